@@ -33,7 +33,9 @@ async function main() {
     console.log(`${name}: ${formatValue(value)} ${unit}`.trimEnd());
   };
   for (const f of files) {
-    const mod = (await import(pathToFileURL(join(here, f)).href)) as { default: (r: Report) => Promise<void> };
+    const mod = (await import(pathToFileURL(join(here, f)).href)) as {
+      default: (r: Report) => Promise<void>;
+    };
     console.error(`# ${f}`);
     await mod.default(report);
   }

@@ -11,8 +11,15 @@ export interface Violation {
   specifier: string;
 }
 
-const IMPORT_RE = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
-const FORBIDDEN_PACKAGES = [/^react($|\/)/, /^react-dom($|\/)/, /^next($|\/)/, /^zustand($|\/)/, /^@\/(app|components|lib)($|\/)/];
+const IMPORT_RE =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const FORBIDDEN_PACKAGES = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^next($|\/)/,
+  /^zustand($|\/)/,
+  /^@\/(app|components|lib)($|\/)/,
+];
 const FORBIDDEN_DIRS = ['app', 'components', 'lib'];
 
 function checkSource(source: string, file: string, root: string): Violation[] {

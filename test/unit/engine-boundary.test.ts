@@ -13,10 +13,26 @@ describe('engine/ import boundary', () => {
 
   it('the checker really catches a forbidden import', () => {
     const v1 = findForbiddenImports.checkSource("import React from 'react';", 'engine/x.ts', root);
-    const v2 = findForbiddenImports.checkSource("import { useRun } from '../../lib/run-store';", 'engine/stm/x.ts', root);
-    const v3 = findForbiddenImports.checkSource("const m = await import('next/navigation');", 'engine/x.ts', root);
-    const v4 = findForbiddenImports.checkSource("import { hex } from '../types';", 'engine/stm/x.ts', root);
-    const v5 = findForbiddenImports.checkSource("import x from '@/components/Foo';", 'engine/x.ts', root);
+    const v2 = findForbiddenImports.checkSource(
+      "import { useRun } from '../../lib/run-store';",
+      'engine/stm/x.ts',
+      root,
+    );
+    const v3 = findForbiddenImports.checkSource(
+      "const m = await import('next/navigation');",
+      'engine/x.ts',
+      root,
+    );
+    const v4 = findForbiddenImports.checkSource(
+      "import { hex } from '../types';",
+      'engine/stm/x.ts',
+      root,
+    );
+    const v5 = findForbiddenImports.checkSource(
+      "import x from '@/components/Foo';",
+      'engine/x.ts',
+      root,
+    );
     expect(v1.length).toBe(1);
     expect(v2.length).toBe(1);
     expect(v3.length).toBe(1);
@@ -24,4 +40,3 @@ describe('engine/ import boundary', () => {
     expect(v5.length).toBe(1);
   });
 });
-

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# npm run test:all: install everything a fresh Debian machine lacks, then run every check:
+# typecheck, lint, unit + property tests (vitest), browser tests (Playwright + Chromium).
+# Ends with one line `N passed, N failed` summing all test runners.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Debian's chromium (needed by the browser tests)"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ "${CI:-}" = "true" ] || [ ! -d node_modules ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+mkdir -p test-results
+status=0
+echo "== typecheck"; npx tsc --noEmit || status=1
+echo "== lint"; npx eslint . || status=1
+
+echo "== unit and property tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest-unit.json || status=1
+echo "== browser tests (Playwright + Chromium)"
+npx vitest run --config vitest.browser.config.ts --reporter=default --reporter=json --outputFile=test-results/vitest-browser.json || status=1
+
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of ["test-results/vitest-unit.json", "test-results/vitest-browser.json"]) {
+  if (!fs.existsSync(f)) { failed += 1; console.error(f + " missing: that runner did not finish"); continue; }
+  const r = JSON.parse(fs.readFileSync(f, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests;
+  if (r.numTotalTestSuites > 0 && r.numFailedTestSuites > 0 && r.numFailedTests === 0) failed += r.numFailedTestSuites;
+}
+console.log(`${passed} passed, ${failed} failed`);
+'
+exit $status

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchChromium } from './chromium';
+import { ROOT } from './server';
+
+const shots = resolve(ROOT, 'test-results');
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the explorer page (production server)', () => {
+  it('is served with the cross-origin isolation headers', async () => {
+    const res = await fetch(inject('baseURL') + '/');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+  });
+
+  it('shows the skeleton a person expects', async () => {
+    await page.goto(inject('baseURL') + '/');
+    await expect(
+      page.getByRole('heading', { name: 'STM Explorer', level: 1 }).isVisible(),
+    ).resolves.toBe(true);
+    for (const name of [
+      'Block source',
+      'Run',
+      'Timeline — one lane per core',
+      'Dependency graph',
+      'Stats',
+    ]) {
+      expect(await page.getByRole('heading', { name, exact: true }).isVisible(), name).toBe(true);
+    }
+    const cores = page.getByLabel('Number of cores', { exact: true });
+    await cores.fill('16');
+    expect(await page.getByLabel('Number of cores (slider)').inputValue()).toBe('16');
+  });
+
+  it('is cross-origin isolated, and a real Worker shares memory with it', async () => {
+    await page.goto(inject('baseURL') + '/');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const badge = page.getByTestId('isolation');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=isolation]')?.getAttribute('data-state') !== 'probing',
+      null,
+      { timeout: 30_000 },
+    );
+    expect(await badge.getAttribute('data-worker-isolated')).toBe('true');
+    expect(await badge.getAttribute('data-shared-memory')).toBe('true');
+    expect(await badge.getAttribute('data-state')).toBe('isolated');
+    await page.screenshot({ path: resolve(shots, 'app-shell.png'), fullPage: true });
+  });
+});
