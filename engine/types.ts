@@ -40,7 +40,8 @@ export function parseCell(cell: CellKey): ParsedCell {
   const parts = cell.split(':');
   switch (parts[0]) {
     case 's':
-      if (parts.length === 3) return { kind: 'storage', contract: BigInt(parts[1]), key: BigInt(parts[2]) };
+      if (parts.length === 3)
+        return { kind: 'storage', contract: BigInt(parts[1]), key: BigInt(parts[2]) };
       break;
     case 'n':
       if (parts.length === 2) return { kind: 'nonce', contract: BigInt(parts[1]) };
