@@ -1,0 +1,37 @@
+import { pedersen, poseidonSmall } from '@scure/starknet';
+import type { Memory } from '../memory';
+import { normBig } from '../felt';
+import { type Builtin, simpleBuiltin, feltIn } from './builtin';
+
+/** pedersen: cells (x, y, H(x, y)); the hash cell is deduced. */
+export function pedersenBuiltin(mem: Memory): Builtin {
+  const b = simpleBuiltin('pedersen', mem, 3);
+  mem.deducers[b.segment] = (m, off) => {
+    if (off % 3 !== 2) return undefined;
+    const x = feltIn(m, b.segment, off - 2, 'pedersen');
+    const y = feltIn(m, b.segment, off - 1, 'pedersen');
+    if (x === undefined || y === undefined) return undefined;
+    return normBig(BigInt(pedersen(x, y)));
+  };
+  return b;
+}
+
+/** poseidon: cells (s0, s1, s2, out0, out1, out2) where out = Hades permutation(s). */
+export function poseidonBuiltin(mem: Memory): Builtin {
+  const b = simpleBuiltin('poseidon', mem, 6);
+  let cacheInst = -1;
+  let cache: bigint[] = [];
+  mem.deducers[b.segment] = (m, off) => {
+    const k = off % 6;
+    if (k < 3) return undefined;
+    const base = off - k;
+    if (cacheInst !== base) {
+      const s = [0, 1, 2].map((i) => feltIn(m, b.segment, base + i, 'poseidon'));
+      if (s.some((x) => x === undefined)) return undefined;
+      cache = poseidonSmall(s as bigint[]);
+      cacheInst = base;
+    }
+    return normBig(cache[k - 3]);
+  };
+  return b;
+}

@@ -1,0 +1,169 @@
+/**
+ * Field elements of the Stark field, P = 2^251 + 17·2^192 + 1.
+ *
+ * Values inside the VM use a *canonical mixed representation* (`Val`):
+ *   - a JS number  n with 0 <= n < 2^53         : a small felt (fast path, no allocation)
+ *   - a bigint     b with 2^53 <= b < P          : a large felt
+ *   - a JS number  n < 0                         : an encoded relocatable address (see relocatable.ts)
+ * Because the representation is canonical, `a === b` is exact value equality.
+ */
+export const P = 2n ** 251n + 17n * 2n ** 192n + 1n;
+export const HALF_P = P / 2n;
+export const MAX_SAFE = 9007199254740992; // 2^53
+const MAX_SAFE_BIG = 9007199254740992n;
+
+export type Felt = number | bigint;
+/** A memory value: small felt (number >= 0), large felt (bigint) or relocatable (number < 0). */
+export type Val = number | bigint;
+
+/** Canonical felt from any bigint (reduced mod P). */
+export function feltFromBig(b: bigint): Felt {
+  if (b < 0n || b >= P) {
+    b %= P;
+    if (b < 0n) b += P;
+  }
+  return b < MAX_SAFE_BIG ? Number(b) : b;
+}
+
+/** Canonical felt from an already-reduced bigint in [0, P). */
+export function normBig(b: bigint): Felt {
+  return b < MAX_SAFE_BIG ? Number(b) : b;
+}
+
+/** Felt to bigint (must not be a relocatable). */
+export function toBig(v: Felt): bigint {
+  return typeof v === 'bigint' ? v : BigInt(v);
+}
+
+export function feltAdd(a: Felt, b: Felt): Felt {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (s < MAX_SAFE) return s;
+    return BigInt(a) + BigInt(b);
+  }
+  let r = toBig(a) + toBig(b);
+  if (r >= P) r -= P;
+  return r < MAX_SAFE_BIG ? Number(r) : r;
+}
+
+export function feltSub(a: Felt, b: Felt): Felt {
+  if (typeof a === 'number' && typeof b === 'number' && a >= b) return a - b;
+  let r = toBig(a) - toBig(b);
+  if (r < 0n) r += P;
+  return r < MAX_SAFE_BIG ? Number(r) : r;
+}
+
+export function feltMul(a: Felt, b: Felt): Felt {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const m = a * b;
+    if (m < MAX_SAFE) return m;
+  }
+  const r = (toBig(a) * toBig(b)) % P;
+  return r < MAX_SAFE_BIG ? Number(r) : r;
+}
+
+export function feltNeg(a: Felt): Felt {
+  if (a === 0) return 0;
+  return normBig(P - toBig(a));
+}
+
+/** Modular inverse of a (mod m) via extended Euclid. Throws on 0. */
+export function invMod(a: bigint, m: bigint = P): bigint {
+  a %= m;
+  if (a < 0n) a += m;
+  if (a === 0n) throw new Error('inverse of zero');
+  let [r0, r1] = [a, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  if (r0 !== 1n) throw new Error('not invertible');
+  s0 %= m;
+  return s0 < 0n ? s0 + m : s0;
+}
+
+export function feltDiv(a: Felt, b: Felt): Felt {
+  return normBig((toBig(a) * invMod(toBig(b))) % P);
+}
+
+export function powMod(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  b %= m;
+  if (b < 0n) b += m;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+}
+
+/** Tonelli–Shanks square root modulo prime p; returns undefined if a is not a square. */
+export function sqrtMod(a: bigint, p: bigint = P): bigint | undefined {
+  a %= p;
+  if (a < 0n) a += p;
+  if (a === 0n) return 0n;
+  if (p === 2n) return a;
+  if (powMod(a, (p - 1n) / 2n, p) !== 1n) return undefined;
+  let q = p - 1n;
+  let s = 0n;
+  while ((q & 1n) === 0n) {
+    q >>= 1n;
+    s++;
+  }
+  let z = 2n;
+  while (powMod(z, (p - 1n) / 2n, p) !== p - 1n) z++;
+  let m = s;
+  let c = powMod(z, q, p);
+  let t = powMod(a, q, p);
+  let r = powMod(a, (q + 1n) / 2n, p);
+  while (t !== 1n) {
+    let i = 0n;
+    let t2 = t;
+    while (t2 !== 1n) {
+      t2 = (t2 * t2) % p;
+      i++;
+    }
+    const b = powMod(c, 1n << (m - i - 1n), p);
+    m = i;
+    c = (b * b) % p;
+    t = (t * c) % p;
+    r = (r * b) % p;
+  }
+  return r;
+}
+
+/** Integer square root (floor) of a non-negative bigint. */
+export function isqrt(n: bigint): bigint {
+  if (n < 0n) throw new Error('isqrt of negative');
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  // Newton refinement (the float estimate may be off for large n)
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) {
+      // x may be too large by one from the float estimate
+      while (x * x > n) x--;
+      while ((x + 1n) * (x + 1n) <= n) x++;
+      return x;
+    }
+    x = y;
+  }
+}
+
+/** Parse "0x..." or decimal (possibly negative) into a canonical felt. */
+export function parseFelt(s: string | number | bigint): Felt {
+  if (typeof s === 'number') return feltFromBig(BigInt(s));
+  if (typeof s === 'bigint') return feltFromBig(s);
+  const t = s.trim();
+  if (t.startsWith('-')) return feltFromBig(-BigInt(t.slice(1)));
+  return feltFromBig(BigInt(t));
+}
+
+/** Signed view of a felt: values above P/2 are negative. */
+export function feltToSigned(v: Felt): bigint {
+  const b = toBig(v);
+  return b > HALF_P ? b - P : b;
+}

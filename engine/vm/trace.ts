@@ -1,0 +1,110 @@
+/**
+ * Relocation (segments laid out consecutively from address 1) and the binary formats of cairo-lang:
+ *   trace:  per step 3 × u64 LE (ap, fp, pc)
+ *   memory: per cell (u64 LE address, 32-byte LE value), increasing addresses
+ */
+import type { Memory } from './memory';
+import type { TraceBuffer } from './vm';
+import { PROGRAM_SEGMENT, EXECUTION_SEGMENT } from './vm';
+import { VmError } from './errors';
+
+/** Base address of each segment after relocation (segment 0 starts at 1). */
+export function segmentBases(mem: Memory): number[] {
+  const bases: number[] = [];
+  let next = 1;
+  for (let i = 0; i < mem.numSegments; i++) {
+    bases.push(next);
+    next += mem.segmentSize(i);
+  }
+  return bases;
+}
+
+/** Relocated trace as a Uint32Array of (ap, fp, pc) triples. Relocates in place when `inPlace`. */
+export function relocateTrace(trace: TraceBuffer, bases: number[], inPlace = false): Uint32Array {
+  const n = trace.length * 3;
+  const src = trace.data;
+  const out = inPlace ? src.subarray(0, n) : new Uint32Array(n);
+  const eb = bases[EXECUTION_SEGMENT];
+  const pb = bases[PROGRAM_SEGMENT];
+  for (let i = 0; i < n; i += 3) {
+    out[i] = src[i] + eb;
+    out[i + 1] = src[i + 1] + eb;
+    out[i + 2] = src[i + 2] + pb;
+  }
+  return out;
+}
+
+/** Binary trace file (cairo-lang `--trace_file` format) from relocated triples. */
+export function traceToBytes(rel: Uint32Array): Uint8Array {
+  const out = new Uint8Array(rel.length * 8);
+  const v = new DataView(out.buffer);
+  for (let i = 0; i < rel.length; i++) v.setUint32(i * 8, rel[i], true);
+  return out;
+}
+
+export interface TraceEntry {
+  ap: number;
+  fp: number;
+  pc: number;
+}
+
+export function readTrace(bytes: Uint8Array): TraceEntry[] {
+  if (bytes.length % 24 !== 0) throw new VmError('Program', 'trace file length is not a multiple of 24');
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: TraceEntry[] = [];
+  for (let i = 0; i < bytes.length; i += 24)
+    out.push({
+      ap: Number(v.getBigUint64(i, true)),
+      fp: Number(v.getBigUint64(i + 8, true)),
+      pc: Number(v.getBigUint64(i + 16, true)),
+    });
+  return out;
+}
+
+/** Relocated memory: sorted addresses and their values (relocatables replaced by addresses). */
+export function relocateMemory(mem: Memory, bases = segmentBases(mem)): { addrs: number[]; values: bigint[] } {
+  const addrs: number[] = [];
+  const values: bigint[] = [];
+  for (let s = 0; s < mem.numSegments; s++) {
+    const d = mem.data[s];
+    for (let o = 0; o < d.length; o++) {
+      const v = d[o];
+      if (v === undefined) continue;
+      addrs.push(bases[s] + o);
+      if (typeof v === 'number' && v < 0) {
+        const e = -v - 1;
+        const seg = Math.floor(e / 4294967296);
+        values.push(BigInt(bases[seg] + (e - seg * 4294967296)));
+      } else values.push(BigInt(v));
+    }
+  }
+  return { addrs, values };
+}
+
+export function memoryToBytes(m: { addrs: number[]; values: bigint[] }): Uint8Array {
+  const out = new Uint8Array(m.addrs.length * 40);
+  const v = new DataView(out.buffer);
+  for (let i = 0; i < m.addrs.length; i++) {
+    v.setBigUint64(i * 40, BigInt(m.addrs[i]), true);
+    let x = m.values[i];
+    for (let j = 0; j < 32; j++) {
+      out[i * 40 + 8 + j] = Number(x & 0xffn);
+      x >>= 8n;
+    }
+  }
+  return out;
+}
+
+export function readMemory(bytes: Uint8Array): { addrs: number[]; values: bigint[] } {
+  if (bytes.length % 40 !== 0) throw new VmError('Program', 'memory file length is not a multiple of 40');
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const addrs: number[] = [];
+  const values: bigint[] = [];
+  for (let i = 0; i < bytes.length; i += 40) {
+    addrs.push(Number(v.getBigUint64(i, true)));
+    let x = 0n;
+    for (let j = 31; j >= 0; j--) x = (x << 8n) | BigInt(bytes[i + 8 + j]);
+    values.push(x);
+  }
+  return { addrs, values };
+}

@@ -1,0 +1,348 @@
+/**
+ * The step loop. Registers are kept as plain integers: pc is an offset in the program segment (0),
+ * ap and fp are offsets in the execution segment (1). Each instruction is decoded once and cached
+ * in typed arrays; the loop allocates nothing for small felts and pointers.
+ */
+import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
+import { Memory, valAdd, valSub } from './memory';
+import { VmError } from './errors';
+import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
+import { splitWord, decodeFlags } from './instruction';
+import { disassembleWord } from './disassembler';
+
+export type HintFn = (vm: VirtualMachine) => void;
+
+export const PROGRAM_SEGMENT = 0;
+export const EXECUTION_SEGMENT = 1;
+
+const DECODED = 1 << 16;
+const REL_BASE = 4294967296;
+
+function signedNum(v: Val, what: string): number {
+  if (typeof v === 'number') {
+    if (v < 0) throw new VmError('Arithmetic', `${what}: expected a felt, got relocatable ${showVal(v)}`);
+    return v;
+  }
+  if (v > HALF_P) {
+    const n = Number(v - P);
+    if (n < -MAX_SAFE) throw new VmError('Arithmetic', `${what}: value too large ${showVal(v)}`);
+    return n;
+  }
+  throw new VmError('Arithmetic', `${what}: value too large ${showVal(v)}`);
+}
+
+export interface TraceBuffer {
+  /** (ap, fp, pc) offsets per step, unrelocated until `relocateTrace` is called. */
+  data: Uint32Array;
+  length: number; // number of steps
+}
+
+export class VirtualMachine {
+  mem: Memory;
+  pc = 0;
+  ap = 0;
+  fp = 0;
+  steps = 0;
+  /** Encoded relocatable at which the run stops (pc jumps there). */
+  finalPc: Val = 0;
+  /** Value of fp after the final `ret` (may live outside the execution segment). */
+  finalFp: Val = 0;
+  halted = false;
+  hints: (HintFn[] | undefined)[] = [];
+  hintNames: (string[] | undefined)[] = [];
+  trace: TraceBuffer | null = null;
+  /** Maximum ap offset (execution-segment size) before a MemoryLimit error. */
+  apLimit = 100_000_000;
+  /** Per-run state shared by hints (dict manager, syscall handler, scopes, ...). */
+  ctx: Record<string, unknown> = {};
+  private dFl = new Int32Array(0);
+  private dOff0 = new Int32Array(0);
+  private dOff1 = new Int32Array(0);
+  private dOff2 = new Int32Array(0);
+  private hasHint = new Uint8Array(0);
+
+  constructor(mem?: Memory) {
+    this.mem = mem ?? new Memory();
+    if (this.mem.numSegments === 0) {
+      this.mem.addSegment();
+      this.mem.addSegment();
+    }
+  }
+
+  enableTrace(initialSteps = 1 << 16): void {
+    this.trace = { data: new Uint32Array(initialSteps * 3), length: 0 };
+  }
+
+  addHint(pc: number, fn: HintFn, name = 'hint'): void {
+    (this.hints[pc] ??= []).push(fn);
+    (this.hintNames[pc] ??= []).push(name);
+  }
+
+  private prepare(): void {
+    const n = this.mem.data[PROGRAM_SEGMENT].length + 2;
+    if (this.dFl.length !== n) {
+      this.dFl = new Int32Array(n);
+      this.dOff0 = new Int32Array(n);
+      this.dOff1 = new Int32Array(n);
+      this.dOff2 = new Int32Array(n);
+    }
+    this.hasHint = new Uint8Array(n);
+    for (let i = 0; i < this.hints.length && i < n; i++) if (this.hints[i]) this.hasHint[i] = 1;
+  }
+
+  private decodeAt(pc: number): number {
+    const prog = this.mem.data[PROGRAM_SEGMENT];
+    if (pc < 0 || pc >= prog.length) throw new VmError('InvalidPc', `pc ${pc} is outside the program`, pc);
+    const w = prog[pc];
+    if (w === undefined) throw new VmError('InvalidInstruction', 'no instruction at pc', pc);
+    if (typeof w === 'number' && w < 0) throw new VmError('InvalidInstruction', `relocatable ${showVal(w)} is not an instruction`, pc);
+    const [a, b, c, f] = splitWord(BigInt(w));
+    try {
+      decodeFlags(a, b, c, f);
+    } catch (e) {
+      if (e instanceof VmError) e.pc = pc;
+      throw e;
+    }
+    this.dOff0[pc] = a;
+    this.dOff1[pc] = b;
+    this.dOff2[pc] = c;
+    this.dFl[pc] = f | DECODED;
+    return f | DECODED;
+  }
+
+  /** Disassembly of the instruction at pc (for error messages). */
+  instructionAt(pc: number): string | undefined {
+    const prog = this.mem.data[PROGRAM_SEGMENT];
+    const w = prog[pc];
+    if (w === undefined || (typeof w === 'number' && w < 0)) return undefined;
+    try {
+      return disassembleWord(BigInt(w), prog[pc + 1]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private fail(kind: ConstructorParameters<typeof VmError>[0], msg: string, pc: number): never {
+    throw new VmError(kind, msg, pc, this.instructionAt(pc));
+  }
+
+  runHints(pc: number): void {
+    const hs = this.hints[pc]!;
+    for (let i = 0; i < hs.length; i++) {
+      try {
+        hs[i](this);
+      } catch (e) {
+        if (e instanceof VmError) {
+          if (e.pc === undefined) {
+            const name = this.hintNames[pc]?.[i] ?? 'hint';
+            throw new VmError(e.kind === 'UnknownOperand' || e.kind === 'Arithmetic' ? 'HintError' : e.kind, `${name}: ${e.message}`, pc, this.instructionAt(pc));
+          }
+          throw e;
+        }
+        const name = this.hintNames[pc]?.[i] ?? 'hint';
+        throw new VmError('HintError', `${name}: ${(e as Error)?.message ?? String(e)}`, pc, this.instructionAt(pc));
+      }
+    }
+  }
+
+  /**
+   * Run until pc reaches `finalPc` or `maxSteps` total steps have been executed.
+   * Throws VmError('StepLimit') when the limit is reached first.
+   */
+  run(maxSteps: number = Number.MAX_SAFE_INTEGER): void {
+    this.prepare();
+    const mem = this.mem;
+    const segs = mem.data;
+    const prog = segs[PROGRAM_SEGMENT];
+    const exec = segs[EXECUTION_SEGMENT];
+    const dFl = this.dFl,
+      dOff0 = this.dOff0,
+      dOff1 = this.dOff1,
+      dOff2 = this.dOff2,
+      hasHint = this.hasHint;
+    const progLen = prog.length;
+    const finalPc = this.finalPc;
+    const apLimit = this.apLimit;
+    const trace = this.trace;
+    let tdata = trace ? trace.data : null;
+    let ti = trace ? trace.length * 3 : 0;
+    let ap = this.ap,
+      fp = this.fp,
+      pc = this.pc,
+      steps = this.steps;
+    try {
+      for (;;) {
+        if (steps >= maxSteps) {
+          this.fail('StepLimit', `step limit of ${maxSteps} reached`, pc);
+        }
+        if (hasHint[pc] === 1) {
+          this.ap = ap;
+          this.fp = fp;
+          this.pc = pc;
+          this.steps = steps;
+          this.runHints(pc);
+        }
+        if (tdata !== null) {
+          if (ti + 3 > tdata.length) {
+            const nd = new Uint32Array(tdata.length * 2);
+            nd.set(tdata);
+            tdata = nd;
+            trace!.data = nd;
+          }
+          tdata[ti] = ap;
+          tdata[ti + 1] = fp;
+          tdata[ti + 2] = pc;
+          ti += 3;
+        }
+        let fl = dFl[pc];
+        if (fl === 0) fl = this.decodeAt(pc);
+        if (ap > apLimit) this.fail('MemoryLimit', `execution segment exceeds ${apLimit} cells`, pc);
+        const opcode = (fl >> 12) & 7;
+        const dstOff = (fl & 1 ? fp : ap) + dOff0[pc];
+        const op0Off = (fl & 2 ? fp : ap) + dOff1[pc];
+        let dst: Val | undefined = exec[dstOff];
+        let op0: Val | undefined = exec[op0Off];
+        let op1: Val | undefined;
+        let op1Seg = EXECUTION_SEGMENT;
+        let op1Off = 0;
+        let size = 1;
+        switch ((fl >> 2) & 7) {
+          case 1:
+            op1Seg = PROGRAM_SEGMENT;
+            op1Off = pc + 1;
+            op1 = prog[op1Off];
+            size = 2;
+            break;
+          case 2:
+            op1Off = fp + dOff2[pc];
+            op1 = exec[op1Off];
+            break;
+          case 4:
+            op1Off = ap + dOff2[pc];
+            op1 = exec[op1Off];
+            break;
+          default: {
+            if (typeof op0 !== 'number' || op0 >= 0)
+              this.fail('UnknownOperand', `op0 must be a known relocatable for a double dereference, got ${showVal(op0)}`, pc);
+            const e = -op0 - 1;
+            op1Seg = Math.floor(e / REL_BASE);
+            op1Off = e - op1Seg * REL_BASE + dOff2[pc];
+            if (op1Off < 0) this.fail('UnknownOperand', `negative address offset in double dereference`, pc);
+            op1 = segs[op1Seg][op1Off];
+            if (op1 === undefined && op1Seg !== EXECUTION_SEGMENT) op1 = mem.getOrDeduce(op1Seg, op1Off);
+          }
+        }
+        const resLogic = (fl >> 5) & 3;
+        // ---- deductions ----
+        if (op0 === undefined) {
+          if (opcode === 1) op0 = mkRel(PROGRAM_SEGMENT, pc + size);
+          else if (opcode === 4 && dst !== undefined && op1 !== undefined) {
+            if (resLogic === 1) op0 = valSub(dst, op1);
+            else if (resLogic === 2 && !isRel(dst) && !isRel(op1) && op1 !== 0) op0 = feltDiv(dst, op1);
+          }
+          if (op0 === undefined) this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
+          if (op0Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op0Off}`, pc);
+          exec[op0Off] = op0;
+        }
+        if (op1 === undefined) {
+          if (opcode === 4 && dst !== undefined) {
+            if (resLogic === 0) op1 = dst;
+            else if (resLogic === 1) op1 = valSub(dst, op0);
+            else if (resLogic === 2 && !isRel(dst) && !isRel(op0) && op0 !== 0) op1 = feltDiv(dst, op0);
+          }
+          if (op1 === undefined) this.fail('UnknownOperand', `cannot deduce op1 at ${showVal(mkRel(op1Seg, op1Off))}`, pc);
+          if (op1Seg === EXECUTION_SEGMENT) {
+            if (op1Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op1Off}`, pc);
+            exec[op1Off] = op1;
+          } else mem.set(op1Seg, op1Off, op1);
+        }
+        // ---- res ----
+        let res: Val;
+        if (resLogic === 0) res = op1;
+        else if (resLogic === 1) {
+          if (typeof op0 === 'number' && typeof op1 === 'number' && op0 >= 0 && op1 >= 0) {
+            const s = op0 + op1;
+            res = s < MAX_SAFE ? s : BigInt(op0) + BigInt(op1);
+          } else res = valAdd(op0, op1);
+        } else {
+          if (isRel(op0) || isRel(op1)) this.fail('Arithmetic', `cannot multiply relocatables`, pc);
+          res = feltMul(op0, op1);
+        }
+        // ---- opcode ----
+        if (opcode === 4) {
+          if (dst === undefined) {
+            if (dstOff < 0) this.fail('InconsistentWrite', `write to negative offset ${dstOff}`, pc);
+            exec[dstOff] = res;
+            dst = res;
+          } else if (dst !== res) {
+            this.fail('AssertEq', `assert_eq failed: ${showVal(dst)} != ${showVal(res)}`, pc);
+          }
+        } else if (opcode === 1) {
+          const fpv = mkRel(EXECUTION_SEGMENT, fp);
+          if (dst === undefined) {
+            exec[dstOff] = fpv;
+            dst = fpv;
+          } else if (dst !== fpv) this.fail('AssertEq', `call: [ap] holds ${showVal(dst)}, expected fp ${showVal(fpv)}`, pc);
+          if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
+            this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
+        }
+        // ---- register updates ----
+        let nfp = fp;
+        if (opcode === 1) nfp = ap + 2;
+        else if (opcode === 2) {
+          if (dst === undefined) this.fail('UnknownOperand', 'ret: unknown [fp - 2]', pc);
+          if (typeof dst === 'number' && dst < 0 && relSeg(dst) === EXECUTION_SEGMENT) nfp = relOff(dst);
+          else nfp = -1;
+        }
+        switch ((fl >> 10) & 3) {
+          case 1:
+            if (typeof res === 'number' && res >= 0) ap += res;
+            else ap += signedNum(res, 'ap += res');
+            break;
+          case 2:
+            ap += 1;
+            break;
+        }
+        if (opcode === 1) ap += 2;
+        let npc: number;
+        switch ((fl >> 7) & 7) {
+          case 0:
+            npc = pc + size;
+            break;
+          case 1:
+            if (typeof res === 'number' && res < 0 && relSeg(res) === PROGRAM_SEGMENT) npc = relOff(res);
+            else if (res === finalPc) {
+              npc = -1;
+            } else this.fail('InvalidPc', `absolute jump to ${showVal(res)}, which is not in the program segment`, pc);
+            break;
+          case 2:
+            npc = pc + (typeof res === 'number' && res >= 0 ? res : signedNum(res, 'jmp rel'));
+            break;
+          default:
+            if (dst === undefined) this.fail('UnknownOperand', 'jnz: unknown condition', pc);
+            if (dst === 0) npc = pc + size;
+            else npc = pc + (typeof op1 === 'number' && op1 >= 0 ? op1 : signedNum(op1, 'jnz offset'));
+        }
+        steps++;
+        if (npc < 0) {
+          // reached the final pc
+          this.finalFp = opcode === 2 ? dst! : mkRel(EXECUTION_SEGMENT, nfp);
+          fp = nfp < 0 ? fp : nfp;
+          pc = npc;
+          this.halted = true;
+          break;
+        }
+        if (nfp < 0) this.fail('InvalidPc', `ret: fp ${showVal(dst)} is not in the execution segment`, pc);
+        if (npc >= progLen) this.fail('InvalidPc', `jump to pc ${npc} outside the program (length ${progLen})`, pc);
+        fp = nfp;
+        pc = npc;
+      }
+    } finally {
+      this.ap = ap;
+      this.fp = fp;
+      this.pc = pc;
+      this.steps = steps;
+      if (trace) trace.length = ti / 3;
+    }
+  }
+}
