@@ -1,0 +1,23 @@
+/** Public interface of engine/blocks/import. See README.md. */
+export type {
+  AccessSets,
+  BlockStateDiff,
+  CallNode,
+  Evidence,
+  ImportedBlock,
+  ImportedEvent,
+  ImportedTx,
+  ImportProgress,
+  ProgressFn,
+  ReadAccess,
+  SourceFormat,
+  TxType,
+  WriteAccess,
+} from './model';
+export { ImportError, type ImportErrorCode } from './errors';
+export { detectFormat, type Detection } from './detect';
+export { importBlock, importBlockParts, parseJsonText, decodeMulticall, type ImportOptions } from './import-block';
+export { BUNDLE_FORMAT, BUNDLE_VERSION, makeBundle, serializeBundle, isBundle, type Bundle } from './bundle';
+export { erc20BalanceKey, erc20BalanceCells, transferParties } from './access-sets';
+export { ETH_TOKEN, STRK_TOKEN, TRANSFER_SELECTOR, EXECUTE_SELECTOR } from './common';
+export { SUPPORTED_RPC_SPECS } from './rpc-formats';

@@ -1,0 +1,234 @@
+/**
+ * Sample blocks we build ourselves (no network), for the app's presets and for tests. Each preset
+ * is a small scenario turned into a complete bundle in JSON-RPC 0.8 shapes: getBlockWithReceipts
+ * (with ERC20 Transfer events), traceBlockTransactions (with per-transaction state diffs) and
+ * getStateUpdate. Values are synthetic but self-consistent (balances add up, nonces increase).
+ */
+import { hex } from '../../types';
+import { type Bundle, BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle';
+import { EXECUTE_SELECTOR, STRK_TOKEN, TRANSFER_SELECTOR, snKeccak } from './common';
+import { erc20BalanceKey } from './access-sets';
+
+export interface PresetTx {
+  sender: string;
+  /** ERC20 transfers made by the account (token defaults to STRK). */
+  transfers?: { to: string; amount: bigint; token?: string }[];
+  /** Plain storage writes made by a called contract. */
+  storage?: { contract: string; key: string; value: string }[];
+  reverted?: boolean;
+  fee?: bigint;
+}
+
+export interface PresetScenario {
+  name: string;
+  description: string;
+  blockNumber: number;
+  sequencer: string;
+  txs: PresetTx[];
+}
+
+const SEL_TRANSFER = hex(snKeccak('transfer'));
+const SEL_SET = hex(snKeccak('set'));
+const INITIAL_BALANCE = 10n ** 21n;
+
+export const PRESETS: PresetScenario[] = [
+  {
+    name: 'counter-and-transfers',
+    description: 'Four transactions: two touch one counter, one pays an account the first one uses, one reverts.',
+    blockNumber: 100,
+    sequencer: '0x5e9',
+    txs: [
+      { sender: '0xa1', storage: [{ contract: '0xc0', key: '0x10', value: '0x1' }] },
+      { sender: '0xa2', transfers: [{ to: '0xa1', amount: 100n }] },
+      { sender: '0xb1', storage: [{ contract: '0xc0', key: '0x10', value: '0x2' }] },
+      { sender: '0xb2', storage: [{ contract: '0xc0', key: '0x10', value: '0x3' }], reverted: true },
+    ],
+  },
+  {
+    name: 'independent',
+    description: 'Eight accounts each writing their own storage slot: no dependencies (fully parallel).',
+    blockNumber: 200,
+    sequencer: '0x5e9',
+    txs: Array.from({ length: 8 }, (_, i) => ({
+      sender: hex(0xd0n + BigInt(i)),
+      storage: [{ contract: '0xc1', key: hex(0x100n + BigInt(i)), value: '0x1' }],
+    })),
+  },
+  {
+    name: 'hot-balance',
+    description: 'Six accounts all pay one merchant: a chain of dependencies on the merchant balance.',
+    blockNumber: 300,
+    sequencer: '0x5e9',
+    txs: Array.from({ length: 6 }, (_, i) => ({
+      sender: hex(0xe0n + BigInt(i)),
+      transfers: [{ to: '0xfee1', amount: 10n + BigInt(i) }],
+    })),
+  },
+];
+
+function transferEvent(token: string, from: string, to: string, amount: bigint, order?: number) {
+  const e = { from_address: token, keys: [TRANSFER_SELECTOR, from, to], data: [hex(amount), '0x0'] };
+  return order === undefined ? e : { order, keys: e.keys, data: e.data };
+}
+
+function call(contract: string, selector: string, caller: string, calldata: string[], calls: unknown[] = [], events: unknown[] = []) {
+  return {
+    contract_address: contract,
+    entry_point_selector: selector,
+    calldata,
+    caller_address: caller,
+    class_hash: '0xc1a55',
+    entry_point_type: 'EXTERNAL',
+    call_type: 'CALL',
+    result: [],
+    calls,
+    events,
+    messages: [],
+    execution_resources: { l1_gas: 0, l2_gas: 1000 },
+    is_reverted: false,
+  };
+}
+
+/** Build the bundle for a scenario (by value or by preset name). */
+export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
+  const sc = typeof scenario === 'string' ? PRESETS.find((p) => p.name === scenario) : scenario;
+  if (!sc) throw new Error(`unknown preset ${JSON.stringify(scenario)} (known: ${PRESETS.map((p) => p.name).join(', ')})`);
+  const balances = new Map<string, bigint>(); // `${token}:${owner}`
+  const bal = (token: string, owner: string) => balances.get(`${token}:${owner}`) ?? INITIAL_BALANCE;
+  const nonces = new Map<string, bigint>();
+  const blockDiff = new Map<string, Map<string, string>>();
+  const blockNonces = new Map<string, string>();
+  const txs: unknown[] = [];
+  const traces: unknown[] = [];
+
+  sc.txs.forEach((t, i) => {
+    const hash = hex(BigInt(sc.blockNumber) * 0x10000n + BigInt(i) + 1n);
+    const nonce = nonces.get(t.sender) ?? 0n;
+    nonces.set(t.sender, nonce + 1n);
+    const fee = t.fee ?? 1000n + BigInt(i);
+    const diff = new Map<string, Map<string, string>>();
+    const setStorage = (c: string, k: string, v: string) => {
+      if (!diff.has(c)) diff.set(c, new Map());
+      diff.get(c)!.set(k, v);
+    };
+    const move = (token: string, from: string, to: string, amount: bigint, deferTo = false) => {
+      balances.set(`${token}:${from}`, bal(token, from) - amount);
+      balances.set(`${token}:${to}`, bal(token, to) + amount);
+      setStorage(token, hex(erc20BalanceKey(from)), hex(bal(token, from)));
+      if (!deferTo) setStorage(token, hex(erc20BalanceKey(to)), hex(bal(token, to)));
+    };
+    const inner: unknown[] = [];
+    const events: unknown[] = [];
+    let order = 0;
+    if (!t.reverted) {
+      for (const s of t.storage ?? []) {
+        setStorage(s.contract, s.key, s.value);
+        inner.push(call(s.contract, SEL_SET, t.sender, [s.key, s.value]));
+      }
+      for (const tr of t.transfers ?? []) {
+        const token = tr.token ?? STRK_TOKEN;
+        move(token, t.sender, tr.to, tr.amount);
+        const ev = transferEvent(token, t.sender, tr.to, tr.amount, order++);
+        events.push(transferEvent(token, t.sender, tr.to, tr.amount));
+        inner.push(call(token, SEL_TRANSFER, t.sender, [tr.to, hex(tr.amount), '0x0'], [], [ev]));
+      }
+    }
+    // Fee: the sequencer's side is written at commit (deferred); it is in the block diff but we
+    // also put it in the tx diff, as nodes report it.
+    move(STRK_TOKEN, t.sender, sc.sequencer, fee);
+    const feeEvent = transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee);
+    events.push(feeEvent);
+    const feeCall = call(STRK_TOKEN, SEL_TRANSFER, t.sender, [sc.sequencer, hex(fee), '0x0'], [], [transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee, order++)]);
+    const calldata = ['0x' + (t.reverted ? 1 : inner.length).toString(16)];
+    const txo = {
+      transaction_hash: hash,
+      type: 'INVOKE',
+      version: '0x3',
+      sender_address: t.sender,
+      nonce: hex(nonce),
+      calldata,
+      signature: [],
+      resource_bounds: { l1_gas: { max_amount: '0x0', max_price_per_unit: '0x0' }, l2_gas: { max_amount: '0x100000', max_price_per_unit: '0x1' }, l1_data_gas: { max_amount: '0x0', max_price_per_unit: '0x0' } },
+      tip: '0x0',
+      paymaster_data: [],
+      account_deployment_data: [],
+      nonce_data_availability_mode: 'L1',
+      fee_data_availability_mode: 'L1',
+    };
+    const receipt = {
+      type: 'INVOKE',
+      transaction_hash: hash,
+      actual_fee: { amount: hex(fee), unit: 'FRI' },
+      execution_status: t.reverted ? 'REVERTED' : 'SUCCEEDED',
+      finality_status: 'ACCEPTED_ON_L2',
+      ...(t.reverted ? { revert_reason: 'preset: reverted on purpose' } : {}),
+      messages_sent: [],
+      events,
+      execution_resources: { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i },
+    };
+    txs.push({ transaction: txo, receipt });
+    const stateDiff = {
+      storage_diffs: [...diff].map(([address, m]) => ({ address, storage_entries: [...m].map(([key, value]) => ({ key, value })) })),
+      nonces: [{ contract_address: t.sender, nonce: hex(nonce + 1n) }],
+      deployed_contracts: [],
+      replaced_classes: [],
+      declared_classes: [],
+      deprecated_declared_classes: [],
+    };
+    traces.push({
+      transaction_hash: hash,
+      trace_root: {
+        type: 'INVOKE',
+        validate_invocation: call(t.sender, hex(snKeccak('__validate__')), '0x0', calldata),
+        execute_invocation: t.reverted ? { revert_reason: 'preset: reverted on purpose' } : call(t.sender, EXECUTE_SELECTOR, '0x0', calldata, inner),
+        fee_transfer_invocation: feeCall,
+        state_diff: stateDiff,
+        execution_resources: { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i },
+      },
+    });
+    for (const [c, m] of diff) {
+      if (!blockDiff.has(c)) blockDiff.set(c, new Map());
+      for (const [k, v] of m) blockDiff.get(c)!.set(k, v);
+    }
+    blockNonces.set(t.sender, hex(nonce + 1n));
+  });
+  // The deferred sequencer balance lands in the block diff at commit.
+  blockDiff.get(STRK_TOKEN)?.set(hex(erc20BalanceKey(sc.sequencer)), hex(bal(STRK_TOKEN, sc.sequencer)));
+
+  const blockHash = hex(0xb10c0000n + BigInt(sc.blockNumber));
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    specVersion: '0.8.1',
+    source: { note: `preset "${sc.name}": ${sc.description}` },
+    block: {
+      status: 'ACCEPTED_ON_L2',
+      block_hash: blockHash,
+      parent_hash: hex(0xb10c0000n + BigInt(sc.blockNumber) - 1n),
+      block_number: sc.blockNumber,
+      new_root: '0x1',
+      timestamp: 1_700_000_000 + sc.blockNumber,
+      sequencer_address: sc.sequencer,
+      l1_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
+      l1_data_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
+      l2_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
+      l1_da_mode: 'BLOB',
+      starknet_version: '0.13.5',
+      transactions: txs,
+    },
+    traces,
+    stateUpdate: {
+      block_hash: blockHash,
+      old_root: '0x0',
+      new_root: '0x1',
+      state_diff: {
+        storage_diffs: [...blockDiff].map(([address, m]) => ({ address, storage_entries: [...m].map(([key, value]) => ({ key, value })) })),
+        nonces: [...blockNonces].map(([contract_address, nonce]) => ({ contract_address, nonce })),
+        deployed_contracts: [],
+        replaced_classes: [],
+        declared_classes: [],
+        deprecated_declared_classes: [],
+      },
+    },
+  };
+}
