@@ -29,6 +29,84 @@ export interface ImportOptions {
   specVersion?: string;
 }
 
+/**
+ * Index of the first syntax error in `text` (or text.length when it ends too early). Only used
+ * after JSON.parse failed, because some engines do not report a position.
+ */
+export function locateJsonError(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const ws = () => {
+    while (i < n && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const bad = (): never => {
+    throw i;
+  };
+  const lit = (w: string) => {
+    if (text.startsWith(w, i)) i += w.length;
+    else bad();
+  };
+  const str = () => {
+    i++;
+    while (i < n && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) bad();
+      i++;
+    }
+    if (i >= n) bad();
+    i++;
+  };
+  const num = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') bad();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') bad();
+        str();
+        ws();
+        if (text[i] !== ':') bad();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else bad();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else bad();
+      }
+    } else if (c === '"') str();
+    else if (c === 't') lit('true');
+    else if (c === 'f') lit('false');
+    else if (c === 'n') lit('null');
+    else num();
+  };
+  try {
+    value();
+    ws();
+    return i < n ? i : n;
+  } catch (pos) {
+    return Math.min(pos as number, n);
+  }
+}
+
 /** JSON.parse with an error that says where and whether the text looks truncated. */
 export function parseJsonText(text: string): unknown {
   const trimmed = text.trim();
@@ -38,7 +116,7 @@ export function parseJsonText(text: string): unknown {
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
-    const pos = m ? Number(m[1]) : undefined;
+    const pos = m ? Number(m[1]) : locateJsonError(text);
     const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (pos !== undefined && pos >= trimmed.length - 1);
     let where = '';
     if (pos !== undefined) {
@@ -243,7 +321,7 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
   const traces = new Map<string, TracePart>();
   for (const tr of parts.traces ?? []) {
     if (!tr.hash) continue;
-    if (!seen.has(tr.hash)) throw new ImportError('MISMATCH', at(tr.path, 'transaction_hash'), `trace for ${tr.hash}, which is not a transaction of this block`);
+    if (!seen.has(tr.hash)) throw new ImportError('MISMATCH', at(tr.path.replace(/\.trace_root$/, ''), 'transaction_hash'), `trace for ${tr.hash}, which is not a transaction of this block`);
     traces.set(tr.hash, tr);
   }
   if (parts.traces && !fromTraces && traces.size < txParts.length) warnings.push(`traces present for ${traces.size} of ${txParts.length} transactions`);
