@@ -238,7 +238,7 @@ export class VirtualMachine {
           if (opcode === 1) op0 = mkRel(PROGRAM_SEGMENT, pc + size);
           else if (opcode === 4 && dst !== undefined && op1 !== undefined) {
             if (resLogic === 1) op0 = valSub(dst, op1);
-            else if (resLogic === 2 && !isRel(dst) && !isRel(op1) && op1 !== 0) op0 = feltDiv(dst, op1);
+            else if (resLogic === 2 && op1 !== 0 && !isRel(dst) && !isRel(op1)) op0 = feltDiv(dst, op1);
           }
           if (op0 === undefined) this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
           if (op0Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op0Off}`, pc);
@@ -248,7 +248,7 @@ export class VirtualMachine {
           if (opcode === 4 && dst !== undefined) {
             if (resLogic === 0) op1 = dst;
             else if (resLogic === 1) op1 = valSub(dst, op0);
-            else if (resLogic === 2 && !isRel(dst) && !isRel(op0) && op0 !== 0) op1 = feltDiv(dst, op0);
+            else if (resLogic === 2 && op0 !== 0 && !isRel(dst) && !isRel(op0)) op1 = feltDiv(dst, op0);
           }
           if (op1 === undefined) this.fail('UnknownOperand', `cannot deduce op1 at ${showVal(mkRel(op1Seg, op1Off))}`, pc);
           if (op1Seg === EXECUTION_SEGMENT) {
@@ -311,6 +311,7 @@ export class VirtualMachine {
             break;
           case 1:
             if (typeof res === 'number' && res < 0 && relSeg(res) === PROGRAM_SEGMENT) npc = relOff(res);
+            else if (typeof res === 'number' && res >= 0 && res < progLen) npc = res; // felt target: program offset
             else if (res === finalPc) {
               npc = -1;
             } else this.fail('InvalidPc', `absolute jump to ${showVal(res)}, which is not in the program segment`, pc);

@@ -1,0 +1,355 @@
+/**
+ * Assembler for Cairo assembly text in the syntax the compilers print, e.g.
+ *
+ *   start:
+ *   [ap + 0] = [fp + -3] + 1, ap++;
+ *   [ap] = [[fp + -3] + 2];
+ *   jmp rel 5 if [ap + -1] != 0;
+ *   jmp loop if [ap + -1] != 0;   // label → relative offset
+ *   call rel 12; call abs f; call f;
+ *   jmp abs 7; ap += 3; ret;
+ *   dw 0x1234;                    // raw data word
+ *   %{ AllocSegment dst=[ap + 0] %}   // a Cairo 1 hint attached to the next instruction
+ *   %{ {"TestLessThan": {...}} %}     // or its JSON form, as in CasmContractClass
+ *
+ * Statements end with `;` or a newline. Comments: `//` and `#`. Immediates: decimal, hex, negative,
+ * big felts, or a label (its pc). Unused op0/dst operands default to `[fp + -1]`, as the compilers do,
+ * so compiled code round-trips through the disassembler and back.
+ */
+import { P } from './felt';
+import { VmError } from './errors';
+import {
+  type Instruction,
+  encodeInstruction,
+  Reg,
+  Op1Src,
+  ResLogic,
+  PcUpdate,
+  ApUpdate,
+  Opcode,
+} from './instruction';
+
+export interface AssembledProgram {
+  bytecode: bigint[];
+  /** Cairo 1 hints in CasmContractClass form: [pc, [hint, ...]]. */
+  hints: [number, unknown[]][];
+  labels: Record<string, number>;
+}
+
+type Cell = { reg: Reg; off: number };
+type ImmExpr = { kind: 'imm'; value: bigint } | { kind: 'label'; name: string; add: bigint };
+type Operand = { kind: 'cell'; cell: Cell } | { kind: 'dderef'; cell: Cell; off: number } | ImmExpr;
+
+const err = (line: number, msg: string) => new VmError('Assembler', `line ${line}: ${msg}`);
+
+function parseCellInner(s: string, line: number): Cell {
+  const m = /^(ap|fp)\s*(?:([+-])\s*(-?\s*(?:0x[0-9a-f]+|\d+)))?$/i.exec(s.trim());
+  if (!m) throw err(line, `bad cell '[${s}]'`);
+  let off = m[3] ? Number(BigInt(m[3].replace(/\s+/g, ''))) : 0;
+  if (m[2] === '-') off = -off;
+  return { reg: m[1].toLowerCase() === 'ap' ? Reg.AP : Reg.FP, off };
+}
+
+function parseImm(s: string, line: number): ImmExpr {
+  const t = s.trim();
+  if (/^-?\s*(0x[0-9a-f]+|\d+)$/i.test(t)) {
+    const neg = t.startsWith('-');
+    const v = BigInt(neg ? t.slice(1).trim() : t);
+    return { kind: 'imm', value: neg ? -v : v };
+  }
+  const m = /^([A-Za-z_][\w.]*)\s*(?:([+-])\s*(0x[0-9a-f]+|\d+))?$/i.exec(t);
+  if (m) return { kind: 'label', name: m[1], add: m[3] ? (m[2] === '-' ? -BigInt(m[3]) : BigInt(m[3])) : 0n };
+  throw err(line, `bad immediate '${t}'`);
+}
+
+function parseOperand(s: string, line: number): Operand {
+  const t = s.trim();
+  const dd = /^\[\s*\[([^\]]+)\]\s*(?:([+-])\s*(-?\s*\d+))?\s*\]$/.exec(t);
+  if (dd) {
+    let off = dd[3] ? Number(dd[3].replace(/\s+/g, '')) : 0;
+    if (dd[2] === '-') off = -off;
+    return { kind: 'dderef', cell: parseCellInner(dd[1], line), off };
+  }
+  const c = /^\[([^\[\]]+)\]$/.exec(t);
+  if (c) return { kind: 'cell', cell: parseCellInner(c[1], line) };
+  return parseImm(t, line);
+}
+
+/** Split "A + B" / "A * B" / "A - imm" at the top level (outside brackets). */
+function splitBinary(s: string): [string, string, string] | null {
+  let depth = 0;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+    else if (depth === 0 && (ch === '+' || ch === '*' || ch === '-') && i > 0) {
+      const left = s.slice(0, i).trim();
+      if (left.endsWith(']')) return [left, ch, s.slice(i + 1).trim()];
+    }
+  }
+  return null;
+}
+
+const FP_M1: Cell = { reg: Reg.FP, off: -1 };
+
+interface Pending {
+  line: number;
+  pc: number;
+  base: Omit<Instruction, 'size' | 'offOp1' | 'op1Src'> & { op1: Operand; rel: boolean };
+}
+
+function hintOperand(s: string, line: number): unknown {
+  const t = s.trim();
+  const bin = splitBinary(t);
+  if (bin) {
+    const a = parseOperand(bin[0], line);
+    if (a.kind !== 'cell') throw err(line, `bad hint operand '${t}'`);
+    const b = hintOperand(bin[2], line) as Record<string, unknown>;
+    let bb = b;
+    if (bin[1] === '-' && 'Immediate' in b) bb = { Immediate: '0x' + ((P - BigInt(b.Immediate as string)) % P).toString(16) };
+    return { BinOp: { op: bin[1] === '*' ? 'Mul' : 'Add', a: cellJson(a.cell), b: bb } };
+  }
+  const o = parseOperand(t, line);
+  if (o.kind === 'cell') return { Deref: cellJson(o.cell) };
+  if (o.kind === 'dderef') return { DoubleDeref: [cellJson(o.cell), o.off] };
+  if (o.kind === 'imm') return { Immediate: '0x' + (((o.value % P) + P) % P).toString(16) };
+  throw err(line, `labels are not allowed in hint operands`);
+}
+function cellJson(c: Cell) {
+  return { register: c.reg === Reg.AP ? 'AP' : 'FP', offset: c.off };
+}
+
+/** Parse `%{ Name key=operand ... %}` or `%{ {json} %}`. */
+export function parseHintText(text: string, line = 0): unknown {
+  const t = text.trim();
+  if (t.startsWith('{')) return JSON.parse(t);
+  const m = /^([A-Za-z0-9_]+)\s*(.*)$/s.exec(t);
+  if (!m) throw err(line, `bad hint '${t}'`);
+  const fields: Record<string, unknown> = {};
+  const re = /([A-Za-z_]\w*)\s*=\s*((?:\[[^=]*?\](?:\s*[+*-]\s*(?:\[[^\]]*\]|-?\w+))?)|-?\w+)/g;
+  let mm: RegExpExecArray | null;
+  while ((mm = re.exec(m[2]))) fields[mm[1]] = hintOperand(mm[2], line);
+  return { [m[1]]: fields };
+}
+
+export function assemble(source: string): AssembledProgram {
+  // tokenise into statements, keeping hint blocks intact
+  const stmts: { text: string; line: number }[] = [];
+  {
+    let line = 1;
+    let i = 0;
+    let cur = '';
+    let curLine = 1;
+    const flush = () => {
+      if (cur.trim()) stmts.push({ text: cur.trim(), line: curLine });
+      cur = '';
+    };
+    while (i < source.length) {
+      if (source.startsWith('%{', i)) {
+        flush();
+        const j = source.indexOf('%}', i);
+        if (j < 0) throw err(line, 'unterminated %{');
+        const body = source.slice(i + 2, j);
+        stmts.push({ text: '%{' + body, line });
+        line += (body.match(/\n/g) ?? []).length;
+        i = j + 2;
+        continue;
+      }
+      const ch = source[i];
+      if (ch === '/' && source[i + 1] === '/') {
+        while (i < source.length && source[i] !== '\n') i++;
+        continue;
+      }
+      if (ch === '#') {
+        while (i < source.length && source[i] !== '\n') i++;
+        continue;
+      }
+      if (ch === ';' || ch === '\n') {
+        flush();
+        if (ch === '\n') line++;
+        i++;
+        curLine = line;
+        continue;
+      }
+      if (!cur.trim()) curLine = line;
+      cur += ch;
+      i++;
+    }
+    flush();
+  }
+
+  const labels: Record<string, number> = {};
+  const words: (bigint | Pending | { data: ImmExpr; line: number })[] = [];
+  const hints: [number, unknown[]][] = [];
+  let pc = 0;
+  let pendingHints: unknown[] = [];
+  for (let { text, line } of stmts) {
+    if (text.startsWith('%{')) {
+      pendingHints.push(parseHintText(text.slice(2), line));
+      continue;
+    }
+    let lm: RegExpExecArray | null;
+    while ((lm = /^([A-Za-z_][\w.]*)\s*:(?!=)\s*/.exec(text))) {
+      if (labels[lm[1]] !== undefined) throw err(line, `duplicate label '${lm[1]}'`);
+      labels[lm[1]] = pc;
+      text = text.slice(lm[0].length);
+    }
+    if (!text) continue;
+    if (pendingHints.length) {
+      hints.push([pc, pendingHints]);
+      pendingHints = [];
+    }
+    const dw = /^dw\s+(.+)$/i.exec(text);
+    if (dw) {
+      words.push({ data: parseImm(dw[1], line), line });
+      pc += 1;
+      continue;
+    }
+    let apUpdate = ApUpdate.Regular;
+    const suffix = /,\s*ap\s*\+\+\s*$/.exec(text);
+    if (suffix) {
+      apUpdate = ApUpdate.Add1;
+      text = text.slice(0, suffix.index).trim();
+    }
+    const ins = parseStatement(text, line, apUpdate);
+    const size = ins.op1.kind === 'imm' || ins.op1.kind === 'label' ? 2 : 1;
+    words.push({ line, pc, base: ins });
+    if (size === 2) words.push(0n); // placeholder for the immediate
+    pc += size;
+  }
+  if (pendingHints.length) hints.push([pc, pendingHints]);
+
+  const resolve = (e: ImmExpr, line: number): bigint => {
+    if (e.kind === 'imm') return e.value;
+    const l = labels[e.name];
+    if (l === undefined) throw err(line, `unknown label '${e.name}'`);
+    return BigInt(l) + e.add;
+  };
+  const feltOf = (v: bigint) => ((v % P) + P) % P;
+  const bytecode: bigint[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (typeof w === 'bigint') continue;
+    if ('data' in w) {
+      bytecode.push(feltOf(resolve(w.data, w.line)));
+      continue;
+    }
+    const b = w.base;
+    let op1Src: Op1Src;
+    let offOp1: number;
+    let offOp0 = b.offOp0;
+    let op0Reg = b.op0Reg;
+    let imm: bigint | undefined;
+    switch (b.op1.kind) {
+      case 'cell':
+        op1Src = b.op1.cell.reg === Reg.AP ? Op1Src.AP : Op1Src.FP;
+        offOp1 = b.op1.cell.off;
+        break;
+      case 'dderef':
+        op1Src = Op1Src.Op0;
+        offOp1 = b.op1.off;
+        op0Reg = b.op1.cell.reg;
+        offOp0 = b.op1.cell.off;
+        break;
+      default: {
+        op1Src = Op1Src.Imm;
+        offOp1 = 1;
+        let v = resolve(b.op1, w.line);
+        if (b.rel && b.op1.kind === 'label') v -= BigInt(w.pc);
+        imm = feltOf(v);
+      }
+    }
+    const full: Instruction = { ...b, op0Reg, offOp0, op1Src, offOp1, size: imm === undefined ? 1 : 2 };
+    delete (full as unknown as Record<string, unknown>).op1;
+    delete (full as unknown as Record<string, unknown>).rel;
+    try {
+      bytecode.push(encodeInstruction(full));
+    } catch (e) {
+      throw err(w.line, (e as Error).message);
+    }
+    if (imm !== undefined) bytecode.push(imm);
+  }
+  return { bytecode, hints, labels };
+}
+
+function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending['base'] {
+  const t = text.replace(/\s+/g, ' ').trim();
+  const common = {
+    offDst: -1,
+    dstReg: Reg.FP,
+    offOp0: -1,
+    op0Reg: Reg.FP,
+    resLogic: ResLogic.Op1,
+    pcUpdate: PcUpdate.Regular,
+    apUpdate,
+    opcode: Opcode.Nop,
+    rel: false,
+  };
+  if (t === 'ret') {
+    return { ...common, offDst: -2, op1: { kind: 'cell', cell: FP_M1 }, pcUpdate: PcUpdate.JumpAbs, opcode: Opcode.Ret };
+  }
+  let m = /^call (?:(abs|rel) )?(.+)$/.exec(t);
+  if (m) {
+    const op1 = parseOperand(m[2], line);
+    if (op1.kind === 'dderef') throw err(line, 'call target cannot be a double dereference');
+    const abs = m[1] === 'abs';
+    if (!m[1] && op1.kind !== 'label') throw err(line, "use 'call rel X' or 'call abs X' for non-label targets");
+    return {
+      ...common,
+      offDst: 0,
+      dstReg: Reg.AP,
+      offOp0: 1,
+      op0Reg: Reg.AP,
+      op1,
+      pcUpdate: abs ? PcUpdate.JumpAbs : PcUpdate.JumpRel,
+      opcode: Opcode.Call,
+      rel: !abs,
+    };
+  }
+  m = /^jmp (?:(abs|rel) )?(.+?)(?: if \[([^\]]+)\] != 0)?$/.exec(t);
+  if (m) {
+    const op1 = parseOperand(m[2], line);
+    if (!m[1] && op1.kind !== 'label') throw err(line, "use 'jmp rel X' or 'jmp abs X' for non-label targets");
+    const abs = m[1] === 'abs';
+    if (m[3]) {
+      if (abs) throw err(line, 'conditional jumps are relative');
+      const c = parseCellInner(m[3], line);
+      return { ...common, offDst: c.off, dstReg: c.reg, op1, pcUpdate: PcUpdate.Jnz, rel: true };
+    }
+    return { ...common, op1, pcUpdate: abs ? PcUpdate.JumpAbs : PcUpdate.JumpRel, rel: !abs };
+  }
+  m = /^ap \+= (.+)$/.exec(t);
+  if (m) {
+    if (apUpdate !== ApUpdate.Regular) throw err(line, 'ap += with ap++');
+    return { ...common, op1: parseOperand(m[1], line), apUpdate: ApUpdate.Add };
+  }
+  m = /^(\[[^\]]+\]) = (.+)$/.exec(t);
+  if (m) {
+    const d = parseOperand(m[1], line);
+    if (d.kind !== 'cell') throw err(line, 'destination must be [ap + k] or [fp + k]');
+    const base = { ...common, offDst: d.cell.off, dstReg: d.cell.reg, opcode: Opcode.AssertEq };
+    const bin = splitBinary(m[2]);
+    if (bin) {
+      const a = parseOperand(bin[0], line);
+      if (a.kind !== 'cell') throw err(line, 'the left operand of + or * must be [ap + k] or [fp + k]');
+      let b = parseOperand(bin[2], line);
+      if (bin[1] === '-') {
+        if (b.kind !== 'imm') throw err(line, "only 'X - immediate' is supported");
+        b = { kind: 'imm', value: -b.value };
+      }
+      if (b.kind === 'dderef') {
+        if (b.cell.reg !== a.cell.reg || b.cell.off !== a.cell.off)
+          throw err(line, 'a double dereference in a binary operation must go through the left operand');
+      }
+      return {
+        ...base,
+        offOp0: a.cell.off,
+        op0Reg: a.cell.reg,
+        op1: b,
+        resLogic: bin[1] === '*' ? ResLogic.Mul : ResLogic.Add,
+      };
+    }
+    return { ...base, op1: parseOperand(m[2], line) };
+  }
+  throw err(line, `cannot parse '${text}'`);
+}
