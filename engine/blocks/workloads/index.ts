@@ -1,0 +1,3 @@
+export * from './synthetic';
+export * from './generators';
+export * from './presets';

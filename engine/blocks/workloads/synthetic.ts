@@ -1,0 +1,150 @@
+/**
+ * A synthetic but real-semantics transaction model, implementing the BlockExecutor interface
+ * that engine/starknet will later implement with real Cairo execution.
+ *
+ * State layout (synthetic, documented so names can be shown):
+ *   balance of `owner` in ERC-20 `token`     storageCell(token, owner)
+ *   nonce of account `a`                     nonceCell(a)
+ *   reserve of `token` in AMM pool `pool`    storageCell(pool, token)
+ *   next id of NFT collection `c`            storageCell(c, 0)
+ *   owner of NFT `id` of collection `c`      storageCell(c, OWNER_BASE + id)
+ *
+ * Cost model of the synthetic VM (deterministic in the values read):
+ *   cost = STEPS[kind] (halved when the transaction reverts) + READ_COST × storage reads
+ *          + WRITE_COST × cells written, unless the block gives explicit per-tx costs.
+ */
+import { nonceCell, storageCell, type CellKey } from '../../types';
+import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
+
+export const OWNER_BASE = 1n << 32n;
+export const STEPS = { transfer: 600, swap: 2000, mint: 900, nonce: 200 } as const;
+export const READ_COST = 100;
+export const WRITE_COST = 100;
+
+export type SyntheticTx =
+  /** ERC-20 transfer; reverts (only the nonce moves) if the sender's balance is insufficient. */
+  | { kind: 'transfer'; sender: bigint; token: bigint; to: bigint; amount: bigint }
+  /** Constant-product swap (0.3% fee) of `amountIn` of tokenIn for tokenOut in `pool`. */
+  | { kind: 'swap'; sender: bigint; pool: bigint; tokenIn: bigint; tokenOut: bigint; amountIn: bigint }
+  /** Mint the collection's next id to the sender, optionally paying `price` of `payToken` to `treasury`. */
+  | { kind: 'mint'; sender: bigint; collection: bigint; payToken?: bigint; price?: bigint; treasury?: bigint }
+  /** Account nonce increment only (e.g. a no-op transaction). */
+  | { kind: 'nonce'; sender: bigint };
+
+export interface SyntheticBlockSpec {
+  txs: SyntheticTx[];
+  /** Pre-block state (missing cells are 0). */
+  preState: Map<CellKey, bigint>;
+  /** Optional fee every transaction pays to the sequencer (deferred to commit in commit-as-you-go). */
+  fee?: { token: bigint; sequencer: bigint; amount: bigint };
+  /** Optional explicit cost of each transaction (teaching presets use unit costs). */
+  costs?: number[];
+  labels?: string[];
+  names?: Map<CellKey, string>;
+}
+
+export const balanceCell = (token: bigint, owner: bigint): CellKey => storageCell(token, owner);
+export const reserveCell = (pool: bigint, token: bigint): CellKey => storageCell(pool, token);
+export const counterCell = (collection: bigint): CellKey => storageCell(collection, 0n);
+export const ownerCell = (collection: bigint, id: bigint): CellKey => storageCell(collection, OWNER_BASE + id);
+
+export class SyntheticBlock implements BlockExecutor {
+  readonly size: number;
+  constructor(readonly spec: SyntheticBlockSpec) {
+    this.size = spec.txs.length;
+  }
+
+  preState(cell: CellKey): bigint {
+    return this.spec.preState.get(cell) ?? 0n;
+  }
+
+  txLabel(tx: number): string {
+    return this.spec.labels?.[tx] ?? `${this.spec.txs[tx].kind} #${tx}`;
+  }
+
+  cellName(cell: CellKey): string {
+    return this.spec.names?.get(cell) ?? cell;
+  }
+
+  execute(tx: number, view: StateView): TxResult {
+    const t = this.spec.txs[tx];
+    const w = new Map<CellKey, bigint>();
+    let reads = 0;
+    const get = (c: CellKey): bigint => {
+      const v = w.get(c);
+      if (v !== undefined) return v;
+      reads++;
+      return view.read(c);
+    };
+    const set = (c: CellKey, v: bigint): void => {
+      w.set(c, v);
+    };
+    let reverted = false;
+    const nc = nonceCell(t.sender);
+    set(nc, get(nc) + 1n);
+    switch (t.kind) {
+      case 'transfer': {
+        const from = balanceCell(t.token, t.sender);
+        const b = get(from);
+        if (b < t.amount) reverted = true;
+        else {
+          set(from, b - t.amount);
+          const to = balanceCell(t.token, t.to);
+          set(to, get(to) + t.amount);
+        }
+        break;
+      }
+      case 'swap': {
+        const inBal = balanceCell(t.tokenIn, t.sender);
+        const b = get(inBal);
+        const rIn = get(reserveCell(t.pool, t.tokenIn));
+        const rOut = get(reserveCell(t.pool, t.tokenOut));
+        const out = rIn + t.amountIn === 0n ? 0n : (rOut * t.amountIn * 997n) / (rIn * 1000n + t.amountIn * 997n);
+        if (b < t.amountIn || out === 0n || out >= rOut) reverted = true;
+        else {
+          set(inBal, b - t.amountIn);
+          set(reserveCell(t.pool, t.tokenIn), rIn + t.amountIn);
+          set(reserveCell(t.pool, t.tokenOut), rOut - out);
+          const outBal = balanceCell(t.tokenOut, t.sender);
+          set(outBal, get(outBal) + out);
+        }
+        break;
+      }
+      case 'mint': {
+        const price = t.price ?? 0n;
+        if (price > 0n && t.payToken !== undefined) {
+          const pay = balanceCell(t.payToken, t.sender);
+          const b = get(pay);
+          if (b < price) {
+            reverted = true;
+            break;
+          }
+          set(pay, b - price);
+          const tr = balanceCell(t.payToken, t.treasury ?? t.collection);
+          set(tr, get(tr) + price);
+        }
+        const cc = counterCell(t.collection);
+        const id = get(cc);
+        set(cc, id + 1n);
+        set(ownerCell(t.collection, id), t.sender);
+        break;
+      }
+      case 'nonce':
+        break;
+    }
+    let fee: TxResult['fee'];
+    const f = this.spec.fee;
+    if (f) {
+      const payer = balanceCell(f.token, t.sender);
+      const b = get(payer);
+      const charged = b < f.amount ? b : f.amount;
+      if (charged > 0n) {
+        set(payer, b - charged);
+        fee = { cell: balanceCell(f.token, f.sequencer), amount: charged };
+      }
+    }
+    const steps = reverted ? STEPS[t.kind] >> 1 : STEPS[t.kind];
+    const cost = this.spec.costs?.[tx] ?? steps + READ_COST * reads + WRITE_COST * w.size;
+    return { writes: w, cost, reverted, fee };
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * The block's true dependency graph, from per-transaction access sets.
+ *
+ * Edge A→B (kind 'raw') iff B read a cell whose value just before B was written by A (A is the
+ * last writer of that cell below B). Optional 'waw' edges order two writes of the same cell
+ * when no RAW edge already links the pair (needed only when state is not multi-versioned).
+ * Columns are longest-path levels: every transaction of a column depends only on earlier
+ * columns, so each column can be executed in parallel.
+ */
+import type { CellKey } from '../types';
+
+/** One read: a cell, optionally with the writer observed (-1 = pre-block state) and value. */
+export interface AccessRead {
+  cell: CellKey;
+  writer?: number;
+  value?: bigint | string;
+}
+
+/** Per-transaction input. Traces from imported blocks can fill this without any executor. */
+export interface TxAccess {
+  reads: ReadonlyArray<CellKey | AccessRead>;
+  writes: ReadonlyArray<CellKey | readonly [CellKey, unknown]> | ReadonlyMap<CellKey, unknown>;
+  /** Weight (e.g. Cairo steps); default 1. */
+  cost?: number;
+}
+
+export type EdgeKind = 'raw' | 'waw';
+
+export interface GraphEdge {
+  from: number;
+  to: number;
+  kind: EdgeKind;
+  cells: CellKey[];
+}
+
+export interface Hotspot {
+  cell: CellKey;
+  /** Number of edges this cell induced (an edge due to two cells counts for both). */
+  edges: number;
+}
+
+export interface DependencyGraph {
+  n: number;
+  cost: Float64Array;
+  totalCost: number;
+  edges: GraphEdge[];
+  /** Adjacency over the scheduling edges (RAW, plus WAW if `writeWrite`), sorted, no duplicates. */
+  preds: number[][];
+  succs: number[][];
+  /** Longest-path level (column) of each transaction, 0-based. */
+  level: Int32Array;
+  columns: number[][];
+  /** Earliest finish with unlimited cores (weighted longest path ending at each tx). */
+  earliestFinish: Float64Array;
+  /** Weighted longest path from each tx to the end, including its own cost ("bottom level"). */
+  bottomLevel: Float64Array;
+  criticalPath: { length: number; txs: number[] };
+  hotspots: Hotspot[];
+}
+
+export interface GraphOptions {
+  /** Add write-write ordering edges to the scheduling edges (default false: multi-versioned state). */
+  writeWrite?: boolean;
+}
+
+function readCell(r: CellKey | AccessRead): AccessRead {
+  return typeof r === 'string' ? { cell: r } : r;
+}
+
+function writeCells(w: TxAccess['writes']): CellKey[] {
+  const out: CellKey[] = [];
+  if (w instanceof Map) {
+    for (const k of w.keys()) out.push(k as CellKey);
+  } else {
+    for (const x of w as ReadonlyArray<CellKey | readonly [CellKey, unknown]>) out.push(typeof x === 'string' ? x : x[0]);
+  }
+  return out;
+}
+
+export function buildDependencyGraph(access: readonly TxAccess[], opts: GraphOptions = {}): DependencyGraph {
+  const n = access.length;
+  const lastWriter = new Map<CellKey, number>();
+  const edgeMap = new Map<number, Map<number, GraphEdge>>(); // to → from → edge
+  const edges: GraphEdge[] = [];
+  const cellCount = new Map<CellKey, number>();
+  const addEdge = (from: number, to: number, kind: EdgeKind, cell: CellKey): void => {
+    let m = edgeMap.get(to);
+    if (!m) {
+      m = new Map();
+      edgeMap.set(to, m);
+    }
+    let e = m.get(from);
+    if (!e) {
+      e = { from, to, kind, cells: [] };
+      m.set(from, e);
+      edges.push(e);
+    } else if (e.kind !== kind) {
+      if (kind === 'waw') return; // RAW already orders the pair
+      e.kind = 'raw';
+      e.cells = [];
+    }
+    if (!e.cells.includes(cell)) {
+      e.cells.push(cell);
+      cellCount.set(cell, (cellCount.get(cell) ?? 0) + 1);
+    }
+  };
+  const cost = new Float64Array(n);
+  let totalCost = 0;
+  for (let b = 0; b < n; b++) {
+    const a = access[b];
+    cost[b] = a.cost ?? 1;
+    totalCost += cost[b];
+    for (const r0 of a.reads) {
+      const r = readCell(r0);
+      const w = r.writer !== undefined ? r.writer : (lastWriter.get(r.cell) ?? -1);
+      if (w >= 0 && w < b) addEdge(w, b, 'raw', r.cell);
+    }
+    for (const c of writeCells(a.writes)) {
+      const prev = lastWriter.get(c);
+      if (prev !== undefined && prev !== b) addEdge(prev, b, 'waw', c);
+      lastWriter.set(c, b);
+    }
+  }
+  // A 'waw' edge counted in cellCount before being upgraded is harmless: recount from scratch.
+  cellCount.clear();
+  for (const e of edges) for (const c of e.cells) cellCount.set(c, (cellCount.get(c) ?? 0) + 1);
+
+  const useWaw = opts.writeWrite === true;
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  const succs: number[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) {
+    if (e.kind === 'waw' && !useWaw) continue;
+    preds[e.to].push(e.from);
+    succs[e.from].push(e.to);
+  }
+  for (let i = 0; i < n; i++) {
+    preds[i].sort((x, y) => x - y);
+    succs[i].sort((x, y) => x - y);
+  }
+  // Edges always go from lower to higher index: index order is a topological order.
+  const level = new Int32Array(n);
+  const earliestFinish = new Float64Array(n);
+  const via = new Int32Array(n).fill(-1);
+  let maxLevel = -1;
+  for (let i = 0; i < n; i++) {
+    let lv = 0;
+    for (const p of preds[i]) {
+      if (level[p] + 1 > lv) lv = level[p] + 1;
+      if (via[i] === -1 || earliestFinish[p] > earliestFinish[via[i]]) via[i] = p;
+    }
+    const ef = via[i] >= 0 ? earliestFinish[via[i]] : 0;
+    level[i] = lv;
+    earliestFinish[i] = ef + cost[i];
+    if (lv > maxLevel) maxLevel = lv;
+  }
+  const columns: number[][] = Array.from({ length: maxLevel + 1 }, () => []);
+  for (let i = 0; i < n; i++) columns[level[i]].push(i);
+  const bottomLevel = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let m = 0;
+    for (const s of succs[i]) if (bottomLevel[s] > m) m = bottomLevel[s];
+    bottomLevel[i] = m + cost[i];
+  }
+  let end = -1;
+  for (let i = 0; i < n; i++) if (end < 0 || earliestFinish[i] > earliestFinish[end]) end = i;
+  const path: number[] = [];
+  for (let x = end; x >= 0; x = via[x]) path.push(x);
+  path.reverse();
+  const hotspots = [...cellCount.entries()]
+    .map(([cell, e]) => ({ cell, edges: e }))
+    .sort((a, b) => b.edges - a.edges || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+  return {
+    n,
+    cost,
+    totalCost,
+    edges,
+    preds,
+    succs,
+    level,
+    columns,
+    earliestFinish,
+    bottomLevel,
+    criticalPath: { length: end >= 0 ? earliestFinish[end] : 0, txs: path },
+    hotspots,
+  };
+}
+
+/** Upper bound on speedup with k cores: min(k, total cost / critical path). */
+export function speedupBound(g: DependencyGraph, k: number): number {
+  if (g.n === 0) return 1;
+  return Math.min(k, g.totalCost / g.criticalPath.length);
+}
+
+export interface Schedule {
+  makespan: number;
+  start: Float64Array;
+  end: Float64Array;
+  core: Int32Array;
+}
+
+export interface ListScheduleOptions {
+  /** Per-transaction durations (default: the graph's costs). */
+  durations?: ArrayLike<number>;
+  /** Ready-list priority: longest remaining path first (default) or lowest index first. */
+  priority?: 'critical-path' | 'index';
+}
+
+/**
+ * Exact simulation of list scheduling on k cores: whenever a core is free, it takes the ready
+ * transaction (all predecessors finished) of highest priority; ties → lowest index, lowest core.
+ */
+export function listSchedule(g: DependencyGraph, k: number, opts: ListScheduleOptions = {}): Schedule {
+  const n = g.n;
+  const dur = opts.durations ?? g.cost;
+  const prio = new Float64Array(n);
+  if (opts.priority === 'index') for (let i = 0; i < n; i++) prio[i] = -i;
+  else {
+    // bottom level with the given durations
+    for (let i = n - 1; i >= 0; i--) {
+      let m = 0;
+      for (const s of g.succs[i]) if (prio[s] > m) m = prio[s];
+      prio[i] = m + dur[i];
+    }
+  }
+  const better = (a: number, b: number): boolean => prio[a] > prio[b] || (prio[a] === prio[b] && a < b);
+  // ready heap
+  const ready: number[] = [];
+  const pushReady = (x: number): void => {
+    ready.push(x);
+    let i = ready.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!better(ready[i], ready[p])) break;
+      [ready[i], ready[p]] = [ready[p], ready[i]];
+      i = p;
+    }
+  };
+  const popReady = (): number => {
+    const top = ready[0];
+    const last = ready.pop()!;
+    if (ready.length > 0) {
+      ready[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < ready.length && better(ready[l], ready[m])) m = l;
+        if (r < ready.length && better(ready[r], ready[m])) m = r;
+        if (m === i) break;
+        [ready[i], ready[m]] = [ready[m], ready[i]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  const remaining = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    remaining[i] = g.preds[i].length;
+    if (remaining[i] === 0) pushReady(i);
+  }
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const core = new Int32Array(n);
+  // running: (end time, tx, core) kept sorted small array (k ≤ 128)
+  const coreFreeAt = new Float64Array(k);
+  const running: number[] = [];
+  let t = 0;
+  let done = 0;
+  let makespan = 0;
+  const freeCores: number[] = Array.from({ length: k }, (_, i) => i);
+  while (done < n) {
+    freeCores.sort((a, b) => a - b);
+    while (freeCores.length > 0 && ready.length > 0) {
+      const c = freeCores.shift()!;
+      const x = popReady();
+      start[x] = t;
+      end[x] = t + dur[x];
+      core[x] = c;
+      coreFreeAt[c] = end[x];
+      running.push(x);
+    }
+    if (running.length === 0) throw new Error('listSchedule: cycle or empty ready set');
+    // advance to the next finish time; complete every task finishing then
+    let next = Infinity;
+    for (const x of running) if (end[x] < next) next = end[x];
+    t = next;
+    for (let i = 0; i < running.length; ) {
+      const x = running[i];
+      if (end[x] === t) {
+        running[i] = running[running.length - 1];
+        running.pop();
+        done++;
+        if (t > makespan) makespan = t;
+        freeCores.push(core[x]);
+        for (const s of g.succs[x]) if (--remaining[s] === 0) pushReady(s);
+      } else i++;
+    }
+  }
+  return { makespan, start, end, core };
+}

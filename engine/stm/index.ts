@@ -1,0 +1,136 @@
+/**
+ * Block-STM simulator: public entry points. See README.md.
+ */
+import type { CellKey } from '../types';
+import type { TxAccess } from '../graph';
+import { computeMetrics, type RunMetrics } from './metrics';
+import { simulateBlockStm, type SimState } from './simulator';
+import { DEFAULT_COST_MODEL, VARIANTS, type BlockExecutor, type CostModel, type ReadRecord, type Variant } from './types';
+import { simulateOracle } from './variants/oracle';
+import { simulateSequential } from './variants/sequential';
+import type { EventLog } from './events';
+
+export * from './types';
+export * from './events';
+export type { RunMetrics } from './metrics';
+export { MVMemory, READ_ESTIMATE, READ_OK, READ_STORAGE, type ReadSet } from './mvmemory';
+export {
+  Scheduler,
+  READY_TO_EXECUTE,
+  EXECUTING,
+  EXECUTED,
+  ABORTING,
+  NO_TASK,
+  EXECUTION_TASK,
+  VALIDATION_TASK,
+  taskKind,
+  taskTx,
+} from './scheduler';
+export { CellTable } from './cells';
+
+export interface RunOptions {
+  variant: Variant;
+  /** Virtual cores, 1…128 (ignored by `sequential`). */
+  cores: number;
+  costModel?: Partial<CostModel>;
+  /** Seed of the optional duration jitter; same input + seed → identical log. */
+  seed?: number;
+  /** Reuse results of identical incarnations instead of re-running the executor (default true). */
+  memo?: boolean;
+  /** Measure the wall time spent inside the executor (small overhead). */
+  profile?: boolean;
+}
+
+export interface RunResult {
+  variant: Variant;
+  cores: number;
+  log: EventLog;
+  metrics: RunMetrics;
+  /** Final value of every cell written by the block. */
+  finalState: Map<CellKey, bigint>;
+  /** Per transaction: the reads of its committed incarnation, in order, with the values returned. */
+  committedReads: ReadRecord[][];
+  /** Per transaction: the writes of its committed incarnation (including a deferred fee credit). */
+  committedWrites: [CellKey, bigint][][];
+  /** Committed access sets, ready for `buildDependencyGraph`. */
+  access: TxAccess[];
+  timing: { wallMs: number; vmMs: number };
+}
+
+export function resolveCostModel(partial?: Partial<CostModel>): CostModel {
+  return { ...DEFAULT_COST_MODEL, ...(partial ?? {}) };
+}
+
+/** Execute a block under one variant on `cores` simulated cores. */
+export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
+  if (!VARIANTS.includes(opts.variant)) throw new Error(`unknown variant ${String(opts.variant)}`);
+  const cores = opts.variant === 'sequential' ? 1 : opts.cores;
+  if (!Number.isInteger(cores) || cores < 1 || cores > 255) throw new Error(`cores must be 1…255, got ${cores}`);
+  const cost = resolveCostModel(opts.costModel);
+  const seed = opts.seed ?? 1;
+  const memo = opts.memo ?? true;
+  const profile = opts.profile ?? false;
+  const t0 = performance.now();
+  let st: SimState;
+  switch (opts.variant) {
+    case 'sequential':
+      st = simulateSequential(executor, cost, seed, profile);
+      break;
+    case 'oracle':
+      st = simulateOracle(executor, cores, cost, profile);
+      break;
+    default:
+      st = simulateBlockStm(executor, {
+        cores,
+        cost,
+        seed,
+        memo,
+        profile,
+        variant: opts.variant,
+        cascade: opts.variant === 'naive' ? 'later' : opts.variant === 'selective' ? 'readers' : 'none',
+        commitInOrder: opts.variant === 'commit-as-you-go',
+      });
+  }
+  const wallMs = performance.now() - t0;
+  const n = executor.size;
+  const log = st.log.finish({ variant: opts.variant, cores, txCount: n }, st.cells.keys);
+  const metrics = computeMetrics(log, st.incarnation, st.finalCost, {
+    memoHits: st.runner.memoHits,
+    vmRuns: st.runner.vmRuns,
+    tasks: st.tasks,
+    makespan: st.makespan,
+  });
+  const finalState = new Map<CellKey, bigint>();
+  for (const [c, v] of st.mv.snapshot()) finalState.set(st.cells.key(c), v);
+  const committedReads: ReadRecord[][] = [];
+  const committedWrites: [CellKey, bigint][][] = [];
+  const access: TxAccess[] = [];
+  for (let tx = 0; tx < n; tx++) {
+    const rs = st.mv.lastReads[tx];
+    const reads: ReadRecord[] = [];
+    for (let i = 0; i < rs.cells.length; i++) reads.push({ cell: st.cells.key(rs.cells[i]), value: rs.values[i] });
+    if (st.feeReadCell[tx] >= 0) reads.push({ cell: st.cells.key(st.feeReadCell[tx]), value: st.feeReadValue[tx] });
+    const writes: [CellKey, bigint][] = [];
+    for (const c of st.mv.lastWritten[tx]) {
+      st.mv.read(c, tx + 1);
+      writes.push([st.cells.key(c), st.mv.outValue]);
+    }
+    committedReads.push(reads);
+    committedWrites.push(writes);
+    access.push({ reads: reads.map((r) => r.cell), writes, cost: st.finalCost[tx] });
+  }
+  return {
+    variant: opts.variant,
+    cores,
+    log,
+    metrics,
+    finalState,
+    committedReads,
+    committedWrites,
+    access,
+    timing: { wallMs, vmMs: st.runner.vmTimeMs },
+  };
+}
+
+/** Build the dependency graph of a run's committed access sets (re-exported convenience). */
+export { buildDependencyGraph, listSchedule, speedupBound } from '../graph';

@@ -1,0 +1,483 @@
+/**
+ * Deterministic discrete-event simulation of k virtual cores running the Block-STM family
+ * (`block-stm`, `naive`, `selective`, `commit-as-you-go`).
+ *
+ * Time model (kept here, apart from the scheduler's logic in scheduler.ts):
+ *  - a core that is free asks for work (commit first in commit-as-you-go, then Scheduler.nextTask);
+ *  - an execution reads MVMemory when it starts and publishes its writes when it ends
+ *    (duration = executor cost + overheads of the cost model); an ESTIMATE read aborts it at
+ *    once (the dependency is registered at that moment; the core is busy for dependencyAbortCost);
+ *  - a validation re-reads its read set when it ends (duration = validateBase + per read); a
+ *    failed validation aborts the incarnation at that moment and the core spends abortCost on it;
+ *  - events at the same time are processed in (time, sequence) order, then free cores are
+ *    dispatched in core order. No randomness except the optional seeded jitter, so the same
+ *    input and seed give the same log.
+ * Every scheduler call is one atomic step, so the run is one legal interleaving of the paper's
+ * algorithm and inherits its correctness.
+ */
+import { CellTable } from './cells';
+import {
+  ABORT_CASCADE,
+  ABORT_COMMIT,
+  ABORT_DEPENDENCY,
+  ABORT_VALIDATION,
+  EV_ABORT,
+  EV_COMMIT,
+  EV_EXECUTE,
+  EV_VALIDATE,
+  FLAG_FAILED,
+  FLAG_MEMO,
+  FLAG_REVERTED,
+  LogBuilder,
+} from './events';
+import { TxRunner, type Attempt } from './execution';
+import { MVMemory, READ_OK } from './mvmemory';
+import { EXECUTED, EXECUTION_TASK, NO_TASK, Scheduler, taskKind, taskTx } from './scheduler';
+import type { BlockExecutor, CostModel } from './types';
+
+export type Cascade = 'none' | 'later' | 'readers';
+
+export interface SimConfig {
+  cores: number;
+  cost: CostModel;
+  seed: number;
+  cascade: Cascade;
+  commitInOrder: boolean;
+  memo: boolean;
+  profile: boolean;
+  variant: string;
+}
+
+/** What a simulation leaves behind (the caller turns it into RunResult). */
+export interface SimState {
+  log: LogBuilder;
+  cells: CellTable;
+  mv: MVMemory;
+  runner: TxRunner;
+  /** Final incarnation of every transaction. */
+  incarnation: Int32Array;
+  /** Executor cost of each transaction's final incarnation. */
+  finalCost: Float64Array;
+  /** Deferred fee reads applied at commit (commit-as-you-go): cell id or -1, and the value read. */
+  feeReadCell: Int32Array;
+  feeReadValue: bigint[];
+  tasks: number;
+  makespan: number;
+}
+
+const W_EXEC = 1;
+const W_VALIDATE = 2;
+const W_PAUSE = 3; // abort bookkeeping or an abandoned execution: core busy, then follow-up
+const W_COMMIT = 4;
+const W_COMMIT_REEXEC = 5;
+
+interface Work {
+  kind: number;
+  tx: number;
+  inc: number;
+  start: number;
+  end: number;
+  ev: number;
+  attempt: Attempt | null;
+  followUp: number;
+}
+
+/** Seeded PRNG (mulberry32). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Min-heap of (time, seq) → core. */
+class EventHeap {
+  private time: number[] = [];
+  private seq: number[] = [];
+  private core: number[] = [];
+  private counter = 0;
+  get size(): number {
+    return this.time.length;
+  }
+  private less(i: number, j: number): boolean {
+    return this.time[i] < this.time[j] || (this.time[i] === this.time[j] && this.seq[i] < this.seq[j]);
+  }
+  private swap(i: number, j: number): void {
+    [this.time[i], this.time[j]] = [this.time[j], this.time[i]];
+    [this.seq[i], this.seq[j]] = [this.seq[j], this.seq[i]];
+    [this.core[i], this.core[j]] = [this.core[j], this.core[i]];
+  }
+  push(time: number, core: number): void {
+    this.time.push(time);
+    this.seq.push(this.counter++);
+    this.core.push(core);
+    let i = this.time.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  peekTime(): number {
+    return this.time[0];
+  }
+  pop(): number {
+    const c = this.core[0];
+    const last = this.time.length - 1;
+    this.swap(0, last);
+    this.time.pop();
+    this.seq.pop();
+    this.core.pop();
+    let i = 0;
+    const n = this.time.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.less(l, m)) m = l;
+      if (r < n && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return c;
+  }
+}
+
+export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimState {
+  const n = executor.size;
+  const k = cfg.cores;
+  const cm = cfg.cost;
+  const cells = new CellTable((c) => executor.preState(c));
+  const mv = new MVMemory(n);
+  const sched = new Scheduler(n);
+  const runner = new TxRunner(executor, cells, mv, {
+    inlineFee: !cfg.commitInOrder,
+    memo: cfg.memo,
+    profile: cfg.profile,
+  });
+  const log = new LogBuilder();
+  const rand = mulberry32(cfg.seed);
+  const heap = new EventHeap();
+  const work: (Work | null)[] = new Array(k).fill(null);
+  const execEvent = new Int32Array(n).fill(-1);
+  const finalCost = new Float64Array(n);
+  const feeCell = new Int32Array(n).fill(-1);
+  const feeAmount: bigint[] = new Array(n).fill(0n);
+  const feeReadCell = new Int32Array(n).fill(-1);
+  const feeReadValue: bigint[] = new Array(n).fill(0n);
+  const readersOf: number[][] = cfg.cascade === 'readers' ? Array.from({ length: n }, () => []) : [];
+  let commitIdx = 0;
+  let commitBusy = false;
+  let tasks = 0;
+  let makespan = 0;
+
+  const jitter = (d: number): number => (cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d);
+
+  function busy(c: number, w: Work): void {
+    work[c] = w;
+    if (w.end > makespan) makespan = w.end;
+    heap.push(w.end, c);
+  }
+
+  function logReads(a: Attempt): void {
+    const rs = a.reads;
+    for (let i = 0; i < rs.cells.length; i++) log.read(rs.cells[i], rs.txs[i], rs.incs[i], rs.values[i]);
+  }
+
+  function execDuration(a: Attempt): number {
+    return (
+      jitter(a.cost) +
+      cm.scheduleOverhead +
+      a.reads.cells.length * cm.readOverhead +
+      a.writeCells.length * cm.writeOverhead
+    );
+  }
+
+  function validateDuration(tx: number): number {
+    return cm.validateBase + mv.lastReads[tx].cells.length * cm.validatePerRead;
+  }
+
+  /** Start an execution task; returns false if the core ended up idle (never: aborts keep it busy). */
+  function startExec(c: number, t: number, tx: number): void {
+    tasks++;
+    const inc = sched.incarnation[tx];
+    for (let guard = 0; ; guard++) {
+      if (guard > 2) throw new Error('simulator: dependency retry loop');
+      const a = runner.run(tx);
+      if (!a.ok) {
+        if (!sched.addDependency(tx, a.blocker)) continue;
+        const dur = cm.scheduleOverhead + cm.dependencyAbortCost + a.reads.cells.length * cm.readOverhead;
+        log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_DEPENDENCY, a.blockedCell, a.blocker, -1);
+        logReads(a);
+        log.read(a.blockedCell, a.blocker, -1, undefined);
+        busy(c, { kind: W_PAUSE, tx, inc, start: t, end: t + dur, ev: -1, attempt: null, followUp: NO_TASK });
+        return;
+      }
+      const dur = execDuration(a);
+      const ev = log.add(
+        EV_EXECUTE,
+        c,
+        t,
+        t + dur,
+        tx,
+        inc,
+        (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0),
+      );
+      logReads(a);
+      for (let i = 0; i < a.writeCells.length; i++) log.write(a.writeCells[i], a.writeVals[i]);
+      busy(c, { kind: W_EXEC, tx, inc, start: t, end: t + dur, ev, attempt: a, followUp: NO_TASK });
+      return;
+    }
+  }
+
+  function startValidate(c: number, t: number, tx: number): void {
+    tasks++;
+    const dur = cm.scheduleOverhead + validateDuration(tx);
+    busy(c, {
+      kind: W_VALIDATE,
+      tx,
+      inc: sched.incarnation[tx],
+      start: t,
+      end: t + dur,
+      ev: execEvent[tx],
+      attempt: null,
+      followUp: NO_TASK,
+    });
+  }
+
+  function startTask(c: number, t: number, task: number): void {
+    if (taskKind(task) === EXECUTION_TASK) startExec(c, t, taskTx(task));
+    else startValidate(c, t, taskTx(task));
+  }
+
+  /** A free core asks for work. Leaves it idle if there is none right now. */
+  function startNext(c: number, t: number): void {
+    if (cfg.commitInOrder && !commitBusy && commitIdx < n && sched.status[commitIdx] === EXECUTED) {
+      startCommit(c, t);
+      return;
+    }
+    for (;;) {
+      const task = sched.nextTask();
+      if (task !== NO_TASK) {
+        // commit-as-you-go: a committed transaction needs no more validation.
+        if (cfg.commitInOrder && taskKind(task) !== EXECUTION_TASK && taskTx(task) < commitIdx) {
+          sched.finishValidation(taskTx(task), false);
+          continue;
+        }
+        startTask(c, t, task);
+        return;
+      }
+      if (!sched.canMakeProgress()) return;
+    }
+  }
+
+  function recordExecution(w: Work): boolean {
+    const a = w.attempt!;
+    const wroteNew = mv.record(w.tx, w.inc, a.reads, a.writeCells, a.writeVals);
+    execEvent[w.tx] = w.ev;
+    finalCost[w.tx] = a.cost;
+    feeCell[w.tx] = a.feeCell;
+    feeAmount[w.tx] = a.feeAmount;
+    if (cfg.cascade === 'readers') {
+      const rs = a.reads;
+      for (let i = 0; i < rs.txs.length; i++) if (rs.txs[i] >= 0) readersOf[rs.txs[i]].push(w.tx);
+    }
+    return wroteNew;
+  }
+
+  /** naive/selective: abort more transactions after `tx` failed validation. Returns how many. */
+  function cascadeFrom(c: number, t: number, tx: number): number {
+    let count = 0;
+    let min = n;
+    const abortOne = (j: number): boolean => {
+      const inc = sched.incarnation[j];
+      if (!sched.cascadeAbort(j)) return false;
+      mv.convertWritesToEstimates(j);
+      log.add(EV_ABORT, c, t, t + cm.abortCost, j, inc, ABORT_CASCADE, -1, tx, execEvent[j]);
+      count++;
+      if (j < min) min = j;
+      return true;
+    };
+    if (cfg.cascade === 'later') {
+      for (let j = tx + 1; j < n; j++) abortOne(j);
+    } else if (cfg.cascade === 'readers') {
+      const stack = [tx];
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        const readers = readersOf[x];
+        readersOf[x] = [];
+        for (const r of readers) {
+          if (sched.status[r] !== EXECUTED) continue;
+          const rs = mv.lastReads[r];
+          let reads = false;
+          for (let i = 0; i < rs.txs.length; i++) if (rs.txs[i] === x) reads = true;
+          if (reads && abortOne(r)) stack.push(r);
+        }
+      }
+    }
+    if (count > 0) sched.decreaseExecutionIdx(min);
+    return count;
+  }
+
+  function pauseThen(c: number, t: number, dur: number, followUp: number): void {
+    if (dur > 0) {
+      busy(c, { kind: W_PAUSE, tx: -1, inc: -1, start: t, end: t + dur, ev: -1, attempt: null, followUp });
+    } else if (followUp !== NO_TASK) startTask(c, t, followUp);
+    else startNext(c, t);
+  }
+
+  function startCommit(c: number, t: number): void {
+    tasks++;
+    commitBusy = true;
+    const tx = commitIdx;
+    const inc = sched.incarnation[tx];
+    const vdur = cm.scheduleOverhead + validateDuration(tx);
+    const fail = mv.validateReadSet(tx);
+    if (fail < 0) {
+      log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, 0, -1, -1, execEvent[tx]);
+      const end = t + vdur + cm.commitCost;
+      busy(c, { kind: W_COMMIT, tx, inc, start: t + vdur, end, ev: execEvent[tx], attempt: null, followUp: NO_TASK });
+      return;
+    }
+    // Exact validation failed: re-execute now, on this core, against the final prefix state.
+    const rs = mv.lastReads[tx];
+    const causeCell = rs.cells[fail];
+    mv.read(causeCell, tx);
+    log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, FLAG_FAILED, causeCell, mv.outTx, execEvent[tx]);
+    sched.commitReexecute(tx);
+    mv.convertWritesToEstimates(tx);
+    const t1 = t + vdur;
+    log.add(EV_ABORT, c, t1, t1 + cm.abortCost, tx, inc, ABORT_COMMIT, causeCell, mv.outTx, execEvent[tx]);
+    const t2 = t1 + cm.abortCost;
+    const a = runner.run(tx);
+    if (!a.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
+    const dur = execDuration(a);
+    const ev = log.add(EV_EXECUTE, c, t2, t2 + dur, tx, inc + 1, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
+    logReads(a);
+    for (let i = 0; i < a.writeCells.length; i++) log.write(a.writeCells[i], a.writeVals[i]);
+    const end = t2 + dur + cm.commitCost;
+    busy(c, { kind: W_COMMIT_REEXEC, tx, inc: inc + 1, start: t2 + dur, end, ev, attempt: a, followUp: NO_TASK });
+  }
+
+  function finishCommit(c: number, w: Work): void {
+    const tx = w.tx;
+    // The deferred sequencer-fee credit, applied in index order on the exact balance.
+    let base = 0n;
+    const fc = feeCell[tx];
+    if (fc >= 0) {
+      const own = mv.lastWritten[tx];
+      let pos = -1;
+      for (let i = 0; i < own.length; i++) if (own[i] === fc) pos = i;
+      if (pos >= 0) {
+        mv.read(fc, tx + 1);
+        base = mv.outValue;
+      } else {
+        const r = mv.read(fc, tx);
+        base = r === READ_OK ? mv.outValue : cells.preValue(fc);
+        // A read the transaction already made itself is not repeated (as in the inline case).
+        const rs = mv.lastReads[tx];
+        let seen = false;
+        for (let i = 0; i < rs.cells.length; i++) if (rs.cells[i] === fc) seen = true;
+        if (!seen) {
+          feeReadCell[tx] = fc;
+          feeReadValue[tx] = base;
+        }
+      }
+      mv.appendWrite(tx, w.inc, fc, base + feeAmount[tx]);
+    }
+    log.add(EV_COMMIT, c, w.start, w.end, tx, w.inc, 0, -1, -1, w.ev);
+    if (fc >= 0) {
+      if (feeReadCell[tx] >= 0) log.read(fc, -1, -1, base);
+      log.write(fc, base + feeAmount[tx]);
+    }
+    commitIdx++;
+    commitBusy = false;
+  }
+
+  function complete(c: number, t: number): void {
+    const w = work[c]!;
+    work[c] = null;
+    switch (w.kind) {
+      case W_EXEC: {
+        const wroteNew = recordExecution(w);
+        const next = sched.finishExecution(w.tx, wroteNew);
+        if (next !== NO_TASK) startTask(c, t, next);
+        else startNext(c, t);
+        return;
+      }
+      case W_VALIDATE: {
+        const tx = w.tx;
+        const fail = mv.validateReadSet(tx);
+        if (fail < 0) {
+          log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, 0, -1, -1, w.ev);
+          sched.finishValidation(tx, false);
+          startNext(c, t);
+          return;
+        }
+        const causeCell = mv.lastReads[tx].cells[fail];
+        const causeTx = mv.outTx;
+        log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, FLAG_FAILED, causeCell, causeTx, w.ev);
+        const inc = w.inc;
+        const aborted = sched.tryValidationAbort(tx, inc);
+        if (!aborted) {
+          sched.finishValidation(tx, false);
+          startNext(c, t);
+          return;
+        }
+        mv.convertWritesToEstimates(tx);
+        log.add(EV_ABORT, c, t, t + cm.abortCost, tx, inc, ABORT_VALIDATION, causeCell, causeTx, execEvent[tx]);
+        const extra = cfg.cascade === 'none' ? 0 : cascadeFrom(c, t, tx);
+        const next = sched.finishValidation(tx, true);
+        pauseThen(c, t, cm.abortCost * (1 + extra), next);
+        return;
+      }
+      case W_PAUSE:
+        if (w.followUp !== NO_TASK) startTask(c, t, w.followUp);
+        else startNext(c, t);
+        return;
+      case W_COMMIT_REEXEC: {
+        const wroteNew = recordExecution(w);
+        const next = sched.finishExecution(w.tx, wroteNew);
+        if (next !== NO_TASK) sched.finishValidation(w.tx, false); // exact by construction
+        sched.decreaseValidationIdx(w.tx + 1);
+        finishCommit(c, w);
+        startNext(c, t);
+        return;
+      }
+      case W_COMMIT:
+        finishCommit(c, w);
+        startNext(c, t);
+        return;
+    }
+  }
+
+  // Main loop.
+  for (let c = 0; c < k; c++) if (work[c] === null) startNext(c, 0);
+  while (heap.size > 0) {
+    const t = heap.peekTime();
+    while (heap.size > 0 && heap.peekTime() === t) complete(heap.pop(), t);
+    for (let c = 0; c < k; c++) if (work[c] === null) startNext(c, t);
+  }
+  if (!sched.done() && !(cfg.commitInOrder && commitIdx === n)) {
+    throw new Error(`simulator: stalled before the block was done (${cfg.variant}, ${k} cores)`);
+  }
+  if (cfg.commitInOrder && commitIdx !== n) throw new Error('simulator: not every transaction was committed');
+  return {
+    log,
+    cells,
+    mv,
+    runner,
+    incarnation: sched.incarnation,
+    finalCost,
+    feeReadCell,
+    feeReadValue,
+    tasks,
+    makespan,
+  };
+}

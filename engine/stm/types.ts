@@ -1,0 +1,124 @@
+/**
+ * The contract between Block-STM and whatever executes transactions.
+ *
+ * engine/stm and engine/graph depend only on these interfaces: today the synthetic executor in
+ * engine/blocks/workloads implements `BlockExecutor`; later engine/starknet implements it with
+ * real Cairo execution. See engine/stm/README.md.
+ */
+import type { CellKey } from '../types';
+
+/**
+ * The state one transaction sees: the pre-block state updated by every lower-indexed transaction.
+ *
+ * `read` may throw (an ESTIMATE was hit: the value is being rewritten by an aborted lower
+ * transaction). The executor must let that exception propagate and must not catch it: the
+ * execution is abandoned at once and retried later by the scheduler. The view never reflects the
+ * transaction's own writes; the executor buffers those itself (read-your-writes).
+ */
+export interface StateView {
+  read(cell: CellKey): bigint;
+}
+
+/** Everything the engine needs from one execution of one transaction. */
+export interface TxResult {
+  /** Final value of every cell the transaction writes, each cell at most once (array or Map). */
+  writes: Iterable<readonly [CellKey, bigint]>;
+  /** Duration in cost units: Cairo steps plus syscall/gas cost. Deterministic in the values read. */
+  cost: number;
+  /** True when the transaction reverted (it still counts, it still pays its fee and bumps its nonce). */
+  reverted?: boolean;
+  /**
+   * Optional fee credited to the sequencer: `amount` added to `cell` (the sequencer's fee-token
+   * balance). The executor does NOT read or write `cell` for this credit; the engine applies it,
+   * inline (as a read-modify-write of the transaction) in every variant except
+   * `commit-as-you-go`, which defers it to the in-order commit as the Starknet sequencer does.
+   */
+  fee?: { cell: CellKey; amount: bigint };
+}
+
+/**
+ * A block's transactions. `execute` must be deterministic: the same values read in the same order
+ * give the same result (the engine memoizes on that).
+ */
+export interface BlockExecutor {
+  readonly size: number;
+  /** The pre-block state of a cell (0 if never set). */
+  preState(cell: CellKey): bigint;
+  execute(tx: number, view: StateView): TxResult;
+  /** Optional human-readable names for the UI and the teaching presets. */
+  txLabel?(tx: number): string;
+  cellName?(cell: CellKey): string;
+}
+
+/**
+ * Thrown by `StateView.read` when the read hits an ESTIMATE. Not an Error subclass on purpose
+ * (no stack capture on a hot path).
+ */
+export class EstimateHit {
+  constructor(
+    readonly cell: number,
+    readonly blocker: number,
+  ) {}
+}
+
+export const VARIANTS = ['block-stm', 'naive', 'selective', 'commit-as-you-go', 'oracle', 'sequential'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/**
+ * Cost model of the simulated machine (units = the executor's cost units, e.g. Cairo steps).
+ * See engine/stm/README.md "Cost model".
+ */
+export interface CostModel {
+  /** Added to every scheduler task (fetch from the shared counters, bookkeeping). */
+  scheduleOverhead: number;
+  /** Added per read done through MVMemory during an execution (versus plain storage). */
+  readOverhead: number;
+  /** Per write recorded into MVMemory at the end of an execution. */
+  writeOverhead: number;
+  /** Validation task: base + per read-set entry. */
+  validateBase: number;
+  validatePerRead: number;
+  /** Turning an aborted incarnation's writes into ESTIMATE markers. */
+  abortCost: number;
+  /**
+   * Duration of an execution abandoned on an ESTIMATE read. The VM work done before the read is
+   * unknown to the engine, so it is modelled as a fixed amount plus `readOverhead` per read done.
+   */
+  dependencyAbortCost: number;
+  /** One in-order commit (commit-as-you-go), on top of its exact validation. */
+  commitCost: number;
+  /** Relative random variation of execution durations, drawn from the seed (0 = none). */
+  jitter: number;
+}
+
+/** Realistic default (see README): for a ~1,000-unit transfer, ~6% execution overhead and ~12% validation. */
+export const DEFAULT_COST_MODEL: CostModel = {
+  scheduleOverhead: 20,
+  readOverhead: 10,
+  writeOverhead: 10,
+  validateBase: 20,
+  validatePerRead: 20,
+  abortCost: 30,
+  dependencyAbortCost: 150,
+  commitCost: 20,
+  jitter: 0,
+};
+
+/** Every overhead zero: durations are exactly the executors' costs (teaching presets, hand-checked cases). */
+export const ZERO_OVERHEAD_COST_MODEL: CostModel = {
+  scheduleOverhead: 0,
+  readOverhead: 0,
+  writeOverhead: 0,
+  validateBase: 0,
+  validatePerRead: 0,
+  abortCost: 0,
+  dependencyAbortCost: 0,
+  commitCost: 0,
+  jitter: 0,
+};
+
+/** One read of a committed incarnation: the cell and the value it returned. */
+export interface ReadRecord {
+  cell: CellKey;
+  value: bigint;
+}
