@@ -1,0 +1,78 @@
+/**
+ * Pluggable persistent cache for RPC responses. Keys are strings (method + params), values are
+ * JSON-compatible. `createDefaultCache()` picks IndexedDB when the environment has it (browser,
+ * Web Worker) and falls back to memory (Node, tests).
+ */
+export interface PersistentCache {
+  get(key: string): Promise<unknown | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export class MemoryCache implements PersistentCache {
+  private readonly map = new Map<string, unknown>();
+  async get(key: string): Promise<unknown | undefined> {
+    return this.map.get(key);
+  }
+  async set(key: string, value: unknown): Promise<void> {
+    this.map.set(key, value);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** IndexedDB-backed cache (one object store, key → value). Errors degrade to cache misses. */
+export class IndexedDbCache implements PersistentCache {
+  private db?: Promise<IDBDatabase | undefined>;
+  constructor(
+    private readonly dbName = 'stm-explorer-rpc-cache',
+    private readonly storeName = 'responses',
+  ) {}
+
+  private open(): Promise<IDBDatabase | undefined> {
+    if (!this.db) {
+      this.db = new Promise((resolve) => {
+        try {
+          const req = indexedDB.open(this.dbName, 1);
+          req.onupgradeneeded = () => req.result.createObjectStore(this.storeName);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => resolve(undefined);
+        } catch {
+          resolve(undefined);
+        }
+      });
+    }
+    return this.db;
+  }
+
+  async get(key: string): Promise<unknown | undefined> {
+    const db = await this.open();
+    if (!db) return undefined;
+    return new Promise((resolve) => {
+      const req = db.transaction(this.storeName, 'readonly').objectStore(this.storeName).get(key);
+      req.onsuccess = () => resolve(req.result === undefined ? undefined : req.result);
+      req.onerror = () => resolve(undefined);
+    });
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    const db = await this.open();
+    if (!db) return;
+    await new Promise<void>((resolve) => {
+      const tx = db.transaction(this.storeName, 'readwrite');
+      tx.objectStore(this.storeName).put(value, key);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => resolve();
+      tx.onabort = () => resolve();
+    });
+  }
+}
+
+export function hasIndexedDb(): boolean {
+  return typeof globalThis !== 'undefined' && typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'object' && (globalThis as { indexedDB?: unknown }).indexedDB !== null;
+}
+
+/** IndexedDB in browsers/workers, memory elsewhere. */
+export function createDefaultCache(): PersistentCache {
+  return hasIndexedDb() ? new IndexedDbCache() : new MemoryCache();
+}

@@ -1,0 +1,255 @@
+/**
+ * The RPC fetch layer: plain `fetch` JSON-RPC 2.0 (no SDK needed; works in Node 20, browsers and
+ * Web Workers). Features: response cache (pluggable, persistent), automatic batching of calls
+ * issued in the same tick, a concurrency limit on HTTP requests, a request budget, retries with
+ * exponential backoff (honouring Retry-After) on HTTP 429/5xx, network errors and rate-limit
+ * JSON-RPC errors, and progress reporting.
+ */
+import type { ProgressFn } from './model';
+import type { PersistentCache } from './cache';
+import { MemoryCache } from './cache';
+
+export type RpcErrorCode = 'RATE_LIMITED' | 'BUDGET_EXCEEDED' | 'HTTP' | 'RPC' | 'NETWORK' | 'BAD_RESPONSE';
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: RpcErrorCode,
+    message: string,
+    readonly method?: string,
+    readonly rpcCode?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+export interface RpcClientOptions {
+  cache?: PersistentCache;
+  /** Maximum number of JSON-RPC calls sent over the network (cache hits are free). Default 5000. */
+  maxRequests?: number;
+  /** Maximum HTTP requests in flight. Default 4. */
+  concurrency?: number;
+  /** Calls per JSON-RPC batch; 1 disables batching. Default 20. */
+  batchSize?: number;
+  /** Retries per HTTP request. Default 5. */
+  retries?: number;
+  /** Base backoff in ms (doubles per attempt, with jitter). Default 500. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Per HTTP request timeout. Default 60 s. */
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  onProgress?: ProgressFn;
+}
+
+interface Pending {
+  id: number;
+  method: string;
+  params: unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isRateLimitRpcError(e: { code?: unknown; message?: unknown }): boolean {
+  return e.code === 429 || e.code === -32005 || /rate.?limit|too many requests|exceeded.*(quota|limit)/i.test(String(e.message ?? ''));
+}
+
+export class RpcClient {
+  readonly stats = { calls: 0, httpRequests: 0, cacheHits: 0, retries: 0, done: 0 };
+  private readonly opts: Required<Omit<RpcClientOptions, 'cache' | 'headers' | 'onProgress'>> & RpcClientOptions;
+  private readonly cache: PersistentCache;
+  private queue: Pending[] = [];
+  private flushScheduled = false;
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+  private nextId = 1;
+  private batchSize: number;
+
+  constructor(
+    readonly url: string,
+    opts: RpcClientOptions = {},
+  ) {
+    this.opts = {
+      maxRequests: 5000,
+      concurrency: 4,
+      batchSize: 20,
+      retries: 5,
+      backoffMs: 500,
+      maxBackoffMs: 30_000,
+      timeoutMs: 60_000,
+      ...opts,
+    };
+    this.cache = opts.cache ?? new MemoryCache();
+    this.batchSize = Math.max(1, this.opts.batchSize);
+  }
+
+  /** One JSON-RPC call. `cacheable` responses are stored and reused (use only for immutable data). */
+  async call<T = unknown>(method: string, params: unknown, cacheable = false): Promise<T> {
+    const key = `${method}:${JSON.stringify(params)}`;
+    if (cacheable) {
+      const hit = await this.cache.get(key);
+      if (hit !== undefined) {
+        this.stats.cacheHits++;
+        return hit as T;
+      }
+    }
+    if (this.stats.calls >= this.opts.maxRequests) {
+      throw new RpcError(
+        'BUDGET_EXCEEDED',
+        `request budget of ${this.opts.maxRequests} RPC calls exhausted (at ${method}); raise maxRequests or fetch less`,
+        method,
+      );
+    }
+    this.stats.calls++;
+    const result = await new Promise<unknown>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, method, params, resolve, reject });
+      this.schedule();
+    });
+    if (cacheable) await this.cache.set(key, result);
+    this.stats.done++;
+    this.opts.onProgress?.({ phase: 'fetch', done: this.stats.done, total: this.stats.calls, message: method });
+    return result as T;
+  }
+
+  private schedule(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.batchSize);
+        void this.run(batch);
+      }
+    }, 0);
+  }
+
+  private async acquire(): Promise<void> {
+    while (this.inFlight >= this.opts.concurrency) await new Promise<void>((r) => this.waiters.push(r));
+    this.inFlight++;
+  }
+
+  private release(): void {
+    this.inFlight--;
+    this.waiters.shift()?.();
+  }
+
+  private async run(batch: Pending[]): Promise<void> {
+    await this.acquire();
+    try {
+      await this.send(batch);
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    } finally {
+      this.release();
+    }
+  }
+
+  private backoff(attempt: number, retryAfter: string | null): number {
+    const ra = retryAfter !== null ? Number(retryAfter) : NaN;
+    if (Number.isFinite(ra) && ra >= 0) return Math.min(ra * 1000, this.opts.maxBackoffMs);
+    const base = this.opts.backoffMs * 2 ** attempt;
+    return Math.min(base * (0.75 + Math.random() * 0.5), this.opts.maxBackoffMs);
+  }
+
+  /** Send a batch, retrying the whole request or the rate-limited items. */
+  private async send(batch: Pending[]): Promise<void> {
+    let pending = batch;
+    const host = (() => {
+      try {
+        return new URL(this.url).host;
+      } catch {
+        return this.url;
+      }
+    })();
+    for (let attempt = 0; ; attempt++) {
+      const body = pending.length === 1 && this.batchSize === 1
+        ? { jsonrpc: '2.0', id: pending[0].id, method: pending[0].method, params: pending[0].params }
+        : pending.map((p) => ({ jsonrpc: '2.0', id: p.id, method: p.method, params: p.params }));
+      let retryReason: string | undefined;
+      let retryAfter: string | null = null;
+      let status: number | undefined;
+      try {
+        this.stats.httpRequests++;
+        const ctrl = new AbortController();
+        const timer = setTimeout(() => ctrl.abort(), this.opts.timeoutMs);
+        let res: Response;
+        try {
+          res = await fetch(this.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(this.opts.headers ?? {}) },
+            body: JSON.stringify(body),
+            signal: ctrl.signal,
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+        status = res.status;
+        if (res.status === 429 || res.status >= 500) {
+          retryReason = res.status === 429 ? 'HTTP 429 Too Many Requests' : `HTTP ${res.status}`;
+          retryAfter = res.headers.get('retry-after');
+          await res.text().catch(() => undefined);
+        } else if (!res.ok) {
+          const text = await res.text().catch(() => '');
+          throw new RpcError('HTTP', `RPC endpoint ${host} answered HTTP ${res.status}: ${text.slice(0, 200)}`, pending[0].method, undefined, res.status);
+        } else {
+          let json: unknown;
+          try {
+            json = await res.json();
+          } catch {
+            throw new RpcError('BAD_RESPONSE', `RPC endpoint ${host} returned a non-JSON body`, pending[0].method);
+          }
+          const items = Array.isArray(json) ? json : [json];
+          if (!Array.isArray(json) && Array.isArray(body) && (json as { id?: unknown }).id == null) {
+            // The server does not accept batches: fall back to single requests.
+            if (this.batchSize > 1) {
+              this.batchSize = 1;
+              for (const p of pending) void this.run([p]);
+              return;
+            }
+          }
+          const byId = new Map(items.map((it) => [(it as { id?: unknown }).id, it as { result?: unknown; error?: { code?: number; message?: string; data?: unknown } }]));
+          const again: Pending[] = [];
+          for (const p of pending) {
+            const it = byId.get(p.id);
+            if (!it) {
+              p.reject(new RpcError('BAD_RESPONSE', `no response for ${p.method} (id ${p.id}) from ${host}`, p.method));
+            } else if (it.error) {
+              if (isRateLimitRpcError(it.error)) again.push(p);
+              else {
+                const data = it.error.data !== undefined ? ` (${JSON.stringify(it.error.data).slice(0, 200)})` : '';
+                p.reject(new RpcError('RPC', `${p.method} failed: JSON-RPC error ${it.error.code}: ${it.error.message}${data}`, p.method, it.error.code));
+              }
+            } else p.resolve(it.result);
+          }
+          if (again.length === 0) return;
+          pending = again;
+          retryReason = 'JSON-RPC rate-limit error';
+        }
+      } catch (e) {
+        if (e instanceof RpcError) throw e;
+        retryReason = `network error: ${(e as Error).message}`;
+      }
+      if (attempt >= this.opts.retries) {
+        if (retryReason.startsWith('network')) {
+          throw new RpcError('NETWORK', `cannot reach ${host} after ${attempt + 1} attempts (${retryReason})`, pending[0].method);
+        }
+        if (status !== undefined && status >= 500) {
+          throw new RpcError('HTTP', `${host} kept failing (${retryReason}) after ${attempt + 1} attempts`, pending[0].method, undefined, status);
+        }
+        throw new RpcError(
+          'RATE_LIMITED',
+          `rate limited by ${host} (${retryReason}) after ${attempt + 1} attempts; lower the concurrency, ` +
+            'wait a minute, or use an RPC endpoint with a higher limit (your own node or an API key)',
+          pending[0].method,
+          undefined,
+          status,
+        );
+      }
+      this.stats.retries++;
+      await sleep(this.backoff(attempt, retryAfter));
+    }
+  }
+}

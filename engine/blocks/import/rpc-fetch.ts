@@ -1,0 +1,173 @@
+/**
+ * fetchBlockFromRpc: URL + block id → raw bundle + ImportedBlock, plus on-demand pre-block state
+ * and compiled classes, through the cached/batched/limited RpcClient.
+ */
+import { type CellKey, hex, parseCell } from '../../types';
+import { type Bundle, BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle';
+import { importBlock } from './import-block';
+import type { CallNode, ImportedBlock } from './model';
+import { RpcClient, type RpcClientOptions, RpcError } from './rpc-client';
+import { checkSpecVersion } from './rpc-formats';
+import { isObj } from './validate';
+
+export type BlockId = number | 'latest' | 'pre_confirmed' | 'l1_accepted' | `0x${string}` | { block_number: number } | { block_hash: string };
+
+export function toRpcBlockId(id: BlockId): unknown {
+  if (typeof id === 'number') return { block_number: id };
+  if (typeof id === 'string' && id.startsWith('0x')) return { block_hash: id };
+  return id;
+}
+
+function isConcrete(id: unknown): boolean {
+  return isObj(id) && ('block_number' in id || 'block_hash' in id);
+}
+
+export interface FetchBlockOptions extends RpcClientOptions {
+  /** Reuse a client (shares cache, budget and stats). */
+  client?: RpcClient;
+  /** Fetch starknet_traceBlockTransactions (default true). */
+  traces?: boolean;
+  /** Ask for 0.10.1+ initial_reads (falls back without them if the node refuses). Default true. */
+  initialReads?: boolean;
+  /** Fetch starknet_getStateUpdate (default true). */
+  stateUpdate?: boolean;
+  /** Fetch starknet_getCompiledCasm for every class in the call trees (default false). */
+  compiledClasses?: boolean;
+}
+
+/** Pre-block state (at the parent block), fetched on demand and cached. */
+export interface PreStateReader {
+  readonly blockId: unknown;
+  getStorageAt(contract: string, key: string): Promise<string>;
+  getNonce(contract: string): Promise<string>;
+  getClassHashAt(contract: string): Promise<string>;
+  /** Value of any cell (`s:`, `n:`, `c:`); undeployed contracts read as 0x0. */
+  read(cell: CellKey): Promise<string>;
+  /** Fetch many cells at once (batched, concurrency-limited). */
+  prefetch(cells: CellKey[]): Promise<Map<CellKey, string>>;
+}
+
+export interface FetchedBlock {
+  block: ImportedBlock;
+  bundle: Bundle;
+  /** class hash → CASM (only with `compiledClasses`). */
+  compiledClasses: Map<string, unknown>;
+  preState: PreStateReader;
+  client: RpcClient;
+  warnings: string[];
+}
+
+const CONTRACT_NOT_FOUND = 20;
+
+function canon(v: unknown): string {
+  return typeof v === 'string' ? hex(BigInt(v)) : String(v);
+}
+
+export function makePreStateReader(client: RpcClient, parent: unknown | undefined): PreStateReader {
+  const genesis = parent === undefined;
+  const orZero = async (p: Promise<unknown>) => {
+    try {
+      return canon(await p);
+    } catch (e) {
+      if (e instanceof RpcError && e.rpcCode === CONTRACT_NOT_FOUND) return '0x0';
+      throw e;
+    }
+  };
+  const r: PreStateReader = {
+    blockId: parent,
+    getStorageAt: (contract, key) => (genesis ? Promise.resolve('0x0') : orZero(client.call('starknet_getStorageAt', [contract, key, parent], true))),
+    getNonce: (contract) => (genesis ? Promise.resolve('0x0') : orZero(client.call('starknet_getNonce', [parent, contract], true))),
+    getClassHashAt: (contract) => (genesis ? Promise.resolve('0x0') : orZero(client.call('starknet_getClassHashAt', [parent, contract], true))),
+    read(cell) {
+      const c = parseCell(cell);
+      const addr = hex(c.contract);
+      if (c.kind === 'storage') return r.getStorageAt(addr, hex(c.key!));
+      if (c.kind === 'nonce') return r.getNonce(addr);
+      return r.getClassHashAt(addr);
+    },
+    async prefetch(cells) {
+      const values = await Promise.all(cells.map((c) => r.read(c)));
+      return new Map(cells.map((c, i) => [c, values[i]]));
+    },
+  };
+  return r;
+}
+
+function classHashes(calls: CallNode[], out: Set<string>): Set<string> {
+  for (const c of calls) {
+    if (c.classHash) out.add(c.classHash);
+    classHashes(c.calls, out);
+  }
+  return out;
+}
+
+export async function fetchBlockFromRpc(url: string, blockId: BlockId, opts: FetchBlockOptions = {}): Promise<FetchedBlock> {
+  const client = opts.client ?? new RpcClient(url, opts);
+  const warnings: string[] = [];
+  let specVersion: string | undefined;
+  try {
+    specVersion = checkSpecVersion(String(await client.call('starknet_specVersion', [])), 'starknet_specVersion');
+  } catch (e) {
+    if (!(e instanceof RpcError)) throw e; // unsupported version: ImportError
+    if (e.code !== 'RPC') throw e;
+    warnings.push(`starknet_specVersion failed (${e.message}); assuming a supported spec`);
+  }
+  const requested = toRpcBlockId(blockId);
+  const block = await client.call<Record<string, unknown>>('starknet_getBlockWithReceipts', [requested], isConcrete(requested));
+  if (!isObj(block)) throw new RpcError('BAD_RESPONSE', 'starknet_getBlockWithReceipts returned no block', 'starknet_getBlockWithReceipts');
+  const hash = typeof block.block_hash === 'string' ? block.block_hash : undefined;
+  const number = typeof block.block_number === 'number' ? block.block_number : undefined;
+  // Pin the rest to the block we got (so `latest` stays consistent and responses are cacheable).
+  const pinned = hash ? { block_hash: hash } : requested;
+  const cacheable = isConcrete(pinned);
+
+  const [traces, stateUpdate] = await Promise.all([
+    opts.traces === false
+      ? undefined
+      : (async () => {
+          if (opts.initialReads !== false) {
+            try {
+              return await client.call('starknet_traceBlockTransactions', { block_id: pinned, trace_flags: ['RETURN_INITIAL_READS'] }, cacheable);
+            } catch (e) {
+              if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+              warnings.push('node did not return initial_reads (needs RPC 0.10.1+); traces fetched without them');
+            }
+          }
+          return client.call('starknet_traceBlockTransactions', [pinned], cacheable);
+        })(),
+    opts.stateUpdate === false ? undefined : client.call('starknet_getStateUpdate', [pinned], cacheable),
+  ]);
+
+  const bundle: Bundle = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    ...(specVersion ? { specVersion } : {}),
+    source: { rpcUrl: url, blockId: requested },
+    createdAt: new Date().toISOString(),
+    block,
+    ...(traces !== undefined ? { traces } : {}),
+    ...(stateUpdate !== undefined ? { stateUpdate } : {}),
+  };
+  const imported = importBlock(bundle, { onProgress: opts.onProgress, allowEmpty: true });
+  imported.warnings.push(...warnings);
+
+  const compiledClasses = new Map<string, unknown>();
+  if (opts.compiledClasses) {
+    const hashes = new Set<string>();
+    for (const t of imported.transactions) classHashes(t.calls, hashes);
+    await Promise.all(
+      [...hashes].map(async (h) => {
+        try {
+          compiledClasses.set(h, await client.call('starknet_getCompiledCasm', [h], true));
+        } catch (e) {
+          if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+          warnings.push(`no compiled class for ${h}: ${e.message}`);
+          imported.warnings.push(`no compiled class for ${h}`);
+        }
+      }),
+    );
+  }
+  const parent =
+    number === 0 ? undefined : typeof block.parent_hash === 'string' ? { block_hash: block.parent_hash } : number !== undefined ? { block_number: number - 1 } : undefined;
+  return { block: imported, bundle, compiledClasses, preState: makePreStateReader(client, parent), client, warnings };
+}
