@@ -1,0 +1,173 @@
+/**
+ * State seen by Starknet execution.
+ *
+ * Everything mutable during a block is a *cell* (engine/types.ts): storage `s:<contract>:<key>`,
+ * nonce `n:<contract>`, class hash of a deployed contract `c:<contract>`. A reader only needs
+ * `read(cell)`, which is exactly Block-STM's `StateView`, so the multi-version memory plugs in
+ * directly; an RPC-backed reader only has to implement the same method.
+ *
+ * Compiled classes (class hash → CASM) are immutable within a block and live in a separate
+ * `ClassProvider`; they are not cells.
+ *
+ * `TxState` is the per-transaction layer: it buffers writes (read-your-writes), records the read
+ * set (first read of each cell, with the value seen) and the write set, and supports nested
+ * checkpoints so that a reverted call discards its own writes and only those.
+ */
+import { type CellKey, classCell, nonceCell, storageCell } from '../types';
+import type { CasmClass } from './casm';
+
+/** Anything that can read cells (Block-STM's StateView has the same shape). */
+export interface CellReader {
+  /** May throw (e.g. Block-STM's EstimateHit): callers must let it propagate. */
+  read(cell: CellKey): bigint;
+}
+
+export interface ClassProvider {
+  getClass(classHash: bigint): CasmClass | undefined;
+}
+
+/** The reader interface in Starknet terms (derived from cells). */
+export interface StateReader {
+  getStorageAt(contract: bigint, key: bigint): bigint;
+  getNonceAt(contract: bigint): bigint;
+  getClassHashAt(contract: bigint): bigint;
+  getCompiledClass(classHash: bigint): CasmClass | undefined;
+}
+
+export interface StateWriter {
+  setStorageAt(contract: bigint, key: bigint, value: bigint): void;
+  setNonceAt(contract: bigint, nonce: bigint): void;
+  setClassHashAt(contract: bigint, classHash: bigint): void;
+}
+
+/** Plain in-memory state: the pre-state of presets and tests, or a sequential run's state. */
+export class InMemoryState implements CellReader, ClassProvider, StateReader, StateWriter {
+  readonly cells = new Map<CellKey, bigint>();
+  readonly classes = new Map<bigint, CasmClass>();
+
+  read(cell: CellKey): bigint {
+    return this.cells.get(cell) ?? 0n;
+  }
+  write(cell: CellKey, value: bigint): void {
+    this.cells.set(cell, value);
+  }
+  /** Apply a transaction's writes (and optional deferred fee credit). */
+  apply(writes: Iterable<readonly [CellKey, bigint]>, fee?: { cell: CellKey; amount: bigint }): void {
+    for (const [c, v] of writes) this.cells.set(c, v);
+    if (fee) this.cells.set(fee.cell, this.read(fee.cell) + fee.amount);
+  }
+  getClass(classHash: bigint): CasmClass | undefined {
+    return this.classes.get(classHash);
+  }
+  declare(classHash: bigint, cls: CasmClass): void {
+    this.classes.set(classHash, cls);
+  }
+  getStorageAt(contract: bigint, key: bigint): bigint {
+    return this.read(storageCell(contract, key));
+  }
+  getNonceAt(contract: bigint): bigint {
+    return this.read(nonceCell(contract));
+  }
+  getClassHashAt(contract: bigint): bigint {
+    return this.read(classCell(contract));
+  }
+  getCompiledClass(classHash: bigint): CasmClass | undefined {
+    return this.classes.get(classHash);
+  }
+  setStorageAt(contract: bigint, key: bigint, value: bigint): void {
+    this.write(storageCell(contract, key), value);
+  }
+  setNonceAt(contract: bigint, nonce: bigint): void {
+    this.write(nonceCell(contract), nonce);
+  }
+  setClassHashAt(contract: bigint, classHash: bigint): void {
+    this.write(classCell(contract), classHash);
+  }
+  clone(): InMemoryState {
+    const s = new InMemoryState();
+    for (const [k, v] of this.cells) s.cells.set(k, v);
+    for (const [k, v] of this.classes) s.classes.set(k, v);
+    return s;
+  }
+}
+
+/** One recorded read: the first time the transaction read the cell from the underlying state. */
+export interface ReadEntry {
+  cell: CellKey;
+  value: bigint;
+}
+
+/**
+ * The per-transaction state layer. Reads not satisfied by the transaction's own writes go to the
+ * underlying reader (Block-STM's view) and are recorded once. Writes are buffered; `checkpoint()`
+ * / `rollback(cp)` undo the writes made since the checkpoint (reads stay recorded: a reverted call
+ * still depended on what it read).
+ */
+export class TxState implements StateReader, StateWriter {
+  /** Read set in first-read order. */
+  readonly reads: ReadEntry[] = [];
+  private readonly readCache = new Map<CellKey, bigint>();
+  private readonly writes = new Map<CellKey, bigint>();
+  private readonly undo: { cell: CellKey; had: boolean; prev: bigint }[] = [];
+
+  constructor(
+    readonly base: CellReader,
+    readonly classes: ClassProvider,
+  ) {}
+
+  read(cell: CellKey): bigint {
+    const w = this.writes.get(cell);
+    if (w !== undefined) return w;
+    const r = this.readCache.get(cell);
+    if (r !== undefined) return r;
+    const v = this.base.read(cell); // may throw EstimateHit: never caught here
+    this.readCache.set(cell, v);
+    this.reads.push({ cell, value: v });
+    return v;
+  }
+
+  write(cell: CellKey, value: bigint): void {
+    const prev = this.writes.get(cell);
+    this.undo.push({ cell, had: prev !== undefined, prev: prev ?? 0n });
+    this.writes.set(cell, value);
+  }
+
+  checkpoint(): number {
+    return this.undo.length;
+  }
+
+  rollback(cp: number): void {
+    while (this.undo.length > cp) {
+      const u = this.undo.pop()!;
+      if (u.had) this.writes.set(u.cell, u.prev);
+      else this.writes.delete(u.cell);
+    }
+  }
+
+  /** Write set: final value of every written cell (cells written back to their read value included). */
+  writeSet(): Map<CellKey, bigint> {
+    return this.writes;
+  }
+
+  getStorageAt(contract: bigint, key: bigint): bigint {
+    return this.read(storageCell(contract, key));
+  }
+  getNonceAt(contract: bigint): bigint {
+    return this.read(nonceCell(contract));
+  }
+  getClassHashAt(contract: bigint): bigint {
+    return this.read(classCell(contract));
+  }
+  getCompiledClass(classHash: bigint): CasmClass | undefined {
+    return this.classes.getClass(classHash);
+  }
+  setStorageAt(contract: bigint, key: bigint, value: bigint): void {
+    this.write(storageCell(contract, key), value);
+  }
+  setNonceAt(contract: bigint, nonce: bigint): void {
+    this.write(nonceCell(contract), nonce);
+  }
+  setClassHashAt(contract: bigint, classHash: bigint): void {
+    this.write(classCell(contract), classHash);
+  }
+}
