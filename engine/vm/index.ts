@@ -1,0 +1,37 @@
+/** Public API of the Cairo VM (engine/vm). See README.md. */
+export { P, type Felt, type Val, feltFromBig, toBig, feltAdd, feltSub, feltMul, feltDiv, invMod, sqrtMod, isqrt, parseFelt } from './felt';
+export { Relocatable, mkRel, isRel, relSeg, relOff, showVal } from './relocatable';
+export { Memory, valAdd, valSub } from './memory';
+export { VmError, type VmErrorKind } from './errors';
+export { type Instruction, decodeInstruction, encodeInstruction } from './instruction';
+export { VirtualMachine, type HintFn, type TraceBuffer } from './vm';
+export { createBuiltin, BUILTIN_NAMES, type Builtin, keccakF1600 } from './builtins/index';
+export { HINTS, compileHint } from './hints/index';
+export { type SyscallHandler, SyscallMemory, decodeShortString, encodeShortString } from './syscall';
+export {
+  type CasmContractClass,
+  type CasmEntryPoint,
+  type EntryPointType,
+  type LoadedCasmClass,
+  type RunEntryPointOptions,
+  type EntryPointResult,
+  loadCasmClass,
+  runEntryPoint,
+  findEntryPoint,
+  DEFAULT_BUILTIN_COSTS,
+  DEFAULT_INITIAL_GAS,
+} from './casm';
+export { type Cairo0Program, type Cairo0RunOptions, type Cairo0RunResult, parseCairo0, runCairo0 } from './cairo0';
+export {
+  segmentBases,
+  relocateTrace,
+  traceToBytes,
+  readTrace,
+  relocateMemory,
+  memoryToBytes,
+  readMemory,
+  type TraceEntry,
+} from './trace';
+export { assemble, parseHintText, type AssembledProgram } from './assembler';
+export { disassemble, disassembleText, disassembleWord, formatInstruction, type DisassembledLine } from './disassembler';
+export { runProgram, loadProgram, type RunProgramOptions, type RunProgramResult } from './runner';
