@@ -37,6 +37,8 @@ export const taskKind = (task: number): number => task & 1;
 const execTask = (tx: number): number => tx * 2;
 const valTask = (tx: number): number => tx * 2 + 1;
 
+import { FastBitset } from './bitset';
+
 export class Scheduler {
   executionIdx = 0;
   validationIdx = 0;
@@ -48,11 +50,59 @@ export class Scheduler {
   /** dependencies[b] = transactions waiting for b's next incarnation to finish. */
   readonly dependencies: number[][];
 
+  /** Simulator-speed indexes over `status` (see nextTaskSkipping); not part of the algorithm. */
+  private readonly readyOrExecuted: FastBitset;
+  private readonly executed: FastBitset;
+
   constructor(readonly n: number) {
     this.status = new Int32Array(n); // all READY_TO_EXECUTE, incarnation 0
     this.incarnation = new Int32Array(n);
+    this.readyOrExecuted = new FastBitset(n);
+    this.executed = new FastBitset(n);
+    for (let i = 0; i < n; i++) this.readyOrExecuted.set(i);
     this.dependencies = Array.from({ length: n }, () => []);
     if (n === 0) this.doneMarker = true;
+  }
+
+  private setStatus(tx: number, st: number): void {
+    this.status[tx] = st;
+    if (st === READY_TO_EXECUTE || st === EXECUTED) this.readyOrExecuted.set(tx);
+    else this.readyOrExecuted.clear(tx);
+    if (st === EXECUTED) this.executed.set(tx);
+    else this.executed.clear(tx);
+  }
+
+  /**
+   * Exactly the result (task and final counter values) of calling `nextTask()` until it returns
+   * a task or `canMakeProgress()` is false — but skipping in O(log n) over the indices such calls
+   * would pass without effect (EXECUTING/ABORTING transactions). The simulator uses this so that
+   * idle cores sweeping past thousands of waiting transactions cost nothing; the parallel port
+   * uses the plain loop.
+   */
+  nextTaskSkipping(): number {
+    if (this.doneMarker) return NO_TASK;
+    // Phase 1: validationIdx < executionIdx: the first EXECUTED tx in [validationIdx, executionIdx).
+    if (this.validationIdx < this.executionIdx) {
+      const p = this.executed.next(this.validationIdx);
+      if (p < this.executionIdx) {
+        this.validationIdx = p;
+        return this.nextTask();
+      }
+      this.validationIdx = this.executionIdx;
+    }
+    // Phase 2: both indices at p: a READY tx is executed, an EXECUTED one validated, others skipped.
+    const p = this.readyOrExecuted.next(this.executionIdx);
+    if (p >= this.n) {
+      this.executionIdx = Math.max(this.executionIdx, this.n);
+      this.validationIdx = Math.max(this.validationIdx, this.n);
+      this.nextTask(); // checkDone
+      return NO_TASK;
+    }
+    this.executionIdx = p;
+    this.validationIdx = p;
+    const t = this.nextTask();
+    if (t !== NO_TASK) return t;
+    return this.nextTask(); // p was EXECUTED: skipped for execution, now validated
   }
 
   done(): boolean {
@@ -89,7 +139,7 @@ export class Scheduler {
   /** TRY_INCARNATE: READY_TO_EXECUTE(i) → EXECUTING(i). Only one caller can win. */
   private tryIncarnate(tx: number): boolean {
     if (tx < this.n && this.status[tx] === READY_TO_EXECUTE) {
-      this.status[tx] = EXECUTING;
+      this.setStatus(tx, EXECUTING);
       return true;
     }
     return false;
@@ -143,7 +193,7 @@ export class Scheduler {
    */
   addDependency(tx: number, blocking: number): boolean {
     if (this.status[blocking] === EXECUTED) return false;
-    this.status[tx] = ABORTING;
+    this.setStatus(tx, ABORTING);
     this.dependencies[blocking].push(tx);
     this.numActiveTasks--;
     return true;
@@ -152,7 +202,7 @@ export class Scheduler {
   /** SET_READY_STATUS: ABORTING(i) → READY_TO_EXECUTE(i+1). The only place incarnations grow. */
   setReadyStatus(tx: number): void {
     this.incarnation[tx]++;
-    this.status[tx] = READY_TO_EXECUTE;
+    this.setStatus(tx, READY_TO_EXECUTE);
   }
 
   /** RESUME_DEPENDENCIES: make every waiter ready and lower executionIdx to the lowest one. */
@@ -173,7 +223,7 @@ export class Scheduler {
    * now, on this thread (returned task keeps the numActiveTasks slot).
    */
   finishExecution(tx: number, wroteNewPath: boolean): number {
-    this.status[tx] = EXECUTED;
+    this.setStatus(tx, EXECUTED);
     const deps = this.dependencies[tx];
     if (deps.length > 0) {
       this.dependencies[tx] = [];
@@ -193,7 +243,7 @@ export class Scheduler {
    */
   tryValidationAbort(tx: number, inc: number): boolean {
     if (this.incarnation[tx] === inc && this.status[tx] === EXECUTED) {
-      this.status[tx] = ABORTING;
+      this.setStatus(tx, ABORTING);
       return true;
     }
     return false;
@@ -222,7 +272,7 @@ export class Scheduler {
    */
   cascadeAbort(tx: number): boolean {
     if (this.status[tx] !== EXECUTED) return false;
-    this.status[tx] = ABORTING;
+    this.setStatus(tx, ABORTING);
     this.setReadyStatus(tx);
     return true;
   }
@@ -233,9 +283,9 @@ export class Scheduler {
    * EXECUTED(i) → EXECUTING(i+1), counted as an active task until finishExecution.
    */
   commitReexecute(tx: number): void {
-    this.status[tx] = ABORTING;
+    this.setStatus(tx, ABORTING);
     this.setReadyStatus(tx);
-    this.status[tx] = EXECUTING;
+    this.setStatus(tx, EXECUTING);
     this.numActiveTasks++;
   }
 }

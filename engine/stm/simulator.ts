@@ -263,7 +263,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       return;
     }
     for (;;) {
-      const task = sched.nextTask();
+      const task = sched.nextTaskSkipping();
       if (task !== NO_TASK) {
         // commit-as-you-go: a committed transaction needs no more validation.
         if (cfg.commitInOrder && taskKind(task) !== EXECUTION_TASK && taskTx(task) < commitIdx) {
