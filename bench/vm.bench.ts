@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Report } from './run';
+import { runProgram, parseCairo0, runCairo0, assemble } from '../engine/vm/index';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const FIX = resolve(here, '../../shared/fixtures');
+const mib = () => process.memoryUsage().rss / 2 ** 20;
+
+const FIB = `
+fib:
+  [ap] = 0, ap++;
+  [ap] = 1, ap++;
+  [ap] = [fp + -3], ap++;
+loop:
+  [ap] = [ap + -2], ap++;
+  [ap] = [ap + -4] + [ap + -3], ap++;
+  [ap] = [ap + -3] + -1, ap++;
+  jmp loop if [ap + -1] != 0;
+  [ap] = [ap + -3], ap++;
+  ret;
+`;
+const CHAIN = `
+chain:
+  jmp body if [fp + -3] != 0;
+  [ap] = [fp + -5], ap++;
+  [ap] = [fp + -4], ap++;
+  ret;
+body:
+  [fp + -4] = [[fp + -5]];
+  [fp + -3] = [[fp + -5] + 1];
+  [ap] = [[fp + -5] + 2], ap++;
+  [ap] = [fp + -5] + 3, ap++;
+  [ap] = [fp + 0], ap++;
+  [ap] = [fp + -3] + -1, ap++;
+  call chain;
+  ret;
+`;
+
+export default async function (report: Report) {
+  let peak = 0;
+  const fib = assemble(FIB);
+  for (const trace of [false, true]) {
+    const t0 = performance.now();
+    const r = runProgram(fib, { args: [1_000_000n], trace, stepLimit: 1e8 });
+    const ms = performance.now() - t0;
+    peak = Math.max(peak, mib());
+    report(`vm.fibonacci_loop${trace ? '_trace' : ''}`, (r.steps / ms) * 1000, `steps/s (${r.steps} steps, rss ${mib().toFixed(0)} MiB)`);
+  }
+  {
+    const t0 = performance.now();
+    const r = runProgram(CHAIN, { builtins: ['pedersen'], args: [1n, 500n], nReturn: 2 });
+    const ms = performance.now() - t0;
+    report('vm.pedersen_chain', (r.steps / ms) * 1000, `steps/s (${r.steps} steps, 500 hashes, rss ${mib().toFixed(0)} MiB)`);
+  }
+  if (existsSync(FIX)) {
+    const p = parseCairo0(readFileSync(resolve(FIX, 'cairo0/benchmarks/big_fibonacci.json'), 'utf8'));
+    const t0 = performance.now();
+    const r = runCairo0(p, { trace: true, stepLimit: 1e9 });
+    const ms = performance.now() - t0;
+    peak = Math.max(peak, mib());
+    report('vm.big_fibonacci_trace', (r.steps / ms) * 1000, `steps/s (${r.steps} steps incl. trace relocation, rss ${mib().toFixed(0)} MiB)`);
+  } else console.error('# ../shared/fixtures missing: big_fibonacci skipped');
+  report('vm.peak_rss', Math.max(peak, mib()), 'MiB');
+}
