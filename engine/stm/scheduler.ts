@@ -53,13 +53,18 @@ export class Scheduler {
   /** Simulator-speed indexes over `status` (see nextTaskSkipping); not part of the algorithm. */
   private readonly readyOrExecuted: FastBitset;
   private readonly executed: FastBitset;
+  private readonly ready: FastBitset;
 
   constructor(readonly n: number) {
     this.status = new Int32Array(n); // all READY_TO_EXECUTE, incarnation 0
     this.incarnation = new Int32Array(n);
     this.readyOrExecuted = new FastBitset(n);
     this.executed = new FastBitset(n);
-    for (let i = 0; i < n; i++) this.readyOrExecuted.set(i);
+    this.ready = new FastBitset(n);
+    for (let i = 0; i < n; i++) {
+      this.readyOrExecuted.set(i);
+      this.ready.set(i);
+    }
     this.dependencies = Array.from({ length: n }, () => []);
     if (n === 0) this.doneMarker = true;
   }
@@ -70,6 +75,8 @@ export class Scheduler {
     else this.readyOrExecuted.clear(tx);
     if (st === EXECUTED) this.executed.set(tx);
     else this.executed.clear(tx);
+    if (st === READY_TO_EXECUTE) this.ready.set(tx);
+    else this.ready.clear(tx);
   }
 
   /**
@@ -81,7 +88,7 @@ export class Scheduler {
    */
   nextTaskSkipping(): number {
     if (this.doneMarker) return NO_TASK;
-    // Phase 1: validationIdx < executionIdx: the first EXECUTED tx in [validationIdx, executionIdx).
+    // validationIdx < executionIdx: validations of [validationIdx, executionIdx), first EXECUTED wins.
     if (this.validationIdx < this.executionIdx) {
       const p = this.executed.next(this.validationIdx);
       if (p < this.executionIdx) {
@@ -90,12 +97,21 @@ export class Scheduler {
       }
       this.validationIdx = this.executionIdx;
     }
-    // Phase 2: both indices at p: a READY tx is executed, an EXECUTED one validated, others skipped.
+    // executionIdx < validationIdx: executions of [executionIdx, validationIdx), first READY wins.
+    if (this.executionIdx < this.validationIdx) {
+      const q = this.ready.next(this.executionIdx);
+      if (q < this.validationIdx) {
+        this.executionIdx = q;
+        return this.nextTask();
+      }
+      this.executionIdx = this.validationIdx;
+    }
+    // Both indices at p: a READY tx is executed, an EXECUTED one validated, others skipped.
     const p = this.readyOrExecuted.next(this.executionIdx);
     if (p >= this.n) {
-      this.executionIdx = Math.max(this.executionIdx, this.n);
-      this.validationIdx = Math.max(this.validationIdx, this.n);
-      this.nextTask(); // checkDone
+      this.executionIdx = this.n;
+      this.validationIdx = this.n;
+      this.nextTask(); // CHECK_DONE
       return NO_TASK;
     }
     this.executionIdx = p;

@@ -73,7 +73,7 @@ export function abcPreset(): SyntheticBlock {
 }
 
 /** Costs of the figure-1 preset's transactions tx1…tx9 (see the module comment). */
-export const FIGURE1_COSTS = [4, 1, 2, 3, 5, 2, 2, 1, 2];
+export const FIGURE1_COSTS = [4, 1, 2, 3, 5, 3, 2, 1, 1];
 
 export function figure1Preset(): SyntheticBlock {
   const P = PEOPLE;
