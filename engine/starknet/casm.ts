@@ -19,6 +19,7 @@ import { VirtualMachine } from '../vm/vm';
 import { VmError } from '../vm/errors';
 import { isRel, mkRel, relOff, relSeg } from '../vm/relocatable';
 import { createBuiltin } from '../vm/builtins/index';
+import { pedersenHash, verifyStark } from './crypto';
 
 export type EntryPointType = 'EXTERNAL' | 'L1_HANDLER' | 'CONSTRUCTOR';
 
@@ -108,6 +109,13 @@ function setCell(vm: VirtualMachine, c: CellRefJson, v: Val): void {
 }
 
 const U128 = 1n << 128n;
+
+/**
+ * Gas price of each builtin use, in the order of the OS's builtin price array (pedersen, bitwise,
+ * ec_op, poseidon, add_mod, mul_mod); values of blockifier's versioned_constants 0.13.4+.
+ */
+export const BUILTIN_GAS_COSTS = [4050, 583, 4085, 491, 230, 604];
+const BUILTIN_COSTS_SEGMENT = 2;
 
 function compileHint(name: string, a: Record<string, unknown>): HintFn {
   const R = (k: string) => resOperand(a[k] as ResJson);
@@ -209,7 +217,10 @@ function compileHint(name: string, a: Record<string, unknown>): HintFn {
 export function loadCasmClass(json: CasmClassJson | string): CasmClass {
   const j = (typeof json === 'string' ? JSON.parse(json) : json) as CasmClassJson;
   if (j.prime !== undefined && BigInt(j.prime) !== P) throw new VmError('Program', 'CASM class for another prime');
-  const program = j.bytecode.map((x) => feltFromBig(BigInt(x)));
+  // As the OS/blockifier do: append a `ret` and a pointer to the builtin-costs table (segment 2,
+  // allocated by runEntryPoint). Cairo >= 2.10 entry points `call` that `ret` to locate the table.
+  const program: Val[] = j.bytecode.map((x) => feltFromBig(BigInt(x)));
+  program.push(feltFromBig(0x208b7fff7fff7ffen), mkRel(BUILTIN_COSTS_SEGMENT, 0));
   const hints = new Map<number, { name: string; fn: HintFn }[]>();
   for (const [pc, hs] of j.hints) {
     hints.set(
@@ -250,6 +261,37 @@ function readArray(mem: Memory, start: Val, end: Val): bigint[] {
 }
 export { readArray };
 
+function feltAt(m: Memory, seg: number, off: number): bigint | undefined {
+  const v = m.data[seg][off];
+  if (v === undefined) return undefined;
+  if (isRel(v)) throw new VmError('Builtin', `expected a felt at ${seg}:${off}, found a relocatable`);
+  return toBig(v);
+}
+
+/** pedersen deduction (cells x, y, H(x, y)) through the memoized hash. */
+function pedersenDeducer(seg: number) {
+  return (m: Memory, off: number): Val | undefined => {
+    if (off % 3 !== 2) return undefined;
+    const x = feltAt(m, seg, off - 2);
+    const y = feltAt(m, seg, off - 1);
+    if (x === undefined || y === undefined) return undefined;
+    return feltFromBig(pedersenHash(x, y));
+  };
+}
+
+/** ecdsa validation (cells pubkey, message) for instances with a registered signature. */
+function ecdsaValidator(seg: number, sigs: Map<number, [bigint, bigint]>) {
+  return (m: Memory, off: number): void => {
+    const base = off - (off % 2);
+    const sig = sigs.get(base);
+    if (!sig) return;
+    const pk = feltAt(m, seg, base);
+    const msg = feltAt(m, seg, base + 1);
+    if (pk === undefined || msg === undefined) return;
+    if (!verifyStark(pk, msg, sig[0], sig[1])) throw new VmError('Builtin', `ecdsa: invalid signature at ${seg}:${base}`);
+  };
+}
+
 function acquireVm(cls: CasmClass): VirtualMachine {
   const vm = cls.pool.pop();
   if (vm) return vm;
@@ -267,6 +309,8 @@ export function runEntryPoint(cls: CasmClass, ep: EntryPoint, calldata: readonly
   const mem = new Memory();
   mem.data.push(cls.program as Val[]); // shared, read-only program segment
   mem.addSegment(); // execution
+  const costs = mem.addSegment(); // = BUILTIN_COSTS_SEGMENT
+  for (let i = 0; i < BUILTIN_GAS_COSTS.length; i++) mem.set(costs, i, BUILTIN_GAS_COSTS[i]);
   vm.mem = mem;
   vm.pc = ep.offset;
   vm.ap = 0;
@@ -278,7 +322,12 @@ export function runEntryPoint(cls: CasmClass, ep: EntryPoint, calldata: readonly
   const stack: Val[] = [];
   for (const name of ep.builtins) {
     const b = createBuiltin(name, mem);
-    if ('signatures' in b) ecdsa.set(b.segment, (b as unknown as { signatures: Map<number, [bigint, bigint]> }).signatures);
+    if (name === 'pedersen' || name === 'pedersen_builtin') mem.deducers[b.segment] = pedersenDeducer(b.segment);
+    else if ('signatures' in b) {
+      const sigs = (b as unknown as { signatures: Map<number, [bigint, bigint]> }).signatures;
+      ecdsa.set(b.segment, sigs);
+      mem.validators[b.segment] = ecdsaValidator(b.segment, sigs);
+    }
     stack.push(...b.initialStack());
   }
   vm.ctx.ecdsa = ecdsa;

@@ -1,0 +1,575 @@
+/**
+ * Contract calls and the Cairo 1 syscall handler (memory layout of the Starknet OS).
+ *
+ * Request at the syscall pointer: [selector (short string), gas, ...fields]. Response right after
+ * the request: [gas left, failure flag, ...fields] on success, [gas left, 1, reason_start,
+ * reason_end] on failure. Every syscall charges its cost (gas.ts) from the request's gas; when the
+ * gas is insufficient it fails with 'Out of gas' and charges nothing.
+ */
+import { hash } from 'starknet';
+import { keccakP } from '@noble/hashes/sha3.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { p256 } from '@noble/curves/nist.js';
+import { type Val, feltFromBig, toBig } from '../vm/felt';
+import type { Memory } from '../vm/memory';
+import type { VirtualMachine } from '../vm/vm';
+import { VmError } from '../vm/errors';
+import { isRel, mkRel, relOff, relSeg } from '../vm/relocatable';
+import { type EntryPointType, readArray, runEntryPoint } from './casm';
+import type { TxState } from './state';
+import { SYSCALL_GAS_COSTS, KECCAK_ROUND_COST_GAS_COST } from './gas';
+import { sha256Compress } from './sha256';
+
+/** ASCII short string → felt. */
+export function shortString(s: string): bigint {
+  let v = 0n;
+  for (let i = 0; i < s.length; i++) v = (v << 8n) | BigInt(s.charCodeAt(i));
+  return v;
+}
+/** felt → ASCII short string (best effort, for messages). */
+export function decodeShortString(v: bigint): string {
+  let s = '';
+  while (v > 0n) {
+    s = String.fromCharCode(Number(v & 0xffn)) + s;
+    v >>= 8n;
+  }
+  return s;
+}
+
+const selectorCache = new Map<string, bigint>();
+/** sn_keccak(name) via starknet.js. */
+export function selectorOf(name: string): bigint {
+  let s = selectorCache.get(name);
+  if (s === undefined) {
+    s = BigInt(hash.getSelectorFromName(name));
+    selectorCache.set(name, s);
+  }
+  return s;
+}
+
+export interface BlockInfo {
+  blockNumber: bigint;
+  blockTimestamp: bigint;
+  sequencerAddress: bigint;
+}
+
+export interface ResourceBounds {
+  resource: bigint;
+  maxAmount: bigint;
+  maxPricePerUnit: bigint;
+}
+
+/** TxInfo v2 of the Starknet OS (Cairo `starknet::info::v2::TxInfo`). */
+export interface TxInfo {
+  version: bigint;
+  accountContractAddress: bigint;
+  maxFee: bigint;
+  signature: bigint[];
+  transactionHash: bigint;
+  chainId: bigint;
+  nonce: bigint;
+  resourceBounds: ResourceBounds[];
+  tip: bigint;
+  paymasterData: bigint[];
+  nonceDataAvailabilityMode: bigint;
+  feeDataAvailabilityMode: bigint;
+  accountDeploymentData: bigint[];
+}
+
+export function emptyTxInfo(): TxInfo {
+  return {
+    version: 3n,
+    accountContractAddress: 0n,
+    maxFee: 0n,
+    signature: [],
+    transactionHash: 0n,
+    chainId: shortString('SN_SEPOLIA'),
+    nonce: 0n,
+    resourceBounds: [],
+    tip: 0n,
+    paymasterData: [],
+    nonceDataAvailabilityMode: 0n,
+    feeDataAvailabilityMode: 0n,
+    accountDeploymentData: [],
+  };
+}
+
+export interface StarknetEvent {
+  order: number;
+  from: bigint;
+  keys: bigint[];
+  data: bigint[];
+}
+export interface L2ToL1Message {
+  order: number;
+  from: bigint;
+  to: bigint;
+  payload: bigint[];
+}
+
+export type CallType = 'Call' | 'Delegate';
+
+/** One node of the call tree. */
+export interface CallInfo {
+  callType: CallType;
+  entryPointType: EntryPointType;
+  contract: bigint;
+  classHash: bigint;
+  caller: bigint;
+  selector: bigint;
+  calldata: bigint[];
+  retdata: bigint[];
+  /** Panicked or failed in the VM; its writes (and its subtree's) were discarded. */
+  failed: boolean;
+  error?: string;
+  events: StarknetEvent[];
+  messages: L2ToL1Message[];
+  inner: CallInfo[];
+  steps: number;
+  gasConsumed: bigint;
+}
+
+export const MAX_CALL_DEPTH = 100;
+export const BLOCK_HASH_CONTRACT_ADDRESS = 1n;
+export const STORED_BLOCK_HASH_BUFFER = 10n;
+
+/** Per-transaction execution context. */
+export class ExecutionContext {
+  steps = 0;
+  syscallGas = 0n;
+  syscallCounts: Record<string, number> = {};
+  private eventOrder = 0;
+  private messageOrder = 0;
+  depth = 0;
+  /** Secp points by id (ids are indices, as in blockifier), per curve. */
+  secpPoints: { k1: unknown[]; r1: unknown[] } = { k1: [], r1: [] };
+
+  constructor(
+    readonly state: TxState,
+    readonly block: BlockInfo,
+    readonly tx: TxInfo,
+  ) {}
+
+  nextEvent(): number {
+    return this.eventOrder++;
+  }
+  nextMessage(): number {
+    return this.messageOrder++;
+  }
+}
+
+export interface CallRequest {
+  contract: bigint;
+  /** Set for library calls (run this class on `contract`'s storage). */
+  classHash?: bigint;
+  selector: bigint;
+  calldata: bigint[];
+  caller: bigint;
+  entryPointType?: EntryPointType;
+  callType?: CallType;
+  gas: bigint;
+}
+
+function clearSubtree(c: CallInfo): void {
+  c.events = [];
+  c.messages = [];
+  for (const i of c.inner) clearSubtree(i);
+}
+
+/**
+ * Execute one call (and its nested calls). A failing call's writes, and only those, are rolled
+ * back. Exceptions that are not VM errors (EstimateHit from Block-STM's view) propagate.
+ */
+export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
+  const cp = ctx.state.checkpoint();
+  const info: CallInfo = {
+    callType: req.callType ?? 'Call',
+    entryPointType: req.entryPointType ?? 'EXTERNAL',
+    contract: req.contract,
+    classHash: 0n,
+    caller: req.caller,
+    selector: req.selector,
+    calldata: req.calldata,
+    retdata: [],
+    failed: false,
+    events: [],
+    messages: [],
+    inner: [],
+    steps: 0,
+    gasConsumed: 0n,
+  };
+  const fail = (reason: string, retdata: bigint[] = [shortString(reason.slice(0, 31))]) => {
+    info.failed = true;
+    info.error = reason;
+    info.retdata = retdata;
+    ctx.state.rollback(cp);
+    clearSubtree(info);
+    return info;
+  };
+  if (ctx.depth >= MAX_CALL_DEPTH) return fail('Max call depth exceeded');
+  const classHash = req.classHash ?? ctx.state.getClassHashAt(req.contract);
+  info.classHash = classHash;
+  if (classHash === 0n) return fail(`Contract not deployed: 0x${req.contract.toString(16)}`, [shortString('CONTRACT_NOT_DEPLOYED')]);
+  const cls = ctx.state.getCompiledClass(classHash);
+  if (!cls) return fail(`Class not declared: 0x${classHash.toString(16)}`, [shortString('CLASS_NOT_DECLARED')]);
+  const ep = cls.entryPoints[info.entryPointType].get(req.selector);
+  if (!ep) return fail('ENTRYPOINT_NOT_FOUND');
+  const handler = new SyscallHandler(ctx, info);
+  ctx.depth++;
+  let run;
+  try {
+    run = runEntryPoint(cls, ep, req.calldata, req.gas, handler.hook);
+  } catch (e) {
+    if (e instanceof VmError) {
+      ctx.steps += 0;
+      return fail(`VM error: ${e.message}`, [shortString('VM_ERROR')]);
+    }
+    throw e;
+  } finally {
+    ctx.depth--;
+  }
+  info.steps = run.steps;
+  ctx.steps += run.steps;
+  info.gasConsumed = req.gas - run.gasLeft;
+  if (run.panicked) {
+    const reason = run.retdata.map((x) => decodeShortString(x)).join(', ');
+    return fail(`panic: ${reason}`, run.retdata);
+  }
+  info.retdata = run.retdata;
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syscall handler
+
+const OUT_OF_GAS = shortString('Out of gas');
+const INVALID_ARGUMENT = shortString('Invalid argument');
+const ENTRYPOINT_FAILED = shortString('ENTRYPOINT_FAILED');
+const U128 = 1n << 128n;
+const MASK64 = (1n << 64n) - 1n;
+
+function at(p: number, k: number): number {
+  return mkRel(relSeg(p), relOff(p) + k);
+}
+
+function writeArray(mem: Memory, vals: readonly Val[]): [number, number] {
+  const s = mem.addSegmentRel();
+  for (let i = 0; i < vals.length; i++) mem.setAt(at(s, i), vals[i]);
+  return [s, at(s, vals.length)];
+}
+
+const f = feltFromBig;
+
+/** Thrown internally to produce a failure response. */
+class SyscallFailure {
+  constructor(readonly reason: bigint[]) {}
+}
+
+type Impl = (h: SyscallHandler, r: Req) => Val[];
+
+interface Req {
+  vm: VirtualMachine;
+  mem: Memory;
+  ptr: number;
+  /** gas left after charging this syscall */
+  gas: bigint;
+  felt(i: number): bigint;
+  rel(i: number): number;
+  /** charge extra gas (Keccak rounds); fails with Out of gas */
+  charge(extra: bigint): void;
+}
+
+interface Spec {
+  name: string;
+  nReq: number;
+  impl: Impl;
+}
+
+const SPECS = new Map<bigint, Spec>();
+function def(name: string, nReq: number, impl: Impl): void {
+  SPECS.set(shortString(name), { name, nReq, impl });
+}
+
+export class SyscallHandler {
+  readonly hook: (vm: VirtualMachine, ptr: number) => void;
+  constructor(
+    readonly ctx: ExecutionContext,
+    readonly call: CallInfo,
+  ) {
+    this.hook = (vm, ptr) => this.handle(vm, ptr);
+  }
+
+  handle(vm: VirtualMachine, ptr: number): void {
+    const mem = vm.mem;
+    const sel = mem.readFelt(ptr);
+    const spec = SPECS.get(sel);
+    if (!spec) throw new VmError('Syscall', `unknown syscall selector 0x${sel.toString(16)}`);
+    const gas0 = mem.readFelt(at(ptr, 1));
+    const resp = at(ptr, 2 + spec.nReq);
+    const cost = SYSCALL_GAS_COSTS[spec.name] ?? 0n;
+    this.ctx.syscallCounts[spec.name] = (this.ctx.syscallCounts[spec.name] ?? 0) + 1;
+    const failWith = (gas: bigint, reason: bigint[]) => {
+      const [s, e] = writeArray(mem, reason.map(f));
+      mem.setAt(resp, f(gas));
+      mem.setAt(at(resp, 1), 1);
+      mem.setAt(at(resp, 2), s);
+      mem.setAt(at(resp, 3), e);
+    };
+    if (gas0 < cost) return failWith(gas0, [OUT_OF_GAS]);
+    this.ctx.syscallGas += cost;
+    const r: Req = {
+      vm,
+      mem,
+      ptr,
+      gas: gas0 - cost,
+      felt: (i) => mem.readFelt(at(ptr, 2 + i)),
+      rel: (i) => mem.readRel(at(ptr, 2 + i)),
+      charge: (extra) => {
+        if (r.gas < extra) throw new SyscallFailure([OUT_OF_GAS]);
+        r.gas -= extra;
+        this.ctx.syscallGas += extra;
+      },
+    };
+    let out: Val[];
+    try {
+      out = spec.impl(this, r);
+    } catch (e) {
+      if (e instanceof SyscallFailure) return failWith(r.gas, e.reason);
+      throw e;
+    }
+    mem.setAt(resp, f(r.gas));
+    mem.setAt(at(resp, 1), 0);
+    for (let i = 0; i < out.length; i++) mem.setAt(at(resp, 2 + i), out[i]);
+  }
+
+  /** Run a nested call; on failure, raise the failure response with the callee's panic data. */
+  nested(r: Req, req: Omit<CallRequest, 'gas'>): CallInfo {
+    const inner = executeCall(this.ctx, { ...req, gas: r.gas });
+    this.call.inner.push(inner);
+    r.gas -= inner.gasConsumed < r.gas ? inner.gasConsumed : r.gas;
+    if (inner.failed) throw new SyscallFailure([...inner.retdata, ENTRYPOINT_FAILED]);
+    return inner;
+  }
+}
+
+def('StorageRead', 2, (h, r) => {
+  if (r.felt(0) !== 0n) throw new SyscallFailure([shortString('Unsupported address domain')]);
+  return [f(h.ctx.state.getStorageAt(h.call.contract, r.felt(1)))];
+});
+
+def('StorageWrite', 3, (h, r) => {
+  if (r.felt(0) !== 0n) throw new SyscallFailure([shortString('Unsupported address domain')]);
+  h.ctx.state.setStorageAt(h.call.contract, r.felt(1), r.felt(2));
+  return [];
+});
+
+def('CallContract', 4, (h, r) => {
+  const calldata = readArray(r.mem, r.rel(2), r.rel(3));
+  const inner = h.nested(r, { contract: r.felt(0), selector: r.felt(1), calldata, caller: h.call.contract });
+  return writeArray(r.mem, inner.retdata.map(f));
+});
+
+def('LibraryCall', 4, (h, r) => {
+  const calldata = readArray(r.mem, r.rel(2), r.rel(3));
+  const inner = h.nested(r, {
+    contract: h.call.contract,
+    classHash: r.felt(0),
+    selector: r.felt(1),
+    calldata,
+    caller: h.call.caller,
+    callType: 'Delegate',
+  });
+  return writeArray(r.mem, inner.retdata.map(f));
+});
+
+def('Deploy', 5, (h, r) => {
+  const classHash = r.felt(0);
+  const salt = r.felt(1);
+  const calldata = readArray(r.mem, r.rel(2), r.rel(3));
+  const fromZero = r.felt(4) !== 0n;
+  const deployer = fromZero ? 0n : h.call.contract;
+  const address = BigInt(hash.calculateContractAddressFromHash(salt, classHash, calldata.map(String), deployer));
+  const cls = h.ctx.state.getCompiledClass(classHash);
+  if (!cls) throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
+  if (h.ctx.state.getClassHashAt(address) !== 0n) throw new SyscallFailure([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
+  h.ctx.state.setClassHashAt(address, classHash);
+  const ctor = [...cls.entryPoints.CONSTRUCTOR.values()][0];
+  if (!ctor) {
+    if (calldata.length > 0) throw new SyscallFailure([shortString('INVALID_CALLDATA_LENGTH')]);
+    const [s, e] = writeArray(r.mem, []);
+    return [f(address), s, e];
+  }
+  const inner = h.nested(r, { contract: address, selector: ctor.selector, calldata, caller: deployer, entryPointType: 'CONSTRUCTOR' });
+  const [s, e] = writeArray(r.mem, inner.retdata.map(f));
+  return [f(address), s, e];
+});
+
+def('EmitEvent', 4, (h, r) => {
+  const keys = readArray(r.mem, r.rel(0), r.rel(1));
+  const data = readArray(r.mem, r.rel(2), r.rel(3));
+  h.call.events.push({ order: h.ctx.nextEvent(), from: h.call.contract, keys, data });
+  return [];
+});
+
+def('GetExecutionInfo', 0, (h, r) => {
+  const { block, tx } = h.ctx;
+  const mem = r.mem;
+  const [blockInfo] = writeArray(mem, [f(block.blockNumber), f(block.blockTimestamp), f(block.sequencerAddress)]);
+  const sig = writeArray(mem, tx.signature.map(f));
+  const rb = writeArray(mem, tx.resourceBounds.flatMap((b) => [f(b.resource), f(b.maxAmount), f(b.maxPricePerUnit)]));
+  const pm = writeArray(mem, tx.paymasterData.map(f));
+  const ad = writeArray(mem, tx.accountDeploymentData.map(f));
+  const [txInfo] = writeArray(mem, [
+    f(tx.version),
+    f(tx.accountContractAddress),
+    f(tx.maxFee),
+    ...sig,
+    f(tx.transactionHash),
+    f(tx.chainId),
+    f(tx.nonce),
+    ...rb,
+    f(tx.tip),
+    ...pm,
+    f(tx.nonceDataAvailabilityMode),
+    f(tx.feeDataAvailabilityMode),
+    ...ad,
+  ]);
+  const [execInfo] = writeArray(mem, [blockInfo, txInfo, f(h.call.caller), f(h.call.contract), f(h.call.selector)]);
+  return [execInfo];
+});
+
+def('SendMessageToL1', 3, (h, r) => {
+  const payload = readArray(r.mem, r.rel(1), r.rel(2));
+  h.call.messages.push({ order: h.ctx.nextMessage(), from: h.call.contract, to: r.felt(0), payload });
+  return [];
+});
+
+def('Keccak', 2, (_h, r) => {
+  const input = readArray(r.mem, r.rel(0), r.rel(1));
+  if (input.length % 17 !== 0) throw new SyscallFailure([shortString('Invalid input length')]);
+  const rounds = input.length / 17;
+  r.charge(BigInt(rounds) * KECCAK_ROUND_COST_GAS_COST);
+  const st = new Uint32Array(50);
+  for (let b = 0; b < rounds; b++) {
+    for (let i = 0; i < 17; i++) {
+      const w = input[b * 17 + i];
+      if (w > MASK64) throw new SyscallFailure([INVALID_ARGUMENT]);
+      st[2 * i] ^= Number(w & 0xffffffffn);
+      st[2 * i + 1] ^= Number(w >> 32n);
+    }
+    keccakP(st, 24);
+  }
+  const lane = (i: number) => BigInt(st[2 * i]) | (BigInt(st[2 * i + 1]) << 32n);
+  return [f(lane(0) | (lane(1) << 64n)), f(lane(2) | (lane(3) << 64n))];
+});
+
+def('Sha256ProcessBlock', 2, (_h, r) => {
+  const statePtr = r.rel(0);
+  const inputPtr = r.rel(1);
+  const word = (p: number, i: number) => {
+    const v = r.mem.readFelt(at(p, i));
+    if (v >= 1n << 32n) throw new SyscallFailure([INVALID_ARGUMENT]);
+    return Number(v);
+  };
+  const state = Array.from({ length: 8 }, (_, i) => word(statePtr, i));
+  const block = Array.from({ length: 16 }, (_, i) => word(inputPtr, i));
+  const [s] = writeArray(r.mem, sha256Compress(state, block));
+  return [s];
+});
+
+def('GetBlockHash', 1, (h, r) => {
+  const n = r.felt(0);
+  const current = h.ctx.block.blockNumber;
+  if (current < STORED_BLOCK_HASH_BUFFER || n > current - STORED_BLOCK_HASH_BUFFER) throw new SyscallFailure([shortString('Block number out of range')]);
+  return [f(h.ctx.state.getStorageAt(BLOCK_HASH_CONTRACT_ADDRESS, n))];
+});
+
+def('GetClassHashAt', 1, (h, r) => [f(h.ctx.state.getClassHashAt(r.felt(0)))]);
+
+def('ReplaceClass', 1, (h, r) => {
+  const ch = r.felt(0);
+  if (!h.ctx.state.getCompiledClass(ch)) throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
+  h.ctx.state.setClassHashAt(h.call.contract, ch);
+  return [];
+});
+
+// ---- secp256k1 / secp256r1 ----
+
+interface CurvePoint {
+  add(o: CurvePoint): CurvePoint;
+  multiplyUnsafe(k: bigint): CurvePoint;
+  toAffine(): { x: bigint; y: bigint };
+  is0(): boolean;
+  assertValidity(): void;
+}
+interface CurveApi {
+  Point: {
+    ZERO: CurvePoint;
+    fromAffine(p: { x: bigint; y: bigint }): CurvePoint;
+    Fp: { sqrt(x: bigint): bigint; create(x: bigint): bigint };
+    CURVE(): { p: bigint; n: bigint; a: bigint; b: bigint };
+  };
+}
+
+function defSecp(prefix: 'Secp256k1' | 'Secp256r1', curve: CurveApi, key: 'k1' | 'r1'): void {
+  const C = curve.Point.CURVE();
+  const u256 = (r: Req, i: number) => {
+    const lo = r.felt(i);
+    const hi = r.felt(i + 1);
+    if (lo >= U128 || hi >= U128) throw new SyscallFailure([INVALID_ARGUMENT]);
+    return lo | (hi << 128n);
+  };
+  const pts = (h: SyscallHandler) => h.ctx.secpPoints[key] as CurvePoint[];
+  const point = (h: SyscallHandler, id: bigint) => {
+    const p = pts(h)[Number(id)];
+    if (p === undefined) throw new SyscallFailure([INVALID_ARGUMENT]);
+    return p;
+  };
+  const add = (h: SyscallHandler, p: CurvePoint) => f(BigInt(pts(h).push(p) - 1));
+  def(`${prefix}New`, 4, (h, r) => {
+    const x = u256(r, 0);
+    const y = u256(r, 2);
+    if (x >= C.p || y >= C.p) throw new SyscallFailure([INVALID_ARGUMENT]);
+    if (x === 0n && y === 0n) return [0, add(h, curve.Point.ZERO)];
+    try {
+      const p = curve.Point.fromAffine({ x, y });
+      p.assertValidity();
+      return [0, add(h, p)];
+    } catch {
+      return [1, 0];
+    }
+  });
+  def(`${prefix}Add`, 2, (h, r) => [add(h, point(h, r.felt(0)).add(point(h, r.felt(1))))]);
+  def(`${prefix}Mul`, 3, (h, r) => {
+    const p = point(h, r.felt(0));
+    const k = u256(r, 1) % C.n;
+    return [add(h, k === 0n ? curve.Point.ZERO : p.multiplyUnsafe(k))];
+  });
+  def(`${prefix}GetPointFromX`, 3, (h, r) => {
+    const x = u256(r, 0);
+    const odd = r.felt(2) !== 0n;
+    if (x >= C.p) throw new SyscallFailure([INVALID_ARGUMENT]);
+    const Fp = curve.Point.Fp;
+    const rhs = Fp.create(x * x * x + C.a * x + C.b);
+    let y: bigint;
+    try {
+      y = Fp.sqrt(rhs);
+    } catch {
+      return [1, 0];
+    }
+    if (Fp.create(y * y) !== rhs) return [1, 0];
+    if ((y & 1n) === 1n !== odd) y = C.p - y;
+    return [0, add(h, curve.Point.fromAffine({ x, y }))];
+  });
+  def(`${prefix}GetXy`, 1, (h, r) => {
+    const p = point(h, r.felt(0));
+    const a = p.is0() ? { x: 0n, y: 0n } : p.toAffine();
+    return [f(a.x % U128), f(a.x >> 128n), f(a.y % U128), f(a.y >> 128n)];
+  });
+}
+defSecp('Secp256k1', secp256k1 as unknown as CurveApi, 'k1');
+defSecp('Secp256r1', p256 as unknown as CurveApi, 'r1');
+
+/** Names of every supported syscall. */
+export const SYSCALL_NAMES = [...SPECS.values()].map((s) => s.name);
+export { toBig, isRel };
