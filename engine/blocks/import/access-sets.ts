@@ -4,7 +4,14 @@
  */
 import { pedersen } from '@scure/starknet';
 import { type CellKey, classCell, hex, nonceCell, storageCell } from '../../types';
-import type { AccessSets, BlockStateDiff, CallNode, ImportedTx, ReadAccess, WriteAccess } from './model';
+import type {
+  AccessSets,
+  BlockStateDiff,
+  CallNode,
+  ImportedTx,
+  ReadAccess,
+  WriteAccess,
+} from './model';
 import type { InitialReadsPart } from './parts';
 import { ETH_TOKEN, STRK_TOKEN, TRANSFER_SELECTOR, hasNonce, snKeccak } from './common';
 
@@ -29,7 +36,10 @@ export function erc20BalanceCells(token: string, owner: string): [CellKey, CellK
 }
 
 /** (from, to) of an ERC20 Transfer event, or undefined if the event is not one. */
-export function transferParties(e: { keys: string[]; data: string[] }): { from: string; to: string } | undefined {
+export function transferParties(e: {
+  keys: string[];
+  data: string[];
+}): { from: string; to: string } | undefined {
   if (e.keys[0] !== TRANSFER_SELECTOR) return undefined;
   // Cairo 1 (OpenZeppelin): keys = [Transfer, from, to], data = [amount.low, amount.high]
   if (e.keys.length === 3 && e.data.length === 2) return { from: e.keys[1], to: e.keys[2] };
@@ -69,16 +79,23 @@ function touchedContracts(calls: CallNode[], out = new Set<string>()): Set<strin
 /**
  * Fill `tx.accessSets` for every input, in block order. Mutates the transactions.
  */
-export function buildAccessSets(inputs: AccessInput[], ctx: AccessContext, onTx?: (i: number) => void): AccessResult {
+export function buildAccessSets(
+  inputs: AccessInput[],
+  ctx: AccessContext,
+  onTx?: (i: number) => void,
+): AccessResult {
   const deferredCells = new Set<CellKey>();
   if (ctx.sequencerAddress && BigInt(ctx.sequencerAddress) !== 0n) {
-    for (const token of [ETH_TOKEN, STRK_TOKEN]) for (const c of erc20BalanceCells(token, ctx.sequencerAddress)) deferredCells.add(c);
+    for (const token of [ETH_TOKEN, STRK_TOKEN])
+      for (const c of erc20BalanceCells(token, ctx.sequencerAddress)) deferredCells.add(c);
   }
   const initial = new Map<CellKey, string>();
   if (ctx.initialReads) {
-    for (const r of ctx.initialReads.storage) initial.set(storageCell(BigInt(r.contract), BigInt(r.key)), r.value);
+    for (const r of ctx.initialReads.storage)
+      initial.set(storageCell(BigInt(r.contract), BigInt(r.key)), r.value);
     for (const r of ctx.initialReads.nonces) initial.set(nonceCell(BigInt(r.contract)), r.nonce);
-    for (const r of ctx.initialReads.classHashes) initial.set(classCell(BigInt(r.contract)), r.classHash);
+    for (const r of ctx.initialReads.classHashes)
+      initial.set(classCell(BigInt(r.contract)), r.classHash);
   }
   const haveInitial = ctx.initialReads !== undefined;
   /** Latest value written so far (undefined value = written, value unknown). */
@@ -102,17 +119,26 @@ export function buildAccessSets(inputs: AccessInput[], ctx: AccessContext, onTx?
     };
     if (input.stateDiff) {
       const d = input.stateDiff;
-      for (const s of d.storage) put({ cell: storageCell(BigInt(s.contract), BigInt(s.key)), value: s.value, evidence: 'state_diff' });
-      for (const n of d.nonces) put({ cell: nonceCell(BigInt(n.contract)), value: n.nonce, evidence: 'state_diff' });
-      for (const c of d.deployed) put({ cell: classCell(BigInt(c.contract)), value: c.classHash, evidence: 'state_diff' });
-      for (const c of d.replaced) put({ cell: classCell(BigInt(c.contract)), value: c.classHash, evidence: 'state_diff' });
+      for (const s of d.storage)
+        put({
+          cell: storageCell(BigInt(s.contract), BigInt(s.key)),
+          value: s.value,
+          evidence: 'state_diff',
+        });
+      for (const n of d.nonces)
+        put({ cell: nonceCell(BigInt(n.contract)), value: n.nonce, evidence: 'state_diff' });
+      for (const c of d.deployed)
+        put({ cell: classCell(BigInt(c.contract)), value: c.classHash, evidence: 'state_diff' });
+      for (const c of d.replaced)
+        put({ cell: classCell(BigInt(c.contract)), value: c.classHash, evidence: 'state_diff' });
     } else {
       for (const e of tx.events) {
         const p = transferParties(e);
         if (!p) continue;
         for (const owner of [p.from, p.to]) {
           if (BigInt(owner) === 0n) continue; // mint / burn side
-          for (const cell of erc20BalanceCells(e.from, owner)) put({ cell, evidence: 'transfer_event' });
+          for (const cell of erc20BalanceCells(e.from, owner))
+            put({ cell, evidence: 'transfer_event' });
         }
       }
       if (tx.sender && hasNonce(tx.type, tx.version)) {
@@ -122,11 +148,17 @@ export function buildAccessSets(inputs: AccessInput[], ctx: AccessContext, onTx?
           evidence: 'inferred_rule',
         });
       }
-      if (input.deployed) put({ cell: classCell(BigInt(input.deployed.contract)), value: input.deployed.classHash, evidence: 'inferred_rule' });
+      if (input.deployed)
+        put({
+          cell: classCell(BigInt(input.deployed.contract)),
+          value: input.deployed.classHash,
+          evidence: 'inferred_rule',
+        });
     }
 
     const sets: AccessSets = { reads: [], writes: [], deferredWrites: [], inferred: false };
-    for (const w of writes.values()) (deferredCells.has(w.cell) ? sets.deferredWrites : sets.writes).push(w);
+    for (const w of writes.values())
+      (deferredCells.has(w.cell) ? sets.deferredWrites : sets.writes).push(w);
 
     const reads = new Map<CellKey, ReadAccess>();
     const read = (cell: CellKey) => {
@@ -165,7 +197,8 @@ export function buildAccessSets(inputs: AccessInput[], ctx: AccessContext, onTx?
     }
     sets.reads = [...reads.values()];
     sets.inferred =
-      sets.reads.some((r) => r.evidence === 'inferred_rule') || sets.writes.some((w) => w.evidence !== 'state_diff');
+      sets.reads.some((r) => r.evidence === 'inferred_rule') ||
+      sets.writes.some((w) => w.evidence !== 'state_diff');
     tx.accessSets = sets;
     for (const w of sets.writes) lastWrite.set(w.cell, { value: w.value, tx: i });
     onTx?.(i);
@@ -174,7 +207,8 @@ export function buildAccessSets(inputs: AccessInput[], ctx: AccessContext, onTx?
   // Final values from the block's state diff for the last (event-evidenced) writer of each cell.
   if (ctx.blockStateDiff) {
     const finals = new Map<CellKey, string>();
-    for (const s of ctx.blockStateDiff.storage) finals.set(storageCell(BigInt(s.contract), BigInt(s.key)), s.value);
+    for (const s of ctx.blockStateDiff.storage)
+      finals.set(storageCell(BigInt(s.contract), BigInt(s.key)), s.value);
     for (const [cell, lw] of lastWrite) {
       if (lw.value !== undefined || !finals.has(cell)) continue;
       const w = inputs[lw.tx].tx.accessSets.writes.find((x) => x.cell === cell);

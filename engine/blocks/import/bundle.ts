@@ -51,8 +51,16 @@ export function checkBundleHeader(doc: Record<string, unknown>, path: string): v
  * Build a bundle from raw documents in any supported format (e.g. what a user pasted or what the
  * RPC layer fetched): each document is detected and put into its slot.
  */
-export function makeBundle(docs: unknown[], meta: Pick<Bundle, 'specVersion' | 'source'> = {}): Bundle {
-  const b: Bundle = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, ...meta, createdAt: new Date().toISOString() };
+export function makeBundle(
+  docs: unknown[],
+  meta: Pick<Bundle, 'specVersion' | 'source'> = {},
+): Bundle {
+  const b: Bundle = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    ...meta,
+    createdAt: new Date().toISOString(),
+  };
   docs.forEach((d, i) => {
     const det = detectFormat(d, `[${i}]`);
     const slot =
@@ -65,10 +73,13 @@ export function makeBundle(docs: unknown[], meta: Pick<Bundle, 'specVersion' | '
             : 'block';
     if (slot === undefined) {
       const inner = det.doc as Record<string, unknown>;
-      for (const s of BUNDLE_SLOTS) if (inner[s] !== undefined && b[s] === undefined) (b as unknown as Record<string, unknown>)[s] = inner[s];
+      for (const s of BUNDLE_SLOTS)
+        if (inner[s] !== undefined && b[s] === undefined)
+          (b as unknown as Record<string, unknown>)[s] = inner[s];
       return;
     }
-    if (b[slot] !== undefined) throw new ImportError('MISMATCH', `[${i}]`, `two documents for the bundle slot "${slot}"`);
+    if (b[slot] !== undefined)
+      throw new ImportError('MISMATCH', `[${i}]`, `two documents for the bundle slot "${slot}"`);
     b[slot] = det.doc as never;
   });
   return b;

@@ -69,7 +69,11 @@ export class IndexedDbCache implements PersistentCache {
 }
 
 export function hasIndexedDb(): boolean {
-  return typeof globalThis !== 'undefined' && typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'object' && (globalThis as { indexedDB?: unknown }).indexedDB !== null;
+  return (
+    typeof globalThis !== 'undefined' &&
+    typeof (globalThis as { indexedDB?: unknown }).indexedDB === 'object' &&
+    (globalThis as { indexedDB?: unknown }).indexedDB !== null
+  );
 }
 
 /** IndexedDB in browsers/workers, memory elsewhere. */

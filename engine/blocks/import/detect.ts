@@ -17,7 +17,10 @@ export interface Detection {
 }
 
 /** Remove a JSON-RPC response envelope; turn an error response into an ImportError. */
-export function unwrapEnvelope(input: unknown, path = ''): { doc: unknown; path: string; unwrapped: boolean } {
+export function unwrapEnvelope(
+  input: unknown,
+  path = '',
+): { doc: unknown; path: string; unwrapped: boolean } {
   if (isObj(input) && input.jsonrpc !== undefined && ('result' in input || 'error' in input)) {
     if (input.error !== undefined && input.error !== null) {
       const e = isObj(input.error) ? input.error : {};
@@ -40,14 +43,23 @@ function keysOf(o: Record<string, unknown>): string {
 export function detectFormat(input: unknown, basePath = ''): Detection {
   const { doc, path, unwrapped } = unwrapEnvelope(input, basePath);
   const reasons: string[] = unwrapped ? ['JSON-RPC envelope removed (`result`)'] : [];
-  const done = (format: SourceFormat, why: string): Detection => ({ format, reasons: [...reasons, why], doc, path });
+  const done = (format: SourceFormat, why: string): Detection => ({
+    format,
+    reasons: [...reasons, why],
+    doc,
+    path,
+  });
 
   if (Array.isArray(doc)) {
     if (doc.length === 0) {
       throw new ImportError('EMPTY_BLOCK', path, 'empty array: a trace list with no transactions');
     }
     if (isObj(doc[0]) && 'transaction_trace' in doc[0]) {
-      throw new ImportError('UNKNOWN_FORMAT', at(path, 0), 'this is a starknet_simulateTransactions result (no block, no transaction hashes); import traceBlockTransactions instead');
+      throw new ImportError(
+        'UNKNOWN_FORMAT',
+        at(path, 0),
+        'this is a starknet_simulateTransactions result (no block, no transaction hashes); import traceBlockTransactions instead',
+      );
     }
     if (isObj(doc[0]) && 'trace_root' in doc[0]) {
       return done('rpc:traceBlockTransactions', 'array of {transaction_hash, trace_root}');
@@ -59,34 +71,65 @@ export function detectFormat(input: unknown, basePath = ''): Detection {
     );
   }
   if (!isObj(doc)) {
-    throw new ImportError('UNKNOWN_FORMAT', path, `expected a JSON object or array, got ${doc === null ? 'null' : typeof doc}`);
+    throw new ImportError(
+      'UNKNOWN_FORMAT',
+      path,
+      `expected a JSON object or array, got ${doc === null ? 'null' : typeof doc}`,
+    );
   }
   if ('simulated_transactions' in doc || 'transaction_trace' in doc) {
-    throw new ImportError('UNKNOWN_FORMAT', path, 'this is a starknet_simulateTransactions result (no block, no transaction hashes); import traceBlockTransactions instead');
+    throw new ImportError(
+      'UNKNOWN_FORMAT',
+      path,
+      'this is a starknet_simulateTransactions result (no block, no transaction hashes); import traceBlockTransactions instead',
+    );
   }
-  if (!('traces' in doc) && ('function_invocation' in doc || 'validate_invocation' in doc || 'execute_invocation' in doc)) {
-    throw new ImportError('UNKNOWN_FORMAT', path, 'this is the trace of a single transaction, not of a block; import the block traces (get_block_traces / traceBlockTransactions)');
+  if (
+    !('traces' in doc) &&
+    ('function_invocation' in doc || 'validate_invocation' in doc || 'execute_invocation' in doc)
+  ) {
+    throw new ImportError(
+      'UNKNOWN_FORMAT',
+      path,
+      'this is the trace of a single transaction, not of a block; import the block traces (get_block_traces / traceBlockTransactions)',
+    );
   }
-  if (doc.format === 'stm-explorer-bundle') return done('stm-explorer-bundle', '`format` is "stm-explorer-bundle"');
+  if (doc.format === 'stm-explorer-bundle')
+    return done('stm-explorer-bundle', '`format` is "stm-explorer-bundle"');
   if (Array.isArray(doc.traces)) {
     const first = doc.traces[0];
     if (isObj(first) && 'trace_root' in first) {
-      return done('rpc:traceBlockTransactions', '`traces` holds {transaction_hash, trace_root} (RPC 0.10.1+ with initial_reads)');
+      return done(
+        'rpc:traceBlockTransactions',
+        '`traces` holds {transaction_hash, trace_root} (RPC 0.10.1+ with initial_reads)',
+      );
     }
-    if (doc.initial_reads !== undefined) return done('rpc:traceBlockTransactions', '`traces` with `initial_reads` (RPC 0.10.1+)');
-    return done('feeder:traces', '`traces` holds feeder invocations (validate/function/fee_transfer)');
+    if (doc.initial_reads !== undefined)
+      return done('rpc:traceBlockTransactions', '`traces` with `initial_reads` (RPC 0.10.1+)');
+    return done(
+      'feeder:traces',
+      '`traces` holds feeder invocations (validate/function/fee_transfer)',
+    );
   }
   if (isObj(doc.block) && isObj(doc.state_update)) {
     return done('feeder:state_update_with_block', 'has `block` and `state_update`');
   }
   if (isObj(doc.state_diff) && !('transactions' in doc)) {
     const sd = doc.state_diff;
-    if (Array.isArray(sd.storage_diffs) || Array.isArray(sd.nonces)) return done('rpc:getStateUpdate', '`state_diff.storage_diffs` is an array');
+    if (Array.isArray(sd.storage_diffs) || Array.isArray(sd.nonces))
+      return done('rpc:getStateUpdate', '`state_diff.storage_diffs` is an array');
     return done('feeder:state_update', '`state_diff.storage_diffs` is an object keyed by contract');
   }
   if ('transactions' in doc) {
-    if ('transaction_receipts' in doc || 'parent_block_hash' in doc || 'transaction_state_diffs' in doc) {
-      return done('feeder:block', 'has `transactions` with `transaction_receipts`/`parent_block_hash` (feeder gateway)');
+    if (
+      'transaction_receipts' in doc ||
+      'parent_block_hash' in doc ||
+      'transaction_state_diffs' in doc
+    ) {
+      return done(
+        'feeder:block',
+        'has `transactions` with `transaction_receipts`/`parent_block_hash` (feeder gateway)',
+      );
     }
     const txs = doc.transactions;
     if (Array.isArray(txs) && isObj(txs[0]) && ('receipt' in txs[0] || 'transaction' in txs[0])) {
@@ -95,7 +138,10 @@ export function detectFormat(input: unknown, basePath = ''): Detection {
     if (Array.isArray(txs) && isObj(txs[0]) && txs[0].type === 'INVOKE_FUNCTION') {
       return done('feeder:block', 'transaction type INVOKE_FUNCTION (feeder gateway spelling)');
     }
-    return done('rpc:getBlockWithTxs', 'has `transactions` (plain transactions) and RPC header fields');
+    return done(
+      'rpc:getBlockWithTxs',
+      'has `transactions` (plain transactions) and RPC header fields',
+    );
   }
   throw new ImportError(
     'UNKNOWN_FORMAT',

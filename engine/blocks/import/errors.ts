@@ -21,7 +21,12 @@ export class ImportError extends Error {
   readonly txIndex?: number;
   readonly txHash?: string;
 
-  constructor(code: ImportErrorCode, path: string, detail: string, tx?: { index?: number; hash?: string }) {
+  constructor(
+    code: ImportErrorCode,
+    path: string,
+    detail: string,
+    tx?: { index?: number; hash?: string },
+  ) {
     const where = path ? `${path}: ` : '';
     const txPart =
       tx && (tx.index !== undefined || tx.hash)

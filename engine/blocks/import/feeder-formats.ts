@@ -32,21 +32,35 @@ function parseFeederTx(o: Obj, path: string, index: number): TxPart {
   tx.hash = hash;
   const typeStr = strAt(o, 'type', path, tx);
   const type = normalizeTxType(typeStr);
-  if (!type) fail(at(path, 'type'), 'one of INVOKE_FUNCTION, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER', typeStr, tx);
+  if (!type)
+    fail(
+      at(path, 'type'),
+      'one of INVOKE_FUNCTION, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER',
+      typeStr,
+      tx,
+    );
   return {
     hash,
     type,
     version: optFelt(o, 'version', path, tx),
     sender: optFelt(o, 'sender_address', path, tx) ?? optFelt(o, 'contract_address', path, tx),
     nonce: optFelt(o, 'nonce', path, tx),
-    classHash: type === 'DEPLOY' || type === 'DEPLOY_ACCOUNT' ? optFelt(o, 'class_hash', path, tx) : undefined,
+    classHash:
+      type === 'DEPLOY' || type === 'DEPLOY_ACCOUNT'
+        ? optFelt(o, 'class_hash', path, tx)
+        : undefined,
     calldata: o.calldata !== undefined ? feltList(o.calldata, at(path, 'calldata'), tx) : undefined,
     entryPointSelector: optFelt(o, 'entry_point_selector', path, tx),
     path,
   };
 }
 
-function parseFeederEvents(v: unknown, path: string, tx: TxCtx, fallbackFrom?: string): ImportedEvent[] {
+function parseFeederEvents(
+  v: unknown,
+  path: string,
+  tx: TxCtx,
+  fallbackFrom?: string,
+): ImportedEvent[] {
   return arr(v, path, tx).map((e, i) => {
     const p = at(path, i);
     const eo = obj(e, p, tx);
@@ -61,7 +75,12 @@ function parseFeederEvents(v: unknown, path: string, tx: TxCtx, fallbackFrom?: s
   });
 }
 
-function parseFeederReceipt(o: Obj, path: string, tx: TxCtx, version: string | undefined): ReceiptPart {
+function parseFeederReceipt(
+  o: Obj,
+  path: string,
+  tx: TxCtx,
+  version: string | undefined,
+): ReceiptPart {
   const hash = feltAt(o, 'transaction_hash', path, tx);
   const ctx = { ...tx, hash };
   const st = optStr(o, 'execution_status', path, ctx);
@@ -83,7 +102,10 @@ function parseFeederReceipt(o: Obj, path: string, tx: TxCtx, version: string | u
     // Receipts from before execution_status existed are all successful (reverts came with 0.12.1).
     status: st === 'REVERTED' ? 'reverted' : 'succeeded',
     revertReason: optStr(o, 'revert_error', path, ctx),
-    fee: fee !== undefined ? { amount: fee, unit: baseVersion(version) >= 3n ? 'FRI' : 'WEI' } : undefined,
+    fee:
+      fee !== undefined
+        ? { amount: fee, unit: baseVersion(version) >= 3n ? 'FRI' : 'WEI' }
+        : undefined,
     events: parseFeederEvents(o.events ?? [], at(path, 'events'), ctx),
     steps,
     stepsUnit,
@@ -102,31 +124,46 @@ export function parseFeederStateDiff(o: Obj, path: string, tx?: TxCtx): BlockSta
       arr(entries, p, tx).forEach((e, j) => {
         const ep = at(p, j);
         const eo = obj(e, ep, tx);
-        d.storage.push({ contract, key: feltAt(eo, 'key', ep, tx), value: feltAt(eo, 'value', ep, tx) });
+        d.storage.push({
+          contract,
+          key: feltAt(eo, 'key', ep, tx),
+          value: feltAt(eo, 'value', ep, tx),
+        });
       });
     }
   }
   if (o.nonces !== undefined && o.nonces !== null) {
     const np = at(path, 'nonces');
     for (const [addr, nonce] of Object.entries(obj(o.nonces, np, tx))) {
-      d.nonces.push({ contract: feltList([addr], np, tx)[0], nonce: feltList([nonce], at(np, addr), tx)[0] });
+      d.nonces.push({
+        contract: feltList([addr], np, tx)[0],
+        nonce: feltList([nonce], at(np, addr), tx)[0],
+      });
     }
   }
   optArr(o, 'deployed_contracts', path, tx).forEach((c, i) => {
     const p = at(at(path, 'deployed_contracts'), i);
     const co = obj(c, p, tx);
-    d.deployed.push({ contract: feltAt(co, 'address', p, tx), classHash: feltAt(co, 'class_hash', p, tx) });
+    d.deployed.push({
+      contract: feltAt(co, 'address', p, tx),
+      classHash: feltAt(co, 'class_hash', p, tx),
+    });
   });
   optArr(o, 'replaced_classes', path, tx).forEach((c, i) => {
     const p = at(at(path, 'replaced_classes'), i);
     const co = obj(c, p, tx);
-    d.replaced.push({ contract: feltAt(co, 'address', p, tx), classHash: feltAt(co, 'class_hash', p, tx) });
+    d.replaced.push({
+      contract: feltAt(co, 'address', p, tx),
+      classHash: feltAt(co, 'class_hash', p, tx),
+    });
   });
   optArr(o, 'declared_classes', path, tx).forEach((c, i) => {
     const p = at(at(path, 'declared_classes'), i);
     d.declared.push(feltAt(obj(c, p, tx), 'class_hash', p, tx));
   });
-  d.declared.push(...feltList(o.old_declared_contracts ?? [], at(path, 'old_declared_contracts'), tx));
+  d.declared.push(
+    ...feltList(o.old_declared_contracts ?? [], at(path, 'old_declared_contracts'), tx),
+  );
   return d;
 }
 
@@ -143,7 +180,9 @@ export function parseFeederBlock(doc: Obj, path = ''): Parts {
     starknetVersion: optStr(doc, 'starknet_version', path),
   };
   const tp = at(path, 'transactions');
-  const txs = arr(field(doc, 'transactions', path), tp).map((t, i) => parseFeederTx(obj(t, at(tp, i), { index: i }), at(tp, i), i));
+  const txs = arr(field(doc, 'transactions', path), tp).map((t, i) =>
+    parseFeederTx(obj(t, at(tp, i), { index: i }), at(tp, i), i),
+  );
   parts.txs = txs;
   const rp = at(path, 'transaction_receipts');
   const receipts = optArr(doc, 'transaction_receipts', path);
@@ -152,9 +191,19 @@ export function parseFeederBlock(doc: Obj, path = ''): Parts {
     receipts.forEach((r, i) => {
       if (r === null) return; // pre-confirmed blocks may hold null for not-yet-executed candidates
       const tx = txs[i];
-      const rec = parseFeederReceipt(obj(r, at(rp, i), { index: i }), at(rp, i), { index: i, hash: tx?.hash }, tx?.version);
+      const rec = parseFeederReceipt(
+        obj(r, at(rp, i), { index: i }),
+        at(rp, i),
+        { index: i, hash: tx?.hash },
+        tx?.version,
+      );
       if (tx && rec.hash !== tx.hash) {
-        throw new ImportError('MISMATCH', at(at(rp, i), 'transaction_hash'), `receipt hash ${rec.hash} ≠ transaction hash ${tx.hash}`, { index: i });
+        throw new ImportError(
+          'MISMATCH',
+          at(at(rp, i), 'transaction_hash'),
+          `receipt hash ${rec.hash} ≠ transaction hash ${tx.hash}`,
+          { index: i },
+        );
       }
       parts.receipts!.push(rec);
     });
@@ -162,10 +211,16 @@ export function parseFeederBlock(doc: Obj, path = ''): Parts {
   if (doc.transaction_state_diffs !== undefined) {
     const sp = at(path, 'transaction_state_diffs');
     parts.txStateDiffs = arr(doc.transaction_state_diffs, sp).map((d, i) =>
-      d === null ? emptyDiff() : parseFeederStateDiff(obj(d, at(sp, i), { index: i }), at(sp, i), { index: i, hash: txs[i]?.hash }),
+      d === null
+        ? emptyDiff()
+        : parseFeederStateDiff(obj(d, at(sp, i), { index: i }), at(sp, i), {
+            index: i,
+            hash: txs[i]?.hash,
+          }),
     );
   }
-  if (status === 'PENDING' || status === 'PRE_CONFIRMED') parts.warnings.push(`block status is ${status}: not final`);
+  if (status === 'PENDING' || status === 'PRE_CONFIRMED')
+    parts.warnings.push(`block status is ${status}: not final`);
   return parts;
 }
 
@@ -173,13 +228,22 @@ export function parseFeederStateUpdate(doc: Obj, path = ''): Parts {
   const parts = emptyParts();
   parts.formats.push('feeder:state_update');
   parts.header = { hash: optFelt(doc, 'block_hash', path) };
-  parts.stateDiff = parseFeederStateDiff(obj(field(doc, 'state_diff', path), at(path, 'state_diff')), at(path, 'state_diff'));
+  parts.stateDiff = parseFeederStateDiff(
+    obj(field(doc, 'state_diff', path), at(path, 'state_diff')),
+    at(path, 'state_diff'),
+  );
   return parts;
 }
 
 export function parseFeederStateUpdateWithBlock(doc: Obj, path = ''): Parts {
-  const block = parseFeederBlock(obj(field(doc, 'block', path), at(path, 'block')), at(path, 'block'));
-  const su = parseFeederStateUpdate(obj(field(doc, 'state_update', path), at(path, 'state_update')), at(path, 'state_update'));
+  const block = parseFeederBlock(
+    obj(field(doc, 'block', path), at(path, 'block')),
+    at(path, 'block'),
+  );
+  const su = parseFeederStateUpdate(
+    obj(field(doc, 'state_update', path), at(path, 'state_update')),
+    at(path, 'state_update'),
+  );
   block.formats = ['feeder:state_update_with_block'];
   block.stateDiff = su.stateDiff;
   return block;
@@ -196,7 +260,9 @@ function parseFeederCall(v: unknown, path: string, tx: TxCtx, out: CallOut): Cal
   const failed = optBool(o, 'failed', path, tx);
   if (failed) out.failed = true;
   out.events.push(...parseFeederEvents(o.events ?? [], at(path, 'events'), tx, contract));
-  const calls = optArr(o, 'internal_calls', path, tx).map((c, i) => parseFeederCall(c, at(at(path, 'internal_calls'), i), tx, out));
+  const calls = optArr(o, 'internal_calls', path, tx).map((c, i) =>
+    parseFeederCall(c, at(at(path, 'internal_calls'), i), tx, out),
+  );
   return {
     contract,
     selector: optFelt(o, 'selector', path, tx) ?? optFelt(o, 'entry_point_selector', path, tx),
@@ -223,16 +289,32 @@ export function parseFeederTrace(o: Obj, path: string, tx: TxCtx, hash?: string)
     if (f === 'fee_transfer_invocation') {
       feeToken = node.contract;
       const cd = (v as Record<string, unknown>).calldata;
-      if (Array.isArray(cd) && typeof cd[0] === 'string') feeRecipient = feltList([cd[0]], at(at(path, f), 'calldata'), tx)[0];
+      if (Array.isArray(cd) && typeof cd[0] === 'string')
+        feeRecipient = feltList([cd[0]], at(at(path, f), 'calldata'), tx)[0];
     }
     if (f === 'function_invocation') {
-      type = node.entryPointType === 'L1_HANDLER' ? 'L1_HANDLER' : node.entryPointType === 'CONSTRUCTOR' ? 'DEPLOY_ACCOUNT' : 'INVOKE';
+      type =
+        node.entryPointType === 'L1_HANDLER'
+          ? 'L1_HANDLER'
+          : node.entryPointType === 'CONSTRUCTOR'
+            ? 'DEPLOY_ACCOUNT'
+            : 'INVOKE';
     }
     calls.push(node);
   }
   const revertReason = optStr(o, 'revert_error', path, tx);
   out.events.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-  return { hash, type, calls, events: out.events, reverted: revertReason !== undefined || out.failed, revertReason, feeToken, feeRecipient, path };
+  return {
+    hash,
+    type,
+    calls,
+    events: out.events,
+    reverted: revertReason !== undefined || out.failed,
+    revertReason,
+    feeToken,
+    feeRecipient,
+    path,
+  };
 }
 
 /** `get_block_traces`: {traces: [{transaction_hash, …invocations}]}. */

@@ -16,7 +16,12 @@ import {
   parseRpcStateUpdate,
   parseRpcTraces,
 } from './rpc-formats';
-import { parseFeederBlock, parseFeederStateUpdate, parseFeederStateUpdateWithBlock, parseFeederTraces } from './feeder-formats';
+import {
+  parseFeederBlock,
+  parseFeederStateUpdate,
+  parseFeederStateUpdateWithBlock,
+  parseFeederTraces,
+} from './feeder-formats';
 import { type AccessInput, buildAccessSets } from './access-sets';
 import { ETH_TOKEN, EXECUTE_SELECTOR, STRK_TOKEN, baseVersion, feeTokenForVersion } from './common';
 import { arr, obj } from './validate';
@@ -117,7 +122,9 @@ export function parseJsonText(text: string): unknown {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
     const pos = m ? Number(m[1]) : locateJsonError(text);
-    const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (pos !== undefined && pos >= trimmed.length - 1);
+    const truncated =
+      /end of (JSON )?input|Unterminated/i.test(msg) ||
+      (pos !== undefined && pos >= trimmed.length - 1);
     let where = '';
     if (pos !== undefined) {
       const before = text.slice(0, pos);
@@ -167,7 +174,8 @@ export function partsFromDocument(input: unknown, basePath = '', opts: ImportOpt
       parts = partsFromBundle(obj(doc, path), path, opts);
       break;
   }
-  if (opts.specVersion) parts.rpcSpecVersion = checkSpecVersion(opts.specVersion, '(option specVersion)');
+  if (opts.specVersion)
+    parts.rpcSpecVersion = checkSpecVersion(opts.specVersion, '(option specVersion)');
   return parts;
 }
 
@@ -183,12 +191,20 @@ function partsFromBundle(b: Record<string, unknown>, path: string, opts: ImportO
   }
   if (b.receipts !== undefined && b.receipts !== null) {
     const rp = at(path, 'receipts');
-    const receipts = arr(b.receipts, rp).map((r, i) => parseRpcReceipt(obj(r, at(rp, i), { index: i }), at(rp, i), { index: i }));
-    if (parts.receipts) throw new ImportError('MISMATCH', rp, 'receipts given twice (block already has receipts)');
+    const receipts = arr(b.receipts, rp).map((r, i) =>
+      parseRpcReceipt(obj(r, at(rp, i), { index: i }), at(rp, i), { index: i }),
+    );
+    if (parts.receipts)
+      throw new ImportError('MISMATCH', rp, 'receipts given twice (block already has receipts)');
     parts.receipts = receipts;
   }
   if (b.specVersion !== undefined) {
-    if (typeof b.specVersion !== 'string') throw new ImportError('WRONG_TYPE', at(path, 'specVersion'), 'expected a string like "0.8.1"');
+    if (typeof b.specVersion !== 'string')
+      throw new ImportError(
+        'WRONG_TYPE',
+        at(path, 'specVersion'),
+        'expected a string like "0.8.1"',
+      );
     parts.rpcSpecVersion = checkSpecVersion(b.specVersion, at(path, 'specVersion'));
   }
   return parts;
@@ -196,16 +212,32 @@ function partsFromBundle(b: Record<string, unknown>, path: string, opts: ImportO
 
 /** Combine the parts of several documents of the same block; checks that they agree. */
 export function mergeParts(a: Parts, b: Parts, path: string): Parts {
-  const out: Parts = { ...a, formats: [...a.formats, ...b.formats], warnings: [...a.warnings, ...b.warnings] };
+  const out: Parts = {
+    ...a,
+    formats: [...a.formats, ...b.formats],
+    warnings: [...a.warnings, ...b.warnings],
+  };
   if (b.header) {
     if (a.header?.hash && b.header.hash && a.header.hash !== b.header.hash) {
-      throw new ImportError('MISMATCH', path, `block hash ${b.header.hash} differs from ${a.header.hash} of the other part`);
+      throw new ImportError(
+        'MISMATCH',
+        path,
+        `block hash ${b.header.hash} differs from ${a.header.hash} of the other part`,
+      );
     }
     const merged = { ...b.header, ...(a.header ?? {}) };
-    for (const k of Object.keys(merged) as (keyof typeof merged)[]) if (merged[k] === undefined) delete merged[k];
+    for (const k of Object.keys(merged) as (keyof typeof merged)[])
+      if (merged[k] === undefined) delete merged[k];
     out.header = { ...b.header, ...merged };
   }
-  for (const k of ['txs', 'receipts', 'traces', 'initialReads', 'stateDiff', 'txStateDiffs'] as const) {
+  for (const k of [
+    'txs',
+    'receipts',
+    'traces',
+    'initialReads',
+    'stateDiff',
+    'txStateDiffs',
+  ] as const) {
     if (b[k] === undefined) continue;
     if (a[k] !== undefined) throw new ImportError('MISMATCH', path, `two parts both provide ${k}`);
     (out as unknown as Record<string, unknown>)[k] = b[k];
@@ -215,7 +247,9 @@ export function mergeParts(a: Parts, b: Parts, path: string): Parts {
 }
 
 /** Best-effort decoding of an account's multicall calldata (Cairo 1 or Cairo 0 layout). */
-export function decodeMulticall(cd: string[]): { contract: string; selector: string }[] | undefined {
+export function decodeMulticall(
+  cd: string[],
+): { contract: string; selector: string }[] | undefined {
   if (cd.length === 0) return undefined;
   const n = Number(BigInt(cd[0]));
   if (!Number.isSafeInteger(n) || n > cd.length) return undefined;
@@ -263,7 +297,13 @@ function callsFromTx(t: TxPart, deployed?: string): CallNode[] {
 }
 
 function txFromTrace(tr: TracePart, i: number): TxPart {
-  if (!tr.hash) throw new ImportError('WRONG_TYPE', at(tr.path, 'transaction_hash'), 'trace without transaction hash', { index: i });
+  if (!tr.hash)
+    throw new ImportError(
+      'WRONG_TYPE',
+      at(tr.path, 'transaction_hash'),
+      'trace without transaction hash',
+      { index: i },
+    );
   const type = tr.type ?? 'INVOKE';
   return { hash: tr.hash, type, sender: tr.calls[0]?.contract, path: tr.path };
 }
@@ -298,36 +338,61 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
   };
   if (!parts.txs && !parts.traces) {
     // A state update alone: block-level diff, no transactions to attribute it to.
-    warnings.push('state update only: no transactions, the block-level diff cannot be attributed to transactions');
+    warnings.push(
+      'state update only: no transactions, the block-level diff cannot be attributed to transactions',
+    );
     progress?.({ phase: 'done', done: 1, total: 1 });
     return base;
   }
   if (txParts.length === 0 && !opts.allowEmpty) {
-    throw new ImportError('EMPTY_BLOCK', at(txParts === parts.txs ? '' : 'traces', 'transactions'), `block${h.number !== undefined ? ` ${h.number}` : ''} has no transactions: nothing to graph`);
+    throw new ImportError(
+      'EMPTY_BLOCK',
+      at(txParts === parts.txs ? '' : 'traces', 'transactions'),
+      `block${h.number !== undefined ? ` ${h.number}` : ''} has no transactions: nothing to graph`,
+    );
   }
   const seen = new Map<string, number>();
   txParts.forEach((t, i) => {
     const prev = seen.get(t.hash);
     if (prev !== undefined) {
-      throw new ImportError('DUPLICATE_TX_HASH', at(t.path, 'transaction_hash'), `duplicate transaction hash ${t.hash}, already used by transaction #${prev}`, { index: i, hash: t.hash });
+      throw new ImportError(
+        'DUPLICATE_TX_HASH',
+        at(t.path, 'transaction_hash'),
+        `duplicate transaction hash ${t.hash}, already used by transaction #${prev}`,
+        { index: i, hash: t.hash },
+      );
     }
     seen.set(t.hash, i);
   });
 
   const receipts = new Map((parts.receipts ?? []).map((r) => [r.hash, r]));
   for (const r of parts.receipts ?? []) {
-    if (!seen.has(r.hash)) throw new ImportError('MISMATCH', at(r.path, 'transaction_hash'), `receipt for ${r.hash}, which is not a transaction of this block`);
+    if (!seen.has(r.hash))
+      throw new ImportError(
+        'MISMATCH',
+        at(r.path, 'transaction_hash'),
+        `receipt for ${r.hash}, which is not a transaction of this block`,
+      );
   }
   const traces = new Map<string, TracePart>();
   for (const tr of parts.traces ?? []) {
     if (!tr.hash) continue;
-    if (!seen.has(tr.hash)) throw new ImportError('MISMATCH', at(tr.path.replace(/\.trace_root$/, ''), 'transaction_hash'), `trace for ${tr.hash}, which is not a transaction of this block`);
+    if (!seen.has(tr.hash))
+      throw new ImportError(
+        'MISMATCH',
+        at(tr.path.replace(/\.trace_root$/, ''), 'transaction_hash'),
+        `trace for ${tr.hash}, which is not a transaction of this block`,
+      );
     traces.set(tr.hash, tr);
   }
-  if (parts.traces && !fromTraces && traces.size < txParts.length) warnings.push(`traces present for ${traces.size} of ${txParts.length} transactions`);
-  if (parts.receipts && receipts.size < txParts.length) warnings.push(`receipts present for ${receipts.size} of ${txParts.length} transactions`);
+  if (parts.traces && !fromTraces && traces.size < txParts.length)
+    warnings.push(`traces present for ${traces.size} of ${txParts.length} transactions`);
+  if (parts.receipts && receipts.size < txParts.length)
+    warnings.push(`receipts present for ${receipts.size} of ${txParts.length} transactions`);
   if (parts.txStateDiffs && parts.txStateDiffs.length !== txParts.length) {
-    warnings.push(`transaction_state_diffs has ${parts.txStateDiffs.length} entries for ${txParts.length} transactions`);
+    warnings.push(
+      `transaction_state_diffs has ${parts.txStateDiffs.length} entries for ${txParts.length} transactions`,
+    );
   }
   progress?.({ phase: 'normalize', done: 0, total: txParts.length });
 
@@ -336,9 +401,18 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
     const tr = traces.get(t.hash);
     const stateDiff = tr?.stateDiff ?? parts.txStateDiffs?.[i];
     const deployedAddr =
-      t.type === 'DEPLOY_ACCOUNT' || t.type === 'DEPLOY' ? (r?.contractAddress ?? (t.type === 'DEPLOY_ACCOUNT' ? t.sender : undefined)) : undefined;
+      t.type === 'DEPLOY_ACCOUNT' || t.type === 'DEPLOY'
+        ? (r?.contractAddress ?? (t.type === 'DEPLOY_ACCOUNT' ? t.sender : undefined))
+        : undefined;
     const feeToken =
-      tr?.feeToken ?? (r?.fee ? (r.fee.unit === 'FRI' ? STRK_TOKEN : ETH_TOKEN) : fromTraces ? undefined : feeTokenForVersion(t.version));
+      tr?.feeToken ??
+      (r?.fee
+        ? r.fee.unit === 'FRI'
+          ? STRK_TOKEN
+          : ETH_TOKEN
+        : fromTraces
+          ? undefined
+          : feeTokenForVersion(t.version));
     const tx: ImportedTx = {
       index: i,
       hash: t.hash,
@@ -358,27 +432,40 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
       accessSets: { reads: [], writes: [], deferredWrites: [], inferred: true },
     };
     for (const k of Object.keys(tx) as (keyof ImportedTx)[]) if (tx[k] === undefined) delete tx[k];
-    return { tx, stateDiff, deployed: deployedAddr ? { contract: deployedAddr, classHash: t.classHash } : undefined };
+    return {
+      tx,
+      stateDiff,
+      deployed: deployedAddr ? { contract: deployedAddr, classHash: t.classHash } : undefined,
+    };
   });
 
   const total = inputs.length;
   const step = Math.max(1, Math.floor(total / 50));
   const res = buildAccessSets(
     inputs,
-    { sequencerAddress: h.sequencerAddress, initialReads: parts.initialReads, blockStateDiff: parts.stateDiff },
+    {
+      sequencerAddress: h.sequencerAddress,
+      initialReads: parts.initialReads,
+      blockStateDiff: parts.stateDiff,
+    },
     (i) => {
-      if (progress && ((i + 1) % step === 0 || i + 1 === total)) progress({ phase: 'access-sets', done: i + 1, total });
+      if (progress && ((i + 1) % step === 0 || i + 1 === total))
+        progress({ phase: 'access-sets', done: i + 1, total });
     },
   );
   if (res.unattributedInitialReads > 0) {
-    warnings.push(`${res.unattributedInitialReads} initial reads could not be attributed to a transaction (no call tree touches their contract)`);
+    warnings.push(
+      `${res.unattributedInitialReads} initial reads could not be attributed to a transaction (no call tree touches their contract)`,
+    );
   }
-  if (!h.sequencerAddress) warnings.push('sequencer address unknown: its fee-balance writes are not deferred');
+  if (!h.sequencerAddress)
+    warnings.push('sequencer address unknown: its fee-balance writes are not deferred');
   base.transactions = inputs.map((x) => x.tx);
   base.accessMode = inputs.every((x) => x.stateDiff !== undefined) ? 'inferred' : 'partial';
   const tokens = new Set(base.transactions.map((t) => t.feeToken));
   if (tokens.size === 1 && [...tokens][0]) base.feeToken = [...tokens][0];
-  for (const k of Object.keys(base) as (keyof ImportedBlock)[]) if (base[k] === undefined) delete base[k];
+  for (const k of Object.keys(base) as (keyof ImportedBlock)[])
+    if (base[k] === undefined) delete base[k];
   progress?.({ phase: 'done', done: total, total });
   return base;
 }
@@ -395,7 +482,10 @@ export function importBlock(input: string | unknown, opts: ImportOptions = {}): 
 }
 
 /** Import several documents of the same block (e.g. a block file plus a traces file). */
-export function importBlockParts(inputs: (string | unknown)[], opts: ImportOptions = {}): ImportedBlock {
+export function importBlockParts(
+  inputs: (string | unknown)[],
+  opts: ImportOptions = {},
+): ImportedBlock {
   let parts = emptyParts();
   inputs.forEach((input, i) => {
     opts.onProgress?.({ phase: 'parse', done: i, total: inputs.length });

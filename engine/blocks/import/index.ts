@@ -16,12 +16,39 @@ export type {
 } from './model';
 export { ImportError, type ImportErrorCode } from './errors';
 export { detectFormat, type Detection } from './detect';
-export { importBlock, importBlockParts, parseJsonText, decodeMulticall, type ImportOptions } from './import-block';
-export { BUNDLE_FORMAT, BUNDLE_VERSION, makeBundle, serializeBundle, isBundle, type Bundle } from './bundle';
+export {
+  importBlock,
+  importBlockParts,
+  parseJsonText,
+  decodeMulticall,
+  type ImportOptions,
+} from './import-block';
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  makeBundle,
+  serializeBundle,
+  isBundle,
+  type Bundle,
+} from './bundle';
 export { erc20BalanceKey, erc20BalanceCells, transferParties } from './access-sets';
 export { ETH_TOKEN, STRK_TOKEN, TRANSFER_SELECTOR, EXECUTE_SELECTOR } from './common';
 export { SUPPORTED_RPC_SPECS } from './rpc-formats';
 export { RpcClient, RpcError, type RpcClientOptions, type RpcErrorCode } from './rpc-client';
-export { fetchBlockFromRpc, makePreStateReader, toRpcBlockId, type BlockId, type FetchBlockOptions, type FetchedBlock, type PreStateReader } from './rpc-fetch';
-export { MemoryCache, IndexedDbCache, createDefaultCache, hasIndexedDb, type PersistentCache } from './cache';
+export {
+  fetchBlockFromRpc,
+  makePreStateReader,
+  toRpcBlockId,
+  type BlockId,
+  type FetchBlockOptions,
+  type FetchedBlock,
+  type PreStateReader,
+} from './rpc-fetch';
+export {
+  MemoryCache,
+  IndexedDbCache,
+  createDefaultCache,
+  hasIndexedDb,
+  type PersistentCache,
+} from './cache';
 export { PRESETS, buildPresetBundle, type PresetScenario, type PresetTx } from './presets';

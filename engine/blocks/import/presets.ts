@@ -34,19 +34,25 @@ const INITIAL_BALANCE = 10n ** 21n;
 export const PRESETS: PresetScenario[] = [
   {
     name: 'counter-and-transfers',
-    description: 'Four transactions: two touch one counter, one pays an account the first one uses, one reverts.',
+    description:
+      'Four transactions: two touch one counter, one pays an account the first one uses, one reverts.',
     blockNumber: 100,
     sequencer: '0x5e9',
     txs: [
       { sender: '0xa1', storage: [{ contract: '0xc0', key: '0x10', value: '0x1' }] },
       { sender: '0xa2', transfers: [{ to: '0xa1', amount: 100n }] },
       { sender: '0xb1', storage: [{ contract: '0xc0', key: '0x10', value: '0x2' }] },
-      { sender: '0xb2', storage: [{ contract: '0xc0', key: '0x10', value: '0x3' }], reverted: true },
+      {
+        sender: '0xb2',
+        storage: [{ contract: '0xc0', key: '0x10', value: '0x3' }],
+        reverted: true,
+      },
     ],
   },
   {
     name: 'independent',
-    description: 'Eight accounts each writing their own storage slot: no dependencies (fully parallel).',
+    description:
+      'Eight accounts each writing their own storage slot: no dependencies (fully parallel).',
     blockNumber: 200,
     sequencer: '0x5e9',
     txs: Array.from({ length: 8 }, (_, i) => ({
@@ -56,7 +62,8 @@ export const PRESETS: PresetScenario[] = [
   },
   {
     name: 'hot-balance',
-    description: 'Six accounts all pay one merchant: a chain of dependencies on the merchant balance.',
+    description:
+      'Six accounts all pay one merchant: a chain of dependencies on the merchant balance.',
     blockNumber: 300,
     sequencer: '0x5e9',
     txs: Array.from({ length: 6 }, (_, i) => ({
@@ -67,11 +74,22 @@ export const PRESETS: PresetScenario[] = [
 ];
 
 function transferEvent(token: string, from: string, to: string, amount: bigint, order?: number) {
-  const e = { from_address: token, keys: [TRANSFER_SELECTOR, from, to], data: [hex(amount), '0x0'] };
+  const e = {
+    from_address: token,
+    keys: [TRANSFER_SELECTOR, from, to],
+    data: [hex(amount), '0x0'],
+  };
   return order === undefined ? e : { order, keys: e.keys, data: e.data };
 }
 
-function call(contract: string, selector: string, caller: string, calldata: string[], calls: unknown[] = [], events: unknown[] = []) {
+function call(
+  contract: string,
+  selector: string,
+  caller: string,
+  calldata: string[],
+  calls: unknown[] = [],
+  events: unknown[] = [],
+) {
   return {
     contract_address: contract,
     entry_point_selector: selector,
@@ -92,9 +110,13 @@ function call(contract: string, selector: string, caller: string, calldata: stri
 /** Build the bundle for a scenario (by value or by preset name). */
 export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
   const sc = typeof scenario === 'string' ? PRESETS.find((p) => p.name === scenario) : scenario;
-  if (!sc) throw new Error(`unknown preset ${JSON.stringify(scenario)} (known: ${PRESETS.map((p) => p.name).join(', ')})`);
+  if (!sc)
+    throw new Error(
+      `unknown preset ${JSON.stringify(scenario)} (known: ${PRESETS.map((p) => p.name).join(', ')})`,
+    );
   const balances = new Map<string, bigint>(); // `${token}:${owner}`
-  const bal = (token: string, owner: string) => balances.get(`${token}:${owner}`) ?? INITIAL_BALANCE;
+  const bal = (token: string, owner: string) =>
+    balances.get(`${token}:${owner}`) ?? INITIAL_BALANCE;
   const nonces = new Map<string, bigint>();
   const blockDiff = new Map<string, Map<string, string>>();
   const blockNonces = new Map<string, string>();
@@ -138,7 +160,14 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
     move(STRK_TOKEN, t.sender, sc.sequencer, fee);
     const feeEvent = transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee);
     events.push(feeEvent);
-    const feeCall = call(STRK_TOKEN, SEL_TRANSFER, t.sender, [sc.sequencer, hex(fee), '0x0'], [], [transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee, order++)]);
+    const feeCall = call(
+      STRK_TOKEN,
+      SEL_TRANSFER,
+      t.sender,
+      [sc.sequencer, hex(fee), '0x0'],
+      [],
+      [transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee, order++)],
+    );
     const calldata = ['0x' + (t.reverted ? 1 : inner.length).toString(16)];
     const txo = {
       transaction_hash: hash,
@@ -148,7 +177,11 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
       nonce: hex(nonce),
       calldata,
       signature: [],
-      resource_bounds: { l1_gas: { max_amount: '0x0', max_price_per_unit: '0x0' }, l2_gas: { max_amount: '0x100000', max_price_per_unit: '0x1' }, l1_data_gas: { max_amount: '0x0', max_price_per_unit: '0x0' } },
+      resource_bounds: {
+        l1_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
+        l2_gas: { max_amount: '0x100000', max_price_per_unit: '0x1' },
+        l1_data_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
+      },
       tip: '0x0',
       paymaster_data: [],
       account_deployment_data: [],
@@ -168,7 +201,10 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
     };
     txs.push({ transaction: txo, receipt });
     const stateDiff = {
-      storage_diffs: [...diff].map(([address, m]) => ({ address, storage_entries: [...m].map(([key, value]) => ({ key, value })) })),
+      storage_diffs: [...diff].map(([address, m]) => ({
+        address,
+        storage_entries: [...m].map(([key, value]) => ({ key, value })),
+      })),
       nonces: [{ contract_address: t.sender, nonce: hex(nonce + 1n) }],
       deployed_contracts: [],
       replaced_classes: [],
@@ -180,7 +216,9 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
       trace_root: {
         type: 'INVOKE',
         validate_invocation: call(t.sender, hex(snKeccak('__validate__')), '0x0', calldata),
-        execute_invocation: t.reverted ? { revert_reason: 'preset: reverted on purpose' } : call(t.sender, EXECUTE_SELECTOR, '0x0', calldata, inner),
+        execute_invocation: t.reverted
+          ? { revert_reason: 'preset: reverted on purpose' }
+          : call(t.sender, EXECUTE_SELECTOR, '0x0', calldata, inner),
         fee_transfer_invocation: feeCall,
         state_diff: stateDiff,
         execution_resources: { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i },
@@ -193,7 +231,9 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
     blockNonces.set(t.sender, hex(nonce + 1n));
   });
   // The deferred sequencer balance lands in the block diff at commit.
-  blockDiff.get(STRK_TOKEN)?.set(hex(erc20BalanceKey(sc.sequencer)), hex(bal(STRK_TOKEN, sc.sequencer)));
+  blockDiff
+    .get(STRK_TOKEN)
+    ?.set(hex(erc20BalanceKey(sc.sequencer)), hex(bal(STRK_TOKEN, sc.sequencer)));
 
   const blockHash = hex(0xb10c0000n + BigInt(sc.blockNumber));
   return {
@@ -222,7 +262,10 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
       old_root: '0x0',
       new_root: '0x1',
       state_diff: {
-        storage_diffs: [...blockDiff].map(([address, m]) => ({ address, storage_entries: [...m].map(([key, value]) => ({ key, value })) })),
+        storage_diffs: [...blockDiff].map(([address, m]) => ({
+          address,
+          storage_entries: [...m].map(([key, value]) => ({ key, value })),
+        })),
         nonces: [...blockNonces].map(([contract_address, nonce]) => ({ contract_address, nonce })),
         deployed_contracts: [],
         replaced_classes: [],

@@ -9,7 +9,8 @@ import type { ProgressFn } from './model';
 import type { PersistentCache } from './cache';
 import { MemoryCache } from './cache';
 
-export type RpcErrorCode = 'RATE_LIMITED' | 'BUDGET_EXCEEDED' | 'HTTP' | 'RPC' | 'NETWORK' | 'BAD_RESPONSE';
+export type RpcErrorCode =
+  'RATE_LIMITED' | 'BUDGET_EXCEEDED' | 'HTTP' | 'RPC' | 'NETWORK' | 'BAD_RESPONSE';
 
 export class RpcError extends Error {
   constructor(
@@ -54,12 +55,17 @@ interface Pending {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function isRateLimitRpcError(e: { code?: unknown; message?: unknown }): boolean {
-  return e.code === 429 || e.code === -32005 || /rate.?limit|too many requests|exceeded.*(quota|limit)/i.test(String(e.message ?? ''));
+  return (
+    e.code === 429 ||
+    e.code === -32005 ||
+    /rate.?limit|too many requests|exceeded.*(quota|limit)/i.test(String(e.message ?? ''))
+  );
 }
 
 export class RpcClient {
   readonly stats = { calls: 0, httpRequests: 0, cacheHits: 0, retries: 0, done: 0 };
-  private readonly opts: Required<Omit<RpcClientOptions, 'cache' | 'headers' | 'onProgress'>> & RpcClientOptions;
+  private readonly opts: Required<Omit<RpcClientOptions, 'cache' | 'headers' | 'onProgress'>> &
+    RpcClientOptions;
   private readonly cache: PersistentCache;
   private queue: Pending[] = [];
   private flushScheduled = false;
@@ -110,7 +116,12 @@ export class RpcClient {
     });
     if (cacheable) await this.cache.set(key, result);
     this.stats.done++;
-    this.opts.onProgress?.({ phase: 'fetch', done: this.stats.done, total: this.stats.calls, message: method });
+    this.opts.onProgress?.({
+      phase: 'fetch',
+      done: this.stats.done,
+      total: this.stats.calls,
+      message: method,
+    });
     return result as T;
   }
 
@@ -127,7 +138,8 @@ export class RpcClient {
   }
 
   private async acquire(): Promise<void> {
-    while (this.inFlight >= this.opts.concurrency) await new Promise<void>((r) => this.waiters.push(r));
+    while (this.inFlight >= this.opts.concurrency)
+      await new Promise<void>((r) => this.waiters.push(r));
     this.inFlight++;
   }
 
@@ -165,9 +177,15 @@ export class RpcClient {
       }
     })();
     for (let attempt = 0; ; attempt++) {
-      const body = pending.length === 1 && this.batchSize === 1
-        ? { jsonrpc: '2.0', id: pending[0].id, method: pending[0].method, params: pending[0].params }
-        : pending.map((p) => ({ jsonrpc: '2.0', id: p.id, method: p.method, params: p.params }));
+      const body =
+        pending.length === 1 && this.batchSize === 1
+          ? {
+              jsonrpc: '2.0',
+              id: pending[0].id,
+              method: pending[0].method,
+              params: pending[0].params,
+            }
+          : pending.map((p) => ({ jsonrpc: '2.0', id: p.id, method: p.method, params: p.params }));
       let retryReason: string | undefined;
       let retryAfter: string | null = null;
       let status: number | undefined;
@@ -193,16 +211,30 @@ export class RpcClient {
           await res.text().catch(() => undefined);
         } else if (!res.ok) {
           const text = await res.text().catch(() => '');
-          throw new RpcError('HTTP', `RPC endpoint ${host} answered HTTP ${res.status}: ${text.slice(0, 200)}`, pending[0].method, undefined, res.status);
+          throw new RpcError(
+            'HTTP',
+            `RPC endpoint ${host} answered HTTP ${res.status}: ${text.slice(0, 200)}`,
+            pending[0].method,
+            undefined,
+            res.status,
+          );
         } else {
           let json: unknown;
           try {
             json = await res.json();
           } catch {
-            throw new RpcError('BAD_RESPONSE', `RPC endpoint ${host} returned a non-JSON body`, pending[0].method);
+            throw new RpcError(
+              'BAD_RESPONSE',
+              `RPC endpoint ${host} returned a non-JSON body`,
+              pending[0].method,
+            );
           }
           const items = Array.isArray(json) ? json : [json];
-          if (!Array.isArray(json) && Array.isArray(body) && (json as { id?: unknown }).id == null) {
+          if (
+            !Array.isArray(json) &&
+            Array.isArray(body) &&
+            (json as { id?: unknown }).id == null
+          ) {
             // The server does not accept batches: fall back to single requests.
             if (this.batchSize > 1) {
               this.batchSize = 1;
@@ -210,17 +242,41 @@ export class RpcClient {
               return;
             }
           }
-          const byId = new Map(items.map((it) => [(it as { id?: unknown }).id, it as { result?: unknown; error?: { code?: number; message?: string; data?: unknown } }]));
+          const byId = new Map(
+            items.map((it) => [
+              (it as { id?: unknown }).id,
+              it as {
+                result?: unknown;
+                error?: { code?: number; message?: string; data?: unknown };
+              },
+            ]),
+          );
           const again: Pending[] = [];
           for (const p of pending) {
             const it = byId.get(p.id);
             if (!it) {
-              p.reject(new RpcError('BAD_RESPONSE', `no response for ${p.method} (id ${p.id}) from ${host}`, p.method));
+              p.reject(
+                new RpcError(
+                  'BAD_RESPONSE',
+                  `no response for ${p.method} (id ${p.id}) from ${host}`,
+                  p.method,
+                ),
+              );
             } else if (it.error) {
               if (isRateLimitRpcError(it.error)) again.push(p);
               else {
-                const data = it.error.data !== undefined ? ` (${JSON.stringify(it.error.data).slice(0, 200)})` : '';
-                p.reject(new RpcError('RPC', `${p.method} failed: JSON-RPC error ${it.error.code}: ${it.error.message}${data}`, p.method, it.error.code));
+                const data =
+                  it.error.data !== undefined
+                    ? ` (${JSON.stringify(it.error.data).slice(0, 200)})`
+                    : '';
+                p.reject(
+                  new RpcError(
+                    'RPC',
+                    `${p.method} failed: JSON-RPC error ${it.error.code}: ${it.error.message}${data}`,
+                    p.method,
+                    it.error.code,
+                  ),
+                );
               }
             } else p.resolve(it.result);
           }
@@ -234,10 +290,20 @@ export class RpcClient {
       }
       if (attempt >= this.opts.retries) {
         if (retryReason.startsWith('network')) {
-          throw new RpcError('NETWORK', `cannot reach ${host} after ${attempt + 1} attempts (${retryReason})`, pending[0].method);
+          throw new RpcError(
+            'NETWORK',
+            `cannot reach ${host} after ${attempt + 1} attempts (${retryReason})`,
+            pending[0].method,
+          );
         }
         if (status !== undefined && status >= 500) {
-          throw new RpcError('HTTP', `${host} kept failing (${retryReason}) after ${attempt + 1} attempts`, pending[0].method, undefined, status);
+          throw new RpcError(
+            'HTTP',
+            `${host} kept failing (${retryReason}) after ${attempt + 1} attempts`,
+            pending[0].method,
+            undefined,
+            status,
+          );
         }
         throw new RpcError(
           'RATE_LIMITED',

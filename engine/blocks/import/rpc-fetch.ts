@@ -10,7 +10,14 @@ import { RpcClient, type RpcClientOptions, RpcError } from './rpc-client';
 import { checkSpecVersion } from './rpc-formats';
 import { isObj } from './validate';
 
-export type BlockId = number | 'latest' | 'pre_confirmed' | 'l1_accepted' | `0x${string}` | { block_number: number } | { block_hash: string };
+export type BlockId =
+  | number
+  | 'latest'
+  | 'pre_confirmed'
+  | 'l1_accepted'
+  | `0x${string}`
+  | { block_number: number }
+  | { block_hash: string };
 
 export function toRpcBlockId(id: BlockId): unknown {
   if (typeof id === 'number') return { block_number: id };
@@ -75,9 +82,18 @@ export function makePreStateReader(client: RpcClient, parent: unknown | undefine
   };
   const r: PreStateReader = {
     blockId: parent,
-    getStorageAt: (contract, key) => (genesis ? Promise.resolve('0x0') : orZero(client.call('starknet_getStorageAt', [contract, key, parent], true))),
-    getNonce: (contract) => (genesis ? Promise.resolve('0x0') : orZero(client.call('starknet_getNonce', [parent, contract], true))),
-    getClassHashAt: (contract) => (genesis ? Promise.resolve('0x0') : orZero(client.call('starknet_getClassHashAt', [parent, contract], true))),
+    getStorageAt: (contract, key) =>
+      genesis
+        ? Promise.resolve('0x0')
+        : orZero(client.call('starknet_getStorageAt', [contract, key, parent], true)),
+    getNonce: (contract) =>
+      genesis
+        ? Promise.resolve('0x0')
+        : orZero(client.call('starknet_getNonce', [parent, contract], true)),
+    getClassHashAt: (contract) =>
+      genesis
+        ? Promise.resolve('0x0')
+        : orZero(client.call('starknet_getClassHashAt', [parent, contract], true)),
     read(cell) {
       const c = parseCell(cell);
       const addr = hex(c.contract);
@@ -101,20 +117,36 @@ function classHashes(calls: CallNode[], out: Set<string>): Set<string> {
   return out;
 }
 
-export async function fetchBlockFromRpc(url: string, blockId: BlockId, opts: FetchBlockOptions = {}): Promise<FetchedBlock> {
+export async function fetchBlockFromRpc(
+  url: string,
+  blockId: BlockId,
+  opts: FetchBlockOptions = {},
+): Promise<FetchedBlock> {
   const client = opts.client ?? new RpcClient(url, opts);
   const warnings: string[] = [];
   let specVersion: string | undefined;
   try {
-    specVersion = checkSpecVersion(String(await client.call('starknet_specVersion', [])), 'starknet_specVersion');
+    specVersion = checkSpecVersion(
+      String(await client.call('starknet_specVersion', [])),
+      'starknet_specVersion',
+    );
   } catch (e) {
     if (!(e instanceof RpcError)) throw e; // unsupported version: ImportError
     if (e.code !== 'RPC') throw e;
     warnings.push(`starknet_specVersion failed (${e.message}); assuming a supported spec`);
   }
   const requested = toRpcBlockId(blockId);
-  const block = await client.call<Record<string, unknown>>('starknet_getBlockWithReceipts', [requested], isConcrete(requested));
-  if (!isObj(block)) throw new RpcError('BAD_RESPONSE', 'starknet_getBlockWithReceipts returned no block', 'starknet_getBlockWithReceipts');
+  const block = await client.call<Record<string, unknown>>(
+    'starknet_getBlockWithReceipts',
+    [requested],
+    isConcrete(requested),
+  );
+  if (!isObj(block))
+    throw new RpcError(
+      'BAD_RESPONSE',
+      'starknet_getBlockWithReceipts returned no block',
+      'starknet_getBlockWithReceipts',
+    );
   const hash = typeof block.block_hash === 'string' ? block.block_hash : undefined;
   const number = typeof block.block_number === 'number' ? block.block_number : undefined;
   // Pin the rest to the block we got (so `latest` stays consistent and responses are cacheable).
@@ -127,15 +159,23 @@ export async function fetchBlockFromRpc(url: string, blockId: BlockId, opts: Fet
       : (async () => {
           if (opts.initialReads !== false) {
             try {
-              return await client.call('starknet_traceBlockTransactions', { block_id: pinned, trace_flags: ['RETURN_INITIAL_READS'] }, cacheable);
+              return await client.call(
+                'starknet_traceBlockTransactions',
+                { block_id: pinned, trace_flags: ['RETURN_INITIAL_READS'] },
+                cacheable,
+              );
             } catch (e) {
               if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
-              warnings.push('node did not return initial_reads (needs RPC 0.10.1+); traces fetched without them');
+              warnings.push(
+                'node did not return initial_reads (needs RPC 0.10.1+); traces fetched without them',
+              );
             }
           }
           return client.call('starknet_traceBlockTransactions', [pinned], cacheable);
         })(),
-    opts.stateUpdate === false ? undefined : client.call('starknet_getStateUpdate', [pinned], cacheable),
+    opts.stateUpdate === false
+      ? undefined
+      : client.call('starknet_getStateUpdate', [pinned], cacheable),
   ]);
 
   const bundle: Bundle = {
@@ -168,6 +208,19 @@ export async function fetchBlockFromRpc(url: string, blockId: BlockId, opts: Fet
     );
   }
   const parent =
-    number === 0 ? undefined : typeof block.parent_hash === 'string' ? { block_hash: block.parent_hash } : number !== undefined ? { block_number: number - 1 } : undefined;
-  return { block: imported, bundle, compiledClasses, preState: makePreStateReader(client, parent), client, warnings };
+    number === 0
+      ? undefined
+      : typeof block.parent_hash === 'string'
+        ? { block_hash: block.parent_hash }
+        : number !== undefined
+          ? { block_number: number - 1 }
+          : undefined;
+  return {
+    block: imported,
+    bundle,
+    compiledClasses,
+    preState: makePreStateReader(client, parent),
+    client,
+    warnings,
+  };
 }

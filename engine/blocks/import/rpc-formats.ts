@@ -72,15 +72,25 @@ export function parseRpcTx(o: Obj, path: string, index: number): TxPart {
   tx.hash = hash;
   const typeStr = strAt(o, 'type', path, tx);
   const type = normalizeTxType(typeStr);
-  if (!type) fail(at(path, 'type'), 'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER', typeStr, tx);
-  const calldata = o.calldata !== undefined ? feltList(o.calldata, at(path, 'calldata'), tx) : undefined;
+  if (!type)
+    fail(
+      at(path, 'type'),
+      'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER',
+      typeStr,
+      tx,
+    );
+  const calldata =
+    o.calldata !== undefined ? feltList(o.calldata, at(path, 'calldata'), tx) : undefined;
   return {
     hash,
     type,
     version: optFelt(o, 'version', path, tx),
     sender: optFelt(o, 'sender_address', path, tx) ?? optFelt(o, 'contract_address', path, tx),
     nonce: optFelt(o, 'nonce', path, tx),
-    classHash: type === 'DEPLOY' || type === 'DEPLOY_ACCOUNT' ? optFelt(o, 'class_hash', path, tx) : undefined,
+    classHash:
+      type === 'DEPLOY' || type === 'DEPLOY_ACCOUNT'
+        ? optFelt(o, 'class_hash', path, tx)
+        : undefined,
     calldata,
     entryPointSelector: optFelt(o, 'entry_point_selector', path, tx),
     path,
@@ -118,7 +128,8 @@ export function parseRpcReceipt(o: Obj, path: string, tx: TxCtx): ReceiptPart {
     }
     const f = obj(o.actual_fee, at(path, 'actual_fee'), ctx);
     const unit = strAt(f, 'unit', at(path, 'actual_fee'), ctx);
-    if (unit !== 'WEI' && unit !== 'FRI') fail(at(at(path, 'actual_fee'), 'unit'), '"WEI" or "FRI"', unit, ctx);
+    if (unit !== 'WEI' && unit !== 'FRI')
+      fail(at(at(path, 'actual_fee'), 'unit'), '"WEI" or "FRI"', unit, ctx);
     fee = { amount: feltAt(f, 'amount', at(path, 'actual_fee'), ctx), unit };
   }
   let steps: number | undefined;
@@ -175,11 +186,19 @@ export function parseRpcBlockWithReceipts(doc: Obj, path = ''): Parts {
     const tp = at(p, 'transaction');
     const txo = obj(field(pair, 'transaction', p, { index: i }), tp, { index: i });
     // 0.7 puts the hash only in the receipt; later versions in both.
-    const withHash = txo.transaction_hash === undefined ? { ...txo, transaction_hash: receipt.transaction_hash } : txo;
+    const withHash =
+      txo.transaction_hash === undefined
+        ? { ...txo, transaction_hash: receipt.transaction_hash }
+        : txo;
     const tx = parseRpcTx(withHash, tp, i);
     const r = parseRpcReceipt(receipt, rp, { index: i, hash: tx.hash });
     if (r.hash !== tx.hash) {
-      throw new ImportError('MISMATCH', at(rp, 'transaction_hash'), `receipt hash ${r.hash} ≠ transaction hash ${tx.hash}`, { index: i });
+      throw new ImportError(
+        'MISMATCH',
+        at(rp, 'transaction_hash'),
+        `receipt hash ${r.hash} ≠ transaction hash ${tx.hash}`,
+        { index: i },
+      );
     }
     if (r.stepsUnit === 'n_steps') parts.rpcSpecVersion = '0.7';
     parts.txs!.push(tx);
@@ -197,23 +216,36 @@ export function parseRpcStateDiff(o: Obj, path: string, tx?: TxCtx): BlockStateD
     arr(field(so, 'storage_entries', p, tx), at(p, 'storage_entries'), tx).forEach((e, j) => {
       const ep = at(at(p, 'storage_entries'), j);
       const eo = obj(e, ep, tx);
-      d.storage.push({ contract, key: feltAt(eo, 'key', ep, tx), value: feltAt(eo, 'value', ep, tx) });
+      d.storage.push({
+        contract,
+        key: feltAt(eo, 'key', ep, tx),
+        value: feltAt(eo, 'value', ep, tx),
+      });
     });
   });
   optArr(o, 'nonces', path, tx).forEach((n, i) => {
     const p = at(at(path, 'nonces'), i);
     const no = obj(n, p, tx);
-    d.nonces.push({ contract: feltAt(no, 'contract_address', p, tx), nonce: feltAt(no, 'nonce', p, tx) });
+    d.nonces.push({
+      contract: feltAt(no, 'contract_address', p, tx),
+      nonce: feltAt(no, 'nonce', p, tx),
+    });
   });
   optArr(o, 'deployed_contracts', path, tx).forEach((c, i) => {
     const p = at(at(path, 'deployed_contracts'), i);
     const co = obj(c, p, tx);
-    d.deployed.push({ contract: feltAt(co, 'address', p, tx), classHash: feltAt(co, 'class_hash', p, tx) });
+    d.deployed.push({
+      contract: feltAt(co, 'address', p, tx),
+      classHash: feltAt(co, 'class_hash', p, tx),
+    });
   });
   optArr(o, 'replaced_classes', path, tx).forEach((c, i) => {
     const p = at(at(path, 'replaced_classes'), i);
     const co = obj(c, p, tx);
-    d.replaced.push({ contract: feltAt(co, 'contract_address', p, tx), classHash: feltAt(co, 'class_hash', p, tx) });
+    d.replaced.push({
+      contract: feltAt(co, 'contract_address', p, tx),
+      classHash: feltAt(co, 'class_hash', p, tx),
+    });
   });
   optArr(o, 'declared_classes', path, tx).forEach((c, i) => {
     const p = at(at(path, 'declared_classes'), i);
@@ -229,7 +261,10 @@ export function parseRpcStateUpdate(doc: Obj, path = ''): Parts {
   const parts = emptyParts();
   parts.formats.push('rpc:getStateUpdate');
   parts.header = { hash: optFelt(doc, 'block_hash', path) };
-  parts.stateDiff = parseRpcStateDiff(obj(field(doc, 'state_diff', path), at(path, 'state_diff')), at(path, 'state_diff'));
+  parts.stateDiff = parseRpcStateDiff(
+    obj(field(doc, 'state_diff', path), at(path, 'state_diff')),
+    at(path, 'state_diff'),
+  );
   return parts;
 }
 
@@ -245,7 +280,9 @@ function parseRpcCall(v: unknown, path: string, tx: TxCtx, out: CallOut): CallNo
   if (isReverted) out.reverted = true;
   // Events are emitted in call order; `order` gives the global order within the tx.
   out.events.push(...parseEvents(o.events ?? [], at(path, 'events'), tx, contract));
-  const calls = optArr(o, 'calls', path, tx).map((c, i) => parseRpcCall(c, at(at(path, 'calls'), i), tx, out));
+  const calls = optArr(o, 'calls', path, tx).map((c, i) =>
+    parseRpcCall(c, at(at(path, 'calls'), i), tx, out),
+  );
   return {
     contract,
     selector: optFelt(o, 'entry_point_selector', path, tx),
@@ -258,12 +295,24 @@ function parseRpcCall(v: unknown, path: string, tx: TxCtx, out: CallOut): CallNo
   };
 }
 
-const INVOCATION_FIELDS = ['validate_invocation', 'execute_invocation', 'constructor_invocation', 'function_invocation', 'fee_transfer_invocation'] as const;
+const INVOCATION_FIELDS = [
+  'validate_invocation',
+  'execute_invocation',
+  'constructor_invocation',
+  'function_invocation',
+  'fee_transfer_invocation',
+] as const;
 
 export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): TracePart {
   const typeStr = strAt(o, 'type', path, tx);
   const type = normalizeTxType(typeStr);
-  if (!type) fail(at(path, 'type'), 'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER', typeStr, tx);
+  if (!type)
+    fail(
+      at(path, 'type'),
+      'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER',
+      typeStr,
+      tx,
+    );
   const out: CallOut = { events: [], reverted: false };
   const calls: CallNode[] = [];
   let revertReason: string | undefined;
@@ -283,14 +332,19 @@ export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): T
     if (f === 'fee_transfer_invocation') {
       feeToken = node.contract;
       const cd = (v as Record<string, unknown>).calldata;
-      if (Array.isArray(cd) && typeof cd[0] === 'string') feeRecipient = feltList([cd[0]], at(at(path, f), 'calldata'), tx)[0];
+      if (Array.isArray(cd) && typeof cd[0] === 'string')
+        feeRecipient = feltList([cd[0]], at(at(path, f), 'calldata'), tx)[0];
     }
     calls.push(node);
   }
   out.events.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   let stateDiff: BlockStateDiff | undefined;
   if (o.state_diff !== undefined && o.state_diff !== null) {
-    stateDiff = parseRpcStateDiff(obj(o.state_diff, at(path, 'state_diff'), tx), at(path, 'state_diff'), tx);
+    stateDiff = parseRpcStateDiff(
+      obj(o.state_diff, at(path, 'state_diff'), tx),
+      at(path, 'state_diff'),
+      tx,
+    );
   }
   let steps: number | undefined;
   let stepsUnit: TracePart['stepsUnit'];
@@ -301,7 +355,20 @@ export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): T
     if (s !== undefined) [steps, stepsUnit] = [s, 'n_steps'];
     else if (g !== undefined) [steps, stepsUnit] = [g, 'l2_gas'];
   }
-  return { hash, type, calls, events: out.events, stateDiff, reverted: out.reverted, revertReason, feeToken, feeRecipient, steps, stepsUnit, path };
+  return {
+    hash,
+    type,
+    calls,
+    events: out.events,
+    stateDiff,
+    reverted: out.reverted,
+    revertReason,
+    feeToken,
+    feeRecipient,
+    steps,
+    stepsUnit,
+    path,
+  };
 }
 
 export function parseInitialReads(o: Obj, path: string): InitialReadsPart {
@@ -309,7 +376,11 @@ export function parseInitialReads(o: Obj, path: string): InitialReadsPart {
   optArr(o, 'storage', path).forEach((e, i) => {
     const p = at(at(path, 'storage'), i);
     const eo = obj(e, p);
-    r.storage.push({ contract: feltAt(eo, 'contract_address', p), key: feltAt(eo, 'key', p), value: feltAt(eo, 'value', p) });
+    r.storage.push({
+      contract: feltAt(eo, 'contract_address', p),
+      key: feltAt(eo, 'key', p),
+      value: feltAt(eo, 'value', p),
+    });
   });
   optArr(o, 'nonces', path).forEach((e, i) => {
     const p = at(at(path, 'nonces'), i);
@@ -319,7 +390,10 @@ export function parseInitialReads(o: Obj, path: string): InitialReadsPart {
   optArr(o, 'class_hashes', path).forEach((e, i) => {
     const p = at(at(path, 'class_hashes'), i);
     const eo = obj(e, p);
-    r.classHashes.push({ contract: feltAt(eo, 'contract_address', p), classHash: feltAt(eo, 'class_hash', p) });
+    r.classHashes.push({
+      contract: feltAt(eo, 'contract_address', p),
+      classHash: feltAt(eo, 'class_hash', p),
+    });
   });
   return r;
 }
@@ -336,7 +410,10 @@ export function parseRpcTraces(doc: unknown, path = ''): Parts {
     listPath = at(path, 'traces');
     list = arr(field(o, 'traces', path), listPath);
     if (o.initial_reads !== undefined && o.initial_reads !== null) {
-      parts.initialReads = parseInitialReads(obj(o.initial_reads, at(path, 'initial_reads')), at(path, 'initial_reads'));
+      parts.initialReads = parseInitialReads(
+        obj(o.initial_reads, at(path, 'initial_reads')),
+        at(path, 'initial_reads'),
+      );
       parts.rpcSpecVersion = '0.10.1+';
     }
   }
@@ -345,8 +422,14 @@ export function parseRpcTraces(doc: unknown, path = ''): Parts {
     const to = obj(t, p, { index: i });
     const hash = feltAt(to, 'transaction_hash', p, { index: i });
     const rp = at(p, 'trace_root');
-    const trace = parseRpcTrace(obj(field(to, 'trace_root', p, { index: i, hash }), rp, { index: i, hash }), rp, { index: i, hash }, hash);
-    if (!parts.rpcSpecVersion && trace.stepsUnit) parts.rpcSpecVersion = trace.stepsUnit === 'n_steps' ? '0.7' : '0.8+';
+    const trace = parseRpcTrace(
+      obj(field(to, 'trace_root', p, { index: i, hash }), rp, { index: i, hash }),
+      rp,
+      { index: i, hash },
+      hash,
+    );
+    if (!parts.rpcSpecVersion && trace.stepsUnit)
+      parts.rpcSpecVersion = trace.stepsUnit === 'n_steps' ? '0.7' : '0.8+';
     return trace;
   });
   return parts;

@@ -11,7 +11,8 @@ export interface TxCtx {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'string')
+    return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
 }
@@ -54,7 +55,8 @@ export function felt(v: unknown, path: string, tx?: TxCtx): string {
 
 export function field(o: Obj, key: string, path: string, tx?: TxCtx): unknown {
   const v = o[key];
-  if (v === undefined) throw new ImportError('WRONG_TYPE', at(path, key), 'required field is missing', tx);
+  if (v === undefined)
+    throw new ImportError('WRONG_TYPE', at(path, key), 'required field is missing', tx);
   return v;
 }
 
@@ -86,7 +88,8 @@ export function optInt(o: Obj, key: string, path: string, tx?: TxCtx): number | 
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
-  if (typeof v === 'string' && (HEX_RE.test(v) || DEC_RE.test(v)) && v !== '0x') return Number(BigInt(v));
+  if (typeof v === 'string' && (HEX_RE.test(v) || DEC_RE.test(v)) && v !== '0x')
+    return Number(BigInt(v));
   return fail(at(path, key), 'a non-negative integer', v, tx);
 }
 

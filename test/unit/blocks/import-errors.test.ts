@@ -42,7 +42,9 @@ describe('malformed inputs give specific errors', () => {
 
     const g = JSON.parse(local('feeder-block-minimal.json'));
     g.transactions[0].type = 'TELEPORT';
-    expect(err(() => importBlock(g)).message).toMatch(/transactions\[0\]\.type: expected one of INVOKE_FUNCTION.*TELEPORT/);
+    expect(err(() => importBlock(g)).message).toMatch(
+      /transactions\[0\]\.type: expected one of INVOKE_FUNCTION.*TELEPORT/,
+    );
 
     const h = JSON.parse(local('feeder-block-minimal.json'));
     h.transactions = { a: 1 };
@@ -58,13 +60,19 @@ describe('malformed inputs give specific errors', () => {
     const s = clone(buildPresetBundle('independent')) as unknown as Record<string, unknown>;
     s.specVersion = '0.6.0';
     expect(err(() => importBlock(s)).message).toMatch(/spec version "0.6.0" is not supported/);
-    expect(err(() => importBlock(local('feeder-block-minimal.json'), { specVersion: '1.2' })).code).toBe('UNSUPPORTED_VERSION');
+    expect(
+      err(() => importBlock(local('feeder-block-minimal.json'), { specVersion: '1.2' })).code,
+    ).toBe('UNSUPPORTED_VERSION');
 
     const v6 = JSON.parse(local('rpc-block-with-txs-v07.json'));
     delete v6.result.l1_data_gas_price;
-    expect(err(() => importBlock(v6)).message).toMatch(/result\.l1_data_gas_price: .*0\.6 or older/);
+    expect(err(() => importBlock(v6)).message).toMatch(
+      /result\.l1_data_gas_price: .*0\.6 or older/,
+    );
 
-    const v5 = clone(buildPresetBundle('independent')) as unknown as { block: { transactions: { receipt: Record<string, unknown> }[] } };
+    const v5 = clone(buildPresetBundle('independent')) as unknown as {
+      block: { transactions: { receipt: Record<string, unknown> }[] };
+    };
     v5.block.transactions[3].receipt.actual_fee = '0x10';
     const e5 = err(() => importBlock(v5));
     expect(e5.path).toBe('block.transactions[3].receipt.actual_fee');
@@ -97,7 +105,9 @@ describe('malformed inputs give specific errors', () => {
     expect(e.code).toBe('UNKNOWN_FORMAT');
     expect(e.message).toMatch(/top-level keys \[hello\]/);
     expect(err(() => importBlock('"just a string"')).code).toBe('UNKNOWN_FORMAT');
-    const r = err(() => importBlock({ jsonrpc: '2.0', id: 1, error: { code: 24, message: 'Block not found' } }));
+    const r = err(() =>
+      importBlock({ jsonrpc: '2.0', id: 1, error: { code: 24, message: 'Block not found' } }),
+    );
     expect(r.code).toBe('RPC_ERROR');
     expect(r.message).toMatch(/code 24: Block not found/);
 
@@ -105,7 +115,9 @@ describe('malformed inputs give specific errors', () => {
     f.transaction_receipts[0].transaction_hash = '0x99';
     expect(err(() => importBlock(f)).code).toBe('MISMATCH');
 
-    const b = clone(buildPresetBundle('independent')) as unknown as { traces: { transaction_hash: string }[] };
+    const b = clone(buildPresetBundle('independent')) as unknown as {
+      traces: { transaction_hash: string }[];
+    };
     b.traces[2].transaction_hash = '0x123';
     const m = err(() => importBlock(b));
     expect(m.code).toBe('MISMATCH');

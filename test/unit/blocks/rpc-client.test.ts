@@ -8,6 +8,8 @@ import {
   createDefaultCache,
   fetchBlockFromRpc,
   hasIndexedDb,
+  importBlock,
+  serializeBundle,
 } from '../../../engine/blocks/import';
 import { buildPresetBundle } from '../../../engine/blocks/import/presets';
 
@@ -31,20 +33,36 @@ const block = bundle.block as { block_hash: string; block_number: number; parent
 function answer(m: Mock, req: { id: unknown; method: string; params: unknown }): unknown {
   m.log.push({ method: req.method, params: req.params });
   const ok = (result: unknown) => ({ jsonrpc: '2.0', id: req.id, result });
-  const err = (code: number, message: string) => ({ jsonrpc: '2.0', id: req.id, error: { code, message } });
+  const err = (code: number, message: string) => ({
+    jsonrpc: '2.0',
+    id: req.id,
+    error: { code, message },
+  });
   const p = req.params as unknown[] & Record<string, unknown>;
   switch (req.method) {
     case 'starknet_specVersion':
       return ok('0.8.1');
     case 'starknet_getBlockWithReceipts': {
-      const id = p[0] as Record<string, unknown>;
-      if (id === 'latest' || id.block_number === block.block_number || id.block_hash === block.block_hash) return ok(bundle.block);
+      const id = p[0] as string | Record<string, unknown>;
+      if (
+        id === 'latest' ||
+        (typeof id === 'object' &&
+          (id.block_number === block.block_number || id.block_hash === block.block_hash))
+      )
+        return ok(bundle.block);
       return err(24, 'Block not found');
     }
     case 'starknet_traceBlockTransactions':
       if (!Array.isArray(p)) {
         if (!m.supportsInitialReads) return err(-32602, 'Invalid params');
-        return ok({ traces: bundle.traces, initial_reads: { storage: [{ contract_address: '0xc0', key: '0x10', value: '0x0' }], nonces: [], class_hashes: [] } });
+        return ok({
+          traces: bundle.traces,
+          initial_reads: {
+            storage: [{ contract_address: '0xc0', key: '0x10', value: '0x0' }],
+            nonces: [],
+            class_hashes: [],
+          },
+        });
       }
       return ok(bundle.traces);
     case 'starknet_getStateUpdate':
@@ -56,14 +74,27 @@ function answer(m: Mock, req: { id: unknown; method: string; params: unknown }):
     case 'starknet_getClassHashAt':
       return p[1] === '0xdead' ? err(20, 'Contract not found') : ok('0xacc');
     case 'starknet_getCompiledCasm':
-      return ok({ prime: '0x800000000000011000000000000000000000000000000000000000000000001', bytecode: [], hints: [] });
+      return ok({
+        prime: '0x800000000000011000000000000000000000000000000000000000000000001',
+        bytecode: [],
+        hints: [],
+      });
     default:
       return err(-32601, `Method not found: ${req.method}`);
   }
 }
 
 function startMock(): Promise<Mock> {
-  const m: Mock = { url: '', server: undefined as unknown as Server, log: [], httpRequests: 0, maxInFlight: 0, fail429: 0, delayMs: 0, supportsInitialReads: false };
+  const m: Mock = {
+    url: '',
+    server: undefined as unknown as Server,
+    log: [],
+    httpRequests: 0,
+    maxInFlight: 0,
+    fail429: 0,
+    delayMs: 0,
+    supportsInitialReads: false,
+  };
   let inFlight = 0;
   m.server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
@@ -94,6 +125,10 @@ function startMock(): Promise<Mock> {
   );
 }
 
+const expectedFailure = (): never => {
+  throw new Error('expected the call to fail');
+};
+
 let mock: Mock;
 beforeAll(async () => {
   mock = await startMock();
@@ -114,16 +149,28 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     reset();
     mock.fail429 = 1;
     const progress: number[] = [];
-    const r = await fetchBlockFromRpc(mock.url, block.block_number, { backoffMs: 1, compiledClasses: true, onProgress: (p) => p.phase === 'fetch' && progress.push(p.done) });
+    const r = await fetchBlockFromRpc(mock.url, block.block_number, {
+      backoffMs: 1,
+      compiledClasses: true,
+      onProgress: (p) => p.phase === 'fetch' && progress.push(p.done),
+    });
     expect(r.client.stats.retries).toBe(1);
     expect(r.block.transactions).toHaveLength(4);
     expect(r.block.accessMode).toBe('inferred');
-    expect(r.block.sourceFormats).toEqual(['stm-explorer-bundle', 'rpc:getBlockWithReceipts', 'rpc:traceBlockTransactions', 'rpc:getStateUpdate']);
+    expect(r.block.sourceFormats).toEqual([
+      'stm-explorer-bundle',
+      'rpc:getBlockWithReceipts',
+      'rpc:traceBlockTransactions',
+      'rpc:getStateUpdate',
+    ]);
     expect(r.bundle.source).toEqual({ rpcUrl: mock.url, blockId: { block_number: 100 } });
     expect(r.bundle.specVersion).toBe('0.8.1');
     expect(r.warnings.join()).toMatch(/initial_reads/); // mock refuses trace_flags → fallback
     expect(r.compiledClasses.size).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(3);
+    // the raw bundle re-imports to the same block (what the app exports)
+    const again = importBlock(serializeBundle(r.bundle));
+    expect(again.transactions).toEqual(r.block.transactions);
     // later calls are pinned to the block hash
     const tr = mock.log.filter((l) => l.method === 'starknet_traceBlockTransactions').at(-1)!;
     expect(tr.params).toEqual([{ block_hash: block.block_hash }]);
@@ -134,16 +181,31 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     mock.supportsInitialReads = true;
     const r = await fetchBlockFromRpc(mock.url, block.block_number, { backoffMs: 1 });
     expect(r.block.rpcSpecVersion).toBe('0.8.1'); // declared by the node
-    expect(r.block.transactions[0].accessSets.reads.find((x) => x.cell === 's:0xc0:0x10')).toEqual({ cell: 's:0xc0:0x10', value: '0x0', evidence: 'initial_reads' });
+    expect(r.block.transactions[0].accessSets.reads.find((x) => x.cell === 's:0xc0:0x10')).toEqual({
+      cell: 's:0xc0:0x10',
+      value: '0x0',
+      evidence: 'initial_reads',
+    });
   });
 
   it('pre-block state on demand: batched, concurrency-limited, cached, parent block, not-found → 0x0', async () => {
     reset();
     mock.delayMs = 20;
     const cache = new MemoryCache();
-    const r = await fetchBlockFromRpc(mock.url, block.block_number, { cache, concurrency: 2, batchSize: 3, backoffMs: 1 });
+    const r = await fetchBlockFromRpc(mock.url, block.block_number, {
+      cache,
+      concurrency: 2,
+      batchSize: 3,
+      backoffMs: 1,
+    });
     const before = mock.httpRequests;
-    const cells = ['s:0xc0:0x10', 'n:0xa1', 'c:0xa1', 'c:0xdead', ...Array.from({ length: 12 }, (_, i) => `s:0xc1:${'0x' + (i + 1).toString(16)}`)];
+    const cells = [
+      's:0xc0:0x10',
+      'n:0xa1',
+      'c:0xa1',
+      'c:0xdead',
+      ...Array.from({ length: 12 }, (_, i) => `s:0xc1:${'0x' + (i + 1).toString(16)}`),
+    ];
     const values = await r.preState.prefetch(cells);
     expect(values.get('s:0xc0:0x10')).toBe('0x2a');
     expect(values.get('n:0xa1')).toBe('0x5');
@@ -168,11 +230,15 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     reset();
     mock.fail429 = 100;
     const client = new RpcClient(mock.url, { retries: 2, backoffMs: 1 });
-    const e = await client.call('starknet_specVersion', []).catch((x) => x);
+    const e = await client
+      .call('starknet_specVersion', [])
+      .then(expectedFailure, (x: RpcError) => x);
     expect(e).toBeInstanceOf(RpcError);
     expect(e.code).toBe('RATE_LIMITED');
     expect(e.status).toBe(429);
-    expect(e.message).toMatch(/rate limited by 127\.0\.0\.1:\d+ \(HTTP 429 Too Many Requests\) after 3 attempts/);
+    expect(e.message).toMatch(
+      /rate limited by 127\.0\.0\.1:\d+ \(HTTP 429 Too Many Requests\) after 3 attempts/,
+    );
     expect(mock.httpRequests).toBe(3);
   });
 
@@ -180,18 +246,27 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     reset();
     const client = new RpcClient(mock.url, { maxRequests: 2 });
     await client.call('starknet_getNonce', ['latest', '0x1']);
-    const e1 = await client.call('starknet_getBlockWithReceipts', [{ block_number: 999 }]).catch((x) => x);
+    const e1 = await client
+      .call('starknet_getBlockWithReceipts', [{ block_number: 999 }])
+      .then(expectedFailure, (x: RpcError) => x);
     expect(e1).toMatchObject({ code: 'RPC', rpcCode: 24 });
     expect(e1.message).toMatch(/Block not found/);
-    const e2 = await client.call('starknet_getNonce', ['latest', '0x2']).catch((x) => x);
+    const e2 = await client
+      .call('starknet_getNonce', ['latest', '0x2'])
+      .then(expectedFailure, (x: RpcError) => x);
     expect(e2).toMatchObject({ code: 'BUDGET_EXCEEDED' });
-    const e3 = await fetchBlockFromRpc(mock.url, 12345, { backoffMs: 1 }).catch((x) => x);
+    const e3 = await fetchBlockFromRpc(mock.url, 12345, { backoffMs: 1 }).then(
+      expectedFailure,
+      (x: RpcError) => x,
+    );
     expect(e3).toMatchObject({ code: 'RPC', rpcCode: 24 });
   });
 
   it('network errors are reported', async () => {
     const client = new RpcClient('http://127.0.0.1:1/', { retries: 1, backoffMs: 1 });
-    const e = await client.call('starknet_specVersion', []).catch((x) => x);
+    const e = await client
+      .call('starknet_specVersion', [])
+      .then(expectedFailure, (x: RpcError) => x);
     expect(e).toMatchObject({ code: 'NETWORK' });
   });
 
