@@ -46,7 +46,8 @@ export const RET_INSTRUCTION = 0x208b7fff7fff7ffen;
  * Gas price of builtins in the order the OS builds its builtin-costs table:
  * pedersen, bitwise, ec_op, poseidon, add_mod, mul_mod (Starknet 0.13.x versioned constants).
  */
-export const DEFAULT_BUILTIN_COSTS: bigint[] = [4050n, 583n, 4085n, 491n, 230n, 604n];
+export const DEFAULT_BUILTIN_COSTS: bigint[] = [4050n, 583n, 4085n, 491n, 230n, 604n, 0n, 0n];
+// NOTE: newer compilers (2.20) read a 7th entry; its meaning/value was not verified (padded with 0).
 export const DEFAULT_INITIAL_GAS = 10_000_000_000n;
 
 export function loadCasmClass(json: string | CasmContractClass): LoadedCasmClass {

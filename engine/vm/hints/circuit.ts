@@ -26,18 +26,19 @@ interface ModInputs {
   n: number;
 }
 
-function readInputs(vm: VirtualMachine, ptr: number): ModInputs {
+function readInputs(vm: VirtualMachine, ptr: number, n: number): ModInputs {
   const pLimbs = [0, 1, 2, 3].map((i) => vm.mem.readFelt(rel(ptr, i)));
   return {
     pLimbs,
     p: pLimbs[0] + (pLimbs[1] << 96n) + (pLimbs[2] << 192n) + (pLimbs[3] << 288n),
     values: vm.mem.readRel(rel(ptr, 4)),
     offsets: vm.mem.readRel(rel(ptr, 5)),
-    n: Number(vm.mem.readFelt(rel(ptr, 6))),
+    n, // the program writes n after the hint; the hint's count is authoritative
   };
 }
 
 function fillInputs(vm: VirtualMachine, ptr: number, inp: ModInputs, count: number) {
+  vm.mem.setAt(rel(ptr, 6), inp.n);
   for (let i = 1; i < count; i++) {
     const ip = rel(ptr, i * CELLS);
     for (let k = 0; k < 4; k++) vm.mem.setAt(rel(ip, k), toVal(inp.pLimbs[k]));
@@ -113,12 +114,12 @@ export const evalCircuit = (f: F): HintFn => (vm) => {
   let mul: ModInputs | undefined;
   if (nAdd > 0) {
     const ptr = resVal(vm, f.add_mod_builtin) as number;
-    add = readInputs(vm, ptr);
+    add = readInputs(vm, ptr, nAdd);
     fillInputs(vm, ptr, add, nAdd);
   }
   if (nMul > 0) {
     const ptr = resVal(vm, f.mul_mod_builtin) as number;
-    mul = readInputs(vm, ptr);
+    mul = readInputs(vm, ptr, nMul);
     fillInputs(vm, ptr, mul, nMul);
   }
   let ai = 0;

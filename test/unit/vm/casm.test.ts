@@ -141,3 +141,15 @@ describe.skipIf(!has)('Cairo 1 conformance: all shared CASM classes load', () =>
     expect(n).toBeGreaterThan(25);
   });
 });
+
+describe.skipIf(!has)('Cairo 1 conformance: coverage classes', () => {
+  for (const f of ['libfuncs_coverage__libfuncs_coverage', 'circuit_contract__circuit_contract']) {
+    it(`${f}: external entry point runs with all its builtins`, () => {
+      const cls = loadCasmClass(readFileSync(join(FIX, `casm/cairo-lang/${f}.compiled_contract_class.json`), 'utf8'));
+      const ep = cls.entryPoints.EXTERNAL[0];
+      const r = runEntryPoint(cls, { entryPoint: ep, calldata: [] });
+      expect(r.panicked).toBe(false);
+      expect(r.steps).toBeGreaterThan(50);
+    });
+  }
+});
