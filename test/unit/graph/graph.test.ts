@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { buildDependencyGraph, listSchedule, speedupBound } from '../../../engine/graph';
+
+describe('dependency graph', () => {
+  const access = [
+    { reads: ['x'], writes: ['x'], cost: 2 }, // 0
+    { reads: ['y'], writes: [['y', 1n]] as [string, bigint][], cost: 1 }, // 1
+    { reads: ['x', 'y'], writes: new Map([['z', 5n]]), cost: 3 }, // 2 ← 0 (x), 1 (y)
+    { reads: [], writes: ['x'], cost: 1 }, // 3: blind write after 0 → waw 0→3
+    { reads: [{ cell: 'x', writer: 0 }], writes: [], cost: 1 }, // 4: trace says it saw 0's x
+  ];
+  const g = buildDependencyGraph(access);
+
+  it('RAW edges, WAW edges, columns, critical path, hotspots', () => {
+    expect(g.edges.map((e) => [e.from, e.to, e.kind, e.cells])).toEqual([
+      [0, 2, 'raw', ['x']],
+      [1, 2, 'raw', ['y']],
+      [0, 3, 'waw', ['x']],
+      [0, 4, 'raw', ['x']],
+    ]);
+    expect(g.columns).toEqual([[0, 1, 3], [2, 4]]);
+    expect(g.criticalPath).toEqual({ length: 5, txs: [0, 2] });
+    expect(g.totalCost).toBe(8);
+    expect(speedupBound(g, 4)).toBeCloseTo(8 / 5);
+    expect(speedupBound(g, 1)).toBe(1);
+    expect(g.hotspots[0]).toEqual({ cell: 'x', edges: 3 });
+  });
+
+  it('write-write ordering when requested', () => {
+    const w = buildDependencyGraph(access, { writeWrite: true });
+    expect(w.level[3]).toBe(1);
+    expect(g.level[3]).toBe(0);
+  });
+
+  it('list scheduling', () => {
+    expect(listSchedule(g, 1).makespan).toBe(8);
+    expect(listSchedule(g, 8).makespan).toBe(5);
+    const s = listSchedule(g, 2);
+    expect(s.makespan).toBe(5);
+    for (const e of g.edges.filter((e) => e.kind === 'raw')) expect(s.start[e.to]).toBeGreaterThanOrEqual(s.end[e.from]);
+    const idx = listSchedule(g, 2, { priority: 'index' });
+    expect(idx.makespan).toBeGreaterThanOrEqual(5);
+  });
+
+  it('empty block', () => {
+    const e = buildDependencyGraph([]);
+    expect(e.columns).toEqual([]);
+    expect(listSchedule(e, 4).makespan).toBe(0);
+    expect(speedupBound(e, 4)).toBe(1);
+  });
+});
