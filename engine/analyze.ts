@@ -1,0 +1,201 @@
+/**
+ * Block analysis shared by the CLI (`stm-explorer analyze`) and the UI (stats, speedup chart):
+ * the dependency graph's statistics and, for every (variant, core count), the metrics of a
+ * simulated run. The front ends only format what this returns.
+ */
+import { buildDependencyGraph, speedupBound, type DependencyGraph } from './graph';
+import { runBlock } from './stm';
+import type { RunMetrics } from './stm/metrics';
+import type { BlockExecutor, CostModel, Variant } from './stm/types';
+import { VARIANTS } from './stm/types';
+import { parseCell, hex, type CellKey } from './types';
+
+export interface AnalyzeOptions {
+  cores: number[];
+  variants: Variant[];
+  costModel?: Partial<CostModel>;
+  seed?: number;
+  /** Called after each run: done of total runs. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface HotspotRow {
+  contract: string;
+  /** Storage key in hex, or 'nonce' / 'class_hash' for those cells. */
+  key: string;
+  edges: number;
+}
+
+export interface RunRow {
+  variant: Variant;
+  cores: number;
+  makespan: number;
+  speedup: number;
+  /** The dependency graph's bound for this many cores: min(k, total cost / critical path). */
+  bound: number;
+  executions: number;
+  reExecutions: number;
+  aborts: number;
+  validations: number;
+  wastedWork: number;
+  utilisation: number;
+}
+
+export interface AnalysisReport {
+  transactions: number;
+  edges: number;
+  columns: number;
+  /** Weighted length of the critical path (cost units: Cairo steps). */
+  criticalPath: number;
+  criticalPathTxs: number[];
+  /** Sum of the transactions' costs: the sequential makespan. */
+  totalCost: number;
+  hotspots: HotspotRow[];
+  runs: RunRow[];
+}
+
+export function hotspotRow(cell: CellKey, edges: number): HotspotRow {
+  const c = parseCell(cell);
+  const key = c.kind === 'storage' ? hex(c.key!) : c.kind === 'nonce' ? 'nonce' : 'class_hash';
+  return { contract: hex(c.contract), key, edges };
+}
+
+export function runRow(
+  m: RunMetrics,
+  variant: Variant,
+  cores: number,
+  graph: DependencyGraph,
+): RunRow {
+  return {
+    variant,
+    cores,
+    makespan: m.makespan,
+    speedup: m.speedup,
+    bound: speedupBound(graph, variant === 'sequential' ? 1 : cores),
+    executions: m.executions,
+    reExecutions: m.reExecutions,
+    aborts: m.aborts.total,
+    validations: m.validations,
+    wastedWork: m.wastedWork,
+    utilisation: m.utilisation,
+  };
+}
+
+export function validateRunRequest(cores: number[], variants: string[]): void {
+  if (cores.length === 0) throw new RangeError('at least one core count is needed');
+  for (const k of cores) {
+    if (!Number.isInteger(k) || k < 1 || k > 128)
+      throw new RangeError(`core counts must be integers from 1 to 128, got ${k}`);
+  }
+  if (variants.length === 0) throw new RangeError('at least one variant is needed');
+  for (const v of variants) {
+    if (!(VARIANTS as readonly string[]).includes(v))
+      throw new RangeError(`unknown variant '${v}' (known: ${VARIANTS.join(', ')})`);
+  }
+}
+
+/** The dependency graph of a block, from the access sets of its sequential run. */
+export function blockGraph(
+  executor: BlockExecutor,
+  opts: { costModel?: Partial<CostModel>; seed?: number } = {},
+): DependencyGraph {
+  const seq = runBlock(executor, {
+    variant: 'sequential',
+    cores: 1,
+    costModel: opts.costModel,
+    seed: opts.seed,
+  });
+  return buildDependencyGraph(seq.access);
+}
+
+export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): AnalysisReport {
+  validateRunRequest(opts.cores, opts.variants);
+  const graph = blockGraph(executor, opts);
+  const runs: RunRow[] = [];
+  const plan: [Variant, number][] = [];
+  for (const v of opts.variants) {
+    // sequential ignores the core count: one row is enough
+    if (v === 'sequential') plan.push([v, 1]);
+    else for (const k of opts.cores) plan.push([v, k]);
+  }
+  plan.forEach(([variant, cores], i) => {
+    const r = runBlock(executor, { variant, cores, costModel: opts.costModel, seed: opts.seed });
+    runs.push(runRow(r.metrics, variant, cores, graph));
+    opts.onProgress?.(i + 1, plan.length, `${variant} × ${cores}`);
+  });
+  return {
+    transactions: graph.n,
+    edges: graph.edges.length,
+    columns: graph.columns.length,
+    criticalPath: graph.criticalPath.length,
+    criticalPathTxs: graph.criticalPath.txs,
+    totalCost: graph.totalCost,
+    hotspots: graph.hotspots.slice(0, 20).map((h) => hotspotRow(h.cell, h.edges)),
+    runs,
+  };
+}
+
+export interface PaperGridOptions {
+  accounts: number[];
+  blockSizes: number[];
+  cores: number[];
+  variants: Variant[];
+  seed?: number;
+  costModel?: Partial<CostModel>;
+  /**
+   * Converts simulated time (cost units = Cairo steps) to seconds for the tps column.
+   * Default 2,000,000 steps/s: the engine/vm speed target on one core.
+   */
+  stepsPerSecond?: number;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface PaperRow {
+  accounts: number;
+  blockSize: number;
+  cores: number;
+  variant: Variant;
+  speedup: number;
+  tps: number;
+}
+
+/**
+ * The Block-STM paper's p2p experiment: transfers among `accounts` accounts, every block size,
+ * core count and variant. Speedup is over the sequential run of the same block.
+ */
+export function paperGrid(
+  opts: PaperGridOptions,
+  makeBlock: (n: number, accounts: number, seed: number) => BlockExecutor,
+): PaperRow[] {
+  validateRunRequest(opts.cores, opts.variants);
+  const sps = opts.stepsPerSecond ?? 2_000_000;
+  const total =
+    opts.accounts.length * opts.blockSizes.length * opts.variants.length * opts.cores.length;
+  const rows: PaperRow[] = [];
+  let done = 0;
+  for (const blockSize of opts.blockSizes) {
+    for (const accounts of opts.accounts) {
+      const block = makeBlock(blockSize, accounts, opts.seed ?? 1);
+      for (const variant of opts.variants) {
+        for (const cores of opts.cores) {
+          const r = runBlock(block, { variant, cores, costModel: opts.costModel, seed: opts.seed });
+          const seconds = r.metrics.makespan / sps;
+          rows.push({
+            accounts,
+            blockSize,
+            cores,
+            variant,
+            speedup: r.metrics.speedup,
+            tps: seconds > 0 ? blockSize / seconds : 0,
+          });
+          opts.onProgress?.(
+            ++done,
+            total,
+            `${blockSize} tx, ${accounts} accounts, ${variant} × ${cores}`,
+          );
+        }
+      }
+    }
+  }
+  return rows;
+}

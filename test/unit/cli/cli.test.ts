@@ -1,0 +1,287 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeBlock, paperGrid } from '../../../engine/analyze';
+import { findPreset } from '../../../engine/blocks/catalog';
+import { p2pTransfers } from '../../../engine/blocks/workloads';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const FIXTURES = resolve(ROOT, '../shared/fixtures');
+const BIN = resolve(ROOT, 'bin/stm-explorer.mjs');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function parseCsv(text: string): Record<string, string>[] {
+  const [head, ...lines] = text.trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('stm-explorer analyze', () => {
+  it('JSON output has the documented shape and equals the engine', () => {
+    const r = cli(
+      'analyze',
+      '--preset',
+      'p2p',
+      '--param',
+      'n=200',
+      '--param',
+      'accounts=20',
+      '--cores',
+      '1,4,8',
+      '--variant',
+      'block-stm,oracle',
+      '--format',
+      'json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const engine = analyzeBlock(findPreset('p2p').build({ n: 200, accounts: 20 }), {
+      cores: [1, 4, 8],
+      variants: ['block-stm', 'oracle'],
+      seed: 1,
+    });
+    for (const key of ['transactions', 'edges', 'columns', 'criticalPath', 'hotspots', 'runs'])
+      expect(out).toHaveProperty(key);
+    expect(out.transactions).toBe(200);
+    expect(out.edges).toBe(engine.edges);
+    expect(out.columns).toBe(engine.columns);
+    expect(out.criticalPath).toBe(engine.criticalPath);
+    expect(out.hotspots).toEqual(engine.hotspots);
+    expect(out.runs).toEqual(JSON.parse(JSON.stringify(engine.runs)));
+    for (const run of out.runs) {
+      for (const k of [
+        'variant',
+        'cores',
+        'makespan',
+        'speedup',
+        'executions',
+        'aborts',
+        'validations',
+      ])
+        expect(run).toHaveProperty(k);
+    }
+    expect(out.hotspots[0]).toEqual({
+      contract: expect.stringMatching(/^0x/),
+      key: expect.any(String),
+      edges: expect.any(Number),
+    });
+  });
+
+  it('the table and CSV agree with the JSON', () => {
+    const args = [
+      'analyze',
+      '--preset',
+      'seed-figure1',
+      '--cores',
+      '5',
+      '--variant',
+      'block-stm,selective,naive',
+    ];
+    const j = JSON.parse(cli(...args, '--format', 'json').stdout);
+    const c = parseCsv(cli(...args, '--format', 'csv').stdout);
+    const t = cli(...args).stdout;
+    expect(
+      c.map((row) => [
+        row.variant,
+        Number(row.cores),
+        Number(row.makespan),
+        Number(row.executions),
+      ]),
+    ).toEqual(
+      j.runs.map((x: { variant: string; cores: number; makespan: number; executions: number }) => [
+        x.variant,
+        x.cores,
+        x.makespan,
+        x.executions,
+      ]),
+    );
+    expect(t).toContain('Hotspots');
+    expect(t).toMatch(/block-stm\s+5\s+8\s/);
+    // the seed's story: naive re-executes more than selective on the figure-1 block
+    const naive = j.runs.find((x: { variant: string }) => x.variant === 'naive');
+    const selective = j.runs.find((x: { variant: string }) => x.variant === 'selective');
+    expect(naive.executions).toBeGreaterThan(selective.executions);
+  });
+
+  it('writes to --out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stm-cli-'));
+    const out = join(dir, 'r.json');
+    const r = cli(
+      'analyze',
+      '--preset',
+      'seed-abc',
+      '--cores',
+      '2',
+      '--format',
+      'json',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).transactions).toBe(3);
+  });
+
+  it.runIf(existsSync(FIXTURES))(
+    'analyses a real feeder-gateway block from ../shared/fixtures',
+    () => {
+      const file = join(
+        FIXTURES,
+        'blocks/pathfinder-feeder/0.14.1/state_update/sepolia_integration_3077642.json',
+      );
+      const r = cli(
+        'analyze',
+        file,
+        '--cores',
+        '1,4',
+        '--variant',
+        'block-stm,oracle',
+        '--format',
+        'json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.transactions).toBe(201);
+      expect(out.accessMode).toMatch(/inferred|partial/);
+      expect(out.runs).toHaveLength(4);
+    },
+  );
+
+  it.runIf(existsSync(FIXTURES))('analyses real JSON-RPC traces with initial_reads', () => {
+    const file = join(
+      FIXTURES,
+      'blocks/pathfinder-rpc/traces/multiple_txs_with_initial_reads.json',
+    );
+    const r = cli('analyze', file, '--cores', '2', '--variant', 'block-stm', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).transactions).toBeGreaterThan(0);
+  });
+
+  it('bad arguments exit 2 with a message naming the problem', () => {
+    const cases: [string[], RegExp][] = [
+      [['analyze', '--preset', 'p2p', '--cores', 'x'], /--cores takes a comma-separated list/],
+      [['analyze', '--preset', 'p2p', '--variant', 'fastest'], /unknown variant 'fastest'/],
+      [
+        ['analyze', '--preset', 'p2p', '--format', 'xml'],
+        /--format must be one of table, json, csv/,
+      ],
+      [['analyze', '--preset', 'p2p', '--bogus'], /bogus/],
+      [['analyze'], /exactly one block source/],
+      [['analyze', '--preset', 'nope'], /unknown preset 'nope'/],
+      [
+        ['analyze', '--preset', 'p2p', '--param', 'n=0'],
+        /Transactions \(n\) must be between 1 and 10000/,
+      ],
+      [['nonsense'], /unknown command 'nonsense'/],
+      [[], /Usage: stm-explorer <command>/],
+      [['bench-paper', '--accounts', '1'], /at least 2 accounts/],
+    ];
+    for (const [args, re] of cases) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(re);
+    }
+  });
+
+  it('bad files exit 1 with a message naming the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stm-cli-'));
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, '{"block_number": 5, "transactions": [');
+    const unknown = join(dir, 'unknown.json');
+    writeFileSync(unknown, '{"hello": "world"}');
+    const r1 = cli('analyze', truncated);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toMatch(/truncated\.json: .*(truncated|JSON)/i);
+    const r2 = cli('analyze', unknown);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(/unknown\.json/);
+    const r3 = cli('analyze', join(dir, 'missing.json'));
+    expect(r3.code).toBe(1);
+    expect(r3.stderr).toMatch(/cannot read .*missing\.json/);
+  });
+
+  it('every command has --help', () => {
+    for (const c of ['analyze', 'bench-paper', 'plot']) {
+      const r = cli(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`Usage: stm-explorer ${c}`));
+    }
+    expect(cli('--help').stdout).toMatch(/Commands:/);
+  });
+});
+
+describe('stm-explorer bench-paper', () => {
+  it('prints the documented JSON rows, equal to the engine grid', () => {
+    const r = cli(
+      'bench-paper',
+      '--accounts',
+      '2,100',
+      '--block-sizes',
+      '300',
+      '--cores',
+      '1,8',
+      '--format',
+      'json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout).rows;
+    const engine = paperGrid(
+      { accounts: [2, 100], blockSizes: [300], cores: [1, 8], variants: ['block-stm', 'oracle'] },
+      (n, a, s) => p2pTransfers({ n, accounts: a, seed: s }),
+    );
+    expect(rows).toEqual(JSON.parse(JSON.stringify(engine)));
+    expect(rows).toHaveLength(8);
+    for (const row of rows)
+      expect(Object.keys(row).sort()).toEqual([
+        'accounts',
+        'blockSize',
+        'cores',
+        'speedup',
+        'tps',
+        'variant',
+      ]);
+    const at = (a: number, k: number, v: string) =>
+      rows.find(
+        (x: { accounts: number; cores: number; variant: string }) =>
+          x.accounts === a && x.cores === k && x.variant === v,
+      ).speedup;
+    expect(at(100, 8, 'block-stm')).toBeGreaterThan(at(2, 8, 'block-stm'));
+  });
+});
+
+describe('stm-explorer plot', () => {
+  it('writes an SVG chart with one line per variant and the bound', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stm-cli-'));
+    const out = join(dir, 'chart.svg');
+    const r = cli(
+      'plot',
+      '--preset',
+      'p2p',
+      '--param',
+      'n=200',
+      '--cores',
+      '1,2,4,8',
+      '--variant',
+      'block-stm,oracle',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg.match(/<path /g)).toHaveLength(3);
+    expect(svg).toContain('graph bound');
+    expect(svg).toMatch(/block-stm: [\d.]+× on 8 cores/);
+  });
+});
