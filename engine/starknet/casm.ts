@@ -119,7 +119,11 @@ const BUILTIN_COSTS_SEGMENT = 2;
 
 function compileHint(name: string, a: Record<string, unknown>): HintFn {
   const R = (k: string) => resOperand(a[k] as ResJson);
-  const C = (k: string) => a[k] as CellRefJson;
+  // CellRef fields: raw `{register, offset}` in compiled classes, `{Deref: ...}` from engine/vm's assembler
+  const C = (k: string) => {
+    const v = a[k] as CellRefJson | { Deref: CellRefJson };
+    return 'Deref' in v ? v.Deref : v;
+  };
   switch (name) {
     case 'AllocSegment':
     case 'AllocConstantSize': {
