@@ -55,6 +55,9 @@ export class TxRunner {
   private ri: number[] = [];
   private rv: bigint[] = [];
 
+  /** One reusable view object (no closure per execution). */
+  private readonly view: RunnerView;
+
   constructor(
     private readonly executor: BlockExecutor,
     private readonly cells: CellTable,
@@ -62,6 +65,17 @@ export class TxRunner {
     private readonly opts: { inlineFee: boolean; memo: boolean; profile: boolean },
   ) {
     this.traces = Array.from({ length: executor.size }, () => []);
+    this.view = new RunnerView(this);
+  }
+
+  /** StateView.read for the current execution of `tx`. */
+  viewRead(key: CellKey, tx: number): bigint {
+    const c = this.cells.id(key);
+    const rc = this.rc;
+    for (let i = 0; i < rc.length; i++) if (rc[i] === c) return this.rv[i];
+    const v = this.mvRead(c, tx);
+    if (v === undefined) throw new EstimateHit(c, this.mv.outTx);
+    return v;
   }
 
   private resetReads(): void {
@@ -92,12 +106,7 @@ export class TxRunner {
   }
 
   private takeReads(): ReadSet {
-    return {
-      cells: Int32Array.from(this.rc),
-      txs: Int32Array.from(this.rt),
-      incs: Int32Array.from(this.ri),
-      values: this.rv.slice(),
-    };
+    return { cells: this.rc.slice(), txs: this.rt.slice(), incs: this.ri.slice(), values: this.rv.slice() };
   }
 
   /** Execute `tx` (reads happen now, against the current MVMemory). */
@@ -135,15 +144,8 @@ export class TxRunner {
     if (trace === undefined) {
       this.resetReads();
       const cells = this.cells;
-      const view: StateView = {
-        read: (key: CellKey): bigint => {
-          const c = cells.id(key);
-          for (let i = 0; i < this.rc.length; i++) if (this.rc[i] === c) return this.rv[i];
-          const v = this.mvRead(c, tx);
-          if (v === undefined) throw new EstimateHit(c, this.mv.outTx);
-          return v;
-        },
-      };
+      this.view.tx = tx;
+      const view = this.view;
       this.vmRuns++;
       const t0 = this.opts.profile ? performance.now() : 0;
       let res;
@@ -217,5 +219,13 @@ export class TxRunner {
     }
     out.reads = this.takeReads();
     return out;
+  }
+}
+
+class RunnerView implements StateView {
+  tx = 0;
+  constructor(private readonly runner: TxRunner) {}
+  read(cell: CellKey): bigint {
+    return this.runner.viewRead(cell, this.tx);
   }
 }

@@ -24,18 +24,13 @@ class Versions {
 
 /** A transaction's read set: cell ids and the version each read returned (tx -1 = storage). */
 export interface ReadSet {
-  cells: Int32Array;
-  txs: Int32Array;
-  incs: Int32Array;
-  values: bigint[];
+  cells: ArrayLike<number>;
+  txs: ArrayLike<number>;
+  incs: ArrayLike<number>;
+  values: readonly bigint[];
 }
 
-export const EMPTY_READ_SET: ReadSet = {
-  cells: new Int32Array(0),
-  txs: new Int32Array(0),
-  incs: new Int32Array(0),
-  values: [],
-};
+export const EMPTY_READ_SET: ReadSet = { cells: [], txs: [], incs: [], values: [] };
 
 export class MVMemory {
   private readonly data: (Versions | undefined)[] = [];
