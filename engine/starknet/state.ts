@@ -115,7 +115,15 @@ export class TxState implements StateReader, StateWriter {
     readonly classes: ClassProvider,
   ) {}
 
+  /**
+   * Cells hidden from this transaction (deferred sequencer fee credit): reads return 0 and are not
+   * recorded, writes are dropped. Production sequencers do this for the fee transfer so that the
+   * sequencer balance does not serialize the block; the credit is applied at commit.
+   */
+  masked: Set<CellKey> | null = null;
+
   read(cell: CellKey): bigint {
+    if (this.masked !== null && this.masked.has(cell)) return 0n;
     const w = this.writes.get(cell);
     if (w !== undefined) return w;
     const r = this.readCache.get(cell);
@@ -127,6 +135,7 @@ export class TxState implements StateReader, StateWriter {
   }
 
   write(cell: CellKey, value: bigint): void {
+    if (this.masked !== null && this.masked.has(cell)) return;
     const prev = this.writes.get(cell);
     this.undo.push({ cell, had: prev !== undefined, prev: prev ?? 0n });
     this.writes.set(cell, value);

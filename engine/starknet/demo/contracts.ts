@@ -175,7 +175,7 @@ function casmClass(src: string, eps: { name: string; label: string; builtins: st
   }
   for (const t of Object.values(byType)) t.sort((a, b) => (BigInt(a.selector) < BigInt(b.selector) ? -1 : 1));
   return {
-    prime: hx(2n ** 251n + 17n * 2n ** 192n + 1n),
+    prime: '0x' + PRIME.toString(16),
     compiler_version: 'stm-explorer-asm',
     bytecode: prog.bytecode.map(hx),
     hints: prog.hints as CasmClassJson['hints'],

@@ -1,0 +1,273 @@
+/**
+ * Transactions and the Block-STM executor.
+ *
+ * Invoke (account) transaction, as the Starknet sequencer runs it:
+ *   1. nonce check (n:<sender> must equal tx.nonce, else the transaction is rejected: no writes);
+ *   2. `__validate__` on the account (caller 0) — our account checks a Stark ECDSA signature;
+ *      a failing validation rejects the transaction;
+ *   3. nonce increment (kept even if execution reverts);
+ *   4. `__execute__` with [n, (to, selector, calldata_len, calldata...)*]; if it fails, its writes
+ *      are rolled back and the transaction is *reverted* (it still pays and bumps its nonce);
+ *   5. fee transfer: fee-token `transfer(sequencer, fee)` called with the sender as caller.
+ *      feeMode 'deferred' (production): the sequencer's balance cells are masked for this
+ *      transfer (read as 0, not recorded, write dropped) and the credit is returned as
+ *      TxResult.fee for Block-STM to apply at commit. feeMode 'naive': the transfer reads and
+ *      writes the sequencer balance like any other cell (every transaction conflicts).
+ * Direct call (teaching presets): one call with a given caller; no nonce, no fee.
+ *
+ * Cost model (TxResult.cost): Cairo steps of every call + total syscall gas / STEP_GAS_COST.
+ * Fee: cost × feePerCostUnit, capped at the transaction's maxFee.
+ */
+import { poseidonHashMany } from '@scure/starknet';
+import { type CellKey, hex, parseCell, storageCell } from '../types';
+import type { BlockExecutor, StateView, TxResult } from '../stm/types';
+import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
+import { type BlockInfo, type CallInfo, type StarknetEvent, type L2ToL1Message, ExecutionContext, emptyTxInfo, executeCall, selectorOf, decodeShortString } from './execution';
+import { INITIAL_GAS_COST, STEP_GAS_COST } from './gas';
+import { pedersenHash } from './crypto';
+
+export interface CallSpec {
+  to: bigint;
+  selector: bigint;
+  calldata: bigint[];
+}
+
+export interface InvokeTx {
+  kind: 'invoke';
+  sender: bigint;
+  calls: CallSpec[];
+  nonce: bigint;
+  maxFee: bigint;
+  /** Transaction hash the account signs (see `invokeTxHash`). */
+  txHash: bigint;
+  signature: bigint[];
+  label?: string;
+}
+
+export interface DirectCallTx {
+  kind: 'call';
+  caller: bigint;
+  call: CallSpec;
+  label?: string;
+}
+
+export type StarknetTx = InvokeTx | DirectCallTx;
+
+export type FeeMode = 'deferred' | 'naive';
+
+export interface ExecutorConfig {
+  block: BlockInfo;
+  classes: ClassProvider;
+  /** Fee token (an ERC20 whose balances live at pedersen(sn_keccak("ERC20_balances"), owner)). */
+  feeToken: bigint;
+  feeMode: FeeMode;
+  /** Fee charged per cost unit (default 1). */
+  feePerCostUnit?: bigint;
+  chainId?: bigint;
+}
+
+/** The calldata of `__execute__`: [n, (to, selector, calldata_len, calldata...)*]. */
+export function executeCalldata(calls: CallSpec[]): bigint[] {
+  const out: bigint[] = [BigInt(calls.length)];
+  for (const c of calls) out.push(c.to, c.selector, BigInt(c.calldata.length), ...c.calldata);
+  return out;
+}
+
+/**
+ * Our invoke transaction hash: poseidon('invoke', version 3, sender, poseidon(calldata), nonce,
+ * maxFee, chain id). Same ingredients as Starknet's v3 hash, simplified layout (documented).
+ */
+export function invokeTxHash(sender: bigint, calls: CallSpec[], nonce: bigint, maxFee: bigint, chainId: bigint): bigint {
+  const cd = poseidonHashMany(executeCalldata(calls));
+  return poseidonHashMany([0x696e766f6b65n, 3n, sender, cd, nonce, maxFee, chainId]);
+}
+
+/** Storage key of an ERC20 balance (low word of the u256), standard derivation. */
+export function balanceKey(owner: bigint): bigint {
+  return pedersenHash(selectorOf('ERC20_balances'), owner);
+}
+
+export interface TxExecution {
+  tx: StarknetTx;
+  /** Validation or nonce failure: nothing written. */
+  rejected?: string;
+  reverted: boolean;
+  revertReason?: string;
+  validate?: CallInfo;
+  execute?: CallInfo;
+  feeTransfer?: CallInfo;
+  reads: ReadEntry[];
+  writes: Map<CellKey, bigint>;
+  fee: bigint;
+  /** Deferred fee credit (feeMode 'deferred'). */
+  feeCredit?: { cell: CellKey; amount: bigint };
+  steps: number;
+  syscallGas: bigint;
+  cost: number;
+}
+
+/** Events of a call tree in emission order (failed subtrees have none). */
+export function collectEvents(c: CallInfo | undefined, out: StarknetEvent[] = []): StarknetEvent[] {
+  if (!c) return out;
+  out.push(...c.events);
+  for (const i of c.inner) collectEvents(i, out);
+  return out.sort((a, b) => a.order - b.order);
+}
+export function collectMessages(c: CallInfo | undefined, out: L2ToL1Message[] = []): L2ToL1Message[] {
+  if (!c) return out;
+  out.push(...c.messages);
+  for (const i of c.inner) collectMessages(i, out);
+  return out.sort((a, b) => a.order - b.order);
+}
+
+const VALIDATE = selectorOf('__validate__');
+const EXECUTE = selectorOf('__execute__');
+const TRANSFER = selectorOf('transfer');
+
+/** Execute one transaction against `view` (never catches the view's exceptions). */
+export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: ExecutorConfig): TxExecution {
+  const state = new TxState(view, cfg.classes);
+  const txInfo = emptyTxInfo();
+  if (cfg.chainId !== undefined) txInfo.chainId = cfg.chainId;
+  const ctx = new ExecutionContext(state, cfg.block, txInfo);
+  const res: TxExecution = { tx, reverted: false, reads: state.reads, writes: state.writeSet(), fee: 0n, steps: 0, syscallGas: 0n, cost: 0 };
+  const finish = () => {
+    res.steps = ctx.steps;
+    res.syscallGas = ctx.syscallGas;
+    res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
+    return res;
+  };
+  if (tx.kind === 'call') {
+    const c = executeCall(ctx, { contract: tx.call.to, selector: tx.call.selector, calldata: tx.call.calldata, caller: tx.caller, gas: INITIAL_GAS_COST });
+    res.execute = c;
+    if (c.failed) {
+      res.reverted = true;
+      res.revertReason = c.error;
+    }
+    return finish();
+  }
+  // ---- invoke ----
+  Object.assign(txInfo, { accountContractAddress: tx.sender, maxFee: tx.maxFee, signature: tx.signature, transactionHash: tx.txHash, nonce: tx.nonce });
+  const nonce = state.getNonceAt(tx.sender);
+  if (nonce !== tx.nonce) {
+    res.rejected = `invalid nonce: expected ${nonce}, got ${tx.nonce}`;
+    state.rollback(0);
+    return finish();
+  }
+  const calldata = executeCalldata(tx.calls);
+  const v = executeCall(ctx, { contract: tx.sender, selector: VALIDATE, calldata, caller: 0n, gas: INITIAL_GAS_COST });
+  res.validate = v;
+  if (v.failed) {
+    res.rejected = `validation failed: ${v.error}`;
+    state.rollback(0);
+    return finish();
+  }
+  state.setNonceAt(tx.sender, nonce + 1n);
+  const e = executeCall(ctx, { contract: tx.sender, selector: EXECUTE, calldata, caller: 0n, gas: INITIAL_GAS_COST });
+  res.execute = e;
+  if (e.failed) {
+    res.reverted = true;
+    res.revertReason = e.error;
+  }
+  // fee
+  const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
+  let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
+  if (fee > tx.maxFee) fee = tx.maxFee;
+  const seq = cfg.block.sequencerAddress;
+  const seqKey = balanceKey(seq);
+  const seqCell = storageCell(cfg.feeToken, seqKey);
+  if (cfg.feeMode === 'deferred') state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
+  const ft = executeCall(ctx, { contract: cfg.feeToken, selector: TRANSFER, calldata: [seq, fee, 0n], caller: tx.sender, gas: INITIAL_GAS_COST });
+  state.masked = null;
+  res.feeTransfer = ft;
+  if (ft.failed) {
+    // insufficient balance for the fee: the execution is reverted too (as blockifier does)
+    res.reverted = true;
+    res.revertReason = `fee transfer failed: ${ft.error}`;
+  } else {
+    res.fee = fee;
+    if (cfg.feeMode === 'deferred') res.feeCredit = { cell: seqCell, amount: fee };
+  }
+  return finish();
+}
+
+export interface NamedCells {
+  /** Exact names for known cells. */
+  cells: Map<CellKey, string>;
+  /** Names of contract addresses. */
+  contracts: Map<bigint, string>;
+}
+
+function short(v: bigint): string {
+  const h = hex(v);
+  return h.length > 10 ? h.slice(0, 6) + '…' + h.slice(-3) : h;
+}
+
+/** Block-STM executor over real Cairo execution. */
+export class StarknetBlockExecutor implements BlockExecutor {
+  readonly size: number;
+  /** Last execution of each transaction (for the UI: call trees, events, read/write sets). */
+  readonly last: (TxExecution | undefined)[];
+  readonly names: NamedCells;
+
+  constructor(
+    readonly txs: StarknetTx[],
+    readonly pre: CellReader,
+    readonly config: ExecutorConfig,
+    names?: Partial<NamedCells>,
+  ) {
+    this.size = txs.length;
+    this.last = new Array(txs.length);
+    this.names = { cells: names?.cells ?? new Map(), contracts: names?.contracts ?? new Map() };
+  }
+
+  preState(cell: CellKey): bigint {
+    return this.pre.read(cell);
+  }
+
+  run(tx: number, view: CellReader): TxExecution {
+    const ex = executeTransaction(this.txs[tx], view, this.config);
+    this.last[tx] = ex;
+    return ex;
+  }
+
+  execute(tx: number, view: StateView): TxResult {
+    const ex = this.run(tx, view);
+    return { writes: ex.writes, cost: ex.cost, reverted: ex.reverted || ex.rejected !== undefined, fee: ex.feeCredit };
+  }
+
+  txLabel(tx: number): string {
+    const t = this.txs[tx];
+    if (t.label) return t.label;
+    if (t.kind === 'call') return `call ${this.contractName(t.call.to)}`;
+    return `invoke from ${this.contractName(t.sender)} (${t.calls.length} call${t.calls.length === 1 ? '' : 's'})`;
+  }
+
+  contractName(a: bigint): string {
+    return this.names.contracts.get(a) ?? short(a);
+  }
+
+  cellName(cell: CellKey): string {
+    const n = this.names.cells.get(cell);
+    if (n) return n;
+    const p = parseCell(cell);
+    const c = this.contractName(p.contract);
+    if (p.kind === 'nonce') return `nonce of ${c}`;
+    if (p.kind === 'class') return `class of ${c}`;
+    return `${c} storage[${short(p.key!)}]`;
+  }
+
+  /** Execute the whole block in order on a copy of the pre-state (reference semantics). */
+  runSequential(state: { read(c: CellKey): bigint; write(c: CellKey, v: bigint): void }): TxExecution[] {
+    const out: TxExecution[] = [];
+    for (let i = 0; i < this.size; i++) {
+      const ex = this.run(i, state);
+      for (const [c, v] of ex.writes) state.write(c, v);
+      if (ex.feeCredit) state.write(ex.feeCredit.cell, state.read(ex.feeCredit.cell) + ex.feeCredit.amount);
+      out.push(ex);
+    }
+    return out;
+  }
+}
+
+export { decodeShortString };
