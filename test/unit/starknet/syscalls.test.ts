@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { p256 } from '@noble/curves/nist.js';
+import { hash } from 'starknet';
+import { feltFromBig } from '../../../engine/vm/felt';
+import { classCell, storageCell } from '../../../engine/types';
+import { InMemoryState } from '../../../engine/starknet/state';
+import { loadCasmClass } from '../../../engine/starknet/casm';
+import { SYSCALL_NAMES, selectorOf, shortString } from '../../../engine/starknet/execution';
+import * as G from '../../../engine/starknet/gas';
+import { demoClasses, demoClassHash, ERC20_BALANCES } from '../../../engine/starknet/demo/contracts';
+import { SHA256_IV } from '../../../engine/starknet/sha256';
+import { pedersenHash } from '../../../engine/starknet/crypto';
+import { BLOCK, fakeSyscallEnv } from './helpers';
+
+const GAS = 10n ** 9n;
+const f = feltFromBig;
+
+function withErc20() {
+  const pre = new InMemoryState();
+  const json = demoClasses().erc20;
+  const ch = demoClassHash(json);
+  pre.declare(ch, loadCasmClass(json));
+  pre.write(classCell(0x70cn), ch);
+  pre.write(storageCell(0x70cn, pedersenHash(ERC20_BALANCES, 0xaan)), 500n);
+  return { pre, ch };
+}
+
+describe('syscalls (fake VM memory, Starknet OS layout)', () => {
+  it('covers every syscall of the issue', () => {
+    for (const n of ['StorageRead', 'StorageWrite', 'CallContract', 'LibraryCall', 'EmitEvent', 'GetExecutionInfo', 'Deploy', 'SendMessageToL1', 'Keccak', 'Sha256ProcessBlock', 'GetBlockHash', 'GetClassHashAt', 'ReplaceClass'])
+      expect(SYSCALL_NAMES).toContain(n);
+    for (const c of ['k1', 'r1']) for (const op of ['New', 'Add', 'Mul', 'GetPointFromX', 'GetXy']) expect(SYSCALL_NAMES).toContain(`Secp256${c}${op}`);
+  });
+
+  it('StorageRead / StorageWrite: read-your-writes, gas charged, recorded sets', () => {
+    const env = fakeSyscallEnv();
+    env.pre.write(storageCell(0xc0n, 7n), 42n);
+    const r = env.syscall('StorageRead', GAS, [0, 7], 1);
+    expect(r).toMatchObject({ failed: false, gas: GAS - G.STORAGE_READ_GAS_COST, fields: [42] });
+    const w = env.syscall('StorageWrite', GAS, [0, 7, 43], 0);
+    expect(w.failed).toBe(false);
+    expect(env.syscall('StorageRead', GAS, [0, 7], 1).fields).toEqual([43]);
+    expect(env.state.reads).toEqual([{ cell: storageCell(0xc0n, 7n), value: 42n }]);
+    expect([...env.state.writeSet()]).toEqual([[storageCell(0xc0n, 7n), 43n]]);
+    expect(env.ctx.syscallGas).toBe(2n * G.STORAGE_READ_GAS_COST + G.STORAGE_WRITE_GAS_COST);
+    // unsupported address domain fails cleanly
+    expect(env.syscall('StorageRead', GAS, [1, 7], 1).failed).toBe(true);
+  });
+
+  it('out of gas: failure response, gas untouched, nothing done', () => {
+    const env = fakeSyscallEnv();
+    const r = env.syscall('StorageWrite', 100n, [0, 7, 1], 0);
+    expect(r.failed).toBe(true);
+    expect(r.gas).toBe(100n);
+    expect(r.reason).toEqual([shortString('Out of gas')]);
+    expect(env.state.writeSet().size).toBe(0);
+  });
+
+  it('CallContract: nested call with its own context; failure returns panic data + ENTRYPOINT_FAILED', () => {
+    const { pre } = withErc20();
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([0xaan]);
+    const r = env.syscall('CallContract', GAS, [0x70c, f(selectorOf('balance_of')), s, e], 2);
+    expect(r.failed).toBe(false);
+    expect(env.readArr(r.fields[0], r.fields[1])).toEqual([500n, 0n]);
+    expect(env.call.inner[0].contract).toBe(0x70cn);
+    expect(env.call.inner[0].caller).toBe(0xc0n);
+    expect(r.gas).toBeLessThan(GAS - G.CALL_CONTRACT_GAS_COST);
+    // transfer from 0xc0 (no balance) panics inside: failure, writes rolled back
+    const [s2, e2] = env.array([0xbbn, 1n, 0n]);
+    const r2 = env.syscall('CallContract', GAS, [0x70c, f(selectorOf('transfer')), s2, e2], 2);
+    expect(r2.failed).toBe(true);
+    expect(r2.reason).toEqual([shortString('u256_sub Overflow'), shortString('ENTRYPOINT_FAILED')]);
+    expect(env.state.writeSet().size).toBe(0);
+    // unknown selector
+    const r3 = env.syscall('CallContract', GAS, [0x70c, 0x1234, s, e], 2);
+    expect(r3.reason).toEqual([shortString('ENTRYPOINT_NOT_FOUND'), shortString('ENTRYPOINT_FAILED')]);
+  });
+
+  it('LibraryCall: runs the class on the caller contract storage', () => {
+    const { pre, ch } = withErc20();
+    pre.write(storageCell(0xc0n, pedersenHash(ERC20_BALANCES, 0xaan)), 77n);
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([0xaan]);
+    const r = env.syscall('LibraryCall', GAS, [f(ch), f(selectorOf('balance_of')), s, e], 2);
+    expect(env.readArr(r.fields[0], r.fields[1])).toEqual([77n, 0n]);
+    expect(env.call.inner[0].callType).toBe('Delegate');
+  });
+
+  it('EmitEvent and SendMessageToL1', () => {
+    const env = fakeSyscallEnv();
+    const [ks, ke] = env.array([1n, 2n]);
+    const [ds, de] = env.array([3n]);
+    expect(env.syscall('EmitEvent', GAS, [ks, ke, ds, de], 0).failed).toBe(false);
+    const [ps, pe] = env.array([9n, 8n]);
+    expect(env.syscall('SendMessageToL1', GAS, [0xe7, ps, pe], 0).failed).toBe(false);
+    expect(env.call.events).toEqual([{ order: 0, from: 0xc0n, keys: [1n, 2n], data: [3n] }]);
+    expect(env.call.messages).toEqual([{ order: 0, from: 0xc0n, to: 0xe7n, payload: [9n, 8n] }]);
+  });
+
+  it('GetExecutionInfo: block info, tx info v2, caller, contract, selector', () => {
+    const env = fakeSyscallEnv();
+    const r = env.syscall('GetExecutionInfo', GAS, [], 1);
+    expect(r.gas).toBe(GAS - G.GET_EXECUTION_INFO_GAS_COST);
+    const info = r.fields[0];
+    expect([env.at(info, 2), env.at(info, 3), env.at(info, 4)]).toEqual([0xca11n, 0xc0n, 0x5e1n]);
+    const block = env.ptrAt(info, 0);
+    expect([env.at(block, 0), env.at(block, 1), env.at(block, 2)]).toEqual([BLOCK.blockNumber, BLOCK.blockTimestamp, BLOCK.sequencerAddress]);
+    const tx = env.ptrAt(info, 1);
+    expect(env.at(tx, 0)).toBe(3n);
+    expect(env.readArr(env.ptrAt(tx, 3), env.ptrAt(tx, 4))).toEqual([11n, 22n]);
+    expect(env.at(tx, 5)).toBe(0x7a5n);
+  });
+
+  it('Deploy: address from (salt, class, calldata, deployer), class cell written, duplicates fail', () => {
+    const pre = new InMemoryState();
+    const json = demoClasses().nft;
+    const ch = demoClassHash(json);
+    pre.declare(ch, loadCasmClass(json));
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([]);
+    const r = env.syscall('Deploy', GAS, [f(ch), 5, s, e, 0], 3);
+    expect(r.failed).toBe(false);
+    const addr = BigInt(hash.calculateContractAddressFromHash(5n, ch, [], 0xc0n));
+    expect(BigInt(r.fields[0])).toBe(addr);
+    expect(env.state.read(classCell(addr))).toBe(ch);
+    expect(env.syscall('Deploy', GAS, [f(ch), 5, s, e, 0], 3).reason).toEqual([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
+    expect(env.syscall('Deploy', GAS, [0x999, 5, s, e, 0], 3).failed).toBe(true);
+  });
+
+  it('Keccak: keccak-f over 17-word blocks, u256 result; bad length fails', () => {
+    const env = fakeSyscallEnv();
+    // padded empty message: first byte 0x01, last byte of the 136-byte block 0x80
+    const words = new Array(17).fill(0n);
+    words[0] = 1n;
+    words[16] = 0x80n << 56n;
+    const [s, e] = env.array(words);
+    const r = env.syscall('Keccak', GAS, [s, e], 2);
+    const d = keccak_256(new Uint8Array());
+    let le = 0n;
+    for (let i = 31; i >= 0; i--) le = (le << 8n) | BigInt(d[i]);
+    expect(BigInt(r.fields[0])).toBe(le & ((1n << 128n) - 1n));
+    expect(BigInt(r.fields[1])).toBe(le >> 128n);
+    expect(r.gas).toBe(GAS - G.KECCAK_GAS_COST - G.KECCAK_ROUND_COST_GAS_COST);
+    const [s2, e2] = env.array([1n, 2n]);
+    expect(env.syscall('Keccak', GAS, [s2, e2], 2).reason).toEqual([shortString('Invalid input length')]);
+  });
+
+  it('Sha256ProcessBlock: compresses one block (sha256("abc"))', () => {
+    const env = fakeSyscallEnv();
+    const [st] = env.array(SHA256_IV.map(BigInt));
+    const block = new Array(16).fill(0n);
+    block[0] = 0x61626380n;
+    block[15] = 24n;
+    const [inp] = env.array(block);
+    const r = env.syscall('Sha256ProcessBlock', GAS, [st, inp], 1);
+    const out = Array.from({ length: 8 }, (_, i) => env.at(r.fields[0], i).toString(16).padStart(8, '0')).join('');
+    expect(out).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('GetBlockHash: reads the block-hash contract, range-checked', () => {
+    const env = fakeSyscallEnv();
+    env.pre.write(storageCell(1n, 900n), 0xb10cn);
+    expect(env.syscall('GetBlockHash', GAS, [900], 1).fields).toEqual([0xb10c]);
+    expect(env.state.reads[0].cell).toBe(storageCell(1n, 900n));
+    expect(env.syscall('GetBlockHash', GAS, [995], 1).reason).toEqual([shortString('Block number out of range')]);
+  });
+
+  it('GetClassHashAt and ReplaceClass', () => {
+    const { pre, ch } = withErc20();
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    expect(BigInt(env.syscall('GetClassHashAt', GAS, [0x70c], 1).fields[0])).toBe(ch);
+    expect(env.syscall('GetClassHashAt', GAS, [0x70d], 1).fields).toEqual([0]);
+    expect(env.syscall('ReplaceClass', GAS, [f(ch)], 0).failed).toBe(false);
+    expect(env.state.read(classCell(0xc0n))).toBe(ch);
+    expect(env.syscall('ReplaceClass', GAS, [0x1], 0).reason).toEqual([shortString('CLASS_NOT_DECLARED')]);
+  });
+
+  for (const [name, curve] of [
+    ['Secp256k1', secp256k1],
+    ['Secp256r1', p256],
+  ] as const) {
+    it(`${name}: New, GetPointFromX, Add, Mul, GetXy agree with @noble/curves`, () => {
+      const env = fakeSyscallEnv();
+      const M = (1n << 128n) - 1n;
+      const Gp = curve.Point.BASE.toAffine();
+      const split = (v: bigint) => [f(v & M), f(v >> 128n)];
+      const n = env.syscall(`${name}New`, GAS, [...split(Gp.x), ...split(Gp.y)], 2);
+      expect(n.fields[0]).toBe(0);
+      const id = n.fields[1];
+      const bad = env.syscall(`${name}New`, GAS, [...split(Gp.x), ...split(Gp.y + 1n)], 2);
+      expect(bad.fields).toEqual([1, 0]);
+      const fx = env.syscall(`${name}GetPointFromX`, GAS, [...split(Gp.x), (Gp.y & 1n) === 1n ? 1 : 0], 2);
+      expect(fx.fields[0]).toBe(0);
+      const sum = env.syscall(`${name}Add`, GAS, [id, fx.fields[1]], 1).fields[0];
+      const mul = env.syscall(`${name}Mul`, GAS, [id, 2, 0], 1).fields[0];
+      const xy1 = env.syscall(`${name}GetXy`, GAS, [sum], 4).fields.map(BigInt);
+      const xy2 = env.syscall(`${name}GetXy`, GAS, [mul], 4).fields.map(BigInt);
+      const two = curve.Point.BASE.double().toAffine();
+      expect(xy1).toEqual([two.x & M, two.x >> 128n, two.y & M, two.y >> 128n]);
+      expect(xy2).toEqual(xy1);
+    });
+  }
+});
