@@ -1,0 +1,178 @@
+'use client';
+
+import { useState } from 'react';
+import { PRESETS, presetInfo, type PresetId } from '@/lib/presets';
+import { useBlock } from '@/lib/stores/block';
+import { fmtNum } from '@/lib/format';
+
+const input =
+  'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+
+export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
+  const { summary, presetId, presetParams, loading, progress, error, loadPreset, importJson, fetchRpc } =
+    useBlock();
+  const [json, setJson] = useState('');
+  const [rpcUrl, setRpcUrl] = useState('');
+  const [blockNo, setBlockNo] = useState('latest');
+  const info = presetId ? presetInfo(presetId) : null;
+
+  const pick = async (id: PresetId) => {
+    const next = presetInfo(id)!;
+    const keepN = next.generated && info?.generated;
+    if (await loadPreset(id, { n: keepN ? presetParams.n : next.defaultN })) onLoaded();
+  };
+  const reload = async (patch: { n?: number; contention?: number }) => {
+    if (presetId && (await loadPreset(presetId, patch))) onLoaded();
+  };
+  const onDrop = async (e: React.DragEvent) => {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (!f) return;
+    const text = await f.text();
+    setJson(text.slice(0, 2000));
+    if (await importJson(text, f.name)) onLoaded();
+  };
+
+  return (
+    <div className="flex flex-col gap-3 text-sm">
+      <fieldset className="flex flex-col gap-1">
+        <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+          Presets
+        </legend>
+        {PRESETS.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            data-testid={`preset-${p.id}`}
+            aria-pressed={presetId === p.id}
+            onClick={() => pick(p.id)}
+            title={p.description}
+            className={`rounded px-2 py-1 text-left transition ${
+              presetId === p.id
+                ? 'bg-blue-600 text-white'
+                : 'hover:bg-slate-100 dark:hover:bg-slate-800'
+            }`}
+          >
+            {p.title}
+          </button>
+        ))}
+      </fieldset>
+      {info?.generated && (
+        <div className="flex flex-col gap-2 rounded border border-slate-200 p-2 dark:border-slate-800">
+          <label className="flex items-center justify-between gap-2">
+            <span>Transactions</span>
+            <input
+              type="number"
+              min={1}
+              max={20000}
+              aria-label="Number of transactions"
+              defaultValue={presetParams.n}
+              key={`n-${presetParams.n}`}
+              onBlur={(e) => reload({ n: Math.max(1, Math.min(20000, Number(e.target.value) || 1)) })}
+              onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+              className={`${input} w-24`}
+            />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span>
+              Contention{' '}
+              <span className="text-slate-500">({Math.round(presetParams.contention * 100)}%)</span>
+            </span>
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              aria-label="Contention"
+              defaultValue={presetParams.contention}
+              key={`c-${presetParams.contention}`}
+              onPointerUp={(e) => reload({ contention: Number((e.target as HTMLInputElement).value) })}
+              onKeyUp={(e) => reload({ contention: Number((e.target as HTMLInputElement).value) })}
+              className="accent-blue-500"
+            />
+          </label>
+        </div>
+      )}
+      <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
+        <summary className="cursor-pointer font-medium">Paste or drop block JSON</summary>
+        <textarea
+          aria-label="Block JSON"
+          value={json}
+          onChange={(e) => setJson(e.target.value)}
+          onDrop={onDrop}
+          onDragOver={(e) => e.preventDefault()}
+          placeholder="JSON-RPC, feeder gateway or STM Explorer bundle — or drop a file here"
+          className={`${input} mt-2 h-20 font-mono text-xs`}
+        />
+        <button
+          type="button"
+          disabled={!json.trim() || loading}
+          onClick={async () => (await importJson(json)) && onLoaded()}
+          className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
+        >
+          Import JSON
+        </button>
+      </details>
+      <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
+        <summary className="cursor-pointer font-medium">Load over RPC</summary>
+        <label className="mt-2 flex flex-col gap-1">
+          <span className="text-xs">Starknet JSON-RPC URL</span>
+          <input
+            className={input}
+            value={rpcUrl}
+            onChange={(e) => setRpcUrl(e.target.value)}
+            placeholder="https://…/rpc/v0_8"
+          />
+        </label>
+        <label className="mt-1 flex flex-col gap-1">
+          <span className="text-xs">Block number</span>
+          <input className={input} value={blockNo} onChange={(e) => setBlockNo(e.target.value)} />
+        </label>
+        <button
+          type="button"
+          disabled={!rpcUrl.trim() || loading}
+          onClick={async () =>
+            (await fetchRpc(rpcUrl.trim(), blockNo === 'latest' ? 'latest' : Number(blockNo))) &&
+            onLoaded()
+          }
+          className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
+        >
+          Fetch block
+        </button>
+      </details>
+      {loading && (
+        <p role="status" className="text-xs text-slate-500">
+          Loading…{' '}
+          {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200">
+          {error}
+        </p>
+      )}
+      {summary && (
+        <dl data-testid="block-summary" className="grid grid-cols-2 gap-x-2 gap-y-0.5 rounded bg-slate-100 p-2 text-xs dark:bg-slate-800/60">
+          <dt className="col-span-2 font-semibold">{summary.title}</dt>
+          <dt>Transactions</dt>
+          <dd data-testid="summary-txs" className="text-right tabular-nums">{fmtNum(summary.txCount)}</dd>
+          <dt>Contracts</dt>
+          <dd className="text-right tabular-nums">{fmtNum(summary.contracts)}</dd>
+          <dt>Cells</dt>
+          <dd className="text-right tabular-nums">{fmtNum(summary.cells)}</dd>
+          {summary.accessMode && (
+            <>
+              <dt>Access sets</dt>
+              <dd className="text-right">{summary.accessMode}</dd>
+            </>
+          )}
+          {summary.warnings.slice(0, 3).map((w) => (
+            <dd key={w} className="col-span-2 text-amber-700 dark:text-amber-300">
+              {w}
+            </dd>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export function ExportMenu() { return null; }

@@ -1,0 +1,134 @@
+'use client';
+
+import { VARIANTS, type CostModel, type Variant } from '@/engine/stm/types';
+import { resolveCostModel } from '@/engine/stm';
+import { useRunSettings, VARIANT_LABELS } from '@/lib/stores/run-settings';
+import { useRun } from '@/lib/stores/run';
+import { useBlock } from '@/lib/stores/block';
+import { CoreControl } from './CoreControl';
+
+const COST_FIELDS: [keyof CostModel, string][] = [
+  ['scheduleOverhead', 'Schedule overhead'],
+  ['readOverhead', 'Per read'],
+  ['writeOverhead', 'Per write'],
+  ['validateBase', 'Validation base'],
+  ['validatePerRead', 'Validation per read'],
+  ['abortCost', 'Abort'],
+  ['dependencyAbortCost', 'Dependency abort'],
+  ['commitCost', 'Commit'],
+  ['jitter', 'Jitter (0…1)'],
+];
+
+const select =
+  'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
+
+export function VariantSelect({
+  value,
+  onChange,
+  label,
+}: {
+  value: Variant;
+  onChange: (v: Variant) => void;
+  label: string;
+}) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as Variant)} className={select}>
+      {VARIANTS.map((v) => (
+        <option key={v} value={v}>
+          {VARIANT_LABELS[v]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export function RunControls({ onRun }: { onRun: () => void }) {
+  const s = useRunSettings();
+  const running = useRun((r) => r.running);
+  const error = useRun((r) => r.error);
+  const hasBlock = useBlock((b) => b.summary !== null);
+  const cost = resolveCostModel(s.costModel);
+  return (
+    <div className="flex flex-col gap-2 text-sm">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <CoreControl />
+        <label className="flex items-center gap-2">
+          <span className="font-medium">Variant</span>
+          <VariantSelect label="Variant" value={s.variant} onChange={s.setVariant} />
+        </label>
+        <fieldset className="flex items-center gap-2" aria-label="Mode">
+          <span className="font-medium">Mode</span>
+          <label className="flex items-center gap-1">
+            <input type="radio" name="mode" checked={s.mode === 'simulated'} onChange={() => s.setMode('simulated')} />
+            simulated
+          </label>
+          <label
+            className="flex items-center gap-1 text-slate-400"
+            title="Real parallel Web Workers are not available yet: engine/ has no worker runner. Runs are simulated on k virtual cores."
+          >
+            <input type="radio" name="mode" disabled aria-describedby="mode-note" />
+            real workers
+          </label>
+          <span id="mode-note" className="sr-only">
+            Real workers are disabled: the engine has no worker runner yet.
+          </span>
+        </fieldset>
+        <button
+          type="button"
+          data-testid="run"
+          disabled={!hasBlock || running}
+          onClick={onRun}
+          className="rounded bg-blue-600 px-4 py-1.5 font-semibold text-white shadow hover:bg-blue-500 disabled:opacity-40"
+        >
+          {running ? 'Running…' : 'Run'}
+        </button>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={s.compare} onChange={(e) => s.setCompare(e.target.checked)} />
+          Compare with
+        </label>
+        {s.compare && (
+          <span className="flex items-center gap-2">
+            <VariantSelect label="Variant B" value={s.variantB} onChange={s.setVariantB} />
+            <label className="flex items-center gap-1">
+              on
+              <input
+                type="number"
+                aria-label="Cores B"
+                min={1}
+                max={128}
+                value={s.coresB}
+                onChange={(e) => s.setCoresB(Number(e.target.value))}
+                className={`${select} w-16`}
+              />
+              cores
+            </label>
+          </span>
+        )}
+      </div>
+      <details>
+        <summary className="cursor-pointer text-xs text-slate-500">Cost model (cost units; a transfer ≈ 1,000)</summary>
+        <div className="mt-1 grid grid-cols-3 gap-2 sm:grid-cols-5 xl:grid-cols-9">
+          {COST_FIELDS.map(([k, label]) => (
+            <label key={k} className="flex flex-col text-xs">
+              {label}
+              <input
+                type="number"
+                min={0}
+                step={k === 'jitter' ? 0.05 : 1}
+                value={cost[k]}
+                aria-label={`Cost: ${label}`}
+                onChange={(e) => s.setCost(k, Number(e.target.value))}
+                className={`${select} w-full`}
+              />
+            </label>
+          ))}
+        </div>
+      </details>
+      {error && (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-300">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

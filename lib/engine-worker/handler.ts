@@ -1,0 +1,131 @@
+/**
+ * The engine's request handler: holds the current block, runs the Block-STM simulator and the dependency
+ * graph off the main thread, and answers typed messages (see protocol.ts). Event logs travel
+ * back as transferred typed arrays.
+ */
+import { transferList } from '../../engine/stm/events';
+import type { BlockExecutor } from '../../engine/stm/types';
+import type { DependencyGraph } from '../../engine/graph';
+import { importBlock, fetchBlockFromRpc, type ImportedBlock } from '../../engine/blocks/import';
+import { buildPreset, presetInfo } from '../presets';
+import { ImportedBlockExecutor } from '../imported-executor';
+import { references, runPayload, summarize, sweep } from './compute';
+import type { GraphPayload, Reply, Request } from './protocol';
+
+export type Post = (r: Reply, transfer?: Transferable[]) => void;
+
+/** One engine instance (one current block). The worker wraps it; tests call it in-process. */
+export function createEngine(post: Post) {
+  let executor: BlockExecutor | null = null;
+  let graph: { g: DependencyGraph; payload: GraphPayload } | null = null;
+
+  function loadImported(id: number, block: ImportedBlock, source: 'json' | 'rpc', title: string) {
+    executor = new ImportedBlockExecutor(block);
+    graph = null;
+    const access = block.transactions.map((t) => ({
+      reads: t.accessSets.reads.map((r) => r.cell),
+      writes: t.accessSets.writes.map((w) => w.cell),
+    }));
+    post({
+      id,
+      type: 'block',
+      summary: summarize(
+        executor,
+        {
+          source,
+          title,
+          teaching: false,
+          accessMode: block.accessMode,
+          warnings: block.warnings,
+        },
+        access,
+      ),
+    });
+  }
+
+  return async function handle(id: number, req: Request): Promise<void> {
+    try {
+      switch (req.type) {
+        case 'loadPreset': {
+          const info = presetInfo(req.id);
+          if (!info) throw new Error(`unknown preset ${req.id}`);
+          executor = buildPreset(req.id, req.params);
+          graph = null;
+          // Access sets come from one quick sequential run.
+          const first = runPayload(
+            executor,
+            { variant: 'sequential', cores: 1, costModel: {}, seed: 1 },
+            null,
+          );
+          graph = first.graph;
+          const log = first.payload.log;
+          const access: { reads: string[]; writes: string[] }[] = [];
+          for (let ev = 0; ev < log.count; ev++) {
+            if (log.kind[ev] !== 0) continue;
+            const reads: string[] = [];
+            const writes: string[] = [];
+            for (let r = log.readOffset[ev]; r < log.readOffset[ev + 1]; r++)
+              reads.push(log.cells[log.readCell[r]]);
+            for (let w = log.writeOffset[ev]; w < log.writeOffset[ev + 1]; w++)
+              writes.push(log.cells[log.writeCell[w]]);
+            access[log.tx[ev]] = { reads, writes };
+          }
+          post({
+            id,
+            type: 'block',
+            summary: summarize(
+              executor,
+              { source: 'preset', title: info.title, presetId: info.id, teaching: info.teaching },
+              access,
+            ),
+          });
+          break;
+        }
+        case 'importJson': {
+          const block = importBlock(req.text, {
+            onProgress: (p) =>
+              post({ id, type: 'progress', done: p.done, total: p.total, message: p.phase }),
+          });
+          const title =
+            req.name ?? (block.number !== undefined ? `Block ${block.number}` : 'Imported block');
+          loadImported(id, block, 'json', title);
+          break;
+        }
+        case 'fetchRpc': {
+          post({ id, type: 'progress', done: 0, total: 1, message: 'fetching' });
+          const fetched = await fetchBlockFromRpc(req.url, req.blockId, {});
+          const block = fetched.block;
+          loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC`);
+          break;
+        }
+        case 'run': {
+          if (!executor) throw new Error('no block loaded');
+          const r = runPayload(executor, req.params, graph);
+          graph = r.graph;
+          post({ id, type: 'run', payload: r.payload }, transferList(r.payload.log));
+          break;
+        }
+        case 'references': {
+          if (!executor) throw new Error('no block loaded');
+          post({ id, type: 'references', refs: references(executor, req.params) });
+          break;
+        }
+        case 'sweep': {
+          if (!executor) throw new Error('no block loaded');
+          const series = sweep(
+            executor,
+            req.variants,
+            req.maxCores,
+            req.costModel,
+            req.seed,
+            (done, total) => post({ id, type: 'progress', done, total }),
+          );
+          post({ id, type: 'sweep', series });
+          break;
+        }
+      }
+    } catch (err) {
+      post({ id, type: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+}

@@ -1,0 +1,89 @@
+/** Typed messages between the page and the engine worker. */
+import type { EventLog, RunMetrics } from '../../engine/stm';
+import type { CostModel, Variant } from '../../engine/stm/types';
+import type { PresetId, PresetParams } from '../presets';
+
+export interface BlockSummary {
+  source: 'preset' | 'json' | 'rpc';
+  title: string;
+  presetId?: PresetId;
+  teaching: boolean;
+  txCount: number;
+  contracts: number;
+  cells: number;
+  txLabels: string[];
+  accessMode?: string;
+  warnings: string[];
+}
+
+export interface RunParams {
+  variant: Variant;
+  cores: number;
+  costModel: Partial<CostModel>;
+  seed: number;
+}
+
+export interface GraphPayload {
+  n: number;
+  level: Int32Array;
+  columns: number;
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  /** Index into edgeCellKeys of the first cell carried by each edge. */
+  edgeCell: Int32Array;
+  edgeCellKeys: string[];
+  edgeCellNames: string[];
+  /** How many cells each edge carries. */
+  edgeCellCount: number[];
+  criticalPath: Int32Array;
+  criticalLength: number;
+  totalCost: number;
+  cost: Float64Array;
+  hotspots: { cell: string; name: string; edges: number }[];
+}
+
+export interface RunPayload {
+  params: RunParams;
+  log: EventLog;
+  metrics: RunMetrics;
+  /** Readable name of each `log.cells` entry. */
+  cellNames: string[];
+  graph: GraphPayload;
+  /** Dependency-graph bound on the speedup with this many cores. */
+  graphBound: number;
+  wallMs: number;
+}
+
+export interface References {
+  sequentialMakespan: number;
+  oracleMakespan: number;
+}
+
+export interface SweepSeries {
+  variant: Variant;
+  points: { cores: number; speedup: number; makespan: number }[];
+}
+
+export type Request =
+  | { type: 'loadPreset'; id: PresetId; params: PresetParams }
+  | { type: 'importJson'; text: string; name?: string }
+  | { type: 'fetchRpc'; url: string; blockId: number | 'latest' }
+  | { type: 'run'; params: RunParams }
+  | { type: 'references'; params: RunParams }
+  | { type: 'sweep'; variants: Variant[]; maxCores: number; costModel: Partial<CostModel>; seed: number };
+
+export type Reply =
+  | { id: number; type: 'progress'; done: number; total: number; message?: string }
+  | { id: number; type: 'block'; summary: BlockSummary }
+  | { id: number; type: 'run'; payload: RunPayload }
+  | { id: number; type: 'references'; refs: References }
+  | { id: number; type: 'sweep'; series: SweepSeries[] }
+  | { id: number; type: 'error'; message: string };
+
+export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'importJson' | 'fetchRpc'
+  ? BlockSummary
+  : T extends 'run'
+    ? RunPayload
+    : T extends 'references'
+      ? References
+      : SweepSeries[];

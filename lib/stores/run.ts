@@ -1,0 +1,64 @@
+import { create } from 'zustand';
+import type { Variant } from '@/engine/stm/types';
+import { request } from '../engine-worker/client';
+import type { References, RunParams, RunPayload, SweepSeries } from '../engine-worker/protocol';
+
+/** Results of runs: the main run, the optional comparison run, references and the core sweep. */
+export interface RunState {
+  current: RunPayload | null;
+  compare: RunPayload | null;
+  refs: References | null;
+  running: boolean;
+  error: string | null;
+  /** performance.now() when the last run was requested and when its result arrived. */
+  requestedAt: number;
+  receivedAt: number;
+  sweep: SweepSeries[] | null;
+  sweepProgress: { done: number; total: number } | null;
+  sweepError: string | null;
+  run: (a: RunParams, b?: RunParams | null) => Promise<boolean>;
+  runSweep: (variants: Variant[], maxCores: number, base: RunParams) => Promise<boolean>;
+  clear: () => void;
+}
+
+export const useRun = create<RunState>((set) => ({
+  current: null,
+  compare: null,
+  refs: null,
+  running: false,
+  error: null,
+  requestedAt: 0,
+  receivedAt: 0,
+  sweep: null,
+  sweepProgress: null,
+  sweepError: null,
+  run: async (a, b) => {
+    set({ running: true, error: null, requestedAt: performance.now() });
+    try {
+      const current = await request({ type: 'run', params: a });
+      const compare = b ? await request({ type: 'run', params: b }) : null;
+      set({ current, compare, running: false, refs: null, receivedAt: performance.now() });
+      const refs = await request({ type: 'references', params: a });
+      set((s) => (s.current === current ? { refs } : {}));
+      return true;
+    } catch (e) {
+      set({ running: false, error: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  },
+  runSweep: async (variants, maxCores, base) => {
+    set({ sweepProgress: { done: 0, total: 1 }, sweepError: null });
+    try {
+      const series = await request(
+        { type: 'sweep', variants, maxCores, costModel: base.costModel, seed: base.seed },
+        (done, total) => set({ sweepProgress: { done, total } }),
+      );
+      set({ sweep: series, sweepProgress: null });
+      return true;
+    } catch (e) {
+      set({ sweepProgress: null, sweepError: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  },
+  clear: () => set({ current: null, compare: null, refs: null, sweep: null, error: null }),
+}));

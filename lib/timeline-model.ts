@@ -1,0 +1,149 @@
+/**
+ * Derived, render-ready views of an event log: per-core event lists for hit-testing, the state of
+ * every transaction at a given time (for the graph), and abort arrows (writer → aborted bar).
+ */
+import { EV_ABORT, EV_COMMIT, EV_EXECUTE, EV_VALIDATE, FLAG_FAILED, type EventLog } from '@/engine/stm/events';
+
+export const TX_PENDING = 0;
+export const TX_EXECUTING = 1;
+export const TX_REEXECUTING = 2;
+export const TX_EXECUTED = 3;
+export const TX_ABORTED = 4;
+export const TX_VALIDATED = 5;
+export const TX_COMMITTED = 6;
+export const TX_STATE_NAMES = [
+  'pending',
+  'executing',
+  're-executing',
+  'executed',
+  'aborted',
+  'validated',
+  'committed',
+] as const;
+
+export interface LogModel {
+  log: EventLog;
+  makespan: number;
+  /** Event indices of each core, sorted by start. */
+  byCore: Int32Array[];
+  /** Execute events of each tx, sorted by start. */
+  execByTx: Int32Array[];
+  /** Transitions sorted by time: time, tx, new state. */
+  trTime: Float64Array;
+  trTx: Int32Array;
+  trState: Uint8Array;
+  /** Abort arrows: from event (writer's execution) → to event (the abort). */
+  arrowFrom: Int32Array;
+  arrowTo: Int32Array;
+}
+
+export function buildLogModel(log: EventLog): LogModel {
+  let makespan = 0;
+  for (let e = 0; e < log.count; e++) if (log.end[e] > makespan) makespan = log.end[e];
+  const coreLists: number[][] = Array.from({ length: log.cores }, () => []);
+  const txLists: number[][] = Array.from({ length: log.txCount }, () => []);
+  const order = Array.from({ length: log.count }, (_, i) => i).sort(
+    (a, b) => log.start[a] - log.start[b] || a - b,
+  );
+  for (const e of order) {
+    coreLists[log.core[e]]?.push(e);
+    if (log.kind[e] === EV_EXECUTE) txLists[log.tx[e]]?.push(e);
+  }
+  // Transitions: [time, priority, tx, state]
+  const tr: [number, number, number, number][] = [];
+  const finalInc = new Int32Array(log.txCount).fill(0);
+  for (let e = 0; e < log.count; e++)
+    if (log.kind[e] === EV_EXECUTE && log.incarnation[e] > finalInc[log.tx[e]])
+      finalInc[log.tx[e]] = log.incarnation[e];
+  let hasCommit = false;
+  for (let e = 0; e < log.count; e++) {
+    const tx = log.tx[e];
+    switch (log.kind[e]) {
+      case EV_EXECUTE:
+        tr.push([log.start[e], 1, tx, log.incarnation[e] > 0 ? TX_REEXECUTING : TX_EXECUTING]);
+        tr.push([log.end[e], 0, tx, TX_EXECUTED]);
+        break;
+      case EV_VALIDATE:
+        if (log.flags[e] & FLAG_FAILED) tr.push([log.end[e], 0, tx, TX_ABORTED]);
+        else if (log.incarnation[e] === finalInc[tx]) tr.push([log.end[e], 0, tx, TX_VALIDATED]);
+        break;
+      case EV_ABORT:
+        tr.push([log.start[e], 2, tx, TX_ABORTED]);
+        break;
+      case EV_COMMIT:
+        hasCommit = true;
+        tr.push([log.end[e], 3, tx, TX_COMMITTED]);
+        break;
+    }
+  }
+  if (!hasCommit) for (let tx = 0; tx < log.txCount; tx++) tr.push([makespan, 4, tx, TX_COMMITTED]);
+  tr.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const arrowFrom: number[] = [];
+  const arrowTo: number[] = [];
+  for (let e = 0; e < log.count; e++) {
+    if (log.kind[e] !== EV_ABORT) continue;
+    const w = log.causeTx[e];
+    if (w < 0 || w >= log.txCount) continue;
+    const list = txLists[w];
+    let best = -1;
+    for (const x of list) if (log.start[x] <= log.start[e]) best = x;
+    if (best >= 0) {
+      arrowFrom.push(best);
+      arrowTo.push(e);
+    }
+  }
+  return {
+    log,
+    makespan,
+    byCore: coreLists.map((l) => Int32Array.from(l)),
+    execByTx: txLists.map((l) => Int32Array.from(l)),
+    trTime: Float64Array.from(tr, (x) => x[0]),
+    trTx: Int32Array.from(tr, (x) => x[2]),
+    trState: Uint8Array.from(tr, (x) => x[3]),
+    arrowFrom: Int32Array.from(arrowFrom),
+    arrowTo: Int32Array.from(arrowTo),
+  };
+}
+
+/** Fills `out` with every transaction's state at time t. */
+export function statesAt(m: LogModel, t: number, out: Uint8Array): Uint8Array {
+  out.fill(TX_PENDING);
+  const n = m.trTime.length;
+  for (let i = 0; i < n && m.trTime[i] <= t; i++) out[m.trTx[i]] = m.trState[i];
+  return out;
+}
+
+/** Event of `core` under time t, or -1. */
+export function eventAt(m: LogModel, core: number, t: number): number {
+  const list = m.byCore[core];
+  if (!list) return -1;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (m.log.start[list[mid]] <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return -1;
+  const e = list[found];
+  return m.log.end[e] >= t ? e : -1;
+}
+
+/** Events running at time t (one per busy core). */
+export function runningAt(m: LogModel, t: number): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < m.byCore.length; c++) {
+    const e = eventAt(m, c, t);
+    if (e >= 0 && m.log.start[e] < t + 1e-9 && m.log.end[e] > t) out.push(e);
+  }
+  return out;
+}
+
+export function countStates(states: Uint8Array): number[] {
+  const c = new Array(TX_STATE_NAMES.length).fill(0);
+  for (let i = 0; i < states.length; i++) c[states[i]]++;
+  return c;
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchChromium } from './chromium';
+import { ROOT } from './server';
+import { buildPreset, presetInfo, PRESETS, type PresetId } from '../../lib/presets';
+import { execute } from '../../lib/engine-worker/compute';
+
+/**
+ * The explorer end to end: every preset loads, runs in the worker, plays to the end; the numbers
+ * shown equal the engine's own (recomputed here in Node with the same parameters); inspector,
+ * exports and the shareable URL work. Screenshots of each state go to test-results/.
+ */
+const shots = resolve(ROOT, 'test-results');
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function waitForRun(p: Page, previous = '0') {
+  await p.waitForFunction(
+    (prev) => {
+      const el = document.querySelector('[data-testid=timeline-body]');
+      return !!el && el.getAttribute('data-received') !== prev && !!document.querySelector('[data-testid=stat-speedup]');
+    },
+    previous,
+    { timeout: 60_000 },
+  );
+  return (await p.getByTestId('timeline-body').getAttribute('data-received')) ?? '0';
+}
+
+async function statValue(p: Page, key: string): Promise<number> {
+  return Number(await p.getByTestId(`stat-${key}`).getAttribute('data-value'));
+}
+
+async function playToEnd(p: Page) {
+  await p.evaluate(() => window.scrollTo(0, 0));
+  await p.keyboard.press('Home');
+  await p.getByTestId('play').click();
+  await p.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid=playhead-time]');
+      return el && Number(el.getAttribute('data-time')) >= Number(el.getAttribute('data-duration'));
+    },
+    null,
+    { timeout: 60_000 },
+  );
+}
+
+function engineMetrics(id: PresetId, cores: number, variant = 'block-stm' as const, n?: number) {
+  const info = presetInfo(id)!;
+  const ex = buildPreset(id, { n: n ?? info.defaultN, contention: 0.3, seed: 1 });
+  return execute(ex, { variant, cores, costModel: info.costModel, seed: 1 }).metrics;
+}
+
+describe('the explorer', () => {
+  it('opens the seed A/B/C example from the demo URL and shows the engine’s numbers', async () => {
+    await page.goto(inject('baseURL') + '/?preset=seed-abc');
+    await waitForRun(page);
+    expect(await page.getByTestId('summary-txs').textContent()).toBe('3');
+    const m = engineMetrics('seed-abc', 2);
+    expect(await statValue(page, 'makespan')).toBe(m.makespan);
+    expect(await statValue(page, 'speedup')).toBeCloseTo(m.speedup, 9);
+    expect(await statValue(page, 'reExecutions')).toBe(m.reExecutions);
+    await page.screenshot({ path: resolve(shots, 'explorer-seed-abc.png') });
+  });
+
+  for (const preset of PRESETS) {
+    it(`loads, runs and plays the ${preset.id} preset`, async () => {
+      await page.goto(inject('baseURL') + '/?preset=seed-abc');
+      let seq = await waitForRun(page);
+      await page.getByTestId(`preset-${preset.id}`).click();
+      seq = await waitForRun(page, seq);
+      const cores = Number(await page.getByLabel('Number of cores', { exact: true }).inputValue());
+      const m = engineMetrics(preset.id, cores);
+      expect(await statValue(page, 'makespan')).toBe(m.makespan);
+      expect(await statValue(page, 'speedup')).toBeCloseTo(m.speedup, 9);
+      expect(await statValue(page, 'executions')).toBe(m.executions);
+      expect(await statValue(page, 'reExecutions')).toBe(m.reExecutions);
+      expect(await statValue(page, 'aborts')).toBe(m.aborts.total);
+      expect(await statValue(page, 'validations')).toBe(m.validations);
+      expect(await statValue(page, 'wastedWork')).toBe(m.wastedWork);
+      expect(await statValue(page, 'utilisation')).toBeCloseTo(m.utilisation, 9);
+      await playToEnd(page);
+      expect(page.url()).toContain(`preset=${preset.id}`);
+      await page.screenshot({ path: resolve(shots, `explorer-${preset.id}.png`) });
+    });
+  }
+
+  it('honours ?cores and ?variant, and re-runs with other settings', async () => {
+    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective');
+    let seq = await waitForRun(page);
+    const m = engineMetrics('seed-figure1', 5, 'selective' as never);
+    expect(await statValue(page, 'makespan')).toBe(m.makespan);
+    expect(await page.getByLabel('Variant', { exact: true }).inputValue()).toBe('selective');
+    await page.getByLabel('Number of cores', { exact: true }).fill('3');
+    await page.getByTestId('run').click();
+    seq = await waitForRun(page, seq);
+    expect(await statValue(page, 'makespan')).toBe(engineMetrics('seed-figure1', 3, 'selective' as never).makespan);
+    expect(page.url()).toContain('cores=3');
+  });
+
+  it('inspects a transaction and a cell', async () => {
+    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
+    await waitForRun(page);
+    // teaching narration steps
+    await page.getByTestId('teach-next').click();
+    expect((await page.getByTestId('narration').textContent())!.length).toBeGreaterThan(20);
+    await page.keyboard.press('End');
+    // click the first bar of core 0 in the timeline
+    const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
+    await page.mouse.click(box.x + 60, box.y + 22 + 5);
+    await page.getByTestId('inspector-tx').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('incarnation').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(shots, 'explorer-inspect-tx.png') });
+    await page.getByTestId('inspector-cell').first().click();
+    await page.getByTestId('inspector-cell-view').waitFor();
+    expect(await page.getByTestId('cell-writers').locator('li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: resolve(shots, 'explorer-inspect-cell.png') });
+  });
+});
