@@ -2,12 +2,12 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import * as d3 from 'd3';
-import { EV_ABORT, EV_COMMIT, EV_EXECUTE, EV_VALIDATE, FLAG_FAILED, FLAG_MEMO } from '@/engine/stm/events';
+import { barColorOf } from '@/lib/export/colors';
 import type { RunPayload } from '@/lib/engine-worker/protocol';
 import { eventAt, type LogModel } from '@/lib/timeline-model';
 import { usePlayback } from '@/lib/stores/playback';
 import { useSelection } from '@/lib/stores/selection';
-import { palette, useTheme, type Palette } from '@/lib/stores/theme';
+import { palette, useTheme } from '@/lib/stores/theme';
 import { useBlock } from '@/lib/stores/block';
 import { shortTxLabel } from '@/lib/format';
 import { prepareCanvas, useElementSize } from './useCanvas';
@@ -15,19 +15,7 @@ import { prepareCanvas, useElementSize } from './useCanvas';
 const GUTTER = 52;
 const AXIS = 22;
 
-export function barColor(p: Palette, kind: number, flags: number, inc: number): string {
-  switch (kind) {
-    case EV_EXECUTE:
-      return flags & FLAG_MEMO ? p.memo : inc > 0 ? p.reexecute : p.execute;
-    case EV_VALIDATE:
-      return flags & FLAG_FAILED ? p.failed : p.validate;
-    case EV_ABORT:
-      return p.abort;
-    case EV_COMMIT:
-      return p.commit;
-  }
-  return p.muted;
-}
+export const barColor = barColorOf;
 
 /**
  * One lane per core, one bar per task, drawn on canvas (a static layer re-drawn on zoom or
@@ -213,6 +201,7 @@ export function Timeline({
 
     renderStatic();
     draw();
+    canvas.dataset.drawn = String(run.wallMs) + ':' + log.count;
     drawRef.current = draw;
 
     const sel = d3.select(canvas);
@@ -247,7 +236,7 @@ export function Timeline({
       unsub();
       sel.on('.zoom', null);
     };
-  }, [width, height, geom, p, log, model, cores, selTx, selCell, summary]);
+  }, [width, height, geom, p, log, model, cores, selTx, selCell, summary, run.wallMs]);
 
   // click a bar → select; click/drag the axis strip → scrub
   useEffect(() => {

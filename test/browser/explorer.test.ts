@@ -126,4 +126,60 @@ describe('the explorer', () => {
     expect(await page.getByTestId('cell-writers').locator('li').count()).toBeGreaterThan(0);
     await page.screenshot({ path: resolve(shots, 'explorer-inspect-cell.png') });
   });
+
+  it('exports the run as JSON, metrics as CSV, and the timeline and graph as SVG and PNG', async () => {
+    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
+    await waitForRun(page);
+    const m = engineMetrics('seed-figure1', 5);
+    const grab = async (id: string) => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+      const path = resolve(shots, `export-${dl.suggestedFilename()}`);
+      await dl.saveAs(path);
+      return readFileSync(path);
+    };
+    const run = JSON.parse((await grab('export-json')).toString('utf8'));
+    expect(run.format).toBe('stm-explorer-run/1');
+    expect(run.metrics.makespan).toBe(m.makespan);
+    expect(run.log.count).toBe(run.log.kind.length);
+    const csv = (await grab('export-csv')).toString('utf8').trim().split('\n');
+    const head = csv[0].split(',');
+    const row = csv[1].split(',');
+    expect(Number(row[head.indexOf('makespan')])).toBe(m.makespan);
+    expect(Number(row[head.indexOf('reExecutions')])).toBe(m.reExecutions);
+    for (const id of ['export-timeline-svg', 'export-graph-svg']) {
+      const svg = (await grab(id)).toString('utf8');
+      expect(svg.startsWith('<svg')).toBe(true);
+      expect(svg.trim().endsWith('</svg>')).toBe(true);
+    }
+    const tl = await grab('export-timeline-svg');
+    expect((tl.toString('utf8').match(/<rect /g) ?? []).length).toBe(run.log.count + 1);
+    for (const id of ['export-timeline-png', 'export-graph-png']) {
+      const png = await grab(id);
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBeGreaterThan(100); // width
+    }
+  });
+
+  it('compares two variants side by side and spells out the difference', async () => {
+    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective&vb=naive&cb=5');
+    await waitForRun(page);
+    await page.getByTestId('compare-diff').waitFor();
+    expect(await page.getByTestId('timeline-canvas-b').isVisible()).toBe(true);
+    const a = engineMetrics('seed-figure1', 5, 'selective' as never);
+    const b = engineMetrics('seed-figure1', 5, 'naive' as never);
+    const text = (await page.getByTestId('compare-diff').textContent())!;
+    expect(text).toContain(`re-executions ${b.reExecutions} vs ${a.reExecutions}`);
+    await page.screenshot({ path: resolve(shots, 'explorer-compare.png') });
+  });
+
+  it('computes speedup vs cores in the worker, and switches to the light theme', async () => {
+    await page.goto(inject('baseURL') + '/?preset=p2p&cores=8');
+    await waitForRun(page);
+    await page.getByTestId('sweep').click();
+    await page.getByTestId('speedup-chart').waitFor({ timeout: 60_000 });
+    await page.getByTestId('theme-toggle').click();
+    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(false);
+    await page.screenshot({ path: resolve(shots, 'explorer-light-sweep.png') });
+    await page.getByTestId('theme-toggle').click();
+  });
 });

@@ -1,0 +1,67 @@
+import type { Report } from './run';
+import { buildApp, startServer } from '../test/browser/server';
+import { launchChromium } from '../test/browser/chromium';
+
+/**
+ * The explorer in headless Chromium (production build, like the browser tests; STM_SKIP_BUILD=1
+ * reuses .next/): frames per second while playing a 10,000-transaction block on 32 cores
+ * (requestAnimationFrame count over 4 s of playback), and the time from clicking Run to the
+ * first drawn timeline frame for 1,000 and 10,000 transactions.
+ */
+export default async function (report: Report) {
+  if (process.env.STM_SKIP_BUILD !== '1') buildApp();
+  const server = await startServer('start');
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    for (const n of [1000, 10000]) {
+      await page.goto(`${server.url}/?preset=p2p&cores=32&n=${n}`);
+      const first = () =>
+        page.waitForFunction(
+          () =>
+            !!document.querySelector('[data-testid=stat-speedup]') &&
+            !!document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn'),
+          null,
+          { timeout: 300_000 },
+        );
+      await first();
+      // Click Run and wait for the timeline canvas to be redrawn with the new run, then one frame.
+      const before = await page.getByTestId('timeline-canvas').getAttribute('data-drawn');
+      const ms = await page.evaluate(async (prev) => {
+        const t0 = performance.now();
+        (document.querySelector('[data-testid=run]') as HTMLButtonElement).click();
+        await new Promise<void>((res) => {
+          const check = () => {
+            const d = document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn');
+            if (d && d !== prev) requestAnimationFrame(() => res());
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        });
+        return performance.now() - t0;
+      }, before);
+      report(`ui.run_to_first_frame.p2p_${n}tx_32cores`, ms, 'ms');
+      if (n === 10000) {
+        const fps = await page.evaluate(async () => {
+          (document.querySelector('[data-testid=play]') as HTMLButtonElement).click();
+          const frames: number[] = [];
+          await new Promise<void>((res) => {
+            const t0 = performance.now();
+            const f = (t: number) => {
+              frames.push(t);
+              if (t - t0 < 4000) requestAnimationFrame(f);
+              else res();
+            };
+            requestAnimationFrame(f);
+          });
+          const playing = document.querySelector('[data-testid=play]')?.getAttribute('aria-label') === 'Pause';
+          return { fps: ((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]), playing };
+        });
+        report('ui.playback_fps.p2p_10000tx_32cores', fps.fps, `fps${fps.playing ? '' : ' (playback ended early)'}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

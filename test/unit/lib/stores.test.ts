@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '@/lib/engine-worker/handler';
+import { dispatchReply, setTransport } from '@/lib/engine-worker/client';
+import { useBlock } from '@/lib/stores/block';
+import { useRun } from '@/lib/stores/run';
+import { eventMarks, usePlayback, BASE_SECONDS } from '@/lib/stores/playback';
+import { useSelection } from '@/lib/stores/selection';
+import { clampCores, useRunSettings } from '@/lib/stores/run-settings';
+import { buildPreset, presetInfo } from '@/lib/presets';
+import { execute } from '@/lib/engine-worker/compute';
+import { buildLogModel, statesAt, TX_COMMITTED, TX_PENDING } from '@/lib/timeline-model';
+import { formatUrlState, parseUrlState } from '@/lib/url-state';
+import { metricsCsv, runToJson, timelineSvg } from '@/lib/export/export';
+import { narrate } from '@/lib/narration';
+
+beforeAll(() => {
+  // The same handler the worker runs, in-process.
+  const handle = createEngine((r) => queueMicrotask(() => dispatchReply(r)));
+  setTransport((id, req) => void handle(id, req));
+});
+
+describe('block and run stores', () => {
+  it('loads a preset and runs it with the engine’s exact numbers', async () => {
+    expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
+    const s = useBlock.getState().summary!;
+    expect(s.txCount).toBe(9);
+    expect(s.cells).toBeGreaterThan(0);
+    const cm = presetInfo('seed-figure1')!.costModel;
+    expect(await useRun.getState().run({ variant: 'selective', cores: 5, costModel: cm, seed: 1 })).toBe(true);
+    const r = useRun.getState().current!;
+    const m = execute(buildPreset('seed-figure1', { n: 9, contention: 0, seed: 1 }), {
+      variant: 'selective',
+      cores: 5,
+      costModel: cm,
+      seed: 1,
+    }).metrics;
+    expect(r.metrics).toEqual(m);
+    expect(r.graph.columns).toBe(3);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(useRun.getState().refs?.oracleMakespan).toBeGreaterThan(0);
+  });
+
+  it('reports errors instead of throwing', async () => {
+    expect(await useBlock.getState().importJson('{"not": "a block"')).toBe(false);
+    expect(useBlock.getState().error).toBeTruthy();
+  });
+
+  it('sweeps cores with progress', async () => {
+    await useBlock.getState().loadPreset('p2p', { n: 60 });
+    const seen: number[] = [];
+    const unsub = useRun.subscribe((s) => s.sweepProgress && seen.push(s.sweepProgress.done));
+    await useRun.getState().runSweep(['block-stm', 'oracle'], 4, { variant: 'block-stm', cores: 4, costModel: {}, seed: 1 });
+    unsub();
+    const sw = useRun.getState().sweep!;
+    expect(sw.map((s) => s.variant)).toEqual(['block-stm', 'oracle']);
+    expect(sw[0].points.map((p) => p.cores)).toEqual([1, 2, 3, 4]);
+    expect(seen.length).toBeGreaterThan(3);
+  });
+});
+
+describe('playback store', () => {
+  it('plays, steps over event boundaries, clamps seeks and stops at the end', () => {
+    const p = usePlayback.getState();
+    p.reset(100, eventMarks(new Float64Array([0, 10, 40]), new Float64Array([10, 40, 100])));
+    expect(usePlayback.getState().marks).toEqual(new Float64Array([0, 10, 40, 100]));
+    p.step(1);
+    expect(usePlayback.getState().time).toBe(10);
+    p.step(1);
+    p.step(-1);
+    expect(usePlayback.getState().time).toBe(10);
+    p.seek(-5);
+    expect(usePlayback.getState().time).toBe(0);
+    p.play();
+    p.tick((BASE_SECONDS * 1000) / 2);
+    expect(usePlayback.getState().time).toBeCloseTo(50);
+    p.tick(BASE_SECONDS * 1000);
+    expect(usePlayback.getState()).toMatchObject({ time: 100, playing: false });
+    p.setSpeed(2);
+    p.play();
+    expect(usePlayback.getState().time).toBe(0);
+  });
+});
+
+describe('selection and settings stores', () => {
+  it('selecting a cell clears the transaction and vice versa', () => {
+    const s = useSelection.getState();
+    s.selectTx(3, 7);
+    expect(useSelection.getState()).toMatchObject({ tx: 3, event: 7, cell: null });
+    s.selectCell('s:0x1:0x2');
+    expect(useSelection.getState()).toMatchObject({ tx: null, cell: 's:0x1:0x2' });
+  });
+  it('clamps cores to 1…128', () => {
+    expect(clampCores(0)).toBe(1);
+    expect(clampCores(500)).toBe(128);
+    expect(clampCores(NaN)).toBe(1);
+    useRunSettings.getState().setCores(33.4);
+    expect(useRunSettings.getState().cores).toBe(33);
+  });
+  it('round-trips the shareable URL', () => {
+    const u = formatUrlState({ preset: 'seed-abc', cores: 2, variant: 'naive' });
+    expect(u).toBe('?preset=seed-abc&cores=2&variant=naive');
+    expect(parseUrlState(u)).toEqual({ preset: 'seed-abc', cores: 2, variant: 'naive' });
+    expect(parseUrlState('?preset=nope&cores=999&variant=x')).toEqual({ cores: 128 });
+  });
+});
+
+describe('derived views and exports', () => {
+  const cm = presetInfo('seed-figure1')!.costModel;
+  const r = execute(buildPreset('seed-figure1', { n: 9, contention: 0, seed: 1 }), { variant: 'block-stm', cores: 5, costModel: cm, seed: 1 });
+  const model = buildLogModel(r.log);
+  it('every transaction is pending at 0 and committed at the end', () => {
+    const st = new Uint8Array(9);
+    expect([...statesAt(model, -1, st)].every((s) => s === TX_PENDING)).toBe(true);
+    expect([...statesAt(model, model.makespan, st)].every((s) => s === TX_COMMITTED)).toBe(true);
+    expect(model.makespan).toBe(r.metrics.makespan);
+  });
+  it('draws an arrow for every abort caused by a transaction', () => {
+    let aborts = 0;
+    for (let e = 0; e < r.log.count; e++) if (r.log.kind[e] === 2 && r.log.causeTx[e] >= 0) aborts++;
+    expect(model.arrowTo.length).toBe(aborts);
+  });
+  it('narrates the block', () => {
+    const s = narrate(model, (t) => `tx${t + 1}`, (c) => r.log.cells[c], 0);
+    expect(s.join(' ')).toContain('starts executing tx1');
+    expect(narrate(model, (t) => `tx${t + 1}`, (c) => r.log.cells[c], model.makespan).join(' ')).toContain('done');
+  });
+  it('exports CSV, JSON and SVG that parse', () => {
+    const csv = metricsCsv([r.metrics]).trim().split('\n');
+    expect(csv).toHaveLength(2);
+    const run = { params: { variant: 'block-stm' as const, cores: 5, costModel: cm, seed: 1 }, log: r.log, metrics: r.metrics, cellNames: r.log.cells, graph: {} as never, graphBound: 1, wallMs: 0 };
+    const svg = timelineSvg(run, 'light');
+    expect((svg.match(/<rect /g) ?? []).length).toBe(r.log.count + 1);
+    expect(() => JSON.parse(runToJson({ ...run, graph: { columns: 0, level: new Int32Array(), edgeFrom: new Int32Array(), edgeTo: new Int32Array(), edgeCell: new Int32Array(), edgeCellKeys: [], edgeCellNames: [], edgeCellCount: [], criticalPath: new Int32Array(), criticalLength: 0, totalCost: 0, cost: new Float64Array(), hotspots: [], n: 0 } }, null))).not.toThrow();
+  });
+});
