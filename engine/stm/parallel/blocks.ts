@@ -1,0 +1,110 @@
+/**
+ * Serializable block descriptions: what the host sends to every worker so that each one rebuilds
+ * the same executor locally (its own VM, its own contract classes). Plain JSON-compatible data
+ * (bigints as decimal or 0x strings), so it crosses postMessage and URLs unchanged.
+ */
+import { findPreset } from '../../blocks/catalog';
+import { SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from '../../blocks/workloads/synthetic';
+import type { BlockExecutor, StateView, TxResult } from '../types';
+
+export type BlockDesc =
+  /** A catalog preset (engine/blocks/catalog.ts), e.g. { kind: 'preset', id: 'p2p', params: { n: 200 } }. */
+  | { kind: 'preset'; id: string; params?: Record<string, number> }
+  /** Real Cairo: ERC20 `transfer`s on the demo ERC20 contract (engine/starknet), see starknet-blocks.ts. */
+  | { kind: 'erc20'; n: number; accounts: number; seed?: number; independent?: boolean }
+  /** A synthetic block given as plain data (values as strings). */
+  | { kind: 'synthetic'; spec: PlainSyntheticSpec }
+  /**
+   * Test hook: `base` whose transaction `tx` throws an Error ('throw') or kills its thread
+   * ('exit', worker_threads: process.exit) the first time it runs on worker `worker` (any if omitted).
+   */
+  | { kind: 'faulty'; base: BlockDesc; tx: number; mode: 'throw' | 'exit'; worker?: number };
+
+export interface PlainSyntheticSpec {
+  txs: Record<string, string | number>[];
+  preState: [string, string][];
+  fee?: { token: string; sequencer: string; amount: string };
+}
+
+/** Turn a synthetic executor's spec into plain data (for tests and imported blocks). */
+export function syntheticToPlain(spec: SyntheticBlockSpec): PlainSyntheticSpec {
+  const str = (o: object) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? '0x' + v.toString(16) : v]));
+  return {
+    txs: spec.txs.map(str) as Record<string, string | number>[],
+    preState: [...spec.preState].map(([k, v]) => [k, '0x' + v.toString(16)]),
+    fee: spec.fee && (str(spec.fee) as PlainSyntheticSpec['fee']),
+  };
+}
+
+function plainToSynthetic(p: PlainSyntheticSpec): SyntheticBlockSpec {
+  const big = (o: Record<string, string | number>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'kind' ? v : BigInt(v)]));
+  return {
+    txs: p.txs.map(big) as unknown as SyntheticTx[],
+    preState: new Map(p.preState.map(([k, v]) => [k, BigInt(v)])),
+    fee: p.fee && { token: BigInt(p.fee.token), sequencer: BigInt(p.fee.sequencer), amount: BigInt(p.fee.amount) },
+  };
+}
+
+export interface BuildContext {
+  /** Index of the worker building it (-1 on the host). */
+  worker: number;
+  /** Called by the 'exit' fault (worker_threads: process.exit; browser: self.close + throw). */
+  exit?: () => never;
+  /** Loader of the real-Cairo builder (kept out of the synthetic path's import graph). */
+  erc20?: (d: Extract<BlockDesc, { kind: 'erc20' }>) => BlockExecutor;
+}
+
+export function buildExecutor(desc: BlockDesc, ctx: BuildContext): BlockExecutor {
+  switch (desc.kind) {
+    case 'preset':
+      return findPreset(desc.id).build(desc.params);
+    case 'synthetic':
+      return new SyntheticBlock(plainToSynthetic(desc.spec));
+    case 'erc20':
+      if (!ctx.erc20) throw new Error('this environment has no real-Cairo block builder');
+      return ctx.erc20(desc);
+    case 'faulty': {
+      const base = buildExecutor(desc.base, ctx);
+      if (desc.worker !== undefined && desc.worker !== ctx.worker) return base;
+      return new FaultyExecutor(base, desc.tx, desc.mode, ctx);
+    }
+  }
+}
+
+class FaultyExecutor implements BlockExecutor {
+  readonly size: number;
+  constructor(
+    private readonly base: BlockExecutor,
+    private readonly badTx: number,
+    private readonly mode: 'throw' | 'exit',
+    private readonly ctx: BuildContext,
+  ) {
+    this.size = base.size;
+  }
+  preState(cell: string): bigint {
+    return this.base.preState(cell);
+  }
+  execute(tx: number, view: StateView): TxResult {
+    if (tx === this.badTx && this.ctx.worker >= 0) {
+      if (this.mode === 'exit' && this.ctx.exit) this.ctx.exit();
+      throw new Error(`injected fault in transaction ${tx}`);
+    }
+    return this.base.execute(tx, view);
+  }
+}
+
+/** Human-readable label of a description (UI, bench names). */
+export function describeBlock(desc: BlockDesc): string {
+  switch (desc.kind) {
+    case 'preset':
+      return `${desc.id}${desc.params ? ' ' + JSON.stringify(desc.params) : ''}`;
+    case 'erc20':
+      return `erc20 ×${desc.n} over ${desc.accounts} accounts (real Cairo)`;
+    case 'synthetic':
+      return `synthetic ×${desc.spec.txs.length}`;
+    case 'faulty':
+      return `faulty(${describeBlock(desc.base)})`;
+  }
+}

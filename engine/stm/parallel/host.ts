@@ -1,0 +1,308 @@
+/**
+ * The host side of a real parallel run, independent of the environment: allocate the shared
+ * state, start k workers through a `SpawnWorker` adapter (worker_threads in node.ts, Web Workers
+ * in lib/parallel), release them together, merge their events into an `stm-log/1` EventLog with
+ * real timestamps, check the final state against the sequential run, and turn any worker failure
+ * into one `ParallelRunError` (which transaction, which worker) after stopping every worker.
+ *
+ * The host never calls Atomics.wait (the browser's main thread must not block): it only stores
+ * and notifies the start flag and reads the shared buffers after every worker reported.
+ */
+import { LogBuilder, type EventLog } from '../events';
+import { computeMetrics, type RunMetrics } from '../metrics';
+import type { CellKey } from '../../types';
+import { buildExecutor, type BlockDesc } from './blocks';
+import { hashState } from './hash';
+import { C_ERROR, C_EXEC_IDX, C_GO, C_VAL_IDX, MAX_WORKERS, SharedState, allocateShared, type Capacity } from './shared';
+import type { HostMessage, WorkerEvents, WorkerMessage } from './worker-core';
+
+/** The minimal interface of a worker, implemented per environment. */
+export interface WorkerPort {
+  post(msg: HostMessage): void;
+  /** Messages from the worker. */
+  onMessage(cb: (msg: WorkerMessage) => void): void;
+  /** The worker died: an uncaught error, a failed script load, or an exit. */
+  onCrash(cb: (reason: string) => void): void;
+  terminate(): void;
+}
+export type SpawnWorker = (index: number) => WorkerPort;
+
+export interface ParallelOptions {
+  /** Worker threads (1…128). */
+  workers: number;
+  /** Only 'block-stm' runs on real threads. */
+  variant?: 'block-stm';
+  /** Run the sequential reference afterwards on worker 0 and compare hashes (default true). */
+  check?: boolean;
+  /** Transactions each worker executes untimed on a private state before the start (default min(n, 64)). */
+  warmup?: number;
+  /** Whole run, including worker start-up (default 120 s). */
+  timeoutMs?: number;
+  capacity?: Capacity;
+  /** Transaction count, if the host cannot cheaply build the block itself (real-Cairo blocks). */
+  size?: number;
+}
+
+export type ParallelPhase = 'starting' | 'running' | 'checking' | 'done';
+export interface ParallelProgress {
+  phase: ParallelPhase;
+  /** Workers ready (starting) / scheduler indices (running). */
+  ready?: number;
+  executionIdx?: number;
+  validationIdx?: number;
+  txCount: number;
+}
+
+export interface ParallelRunResult {
+  workers: number;
+  txCount: number;
+  /** Same format as the simulator's log; times are real milliseconds since the shared start, `core` = worker. */
+  log: EventLog;
+  /** Simulator-compatible metrics in real ms (makespan = wallMs, sequentialTime = Σ ms of committed executions). */
+  metrics: RunMetrics;
+  /** Wall time of the parallel section: shared start → last worker done. */
+  wallMs: number;
+  /** Wall time of the sequential reference (worker 0, same executor, after the run) when checked. */
+  sequentialMs?: number;
+  /** Hash of the write set (cell → final value) of the parallel run / of the sequential run. */
+  stateHash: string;
+  sequentialStateHash?: string;
+  /** True iff checked and both hashes are equal (undefined when not checked). */
+  ok?: boolean;
+  finalState: Map<CellKey, bigint>;
+  /** Worker start-up, executor build and warm-up (not in wallMs). */
+  setupMs: number;
+  executions: number;
+  validations: number;
+  aborts: number;
+}
+
+export class ParallelRunError extends Error {
+  constructor(
+    message: string,
+    /** The failing worker (-1: unknown / the host). */
+    readonly worker: number,
+    /** The transaction it was working on (-1: none or unknown). */
+    readonly tx: number,
+  ) {
+    super(message);
+    this.name = 'ParallelRunError';
+  }
+}
+
+/** Transaction count of a description (builds synthetic blocks on the host: cheap). */
+export function blockSize(desc: BlockDesc): number {
+  if (desc.kind === 'erc20') return desc.n;
+  if (desc.kind === 'faulty') return blockSize(desc.base);
+  return buildExecutor(desc, { worker: -1 }).size;
+}
+
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+export async function runParallel(
+  desc: BlockDesc,
+  opts: ParallelOptions,
+  spawn: SpawnWorker,
+  onProgress?: (p: ParallelProgress) => void,
+): Promise<ParallelRunResult> {
+  const k = opts.workers;
+  if (!Number.isInteger(k) || k < 1 || k > MAX_WORKERS) throw new RangeError(`workers must be 1…${MAX_WORKERS}, got ${k}`);
+  if (opts.variant !== undefined && opts.variant !== 'block-stm') throw new RangeError(`only block-stm runs on real workers`);
+  const n = opts.size ?? blockSize(desc);
+  const shared = allocateShared(n, opts.capacity);
+  const s = new SharedState(shared);
+  const check = opts.check ?? true;
+  const warmup = opts.warmup ?? Math.min(n, 64);
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const setupStart = wallNow();
+
+  const ports: WorkerPort[] = [];
+  const done: (Extract<WorkerMessage, { type: 'done' }> | undefined)[] = new Array(k);
+  let readyCount = 0;
+  let doneCount = 0;
+  let settled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let poll: ReturnType<typeof setInterval> | undefined;
+  let seqResolve: ((m: Extract<WorkerMessage, { type: 'sequential' }>) => void) | undefined;
+  let setupMs = 0;
+
+  const cleanup = () => {
+    if (timer) clearTimeout(timer);
+    if (poll) clearInterval(poll);
+    for (const p of ports) {
+      try {
+        p.terminate();
+      } catch {
+        /* already gone */
+      }
+    }
+  };
+
+  return new Promise<ParallelRunResult>((resolve, reject) => {
+    const failRun = (err: ParallelRunError) => {
+      if (settled) return;
+      settled = true;
+      s.fail(2, err.tx, err.worker); // every worker stops at its next step
+      Atomics.store(s.ctrl, C_GO, 1);
+      Atomics.notify(s.ctrl, C_GO);
+      cleanup();
+      reject(err);
+    };
+    timer = setTimeout(
+      () => failRun(new ParallelRunError(`parallel run timed out after ${timeoutMs} ms`, -1, -1)),
+      timeoutMs,
+    );
+
+    const finish = async () => {
+      poll && clearInterval(poll);
+      const wallMs = Math.max(...done.map((d) => d!.endMs));
+      let sequentialMs: number | undefined;
+      let sequentialStateHash: string | undefined;
+      let snapshot: Map<number, bigint>;
+      try {
+        snapshot = s.snapshot();
+      } catch (e) {
+        failRun(new ParallelRunError(e instanceof Error ? e.message : String(e), -1, -1));
+        return;
+      }
+      const finalState = new Map<CellKey, bigint>();
+      for (const [c, v] of snapshot) finalState.set(s.cellKey(c), v);
+      const stateHash = hashState(finalState);
+      if (check) {
+        onProgress?.({ phase: 'checking', txCount: n });
+        const seq = await new Promise<Extract<WorkerMessage, { type: 'sequential' }>>((res) => {
+          seqResolve = res;
+          ports[0].post({ type: 'sequential' });
+        });
+        if (settled) return;
+        sequentialMs = seq.wallMs;
+        sequentialStateHash = seq.stateHash;
+      }
+      const merged = mergeEvents(
+        done.map((d) => d!.events),
+        s,
+        k,
+        n,
+      );
+      const metrics = computeMetrics(merged.log, s.incarnations(), merged.finalCost, {
+        memoHits: 0,
+        vmRuns: done.reduce((a, d) => a + d!.vmRuns, 0),
+        tasks: done.reduce((a, d) => a + d!.tasks, 0),
+        makespan: wallMs,
+      });
+      settled = true;
+      cleanup();
+      onProgress?.({ phase: 'done', txCount: n });
+      resolve({
+        workers: k,
+        txCount: n,
+        log: merged.log,
+        metrics,
+        wallMs,
+        sequentialMs,
+        stateHash,
+        sequentialStateHash,
+        ok: check ? stateHash === sequentialStateHash : undefined,
+        finalState,
+        setupMs,
+        executions: metrics.executions,
+        validations: metrics.validations,
+        aborts: metrics.aborts.total,
+      });
+    };
+
+    const onMessage = (i: number, m: WorkerMessage) => {
+      if (settled) return;
+      switch (m.type) {
+        case 'ready':
+          readyCount++;
+          onProgress?.({ phase: 'starting', ready: readyCount, txCount: n });
+          if (readyCount === k) {
+            setupMs = wallNow() - setupStart;
+            s.clock[0] = wallNow();
+            Atomics.store(s.ctrl, C_GO, 1);
+            Atomics.notify(s.ctrl, C_GO);
+            if (onProgress) {
+              poll = setInterval(() => {
+                onProgress({
+                  phase: 'running',
+                  executionIdx: Math.min(n, Atomics.load(s.ctrl, C_EXEC_IDX)),
+                  validationIdx: Math.min(n, Atomics.load(s.ctrl, C_VAL_IDX)),
+                  txCount: n,
+                });
+              }, 100);
+            }
+          }
+          return;
+        case 'done':
+          if (Atomics.load(s.ctrl, C_ERROR) !== 0) return; // stopped because another worker failed
+          done[i] = m;
+          doneCount++;
+          if (doneCount === k) void finish();
+          return;
+        case 'sequential':
+          seqResolve?.(m);
+          return;
+        case 'error': {
+          const where = m.tx >= 0 ? ` while running transaction ${m.tx}` : '';
+          failRun(new ParallelRunError(`worker ${m.worker} failed${where}: ${m.message}`, m.worker, m.tx));
+          return;
+        }
+      }
+    };
+
+    try {
+      for (let i = 0; i < k; i++) {
+        const p = spawn(i);
+        ports.push(p);
+        p.onMessage((m) => onMessage(i, m));
+        p.onCrash((reason) => {
+          if (settled) return;
+          const tx = s.currentTx(i);
+          const where = tx >= 0 ? ` while running transaction ${tx}` : '';
+          failRun(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
+        });
+      }
+      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, shared, block: desc, warmup });
+    } catch (e) {
+      failRun(new ParallelRunError(`could not start the workers: ${e instanceof Error ? e.message : String(e)}`, -1, -1));
+    }
+  });
+}
+
+/** Merge per-worker events (sorted by start time) into one EventLog; refs point at the execute event of (tx, incarnation). */
+function mergeEvents(
+  all: WorkerEvents[],
+  s: SharedState,
+  workers: number,
+  n: number,
+): { log: EventLog; finalCost: Float64Array } {
+  const order: [number, number][] = [];
+  for (let w = 0; w < all.length; w++) for (let e = 0; e < all[w].kind.length; e++) order.push([w, e]);
+  order.sort((a, b) => all[a[0]].start[a[1]] - all[b[0]].start[b[1]] || a[0] - b[0] || a[1] - b[1]);
+  const execIndex = new Map<number, number>(); // tx * 2^20 + inc → merged index
+  const key = (tx: number, inc: number) => tx * 1048576 + inc;
+  order.forEach(([w, e], idx) => {
+    if (all[w].kind[e] === 0) execIndex.set(key(all[w].tx[e], all[w].inc[e]), idx);
+  });
+  const b = new LogBuilder();
+  const incs = s.incarnations();
+  const finalCost = new Float64Array(n);
+  for (const [w, e] of order) {
+    const ev = all[w];
+    const kind = ev.kind[e];
+    const tx = ev.tx[e];
+    const inc = ev.inc[e];
+    const ref = kind === 0 ? -1 : (execIndex.get(key(tx, inc)) ?? -1);
+    b.add(kind, w, ev.start[e], ev.end[e], tx, inc, ev.flags[e], ev.causeCell[e], ev.causeTx[e], ref);
+    for (let r = ev.readOffset[e]; r < ev.readOffset[e + 1]; r++) {
+      const vi = ev.readValue[r];
+      b.read(ev.readCell[r], ev.readTx[r], ev.readInc[r], vi < 0 ? undefined : BigInt(ev.values[vi]));
+    }
+    for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++) b.write(ev.writeCell[x], BigInt(ev.values[ev.writeValue[x]]));
+    if (kind === 0 && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
+  }
+  const cells: string[] = [];
+  for (let c = 0; c < s.cellCount; c++) cells.push(s.cellKey(c));
+  return { log: b.finish({ variant: 'block-stm', cores: workers, txCount: n }, cells), finalCost };
+}

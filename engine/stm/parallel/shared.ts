@@ -1,0 +1,711 @@
+/**
+ * Block-STM's shared state in SharedArrayBuffers: the collaborative scheduler (counters and
+ * per-transaction status with Atomics) and a multi-version memory that every worker reads and
+ * writes directly, without a round trip to the main thread.
+ *
+ * Everything is plain Int32/Uint16 arrays over SharedArrayBuffers created by the host
+ * (`allocateShared`) and posted to every worker (`SharedHandles` is structured-cloneable).
+ * See README.md "Shared memory layout" for the layout, the capacities and their errors.
+ *
+ * Pure TypeScript, no Node or DOM API: the same file runs in worker_threads and Web Workers.
+ * Atomics.wait is only called by workers (the browser's main thread never calls it); the host
+ * only reads the buffers after every worker finished, and stores/notifies the start flag.
+ */
+import { EstimateHit } from '../types';
+
+// ---------------------------------------------------------------- control words (Int32)
+export const C_EXEC_IDX = 0;
+export const C_VAL_IDX = 1;
+export const C_DECREASE_CNT = 2;
+export const C_ACTIVE = 3;
+export const C_DONE = 4;
+/** 0 = no error; 1 = a worker failed (C_ERROR_TX / C_ERROR_WORKER say where); 2 = stopped by the host. */
+export const C_ERROR = 5;
+export const C_ERROR_TX = 6;
+export const C_ERROR_WORKER = 7;
+/** Futex word idle workers sleep on; bumped whenever new work may have appeared. */
+export const C_EPOCH = 8;
+export const C_WAITERS = 9;
+export const C_CELL_COUNT = 10;
+export const C_ARENA_TOP = 11;
+export const C_BITS_TOP = 12;
+export const C_POOL_TOP = 13;
+/** Start barrier: workers Atomics.wait on it until the host stores 1. */
+export const C_GO = 14;
+export const C_READY = 15;
+/** Per worker: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
+export const C_CURRENT_TX = 32;
+export const MAX_WORKERS = 128;
+const CTRL_WORDS = C_CURRENT_TX + MAX_WORKERS;
+
+// ---------------------------------------------------------------- scheduler status word
+export const READY_TO_EXECUTE = 0;
+export const EXECUTING = 1;
+export const EXECUTED = 2;
+export const ABORTING = 3;
+const st = (w: number): number => w & 3;
+const inc = (w: number): number => w >>> 2;
+const word = (i: number, s: number): number => (i << 2) | s;
+
+export const NO_TASK = -1;
+export const taskTx = (t: number): number => t >> 1;
+export const isValidation = (t: number): boolean => (t & 1) === 1;
+const execTask = (tx: number): number => tx * 2;
+const valTask = (tx: number): number => tx * 2 + 1;
+
+// ---------------------------------------------------------------- MVMemory constants
+export const READ_STORAGE = 0;
+export const READ_OK = 1;
+export const READ_ESTIMATE = 2;
+/** Words per write entry in the pool: cell, (incarnation << 1 | ESTIMATE), 8 × 32-bit limbs. */
+const WE = 10;
+/** Words per read entry: cell, version tx, version incarnation. */
+const RE = 3;
+const LIMBS = 8;
+const MAX_VALUE = (1n << 256n) - 1n;
+
+export class CapacityError extends Error {}
+
+export interface SharedHandles {
+  n: number;
+  maxCells: number;
+  tableSlots: number;
+  arenaUnits: number;
+  bitsWords: number;
+  poolWords: number;
+  ctrl: SharedArrayBuffer;
+  /** Int32 × 6n: status word, dependency lock, dependency head, dependency next, write list, read list. */
+  txs: SharedArrayBuffer;
+  /** Int32 × 2 × tableSlots: slot state (0 empty, -1 being filled, id + 1) and key hash. */
+  table: SharedArrayBuffer;
+  /** Int32 × 3 × maxCells: key offset, key length, bitset offset (+1; 0 = no writer yet). */
+  cellInfo: SharedArrayBuffer;
+  /** Uint16 code units of the interned keys. */
+  arena: SharedArrayBuffer;
+  /** Int32 pool of per-cell writer bitsets (summary words + words). */
+  bits: SharedArrayBuffer;
+  /** Int32 pool of immutable write lists and read lists (bump-allocated, never freed). */
+  pool: SharedArrayBuffer;
+  /** Float64 [start time in ms since the epoch (performance.timeOrigin + performance.now())]. */
+  clock: SharedArrayBuffer;
+}
+
+export interface Capacity {
+  /** Distinct cells the block may touch (default max(4096, 32 × n)). */
+  maxCells?: number;
+  /** Int32 words for read/write lists of every incarnation (default 1M + 1024 × n). */
+  poolWords?: number;
+}
+
+function pow2AtLeast(x: number): number {
+  let p = 1;
+  while (p < x) p *= 2;
+  return p;
+}
+
+/** Create the shared buffers for a block of `n` transactions. */
+export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
+  const maxCells = cap.maxCells ?? Math.max(4096, 32 * n);
+  const tableSlots = pow2AtLeast(maxCells * 2);
+  const arenaUnits = maxCells * 160;
+  const wordsPerCell = Math.ceil(n / 32) + Math.ceil(n / 1024) + 1;
+  // Only written cells get a bitset; reserve for every cell up to 64 MiB, else half of them.
+  let bitsWords = maxCells * wordsPerCell;
+  if (bitsWords > 16 << 20) bitsWords = Math.max(16 << 20, Math.ceil((maxCells / 2) * wordsPerCell));
+  const poolWords = cap.poolWords ?? (1 << 20) + 1024 * n;
+  const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+  const h: SharedHandles = {
+    n,
+    maxCells,
+    tableSlots,
+    arenaUnits,
+    bitsWords,
+    poolWords,
+    ctrl: sab(CTRL_WORDS * 4),
+    txs: sab(6 * n * 4),
+    table: sab(2 * tableSlots * 4),
+    cellInfo: sab(3 * maxCells * 4),
+    arena: sab(arenaUnits * 2),
+    bits: sab(bitsWords * 4),
+    pool: sab(poolWords * 4),
+    clock: sab(8),
+  };
+  const c = new Int32Array(h.ctrl);
+  c[C_BITS_TOP] = 1; // offset 0 means "no bitset"
+  c[C_POOL_TOP] = 1; // list pointer 0 means "none"
+  if (n === 0) c[C_DONE] = 1;
+  return h;
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
+
+/**
+ * One thread's view of the shared state. Methods are the paper's scheduler transitions and
+ * MVMemory operations, each made of atomic steps (seq-cst Atomics on every shared word that
+ * another thread may change concurrently).
+ */
+export class SharedState {
+  readonly n: number;
+  readonly ctrl: Int32Array;
+  readonly clock: Float64Array;
+  private readonly status: Int32Array;
+  private readonly depLock: Int32Array;
+  private readonly depHead: Int32Array;
+  private readonly depNext: Int32Array;
+  private readonly writeList: Int32Array;
+  private readonly readList: Int32Array;
+  private readonly table: Int32Array;
+  private readonly cellInfo: Int32Array;
+  private readonly arena: Uint16Array;
+  private readonly bits: Int32Array;
+  private readonly pool: Int32Array;
+  private readonly words: number;
+  private readonly summaryWords: number;
+  private readonly localIds = new Map<string, number>();
+  private readonly localKeys: string[] = [];
+
+  /** Output registers of the last `read`. */
+  outTx = -1;
+  outInc = -1;
+  outValue = 0n;
+
+  constructor(readonly h: SharedHandles) {
+    const n = h.n;
+    this.n = n;
+    this.ctrl = new Int32Array(h.ctrl);
+    this.clock = new Float64Array(h.clock);
+    const txs = new Int32Array(h.txs);
+    this.status = txs.subarray(0, n);
+    this.depLock = txs.subarray(n, 2 * n);
+    this.depHead = txs.subarray(2 * n, 3 * n);
+    this.depNext = txs.subarray(3 * n, 4 * n);
+    this.writeList = txs.subarray(4 * n, 5 * n);
+    this.readList = txs.subarray(5 * n, 6 * n);
+    this.table = new Int32Array(h.table);
+    this.cellInfo = new Int32Array(h.cellInfo);
+    this.arena = new Uint16Array(h.arena);
+    this.bits = new Int32Array(h.bits);
+    this.pool = new Int32Array(h.pool);
+    this.words = Math.ceil(n / 32);
+    this.summaryWords = Math.ceil(this.words / 32);
+  }
+
+  // ============================================================ control
+  get done(): boolean {
+    return Atomics.load(this.ctrl, C_DONE) === 1;
+  }
+  get failed(): boolean {
+    return Atomics.load(this.ctrl, C_ERROR) !== 0;
+  }
+  /** Record the first failure (later ones are ignored) and wake every sleeping worker. */
+  fail(code: number, tx: number, worker: number): void {
+    if (Atomics.compareExchange(this.ctrl, C_ERROR, 0, code) === 0) {
+      Atomics.store(this.ctrl, C_ERROR_TX, tx);
+      Atomics.store(this.ctrl, C_ERROR_WORKER, worker);
+    }
+    this.wake(true);
+  }
+  /** New work may be available: bump the epoch and wake sleepers. */
+  wake(force = false): void {
+    Atomics.add(this.ctrl, C_EPOCH, 1);
+    if (force || Atomics.load(this.ctrl, C_WAITERS) > 0) Atomics.notify(this.ctrl, C_EPOCH);
+  }
+  /** Worker only: sleep until the epoch moves past `seen` (or `ms`). */
+  sleep(seen: number, ms: number): void {
+    Atomics.add(this.ctrl, C_WAITERS, 1);
+    Atomics.wait(this.ctrl, C_EPOCH, seen, ms);
+    Atomics.sub(this.ctrl, C_WAITERS, 1);
+  }
+  setCurrentTx(worker: number, tx: number): void {
+    Atomics.store(this.ctrl, C_CURRENT_TX + worker, tx + 1);
+  }
+  currentTx(worker: number): number {
+    return Atomics.load(this.ctrl, C_CURRENT_TX + worker) - 1;
+  }
+
+  // ============================================================ scheduler (paper, Algorithms 4–5)
+  incarnation(tx: number): number {
+    return inc(Atomics.load(this.status, tx));
+  }
+  statusOf(tx: number): number {
+    return st(Atomics.load(this.status, tx));
+  }
+
+  private decreaseExecutionIdx(target: number): void {
+    for (;;) {
+      const cur = Atomics.load(this.ctrl, C_EXEC_IDX);
+      if (cur <= target || Atomics.compareExchange(this.ctrl, C_EXEC_IDX, cur, target) === cur) break;
+    }
+    Atomics.add(this.ctrl, C_DECREASE_CNT, 1);
+    this.wake();
+  }
+
+  private decreaseValidationIdx(target: number): void {
+    for (;;) {
+      const cur = Atomics.load(this.ctrl, C_VAL_IDX);
+      if (cur <= target || Atomics.compareExchange(this.ctrl, C_VAL_IDX, cur, target) === cur) break;
+    }
+    Atomics.add(this.ctrl, C_DECREASE_CNT, 1);
+    this.wake();
+  }
+
+  private checkDone(): void {
+    const observed = Atomics.load(this.ctrl, C_DECREASE_CNT);
+    if (
+      Math.min(Atomics.load(this.ctrl, C_EXEC_IDX), Atomics.load(this.ctrl, C_VAL_IDX)) >= this.n &&
+      Atomics.load(this.ctrl, C_ACTIVE) === 0 &&
+      observed === Atomics.load(this.ctrl, C_DECREASE_CNT)
+    ) {
+      if (Atomics.compareExchange(this.ctrl, C_DONE, 0, 1) === 0) this.wake(true);
+    }
+  }
+
+  /** READY_TO_EXECUTE(i) → EXECUTING(i); returns i or -1. Exactly one caller wins. */
+  private tryIncarnate(tx: number): number {
+    if (tx >= this.n) return -1;
+    const w = Atomics.load(this.status, tx);
+    if (st(w) !== READY_TO_EXECUTE) return -1;
+    return Atomics.compareExchange(this.status, tx, w, word(inc(w), EXECUTING)) === w ? inc(w) : -1;
+  }
+
+  /** Incarnation of the task last returned by nextTask/finish* (valid with that task). */
+  taskInc = 0;
+
+  private nextVersionToExecute(): number {
+    if (Atomics.load(this.ctrl, C_EXEC_IDX) >= this.n) {
+      this.checkDone();
+      return NO_TASK;
+    }
+    Atomics.add(this.ctrl, C_ACTIVE, 1);
+    const tx = Atomics.add(this.ctrl, C_EXEC_IDX, 1);
+    const i = this.tryIncarnate(tx);
+    if (i >= 0) {
+      this.taskInc = i;
+      return execTask(tx);
+    }
+    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    return NO_TASK;
+  }
+
+  private nextVersionToValidate(): number {
+    if (Atomics.load(this.ctrl, C_VAL_IDX) >= this.n) {
+      this.checkDone();
+      return NO_TASK;
+    }
+    Atomics.add(this.ctrl, C_ACTIVE, 1);
+    const tx = Atomics.add(this.ctrl, C_VAL_IDX, 1);
+    if (tx < this.n) {
+      const w = Atomics.load(this.status, tx);
+      if (st(w) === EXECUTED) {
+        this.taskInc = inc(w);
+        return valTask(tx);
+      }
+    }
+    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    return NO_TASK;
+  }
+
+  /** NEXT_TASK: NO_TASK does not mean "finished" (check `done`). */
+  nextTask(): number {
+    if (this.done) return NO_TASK;
+    if (Atomics.load(this.ctrl, C_VAL_IDX) < Atomics.load(this.ctrl, C_EXEC_IDX)) return this.nextVersionToValidate();
+    return this.nextVersionToExecute();
+  }
+
+  private lockDeps(tx: number): void {
+    const l = this.depLock;
+    if (Atomics.compareExchange(l, tx, 0, 1) === 0) return;
+    for (let spin = 0; spin < 64; spin++) if (Atomics.compareExchange(l, tx, 0, 1) === 0) return;
+    // futex mutex: 2 = locked with possible waiters
+    while (Atomics.exchange(l, tx, 2) !== 0) Atomics.wait(l, tx, 2, 5);
+  }
+  private unlockDeps(tx: number): void {
+    if (Atomics.sub(this.depLock, tx, 1) !== 1) {
+      Atomics.store(this.depLock, tx, 0);
+      Atomics.notify(this.depLock, tx, 1);
+    }
+  }
+
+  /**
+   * ADD_DEPENDENCY: tx (EXECUTING) read an ESTIMATE of `blocking`. False: the blocker already
+   * finished, re-execute now. True: tx is ABORTING and waits in blocking's list.
+   */
+  addDependency(tx: number, blocking: number): boolean {
+    this.lockDeps(blocking);
+    if (st(Atomics.load(this.status, blocking)) === EXECUTED) {
+      this.unlockDeps(blocking);
+      return false;
+    }
+    const w = Atomics.load(this.status, tx);
+    Atomics.store(this.status, tx, word(inc(w), ABORTING));
+    this.depNext[tx] = this.depHead[blocking];
+    this.depHead[blocking] = tx + 1;
+    this.unlockDeps(blocking);
+    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    return true;
+  }
+
+  /** SET_READY_STATUS: ABORTING(i) → READY_TO_EXECUTE(i + 1). */
+  private setReadyStatus(tx: number): void {
+    const w = Atomics.load(this.status, tx);
+    Atomics.store(this.status, tx, word(inc(w) + 1, READY_TO_EXECUTE));
+  }
+
+  /** FINISH_EXECUTION: → EXECUTED, resume waiters; maybe return this tx's validation task. */
+  finishExecution(tx: number, wroteNewPath: boolean): number {
+    const w = Atomics.load(this.status, tx);
+    Atomics.store(this.status, tx, word(inc(w), EXECUTED));
+    this.lockDeps(tx);
+    let d = this.depHead[tx];
+    this.depHead[tx] = 0;
+    this.unlockDeps(tx);
+    if (d !== 0) {
+      let min = this.n;
+      while (d !== 0) {
+        const waiter = d - 1;
+        d = this.depNext[waiter];
+        this.setReadyStatus(waiter);
+        if (waiter < min) min = waiter;
+      }
+      this.decreaseExecutionIdx(min);
+    }
+    if (Atomics.load(this.ctrl, C_VAL_IDX) > tx) {
+      if (wroteNewPath) this.decreaseValidationIdx(tx);
+      else {
+        this.taskInc = inc(w);
+        return valTask(tx);
+      }
+    } else this.wake();
+    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    return NO_TASK;
+  }
+
+  /** TRY_VALIDATION_ABORT: EXECUTED(inc) → ABORTING(inc), for exactly one failing validation. */
+  tryValidationAbort(tx: number, i: number): boolean {
+    const w = word(i, EXECUTED);
+    return Atomics.compareExchange(this.status, tx, w, word(i, ABORTING)) === w;
+  }
+
+  /** FINISH_VALIDATION: after an abort, make tx ready, revalidate above it, maybe re-execute it here. */
+  finishValidation(tx: number, aborted: boolean): number {
+    if (aborted) {
+      this.setReadyStatus(tx);
+      this.decreaseValidationIdx(tx + 1);
+      if (Atomics.load(this.ctrl, C_EXEC_IDX) > tx) {
+        const i = this.tryIncarnate(tx);
+        if (i >= 0) {
+          this.taskInc = i;
+          return execTask(tx);
+        }
+      }
+    }
+    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    return NO_TASK;
+  }
+
+  // ============================================================ cells: shared open-addressing table
+  /** Intern a cell key (exact: keys are compared in full); throws CapacityError when full. */
+  cellId(key: string): number {
+    const cached = this.localIds.get(key);
+    if (cached !== undefined) return cached;
+    const id = this.intern(key);
+    this.localIds.set(key, id);
+    return id;
+  }
+
+  private intern(key: string): number {
+    const hash = fnv(key);
+    const slots = this.h.tableSlots;
+    const mask = slots - 1;
+    const tbl = this.table;
+    let i = hash & mask;
+    for (let probes = 0; probes < slots; ) {
+      const s = Atomics.load(tbl, 2 * i);
+      if (s === 0) {
+        if (Atomics.compareExchange(tbl, 2 * i, 0, -1) !== 0) continue; // lost the race: look again
+        const id = Atomics.add(this.ctrl, C_CELL_COUNT, 1);
+        const off = Atomics.add(this.ctrl, C_ARENA_TOP, key.length);
+        if (id >= this.h.maxCells || off + key.length > this.h.arenaUnits) {
+          this.fail(1, -1, -1);
+          throw new CapacityError(
+            `shared cell table full: the block touches more than ${this.h.maxCells} cells (raise capacity.maxCells)`,
+          );
+        }
+        for (let k = 0; k < key.length; k++) this.arena[off + k] = key.charCodeAt(k);
+        this.cellInfo[3 * id] = off;
+        this.cellInfo[3 * id + 1] = key.length;
+        Atomics.store(tbl, 2 * i + 1, hash);
+        Atomics.store(tbl, 2 * i, id + 1); // publish
+        Atomics.notify(tbl, 2 * i);
+        return id;
+      }
+      if (s === -1) {
+        Atomics.wait(tbl, 2 * i, -1, 1); // another worker is filling this slot
+        continue;
+      }
+      const id = s - 1;
+      if (Atomics.load(tbl, 2 * i + 1) === hash && this.keyEquals(id, key)) return id;
+      i = (i + 1) & mask;
+      probes++;
+    }
+    this.fail(1, -1, -1);
+    throw new CapacityError(`shared cell table full (${slots} slots)`);
+  }
+
+  private keyEquals(id: number, key: string): boolean {
+    const off = this.cellInfo[3 * id];
+    if (this.cellInfo[3 * id + 1] !== key.length) return false;
+    for (let k = 0; k < key.length; k++) if (this.arena[off + k] !== key.charCodeAt(k)) return false;
+    return true;
+  }
+
+  get cellCount(): number {
+    return Math.min(Atomics.load(this.ctrl, C_CELL_COUNT), this.h.maxCells);
+  }
+
+  /** The key of an interned cell (any thread, once the cell is published). */
+  cellKey(id: number): string {
+    const k = this.localKeys[id];
+    if (k !== undefined) return k;
+    const off = this.cellInfo[3 * id];
+    const len = this.cellInfo[3 * id + 1];
+    let s = '';
+    for (let p = 0; p < len; p += 4096) {
+      s += String.fromCharCode(...this.arena.slice(off + p, off + Math.min(len, p + 4096)));
+    }
+    this.localKeys[id] = s;
+    return s;
+  }
+
+  // ============================================================ MVMemory
+  private allocPool(words: number): number {
+    const p = Atomics.add(this.ctrl, C_POOL_TOP, words);
+    if (p + words > this.h.poolWords) {
+      this.fail(1, -1, -1);
+      throw new CapacityError(
+        `shared MVMemory pool full (${this.h.poolWords} words of read/write sets; raise capacity.poolWords)`,
+      );
+    }
+    return p;
+  }
+
+  /** The cell's writer bitset (allocated at its first write). */
+  private bitsetOf(cell: number, create: boolean): number {
+    const b = Atomics.load(this.cellInfo, 3 * cell + 2);
+    if (b !== 0 || !create) return b;
+    const size = this.summaryWords + this.words;
+    const p = Atomics.add(this.ctrl, C_BITS_TOP, size);
+    if (p + size > this.h.bitsWords) {
+      this.fail(1, -1, -1);
+      throw new CapacityError(`shared bitset pool full (${this.h.bitsWords} words; too many written cells)`);
+    }
+    const prev = Atomics.compareExchange(this.cellInfo, 3 * cell + 2, 0, p);
+    return prev === 0 ? p : prev; // a lost race wastes `size` words
+  }
+
+  private setBit(b: number, tx: number): void {
+    const w = tx >> 5;
+    Atomics.or(this.bits, b + this.summaryWords + w, 1 << (tx & 31));
+    Atomics.or(this.bits, b + (w >> 5), 1 << (w & 31));
+  }
+  private clearBit(b: number, tx: number): void {
+    Atomics.and(this.bits, b + this.summaryWords + (tx >> 5), ~(1 << (tx & 31)));
+  }
+
+  /** Highest set bit strictly below `below` in the bitset at b, or -1. */
+  private predecessor(b: number, below: number): number {
+    if (below <= 0) return -1;
+    const bits = this.bits;
+    const base = b + this.summaryWords;
+    const last = below - 1;
+    let w = last >> 5;
+    let x = Atomics.load(bits, base + w) & (-1 >>> (31 - (last & 31)));
+    if (x !== 0) return (w << 5) + 31 - Math.clz32(x);
+    // summary: words below w that ever had a bit
+    w--;
+    while (w >= 0) {
+      const sw = w >> 5;
+      let s = Atomics.load(bits, b + sw) & (-1 >>> (31 - (w & 31)));
+      while (s !== 0) {
+        const ww = (sw << 5) + 31 - Math.clz32(s);
+        x = Atomics.load(bits, base + ww);
+        if (x !== 0) return (ww << 5) + 31 - Math.clz32(x);
+        s &= ~(1 << (ww & 31));
+      }
+      w = (sw << 5) - 1;
+    }
+    return -1;
+  }
+
+  private entryOf(list: number, cell: number): number {
+    if (list === 0) return -1;
+    const pool = this.pool;
+    const len = pool[list];
+    for (let k = 0, e = list + 1; k < len; k++, e += WE) if (pool[e] === cell) return e;
+    return -1;
+  }
+
+  /** Read `cell` as transaction `tx` sees it (READ_STORAGE / READ_OK / READ_ESTIMATE + out registers). */
+  read(cell: number, tx: number): number {
+    const b = this.bitsetOf(cell, false);
+    if (b !== 0) {
+      let below = tx;
+      for (;;) {
+        const t = this.predecessor(b, below);
+        if (t < 0) break;
+        const e = this.entryOf(Atomics.load(this.writeList, t), cell);
+        if (e < 0) {
+          below = t; // t's new incarnation no longer writes the cell (bit about to be cleared)
+          continue;
+        }
+        const f = Atomics.load(this.pool, e + 1);
+        this.outTx = t;
+        this.outInc = f >>> 1;
+        if (f & 1) return READ_ESTIMATE;
+        this.outValue = this.loadValue(e + 2);
+        return READ_OK;
+      }
+    }
+    this.outTx = -1;
+    this.outInc = -1;
+    return READ_STORAGE;
+  }
+
+  private loadValue(p: number): bigint {
+    const pool = this.pool;
+    let top = LIMBS - 1;
+    while (top > 0 && pool[p + top] === 0) top--;
+    if (top === 0) return BigInt(pool[p] >>> 0);
+    let v = 0n;
+    for (let k = top; k >= 0; k--) v = (v << 32n) | BigInt(pool[p + k] >>> 0);
+    return v;
+  }
+
+  /**
+   * Record a finished incarnation: publish its (immutable) write list and read list, set the
+   * writer bits of its cells and clear those its previous incarnation wrote and this one does
+   * not. Returns true iff it wrote a cell the previous incarnation did not.
+   */
+  record(
+    tx: number,
+    incarnation: number,
+    readCells: readonly number[],
+    readTxs: readonly number[],
+    readIncs: readonly number[],
+    writeCells: readonly number[],
+    writeVals: readonly bigint[],
+  ): boolean {
+    const pool = this.pool;
+    const nw = writeCells.length;
+    const wl = this.allocPool(1 + nw * WE);
+    pool[wl] = nw;
+    for (let k = 0; k < nw; k++) {
+      const e = wl + 1 + k * WE;
+      pool[e] = writeCells[k];
+      pool[e + 1] = incarnation << 1;
+      let v = writeVals[k];
+      if (v < 0n || v > MAX_VALUE) throw new RangeError(`value out of range for a felt: ${v}`);
+      if (v < 0x100000000n) {
+        pool[e + 2] = Number(v);
+        for (let l = 1; l < LIMBS; l++) pool[e + 2 + l] = 0;
+      } else {
+        for (let l = 0; l < LIMBS; l++) {
+          pool[e + 2 + l] = Number(v & 0xffffffffn) | 0;
+          v >>= 32n;
+        }
+      }
+    }
+    const nr = readCells.length;
+    const rl = this.allocPool(1 + nr * RE);
+    pool[rl] = nr;
+    for (let k = 0; k < nr; k++) {
+      pool[rl + 1 + k * RE] = readCells[k];
+      pool[rl + 2 + k * RE] = readTxs[k];
+      pool[rl + 3 + k * RE] = readIncs[k];
+    }
+    Atomics.store(this.readList, tx, rl);
+    const prev = Atomics.exchange(this.writeList, tx, wl); // publish
+    let wroteNew = false;
+    for (let k = 0; k < nw; k++) {
+      const c = writeCells[k];
+      if (this.entryOf(prev, c) < 0) {
+        wroteNew = true;
+        this.setBit(this.bitsetOf(c, true), tx);
+      }
+    }
+    if (prev !== 0) {
+      const len = pool[prev];
+      for (let k = 0, e = prev + 1; k < len; k++, e += WE) {
+        const c = pool[e];
+        if (!writeCells.includes(c)) this.clearBit(this.bitsetOf(c, false), tx);
+      }
+    }
+    return wroteNew;
+  }
+
+  /** Mark every write of tx's last incarnation as ESTIMATE. */
+  convertWritesToEstimates(tx: number): void {
+    const wl = Atomics.load(this.writeList, tx);
+    if (wl === 0) return;
+    const len = this.pool[wl];
+    for (let k = 0, e = wl + 1; k < len; k++, e += WE) Atomics.or(this.pool, e + 1, 1);
+  }
+
+  /** Number of reads in tx's last read set. */
+  readSetSize(tx: number): number {
+    const rl = Atomics.load(this.readList, tx);
+    return rl === 0 ? 0 : this.pool[rl];
+  }
+
+  /**
+   * Re-read tx's last read set: -1 if every read returns the same version, else the position of
+   * the first read that changed (ESTIMATE counts as changed); `outTx` is then the current writer
+   * and `lastFailCell` the cell.
+   */
+  validateReadSet(tx: number): number {
+    const rl = Atomics.load(this.readList, tx);
+    if (rl === 0) return -1;
+    const pool = this.pool;
+    const len = pool[rl];
+    for (let k = 0; k < len; k++) {
+      const p = rl + 1 + k * RE;
+      const cell = pool[p];
+      const r = this.read(cell, tx);
+      this.lastFailCell = cell;
+      if (r === READ_ESTIMATE) return k;
+      if (r === READ_STORAGE) {
+        if (pool[p + 1] !== -1) return k;
+      } else if (pool[p + 1] !== this.outTx || pool[p + 2] !== this.outInc) return k;
+    }
+    return -1;
+  }
+  lastFailCell = -1;
+
+  /** After the run: the final value of every written cell (highest writer), by cell id. */
+  snapshot(): Map<number, bigint> {
+    const out = new Map<number, bigint>();
+    const cells = this.cellCount;
+    for (let c = 0; c < cells; c++) {
+      const r = this.read(c, this.n);
+      if (r === READ_ESTIMATE) throw new Error(`parallel run: ESTIMATE left at cell ${this.cellKey(c)}`);
+      if (r === READ_OK) out.set(c, this.outValue);
+    }
+    return out;
+  }
+
+  /** Final incarnation of every transaction. */
+  incarnations(): Int32Array {
+    const out = new Int32Array(this.n);
+    for (let t = 0; t < this.n; t++) out[t] = this.incarnation(t);
+    return out;
+  }
+}
+
+export { EstimateHit };
