@@ -58,8 +58,8 @@ export function verifyStark(pubX: bigint, msg: bigint, r: bigint, s: bigint): bo
   const u2 = (r * w) % STARK_ORDER;
   const a = u1 === 0n ? Point.ZERO : Point.BASE.multiply(u1);
   const b = q.multiply(u2);
-  for (const R of [a.add(b), a.subtract(b)]) {
-    if (!R.is0() && R.toAffine().x % STARK_ORDER === r) return true;
-  }
-  return false;
+  const R1 = a.add(b);
+  if (!R1.is0() && R1.toAffine().x % STARK_ORDER === r) return true;
+  const R2 = a.subtract(b); // the key's other y
+  return !R2.is0() && R2.toAffine().x % STARK_ORDER === r;
 }
