@@ -27,10 +27,11 @@ export default async function (report: Report) {
       await first();
       // Click Run and wait for the timeline canvas to be redrawn with the new run, then one frame.
       const before = await page.getByTestId('timeline-canvas').getAttribute('data-drawn');
-      const ms = await page.evaluate(async (prev) => {
+      // Page scripts are passed as strings: tsx would inject helpers (__name) into functions.
+      const ms = (await page.evaluate(`(async (prev) => {
         const t0 = performance.now();
-        (document.querySelector('[data-testid=run]') as HTMLButtonElement).click();
-        await new Promise<void>((res) => {
+        document.querySelector('[data-testid=run]').click();
+        await new Promise((res) => {
           const check = () => {
             const d = document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn');
             if (d && d !== prev) requestAnimationFrame(() => res());
@@ -39,15 +40,15 @@ export default async function (report: Report) {
           requestAnimationFrame(check);
         });
         return performance.now() - t0;
-      }, before);
+      })(${JSON.stringify(before)})`)) as number;
       report(`ui.run_to_first_frame.p2p_${n}tx_32cores`, ms, 'ms');
       if (n === 10000) {
-        const fps = await page.evaluate(async () => {
-          (document.querySelector('[data-testid=play]') as HTMLButtonElement).click();
-          const frames: number[] = [];
-          await new Promise<void>((res) => {
+        const fps = (await page.evaluate(`(async () => {
+          document.querySelector('[data-testid=play]').click();
+          const frames = [];
+          await new Promise((res) => {
             const t0 = performance.now();
-            const f = (t: number) => {
+            const f = (t) => {
               frames.push(t);
               if (t - t0 < 4000) requestAnimationFrame(f);
               else res();
@@ -56,7 +57,7 @@ export default async function (report: Report) {
           });
           const playing = document.querySelector('[data-testid=play]')?.getAttribute('aria-label') === 'Pause';
           return { fps: ((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]), playing };
-        });
+        })()`)) as { fps: number; playing: boolean };
         report('ui.playback_fps.p2p_10000tx_32cores', fps.fps, `fps${fps.playing ? '' : ' (playback ended early)'}`);
       }
     }

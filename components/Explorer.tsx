@@ -150,7 +150,7 @@ export function Explorer() {
           <Panel
             id="timeline"
             title="Timeline — one lane per core"
-            className="min-h-[200px] flex-[1.2]"
+            className={`min-h-[200px] overflow-hidden ${compare ? 'flex-[2.2]' : 'flex-[1.2]'}`}
           >
             {current && model ? (
               <div className="flex h-full flex-col gap-1" data-testid="timeline-body" data-received={receivedAt}>
@@ -177,7 +177,7 @@ export function Explorer() {
               <p className="text-sm text-slate-500">Run a block to see its cores at work.</p>
             )}
           </Panel>
-          <Panel id="graph" title="Dependency graph" className="min-h-[220px] flex-1">
+          <Panel id="graph" title="Dependency graph" className={`overflow-hidden ${compare ? 'min-h-[160px] flex-[0.8]' : 'min-h-[220px] flex-1'}`}>
             {current && model ? (
               <DependencyGraph run={current} model={model} />
             ) : (

@@ -282,7 +282,7 @@ export function Timeline({
   }, [geom, model, cores, log]);
 
   return (
-    <div ref={wrapRef} className="relative h-full min-h-[120px] w-full overflow-hidden">
+    <div ref={wrapRef} className="relative h-full min-h-[60px] w-full overflow-hidden">
       <canvas
         ref={canvasRef}
         data-testid={testId}

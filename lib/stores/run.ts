@@ -38,8 +38,10 @@ export const useRun = create<RunState>((set) => ({
       const current = await request({ type: 'run', params: a });
       const compare = b ? await request({ type: 'run', params: b }) : null;
       set({ current, compare, running: false, refs: null, receivedAt: performance.now() });
-      const refs = await request({ type: 'references', params: a });
-      set((s) => (s.current === current ? { refs } : {}));
+      // References (sequential and oracle runs) follow without holding up the first frame.
+      void request({ type: 'references', params: a })
+        .then((refs) => set((s) => (s.current === current ? { refs } : {})))
+        .catch(() => {});
       return true;
     } catch (e) {
       set({ running: false, error: e instanceof Error ? e.message : String(e) });

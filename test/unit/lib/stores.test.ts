@@ -36,7 +36,7 @@ describe('block and run stores', () => {
     }).metrics;
     expect(r.metrics).toEqual(m);
     expect(r.graph.columns).toBe(3);
-    await new Promise((res) => setTimeout(res, 50));
+    await new Promise((res) => setTimeout(res, 200));
     expect(useRun.getState().refs?.oracleMakespan).toBeGreaterThan(0);
   });
 
