@@ -1,9 +1,81 @@
 /**
- * Real-Cairo blocks for the parallel runner (placeholder until wired to engine/starknet).
+ * Real-Cairo blocks for the parallel runner: ERC20 `transfer`s executed by engine/starknet on the
+ * Cairo VM (engine/vm), with the demo ERC20 class (engine/starknet/demo, assembled in each worker).
+ *
+ * Each transaction is a direct call `ERC20.transfer(to, amount, 0)` with the sender as caller
+ * (no account contract, no signature, no nonce, no fee): the Cairo code reads and writes the two
+ * balance cells `s:<erc20>:pedersen(sn_keccak('ERC20_balances'), owner)` and emits a Transfer event.
+ *
+ * `independent: true`: transaction i sends from account 2i to account 2i+1 — no two transactions
+ * touch the same balance. Otherwise senders and receivers are drawn from `accounts` accounts
+ * (seeded): fewer accounts, more contention.
  */
+import { classCell, storageCell } from '../../types';
 import type { BlockExecutor } from '../types';
+import { loadCasmClass, type CasmClass } from '../../starknet/casm';
+import { demoClasses, demoClassHash } from '../../starknet/demo/contracts';
+import { selectorOf } from '../../starknet/execution';
+import { StarknetBlockExecutor, balanceKey, type StarknetTx } from '../../starknet/transactions';
 import type { BlockDesc } from './blocks';
 
-export function buildErc20Block(_d: Extract<BlockDesc, { kind: 'erc20' }>): BlockExecutor {
-  throw new Error('erc20 blocks: not available yet');
+export const ERC20_ADDRESS = 0x20_0000n;
+const ACCOUNT_BASE = 0x10_0000_0000n;
+const INITIAL_BALANCE = 10n ** 24n;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let cached: { hash: bigint; cls: CasmClass } | undefined;
+
+export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): BlockExecutor {
+  if (!Number.isInteger(d.n) || d.n < 0) throw new RangeError(`erc20 block: n must be a count, got ${d.n}`);
+  if (!cached) {
+    const json = demoClasses().erc20;
+    cached = { hash: demoClassHash(json), cls: loadCasmClass(json) };
+  }
+  const { hash, cls } = cached;
+  const accounts = d.independent ? 2 * d.n : Math.max(2, d.accounts);
+  const rand = mulberry32(d.seed ?? 1);
+  const acct = (i: number) => ACCOUNT_BASE + BigInt(i);
+  const pre = new Map<string, bigint>();
+  pre.set(classCell(ERC20_ADDRESS), hash);
+  for (let i = 0; i < accounts; i++) pre.set(storageCell(ERC20_ADDRESS, balanceKey(acct(i))), INITIAL_BALANCE);
+  const transfer = selectorOf('transfer');
+  const txs: StarknetTx[] = [];
+  for (let i = 0; i < d.n; i++) {
+    let from: number;
+    let to: number;
+    if (d.independent) {
+      from = 2 * i;
+      to = 2 * i + 1;
+    } else {
+      from = Math.floor(rand() * accounts);
+      to = (from + 1 + Math.floor(rand() * (accounts - 1))) % accounts;
+    }
+    const amount = BigInt(1 + Math.floor(rand() * 1000));
+    txs.push({
+      kind: 'call',
+      caller: acct(from),
+      call: { to: ERC20_ADDRESS, selector: transfer, calldata: [acct(to), amount, 0n] },
+      label: `transfer ${amount} from #${from} to #${to}`,
+    });
+  }
+  return new StarknetBlockExecutor(
+    txs,
+    { read: (c) => pre.get(c) ?? 0n },
+    {
+      block: { blockNumber: 1000n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n },
+      classes: { getClass: (h) => (h === hash ? cls : undefined) },
+      feeToken: ERC20_ADDRESS,
+      feeMode: 'deferred',
+    },
+  );
 }

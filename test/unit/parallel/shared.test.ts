@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CapacityError,
+  EXECUTED,
+  NO_TASK,
+  READ_ESTIMATE,
+  READ_OK,
+  READ_STORAGE,
+  SharedState,
+  allocateShared,
+  isValidation,
+  taskTx,
+} from '../../../engine/stm/parallel/shared';
+import { hashState } from '../../../engine/stm/parallel/hash';
+
+describe('shared MVMemory and cell table (single thread)', () => {
+  it('interns keys exactly and decodes them back', () => {
+    const s = new SharedState(allocateShared(4));
+    const a = s.cellId('s:0x1:0x2');
+    const b = s.cellId('n:0x1');
+    expect(a).not.toBe(b);
+    expect(s.cellId('s:0x1:0x2')).toBe(a);
+    // a second view over the same buffers (another worker) sees the same ids
+    const t = new SharedState(s.h);
+    expect(t.cellId('n:0x1')).toBe(b);
+    expect(t.cellKey(a)).toBe('s:0x1:0x2');
+    expect(t.cellCount).toBe(2);
+  });
+
+  it('reads the highest write below the reader, ESTIMATEs, removals, 256-bit values', () => {
+    const n = 100;
+    const s = new SharedState(allocateShared(n));
+    const c = s.cellId('s:0xa:0xb');
+    expect(s.read(c, 50)).toBe(READ_STORAGE);
+    const big = (1n << 251n) + 12345n;
+    expect(s.record(3, 0, [], [], [], [c], [7n])).toBe(true);
+    expect(s.record(70, 0, [], [], [], [c], [big])).toBe(true);
+    expect(s.read(c, 3)).toBe(READ_STORAGE);
+    expect(s.read(c, 4)).toBe(READ_OK);
+    expect([s.outTx, s.outInc, s.outValue]).toEqual([3, 0, 7n]);
+    expect(s.read(c, 71)).toBe(READ_OK);
+    expect(s.outValue).toBe(big);
+    expect(s.read(c, 70)).toBe(READ_OK);
+    expect(s.outTx).toBe(3);
+    s.convertWritesToEstimates(3);
+    expect(s.read(c, 50)).toBe(READ_ESTIMATE);
+    expect(s.outTx).toBe(3);
+    // next incarnation of 3 writes nothing: the cell falls back to storage below 70
+    expect(s.record(3, 1, [], [], [], [], [])).toBe(false);
+    expect(s.read(c, 50)).toBe(READ_STORAGE);
+    expect(() => s.record(5, 0, [], [], [], [c], [-1n])).toThrow(RangeError);
+    expect([...s.snapshot()]).toEqual([[c, big]]);
+  });
+
+  it('validates read sets by version', () => {
+    const s = new SharedState(allocateShared(10));
+    const c = s.cellId('n:0x1');
+    s.record(1, 0, [], [], [], [c], [1n]);
+    s.record(5, 0, [c], [1], [0], [], []);
+    expect(s.validateReadSet(5)).toBe(-1);
+    s.record(2, 0, [], [], [], [c], [9n]);
+    expect(s.validateReadSet(5)).toBe(0);
+    expect(s.outTx).toBe(2);
+    expect(s.lastFailCell).toBe(c);
+  });
+
+  it('the scheduler hands out every transaction and finishes', () => {
+    const n = 5;
+    const s = new SharedState(allocateShared(n));
+    let guard = 0;
+    let task = NO_TASK;
+    while (!s.done && guard++ < 1000) {
+      if (task === NO_TASK) task = s.nextTask();
+      if (task === NO_TASK) continue;
+      const tx = taskTx(task);
+      if (isValidation(task)) task = s.finishValidation(tx, false);
+      else {
+        s.record(tx, s.taskInc, [], [], [], [], []);
+        task = s.finishExecution(tx, false);
+      }
+    }
+    expect(s.done).toBe(true);
+    for (let t = 0; t < n; t++) expect(s.statusOf(t)).toBe(EXECUTED);
+  });
+
+  it('a full cell table is a clear CapacityError', () => {
+    const s = new SharedState(allocateShared(1, { maxCells: 4 }));
+    for (let i = 0; i < 4; i++) s.cellId(`n:0x${i}`);
+    expect(() => s.cellId('n:0xff')).toThrow(CapacityError);
+    expect(s.failed).toBe(true);
+  });
+
+  it('state hash ignores order and sees every value', () => {
+    expect(hashState([['a', 1n], ['b', 2n]])).toBe(hashState([['b', 2n], ['a', 1n]]));
+    expect(hashState([['a', 1n]])).not.toBe(hashState([['a', 2n]]));
+    expect(hashState([])).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
