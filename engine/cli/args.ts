@@ -3,6 +3,7 @@
  * naming the flag, so main can print it with the command's help and exit 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { VARIANTS, type Variant } from '../stm/types';
 import { UsageError } from './errors';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
@@ -77,4 +78,26 @@ export function keyValues(values: string[] | undefined, command: string): Record
     out[m[1]] = Number(m[2]);
   }
   return out;
+}
+
+/** `--cores 1,2,4`: integers from 1 to 128. */
+export function coreList(value: string | undefined, fallback: number[], command: string): number[] {
+  const cores = intList('cores', value, fallback, command);
+  for (const k of cores)
+    if (k > 128) throw new UsageError(`core counts go up to 128, got ${k}`, command);
+  return cores;
+}
+
+/** `--variant block-stm,oracle`: known variant names only. */
+export function variantList(
+  value: string | undefined,
+  fallback: Variant[],
+  command: string,
+): Variant[] {
+  const variants = stringList(value, fallback);
+  for (const v of variants) {
+    if (!(VARIANTS as readonly string[]).includes(v))
+      throw new UsageError(`unknown variant '${v}' (known: ${VARIANTS.join(', ')})`, command);
+  }
+  return variants as Variant[];
 }

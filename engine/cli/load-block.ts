@@ -8,7 +8,8 @@ import { importBlock, fetchBlockFromRpc, type BlockId } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
 import type { BlockExecutor, CostModel } from '../stm/types';
 import { InputError, UsageError } from './errors';
-import type { Progress } from './progress';
+import { keyValues, type Options, type Parsed } from './args';
+import { progressBar, type Progress } from './progress';
 
 export interface LoadedBlock {
   executor: BlockExecutor;
@@ -114,4 +115,35 @@ export async function loadBlock(
     progress.done();
     throw new InputError(`${file}: ${message(e)}`);
   }
+}
+
+/** The options that name a block source, shared by every command that takes a block. */
+export const BLOCK_SOURCE_OPTIONS: Options = {
+  preset: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  rpc: { type: 'string' },
+  block: { type: 'string' },
+};
+
+/** Load the block named by parsed arguments (positional file, --preset/--param, --rpc/--block). */
+export async function loadBlockFromArgs(
+  { values, positionals }: Parsed,
+  command: string,
+): Promise<LoadedBlock> {
+  if (positionals.length > 1)
+    throw new UsageError(`expected one block file, got ${positionals.length} arguments`, command);
+  const loaded = await loadBlock(
+    {
+      file: positionals[0],
+      preset: values.preset as string | undefined,
+      params: keyValues(values.param as string[] | undefined, command),
+      rpc: values.rpc as string | undefined,
+      block: values.block as string | undefined,
+    },
+    command,
+    progressBar('loading'),
+  );
+  if (loaded.executor.size === 0)
+    throw new InputError(`${loaded.source}: the block has no transactions`);
+  return loaded;
 }

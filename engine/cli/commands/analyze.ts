@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { analyzeBlock, type AnalysisReport } from '../../analyze';
-import { VARIANTS, type Variant } from '../../stm/types';
-import { intList, keyValues, oneOf, parse, stringList } from '../args';
+import { VARIANTS } from '../../stm/types';
+import { coreList, oneOf, parse, variantList } from '../args';
 import { InputError, UsageError } from '../errors';
-import { loadBlock } from '../load-block';
+import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs } from '../load-block';
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
 
@@ -33,11 +33,8 @@ Exit codes: 0 ok, 1 bad input (the message names the problem), 2 usage.`;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const cmd = 'analyze';
-  const { values, positionals } = parse(cmd, argv, {
-    preset: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    rpc: { type: 'string' },
-    block: { type: 'string' },
+  const parsed = parse(cmd, argv, {
+    ...BLOCK_SOURCE_OPTIONS,
     cores: { type: 'string' },
     variant: { type: 'string' },
     mode: { type: 'string' },
@@ -45,12 +42,11 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     format: { type: 'string' },
     out: { type: 'string' },
   });
+  const { values } = parsed;
   if (values.help) {
     console.log(ANALYZE_HELP);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new UsageError(`expected one block file, got ${positionals.length} arguments`, cmd);
   const format = oneOf('format', values.format as string | undefined, FORMATS, 'table', cmd);
   const mode = oneOf(
     'mode',
@@ -59,42 +55,26 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     'sim',
     cmd,
   );
-  if (mode === 'workers')
+  if (mode === 'workers') {
     throw new InputError(
       '--mode workers is not available yet: real worker-thread runs are not built into the CLI; use --mode sim',
     );
-  const cores = intList('cores', values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
-  const variants = stringList(values.variant as string | undefined, [
-    'block-stm',
-    'oracle',
-    'sequential',
-  ]);
-  for (const v of variants)
-    if (!(VARIANTS as readonly string[]).includes(v))
-      throw new UsageError(`unknown variant '${v}' (known: ${VARIANTS.join(', ')})`, cmd);
-  for (const k of cores)
-    if (k > 128) throw new UsageError(`core counts go up to 128, got ${k}`, cmd);
+  }
+  const cores = coreList(values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
+  const variants = variantList(
+    values.variant as string | undefined,
+    ['block-stm', 'oracle', 'sequential'],
+    cmd,
+  );
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed))
     throw new UsageError(`--seed takes an integer, got '${values.seed}'`, cmd);
 
-  const loaded = await loadBlock(
-    {
-      file: positionals[0],
-      preset: values.preset as string | undefined,
-      params: keyValues(values.param as string[] | undefined, cmd),
-      rpc: values.rpc as string | undefined,
-      block: values.block as string | undefined,
-    },
-    cmd,
-    progressBar('loading'),
-  );
-  if (loaded.executor.size === 0)
-    throw new InputError(`${loaded.source}: the block has no transactions`);
+  const loaded = await loadBlockFromArgs(parsed, cmd);
   const bar = progressBar('simulating');
   const report = analyzeBlock(loaded.executor, {
     cores,
-    variants: variants as Variant[],
+    variants,
     costModel: loaded.costModel,
     seed,
     onProgress: (d, t, l) => bar.update(d, t, l),

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { paperGrid } from '../../analyze';
 import { p2pTransfers } from '../../blocks/workloads';
-import { VARIANTS, type Variant } from '../../stm/types';
-import { intList, oneOf, parse, stringList } from '../args';
+import { VARIANTS } from '../../stm/types';
+import { coreList, intList, oneOf, parse, variantList } from '../args';
 import { UsageError } from '../errors';
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
@@ -56,13 +56,8 @@ export async function benchPaperCommand(argv: string[]): Promise<number> {
     [1000, 10000],
     cmd,
   );
-  const cores = intList('cores', values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
-  const variants = stringList(values.variant as string | undefined, ['block-stm', 'oracle']);
-  for (const v of variants)
-    if (!(VARIANTS as readonly string[]).includes(v))
-      throw new UsageError(`unknown variant '${v}' (known: ${VARIANTS.join(', ')})`, cmd);
-  for (const k of cores)
-    if (k > 128) throw new UsageError(`core counts go up to 128, got ${k}`, cmd);
+  const cores = coreList(values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
+  const variants = variantList(values.variant as string | undefined, ['block-stm', 'oracle'], cmd);
   if (accounts.some((a) => a < 2))
     throw new UsageError('--accounts: a transfer needs at least 2 accounts', cmd);
   const sps =
@@ -82,7 +77,7 @@ export async function benchPaperCommand(argv: string[]): Promise<number> {
       accounts,
       blockSizes,
       cores,
-      variants: variants as Variant[],
+      variants,
       stepsPerSecond: sps,
       seed,
       onProgress: (d, t, l) => bar.update(d, t, l),

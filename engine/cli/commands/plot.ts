@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { analyzeBlock } from '../../analyze';
-import { VARIANTS, type Variant } from '../../stm/types';
-import { intList, keyValues, parse, stringList } from '../args';
-import { InputError, UsageError } from '../errors';
-import { loadBlock } from '../load-block';
+import { VARIANTS } from '../../stm/types';
+import { coreList, parse, variantList } from '../args';
+import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs } from '../load-block';
 import { progressBar } from '../progress';
 import { speedupChartSvg, type Series } from '../svg-chart';
 
@@ -24,46 +23,25 @@ Exit codes: 0 ok, 1 bad input, 2 usage.`;
 
 export async function plotCommand(argv: string[]): Promise<number> {
   const cmd = 'plot';
-  const { values, positionals } = parse(cmd, argv, {
-    preset: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    rpc: { type: 'string' },
-    block: { type: 'string' },
+  const parsed = parse(cmd, argv, {
+    ...BLOCK_SOURCE_OPTIONS,
     cores: { type: 'string' },
     variant: { type: 'string' },
     title: { type: 'string' },
     out: { type: 'string' },
   });
+  const { values } = parsed;
   if (values.help) {
     console.log(PLOT_HELP);
     return 0;
   }
-  if (positionals.length > 1)
-    throw new UsageError(`expected one block file, got ${positionals.length} arguments`, cmd);
-  const cores = intList('cores', values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
-  for (const k of cores)
-    if (k > 128) throw new UsageError(`core counts go up to 128, got ${k}`, cmd);
-  const variants = stringList(values.variant as string | undefined, ['block-stm', 'oracle']);
-  for (const v of variants)
-    if (!(VARIANTS as readonly string[]).includes(v))
-      throw new UsageError(`unknown variant '${v}' (known: ${VARIANTS.join(', ')})`, cmd);
-  const loaded = await loadBlock(
-    {
-      file: positionals[0],
-      preset: values.preset as string | undefined,
-      params: keyValues(values.param as string[] | undefined, cmd),
-      rpc: values.rpc as string | undefined,
-      block: values.block as string | undefined,
-    },
-    cmd,
-    progressBar('loading'),
-  );
-  if (loaded.executor.size === 0)
-    throw new InputError(`${loaded.source}: the block has no transactions`);
+  const cores = coreList(values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
+  const variants = variantList(values.variant as string | undefined, ['block-stm', 'oracle'], cmd);
+  const loaded = await loadBlockFromArgs(parsed, cmd);
   const bar = progressBar('simulating');
   const report = analyzeBlock(loaded.executor, {
     cores,
-    variants: variants as Variant[],
+    variants,
     costModel: loaded.costModel,
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
