@@ -39,7 +39,7 @@ export function PlaybackBar() {
         }}
         className="min-w-32 flex-1 accent-amber-500"
       />
-      <span className="w-32 text-right font-mono text-xs tabular-nums" data-testid="playhead-time" data-time={time} data-duration={duration}>
+      <span className="w-44 whitespace-nowrap text-right font-mono text-xs tabular-nums" data-testid="playhead-time" data-time={time} data-duration={duration}>
         t = {fmtNum(time)} / {fmtNum(duration)}
       </span>
       <label className="flex items-center gap-1 text-xs">
