@@ -154,7 +154,7 @@ export async function runParallel(
     );
 
     const finish = async () => {
-      poll && clearInterval(poll);
+      if (poll) clearInterval(poll);
       const wallMs = Math.max(...done.map((d) => d!.endMs));
       let sequentialMs: number | undefined;
       let sequentialStateHash: string | undefined;
