@@ -81,26 +81,44 @@ export function transferList(log: EventLog): ArrayBuffer[] {
   return out;
 }
 
-/** Appends events during a run; `finish` produces the EventLog. */
+/** Growable typed-array columns (capacity doubles; `finish` copies out exactly `count`). */
+function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  let cap = a.length * 2;
+  while (cap < need) cap *= 2;
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Appends events during a run; `finish` produces the EventLog. Columns are typed arrays grown
+ * geometrically (no per-event boxing, no copy of JS arrays at the end); values are interned once
+ * in a bigint → id table (`valueId`), and callers that already know a value's id (the memoized
+ * traces in execution.ts) log it with `readId`/`writeId` without hashing the bigint again.
+ */
 export class LogBuilder {
-  private kind: number[] = [];
-  private core: number[] = [];
-  private flags: number[] = [];
-  private start: number[] = [];
-  private end: number[] = [];
-  private tx: number[] = [];
-  private inc: number[] = [];
-  private causeCell: number[] = [];
-  private causeTx: number[] = [];
-  private ref: number[] = [];
-  private readOffset: number[] = [0];
-  private readCell: number[] = [];
-  private readTx: number[] = [];
-  private readInc: number[] = [];
-  private readValue: number[] = [];
-  private writeOffset: number[] = [0];
-  private writeCell: number[] = [];
-  private writeValue: number[] = [];
+  private n = 0;
+  private kind = new Uint8Array(1024);
+  private core = new Uint8Array(1024);
+  private flags = new Uint8Array(1024);
+  private start = new Float64Array(1024);
+  private end = new Float64Array(1024);
+  private tx = new Int32Array(1024);
+  private inc = new Int32Array(1024);
+  private causeCell = new Int32Array(1024);
+  private causeTx = new Int32Array(1024);
+  private ref = new Int32Array(1024);
+  private readOffset = new Int32Array(1025);
+  private writeOffset = new Int32Array(1025);
+  private nr = 0;
+  private readCell = new Int32Array(4096);
+  private readTx = new Int32Array(4096);
+  private readInc = new Int32Array(4096);
+  private readValue = new Int32Array(4096);
+  private nw = 0;
+  private writeCell = new Int32Array(4096);
+  private writeValue = new Int32Array(4096);
   private values: string[] = [];
   private valueIds = new Map<bigint, number>();
 
@@ -115,7 +133,7 @@ export class LogBuilder {
   }
 
   get count(): number {
-    return this.kind.length;
+    return this.n;
   }
 
   /** Start an event; add its reads/writes with `read`/`write` before the next `add`. */
@@ -131,64 +149,106 @@ export class LogBuilder {
     causeTx = -1,
     ref = -1,
   ): number {
-    const e = this.kind.length;
-    if (e > 0) this.seal();
-    this.kind.push(kind);
-    this.core.push(core);
-    this.start.push(start);
-    this.end.push(end);
-    this.tx.push(tx);
-    this.inc.push(inc);
-    this.flags.push(flags);
-    this.causeCell.push(causeCell);
-    this.causeTx.push(causeTx);
-    this.ref.push(ref);
+    const e = this.n;
+    if (e === this.kind.length) this.growEvents(e + 1);
+    this.readOffset[e] = this.nr;
+    this.writeOffset[e] = this.nw;
+    this.kind[e] = kind;
+    this.core[e] = core;
+    this.start[e] = start;
+    this.end[e] = end;
+    this.tx[e] = tx;
+    this.inc[e] = inc;
+    this.flags[e] = flags;
+    this.causeCell[e] = causeCell;
+    this.causeTx[e] = causeTx;
+    this.ref[e] = ref;
+    this.n = e + 1;
     return e;
   }
 
-  private seal(): void {
-    this.readOffset.push(this.readCell.length);
-    this.writeOffset.push(this.writeCell.length);
+  private growEvents(need: number): void {
+    this.kind = grow(this.kind, need);
+    this.core = grow(this.core, need);
+    this.flags = grow(this.flags, need);
+    this.start = grow(this.start, need);
+    this.end = grow(this.end, need);
+    this.tx = grow(this.tx, need);
+    this.inc = grow(this.inc, need);
+    this.causeCell = grow(this.causeCell, need);
+    this.causeTx = grow(this.causeTx, need);
+    this.ref = grow(this.ref, need);
+    // Offsets have one more entry than events (the end of the last event).
+    this.readOffset = grow(this.readOffset, this.kind.length + 1);
+    this.writeOffset = grow(this.writeOffset, this.kind.length + 1);
   }
 
   read(cell: number, vtx: number, vinc: number, value: bigint | undefined): void {
-    this.readCell.push(cell);
-    this.readTx.push(vtx);
-    this.readInc.push(vinc);
-    this.readValue.push(value === undefined ? -1 : this.valueId(value));
+    this.readId(cell, vtx, vinc, value === undefined ? -1 : this.valueId(value));
+  }
+
+  /** `read` with an already interned value id (-1 = ESTIMATE). */
+  readId(cell: number, vtx: number, vinc: number, valueId: number): void {
+    const r = this.nr;
+    if (r === this.readCell.length) {
+      this.readCell = grow(this.readCell, r + 1);
+      this.readTx = grow(this.readTx, r + 1);
+      this.readInc = grow(this.readInc, r + 1);
+      this.readValue = grow(this.readValue, r + 1);
+    }
+    this.readCell[r] = cell;
+    this.readTx[r] = vtx;
+    this.readInc[r] = vinc;
+    this.readValue[r] = valueId;
+    this.nr = r + 1;
   }
 
   write(cell: number, value: bigint): void {
-    this.writeCell.push(cell);
-    this.writeValue.push(this.valueId(value));
+    this.writeId(cell, this.valueId(value));
+  }
+
+  /** `write` with an already interned value id. */
+  writeId(cell: number, valueId: number): void {
+    const w = this.nw;
+    if (w === this.writeCell.length) {
+      this.writeCell = grow(this.writeCell, w + 1);
+      this.writeValue = grow(this.writeValue, w + 1);
+    }
+    this.writeCell[w] = cell;
+    this.writeValue[w] = valueId;
+    this.nw = w + 1;
   }
 
   finish(meta: { variant: string; cores: number; txCount: number }, cells: readonly string[]): EventLog {
-    if (this.kind.length > 0) this.seal();
+    const n = this.n;
+    const readOffset = this.readOffset.slice(0, n + 1);
+    const writeOffset = this.writeOffset.slice(0, n + 1);
+    readOffset[n] = this.nr;
+    writeOffset[n] = this.nw;
     return {
       format: 'stm-log/1',
       variant: meta.variant,
       cores: meta.cores,
       txCount: meta.txCount,
-      count: this.kind.length,
-      kind: Uint8Array.from(this.kind),
-      core: Uint8Array.from(this.core),
-      flags: Uint8Array.from(this.flags),
-      start: Float64Array.from(this.start),
-      end: Float64Array.from(this.end),
-      tx: Int32Array.from(this.tx),
-      incarnation: Int32Array.from(this.inc),
-      causeCell: Int32Array.from(this.causeCell),
-      causeTx: Int32Array.from(this.causeTx),
-      ref: Int32Array.from(this.ref),
-      readOffset: Int32Array.from(this.readOffset),
-      readCell: Int32Array.from(this.readCell),
-      readTx: Int32Array.from(this.readTx),
-      readInc: Int32Array.from(this.readInc),
-      readValue: Int32Array.from(this.readValue),
-      writeOffset: Int32Array.from(this.writeOffset),
-      writeCell: Int32Array.from(this.writeCell),
-      writeValue: Int32Array.from(this.writeValue),
+      count: n,
+      kind: this.kind.slice(0, n),
+      core: this.core.slice(0, n),
+      flags: this.flags.slice(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      tx: this.tx.slice(0, n),
+      incarnation: this.inc.slice(0, n),
+      causeCell: this.causeCell.slice(0, n),
+      causeTx: this.causeTx.slice(0, n),
+      ref: this.ref.slice(0, n),
+      readOffset,
+      readCell: this.readCell.slice(0, this.nr),
+      readTx: this.readTx.slice(0, this.nr),
+      readInc: this.readInc.slice(0, this.nr),
+      readValue: this.readValue.slice(0, this.nr),
+      writeOffset,
+      writeCell: this.writeCell.slice(0, this.nw),
+      writeValue: this.writeValue.slice(0, this.nw),
       cells: cells.slice(),
       values: this.values.slice(),
     };

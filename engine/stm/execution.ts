@@ -17,8 +17,11 @@ import { EstimateHit, type BlockExecutor, type StateView } from './types';
 interface Trace {
   cells: number[];
   values: bigint[];
+  /** Log value ids of `values` / `writeVals` (interned once, when the trace is made). */
+  valueIds: number[];
   writeCells: Int32Array;
   writeVals: bigint[];
+  writeIds: number[];
   cost: number;
   reverted: boolean;
   feeCell: number;
@@ -34,6 +37,9 @@ export interface Attempt {
   reads: ReadSet;
   writeCells: Int32Array;
   writeVals: bigint[];
+  /** Log value ids of `reads.values` / `writeVals` when already interned (else null: intern them). */
+  readIds: readonly number[] | null;
+  writeIds: readonly number[] | null;
   cost: number;
   reverted: boolean;
   memo: boolean;
@@ -42,18 +48,27 @@ export interface Attempt {
   feeAmount: bigint;
 }
 
+/** Interns a value for the event log (LogBuilder.valueId). */
+export interface ValueInterner {
+  valueId(v: bigint): number;
+}
+
 const MAX_TRACES = 3;
+const NO_INTERNER: ValueInterner = { valueId: () => -1 };
 
 export class TxRunner {
   vmRuns = 0;
   memoHits = 0;
   vmTimeMs = 0;
   private readonly traces: Trace[][];
-  // read buffer of the current attempt
+  // read buffer of the current attempt: cells/values as JS arrays (they become a trace's),
+  // versions in growable Int32Arrays.
   private rc: number[] = [];
-  private rt: number[] = [];
-  private ri: number[] = [];
   private rv: bigint[] = [];
+  private rt = new Int32Array(16);
+  private ri = new Int32Array(16);
+  private nr = 0;
+  private readonly interner: ValueInterner;
 
   /** One reusable view object (no closure per execution). */
   private readonly view: RunnerView;
@@ -62,10 +77,11 @@ export class TxRunner {
     private readonly executor: BlockExecutor,
     private readonly cells: CellTable,
     private readonly mv: MVMemory,
-    private readonly opts: { inlineFee: boolean; memo: boolean; profile: boolean },
+    private readonly opts: { inlineFee: boolean; memo: boolean; profile: boolean; log?: ValueInterner },
   ) {
     this.traces = Array.from({ length: executor.size }, () => []);
     this.view = new RunnerView(this);
+    this.interner = opts.log ?? NO_INTERNER;
   }
 
   /** StateView.read for the current execution of `tx`. */
@@ -80,20 +96,34 @@ export class TxRunner {
 
   private resetReads(): void {
     this.rc.length = 0;
-    this.rt.length = 0;
-    this.ri.length = 0;
     this.rv.length = 0;
+    this.nr = 0;
+  }
+
+  private pushVersion(t: number, inc: number): void {
+    const r = this.nr;
+    if (r === this.rt.length) {
+      const t2 = new Int32Array(r * 2);
+      t2.set(this.rt);
+      this.rt = t2;
+      const i2 = new Int32Array(r * 2);
+      i2.set(this.ri);
+      this.ri = i2;
+    }
+    this.rt[r] = t;
+    this.ri[r] = inc;
+    this.nr = r + 1;
   }
 
   /** Read through MVMemory as `tx`; pushes to the read buffer; returns undefined on ESTIMATE. */
   private mvRead(cell: number, tx: number): bigint | undefined {
-    const r = this.mv.read(cell, tx);
+    const mv = this.mv;
+    const r = mv.read(cell, tx);
     if (r === READ_ESTIMATE) return undefined;
-    const v = r === READ_OK ? this.mv.outValue : this.cells.preValue(cell);
+    const v = r === READ_OK ? mv.outValue : this.cells.preValue(cell);
     this.rc.push(cell);
-    this.rt.push(this.mv.outTx);
-    this.ri.push(this.mv.outInc);
     this.rv.push(v);
+    this.pushVersion(mv.outTx, mv.outInc);
     return v;
   }
 
@@ -106,7 +136,40 @@ export class TxRunner {
   }
 
   private takeReads(): ReadSet {
-    return { cells: this.rc.slice(), txs: this.rt.slice(), incs: this.ri.slice(), values: this.rv.slice() };
+    return { cells: this.rc.slice(), txs: this.versions(this.rt), incs: this.versions(this.ri), values: this.rv.slice() };
+  }
+
+  /** Copy of the first `nr` entries as a plain array (cheaper to allocate than a small typed array). */
+  private versions(a: Int32Array): number[] {
+    const n = this.nr;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = a[i];
+    return out;
+  }
+
+  /** The read set of an attempt whose reads are exactly `tr`'s (cells and values shared, never mutated). */
+  private traceReads(tr: Trace): ReadSet {
+    return { cells: tr.cells, txs: this.versions(this.rt), incs: this.versions(this.ri), values: tr.values };
+  }
+
+  /**
+   * Replay a trace's reads as `tx`: 1 = every value matches, 0 = a value differs, -1 = ESTIMATE
+   * at read `this.nr` (the read buffer then holds the reads before it).
+   */
+  private replay(tr: Trace, tx: number): number {
+    const mv = this.mv;
+    const cells = tr.cells;
+    const values = tr.values;
+    this.nr = 0;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
+      const r = mv.read(c, tx);
+      if (r === READ_ESTIMATE) return -1;
+      const v = r === READ_OK ? mv.outValue : this.cells.preValue(c);
+      if (v !== values[i]) return 0;
+      this.pushVersion(mv.outTx, mv.outInc);
+    }
+    return 1;
   }
 
   /** Execute `tx` (reads happen now, against the current MVMemory). */
@@ -118,6 +181,8 @@ export class TxRunner {
       reads: undefined as unknown as ReadSet,
       writeCells: undefined as unknown as Int32Array,
       writeVals: [],
+      readIds: null,
+      writeIds: null,
       cost: 0,
       reverted: false,
       memo: false,
@@ -127,13 +192,17 @@ export class TxRunner {
     let trace: Trace | undefined;
     if (this.opts.memo) {
       const list = this.traces[tx];
-      outer: for (let t = list.length - 1; t >= 0; t--) {
+      for (let t = list.length - 1; t >= 0; t--) {
         const tr = list[t];
-        this.resetReads();
-        for (let i = 0; i < tr.cells.length; i++) {
-          const v = this.mvRead(tr.cells[i], tx);
-          if (v === undefined) return this.blocked(out, tr.cells[i]);
-          if (v !== tr.values[i]) continue outer;
+        const res = this.replay(tr, tx);
+        if (res === 0) continue;
+        if (res < 0) {
+          // ESTIMATE: the real execution would have stopped at the same read.
+          const m = this.nr;
+          this.rc = tr.cells.slice(0, m);
+          this.rv = tr.values.slice(0, m);
+          this.mv.read(tr.cells[m], tx); // restore outTx = blocker
+          return this.blocked(out, tr.cells[m]);
         }
         trace = tr;
         this.memoHits++;
@@ -166,16 +235,27 @@ export class TxRunner {
         wc.push(cells.id(k));
         wv.push(v);
       }
+      const interner = this.interner;
+      const rvals = this.rv;
+      const valueIds: number[] = [];
+      for (let i = 0; i < rvals.length; i++) valueIds.push(interner.valueId(rvals[i]));
+      const writeIds: number[] = [];
+      for (let i = 0; i < wv.length; i++) writeIds.push(interner.valueId(wv[i]));
       trace = {
-        cells: this.rc.slice(),
-        values: this.rv.slice(),
+        cells: this.rc,
+        values: rvals,
+        valueIds,
         writeCells: Int32Array.from(wc),
         writeVals: wv,
+        writeIds,
         cost: res.cost,
         reverted: res.reverted === true,
         feeCell: res.fee ? cells.id(res.fee.cell) : -1,
         feeAmount: res.fee ? res.fee.amount : 0n,
       };
+      // The buffers now belong to the trace; start fresh ones.
+      this.rc = [];
+      this.rv = [];
       if (this.opts.memo) {
         const list = this.traces[tx];
         if (list.length >= MAX_TRACES) list.shift();
@@ -186,8 +266,10 @@ export class TxRunner {
     out.reverted = trace.reverted;
     out.writeCells = trace.writeCells;
     out.writeVals = trace.writeVals;
+    out.writeIds = this.opts.log ? trace.writeIds : null;
     if (trace.feeCell >= 0) {
       if (this.opts.inlineFee) {
+        out.writeIds = null;
         // The engine's read-modify-write of the sequencer balance, part of this transaction.
         const fc = trace.feeCell;
         let pos = -1;
@@ -198,16 +280,24 @@ export class TxRunner {
           wv[pos] = wv[pos] + trace.feeAmount;
         } else {
           let base: bigint | undefined;
-          for (let i = 0; i < this.rc.length; i++) if (this.rc[i] === fc) base = this.rv[i];
-          if (base === undefined) base = this.mvRead(fc, tx);
-          if (base === undefined) return this.blocked(out, fc);
+          for (let i = 0; i < trace.cells.length; i++) if (trace.cells[i] === fc) base = trace.values[i];
+          if (base === undefined) {
+            // An extra read: the read set is no longer the trace's.
+            this.rc = trace.cells.slice();
+            this.rv = trace.values.slice();
+            base = this.mvRead(fc, tx);
+            if (base === undefined) return this.blocked(out, fc);
+            out.reads = this.takeReads();
+          } else {
+            out.reads = this.traceReads(trace);
+            out.readIds = this.opts.log ? trace.valueIds : null;
+          }
           const wc2 = new Int32Array(wc.length + 1);
           wc2.set(wc);
           wc2[wc.length] = fc;
           wv.push(base + trace.feeAmount);
           out.writeCells = wc2;
           out.writeVals = wv;
-          out.reads = this.takeReads();
           return out;
         }
         out.writeCells = wc;
@@ -217,7 +307,8 @@ export class TxRunner {
         out.feeAmount = trace.feeAmount;
       }
     }
-    out.reads = this.takeReads();
+    out.reads = this.traceReads(trace);
+    out.readIds = this.opts.log ? trace.valueIds : null;
     return out;
   }
 }

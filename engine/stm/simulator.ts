@@ -82,6 +82,29 @@ interface Work {
   followUp: number;
 }
 
+/** Log an attempt's reads, with the value ids its trace already interned when it has them. */
+export function logAttemptReads(log: LogBuilder, a: Attempt): void {
+  const rs = a.reads;
+  const ids = a.readIds;
+  const cells = rs.cells;
+  if (ids !== null) {
+    for (let i = 0; i < cells.length; i++) log.readId(cells[i], rs.txs[i], rs.incs[i], ids[i]);
+  } else {
+    for (let i = 0; i < cells.length; i++) log.read(cells[i], rs.txs[i], rs.incs[i], rs.values[i]);
+  }
+}
+
+/** Log an attempt's writes (see logAttemptReads). */
+export function logAttemptWrites(log: LogBuilder, a: Attempt): void {
+  const ids = a.writeIds;
+  const wc = a.writeCells;
+  if (ids !== null) {
+    for (let i = 0; i < wc.length; i++) log.writeId(wc[i], ids[i]);
+  } else {
+    for (let i = 0; i < wc.length; i++) log.write(wc[i], a.writeVals[i]);
+  }
+}
+
 /** Seeded PRNG (mulberry32). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -94,58 +117,65 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** Min-heap of (time, seq) → core. */
+/** Min-heap of (time, seq) → core, in flat arrays (no allocation per push/pop). */
 class EventHeap {
   private time: number[] = [];
   private seq: number[] = [];
   private core: number[] = [];
+  private n = 0;
   private counter = 0;
   get size(): number {
-    return this.time.length;
-  }
-  private less(i: number, j: number): boolean {
-    return this.time[i] < this.time[j] || (this.time[i] === this.time[j] && this.seq[i] < this.seq[j]);
-  }
-  private swap(i: number, j: number): void {
-    [this.time[i], this.time[j]] = [this.time[j], this.time[i]];
-    [this.seq[i], this.seq[j]] = [this.seq[j], this.seq[i]];
-    [this.core[i], this.core[j]] = [this.core[j], this.core[i]];
+    return this.n;
   }
   push(time: number, core: number): void {
-    this.time.push(time);
-    this.seq.push(this.counter++);
-    this.core.push(core);
-    let i = this.time.length - 1;
+    const T = this.time;
+    const S = this.seq;
+    const C = this.core;
+    const seq = this.counter++;
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      const tp = T[p];
+      if (tp < time || (tp === time && S[p] < seq)) break;
+      T[i] = tp;
+      S[i] = S[p];
+      C[i] = C[p];
       i = p;
     }
+    T[i] = time;
+    S[i] = seq;
+    C[i] = core;
   }
   peekTime(): number {
     return this.time[0];
   }
   pop(): number {
-    const c = this.core[0];
-    const last = this.time.length - 1;
-    this.swap(0, last);
-    this.time.pop();
-    this.seq.pop();
-    this.core.pop();
+    const T = this.time;
+    const S = this.seq;
+    const C = this.core;
+    const top = C[0];
+    const n = --this.n;
+    if (n === 0) return top;
+    const time = T[n];
+    const seq = S[n];
+    const core = C[n];
     let i = 0;
-    const n = this.time.length;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < n && this.less(l, m)) m = l;
-      if (r < n && this.less(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
+      let m = l;
+      if (r < n && (T[r] < T[l] || (T[r] === T[l] && S[r] < S[l]))) m = r;
+      if (time < T[m] || (time === T[m] && seq < S[m])) break;
+      T[i] = T[m];
+      S[i] = S[m];
+      C[i] = C[m];
       i = m;
     }
-    return c;
+    T[i] = time;
+    S[i] = seq;
+    C[i] = core;
+    return top;
   }
 }
 
@@ -156,15 +186,26 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   const cells = new CellTable((c) => executor.preState(c));
   const mv = new MVMemory(n);
   const sched = new Scheduler(n);
+  const log = new LogBuilder();
   const runner = new TxRunner(executor, cells, mv, {
     inlineFee: !cfg.commitInOrder,
     memo: cfg.memo,
     profile: cfg.profile,
+    log,
   });
-  const log = new LogBuilder();
   const rand = mulberry32(cfg.seed);
   const heap = new EventHeap();
   const work: (Work | null)[] = new Array(k).fill(null);
+  const pool: Work[] = Array.from({ length: k }, () => ({
+    kind: 0,
+    tx: -1,
+    inc: -1,
+    start: 0,
+    end: 0,
+    ev: -1,
+    attempt: null,
+    followUp: NO_TASK,
+  }));
   const execEvent = new Int32Array(n).fill(-1);
   const finalCost = new Float64Array(n);
   const feeCell = new Int32Array(n).fill(-1);
@@ -179,15 +220,38 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
 
   const jitter = (d: number): number => (cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d);
 
-  function busy(c: number, w: Work): void {
+  /** Occupy core c until `end` (one pooled Work record per core: nothing allocated per task). */
+  function busy(
+    c: number,
+    kind: number,
+    tx: number,
+    inc: number,
+    start: number,
+    end: number,
+    ev: number,
+    attempt: Attempt | null,
+    followUp: number,
+  ): void {
+    const w = pool[c];
+    w.kind = kind;
+    w.tx = tx;
+    w.inc = inc;
+    w.start = start;
+    w.end = end;
+    w.ev = ev;
+    w.attempt = attempt;
+    w.followUp = followUp;
     work[c] = w;
-    if (w.end > makespan) makespan = w.end;
-    heap.push(w.end, c);
+    if (end > makespan) makespan = end;
+    heap.push(end, c);
   }
 
   function logReads(a: Attempt): void {
-    const rs = a.reads;
-    for (let i = 0; i < rs.cells.length; i++) log.read(rs.cells[i], rs.txs[i], rs.incs[i], rs.values[i]);
+    logAttemptReads(log, a);
+  }
+
+  function logWrites(a: Attempt): void {
+    logAttemptWrites(log, a);
   }
 
   function execDuration(a: Attempt): number {
@@ -216,7 +280,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
         log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_DEPENDENCY, a.blockedCell, a.blocker, -1);
         logReads(a);
         log.read(a.blockedCell, a.blocker, -1, undefined);
-        busy(c, { kind: W_PAUSE, tx, inc, start: t, end: t + dur, ev: -1, attempt: null, followUp: NO_TASK });
+        busy(c, W_PAUSE, tx, inc, t, t + dur, -1, null, NO_TASK);
         return;
       }
       const dur = execDuration(a);
@@ -230,8 +294,8 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
         (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0),
       );
       logReads(a);
-      for (let i = 0; i < a.writeCells.length; i++) log.write(a.writeCells[i], a.writeVals[i]);
-      busy(c, { kind: W_EXEC, tx, inc, start: t, end: t + dur, ev, attempt: a, followUp: NO_TASK });
+      logWrites(a);
+      busy(c, W_EXEC, tx, inc, t, t + dur, ev, a, NO_TASK);
       return;
     }
   }
@@ -239,16 +303,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   function startValidate(c: number, t: number, tx: number): void {
     tasks++;
     const dur = cm.scheduleOverhead + validateDuration(tx);
-    busy(c, {
-      kind: W_VALIDATE,
-      tx,
-      inc: sched.incarnation[tx],
-      start: t,
-      end: t + dur,
-      ev: execEvent[tx],
-      attempt: null,
-      followUp: NO_TASK,
-    });
+    busy(c, W_VALIDATE, tx, sched.incarnation[tx], t, t + dur, execEvent[tx], null, NO_TASK);
   }
 
   function startTask(c: number, t: number, task: number): void {
@@ -327,7 +382,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
 
   function pauseThen(c: number, t: number, dur: number, followUp: number): void {
     if (dur > 0) {
-      busy(c, { kind: W_PAUSE, tx: -1, inc: -1, start: t, end: t + dur, ev: -1, attempt: null, followUp });
+      busy(c, W_PAUSE, -1, -1, t, t + dur, -1, null, followUp);
     } else if (followUp !== NO_TASK) startTask(c, t, followUp);
     else startNext(c, t);
   }
@@ -342,7 +397,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     if (fail < 0) {
       log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, 0, -1, -1, execEvent[tx]);
       const end = t + vdur + cm.commitCost;
-      busy(c, { kind: W_COMMIT, tx, inc, start: t + vdur, end, ev: execEvent[tx], attempt: null, followUp: NO_TASK });
+      busy(c, W_COMMIT, tx, inc, t + vdur, end, execEvent[tx], null, NO_TASK);
       return;
     }
     // Exact validation failed: re-execute now, on this core, against the final prefix state.
@@ -360,9 +415,9 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     const dur = execDuration(a);
     const ev = log.add(EV_EXECUTE, c, t2, t2 + dur, tx, inc + 1, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
     logReads(a);
-    for (let i = 0; i < a.writeCells.length; i++) log.write(a.writeCells[i], a.writeVals[i]);
+    logWrites(a);
     const end = t2 + dur + cm.commitCost;
-    busy(c, { kind: W_COMMIT_REEXEC, tx, inc: inc + 1, start: t2 + dur, end, ev, attempt: a, followUp: NO_TASK });
+    busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, a, NO_TASK);
   }
 
   function finishCommit(c: number, w: Work): void {

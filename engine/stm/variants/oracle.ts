@@ -10,7 +10,7 @@ import { CellTable } from '../cells';
 import { EV_EXECUTE, FLAG_MEMO, FLAG_REVERTED, LogBuilder } from '../events';
 import { TxRunner } from '../execution';
 import { MVMemory } from '../mvmemory';
-import type { SimState } from '../simulator';
+import { logAttemptReads, logAttemptWrites, type SimState } from '../simulator';
 import type { BlockExecutor, CostModel } from '../types';
 import { simulateSequential } from './sequential';
 
@@ -33,8 +33,8 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
   // Replay the schedule for real against MVMemory: finishes before starts at equal times.
   const cells = new CellTable((c) => executor.preState(c));
   const mv = new MVMemory(n);
-  const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile });
   const log = new LogBuilder();
+  const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile, log });
   const order: number[] = [];
   for (let tx = 0; tx < n; tx++) order.push(tx * 2, tx * 2 + 1); // even = start, odd = finish
   const time = (e: number): number => ((e & 1) === 0 ? sch.start[e >> 1] : sch.end[e >> 1]);
@@ -47,8 +47,8 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
       const a = runner.run(tx);
       if (!a.ok) throw new Error('oracle: a transaction started before its dependency finished');
       log.add(EV_EXECUTE, sch.core[tx], sch.start[tx], sch.end[tx], tx, 0, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
-      for (let i = 0; i < a.reads.cells.length; i++) log.read(a.reads.cells[i], a.reads.txs[i], a.reads.incs[i], a.reads.values[i]);
-      for (let i = 0; i < a.writeCells.length; i++) log.write(a.writeCells[i], a.writeVals[i]);
+      logAttemptReads(log, a);
+      logAttemptWrites(log, a);
       pending.set(tx, a);
       finalCost[tx] = a.cost;
     } else {

@@ -6,15 +6,15 @@ import { CellTable } from '../cells';
 import { EV_EXECUTE, FLAG_MEMO, FLAG_REVERTED, LogBuilder } from '../events';
 import { TxRunner } from '../execution';
 import { MVMemory } from '../mvmemory';
-import { mulberry32, type SimState } from '../simulator';
+import { logAttemptReads, logAttemptWrites, mulberry32, type SimState } from '../simulator';
 import type { BlockExecutor, CostModel } from '../types';
 
 export function simulateSequential(executor: BlockExecutor, cost: CostModel, seed: number, profile: boolean): SimState {
   const n = executor.size;
   const cells = new CellTable((c) => executor.preState(c));
   const mv = new MVMemory(n);
-  const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile });
   const log = new LogBuilder();
+  const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile, log });
   const rand = mulberry32(seed);
   const finalCost = new Float64Array(n);
   let t = 0;
@@ -23,8 +23,8 @@ export function simulateSequential(executor: BlockExecutor, cost: CostModel, see
     if (!a.ok) throw new Error('sequential: ESTIMATE met in a sequential run');
     const dur = cost.jitter > 0 ? a.cost * (1 + cost.jitter * (2 * rand() - 1)) : a.cost;
     log.add(EV_EXECUTE, 0, t, t + dur, tx, 0, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
-    for (let i = 0; i < a.reads.cells.length; i++) log.read(a.reads.cells[i], a.reads.txs[i], a.reads.incs[i], a.reads.values[i]);
-    for (let i = 0; i < a.writeCells.length; i++) log.write(a.writeCells[i], a.writeVals[i]);
+    logAttemptReads(log, a);
+    logAttemptWrites(log, a);
     mv.record(tx, 0, a.reads, a.writeCells, a.writeVals);
     finalCost[tx] = a.cost;
     t += dur;
