@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Report } from './run';
 import { runOnNodeWorkers } from '../engine/stm/parallel/node';
 import type { BlockDesc } from '../engine/stm/parallel/blocks';
@@ -8,7 +8,9 @@ import type { BlockDesc } from '../engine/stm/parallel/blocks';
  * wall-clock speedup of k workers over 1 worker and over plain sequential execution, for k = 1…
  * the machine's core count (at least 2). Sequential = the same executor run in index order on a
  * plain map, on worker 0 right after the parallel run (warm JIT, warm pedersen memo: a
- * conservative baseline). Each figure is the best of `REPS` runs (the machine may be shared).
+ * conservative baseline). Every worker first runs the whole block once, untimed, on a private
+ * state (warm JIT, like the baseline). Each figure is the best of `REPS` runs (the machine may be
+ * shared: the 1-minute load average is reported with the figures).
  * Set STM_BENCH_N to change the block size (default 2000).
  */
 const REPS = 2;
@@ -20,6 +22,8 @@ export default async function (report: Report) {
     ['erc20_independent', { kind: 'erc20', n, accounts: 0, independent: true, seed: 1 }],
     ['erc20_contended_20_accounts', { kind: 'erc20', n, accounts: 20, seed: 1 }],
   ];
+  report('workers.machine.cores', availableParallelism(), '');
+  report('workers.machine.loadavg_1min_at_start', loadavg()[0], '');
   for (const [name, desc] of blocks) {
     let seq = Infinity;
     const walls: number[] = [];
@@ -27,7 +31,7 @@ export default async function (report: Report) {
       let best = Infinity;
       let aborts = 0;
       for (let rep = 0; rep < REPS; rep++) {
-        const r = await runOnNodeWorkers(desc, { workers: k, timeoutMs: 600_000, warmup: 200 });
+        const r = await runOnNodeWorkers(desc, { workers: k, timeoutMs: 600_000, warmup: n });
         if (!r.ok) throw new Error(`${name}: state check failed with ${k} workers`);
         if (r.wallMs < best) {
           best = r.wallMs;
