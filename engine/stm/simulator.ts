@@ -33,7 +33,7 @@ import {
 import { TxRunner, type Attempt } from './execution';
 import { MVMemory, READ_OK } from './mvmemory';
 import { EXECUTED, EXECUTION_TASK, NO_TASK, Scheduler, taskKind, taskTx } from './scheduler';
-import type { BlockExecutor, CostModel } from './types';
+import { taskOverhead, type BlockExecutor, type CostModel } from './types';
 
 export type Cascade = 'none' | 'later' | 'readers';
 
@@ -183,6 +183,13 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   const n = executor.size;
   const k = cfg.cores;
   const cm = cfg.cost;
+  /** Per-task scheduling cost on this machine (fixed part + contention on the shared counters). */
+  const sched0 = taskOverhead(cm, k);
+  /**
+   * The contended part alone: charged again for each conflict transition that lowers a shared
+   * index (resuming dependants lowers execution_idx, a validation abort lowers validation_idx).
+   */
+  const lowerCost = sched0 - cm.scheduleOverhead;
   const cells = new CellTable((c) => executor.preState(c));
   const mv = new MVMemory(n);
   const sched = new Scheduler(n);
@@ -257,7 +264,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   function execDuration(a: Attempt): number {
     return (
       jitter(a.cost) +
-      cm.scheduleOverhead +
+      sched0 +
       a.reads.cells.length * cm.readOverhead +
       a.writeCells.length * cm.writeOverhead
     );
@@ -276,7 +283,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       const a = runner.run(tx);
       if (!a.ok) {
         if (!sched.addDependency(tx, a.blocker)) continue;
-        const dur = cm.scheduleOverhead + cm.dependencyAbortCost + a.reads.cells.length * cm.readOverhead;
+        const dur = sched0 + cm.dependencyAbortCost + a.reads.cells.length * cm.readOverhead;
         log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_DEPENDENCY, a.blockedCell, a.blocker, -1);
         logReads(a);
         log.read(a.blockedCell, a.blocker, -1, undefined);
@@ -302,7 +309,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
 
   function startValidate(c: number, t: number, tx: number): void {
     tasks++;
-    const dur = cm.scheduleOverhead + validateDuration(tx);
+    const dur = sched0 + validateDuration(tx);
     busy(c, W_VALIDATE, tx, sched.incarnation[tx], t, t + dur, execEvent[tx], null, NO_TASK);
   }
 
@@ -392,7 +399,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     commitBusy = true;
     const tx = commitIdx;
     const inc = sched.incarnation[tx];
-    const vdur = cm.scheduleOverhead + validateDuration(tx);
+    const vdur = sched0 + validateDuration(tx);
     const fail = mv.validateReadSet(tx);
     if (fail < 0) {
       log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, 0, -1, -1, execEvent[tx]);
@@ -461,8 +468,10 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     switch (w.kind) {
       case W_EXEC: {
         const wroteNew = recordExecution(w);
+        const resumes = sched.dependencies[w.tx].length > 0;
         const next = sched.finishExecution(w.tx, wroteNew);
-        if (next !== NO_TASK) startTask(c, t, next);
+        if (resumes && lowerCost > 0) pauseThen(c, t, lowerCost, next);
+        else if (next !== NO_TASK) startTask(c, t, next);
         else startNext(c, t);
         return;
       }
@@ -486,10 +495,10 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
           return;
         }
         mv.convertWritesToEstimates(tx);
-        log.add(EV_ABORT, c, t, t + cm.abortCost, tx, inc, ABORT_VALIDATION, causeCell, causeTx, execEvent[tx]);
+        log.add(EV_ABORT, c, t, t + cm.abortCost + lowerCost, tx, inc, ABORT_VALIDATION, causeCell, causeTx, execEvent[tx]);
         const extra = cfg.cascade === 'none' ? 0 : cascadeFrom(c, t, tx);
         const next = sched.finishValidation(tx, true);
-        pauseThen(c, t, cm.abortCost * (1 + extra), next);
+        pauseThen(c, t, cm.abortCost * (1 + extra) + lowerCost, next);
         return;
       }
       case W_PAUSE:

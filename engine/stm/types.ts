@@ -89,6 +89,23 @@ export interface CostModel {
   commitCost: number;
   /** Relative random variation of execution durations, drawn from the seed (0 = none). */
   jitter: number;
+  /**
+   * Scheduler contention: extra cost of every scheduler task per *other* thread (k − 1). Each task
+   * does read-modify-writes on the shared counters (execution_idx / validation_idx fetch-and-
+   * increment, num_active_tasks), whose cache line every one of the k threads keeps pulling (a
+   * thread is always either running a task or polling those counters), so the cost of one task's
+   * scheduling grows with the thread count. See README "Cost model". Optional for backward
+   * compatibility: a missing value counts as 0.
+   */
+  schedulerContention?: number;
+}
+
+/**
+ * Scheduling cost of one task on a machine of `cores` threads: the fixed `scheduleOverhead` plus
+ * `schedulerContention` per other thread.
+ */
+export function taskOverhead(cm: CostModel, cores: number): number {
+  return cm.scheduleOverhead + (cm.schedulerContention ?? 0) * Math.max(0, cores - 1);
 }
 
 /** Realistic default (see README): for a ~1,000-unit transfer, ~6% execution overhead and ~12% validation. */
@@ -102,6 +119,7 @@ export const DEFAULT_COST_MODEL: CostModel = {
   dependencyAbortCost: 150,
   commitCost: 20,
   jitter: 0,
+  schedulerContention: 8,
 };
 
 /** Every overhead zero: durations are exactly the executors' costs (teaching presets, hand-checked cases). */
@@ -115,6 +133,7 @@ export const ZERO_OVERHEAD_COST_MODEL: CostModel = {
   dependencyAbortCost: 0,
   commitCost: 0,
   jitter: 0,
+  schedulerContention: 0,
 };
 
 /** One read of a committed incarnation: the cell and the value it returned. */

@@ -11,7 +11,7 @@ import { EV_EXECUTE, FLAG_MEMO, FLAG_REVERTED, LogBuilder } from '../events';
 import { TxRunner } from '../execution';
 import { MVMemory } from '../mvmemory';
 import { logAttemptReads, logAttemptWrites, type SimState } from '../simulator';
-import type { BlockExecutor, CostModel } from '../types';
+import { taskOverhead, type BlockExecutor, type CostModel } from '../types';
 import { simulateSequential } from './sequential';
 
 export function simulateOracle(executor: BlockExecutor, k: number, cost: CostModel, profile: boolean): SimState {
@@ -25,7 +25,7 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
     const writes = Array.from(pre.mv.lastWritten[tx], (c) => pre.cells.key(c));
     access.push({ reads, writes, cost: pre.finalCost[tx] });
     durations[tx] =
-      pre.finalCost[tx] + cost.scheduleOverhead + rs.cells.length * cost.readOverhead + writes.length * cost.writeOverhead;
+      pre.finalCost[tx] + taskOverhead(cost, k) + rs.cells.length * cost.readOverhead + writes.length * cost.writeOverhead;
   }
   const graph = buildDependencyGraph(access);
   const sch = listSchedule(graph, k, { durations });
