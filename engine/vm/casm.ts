@@ -12,7 +12,7 @@ import { VmError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
 import { createBuiltin, type Builtin } from './builtins/index';
 import { compileHint } from './hints/index';
-import type { HintFn } from './vm';
+import { type HintFn, type ProgramCache, createProgramCache } from './vm';
 import type { SyscallHandler } from './syscall';
 import { segmentBases, relocateTrace } from './trace';
 
@@ -33,21 +33,40 @@ export interface CasmContractClass {
   pythonic_hints?: unknown;
 }
 
+export type LoadedEntryPoint = CasmEntryPoint & { selectorBig: bigint };
+
 export interface LoadedCasmClass {
   raw: CasmContractClass;
   bytecode: Val[];
   /** Compiled hints per pc. */
   hints: Map<number, { name: string; fn: HintFn }[]>;
-  entryPoints: Record<EntryPointType, (CasmEntryPoint & { selectorBig: bigint })[]>;
+  entryPoints: Record<EntryPointType, LoadedEntryPoint[]>;
+  /** Entry points by selector, per type. */
+  bySelector: Record<EntryPointType, Map<bigint, LoadedEntryPoint>>;
+  /**
+   * Shared by every run of this class: the program segment (bytecode + `ret` + pointer to the
+   * builtin-costs segment, see runEntryPoint), its decoded instructions and compiled hints.
+   */
+  cache: ProgramCache;
 }
 
 export const RET_INSTRUCTION = 0x208b7fff7fff7ffen;
 /**
- * Gas price of builtins in the order the OS builds its builtin-costs table:
- * pedersen, bitwise, ec_op, poseidon, add_mod, mul_mod (Starknet 0.13.x versioned constants).
+ * THE builtin gas-cost table of the project (engine/starknet uses it too; do not duplicate it).
+ *
+ * Gas price of one use of each builtin, in the order of the Starknet OS's builtin-costs table,
+ * which `get_builtin_costs` reads: pedersen, bitwise, ec_op, poseidon, add_mod, mul_mod.
+ * Source: blockifier's versioned constants (Starknet 0.13.4 and later, Sierra-gas mode),
+ * `os_constants.builtin_gas_costs`: pedersen 4050, bitwise 583, ecop 4085, poseidon 491,
+ * add_mod 230, mul_mod 604 (the same file gives range_check 70, range_check96 56,
+ * keccak 136189, which the compiler charges itself, not through this table). Cross-checked
+ * against independent copies of that table; not checked against a live node.
+ * Entries 7 and 8 are padding (0): compilers newer than the 0.13.4 OS may index one more builtin
+ * cost; its value is not known to us, and none of our classes uses it.
  */
-export const DEFAULT_BUILTIN_COSTS: bigint[] = [4050n, 583n, 4085n, 491n, 230n, 604n, 0n, 0n];
-// NOTE: newer compilers (2.20) read a 7th entry; its meaning/value was not verified (padded with 0).
+export const DEFAULT_BUILTIN_COSTS: readonly bigint[] = Object.freeze([4050n, 583n, 4085n, 491n, 230n, 604n, 0n, 0n]);
+/** Segment of the builtin-costs table in an entry-point run (after program 0 and execution 1). */
+export const BUILTIN_COSTS_SEGMENT = 2;
 export const DEFAULT_INITIAL_GAS = 10_000_000_000n;
 
 export function loadCasmClass(json: string | CasmContractClass): LoadedCasmClass {
@@ -59,9 +78,20 @@ export function loadCasmClass(json: string | CasmContractClass): LoadedCasmClass
   const hints = new Map<number, { name: string; fn: HintFn }[]>();
   for (const [pc, hs] of raw.hints ?? []) hints.set(pc, hs.map(compileHint));
   const entryPoints = { EXTERNAL: [], L1_HANDLER: [], CONSTRUCTOR: [] } as LoadedCasmClass['entryPoints'];
+  const bySelector = { EXTERNAL: new Map(), L1_HANDLER: new Map(), CONSTRUCTOR: new Map() } as LoadedCasmClass['bySelector'];
   for (const t of ['EXTERNAL', 'L1_HANDLER', 'CONSTRUCTOR'] as EntryPointType[])
-    for (const e of raw.entry_points_by_type?.[t] ?? []) entryPoints[t].push({ ...e, selectorBig: BigInt(e.selector) });
-  return { raw, bytecode, hints, entryPoints };
+    for (const e of raw.entry_points_by_type?.[t] ?? []) {
+      const le = { ...e, selectorBig: BigInt(e.selector) };
+      entryPoints[t].push(le);
+      if (!bySelector[t].has(le.selectorBig)) bySelector[t].set(le.selectorBig, le);
+    }
+  // As the OS does: after the bytecode, a `ret` and a pointer to the builtin-costs table.
+  const program: Val[] = [...bytecode, parseFelt(RET_INSTRUCTION), mkRel(BUILTIN_COSTS_SEGMENT, 0)];
+  return { raw, bytecode, hints, entryPoints, bySelector, cache: createProgramCache(program, hints) };
+}
+
+function isLoaded(c: LoadedCasmClass | CasmContractClass): c is LoadedCasmClass {
+  return 'cache' in c && 'bySelector' in c;
 }
 
 export interface RunEntryPointOptions {
@@ -96,43 +126,55 @@ export interface EntryPointResult {
 export function findEntryPoint(cls: LoadedCasmClass, selector: bigint, type?: EntryPointType): CasmEntryPoint {
   const types: EntryPointType[] = type ? [type] : ['EXTERNAL', 'L1_HANDLER', 'CONSTRUCTOR'];
   for (const t of types) {
-    const e = cls.entryPoints[t].find((x) => x.selectorBig === selector);
+    const e = cls.bySelector[t].get(selector);
     if (e) return e;
   }
   throw new VmError('Program', `entry point with selector 0x${selector.toString(16)} not found`);
 }
 
 export function runEntryPoint(clsIn: LoadedCasmClass | CasmContractClass, opts: RunEntryPointOptions): EntryPointResult {
-  const cls = 'entryPoints' in clsIn && clsIn.hints instanceof Map ? (clsIn as LoadedCasmClass) : loadCasmClass(clsIn as CasmContractClass);
+  const cls = isLoaded(clsIn) ? clsIn : loadCasmClass(clsIn);
   const ep = opts.entryPoint ?? findEntryPoint(cls, opts.selector ?? 0n, opts.entryPointType);
   const vm = new VirtualMachine();
   const mem = vm.mem;
-  const code = cls.bytecode;
-  const prog = mem.data[0];
-  for (let i = 0; i < code.length; i++) prog[i] = code[i];
-  for (const [pc, hs] of cls.hints) for (const h of hs) vm.addHint(pc, h.fn, h.name);
+  const prog = cls.cache.program;
+  const progLen = prog.length;
+  vm.useProgram(cls.cache); // shared program segment, decode cache and hints
   const costs = mem.addSegment();
-  (opts.builtinCosts ?? DEFAULT_BUILTIN_COSTS).forEach((c, i) => mem.set(costs, i, parseFelt(c)));
-  prog.push(parseFelt(RET_INSTRUCTION), mkRel(costs, 0));
+  if (costs !== BUILTIN_COSTS_SEGMENT) throw new VmError('Program', 'builtin-costs segment is not segment 2');
+  const table = opts.builtinCosts ?? DEFAULT_BUILTIN_COSTS;
+  for (let i = 0; i < table.length; i++) mem.set(costs, i, parseFelt(table[i]));
 
   const builtins: Builtin[] = ep.builtins.map((b) => createBuiltin(b, mem));
   const gas = opts.initialGas ?? DEFAULT_INITIAL_GAS;
   const syscallSeg = mem.addSegmentRel();
   const calldataSeg = mem.addSegment();
   const calldata = opts.calldata ?? [];
-  calldata.forEach((c, i) => mem.set(calldataSeg, i, parseFelt(c)));
+  const cd = mem.data[calldataSeg];
+  for (let i = 0; i < calldata.length; i++) cd[i] = parseFelt(calldata[i]);
   const returnFp = mem.addSegmentRel();
   const end = mem.addSegmentRel();
-  const stack: Val[] = [];
-  for (const b of builtins) stack.push(...b.initialStack());
-  stack.push(parseFelt(gas), syscallSeg, mkRel(calldataSeg, 0), mkRel(calldataSeg, calldata.length), returnFp, end);
-  for (let i = 0; i < stack.length; i++) mem.set(1, i, stack[i]);
-  vm.ap = vm.fp = stack.length;
+  const exec = mem.data[1];
+  let sp = 0;
+  for (const b of builtins) for (const v of b.initialStack()) exec[sp++] = v;
+  exec[sp++] = parseFelt(gas);
+  exec[sp++] = syscallSeg;
+  exec[sp++] = mkRel(calldataSeg, 0);
+  exec[sp++] = mkRel(calldataSeg, calldata.length);
+  exec[sp++] = returnFp;
+  exec[sp++] = end;
+  vm.ap = vm.fp = sp;
   vm.pc = ep.offset;
   vm.finalPc = end;
   vm.ctx.syscallHandler = opts.syscallHandler;
   if (opts.trace) vm.enableTrace(1 << 12);
-  vm.run(opts.stepLimit ?? 10_000_000);
+  try {
+    // VmErrors propagate; foreign errors (Block-STM's EstimateHit) propagate unchanged (errors.ts)
+    vm.run(opts.stepLimit ?? 10_000_000);
+  } finally {
+    // the program segment is shared by every run of the class: never let a run grow it
+    if (prog.length !== progLen) prog.length = progLen;
+  }
 
   // read the return values
   const ap = vm.ap;

@@ -9,7 +9,7 @@
  * [gas, failure_flag(0), value] at ptr+4..6). The Cairo code then advances the pointer itself.
  */
 import { type Val, parseFelt, toBig } from './felt';
-import { VmError } from './errors';
+import { VmError, isForeignError } from './errors';
 import { Relocatable, isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
 import type { VirtualMachine } from './vm';
 
@@ -68,7 +68,9 @@ export class SyscallMemory {
 export interface SyscallHandler {
   /**
    * Execute the syscall whose request starts at `syscallPtr` and write its response after the
-   * request. Throw (any error) to abort execution; it surfaces as VmError('Syscall') with the pc.
+   * request. Throw to abort execution: a VmError propagates as is, a JS `Error` surfaces as
+   * VmError('Syscall') with the pc, and a foreign error (not an `Error` instance, or marked with
+   * `markForeign`, see errors.ts) propagates unchanged through the VM and the runner.
    */
   execute(mem: SyscallMemory, syscallPtr: Relocatable): void;
 }
@@ -96,7 +98,7 @@ export function callSyscall(vm: VirtualMachine, ptr: Val): void {
   try {
     handler.execute(mem, new Relocatable(relSeg(ptr), relOff(ptr)));
   } catch (e) {
-    if (e instanceof VmError) throw e;
+    if (e instanceof VmError || isForeignError(e)) throw e;
     throw new VmError('Syscall', `syscall failed: ${(e as Error)?.message ?? String(e)}`);
   }
 }

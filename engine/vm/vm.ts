@@ -5,7 +5,7 @@
  */
 import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
 import { Memory, valAdd, valSub } from './memory';
-import { VmError } from './errors';
+import { VmError, isForeignError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
 import { splitWord, decodeFlags } from './instruction';
 import { disassembleWord } from './disassembler';
@@ -29,6 +29,43 @@ function signedNum(v: Val, what: string): number {
     return n;
   }
   throw new VmError('Arithmetic', `${what}: value too large ${showVal(v)}`);
+}
+
+/**
+ * Per-program data that does not change between runs: the program segment itself, the decoded
+ * instructions (filled lazily, at most once per pc) and the compiled hints. A loaded CASM class
+ * owns one (`LoadedCasmClass.cache`), so every entry-point run of that class shares the decode
+ * work. Runs must not grow the program segment (`runEntryPoint` truncates it back on exit).
+ */
+export interface ProgramCache {
+  program: Val[];
+  fl: Int32Array;
+  off0: Int32Array;
+  off1: Int32Array;
+  off2: Int32Array;
+  hints: (HintFn[] | undefined)[];
+  hintNames: (string[] | undefined)[];
+  hasHint: Uint8Array;
+}
+
+export function createProgramCache(program: Val[], hints: Iterable<[number, { name: string; fn: HintFn }[]]>): ProgramCache {
+  const n = program.length + 2;
+  const c: ProgramCache = {
+    program,
+    fl: new Int32Array(n),
+    off0: new Int32Array(n),
+    off1: new Int32Array(n),
+    off2: new Int32Array(n),
+    hints: [],
+    hintNames: [],
+    hasHint: new Uint8Array(n),
+  };
+  for (const [pc, hs] of hints) {
+    c.hints[pc] = hs.map((h) => h.fn);
+    c.hintNames[pc] = hs.map((h) => h.name);
+    if (pc < n) c.hasHint[pc] = 1;
+  }
+  return c;
 }
 
 export interface TraceBuffer {
@@ -55,11 +92,13 @@ export class VirtualMachine {
   apLimit = 100_000_000;
   /** Per-run state shared by hints (dict manager, syscall handler, scopes, ...). */
   ctx: Record<string, unknown> = {};
-  private dFl = new Int32Array(0);
-  private dOff0 = new Int32Array(0);
-  private dOff1 = new Int32Array(0);
-  private dOff2 = new Int32Array(0);
-  private hasHint = new Uint8Array(0);
+  private dFl: Int32Array = new Int32Array(0);
+  private dOff0: Int32Array = new Int32Array(0);
+  private dOff1: Int32Array = new Int32Array(0);
+  private dOff2: Int32Array = new Int32Array(0);
+  private hasHint: Uint8Array = new Uint8Array(0);
+  /** Shared per-program cache in use (see `useProgram`), or null. */
+  private shared: ProgramCache | null = null;
 
   constructor(mem?: Memory) {
     this.mem = mem ?? new Memory();
@@ -73,12 +112,44 @@ export class VirtualMachine {
     this.trace = { data: new Uint32Array(initialSteps * 3), length: 0 };
   }
 
+  /**
+   * Run the program of `cache`: installs its program segment as segment 0 (shared, not copied),
+   * its compiled hints and its decode cache. Call on a fresh VM, before allocating other segments
+   * is fine (segment 0 is replaced in place).
+   */
+  useProgram(cache: ProgramCache): void {
+    this.mem.data[PROGRAM_SEGMENT] = cache.program;
+    this.hints = cache.hints;
+    this.hintNames = cache.hintNames;
+    this.dFl = cache.fl;
+    this.dOff0 = cache.off0;
+    this.dOff1 = cache.off1;
+    this.dOff2 = cache.off2;
+    this.hasHint = cache.hasHint;
+    this.shared = cache;
+  }
+
+  /** Stop sharing the program cache (copy the hint tables) before a local modification. */
+  private unshare(): void {
+    if (!this.shared) return;
+    this.hints = this.hints.map((h) => h?.slice());
+    this.hintNames = this.hintNames.map((h) => h?.slice());
+    this.dFl = new Int32Array(0);
+    this.shared = null;
+  }
+
   addHint(pc: number, fn: HintFn, name = 'hint'): void {
+    this.unshare();
     (this.hints[pc] ??= []).push(fn);
     (this.hintNames[pc] ??= []).push(name);
   }
 
   private prepare(): void {
+    const sh = this.shared;
+    if (sh !== null) {
+      if (this.mem.data[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2) return;
+      this.unshare();
+    }
     const n = this.mem.data[PROGRAM_SEGMENT].length + 2;
     if (this.dFl.length !== n) {
       this.dFl = new Int32Array(n);
@@ -139,6 +210,7 @@ export class VirtualMachine {
           }
           throw e;
         }
+        if (isForeignError(e)) throw e; // not ours (e.g. Block-STM's EstimateHit): propagate unchanged
         const name = this.hintNames[pc]?.[i] ?? 'hint';
         throw new VmError('HintError', `${name}: ${(e as Error)?.message ?? String(e)}`, pc, this.instructionAt(pc));
       }

@@ -2,6 +2,24 @@ import { pedersen, poseidonSmall } from '@scure/starknet';
 import type { Memory } from '../memory';
 import { normBig } from '../felt';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
+import { LruCache } from './cache';
+
+/**
+ * Memo of pedersen(x, y). @scure/starknet's pedersen costs ~2.5 ms (a 504-point subset sum, no
+ * windowing) and contracts hash the same storage keys over and over (balance slots of a block's
+ * accounts), so results are kept in a bounded LRU keyed by the two input felts.
+ */
+export const PEDERSEN_CACHE = new LruCache<string, bigint>(1 << 16);
+
+export function pedersenHash(x: bigint, y: bigint): bigint {
+  const k = x.toString(16) + ',' + y.toString(16);
+  let v = PEDERSEN_CACHE.get(k);
+  if (v === undefined) {
+    v = BigInt(pedersen(x, y));
+    PEDERSEN_CACHE.set(k, v);
+  }
+  return v;
+}
 
 /** pedersen: cells (x, y, H(x, y)); the hash cell is deduced. */
 export function pedersenBuiltin(mem: Memory): Builtin {
@@ -11,7 +29,7 @@ export function pedersenBuiltin(mem: Memory): Builtin {
     const x = feltIn(m, b.segment, off - 2, 'pedersen');
     const y = feltIn(m, b.segment, off - 1, 'pedersen');
     if (x === undefined || y === undefined) return undefined;
-    return normBig(BigInt(pedersen(x, y)));
+    return normBig(pedersenHash(x, y));
   };
   return b;
 }

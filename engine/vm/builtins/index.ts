@@ -6,10 +6,14 @@ import { pedersenBuiltin, poseidonBuiltin } from './hash';
 import { bitwiseBuiltin } from './bitwise';
 import { ecOpBuiltin } from './ec_op';
 import { keccakBuiltin } from './keccak';
-import { outputBuiltin, ecdsaBuiltin, segmentArenaBuiltin, modBuiltin } from './misc';
+import { outputBuiltin, segmentArenaBuiltin, modBuiltin } from './misc';
+import { ecdsaBuiltin } from './ecdsa';
 
 export type { Builtin } from './builtin';
 export { keccakF1600 } from './keccak';
+export { LruCache } from './cache';
+export { pedersenHash, PEDERSEN_CACHE } from './hash';
+export { verifyStarkSignature, addEcdsaSignature, ecdsaSignatures, ECDSA_KEY_CACHE, STARK_ORDER } from './ecdsa';
 
 export const BUILTIN_NAMES = [
   'output',

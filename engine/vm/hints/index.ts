@@ -10,6 +10,7 @@ import * as dict from './dict';
 import { randomEcPoint, fieldSqrt } from './ec';
 import { evalCircuit } from './circuit';
 import { resVal } from './operands';
+import { addEcdsaSignature } from './ecdsa';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Compiler = (fields: any) => HintFn;
@@ -55,6 +56,8 @@ export const HINTS: Record<string, Compiler> = {
   Felt252DictWrite: dict.felt252DictWrite,
   // StarknetHint
   SystemCall: (f) => (vm) => callSyscall(vm, resVal(vm, f.system)),
+  // Project extension (see hints/ecdsa.ts): Cairo 0's ecdsa_builtin.add_signature
+  AddEcdsaSignature: addEcdsaSignature,
 };
 
 export function hintName(hint: unknown): string {

@@ -1,0 +1,108 @@
+/**
+ * ecdsa (signature) builtin: instances of 2 cells (public key, message). As in cairo-lang's
+ * SignatureBuiltinRunner, a signature (r, s) must be registered for the instance before both cells
+ * are known (Cairo 0: `ecdsa_builtin.add_signature`; Cairo 1 has no such hint — our project
+ * extension `AddEcdsaSignature`, hints/ecdsa.ts, does it); once both cells are written the
+ * signature is verified, and a missing or invalid signature is a `Builtin` error.
+ *
+ * Verification is cairo-lang's `verify(msg, r, s, public_key)` for a public key given as an x
+ * coordinate: 1 ≤ r < 2^251, 1 ≤ s < n, w = s⁻¹ mod n with 1 ≤ w < 2^251, msg < 2^251, and
+ * x(u1·G ± u2·Q) == r with u1 = msg·w, u2 = r·w (both y of Q are accepted). The curve arithmetic is
+ * @scure/starknet's Stark curve `Point`. Decoded public keys are cached (bounded LRU) and get a
+ * precomputed multiplication table from their second use on, and u1·G / u2·Q are computed once for
+ * both candidate keys — instead of re-parsing the key and running scure's `verify` twice.
+ */
+import { Point } from '@scure/starknet';
+import type { Memory } from '../memory';
+import { invMod } from '../felt';
+import { VmError } from '../errors';
+import { type Builtin, simpleBuiltin, feltIn } from './builtin';
+import { LruCache } from './cache';
+
+export const STARK_ORDER = 0x0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2fn;
+const FIELD_P = 2n ** 251n + 17n * 2n ** 192n + 1n;
+const B251 = 1n << 251n;
+
+type CurvePoint = InstanceType<typeof Point>;
+interface KeyEntry {
+  point: CurvePoint | null;
+  uses: number;
+}
+/** Decoded public keys by x coordinate (null: no curve point has this x). */
+export const ECDSA_KEY_CACHE = new LruCache<bigint, KeyEntry>(4096);
+
+function keyPoint(x: bigint): CurvePoint | null {
+  let e = ECDSA_KEY_CACHE.get(x);
+  if (e === undefined) {
+    let point: CurvePoint | null = null;
+    if (x > 0n && x < FIELD_P) {
+      try {
+        point = Point.fromHex('02' + x.toString(16).padStart(64, '0'));
+      } catch {
+        point = null;
+      }
+    }
+    e = { point, uses: 0 };
+    ECDSA_KEY_CACHE.set(x, e);
+  }
+  // a key seen twice is likely an account's key: precompute its window table (~20 ms once,
+  // then each multiplication is several times faster)
+  if (++e.uses === 2 && e.point) e.point.precompute(8, false);
+  return e.point;
+}
+
+/** Stark ECDSA check of signature (r, s) on `msg` for the public key with x coordinate `pubX`. */
+export function verifyStarkSignature(pubX: bigint, msg: bigint, r: bigint, s: bigint): boolean {
+  if (r < 1n || r >= B251 || s < 1n || s >= STARK_ORDER || msg < 0n || msg >= B251) return false;
+  const w = invMod(s, STARK_ORDER);
+  if (w < 1n || w >= B251) return false;
+  const q = keyPoint(pubX);
+  if (!q) return false;
+  const u1 = (msg * w) % STARK_ORDER;
+  const u2 = (r * w) % STARK_ORDER;
+  const a = u1 === 0n ? Point.ZERO : Point.BASE.multiply(u1);
+  const b = q.multiply(u2);
+  const r1 = a.add(b);
+  if (!r1.is0() && r1.toAffine().x === r) return true;
+  const r2 = a.subtract(b); // the other y of the key
+  return !r2.is0() && r2.toAffine().x === r;
+}
+
+export type SignatureMap = Map<number, [bigint, bigint]>;
+const REGISTRY = new WeakMap<Memory, Map<number, SignatureMap>>();
+
+/** Signatures registered for the ecdsa builtin whose segment is `segment` (undefined if none). */
+export function ecdsaSignatures(mem: Memory, segment: number): SignatureMap | undefined {
+  return REGISTRY.get(mem)?.get(segment);
+}
+
+function check(m: Memory, seg: number, base: number, signatures: SignatureMap): void {
+  const pk = feltIn(m, seg, base, 'ecdsa');
+  const msg = feltIn(m, seg, base + 1, 'ecdsa');
+  if (pk === undefined || msg === undefined) return;
+  const sig = signatures.get(base);
+  if (!sig) throw new VmError('Builtin', `ecdsa: no signature registered for the instance at ${seg}:${base} (AddEcdsaSignature / add_signature)`);
+  if (!verifyStarkSignature(pk, msg, sig[0], sig[1])) throw new VmError('Builtin', `ecdsa: invalid signature at ${seg}:${base}`);
+}
+
+/**
+ * Register signature (r, s) for the instance at `off` of the ecdsa segment `segment`. If both
+ * cells are already written, the signature is verified now.
+ */
+export function addEcdsaSignature(mem: Memory, segment: number, off: number, r: bigint, s: bigint): void {
+  const sigs = ecdsaSignatures(mem, segment);
+  if (!sigs) throw new VmError('HintError', `segment ${segment} is not an ecdsa builtin segment`);
+  if (off % 2 !== 0) throw new VmError('HintError', `ecdsa pointer ${segment}:${off} is not at an instance start`);
+  sigs.set(off, [r, s]);
+  check(mem, segment, off, sigs);
+}
+
+export function ecdsaBuiltin(mem: Memory): Builtin & { signatures: SignatureMap } {
+  const b = simpleBuiltin('ecdsa', mem, 2);
+  const signatures: SignatureMap = new Map();
+  let reg = REGISTRY.get(mem);
+  if (!reg) REGISTRY.set(mem, (reg = new Map()));
+  reg.set(b.segment, signatures);
+  mem.validators[b.segment] = (m, off) => check(m, b.segment, off - (off % 2), signatures);
+  return Object.assign(b, { signatures });
+}
