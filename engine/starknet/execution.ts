@@ -15,7 +15,10 @@ import type { Memory } from '../vm/memory';
 import type { VirtualMachine } from '../vm/vm';
 import { VmError } from '../vm/errors';
 import { isRel, mkRel, relOff, relSeg } from '../vm/relocatable';
-import { type EntryPointType, readArray, runEntryPoint } from './casm';
+import { type EntryPointType, findEntryPointOf, readArray } from './casm';
+import { runEntryPoint } from '../vm/casm';
+import type { SyscallHandler as VmSyscallHandler, SyscallMemory } from '../vm/syscall';
+import type { Relocatable } from '../vm/relocatable';
 import type { TxState } from './state';
 import { SYSCALL_GAS_COSTS, KECCAK_ROUND_COST_GAS_COST } from './gas';
 import { sha256Compress } from './sha256';
@@ -212,13 +215,13 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   if (classHash === 0n) return fail(`Contract not deployed: 0x${req.contract.toString(16)}`, [shortString('CONTRACT_NOT_DEPLOYED')]);
   const cls = ctx.state.getCompiledClass(classHash);
   if (!cls) return fail(`Class not declared: 0x${classHash.toString(16)}`, [shortString('CLASS_NOT_DECLARED')]);
-  const ep = cls.entryPoints[info.entryPointType].get(req.selector);
+  const ep = findEntryPointOf(cls, info.entryPointType, req.selector);
   if (!ep) return fail('ENTRYPOINT_NOT_FOUND');
   const handler = new SyscallHandler(ctx, info);
   ctx.depth++;
   let run;
   try {
-    run = runEntryPoint(cls, ep, req.calldata, req.gas, handler.hook);
+    run = runEntryPoint(cls, { entryPoint: ep, calldata: req.calldata, initialGas: req.gas, syscallHandler: handler });
   } catch (e) {
     if (e instanceof VmError) {
       ctx.steps += 0;
@@ -230,7 +233,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   }
   info.steps = run.steps;
   ctx.steps += run.steps;
-  info.gasConsumed = req.gas - run.gasLeft;
+  info.gasConsumed = req.gas - run.remainingGas;
   if (run.panicked) {
     const reason = run.retdata.map((x) => decodeShortString(x)).join(', ');
     return fail(`panic: ${reason}`, run.retdata);
@@ -290,13 +293,19 @@ function def(name: string, nReq: number, impl: Impl): void {
   SPECS.set(shortString(name), { name, nReq, impl });
 }
 
-export class SyscallHandler {
+/** engine/vm `SyscallHandler` of one call (also usable as a legacy `(vm, ptr)` hook via `hook`). */
+export class SyscallHandler implements VmSyscallHandler {
   readonly hook: (vm: VirtualMachine, ptr: number) => void;
   constructor(
     readonly ctx: ExecutionContext,
     readonly call: CallInfo,
   ) {
     this.hook = (vm, ptr) => this.handle(vm, ptr);
+  }
+
+  /** engine/vm's SyscallHandler interface. */
+  execute(mem: SyscallMemory, syscallPtr: Relocatable): void {
+    this.handle(mem.vm, syscallPtr.encode());
   }
 
   handle(vm: VirtualMachine, ptr: number): void {
@@ -393,13 +402,13 @@ def('Deploy', 5, (h, r) => {
   if (!cls) throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
   if (h.ctx.state.getClassHashAt(address) !== 0n) throw new SyscallFailure([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
   h.ctx.state.setClassHashAt(address, classHash);
-  const ctor = [...cls.entryPoints.CONSTRUCTOR.values()][0];
+  const ctor = cls.entryPoints.CONSTRUCTOR[0];
   if (!ctor) {
     if (calldata.length > 0) throw new SyscallFailure([shortString('INVALID_CALLDATA_LENGTH')]);
     const [s, e] = writeArray(r.mem, []);
     return [f(address), s, e];
   }
-  const inner = h.nested(r, { contract: address, selector: ctor.selector, calldata, caller: deployer, entryPointType: 'CONSTRUCTOR' });
+  const inner = h.nested(r, { contract: address, selector: ctor.selectorBig, calldata, caller: deployer, entryPointType: 'CONSTRUCTOR' });
   const [s, e] = writeArray(r.mem, inner.retdata.map(f));
   return [f(address), s, e];
 });
