@@ -119,14 +119,15 @@ export class LogBuilder {
   private nw = 0;
   private writeCell = new Int32Array(4096);
   private writeValue = new Int32Array(4096);
-  private values: string[] = [];
+  /** Interned values; turned into 0x-hex strings only in `finish`. */
+  private values: bigint[] = [];
   private valueIds = new Map<bigint, number>();
 
   valueId(v: bigint): number {
     let id = this.valueIds.get(v);
     if (id === undefined) {
       id = this.values.length;
-      this.values.push('0x' + v.toString(16));
+      this.values.push(v);
       this.valueIds.set(v, id);
     }
     return id;
@@ -250,7 +251,7 @@ export class LogBuilder {
       writeCell: this.writeCell.slice(0, this.nw),
       writeValue: this.writeValue.slice(0, this.nw),
       cells: cells.slice(),
-      values: this.values.slice(),
+      values: this.values.map((v) => '0x' + v.toString(16)),
     };
   }
 }

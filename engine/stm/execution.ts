@@ -231,9 +231,18 @@ export class TxRunner {
       if (this.opts.profile) this.vmTimeMs += performance.now() - t0;
       const wc: number[] = [];
       const wv: bigint[] = [];
-      for (const [k, v] of res.writes) {
-        wc.push(cells.id(k));
-        wv.push(v);
+      const writes = res.writes;
+      if (writes instanceof Map) {
+        // forEach: no [key, value] array per entry.
+        (writes as Map<CellKey, bigint>).forEach((v, k) => {
+          wc.push(cells.id(k));
+          wv.push(v);
+        });
+      } else {
+        for (const [k, v] of writes) {
+          wc.push(cells.id(k));
+          wv.push(v);
+        }
       }
       const interner = this.interner;
       const rvals = this.rv;
