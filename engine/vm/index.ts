@@ -2,10 +2,23 @@
 export { P, type Felt, type Val, feltFromBig, toBig, feltAdd, feltSub, feltMul, feltDiv, invMod, sqrtMod, isqrt, parseFelt } from './felt';
 export { Relocatable, mkRel, isRel, relSeg, relOff, showVal } from './relocatable';
 export { Memory, valAdd, valSub } from './memory';
-export { VmError, type VmErrorKind } from './errors';
+export { VmError, type VmErrorKind, VM_FOREIGN, isForeignError, markForeign } from './errors';
 export { type Instruction, decodeInstruction, encodeInstruction } from './instruction';
-export { VirtualMachine, type HintFn, type TraceBuffer } from './vm';
-export { createBuiltin, BUILTIN_NAMES, type Builtin, keccakF1600 } from './builtins/index';
+export { VirtualMachine, type HintFn, type TraceBuffer, type ProgramCache, createProgramCache } from './vm';
+export {
+  createBuiltin,
+  BUILTIN_NAMES,
+  type Builtin,
+  keccakF1600,
+  LruCache,
+  pedersenHash,
+  PEDERSEN_CACHE,
+  verifyStarkSignature,
+  addEcdsaSignature,
+  ecdsaSignatures,
+  ECDSA_KEY_CACHE,
+  STARK_ORDER,
+} from './builtins/index';
 export { HINTS, compileHint } from './hints/index';
 export { type SyscallHandler, SyscallMemory, decodeShortString, encodeShortString } from './syscall';
 export {
@@ -13,6 +26,7 @@ export {
   type CasmEntryPoint,
   type EntryPointType,
   type LoadedCasmClass,
+  type LoadedEntryPoint,
   type RunEntryPointOptions,
   type EntryPointResult,
   loadCasmClass,
@@ -20,6 +34,7 @@ export {
   findEntryPoint,
   DEFAULT_BUILTIN_COSTS,
   DEFAULT_INITIAL_GAS,
+  BUILTIN_COSTS_SEGMENT,
 } from './casm';
 export { type Cairo0Program, type Cairo0RunOptions, type Cairo0RunResult, parseCairo0, runCairo0 } from './cairo0';
 export {
