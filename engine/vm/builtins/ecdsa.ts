@@ -8,9 +8,9 @@
  * Verification is cairo-lang's `verify(msg, r, s, public_key)` for a public key given as an x
  * coordinate: 1 ≤ r < 2^251, 1 ≤ s < n, w = s⁻¹ mod n with 1 ≤ w < 2^251, msg < 2^251, and
  * x(u1·G ± u2·Q) == r with u1 = msg·w, u2 = r·w (both y of Q are accepted). The curve arithmetic is
- * @scure/starknet's Stark curve `Point`. Decoded public keys are cached (bounded LRU) and get a
- * precomputed multiplication table from their second use on, and u1·G / u2·Q are computed once for
- * both candidate keys — instead of re-parsing the key and running scure's `verify` twice.
+ * @scure/starknet's Stark curve `Point`. Decoded public keys are cached (bounded LRU) and get
+ * precomputed multiplication tables as they are reused (see keyPoint), and u1·G / u2·Q are computed
+ * once for both candidate keys — instead of re-parsing the key and running scure's `verify` twice.
  */
 import { Point } from '@scure/starknet';
 import type { Memory } from '../memory';
@@ -25,11 +25,25 @@ const B251 = 1n << 251n;
 
 type CurvePoint = InstanceType<typeof Point>;
 interface KeyEntry {
+  /** The key point (either y), or null when no curve point has this x. */
   point: CurvePoint | null;
   uses: number;
 }
-/** Decoded public keys by x coordinate (null: no curve point has this x). */
+/** Decoded public keys by x coordinate. */
 export const ECDSA_KEY_CACHE = new LruCache<bigint, KeyEntry>(4096);
+
+/**
+ * Multiplication tables per key, paid for by use (timings on this machine): no table for a key
+ * seen once (u2·Q ≈ 2.5 ms), a 4-bit window table from the 2nd use (≈ 22 ms once, then ≈ 0.9 ms),
+ * an 8-bit one from the 16th use (≈ 94 ms once, then ≈ 0.25 ms) — accounts sign many transactions.
+ * noble keeps one table per point object, so each upgrade decodes a fresh point.
+ */
+const SMALL_TABLE_AT = 2;
+const LARGE_TABLE_AT = 16;
+
+function decode(x: bigint): CurvePoint {
+  return Point.fromHex('02' + x.toString(16).padStart(64, '0'));
+}
 
 function keyPoint(x: bigint): CurvePoint | null {
   let e = ECDSA_KEY_CACHE.get(x);
@@ -37,7 +51,7 @@ function keyPoint(x: bigint): CurvePoint | null {
     let point: CurvePoint | null = null;
     if (x > 0n && x < FIELD_P) {
       try {
-        point = Point.fromHex('02' + x.toString(16).padStart(64, '0'));
+        point = decode(x);
       } catch {
         point = null;
       }
@@ -45,9 +59,12 @@ function keyPoint(x: bigint): CurvePoint | null {
     e = { point, uses: 0 };
     ECDSA_KEY_CACHE.set(x, e);
   }
-  // a key seen twice is likely an account's key: precompute its window table (~20 ms once,
-  // then each multiplication is several times faster)
-  if (++e.uses === 2 && e.point) e.point.precompute(8, false);
+  const uses = ++e.uses;
+  if (e.point && (uses === SMALL_TABLE_AT || uses === LARGE_TABLE_AT)) {
+    const p = decode(x);
+    p.precompute(uses === SMALL_TABLE_AT ? 4 : 8, false);
+    e.point = p;
+  }
   return e.point;
 }
 
@@ -60,8 +77,9 @@ export function verifyStarkSignature(pubX: bigint, msg: bigint, r: bigint, s: bi
   if (!q) return false;
   const u1 = (msg * w) % STARK_ORDER;
   const u2 = (r * w) % STARK_ORDER;
-  const a = u1 === 0n ? Point.ZERO : Point.BASE.multiply(u1);
-  const b = q.multiply(u2);
+  // public data: the variable-time multiplication is fine (noble's own verify uses it too)
+  const a = u1 === 0n ? Point.ZERO : Point.BASE.multiplyUnsafe(u1);
+  const b = q.multiplyUnsafe(u2);
   const r1 = a.add(b);
   if (!r1.is0() && r1.toAffine().x === r) return true;
   const r2 = a.subtract(b); // the other y of the key
