@@ -1,0 +1,370 @@
+/**
+ * reexecuteBlock: fetch a block over JSON-RPC and re-execute every transaction with
+ * engine/starknet against pre-block state read on demand, recording the real read and write
+ * sets (accessMode 'exact'), and check every transaction against its own trace state diff.
+ */
+import { type CellKey, classCell, hex, nonceCell, storageCell } from '../../types';
+import { fetchBlockFromRpc, type BlockId } from '../import/rpc-fetch';
+import { RpcClient, RpcError, type RpcClientOptions } from '../import/rpc-client';
+import type { PersistentCache } from '../import/cache';
+import type { CallNode, ImportedTx } from '../import/model';
+import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
+import { type ExecutorConfig, type InvokeTx, type TxExecution, executeTransaction } from '../../starknet/transactions';
+import { ReexecutionSource } from './source';
+import { computeInvokeHash, convertInvoke, type RpcTx } from './rpc-tx';
+import type {
+  ExactAccess,
+  ExactAccessSets,
+  Finding,
+  ReexecuteProgress,
+  ReexecuteResult,
+  ReexecutedTx,
+  TxReexecution,
+} from './model';
+
+export interface ReexecuteOptions {
+  onProgress?: (p: ReexecuteProgress) => void;
+  /** Request budget in RPC calls (cache hits are free). Default 5000. */
+  maxRequests?: number;
+  /** HTTP requests in flight. Default 4. */
+  concurrency?: number;
+  /** Response cache (e.g. `createDefaultCache()` for IndexedDB). Default: in-memory. */
+  cache?: PersistentCache;
+  /** Other RpcClient options (batchSize, retries, backoffMs, timeoutMs, headers). */
+  rpc?: Omit<RpcClientOptions, 'cache' | 'maxRequests' | 'concurrency' | 'onProgress'>;
+  /** Reuse a client (shares cache, budget and stats); the options above are then ignored. */
+  client?: RpcClient;
+  /** Chain id (felt hex) for transaction hashes. Default: `starknet_chainId`. */
+  chainId?: string;
+  /** Fee token for every tx. Default: the trace's fee transfer, else STRK for v3 / ETH for v1. */
+  feeToken?: string;
+  /** Executions per transaction before giving up (each one after fetching what the last one missed). Default 64. */
+  maxAttempts?: number;
+  /** Prefetch the cells and classes the trace suggests before the first execution (fewer round trips). Default true. */
+  prefetchHints?: boolean;
+  /**
+   * What later transactions see after a mismatch: 'own' (default) our own writes, so a mismatch
+   * shows once; 'trace' the trace's values, so later transactions start from the real state.
+   */
+  continueWith?: 'own' | 'trace';
+  /** Also fetch starknet_getStateUpdate (block-level diff for import). Default false. */
+  stateUpdate?: boolean;
+}
+
+type Diff = Map<CellKey, string>;
+
+const canon = (v: unknown): string => hex(BigInt(v as string));
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Per-transaction state diffs of raw `starknet_traceBlockTransactions` results, by tx hash. */
+export function traceStateDiffs(traces: unknown): Map<string, Diff> {
+  const out = new Map<string, Diff>();
+  const list = isObj(traces) && Array.isArray(traces.traces) ? traces.traces : arr(traces);
+  for (const t of list) {
+    if (!isObj(t) || typeof t.transaction_hash !== 'string' || !isObj(t.trace_root)) continue;
+    const sd = t.trace_root.state_diff;
+    if (!isObj(sd)) continue;
+    const d: Diff = new Map();
+    for (const s of arr(sd.storage_diffs))
+      if (isObj(s))
+        for (const e of arr(s.storage_entries))
+          if (isObj(e)) d.set(storageCell(BigInt(s.address as string), BigInt(e.key as string)), canon(e.value));
+    for (const n of arr(sd.nonces)) if (isObj(n)) d.set(nonceCell(BigInt(n.contract_address as string)), canon(n.nonce));
+    for (const c of arr(sd.deployed_contracts)) if (isObj(c)) d.set(classCell(BigInt(c.address as string)), canon(c.class_hash));
+    for (const c of arr(sd.replaced_classes)) if (isObj(c)) d.set(classCell(BigInt(c.contract_address as string)), canon(c.class_hash));
+    out.set(canon(t.transaction_hash), d);
+  }
+  return out;
+}
+
+function callHints(calls: CallNode[], cells: Set<CellKey>, classes: Set<string>): void {
+  for (const c of calls) {
+    try {
+      cells.add(classCell(BigInt(c.contract)));
+    } catch {
+      /* not a felt: ignore the hint */
+    }
+    if (c.classHash) classes.add(canon(c.classHash));
+    callHints(c.calls, cells, classes);
+  }
+}
+
+const exactSets = (ex: TxExecution, credit?: { cell: CellKey; value: bigint }): ExactAccessSets => ({
+  reads: ex.reads.map((r) => ({ cell: r.cell, value: hex(r.value), evidence: 'reexecution' })),
+  writes: [...ex.writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' }) as ExactAccess),
+  deferredWrites: credit ? [{ cell: credit.cell, value: hex(credit.value), evidence: 'reexecution' }] : [],
+  inferred: false,
+});
+
+const fallbackSets = (t: ImportedTx): ExactAccessSets => ({
+  reads: t.accessSets.reads.map((a) => ({ ...a })),
+  writes: t.accessSets.writes.map((a) => ({ ...a })),
+  deferredWrites: t.accessSets.deferredWrites.map((a) => ({ ...a })),
+  inferred: true,
+});
+
+function errMsg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Re-execute a block fetched from `url`. See README.md. */
+export async function reexecuteBlock(url: string, blockId: BlockId, opts: ReexecuteOptions = {}): Promise<ReexecuteResult> {
+  const t0 = Date.now();
+  let client: RpcClient;
+  const progress = (phase: ReexecuteProgress['phase'], done: number, total: number, message?: string) =>
+    opts.onProgress?.({ phase, done, total, requests: client?.stats.calls ?? 0, message });
+  client =
+    opts.client ??
+    new RpcClient(url, {
+      ...opts.rpc,
+      ...(opts.cache ? { cache: opts.cache } : {}),
+      ...(opts.maxRequests !== undefined ? { maxRequests: opts.maxRequests } : {}),
+      ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+      onProgress: (p) => progress('fetch', p.done, p.total, p.message),
+    });
+  progress('fetch', 0, 1, 'fetching block, receipts and traces');
+  const fetched = await fetchBlockFromRpc(url, blockId, {
+    client,
+    initialReads: false,
+    stateUpdate: opts.stateUpdate ?? false,
+    compiledClasses: false,
+  });
+  const imported = fetched.block;
+  const rawBlock = fetched.bundle.block as Record<string, unknown>;
+  const rawTxs = arr(rawBlock.transactions).map((x) => (isObj(x) && isObj(x.transaction) ? x : { transaction: x, receipt: undefined })) as {
+    transaction: RpcTx;
+    receipt?: Record<string, unknown>;
+  }[];
+  const diffs = traceStateDiffs(fetched.bundle.traces);
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+
+  let chainId = opts.chainId;
+  if (chainId === undefined) {
+    try {
+      chainId = canon(await client.call('starknet_chainId', [], true));
+    } catch (e) {
+      if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+      warnings.push(`starknet_chainId failed (${e.message}): transaction hashes are not recomputed`);
+    }
+  }
+
+  const source = new ReexecutionSource(fetched.preState, client);
+  const block = {
+    blockNumber: BigInt(imported.number ?? 0),
+    blockTimestamp: BigInt(imported.timestamp ?? 0),
+    sequencerAddress: BigInt(imported.sequencerAddress ?? 0),
+  };
+  const maxAttempts = opts.maxAttempts ?? 64;
+  const total = imported.transactions.length;
+  const out: ReexecutedTx[] = [];
+  let budgetGone = false;
+  let executions = 0;
+
+  for (let i = 0; i < total; i++) {
+    progress('execute', i, total, `transaction ${i + 1} of ${total}`);
+    const itx = imported.transactions[i];
+    const raw = rawTxs[i];
+    const expected = diffs.get(canon(itx.hash));
+    const txFinding = (f: Omit<Finding, 'txIndex' | 'txHash'>) => findings.push({ txIndex: i, txHash: itx.hash, ...f });
+    const info: TxReexecution = { exact: false, attempts: 0, mismatches: 0 };
+    if (!expected) txFinding({ kind: 'no-state-diff', message: `no per-transaction state diff in the traces: transaction #${i} is not checked` });
+
+    const fallback = async (reason: string) => {
+      info.exact = false;
+      info.fallback = reason;
+      out.push({ ...itx, accessSets: fallbackSets(itx), reexecution: info });
+      // keep later transactions consistent: apply the trace's values (or the import's known write values)
+      if (expected) for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
+      else {
+        let unknown = 0;
+        for (const w of [...itx.accessSets.writes, ...itx.accessSets.deferredWrites])
+          if (w.value !== undefined) source.overlay.set(w.cell, BigInt(w.value));
+          else unknown++;
+        if (unknown > 0) warnings.push(`transaction #${i} fell back without a state diff: ${unknown} written values unknown, later transactions may read stale values`);
+      }
+    };
+    const onRpcError = (e: unknown, what: string): string => {
+      if (e instanceof RpcError && e.code === 'BUDGET_EXCEEDED') {
+        budgetGone = true;
+        txFinding({ kind: 'budget-exceeded', message: `${what}: ${e.message}; this and later transactions use trace-inferred access sets` });
+        return 'request budget exhausted';
+      }
+      if (e instanceof RpcError) {
+        txFinding({ kind: 'rpc-error', message: `${what}: ${e.code}: ${e.message}` });
+        return `RPC error: ${e.message}`;
+      }
+      throw e;
+    };
+
+    if (budgetGone) {
+      await fallback('request budget exhausted earlier');
+      continue;
+    }
+    if (!raw || !isObj(raw.transaction)) {
+      txFinding({ kind: 'unsupported-tx', message: `raw transaction #${i} missing from getBlockWithReceipts` });
+      await fallback('raw transaction missing');
+      continue;
+    }
+    const conv = convertInvoke(raw.transaction);
+    if ('unsupported' in conv) {
+      txFinding({ kind: 'unsupported-tx', message: conv.unsupported });
+      await fallback(conv.unsupported);
+      continue;
+    }
+    if (chainId !== undefined) {
+      const h = computeInvokeHash(raw.transaction, chainId);
+      info.computedHash = h;
+      if (h !== undefined && h !== canon(itx.hash))
+        txFinding({ kind: 'tx-hash-mismatch', expected: canon(itx.hash), got: h, message: `starknet.js hash of the RPC fields is ${h}, the node says ${canon(itx.hash)}; executing with the node's hash` });
+    }
+    const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
+    const feeToken = BigInt(opts.feeToken ?? itx.feeToken ?? (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN));
+    const tx: InvokeTx = {
+      kind: 'invoke',
+      sender: conv.sender,
+      calls: conv.calls,
+      nonce: conv.nonce,
+      // The fee is taken from the receipt: maxFee = actual fee and a huge price per cost unit make
+      // engine/starknet charge exactly that amount (we do not reproduce Starknet's gas accounting).
+      maxFee: feeAmount,
+      txHash: BigInt(itx.hash),
+      signature: conv.signature,
+    };
+    const cfg: ExecutorConfig = {
+      block,
+      classes: source,
+      feeToken,
+      feeMode: 'deferred',
+      feePerCostUnit: 1n << 200n,
+      ...(chainId !== undefined ? { chainId: BigInt(chainId) } : {}),
+    };
+
+    try {
+      if (opts.prefetchHints !== false) {
+        const cells = new Set<CellKey>([nonceCell(conv.sender), classCell(conv.sender)]);
+        const classes = new Set<string>();
+        for (const a of [...itx.accessSets.reads, ...itx.accessSets.writes, ...itx.accessSets.deferredWrites]) cells.add(a.cell);
+        callHints(itx.calls, cells, classes);
+        await Promise.all([source.fetchCells(cells), source.fetchClasses(classes)]);
+      }
+    } catch (e) {
+      await fallback(onRpcError(e, 'prefetching state'));
+      continue;
+    }
+
+    let ex: TxExecution | undefined;
+    let failure: string | undefined;
+    let rpcFailure: string | undefined;
+    for (;;) {
+      source.startRun();
+      info.attempts++;
+      executions++;
+      try {
+        ex = executeTransaction(tx, source, cfg);
+      } catch (e) {
+        failure = `execution threw: ${errMsg(e)}`;
+        break;
+      }
+      if (!source.hasMisses) break;
+      if (info.attempts >= maxAttempts) {
+        failure = `did not converge after ${maxAttempts} executions (each one needed more pre-block state)`;
+        break;
+      }
+      try {
+        await source.fetchMisses();
+      } catch (e) {
+        rpcFailure = onRpcError(e, 'fetching pre-block state/classes');
+        break;
+      }
+    }
+    if (rpcFailure) {
+      await fallback(rpcFailure);
+      continue;
+    }
+    if (failure || !ex) {
+      txFinding({ kind: 'execution-failed', message: failure ?? 'no execution' });
+      await fallback(failure ?? 'no execution');
+      continue;
+    }
+    info.steps = ex.steps;
+    info.syscallGas = hex(ex.syscallGas);
+    info.outcome = ex.rejected ? 'rejected' : ex.reverted ? 'reverted' : 'succeeded';
+    info.revertReason = ex.rejected ?? ex.revertReason;
+    if (source.usedUnavailable.size > 0) {
+      const reasons = [...source.usedUnavailable.values()].join('; ');
+      txFinding({ kind: 'missing-class', message: `execution needed unavailable classes: ${reasons}` });
+      await fallback(`missing class: ${reasons}`);
+      continue;
+    }
+    const want = itx.status === 'reverted' ? 'reverted' : itx.status === 'succeeded' ? 'succeeded' : undefined;
+    if (want !== undefined && info.outcome !== want) {
+      txFinding({ kind: 'status-mismatch', expected: want, got: info.outcome, message: `receipt says ${want}, our execution ${info.outcome}${info.revertReason ? ` (${info.revertReason})` : ''}` });
+      await fallback(`status mismatch: ${info.outcome}${info.revertReason ? ` (${info.revertReason})` : ''}`);
+      continue;
+    }
+
+    // Exact: apply our writes and the deferred fee credit, then check against the trace's diff.
+    let credit: { cell: CellKey; value: bigint } | undefined;
+    const before = new Map<CellKey, bigint>();
+    try {
+      for (const c of ex.writes.keys()) before.set(c, await source.value(c));
+      if (ex.feeCredit) {
+        const prev = await source.value(ex.feeCredit.cell);
+        before.set(ex.feeCredit.cell, prev);
+        credit = { cell: ex.feeCredit.cell, value: prev + ex.feeCredit.amount };
+      }
+    } catch (e) {
+      await fallback(onRpcError(e, 'fetching values of blind writes'));
+      continue;
+    }
+    for (const [c, v] of ex.writes) source.overlay.set(c, v);
+    if (credit) source.overlay.set(credit.cell, credit.value);
+    info.exact = true;
+    out.push({ ...itx, accessSets: exactSets(ex, credit), reexecution: info });
+
+    if (expected) {
+      const ours = new Map(ex.writes);
+      if (credit) ours.set(credit.cell, credit.value);
+      const mismatch = (cell: CellKey, exp: string, got: bigint, detail: Finding['detail']) => {
+        info.mismatches++;
+        txFinding({ kind: 'state-mismatch', cell, expected: exp, got: hex(got), detail, message: `${cell}: trace ${detail === 'not-in-diff' ? 'leaves it at' : 'has'} ${exp}, re-execution ${detail === 'not-written' ? 'did not write it (value ' + hex(got) + ')' : 'wrote ' + hex(got)}` });
+      };
+      try {
+        for (const [cell, exp] of expected) {
+          const got = ours.get(cell) ?? (await source.value(cell));
+          if (got !== BigInt(exp)) mismatch(cell, exp, got, ours.has(cell) ? 'value' : 'not-written');
+        }
+      } catch (e) {
+        onRpcError(e, 'fetching values to compare');
+      }
+      for (const [cell, v] of ours) if (!expected.has(cell) && v !== before.get(cell)) mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
+      if (opts.continueWith === 'trace') for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
+    }
+  }
+
+  const exact = out.filter((t) => t.reexecution.exact).length;
+  if (exact < total) warnings.push(`re-execution: ${total - exact} of ${total} transactions use trace-inferred access sets (see findings)`);
+  progress('done', total, total);
+  return {
+    block: {
+      ...imported,
+      accessMode: exact === total ? 'exact' : imported.accessMode,
+      transactions: out,
+      warnings: [...imported.warnings, ...warnings],
+    },
+    findings,
+    stats: {
+      transactions: total,
+      exact,
+      fallback: total - exact,
+      mismatches: findings.filter((f) => f.kind === 'state-mismatch').length,
+      executions,
+      cellsFetched: source.cellsFetched,
+      classesFetched: source.classesFetched,
+      rpc: { calls: client.stats.calls, httpRequests: client.stats.httpRequests, cacheHits: client.stats.cacheHits, retries: client.stats.retries },
+      ms: Date.now() - t0,
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * RPC transaction → engine/starknet `InvokeTx`, and Starknet's transaction hash from the RPC
+ * fields (starknet.js `hash.calculateInvokeTransactionHash`, v1 and v3).
+ */
+import { hash } from 'starknet';
+import { hex } from '../../types';
+import { type CallSpec, executeCalldata } from '../../starknet/transactions';
+
+export type RpcTx = Record<string, unknown>;
+
+const big = (v: unknown): bigint => BigInt(v as string);
+const strArr = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const daMode = (v: unknown): 0 | 1 => (v === 'L2' || v === 1 || v === '0x1' ? 1 : 0);
+
+/** Decode Cairo 1 multicall calldata `[n, (to, selector, len, data…)×n]`; undefined if it is not exactly that. */
+export function decodeCairo1Calls(calldata: bigint[]): CallSpec[] | undefined {
+  if (calldata.length === 0) return undefined;
+  const n = calldata[0];
+  if (n > BigInt(calldata.length)) return undefined;
+  const calls: CallSpec[] = [];
+  let pos = 1;
+  for (let i = 0n; i < n; i++) {
+    if (pos + 3 > calldata.length) return undefined;
+    const len = calldata[pos + 2];
+    if (BigInt(pos + 3) + len > BigInt(calldata.length)) return undefined;
+    const l = Number(len);
+    calls.push({ to: calldata[pos], selector: calldata[pos + 1], calldata: calldata.slice(pos + 3, pos + 3 + l) });
+    pos += 3 + l;
+  }
+  if (pos !== calldata.length) return undefined;
+  // engine/starknet rebuilds __execute__'s calldata from the calls: it must be identical.
+  const again = executeCalldata(calls);
+  if (again.length !== calldata.length || again.some((x, i) => x !== calldata[i])) return undefined;
+  return calls;
+}
+
+/**
+ * Starknet transaction hash of an INVOKE (v1 or v3) from its RPC fields, with starknet.js.
+ * Returns undefined for other types/versions.
+ */
+export function computeInvokeHash(tx: RpcTx, chainId: string): string | undefined {
+  if (tx.type !== 'INVOKE') return undefined;
+  const version = hex(big(tx.version ?? '0x0'));
+  const calldata = strArr(tx.calldata);
+  if (version === '0x3') {
+    const h = hash.calculateInvokeTransactionHash({
+      senderAddress: String(tx.sender_address),
+      version: '0x3',
+      compiledCalldata: calldata,
+      chainId: chainId as never,
+      nonce: String(tx.nonce),
+      accountDeploymentData: strArr(tx.account_deployment_data),
+      nonceDataAvailabilityMode: daMode(tx.nonce_data_availability_mode) as never,
+      feeDataAvailabilityMode: daMode(tx.fee_data_availability_mode) as never,
+      resourceBounds: tx.resource_bounds as never,
+      tip: String(tx.tip ?? '0x0'),
+      paymasterData: strArr(tx.paymaster_data),
+    });
+    return hex(BigInt(h));
+  }
+  if (version === '0x1') {
+    const h = hash.calculateInvokeTransactionHash({
+      senderAddress: String(tx.sender_address),
+      version: '0x1',
+      compiledCalldata: calldata,
+      maxFee: String(tx.max_fee ?? '0x0'),
+      chainId: chainId as never,
+      nonce: String(tx.nonce),
+    });
+    return hex(BigInt(h));
+  }
+  return undefined;
+}
+
+export interface ConvertedInvoke {
+  sender: bigint;
+  calls: CallSpec[];
+  nonce: bigint;
+  signature: bigint[];
+}
+
+/** Why a transaction cannot be executed by engine/starknet, or its converted fields. */
+export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: string } {
+  const type = String(tx.type);
+  if (type !== 'INVOKE') return { unsupported: `${type} transactions are not executed (engine/starknet runs INVOKE only)` };
+  const version = big(tx.version ?? '0x0');
+  if (version !== 1n && version !== 3n) return { unsupported: `INVOKE version ${hex(version)} is not executed (v1 and v3 only)` };
+  if (typeof tx.sender_address !== 'string') return { unsupported: 'INVOKE without sender_address' };
+  const calldata = strArr(tx.calldata).map((x) => BigInt(x));
+  const calls = decodeCairo1Calls(calldata);
+  if (!calls) return { unsupported: 'calldata is not Cairo 1 multicall layout [n, (to, selector, len, data…)×n]' };
+  return { sender: big(tx.sender_address), calls, nonce: big(tx.nonce ?? '0x0'), signature: strArr(tx.signature).map((x) => BigInt(x)) };
+}
