@@ -5,6 +5,7 @@
 import { analyzeCommand, ANALYZE_HELP } from './commands/analyze';
 import { benchPaperCommand, BENCH_PAPER_HELP } from './commands/bench-paper';
 import { plotCommand, PLOT_HELP } from './commands/plot';
+import { runContractCommand, RUN_CONTRACT_HELP } from './commands/run-contract';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 
 const COMMANDS: Record<
@@ -20,6 +21,11 @@ const COMMANDS: Record<
     run: benchPaperCommand,
     help: BENCH_PAPER_HELP,
     summary: "the Block-STM paper's p2p experiment grid",
+  },
+  'run-contract': {
+    run: runContractCommand,
+    help: RUN_CONTRACT_HELP,
+    summary: 'run one entry point of a compiled contract on the Cairo VM',
   },
   plot: { run: plotCommand, help: PLOT_HELP, summary: 'SVG chart of speedup vs cores' },
 };

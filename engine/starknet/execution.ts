@@ -130,6 +130,8 @@ export interface CallInfo {
   inner: CallInfo[];
   steps: number;
   gasConsumed: bigint;
+  /** Builtin instances this call used (its own run, not its inner calls). */
+  builtinUsage?: Record<string, number>;
 }
 
 export const MAX_CALL_DEPTH = 100;
@@ -232,6 +234,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     ctx.depth--;
   }
   info.steps = run.steps;
+  info.builtinUsage = run.builtinUsage;
   ctx.steps += run.steps;
   info.gasConsumed = req.gas - run.remainingGas;
   if (run.panicked) {

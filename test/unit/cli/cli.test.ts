@@ -212,7 +212,7 @@ describe('stm-explorer analyze', () => {
   });
 
   it('every command has --help', () => {
-    for (const c of ['analyze', 'bench-paper', 'plot']) {
+    for (const c of ['analyze', 'bench-paper', 'plot', 'run-contract']) {
       const r = cli(c, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Usage: stm-explorer ${c}`));
@@ -283,5 +283,105 @@ describe('stm-explorer plot', () => {
     expect(svg.match(/<path /g)).toHaveLength(3);
     expect(svg).toContain('graph bound');
     expect(svg).toMatch(/block-stm: [\d.]+× on 8 cores/);
+  });
+});
+
+describe('stm-explorer run-contract', () => {
+  const ERC20 = join(FIXTURES, 'casm/cairo-lang/erc20__erc_20.compiled_contract_class.json');
+  // name, symbol, decimals, initial_supply (u256 low, high), recipient
+  const CTOR = ['--constructor-calldata', '0x4e414d45,0x53594d,18,1000,0,0xabc'];
+
+  it.runIf(existsSync(FIXTURES))(
+    'transfers on the real ERC20 class: result, events, reads and writes',
+    () => {
+      const r = cli(
+        'run-contract',
+        ERC20,
+        'transfer',
+        '0xdef',
+        '250',
+        '0',
+        '--caller',
+        '0xabc',
+        ...CTOR,
+        '--format',
+        'json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      for (const k of ['retdata', 'panicked', 'steps', 'builtins', 'events', 'reads', 'writes'])
+        expect(out).toHaveProperty(k);
+      expect(out.panicked).toBe(false);
+      expect(out.steps).toBeGreaterThan(0);
+      expect(out.builtins.pedersen).toBeGreaterThan(0);
+      // Transfer(from, to, value: u256)
+      expect(out.events).toHaveLength(1);
+      expect(out.events[0].data).toEqual(['0xabc', '0xdef', '0xfa', '0x0']);
+      // balances: 1000 - 250 for the sender, 250 for the recipient (u256 low words)
+      const values = out.writes.map((w: { value: string }) => w.value);
+      expect(values).toContain('0x2ee');
+      expect(values).toContain('0xfa');
+      expect(out.reads.some((x: { value: string }) => x.value === '0x3e8')).toBe(true);
+    },
+  );
+
+  it.runIf(existsSync(FIXTURES))(
+    'a transfer over the balance panics, reported in the result with exit code 0',
+    () => {
+      const r = cli(
+        'run-contract',
+        ERC20,
+        'transfer',
+        '0xdef',
+        '5000',
+        '0',
+        '--caller',
+        '0xabc',
+        ...CTOR,
+        '--format',
+        'json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.panicked).toBe(true);
+      expect(out.writes).toEqual([]);
+    },
+  );
+
+  it.runIf(existsSync(FIXTURES))(
+    'reads a view with a selector instead of a name, table output',
+    () => {
+      const r = cli(
+        'run-contract',
+        ERC20,
+        '0x16d9d5d83f8eecc5d7450519aad7e6e649be1a6c9d6df85bd0b177cc59a926a',
+        ...CTOR,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/retdata\s+\[0x12\]/);
+      expect(r.stdout).toMatch(/builtins\s+range_check=\d+/);
+    },
+  );
+
+  it('bad inputs give exit 1 or 2 with a specific message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stm-cli-'));
+    const notClass = join(dir, 'x.json');
+    writeFileSync(notClass, '{"hello": 1}');
+    const r1 = cli('run-contract', notClass, 'transfer');
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toMatch(/not a compiled contract class/);
+    const r2 = cli('run-contract', notClass);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/expected a class file and an entry point/);
+    const r3 = cli('run-contract', notClass, 'transfer', 'abc');
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toMatch(/calldata\[0\]: 'abc' is not a felt/);
+    if (existsSync(FIXTURES)) {
+      const r4 = cli('run-contract', ERC20, 'no_such_entry_point');
+      expect(r4.code).toBe(1);
+      expect(r4.stderr).toMatch(
+        /no EXTERNAL entry point with selector 0x[0-9a-f]+ \(no_such_entry_point\)/,
+      );
+    }
   });
 });
