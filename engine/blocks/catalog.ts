@@ -13,6 +13,7 @@ import {
   nftMints,
   p2pTransfers,
 } from './workloads';
+import { ammCairoBlock, erc20CairoBlock } from '../starknet/demo/presets';
 
 export interface PresetParam {
   name: string;
@@ -102,6 +103,14 @@ const COLLECTIONS: PresetParam = {
   help: 'Mints spread over this many collections.',
 };
 const MIXED_ACCOUNTS: PresetParam = { ...ACCOUNTS, default: 50 };
+// Real-Cairo presets: every transaction runs on the Cairo VM, and building signs each one.
+const CAIRO_SIZE: PresetParam = {
+  ...SIZE,
+  max: 2_000,
+  default: 100,
+  help: 'Number of transactions (each is executed on the Cairo VM; signing them at build time is slow, hence at most 2,000).',
+};
+const CAIRO_ACCOUNTS: PresetParam = { ...ACCOUNTS, max: 1_000, default: 10 };
 
 export const PRESETS: PresetInfo[] = [
   {
@@ -174,6 +183,30 @@ export const PRESETS: PresetInfo[] = [
     build: (p) => {
       const v = withParams([SIZE, MIXED_ACCOUNTS, SEED], p);
       return mixedBlock({ n: v.n, accounts: v.accounts, seed: v.seed });
+    },
+  },
+  {
+    id: 'erc20-cairo',
+    title: 'ERC20 transfers, executed on the Cairo VM',
+    description:
+      'Full Starknet account transactions on real Cairo code: nonce check, __validate__ with a Stark ECDSA signature check, __execute__ calling the ERC20 transfer, and the fee transfer (its sequencer credit deferred, as in production). Fewer accounts, more conflicts on balances and nonces.',
+    defaultCores: 4,
+    params: [CAIRO_SIZE, CAIRO_ACCOUNTS, SEED],
+    build: (p) => {
+      const v = withParams([CAIRO_SIZE, CAIRO_ACCOUNTS, SEED], p);
+      return erc20CairoBlock({ n: v.n, accounts: v.accounts, seed: v.seed });
+    },
+  },
+  {
+    id: 'amm-cairo',
+    title: 'AMM swaps, executed on the Cairo VM',
+    description:
+      'Swaps on one constant-product pool, run by the pool\'s Cairo code as direct calls (no account, signature or fee, so it builds instantly). Every swap reads and writes both reserves: a dependency chain.',
+    defaultCores: 4,
+    params: [CAIRO_SIZE, CAIRO_ACCOUNTS, SEED],
+    build: (p) => {
+      const v = withParams([CAIRO_SIZE, CAIRO_ACCOUNTS, SEED], p);
+      return ammCairoBlock({ n: v.n, accounts: v.accounts, seed: v.seed });
     },
   },
 ];
