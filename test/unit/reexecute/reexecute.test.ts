@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hex } from '../../../engine/types';
+import { reexecuteBlock, type ReexecuteProgress } from '../../../engine/blocks/reexecute';
+import { MemoryCache } from '../../../engine/blocks/import';
+import { buildChain, serveChain, type Chain, type MockServer } from './mock-chain';
+
+const TXS = [
+  { type: 'transfer', from: 0, to: 1, amount: 100n },
+  { type: 'swap', from: 1, aToB: true, amount: 50n },
+  { type: 'transfer', from: 0, to: 2, amount: 7n },
+  { type: 'mint', from: 2 },
+  { type: 'transfer', from: 1, to: 0, amount: 3n },
+] as const;
+
+let chain: Chain;
+let mock: MockServer;
+const WRONG = '0x1234567';
+let wrongCell = '';
+
+beforeAll(async () => {
+  chain = buildChain([...TXS]);
+  // one deliberately wrong value in tx #2's state diff (the recipient's balance)
+  const sd = (chain.traces[2] as { trace_root: { state_diff: { storage_diffs: { address: string; storage_entries: { key: string; value: string }[] }[] } } }).trace_root.state_diff;
+  const e = sd.storage_diffs[0].storage_entries[sd.storage_diffs[0].storage_entries.length - 1];
+  wrongCell = `s:${sd.storage_diffs[0].address}:${e.key}`;
+  e.value = WRONG;
+  mock = await serveChain(chain);
+});
+afterAll(() => mock.close());
+
+const opts = { rpc: { backoffMs: 1, retries: 1 } };
+
+describe('reexecuteBlock against a mock JSON-RPC node', () => {
+  it('records exactly the read and write sets of engine/starknet sequential execution', async () => {
+    mock.log = [];
+    const events: ReexecuteProgress[] = [];
+    const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, onProgress: (p) => events.push(p) });
+    expect(r.block.accessMode).toBe('exact');
+    expect(r.stats.exact).toBe(TXS.length);
+    expect(r.block.transactions).toHaveLength(TXS.length);
+    r.block.transactions.forEach((t, i) => {
+      const ref = chain.reference[i];
+      expect(t.reexecution.exact).toBe(true);
+      expect(t.reexecution.outcome).toBe('succeeded');
+      expect(t.reexecution.computedHash).toBe(t.hash);
+      expect(t.accessSets.reads).toEqual(ref.reads.map((x) => ({ cell: x.cell, value: hex(x.value), evidence: 'reexecution' })));
+      expect(t.accessSets.writes).toEqual([...ref.writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+      expect(t.accessSets.deferredWrites.map((w) => w.cell)).toEqual([ref.feeCredit!.cell]);
+      expect(t.accessSets.inferred).toBe(false);
+    });
+    // progress: fetch phase, one execute event per tx, done
+    expect(events.some((e) => e.phase === 'fetch')).toBe(true);
+    expect(events.filter((e) => e.phase === 'execute').map((e) => e.done)).toEqual([0, 1, 2, 3, 4]);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', done: TXS.length, total: TXS.length });
+    expect(events.at(-1)!.requests).toBe(r.stats.rpc.calls);
+    // pre-state reads were at the parent block
+    const stateCalls = mock.log.filter((l) => /getStorageAt|getNonce|getClassHashAt/.test(l.method));
+    expect(stateCalls.length).toBeGreaterThan(0);
+  });
+
+  it('reports the deliberately wrong state-diff value, and nothing else', async () => {
+    const r = await reexecuteBlock(mock.url, chain.blockNumber, opts);
+    const mism = r.findings.filter((f) => f.kind === 'state-mismatch');
+    const refValue = chain.diffs[2].get(wrongCell)!;
+    expect(refValue).toBeDefined();
+    expect(mism).toEqual([
+      expect.objectContaining({ txIndex: 2, txHash: r.block.transactions[2].hash, cell: wrongCell, expected: WRONG, got: refValue, detail: 'value' }),
+    ]);
+    expect(r.block.transactions[2].reexecution.mismatches).toBe(1);
+    expect(r.stats.mismatches).toBe(1);
+    expect(r.findings.filter((f) => f.kind !== 'state-mismatch')).toEqual([]);
+  });
+
+  it('a class the node does not have becomes a per-tx finding with a fallback, the block continues', async () => {
+    const nftClass = hex(chain.pre.read(`c:${hex(chain.addresses.nft)}`));
+    mock.refuseClasses.add(nftClass);
+    try {
+      const r = await reexecuteBlock(mock.url, chain.blockNumber, opts);
+      const f = r.findings.filter((x) => x.kind === 'missing-class');
+      expect(f).toHaveLength(1);
+      expect(f[0].txIndex).toBe(3);
+      expect(f[0].message).toContain(nftClass);
+      const t3 = r.block.transactions[3];
+      expect(t3.reexecution.exact).toBe(false);
+      expect(t3.reexecution.fallback).toMatch(/missing class/);
+      expect(t3.accessSets.inferred).toBe(true);
+      expect(t3.accessSets.writes.every((w) => w.evidence === 'state_diff')).toBe(true);
+      expect(r.block.accessMode).not.toBe('exact');
+      // the transaction after it is still exact and equal to the reference (the fallback applied the trace diff)
+      const t4 = r.block.transactions[4];
+      expect(t4.reexecution.exact).toBe(true);
+      expect(t4.accessSets.writes).toEqual([...chain.reference[4].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+      expect(r.stats.exact).toBe(TXS.length - 1);
+    } finally {
+      mock.refuseClasses.delete(nftClass);
+    }
+  });
+
+  it('respects the request budget: later transactions fall back with a finding', async () => {
+    mock.log = [];
+    const budget = 12;
+    const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, maxRequests: budget, cache: new MemoryCache() });
+    expect(r.stats.rpc.calls).toBeLessThanOrEqual(budget);
+    expect(mock.log.length).toBeLessThanOrEqual(budget);
+    const b = r.findings.filter((f) => f.kind === 'budget-exceeded');
+    expect(b).toHaveLength(1);
+    const first = b[0].txIndex!;
+    for (const t of r.block.transactions.slice(first)) expect(t.reexecution.exact).toBe(false);
+    expect(r.block.transactions).toHaveLength(TXS.length);
+  });
+
+  it('a shared cache makes a second run free', async () => {
+    const cache = new MemoryCache();
+    await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, cache });
+    mock.log = [];
+    const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, cache });
+    expect(r.stats.exact).toBe(TXS.length);
+    // only starknet_specVersion is not cacheable (and getBlockWithReceipts by number is)
+    expect(mock.log.map((l) => l.method)).toEqual(['starknet_specVersion']);
+  });
+});
