@@ -9,6 +9,10 @@
  * shape of blockifier's `versioned_constants_0_13_2.json` / `0_13_4.json` (base + steps, and for
  * sha256 its 1852 steps + 65 range checks + 1115 bitwise, bitwise priced at 594 gas per use).
  *
+ * Builtin gas costs (the table `get_builtin_costs` reads) are not here: the project's single table
+ * is engine/vm's `DEFAULT_BUILTIN_COSTS` (casm.ts, with its source). BITWISE_GAS_COST below is only
+ * the 0.13.2 per-use price from which the Sha256ProcessBlock syscall cost is derived.
+ *
  * Cost model of the explorer (TxResult.cost): Cairo steps executed + syscall gas / STEP_GAS_COST,
  * i.e. everything is expressed in "step equivalents" (see README).
  */
