@@ -119,3 +119,46 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
     expect(mock.log.map((l) => l.method)).toEqual(['starknet_specVersion']);
   });
 });
+
+describe('transactions we cannot reproduce', () => {
+  let c2: Chain;
+  let m2: MockServer;
+  beforeAll(async () => {
+    c2 = buildChain([
+      { type: 'transfer', from: 0, to: 1, amount: 10n },
+      { type: 'transfer', from: 0, to: 1, amount: 20n },
+      { type: 'transfer', from: 0, to: 2, amount: 30n },
+    ]);
+    const txs = c2.block.transactions as { transaction: Record<string, unknown>; receipt: Record<string, unknown> }[];
+    // tx #1: a corrupted signature (the chain accepted it; our account's ECDSA check must not)
+    const sig = txs[1].transaction.signature as string[];
+    sig[1] = hex(BigInt(sig[1]) + 1n);
+    // an L1_HANDLER in the middle (engine/starknet runs INVOKE only)
+    const h = '0x1111';
+    txs.splice(2, 0, {
+      transaction: { transaction_hash: h, type: 'L1_HANDLER', version: '0x0', nonce: '0x0', contract_address: hex(c2.addresses.nft), entry_point_selector: '0x2', calldata: ['0x1'] },
+      receipt: { type: 'L1_HANDLER', transaction_hash: h, message_hash: '0x1', actual_fee: { amount: '0x0', unit: 'WEI' }, execution_status: 'SUCCEEDED', finality_status: 'ACCEPTED_ON_L2', messages_sent: [], events: [], execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: 10 } },
+    });
+    const fn = { contract_address: hex(c2.addresses.nft), entry_point_selector: '0x2', calldata: ['0x1'], caller_address: '0x0', class_hash: '0x1', entry_point_type: 'L1_HANDLER', call_type: 'CALL', result: [], calls: [], events: [], messages: [], execution_resources: { l1_gas: 0, l2_gas: 10 }, is_reverted: false };
+    c2.traces.splice(2, 0, {
+      transaction_hash: h,
+      trace_root: { type: 'L1_HANDLER', function_invocation: fn, state_diff: { storage_diffs: [{ address: hex(c2.addresses.nft), storage_entries: [{ key: '0x999', value: '0x5' }] }], nonces: [], deployed_contracts: [], replaced_classes: [], declared_classes: [], deprecated_declared_classes: [] }, execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: 10 } },
+    });
+    m2 = await serveChain(c2);
+  });
+  afterAll(() => m2.close());
+
+  it('a rejected signature and an L1_HANDLER become findings with fallbacks; the rest stays exact', async () => {
+    const r = await reexecuteBlock(m2.url, c2.blockNumber, opts);
+    expect(r.block.transactions.map((t) => t.reexecution.exact)).toEqual([true, false, false, true]);
+    const status = r.findings.find((f) => f.kind === 'status-mismatch')!;
+    expect(status).toMatchObject({ txIndex: 1, expected: 'succeeded', got: 'rejected' });
+    expect(status.message).toMatch(/validation failed/);
+    expect(r.findings.find((f) => f.kind === 'unsupported-tx')).toMatchObject({ txIndex: 2, txHash: '0x1111' });
+    expect(r.block.transactions[2].accessSets.writes).toEqual([{ cell: `s:${hex(c2.addresses.nft)}:0x999`, value: '0x5', evidence: 'state_diff' }]);
+    // tx #3 (same sender) sees the nonce bump of the fallen-back tx #1 through its trace diff
+    expect(r.block.transactions[3].accessSets.writes).toEqual([...c2.reference[2].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+    expect(r.findings.filter((f) => f.kind === 'state-mismatch')).toEqual([]);
+    expect(r.block.accessMode).toBe('inferred');
+  });
+});
