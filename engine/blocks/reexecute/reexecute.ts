@@ -111,10 +111,10 @@ function errMsg(e: unknown): string {
 /** Re-execute a block fetched from `url`. See README.md. */
 export async function reexecuteBlock(url: string, blockId: BlockId, opts: ReexecuteOptions = {}): Promise<ReexecuteResult> {
   const t0 = Date.now();
-  let client: RpcClient;
+  const holder: { client?: RpcClient } = {};
   const progress = (phase: ReexecuteProgress['phase'], done: number, total: number, message?: string) =>
-    opts.onProgress?.({ phase, done, total, requests: client?.stats.calls ?? 0, message });
-  client =
+    opts.onProgress?.({ phase, done, total, requests: holder.client?.stats.calls ?? 0, message });
+  const client =
     opts.client ??
     new RpcClient(url, {
       ...opts.rpc,
@@ -123,6 +123,7 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
       onProgress: (p) => progress('fetch', p.done, p.total, p.message),
     });
+  holder.client = client;
   progress('fetch', 0, 1, 'fetching block, receipts and traces');
   const fetched = await fetchBlockFromRpc(url, blockId, {
     client,
