@@ -137,6 +137,12 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
     transaction: RpcTx;
     receipt?: Record<string, unknown>;
   }[];
+  // raw transactions by hash (the import keeps block order, but do not rely on it)
+  const rawByHash = new Map<string, (typeof rawTxs)[number]>();
+  for (const r of rawTxs) {
+    const h = r.transaction.transaction_hash ?? r.receipt?.transaction_hash;
+    if (typeof h === 'string') rawByHash.set(canon(h), r);
+  }
   const diffs = traceStateDiffs(fetched.bundle.traces);
   const findings: Finding[] = [];
   const warnings: string[] = [];
@@ -166,7 +172,7 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
   for (let i = 0; i < total; i++) {
     progress('execute', i, total, `transaction ${i + 1} of ${total}`);
     const itx = imported.transactions[i];
-    const raw = rawTxs[i];
+    const raw = rawByHash.get(canon(itx.hash)) ?? rawTxs[i];
     const expected = diffs.get(canon(itx.hash));
     const txFinding = (f: Omit<Finding, 'txIndex' | 'txHash'>) => findings.push({ txIndex: i, txHash: itx.hash, ...f });
     const info: TxReexecution = { exact: false, attempts: 0, mismatches: 0 };

@@ -124,7 +124,7 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
       state,
       { block: blockInfo, classes: state, feeToken: A.token, feeMode: 'deferred', chainId: DEMO_CHAIN_ID },
     );
-    if (ex.rejected || ex.reverted) throw new Error(`reference tx failed: ${ex.rejected ?? ex.revertReason}`);
+    if (ex.rejected) throw new Error(`reference tx rejected: ${ex.rejected}`);
     const before = new Map<CellKey, bigint>();
     for (const c of ex.writes.keys()) before.set(c, state.read(c));
     if (ex.feeCredit) before.set(ex.feeCredit.cell, state.read(ex.feeCredit.cell));
@@ -141,16 +141,17 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
         type: 'INVOKE',
         transaction_hash: h,
         actual_fee: { amount: hex(ex.fee), unit: 'FRI' },
-        execution_status: 'SUCCEEDED',
+        execution_status: ex.reverted ? 'REVERTED' : 'SUCCEEDED',
+        ...(ex.reverted ? { revert_reason: ex.revertReason } : {}),
         finality_status: 'ACCEPTED_ON_L2',
         messages_sent: [],
         events: [],
         execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: ex.cost },
       },
     });
-    traces.push({ transaction_hash: h, trace_root: traceRoot(sender, call, ex.fee, diff) });
+    traces.push({ transaction_hash: h, trace_root: traceRoot(sender, call, ex.fee, diff, ex.reverted ? ex.revertReason : undefined) });
   }
-  function traceRoot(sender: bigint, call: CallSpec, fee: bigint, diff: Map<CellKey, string>) {
+  function traceRoot(sender: bigint, call: CallSpec, fee: bigint, diff: Map<CellKey, string>, revertReason?: string) {
     const cd = executeCalldata([call]);
     const exec = node(sender, selectorOf('__execute__'), 0n, cd, classOf(sender));
     exec.calls = [node(call.to, call.selector, sender, call.calldata, classOf(call.to))] as never;
@@ -168,7 +169,7 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
     return {
       type: 'INVOKE',
       validate_invocation: node(sender, selectorOf('__validate__'), 0n, cd, classOf(sender)),
-      execute_invocation: exec,
+      execute_invocation: revertReason !== undefined ? { revert_reason: revertReason } : exec,
       fee_transfer_invocation: node(A.token, selectorOf('transfer'), sender, [A.sequencer, fee, 0n], classOf(A.token)),
       state_diff: {
         storage_diffs: [...storage].map(([address, storage_entries]) => ({ address, storage_entries })),

@@ -128,7 +128,9 @@ describe('transactions we cannot reproduce', () => {
       { type: 'transfer', from: 0, to: 1, amount: 10n },
       { type: 'transfer', from: 0, to: 1, amount: 20n },
       { type: 'transfer', from: 0, to: 2, amount: 30n },
+      { type: 'transfer', from: 2, to: 1, amount: 10n ** 15n }, // more than the balance: reverts
     ]);
+    expect(c2.reference[3].reverted).toBe(true);
     const txs = c2.block.transactions as { transaction: Record<string, unknown>; receipt: Record<string, unknown> }[];
     // tx #1: a corrupted signature (the chain accepted it; our account's ECDSA check must not)
     const sig = txs[1].transaction.signature as string[];
@@ -150,7 +152,7 @@ describe('transactions we cannot reproduce', () => {
 
   it('a rejected signature and an L1_HANDLER become findings with fallbacks; the rest stays exact', async () => {
     const r = await reexecuteBlock(m2.url, c2.blockNumber, opts);
-    expect(r.block.transactions.map((t) => t.reexecution.exact)).toEqual([true, false, false, true]);
+    expect(r.block.transactions.map((t) => t.reexecution.exact)).toEqual([true, false, false, true, true]);
     const status = r.findings.find((f) => f.kind === 'status-mismatch')!;
     expect(status).toMatchObject({ txIndex: 1, expected: 'succeeded', got: 'rejected' });
     expect(status.message).toMatch(/validation failed/);
@@ -160,5 +162,12 @@ describe('transactions we cannot reproduce', () => {
     expect(r.block.transactions[3].accessSets.writes).toEqual([...c2.reference[2].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
     expect(r.findings.filter((f) => f.kind === 'state-mismatch')).toEqual([]);
     expect(r.block.accessMode).toBe('inferred');
+    // a transaction reverted on chain reverts in re-execution too: exact, nonce + fee only
+    const rev = r.block.transactions[4];
+    expect(rev.status).toBe('reverted');
+    expect(rev.reexecution.outcome).toBe('reverted');
+    expect(rev.reexecution.revertReason).toMatch(/u256_sub Overflow/);
+    expect(rev.accessSets.writes).toEqual([...c2.reference[3].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+    expect(rev.accessSets.writes.some((w) => w.cell.startsWith('n:'))).toBe(true);
   });
 });
