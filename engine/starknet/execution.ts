@@ -23,21 +23,11 @@ import type { TxState } from './state';
 import { SYSCALL_GAS_COSTS, KECCAK_ROUND_COST_GAS_COST } from './gas';
 import { sha256Compress } from './sha256';
 
-/** ASCII short string → felt. */
-export function shortString(s: string): bigint {
-  let v = 0n;
-  for (let i = 0; i < s.length; i++) v = (v << 8n) | BigInt(s.charCodeAt(i));
-  return v;
-}
-/** felt → ASCII short string (best effort, for messages). */
-export function decodeShortString(v: bigint): string {
-  let s = '';
-  while (v > 0n) {
-    s = String.fromCharCode(Number(v & 0xffn)) + s;
-    v >>= 8n;
-  }
-  return s;
-}
+import { decodeShortString, encodeShortString } from '../vm/syscall';
+
+/** ASCII short string → felt (engine/vm's encoder; kept under this name for callers). */
+export const shortString = encodeShortString;
+export { decodeShortString };
 
 const selectorCache = new Map<string, bigint>();
 /** sn_keccak(name) via starknet.js. */
@@ -214,16 +204,27 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   if (ctx.depth >= MAX_CALL_DEPTH) return fail('Max call depth exceeded');
   const classHash = req.classHash ?? ctx.state.getClassHashAt(req.contract);
   info.classHash = classHash;
-  if (classHash === 0n) return fail(`Contract not deployed: 0x${req.contract.toString(16)}`, [shortString('CONTRACT_NOT_DEPLOYED')]);
+  if (classHash === 0n)
+    return fail(`Contract not deployed: 0x${req.contract.toString(16)}`, [
+      shortString('CONTRACT_NOT_DEPLOYED'),
+    ]);
   const cls = ctx.state.getCompiledClass(classHash);
-  if (!cls) return fail(`Class not declared: 0x${classHash.toString(16)}`, [shortString('CLASS_NOT_DECLARED')]);
+  if (!cls)
+    return fail(`Class not declared: 0x${classHash.toString(16)}`, [
+      shortString('CLASS_NOT_DECLARED'),
+    ]);
   const ep = findEntryPointOf(cls, info.entryPointType, req.selector);
   if (!ep) return fail('ENTRYPOINT_NOT_FOUND');
   const handler = new SyscallHandler(ctx, info);
   ctx.depth++;
   let run;
   try {
-    run = runEntryPoint(cls, { entryPoint: ep, calldata: req.calldata, initialGas: req.gas, syscallHandler: handler });
+    run = runEntryPoint(cls, {
+      entryPoint: ep,
+      calldata: req.calldata,
+      initialGas: req.gas,
+      syscallHandler: handler,
+    });
   } catch (e) {
     if (e instanceof VmError) {
       ctx.steps += 0;
@@ -377,7 +378,12 @@ def('StorageWrite', 3, (h, r) => {
 
 def('CallContract', 4, (h, r) => {
   const calldata = readArray(r.mem, r.rel(2), r.rel(3));
-  const inner = h.nested(r, { contract: r.felt(0), selector: r.felt(1), calldata, caller: h.call.contract });
+  const inner = h.nested(r, {
+    contract: r.felt(0),
+    selector: r.felt(1),
+    calldata,
+    caller: h.call.contract,
+  });
   return writeArray(r.mem, inner.retdata.map(f));
 });
 
@@ -400,10 +406,13 @@ def('Deploy', 5, (h, r) => {
   const calldata = readArray(r.mem, r.rel(2), r.rel(3));
   const fromZero = r.felt(4) !== 0n;
   const deployer = fromZero ? 0n : h.call.contract;
-  const address = BigInt(hash.calculateContractAddressFromHash(salt, classHash, calldata.map(String), deployer));
+  const address = BigInt(
+    hash.calculateContractAddressFromHash(salt, classHash, calldata.map(String), deployer),
+  );
   const cls = h.ctx.state.getCompiledClass(classHash);
   if (!cls) throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
-  if (h.ctx.state.getClassHashAt(address) !== 0n) throw new SyscallFailure([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
+  if (h.ctx.state.getClassHashAt(address) !== 0n)
+    throw new SyscallFailure([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
   h.ctx.state.setClassHashAt(address, classHash);
   const ctor = cls.entryPoints.CONSTRUCTOR[0];
   if (!ctor) {
@@ -411,7 +420,13 @@ def('Deploy', 5, (h, r) => {
     const [s, e] = writeArray(r.mem, []);
     return [f(address), s, e];
   }
-  const inner = h.nested(r, { contract: address, selector: ctor.selectorBig, calldata, caller: deployer, entryPointType: 'CONSTRUCTOR' });
+  const inner = h.nested(r, {
+    contract: address,
+    selector: ctor.selectorBig,
+    calldata,
+    caller: deployer,
+    entryPointType: 'CONSTRUCTOR',
+  });
   const [s, e] = writeArray(r.mem, inner.retdata.map(f));
   return [f(address), s, e];
 });
@@ -426,9 +441,16 @@ def('EmitEvent', 4, (h, r) => {
 def('GetExecutionInfo', 0, (h, r) => {
   const { block, tx } = h.ctx;
   const mem = r.mem;
-  const [blockInfo] = writeArray(mem, [f(block.blockNumber), f(block.blockTimestamp), f(block.sequencerAddress)]);
+  const [blockInfo] = writeArray(mem, [
+    f(block.blockNumber),
+    f(block.blockTimestamp),
+    f(block.sequencerAddress),
+  ]);
   const sig = writeArray(mem, tx.signature.map(f));
-  const rb = writeArray(mem, tx.resourceBounds.flatMap((b) => [f(b.resource), f(b.maxAmount), f(b.maxPricePerUnit)]));
+  const rb = writeArray(
+    mem,
+    tx.resourceBounds.flatMap((b) => [f(b.resource), f(b.maxAmount), f(b.maxPricePerUnit)]),
+  );
   const pm = writeArray(mem, tx.paymasterData.map(f));
   const ad = writeArray(mem, tx.accountDeploymentData.map(f));
   const [txInfo] = writeArray(mem, [
@@ -446,13 +468,24 @@ def('GetExecutionInfo', 0, (h, r) => {
     f(tx.feeDataAvailabilityMode),
     ...ad,
   ]);
-  const [execInfo] = writeArray(mem, [blockInfo, txInfo, f(h.call.caller), f(h.call.contract), f(h.call.selector)]);
+  const [execInfo] = writeArray(mem, [
+    blockInfo,
+    txInfo,
+    f(h.call.caller),
+    f(h.call.contract),
+    f(h.call.selector),
+  ]);
   return [execInfo];
 });
 
 def('SendMessageToL1', 3, (h, r) => {
   const payload = readArray(r.mem, r.rel(1), r.rel(2));
-  h.call.messages.push({ order: h.ctx.nextMessage(), from: h.call.contract, to: r.felt(0), payload });
+  h.call.messages.push({
+    order: h.ctx.nextMessage(),
+    from: h.call.contract,
+    to: r.felt(0),
+    payload,
+  });
   return [];
 });
 
@@ -492,7 +525,8 @@ def('Sha256ProcessBlock', 2, (_h, r) => {
 def('GetBlockHash', 1, (h, r) => {
   const n = r.felt(0);
   const current = h.ctx.block.blockNumber;
-  if (current < STORED_BLOCK_HASH_BUFFER || n > current - STORED_BLOCK_HASH_BUFFER) throw new SyscallFailure([shortString('Block number out of range')]);
+  if (current < STORED_BLOCK_HASH_BUFFER || n > current - STORED_BLOCK_HASH_BUFFER)
+    throw new SyscallFailure([shortString('Block number out of range')]);
   return [f(h.ctx.state.getStorageAt(BLOCK_HASH_CONTRACT_ADDRESS, n))];
 });
 
@@ -500,7 +534,8 @@ def('GetClassHashAt', 1, (h, r) => [f(h.ctx.state.getClassHashAt(r.felt(0)))]);
 
 def('ReplaceClass', 1, (h, r) => {
   const ch = r.felt(0);
-  if (!h.ctx.state.getCompiledClass(ch)) throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
+  if (!h.ctx.state.getCompiledClass(ch))
+    throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
   h.ctx.state.setClassHashAt(h.call.contract, ch);
   return [];
 });
@@ -570,7 +605,7 @@ function defSecp(prefix: 'Secp256k1' | 'Secp256r1', curve: CurveApi, key: 'k1' |
       return [1, 0];
     }
     if (Fp.create(y * y) !== rhs) return [1, 0];
-    if ((y & 1n) === 1n !== odd) y = C.p - y;
+    if (((y & 1n) === 1n) !== odd) y = C.p - y;
     return [0, add(h, curve.Point.fromAffine({ x, y }))];
   });
   def(`${prefix}GetXy`, 1, (h, r) => {

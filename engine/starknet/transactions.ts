@@ -22,7 +22,18 @@ import { poseidonHashMany } from '@scure/starknet';
 import { type CellKey, hex, parseCell, storageCell } from '../types';
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
-import { type BlockInfo, type CallInfo, type StarknetEvent, type L2ToL1Message, ExecutionContext, emptyTxInfo, executeCall, selectorOf, decodeShortString } from './execution';
+import {
+  type BlockInfo,
+  type CallInfo,
+  type TxInfo,
+  type StarknetEvent,
+  type L2ToL1Message,
+  ExecutionContext,
+  emptyTxInfo,
+  executeCall,
+  selectorOf,
+  decodeShortString,
+} from './execution';
 import { INITIAL_GAS_COST, STEP_GAS_COST } from './gas';
 import { pedersenHash } from './crypto';
 
@@ -42,6 +53,12 @@ export interface InvokeTx {
   txHash: bigint;
   signature: bigint[];
   label?: string;
+  /**
+   * Fields of the OS's TxInfo v2 that real transactions carry (resource bounds, tip, paymaster
+   * data, DA modes, account deployment data…). They override the defaults, so accounts that
+   * check them see the block's real values when a transaction is re-executed.
+   */
+  txInfo?: Partial<TxInfo>;
 }
 
 export interface DirectCallTx {
@@ -77,7 +94,13 @@ export function executeCalldata(calls: CallSpec[]): bigint[] {
  * Our invoke transaction hash: poseidon('invoke', version 3, sender, poseidon(calldata), nonce,
  * maxFee, chain id). Same ingredients as Starknet's v3 hash, simplified layout (documented).
  */
-export function invokeTxHash(sender: bigint, calls: CallSpec[], nonce: bigint, maxFee: bigint, chainId: bigint): bigint {
+export function invokeTxHash(
+  sender: bigint,
+  calls: CallSpec[],
+  nonce: bigint,
+  maxFee: bigint,
+  chainId: bigint,
+): bigint {
   const cd = poseidonHashMany(executeCalldata(calls));
   return poseidonHashMany([0x696e766f6b65n, 3n, sender, cd, nonce, maxFee, chainId]);
 }
@@ -113,7 +136,10 @@ export function collectEvents(c: CallInfo | undefined, out: StarknetEvent[] = []
   for (const i of c.inner) collectEvents(i, out);
   return out.sort((a, b) => a.order - b.order);
 }
-export function collectMessages(c: CallInfo | undefined, out: L2ToL1Message[] = []): L2ToL1Message[] {
+export function collectMessages(
+  c: CallInfo | undefined,
+  out: L2ToL1Message[] = [],
+): L2ToL1Message[] {
   if (!c) return out;
   out.push(...c.messages);
   for (const i of c.inner) collectMessages(i, out);
@@ -125,12 +151,25 @@ const EXECUTE = selectorOf('__execute__');
 const TRANSFER = selectorOf('transfer');
 
 /** Execute one transaction against `view` (never catches the view's exceptions). */
-export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: ExecutorConfig): TxExecution {
+export function executeTransaction(
+  tx: StarknetTx,
+  view: CellReader,
+  cfg: ExecutorConfig,
+): TxExecution {
   const state = new TxState(view, cfg.classes);
   const txInfo = emptyTxInfo();
   if (cfg.chainId !== undefined) txInfo.chainId = cfg.chainId;
   const ctx = new ExecutionContext(state, cfg.block, txInfo);
-  const res: TxExecution = { tx, reverted: false, reads: state.reads, writes: state.writeSet(), fee: 0n, steps: 0, syscallGas: 0n, cost: 0 };
+  const res: TxExecution = {
+    tx,
+    reverted: false,
+    reads: state.reads,
+    writes: state.writeSet(),
+    fee: 0n,
+    steps: 0,
+    syscallGas: 0n,
+    cost: 0,
+  };
   const finish = () => {
     res.steps = ctx.steps;
     res.syscallGas = ctx.syscallGas;
@@ -138,7 +177,13 @@ export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: Execut
     return res;
   };
   if (tx.kind === 'call') {
-    const c = executeCall(ctx, { contract: tx.call.to, selector: tx.call.selector, calldata: tx.call.calldata, caller: tx.caller, gas: INITIAL_GAS_COST });
+    const c = executeCall(ctx, {
+      contract: tx.call.to,
+      selector: tx.call.selector,
+      calldata: tx.call.calldata,
+      caller: tx.caller,
+      gas: INITIAL_GAS_COST,
+    });
     res.execute = c;
     if (c.failed) {
       res.reverted = true;
@@ -147,7 +192,14 @@ export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: Execut
     return finish();
   }
   // ---- invoke ----
-  Object.assign(txInfo, { accountContractAddress: tx.sender, maxFee: tx.maxFee, signature: tx.signature, transactionHash: tx.txHash, nonce: tx.nonce });
+  Object.assign(txInfo, {
+    accountContractAddress: tx.sender,
+    maxFee: tx.maxFee,
+    signature: tx.signature,
+    transactionHash: tx.txHash,
+    nonce: tx.nonce,
+  });
+  Object.assign(txInfo, tx.txInfo ?? {});
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce) {
     res.rejected = `invalid nonce: expected ${nonce}, got ${tx.nonce}`;
@@ -155,7 +207,13 @@ export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: Execut
     return finish();
   }
   const calldata = executeCalldata(tx.calls);
-  const v = executeCall(ctx, { contract: tx.sender, selector: VALIDATE, calldata, caller: 0n, gas: INITIAL_GAS_COST });
+  const v = executeCall(ctx, {
+    contract: tx.sender,
+    selector: VALIDATE,
+    calldata,
+    caller: 0n,
+    gas: INITIAL_GAS_COST,
+  });
   res.validate = v;
   if (v.failed) {
     res.rejected = `validation failed: ${v.error}`;
@@ -163,7 +221,13 @@ export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: Execut
     return finish();
   }
   state.setNonceAt(tx.sender, nonce + 1n);
-  const e = executeCall(ctx, { contract: tx.sender, selector: EXECUTE, calldata, caller: 0n, gas: INITIAL_GAS_COST });
+  const e = executeCall(ctx, {
+    contract: tx.sender,
+    selector: EXECUTE,
+    calldata,
+    caller: 0n,
+    gas: INITIAL_GAS_COST,
+  });
   res.execute = e;
   if (e.failed) {
     res.reverted = true;
@@ -176,8 +240,15 @@ export function executeTransaction(tx: StarknetTx, view: CellReader, cfg: Execut
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
-  if (cfg.feeMode === 'deferred') state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
-  const ft = executeCall(ctx, { contract: cfg.feeToken, selector: TRANSFER, calldata: [seq, fee, 0n], caller: tx.sender, gas: INITIAL_GAS_COST });
+  if (cfg.feeMode === 'deferred')
+    state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
+  const ft = executeCall(ctx, {
+    contract: cfg.feeToken,
+    selector: TRANSFER,
+    calldata: [seq, fee, 0n],
+    caller: tx.sender,
+    gas: INITIAL_GAS_COST,
+  });
   state.masked = null;
   res.feeTransfer = ft;
   if (ft.failed) {
@@ -233,7 +304,12 @@ export class StarknetBlockExecutor implements BlockExecutor {
 
   execute(tx: number, view: StateView): TxResult {
     const ex = this.run(tx, view);
-    return { writes: ex.writes, cost: ex.cost, reverted: ex.reverted || ex.rejected !== undefined, fee: ex.feeCredit };
+    return {
+      writes: ex.writes,
+      cost: ex.cost,
+      reverted: ex.reverted || ex.rejected !== undefined,
+      fee: ex.feeCredit,
+    };
   }
 
   txLabel(tx: number): string {
@@ -258,12 +334,16 @@ export class StarknetBlockExecutor implements BlockExecutor {
   }
 
   /** Execute the whole block in order on a copy of the pre-state (reference semantics). */
-  runSequential(state: { read(c: CellKey): bigint; write(c: CellKey, v: bigint): void }): TxExecution[] {
+  runSequential(state: {
+    read(c: CellKey): bigint;
+    write(c: CellKey, v: bigint): void;
+  }): TxExecution[] {
     const out: TxExecution[] = [];
     for (let i = 0; i < this.size; i++) {
       const ex = this.run(i, state);
       for (const [c, v] of ex.writes) state.write(c, v);
-      if (ex.feeCredit) state.write(ex.feeCredit.cell, state.read(ex.feeCredit.cell) + ex.feeCredit.amount);
+      if (ex.feeCredit)
+        state.write(ex.feeCredit.cell, state.read(ex.feeCredit.cell) + ex.feeCredit.amount);
       out.push(ex);
     }
     return out;

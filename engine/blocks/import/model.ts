@@ -9,7 +9,8 @@ export type Evidence =
   | 'state_diff' // the transaction's own state diff (RPC traces, feeder pre-confirmed blocks)
   | 'initial_reads' // RPC 0.10.1+ `initial_reads`: a real read from pre-block state
   | 'transfer_event' // an ERC20 Transfer event in the receipt revealed a balance cell
-  | 'inferred_rule'; // the documented inference rule (see README)
+  | 'inferred_rule' // the documented inference rule (see README)
+  | 'reexecution'; // observed by re-executing the transaction (engine/blocks/reexecute)
 
 export interface ReadAccess {
   cell: CellKey;

@@ -8,7 +8,8 @@ import type { CellKey } from '../../types';
 import type { Evidence, ImportedBlock, ImportedTx } from '../import/model';
 
 /** Import's evidence plus `'reexecution'`: read/write observed by running the transaction. */
-export type ExactEvidence = Evidence | 'reexecution';
+/** Kept as a name for readers of this folder; 'reexecution' is part of `Evidence` itself. */
+export type ExactEvidence = Evidence;
 
 export interface ExactAccess {
   cell: CellKey;

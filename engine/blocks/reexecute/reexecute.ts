@@ -9,7 +9,12 @@ import { RpcClient, RpcError, type RpcClientOptions } from '../import/rpc-client
 import type { PersistentCache } from '../import/cache';
 import type { CallNode, ImportedTx } from '../import/model';
 import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
-import { type ExecutorConfig, type InvokeTx, type TxExecution, executeTransaction } from '../../starknet/transactions';
+import {
+  type ExecutorConfig,
+  type InvokeTx,
+  type TxExecution,
+  executeTransaction,
+} from '../../starknet/transactions';
 import { ReexecutionSource } from './source';
 import { computeInvokeHash, convertInvoke, type RpcTx } from './rpc-tx';
 import type {
@@ -54,7 +59,8 @@ export interface ReexecuteOptions {
 type Diff = Map<CellKey, string>;
 
 const canon = (v: unknown): string => hex(BigInt(v as string));
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** Per-transaction state diffs of raw `starknet_traceBlockTransactions` results, by tx hash. */
@@ -69,10 +75,17 @@ export function traceStateDiffs(traces: unknown): Map<string, Diff> {
     for (const s of arr(sd.storage_diffs))
       if (isObj(s))
         for (const e of arr(s.storage_entries))
-          if (isObj(e)) d.set(storageCell(BigInt(s.address as string), BigInt(e.key as string)), canon(e.value));
-    for (const n of arr(sd.nonces)) if (isObj(n)) d.set(nonceCell(BigInt(n.contract_address as string)), canon(n.nonce));
-    for (const c of arr(sd.deployed_contracts)) if (isObj(c)) d.set(classCell(BigInt(c.address as string)), canon(c.class_hash));
-    for (const c of arr(sd.replaced_classes)) if (isObj(c)) d.set(classCell(BigInt(c.contract_address as string)), canon(c.class_hash));
+          if (isObj(e))
+            d.set(
+              storageCell(BigInt(s.address as string), BigInt(e.key as string)),
+              canon(e.value),
+            );
+    for (const n of arr(sd.nonces))
+      if (isObj(n)) d.set(nonceCell(BigInt(n.contract_address as string)), canon(n.nonce));
+    for (const c of arr(sd.deployed_contracts))
+      if (isObj(c)) d.set(classCell(BigInt(c.address as string)), canon(c.class_hash));
+    for (const c of arr(sd.replaced_classes))
+      if (isObj(c)) d.set(classCell(BigInt(c.contract_address as string)), canon(c.class_hash));
     out.set(canon(t.transaction_hash), d);
   }
   return out;
@@ -90,10 +103,17 @@ function callHints(calls: CallNode[], cells: Set<CellKey>, classes: Set<string>)
   }
 }
 
-const exactSets = (ex: TxExecution, credit?: { cell: CellKey; value: bigint }): ExactAccessSets => ({
+const exactSets = (
+  ex: TxExecution,
+  credit?: { cell: CellKey; value: bigint },
+): ExactAccessSets => ({
   reads: ex.reads.map((r) => ({ cell: r.cell, value: hex(r.value), evidence: 'reexecution' })),
-  writes: [...ex.writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' }) as ExactAccess),
-  deferredWrites: credit ? [{ cell: credit.cell, value: hex(credit.value), evidence: 'reexecution' }] : [],
+  writes: [...ex.writes].map(
+    ([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' }) as ExactAccess,
+  ),
+  deferredWrites: credit
+    ? [{ cell: credit.cell, value: hex(credit.value), evidence: 'reexecution' }]
+    : [],
   inferred: false,
 });
 
@@ -109,10 +129,19 @@ function errMsg(e: unknown): string {
 }
 
 /** Re-execute a block fetched from `url`. See README.md. */
-export async function reexecuteBlock(url: string, blockId: BlockId, opts: ReexecuteOptions = {}): Promise<ReexecuteResult> {
+export async function reexecuteBlock(
+  url: string,
+  blockId: BlockId,
+  opts: ReexecuteOptions = {},
+): Promise<ReexecuteResult> {
   const t0 = Date.now();
   const holder: { client?: RpcClient } = {};
-  const progress = (phase: ReexecuteProgress['phase'], done: number, total: number, message?: string) =>
+  const progress = (
+    phase: ReexecuteProgress['phase'],
+    done: number,
+    total: number,
+    message?: string,
+  ) =>
     opts.onProgress?.({ phase, done, total, requests: holder.client?.stats.calls ?? 0, message });
   const client =
     opts.client ??
@@ -133,7 +162,9 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
   });
   const imported = fetched.block;
   const rawBlock = fetched.bundle.block as Record<string, unknown>;
-  const rawTxs = arr(rawBlock.transactions).map((x) => (isObj(x) && isObj(x.transaction) ? x : { transaction: x, receipt: undefined })) as {
+  const rawTxs = arr(rawBlock.transactions).map((x) =>
+    isObj(x) && isObj(x.transaction) ? x : { transaction: x, receipt: undefined },
+  ) as {
     transaction: RpcTx;
     receipt?: Record<string, unknown>;
   }[];
@@ -153,7 +184,9 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       chainId = canon(await client.call('starknet_chainId', [], true));
     } catch (e) {
       if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
-      warnings.push(`starknet_chainId failed (${e.message}): transaction hashes are not recomputed`);
+      warnings.push(
+        `starknet_chainId failed (${e.message}): transaction hashes are not recomputed`,
+      );
     }
   }
 
@@ -174,9 +207,14 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
     const itx = imported.transactions[i];
     const raw = rawByHash.get(canon(itx.hash)) ?? rawTxs[i];
     const expected = diffs.get(canon(itx.hash));
-    const txFinding = (f: Omit<Finding, 'txIndex' | 'txHash'>) => findings.push({ txIndex: i, txHash: itx.hash, ...f });
+    const txFinding = (f: Omit<Finding, 'txIndex' | 'txHash'>) =>
+      findings.push({ txIndex: i, txHash: itx.hash, ...f });
     const info: TxReexecution = { exact: false, attempts: 0, mismatches: 0 };
-    if (!expected) txFinding({ kind: 'no-state-diff', message: `no per-transaction state diff in the traces: transaction #${i} is not checked` });
+    if (!expected)
+      txFinding({
+        kind: 'no-state-diff',
+        message: `no per-transaction state diff in the traces: transaction #${i} is not checked`,
+      });
 
     const fallback = async (reason: string) => {
       info.exact = false;
@@ -189,13 +227,19 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
         for (const w of [...itx.accessSets.writes, ...itx.accessSets.deferredWrites])
           if (w.value !== undefined) source.overlay.set(w.cell, BigInt(w.value));
           else unknown++;
-        if (unknown > 0) warnings.push(`transaction #${i} fell back without a state diff: ${unknown} written values unknown, later transactions may read stale values`);
+        if (unknown > 0)
+          warnings.push(
+            `transaction #${i} fell back without a state diff: ${unknown} written values unknown, later transactions may read stale values`,
+          );
       }
     };
     const onRpcError = (e: unknown, what: string): string => {
       if (e instanceof RpcError && e.code === 'BUDGET_EXCEEDED') {
         budgetGone = true;
-        txFinding({ kind: 'budget-exceeded', message: `${what}: ${e.message}; this and later transactions use trace-inferred access sets` });
+        txFinding({
+          kind: 'budget-exceeded',
+          message: `${what}: ${e.message}; this and later transactions use trace-inferred access sets`,
+        });
         return 'request budget exhausted';
       }
       if (e instanceof RpcError) {
@@ -210,7 +254,10 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       continue;
     }
     if (!raw || !isObj(raw.transaction)) {
-      txFinding({ kind: 'unsupported-tx', message: `raw transaction #${i} missing from getBlockWithReceipts` });
+      txFinding({
+        kind: 'unsupported-tx',
+        message: `raw transaction #${i} missing from getBlockWithReceipts`,
+      });
       await fallback('raw transaction missing');
       continue;
     }
@@ -224,10 +271,19 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       const h = computeInvokeHash(raw.transaction, chainId);
       info.computedHash = h;
       if (h !== undefined && h !== canon(itx.hash))
-        txFinding({ kind: 'tx-hash-mismatch', expected: canon(itx.hash), got: h, message: `starknet.js hash of the RPC fields is ${h}, the node says ${canon(itx.hash)}; executing with the node's hash` });
+        txFinding({
+          kind: 'tx-hash-mismatch',
+          expected: canon(itx.hash),
+          got: h,
+          message: `starknet.js hash of the RPC fields is ${h}, the node says ${canon(itx.hash)}; executing with the node's hash`,
+        });
     }
     const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
-    const feeToken = BigInt(opts.feeToken ?? itx.feeToken ?? (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN));
+    const feeToken = BigInt(
+      opts.feeToken ??
+        itx.feeToken ??
+        (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
+    );
     const tx: InvokeTx = {
       kind: 'invoke',
       sender: conv.sender,
@@ -238,6 +294,8 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       maxFee: feeAmount,
       txHash: BigInt(itx.hash),
       signature: conv.signature,
+      // maxFee above stays the receipt's fee for the fee transfer; tx_info shows the real fields
+      txInfo: conv.txInfo,
     };
     const cfg: ExecutorConfig = {
       block,
@@ -252,7 +310,12 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       if (opts.prefetchHints !== false) {
         const cells = new Set<CellKey>([nonceCell(conv.sender), classCell(conv.sender)]);
         const classes = new Set<string>();
-        for (const a of [...itx.accessSets.reads, ...itx.accessSets.writes, ...itx.accessSets.deferredWrites]) cells.add(a.cell);
+        for (const a of [
+          ...itx.accessSets.reads,
+          ...itx.accessSets.writes,
+          ...itx.accessSets.deferredWrites,
+        ])
+          cells.add(a.cell);
         callHints(itx.calls, cells, classes);
         await Promise.all([source.fetchCells(cells), source.fetchClasses(classes)]);
       }
@@ -301,14 +364,25 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
     info.revertReason = ex.rejected ?? ex.revertReason;
     if (source.usedUnavailable.size > 0) {
       const reasons = [...source.usedUnavailable.values()].join('; ');
-      txFinding({ kind: 'missing-class', message: `execution needed unavailable classes: ${reasons}` });
+      txFinding({
+        kind: 'missing-class',
+        message: `execution needed unavailable classes: ${reasons}`,
+      });
       await fallback(`missing class: ${reasons}`);
       continue;
     }
-    const want = itx.status === 'reverted' ? 'reverted' : itx.status === 'succeeded' ? 'succeeded' : undefined;
+    const want =
+      itx.status === 'reverted' ? 'reverted' : itx.status === 'succeeded' ? 'succeeded' : undefined;
     if (want !== undefined && info.outcome !== want) {
-      txFinding({ kind: 'status-mismatch', expected: want, got: info.outcome, message: `receipt says ${want}, our execution ${info.outcome}${info.revertReason ? ` (${info.revertReason})` : ''}` });
-      await fallback(`status mismatch: ${info.outcome}${info.revertReason ? ` (${info.revertReason})` : ''}`);
+      txFinding({
+        kind: 'status-mismatch',
+        expected: want,
+        got: info.outcome,
+        message: `receipt says ${want}, our execution ${info.outcome}${info.revertReason ? ` (${info.revertReason})` : ''}`,
+      });
+      await fallback(
+        `status mismatch: ${info.outcome}${info.revertReason ? ` (${info.revertReason})` : ''}`,
+      );
       continue;
     }
 
@@ -336,23 +410,37 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       if (credit) ours.set(credit.cell, credit.value);
       const mismatch = (cell: CellKey, exp: string, got: bigint, detail: Finding['detail']) => {
         info.mismatches++;
-        txFinding({ kind: 'state-mismatch', cell, expected: exp, got: hex(got), detail, message: `${cell}: trace ${detail === 'not-in-diff' ? 'leaves it at' : 'has'} ${exp}, re-execution ${detail === 'not-written' ? 'did not write it (value ' + hex(got) + ')' : 'wrote ' + hex(got)}` });
+        txFinding({
+          kind: 'state-mismatch',
+          cell,
+          expected: exp,
+          got: hex(got),
+          detail,
+          message: `${cell}: trace ${detail === 'not-in-diff' ? 'leaves it at' : 'has'} ${exp}, re-execution ${detail === 'not-written' ? 'did not write it (value ' + hex(got) + ')' : 'wrote ' + hex(got)}`,
+        });
       };
       try {
         for (const [cell, exp] of expected) {
           const got = ours.get(cell) ?? (await source.value(cell));
-          if (got !== BigInt(exp)) mismatch(cell, exp, got, ours.has(cell) ? 'value' : 'not-written');
+          if (got !== BigInt(exp))
+            mismatch(cell, exp, got, ours.has(cell) ? 'value' : 'not-written');
         }
       } catch (e) {
         onRpcError(e, 'fetching values to compare');
       }
-      for (const [cell, v] of ours) if (!expected.has(cell) && v !== before.get(cell)) mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
-      if (opts.continueWith === 'trace') for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
+      for (const [cell, v] of ours)
+        if (!expected.has(cell) && v !== before.get(cell))
+          mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
+      if (opts.continueWith === 'trace')
+        for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
     }
   }
 
   const exact = out.filter((t) => t.reexecution.exact).length;
-  if (exact < total) warnings.push(`re-execution: ${total - exact} of ${total} transactions use trace-inferred access sets (see findings)`);
+  if (exact < total)
+    warnings.push(
+      `re-execution: ${total - exact} of ${total} transactions use trace-inferred access sets (see findings)`,
+    );
   progress('done', total, total);
   return {
     block: {
@@ -370,7 +458,12 @@ export async function reexecuteBlock(url: string, blockId: BlockId, opts: Reexec
       executions,
       cellsFetched: source.cellsFetched,
       classesFetched: source.classesFetched,
-      rpc: { calls: client.stats.calls, httpRequests: client.stats.httpRequests, cacheHits: client.stats.cacheHits, retries: client.stats.retries },
+      rpc: {
+        calls: client.stats.calls,
+        httpRequests: client.stats.httpRequests,
+        cacheHits: client.stats.cacheHits,
+        retries: client.stats.retries,
+      },
       ms: Date.now() - t0,
     },
   };

@@ -5,6 +5,7 @@
 import { hash } from 'starknet';
 import { hex } from '../../types';
 import { type CallSpec, executeCalldata } from '../../starknet/transactions';
+import { type TxInfo, shortString as encodeShortString } from '../../starknet/execution';
 
 export type RpcTx = Record<string, unknown>;
 
@@ -24,7 +25,11 @@ export function decodeCairo1Calls(calldata: bigint[]): CallSpec[] | undefined {
     const len = calldata[pos + 2];
     if (BigInt(pos + 3) + len > BigInt(calldata.length)) return undefined;
     const l = Number(len);
-    calls.push({ to: calldata[pos], selector: calldata[pos + 1], calldata: calldata.slice(pos + 3, pos + 3 + l) });
+    calls.push({
+      to: calldata[pos],
+      selector: calldata[pos + 1],
+      calldata: calldata.slice(pos + 3, pos + 3 + l),
+    });
     pos += 3 + l;
   }
   if (pos !== calldata.length) return undefined;
@@ -77,17 +82,68 @@ export interface ConvertedInvoke {
   calls: CallSpec[];
   nonce: bigint;
   signature: bigint[];
+  /** The TxInfo v2 fields the block's transaction carries (accounts may check them). */
+  txInfo: Partial<TxInfo>;
+}
+
+const DA_MODE: Record<string, bigint> = { L1: 0n, L2: 1n };
+const RESOURCE_NAMES: [string, string][] = [
+  ['l1_gas', 'L1_GAS'],
+  ['l2_gas', 'L2_GAS'],
+  ['l1_data_gas', 'L1_DATA'],
+];
+
+function obj(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+/** TxInfo v2 fields from an RPC INVOKE (v3: resource bounds, tip, paymaster, DA modes; v1: max fee). */
+export function rpcTxInfo(tx: RpcTx, version: bigint): Partial<TxInfo> {
+  if (version !== 3n) return { version, maxFee: big(tx.max_fee ?? '0x0') };
+  const bounds = obj(tx.resource_bounds);
+  const resourceBounds = RESOURCE_NAMES.filter(([k]) => k in bounds).map(([k, name]) => {
+    const b = obj(bounds[k]);
+    return {
+      resource: encodeShortString(name),
+      maxAmount: big(b.max_amount ?? '0x0'),
+      maxPricePerUnit: big(b.max_price_per_unit ?? '0x0'),
+    };
+  });
+  return {
+    version,
+    maxFee: 0n,
+    resourceBounds,
+    tip: big(tx.tip ?? '0x0'),
+    paymasterData: strArr(tx.paymaster_data).map((x) => BigInt(x)),
+    nonceDataAvailabilityMode: DA_MODE[String(tx.nonce_data_availability_mode)] ?? 0n,
+    feeDataAvailabilityMode: DA_MODE[String(tx.fee_data_availability_mode)] ?? 0n,
+    accountDeploymentData: strArr(tx.account_deployment_data).map((x) => BigInt(x)),
+  };
 }
 
 /** Why a transaction cannot be executed by engine/starknet, or its converted fields. */
 export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: string } {
   const type = String(tx.type);
-  if (type !== 'INVOKE') return { unsupported: `${type} transactions are not executed (engine/starknet runs INVOKE only)` };
+  if (type !== 'INVOKE')
+    return {
+      unsupported: `${type} transactions are not executed (engine/starknet runs INVOKE only)`,
+    };
   const version = big(tx.version ?? '0x0');
-  if (version !== 1n && version !== 3n) return { unsupported: `INVOKE version ${hex(version)} is not executed (v1 and v3 only)` };
-  if (typeof tx.sender_address !== 'string') return { unsupported: 'INVOKE without sender_address' };
+  if (version !== 1n && version !== 3n)
+    return { unsupported: `INVOKE version ${hex(version)} is not executed (v1 and v3 only)` };
+  if (typeof tx.sender_address !== 'string')
+    return { unsupported: 'INVOKE without sender_address' };
   const calldata = strArr(tx.calldata).map((x) => BigInt(x));
   const calls = decodeCairo1Calls(calldata);
-  if (!calls) return { unsupported: 'calldata is not Cairo 1 multicall layout [n, (to, selector, len, data…)×n]' };
-  return { sender: big(tx.sender_address), calls, nonce: big(tx.nonce ?? '0x0'), signature: strArr(tx.signature).map((x) => BigInt(x)) };
+  if (!calls)
+    return {
+      unsupported: 'calldata is not Cairo 1 multicall layout [n, (to, selector, len, data…)×n]',
+    };
+  return {
+    sender: big(tx.sender_address),
+    calls,
+    nonce: big(tx.nonce ?? '0x0'),
+    signature: strArr(tx.signature).map((x) => BigInt(x)),
+    txInfo: rpcTxInfo(tx, version),
+  };
 }

@@ -110,7 +110,10 @@ export class ReexecutionSource implements CellReader, ClassProvider {
         try {
           this.classes.set(h, loadCasmClass(json as CasmClassJson));
         } catch (e) {
-          this.classes.set(h, `class ${h} could not be loaded by engine/vm: ${(e as Error).message}`);
+          this.classes.set(
+            h,
+            `class ${h} could not be loaded by engine/vm: ${(e as Error).message}`,
+          );
         }
       }),
     );
