@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { findPreset } from '../blocks/catalog';
 import { importBlock, fetchBlockFromRpc, type BlockId } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
+import { reexecuteBlock, type Finding, type ReexecuteStats } from '../blocks/reexecute';
 import type { BlockExecutor, CostModel } from '../stm/types';
 import { InputError, UsageError } from './errors';
 import { keyValues, type Options, type Parsed } from './args';
@@ -18,6 +19,8 @@ export interface LoadedBlock {
   accessMode: 'executed' | 'inferred' | 'partial' | 'exact';
   costModel?: Partial<CostModel>;
   defaultCores?: number;
+  /** With --exact: what re-execution found (state mismatches, fallbacks) and its counters. */
+  reexecution?: { findings: Finding[]; stats: ReexecuteStats };
 }
 
 export interface BlockSourceArgs {
@@ -26,10 +29,21 @@ export interface BlockSourceArgs {
   params?: Record<string, number>;
   rpc?: string;
   block?: string;
+  /** Re-execute every transaction for exact access sets (RPC only). */
+  exact?: boolean;
+  maxRequests?: number;
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+function maxRequests(v: string | undefined, command: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--max-requests takes a positive integer, got '${v}'`, command);
+  return n;
 }
 
 function parseBlockId(v: string, command: string): BlockId {
@@ -56,6 +70,11 @@ export async function loadBlock(
       command,
     );
 
+  if (args.exact && args.rpc === undefined)
+    throw new UsageError(
+      '--exact re-executes a block fetched with --rpc <url> --block <n>',
+      command,
+    );
   if (args.preset !== undefined) {
     try {
       const p = findPreset(args.preset);
@@ -77,6 +96,26 @@ export async function loadBlock(
     if (args.block === undefined)
       throw new UsageError('--rpc needs --block <number|latest>', command);
     const id = parseBlockId(args.block, command);
+    if (args.exact) {
+      try {
+        const r = await reexecuteBlock(args.rpc, id, {
+          maxRequests: args.maxRequests,
+          onProgress: (p) => progress.update(p.done, p.total, p.message ?? p.phase),
+        });
+        progress.done();
+        return {
+          executor: new ReplayExecutor(r.block),
+          source: `rpc:${args.rpc}#${args.block}`,
+          accessMode: r.block.accessMode,
+          reexecution: { findings: r.findings, stats: r.stats },
+        };
+      } catch (e) {
+        progress.done();
+        throw new InputError(
+          `could not re-execute block ${args.block} from ${args.rpc}: ${message(e)}`,
+        );
+      }
+    }
     try {
       const fetched = await fetchBlockFromRpc(args.rpc, id, {
         onProgress: (p) => progress.update(p.done, p.total, p.message ?? ''),
@@ -123,6 +162,8 @@ export const BLOCK_SOURCE_OPTIONS: Options = {
   param: { type: 'string', multiple: true },
   rpc: { type: 'string' },
   block: { type: 'string' },
+  exact: { type: 'boolean' },
+  'max-requests': { type: 'string' },
 };
 
 /** Load the block named by parsed arguments (positional file, --preset/--param, --rpc/--block). */
@@ -139,6 +180,8 @@ export async function loadBlockFromArgs(
       params: keyValues(values.param as string[] | undefined, command),
       rpc: values.rpc as string | undefined,
       block: values.block as string | undefined,
+      exact: values.exact === true,
+      maxRequests: maxRequests(values['max-requests'] as string | undefined, command),
     },
     command,
     progressBar('loading'),

@@ -3,7 +3,7 @@ import { analyzeBlock, type AnalysisReport } from '../../analyze';
 import { VARIANTS } from '../../stm/types';
 import { coreList, oneOf, parse, variantList } from '../args';
 import { InputError, UsageError } from '../errors';
-import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs } from '../load-block';
+import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../load-block';
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
 
@@ -17,7 +17,11 @@ Block source (exactly one):
                          getStateUpdate; spec 0.7-0.10), feeder gateway, or an STM Explorer bundle
   --preset <id>          a built-in block: seed-abc, seed-figure1, p2p, amm, nft, mixed
   --param <name=value>   preset parameter (repeatable), e.g. --param n=1000 --param accounts=10
-  --rpc <url> --block <n>  fetch a block from a Starknet JSON-RPC node (spec 0.8+)
+  --rpc <url> --block <n>  fetch a block from a Starknet JSON-RPC node (spec 0.8+); its access sets
+                         are inferred from traces unless --exact is given
+  --exact                with --rpc: re-execute every transaction on the Cairo VM for exact read
+                         and write sets, and report every difference from the block's state diffs
+  --max-requests <n>     with --rpc: cap on JSON-RPC calls (the request budget)
 
 Options:
   --cores <list>         core counts, comma-separated (default 1,2,4,8,16,32)
@@ -80,7 +84,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
   bar.done();
-  const text = render(report, format, loaded.source, loaded.accessMode);
+  const text = render(report, format, loaded);
   if (values.out) writeFileSync(values.out as string, text + '\n');
   else console.log(text);
   return 0;
@@ -100,8 +104,10 @@ const RUN_COLUMNS = [
   'utilisation',
 ] as const;
 
-function render(r: AnalysisReport, format: string, source: string, accessMode: string): string {
-  if (format === 'json') return json({ source, accessMode, ...r });
+function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string {
+  const { source, accessMode, reexecution } = loaded;
+  if (format === 'json')
+    return json({ source, accessMode, ...r, ...(reexecution ? { reexecution } : {}) });
   const runRows = r.runs.map((x) => RUN_COLUMNS.map((c) => x[c]));
   if (format === 'csv') return csv([...RUN_COLUMNS], runRows);
   const summary = table(
@@ -114,7 +120,7 @@ function render(r: AnalysisReport, format: string, source: string, accessMode: s
         r.hotspots.slice(0, 10).map((h) => [h.contract, h.key, h.edges]),
       )
     : '(no edges: every transaction is independent)';
-  return [
+  const out = [
     `Block ${source}`,
     '',
     summary,
@@ -124,5 +130,28 @@ function render(r: AnalysisReport, format: string, source: string, accessMode: s
     '',
     'Runs',
     table([...RUN_COLUMNS], runRows),
-  ].join('\n');
+  ];
+  if (reexecution) {
+    const { stats, findings } = reexecution;
+    out.push(
+      '',
+      `Re-execution: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to trace-inferred sets, ${stats.mismatches} state mismatches, ${stats.rpc.calls} RPC calls`,
+    );
+    if (findings.length) {
+      out.push(
+        table(
+          ['tx', 'kind', 'cell', 'expected', 'got', 'message'],
+          findings.map((f) => [
+            f.txIndex,
+            f.kind,
+            f.cell ?? '',
+            f.expected ?? '',
+            f.got ?? '',
+            f.message,
+          ]),
+        ),
+      );
+    }
+  }
+  return out.join('\n');
 }

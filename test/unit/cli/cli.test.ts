@@ -385,3 +385,64 @@ describe('stm-explorer run-contract', () => {
     }
   });
 });
+
+describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
+  it('--exact re-executes the block for exact access sets and reports the mismatch', async () => {
+    const { buildChain, serveChain } = await import('../reexecute/mock-chain');
+    const chain = buildChain([
+      { type: 'transfer', from: 0, to: 1, amount: 100n },
+      { type: 'transfer', from: 1, to: 2, amount: 40n },
+      { type: 'transfer', from: 0, to: 2, amount: 7n },
+    ]);
+    const sd = (
+      chain.traces[1] as {
+        trace_root: { state_diff: { storage_diffs: { storage_entries: { value: string }[] }[] } };
+      }
+    ).trace_root.state_diff;
+    sd.storage_diffs[0].storage_entries[0].value = '0x7777777';
+    const mock = await serveChain(chain);
+    try {
+      const cliAsync = (...args: string[]) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((res) => {
+          // spawn (not spawnSync): the mock server lives in this process and must keep answering
+          import('node:child_process').then(({ spawn }) => {
+            const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+            let stdout = '';
+            let stderr = '';
+            p.stdout.on('data', (d) => (stdout += d));
+            p.stderr.on('data', (d) => (stderr += d));
+            p.on('close', (code) => res({ code, stdout, stderr }));
+          });
+        });
+      const base = [
+        'analyze',
+        '--rpc',
+        mock.url,
+        '--block',
+        String(chain.blockNumber),
+        '--cores',
+        '2',
+        '--variant',
+        'block-stm',
+        '--format',
+        'json',
+      ];
+      const exact = await cliAsync(...base, '--exact');
+      expect(exact.code, exact.stderr).toBe(0);
+      const out = JSON.parse(exact.stdout);
+      expect(out.accessMode).toBe('exact');
+      expect(out.transactions).toBe(3);
+      expect(out.reexecution.stats.exact).toBe(3);
+      const mism = out.reexecution.findings.filter(
+        (f: { kind: string }) => f.kind === 'state-mismatch',
+      );
+      expect(mism).toHaveLength(1);
+      expect(mism[0]).toMatchObject({ txIndex: 1, expected: '0x7777777' });
+      const usage = await cliAsync('analyze', '--preset', 'p2p', '--exact');
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/--exact re-executes a block fetched with --rpc/);
+    } finally {
+      mock.close();
+    }
+  });
+});
