@@ -183,7 +183,7 @@ export function assemble(source: string): AssembledProgram {
   const hints: [number, unknown[]][] = [];
   let pc = 0;
   let pendingHints: unknown[] = [];
-  for (let { text, line } of stmts) {
+  for (const { text, line } of stmts) {
     if (text.startsWith('%{')) {
       pendingHints.push(parseHintText(text.slice(2), line));
       continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pedersen } from '@scure/starknet';
+import { pedersen, sign } from '@scure/starknet';
 import { classCell, nonceCell, storageCell } from '../../../engine/types';
 import { EstimateHit } from '../../../engine/stm/types';
 import { InMemoryState, TxState } from '../../../engine/starknet/state';
@@ -120,7 +120,6 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
       { to: TOKEN, selector: selectorOf('transfer'), calldata: [a1, 10n ** 15n, 0n] },
     ];
     const txHash = invokeTxHash(a0, calls, 0n, tx.maxFee, shortString('SN_DEMO'));
-    const { sign } = require('@scure/starknet') as typeof import('@scure/starknet');
     const sig = sign('0x' + txHash.toString(16), '0x' + (0x5eed00n).toString(16));
     const multi = new StarknetBlockExecutor([{ ...tx, calls, txHash, signature: [sig.r, sig.s] }], b.preState, b.executor.config);
     const st = b.preState.clone();
