@@ -183,7 +183,9 @@ export function assemble(source: string): AssembledProgram {
   const hints: [number, unknown[]][] = [];
   let pc = 0;
   let pendingHints: unknown[] = [];
-  for (const { text, line } of stmts) {
+  for (const stmt of stmts) {
+    const line = stmt.line;
+    let text = stmt.text;
     if (text.startsWith('%{')) {
       pendingHints.push(parseHintText(text.slice(2), line));
       continue;
