@@ -34,6 +34,7 @@ import { TxRunner, type Attempt } from './execution';
 import { MVMemory, READ_OK } from './mvmemory';
 import { EXECUTED, EXECUTION_TASK, NO_TASK, Scheduler, taskKind, taskTx } from './scheduler';
 import { taskOverhead, type BlockExecutor, type CostModel } from './types';
+import { mulberry32 } from '../random';
 
 export type Cascade = 'none' | 'later' | 'readers';
 
@@ -105,17 +106,8 @@ export function logAttemptWrites(log: LogBuilder, a: Attempt): void {
   }
 }
 
-/** Seeded PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (re-exported from engine/random.ts for the variants). */
+export { mulberry32 };
 
 /** Min-heap of (time, seq) → core, in flat arrays (no allocation per push/pop). */
 class EventHeap {

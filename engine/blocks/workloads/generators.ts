@@ -3,18 +3,10 @@
  */
 import { nonceCell, type CellKey } from '../../types';
 import { balanceCell, counterCell, reserveCell, SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from './synthetic';
+import { mulberry32 } from '../../random';
 
-/** Seeded PRNG (mulberry32); returns floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (engine/random.ts); returns floats in [0, 1). */
+export const rng = mulberry32;
 
 export const ACCOUNT_BASE = 0x1000n;
 export const account = (i: number): bigint => ACCOUNT_BASE + BigInt(i);
