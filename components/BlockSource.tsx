@@ -64,11 +64,11 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
             <input
               type="number"
               min={1}
-              max={20000}
+              max={info.maxN}
               aria-label="Number of transactions"
               defaultValue={presetParams.n}
               key={`n-${presetParams.n}`}
-              onBlur={(e) => reload({ n: Math.max(1, Math.min(20000, Number(e.target.value) || 1)) })}
+              onBlur={(e) => reload({ n: Math.max(1, Math.min(info.maxN, Number(e.target.value) || 1)) })}
               onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
               className={`${input} w-24`}
             />

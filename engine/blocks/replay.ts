@@ -5,21 +5,35 @@
  * again. The replay executor makes each transaction read its recorded read set through the
  * scheduler's state view, in recorded order, and then write its recorded values. A read can
  * still hit an ESTIMATE or fail validation, so the run's aborts, re-executions and timing are
- * real. The written values are fixed, so the final state cannot differ between variants. Cost =
- * the transaction's recorded Cairo steps (or L2 gas), or `defaultCost` when the source has none.
+ * real. Cost = the transaction's recorded Cairo steps (or L2 gas), or `defaultCost` when the
+ * source has none. The pre-state is taken from `initial_reads` values when the source has them.
+ *
+ * A write known only from an event has no value. By default (`unknownWrites: 'writer'`) it is
+ * marked with the writer's position, so the final state says who wrote last and cannot differ
+ * between variants; with `unknownWrites: 'reads'` it is a deterministic function of the
+ * transaction's position and the values it read, so a re-execution after a changed read
+ * produces a new value (the explorer shows that).
+ *
+ * Cells get readable names ("ETH balance of 0x1234…abcd", "nonce of 0x…") from the senders,
+ * the sequencer and the addresses seen in events.
  */
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import type { CellKey } from '../types';
 import type { ImportedBlock } from './import/model';
+import { erc20BalanceKey } from './import/access-sets';
+import { ETH_TOKEN, STRK_TOKEN } from './import/common';
 
 export interface ReplayOptions {
   /** Cost of a transaction whose source records no steps (default 1,000). */
   defaultCost?: number;
+  /** Value of a write with no recorded value (default 'writer', see above). */
+  unknownWrites?: 'writer' | 'reads';
 }
 
 interface ReplayTx {
   reads: CellKey[];
-  writes: [CellKey, bigint][];
+  /** Recorded value, or undefined when the source has none. */
+  writes: [CellKey, bigint | undefined][];
   cost: number;
   reverted: boolean;
 }
@@ -30,30 +44,31 @@ export class ReplayExecutor implements BlockExecutor {
   private readonly txs: ReplayTx[];
   private readonly pre = new Map<CellKey, bigint>();
   private readonly labels: string[];
+  private readonly names: Map<CellKey, string>;
+  private readonly unknownWrites: 'writer' | 'reads';
 
   constructor(block: ImportedBlock, opts: ReplayOptions = {}) {
     const defaultCost = opts.defaultCost ?? 1000;
+    this.unknownWrites = opts.unknownWrites ?? 'writer';
     this.size = block.transactions.length;
     this.accessMode = block.accessMode;
-    this.labels = block.transactions.map((t) => `tx ${t.index} ${t.hash.slice(0, 10)}…`);
-    this.txs = block.transactions.map((t, i) => {
+    this.labels = block.transactions.map((t) => {
+      const who = t.sender ? ` from ${shortHex(t.sender)}` : '';
+      return `tx ${t.index} ${t.type.toLowerCase()} ${shortHex(t.hash)}${who}`;
+    });
+    this.txs = block.transactions.map((t) => {
       for (const r of t.accessSets.reads) {
         if (r.value !== undefined && r.evidence === 'initial_reads' && !this.pre.has(r.cell))
           this.pre.set(r.cell, BigInt(r.value));
       }
-      const writes: [CellKey, bigint][] = t.accessSets.writes.map((w) => [
-        w.cell,
-        // A write known only from an event has no value: mark it with the writer's position so
-        // the final state still says who wrote last.
-        w.value !== undefined ? BigInt(w.value) : BigInt(i + 1),
-      ]);
       return {
         reads: [...new Set(t.accessSets.reads.map((r) => r.cell))],
-        writes,
+        writes: t.accessSets.writes.map((w) => [w.cell, w.value !== undefined ? BigInt(w.value) : undefined]),
         cost: t.steps !== undefined && t.steps > 0 ? t.steps : defaultCost,
         reverted: t.status === 'reverted',
       };
     });
+    this.names = nameCells(block);
   }
 
   preState(cell: CellKey): bigint {
@@ -62,11 +77,81 @@ export class ReplayExecutor implements BlockExecutor {
 
   execute(tx: number, view: StateView): TxResult {
     const t = this.txs[tx];
-    for (const c of t.reads) view.read(c);
-    return { writes: t.writes, cost: t.cost, reverted: t.reverted };
+    let acc = BigInt(tx + 1);
+    for (const c of t.reads) {
+      const v = view.read(c);
+      if (this.unknownWrites === 'reads') acc = (acc * 31n + v) % FELT;
+    }
+    const writes: [CellKey, bigint][] = t.writes.map(([c, v]) => [
+      c,
+      v !== undefined ? v : this.unknownWrites === 'reads' ? acc : BigInt(tx + 1),
+    ]);
+    return { writes, cost: t.cost, reverted: t.reverted };
   }
 
   txLabel(tx: number): string {
     return this.labels[tx];
+  }
+
+  cellName(cell: CellKey): string {
+    return this.names.get(cell) ?? cell;
+  }
+}
+
+const FELT = 2n ** 251n + 17n * 2n ** 192n + 1n;
+
+/** "0x1234…abcd" for long hex strings. */
+export function shortHex(h: string): string {
+  return h.length > 12 ? `${h.slice(0, 6)}…${h.slice(-4)}` : h;
+}
+
+function canonHex(h: string): string {
+  return '0x' + BigInt(h).toString(16);
+}
+
+/** Readable names of a block's cells: nonces, classes, ERC20 balances of known addresses. */
+function nameCells(block: ImportedBlock): Map<CellKey, string> {
+  const names = new Map<CellKey, string>();
+  const addrs = new Set<string>();
+  if (block.sequencerAddress) addrs.add(block.sequencerAddress);
+  for (const t of block.transactions) {
+    if (t.sender) addrs.add(t.sender);
+    for (const e of t.events) for (const v of [...e.keys, ...e.data]) if (v.length > 20) addrs.add(v);
+  }
+  const tokens = new Map<string, string>([
+    [canonHex(ETH_TOKEN), 'ETH'],
+    [canonHex(STRK_TOKEN), 'STRK'],
+  ]);
+  const owners = new Map<string, string>();
+  for (const a of addrs) {
+    try {
+      owners.set('0x' + erc20BalanceKey(a).toString(16), a);
+    } catch {
+      /* not a felt */
+    }
+  }
+  for (const t of block.transactions) {
+    for (const c of [...t.accessSets.reads, ...t.accessSets.writes]) {
+      if (names.has(c.cell)) continue;
+      const parts = c.cell.split(':');
+      if (parts[0] === 'n') names.set(c.cell, `nonce of ${shortHex(parts[1])}`);
+      else if (parts[0] === 'c') names.set(c.cell, `class of ${shortHex(parts[1])}`);
+      else if (parts[0] === 's') {
+        const owner = owners.get(canon(parts[2]));
+        const token = tokens.get(canon(parts[1]));
+        if (owner) names.set(c.cell, `${token ?? 'ERC20'} balance of ${shortHex(owner)}`);
+        else names.set(c.cell, `${shortHex(parts[1])} slot ${shortHex(parts[2])}`);
+      }
+    }
+  }
+  return names;
+}
+
+function canon(h: string | undefined): string {
+  if (!h) return '';
+  try {
+    return canonHex(h);
+  } catch {
+    return h;
   }
 }

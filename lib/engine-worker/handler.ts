@@ -8,7 +8,7 @@ import type { BlockExecutor } from '../../engine/stm/types';
 import type { DependencyGraph } from '../../engine/graph';
 import { importBlock, fetchBlockFromRpc, type ImportedBlock } from '../../engine/blocks/import';
 import { buildPreset, presetInfo } from '../presets';
-import { ImportedBlockExecutor } from '../imported-executor';
+import { ReplayExecutor } from '../../engine/blocks/replay';
 import { references, runPayload, summarize, sweep } from './compute';
 import type { GraphPayload, Reply, Request } from './protocol';
 
@@ -20,7 +20,7 @@ export function createEngine(post: Post) {
   let graph: { g: DependencyGraph; payload: GraphPayload } | null = null;
 
   function loadImported(id: number, block: ImportedBlock, source: 'json' | 'rpc', title: string) {
-    executor = new ImportedBlockExecutor(block);
+    executor = new ReplayExecutor(block, { unknownWrites: 'reads' });
     graph = null;
     const access = block.transactions.map((t) => ({
       reads: t.accessSets.reads.map((r) => r.cell),
