@@ -32,7 +32,7 @@ import {
 } from './events';
 import { TxRunner, type Attempt } from './execution';
 import { MVMemory, READ_OK } from './mvmemory';
-import { EXECUTED, EXECUTION_TASK, NO_TASK, Scheduler, taskKind, taskTx } from './scheduler';
+import { EXECUTED, EXECUTING, EXECUTION_TASK, NO_TASK, Scheduler, VALIDATION_TASK, taskKind, taskTx } from './scheduler';
 import { taskOverhead, type BlockExecutor, type CostModel } from './types';
 import { mulberry32 } from '../random';
 
@@ -212,6 +212,9 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   const feeReadCell = new Int32Array(n).fill(-1);
   const feeReadValue: bigint[] = new Array(n).fill(0n);
   const readersOf: number[][] = cfg.cascade === 'readers' ? Array.from({ length: n }, () => []) : [];
+  /** naive: incarnation of a running execution to discard when it ends (-1: none), and why. */
+  const staleInc = new Int32Array(n).fill(-1);
+  const staleCause = new Int32Array(n).fill(-1);
   let commitIdx = 0;
   let commitBusy = false;
   let tasks = 0;
@@ -345,6 +348,31 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     return wroteNew;
   }
 
+  /**
+   * naive: an execution that was running when an earlier transaction was invalidated has just
+   * finished. It is thrown away whatever it read (the naive rule), as an abort caused by that
+   * transaction: its writes become ESTIMATEs and it is re-executed. `next` is what
+   * finishExecution handed this core; returns the task the core continues with.
+   */
+  function discardStale(c: number, t: number, tx: number, inc: number, next: number): number {
+    const cause = staleCause[tx];
+    staleInc[tx] = -1;
+    if (next !== NO_TASK && taskKind(next) === VALIDATION_TASK && taskTx(next) === tx) {
+      // This core holds tx's validation task: fail it.
+      sched.tryValidationAbort(tx, inc);
+      mv.convertWritesToEstimates(tx);
+      log.add(EV_ABORT, c, t, t + cm.abortCost, tx, inc, ABORT_CASCADE, -1, cause, execEvent[tx]);
+      return sched.finishValidation(tx, true);
+    }
+    if (sched.cascadeAbort(tx)) {
+      mv.convertWritesToEstimates(tx);
+      log.add(EV_ABORT, c, t, t + cm.abortCost, tx, inc, ABORT_CASCADE, -1, cause, execEvent[tx]);
+      sched.decreaseExecutionIdx(tx);
+      sched.decreaseValidationIdx(tx + 1);
+    }
+    return next;
+  }
+
   /** naive/selective: abort more transactions after `tx` failed validation. Returns how many. */
   function cascadeFrom(c: number, t: number, tx: number): number {
     let count = 0;
@@ -359,7 +387,15 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       return true;
     };
     if (cfg.cascade === 'later') {
-      for (let j = tx + 1; j < n; j++) abortOne(j);
+      for (let j = tx + 1; j < n; j++) {
+        if (abortOne(j)) continue;
+        // The naive rule re-executes every later transaction, including those still running:
+        // their current execution is discarded when it ends (see discardStale).
+        if (sched.status[j] === EXECUTING) {
+          staleInc[j] = sched.incarnation[j];
+          staleCause[j] = tx;
+        }
+      }
     } else if (cfg.cascade === 'readers') {
       const stack = [tx];
       while (stack.length > 0) {
@@ -461,8 +497,13 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       case W_EXEC: {
         const wroteNew = recordExecution(w);
         const resumes = sched.dependencies[w.tx].length > 0;
-        const next = sched.finishExecution(w.tx, wroteNew);
-        if (resumes && lowerCost > 0) pauseThen(c, t, lowerCost, next);
+        let next = sched.finishExecution(w.tx, wroteNew);
+        let pause = resumes ? lowerCost : 0;
+        if (staleInc[w.tx] === w.inc) {
+          next = discardStale(c, t, w.tx, w.inc, next);
+          pause += cm.abortCost;
+        }
+        if (pause > 0) pauseThen(c, t, pause, next);
         else if (next !== NO_TASK) startTask(c, t, next);
         else startNext(c, t);
         return;
