@@ -18,7 +18,11 @@ import { useRunSettings, SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings'
 import { eventMarks, usePlayback } from '@/lib/stores/playback';
 import { useSelection } from '@/lib/stores/selection';
 import { buildLogModel } from '@/lib/timeline-model';
-import { presetInfo, type PresetId } from '@/lib/presets';
+import { catalogParams, presetInfo, type PresetId } from '@/lib/presets';
+import { useEnvironment } from '@/lib/stores/environment';
+import { useRealRun } from '@/lib/stores/real-run';
+import { parallelSupport } from '@/lib/parallel';
+import { RealRunResult } from './RealRunResult';
 import { formatUrlState, parseUrlState } from '@/lib/url-state';
 
 export function Explorer() {
@@ -28,15 +32,29 @@ export function Explorer() {
   const summary = useBlock((s) => s.summary);
   const model = useMemo(() => (current ? buildLogModel(current.log) : null), [current]);
   const modelB = useMemo(() => (compare ? buildLogModel(compare.log) : null), [compare]);
+  const real = useRealRun((s) => s.result);
+  const modelR = useMemo(() => (real ? buildLogModel(real.payload.log) : null), [real]);
   const xMax = Math.max(model?.makespan ?? 0, modelB?.makespan ?? 0);
 
   const doRun = useCallback(async () => {
     const s = useRunSettings.getState();
-    const a = { variant: s.variant, cores: s.cores, costModel: s.costModel, seed: s.seed };
-    const b = s.compare ? { ...a, variant: s.variantB, cores: s.coresB } : null;
+    const blk = useBlock.getState();
+    const support = useEnvironment.getState().parallel;
+    // Real workers: Block-STM on s.workers Web Workers, next to its simulation on as many cores.
+    const onWorkers = s.mode === 'workers' && !!support?.supported && blk.presetId !== null;
+    const a = onWorkers
+      ? { variant: 'block-stm' as const, cores: s.workers, costModel: s.costModel, seed: s.seed }
+      : { variant: s.variant, cores: s.cores, costModel: s.costModel, seed: s.seed };
+    const b = s.compare && !onWorkers ? { ...a, variant: s.variantB, cores: s.coresB } : null;
     useSelection.getState().clear();
+    useRealRun.getState().clear();
     const ok = await useRun.getState().run(a, b);
     const r = useRun.getState();
+    if (ok && r.current && onWorkers && blk.presetId) {
+      void useRealRun
+        .getState()
+        .run({ kind: 'preset', id: blk.presetId, params: catalogParams(blk.presetId, blk.presetParams) }, s.workers, r.current);
+    }
     if (ok && r.current) {
       const m = buildLogModel(r.current.log);
       const mb = r.compare ? buildLogModel(r.compare.log) : null;
@@ -70,6 +88,9 @@ export function Explorer() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
+    const support = parallelSupport();
+    useEnvironment.getState().setParallel(support);
+    useRunSettings.getState().setWorkers(support.defaultWorkers);
     const u = parseUrlState(window.location.search);
     const id: PresetId = u.preset ?? 'seed-abc';
     const info = presetInfo(id)!;
@@ -146,6 +167,7 @@ export function Explorer() {
         <div className="flex min-h-[600px] flex-col gap-2 lg:min-h-0">
           <Panel id="run-controls" title="Run" className="flex-none">
             <RunControls onRun={doRun} />
+            <RealRunResult />
           </Panel>
           <Panel
             id="timeline"
@@ -156,7 +178,27 @@ export function Explorer() {
               <div className="flex h-full flex-col gap-1" data-testid="timeline-body" data-received={receivedAt}>
                 <PlaybackBar />
                 <Legend />
-                {compare && modelB ? (
+                {real && modelR ? (
+                  <div className="flex min-h-0 flex-1 flex-col gap-1">
+                    <p className="text-xs font-semibold">Simulated: Block-STM · {current.log.cores} cores (cost units)</p>
+                    <div className="min-h-0 flex-1">
+                      <Timeline run={current} model={model} xMax={model.makespan} label="Simulated timeline" />
+                    </div>
+                    <p className="text-xs font-semibold">
+                      Real: Block-STM · {real.workers} Web Worker{real.workers > 1 ? 's' : ''} (milliseconds, measured)
+                    </p>
+                    <div className="min-h-0 flex-1">
+                      <Timeline
+                        run={real.payload}
+                        model={modelR}
+                        xMax={modelR.makespan}
+                        timeScale={model.makespan > 0 ? modelR.makespan / model.makespan : 1}
+                        testId="timeline-canvas-real"
+                        label="Real timeline (one lane per worker, milliseconds)"
+                      />
+                    </div>
+                  </div>
+                ) : compare && modelB ? (
                   <div className="flex min-h-0 flex-1 flex-col gap-1">
                     <p className="text-xs font-semibold">A: {runLabel(current)}</p>
                     <div className="min-h-0 flex-1">

@@ -5,6 +5,7 @@ import { resolveCostModel } from '@/engine/stm';
 import { useRunSettings, VARIANT_LABELS } from '@/lib/stores/run-settings';
 import { useRun } from '@/lib/stores/run';
 import { useBlock } from '@/lib/stores/block';
+import { useEnvironment } from '@/lib/stores/environment';
 import { CoreControl } from './CoreControl';
 
 const COST_FIELDS: [keyof CostModel, string][] = [
@@ -48,6 +49,18 @@ export function RunControls({ onRun }: { onRun: () => void }) {
   const error = useRun((r) => r.error);
   const hasBlock = useBlock((b) => b.summary !== null);
   const cost = resolveCostModel(s.costModel);
+  const support = useEnvironment((e) => e.parallel);
+  const isPreset = useBlock((b) => b.presetId !== null);
+  const workersOk = !!support?.supported && isPreset;
+  const modeNote = !support
+    ? 'Checking whether real parallel runs are possible…'
+    : !support.supported
+      ? support.reason
+      : !isPreset
+        ? 'Real workers run catalog presets only: an imported block is replayed by the simulator.'
+        : s.mode === 'workers'
+          ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.`
+          : `Real workers available: ${support.defaultWorkers} hardware threads.`;
   return (
     <div className="flex flex-col gap-2 text-sm">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -56,22 +69,48 @@ export function RunControls({ onRun }: { onRun: () => void }) {
           <span className="font-medium">Variant</span>
           <VariantSelect label="Variant" value={s.variant} onChange={s.setVariant} />
         </label>
-        <fieldset className="flex items-center gap-2" aria-label="Mode">
-          <span className="font-medium">Mode</span>
+        <fieldset className="flex items-center gap-2">
+          <legend className="sr-only">Mode</legend>
+          <span className="font-medium" aria-hidden="true">
+            Mode
+          </span>
           <label className="flex items-center gap-1">
-            <input type="radio" name="mode" checked={s.mode === 'simulated'} onChange={() => s.setMode('simulated')} />
+            <input
+              type="radio"
+              name="mode"
+              data-testid="mode-simulated"
+              checked={s.mode === 'simulated'}
+              onChange={() => s.setMode('simulated')}
+            />
             simulated
           </label>
-          <label
-            className="flex items-center gap-1 text-slate-400"
-            title="Real parallel Web Workers are not available yet: engine/ has no worker runner. Runs are simulated on k virtual cores."
-          >
-            <input type="radio" name="mode" disabled aria-describedby="mode-note" />
+          <label className={`flex items-center gap-1 ${workersOk ? '' : 'text-slate-500 dark:text-slate-400'}`}>
+            <input
+              type="radio"
+              name="mode"
+              data-testid="mode-workers"
+              disabled={!workersOk}
+              checked={s.mode === 'workers'}
+              onChange={() => s.setMode('workers')}
+              aria-describedby="mode-note"
+            />
             real workers
           </label>
-          <span id="mode-note" className="sr-only">
-            Real workers are disabled: the engine has no worker runner yet.
-          </span>
+          {s.mode === 'workers' && workersOk && (
+            <label className="flex items-center gap-1">
+              <input
+                type="number"
+                aria-label="Number of workers"
+                data-testid="workers"
+                min={1}
+                max={128}
+                value={s.workers}
+                onChange={(e) => s.setWorkers(Number(e.target.value))}
+                className={`${select} w-16`}
+              />
+              workers
+            </label>
+          )}
         </fieldset>
         <button
           type="button"
@@ -105,6 +144,9 @@ export function RunControls({ onRun }: { onRun: () => void }) {
           </span>
         )}
       </div>
+      <p id="mode-note" data-testid="mode-note" className="text-xs text-slate-600 dark:text-slate-300">
+        {modeNote}
+      </p>
       <details>
         <summary className="cursor-pointer text-xs text-slate-500">Cost model (cost units; a transfer ≈ 1,000)</summary>
         <div className="mt-1 grid grid-cols-3 gap-2 sm:grid-cols-5 xl:grid-cols-9">

@@ -27,12 +27,15 @@ export function Timeline({
   xMax,
   testId = 'timeline-canvas',
   label = 'Timeline',
+  timeScale = 1,
 }: {
   run: RunPayload;
   model: LogModel;
   xMax: number;
   testId?: string;
   label?: string;
+  /** This log's time units per playback time unit (a real run in ms next to a simulated one). */
+  timeScale?: number;
 }) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -149,7 +152,7 @@ export function Timeline({
       if (!ctx) return;
       ctx.drawImage(stat, 0, 0, width, height);
       const x = zoomRef.current.rescaleX(x0);
-      const t = usePlayback.getState().time;
+      const t = usePlayback.getState().time * timeScale;
       const px = x(t);
       // dim the future
       if (px < width) {
@@ -236,7 +239,7 @@ export function Timeline({
       unsub();
       sel.on('.zoom', null);
     };
-  }, [width, height, geom, p, log, model, cores, selTx, selCell, summary, run.wallMs]);
+  }, [width, height, geom, p, log, model, cores, selTx, selCell, summary, run.wallMs, timeScale]);
 
   // click a bar → select; click/drag the axis strip → scrub
   useEffect(() => {
@@ -246,6 +249,7 @@ export function Timeline({
     let downX = 0;
     let downY = 0;
     const timeAt = (ox: number) => zoomRef.current.rescaleX(geom.x0).invert(ox);
+    const seekAt = (ox: number) => usePlayback.getState().seek(timeAt(ox) / timeScale);
     const onDown = (ev: PointerEvent) => {
       downX = ev.offsetX;
       downY = ev.offsetY;
@@ -253,11 +257,11 @@ export function Timeline({
         scrubbing = true;
         canvas.setPointerCapture(ev.pointerId);
         usePlayback.getState().pause();
-        usePlayback.getState().seek(timeAt(ev.offsetX));
+        seekAt(ev.offsetX);
       }
     };
     const onMove = (ev: PointerEvent) => {
-      if (scrubbing) usePlayback.getState().seek(timeAt(ev.offsetX));
+      if (scrubbing) seekAt(ev.offsetX);
     };
     const onUp = (ev: PointerEvent) => {
       if (scrubbing) {
@@ -279,7 +283,7 @@ export function Timeline({
       canvas.removeEventListener('pointermove', onMove);
       canvas.removeEventListener('pointerup', onUp);
     };
-  }, [geom, model, cores, log]);
+  }, [geom, model, cores, log, timeScale]);
 
   return (
     <div ref={wrapRef} className="relative h-full min-h-[60px] w-full overflow-hidden">

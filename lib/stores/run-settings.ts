@@ -29,6 +29,8 @@ export interface RunSettings {
   cores: number;
   variant: Variant;
   mode: RunMode;
+  /** Web Workers of a real run (default navigator.hardwareConcurrency, set on mount). */
+  workers: number;
   /** Overrides of the preset's cost model (empty = the preset's own). */
   costModel: Partial<CostModel>;
   seed: number;
@@ -39,6 +41,7 @@ export interface RunSettings {
   setCores: (cores: number) => void;
   setVariant: (v: Variant) => void;
   setMode: (m: RunMode) => void;
+  setWorkers: (n: number) => void;
   setCost: (key: keyof CostModel, value: number) => void;
   resetCost: (model: CostModel) => void;
   setCompare: (on: boolean) => void;
@@ -59,6 +62,7 @@ export const useRunSettings = create<RunSettings>((set) => ({
   cores: 4,
   variant: 'block-stm',
   mode: 'simulated',
+  workers: 2,
   costModel: {},
   seed: 1,
   compare: false,
@@ -67,6 +71,7 @@ export const useRunSettings = create<RunSettings>((set) => ({
   setCores: (cores) => set({ cores: clampCores(cores) }),
   setVariant: (variant) => set({ variant }),
   setMode: (mode) => set({ mode }),
+  setWorkers: (n) => set({ workers: clampCores(n) }),
   setCost: (key, value) =>
     set((s) => ({
       costModel: { ...s.costModel, [key]: Number.isFinite(value) && value >= 0 ? value : 0 },

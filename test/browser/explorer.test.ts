@@ -172,6 +172,22 @@ describe('the explorer', () => {
     await page.screenshot({ path: resolve(shots, 'explorer-compare.png') });
   });
 
+  it('runs Block-STM for real on 2 Web Workers next to its simulation, with the state check', async () => {
+    await page.goto(inject('baseURL') + '/?preset=p2p&cores=2');
+    const seq = await waitForRun(page);
+    await page.getByTestId('mode-workers').check();
+    await page.getByTestId('workers').fill('2');
+    await page.getByTestId('run').click();
+    await waitForRun(page, seq);
+    await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+    expect(await page.getByTestId('real-check').textContent()).toContain('= sequential');
+    expect(Number(await page.getByTestId('real-speedup').getAttribute('data-value'))).toBeGreaterThan(0);
+    expect(await page.getByTestId('timeline-canvas-real').isVisible()).toBe(true);
+    await page.screenshot({ path: resolve(shots, 'explorer-real-workers.png') });
+    await page.getByTestId('mode-simulated').check();
+  });
+
   it('computes speedup vs cores in the worker, and switches to the light theme', async () => {
     await page.goto(inject('baseURL') + '/?preset=p2p&cores=8');
     await waitForRun(page);

@@ -133,3 +133,60 @@ describe('derived views and exports', () => {
     expect(() => JSON.parse(runToJson({ ...run, graph: { columns: 0, level: new Int32Array(), edgeFrom: new Int32Array(), edgeTo: new Int32Array(), edgeCell: new Int32Array(), edgeCellKeys: [], edgeCellNames: [], edgeCellCount: [], criticalPath: new Int32Array(), criticalLength: 0, totalCost: 0, cost: new Float64Array(), hotspots: [], n: 0 } }, null))).not.toThrow();
   });
 });
+
+describe('real-run store (real workers mode)', () => {
+  it('runs k workers then a 1-worker baseline, and maps the real log onto the simulation’s names', async () => {
+    const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
+    expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
+    const cm = presetInfo('seed-figure1')!.costModel;
+    expect(await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 })).toBe(true);
+    const sim = useRun.getState().current!;
+    const calls: { workers: number; check?: boolean }[] = [];
+    setRealRunner(async (_desc, opts, onProgress) => {
+      calls.push({ workers: opts.workers, check: opts.check });
+      onProgress?.({ phase: 'running', executionIdx: 3, txCount: sim.graph.n });
+      // A stand-in for the threads: the simulator's own log, reported as if measured.
+      const wallMs = opts.workers === 1 ? 40 : 25;
+      return {
+        workers: opts.workers,
+        txCount: sim.graph.n,
+        log: sim.log,
+        metrics: sim.metrics,
+        wallMs,
+        stateHash: 'abc',
+        sequentialStateHash: opts.check ? 'abc' : undefined,
+        ok: opts.check ? true : undefined,
+        finalState: new Map(),
+        setupMs: 5,
+        executions: sim.metrics.executions,
+        validations: sim.metrics.validations,
+        aborts: sim.metrics.aborts.total,
+      };
+    });
+    try {
+      expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(true);
+      expect(calls).toEqual([
+        { workers: 2, check: true },
+        { workers: 1, check: false },
+      ]);
+      const r = useRealRun.getState().result!;
+      expect(useRealRun.getState().phase).toBe('done');
+      expect(r.wallMs).toBe(25);
+      expect(r.wall1Ms).toBe(40);
+      expect(r.ok).toBe(true);
+      expect(r.payload.cellNames).toEqual(sim.cellNames);
+      expect(r.payload.params.cores).toBe(2);
+
+      setRealRunner(async () => {
+        throw new Error('worker 1 failed on tx 4: boom');
+      });
+      expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(false);
+      expect(useRealRun.getState().phase).toBe('error');
+      expect(useRealRun.getState().error).toContain('tx 4');
+      expect(useRealRun.getState().result).toBeNull();
+    } finally {
+      setRealRunner(null);
+      useRealRun.getState().clear();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+'use client';
+
+import { fmtNum, fmtX } from '@/lib/format';
+import { useRealRun } from '@/lib/stores/real-run';
+
+const ms = (v: number) => `${fmtNum(Math.round(v * 10) / 10)} ms`;
+
+/** Progress, error or measured figures of the last "real workers" run (lib/stores/real-run). */
+export function RealRunResult() {
+  const phase = useRealRun((s) => s.phase);
+  const progress = useRealRun((s) => s.progress);
+  const error = useRealRun((s) => s.error);
+  const r = useRealRun((s) => s.result);
+  if (phase === 'idle') return null;
+  if (phase === 'running') {
+    return (
+      <p role="status" data-testid="real-progress" className="mt-1 text-xs text-slate-600 dark:text-slate-300">
+        Real run: {progress}
+      </p>
+    );
+  }
+  if (phase === 'error') {
+    return (
+      <p role="alert" data-testid="real-error" className="mt-1 text-xs text-red-700 dark:text-red-400">
+        Real run failed: {error}
+      </p>
+    );
+  }
+  if (!r) return null;
+  const speedup = r.wall1Ms / Math.max(1e-9, r.wallMs);
+  const checked = r.ok !== undefined;
+  return (
+    <dl
+      data-testid="real-result"
+      data-ok={checked ? String(r.ok) : 'unchecked'}
+      className="mt-1 grid grid-cols-2 gap-x-3 gap-y-0.5 text-xs sm:grid-cols-4"
+    >
+      <div title="Wall-clock time of Block-STM on the workers, from the start signal to the last commit.">
+        <dt className="text-slate-500 dark:text-slate-400">{r.workers} workers</dt>
+        <dd className="font-mono tabular-nums" data-testid="real-wall">
+          {ms(r.wallMs)}
+        </dd>
+      </div>
+      <div title="The same block, same code, on one worker.">
+        <dt className="text-slate-500 dark:text-slate-400">1 worker</dt>
+        <dd className="font-mono tabular-nums">{ms(r.wall1Ms)}</dd>
+      </div>
+      <div title="1-worker wall time ÷ k-worker wall time (measured, this machine, this run).">
+        <dt className="text-slate-500 dark:text-slate-400">Measured speedup</dt>
+        <dd className="font-mono tabular-nums" data-testid="real-speedup" data-value={speedup}>
+          {fmtX(speedup)}
+        </dd>
+      </div>
+      <div title="Hash of the final state, compared with a plain sequential run of the same block.">
+        <dt className="text-slate-500 dark:text-slate-400">Final state</dt>
+        <dd className={`font-mono ${r.ok === false ? 'text-red-700 dark:text-red-400' : ''}`} data-testid="real-check">
+          {!checked ? 'not checked' : r.ok ? '= sequential ✓' : '≠ sequential ✗'}
+        </dd>
+      </div>
+      <p className="col-span-full text-slate-500 dark:text-slate-400">
+        Worker start-up {ms(r.setupMs)} (not counted)
+        {r.sequentialMs !== undefined ? ` · plain sequential loop ${ms(r.sequentialMs)}` : ''} · state {r.stateHash.slice(0, 12)}…
+      </p>
+    </dl>
+  );
+}

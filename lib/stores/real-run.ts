@@ -1,0 +1,125 @@
+import { create } from 'zustand';
+import type { BlockDesc, ParallelRunResult } from '../parallel';
+import type { RunPayload } from '../engine-worker/protocol';
+
+/**
+ * The "real workers" mode: Block-STM really run on k Web Workers (lib/parallel), next to the
+ * simulation of the same block. A second, 1-worker run gives the measured speedup baseline.
+ */
+export interface RealRun {
+  workers: number;
+  /** The real log seen as a run payload (times in ms; graph and cell names from the simulation). */
+  payload: RunPayload;
+  wallMs: number;
+  /** Wall time of the same block on 1 worker (undefined when k = 1: wallMs itself). */
+  wall1Ms: number;
+  sequentialMs?: number;
+  stateHash: string;
+  sequentialStateHash?: string;
+  ok?: boolean;
+  setupMs: number;
+}
+
+export type RealPhase = 'idle' | 'running' | 'done' | 'error';
+
+export interface RealRunState {
+  phase: RealPhase;
+  progress: string;
+  result: RealRun | null;
+  error: string | null;
+  run: (desc: BlockDesc, workers: number, sim: RunPayload) => Promise<boolean>;
+  clear: () => void;
+}
+
+type Runner = (
+  desc: BlockDesc,
+  opts: { workers: number; check?: boolean; timeoutMs?: number; size?: number },
+  onProgress?: (p: { phase: string; executionIdx?: number; txCount: number }) => void,
+) => Promise<ParallelRunResult>;
+
+let runner: Runner | null = null;
+/** Replaces lib/parallel's runOnWorkers (unit tests run on Node worker threads or a fake). */
+export function setRealRunner(r: Runner | null): void {
+  runner = r;
+}
+
+async function getRunner(): Promise<Runner> {
+  if (runner) return runner;
+  const m = await import('../parallel');
+  return m.runOnWorkers;
+}
+
+/** The real run's log as a RunPayload the timeline can draw (names and graph from `sim`). */
+export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
+  const names = new Map<string, string>();
+  sim.log.cells.forEach((c, i) => names.set(c, sim.cellNames[i]));
+  return {
+    params: { ...sim.params, variant: 'block-stm', cores: r.workers },
+    log: r.log,
+    metrics: r.metrics,
+    cellNames: r.log.cells.map((c) => names.get(c) ?? c),
+    graph: sim.graph,
+    graphBound: sim.graphBound,
+    wallMs: r.wallMs,
+  };
+}
+
+let generation = 0;
+
+export const useRealRun = create<RealRunState>((set) => ({
+  phase: 'idle',
+  progress: '',
+  result: null,
+  error: null,
+  run: async (desc, workers, sim) => {
+    const gen = ++generation;
+    const live = () => gen === generation;
+    set({ phase: 'running', progress: 'starting workers…', error: null, result: null });
+    try {
+      const go = await getRunner();
+      const size = sim.graph.n;
+      const r = await go(desc, { workers, check: true, timeoutMs: 120_000, size }, (p) => {
+        if (!live()) return;
+        set({
+          progress:
+            p.phase === 'running' && p.executionIdx !== undefined
+              ? `running on ${workers} worker${workers > 1 ? 's' : ''}: ${Math.min(p.executionIdx, p.txCount)}/${p.txCount}`
+              : p.phase === 'checking'
+                ? 'checking against the sequential run…'
+                : `${p.phase}…`,
+        });
+      });
+      let wall1Ms = r.wallMs;
+      if (!live()) return false;
+      if (workers > 1) {
+        set({ progress: 'baseline: the same block on 1 worker…' });
+        wall1Ms = (await go(desc, { workers: 1, check: false, timeoutMs: 120_000, size })).wallMs;
+      }
+      if (!live()) return false;
+      set({
+        phase: 'done',
+        progress: '',
+        result: {
+          workers: r.workers,
+          payload: realPayload(r, sim),
+          wallMs: r.wallMs,
+          wall1Ms,
+          sequentialMs: r.sequentialMs,
+          stateHash: r.stateHash,
+          sequentialStateHash: r.sequentialStateHash,
+          ok: r.ok,
+          setupMs: r.setupMs,
+        },
+      });
+      return true;
+    } catch (e) {
+      if (!live()) return false;
+      set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  },
+  clear: () => {
+    generation++;
+    set({ phase: 'idle', progress: '', result: null, error: null });
+  },
+}));
