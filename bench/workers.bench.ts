@@ -1,7 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import type { Report } from './run';
-import { runOnNodeWorkers } from '../engine/stm/parallel/node';
-import type { BlockDesc } from '../engine/stm/parallel/blocks';
+import { runOnNodeWorkers } from '../engine/blocks/parallel/node';
+import type { BlockDesc } from '../engine/blocks/parallel/blocks';
 
 /**
  * Real parallel runs (Block-STM on worker_threads, real Cairo ERC20 transfers on engine/vm):

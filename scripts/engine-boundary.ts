@@ -1,7 +1,9 @@
 /**
  * engine/ is pure TypeScript that runs in Node and in Web Workers. It must never import React,
- * Next, or the UI folders (app/, components/, lib/). This checker is used by a unit test (so
- * `npm test` fails on a violation) and can be run directly: `node --import tsx scripts/engine-boundary.ts`.
+ * Next, or the UI folders (app/, components/, lib/). Inside engine/, the layering rules of
+ * `LAYERS` hold too (e.g. engine/stm must not import engine/starknet, engine/blocks or engine/vm).
+ * This checker is used by unit tests (so `npm test` fails on a violation) and can be run
+ * directly: `node --import tsx scripts/engine-boundary.ts`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -9,6 +11,8 @@ import { join, relative, resolve, dirname } from 'node:path';
 export interface Violation {
   file: string;
   specifier: string;
+  /** Why it is forbidden (absent for the UI/React rule). */
+  rule?: string;
 }
 
 const IMPORT_RE =
@@ -22,6 +26,19 @@ const FORBIDDEN_PACKAGES = [
 ];
 const FORBIDDEN_DIRS = ['app', 'components', 'lib'];
 
+/**
+ * Layering inside engine/: files under `from` must not import anything under `forbidden`
+ * (paths relative to the repository root, '/'-separated). Dependencies point one way:
+ * vm ← starknet ← blocks → stm → graph (engine/README.md).
+ */
+export const LAYERS: { from: string; forbidden: string[] }[] = [
+  { from: 'engine/stm', forbidden: ['engine/starknet', 'engine/blocks', 'engine/vm'] },
+];
+
+function under(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + '/') || path.startsWith(dir + '.');
+}
+
 function checkSource(source: string, file: string, root: string): Violation[] {
   const out: Violation[] = [];
   for (const m of source.matchAll(IMPORT_RE)) {
@@ -31,10 +48,20 @@ function checkSource(source: string, file: string, root: string): Violation[] {
       out.push({ file, specifier: spec });
       continue;
     }
-    if (spec.startsWith('.')) {
-      const target = relative(root, resolve(root, dirname(file), spec));
-      const top = target.split(/[\\/]/)[0];
-      if (FORBIDDEN_DIRS.includes(top)) out.push({ file, specifier: spec });
+    let target: string | undefined;
+    if (spec.startsWith('.')) target = relative(root, resolve(root, dirname(file), spec));
+    else if (spec.startsWith('@/')) target = spec.slice(2);
+    if (target === undefined) continue;
+    target = target.split(/[\\/]/).join('/');
+    if (spec.startsWith('.') && FORBIDDEN_DIRS.includes(target.split('/')[0])) {
+      out.push({ file, specifier: spec });
+      continue;
+    }
+    const from = file.split(/[\\/]/).join('/');
+    for (const layer of LAYERS) {
+      if (!under(from, layer.from)) continue;
+      const bad = layer.forbidden.find((d) => under(target, d));
+      if (bad) out.push({ file, specifier: spec, rule: `${layer.from} must not import ${bad}` });
     }
   }
   return out;
@@ -61,6 +88,6 @@ findForbiddenImports.checkSource = checkSource;
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
   const v = findForbiddenImports(join(root, 'engine'), root);
-  for (const x of v) console.error(`${x.file}: forbidden import '${x.specifier}'`);
+  for (const x of v) console.error(`${x.file}: forbidden import '${x.specifier}'${x.rule ? ` (${x.rule})` : ''}`);
   process.exit(v.length ? 1 : 0);
 }

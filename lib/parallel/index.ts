@@ -7,9 +7,9 @@
  *   const r = await runOnWorkers({ kind: 'preset', id: 'p2p', params: { n: 500 } }, { workers: 4 }, onProgress);
  *   r.ok  // final state hash equals the sequential run's
  *
- * See engine/stm/parallel/README.md.
+ * See engine/stm/parallel/README.md (the runner) and engine/blocks/parallel/README.md (the blocks).
  */
-import type { BlockDesc } from '../../engine/stm/parallel/blocks';
+import { blockSize, type BlockDesc } from '../../engine/blocks/parallel/blocks';
 import {
   runParallel,
   type ParallelOptions,
@@ -18,7 +18,7 @@ import {
   type WorkerPort,
 } from '../../engine/stm/parallel/host';
 
-export type { BlockDesc } from '../../engine/stm/parallel/blocks';
+export type { BlockDesc } from '../../engine/blocks/parallel/blocks';
 export { ParallelRunError, type ParallelOptions, type ParallelProgress, type ParallelRunResult } from '../../engine/stm/parallel/host';
 
 export interface ParallelSupport {
@@ -73,5 +73,11 @@ export function runOnWorkers(
 ): Promise<ParallelRunResult> {
   const support = parallelSupport();
   if (!support.supported) return Promise.reject(new Error(support.reason));
-  return runParallel(block, { workers: support.defaultWorkers, ...opts }, spawnWebWorker, onProgress);
+  let size: number;
+  try {
+    size = opts.size ?? blockSize(block);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return runParallel(block, { workers: support.defaultWorkers, ...opts, size }, spawnWebWorker, onProgress);
 }

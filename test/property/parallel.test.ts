@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runBlock } from '../../engine/stm';
 import { findPreset } from '../../engine/blocks/catalog';
-import { runOnNodeWorkers } from '../../engine/stm/parallel/node';
+import { runOnNodeWorkers } from '../../engine/blocks/parallel/node';
 import { hashState } from '../../engine/stm/parallel/hash';
 
 /**

@@ -11,7 +11,7 @@
 import { LogBuilder, type EventLog } from '../events';
 import { computeMetrics, type RunMetrics } from '../metrics';
 import type { CellKey } from '../../types';
-import { buildExecutor, type BlockDesc } from './blocks';
+import type { ResolveBlock } from './block-source';
 import { hashState } from './hash';
 import { C_ERROR, C_EXEC_IDX, C_GO, C_VAL_IDX, MAX_WORKERS, SharedState, allocateShared, type Capacity } from './shared';
 import type { HostMessage, WorkerEvents, WorkerMessage } from './worker-core';
@@ -90,25 +90,29 @@ export class ParallelRunError extends Error {
   }
 }
 
-/** Transaction count of a description (builds synthetic blocks on the host: cheap). */
-export function blockSize(desc: BlockDesc): number {
-  if (desc.kind === 'erc20') return desc.n;
-  if (desc.kind === 'faulty') return blockSize(desc.base);
-  return buildExecutor(desc, { worker: -1 }).size;
+function sizeFromResolver<D>(desc: D, resolveBlock: ResolveBlock<D> | undefined): number {
+  if (!resolveBlock) throw new RangeError('runParallel needs opts.size or a resolveBlock to learn the transaction count');
+  return resolveBlock(desc, { worker: -1 }).size;
 }
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-export async function runParallel(
-  desc: BlockDesc,
+/**
+ * Run `desc` with Block-STM on `opts.workers` workers started by `spawn`. `desc` is opaque here:
+ * it is posted to every worker, whose entry resolves it (see block-source.ts). The host needs the
+ * transaction count: `opts.size`, else `resolveBlock(desc, { worker: -1 }).size` (builds it once).
+ */
+export async function runParallel<D>(
+  desc: D,
   opts: ParallelOptions,
   spawn: SpawnWorker,
   onProgress?: (p: ParallelProgress) => void,
+  resolveBlock?: ResolveBlock<D>,
 ): Promise<ParallelRunResult> {
   const k = opts.workers;
   if (!Number.isInteger(k) || k < 1 || k > MAX_WORKERS) throw new RangeError(`workers must be 1…${MAX_WORKERS}, got ${k}`);
   if (opts.variant !== undefined && opts.variant !== 'block-stm') throw new RangeError(`only block-stm runs on real workers`);
-  const n = opts.size ?? blockSize(desc);
+  const n = opts.size ?? sizeFromResolver(desc, resolveBlock);
   const shared = allocateShared(n, opts.capacity);
   const s = new SharedState(shared);
   const check = opts.check ?? true;
@@ -263,7 +267,7 @@ export async function runParallel(
           failRun(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
         });
       }
-      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, shared, block: desc, warmup });
+      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, shared, block: desc as unknown, warmup });
     } catch (e) {
       failRun(new ParallelRunError(`could not start the workers: ${e instanceof Error ? e.message : String(e)}`, -1, -1));
     }

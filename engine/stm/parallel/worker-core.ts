@@ -13,7 +13,7 @@
  */
 import type { CellKey } from '../../types';
 import { EstimateHit, type BlockExecutor, type StateView } from '../types';
-import { buildExecutor, type BlockDesc, type BuildContext } from './blocks';
+import type { BlockContext, ResolveBlock } from './block-source';
 import { hashState } from './hash';
 import {
   C_EPOCH,
@@ -36,7 +36,8 @@ export interface InitMessage {
   type: 'init';
   worker: number;
   shared: SharedHandles;
-  block: BlockDesc;
+  /** Opaque block description, resolved by the entry's `WorkerEnv.resolveBlock`. */
+  block: unknown;
   /** Transactions executed (untimed, private state) before the start, to warm up the JIT. */
   warmup: number;
 }
@@ -273,8 +274,15 @@ interface WorkerCtx {
 
 const state: WorkerCtx = { worker: -1 };
 
+/** What a worker entry file injects: how to build a block, how to die (test hook). */
+export interface WorkerEnv {
+  /** Any description type: the host posted it, the entry knows its shape. */
+  resolveBlock: ResolveBlock<never>;
+  exit?: BlockContext['exit'];
+}
+
 /** Entry point of every worker: forward each host message here. */
-export function handleMessage(msg: HostMessage, post: Post, env: Omit<BuildContext, 'worker'>): void {
+export function handleMessage(msg: HostMessage, post: Post, env: WorkerEnv): void {
   if (msg.type === 'init') runInit(msg, post, env);
   else if (msg.type === 'sequential') {
     try {
@@ -293,17 +301,17 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function runInit(msg: InitMessage, post: Post, env: Omit<BuildContext, 'worker'>): void {
+function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   const w = msg.worker;
   state.worker = w;
   const s = new SharedState(msg.shared);
   let ex: BlockExecutor;
   try {
     const t0 = now();
-    ex = buildExecutor(msg.block, { ...env, worker: w });
+    ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
     if (ex.size !== s.n) throw new Error(`block size mismatch: worker built ${ex.size} transactions, host expected ${s.n}`);
-    if (msg.warmup > 0) runSequential(buildExecutor(msg.block, { ...env, worker: -1 }), Math.min(msg.warmup, ex.size));
+    if (msg.warmup > 0) runSequential(env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit }), Math.min(msg.warmup, ex.size));
     post({ type: 'ready', worker: w, buildMs: now() - t0 });
   } catch (e) {
     s.fail(1, -1, w);

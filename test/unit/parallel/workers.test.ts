@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runOnNodeWorkers } from '../../../engine/stm/parallel/node';
+import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
 import { ParallelRunError } from '../../../engine/stm/parallel/host';
 import { EV_EXECUTE } from '../../../engine/stm/events';
 

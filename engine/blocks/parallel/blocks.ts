@@ -1,11 +1,14 @@
 /**
- * Serializable block descriptions: what the host sends to every worker so that each one rebuilds
- * the same executor locally (its own VM, its own contract classes). Plain JSON-compatible data
- * (bigints as decimal or 0x strings), so it crosses postMessage and URLs unchanged.
+ * Serializable block descriptions for real parallel runs (engine/stm/parallel): what the host
+ * sends to every worker so that each one rebuilds the same executor locally (its own VM, its own
+ * contract classes). Plain JSON-compatible data (bigints as decimal or 0x strings), so it crosses
+ * postMessage and URLs unchanged. `resolveBlock` is the `ResolveBlock` the worker entries inject.
  */
-import { findPreset } from '../../blocks/catalog';
-import { SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from '../../blocks/workloads/synthetic';
-import type { BlockExecutor, StateView, TxResult } from '../types';
+import { findPreset } from '../catalog';
+import { SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from '../workloads/synthetic';
+import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
+import type { BlockContext } from '../../stm/parallel/block-source';
+import { buildErc20Block } from './starknet-blocks';
 
 export type BlockDesc =
   /** A catalog preset (engine/blocks/catalog.ts), e.g. { kind: 'preset', id: 'p2p', params: { n: 200 } }. */
@@ -47,39 +50,40 @@ function plainToSynthetic(p: PlainSyntheticSpec): SyntheticBlockSpec {
   };
 }
 
-export interface BuildContext {
-  /** Index of the worker building it (-1 on the host). */
-  worker: number;
-  /** Called by the 'exit' fault (worker_threads: process.exit; browser: self.close + throw). */
-  exit?: () => never;
-  /** Loader of the real-Cairo builder (kept out of the synthetic path's import graph). */
-  erc20?: (d: Extract<BlockDesc, { kind: 'erc20' }>) => BlockExecutor;
-}
-
-export function buildExecutor(desc: BlockDesc, ctx: BuildContext): BlockExecutor {
+/**
+ * The executor of a description (a `ResolveBlock<BlockDesc>`): every worker calls it on the
+ * description the host posted; `ctx.worker` is -1 on the host and for private warm-up copies.
+ */
+export function resolveBlock(desc: BlockDesc, ctx: BlockContext): BlockExecutor {
   switch (desc.kind) {
     case 'preset':
       return findPreset(desc.id).build(desc.params);
     case 'synthetic':
       return new SyntheticBlock(plainToSynthetic(desc.spec));
     case 'erc20':
-      if (!ctx.erc20) throw new Error('this environment has no real-Cairo block builder');
-      return ctx.erc20(desc);
+      return buildErc20Block(desc);
     case 'faulty': {
-      const base = buildExecutor(desc.base, ctx);
+      const base = resolveBlock(desc.base, ctx);
       if (desc.worker !== undefined && desc.worker !== ctx.worker) return base;
       return new FaultyExecutor(base, desc.tx, desc.mode, ctx);
     }
   }
 }
 
-class FaultyExecutor implements BlockExecutor {
+/** Transaction count of a description, cheaply where possible (real-Cairo blocks are not built). */
+export function blockSize(desc: BlockDesc): number {
+  if (desc.kind === 'erc20') return desc.n;
+  if (desc.kind === 'faulty') return blockSize(desc.base);
+  return resolveBlock(desc, { worker: -1 }).size;
+}
+
+export class FaultyExecutor implements BlockExecutor {
   readonly size: number;
   constructor(
     private readonly base: BlockExecutor,
     private readonly badTx: number,
     private readonly mode: 'throw' | 'exit',
-    private readonly ctx: BuildContext,
+    private readonly ctx: BlockContext,
   ) {
     this.size = base.size;
   }

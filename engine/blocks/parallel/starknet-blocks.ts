@@ -11,7 +11,8 @@
  * (seeded): fewer accounts, more contention.
  */
 import { classCell, storageCell } from '../../types';
-import type { BlockExecutor } from '../types';
+import { mulberry32 } from '../../random';
+import type { BlockExecutor } from '../../stm/types';
 import { loadCasmClass, type CasmClass } from '../../starknet/casm';
 import { demoClasses, demoClassHash } from '../../starknet/demo/contracts';
 import { selectorOf } from '../../starknet/execution';
@@ -21,17 +22,6 @@ import type { BlockDesc } from './blocks';
 export const ERC20_ADDRESS = 0x20_0000n;
 const ACCOUNT_BASE = 0x10_0000_0000n;
 const INITIAL_BALANCE = 10n ** 24n;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let cached: { hash: bigint; cls: CasmClass } | undefined;
 
