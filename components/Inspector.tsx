@@ -14,6 +14,7 @@ import {
 import type { RunPayload } from '@/lib/engine-worker/protocol';
 import { useSelection } from '@/lib/stores/selection';
 import { useBlock } from '@/lib/stores/block';
+import { CairoDetail } from './CairoDetail';
 import { cellLabel, fmtNum, shortHex, shortTxLabel, txLabel } from '@/lib/format';
 
 function version(tx: number, inc: number) {
@@ -97,9 +98,7 @@ function TxInspector({ run, tx }: { run: RunPayload; tx: number }) {
           </ul>
         </section>
       ))}
-      <p className="text-xs text-slate-500">
-        Cairo instructions: not available — this block runs on the synthetic executor (no VM trace). Events emitted: none recorded.
-      </p>
+      <CairoDetail tx={tx} runKey={run} />
     </div>
   );
 }

@@ -57,6 +57,13 @@ export function RealRunResult() {
           {!checked ? 'not checked' : r.ok ? '= sequential ✓' : '≠ sequential ✗'}
         </dd>
       </div>
+      {r.sequentialMs !== undefined && r.sequentialMs < 20 && (
+        <p className="col-span-full text-amber-700 dark:text-amber-400" data-testid="real-too-small">
+          The whole block runs in {ms(r.sequentialMs)} sequentially: too little work for threads to pay off
+          (start signal, shared-memory bookkeeping and validation dominate). For a meaningful speedup pick a
+          Cairo VM preset with a few hundred transactions.
+        </p>
+      )}
       <p className="col-span-full text-slate-500 dark:text-slate-400">
         Worker start-up {ms(r.setupMs)} (not counted)
         {r.sequentialMs !== undefined ? ` · plain sequential loop ${ms(r.sequentialMs)}` : ''} · state {r.stateHash.slice(0, 12)}…

@@ -47,6 +47,10 @@ export function dispatchReply(r: Reply): void {
       pending.delete(r.id);
       p.resolve(r.series);
       return;
+    case 'txDetail':
+      pending.delete(r.id);
+      p.resolve(r.detail);
+      return;
   }
 }
 

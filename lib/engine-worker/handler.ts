@@ -9,8 +9,10 @@ import type { DependencyGraph } from '../../engine/graph';
 import { importBlock, fetchBlockFromRpc, type ImportedBlock } from '../../engine/blocks/import';
 import { buildPreset, presetInfo } from '../presets';
 import { ReplayExecutor } from '../../engine/blocks/replay';
+import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
+import { describeTx } from '../../engine/starknet/describe';
 import { references, runPayload, summarize, sweep } from './compute';
-import type { GraphPayload, Reply, Request } from './protocol';
+import type { GraphPayload, Reply, Request, TxDetailReply } from './protocol';
 
 export type Post = (r: Reply, transfer?: Transferable[]) => void;
 
@@ -121,6 +123,26 @@ export function createEngine(post: Post) {
             (done, total) => post({ id, type: 'progress', done, total }),
           );
           post({ id, type: 'sweep', series });
+          break;
+        }
+        case 'txDetail': {
+          if (!executor) throw new Error('no block loaded');
+          if (!Number.isInteger(req.tx) || req.tx < 0 || req.tx >= executor.size)
+            throw new Error(`no transaction ${req.tx} in this block of ${executor.size}`);
+          let detail: TxDetailReply;
+          if (executor instanceof StarknetBlockExecutor) {
+            const d = describeTx(executor, req.tx);
+            detail = d ? { detail: d } : { none: 'This transaction has not been executed yet: run the block first.' };
+          } else if (executor instanceof ReplayExecutor) {
+            detail = {
+              none: 'Imported block: replayed from its recorded read/write sets, not executed on the Cairo VM here (the CLI’s analyze --rpc --exact re-executes it).',
+            };
+          } else {
+            detail = {
+              none: 'This preset runs on the synthetic executor (reads and writes with costs, no Cairo code). Pick an “executed on the Cairo VM” preset to see calls, steps and CASM.',
+            };
+          }
+          post({ id, type: 'txDetail', detail });
           break;
         }
       }

@@ -2,6 +2,9 @@
 import type { EventLog, RunMetrics } from '../../engine/stm';
 import type { CostModel, Variant } from '../../engine/stm/types';
 import type { PresetId, PresetParams } from '../presets';
+import type { TxDetail } from '../../engine/starknet/describe';
+
+export type { TxDetail };
 
 export interface BlockSummary {
   source: 'preset' | 'json' | 'rpc';
@@ -70,7 +73,9 @@ export type Request =
   | { type: 'fetchRpc'; url: string; blockId: number | 'latest' }
   | { type: 'run'; params: RunParams }
   | { type: 'references'; params: RunParams }
-  | { type: 'sweep'; variants: Variant[]; maxCores: number; costModel: Partial<CostModel>; seed: number };
+  | { type: 'sweep'; variants: Variant[]; maxCores: number; costModel: Partial<CostModel>; seed: number }
+  /** What a transaction did on the Cairo VM (call tree, code); null when the block has no VM. */
+  | { type: 'txDetail'; tx: number };
 
 export type Reply =
   | { id: number; type: 'progress'; done: number; total: number; message?: string }
@@ -78,6 +83,7 @@ export type Reply =
   | { id: number; type: 'run'; payload: RunPayload }
   | { id: number; type: 'references'; refs: References }
   | { id: number; type: 'sweep'; series: SweepSeries[] }
+  | { id: number; type: 'txDetail'; detail: TxDetailReply }
   | { id: number; type: 'error'; message: string };
 
 export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'importJson' | 'fetchRpc'
@@ -86,4 +92,9 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
     ? RunPayload
     : T extends 'references'
       ? References
-      : SweepSeries[];
+      : T extends 'txDetail'
+        ? TxDetailReply
+        : SweepSeries[];
+
+/** A transaction's VM detail, or why there is none. */
+export type TxDetailReply = { detail: TxDetail } | { none: string };

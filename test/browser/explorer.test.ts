@@ -127,6 +127,23 @@ describe('the explorer', () => {
     await page.screenshot({ path: resolve(shots, 'explorer-inspect-cell.png') });
   });
 
+  it('shows what a transaction did on the Cairo VM: calls, steps, events and CASM', async () => {
+    await page.goto(inject('baseURL') + '/?preset=erc20-cairo&cores=2');
+    await waitForRun(page);
+    await page.keyboard.press('End');
+    const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
+    await page.mouse.click(box.x + 60, box.y + 22 + 5);
+    await page.getByTestId('cairo-detail').waitFor({ timeout: 20_000 });
+    expect(Number(await page.getByTestId('cairo-steps').getAttribute('data-value'))).toBeGreaterThan(100);
+    expect(await page.getByTestId('cairo-call').count()).toBeGreaterThanOrEqual(3);
+    const text = (await page.getByTestId('cairo-detail').textContent())!;
+    expect(text).toContain('__validate__');
+    expect(text).toContain('transfer');
+    await page.getByTestId('cairo-detail').locator('summary').first().click();
+    expect((await page.getByTestId('cairo-code').first().textContent())!).toMatch(/ret|call|jmp|\[ap/);
+    await page.screenshot({ path: resolve(shots, 'explorer-cairo-inspector.png') });
+  });
+
   it('exports the run as JSON, metrics as CSV, and the timeline and graph as SVG and PNG', async () => {
     await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
     await waitForRun(page);

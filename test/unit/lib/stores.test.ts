@@ -190,3 +190,45 @@ describe('real-run store (real workers mode)', () => {
     }
   });
 });
+
+interface EventTree {
+  events: unknown[];
+  inner: EventTree[];
+}
+function transferEvents(c: EventTree): number {
+  return c.events.length + c.inner.reduce((a, i) => a + transferEvents(i), 0);
+}
+
+describe('txDetail request (Cairo inspector)', () => {
+  it('describes a signed ERC20 transfer on the Cairo VM: validate/execute/fee calls, steps, events, CASM with hints', async () => {
+    const { request } = await import('@/lib/engine-worker/client');
+    expect(await useBlock.getState().loadPreset('erc20-cairo')).toBe(true);
+    const r = await request({ type: 'txDetail', tx: 0 });
+    expect('detail' in r).toBe(true);
+    if (!('detail' in r)) return;
+    const d = r.detail;
+    expect(d.kind).toBe('invoke');
+    expect(d.phases.map((p) => p.phase).slice(0, 2)).toEqual(['validate', 'execute']);
+    const [validate, execute] = d.phases.map((p) => p.call);
+    expect(validate.selectorName).toBe('__validate__');
+    expect(execute.selectorName).toBe('__execute__');
+    expect(d.steps).toBeGreaterThan(0);
+    expect(d.steps).toBeGreaterThanOrEqual(validate.steps + execute.steps);
+    expect(transferEvents(execute)).toBeGreaterThan(0);
+    const transfer = execute.inner[0];
+    expect(transfer.selectorName).toBe('transfer');
+    expect(transfer.failed).toBe(false);
+    expect(transfer.builtins.pedersen).toBeGreaterThan(0);
+    // the entry point's code starts at its offset and the SystemCall hints are attached to pcs
+    expect(transfer.code!.lines[0].pc).toBe(transfer.code!.entryPc);
+    expect(transfer.code!.lines.some((l) => l.hints.includes('SystemCall'))).toBe(true);
+    expect(await request({ type: 'txDetail', tx: 10_000 }).catch((e: Error) => e.message)).toMatch(/no transaction 10000/);
+  });
+
+  it('says why there is no VM detail for a synthetic preset', async () => {
+    const { request } = await import('@/lib/engine-worker/client');
+    expect(await useBlock.getState().loadPreset('p2p')).toBe(true);
+    const r = await request({ type: 'txDetail', tx: 0 });
+    expect('none' in r && r.none).toMatch(/synthetic executor/);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * What a Starknet transaction did on the Cairo VM, as plain JSON for an inspector: its call tree
+ * (validate / execute / fee transfer), per call the entry point, calldata, return data, steps,
+ * builtins, events, and the disassembled CASM of the entry point (with the hints attached to
+ * each pc). Built from the executor's last execution of the transaction — after any complete
+ * run that is the committed incarnation, whose reads equal the sequential run's.
+ */
+import { disassemble } from '../vm/disassembler';
+import { findEntryPointOf } from './casm';
+import type { CallInfo } from './execution';
+import { selectorOf } from './execution';
+import type { StarknetBlockExecutor, TxExecution } from './transactions';
+
+export interface CodeLine {
+  pc: number;
+  text: string;
+  /** Names of the hints run before this instruction. */
+  hints: string[];
+}
+
+export interface CallDetail {
+  contract: string;
+  contractName: string;
+  classHash: string;
+  entryPointType: string;
+  selector: string;
+  /** The function's name when the selector is a known one (sn_keccak of the name). */
+  selectorName?: string;
+  calldata: string[];
+  retdata: string[];
+  failed: boolean;
+  error?: string;
+  steps: number;
+  gasConsumed: string;
+  builtins: Record<string, number>;
+  events: { keys: string[]; data: string[] }[];
+  inner: CallDetail[];
+  /** The entry point's code: first lines of its disassembly (absent when the class is unknown). */
+  code?: { entryPc: number; lines: CodeLine[]; bytecodeWords: number; truncated: boolean };
+}
+
+export interface TxDetail {
+  label: string;
+  kind: 'invoke' | 'call';
+  sender?: string;
+  nonce?: string;
+  steps: number;
+  cost: number;
+  fee: string;
+  reverted: boolean;
+  revertReason?: string;
+  rejected?: string;
+  phases: { phase: 'validate' | 'execute' | 'fee transfer'; call: CallDetail }[];
+}
+
+/** Common entry point names, so selectors print as names (ours and the usual Starknet ones). */
+const KNOWN_NAMES = [
+  '__execute__', '__validate__', '__validate_declare__', '__validate_deploy__', 'constructor',
+  'transfer', 'transfer_from', 'transferFrom', 'approve', 'allowance', 'balance_of', 'balanceOf',
+  'total_supply', 'totalSupply', 'increase_allowance', 'decrease_allowance', 'name', 'symbol', 'decimals',
+  'mint', 'burn', 'owner_of', 'ownerOf', 'safe_transfer_from', 'set_approval_for_all',
+  'swap', 'add_liquidity', 'remove_liquidity', 'get_reserves', 'multicall', 'upgrade', 'is_valid_signature',
+];
+let knownSelectors: Map<bigint, string> | undefined;
+
+export function selectorName(selector: bigint): string | undefined {
+  if (!knownSelectors) {
+    knownSelectors = new Map();
+    for (const n of KNOWN_NAMES) knownSelectors.set(selectorOf(n), n);
+  }
+  return knownSelectors.get(selector);
+}
+
+const hex = (v: bigint) => '0x' + v.toString(16);
+const MAX_CODE_LINES = 120;
+
+function entryCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['code'] {
+  const cls = ex.config.classes.getClass(c.classHash);
+  if (!cls) return undefined;
+  const ep = findEntryPointOf(cls, c.entryPointType, c.selector);
+  if (!ep) return undefined;
+  const words = cls.bytecode as (bigint | number)[];
+  // From the entry point to the next one (or the end), at most MAX_CODE_LINES instructions.
+  const starts = Object.values(cls.entryPoints)
+    .flat()
+    .map((e) => e.offset)
+    .filter((o) => o > ep.offset);
+  const end = starts.length ? Math.min(...starts) : words.length;
+  const all = disassemble(words, ep.offset, end);
+  const lines = all.slice(0, MAX_CODE_LINES).map((l) => ({
+    pc: l.pc,
+    text: l.text,
+    hints: (cls.hints.get(l.pc) ?? []).map((h) => h.name),
+  }));
+  return { entryPc: ep.offset, lines, bytecodeWords: words.length, truncated: all.length > lines.length };
+}
+
+function describeCall(ex: StarknetBlockExecutor, c: CallInfo): CallDetail {
+  return {
+    contract: hex(c.contract),
+    contractName: ex.contractName(c.contract),
+    classHash: hex(c.classHash),
+    entryPointType: c.entryPointType,
+    selector: hex(c.selector),
+    selectorName: selectorName(c.selector),
+    calldata: c.calldata.map(hex),
+    retdata: c.retdata.map(hex),
+    failed: c.failed,
+    error: c.error,
+    steps: c.steps,
+    gasConsumed: c.gasConsumed.toString(),
+    builtins: { ...(c.builtinUsage ?? {}) },
+    events: c.events.map((e) => ({ keys: e.keys.map(hex), data: e.data.map(hex) })),
+    inner: c.inner.map((i) => describeCall(ex, i)),
+    code: entryCode(ex, c),
+  };
+}
+
+/** The detail of `tx`'s last execution, or undefined if it has not been executed yet. */
+export function describeTx(ex: StarknetBlockExecutor, tx: number): TxDetail | undefined {
+  const run: TxExecution | undefined = ex.last[tx];
+  if (!run) return undefined;
+  const t = ex.txs[tx];
+  const phases: TxDetail['phases'] = [];
+  if (run.validate) phases.push({ phase: 'validate', call: describeCall(ex, run.validate) });
+  if (run.execute) phases.push({ phase: 'execute', call: describeCall(ex, run.execute) });
+  if (run.feeTransfer) phases.push({ phase: 'fee transfer', call: describeCall(ex, run.feeTransfer) });
+  return {
+    label: ex.txLabel(tx),
+    kind: t.kind,
+    sender: t.kind === 'invoke' ? hex(t.sender) : hex(t.caller),
+    nonce: t.kind === 'invoke' ? t.nonce.toString() : undefined,
+    steps: run.steps,
+    cost: run.cost,
+    fee: run.fee.toString(),
+    reverted: run.reverted,
+    revertReason: run.revertReason,
+    rejected: run.rejected,
+    phases,
+  };
+}
