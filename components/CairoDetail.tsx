@@ -94,10 +94,26 @@ function CallNode({ call, depth }: { call: CallDetail; depth: number }) {
           ))}
         </ul>
       )}
+      {call.ran && (
+        <details>
+          <summary className="cursor-pointer text-slate-500">
+            Instructions it ran ({fmtNum(call.ran.distinct)} distinct, {fmtNum(call.steps)} steps)
+          </summary>
+          <pre className="max-h-64 overflow-auto rounded bg-slate-100 p-1 leading-tight dark:bg-slate-800" data-testid="cairo-ran">
+            {call.ran.lines
+              .map(
+                (l) =>
+                  `${l.gap ? '      …\n' : ''}${String(l.pc).padStart(5)} ${`×${l.hits}`.padStart(5)}  ${l.text}${l.hints.length ? `   %{ ${l.hints.join('; ')} %}` : ''}`,
+              )
+              .join('\n')}
+            {call.ran.truncated ? '\n  …' : ''}
+          </pre>
+        </details>
+      )}
       {call.code && (
         <details>
           <summary className="cursor-pointer text-slate-500">
-            CASM of {fn} (entry pc {call.code.entryPc}, {call.code.lines.length}
+            CASM of {fn} from its entry point (pc {call.code.entryPc}, {call.code.lines.length}
             {call.code.truncated ? '+' : ''} instructions)
           </summary>
           <pre className="max-h-64 overflow-auto rounded bg-slate-100 p-1 leading-tight dark:bg-slate-800" data-testid="cairo-code">

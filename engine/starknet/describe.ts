@@ -2,14 +2,17 @@
  * What a Starknet transaction did on the Cairo VM, as plain JSON for an inspector: its call tree
  * (validate / execute / fee transfer), per call the entry point, calldata, return data, steps,
  * builtins, events, and the disassembled CASM of the entry point (with the hints attached to
- * each pc). Built from the executor's last execution of the transaction — after any complete
- * run that is the committed incarnation, whose reads equal the sequential run's.
+ * each pc), and the instructions each call actually ran with their hit counts. Built by
+ * re-executing the transaction with pc tracing on the values its last execution read — after any
+ * complete run that is the committed incarnation, whose reads equal the sequential run's — so the
+ * block's own executions stay untraced (fast).
  */
 import { disassemble } from '../vm/disassembler';
 import { findEntryPointOf } from './casm';
 import type { CallInfo } from './execution';
 import { selectorOf } from './execution';
-import type { StarknetBlockExecutor, TxExecution } from './transactions';
+import type { CellKey } from '../types';
+import { executeTransaction, type StarknetBlockExecutor, type TxExecution } from './transactions';
 
 export interface CodeLine {
   pc: number;
@@ -37,6 +40,11 @@ export interface CallDetail {
   inner: CallDetail[];
   /** The entry point's code: first lines of its disassembly (absent when the class is unknown). */
   code?: { entryPc: number; lines: CodeLine[]; bytecodeWords: number; truncated: boolean };
+  /**
+   * The instructions this call's own run executed, in pc order, each with how many times it ran;
+   * `gap` marks code skipped between two executed ranges.
+   */
+  ran?: { lines: (CodeLine & { hits: number; gap: boolean })[]; distinct: number; truncated: boolean };
 }
 
 export interface TxDetail {
@@ -73,6 +81,31 @@ export function selectorName(selector: bigint): string | undefined {
 
 const hex = (v: bigint) => '0x' + v.toString(16);
 const MAX_CODE_LINES = 120;
+const MAX_RAN_LINES = 600;
+
+function ranCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['ran'] {
+  const pcs = c.executedPcs;
+  const cls = ex.config.classes.getClass(c.classHash);
+  if (!pcs || !cls) return undefined;
+  const hits = new Map<number, number>();
+  for (const pc of pcs) hits.set(pc, (hits.get(pc) ?? 0) + 1);
+  const words = cls.bytecode as (bigint | number)[];
+  const sorted = [...hits.keys()].filter((pc) => pc < words.length).sort((a, b) => a - b);
+  const lines: NonNullable<CallDetail['ran']>['lines'] = [];
+  let prevEnd = -1;
+  for (const pc of sorted.slice(0, MAX_RAN_LINES)) {
+    const [l] = disassemble(words, pc, pc + 1);
+    lines.push({
+      pc,
+      text: l.text,
+      hints: (cls.hints.get(pc) ?? []).map((h) => h.name),
+      hits: hits.get(pc)!,
+      gap: prevEnd >= 0 && pc !== prevEnd,
+    });
+    prevEnd = pc + l.size;
+  }
+  return { lines, distinct: sorted.length, truncated: sorted.length > MAX_RAN_LINES };
+}
 
 function entryCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['code'] {
   const cls = ex.config.classes.getClass(c.classHash);
@@ -113,13 +146,20 @@ function describeCall(ex: StarknetBlockExecutor, c: CallInfo): CallDetail {
     events: c.events.map((e) => ({ keys: e.keys.map(hex), data: e.data.map(hex) })),
     inner: c.inner.map((i) => describeCall(ex, i)),
     code: entryCode(ex, c),
+    ran: ranCode(ex, c),
   };
 }
 
 /** The detail of `tx`'s last execution, or undefined if it has not been executed yet. */
 export function describeTx(ex: StarknetBlockExecutor, tx: number): TxDetail | undefined {
-  const run: TxExecution | undefined = ex.last[tx];
-  if (!run) return undefined;
+  const last: TxExecution | undefined = ex.last[tx];
+  if (!last) return undefined;
+  // Same transaction, same values read → the same execution, this time with pc tracing.
+  const seen = new Map<CellKey, bigint>();
+  for (const r of last.reads) if (!seen.has(r.cell)) seen.set(r.cell, r.value);
+  const run = executeTransaction(ex.txs[tx], { read: (cell) => seen.get(cell) ?? ex.preState(cell) }, ex.config, {
+    tracePcs: true,
+  });
   const t = ex.txs[tx];
   const phases: TxDetail['phases'] = [];
   if (run.validate) phases.push({ phase: 'validate', call: describeCall(ex, run.validate) });

@@ -122,6 +122,8 @@ export interface CallInfo {
   gasConsumed: bigint;
   /** Builtin instances this call used (its own run, not its inner calls). */
   builtinUsage?: Record<string, number>;
+  /** pc of every step of this call's own run (only when the context traces, for inspectors). */
+  executedPcs?: Uint32Array;
 }
 
 export const MAX_CALL_DEPTH = 100;
@@ -138,6 +140,8 @@ export class ExecutionContext {
   depth = 0;
   /** Secp points by id (ids are indices, as in blockifier), per curve. */
   secpPoints: { k1: unknown[]; r1: unknown[] } = { k1: [], r1: [] };
+  /** Record the executed pcs of every call (CallInfo.executedPcs): slower, for inspectors only. */
+  tracePcs = false;
 
   constructor(
     readonly state: TxState,
@@ -224,6 +228,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       calldata: req.calldata,
       initialGas: req.gas,
       syscallHandler: handler,
+      trace: ctx.tracePcs,
     });
   } catch (e) {
     if (e instanceof VmError) {
@@ -236,6 +241,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   }
   info.steps = run.steps;
   info.builtinUsage = run.builtinUsage;
+  if (run.executedPcs) info.executedPcs = run.executedPcs;
   ctx.steps += run.steps;
   info.gasConsumed = req.gas - run.remainingGas;
   if (run.panicked) {

@@ -155,11 +155,13 @@ export function executeTransaction(
   tx: StarknetTx,
   view: CellReader,
   cfg: ExecutorConfig,
+  opts: { tracePcs?: boolean } = {},
 ): TxExecution {
   const state = new TxState(view, cfg.classes);
   const txInfo = emptyTxInfo();
   if (cfg.chainId !== undefined) txInfo.chainId = cfg.chainId;
   const ctx = new ExecutionContext(state, cfg.block, txInfo);
+  ctx.tracePcs = opts.tracePcs === true;
   const res: TxExecution = {
     tx,
     reverted: false,

@@ -222,6 +222,12 @@ describe('txDetail request (Cairo inspector)', () => {
     // the entry point's code starts at its offset and the SystemCall hints are attached to pcs
     expect(transfer.code!.lines[0].pc).toBe(transfer.code!.entryPc);
     expect(transfer.code!.lines.some((l) => l.hints.includes('SystemCall'))).toBe(true);
+    // the instructions it ran: every step counted once, the entry instruction first
+    const ran = transfer.ran!;
+    expect(ran.truncated).toBe(false);
+    expect(ran.lines.reduce((a, l) => a + l.hits, 0)).toBe(transfer.steps);
+    expect(ran.lines.some((l) => l.pc === transfer.code!.entryPc)).toBe(true);
+    expect(ran.lines.every((l, i) => i === 0 || l.pc > ran.lines[i - 1].pc)).toBe(true);
     expect(await request({ type: 'txDetail', tx: 10_000 }).catch((e: Error) => e.message)).toMatch(/no transaction 10000/);
   });
 
