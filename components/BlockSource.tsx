@@ -36,7 +36,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
   return (
     <div className="flex flex-col gap-3 text-sm">
       <fieldset className="flex flex-col gap-1">
-        <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+        <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
           Presets
         </legend>
         {PRESETS.map((p) => (
@@ -76,7 +76,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           <label className="flex flex-col gap-1">
             <span>
               Contention{' '}
-              <span className="text-slate-500">({Math.round(presetParams.contention * 100)}%)</span>
+              <span className="text-slate-500 dark:text-slate-400">({Math.round(presetParams.contention * 100)}%)</span>
             </span>
             <input
               type="range"
@@ -141,7 +141,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
         </button>
       </details>
       {loading && (
-        <p role="status" className="text-xs text-slate-500">
+        <p role="status" className="text-xs text-slate-500 dark:text-slate-400">
           Loading…{' '}
           {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
         </p>

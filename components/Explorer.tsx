@@ -216,14 +216,14 @@ export function Explorer() {
                 )}
               </div>
             ) : (
-              <p className="text-sm text-slate-500">Run a block to see its cores at work.</p>
+              <p className="text-sm text-slate-500 dark:text-slate-400">Run a block to see its cores at work.</p>
             )}
           </Panel>
           <Panel id="graph" title="Dependency graph" className={`overflow-hidden ${compare ? 'min-h-[160px] flex-[0.8]' : 'min-h-[220px] flex-1'}`}>
             {current && model ? (
               <DependencyGraph run={current} model={model} />
             ) : (
-              <p className="text-sm text-slate-500">Columns of transactions that can run in parallel.</p>
+              <p className="text-sm text-slate-500 dark:text-slate-400">Columns of transactions that can run in parallel.</p>
             )}
           </Panel>
         </div>
@@ -232,7 +232,7 @@ export function Explorer() {
             <Stats />
           </Panel>
           <Panel id="inspector" title="Inspector" className="min-h-[160px] flex-1 overflow-auto">
-            {current ? <Inspector run={current} /> : <p className="text-sm text-slate-500">Nothing to inspect yet.</p>}
+            {current ? <Inspector run={current} /> : <p className="text-sm text-slate-500 dark:text-slate-400">Nothing to inspect yet.</p>}
           </Panel>
         </div>
       </main>

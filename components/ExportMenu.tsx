@@ -22,7 +22,7 @@ export function ExportMenu() {
   const off = !current;
   return (
     <nav aria-label="Export" className="flex flex-wrap items-center gap-1">
-      <span className="text-xs text-slate-500">Export</span>
+      <span className="text-xs text-slate-500 dark:text-slate-400">Export</span>
       <button type="button" className={btn} disabled={off} data-testid="export-json" onClick={() => current && download(`${base}-run.json`, runToJson(current, summary), 'application/json')}>
         JSON
       </button>

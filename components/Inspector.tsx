@@ -27,7 +27,7 @@ export function Inspector({ run }: { run: RunPayload }) {
   if (tx !== null) return <TxInspector run={run} tx={tx} />;
   if (cell !== null) return <CellInspector run={run} cell={cell} />;
   return (
-    <p className="text-sm text-slate-500">
+    <p className="text-sm text-slate-500 dark:text-slate-400">
       Click a bar in the timeline or a node in the graph to inspect a transaction; click an edge or a cell name to see every reader and writer of that cell.
     </p>
   );
@@ -79,7 +79,7 @@ function TxInspector({ run, tx }: { run: RunPayload; tx: number }) {
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="inspector-tx" data-tx={tx}>
       <h3 className="font-semibold">{txLabel(summary, tx)}</h3>
-      <p className="text-xs text-slate-500">
+      <p className="text-xs text-slate-500 dark:text-slate-400">
         index {tx} · cost {fmtNum(g.cost[tx] ?? 0)} steps · column {(g.level[tx] ?? 0) + 1} of {g.columns} · {incs.length} incarnation{incs.length > 1 ? 's' : ''}
       </p>
       <p className="text-xs">
@@ -88,7 +88,7 @@ function TxInspector({ run, tx }: { run: RunPayload; tx: number }) {
       </p>
       {incs.map((inc) => (
         <section key={inc} className="rounded border border-slate-200 p-2 dark:border-slate-700" data-testid="incarnation">
-          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Incarnation {inc}</h4>
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Incarnation {inc}</h4>
           <ul className="flex flex-col gap-1">
             {events
               .filter((e) => log.incarnation[e] === inc)
@@ -119,7 +119,7 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
         {f & FLAG_MEMO ? ' · result reused' : ''}
         {f & FLAG_REVERTED ? ' · reverted' : ''}
         <details open={reads.length + writes.length <= 8}>
-          <summary className="cursor-pointer text-xs text-slate-500">
+          <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">
             {reads.length} reads, {writes.length} writes
           </summary>
           <ul className="pl-3 text-xs">
@@ -127,7 +127,7 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
               <li key={`r${r}`}>
                 read <CellButton run={run} ci={log.readCell[r]} /> ={' '}
                 <span className="font-mono">{log.readValue[r] < 0 ? 'ESTIMATE' : shortHex(log.values[log.readValue[r]], 8)}</span>{' '}
-                <span className="text-slate-500">(version: {version(log.readTx[r], log.readInc[r])})</span>
+                <span className="text-slate-500 dark:text-slate-400">(version: {version(log.readTx[r], log.readInc[r])})</span>
               </li>
             ))}
             {writes.map((w) => (
@@ -145,7 +145,7 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
     const failed = (f & FLAG_FAILED) !== 0;
     return (
       <li>
-        <span className={failed ? 'font-medium text-amber-600' : 'font-medium text-emerald-600'}>
+        <span className={failed ? 'font-medium text-amber-700 dark:text-amber-400' : 'font-medium text-emerald-700 dark:text-emerald-400'}>
           validate {failed ? '— failed' : '— ok'}
         </span>{' '}
         ({head})
@@ -204,7 +204,7 @@ function CellInspector({ run, cell }: { run: RunPayload; cell: string }) {
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="inspector-cell-view" data-cell={cell}>
       <h3 className="font-semibold">{cellLabel(cell, name)}</h3>
-      <p className="break-all font-mono text-xs text-slate-500">{cell}</p>
+      <p className="break-all font-mono text-xs text-slate-500 dark:text-slate-400">{cell}</p>
       {(
         [
           ['Writers', writers],
@@ -212,7 +212,7 @@ function CellInspector({ run, cell }: { run: RunPayload; cell: string }) {
         ] as const
       ).map(([title, m]) => (
         <section key={title}>
-          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
             {title} ({m.size})
           </h4>
           <ul className="text-xs" data-testid={`cell-${title.toLowerCase()}`}>

@@ -14,14 +14,22 @@ export function RealRunResult() {
   if (phase === 'idle') return null;
   if (phase === 'running') {
     return (
-      <p role="status" data-testid="real-progress" className="mt-1 text-xs text-slate-600 dark:text-slate-300">
+      <p
+        role="status"
+        data-testid="real-progress"
+        className="mt-1 text-xs text-slate-600 dark:text-slate-300"
+      >
         Real run: {progress}
       </p>
     );
   }
   if (phase === 'error') {
     return (
-      <p role="alert" data-testid="real-error" className="mt-1 text-xs text-red-700 dark:text-red-400">
+      <p
+        role="alert"
+        data-testid="real-error"
+        className="mt-1 text-xs text-red-700 dark:text-red-400"
+      >
         Real run failed: {error}
       </p>
     );
@@ -30,44 +38,50 @@ export function RealRunResult() {
   const speedup = r.wall1Ms / Math.max(1e-9, r.wallMs);
   const checked = r.ok !== undefined;
   return (
-    <dl
+    <div
       data-testid="real-result"
       data-ok={checked ? String(r.ok) : 'unchecked'}
-      className="mt-1 grid grid-cols-2 gap-x-3 gap-y-0.5 text-xs sm:grid-cols-4"
+      className="mt-1 text-xs"
     >
-      <div title="Wall-clock time of Block-STM on the workers, from the start signal to the last commit.">
-        <dt className="text-slate-500 dark:text-slate-400">{r.workers} workers</dt>
-        <dd className="font-mono tabular-nums" data-testid="real-wall">
-          {ms(r.wallMs)}
-        </dd>
-      </div>
-      <div title="The same block, same code, on one worker.">
-        <dt className="text-slate-500 dark:text-slate-400">1 worker</dt>
-        <dd className="font-mono tabular-nums">{ms(r.wall1Ms)}</dd>
-      </div>
-      <div title="1-worker wall time ÷ k-worker wall time (measured, this machine, this run).">
-        <dt className="text-slate-500 dark:text-slate-400">Measured speedup</dt>
-        <dd className="font-mono tabular-nums" data-testid="real-speedup" data-value={speedup}>
-          {fmtX(speedup)}
-        </dd>
-      </div>
-      <div title="Hash of the final state, compared with a plain sequential run of the same block.">
-        <dt className="text-slate-500 dark:text-slate-400">Final state</dt>
-        <dd className={`font-mono ${r.ok === false ? 'text-red-700 dark:text-red-400' : ''}`} data-testid="real-check">
-          {!checked ? 'not checked' : r.ok ? '= sequential ✓' : '≠ sequential ✗'}
-        </dd>
-      </div>
+      <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">
+        <div title="Wall-clock time of Block-STM on the workers, from the start signal to the last commit.">
+          <dt className="text-slate-500 dark:text-slate-400">{r.workers} workers</dt>
+          <dd className="font-mono tabular-nums" data-testid="real-wall">
+            {ms(r.wallMs)}
+          </dd>
+        </div>
+        <div title="The same block, same code, on one worker.">
+          <dt className="text-slate-500 dark:text-slate-400">1 worker</dt>
+          <dd className="font-mono tabular-nums">{ms(r.wall1Ms)}</dd>
+        </div>
+        <div title="1-worker wall time ÷ k-worker wall time (measured, this machine, this run).">
+          <dt className="text-slate-500 dark:text-slate-400">Measured speedup</dt>
+          <dd className="font-mono tabular-nums" data-testid="real-speedup" data-value={speedup}>
+            {fmtX(speedup)}
+          </dd>
+        </div>
+        <div title="Hash of the final state, compared with a plain sequential run of the same block.">
+          <dt className="text-slate-500 dark:text-slate-400">Final state</dt>
+          <dd
+            className={`font-mono ${r.ok === false ? 'text-red-700 dark:text-red-400' : ''}`}
+            data-testid="real-check"
+          >
+            {!checked ? 'not checked' : r.ok ? '= sequential ✓' : '≠ sequential ✗'}
+          </dd>
+        </div>
+      </dl>
       {r.sequentialMs !== undefined && r.sequentialMs < 20 && (
-        <p className="col-span-full text-amber-700 dark:text-amber-400" data-testid="real-too-small">
-          The whole block runs in {ms(r.sequentialMs)} sequentially: too little work for threads to pay off
-          (start signal, shared-memory bookkeeping and validation dominate). For a meaningful speedup pick a
-          Cairo VM preset with a few hundred transactions.
+        <p className="text-amber-700 dark:text-amber-400" data-testid="real-too-small">
+          The whole block runs in {ms(r.sequentialMs)} sequentially: too little work for threads to
+          pay off (start signal, shared-memory bookkeeping and validation dominate). For a
+          meaningful speedup pick a Cairo VM preset with a few hundred transactions.
         </p>
       )}
-      <p className="col-span-full text-slate-500 dark:text-slate-400">
+      <p className="text-slate-500 dark:text-slate-400">
         Worker start-up {ms(r.setupMs)} (not counted)
-        {r.sequentialMs !== undefined ? ` · plain sequential loop ${ms(r.sequentialMs)}` : ''} · state {r.stateHash.slice(0, 12)}…
+        {r.sequentialMs !== undefined ? ` · plain sequential loop ${ms(r.sequentialMs)}` : ''} ·
+        state {r.stateHash.slice(0, 12)}…
       </p>
-    </dl>
+    </div>
   );
 }

@@ -148,7 +148,7 @@ export function RunControls({ onRun }: { onRun: () => void }) {
         {modeNote}
       </p>
       <details>
-        <summary className="cursor-pointer text-xs text-slate-500">Cost model (cost units; a transfer ≈ 1,000)</summary>
+        <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">Cost model (cost units; a transfer ≈ 1,000)</summary>
         <div className="mt-1 grid grid-cols-3 gap-2 sm:grid-cols-5 xl:grid-cols-9">
           {COST_FIELDS.map(([k, label]) => (
             <label key={k} className="flex flex-col text-xs">

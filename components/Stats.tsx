@@ -63,7 +63,7 @@ export function Stats() {
   const current = useRun((s) => s.current);
   const compare = useRun((s) => s.compare);
   const refs = useRun((s) => s.refs);
-  if (!current) return <p className="text-sm text-slate-500">Run a block to see speedup, re-executions and utilisation.</p>;
+  if (!current) return <p className="text-sm text-slate-500 dark:text-slate-400">Run a block to see speedup, re-executions and utilisation.</p>;
   return (
     <div className="flex h-full flex-col gap-3 overflow-auto" data-testid="stats-body">
       <StatList run={current} refs={refs} testPrefix="stat" />

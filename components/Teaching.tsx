@@ -31,7 +31,7 @@ export function Teaching({ run, model }: { run: RunPayload; model: LogModel }) {
         <button type="button" onClick={() => step(-1)} className="rounded border border-slate-300 px-2 dark:border-slate-700" aria-label="Previous step">
           ← Prev
         </button>
-        <span className="text-xs text-slate-500">
+        <span className="text-xs text-slate-500 dark:text-slate-400">
           step {idx} / {Math.max(0, marks.length - 1)}
         </span>
         <button type="button" onClick={() => step(1)} className="rounded border border-slate-300 px-2 dark:border-slate-700" aria-label="Next step" data-testid="teach-next">
@@ -46,7 +46,7 @@ export function Teaching({ run, model }: { run: RunPayload; model: LogModel }) {
         ))}
       </ul>
       {summary?.txLabels && summary.txCount <= 12 && (
-        <ul className="text-xs text-slate-500">
+        <ul className="text-xs text-slate-500 dark:text-slate-400">
           {summary.txLabels.map((l) => (
             <li key={l}>{l}</li>
           ))}
