@@ -8,45 +8,16 @@
  * mismatch the real execution would have made exactly the same reads, so an ESTIMATE met during
  * the replay is also where the real execution would have stopped. Memo hits save simulator
  * (wall-clock) time only; the simulated machine is still charged the full cost.
+ *
+ * Nothing is allocated per attempt: reads are appended to MVMemory's arena (AccessArena) as
+ * they happen, writes too, and the result is left in the runner's fields (`ok`, `readStart`,
+ * `readLen`, `writeStart`, `writeLen`, `cost`, …) until the next `run`. A trace is a few numbers
+ * pointing into the arena (the VM run's read and write ranges), stored in typed arrays.
  */
 import type { CellKey } from '../types';
 import { CellTable } from './cells';
-import { MVMemory, READ_ESTIMATE, READ_OK, type ReadSet } from './mvmemory';
+import { MVMemory, READ_ESTIMATE, READ_OK } from './mvmemory';
 import { EstimateHit, type BlockExecutor, type StateView } from './types';
-
-interface Trace {
-  cells: number[];
-  values: bigint[];
-  /** Log value ids of `values` / `writeVals` (interned once, when the trace is made). */
-  valueIds: number[];
-  writeCells: Int32Array;
-  writeVals: bigint[];
-  writeIds: number[];
-  cost: number;
-  reverted: boolean;
-  feeCell: number;
-  feeAmount: bigint;
-}
-
-/** Result of one attempt; reused object (copy what you keep). */
-export interface Attempt {
-  /** false: an ESTIMATE was hit (blockedCell, blocker). */
-  ok: boolean;
-  blockedCell: number;
-  blocker: number;
-  reads: ReadSet;
-  writeCells: Int32Array;
-  writeVals: bigint[];
-  /** Log value ids of `reads.values` / `writeVals` when already interned (else null: intern them). */
-  readIds: readonly number[] | null;
-  writeIds: readonly number[] | null;
-  cost: number;
-  reverted: boolean;
-  memo: boolean;
-  /** Deferred fee credit (only when inlineFee is false): cell id or -1. */
-  feeCell: number;
-  feeAmount: bigint;
-}
 
 /** Interns a value for the event log (LogBuilder.valueId). */
 export interface ValueInterner {
@@ -54,20 +25,62 @@ export interface ValueInterner {
 }
 
 const MAX_TRACES = 3;
-const NO_INTERNER: ValueInterner = { valueId: () => -1 };
+
+function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
+  let cap = a.length * 2;
+  while (cap < need) cap *= 2;
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
 
 export class TxRunner {
   vmRuns = 0;
   memoHits = 0;
+  /** Wall time inside the executor (profile mode), not counting the engine's own read callbacks. */
   vmTimeMs = 0;
-  private readonly traces: Trace[][];
-  // read buffer of the current attempt: cells/values as JS arrays (they become a trace's),
-  // versions in growable Int32Arrays.
-  private rc: number[] = [];
-  private rv: bigint[] = [];
-  private rt = new Int32Array(16);
-  private ri = new Int32Array(16);
-  private nr = 0;
+
+  // ---- result of the last run (valid until the next run) ----
+  /** false: an ESTIMATE was hit (blockedCell, blocker). */
+  ok = true;
+  blockedCell = -1;
+  blocker = -1;
+  /** Reads of the attempt (a range of mv.arena; on a blocked attempt, the reads done before). */
+  readStart = 0;
+  readLen = 0;
+  /** Writes of the attempt (a range of mv.arena), including an inline fee credit. */
+  writeStart = 0;
+  writeLen = 0;
+  cost = 0;
+  reverted = false;
+  memo = false;
+  /** Deferred fee credit (only when inlineFee is false): cell id or -1. */
+  feeCell = -1;
+  feeAmount = 0n;
+
+  // ---- traces: per trace id, ranges of the arena and the executor's result ----
+  private ntr = 0;
+  private tReadStart = new Int32Array(1024);
+  private tReadLen = new Int32Array(1024);
+  private tWriteStart = new Int32Array(1024);
+  private tWriteLen = new Int32Array(1024);
+  private tCost = new Float64Array(1024);
+  private tReverted = new Uint8Array(1024);
+  private tFeeCell = new Int32Array(1024);
+  private tFeeAmount: bigint[] = [];
+  /** Per transaction, its trace ids (oldest first) in slots tx*MAX_TRACES…, and how many. */
+  private readonly txTraces: Int32Array;
+  private readonly txTraceCount: Uint8Array;
+
+  /** Log value id of each cell's pre-block value, once looked up. */
+  private readonly preValIds: number[] = [];
+  /** The attempt's first read in the arena (read-your-reads scan starts here). */
+  private curStart = 0;
+  /** Profile mode: wall time spent in viewRead during the current executor call. */
+  private readMs = 0;
+  private readonly profile: boolean;
+  private readonly memoOn: boolean;
+  private readonly inlineFee: boolean;
   private readonly interner: ValueInterner;
 
   /** One reusable view object (no closure per execution). */
@@ -77,248 +90,286 @@ export class TxRunner {
     private readonly executor: BlockExecutor,
     private readonly cells: CellTable,
     private readonly mv: MVMemory,
-    private readonly opts: { inlineFee: boolean; memo: boolean; profile: boolean; log?: ValueInterner },
+    opts: { inlineFee: boolean; memo: boolean; profile: boolean; log: ValueInterner },
   ) {
-    this.traces = Array.from({ length: executor.size }, () => []);
+    const n = executor.size;
+    this.txTraces = new Int32Array(n * MAX_TRACES);
+    this.txTraceCount = new Uint8Array(n);
     this.view = new RunnerView(this);
-    this.interner = opts.log ?? NO_INTERNER;
+    this.interner = opts.log;
+    this.profile = opts.profile;
+    this.memoOn = opts.memo;
+    this.inlineFee = opts.inlineFee;
   }
 
   /** StateView.read for the current execution of `tx`. */
   viewRead(key: CellKey, tx: number): bigint {
+    if (this.profile) {
+      const t0 = performance.now();
+      try {
+        return this.viewReadInner(key, tx);
+      } finally {
+        this.readMs += performance.now() - t0;
+      }
+    }
+    return this.viewReadInner(key, tx);
+  }
+
+  private viewReadInner(key: CellKey, tx: number): bigint {
     const c = this.cells.id(key);
-    const rc = this.rc;
-    for (let i = 0; i < rc.length; i++) if (rc[i] === c) return this.rv[i];
+    const a = this.mv.arena;
+    const rc = a.rCell;
+    for (let i = this.curStart; i < a.rTop; i++) if (rc[i] === c) return a.rVal[i];
     const v = this.mvRead(c, tx);
     if (v === undefined) throw new EstimateHit(c, this.mv.outTx);
     return v;
   }
 
-  private resetReads(): void {
-    this.rc.length = 0;
-    this.rv.length = 0;
-    this.nr = 0;
-  }
-
-  private pushVersion(t: number, inc: number): void {
-    const r = this.nr;
-    if (r === this.rt.length) {
-      const t2 = new Int32Array(r * 2);
-      t2.set(this.rt);
-      this.rt = t2;
-      const i2 = new Int32Array(r * 2);
-      i2.set(this.ri);
-      this.ri = i2;
-    }
-    this.rt[r] = t;
-    this.ri[r] = inc;
-    this.nr = r + 1;
-  }
-
-  /** Read through MVMemory as `tx`; pushes to the read buffer; returns undefined on ESTIMATE. */
+  /** Read through MVMemory as `tx`; appends to the arena; returns undefined on ESTIMATE. */
   private mvRead(cell: number, tx: number): bigint | undefined {
     const mv = this.mv;
     const r = mv.read(cell, tx);
     if (r === READ_ESTIMATE) return undefined;
     const v = r === READ_OK ? mv.outValue : this.cells.preValue(cell);
-    this.rc.push(cell);
-    this.rv.push(v);
-    this.pushVersion(mv.outTx, mv.outInc);
+    mv.arena.pushRead(cell, mv.outTx, mv.outInc, r === READ_OK ? mv.outValId : -1, v);
     return v;
   }
 
-  private blocked(out: Attempt, cell: number): Attempt {
-    out.ok = false;
-    out.blockedCell = cell;
-    out.blocker = this.mv.outTx;
-    out.reads = this.takeReads();
-    return out;
-  }
-
-  private takeReads(): ReadSet {
-    return { cells: this.rc.slice(), txs: this.versions(this.rt), incs: this.versions(this.ri), values: this.rv.slice() };
-  }
-
-  /** Copy of the first `nr` entries as a plain array (cheaper to allocate than a small typed array). */
-  private versions(a: Int32Array): number[] {
-    const n = this.nr;
-    const out = new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = a[i];
-    return out;
-  }
-
-  /** The read set of an attempt whose reads are exactly `tr`'s (cells and values shared, never mutated). */
-  private traceReads(tr: Trace): ReadSet {
-    return { cells: tr.cells, txs: this.versions(this.rt), incs: this.versions(this.ri), values: tr.values };
+  private blocked(cell: number): void {
+    this.ok = false;
+    this.blockedCell = cell;
+    this.blocker = this.mv.outTx;
+    this.readLen = this.mv.arena.rTop - this.readStart;
   }
 
   /**
-   * Replay a trace's reads as `tx`: 1 = every value matches, 0 = a value differs, -1 = ESTIMATE
-   * at read `this.nr` (the read buffer then holds the reads before it).
+   * Replay trace `t` as `tx`, appending its reads (with the current versions) to the arena:
+   * 1 = every value matches, 0 = a value differs (the reads appended are dropped), -1 = ESTIMATE
+   * at the next read (the reads before it stay appended).
    */
-  private replay(tr: Trace, tx: number): number {
+  private replay(t: number, tx: number): number {
     const mv = this.mv;
-    const cells = tr.cells;
-    const values = tr.values;
-    this.nr = 0;
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i];
+    const a = mv.arena;
+    const s = this.tReadStart[t];
+    const len = this.tReadLen[t];
+    const top0 = a.rTop;
+    a.reserveReads(len);
+    const rCell = a.rCell;
+    const rTx = a.rTx;
+    const rInc = a.rInc;
+    const rValId = a.rValId;
+    const rVal = a.rVal;
+    let top = top0;
+    for (let i = s; i < s + len; i++) {
+      const c = rCell[i];
       const r = mv.read(c, tx);
-      if (r === READ_ESTIMATE) return -1;
+      if (r === READ_ESTIMATE) {
+        a.rTop = top;
+        return -1;
+      }
       const v = r === READ_OK ? mv.outValue : this.cells.preValue(c);
-      if (v !== values[i]) return 0;
-      this.pushVersion(mv.outTx, mv.outInc);
+      if (v !== rVal[i]) {
+        a.rTop = top0;
+        return 0;
+      }
+      rCell[top] = c;
+      rTx[top] = mv.outTx;
+      rInc[top] = mv.outInc;
+      rValId[top] = rValId[i];
+      rVal[top] = v;
+      top++;
     }
+    a.rTop = top;
     return 1;
   }
 
-  /** Execute `tx` (reads happen now, against the current MVMemory). */
-  run(tx: number): Attempt {
-    const out: Attempt = {
-      ok: true,
-      blockedCell: -1,
-      blocker: -1,
-      reads: undefined as unknown as ReadSet,
-      writeCells: undefined as unknown as Int32Array,
-      writeVals: [],
-      readIds: null,
-      writeIds: null,
-      cost: 0,
-      reverted: false,
-      memo: false,
-      feeCell: -1,
-      feeAmount: 0n,
-    };
-    let trace: Trace | undefined;
-    if (this.opts.memo) {
-      const list = this.traces[tx];
-      for (let t = list.length - 1; t >= 0; t--) {
-        const tr = list[t];
+  private newTrace(): number {
+    const t = this.ntr++;
+    if (t === this.tReadStart.length) {
+      const need = t + 1;
+      this.tReadStart = grownI32(this.tReadStart, need);
+      this.tReadLen = grownI32(this.tReadLen, need);
+      this.tWriteStart = grownI32(this.tWriteStart, need);
+      this.tWriteLen = grownI32(this.tWriteLen, need);
+      this.tFeeCell = grownI32(this.tFeeCell, need);
+      const c = new Float64Array(this.tReadStart.length);
+      c.set(this.tCost);
+      this.tCost = c;
+      const r = new Uint8Array(this.tReadStart.length);
+      r.set(this.tReverted);
+      this.tReverted = r;
+    }
+    return t;
+  }
+
+  /** Execute `tx` (reads happen now, against the current MVMemory). The result is in the fields. */
+  run(tx: number): void {
+    const mv = this.mv;
+    const a = mv.arena;
+    this.ok = true;
+    this.blockedCell = -1;
+    this.blocker = -1;
+    this.memo = false;
+    this.feeCell = -1;
+    this.feeAmount = 0n;
+    this.readStart = a.rTop;
+    this.curStart = a.rTop;
+    let t = -1;
+    if (this.memoOn) {
+      const base = tx * MAX_TRACES;
+      for (let j = this.txTraceCount[tx] - 1; j >= 0; j--) {
+        const tr = this.txTraces[base + j];
         const res = this.replay(tr, tx);
         if (res === 0) continue;
         if (res < 0) {
           // ESTIMATE: the real execution would have stopped at the same read.
-          const m = this.nr;
-          this.rc = tr.cells.slice(0, m);
-          this.rv = tr.values.slice(0, m);
-          this.mv.read(tr.cells[m], tx); // restore outTx = blocker
-          return this.blocked(out, tr.cells[m]);
+          const m = a.rTop - this.readStart;
+          const cell = a.rCell[this.tReadStart[tr] + m];
+          mv.read(cell, tx); // outTx = blocker
+          this.blocked(cell);
+          return;
         }
-        trace = tr;
+        t = tr;
         this.memoHits++;
-        out.memo = true;
+        this.memo = true;
         break;
       }
     }
-    if (trace === undefined) {
-      this.resetReads();
-      const cells = this.cells;
-      this.view.tx = tx;
-      const view = this.view;
+    if (t < 0) {
       this.vmRuns++;
-      const t0 = this.opts.profile ? performance.now() : 0;
+      this.view.tx = tx;
       let res;
-      try {
-        res = this.executor.execute(tx, view);
-      } catch (e) {
-        if (e instanceof EstimateHit) {
-          if (this.opts.profile) this.vmTimeMs += performance.now() - t0;
-          this.mv.read(e.cell, tx); // restore outTx = blocker
-          return this.blocked(out, e.cell);
+      if (this.profile) {
+        this.readMs = 0;
+        const t0 = performance.now();
+        try {
+          res = this.executor.execute(tx, this.view);
+        } catch (e) {
+          this.vmTimeMs += performance.now() - t0 - this.readMs;
+          return this.vmThrew(e, tx);
         }
-        throw e;
-      }
-      if (this.opts.profile) this.vmTimeMs += performance.now() - t0;
-      const wc: number[] = [];
-      const wv: bigint[] = [];
-      const writes = res.writes;
-      if (writes instanceof Map) {
-        // forEach: no [key, value] array per entry.
-        (writes as Map<CellKey, bigint>).forEach((v, k) => {
-          wc.push(cells.id(k));
-          wv.push(v);
-        });
+        this.vmTimeMs += performance.now() - t0 - this.readMs;
       } else {
-        for (const [k, v] of writes) {
-          wc.push(cells.id(k));
-          wv.push(v);
+        try {
+          res = this.executor.execute(tx, this.view);
+        } catch (e) {
+          return this.vmThrew(e, tx);
         }
       }
       const interner = this.interner;
-      const rvals = this.rv;
-      const valueIds: number[] = [];
-      for (let i = 0; i < rvals.length; i++) valueIds.push(interner.valueId(rvals[i]));
-      const writeIds: number[] = [];
-      for (let i = 0; i < wv.length; i++) writeIds.push(interner.valueId(wv[i]));
-      trace = {
-        cells: this.rc,
-        values: rvals,
-        valueIds,
-        writeCells: Int32Array.from(wc),
-        writeVals: wv,
-        writeIds,
-        cost: res.cost,
-        reverted: res.reverted === true,
-        feeCell: res.fee ? cells.id(res.fee.cell) : -1,
-        feeAmount: res.fee ? res.fee.amount : 0n,
-      };
-      // The buffers now belong to the trace; start fresh ones.
-      this.rc = [];
-      this.rv = [];
-      if (this.opts.memo) {
-        const list = this.traces[tx];
-        if (list.length >= MAX_TRACES) list.shift();
-        list.push(trace);
-      }
-    }
-    out.cost = trace.cost;
-    out.reverted = trace.reverted;
-    out.writeCells = trace.writeCells;
-    out.writeVals = trace.writeVals;
-    out.writeIds = this.opts.log ? trace.writeIds : null;
-    if (trace.feeCell >= 0) {
-      if (this.opts.inlineFee) {
-        out.writeIds = null;
-        // The engine's read-modify-write of the sequencer balance, part of this transaction.
-        const fc = trace.feeCell;
-        let pos = -1;
-        for (let i = 0; i < trace.writeCells.length; i++) if (trace.writeCells[i] === fc) pos = i;
-        const wc = Int32Array.from(trace.writeCells);
-        const wv = trace.writeVals.slice();
-        if (pos >= 0) {
-          wv[pos] = wv[pos] + trace.feeAmount;
-        } else {
-          let base: bigint | undefined;
-          for (let i = 0; i < trace.cells.length; i++) if (trace.cells[i] === fc) base = trace.values[i];
-          if (base === undefined) {
-            // An extra read: the read set is no longer the trace's.
-            this.rc = trace.cells.slice();
-            this.rv = trace.values.slice();
-            base = this.mvRead(fc, tx);
-            if (base === undefined) return this.blocked(out, fc);
-            out.reads = this.takeReads();
-          } else {
-            out.reads = this.traceReads(trace);
-            out.readIds = this.opts.log ? trace.valueIds : null;
+      const readEnd = a.rTop;
+      // Values read from MVMemory usually carry their id already (given when they were written).
+      // Pre-block values: one id per cell, cached after its first lookup.
+      for (let i = this.readStart; i < readEnd; i++) {
+        if (a.rValId[i] >= 0) continue;
+        if (a.rTx[i] < 0) {
+          const c = a.rCell[i];
+          let id = this.preValIds[c];
+          if (id === undefined) {
+            id = interner.valueId(a.rVal[i]);
+            this.preValIds[c] = id;
           }
-          const wc2 = new Int32Array(wc.length + 1);
-          wc2.set(wc);
-          wc2[wc.length] = fc;
-          wv.push(base + trace.feeAmount);
-          out.writeCells = wc2;
-          out.writeVals = wv;
-          return out;
-        }
-        out.writeCells = wc;
-        out.writeVals = wv;
+          a.rValId[i] = id;
+        } else a.rValId[i] = interner.valueId(a.rVal[i]);
+      }
+      const ws = a.wTop;
+      const cells = this.cells;
+      const writes = res.writes;
+      if (writes instanceof Map) {
+        // forEach: no [key, value] array per entry.
+        (writes as Map<CellKey, bigint>).forEach((v, k) => a.pushWrite(cells.id(k), -1, v));
       } else {
-        out.feeCell = trace.feeCell;
-        out.feeAmount = trace.feeAmount;
+        for (const [k, v] of writes) a.pushWrite(cells.id(k), -1, v);
+      }
+      for (let i = ws; i < a.wTop; i++) a.wValId[i] = interner.valueId(a.wVal[i]);
+      t = this.newTrace();
+      this.tReadStart[t] = this.readStart;
+      this.tReadLen[t] = readEnd - this.readStart;
+      this.tWriteStart[t] = ws;
+      this.tWriteLen[t] = a.wTop - ws;
+      this.tCost[t] = res.cost;
+      this.tReverted[t] = res.reverted === true ? 1 : 0;
+      this.tFeeCell[t] = res.fee ? cells.id(res.fee.cell) : -1;
+      this.tFeeAmount[t] = res.fee ? res.fee.amount : 0n;
+      if (this.memoOn) {
+        const base = tx * MAX_TRACES;
+        let cnt = this.txTraceCount[tx];
+        if (cnt >= MAX_TRACES) {
+          this.txTraces.copyWithin(base, base + 1, base + MAX_TRACES);
+          cnt--;
+        }
+        this.txTraces[base + cnt] = t;
+        this.txTraceCount[tx] = cnt + 1;
       }
     }
-    out.reads = this.traceReads(trace);
-    out.readIds = this.opts.log ? trace.valueIds : null;
-    return out;
+    this.cost = this.tCost[t];
+    this.reverted = this.tReverted[t] === 1;
+    this.writeStart = this.tWriteStart[t];
+    this.writeLen = this.tWriteLen[t];
+    this.readLen = a.rTop - this.readStart;
+    const fc = this.tFeeCell[t];
+    if (fc >= 0) {
+      if (this.inlineFee) this.applyInlineFee(t, tx, fc);
+      else {
+        this.feeCell = fc;
+        this.feeAmount = this.tFeeAmount[t];
+      }
+    }
+  }
+
+  private vmThrew(e: unknown, tx: number): void {
+    if (e instanceof EstimateHit) {
+      this.mv.read(e.cell, tx); // outTx = blocker
+      // The reads keep value id -1: they are interned if and when the attempt is logged.
+      this.blocked(e.cell);
+      return;
+    }
+    throw e;
+  }
+
+  /**
+   * The engine's read-modify-write of the sequencer balance, part of this transaction: the fee
+   * credit is added to the transaction's own write of the cell, or to the value it read, or to a
+   * value read now (one more read).
+   */
+  private applyInlineFee(t: number, tx: number, fc: number): void {
+    const a = this.mv.arena;
+    const amount = this.tFeeAmount[t];
+    const ws = this.tWriteStart[t];
+    const wl = this.tWriteLen[t];
+    let pos = -1;
+    for (let i = ws; i < ws + wl; i++) if (a.wCell[i] === fc) pos = i;
+    let base: bigint | undefined;
+    if (pos < 0) {
+      const rs = this.tReadStart[t];
+      const rl = this.tReadLen[t];
+      for (let i = rs; i < rs + rl; i++) if (a.rCell[i] === fc) base = a.rVal[i];
+      if (base === undefined) {
+        base = this.mvRead(fc, tx);
+        if (base === undefined) {
+          this.blocked(fc);
+          return;
+        }
+        const r = a.rTop - 1;
+        if (a.rValId[r] < 0) a.rValId[r] = this.interner.valueId(base);
+        this.readLen++;
+      }
+    }
+    // A new write range: the trace's writes with the credit applied (or appended).
+    const start = a.wTop;
+    a.reserveWrites(wl + 1);
+    for (let i = ws; i < ws + wl; i++) {
+      if (i === pos) {
+        const v = a.wVal[i] + amount;
+        a.pushWrite(fc, this.interner.valueId(v), v);
+      } else a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i]);
+    }
+    if (pos < 0) {
+      const v = (base as bigint) + amount;
+      a.pushWrite(fc, this.interner.valueId(v), v);
+    }
+    this.writeStart = start;
+    this.writeLen = a.wTop - start;
   }
 }
 

@@ -54,7 +54,12 @@ export interface RunResult {
   committedWrites: [CellKey, bigint][][];
   /** Committed access sets, ready for `buildDependencyGraph`. */
   access: TxAccess[];
-  timing: { wallMs: number; vmMs: number };
+  /**
+   * Wall-clock times: `wallMs` the simulation itself, `totalMs` all of runBlock (simulation, log,
+   * metrics, committed sets), `vmMs` the part of them spent inside the executor (measured only
+   * with `profile: true`, else 0; the engine's own read callbacks are not counted as executor time).
+   */
+  timing: { wallMs: number; vmMs: number; totalMs: number };
 }
 
 export function resolveCostModel(partial?: Partial<CostModel>): CostModel {
@@ -102,22 +107,35 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
   });
   const finalState = new Map<CellKey, bigint>();
   for (const [c, v] of st.mv.snapshot()) finalState.set(st.cells.key(c), v);
-  const committedReads: ReadRecord[][] = [];
-  const committedWrites: [CellKey, bigint][][] = [];
-  const access: TxAccess[] = [];
+  const committedReads: ReadRecord[][] = new Array(n);
+  const committedWrites: [CellKey, bigint][][] = new Array(n);
+  const access: TxAccess[] = new Array(n);
+  const mv = st.mv;
+  const a = mv.arena;
+  const keys = st.cells.keys;
   for (let tx = 0; tx < n; tx++) {
-    const rs = st.mv.lastReads[tx];
+    const rs = mv.lastReadStart[tx];
+    const re = rs + mv.lastReadLen[tx];
     const reads: ReadRecord[] = [];
-    for (let i = 0; i < rs.cells.length; i++) reads.push({ cell: st.cells.key(rs.cells[i]), value: rs.values[i] });
-    if (st.feeReadCell[tx] >= 0) reads.push({ cell: st.cells.key(st.feeReadCell[tx]), value: st.feeReadValue[tx] });
-    const writes: [CellKey, bigint][] = [];
-    for (const c of st.mv.lastWritten[tx]) {
-      st.mv.read(c, tx + 1);
-      writes.push([st.cells.key(c), st.mv.outValue]);
+    const readKeys: CellKey[] = [];
+    for (let i = rs; i < re; i++) {
+      const key = keys[a.rCell[i]];
+      reads.push({ cell: key, value: a.rVal[i] });
+      readKeys.push(key);
     }
-    committedReads.push(reads);
-    committedWrites.push(writes);
-    access.push({ reads: reads.map((r) => r.cell), writes, cost: st.finalCost[tx] });
+    if (st.feeReadCell[tx] >= 0) {
+      const key = keys[st.feeReadCell[tx]];
+      reads.push({ cell: key, value: st.feeReadValue[tx] });
+      readKeys.push(key);
+    }
+    // The last recorded write set is final: its values are the transaction's committed writes.
+    const ws = mv.lastWriteStart[tx];
+    const we = ws + mv.lastWriteLen[tx];
+    const writes: [CellKey, bigint][] = [];
+    for (let i = ws; i < we; i++) writes.push([keys[a.wCell[i]], a.wVal[i]]);
+    committedReads[tx] = reads;
+    committedWrites[tx] = writes;
+    access[tx] = { reads: readKeys, writes, cost: st.finalCost[tx] };
   }
   return {
     variant: opts.variant,
@@ -128,7 +146,7 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
     committedReads,
     committedWrites,
     access,
-    timing: { wallMs, vmMs: st.runner.vmTimeMs },
+    timing: { wallMs, vmMs: st.runner.vmTimeMs, totalMs: performance.now() - t0 },
   };
 }
 

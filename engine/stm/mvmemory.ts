@@ -8,6 +8,13 @@
  * re-execution instead of reading a value that is probably about to change.
  *
  * Cells are integer ids (see CellTable). Pure data structure: no time, no scheduling.
+ *
+ * Read and write sets live in an append-only arena (`AccessArena`: parallel typed arrays, no
+ * object per read or per execution). An execution's read set or write set is a range
+ * [start, start + len) of it; the last recorded incarnation of each transaction is remembered as
+ * such ranges (`lastReadStart`/`lastReadLen`, `lastWriteStart`/`lastWriteLen`). Ranges are never
+ * modified once written, so several executions may share one (a memoized incarnation reuses the
+ * write set of the trace it replays).
  */
 
 /** Result codes of `read`. The version/value are left in `outTx`/`outInc`/`outValue`. */
@@ -20,9 +27,11 @@ class Versions {
   incs: number[] = [];
   /** undefined = ESTIMATE */
   vals: (bigint | undefined)[] = [];
+  /** Event-log value id of each value (-1 = not interned), so that reads need not hash it again. */
+  ids: number[] = [];
 }
 
-/** A transaction's read set: cell ids and the version each read returned (tx -1 = storage). */
+/** A read set as plain arrays (tests, and callers outside the hot path). Version tx -1 = storage. */
 export interface ReadSet {
   cells: ArrayLike<number>;
   txs: ArrayLike<number>;
@@ -32,21 +41,93 @@ export interface ReadSet {
 
 export const EMPTY_READ_SET: ReadSet = { cells: [], txs: [], incs: [], values: [] };
 
+function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
+  let cap = a.length * 2;
+  while (cap < need) cap *= 2;
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Append-only storage of every read and write set: reads are (cell, version tx, version
+ * incarnation, log value id, value), writes are (cell, log value id, value). The typed arrays are
+ * replaced when they grow: reload them after any push.
+ */
+export class AccessArena {
+  rCell = new Int32Array(4096);
+  rTx = new Int32Array(4096);
+  rInc = new Int32Array(4096);
+  /** Event-log value id of the value read (-1 when not interned). */
+  rValId = new Int32Array(4096);
+  rVal: bigint[] = [];
+  rTop = 0;
+  wCell = new Int32Array(4096);
+  wValId = new Int32Array(4096);
+  wVal: bigint[] = [];
+  wTop = 0;
+
+  /** Make room for `more` reads past rTop. */
+  reserveReads(more: number): void {
+    const need = this.rTop + more;
+    if (need <= this.rCell.length) return;
+    this.rCell = grownI32(this.rCell, need);
+    this.rTx = grownI32(this.rTx, need);
+    this.rInc = grownI32(this.rInc, need);
+    this.rValId = grownI32(this.rValId, need);
+  }
+
+  reserveWrites(more: number): void {
+    const need = this.wTop + more;
+    if (need <= this.wCell.length) return;
+    this.wCell = grownI32(this.wCell, need);
+    this.wValId = grownI32(this.wValId, need);
+  }
+
+  pushRead(cell: number, vtx: number, vinc: number, valId: number, value: bigint): void {
+    const r = this.rTop;
+    if (r === this.rCell.length) this.reserveReads(1);
+    this.rCell[r] = cell;
+    this.rTx[r] = vtx;
+    this.rInc[r] = vinc;
+    this.rValId[r] = valId;
+    this.rVal[r] = value;
+    this.rTop = r + 1;
+  }
+
+  pushWrite(cell: number, valId: number, value: bigint): void {
+    const w = this.wTop;
+    if (w === this.wCell.length) this.reserveWrites(1);
+    this.wCell[w] = cell;
+    this.wValId[w] = valId;
+    this.wVal[w] = value;
+    this.wTop = w + 1;
+  }
+}
+
 export class MVMemory {
   private readonly data: (Versions | undefined)[] = [];
-  /** Cells written by the last recorded incarnation of each transaction. */
-  readonly lastWritten: Int32Array[];
-  /** Read set of the last recorded incarnation of each transaction. */
-  readonly lastReads: ReadSet[];
+  /** Every read and write set (see AccessArena). */
+  readonly arena = new AccessArena();
+  /** Read set of the last recorded incarnation of each transaction: a range of the arena. */
+  readonly lastReadStart: Int32Array;
+  readonly lastReadLen: Int32Array;
+  /** Write set (cells written) of the last recorded incarnation of each transaction. */
+  readonly lastWriteStart: Int32Array;
+  readonly lastWriteLen: Int32Array;
 
   /** Output registers of the last `read` (avoid allocating a tuple per read). */
   outTx = -1;
   outInc = -1;
   outValue = 0n;
+  /** Log value id of outValue as given to `write` (-1: unknown). */
+  outValId = -1;
 
   constructor(readonly n: number) {
-    this.lastWritten = new Array<Int32Array>(n).fill(new Int32Array(0));
-    this.lastReads = new Array<ReadSet>(n).fill(EMPTY_READ_SET);
+    this.lastReadStart = new Int32Array(n);
+    this.lastReadLen = new Int32Array(n);
+    this.lastWriteStart = new Int32Array(n);
+    this.lastWriteLen = new Int32Array(n);
   }
 
   /** Position of the highest entry with index < tx, or -1. */
@@ -54,6 +135,8 @@ export class MVMemory {
     const txs = v.txs;
     let lo = 0;
     let hi = txs.length; // first index with txs[i] >= tx
+    // Most lookups are near the end (recent transactions): check the last entry first.
+    if (hi > 0 && txs[hi - 1] < tx) return hi - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (txs[mid] < tx) lo = mid + 1;
@@ -73,16 +156,18 @@ export class MVMemory {
         const val = v.vals[p];
         if (val === undefined) return READ_ESTIMATE;
         this.outValue = val;
+        this.outValId = v.ids[p];
         return READ_OK;
       }
     }
     this.outTx = -1;
     this.outInc = -1;
+    this.outValId = -1;
     return READ_STORAGE;
   }
 
-  /** Insert or overwrite the entry of `tx` at `cell`. */
-  write(cell: number, tx: number, inc: number, value: bigint): void {
+  /** Insert or overwrite the entry of `tx` at `cell` (`valId`: the value's log id, if known). */
+  write(cell: number, tx: number, inc: number, value: bigint, valId = -1): void {
     let v = this.data[cell];
     if (v === undefined) {
       v = new Versions();
@@ -92,14 +177,17 @@ export class MVMemory {
     if (p >= 0 && v.txs[p] === tx) {
       v.incs[p] = inc;
       v.vals[p] = value;
+      v.ids[p] = valId;
     } else if (p === v.txs.length - 1) {
       v.txs.push(tx);
       v.incs.push(inc);
       v.vals.push(value);
+      v.ids.push(valId);
     } else {
       v.txs.splice(p + 1, 0, tx);
       v.incs.splice(p + 1, 0, inc);
       v.vals.splice(p + 1, 0, value);
+      v.ids.splice(p + 1, 0, valId);
     }
   }
 
@@ -111,48 +199,83 @@ export class MVMemory {
       v.txs.splice(p, 1);
       v.incs.splice(p, 1);
       v.vals.splice(p, 1);
+      v.ids.splice(p, 1);
     }
   }
 
   /**
-   * Record a finished incarnation: apply its writes, drop the writes of its previous incarnation
-   * that it no longer makes, remember its read set. Returns true iff it wrote a cell the previous
-   * incarnation did not ("wrote a new path": higher transactions must all be revalidated).
+   * Record a finished incarnation whose read and write sets are arena ranges: apply its writes,
+   * drop the writes of its previous incarnation that it no longer makes, remember its read set.
+   * Returns true iff it wrote a cell the previous incarnation did not ("wrote a new path": higher
+   * transactions must all be revalidated).
    */
-  record(tx: number, inc: number, reads: ReadSet, writeCells: Int32Array, writeVals: readonly bigint[]): boolean {
-    const prev = this.lastWritten[tx];
-    for (let i = 0; i < writeCells.length; i++) this.write(writeCells[i], tx, inc, writeVals[i]);
+  recordRanges(tx: number, inc: number, readStart: number, readLen: number, writeStart: number, writeLen: number): boolean {
+    const a = this.arena;
+    const wc = a.wCell;
+    const wv = a.wVal;
+    const wid = a.wValId;
+    const ps = this.lastWriteStart[tx];
+    const pl = this.lastWriteLen[tx];
+    const we = writeStart + writeLen;
+    for (let i = writeStart; i < we; i++) this.write(wc[i], tx, inc, wv[i], wid[i]);
     let wroteNew = false;
     // Small sets: quadratic membership is faster than building Sets.
-    for (let i = 0; i < writeCells.length; i++) {
-      if (!contains(prev, writeCells[i])) {
-        wroteNew = true;
-        break;
-      }
-    }
-    for (let i = 0; i < prev.length; i++) if (!contains(writeCells, prev[i])) this.remove(prev[i], tx);
-    this.lastWritten[tx] = writeCells;
-    this.lastReads[tx] = reads;
+    for (let i = writeStart; i < we && !wroteNew; i++) if (!inRange(wc, ps, pl, wc[i])) wroteNew = true;
+    for (let i = ps; i < ps + pl; i++) if (!inRange(wc, writeStart, writeLen, wc[i])) this.remove(wc[i], tx);
+    this.lastWriteStart[tx] = writeStart;
+    this.lastWriteLen[tx] = writeLen;
+    this.lastReadStart[tx] = readStart;
+    this.lastReadLen[tx] = readLen;
     return wroteNew;
   }
 
+  /** `recordRanges` for sets given as arrays (copied into the arena; tests and simple callers). */
+  record(tx: number, inc: number, reads: ReadSet, writeCells: ArrayLike<number>, writeVals: readonly bigint[]): boolean {
+    const a = this.arena;
+    const rs = a.rTop;
+    for (let i = 0; i < reads.cells.length; i++) a.pushRead(reads.cells[i], reads.txs[i], reads.incs[i], -1, reads.values[i]);
+    const ws = a.wTop;
+    for (let i = 0; i < writeCells.length; i++) a.pushWrite(writeCells[i], -1, writeVals[i]);
+    return this.recordRanges(tx, inc, rs, reads.cells.length, ws, writeCells.length);
+  }
+
   /** Add one write to an already recorded incarnation (the deferred sequencer-fee credit). */
-  appendWrite(tx: number, inc: number, cell: number, value: bigint): void {
-    this.write(cell, tx, inc, value);
-    const prev = this.lastWritten[tx];
-    if (!contains(prev, cell)) {
-      const next = new Int32Array(prev.length + 1);
-      next.set(prev);
-      next[prev.length] = cell;
-      this.lastWritten[tx] = next;
-    }
+  appendWrite(tx: number, inc: number, cell: number, value: bigint, valId = -1): void {
+    this.write(cell, tx, inc, value, valId);
+    const a = this.arena;
+    const ps = this.lastWriteStart[tx];
+    const pl = this.lastWriteLen[tx];
+    if (inRange(a.wCell, ps, pl, cell)) return;
+    // Ranges are immutable (they may be shared): copy the set to the end, plus the new cell.
+    const start = a.wTop;
+    a.reserveWrites(pl + 1);
+    for (let i = ps; i < ps + pl; i++) a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i]);
+    a.pushWrite(cell, valId, value);
+    this.lastWriteStart[tx] = start;
+    this.lastWriteLen[tx] = pl + 1;
+  }
+
+  /** Cells written by the last recorded incarnation of `tx` (a copy). */
+  lastWritten(tx: number): Int32Array {
+    const s = this.lastWriteStart[tx];
+    return this.arena.wCell.slice(s, s + this.lastWriteLen[tx]);
+  }
+
+  /** Read set of the last recorded incarnation of `tx`, as arrays (a copy). */
+  lastReads(tx: number): ReadSet {
+    const a = this.arena;
+    const s = this.lastReadStart[tx];
+    const e = s + this.lastReadLen[tx];
+    return { cells: a.rCell.slice(s, e), txs: a.rTx.slice(s, e), incs: a.rInc.slice(s, e), values: a.rVal.slice(s, e) };
   }
 
   /** Replace every write of `tx`'s last incarnation by an ESTIMATE marker. */
   convertWritesToEstimates(tx: number): void {
-    const cells = this.lastWritten[tx];
-    for (let i = 0; i < cells.length; i++) {
-      const v = this.data[cells[i]]!;
+    const wc = this.arena.wCell;
+    const s = this.lastWriteStart[tx];
+    const e = s + this.lastWriteLen[tx];
+    for (let i = s; i < e; i++) {
+      const v = this.data[wc[i]]!;
       const p = MVMemory.below(v, tx + 1);
       v.vals[p] = undefined;
     }
@@ -164,13 +287,16 @@ export class MVMemory {
    * that changed (an ESTIMATE counts as changed). `outTx` then names the current writer.
    */
   validateReadSet(tx: number): number {
-    const rs = this.lastReads[tx];
-    for (let i = 0; i < rs.cells.length; i++) {
-      const r = this.read(rs.cells[i], tx);
+    const a = this.arena;
+    const s = this.lastReadStart[tx];
+    const len = this.lastReadLen[tx];
+    for (let i = 0; i < len; i++) {
+      const j = s + i;
+      const r = this.read(a.rCell[j], tx);
       if (r === READ_ESTIMATE) return i;
       if (r === READ_STORAGE) {
-        if (rs.txs[i] !== -1) return i;
-      } else if (rs.txs[i] !== this.outTx || rs.incs[i] !== this.outInc) return i;
+        if (a.rTx[j] !== -1) return i;
+      } else if (a.rTx[j] !== this.outTx || a.rInc[j] !== this.outInc) return i;
     }
     return -1;
   }
@@ -189,7 +315,7 @@ export class MVMemory {
   }
 }
 
-function contains(a: Int32Array, x: number): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] === x) return true;
+function inRange(a: Int32Array, start: number, len: number, x: number): boolean {
+  for (let i = start; i < start + len; i++) if (a[i] === x) return true;
   return false;
 }

@@ -2,8 +2,8 @@
  * Block-STM's collaborative scheduler (Gelashvili et al., PPoPP 2023, §4 and Algorithms 4–5),
  * written from the paper's description.
  *
- * The whole state is a handful of integer counters plus two per-transaction integer arrays
- * (status, incarnation) and the dependency lists, so it can be ported onto Int32Array + Atomics
+ * The whole state is a handful of integer counters plus per-transaction integer arrays
+ * (status, incarnation, and the dependency lists as linked lists), so it can be ported onto Int32Array + Atomics
  * for a truly parallel run. It knows nothing about time: the simulator (simulator.ts) decides
  * when each call happens; every call here is one atomic step.
  *
@@ -47,8 +47,13 @@ export class Scheduler {
   doneMarker = false;
   readonly status: Int32Array;
   readonly incarnation: Int32Array;
-  /** dependencies[b] = transactions waiting for b's next incarnation to finish. */
-  readonly dependencies: number[][];
+  /**
+   * The transactions waiting for b's next incarnation to finish, as a linked list: depHead[b] is
+   * the first waiter (-1: none), depNext[w] the next one. A transaction waits on at most one
+   * blocker at a time, so one `next` slot per transaction is enough (no array per transaction).
+   */
+  private readonly depHead: Int32Array;
+  private readonly depNext: Int32Array;
 
   /** Simulator-speed indexes over `status` (see nextTaskSkipping); not part of the algorithm. */
   private readonly readyOrExecuted: FastBitset;
@@ -65,7 +70,8 @@ export class Scheduler {
       this.readyOrExecuted.set(i);
       this.ready.set(i);
     }
-    this.dependencies = Array.from({ length: n }, () => []);
+    this.depHead = new Int32Array(n).fill(-1);
+    this.depNext = new Int32Array(n).fill(-1);
     if (n === 0) this.doneMarker = true;
   }
 
@@ -204,15 +210,28 @@ export class Scheduler {
   /**
    * ADD_DEPENDENCY: tx read an ESTIMATE written by `blocking`. If the blocker already finished
    * its new incarnation (EXECUTED) the caller must simply re-read (returns false). Otherwise tx
-   * becomes ABORTING (same incarnation), waits in dependencies[blocking], and its execution
+   * becomes ABORTING (same incarnation), waits in blocking's dependency list, and its execution
    * task ends (numActiveTasks--). Invariant: a transaction waits on at most one blocker.
    */
   addDependency(tx: number, blocking: number): boolean {
     if (this.status[blocking] === EXECUTED) return false;
     this.setStatus(tx, ABORTING);
-    this.dependencies[blocking].push(tx);
+    this.depNext[tx] = this.depHead[blocking];
+    this.depHead[blocking] = tx;
     this.numActiveTasks--;
     return true;
+  }
+
+  /** True if some transaction waits for `tx`'s current incarnation to finish. */
+  hasDependants(tx: number): boolean {
+    return this.depHead[tx] >= 0;
+  }
+
+  /** The transactions waiting for `tx` (tests, debugging). */
+  dependants(tx: number): number[] {
+    const out: number[] = [];
+    for (let d = this.depHead[tx]; d >= 0; d = this.depNext[d]) out.push(d);
+    return out;
   }
 
   /** SET_READY_STATUS: ABORTING(i) → READY_TO_EXECUTE(i+1). The only place incarnations grow. */
@@ -221,13 +240,18 @@ export class Scheduler {
     this.setStatus(tx, READY_TO_EXECUTE);
   }
 
-  /** RESUME_DEPENDENCIES: make every waiter ready and lower executionIdx to the lowest one. */
-  private resumeDependencies(deps: number[]): void {
-    if (deps.length === 0) return;
+  /** RESUME_DEPENDENCIES: make every waiter of `tx` ready and lower executionIdx to the lowest one. */
+  private resumeDependencies(tx: number): void {
+    let d = this.depHead[tx];
+    if (d < 0) return;
+    this.depHead[tx] = -1;
     let min = this.n;
-    for (const d of deps) {
+    while (d >= 0) {
+      const next = this.depNext[d];
+      this.depNext[d] = -1;
       this.setReadyStatus(d);
       if (d < min) min = d;
+      d = next;
     }
     this.decreaseExecutionIdx(min);
   }
@@ -240,11 +264,7 @@ export class Scheduler {
    */
   finishExecution(tx: number, wroteNewPath: boolean): number {
     this.setStatus(tx, EXECUTED);
-    const deps = this.dependencies[tx];
-    if (deps.length > 0) {
-      this.dependencies[tx] = [];
-      this.resumeDependencies(deps);
-    }
+    this.resumeDependencies(tx);
     if (this.validationIdx > tx) {
       if (wroteNewPath) this.decreaseValidationIdx(tx);
       else return valTask(tx);

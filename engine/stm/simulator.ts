@@ -30,8 +30,8 @@ import {
   FLAG_REVERTED,
   LogBuilder,
 } from './events';
-import { TxRunner, type Attempt } from './execution';
-import { MVMemory, READ_OK } from './mvmemory';
+import { TxRunner } from './execution';
+import { MVMemory, READ_OK, type AccessArena } from './mvmemory';
 import { EXECUTED, EXECUTING, EXECUTION_TASK, NO_TASK, Scheduler, VALIDATION_TASK, taskKind, taskTx } from './scheduler';
 import { taskOverhead, type BlockExecutor, type CostModel } from './types';
 import { mulberry32 } from '../random';
@@ -72,6 +72,7 @@ const W_PAUSE = 3; // abort bookkeeping or an abandoned execution: core busy, th
 const W_COMMIT = 4;
 const W_COMMIT_REEXEC = 5;
 
+/** What a core is doing until `end` (one pooled record per core: nothing allocated per task). */
 interface Work {
   kind: number;
   tx: number;
@@ -79,31 +80,47 @@ interface Work {
   start: number;
   end: number;
   ev: number;
-  attempt: Attempt | null;
   followUp: number;
+  /** W_EXEC / W_COMMIT_REEXEC: the execution's read and write sets (ranges of mv.arena). */
+  readStart: number;
+  readLen: number;
+  writeStart: number;
+  writeLen: number;
+  cost: number;
+  feeCell: number;
+  feeAmount: bigint;
 }
 
-/** Log an attempt's reads, with the value ids its trace already interned when it has them. */
-export function logAttemptReads(log: LogBuilder, a: Attempt): void {
-  const rs = a.reads;
-  const ids = a.readIds;
-  const cells = rs.cells;
-  if (ids !== null) {
-    for (let i = 0; i < cells.length; i++) log.readId(cells[i], rs.txs[i], rs.incs[i], ids[i]);
-  } else {
-    for (let i = 0; i < cells.length; i++) log.read(cells[i], rs.txs[i], rs.incs[i], rs.values[i]);
+/** Log reads [start, start + len) of the arena; values not interned yet are interned now, in order. */
+export function logArenaReads(log: LogBuilder, a: AccessArena, start: number, len: number): void {
+  const end = start + len;
+  for (let i = start; i < end; i++) {
+    let id = a.rValId[i];
+    if (id < 0) {
+      id = log.valueId(a.rVal[i]);
+      a.rValId[i] = id;
+    }
+    log.readId(a.rCell[i], a.rTx[i], a.rInc[i], id);
   }
 }
 
-/** Log an attempt's writes (see logAttemptReads). */
-export function logAttemptWrites(log: LogBuilder, a: Attempt): void {
-  const ids = a.writeIds;
-  const wc = a.writeCells;
-  if (ids !== null) {
-    for (let i = 0; i < wc.length; i++) log.writeId(wc[i], ids[i]);
-  } else {
-    for (let i = 0; i < wc.length; i++) log.write(wc[i], a.writeVals[i]);
+/** Log writes [start, start + len) of the arena (see logArenaReads). */
+export function logArenaWrites(log: LogBuilder, a: AccessArena, start: number, len: number): void {
+  const end = start + len;
+  for (let i = start; i < end; i++) {
+    let id = a.wValId[i];
+    if (id < 0) {
+      id = log.valueId(a.wVal[i]);
+      a.wValId[i] = id;
+    }
+    log.writeId(a.wCell[i], id);
   }
+}
+
+/** Log the reads and writes of the runner's last attempt. */
+export function logAttempt(log: LogBuilder, runner: TxRunner, arena: AccessArena): void {
+  logArenaReads(log, arena, runner.readStart, runner.readLen);
+  logArenaWrites(log, arena, runner.writeStart, runner.writeLen);
 }
 
 /** Seeded PRNG (re-exported from engine/random.ts for the variants). */
@@ -184,6 +201,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   const lowerCost = sched0 - cm.scheduleOverhead;
   const cells = new CellTable((c) => executor.preState(c));
   const mv = new MVMemory(n);
+  const arena = mv.arena;
   const sched = new Scheduler(n);
   const log = new LogBuilder();
   const runner = new TxRunner(executor, cells, mv, {
@@ -194,7 +212,9 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   });
   const rand = mulberry32(cfg.seed);
   const heap = new EventHeap();
-  const work: (Work | null)[] = new Array(k).fill(null);
+  /** busyCore[c] = 1 while core c has work (pool[c]); idleCores counts the others. */
+  const busyCore = new Uint8Array(k);
+  let idleCores = k;
   const pool: Work[] = Array.from({ length: k }, () => ({
     kind: 0,
     tx: -1,
@@ -202,8 +222,14 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     start: 0,
     end: 0,
     ev: -1,
-    attempt: null,
     followUp: NO_TASK,
+    readStart: 0,
+    readLen: 0,
+    writeStart: 0,
+    writeLen: 0,
+    cost: 0,
+    feeCell: -1,
+    feeAmount: 0n,
   }));
   const execEvent = new Int32Array(n).fill(-1);
   const finalCost = new Float64Array(n);
@@ -222,18 +248,8 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
 
   const jitter = (d: number): number => (cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d);
 
-  /** Occupy core c until `end` (one pooled Work record per core: nothing allocated per task). */
-  function busy(
-    c: number,
-    kind: number,
-    tx: number,
-    inc: number,
-    start: number,
-    end: number,
-    ev: number,
-    attempt: Attempt | null,
-    followUp: number,
-  ): void {
+  /** Occupy core c until `end` with `pool[c]` (the caller has filled its other fields). */
+  function busy(c: number, kind: number, tx: number, inc: number, start: number, end: number, ev: number, followUp: number): Work {
     const w = pool[c];
     w.kind = kind;
     w.tx = tx;
@@ -241,63 +257,56 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     w.start = start;
     w.end = end;
     w.ev = ev;
-    w.attempt = attempt;
     w.followUp = followUp;
-    work[c] = w;
+    if (busyCore[c] === 0) {
+      busyCore[c] = 1;
+      idleCores--;
+    }
     if (end > makespan) makespan = end;
     heap.push(end, c);
+    return w;
   }
 
-  function logReads(a: Attempt): void {
-    logAttemptReads(log, a);
+  /** Copy the runner's last (successful) attempt into core c's work record. */
+  function takeAttempt(w: Work): void {
+    w.readStart = runner.readStart;
+    w.readLen = runner.readLen;
+    w.writeStart = runner.writeStart;
+    w.writeLen = runner.writeLen;
+    w.cost = runner.cost;
+    w.feeCell = runner.feeCell;
+    w.feeAmount = runner.feeAmount;
   }
 
-  function logWrites(a: Attempt): void {
-    logAttemptWrites(log, a);
-  }
-
-  function execDuration(a: Attempt): number {
-    return (
-      jitter(a.cost) +
-      sched0 +
-      a.reads.cells.length * cm.readOverhead +
-      a.writeCells.length * cm.writeOverhead
-    );
+  /** Duration of the runner's last attempt as an execution task. */
+  function execDuration(): number {
+    return jitter(runner.cost) + sched0 + runner.readLen * cm.readOverhead + runner.writeLen * cm.writeOverhead;
   }
 
   function validateDuration(tx: number): number {
-    return cm.validateBase + mv.lastReads[tx].cells.length * cm.validatePerRead;
+    return cm.validateBase + mv.lastReadLen[tx] * cm.validatePerRead;
   }
 
-  /** Start an execution task; returns false if the core ended up idle (never: aborts keep it busy). */
+  /** Start an execution task (the core is always busy afterwards: an abandoned one takes time too). */
   function startExec(c: number, t: number, tx: number): void {
     tasks++;
     const inc = sched.incarnation[tx];
     for (let guard = 0; ; guard++) {
       if (guard > 2) throw new Error('simulator: dependency retry loop');
-      const a = runner.run(tx);
-      if (!a.ok) {
-        if (!sched.addDependency(tx, a.blocker)) continue;
-        const dur = sched0 + cm.dependencyAbortCost + a.reads.cells.length * cm.readOverhead;
-        log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_DEPENDENCY, a.blockedCell, a.blocker, -1);
-        logReads(a);
-        log.read(a.blockedCell, a.blocker, -1, undefined);
-        busy(c, W_PAUSE, tx, inc, t, t + dur, -1, null, NO_TASK);
+      runner.run(tx);
+      if (!runner.ok) {
+        if (!sched.addDependency(tx, runner.blocker)) continue;
+        const dur = sched0 + cm.dependencyAbortCost + runner.readLen * cm.readOverhead;
+        log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_DEPENDENCY, runner.blockedCell, runner.blocker, -1);
+        logArenaReads(log, arena, runner.readStart, runner.readLen);
+        log.read(runner.blockedCell, runner.blocker, -1, undefined);
+        busy(c, W_PAUSE, tx, inc, t, t + dur, -1, NO_TASK);
         return;
       }
-      const dur = execDuration(a);
-      const ev = log.add(
-        EV_EXECUTE,
-        c,
-        t,
-        t + dur,
-        tx,
-        inc,
-        (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0),
-      );
-      logReads(a);
-      logWrites(a);
-      busy(c, W_EXEC, tx, inc, t, t + dur, ev, a, NO_TASK);
+      const dur = execDuration();
+      const ev = log.add(EV_EXECUTE, c, t, t + dur, tx, inc, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+      logAttempt(log, runner, arena);
+      takeAttempt(busy(c, W_EXEC, tx, inc, t, t + dur, ev, NO_TASK));
       return;
     }
   }
@@ -305,7 +314,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   function startValidate(c: number, t: number, tx: number): void {
     tasks++;
     const dur = sched0 + validateDuration(tx);
-    busy(c, W_VALIDATE, tx, sched.incarnation[tx], t, t + dur, execEvent[tx], null, NO_TASK);
+    busy(c, W_VALIDATE, tx, sched.incarnation[tx], t, t + dur, execEvent[tx], NO_TASK);
   }
 
   function startTask(c: number, t: number, task: number): void {
@@ -313,7 +322,10 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     else startValidate(c, t, taskTx(task));
   }
 
-  /** A free core asks for work. Leaves it idle if there is none right now. */
+  /**
+   * A free core asks for work. Leaves it idle if there is none right now; then no other core can
+   * get any either until some event changes the scheduler's state (the main loop relies on it).
+   */
   function startNext(c: number, t: number): void {
     if (cfg.commitInOrder && !commitBusy && commitIdx < n && sched.status[commitIdx] === EXECUTED) {
       startCommit(c, t);
@@ -335,15 +347,14 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   }
 
   function recordExecution(w: Work): boolean {
-    const a = w.attempt!;
-    const wroteNew = mv.record(w.tx, w.inc, a.reads, a.writeCells, a.writeVals);
-    execEvent[w.tx] = w.ev;
-    finalCost[w.tx] = a.cost;
-    feeCell[w.tx] = a.feeCell;
-    feeAmount[w.tx] = a.feeAmount;
+    const tx = w.tx;
+    const wroteNew = mv.recordRanges(tx, w.inc, w.readStart, w.readLen, w.writeStart, w.writeLen);
+    execEvent[tx] = w.ev;
+    finalCost[tx] = w.cost;
+    feeCell[tx] = w.feeCell;
+    feeAmount[tx] = w.feeAmount;
     if (cfg.cascade === 'readers') {
-      const rs = a.reads;
-      for (let i = 0; i < rs.txs.length; i++) if (rs.txs[i] >= 0) readersOf[rs.txs[i]].push(w.tx);
+      for (let i = w.readStart; i < w.readStart + w.readLen; i++) if (arena.rTx[i] >= 0) readersOf[arena.rTx[i]].push(tx);
     }
     return wroteNew;
   }
@@ -404,9 +415,10 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
         readersOf[x] = [];
         for (const r of readers) {
           if (sched.status[r] !== EXECUTED) continue;
-          const rs = mv.lastReads[r];
+          const s = mv.lastReadStart[r];
+          const e = s + mv.lastReadLen[r];
           let reads = false;
-          for (let i = 0; i < rs.txs.length; i++) if (rs.txs[i] === x) reads = true;
+          for (let i = s; i < e; i++) if (arena.rTx[i] === x) reads = true;
           if (reads && abortOne(r)) stack.push(r);
         }
       }
@@ -417,7 +429,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
 
   function pauseThen(c: number, t: number, dur: number, followUp: number): void {
     if (dur > 0) {
-      busy(c, W_PAUSE, -1, -1, t, t + dur, -1, null, followUp);
+      busy(c, W_PAUSE, -1, -1, t, t + dur, -1, followUp);
     } else if (followUp !== NO_TASK) startTask(c, t, followUp);
     else startNext(c, t);
   }
@@ -432,12 +444,11 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     if (fail < 0) {
       log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, 0, -1, -1, execEvent[tx]);
       const end = t + vdur + cm.commitCost;
-      busy(c, W_COMMIT, tx, inc, t + vdur, end, execEvent[tx], null, NO_TASK);
+      busy(c, W_COMMIT, tx, inc, t + vdur, end, execEvent[tx], NO_TASK);
       return;
     }
     // Exact validation failed: re-execute now, on this core, against the final prefix state.
-    const rs = mv.lastReads[tx];
-    const causeCell = rs.cells[fail];
+    const causeCell = arena.rCell[mv.lastReadStart[tx] + fail];
     mv.read(causeCell, tx);
     log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, FLAG_FAILED, causeCell, mv.outTx, execEvent[tx]);
     sched.commitReexecute(tx);
@@ -445,14 +456,13 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     const t1 = t + vdur;
     log.add(EV_ABORT, c, t1, t1 + cm.abortCost, tx, inc, ABORT_COMMIT, causeCell, mv.outTx, execEvent[tx]);
     const t2 = t1 + cm.abortCost;
-    const a = runner.run(tx);
-    if (!a.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
-    const dur = execDuration(a);
-    const ev = log.add(EV_EXECUTE, c, t2, t2 + dur, tx, inc + 1, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
-    logReads(a);
-    logWrites(a);
+    runner.run(tx);
+    if (!runner.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
+    const dur = execDuration();
+    const ev = log.add(EV_EXECUTE, c, t2, t2 + dur, tx, inc + 1, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+    logAttempt(log, runner, arena);
     const end = t2 + dur + cm.commitCost;
-    busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, a, NO_TASK);
+    takeAttempt(busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, NO_TASK));
   }
 
   function finishCommit(c: number, w: Work): void {
@@ -461,9 +471,10 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     let base = 0n;
     const fc = feeCell[tx];
     if (fc >= 0) {
-      const own = mv.lastWritten[tx];
+      const ws = mv.lastWriteStart[tx];
+      const we = ws + mv.lastWriteLen[tx];
       let pos = -1;
-      for (let i = 0; i < own.length; i++) if (own[i] === fc) pos = i;
+      for (let i = ws; i < we; i++) if (arena.wCell[i] === fc) pos = i;
       if (pos >= 0) {
         mv.read(fc, tx + 1);
         base = mv.outValue;
@@ -471,9 +482,10 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
         const r = mv.read(fc, tx);
         base = r === READ_OK ? mv.outValue : cells.preValue(fc);
         // A read the transaction already made itself is not repeated (as in the inline case).
-        const rs = mv.lastReads[tx];
+        const rs = mv.lastReadStart[tx];
+        const re = rs + mv.lastReadLen[tx];
         let seen = false;
-        for (let i = 0; i < rs.cells.length; i++) if (rs.cells[i] === fc) seen = true;
+        for (let i = rs; i < re; i++) if (arena.rCell[i] === fc) seen = true;
         if (!seen) {
           feeReadCell[tx] = fc;
           feeReadValue[tx] = base;
@@ -491,12 +503,13 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   }
 
   function complete(c: number, t: number): void {
-    const w = work[c]!;
-    work[c] = null;
+    const w = pool[c];
+    busyCore[c] = 0;
+    idleCores++;
     switch (w.kind) {
       case W_EXEC: {
         const wroteNew = recordExecution(w);
-        const resumes = sched.dependencies[w.tx].length > 0;
+        const resumes = sched.hasDependants(w.tx);
         let next = sched.finishExecution(w.tx, wroteNew);
         let pause = resumes ? lowerCost : 0;
         if (staleInc[w.tx] === w.inc) {
@@ -517,7 +530,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
           startNext(c, t);
           return;
         }
-        const causeCell = mv.lastReads[tx].cells[fail];
+        const causeCell = arena.rCell[mv.lastReadStart[tx] + fail];
         const causeTx = mv.outTx;
         log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, FLAG_FAILED, causeCell, causeTx, w.ev);
         const inc = w.inc;
@@ -554,12 +567,25 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     }
   }
 
+  /**
+   * Dispatch the free cores in core order. A core that finds no work means there is none for
+   * any core right now (startNext leaves the scheduler with nothing to hand out), so stop there.
+   */
+  function dispatch(t: number): void {
+    if (idleCores === 0) return;
+    for (let c = 0; c < k; c++) {
+      if (busyCore[c] !== 0) continue;
+      startNext(c, t);
+      if (busyCore[c] === 0) return;
+    }
+  }
+
   // Main loop.
-  for (let c = 0; c < k; c++) if (work[c] === null) startNext(c, 0);
+  dispatch(0);
   while (heap.size > 0) {
     const t = heap.peekTime();
     while (heap.size > 0 && heap.peekTime() === t) complete(heap.pop(), t);
-    for (let c = 0; c < k; c++) if (work[c] === null) startNext(c, t);
+    dispatch(t);
   }
   if (!sched.done() && !(cfg.commitInOrder && commitIdx === n)) {
     throw new Error(`simulator: stalled before the block was done (${cfg.variant}, ${k} cores)`);

@@ -10,7 +10,7 @@ import { CellTable } from '../cells';
 import { EV_EXECUTE, FLAG_MEMO, FLAG_REVERTED, LogBuilder } from '../events';
 import { TxRunner } from '../execution';
 import { MVMemory } from '../mvmemory';
-import { logAttemptReads, logAttemptWrites, type SimState } from '../simulator';
+import { logAttempt, type SimState } from '../simulator';
 import { taskOverhead, type BlockExecutor, type CostModel } from '../types';
 import { simulateSequential } from './sequential';
 
@@ -19,13 +19,18 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
   const pre = simulateSequential(executor, { ...cost, jitter: 0 }, 0, false);
   const access: TxAccess[] = [];
   const durations = new Float64Array(n);
+  const pa = pre.mv.arena;
   for (let tx = 0; tx < n; tx++) {
-    const rs = pre.mv.lastReads[tx];
-    const reads = Array.from(rs.cells, (c, i) => ({ cell: pre.cells.key(c), writer: rs.txs[i] }));
-    const writes = Array.from(pre.mv.lastWritten[tx], (c) => pre.cells.key(c));
+    const rs = pre.mv.lastReadStart[tx];
+    const rl = pre.mv.lastReadLen[tx];
+    const reads: { cell: string; writer: number }[] = [];
+    for (let i = rs; i < rs + rl; i++) reads.push({ cell: pre.cells.key(pa.rCell[i]), writer: pa.rTx[i] });
+    const ws = pre.mv.lastWriteStart[tx];
+    const wl = pre.mv.lastWriteLen[tx];
+    const writes: string[] = [];
+    for (let i = ws; i < ws + wl; i++) writes.push(pre.cells.key(pa.wCell[i]));
     access.push({ reads, writes, cost: pre.finalCost[tx] });
-    durations[tx] =
-      pre.finalCost[tx] + taskOverhead(cost, k) + rs.cells.length * cost.readOverhead + writes.length * cost.writeOverhead;
+    durations[tx] = pre.finalCost[tx] + taskOverhead(cost, k) + rl * cost.readOverhead + wl * cost.writeOverhead;
   }
   const graph = buildDependencyGraph(access);
   const sch = listSchedule(graph, k, { durations });
@@ -39,22 +44,24 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
   for (let tx = 0; tx < n; tx++) order.push(tx * 2, tx * 2 + 1); // even = start, odd = finish
   const time = (e: number): number => ((e & 1) === 0 ? sch.start[e >> 1] : sch.end[e >> 1]);
   order.sort((a, b) => time(a) - time(b) || (b & 1) - (a & 1) || (a >> 1) - (b >> 1));
-  const pending = new Map<number, ReturnType<TxRunner['run']>>();
+  // An execution's read and write sets (arena ranges) wait here between its start and its finish.
+  const pendingRead = new Int32Array(2 * n);
+  const pendingWrite = new Int32Array(2 * n);
   const finalCost = new Float64Array(n);
   for (const e of order) {
     const tx = e >> 1;
     if ((e & 1) === 0) {
-      const a = runner.run(tx);
-      if (!a.ok) throw new Error('oracle: a transaction started before its dependency finished');
-      log.add(EV_EXECUTE, sch.core[tx], sch.start[tx], sch.end[tx], tx, 0, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
-      logAttemptReads(log, a);
-      logAttemptWrites(log, a);
-      pending.set(tx, a);
-      finalCost[tx] = a.cost;
+      runner.run(tx);
+      if (!runner.ok) throw new Error('oracle: a transaction started before its dependency finished');
+      log.add(EV_EXECUTE, sch.core[tx], sch.start[tx], sch.end[tx], tx, 0, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+      logAttempt(log, runner, mv.arena);
+      pendingRead[2 * tx] = runner.readStart;
+      pendingRead[2 * tx + 1] = runner.readLen;
+      pendingWrite[2 * tx] = runner.writeStart;
+      pendingWrite[2 * tx + 1] = runner.writeLen;
+      finalCost[tx] = runner.cost;
     } else {
-      const a = pending.get(tx)!;
-      pending.delete(tx);
-      mv.record(tx, 0, a.reads, a.writeCells, a.writeVals);
+      mv.recordRanges(tx, 0, pendingRead[2 * tx], pendingRead[2 * tx + 1], pendingWrite[2 * tx], pendingWrite[2 * tx + 1]);
     }
   }
   return {

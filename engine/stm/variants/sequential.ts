@@ -6,7 +6,7 @@ import { CellTable } from '../cells';
 import { EV_EXECUTE, FLAG_MEMO, FLAG_REVERTED, LogBuilder } from '../events';
 import { TxRunner } from '../execution';
 import { MVMemory } from '../mvmemory';
-import { logAttemptReads, logAttemptWrites, mulberry32, type SimState } from '../simulator';
+import { logAttempt, mulberry32, type SimState } from '../simulator';
 import type { BlockExecutor, CostModel } from '../types';
 
 export function simulateSequential(executor: BlockExecutor, cost: CostModel, seed: number, profile: boolean): SimState {
@@ -19,14 +19,13 @@ export function simulateSequential(executor: BlockExecutor, cost: CostModel, see
   const finalCost = new Float64Array(n);
   let t = 0;
   for (let tx = 0; tx < n; tx++) {
-    const a = runner.run(tx);
-    if (!a.ok) throw new Error('sequential: ESTIMATE met in a sequential run');
-    const dur = cost.jitter > 0 ? a.cost * (1 + cost.jitter * (2 * rand() - 1)) : a.cost;
-    log.add(EV_EXECUTE, 0, t, t + dur, tx, 0, (a.memo ? FLAG_MEMO : 0) | (a.reverted ? FLAG_REVERTED : 0));
-    logAttemptReads(log, a);
-    logAttemptWrites(log, a);
-    mv.record(tx, 0, a.reads, a.writeCells, a.writeVals);
-    finalCost[tx] = a.cost;
+    runner.run(tx);
+    if (!runner.ok) throw new Error('sequential: ESTIMATE met in a sequential run');
+    const dur = cost.jitter > 0 ? runner.cost * (1 + cost.jitter * (2 * rand() - 1)) : runner.cost;
+    log.add(EV_EXECUTE, 0, t, t + dur, tx, 0, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+    logAttempt(log, runner, mv.arena);
+    mv.recordRanges(tx, 0, runner.readStart, runner.readLen, runner.writeStart, runner.writeLen);
+    finalCost[tx] = runner.cost;
     t += dur;
   }
   return {
