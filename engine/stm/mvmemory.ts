@@ -22,14 +22,17 @@ export const READ_STORAGE = 0;
 export const READ_OK = 1;
 export const READ_ESTIMATE = 2;
 
-class Versions {
-  txs: number[] = [];
-  incs: number[] = [];
-  /** undefined = ESTIMATE */
-  vals: (bigint | undefined)[] = [];
-  /** Event-log value id of each value (-1 = not interned), so that reads need not hash it again. */
-  ids: number[] = [];
-}
+/**
+ * The versions of one cell, sorted by transaction index, as one flat array of 4-slot entries
+ * (one allocation per cell): [tx, incarnation, value (undefined = ESTIMATE), log value id
+ * (-1 = not interned; carried so that reads need not hash the value again)].
+ */
+type Versions = (number | bigint | undefined)[];
+const V_TX = 0;
+const V_INC = 1;
+const V_VAL = 2;
+const V_ID = 3;
+const V_STRIDE = 4;
 
 /** A read set as plain arrays (tests, and callers outside the hot path). Version tx -1 = storage. */
 export interface ReadSet {
@@ -55,17 +58,31 @@ function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
  * replaced when they grow: reload them after any push.
  */
 export class AccessArena {
-  rCell = new Int32Array(4096);
-  rTx = new Int32Array(4096);
-  rInc = new Int32Array(4096);
+  rCell: Int32Array;
+  rTx: Int32Array;
+  rInc: Int32Array;
   /** Event-log value id of the value read (-1 when not interned). */
-  rValId = new Int32Array(4096);
-  rVal: bigint[] = [];
+  rValId: Int32Array;
+  rVal: bigint[];
   rTop = 0;
-  wCell = new Int32Array(4096);
-  wValId = new Int32Array(4096);
-  wVal: bigint[] = [];
+  wCell: Int32Array;
+  wValId: Int32Array;
+  wVal: bigint[];
   wTop = 0;
+
+  /** `capacity`: expected number of reads (and of writes); the arena grows past it as needed. */
+  constructor(capacity = 4096) {
+    const cap = Math.max(64, capacity);
+    this.rCell = new Int32Array(cap);
+    this.rTx = new Int32Array(cap);
+    this.rInc = new Int32Array(cap);
+    this.rValId = new Int32Array(cap);
+    this.wCell = new Int32Array(cap);
+    this.wValId = new Int32Array(cap);
+    // Preallocated (holey) arrays: no growth copies while the block runs.
+    this.rVal = new Array<bigint>(cap);
+    this.wVal = new Array<bigint>(cap);
+  }
 
   /** Make room for `more` reads past rTop. */
   reserveReads(more: number): void {
@@ -108,7 +125,7 @@ export class AccessArena {
 export class MVMemory {
   private readonly data: (Versions | undefined)[] = [];
   /** Every read and write set (see AccessArena). */
-  readonly arena = new AccessArena();
+  readonly arena: AccessArena;
   /** Read set of the last recorded incarnation of each transaction: a range of the arena. */
   readonly lastReadStart: Int32Array;
   readonly lastReadLen: Int32Array;
@@ -124,25 +141,26 @@ export class MVMemory {
   outValId = -1;
 
   constructor(readonly n: number) {
+    // A few reads and writes per execution, a few executions per transaction.
+    this.arena = new AccessArena(8 * n);
     this.lastReadStart = new Int32Array(n);
     this.lastReadLen = new Int32Array(n);
     this.lastWriteStart = new Int32Array(n);
     this.lastWriteLen = new Int32Array(n);
   }
 
-  /** Position of the highest entry with index < tx, or -1. */
+  /** Offset (in slots) of the highest entry with index < tx, or -1. */
   private static below(v: Versions, tx: number): number {
-    const txs = v.txs;
     let lo = 0;
-    let hi = txs.length; // first index with txs[i] >= tx
+    let hi = v.length / V_STRIDE; // first entry with index >= tx
     // Most lookups are near the end (recent transactions): check the last entry first.
-    if (hi > 0 && txs[hi - 1] < tx) return hi - 1;
+    if (hi > 0 && (v[(hi - 1) * V_STRIDE] as number) < tx) return (hi - 1) * V_STRIDE;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (txs[mid] < tx) lo = mid + 1;
+      if ((v[mid * V_STRIDE] as number) < tx) lo = mid + 1;
       else hi = mid;
     }
-    return lo - 1;
+    return (lo - 1) * V_STRIDE;
   }
 
   /** Read `cell` as transaction `tx` sees it. */
@@ -151,12 +169,12 @@ export class MVMemory {
     if (v !== undefined) {
       const p = MVMemory.below(v, tx);
       if (p >= 0) {
-        this.outTx = v.txs[p];
-        this.outInc = v.incs[p];
-        const val = v.vals[p];
+        this.outTx = v[p + V_TX] as number;
+        this.outInc = v[p + V_INC] as number;
+        const val = v[p + V_VAL] as bigint | undefined;
         if (val === undefined) return READ_ESTIMATE;
         this.outValue = val;
-        this.outValId = v.ids[p];
+        this.outValId = v[p + V_ID] as number;
         return READ_OK;
       }
     }
@@ -168,26 +186,20 @@ export class MVMemory {
 
   /** Insert or overwrite the entry of `tx` at `cell` (`valId`: the value's log id, if known). */
   write(cell: number, tx: number, inc: number, value: bigint, valId = -1): void {
-    let v = this.data[cell];
+    const v = this.data[cell];
     if (v === undefined) {
-      v = new Versions();
-      this.data[cell] = v;
+      this.data[cell] = [tx, inc, value, valId];
+      return;
     }
     const p = MVMemory.below(v, tx + 1);
-    if (p >= 0 && v.txs[p] === tx) {
-      v.incs[p] = inc;
-      v.vals[p] = value;
-      v.ids[p] = valId;
-    } else if (p === v.txs.length - 1) {
-      v.txs.push(tx);
-      v.incs.push(inc);
-      v.vals.push(value);
-      v.ids.push(valId);
+    if (p >= 0 && v[p + V_TX] === tx) {
+      v[p + V_INC] = inc;
+      v[p + V_VAL] = value;
+      v[p + V_ID] = valId;
+    } else if (p === v.length - V_STRIDE) {
+      v.push(tx, inc, value, valId);
     } else {
-      v.txs.splice(p + 1, 0, tx);
-      v.incs.splice(p + 1, 0, inc);
-      v.vals.splice(p + 1, 0, value);
-      v.ids.splice(p + 1, 0, valId);
+      v.splice(p + V_STRIDE, 0, tx, inc, value, valId);
     }
   }
 
@@ -195,11 +207,8 @@ export class MVMemory {
     const v = this.data[cell];
     if (v === undefined) return;
     const p = MVMemory.below(v, tx + 1);
-    if (p >= 0 && v.txs[p] === tx) {
-      v.txs.splice(p, 1);
-      v.incs.splice(p, 1);
-      v.vals.splice(p, 1);
-      v.ids.splice(p, 1);
+    if (p >= 0 && v[p + V_TX] === tx) {
+      v.splice(p, V_STRIDE);
     }
   }
 
@@ -277,7 +286,7 @@ export class MVMemory {
     for (let i = s; i < e; i++) {
       const v = this.data[wc[i]]!;
       const p = MVMemory.below(v, tx + 1);
-      v.vals[p] = undefined;
+      v[p + V_VAL] = undefined;
     }
   }
 
@@ -306,8 +315,8 @@ export class MVMemory {
     const out = new Map<number, bigint>();
     for (let c = 0; c < this.data.length; c++) {
       const v = this.data[c];
-      if (v === undefined || v.txs.length === 0) continue;
-      const val = v.vals[v.txs.length - 1];
+      if (v === undefined || v.length === 0) continue;
+      const val = v[v.length - V_STRIDE + V_VAL] as bigint | undefined;
       if (val === undefined) throw new Error(`MVMemory: ESTIMATE left at cell ${c}`);
       out.set(c, val);
     }
