@@ -24,6 +24,16 @@ const ACCOUNT_BASE = 0x10_0000_0000n;
 const INITIAL_BALANCE = 10n ** 24n;
 
 let cached: { hash: bigint; cls: CasmClass } | undefined;
+/** Balance cell of account i (a pedersen hash each: memoized, a worker builds its block twice). */
+const balanceCells: string[] = [];
+function balanceCell(i: number): string {
+  let c = balanceCells[i];
+  if (c === undefined) {
+    c = storageCell(ERC20_ADDRESS, balanceKey(ACCOUNT_BASE + BigInt(i)));
+    balanceCells[i] = c;
+  }
+  return c;
+}
 
 export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): BlockExecutor {
   if (!Number.isInteger(d.n) || d.n < 0) throw new RangeError(`erc20 block: n must be a count, got ${d.n}`);
@@ -37,7 +47,7 @@ export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): Block
   const acct = (i: number) => ACCOUNT_BASE + BigInt(i);
   const pre = new Map<string, bigint>();
   pre.set(classCell(ERC20_ADDRESS), hash);
-  for (let i = 0; i < accounts; i++) pre.set(storageCell(ERC20_ADDRESS, balanceKey(acct(i))), INITIAL_BALANCE);
+  for (let i = 0; i < accounts; i++) pre.set(balanceCell(i), INITIAL_BALANCE);
   const transfer = selectorOf('transfer');
   const txs: StarknetTx[] = [];
   for (let i = 0; i < d.n; i++) {

@@ -64,6 +64,14 @@ export interface ParallelRunResult {
   wallMs: number;
   /** Wall time of the sequential reference (worker 0, same executor, after the run) when checked. */
   sequentialMs?: number;
+  /**
+   * Diagnostics, when the worker entry can measure them (Node on Linux): each worker's CPU time
+   * and run-queue wait (runnable, but another process had the CPU) during the run, and the
+   * sequential reference's CPU time. On a shared machine, wall time ≈ CPU time + wait.
+   */
+  workerCpuMs?: number[];
+  workerWaitMs?: number[];
+  sequentialCpuMs?: number;
   /** Hash of the write set (cell → final value) of the parallel run / of the sequential run. */
   stateHash: string;
   sequentialStateHash?: string;
@@ -161,6 +169,7 @@ export async function runParallel<D>(
       if (poll) clearInterval(poll);
       const wallMs = Math.max(...done.map((d) => d!.endMs));
       let sequentialMs: number | undefined;
+      let sequentialCpuMs: number | undefined;
       let sequentialStateHash: string | undefined;
       let snapshot: Map<number, bigint>;
       try {
@@ -180,6 +189,7 @@ export async function runParallel<D>(
         });
         if (settled) return;
         sequentialMs = seq.wallMs;
+        sequentialCpuMs = seq.cpuMs;
         sequentialStateHash = seq.stateHash;
       }
       const merged = mergeEvents(
@@ -204,6 +214,9 @@ export async function runParallel<D>(
         metrics,
         wallMs,
         sequentialMs,
+        ...(done.every((d) => d!.cpuMs !== undefined)
+          ? { workerCpuMs: done.map((d) => d!.cpuMs!), workerWaitMs: done.map((d) => d!.waitMs ?? 0), sequentialCpuMs }
+          : {}),
         stateHash,
         sequentialStateHash,
         ok: check ? stateHash === sequentialStateHash : undefined,
@@ -267,7 +280,7 @@ export async function runParallel<D>(
           failRun(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
         });
       }
-      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, shared, block: desc as unknown, warmup });
+      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, workers: k, shared, block: desc as unknown, warmup });
     } catch (e) {
       failRun(new ParallelRunError(`could not start the workers: ${e instanceof Error ? e.message : String(e)}`, -1, -1));
     }
@@ -301,9 +314,9 @@ function mergeEvents(
     b.add(kind, w, ev.start[e], ev.end[e], tx, inc, ev.flags[e], ev.causeCell[e], ev.causeTx[e], ref);
     for (let r = ev.readOffset[e]; r < ev.readOffset[e + 1]; r++) {
       const vi = ev.readValue[r];
-      b.read(ev.readCell[r], ev.readTx[r], ev.readInc[r], vi < 0 ? undefined : BigInt(ev.values[vi]));
+      b.read(ev.readCell[r], ev.readTx[r], ev.readInc[r], vi < 0 ? undefined : ev.values[vi]);
     }
-    for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++) b.write(ev.writeCell[x], BigInt(ev.values[ev.writeValue[x]]));
+    for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++) b.write(ev.writeCell[x], ev.values[ev.writeValue[x]]);
     if (kind === 0 && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
   const cells: string[] = [];

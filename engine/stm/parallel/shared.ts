@@ -57,11 +57,18 @@ const valTask = (tx: number): number => tx * 2 + 1;
 export const READ_STORAGE = 0;
 export const READ_OK = 1;
 export const READ_ESTIMATE = 2;
-/** Words per write entry in the pool: cell, (incarnation << 1 | ESTIMATE), 8 × 32-bit limbs. */
+/**
+ * Words per write entry in the pool: cell, (incarnation << 1 | ESTIMATE), the value as 4 × 64-bit
+ * limbs (little-endian, read and written through a BigUint64Array view: no per-limb BigInt
+ * arithmetic). Write lists are `[len, pad, entries…]`; every pool allocation is an even number of
+ * words at an even offset, so entries (and their limbs) are 8-byte aligned.
+ */
 const WE = 10;
-/** Words per read entry: cell, version tx, version incarnation. */
+/** Offset of the first entry in a write list. */
+const WH = 2;
+/** Words per read entry: cell, version tx, version incarnation (read lists: `[len, entries…]`). */
 const RE = 3;
-const LIMBS = 8;
+const MAX_U64 = (1n << 64n) - 1n;
 const MAX_VALUE = (1n << 256n) - 1n;
 
 export class CapacityError extends Error {}
@@ -90,6 +97,16 @@ export interface SharedHandles {
   clock: SharedArrayBuffer;
 }
 
+/** What a run used (or is expected to use) of the shared buffers. */
+export interface MemoryUsage {
+  txs: number;
+  cells: number;
+  writtenCells: number;
+  /** Uint16 code units of interned keys. */
+  keyUnits: number;
+  poolWords: number;
+}
+
 export interface Capacity {
   /** Distinct cells the block may touch (default max(4096, 32 × n)). */
   maxCells?: number;
@@ -112,7 +129,7 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
   // Only written cells get a bitset; reserve for every cell up to 64 MiB, else half of them.
   let bitsWords = maxCells * wordsPerCell;
   if (bitsWords > 16 << 20) bitsWords = Math.max(16 << 20, Math.ceil((maxCells / 2) * wordsPerCell));
-  const poolWords = cap.poolWords ?? (1 << 20) + 1024 * n;
+  const poolWords = 2 * Math.ceil((cap.poolWords ?? (1 << 20) + 1024 * n) / 2);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   const h: SharedHandles = {
     n,
@@ -132,7 +149,7 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
   };
   const c = new Int32Array(h.ctrl);
   c[C_BITS_TOP] = 1; // offset 0 means "no bitset"
-  c[C_POOL_TOP] = 1; // list pointer 0 means "none"
+  c[C_POOL_TOP] = 2; // list pointer 0 means "none"; allocations stay 8-byte aligned
   if (n === 0) c[C_DONE] = 1;
   return h;
 }
@@ -166,6 +183,8 @@ export class SharedState {
   private readonly arena: Uint16Array;
   private readonly bits: Int32Array;
   private readonly pool: Int32Array;
+  /** The same pool as 64-bit limbs (index = word offset / 2). */
+  private readonly pool64: BigUint64Array;
   private readonly words: number;
   private readonly summaryWords: number;
   private readonly localIds = new Map<string, number>();
@@ -193,6 +212,7 @@ export class SharedState {
     this.arena = new Uint16Array(h.arena);
     this.bits = new Int32Array(h.bits);
     this.pool = new Int32Array(h.pool);
+    this.pool64 = new BigUint64Array(h.pool);
     this.words = Math.ceil(n / 32);
     this.summaryWords = Math.ceil(this.words / 32);
   }
@@ -410,6 +430,40 @@ export class SharedState {
     return NO_TASK;
   }
 
+  // ============================================================ memory
+  /** What this run used so far (single-threaded warm-up runs read it at the end). */
+  usage(): Omit<MemoryUsage, 'txs'> {
+    const bitsPerCell = this.summaryWords + this.words;
+    return {
+      cells: this.cellCount,
+      writtenCells: Math.round((Atomics.load(this.ctrl, C_BITS_TOP) - 1) / bitsPerCell),
+      keyUnits: Atomics.load(this.ctrl, C_ARENA_TOP),
+      poolWords: Atomics.load(this.ctrl, C_POOL_TOP),
+    };
+  }
+
+  /**
+   * Touch (write zeros to) this worker's share of the parts of the buffers a run of `expected`
+   * size will use, before the start: the first write to a fresh page of a SharedArrayBuffer is a
+   * page fault (several µs each on some VMs, and faults serialize across threads), which would
+   * otherwise land inside the timed run. Only before the start flag: every word is still 0.
+   */
+  prefault(worker: number, workers: number, expected: MemoryUsage): void {
+    const part = (a: { fill(v: number, start: number, end: number): unknown }, end: number) => {
+      const len = Math.ceil(end / workers);
+      const from = worker * len;
+      const to = Math.min(end, from + len);
+      if (to > from) a.fill(0, from, to);
+    };
+    const h = this.h;
+    const cells = Math.min(h.maxCells, expected.cells);
+    part(this.table, 2 * h.tableSlots);
+    part(this.cellInfo, 3 * cells);
+    part(this.arena, Math.min(h.arenaUnits, expected.keyUnits));
+    part(this.bits, Math.min(h.bitsWords, 1 + Math.min(cells, expected.writtenCells) * (this.summaryWords + this.words)));
+    part(this.pool, Math.min(h.poolWords, expected.poolWords));
+  }
+
   // ============================================================ cells: shared open-addressing table
   /** Intern a cell key (exact: keys are compared in full); throws CapacityError when full. */
   cellId(key: string): number {
@@ -486,6 +540,7 @@ export class SharedState {
 
   // ============================================================ MVMemory
   private allocPool(words: number): number {
+    words += words & 1; // keep every allocation 8-byte aligned
     const p = Atomics.add(this.ctrl, C_POOL_TOP, words);
     if (p + words > this.h.poolWords) {
       this.fail(1, -1, -1);
@@ -548,7 +603,7 @@ export class SharedState {
     if (list === 0) return -1;
     const pool = this.pool;
     const len = pool[list];
-    for (let k = 0, e = list + 1; k < len; k++, e += WE) if (pool[e] === cell) return e;
+    for (let k = 0, e = list + WH; k < len; k++, e += WE) if (pool[e] === cell) return e;
     return -1;
   }
 
@@ -578,14 +633,39 @@ export class SharedState {
     return READ_STORAGE;
   }
 
+  /** The value stored at word offset p (even). */
   private loadValue(p: number): bigint {
-    const pool = this.pool;
-    let top = LIMBS - 1;
-    while (top > 0 && pool[p + top] === 0) top--;
-    if (top === 0) return BigInt(pool[p] >>> 0);
-    let v = 0n;
-    for (let k = top; k >= 0; k--) v = (v << 32n) | BigInt(pool[p + k] >>> 0);
-    return v;
+    const q = p >> 1;
+    const l = this.pool64;
+    const a = l[q + 1];
+    if (l[q + 3] === 0n && l[q + 2] === 0n) return a === 0n ? l[q] : (a << 64n) | l[q];
+    return (((((l[q + 3] << 64n) | l[q + 2]) << 64n) | a) << 64n) | l[q];
+  }
+
+  /** Store a felt (0 ≤ v < 2²⁵⁶) at word offset p (even). */
+  private storeValue(p: number, v: bigint): void {
+    const q = p >> 1;
+    const l = this.pool64;
+    if (v <= MAX_U64) {
+      if (v < 0n) throw new RangeError(`value out of range for a felt: ${v}`);
+      l[q] = v;
+      l[q + 1] = 0n;
+      l[q + 2] = 0n;
+      l[q + 3] = 0n;
+      return;
+    }
+    if (v > MAX_VALUE) throw new RangeError(`value out of range for a felt: ${v}`);
+    l[q] = v; // BigUint64Array stores v mod 2⁶⁴
+    let hi = v >> 64n;
+    l[q + 1] = hi;
+    if (hi <= MAX_U64) {
+      l[q + 2] = 0n;
+      l[q + 3] = 0n;
+      return;
+    }
+    hi >>= 64n;
+    l[q + 2] = hi;
+    l[q + 3] = hi >> 64n;
   }
 
   /**
@@ -596,33 +676,24 @@ export class SharedState {
   record(
     tx: number,
     incarnation: number,
-    readCells: readonly number[],
-    readTxs: readonly number[],
-    readIncs: readonly number[],
-    writeCells: readonly number[],
-    writeVals: readonly bigint[],
+    readCells: ArrayLike<number>,
+    readTxs: ArrayLike<number>,
+    readIncs: ArrayLike<number>,
+    writeCells: ArrayLike<number>,
+    writeVals: ArrayLike<bigint>,
+    /** How many of the read / write arrays' entries to use (default: all). */
+    nr = readCells.length,
+    nw = writeCells.length,
   ): boolean {
     const pool = this.pool;
-    const nw = writeCells.length;
-    const wl = this.allocPool(1 + nw * WE);
+    const wl = this.allocPool(WH + nw * WE);
     pool[wl] = nw;
     for (let k = 0; k < nw; k++) {
-      const e = wl + 1 + k * WE;
+      const e = wl + WH + k * WE;
       pool[e] = writeCells[k];
       pool[e + 1] = incarnation << 1;
-      let v = writeVals[k];
-      if (v < 0n || v > MAX_VALUE) throw new RangeError(`value out of range for a felt: ${v}`);
-      if (v < 0x100000000n) {
-        pool[e + 2] = Number(v);
-        for (let l = 1; l < LIMBS; l++) pool[e + 2 + l] = 0;
-      } else {
-        for (let l = 0; l < LIMBS; l++) {
-          pool[e + 2 + l] = Number(v & 0xffffffffn) | 0;
-          v >>= 32n;
-        }
-      }
+      this.storeValue(e + 2, writeVals[k]);
     }
-    const nr = readCells.length;
     const rl = this.allocPool(1 + nr * RE);
     pool[rl] = nr;
     for (let k = 0; k < nr; k++) {
@@ -642,9 +713,16 @@ export class SharedState {
     }
     if (prev !== 0) {
       const len = pool[prev];
-      for (let k = 0, e = prev + 1; k < len; k++, e += WE) {
+      for (let k = 0, e = prev + WH; k < len; k++, e += WE) {
         const c = pool[e];
-        if (!writeCells.includes(c)) this.clearBit(this.bitsetOf(c, false), tx);
+        let still = false;
+        for (let j = 0; j < nw; j++) {
+          if (writeCells[j] === c) {
+            still = true;
+            break;
+          }
+        }
+        if (!still) this.clearBit(this.bitsetOf(c, false), tx);
       }
     }
     return wroteNew;
@@ -655,7 +733,7 @@ export class SharedState {
     const wl = Atomics.load(this.writeList, tx);
     if (wl === 0) return;
     const len = this.pool[wl];
-    for (let k = 0, e = wl + 1; k < len; k++, e += WE) Atomics.or(this.pool, e + 1, 1);
+    for (let k = 0, e = wl + WH; k < len; k++, e += WE) Atomics.or(this.pool, e + 1, 1);
   }
 
   /** Number of reads in tx's last read set. */

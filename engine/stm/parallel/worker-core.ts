@@ -23,8 +23,10 @@ import {
   READ_ESTIMATE,
   READ_OK,
   SharedState,
+  allocateShared,
   isValidation,
   taskTx,
+  type MemoryUsage,
   type SharedHandles,
 } from './shared';
 
@@ -35,10 +37,17 @@ export const EV_ABORT = 2;
 export interface InitMessage {
   type: 'init';
   worker: number;
+  /** How many workers share the run (each pre-faults its slice of the shared buffers). */
+  workers: number;
   shared: SharedHandles;
   /** Opaque block description, resolved by the entry's `WorkerEnv.resolveBlock`. */
   block: unknown;
-  /** Transactions executed (untimed, private state) before the start, to warm up the JIT. */
+  /**
+   * Transactions executed (untimed) before the start, through the same Block-STM code as the run
+   * but on a private shared state and a private copy of the executor: warms up the JIT and
+   * measures the memory a transaction uses (to pre-fault the shared buffers). More than n:
+   * several passes over the block.
+   */
   warmup: number;
 }
 export interface SequentialMessage {
@@ -65,18 +74,32 @@ export interface WorkerEvents {
   writeOffset: Int32Array;
   writeCell: Int32Array;
   writeValue: Int32Array;
-  values: string[];
+  /** Values read or written, indexed by readValue / writeValue (bigints cross postMessage as is). */
+  values: bigint[];
 }
 
 export type WorkerMessage =
   | { type: 'ready'; worker: number; buildMs: number }
-  | { type: 'done'; worker: number; events: WorkerEvents; startMs: number; endMs: number; tasks: number; vmRuns: number }
-  | { type: 'sequential'; worker: number; stateHash: string; wallMs: number; writtenCells: number }
+  | {
+      type: 'done';
+      worker: number;
+      events: WorkerEvents;
+      startMs: number;
+      endMs: number;
+      tasks: number;
+      vmRuns: number;
+      /** This thread's CPU time / time runnable but waiting for a CPU, during the run (if the entry can tell). */
+      cpuMs?: number;
+      waitMs?: number;
+    }
+  | { type: 'sequential'; worker: number; stateHash: string; wallMs: number; writtenCells: number; cpuMs?: number; waitMs?: number }
   | { type: 'error'; worker: number; tx: number; message: string; stack?: string };
 
 export type Post = (msg: WorkerMessage, transfer?: ArrayBuffer[]) => void;
 
-const now = (): number => performance.timeOrigin + performance.now();
+const ORIGIN = performance.timeOrigin;
+/** ms since the epoch (the host's start time is on the same clock). */
+const now = (): number => ORIGIN + performance.now();
 
 class EventBuffer {
   kind: number[] = [];
@@ -96,17 +119,12 @@ class EventBuffer {
   writeOffset: number[] = [0];
   writeCell: number[] = [];
   writeValue: number[] = [];
-  values: string[] = [];
-  private valueIds = new Map<bigint, number>();
+  /** Not deduplicated: interning bigints costs more than it saves (the host's LogBuilder interns). */
+  values: bigint[] = [];
 
   valueId(v: bigint): number {
-    let id = this.valueIds.get(v);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push('0x' + v.toString(16));
-      this.valueIds.set(v, id);
-    }
-    return id;
+    this.values.push(v);
+    return this.values.length - 1;
   }
   add(kind: number, start: number, end: number, tx: number, inc: number, flags: number, causeCell: number, causeTx: number, cost = 0): void {
     this.kind.push(kind);
@@ -154,21 +172,30 @@ export function eventTransferList(e: WorkerEvents): ArrayBuffer[] {
   return out;
 }
 
-/** Executes one incarnation through the shared MVMemory (read-your-writes is the executor's job). */
+/**
+ * Executes one incarnation through the shared MVMemory (read-your-writes is the executor's job).
+ * The read and write sets live in reused arrays with counts (`nr`, `nw`): no per-incarnation
+ * allocation.
+ */
 class Runner implements StateView {
   tx = 0;
+  /** Read set: cell, version tx, version incarnation, value (first `nr` entries). */
   rc: number[] = [];
   rt: number[] = [];
   ri: number[] = [];
   rv: bigint[] = [];
+  nr = 0;
+  /** Write set: cell, value (first `nw` entries). */
   wc: number[] = [];
   wv: bigint[] = [];
+  nw = 0;
   cost = 0;
   reverted = false;
   blockedCell = -1;
   blocker = -1;
   vmRuns = 0;
-  private readonly pre = new Map<number, bigint>();
+  /** Pre-state values by cell id (worker-local cache of ex.preState). */
+  private readonly pre: (bigint | undefined)[] = [];
 
   constructor(
     private readonly s: SharedState,
@@ -176,10 +203,10 @@ class Runner implements StateView {
   ) {}
 
   private preValue(cell: number, key: CellKey): bigint {
-    let v = this.pre.get(cell);
+    let v = this.pre[cell];
     if (v === undefined) {
       v = this.ex.preState(key);
-      this.pre.set(cell, v);
+      this.pre[cell] = v;
     }
     return v;
   }
@@ -187,7 +214,8 @@ class Runner implements StateView {
   /** Read through MVMemory as this.tx; undefined on ESTIMATE (blockedCell/blocker set). */
   private mvRead(cell: number, key: CellKey): bigint | undefined {
     const rc = this.rc;
-    for (let i = 0; i < rc.length; i++) if (rc[i] === cell) return this.rv[i];
+    const nr = this.nr;
+    for (let i = 0; i < nr; i++) if (rc[i] === cell) return this.rv[i];
     const s = this.s;
     const r = s.read(cell, this.tx);
     if (r === READ_ESTIMATE) {
@@ -196,10 +224,11 @@ class Runner implements StateView {
       return undefined;
     }
     const v = r === READ_OK ? s.outValue : this.preValue(cell, key);
-    rc.push(cell);
-    this.rt.push(s.outTx);
-    this.ri.push(s.outInc);
-    this.rv.push(v);
+    rc[nr] = cell;
+    this.rt[nr] = s.outTx;
+    this.ri[nr] = s.outInc;
+    this.rv[nr] = v;
+    this.nr = nr + 1;
     return v;
   }
 
@@ -210,15 +239,18 @@ class Runner implements StateView {
     return v;
   }
 
+  private addWrite(cell: number, v: bigint): void {
+    const nw = this.nw;
+    this.wc[nw] = cell;
+    this.wv[nw] = v;
+    this.nw = nw + 1;
+  }
+
   /** false: an ESTIMATE was hit. Same fee semantics as the simulator (inline read-modify-write). */
   run(tx: number): boolean {
     this.tx = tx;
-    this.rc.length = 0;
-    this.rt.length = 0;
-    this.ri.length = 0;
-    this.rv.length = 0;
-    this.wc.length = 0;
-    this.wv.length = 0;
+    this.nr = 0;
+    this.nw = 0;
     this.vmRuns++;
     let res;
     try {
@@ -227,21 +259,18 @@ class Runner implements StateView {
       if (e instanceof EstimateHit) return false;
       throw e;
     }
-    for (const [k, v] of res.writes) {
-      this.wc.push(this.s.cellId(k));
-      this.wv.push(v);
-    }
+    for (const [k, v] of res.writes) this.addWrite(this.s.cellId(k), v);
     this.cost = res.cost;
     this.reverted = res.reverted === true;
     if (res.fee) {
       const fc = this.s.cellId(res.fee.cell);
-      const pos = this.wc.indexOf(fc);
+      let pos = -1;
+      for (let i = 0; i < this.nw; i++) if (this.wc[i] === fc) pos = i;
       if (pos >= 0) this.wv[pos] += res.fee.amount;
       else {
         const base = this.mvRead(fc, res.fee.cell);
         if (base === undefined) return false;
-        this.wc.push(fc);
-        this.wv.push(base + res.fee.amount);
+        this.addWrite(fc, base + res.fee.amount);
       }
     }
     return true;
@@ -279,6 +308,22 @@ export interface WorkerEnv {
   /** Any description type: the host posted it, the entry knows its shape. */
   resolveBlock: ResolveBlock<never>;
   exit?: BlockContext['exit'];
+  /**
+   * This thread's cumulative CPU time and run-queue wait (ms), if the environment can tell
+   * (Linux worker_threads: /proc/thread-self/schedstat). Diagnostics for shared machines.
+   */
+  threadTimes?: () => ThreadTimes | undefined;
+}
+
+export interface ThreadTimes {
+  cpuMs: number;
+  waitMs: number;
+}
+
+function timesSince(env: WorkerEnv, before: ThreadTimes | undefined): Partial<ThreadTimes> {
+  const after = before && env.threadTimes?.();
+  if (!before || !after) return {};
+  return { cpuMs: after.cpuMs - before.cpuMs, waitMs: after.waitMs - before.waitMs };
 }
 
 /** Entry point of every worker: forward each host message here. */
@@ -287,10 +332,12 @@ export function handleMessage(msg: HostMessage, post: Post, env: WorkerEnv): voi
   else if (msg.type === 'sequential') {
     try {
       const ex = state.executor!;
+      const times = env.threadTimes?.();
       const t0 = now();
       const final = runSequential(ex);
       const wallMs = now() - t0;
-      post({ type: 'sequential', worker: state.worker, stateHash: hashState(final), wallMs, writtenCells: final.size });
+      const spent = timesSince(env, times);
+      post({ type: 'sequential', worker: state.worker, stateHash: hashState(final), wallMs, writtenCells: final.size, ...spent });
     } catch (e) {
       post({ type: 'error', worker: state.worker, tx: -1, message: `sequential reference run failed: ${errText(e)}` });
     }
@@ -311,7 +358,13 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
     if (ex.size !== s.n) throw new Error(`block size mismatch: worker built ${ex.size} transactions, host expected ${s.n}`);
-    if (msg.warmup > 0) runSequential(env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit }), Math.min(msg.warmup, ex.size));
+    let usage: MemoryUsage | undefined;
+    if (msg.warmup > 0 && ex.size > 0) {
+      // rounds of at most n transactions (warmup > n: several passes over the block)
+      const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
+      for (let left = msg.warmup; left > 0; left -= ex.size) usage = warmUp(copy, Math.min(left, ex.size));
+    }
+    s.prefault(w, msg.workers, usage ? scaleUsage(usage, s.n) : defaultUsage(s.n));
     post({ type: 'ready', worker: w, buildMs: now() - t0 });
   } catch (e) {
     s.fail(1, -1, w);
@@ -320,36 +373,14 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   }
   Atomics.add(s.ctrl, C_READY, 1);
   while (Atomics.load(s.ctrl, C_GO) === 0) Atomics.wait(s.ctrl, C_GO, 0, 50);
+  const times = env.threadTimes?.();
   const t0 = s.clock[0];
   const log = new EventBuffer();
   const runner = new Runner(s, ex);
-  let tasks = 0;
   const startMs = now() - t0;
+  let tasks: number;
   try {
-    let task = NO_TASK;
-    let idle = 0;
-    for (;;) {
-      if (s.failed) break;
-      if (task === NO_TASK) {
-        if (s.done) break;
-        task = s.nextTask();
-        if (task === NO_TASK) {
-          if (++idle > 16) {
-            const seen = Atomics.load(s.ctrl, C_EPOCH);
-            task = s.nextTask();
-            if (task === NO_TASK && !s.done && !s.failed) s.sleep(seen, 2);
-          }
-          if (task === NO_TASK) continue;
-        }
-        idle = 0;
-      }
-      tasks++;
-      const tx = taskTx(task);
-      const inc = s.taskInc;
-      s.setCurrentTx(w, tx);
-      task = isValidation(task) ? validate(s, log, tx, inc, t0) : execute(s, runner, log, tx, inc, t0);
-      s.setCurrentTx(w, -1);
-    }
+    tasks = runLoop(s, runner, log, w, t0);
   } catch (e) {
     const tx = s.currentTx(w);
     s.fail(1, tx, w);
@@ -363,8 +394,70 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     return;
   }
   const endMs = now() - t0;
+  const spent = timesSince(env, times);
   const events = log.finish();
-  post({ type: 'done', worker: w, events, startMs, endMs, tasks, vmRuns: runner.vmRuns }, eventTransferList(events));
+  post({ type: 'done', worker: w, events, startMs, endMs, tasks, vmRuns: runner.vmRuns, ...spent }, eventTransferList(events));
+}
+
+/** The Block-STM loop (the paper's Algorithm 1) until done or failed; returns the tasks run. */
+function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0: number): number {
+  let tasks = 0;
+  let task = NO_TASK;
+  let idle = 0;
+  for (;;) {
+    if (s.failed) break;
+    if (task === NO_TASK) {
+      if (s.done) break;
+      task = s.nextTask();
+      if (task === NO_TASK) {
+        if (++idle > 16) {
+          const seen = Atomics.load(s.ctrl, C_EPOCH);
+          task = s.nextTask();
+          if (task === NO_TASK && !s.done && !s.failed) s.sleep(seen, 2);
+        }
+        if (task === NO_TASK) continue;
+      }
+      idle = 0;
+    }
+    tasks++;
+    const tx = taskTx(task);
+    const inc = s.taskInc;
+    s.setCurrentTx(w, tx);
+    task = isValidation(task) ? validate(s, log, tx, inc, t0) : execute(s, runner, log, tx, inc, t0);
+    s.setCurrentTx(w, -1);
+  }
+  return tasks;
+}
+
+/**
+ * Warm-up: the first `m` transactions of a private copy of the executor, through the very same
+ * code as the real run (Runner, SharedState, the loop) on a private shared state, one thread.
+ * Returns what that run used of each buffer, to size the pre-faulting of the real buffers.
+ */
+function warmUp(ex: BlockExecutor, m: number): MemoryUsage {
+  const h = allocateShared(m);
+  const s = new SharedState(h);
+  Atomics.store(s.ctrl, C_GO, 1);
+  runLoop(s, new Runner(s, ex), new EventBuffer(), 0, now());
+  if (s.failed) throw new Error('warm-up run failed');
+  return { txs: m, ...s.usage() };
+}
+
+/** Extrapolate a warm-up's usage to n transactions (+25 %, re-executions in the pool: +50 %). */
+function scaleUsage(u: MemoryUsage, n: number): MemoryUsage {
+  const f = n / Math.max(1, u.txs);
+  return {
+    txs: n,
+    cells: Math.ceil(u.cells * f * 1.25) + 16,
+    writtenCells: Math.ceil(u.writtenCells * f * 1.25) + 16,
+    keyUnits: Math.ceil(u.keyUnits * f * 1.25) + 1024,
+    poolWords: Math.ceil(u.poolWords * f * 1.5) + 1024,
+  };
+}
+
+/** A guess when there was no warm-up: 4 cells, 2 written, 100 key units and 64 pool words per tx. */
+function defaultUsage(n: number): MemoryUsage {
+  return { txs: n, cells: 4 * n + 16, writtenCells: 2 * n + 16, keyUnits: 400 * n + 1024, poolWords: 64 * n + 1024 };
 }
 
 function execute(s: SharedState, r: Runner, log: EventBuffer, tx: number, inc: number, t0: number): number {
@@ -381,10 +474,10 @@ function execute(s: SharedState, r: Runner, log: EventBuffer, tx: number, inc: n
       log.seal();
       return NO_TASK;
     }
-    const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv);
+    const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw);
     log.add(EV_EXECUTE, start, now() - t0, tx, inc, r.reverted ? 2 /* FLAG_REVERTED */ : 0, -1, -1, r.cost);
     pushReads(log, r);
-    for (let i = 0; i < r.wc.length; i++) {
+    for (let i = 0; i < r.nw; i++) {
       log.writeCell.push(r.wc[i]);
       log.writeValue.push(log.valueId(r.wv[i]));
     }
@@ -394,7 +487,7 @@ function execute(s: SharedState, r: Runner, log: EventBuffer, tx: number, inc: n
 }
 
 function pushReads(log: EventBuffer, r: Runner): void {
-  for (let i = 0; i < r.rc.length; i++) {
+  for (let i = 0; i < r.nr; i++) {
     log.readCell.push(r.rc[i]);
     log.readTx.push(r.rt[i]);
     log.readInc.push(r.ri[i]);
