@@ -151,16 +151,17 @@ export class MVMemory {
 
   /** Offset (in slots) of the highest entry with index < tx, or -1. */
   private static below(v: Versions, tx: number): number {
+    // Entries are V_STRIDE = 4 slots: entry e starts at e << 2.
     let lo = 0;
-    let hi = v.length / V_STRIDE; // first entry with index >= tx
+    let hi = v.length >> 2; // first entry with index >= tx
     // Most lookups are near the end (recent transactions): check the last entry first.
-    if (hi > 0 && (v[(hi - 1) * V_STRIDE] as number) < tx) return (hi - 1) * V_STRIDE;
+    if (hi > 0 && (v[(hi - 1) << 2] as number) < tx) return (hi - 1) << 2;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((v[mid * V_STRIDE] as number) < tx) lo = mid + 1;
+      if ((v[mid << 2] as number) < tx) lo = mid + 1;
       else hi = mid;
     }
-    return (lo - 1) * V_STRIDE;
+    return (lo - 1) << 2;
   }
 
   /** Read `cell` as transaction `tx` sees it. */
