@@ -8,8 +8,13 @@ export class CellTable {
   readonly keys: CellKey[] = [];
   private readonly ids = new Map<CellKey, number>();
   private readonly pre: (bigint | undefined)[] = [];
+  /** With `timed`: wall time spent in `preState` (the executor's own storage lookups). */
+  preStateMs = 0;
 
-  constructor(private readonly preState: (cell: CellKey) => bigint) {}
+  constructor(
+    private readonly preState: (cell: CellKey) => bigint,
+    private readonly timed = false,
+  ) {}
 
   id(cell: CellKey): number {
     let id = this.ids.get(cell);
@@ -33,7 +38,11 @@ export class CellTable {
   preValue(id: number): bigint {
     let v = this.pre[id];
     if (v === undefined) {
-      v = this.preState(this.keys[id]);
+      if (this.timed) {
+        const t0 = performance.now();
+        v = this.preState(this.keys[id]);
+        this.preStateMs += performance.now() - t0;
+      } else v = this.preState(this.keys[id]);
       this.pre[id] = v;
     }
     return v;

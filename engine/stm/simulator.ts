@@ -199,7 +199,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
    * index (resuming dependants lowers execution_idx, a validation abort lowers validation_idx).
    */
   const lowerCost = sched0 - cm.scheduleOverhead;
-  const cells = new CellTable((c) => executor.preState(c));
+  const cells = new CellTable((c) => executor.preState(c), cfg.profile);
   const mv = new MVMemory(n);
   const arena = mv.arena;
   const sched = new Scheduler(n);

@@ -36,7 +36,7 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
   const sch = listSchedule(graph, k, { durations });
 
   // Replay the schedule for real against MVMemory: finishes before starts at equal times.
-  const cells = new CellTable((c) => executor.preState(c));
+  const cells = new CellTable((c) => executor.preState(c), profile);
   const mv = new MVMemory(n);
   const log = new LogBuilder();
   const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile, log });

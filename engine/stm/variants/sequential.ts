@@ -11,7 +11,7 @@ import type { BlockExecutor, CostModel } from '../types';
 
 export function simulateSequential(executor: BlockExecutor, cost: CostModel, seed: number, profile: boolean): SimState {
   const n = executor.size;
-  const cells = new CellTable((c) => executor.preState(c));
+  const cells = new CellTable((c) => executor.preState(c), profile);
   const mv = new MVMemory(n);
   const log = new LogBuilder();
   const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile, log });
