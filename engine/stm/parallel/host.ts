@@ -71,6 +71,8 @@ export interface ParallelRunResult {
    */
   workerCpuMs?: number[];
   workerWaitMs?: number[];
+  /** Each worker's time blocked in Atomics.wait during the run (idle, locks). */
+  workerBlockedMs?: number[];
   sequentialCpuMs?: number;
   /** Hash of the write set (cell → final value) of the parallel run / of the sequential run. */
   stateHash: string;
@@ -214,6 +216,7 @@ export async function runParallel<D>(
         metrics,
         wallMs,
         sequentialMs,
+        workerBlockedMs: done.map((d) => d!.blockedMs),
         ...(done.every((d) => d!.cpuMs !== undefined)
           ? { workerCpuMs: done.map((d) => d!.cpuMs!), workerWaitMs: done.map((d) => d!.waitMs ?? 0), sequentialCpuMs }
           : {}),

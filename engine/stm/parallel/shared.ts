@@ -240,8 +240,16 @@ export class SharedState {
   /** Worker only: sleep until the epoch moves past `seen` (or `ms`). */
   sleep(seen: number, ms: number): void {
     Atomics.add(this.ctrl, C_WAITERS, 1);
-    Atomics.wait(this.ctrl, C_EPOCH, seen, ms);
+    this.block(this.ctrl, C_EPOCH, seen, ms);
     Atomics.sub(this.ctrl, C_WAITERS, 1);
+  }
+
+  /** Time this view spent blocked in Atomics.wait (idle, lock, cell being interned), in ms. */
+  blockedMs = 0;
+  private block(a: Int32Array, i: number, v: number, ms: number): void {
+    const t = performance.now();
+    Atomics.wait(a, i, v, ms);
+    this.blockedMs += performance.now() - t;
   }
   setCurrentTx(worker: number, tx: number): void {
     Atomics.store(this.ctrl, C_CURRENT_TX + worker, tx + 1);
@@ -344,7 +352,7 @@ export class SharedState {
     if (Atomics.compareExchange(l, tx, 0, 1) === 0) return;
     for (let spin = 0; spin < 64; spin++) if (Atomics.compareExchange(l, tx, 0, 1) === 0) return;
     // futex mutex: 2 = locked with possible waiters
-    while (Atomics.exchange(l, tx, 2) !== 0) Atomics.wait(l, tx, 2, 5);
+    while (Atomics.exchange(l, tx, 2) !== 0) this.block(l, tx, 2, 5);
   }
   private unlockDeps(tx: number): void {
     if (Atomics.sub(this.depLock, tx, 1) !== 1) {
@@ -480,6 +488,7 @@ export class SharedState {
     const mask = slots - 1;
     const tbl = this.table;
     let i = hash & mask;
+    let spins = 0;
     for (let probes = 0; probes < slots; ) {
       const s = Atomics.load(tbl, 2 * i);
       if (s === 0) {
@@ -496,12 +505,12 @@ export class SharedState {
         this.cellInfo[3 * id] = off;
         this.cellInfo[3 * id + 1] = key.length;
         Atomics.store(tbl, 2 * i + 1, hash);
-        Atomics.store(tbl, 2 * i, id + 1); // publish
-        Atomics.notify(tbl, 2 * i);
+        Atomics.store(tbl, 2 * i, id + 1); // publish (waiters spin or nap: no notify)
         return id;
       }
       if (s === -1) {
-        Atomics.wait(tbl, 2 * i, -1, 1); // another worker is filling this slot
+        // another worker is filling this slot (a few hundred ns): spin, then nap (no notify needed)
+        if (++spins > 4096) this.block(tbl, 2 * i, -1, 1);
         continue;
       }
       const id = s - 1;

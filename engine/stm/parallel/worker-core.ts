@@ -91,6 +91,8 @@ export type WorkerMessage =
       /** This thread's CPU time / time runnable but waiting for a CPU, during the run (if the entry can tell). */
       cpuMs?: number;
       waitMs?: number;
+      /** Time blocked in Atomics.wait during the run (idle, dependency lock, cell being interned). */
+      blockedMs: number;
     }
   | { type: 'sequential'; worker: number; stateHash: string; wallMs: number; writtenCells: number; cpuMs?: number; waitMs?: number }
   | { type: 'error'; worker: number; tx: number; message: string; stack?: string };
@@ -396,7 +398,8 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   const endMs = now() - t0;
   const spent = timesSince(env, times);
   const events = log.finish();
-  post({ type: 'done', worker: w, events, startMs, endMs, tasks, vmRuns: runner.vmRuns, ...spent }, eventTransferList(events));
+  const done = { type: 'done' as const, worker: w, events, startMs, endMs, tasks, vmRuns: runner.vmRuns, blockedMs: s.blockedMs, ...spent };
+  post(done, eventTransferList(events));
 }
 
 /** The Block-STM loop (the paper's Algorithm 1) until done or failed; returns the tasks run. */
