@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { findPreset } from '../blocks/catalog';
-import { importBlock, fetchBlockFromRpc, type BlockId } from '../blocks/import';
+import { importBlock, fetchBlockFromRpc, type BlockId, type ImportedBlock } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
 import { reexecuteBlock, type Finding, type ReexecuteStats } from '../blocks/reexecute';
 import type { BlockExecutor, CostModel } from '../stm/types';
@@ -21,6 +21,8 @@ export interface LoadedBlock {
   defaultCores?: number;
   /** With --exact: what re-execution found (state mismatches, fallbacks) and its counters. */
   reexecution?: { findings: Finding[]; stats: ReexecuteStats };
+  /** How to rebuild the block in a worker thread (analyze --mode workers). */
+  parallel?: { preset: string; params?: Record<string, number> } | { imported: ImportedBlock };
 }
 
 export interface BlockSourceArgs {
@@ -84,6 +86,7 @@ export async function loadBlock(
         accessMode: 'executed',
         costModel: p.costModel,
         defaultCores: p.defaultCores,
+        parallel: { preset: p.id, params: args.params },
       };
     } catch (e) {
       throw new UsageError(message(e), command);
@@ -108,6 +111,7 @@ export async function loadBlock(
           source: `rpc:${args.rpc}#${args.block}`,
           accessMode: r.block.accessMode,
           reexecution: { findings: r.findings, stats: r.stats },
+          parallel: { imported: r.block },
         };
       } catch (e) {
         progress.done();
@@ -125,6 +129,7 @@ export async function loadBlock(
         executor: new ReplayExecutor(fetched.block),
         source: `rpc:${args.rpc}#${args.block}`,
         accessMode: fetched.block.accessMode,
+        parallel: { imported: fetched.block },
       };
     } catch (e) {
       progress.done();
@@ -149,6 +154,7 @@ export async function loadBlock(
       executor: new ReplayExecutor(block),
       source: `file:${file}`,
       accessMode: block.accessMode,
+      parallel: { imported: block },
     };
   } catch (e) {
     progress.done();

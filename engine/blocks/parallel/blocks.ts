@@ -5,6 +5,8 @@
  * postMessage and URLs unchanged. `resolveBlock` is the `ResolveBlock` the worker entries inject.
  */
 import { findPreset } from '../catalog';
+import { ReplayExecutor } from '../replay';
+import type { ImportedBlock } from '../import/model';
 import { SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from '../workloads/synthetic';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
 import type { BlockContext } from '../../stm/parallel/block-source';
@@ -17,6 +19,11 @@ export type BlockDesc =
   | { kind: 'erc20'; n: number; accounts: number; seed?: number; independent?: boolean }
   /** A synthetic block given as plain data (values as strings). */
   | { kind: 'synthetic'; spec: PlainSyntheticSpec }
+  /**
+   * An imported real block (engine/blocks/import: plain data), replayed by `ReplayExecutor` with
+   * its recorded access sets and costs — the same executor the simulator uses for it.
+   */
+  | { kind: 'replay'; block: ImportedBlock }
   /**
    * Test hook: `base` whose transaction `tx` throws an Error ('throw') or kills its thread
    * ('exit', worker_threads: process.exit) the first time it runs on worker `worker` (any if omitted).
@@ -62,6 +69,8 @@ export function resolveBlock(desc: BlockDesc, ctx: BlockContext): BlockExecutor 
       return new SyntheticBlock(plainToSynthetic(desc.spec));
     case 'erc20':
       return buildErc20Block(desc);
+    case 'replay':
+      return new ReplayExecutor(desc.block);
     case 'faulty': {
       const base = resolveBlock(desc.base, ctx);
       if (desc.worker !== undefined && desc.worker !== ctx.worker) return base;
@@ -73,6 +82,7 @@ export function resolveBlock(desc: BlockDesc, ctx: BlockContext): BlockExecutor 
 /** Transaction count of a description, cheaply where possible (real-Cairo blocks are not built). */
 export function blockSize(desc: BlockDesc): number {
   if (desc.kind === 'erc20') return desc.n;
+  if (desc.kind === 'replay') return desc.block.transactions.length;
   if (desc.kind === 'faulty') return blockSize(desc.base);
   return resolveBlock(desc, { worker: -1 }).size;
 }
@@ -108,6 +118,8 @@ export function describeBlock(desc: BlockDesc): string {
       return `erc20 ×${desc.n} over ${desc.accounts} accounts (real Cairo)`;
     case 'synthetic':
       return `synthetic ×${desc.spec.txs.length}`;
+    case 'replay':
+      return `imported block${desc.block.number !== undefined ? ' ' + desc.block.number : ''} ×${desc.block.transactions.length}`;
     case 'faulty':
       return `faulty(${describeBlock(desc.base)})`;
   }

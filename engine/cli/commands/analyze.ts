@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { analyzeBlock, type AnalysisReport } from '../../analyze';
 import { VARIANTS } from '../../stm/types';
 import { coreList, oneOf, parse, variantList } from '../args';
-import { InputError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../load-block';
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
+import { renderWorkers, runWorkers } from './analyze-workers';
 
 export const ANALYZE_HELP = `Usage: stm-explorer analyze <file | --preset <id> | --rpc <url> --block <n>> [options]
 
@@ -27,7 +29,16 @@ Options:
   --cores <list>         core counts, comma-separated (default 1,2,4,8,16,32)
   --variant <list>       variants, comma-separated (default block-stm,oracle,sequential); one of
                          ${VARIANTS.join(', ')}
-  --mode <sim|workers>   simulated cores (default) or real worker threads
+  --mode <sim|workers>   simulated cores (default) or real worker threads: Block-STM run for real
+                         on k threads (presets, block files and --rpc blocks), reporting the
+                         measured wall-clock ms, the speedup over 1 worker (always run), the
+                         speedup over a plain sequential run and the state check (final state =
+                         the sequential run's; a failed check exits 1). --cores lists the worker
+                         counts (default 1,<cores of this machine>); variant is block-stm only
+  --warmup <n>           with --mode workers: transactions each worker runs untimed first
+                         (default: the block's size, one pass)
+  --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
+                         (default 1)
   --seed <n>             seed of the simulator's duration jitter (default 1)
   --format <fmt>         table (default), json or csv
   --out <file>           write the result to a file instead of stdout
@@ -42,6 +53,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     cores: { type: 'string' },
     variant: { type: 'string' },
     mode: { type: 'string' },
+    warmup: { type: 'string' },
+    repeat: { type: 'string' },
     seed: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
@@ -59,11 +72,9 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     'sim',
     cmd,
   );
-  if (mode === 'workers') {
-    throw new InputError(
-      '--mode workers is not available yet: real worker-thread runs are not built into the CLI; use --mode sim',
-    );
-  }
+  if (mode === 'workers') return analyzeWorkers(parsed, format, cmd);
+  for (const flag of ['warmup', 'repeat'])
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} only applies to --mode workers`, cmd);
   const cores = coreList(values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
   const variants = variantList(
     values.variant as string | undefined,
@@ -87,6 +98,48 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   const text = render(report, format, loaded);
   if (values.out) writeFileSync(values.out as string, text + '\n');
   else console.log(text);
+  return 0;
+}
+
+function count(flag: string, v: string | undefined, min: number, cmd: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < min)
+    throw new UsageError(`--${flag} takes an integer ≥ ${min}, got '${v}'`, cmd);
+  return x;
+}
+
+async function analyzeWorkers(
+  parsed: ReturnType<typeof parse>,
+  format: (typeof FORMATS)[number],
+  cmd: string,
+): Promise<number> {
+  const { values } = parsed;
+  const workers = coreList(
+    values.cores as string | undefined,
+    [1, Math.max(2, availableParallelism())],
+    cmd,
+  );
+  const variants = variantList(values.variant as string | undefined, ['block-stm'], cmd);
+  if (variants.some((v) => v !== 'block-stm'))
+    throw new UsageError(
+      `--mode workers runs block-stm only (real threads); got --variant ${variants.join(',')}`,
+      cmd,
+    );
+  const warmup = count('warmup', values.warmup as string | undefined, 0, cmd);
+  const repeat = count('repeat', values.repeat as string | undefined, 1, cmd) ?? 1;
+  const loaded = await loadBlockFromArgs(parsed, cmd);
+  const report = await runWorkers(loaded, { workers, warmup, repeat });
+  const text = renderWorkers(report, format);
+  if (values.out) writeFileSync(values.out as string, text + '\n');
+  else console.log(text);
+  const failed = report.runs.filter((r) => !r.ok);
+  if (failed.length) {
+    console.error(
+      `stm-explorer ${cmd}: state check failed with ${failed.map((r) => r.cores).join(', ')} worker(s): the final state differs from the sequential run's`,
+    );
+    return 1;
+  }
   return 0;
 }
 
