@@ -72,6 +72,10 @@ export class TxRunner {
   private readonly txTraces: Int32Array;
   private readonly txTraceCount: Uint8Array;
 
+  /** Key strings looked up during the current VM run and their ids (see cellId). */
+  private readonly runKeys: CellKey[] = [];
+  private readonly runKeyIds: number[] = [];
+  private nKeys = 0;
   /** Log value id of each cell's pre-block value, once looked up. */
   private readonly preValIds: number[] = [];
   /** The attempt's first read in the arena (read-your-reads scan starts here). */
@@ -125,6 +129,11 @@ export class TxRunner {
 
   private viewReadInner(key: CellKey, tx: number): bigint {
     const c = this.cells.id(key);
+    // Remember the key object: executors usually write through the very string they read.
+    const nk = this.nKeys;
+    this.runKeys[nk] = key;
+    this.runKeyIds[nk] = c;
+    this.nKeys = nk + 1;
     const a = this.mv.arena;
     const rc = a.rCell;
     for (let i = this.curStart; i < a.rTop; i++) if (rc[i] === c) return a.rVal[i];
@@ -246,6 +255,7 @@ export class TxRunner {
     if (t < 0) {
       this.vmRuns++;
       this.view.tx = tx;
+      this.nKeys = 0;
       let res;
       if (this.profile) {
         this.readMs = 0;
@@ -285,9 +295,9 @@ export class TxRunner {
       const writes = res.writes;
       if (writes instanceof Map) {
         // forEach: no [key, value] array per entry.
-        (writes as Map<CellKey, bigint>).forEach((v, k) => a.pushWrite(cells.id(k), -1, v));
+        (writes as Map<CellKey, bigint>).forEach((v, k) => a.pushWrite(this.cellId(k), -1, v));
       } else {
-        for (const [k, v] of writes) a.pushWrite(cells.id(k), -1, v);
+        for (const [k, v] of writes) a.pushWrite(this.cellId(k), -1, v);
       }
       for (let i = ws; i < a.wTop; i++) a.wValId[i] = interner.valueId(a.wVal[i]);
       t = this.newTrace();
@@ -323,6 +333,16 @@ export class TxRunner {
         this.feeAmount = this.tFeeAmount[t];
       }
     }
+  }
+
+  /**
+   * Id of a key the executor returns: the same string object it read through the view is
+   * recognised by identity (no hashing of a long key string again), else CellTable.id.
+   */
+  private cellId(key: CellKey): number {
+    const keys = this.runKeys;
+    for (let i = 0; i < this.nKeys; i++) if (keys[i] === key) return this.runKeyIds[i];
+    return this.cells.id(key);
   }
 
   private vmThrew(e: unknown, tx: number): void {

@@ -22,17 +22,6 @@ export const READ_STORAGE = 0;
 export const READ_OK = 1;
 export const READ_ESTIMATE = 2;
 
-/**
- * The versions of one cell, sorted by transaction index, as one flat array of 4-slot entries
- * (one allocation per cell): [tx, incarnation, value (undefined = ESTIMATE), log value id
- * (-1 = not interned; carried so that reads need not hash the value again)].
- */
-type Versions = (number | bigint | undefined)[];
-const V_TX = 0;
-const V_INC = 1;
-const V_VAL = 2;
-const V_ID = 3;
-const V_STRIDE = 4;
 
 /** A read set as plain arrays (tests, and callers outside the hot path). Version tx -1 = storage. */
 export interface ReadSet {
@@ -79,9 +68,10 @@ export class AccessArena {
     this.rValId = new Int32Array(cap);
     this.wCell = new Int32Array(cap);
     this.wValId = new Int32Array(cap);
-    // Preallocated (holey) arrays: no growth copies while the block runs.
-    this.rVal = new Array<bigint>(cap);
-    this.wVal = new Array<bigint>(cap);
+    // Plain arrays that grow by appending (a large preallocated holey Array can be in V8's slow
+    // dictionary mode).
+    this.rVal = [];
+    this.wVal = [];
   }
 
   /** Make room for `more` reads past rTop. */
@@ -122,8 +112,84 @@ export class AccessArena {
   }
 }
 
+/**
+ * The versions of every cell, in one pool of parallel typed arrays (no object per cell): cell c
+ * owns the slots [vOff[c], vOff[c] + vLen[c]) — capacity vCap[c] — holding its entries sorted by
+ * transaction index: pTx (index), pInc (incarnation), pId (log value id, -1 = not interned;
+ * carried so that reads need not hash the value again) and pSlot, the entry's index in `vals`
+ * (its value; undefined = ESTIMATE). Values stay put in `vals` (append-only), so inserting or
+ * removing an entry only moves typed arrays. A full cell moves to a chunk twice as big at the end
+ * of the pool (the old one is abandoned).
+ */
+class VersionPool {
+  vOff = new Int32Array(1024);
+  vLen = new Int32Array(1024);
+  vCap = new Int32Array(1024);
+  pTx: Int32Array;
+  pInc: Int32Array;
+  pId: Int32Array;
+  pSlot: Int32Array;
+  top = 0;
+  vals: (bigint | undefined)[] = [];
+
+  constructor(capacity: number) {
+    const cap = Math.max(64, capacity);
+    this.pTx = new Int32Array(cap);
+    this.pInc = new Int32Array(cap);
+    this.pId = new Int32Array(cap);
+    this.pSlot = new Int32Array(cap);
+  }
+
+  /** Make sure cell c has room for one more entry; returns its (possibly new) offset. */
+  reserve(c: number): number {
+    if (c >= this.vOff.length) {
+      let cap = this.vOff.length * 2;
+      while (cap <= c) cap *= 2;
+      this.vOff = grownI32(this.vOff, cap);
+      this.vLen = grownI32(this.vLen, cap);
+      this.vCap = grownI32(this.vCap, cap);
+    }
+    const len = this.vLen[c];
+    const off = this.vOff[c];
+    if (len < this.vCap[c]) return off;
+    const cap = this.vCap[c] === 0 ? 4 : this.vCap[c] * 2;
+    const at = this.top;
+    if (at + cap > this.pTx.length) {
+      const need = at + cap;
+      this.pTx = grownI32(this.pTx, need);
+      this.pInc = grownI32(this.pInc, need);
+      this.pId = grownI32(this.pId, need);
+      this.pSlot = grownI32(this.pSlot, need);
+    }
+    this.pTx.copyWithin(at, off, off + len);
+    this.pInc.copyWithin(at, off, off + len);
+    this.pId.copyWithin(at, off, off + len);
+    this.pSlot.copyWithin(at, off, off + len);
+    this.top = at + cap;
+    this.vOff[c] = at;
+    this.vCap[c] = cap;
+    return at;
+  }
+
+  /** Move entries [at, end) of a cell up one slot (to insert at `at`). */
+  shiftUp(at: number, end: number): void {
+    this.pTx.copyWithin(at + 1, at, end);
+    this.pInc.copyWithin(at + 1, at, end);
+    this.pId.copyWithin(at + 1, at, end);
+    this.pSlot.copyWithin(at + 1, at, end);
+  }
+
+  /** Move entries [at + 1, end) of a cell down one slot (to remove the entry at `at`). */
+  shiftDown(at: number, end: number): void {
+    this.pTx.copyWithin(at, at + 1, end);
+    this.pInc.copyWithin(at, at + 1, end);
+    this.pId.copyWithin(at, at + 1, end);
+    this.pSlot.copyWithin(at, at + 1, end);
+  }
+}
+
 export class MVMemory {
-  private readonly data: (Versions | undefined)[] = [];
+  private readonly pool: VersionPool;
   /** Every read and write set (see AccessArena). */
   readonly arena: AccessArena;
   /** Read set of the last recorded incarnation of each transaction: a range of the arena. */
@@ -143,41 +209,45 @@ export class MVMemory {
   constructor(readonly n: number) {
     // A few reads and writes per execution, a few executions per transaction.
     this.arena = new AccessArena(8 * n);
+    this.pool = new VersionPool(8 * n);
     this.lastReadStart = new Int32Array(n);
     this.lastReadLen = new Int32Array(n);
     this.lastWriteStart = new Int32Array(n);
     this.lastWriteLen = new Int32Array(n);
   }
 
-  /** Offset (in slots) of the highest entry with index < tx, or -1. */
-  private static below(v: Versions, tx: number): number {
-    // Entries are V_STRIDE = 4 slots: entry e starts at e << 2.
-    let lo = 0;
-    let hi = v.length >> 2; // first entry with index >= tx
+  /** Pool slot of the highest entry of `cell` with index < tx, or -1. */
+  private below(cell: number, tx: number): number {
+    const pool = this.pool;
+    if (cell >= pool.vLen.length) return -1;
+    const len = pool.vLen[cell];
+    if (len === 0) return -1;
+    const off = pool.vOff[cell];
+    const txs = pool.pTx;
     // Most lookups are near the end (recent transactions): check the last entry first.
-    if (hi > 0 && (v[(hi - 1) << 2] as number) < tx) return (hi - 1) << 2;
+    if (txs[off + len - 1] < tx) return off + len - 1;
+    let lo = off;
+    let hi = off + len; // first slot with index >= tx
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if ((v[mid << 2] as number) < tx) lo = mid + 1;
+      if (txs[mid] < tx) lo = mid + 1;
       else hi = mid;
     }
-    return (lo - 1) << 2;
+    return lo > off ? lo - 1 : -1;
   }
 
   /** Read `cell` as transaction `tx` sees it. */
   read(cell: number, tx: number): number {
-    const v = this.data[cell];
-    if (v !== undefined) {
-      const p = MVMemory.below(v, tx);
-      if (p >= 0) {
-        this.outTx = v[p + V_TX] as number;
-        this.outInc = v[p + V_INC] as number;
-        const val = v[p + V_VAL] as bigint | undefined;
-        if (val === undefined) return READ_ESTIMATE;
-        this.outValue = val;
-        this.outValId = v[p + V_ID] as number;
-        return READ_OK;
-      }
+    const p = this.below(cell, tx);
+    if (p >= 0) {
+      const pool = this.pool;
+      this.outTx = pool.pTx[p];
+      this.outInc = pool.pInc[p];
+      const val = pool.vals[pool.pSlot[p]];
+      if (val === undefined) return READ_ESTIMATE;
+      this.outValue = val;
+      this.outValId = pool.pId[p];
+      return READ_OK;
     }
     this.outTx = -1;
     this.outInc = -1;
@@ -187,30 +257,38 @@ export class MVMemory {
 
   /** Insert or overwrite the entry of `tx` at `cell` (`valId`: the value's log id, if known). */
   write(cell: number, tx: number, inc: number, value: bigint, valId = -1): void {
-    const v = this.data[cell];
-    if (v === undefined) {
-      this.data[cell] = [tx, inc, value, valId];
+    const pool = this.pool;
+    let p = this.below(cell, tx + 1);
+    if (p >= 0 && pool.pTx[p] === tx) {
+      pool.pInc[p] = inc;
+      pool.vals[pool.pSlot[p]] = value;
+      pool.pId[p] = valId;
       return;
     }
-    const p = MVMemory.below(v, tx + 1);
-    if (p >= 0 && v[p + V_TX] === tx) {
-      v[p + V_INC] = inc;
-      v[p + V_VAL] = value;
-      v[p + V_ID] = valId;
-    } else if (p === v.length - V_STRIDE) {
-      v.push(tx, inc, value, valId);
-    } else {
-      v.splice(p + V_STRIDE, 0, tx, inc, value, valId);
-    }
+    const oldOff = cell < pool.vOff.length ? pool.vOff[cell] : 0;
+    const off = pool.reserve(cell);
+    if (p >= 0) p += off - oldOff; // the cell may have moved
+    const len = pool.vLen[cell];
+    const at = p >= 0 ? p + 1 : off; // insertion slot
+    const end = off + len;
+    // Inserting below later transactions' entries: shift them up one slot.
+    if (at < end) pool.shiftUp(at, end);
+    pool.pTx[at] = tx;
+    pool.pInc[at] = inc;
+    pool.pId[at] = valId;
+    pool.pSlot[at] = pool.vals.length;
+    pool.vals.push(value);
+    pool.vLen[cell] = len + 1;
   }
 
   private remove(cell: number, tx: number): void {
-    const v = this.data[cell];
-    if (v === undefined) return;
-    const p = MVMemory.below(v, tx + 1);
-    if (p >= 0 && v[p + V_TX] === tx) {
-      v.splice(p, V_STRIDE);
-    }
+    const pool = this.pool;
+    const p = this.below(cell, tx + 1);
+    if (p < 0 || pool.pTx[p] !== tx) return;
+    const end = pool.vOff[cell] + pool.vLen[cell];
+    pool.vals[pool.pSlot[p]] = undefined; // release the value
+    pool.shiftDown(p, end);
+    pool.vLen[cell]--;
   }
 
   /**
@@ -285,9 +363,8 @@ export class MVMemory {
     const s = this.lastWriteStart[tx];
     const e = s + this.lastWriteLen[tx];
     for (let i = s; i < e; i++) {
-      const v = this.data[wc[i]]!;
-      const p = MVMemory.below(v, tx + 1);
-      v[p + V_VAL] = undefined;
+      const p = this.below(wc[i], tx + 1);
+      this.pool.vals[this.pool.pSlot[p]] = undefined;
     }
   }
 
@@ -314,10 +391,11 @@ export class MVMemory {
   /** Final value of every written cell: the entry of the highest index (none may be ESTIMATE). */
   snapshot(): Map<number, bigint> {
     const out = new Map<number, bigint>();
-    for (let c = 0; c < this.data.length; c++) {
-      const v = this.data[c];
-      if (v === undefined || v.length === 0) continue;
-      const val = v[v.length - V_STRIDE + V_VAL] as bigint | undefined;
+    const pool = this.pool;
+    for (let c = 0; c < pool.vLen.length; c++) {
+      const len = pool.vLen[c];
+      if (len === 0) continue;
+      const val = pool.vals[pool.pSlot[pool.vOff[c] + len - 1]];
       if (val === undefined) throw new Error(`MVMemory: ESTIMATE left at cell ${c}`);
       out.set(c, val);
     }
