@@ -28,6 +28,64 @@ describe('MVMemory', () => {
   });
 });
 
+describe('MVMemory against a plain model', () => {
+  it('random records (out of order, shrinking write sets), ESTIMATEs and reads', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            tx: fc.integer({ min: 0, max: 39 }),
+            cells: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 4 }),
+            estimate: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 300 },
+        ),
+        (ops) => {
+          const n = 40;
+          const m = new MVMemory(n);
+          // model: cell -> tx -> { inc, value | undefined (ESTIMATE) }; tx -> cells written
+          const model = new Map<number, Map<number, { inc: number; value: bigint | undefined }>>();
+          const written = new Map<number, number[]>();
+          const inc = new Int32Array(n);
+          const empty = { cells: [], txs: [], incs: [], values: [] };
+          let k = 0;
+          for (const op of ops) {
+            if (op.estimate && written.has(op.tx)) {
+              m.convertWritesToEstimates(op.tx);
+              for (const c of written.get(op.tx)!) model.get(c)!.get(op.tx)!.value = undefined;
+            } else {
+              const i = ++inc[op.tx];
+              const vals = op.cells.map(() => BigInt(++k));
+              m.record(op.tx, i, empty, Int32Array.from(op.cells), vals);
+              for (const c of written.get(op.tx) ?? []) if (!op.cells.includes(c)) model.get(c)!.delete(op.tx);
+              op.cells.forEach((c, j) => {
+                if (!model.has(c)) model.set(c, new Map());
+                model.get(c)!.set(op.tx, { inc: i, value: vals[j] });
+              });
+              written.set(op.tx, op.cells);
+            }
+            for (let c = 0; c <= 6; c++) {
+              for (const j of [0, 1, op.tx, op.tx + 1, 20, 40]) {
+                let best = -1;
+                for (const t of model.get(c)?.keys() ?? []) if (t < j && t > best) best = t;
+                const r = m.read(c, j);
+                if (best < 0) {
+                  expect(r).toBe(READ_STORAGE);
+                } else {
+                  const e = model.get(c)!.get(best)!;
+                  expect([r, m.outTx, m.outInc]).toEqual([e.value === undefined ? READ_ESTIMATE : READ_OK, best, e.inc]);
+                  if (e.value !== undefined) expect(m.outValue).toBe(e.value);
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('Scheduler', () => {
   it('hands out executions in order, then validations; done when all validated', () => {
     const s = new Scheduler(2);
