@@ -49,6 +49,8 @@ export default async function (report: Report) {
         `# ${String(n).padStart(5)} ${String(accounts).padStart(8)} ${name.padEnd(9)} ` + v.map((x) => x.toFixed(2).padStart(7)).join('');
       console.error(row('block-stm', s));
       console.error(row('oracle', o));
+      // How close Block-STM gets to the list-scheduling bound under the same per-task costs.
+      console.error(row('bstm/orc', s.map((x, i) => x / o[i])));
     }
   }
 
