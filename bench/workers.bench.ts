@@ -1,4 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { Report } from './run';
 import { runOnNodeWorkers } from '../engine/blocks/parallel/node';
 import type { BlockDesc } from '../engine/blocks/parallel/blocks';
@@ -20,7 +21,48 @@ import type { ParallelRunResult } from '../engine/stm/parallel/host';
  * workers, `wait_ms` the max, and `wall_minus_wait` = wall − the smallest worker's wait, an
  * estimate of the wall time on an otherwise idle machine (not a measurement).
  * Set STM_BENCH_N to change the block size (default 2000).
+ *
+ * `workers.machine.parallel_ceiling.kK` calibrates the machine first: the same plain JS loop (Map,
+ * strings, bigints; no sharing at all) done by 1 thread, then split over k threads, back to back,
+ * best of 3. On an idle k-core machine it is ≈ k; when other processes hold the cores it drops,
+ * and no Block-STM figure can beat it.
  */
+const CALIBRATION = `
+const { parentPort, workerData } = require('node:worker_threads');
+const work = (iters) => {
+  let acc = 0n;
+  const m = new Map();
+  for (let i = 0; i < iters; i++) {
+    const k = 'k' + (i % 4096);
+    m.set(k, (m.get(k) ?? 0) + i);
+    acc = (acc * 31n + BigInt(i)) & 0xffffffffffffffffffffn;
+  }
+  return Number(acc & 0xffffn) + m.size;
+};
+const go = new Int32Array(workerData.go);
+work(100000);
+parentPort.postMessage('ready');
+while (Atomics.load(go, 0) === 0) Atomics.wait(go, 0, 0, 50);
+work(workerData.iters);
+parentPort.postMessage('done');
+`;
+
+/** Wall ms of ITERS loop iterations split over k threads (started together). */
+async function calibrate(k: number, iters: number): Promise<number> {
+  const go = new SharedArrayBuffer(4);
+  const ws = Array.from({ length: k }, () => new Worker(CALIBRATION, { eval: true, workerData: { go, iters: Math.ceil(iters / k) } }));
+  const next = () => Promise.all(ws.map((w) => new Promise((res) => w.once('message', res))));
+  await next();
+  const done = next();
+  const t = performance.now();
+  Atomics.store(new Int32Array(go), 0, 1);
+  Atomics.notify(new Int32Array(go), 0);
+  await done;
+  const wall = performance.now() - t;
+  await Promise.all(ws.map((w) => w.terminate()));
+  return wall;
+}
+
 export default async function (report: Report) {
   const cores = Math.max(2, availableParallelism());
   const n = Number(process.env.STM_BENCH_N ?? 2000);
@@ -31,6 +73,11 @@ export default async function (report: Report) {
   ];
   report('workers.machine.cores', availableParallelism(), '');
   report('workers.machine.loadavg_1min_at_start', loadavg()[0], '');
+  for (let k = 2; k <= cores; k++) {
+    let best = 0;
+    for (let rep = 0; rep < 3; rep++) best = Math.max(best, (await calibrate(1, 1_500_000)) / (await calibrate(k, 1_500_000)));
+    report(`workers.machine.parallel_ceiling.k${k}`, best, 'x');
+  }
   for (const [name, desc] of blocks) {
     const best: (ParallelRunResult | undefined)[] = new Array(cores + 1);
     let seq = Infinity;

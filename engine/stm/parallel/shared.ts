@@ -14,6 +14,8 @@
 import { EstimateHit } from '../types';
 
 // ---------------------------------------------------------------- control words (Int32)
+// Words written often by different workers sit on different 64-byte cache lines (16 words):
+// scheduler counters, the idle futex, allocation tops, the start barrier, one line per worker.
 export const C_EXEC_IDX = 0;
 export const C_VAL_IDX = 1;
 export const C_DECREASE_CNT = 2;
@@ -24,19 +26,34 @@ export const C_ERROR = 5;
 export const C_ERROR_TX = 6;
 export const C_ERROR_WORKER = 7;
 /** Futex word idle workers sleep on; bumped whenever new work may have appeared. */
-export const C_EPOCH = 8;
-export const C_WAITERS = 9;
-export const C_CELL_COUNT = 10;
-export const C_ARENA_TOP = 11;
-export const C_BITS_TOP = 12;
-export const C_POOL_TOP = 13;
+export const C_EPOCH = 16;
+export const C_WAITERS = 17;
+export const C_CELL_COUNT = 32;
+export const C_ARENA_TOP = 33;
+export const C_BITS_TOP = 34;
+export const C_POOL_TOP = 35;
 /** Start barrier: workers Atomics.wait on it until the host stores 1. */
-export const C_GO = 14;
-export const C_READY = 15;
-/** Per worker: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
-export const C_CURRENT_TX = 32;
+export const C_GO = 48;
+export const C_READY = 49;
+/** Per worker w, at C_CURRENT_TX + 16 w: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
+export const C_CURRENT_TX = 64;
+const WORKER_STRIDE = 16;
 export const MAX_WORKERS = 128;
-const CTRL_WORDS = C_CURRENT_TX + MAX_WORKERS;
+const CTRL_WORDS = C_CURRENT_TX + WORKER_STRIDE * MAX_WORKERS;
+
+// ---------------------------------------------------------------- per-transaction records
+/** Int32 words per transaction: one 64-byte cache line, so neighbours do not false-share. */
+const TS = 16;
+/** Status word `incarnation << 2 | status` (transitions by CAS). */
+const T_STATUS = 0;
+/** Dependency mutex (0 free, 1 locked, 2 locked with waiters). */
+const T_LOCK = 1;
+/** Head (tx + 1) of the list of transactions waiting on this one; T_NEXT links that list. */
+const T_HEAD = 2;
+const T_NEXT = 3;
+/** Pool offsets of the current write list / read list (0 = none). */
+const T_WRITES = 4;
+const T_READS = 5;
 
 // ---------------------------------------------------------------- scheduler status word
 export const READY_TO_EXECUTE = 0;
@@ -81,7 +98,7 @@ export interface SharedHandles {
   bitsWords: number;
   poolWords: number;
   ctrl: SharedArrayBuffer;
-  /** Int32 × 6n: status word, dependency lock, dependency head, dependency next, write list, read list. */
+  /** Int32 × 16n: per transaction one cache line: status word, dependency lock, dependency head, dependency next, write list, read list. */
   txs: SharedArrayBuffer;
   /** Int32 × 2 × tableSlots: slot state (0 empty, -1 being filled, id + 1) and key hash. */
   table: SharedArrayBuffer;
@@ -139,7 +156,7 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
     bitsWords,
     poolWords,
     ctrl: sab(CTRL_WORDS * 4),
-    txs: sab(6 * n * 4),
+    txs: sab(TS * n * 4),
     table: sab(2 * tableSlots * 4),
     cellInfo: sab(3 * maxCells * 4),
     arena: sab(arenaUnits * 2),
@@ -172,12 +189,8 @@ export class SharedState {
   readonly n: number;
   readonly ctrl: Int32Array;
   readonly clock: Float64Array;
-  private readonly status: Int32Array;
-  private readonly depLock: Int32Array;
-  private readonly depHead: Int32Array;
-  private readonly depNext: Int32Array;
-  private readonly writeList: Int32Array;
-  private readonly readList: Int32Array;
+  /** Per-transaction records, one cache line each (see T_*). */
+  private readonly t: Int32Array;
   private readonly table: Int32Array;
   private readonly cellInfo: Int32Array;
   private readonly arena: Uint16Array;
@@ -200,13 +213,7 @@ export class SharedState {
     this.n = n;
     this.ctrl = new Int32Array(h.ctrl);
     this.clock = new Float64Array(h.clock);
-    const txs = new Int32Array(h.txs);
-    this.status = txs.subarray(0, n);
-    this.depLock = txs.subarray(n, 2 * n);
-    this.depHead = txs.subarray(2 * n, 3 * n);
-    this.depNext = txs.subarray(3 * n, 4 * n);
-    this.writeList = txs.subarray(4 * n, 5 * n);
-    this.readList = txs.subarray(5 * n, 6 * n);
+    this.t = new Int32Array(h.txs);
     this.table = new Int32Array(h.table);
     this.cellInfo = new Int32Array(h.cellInfo);
     this.arena = new Uint16Array(h.arena);
@@ -252,18 +259,18 @@ export class SharedState {
     this.blockedMs += performance.now() - t;
   }
   setCurrentTx(worker: number, tx: number): void {
-    Atomics.store(this.ctrl, C_CURRENT_TX + worker, tx + 1);
+    Atomics.store(this.ctrl, C_CURRENT_TX + WORKER_STRIDE * worker, tx + 1);
   }
   currentTx(worker: number): number {
-    return Atomics.load(this.ctrl, C_CURRENT_TX + worker) - 1;
+    return Atomics.load(this.ctrl, C_CURRENT_TX + WORKER_STRIDE * worker) - 1;
   }
 
   // ============================================================ scheduler (paper, Algorithms 4–5)
   incarnation(tx: number): number {
-    return inc(Atomics.load(this.status, tx));
+    return inc(Atomics.load(this.t, tx * TS + T_STATUS));
   }
   statusOf(tx: number): number {
-    return st(Atomics.load(this.status, tx));
+    return st(Atomics.load(this.t, tx * TS + T_STATUS));
   }
 
   private decreaseExecutionIdx(target: number): void {
@@ -298,9 +305,9 @@ export class SharedState {
   /** READY_TO_EXECUTE(i) → EXECUTING(i); returns i or -1. Exactly one caller wins. */
   private tryIncarnate(tx: number): number {
     if (tx >= this.n) return -1;
-    const w = Atomics.load(this.status, tx);
+    const w = Atomics.load(this.t, tx * TS + T_STATUS);
     if (st(w) !== READY_TO_EXECUTE) return -1;
-    return Atomics.compareExchange(this.status, tx, w, word(inc(w), EXECUTING)) === w ? inc(w) : -1;
+    return Atomics.compareExchange(this.t, tx * TS + T_STATUS, w, word(inc(w), EXECUTING)) === w ? inc(w) : -1;
   }
 
   /** Incarnation of the task last returned by nextTask/finish* (valid with that task). */
@@ -330,7 +337,7 @@ export class SharedState {
     Atomics.add(this.ctrl, C_ACTIVE, 1);
     const tx = Atomics.add(this.ctrl, C_VAL_IDX, 1);
     if (tx < this.n) {
-      const w = Atomics.load(this.status, tx);
+      const w = Atomics.load(this.t, tx * TS + T_STATUS);
       if (st(w) === EXECUTED) {
         this.taskInc = inc(w);
         return valTask(tx);
@@ -348,16 +355,17 @@ export class SharedState {
   }
 
   private lockDeps(tx: number): void {
-    const l = this.depLock;
-    if (Atomics.compareExchange(l, tx, 0, 1) === 0) return;
-    for (let spin = 0; spin < 64; spin++) if (Atomics.compareExchange(l, tx, 0, 1) === 0) return;
+    const l = this.t;
+    const i = tx * TS + T_LOCK;
+    if (Atomics.compareExchange(l, i, 0, 1) === 0) return;
+    for (let spin = 0; spin < 64; spin++) if (Atomics.compareExchange(l, i, 0, 1) === 0) return;
     // futex mutex: 2 = locked with possible waiters
-    while (Atomics.exchange(l, tx, 2) !== 0) this.block(l, tx, 2, 5);
+    while (Atomics.exchange(l, i, 2) !== 0) this.block(l, i, 2, 5);
   }
   private unlockDeps(tx: number): void {
-    if (Atomics.sub(this.depLock, tx, 1) !== 1) {
-      Atomics.store(this.depLock, tx, 0);
-      Atomics.notify(this.depLock, tx, 1);
+    if (Atomics.sub(this.t, tx * TS + T_LOCK, 1) !== 1) {
+      Atomics.store(this.t, tx * TS + T_LOCK, 0);
+      Atomics.notify(this.t, tx * TS + T_LOCK, 1);
     }
   }
 
@@ -367,14 +375,14 @@ export class SharedState {
    */
   addDependency(tx: number, blocking: number): boolean {
     this.lockDeps(blocking);
-    if (st(Atomics.load(this.status, blocking)) === EXECUTED) {
+    if (st(Atomics.load(this.t, blocking * TS + T_STATUS)) === EXECUTED) {
       this.unlockDeps(blocking);
       return false;
     }
-    const w = Atomics.load(this.status, tx);
-    Atomics.store(this.status, tx, word(inc(w), ABORTING));
-    this.depNext[tx] = this.depHead[blocking];
-    this.depHead[blocking] = tx + 1;
+    const w = Atomics.load(this.t, tx * TS + T_STATUS);
+    Atomics.store(this.t, tx * TS + T_STATUS, word(inc(w), ABORTING));
+    this.t[tx * TS + T_NEXT] = this.t[blocking * TS + T_HEAD];
+    this.t[blocking * TS + T_HEAD] = tx + 1;
     this.unlockDeps(blocking);
     Atomics.sub(this.ctrl, C_ACTIVE, 1);
     return true;
@@ -382,23 +390,23 @@ export class SharedState {
 
   /** SET_READY_STATUS: ABORTING(i) → READY_TO_EXECUTE(i + 1). */
   private setReadyStatus(tx: number): void {
-    const w = Atomics.load(this.status, tx);
-    Atomics.store(this.status, tx, word(inc(w) + 1, READY_TO_EXECUTE));
+    const w = Atomics.load(this.t, tx * TS + T_STATUS);
+    Atomics.store(this.t, tx * TS + T_STATUS, word(inc(w) + 1, READY_TO_EXECUTE));
   }
 
   /** FINISH_EXECUTION: → EXECUTED, resume waiters; maybe return this tx's validation task. */
   finishExecution(tx: number, wroteNewPath: boolean): number {
-    const w = Atomics.load(this.status, tx);
-    Atomics.store(this.status, tx, word(inc(w), EXECUTED));
+    const w = Atomics.load(this.t, tx * TS + T_STATUS);
+    Atomics.store(this.t, tx * TS + T_STATUS, word(inc(w), EXECUTED));
     this.lockDeps(tx);
-    let d = this.depHead[tx];
-    this.depHead[tx] = 0;
+    let d = this.t[tx * TS + T_HEAD];
+    this.t[tx * TS + T_HEAD] = 0;
     this.unlockDeps(tx);
     if (d !== 0) {
       let min = this.n;
       while (d !== 0) {
         const waiter = d - 1;
-        d = this.depNext[waiter];
+        d = this.t[waiter * TS + T_NEXT];
         this.setReadyStatus(waiter);
         if (waiter < min) min = waiter;
       }
@@ -418,7 +426,7 @@ export class SharedState {
   /** TRY_VALIDATION_ABORT: EXECUTED(inc) → ABORTING(inc), for exactly one failing validation. */
   tryValidationAbort(tx: number, i: number): boolean {
     const w = word(i, EXECUTED);
-    return Atomics.compareExchange(this.status, tx, w, word(i, ABORTING)) === w;
+    return Atomics.compareExchange(this.t, tx * TS + T_STATUS, w, word(i, ABORTING)) === w;
   }
 
   /** FINISH_VALIDATION: after an abort, make tx ready, revalidate above it, maybe re-execute it here. */
@@ -465,6 +473,7 @@ export class SharedState {
     };
     const h = this.h;
     const cells = Math.min(h.maxCells, expected.cells);
+    part(this.t, this.t.length);
     part(this.table, 2 * h.tableSlots);
     part(this.cellInfo, 3 * cells);
     part(this.arena, Math.min(h.arenaUnits, expected.keyUnits));
@@ -624,7 +633,7 @@ export class SharedState {
       for (;;) {
         const t = this.predecessor(b, below);
         if (t < 0) break;
-        const e = this.entryOf(Atomics.load(this.writeList, t), cell);
+        const e = this.entryOf(Atomics.load(this.t, t * TS + T_WRITES), cell);
         if (e < 0) {
           below = t; // t's new incarnation no longer writes the cell (bit about to be cleared)
           continue;
@@ -695,7 +704,8 @@ export class SharedState {
     nw = writeCells.length,
   ): boolean {
     const pool = this.pool;
-    const wl = this.allocPool(WH + nw * WE);
+    const wWords = WH + nw * WE; // even
+    const wl = this.allocPool(wWords + 1 + nr * RE); // one allocation for both lists
     pool[wl] = nw;
     for (let k = 0; k < nw; k++) {
       const e = wl + WH + k * WE;
@@ -703,15 +713,15 @@ export class SharedState {
       pool[e + 1] = incarnation << 1;
       this.storeValue(e + 2, writeVals[k]);
     }
-    const rl = this.allocPool(1 + nr * RE);
+    const rl = wl + wWords;
     pool[rl] = nr;
     for (let k = 0; k < nr; k++) {
       pool[rl + 1 + k * RE] = readCells[k];
       pool[rl + 2 + k * RE] = readTxs[k];
       pool[rl + 3 + k * RE] = readIncs[k];
     }
-    Atomics.store(this.readList, tx, rl);
-    const prev = Atomics.exchange(this.writeList, tx, wl); // publish
+    Atomics.store(this.t, tx * TS + T_READS, rl);
+    const prev = Atomics.exchange(this.t, tx * TS + T_WRITES, wl); // publish
     let wroteNew = false;
     for (let k = 0; k < nw; k++) {
       const c = writeCells[k];
@@ -739,7 +749,7 @@ export class SharedState {
 
   /** Mark every write of tx's last incarnation as ESTIMATE. */
   convertWritesToEstimates(tx: number): void {
-    const wl = Atomics.load(this.writeList, tx);
+    const wl = Atomics.load(this.t, tx * TS + T_WRITES);
     if (wl === 0) return;
     const len = this.pool[wl];
     for (let k = 0, e = wl + WH; k < len; k++, e += WE) Atomics.or(this.pool, e + 1, 1);
@@ -747,7 +757,7 @@ export class SharedState {
 
   /** Number of reads in tx's last read set. */
   readSetSize(tx: number): number {
-    const rl = Atomics.load(this.readList, tx);
+    const rl = Atomics.load(this.t, tx * TS + T_READS);
     return rl === 0 ? 0 : this.pool[rl];
   }
 
@@ -757,7 +767,7 @@ export class SharedState {
    * and `lastFailCell` the cell.
    */
   validateReadSet(tx: number): number {
-    const rl = Atomics.load(this.readList, tx);
+    const rl = Atomics.load(this.t, tx * TS + T_READS);
     if (rl === 0) return -1;
     const pool = this.pool;
     const len = pool[rl];
