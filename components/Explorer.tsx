@@ -23,7 +23,27 @@ import { useEnvironment } from '@/lib/stores/environment';
 import { useRealRun } from '@/lib/stores/real-run';
 import { parallelSupport } from '@/lib/parallel';
 import { RealRunResult } from './RealRunResult';
+import { request } from '@/lib/engine-worker/client';
 import { formatUrlState, parseUrlState } from '@/lib/url-state';
+
+/** Block-STM on k Web Workers for the loaded block: a preset is rebuilt in every worker, an imported block is sent as data. */
+async function runReal(
+  presetId: PresetId | null,
+  params: ReturnType<typeof useBlock.getState>['presetParams'],
+  workers: number,
+  sim: NonNullable<ReturnType<typeof useRun.getState>['current']>,
+) {
+  const real = useRealRun.getState();
+  if (presetId)
+    return real.run(
+      { kind: 'preset', id: presetId, params: catalogParams(presetId, params) },
+      workers,
+      sim,
+    );
+  const block = await request({ type: 'importedBlock' });
+  if (!block) return false;
+  return real.run({ kind: 'replay', block }, workers, sim);
+}
 
 export function Explorer() {
   const current = useRun((s) => s.current);
@@ -41,7 +61,7 @@ export function Explorer() {
     const blk = useBlock.getState();
     const support = useEnvironment.getState().parallel;
     // Real workers: Block-STM on s.workers Web Workers, next to its simulation on as many cores.
-    const onWorkers = s.mode === 'workers' && !!support?.supported && blk.presetId !== null;
+    const onWorkers = s.mode === 'workers' && !!support?.supported && blk.summary !== null;
     const a = onWorkers
       ? { variant: 'block-stm' as const, cores: s.workers, costModel: s.costModel, seed: s.seed }
       : { variant: s.variant, cores: s.cores, costModel: s.costModel, seed: s.seed };
@@ -50,22 +70,27 @@ export function Explorer() {
     useRealRun.getState().clear();
     const ok = await useRun.getState().run(a, b);
     const r = useRun.getState();
-    if (ok && r.current && onWorkers && blk.presetId) {
-      void useRealRun
-        .getState()
-        .run({ kind: 'preset', id: blk.presetId, params: catalogParams(blk.presetId, blk.presetParams) }, s.workers, r.current);
-    }
+    if (ok && r.current && onWorkers)
+      void runReal(blk.presetId, blk.presetParams, s.workers, r.current);
     if (ok && r.current) {
       const m = buildLogModel(r.current.log);
       const mb = r.compare ? buildLogModel(r.compare.log) : null;
       const dur = Math.max(m.makespan, mb?.makespan ?? 0);
-      usePlayback.getState().reset(dur, eventMarks(r.current.log.start, r.current.log.end), !useBlock.getState().summary?.teaching);
+      usePlayback
+        .getState()
+        .reset(
+          dur,
+          eventMarks(r.current.log.start, r.current.log.end),
+          !useBlock.getState().summary?.teaching,
+        );
       const b0 = useBlock.getState();
       const url = formatUrlState({
         preset: b0.presetId ?? undefined,
         cores: s.cores,
         variant: s.variant,
-        ...(b0.presetId && presetInfo(b0.presetId)?.generated ? { n: b0.presetParams.n, contention: b0.presetParams.contention } : {}),
+        ...(b0.presetId && presetInfo(b0.presetId)?.generated
+          ? { n: b0.presetParams.n, contention: b0.presetParams.contention }
+          : {}),
         ...(s.compare ? { vb: s.variantB, cb: s.coresB } : {}),
       });
       if (b0.presetId) window.history.replaceState(null, '', url);
@@ -105,7 +130,10 @@ export function Explorer() {
     }
     void useBlock
       .getState()
-      .loadPreset(id, { n: u.n ?? info.defaultN, ...(u.contention !== undefined ? { contention: u.contention } : {}) })
+      .loadPreset(id, {
+        n: u.n ?? info.defaultN,
+        ...(u.contention !== undefined ? { contention: u.contention } : {}),
+      })
       .then((ok) => {
         if (ok) void doRun();
       });
@@ -128,7 +156,14 @@ export function Explorer() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
+      if (
+        t &&
+        (t.tagName === 'INPUT' ||
+          t.tagName === 'TEXTAREA' ||
+          t.tagName === 'SELECT' ||
+          t.isContentEditable)
+      )
+        return;
       const p = usePlayback.getState();
       if (e.key === ' ') {
         e.preventDefault();
@@ -148,7 +183,9 @@ export function Explorer() {
   }, []);
 
   const runLabel = (r: typeof current) =>
-    r ? `${SHORT_VARIANT_LABELS[r.params.variant]} · ${r.log.cores} core${r.log.cores > 1 ? 's' : ''}` : '';
+    r
+      ? `${SHORT_VARIANT_LABELS[r.params.variant]} · ${r.log.cores} core${r.log.cores > 1 ? 's' : ''}`
+      : '';
 
   return (
     <div className="flex h-screen flex-col">
@@ -159,7 +196,11 @@ export function Explorer() {
             <BlockSource onLoaded={onLoaded} />
           </Panel>
           {current && model && (
-            <Panel id="teaching" title={summary?.teaching ? 'Teaching mode' : 'What is happening'} className="flex-none">
+            <Panel
+              id="teaching"
+              title={summary?.teaching ? 'Teaching mode' : 'What is happening'}
+              className="flex-none"
+            >
               <Teaching run={current} model={model} />
             </Panel>
           )}
@@ -175,17 +216,29 @@ export function Explorer() {
             className={`min-h-[200px] overflow-hidden ${compare ? 'flex-[2.2]' : 'flex-[1.2]'}`}
           >
             {current && model ? (
-              <div className="flex h-full flex-col gap-1" data-testid="timeline-body" data-received={receivedAt}>
+              <div
+                className="flex h-full flex-col gap-1"
+                data-testid="timeline-body"
+                data-received={receivedAt}
+              >
                 <PlaybackBar />
                 <Legend />
                 {real && modelR ? (
                   <div className="flex min-h-0 flex-1 flex-col gap-1">
-                    <p className="text-xs font-semibold">Simulated: Block-STM · {current.log.cores} cores (cost units)</p>
+                    <p className="text-xs font-semibold">
+                      Simulated: Block-STM · {current.log.cores} cores (cost units)
+                    </p>
                     <div className="min-h-0 flex-1">
-                      <Timeline run={current} model={model} xMax={model.makespan} label="Simulated timeline" />
+                      <Timeline
+                        run={current}
+                        model={model}
+                        xMax={model.makespan}
+                        label="Simulated timeline"
+                      />
                     </div>
                     <p className="text-xs font-semibold">
-                      Real: Block-STM · {real.workers} Web Worker{real.workers > 1 ? 's' : ''} (milliseconds, measured)
+                      Real: Block-STM · {real.workers} Web Worker{real.workers > 1 ? 's' : ''}{' '}
+                      (milliseconds, measured)
                     </p>
                     <div className="min-h-0 flex-1">
                       <Timeline
@@ -206,7 +259,13 @@ export function Explorer() {
                     </div>
                     <p className="text-xs font-semibold">B: {runLabel(compare)}</p>
                     <div className="min-h-0 flex-1">
-                      <Timeline run={compare} model={modelB} xMax={xMax} testId="timeline-canvas-b" label="Timeline B" />
+                      <Timeline
+                        run={compare}
+                        model={modelB}
+                        xMax={xMax}
+                        testId="timeline-canvas-b"
+                        label="Timeline B"
+                      />
                     </div>
                   </div>
                 ) : (
@@ -216,14 +275,22 @@ export function Explorer() {
                 )}
               </div>
             ) : (
-              <p className="text-sm text-slate-500 dark:text-slate-400">Run a block to see its cores at work.</p>
+              <p className="text-sm text-slate-500 dark:text-slate-400">
+                Run a block to see its cores at work.
+              </p>
             )}
           </Panel>
-          <Panel id="graph" title="Dependency graph" className={`overflow-hidden ${compare ? 'min-h-[160px] flex-[0.8]' : 'min-h-[220px] flex-1'}`}>
+          <Panel
+            id="graph"
+            title="Dependency graph"
+            className={`overflow-hidden ${compare ? 'min-h-[160px] flex-[0.8]' : 'min-h-[220px] flex-1'}`}
+          >
             {current && model ? (
               <DependencyGraph run={current} model={model} />
             ) : (
-              <p className="text-sm text-slate-500 dark:text-slate-400">Columns of transactions that can run in parallel.</p>
+              <p className="text-sm text-slate-500 dark:text-slate-400">
+                Columns of transactions that can run in parallel.
+              </p>
             )}
           </Panel>
         </div>
@@ -232,7 +299,11 @@ export function Explorer() {
             <Stats />
           </Panel>
           <Panel id="inspector" title="Inspector" className="min-h-[160px] flex-1 overflow-auto">
-            {current ? <Inspector run={current} /> : <p className="text-sm text-slate-500 dark:text-slate-400">Nothing to inspect yet.</p>}
+            {current ? (
+              <Inspector run={current} />
+            ) : (
+              <p className="text-sm text-slate-500 dark:text-slate-400">Nothing to inspect yet.</p>
+            )}
           </Panel>
         </div>
       </main>
@@ -251,7 +322,10 @@ function Legend() {
     ['commit', '#a855f7'],
   ];
   return (
-    <div className="flex flex-wrap gap-x-3 gap-y-0.5 text-[11px] text-slate-600 dark:text-slate-300" aria-label="Bar colours">
+    <div
+      className="flex flex-wrap gap-x-3 gap-y-0.5 text-[11px] text-slate-600 dark:text-slate-300"
+      aria-label="Bar colours"
+    >
       {items.map(([l, c]) => (
         <span key={l} className="inline-flex items-center gap-1">
           <span className="inline-block h-2.5 w-3 rounded-sm" style={{ background: c }} />

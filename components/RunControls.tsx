@@ -33,7 +33,12 @@ export function VariantSelect({
   label: string;
 }) {
   return (
-    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as Variant)} className={select}>
+    <select
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(e.target.value as Variant)}
+      className={select}
+    >
       {VARIANTS.map((v) => (
         <option key={v} value={v}>
           {VARIANT_LABELS[v]}
@@ -51,16 +56,14 @@ export function RunControls({ onRun }: { onRun: () => void }) {
   const cost = resolveCostModel(s.costModel);
   const support = useEnvironment((e) => e.parallel);
   const isPreset = useBlock((b) => b.presetId !== null);
-  const workersOk = !!support?.supported && isPreset;
+  const workersOk = !!support?.supported && hasBlock;
   const modeNote = !support
     ? 'Checking whether real parallel runs are possible…'
     : !support.supported
       ? support.reason
-      : !isPreset
-        ? 'Real workers run catalog presets only: an imported block is replayed by the simulator.'
-        : s.mode === 'workers'
-          ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.`
-          : `Real workers available: ${support.defaultWorkers} hardware threads.`;
+      : s.mode === 'workers'
+        ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.${isPreset ? '' : ' An imported block is replayed from its recorded access sets on the workers too (no Cairo code to run), so the timing measures the scheduler, not contract execution.'}`
+        : `Real workers available: ${support.defaultWorkers} hardware threads.`;
   return (
     <div className="flex flex-col gap-2 text-sm">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -84,7 +87,9 @@ export function RunControls({ onRun }: { onRun: () => void }) {
             />
             simulated
           </label>
-          <label className={`flex items-center gap-1 ${workersOk ? '' : 'text-slate-500 dark:text-slate-400'}`}>
+          <label
+            className={`flex items-center gap-1 ${workersOk ? '' : 'text-slate-500 dark:text-slate-400'}`}
+          >
             <input
               type="radio"
               name="mode"
@@ -122,7 +127,11 @@ export function RunControls({ onRun }: { onRun: () => void }) {
           {running ? 'Running…' : 'Run'}
         </button>
         <label className="flex items-center gap-1">
-          <input type="checkbox" checked={s.compare} onChange={(e) => s.setCompare(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={s.compare}
+            onChange={(e) => s.setCompare(e.target.checked)}
+          />
           Compare with
         </label>
         {s.compare && (
@@ -144,11 +153,17 @@ export function RunControls({ onRun }: { onRun: () => void }) {
           </span>
         )}
       </div>
-      <p id="mode-note" data-testid="mode-note" className="text-xs text-slate-600 dark:text-slate-300">
+      <p
+        id="mode-note"
+        data-testid="mode-note"
+        className="text-xs text-slate-600 dark:text-slate-300"
+      >
         {modeNote}
       </p>
       <details>
-        <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">Cost model (cost units; a transfer ≈ 1,000)</summary>
+        <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">
+          Cost model (cost units; a transfer ≈ 1,000)
+        </summary>
         <div className="mt-1 grid grid-cols-3 gap-2 sm:grid-cols-5 xl:grid-cols-9">
           {COST_FIELDS.map(([k, label]) => (
             <label key={k} className="flex flex-col text-xs">

@@ -51,6 +51,10 @@ export function dispatchReply(r: Reply): void {
       pending.delete(r.id);
       p.resolve(r.detail);
       return;
+    case 'importedBlock':
+      pending.delete(r.id);
+      p.resolve(r.block);
+      return;
   }
 }
 

@@ -20,9 +20,11 @@ export type Post = (r: Reply, transfer?: Transferable[]) => void;
 export function createEngine(post: Post) {
   let executor: BlockExecutor | null = null;
   let graph: { g: DependencyGraph; payload: GraphPayload } | null = null;
+  let imported: ImportedBlock | null = null;
 
   function loadImported(id: number, block: ImportedBlock, source: 'json' | 'rpc', title: string) {
     executor = new ReplayExecutor(block, { unknownWrites: 'reads' });
+    imported = block;
     graph = null;
     const access = block.transactions.map((t) => ({
       reads: t.accessSets.reads.map((r) => r.cell),
@@ -52,6 +54,7 @@ export function createEngine(post: Post) {
           const info = presetInfo(req.id);
           if (!info) throw new Error(`unknown preset ${req.id}`);
           executor = buildPreset(req.id, req.params);
+          imported = null;
           graph = null;
           // Access sets come from one quick sequential run.
           const first = runPayload(
@@ -125,6 +128,9 @@ export function createEngine(post: Post) {
           post({ id, type: 'sweep', series });
           break;
         }
+        case 'importedBlock':
+          post({ id, type: 'importedBlock', block: imported });
+          break;
         case 'txDetail': {
           if (!executor) throw new Error('no block loaded');
           if (!Number.isInteger(req.tx) || req.tx < 0 || req.tx >= executor.size)

@@ -3,6 +3,7 @@ import type { EventLog, RunMetrics } from '../../engine/stm';
 import type { CostModel, Variant } from '../../engine/stm/types';
 import type { PresetId, PresetParams } from '../presets';
 import type { TxDetail } from '../../engine/starknet/describe';
+import type { ImportedBlock } from '../../engine/blocks/import';
 
 export type { TxDetail };
 
@@ -75,7 +76,9 @@ export type Request =
   | { type: 'references'; params: RunParams }
   | { type: 'sweep'; variants: Variant[]; maxCores: number; costModel: Partial<CostModel>; seed: number }
   /** What a transaction did on the Cairo VM (call tree, code); null when the block has no VM. */
-  | { type: 'txDetail'; tx: number };
+  | { type: 'txDetail'; tx: number }
+  /** The imported block itself (plain data), for a real-workers run of it; null for presets. */
+  | { type: 'importedBlock' };
 
 export type Reply =
   | { id: number; type: 'progress'; done: number; total: number; message?: string }
@@ -84,6 +87,7 @@ export type Reply =
   | { id: number; type: 'references'; refs: References }
   | { id: number; type: 'sweep'; series: SweepSeries[] }
   | { id: number; type: 'txDetail'; detail: TxDetailReply }
+  | { id: number; type: 'importedBlock'; block: ImportedBlock | null }
   | { id: number; type: 'error'; message: string };
 
 export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'importJson' | 'fetchRpc'
@@ -94,7 +98,9 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
       ? References
       : T extends 'txDetail'
         ? TxDetailReply
-        : SweepSeries[];
+        : T extends 'importedBlock'
+          ? ImportedBlock | null
+          : SweepSeries[];
 
 /** A transaction's VM detail, or why there is none. */
 export type TxDetailReply = { detail: TxDetail } | { none: string };

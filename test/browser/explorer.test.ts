@@ -205,6 +205,33 @@ describe('the explorer', () => {
     await page.getByTestId('mode-simulated').check();
   });
 
+  it('rejects malformed JSON with a specific error, imports a pasted block and runs it on real workers', async () => {
+    await page.goto(inject('baseURL') + '/?preset=seed-abc');
+    const seq = await waitForRun(page);
+    await page.getByText('Paste or drop block JSON').click();
+    await page.getByLabel('Block JSON').fill('{"block_number": 5, "transactions": [');
+    await page.getByRole('button', { name: 'Import JSON' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /JSON/ });
+    await alert.waitFor({ timeout: 20_000 });
+    expect((await alert.textContent())!).toMatch(/line|position|column|end of/i);
+    // the previous block and run stay usable
+    expect(await page.getByTestId('summary-txs').textContent()).toBe('3');
+
+    const text = readFileSync(resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json'), 'utf8');
+    await page.getByLabel('Block JSON').fill(text);
+    await page.getByRole('button', { name: 'Import JSON' }).click();
+    const seq2 = await waitForRun(page, seq);
+    expect(await page.getByTestId('summary-txs').textContent()).toBe('2');
+    await page.getByTestId('mode-workers').check();
+    await page.getByTestId('workers').fill('2');
+    await page.getByTestId('run').click();
+    await waitForRun(page, seq2);
+    await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+    await page.screenshot({ path: resolve(shots, 'explorer-imported-real-workers.png') });
+    await page.getByTestId('mode-simulated').check();
+  });
+
   it('computes speedup vs cores in the worker, and switches to the light theme', async () => {
     await page.goto(inject('baseURL') + '/?preset=p2p&cores=8');
     await waitForRun(page);
