@@ -57,6 +57,12 @@ export class TxRunner {
   /** Deferred fee credit (only when inlineFee is false): cell id or -1. */
   feeCell = -1;
   feeAmount = 0n;
+  /**
+   * Per transaction, 1 when its last execution's final read is the engine's own read of the
+   * sequencer balance for the inline fee credit (not a read the transaction's code made). The
+   * dependency graph leaves it out: fee credits commute, Starknet applies them at commit.
+   */
+  readonly inlineFeeRead: Uint8Array;
 
   // ---- traces: per trace id, ranges of the arena and the executor's result ----
   private ntr = 0;
@@ -105,6 +111,7 @@ export class TxRunner {
     opts: { inlineFee: boolean; memo: boolean; profile: boolean; log: ValueInterner },
   ) {
     const n = executor.size;
+    this.inlineFeeRead = new Uint8Array(n);
     this.txTraces = new Int32Array(n * MAX_TRACES);
     this.txTraceCount = new Uint8Array(n);
     this.view = new RunnerView(this);
@@ -229,6 +236,7 @@ export class TxRunner {
     this.memo = false;
     this.feeCell = -1;
     this.feeAmount = 0n;
+    this.inlineFeeRead[tx] = 0;
     this.readStart = a.rTop;
     this.curStart = a.rTop;
     let t = -1;
@@ -381,6 +389,7 @@ export class TxRunner {
         const r = a.rTop - 1;
         if (a.rValId[r] < 0) a.rValId[r] = this.interner.valueId(base);
         this.readLen++;
+        this.inlineFeeRead[tx] = 1;
       }
     }
     // A new write range: the trace's writes with the credit applied (or appended).

@@ -153,15 +153,18 @@ function committedSets(st: SimState, n: number) {
     const re = rs + mv.lastReadLen[tx];
     const rr: ReadRecord[] = [];
     const readKeys: CellKey[] = [];
+    // The engine's own reads of the sequencer balance for the fee credit (the last read of an
+    // inline credit, or the commit-time read) are committed reads but not dependencies of the
+    // block: fee credits commute, and Starknet applies them at commit (see engine/graph/README).
+    const ownEnd = st.runner.inlineFeeRead[tx] === 1 ? re - 1 : re;
     for (let i = rs; i < re; i++) {
       const key = keys[a.rCell[i]];
       rr.push({ cell: key, value: a.rVal[i] });
-      readKeys.push(key);
+      if (i < ownEnd) readKeys.push(key);
     }
     if (st.feeReadCell[tx] >= 0) {
       const key = keys[st.feeReadCell[tx]];
       rr.push({ cell: key, value: st.feeReadValue[tx] });
-      readKeys.push(key);
     }
     // The last recorded write set is final: its values are the transaction's committed writes.
     const ws = mv.lastWriteStart[tx];
