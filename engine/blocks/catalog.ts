@@ -189,7 +189,7 @@ export const PRESETS: PresetInfo[] = [
     id: 'erc20-cairo',
     title: 'ERC20 transfers, executed on the Cairo VM',
     description:
-      'Full Starknet account transactions on real Cairo code: nonce check, __validate__ with a Stark ECDSA signature check, __execute__ calling the ERC20 transfer, and the fee transfer. The sequencer's credit is one balance every transaction adds to: Block-STM applies it inside each transaction (a hotspot that serialises the block), commit-as-you-go applies it at commit as Starknet does — compare the two. Fewer accounts, more conflicts on balances and nonces.',
+      'Full Starknet account transactions on real Cairo code: nonce check, __validate__ with a Stark ECDSA signature check, __execute__ calling the ERC20 transfer, and the fee transfer. The sequencer’s credit is one balance every transaction adds to: Block-STM applies it inside each transaction (a hotspot that serialises the block), commit-as-you-go applies it at commit as Starknet does — compare the two. Fewer accounts, more conflicts on balances and nonces.',
     defaultCores: 4,
     params: [CAIRO_SIZE, CAIRO_ACCOUNTS, SEED],
     build: (p) => {
