@@ -171,6 +171,13 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
   return h;
 }
 
+interface Chunk {
+  cur: number;
+  end: number;
+}
+/** Words (units) a worker takes at once from a shared bump-allocated region. */
+const CHUNK = 4096;
+
 function fnv(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
@@ -202,6 +209,15 @@ export class SharedState {
   private readonly summaryWords: number;
   private readonly localIds = new Map<string, number>();
   private readonly localKeys: string[] = [];
+
+  /**
+   * Worker-local allocation chunks of the bump-allocated regions: a worker takes a chunk from the
+   * shared top (one CAS) and allocates inside it without touching the shared top, whose cache line
+   * would otherwise bounce between workers on every record / intern / first write of a cell.
+   */
+  private readonly poolChunk: Chunk = { cur: 0, end: 0 };
+  private readonly bitsChunk: Chunk = { cur: 0, end: 0 };
+  private readonly arenaChunk: Chunk = { cur: 0, end: 0 };
 
   /** Output registers of the last `read`. */
   outTx = -1;
@@ -503,11 +519,13 @@ export class SharedState {
       if (s === 0) {
         if (Atomics.compareExchange(tbl, 2 * i, 0, -1) !== 0) continue; // lost the race: look again
         const id = Atomics.add(this.ctrl, C_CELL_COUNT, 1);
-        const off = Atomics.add(this.ctrl, C_ARENA_TOP, key.length);
-        if (id >= this.h.maxCells || off + key.length > this.h.arenaUnits) {
+        const off = this.bump(this.arenaChunk, C_ARENA_TOP, key.length, CHUNK, this.h.arenaUnits);
+        if (id >= this.h.maxCells || off < 0) {
           this.fail(1, -1, -1);
           throw new CapacityError(
-            `shared cell table full: the block touches more than ${this.h.maxCells} cells (raise capacity.maxCells)`,
+            id >= this.h.maxCells
+              ? `shared cell table full: the block touches more than ${this.h.maxCells} cells (raise capacity.maxCells)`
+              : `shared key arena full (${this.h.arenaUnits} code units of cell keys; raise capacity.maxCells)`,
           );
         }
         for (let k = 0; k < key.length; k++) this.arena[off + k] = key.charCodeAt(k);
@@ -557,10 +575,34 @@ export class SharedState {
   }
 
   // ============================================================ MVMemory
+  /**
+   * Allocate `words` from this worker's chunk of the region whose shared top is ctrl[top]; when
+   * the chunk is used up, take a new one of `chunk` words (exactly `words` near the capacity).
+   * -1: the region is full.
+   */
+  private bump(r: Chunk, top: number, words: number, chunk: number, capacity: number): number {
+    if (r.cur + words <= r.end) {
+      const p = r.cur;
+      r.cur += words;
+      return p;
+    }
+    for (;;) {
+      const t = Atomics.load(this.ctrl, top);
+      let size = Math.max(chunk, words);
+      if (t + size > capacity) size = words;
+      if (t + size > capacity) return -1;
+      if (Atomics.compareExchange(this.ctrl, top, t, t + size) === t) {
+        r.cur = t + words;
+        r.end = t + size;
+        return t;
+      }
+    }
+  }
+
   private allocPool(words: number): number {
-    words += words & 1; // keep every allocation 8-byte aligned
-    const p = Atomics.add(this.ctrl, C_POOL_TOP, words);
-    if (p + words > this.h.poolWords) {
+    words += words & 1; // keep every allocation 8-byte aligned (chunks and the top stay even)
+    const p = this.bump(this.poolChunk, C_POOL_TOP, words, CHUNK, this.h.poolWords);
+    if (p < 0) {
       this.fail(1, -1, -1);
       throw new CapacityError(
         `shared MVMemory pool full (${this.h.poolWords} words of read/write sets; raise capacity.poolWords)`,
@@ -574,13 +616,17 @@ export class SharedState {
     const b = Atomics.load(this.cellInfo, 3 * cell + 2);
     if (b !== 0 || !create) return b;
     const size = this.summaryWords + this.words;
-    const p = Atomics.add(this.ctrl, C_BITS_TOP, size);
-    if (p + size > this.h.bitsWords) {
+    const chunk = Math.max(size, CHUNK - (CHUNK % size));
+    const p = this.bump(this.bitsChunk, C_BITS_TOP, size, chunk, this.h.bitsWords);
+    if (p < 0) {
       this.fail(1, -1, -1);
       throw new CapacityError(`shared bitset pool full (${this.h.bitsWords} words; too many written cells)`);
     }
     const prev = Atomics.compareExchange(this.cellInfo, 3 * cell + 2, 0, p);
-    return prev === 0 ? p : prev; // a lost race wastes `size` words
+    if (prev === 0) return p;
+    // lost the race: another worker installed a bitset; give the (untouched) words back
+    if (this.bitsChunk.cur === p + size) this.bitsChunk.cur = p;
+    return prev;
   }
 
   private setBit(b: number, tx: number): void {
