@@ -175,8 +175,12 @@ interface Chunk {
   cur: number;
   end: number;
 }
-/** Words (units) a worker takes at once from a shared bump-allocated region. */
+/**
+ * Words (units) a worker takes at once from a shared bump-allocated region: 4096, at most 1/256
+ * of the region (a chunk's unused rest is lost: with k workers at most k/256 of the region).
+ */
 const CHUNK = 4096;
+const chunkOf = (capacity: number): number => Math.min(CHUNK, Math.floor(capacity / 256));
 
 function fnv(s: string): number {
   let h = 0x811c9dc5;
@@ -519,7 +523,7 @@ export class SharedState {
       if (s === 0) {
         if (Atomics.compareExchange(tbl, 2 * i, 0, -1) !== 0) continue; // lost the race: look again
         const id = Atomics.add(this.ctrl, C_CELL_COUNT, 1);
-        const off = this.bump(this.arenaChunk, C_ARENA_TOP, key.length, CHUNK, this.h.arenaUnits);
+        const off = this.bump(this.arenaChunk, C_ARENA_TOP, key.length, chunkOf(this.h.arenaUnits), this.h.arenaUnits);
         if (id >= this.h.maxCells || off < 0) {
           this.fail(1, -1, -1);
           throw new CapacityError(
@@ -601,7 +605,7 @@ export class SharedState {
 
   private allocPool(words: number): number {
     words += words & 1; // keep every allocation 8-byte aligned (chunks and the top stay even)
-    const p = this.bump(this.poolChunk, C_POOL_TOP, words, CHUNK, this.h.poolWords);
+    const p = this.bump(this.poolChunk, C_POOL_TOP, words, chunkOf(this.h.poolWords) & ~1, this.h.poolWords);
     if (p < 0) {
       this.fail(1, -1, -1);
       throw new CapacityError(
@@ -616,7 +620,8 @@ export class SharedState {
     const b = Atomics.load(this.cellInfo, 3 * cell + 2);
     if (b !== 0 || !create) return b;
     const size = this.summaryWords + this.words;
-    const chunk = Math.max(size, CHUNK - (CHUNK % size));
+    const c = chunkOf(this.h.bitsWords);
+    const chunk = Math.max(size, c - (c % size));
     const p = this.bump(this.bitsChunk, C_BITS_TOP, size, chunk, this.h.bitsWords);
     if (p < 0) {
       this.fail(1, -1, -1);

@@ -83,6 +83,26 @@ describe('shared MVMemory and cell table (single thread)', () => {
     for (let t = 0; t < n; t++) expect(s.statusOf(t)).toBe(EXECUTED);
   });
 
+  it('many worker views allocate from their own chunks without exhausting small regions', () => {
+    const n = 62;
+    const h = allocateShared(n);
+    const views = Array.from({ length: 16 }, () => new SharedState(h));
+    // every tx writes 3 fresh cells and reads one, each through a different view (worker)
+    for (let tx = 0; tx < n; tx++) {
+      const v = views[tx % views.length];
+      const cells = [0, 1, 2].map((j) => v.cellId(`s:0x${tx.toString(16)}:0x${j}`));
+      v.record(tx, 0, [cells[0]], [-1], [-1], cells, [BigInt(tx), 1n << 200n, 0n]);
+    }
+    for (let tx = 0; tx < n; tx++) {
+      const v = views[(tx + 5) % views.length];
+      const c = v.cellId(`s:0x${tx.toString(16)}:0x1`);
+      expect(v.read(c, n)).toBe(READ_OK);
+      expect([v.outTx, v.outValue]).toEqual([tx, 1n << 200n]);
+    }
+    expect(views[0].cellCount).toBe(3 * n);
+    expect(views[3].failed).toBe(false);
+  });
+
   it('a full cell table is a clear CapacityError', () => {
     const s = new SharedState(allocateShared(1, { maxCells: 4 }));
     for (let i = 0; i < 4; i++) s.cellId(`n:0x${i}`);
