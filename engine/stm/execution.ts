@@ -16,7 +16,7 @@
  */
 import type { CellKey } from '../types';
 import { CellTable } from './cells';
-import { MVMemory, READ_ESTIMATE, READ_OK } from './mvmemory';
+import { MVMemory, READ_ESTIMATE, READ_OK, grownI32 } from './mvmemory';
 import { EstimateHit, type BlockExecutor, type StateView } from './types';
 
 /** Interns a value for the event log (LogBuilder.valueId). */
@@ -26,13 +26,6 @@ export interface ValueInterner {
 
 const MAX_TRACES = 3;
 
-function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
-  let cap = a.length * 2;
-  while (cap < need) cap *= 2;
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}
 
 export class TxRunner {
   vmRuns = 0;

@@ -33,7 +33,8 @@ export interface ReadSet {
 
 export const EMPTY_READ_SET: ReadSet = { cells: [], txs: [], incs: [], values: [] };
 
-function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
+/** A copy of `a` with room for at least `need` entries (capacity doubles). */
+export function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
   let cap = a.length * 2;
   while (cap < need) cap *= 2;
   const b = new Int32Array(cap);

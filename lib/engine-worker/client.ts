@@ -20,6 +20,26 @@ export function setTransport(t: ((id: number, req: Request) => void) | null): vo
   transport = t;
 }
 
+type ValueReply = Exclude<Reply, { type: 'progress' } | { type: 'error' }>;
+
+/** The value a final reply carries (what `request` resolves with). */
+function replyValue(r: ValueReply): unknown {
+  switch (r.type) {
+    case 'block':
+      return r.summary;
+    case 'run':
+      return r.payload;
+    case 'references':
+      return r.refs;
+    case 'sweep':
+      return r.series;
+    case 'txDetail':
+      return r.detail;
+    case 'importedBlock':
+      return r.block;
+  }
+}
+
 export function dispatchReply(r: Reply): void {
   const p = pending.get(r.id);
   if (!p) return;
@@ -31,29 +51,9 @@ export function dispatchReply(r: Reply): void {
       pending.delete(r.id);
       p.reject(new Error(r.message));
       return;
-    case 'block':
+    default:
       pending.delete(r.id);
-      p.resolve(r.summary);
-      return;
-    case 'run':
-      pending.delete(r.id);
-      p.resolve(r.payload);
-      return;
-    case 'references':
-      pending.delete(r.id);
-      p.resolve(r.refs);
-      return;
-    case 'sweep':
-      pending.delete(r.id);
-      p.resolve(r.series);
-      return;
-    case 'txDetail':
-      pending.delete(r.id);
-      p.resolve(r.detail);
-      return;
-    case 'importedBlock':
-      pending.delete(r.id);
-      p.resolve(r.block);
+      p.resolve(replyValue(r));
       return;
   }
 }
