@@ -9,11 +9,22 @@ const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
-  const { summary, presetId, presetParams, loading, progress, error, loadPreset, importJson, fetchRpc } =
-    useBlock();
+  const {
+    summary,
+    presetId,
+    presetParams,
+    loading,
+    progress,
+    error,
+    loadPreset,
+    importJson,
+    fetchRpc,
+  } = useBlock();
   const [json, setJson] = useState('');
   const [rpcUrl, setRpcUrl] = useState('');
   const [blockNo, setBlockNo] = useState('latest');
+  const [exact, setExact] = useState(false);
+  const [budget, setBudget] = useState(5000);
   const info = presetId ? presetInfo(presetId) : null;
 
   const pick = async (id: PresetId) => {
@@ -68,7 +79,9 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
               aria-label="Number of transactions"
               defaultValue={presetParams.n}
               key={`n-${presetParams.n}`}
-              onBlur={(e) => reload({ n: Math.max(1, Math.min(info.maxN, Number(e.target.value) || 1)) })}
+              onBlur={(e) =>
+                reload({ n: Math.max(1, Math.min(info.maxN, Number(e.target.value) || 1)) })
+              }
               onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
               className={`${input} w-24`}
             />
@@ -76,7 +89,9 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           <label className="flex flex-col gap-1">
             <span>
               Contention{' '}
-              <span className="text-slate-500 dark:text-slate-400">({Math.round(presetParams.contention * 100)}%)</span>
+              <span className="text-slate-500 dark:text-slate-400">
+                ({Math.round(presetParams.contention * 100)}%)
+              </span>
             </span>
             <input
               type="range"
@@ -86,7 +101,9 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
               aria-label="Contention"
               defaultValue={presetParams.contention}
               key={`c-${presetParams.contention}`}
-              onPointerUp={(e) => reload({ contention: Number((e.target as HTMLInputElement).value) })}
+              onPointerUp={(e) =>
+                reload({ contention: Number((e.target as HTMLInputElement).value) })
+              }
               onKeyUp={(e) => reload({ contention: Number((e.target as HTMLInputElement).value) })}
               className="accent-blue-500"
             />
@@ -128,12 +145,37 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           <span className="text-xs">Block number</span>
           <input className={input} value={blockNo} onChange={(e) => setBlockNo(e.target.value)} />
         </label>
+        <label className="mt-1 flex items-start gap-2 text-xs">
+          <input
+            type="checkbox"
+            checked={exact}
+            onChange={(e) => setExact(e.target.checked)}
+            className="mt-0.5"
+          />
+          <span>
+            Exact access sets: re-execute every transaction on the Cairo VM against the parent
+            block’s state (classes and state fetched on demand; mismatches with the block’s own
+            diffs are listed)
+          </span>
+        </label>
+        <label className="mt-1 flex items-center justify-between gap-2 text-xs">
+          <span>Request budget (RPC calls; cached responses are free)</span>
+          <input
+            type="number"
+            min={1}
+            className={`${input} w-24`}
+            value={budget}
+            onChange={(e) => setBudget(Math.max(1, Number(e.target.value) || 1))}
+          />
+        </label>
         <button
           type="button"
           disabled={!rpcUrl.trim() || loading}
           onClick={async () =>
-            (await fetchRpc(rpcUrl.trim(), blockNo === 'latest' ? 'latest' : Number(blockNo))) &&
-            onLoaded()
+            (await fetchRpc(rpcUrl.trim(), blockNo === 'latest' ? 'latest' : Number(blockNo), {
+              exact,
+              maxRequests: budget,
+            })) && onLoaded()
           }
           className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
         >
@@ -142,20 +184,27 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
       </details>
       {loading && (
         <p role="status" className="text-xs text-slate-500 dark:text-slate-400">
-          Loading…{' '}
-          {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
+          Loading… {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
         </p>
       )}
       {error && (
-        <p role="alert" className="rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       )}
       {summary && (
-        <dl data-testid="block-summary" className="grid grid-cols-2 gap-x-2 gap-y-0.5 rounded bg-slate-100 p-2 text-xs dark:bg-slate-800/60">
+        <dl
+          data-testid="block-summary"
+          className="grid grid-cols-2 gap-x-2 gap-y-0.5 rounded bg-slate-100 p-2 text-xs dark:bg-slate-800/60"
+        >
           <dt className="col-span-2 font-semibold">{summary.title}</dt>
           <dt>Transactions</dt>
-          <dd data-testid="summary-txs" className="text-right tabular-nums">{fmtNum(summary.txCount)}</dd>
+          <dd data-testid="summary-txs" className="text-right tabular-nums">
+            {fmtNum(summary.txCount)}
+          </dd>
           <dt>Contracts</dt>
           <dd className="text-right tabular-nums">{fmtNum(summary.contracts)}</dd>
           <dt>Cells</dt>
@@ -166,12 +215,26 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
               <dd className="text-right">{summary.accessMode}</dd>
             </>
           )}
-          {summary.warnings.slice(0, 3).map((w) => (
-            <dd key={w} className="col-span-2 text-amber-700 dark:text-amber-300">
-              {w}
-            </dd>
-          ))}
         </dl>
+      )}
+      {summary && summary.warnings.length > 0 && (
+        <div data-testid="block-warnings" className="text-xs text-amber-800 dark:text-amber-300">
+          <ul className="flex flex-col gap-0.5">
+            {summary.warnings.slice(0, 3).map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+          {summary.warnings.length > 3 && (
+            <details>
+              <summary className="cursor-pointer">{summary.warnings.length - 3} more remarks</summary>
+              <ul className="flex max-h-48 flex-col gap-0.5 overflow-auto" tabIndex={0} aria-label="More remarks">
+                {summary.warnings.slice(3).map((w, i) => (
+                  <li key={i}>{w}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
       )}
     </div>
   );

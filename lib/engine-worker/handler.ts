@@ -6,7 +6,14 @@
 import { transferList } from '../../engine/stm/events';
 import type { BlockExecutor } from '../../engine/stm/types';
 import type { DependencyGraph } from '../../engine/graph';
-import { importBlock, fetchBlockFromRpc, type ImportedBlock } from '../../engine/blocks/import';
+import {
+  importBlock,
+  fetchBlockFromRpc,
+  createDefaultCache,
+  type ImportedBlock,
+  type PersistentCache,
+} from '../../engine/blocks/import';
+import { reexecuteBlock, type Finding, type ReexecuteStats } from '../../engine/blocks/reexecute';
 import { buildPreset, presetInfo } from '../presets';
 import { ReplayExecutor } from '../../engine/blocks/replay';
 import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
@@ -15,6 +22,28 @@ import { references, runPayload, summarize, sweep } from './compute';
 import type { GraphPayload, Reply, Request, TxDetailReply } from './protocol';
 
 export type Post = (r: Reply, transfer?: Transferable[]) => void;
+
+let rpcCache: PersistentCache | undefined;
+
+/** Re-execution's counters and findings as lines of the block summary's remarks (mismatches first). */
+export function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[] {
+  const lines = [
+    `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to inferred sets, ${stats.mismatches} state mismatch${stats.mismatches === 1 ? '' : 'es'} with the block's own diffs.`,
+  ];
+  const order = (f: Finding) =>
+    f.kind === 'state-mismatch' ? 0 : f.kind === 'status-mismatch' ? 1 : 2;
+  const shown = [...findings].sort((a, b) => order(a) - order(b)).slice(0, 20);
+  for (const f of shown) {
+    const at = f.txIndex !== undefined ? `tx ${f.txIndex}` : 'block';
+    const cell = f.cell ? ` ${f.cell}: expected ${f.expected ?? '—'}, got ${f.got ?? '—'}` : '';
+    lines.push(`${f.kind} (${at})${cell} — ${f.message}`);
+  }
+  if (findings.length > shown.length)
+    lines.push(
+      `… and ${findings.length - shown.length} more findings (the CLI's analyze --exact lists all).`,
+    );
+  return lines;
+}
 
 /** One engine instance (one current block). The worker wraps it; tests call it in-process. */
 export function createEngine(post: Post) {
@@ -98,9 +127,46 @@ export function createEngine(post: Post) {
         }
         case 'fetchRpc': {
           post({ id, type: 'progress', done: 0, total: 1, message: 'fetching' });
-          const fetched = await fetchBlockFromRpc(req.url, req.blockId, {});
-          const block = fetched.block;
-          loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC`);
+          const onProgress = (p: {
+            done: number;
+            total: number;
+            message?: string;
+            phase?: string;
+          }) =>
+            post({
+              id,
+              type: 'progress',
+              done: p.done,
+              total: p.total,
+              message: p.message ?? p.phase,
+            });
+          // Responses persist (IndexedDB in the browser): reopening a block costs no requests.
+          rpcCache ??= createDefaultCache();
+          if (req.exact) {
+            const r = await reexecuteBlock(req.url, req.blockId, {
+              cache: rpcCache,
+              maxRequests: req.maxRequests,
+              onProgress,
+            });
+            const block = {
+              ...r.block,
+              warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
+            };
+            loadImported(
+              id,
+              block,
+              'rpc',
+              `Block ${block.number ?? req.blockId} via RPC (re-executed)`,
+            );
+          } else {
+            const fetched = await fetchBlockFromRpc(req.url, req.blockId, {
+              cache: rpcCache,
+              maxRequests: req.maxRequests,
+              onProgress,
+            });
+            const block = fetched.block;
+            loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC`);
+          }
           break;
         }
         case 'run': {
@@ -138,7 +204,9 @@ export function createEngine(post: Post) {
           let detail: TxDetailReply;
           if (executor instanceof StarknetBlockExecutor) {
             const d = describeTx(executor, req.tx);
-            detail = d ? { detail: d } : { none: 'This transaction has not been executed yet: run the block first.' };
+            detail = d
+              ? { detail: d }
+              : { none: 'This transaction has not been executed yet: run the block first.' };
           } else if (executor instanceof ReplayExecutor) {
             detail = {
               none: 'Imported block: replayed from its recorded read/write sets, not executed on the Cairo VM here (the CLI’s analyze --rpc --exact re-executes it).',

@@ -71,10 +71,26 @@ export interface SweepSeries {
 export type Request =
   | { type: 'loadPreset'; id: PresetId; params: PresetParams }
   | { type: 'importJson'; text: string; name?: string }
-  | { type: 'fetchRpc'; url: string; blockId: number | 'latest' }
+  /**
+   * A block over JSON-RPC. `exact`: re-execute every transaction on the Cairo VM against the
+   * parent block's state (fetched on demand, within `maxRequests` calls) for exact access sets.
+   */
+  | {
+      type: 'fetchRpc';
+      url: string;
+      blockId: number | 'latest';
+      exact?: boolean;
+      maxRequests?: number;
+    }
   | { type: 'run'; params: RunParams }
   | { type: 'references'; params: RunParams }
-  | { type: 'sweep'; variants: Variant[]; maxCores: number; costModel: Partial<CostModel>; seed: number }
+  | {
+      type: 'sweep';
+      variants: Variant[];
+      maxCores: number;
+      costModel: Partial<CostModel>;
+      seed: number;
+    }
   /** What a transaction did on the Cairo VM (call tree, code); null when the block has no VM. */
   | { type: 'txDetail'; tx: number }
   /** The imported block itself (plain data), for a real-workers run of it; null for presets. */

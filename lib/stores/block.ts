@@ -15,7 +15,11 @@ export interface BlockState {
   version: number;
   loadPreset: (id: PresetId, params?: Partial<PresetParams>) => Promise<boolean>;
   importJson: (text: string, name?: string) => Promise<boolean>;
-  fetchRpc: (url: string, blockId: number | 'latest') => Promise<boolean>;
+  fetchRpc: (
+    url: string,
+    blockId: number | 'latest',
+    opts?: { exact?: boolean; maxRequests?: number },
+  ) => Promise<boolean>;
 }
 
 export const useBlock = create<BlockState>((set, get) => {
@@ -56,6 +60,6 @@ export const useBlock = create<BlockState>((set, get) => {
       return load({ type: 'loadPreset', id, params: p }, id, p);
     },
     importJson: (text, name) => load({ type: 'importJson', text, name }, null),
-    fetchRpc: (url, blockId) => load({ type: 'fetchRpc', url, blockId }, null),
+    fetchRpc: (url, blockId, opts) => load({ type: 'fetchRpc', url, blockId, ...opts }, null),
   };
 });

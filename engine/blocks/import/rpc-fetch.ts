@@ -175,7 +175,13 @@ export async function fetchBlockFromRpc(
         })(),
     opts.stateUpdate === false
       ? undefined
-      : client.call('starknet_getStateUpdate', [pinned], cacheable),
+      : client.call('starknet_getStateUpdate', [pinned], cacheable).catch((e: unknown) => {
+          // The block-level diff only cross-checks the traces' per-transaction diffs: a node
+          // that refuses it (an RPC error, not a transport failure) costs a remark, not the block.
+          if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+          warnings.push(`node did not serve starknet_getStateUpdate (${e.message}); block-level state diff unavailable`);
+          return undefined;
+        }),
   ]);
 
   const bundle: Bundle = {

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '@/lib/engine-worker/handler';
+import type { BlockSummary, Reply, Request } from '@/lib/engine-worker/protocol';
+import { buildChain, serveChain, type Chain, type MockServer } from '../reexecute/mock-chain';
+
+/**
+ * The explorer's RPC loader (engine worker handler) against a real HTTP JSON-RPC mock node:
+ * inferred sets by default, exact sets by re-execution on request (findings shown as remarks),
+ * responses cached so that reopening a block sends no request.
+ */
+let chain: Chain;
+let mock: MockServer;
+beforeAll(async () => {
+  chain = buildChain([
+    { type: 'transfer', from: 0, to: 1, amount: 100n },
+    { type: 'swap', from: 1, aToB: true, amount: 50n },
+    { type: 'transfer', from: 0, to: 2, amount: 7n },
+  ]);
+  // a deliberately wrong value in tx #2's state diff: re-execution must report it
+  const sd = (chain.traces[2] as { trace_root: { state_diff: { storage_diffs: { storage_entries: { value: string }[] }[] } } }).trace_root.state_diff;
+  sd.storage_diffs[0].storage_entries.at(-1)!.value = '0x1234567';
+  mock = await serveChain(chain);
+});
+afterAll(() => mock.close());
+
+function engine() {
+  let last: Reply | undefined;
+  const progress: Reply[] = [];
+  const handle = createEngine((r) => {
+    if (r.type === 'progress') progress.push(r);
+    else last = r;
+  });
+  return {
+    progress,
+    async send(req: Request): Promise<Reply> {
+      await handle(1, req);
+      return last!;
+    },
+  };
+}
+
+describe('RPC loader in the engine worker', () => {
+  it('loads inferred access sets by default', async () => {
+    const e = engine();
+    const r = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber });
+    expect(r.type, JSON.stringify(r)).toBe('block');
+    const s = (r as { summary: BlockSummary }).summary;
+    expect(s.txCount).toBe(3);
+    expect(s.accessMode).not.toBe('exact');
+    // this node has no starknet_getStateUpdate: a remark, not a failure
+    expect(s.warnings.some((w) => w.includes('starknet_getStateUpdate'))).toBe(true);
+  });
+
+  it('re-executes for exact sets, reports the mismatch, and reopens from the cache without requests', async () => {
+    const e = engine();
+    mock.log = [];
+    const r = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber, exact: true, maxRequests: 500 });
+    expect(r.type, JSON.stringify(r)).toBe('block');
+    const s = (r as { summary: BlockSummary }).summary;
+    expect(s.accessMode).toBe('exact');
+    expect(s.title).toContain('re-executed');
+    expect(s.warnings[0]).toMatch(/3 of 3 transactions exact.*1 state mismatch/);
+    expect(s.warnings.some((w) => w.startsWith('state-mismatch (tx 2)') && w.includes('expected 0x1234567'))).toBe(true);
+    expect(e.progress.length).toBeGreaterThan(0);
+    const used = mock.log.length;
+    expect(used).toBeGreaterThan(0);
+    // the run works on the re-executed block
+    const run = await e.send({ type: 'run', params: { variant: 'block-stm', cores: 2, costModel: {}, seed: 1 } });
+    expect(run.type).toBe('run');
+    // same block again: block, traces, classes and state all come from the cache (only the
+    // node's spec version is asked again)
+    const again = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber, exact: true, maxRequests: 500 });
+    expect(again.type).toBe('block');
+    expect(mock.log.slice(used).map((l) => l.method)).toEqual(['starknet_specVersion']);
+  });
+
+  it('a budget too small for re-execution is reported, not hidden', async () => {
+    const e = engine();
+    const r = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber + 7, exact: true, maxRequests: 2 });
+    expect(r.type).toBe('error');
+    expect((r as { message: string }).message.length).toBeGreaterThan(10);
+  });
+});
