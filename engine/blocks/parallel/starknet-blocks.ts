@@ -16,7 +16,14 @@ import type { BlockExecutor } from '../../stm/types';
 import { loadCasmClass, type CasmClass } from '../../starknet/casm';
 import { demoClasses, demoClassHash } from '../../starknet/demo/contracts';
 import { selectorOf } from '../../starknet/execution';
-import { StarknetBlockExecutor, balanceKey, type StarknetTx } from '../../starknet/transactions';
+import {
+  StarknetBlockExecutor,
+  balanceKey,
+  executeTransaction,
+  type StarknetTx,
+  type TxExecution,
+} from '../../starknet/transactions';
+import type { CellReader, ClassProvider } from '../../starknet/state';
 import type { BlockDesc } from './blocks';
 
 export const ERC20_ADDRESS = 0x20_0000n;
@@ -33,6 +40,40 @@ function balanceCell(i: number): string {
     balanceCells[i] = c;
   }
   return c;
+}
+
+/**
+ * A StarknetBlockExecutor that does not keep each transaction's last execution (`last[tx]`, call
+ * trees and events for the UI's inspector): nobody reads it in a worker, and retaining thousands
+ * of executions makes every young-generation GC copy them and the old generation grow, which
+ * costs CPU on V8's helper threads — stolen from the other workers when every core runs one.
+ * The sequential reference uses the same executor.
+ */
+class WorkerStarknetExecutor extends StarknetBlockExecutor {
+  override run(tx: number, view: CellReader): TxExecution {
+    return executeTransaction(this.txs[tx], view, this.config);
+  }
+}
+
+/**
+ * Pre-state and class lookups as prototype methods, not per-block closures: a worker builds the
+ * block twice (warm-up copy, real run), and code optimized for one closure deoptimizes ("wrong
+ * call target") when the other shows up at the start of the timed run.
+ */
+class PreState implements CellReader {
+  constructor(private readonly cells: Map<string, bigint>) {}
+  read(c: string): bigint {
+    return this.cells.get(c) ?? 0n;
+  }
+}
+class OneClass implements ClassProvider {
+  constructor(
+    private readonly hash: bigint,
+    private readonly cls: CasmClass,
+  ) {}
+  getClass(h: bigint): CasmClass | undefined {
+    return h === this.hash ? this.cls : undefined;
+  }
 }
 
 export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): BlockExecutor {
@@ -68,12 +109,12 @@ export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): Block
       label: `transfer ${amount} from #${from} to #${to}`,
     });
   }
-  return new StarknetBlockExecutor(
+  return new WorkerStarknetExecutor(
     txs,
-    { read: (c) => pre.get(c) ?? 0n },
+    new PreState(pre),
     {
       block: { blockNumber: 1000n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n },
-      classes: { getClass: (h) => (h === hash ? cls : undefined) },
+      classes: new OneClass(hash, cls),
       feeToken: ERC20_ADDRESS,
       feeMode: 'deferred',
     },

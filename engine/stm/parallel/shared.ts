@@ -131,6 +131,30 @@ export interface Capacity {
   poolWords?: number;
 }
 
+/**
+ * A copy of the handles with one fixed property order: a structured-cloned object has another
+ * hidden class than the literal `allocateShared` built, and code optimized on one (the warm-up's
+ * private state) would deoptimize on the other (the run's) when it reads a capacity.
+ */
+function sameShape(h: SharedHandles): SharedHandles {
+  return {
+    n: h.n,
+    maxCells: h.maxCells,
+    tableSlots: h.tableSlots,
+    arenaUnits: h.arenaUnits,
+    bitsWords: h.bitsWords,
+    poolWords: h.poolWords,
+    ctrl: h.ctrl,
+    txs: h.txs,
+    table: h.table,
+    cellInfo: h.cellInfo,
+    arena: h.arena,
+    bits: h.bits,
+    pool: h.pool,
+    clock: h.clock,
+  };
+}
+
 function pow2AtLeast(x: number): number {
   let p = 1;
   while (p < x) p *= 2;
@@ -228,7 +252,12 @@ export class SharedState {
   outInc = -1;
   outValue = 0n;
 
-  constructor(readonly h: SharedHandles) {
+  /** The handles (a fresh object literal: same hidden class whether allocated here or received by postMessage). */
+  readonly h: SharedHandles;
+
+  constructor(handles: SharedHandles) {
+    const h = sameShape(handles);
+    this.h = h;
     const n = h.n;
     this.n = n;
     this.ctrl = new Int32Array(h.ctrl);

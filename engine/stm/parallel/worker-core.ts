@@ -103,24 +103,39 @@ const ORIGIN = performance.timeOrigin;
 /** ms since the epoch (the host's start time is on the same clock). */
 const now = (): number => ORIGIN + performance.now();
 
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/**
+ * One worker's events in growable typed arrays (no per-event objects, no elements-kind
+ * transitions: a fresh buffer has the same shape as the warm-up's, so optimized code stays valid).
+ */
 class EventBuffer {
-  kind: number[] = [];
-  flags: number[] = [];
-  start: number[] = [];
-  end: number[] = [];
-  tx: number[] = [];
-  inc: number[] = [];
-  causeCell: number[] = [];
-  causeTx: number[] = [];
-  cost: number[] = [];
-  readOffset: number[] = [0];
-  readCell: number[] = [];
-  readTx: number[] = [];
-  readInc: number[] = [];
-  readValue: number[] = [];
-  writeOffset: number[] = [0];
-  writeCell: number[] = [];
-  writeValue: number[] = [];
+  n = 0;
+  kind = new Uint8Array(256);
+  flags = new Uint8Array(256);
+  start = new Float64Array(256);
+  end = new Float64Array(256);
+  tx = new Int32Array(256);
+  inc = new Int32Array(256);
+  causeCell = new Int32Array(256);
+  causeTx = new Int32Array(256);
+  cost = new Float64Array(256);
+  /** Read / write ranges: event e owns [offset[e], offset[e + 1]). */
+  readOffset = new Int32Array(257);
+  writeOffset = new Int32Array(257);
+  nr = 0;
+  readCell = new Int32Array(1024);
+  readTx = new Int32Array(1024);
+  readInc = new Int32Array(1024);
+  readValue = new Int32Array(1024);
+  nw = 0;
+  writeCell = new Int32Array(1024);
+  writeValue = new Int32Array(1024);
   /** Not deduplicated: interning bigints costs more than it saves (the host's LogBuilder interns). */
   values: bigint[] = [];
 
@@ -129,40 +144,82 @@ class EventBuffer {
     return this.values.length - 1;
   }
   add(kind: number, start: number, end: number, tx: number, inc: number, flags: number, causeCell: number, causeTx: number, cost = 0): void {
-    this.kind.push(kind);
-    this.start.push(start);
-    this.end.push(end);
-    this.tx.push(tx);
-    this.inc.push(inc);
-    this.flags.push(flags);
-    this.causeCell.push(causeCell);
-    this.causeTx.push(causeTx);
-    this.cost.push(cost);
+    const e = this.n;
+    if (e === this.kind.length) {
+      const m = 2 * e;
+      this.kind = grown(this.kind, m);
+      this.flags = grown(this.flags, m);
+      this.start = grown(this.start, m);
+      this.end = grown(this.end, m);
+      this.tx = grown(this.tx, m);
+      this.inc = grown(this.inc, m);
+      this.causeCell = grown(this.causeCell, m);
+      this.causeTx = grown(this.causeTx, m);
+      this.cost = grown(this.cost, m);
+      this.readOffset = grown(this.readOffset, m + 1);
+      this.writeOffset = grown(this.writeOffset, m + 1);
+    }
+    this.kind[e] = kind;
+    this.start[e] = start;
+    this.end[e] = end;
+    this.tx[e] = tx;
+    this.inc[e] = inc;
+    this.flags[e] = flags;
+    this.causeCell[e] = causeCell;
+    this.causeTx[e] = causeTx;
+    this.cost[e] = cost;
+  }
+  /** A read of the current event (value -1: ESTIMATE, no value). */
+  read(cell: number, vtx: number, vinc: number, valueId: number): void {
+    const r = this.nr;
+    if (r === this.readCell.length) {
+      this.readCell = grown(this.readCell, 2 * r);
+      this.readTx = grown(this.readTx, 2 * r);
+      this.readInc = grown(this.readInc, 2 * r);
+      this.readValue = grown(this.readValue, 2 * r);
+    }
+    this.readCell[r] = cell;
+    this.readTx[r] = vtx;
+    this.readInc[r] = vinc;
+    this.readValue[r] = valueId;
+    this.nr = r + 1;
+  }
+  write(cell: number, v: bigint): void {
+    const w = this.nw;
+    if (w === this.writeCell.length) {
+      this.writeCell = grown(this.writeCell, 2 * w);
+      this.writeValue = grown(this.writeValue, 2 * w);
+    }
+    this.writeCell[w] = cell;
+    this.writeValue[w] = this.valueId(v);
+    this.nw = w + 1;
   }
   /** Close the current event's read/write ranges. */
   seal(): void {
-    this.readOffset.push(this.readCell.length);
-    this.writeOffset.push(this.writeCell.length);
+    this.n++;
+    this.readOffset[this.n] = this.nr;
+    this.writeOffset[this.n] = this.nw;
   }
   finish(): WorkerEvents {
+    const n = this.n;
     return {
-      kind: Uint8Array.from(this.kind),
-      flags: Uint8Array.from(this.flags),
-      start: Float64Array.from(this.start),
-      end: Float64Array.from(this.end),
-      tx: Int32Array.from(this.tx),
-      inc: Int32Array.from(this.inc),
-      causeCell: Int32Array.from(this.causeCell),
-      causeTx: Int32Array.from(this.causeTx),
-      cost: Float64Array.from(this.cost),
-      readOffset: Int32Array.from(this.readOffset),
-      readCell: Int32Array.from(this.readCell),
-      readTx: Int32Array.from(this.readTx),
-      readInc: Int32Array.from(this.readInc),
-      readValue: Int32Array.from(this.readValue),
-      writeOffset: Int32Array.from(this.writeOffset),
-      writeCell: Int32Array.from(this.writeCell),
-      writeValue: Int32Array.from(this.writeValue),
+      kind: this.kind.slice(0, n),
+      flags: this.flags.slice(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      tx: this.tx.slice(0, n),
+      inc: this.inc.slice(0, n),
+      causeCell: this.causeCell.slice(0, n),
+      causeTx: this.causeTx.slice(0, n),
+      cost: this.cost.slice(0, n),
+      readOffset: this.readOffset.slice(0, n + 1),
+      readCell: this.readCell.slice(0, this.nr),
+      readTx: this.readTx.slice(0, this.nr),
+      readInc: this.readInc.slice(0, this.nr),
+      readValue: this.readValue.slice(0, this.nr),
+      writeOffset: this.writeOffset.slice(0, n + 1),
+      writeCell: this.writeCell.slice(0, this.nw),
+      writeValue: this.writeValue.slice(0, this.nw),
       values: this.values,
     };
   }
@@ -182,13 +239,13 @@ export function eventTransferList(e: WorkerEvents): ArrayBuffer[] {
 class Runner implements StateView {
   tx = 0;
   /** Read set: cell, version tx, version incarnation, value (first `nr` entries). */
-  rc: number[] = [];
-  rt: number[] = [];
-  ri: number[] = [];
+  rc = new Int32Array(64);
+  rt = new Int32Array(64);
+  ri = new Int32Array(64);
   rv: bigint[] = [];
   nr = 0;
   /** Write set: cell, value (first `nw` entries). */
-  wc: number[] = [];
+  wc = new Int32Array(64);
   wv: bigint[] = [];
   nw = 0;
   cost = 0;
@@ -226,7 +283,12 @@ class Runner implements StateView {
       return undefined;
     }
     const v = r === READ_OK ? s.outValue : this.preValue(cell, key);
-    rc[nr] = cell;
+    if (nr === rc.length) {
+      this.rc = grown(rc, 2 * nr);
+      this.rt = grown(this.rt, 2 * nr);
+      this.ri = grown(this.ri, 2 * nr);
+    }
+    this.rc[nr] = cell;
     this.rt[nr] = s.outTx;
     this.ri[nr] = s.outInc;
     this.rv[nr] = v;
@@ -243,6 +305,7 @@ class Runner implements StateView {
 
   private addWrite(cell: number, v: bigint): void {
     const nw = this.nw;
+    if (nw === this.wc.length) this.wc = grown(this.wc, 2 * nw);
     this.wc[nw] = cell;
     this.wv[nw] = v;
     this.nw = nw + 1;
@@ -470,32 +533,21 @@ function execute(s: SharedState, r: Runner, log: EventBuffer, tx: number, inc: n
       if (!s.addDependency(tx, r.blocker)) continue; // the blocker finished meanwhile: re-read
       log.add(EV_ABORT, start, now() - t0, tx, inc, 1 /* ABORT_DEPENDENCY */, r.blockedCell, r.blocker);
       pushReads(log, r);
-      log.readCell.push(r.blockedCell);
-      log.readTx.push(r.blocker);
-      log.readInc.push(-1);
-      log.readValue.push(-1);
+      log.read(r.blockedCell, r.blocker, -1, -1);
       log.seal();
       return NO_TASK;
     }
     const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw);
     log.add(EV_EXECUTE, start, now() - t0, tx, inc, r.reverted ? 2 /* FLAG_REVERTED */ : 0, -1, -1, r.cost);
     pushReads(log, r);
-    for (let i = 0; i < r.nw; i++) {
-      log.writeCell.push(r.wc[i]);
-      log.writeValue.push(log.valueId(r.wv[i]));
-    }
+    for (let i = 0; i < r.nw; i++) log.write(r.wc[i], r.wv[i]);
     log.seal();
     return s.finishExecution(tx, wroteNew);
   }
 }
 
 function pushReads(log: EventBuffer, r: Runner): void {
-  for (let i = 0; i < r.nr; i++) {
-    log.readCell.push(r.rc[i]);
-    log.readTx.push(r.rt[i]);
-    log.readInc.push(r.ri[i]);
-    log.readValue.push(log.valueId(r.rv[i]));
-  }
+  for (let i = 0; i < r.nr; i++) log.read(r.rc[i], r.rt[i], r.ri[i], log.valueId(r.rv[i]));
 }
 
 function validate(s: SharedState, log: EventBuffer, tx: number, inc: number, t0: number): number {
