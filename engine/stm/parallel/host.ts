@@ -13,7 +13,17 @@ import { computeMetrics, type RunMetrics } from '../metrics';
 import type { CellKey } from '../../types';
 import type { ResolveBlock } from './block-source';
 import { hashState } from './hash';
-import { C_ERROR, C_EXEC_IDX, C_GO, C_VAL_IDX, MAX_WORKERS, SharedState, allocateShared, type Capacity } from './shared';
+import {
+  C_ERROR,
+  C_EXEC_IDX,
+  C_GO,
+  C_VAL_IDX,
+  MAX_WORKERS,
+  SharedState,
+  allocateShared,
+  type Capacity,
+  type SharedHandles,
+} from './shared';
 import type { HostMessage, WorkerEvents, WorkerMessage } from './worker-core';
 
 /** The minimal interface of a worker, implemented per environment. */
@@ -34,7 +44,10 @@ export interface ParallelOptions {
   variant?: 'block-stm';
   /** Run the sequential reference afterwards on worker 0 and compare hashes (default true). */
   check?: boolean;
-  /** Transactions each worker executes untimed on a private state before the start (default min(n, 64)). */
+  /**
+   * Transactions run untimed before the start, by all workers together on separate shared
+   * buffers (default min(n, 64)); more than n: several passes over the block.
+   */
   warmup?: number;
   /** Whole run, including worker start-up (default 120 s). */
   timeoutMs?: number;
@@ -127,6 +140,9 @@ export async function runParallel<D>(
   const s = new SharedState(shared);
   const check = opts.check ?? true;
   const warmup = opts.warmup ?? Math.min(n, 64);
+  // one throw-away shared state per warm-up pass (at most n transactions each)
+  const warmups: SharedHandles[] = [];
+  if (n > 0) for (let left = warmup; left > 0; left -= n) warmups.push(allocateShared(Math.min(left, n), opts.capacity));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const setupStart = wallNow();
 
@@ -283,7 +299,7 @@ export async function runParallel<D>(
           failRun(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
         });
       }
-      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, workers: k, shared, block: desc as unknown, warmup });
+      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, workers: k, shared, block: desc as unknown, warmups });
     } catch (e) {
       failRun(new ParallelRunError(`could not start the workers: ${e instanceof Error ? e.message : String(e)}`, -1, -1));
     }

@@ -300,12 +300,19 @@ export class SharedState {
     Atomics.sub(this.ctrl, C_WAITERS, 1);
   }
 
-  /** Time this view spent blocked in Atomics.wait (idle, lock, cell being interned), in ms. */
-  blockedMs = 0;
+  /**
+   * Time this view spent blocked in Atomics.wait (idle, lock, cell being interned), in ms. Kept in
+   * a Float64Array: a number field that starts at 0 and later holds a fraction changes the
+   * object's hidden class on the first wait, deoptimizing every method optimized before it.
+   */
+  private readonly blocked = new Float64Array(1);
+  get blockedMs(): number {
+    return this.blocked[0];
+  }
   private block(a: Int32Array, i: number, v: number, ms: number): void {
     const t = performance.now();
     Atomics.wait(a, i, v, ms);
-    this.blockedMs += performance.now() - t;
+    this.blocked[0] += performance.now() - t;
   }
   setCurrentTx(worker: number, tx: number): void {
     Atomics.store(this.ctrl, C_CURRENT_TX + WORKER_STRIDE * worker, tx + 1);

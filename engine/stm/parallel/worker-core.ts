@@ -23,7 +23,6 @@ import {
   READ_ESTIMATE,
   READ_OK,
   SharedState,
-  allocateShared,
   isValidation,
   taskTx,
   type MemoryUsage,
@@ -43,12 +42,13 @@ export interface InitMessage {
   /** Opaque block description, resolved by the entry's `WorkerEnv.resolveBlock`. */
   block: unknown;
   /**
-   * Transactions executed (untimed) before the start, through the same Block-STM code as the run
-   * but on a private shared state and a private copy of the executor: warms up the JIT and
-   * measures the memory a transaction uses (to pre-fault the shared buffers). More than n:
-   * several passes over the block.
+   * Warm-up passes, run untimed before the start by all workers together, through the same
+   * Block-STM code as the run, each on its own throw-away shared state (its first `h.n`
+   * transactions) with a private copy of the executor: warms up the JIT on every path the run
+   * takes (conflicts, ESTIMATEs, dependency waits, aborts included) and measures the memory a
+   * transaction uses (to pre-fault the real buffers).
    */
-  warmup: number;
+  warmups: SharedHandles[];
 }
 export interface SequentialMessage {
   type: 'sequential';
@@ -416,26 +416,28 @@ function errText(e: unknown): string {
 function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   const w = msg.worker;
   state.worker = w;
-  const s = new SharedState(msg.shared);
+  const setup = new SharedState(msg.shared);
   let ex: BlockExecutor;
   try {
     const t0 = now();
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
-    if (ex.size !== s.n) throw new Error(`block size mismatch: worker built ${ex.size} transactions, host expected ${s.n}`);
+    if (ex.size !== setup.n) throw new Error(`block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`);
     let usage: MemoryUsage | undefined;
-    if (msg.warmup > 0 && ex.size > 0) {
-      // rounds of at most n transactions (warmup > n: several passes over the block)
+    if (msg.warmups.length > 0) {
       const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
-      for (let left = msg.warmup; left > 0; left -= ex.size) usage = warmUp(copy, Math.min(left, ex.size));
+      for (const h of msg.warmups) usage = warmUp(copy, h, w, msg.workers, setup);
     }
-    s.prefault(w, msg.workers, usage ? scaleUsage(usage, s.n) : defaultUsage(s.n));
+    setup.prefault(w, msg.workers, usage ? scaleUsage(usage, setup.n) : defaultUsage(setup.n));
     post({ type: 'ready', worker: w, buildMs: now() - t0 });
   } catch (e) {
-    s.fail(1, -1, w);
+    setup.fail(1, -1, w);
     post({ type: 'error', worker: w, tx: -1, message: `could not build the block: ${errText(e)}`, stack: (e as Error)?.stack });
     return;
   }
+  // A fresh view for the run: its hidden class is the one the warm-up's optimized code expects
+  // (fields that changed representation during the warm-up would deoptimize an older object).
+  const s = new SharedState(msg.shared);
   Atomics.add(s.ctrl, C_READY, 1);
   while (Atomics.load(s.ctrl, C_GO) === 0) Atomics.wait(s.ctrl, C_GO, 0, 50);
   const times = env.threadTimes?.();
@@ -496,17 +498,29 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
 }
 
 /**
- * Warm-up: the first `m` transactions of a private copy of the executor, through the very same
- * code as the real run (Runner, SharedState, the loop) on a private shared state, one thread.
- * Returns what that run used of each buffer, to size the pre-faulting of the real buffers.
+ * One warm-up pass: the first `h.n` transactions of a private copy of the executor, run by all
+ * `workers` together (a barrier first, so that they overlap) through the very same code as the
+ * real run on a throw-away shared state. Returns what the pass used of each buffer, to size the
+ * pre-faulting of the real buffers. Stops waiting if the real run already failed.
  */
-function warmUp(ex: BlockExecutor, m: number): MemoryUsage {
-  const h = allocateShared(m);
+function warmUp(ex: BlockExecutor, h: SharedHandles, w: number, workers: number, real: SharedState): MemoryUsage {
   const s = new SharedState(h);
-  Atomics.store(s.ctrl, C_GO, 1);
-  runLoop(s, new Runner(s, ex), new EventBuffer(), 0, now());
+  Atomics.add(s.ctrl, C_READY, 1);
+  Atomics.notify(s.ctrl, C_READY);
+  for (;;) {
+    const ready = Atomics.load(s.ctrl, C_READY);
+    if (ready >= workers) break;
+    if (real.failed) throw new Error('another worker failed before the start');
+    Atomics.wait(s.ctrl, C_READY, ready, 20);
+  }
+  try {
+    runLoop(s, new Runner(s, ex), new EventBuffer(), w, now());
+  } catch (e) {
+    s.fail(1, -1, w); // the other workers leave the pass too
+    throw e;
+  }
   if (s.failed) throw new Error('warm-up run failed');
-  return { txs: m, ...s.usage() };
+  return { txs: s.n, ...s.usage() };
 }
 
 /** Extrapolate a warm-up's usage to n transactions (+25 %, re-executions in the pool: +50 %). */
