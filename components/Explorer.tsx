@@ -53,7 +53,7 @@ export function Explorer() {
   const model = useMemo(() => (current ? buildLogModel(current.log) : null), [current]);
   const modelB = useMemo(() => (compare ? buildLogModel(compare.log) : null), [compare]);
   const real = useRealRun((s) => s.result);
-  const modelR = useMemo(() => (real ? buildLogModel(real.payload.log) : null), [real]);
+  const modelR = useMemo(() => (real?.payload ? buildLogModel(real.payload.log) : null), [real]);
   const xMax = Math.max(model?.makespan ?? 0, modelB?.makespan ?? 0);
 
   const doRun = useCallback(async () => {
@@ -62,6 +62,8 @@ export function Explorer() {
     const support = useEnvironment.getState().parallel;
     // Real workers: Block-STM on s.workers Web Workers, next to its simulation on as many cores.
     const onWorkers = s.mode === 'workers' && !!support?.supported && blk.summary !== null;
+    // No shared memory: simulate as usual, and time the block on one worker (no threads to share).
+    const single = s.mode === 'workers' && !!support && !support.supported && blk.summary !== null;
     const a = onWorkers
       ? { variant: 'block-stm' as const, cores: s.workers, costModel: s.costModel, seed: s.seed }
       : { variant: s.variant, cores: s.cores, costModel: s.costModel, seed: s.seed };
@@ -72,6 +74,7 @@ export function Explorer() {
     const r = useRun.getState();
     if (ok && r.current && onWorkers)
       void runReal(blk.presetId, blk.presetParams, s.workers, r.current);
+    else if (ok && r.current && single) void useRealRun.getState().runSingle();
     if (ok && r.current) {
       const m = buildLogModel(r.current.log);
       const mb = r.compare ? buildLogModel(r.compare.log) : null;
@@ -223,7 +226,7 @@ export function Explorer() {
               >
                 <PlaybackBar />
                 <Legend />
-                {real && modelR ? (
+                {real?.payload && modelR ? (
                   <div className="flex min-h-0 flex-1 flex-col gap-1">
                     <p className="text-xs font-semibold">
                       Simulated: Block-STM · {current.log.cores} cores (cost units)

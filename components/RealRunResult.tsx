@@ -35,6 +35,28 @@ export function RealRunResult() {
     );
   }
   if (!r) return null;
+  if (r.single) {
+    return (
+      <div data-testid="real-result" data-ok="single" className="mt-1 text-xs">
+        <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">
+          <div title="Wall-clock time of the block executed in index order on one worker (after one untimed warm-up pass).">
+            <dt className="text-slate-500 dark:text-slate-400">1 worker, in order</dt>
+            <dd className="font-mono tabular-nums" data-testid="real-wall">
+              {ms(r.wallMs)}
+            </dd>
+          </div>
+          <div title="Hash of the final write set (compare with a real parallel run elsewhere).">
+            <dt className="text-slate-500 dark:text-slate-400">Final state</dt>
+            <dd className="font-mono">{r.stateHash}</dd>
+          </div>
+        </dl>
+        <p className="text-slate-500 dark:text-slate-400">
+          No shared memory on this page, so no parallel run: the simulated timeline shows what k
+          cores would do.
+        </p>
+      </div>
+    );
+  }
   const speedup = r.wall1Ms / Math.max(1e-9, r.wallMs);
   const checked = r.ok !== undefined;
   return (

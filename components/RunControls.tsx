@@ -56,11 +56,11 @@ export function RunControls({ onRun }: { onRun: () => void }) {
   const cost = resolveCostModel(s.costModel);
   const support = useEnvironment((e) => e.parallel);
   const isPreset = useBlock((b) => b.presetId !== null);
-  const workersOk = !!support?.supported && hasBlock;
+  const workersOk = !!support && hasBlock;
   const modeNote = !support
     ? 'Checking whether real parallel runs are possible…'
     : !support.supported
-      ? support.reason
+      ? `${support.reason} Mode “real workers” therefore times the block on a single worker, in order (no shared memory is needed for that), next to the simulation.`
       : s.mode === 'workers'
         ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.${isPreset ? '' : ' An imported block is replayed from its recorded access sets on the workers too (no Cairo code to run), so the timing measures the scheduler, not contract execution.'}`
         : `Real workers available: ${support.defaultWorkers} hardware threads.`;
@@ -101,7 +101,7 @@ export function RunControls({ onRun }: { onRun: () => void }) {
             />
             real workers
           </label>
-          {s.mode === 'workers' && workersOk && (
+          {s.mode === 'workers' && workersOk && support?.supported && (
             <label className="flex items-center gap-1">
               <input
                 type="number"

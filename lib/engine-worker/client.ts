@@ -37,6 +37,8 @@ function replyValue(r: ValueReply): unknown {
       return r.detail;
     case 'importedBlock':
       return r.block;
+    case 'measured':
+      return r.measured;
   }
 }
 

@@ -78,7 +78,9 @@ export function graphPayload(g: DependencyGraph, cellName: (c: string) => string
     criticalLength: g.criticalPath.length,
     totalCost: g.totalCost,
     cost: Float64Array.from(g.cost),
-    hotspots: g.hotspots.slice(0, 12).map((h) => ({ cell: h.cell, name: cellName(h.cell), edges: h.edges })),
+    hotspots: g.hotspots
+      .slice(0, 12)
+      .map((h) => ({ cell: h.cell, name: cellName(h.cell), edges: h.edges })),
   };
 }
 
@@ -143,7 +145,8 @@ export function sweep(
   const cores = sweepCores(maxCores);
   const total = cores.length * variants.length + 1;
   let done = 0;
-  const seq = execute(executor, { variant: 'sequential', cores: 1, costModel, seed }).metrics.makespan;
+  const seq = execute(executor, { variant: 'sequential', cores: 1, costModel, seed }).metrics
+    .makespan;
   onProgress?.(++done, total);
   return variants.map((v) => {
     const points = cores.map((k) => {

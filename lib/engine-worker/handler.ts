@@ -18,6 +18,8 @@ import { buildPreset, presetInfo } from '../presets';
 import { ReplayExecutor } from '../../engine/blocks/replay';
 import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
 import { describeTx } from '../../engine/starknet/describe';
+import { runSequential } from '../../engine/stm/parallel/worker-core';
+import { hashState } from '../../engine/stm/parallel/hash';
 import { references, runPayload, summarize, sweep } from './compute';
 import type { GraphPayload, Reply, Request, TxDetailReply } from './protocol';
 
@@ -192,6 +194,21 @@ export function createEngine(post: Post) {
             (done, total) => post({ id, type: 'progress', done, total }),
           );
           post({ id, type: 'sweep', series });
+          break;
+        }
+        case 'measureSequential': {
+          if (!executor) throw new Error('no block loaded');
+          let t0 = performance.now();
+          runSequential(executor);
+          const warmupMs = performance.now() - t0;
+          t0 = performance.now();
+          const final = runSequential(executor);
+          const wallMs = performance.now() - t0;
+          post({
+            id,
+            type: 'measured',
+            measured: { txCount: executor.size, wallMs, warmupMs, stateHash: hashState(final) },
+          });
           break;
         }
         case 'importedBlock':

@@ -94,7 +94,12 @@ export type Request =
   /** What a transaction did on the Cairo VM (call tree, code); null when the block has no VM. */
   | { type: 'txDetail'; tx: number }
   /** The imported block itself (plain data), for a real-workers run of it; null for presets. */
-  | { type: 'importedBlock' };
+  | { type: 'importedBlock' }
+  /**
+   * The loaded block executed once in index order in this worker, timed (after one untimed
+   * warm-up pass): the single-worker run of a page without shared memory.
+   */
+  | { type: 'measureSequential' };
 
 export type Reply =
   | { id: number; type: 'progress'; done: number; total: number; message?: string }
@@ -104,6 +109,7 @@ export type Reply =
   | { id: number; type: 'sweep'; series: SweepSeries[] }
   | { id: number; type: 'txDetail'; detail: TxDetailReply }
   | { id: number; type: 'importedBlock'; block: ImportedBlock | null }
+  | { id: number; type: 'measured'; measured: SequentialMeasure }
   | { id: number; type: 'error'; message: string };
 
 export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'importJson' | 'fetchRpc'
@@ -116,7 +122,19 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
         ? TxDetailReply
         : T extends 'importedBlock'
           ? ImportedBlock | null
-          : SweepSeries[];
+          : T extends 'measureSequential'
+            ? SequentialMeasure
+            : SweepSeries[];
+
+/** A timed sequential run of the block on one worker. */
+export interface SequentialMeasure {
+  txCount: number;
+  wallMs: number;
+  /** The untimed warm-up pass. */
+  warmupMs: number;
+  /** Hash of the final write set (engine/stm/parallel/hash.ts), as real runs report it. */
+  stateHash: string;
+}
 
 /** A transaction's VM detail, or why there is none. */
 export type TxDetailReply = { detail: TxDetail } | { none: string };

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BlockDesc, ParallelRunResult } from '../parallel';
 import type { RunPayload } from '../engine-worker/protocol';
+import { request } from '../engine-worker/client';
 
 /**
  * The "real workers" mode: Block-STM really run on k Web Workers (lib/parallel), next to the
@@ -8,8 +9,13 @@ import type { RunPayload } from '../engine-worker/protocol';
  */
 export interface RealRun {
   workers: number;
-  /** The real log seen as a run payload (times in ms; graph and cell names from the simulation). */
-  payload: RunPayload;
+  /**
+   * The real log seen as a run payload (times in ms; graph and cell names from the simulation).
+   * Absent for the single-worker fallback (a plain sequential loop has no scheduler events).
+   */
+  payload?: RunPayload;
+  /** The page has no shared memory: only one worker ran the block, sequentially (`runSingle`). */
+  single?: boolean;
   wallMs: number;
   /** Wall time of the same block on 1 worker (undefined when k = 1: wallMs itself). */
   wall1Ms: number;
@@ -28,6 +34,8 @@ export interface RealRunState {
   result: RealRun | null;
   error: string | null;
   run: (desc: BlockDesc, workers: number, sim: RunPayload) => Promise<boolean>;
+  /** Without cross-origin isolation: the block timed on one worker (the engine worker), in order. */
+  runSingle: () => Promise<boolean>;
   clear: () => void;
 }
 
@@ -114,6 +122,36 @@ export const useRealRun = create<RealRunState>((set) => ({
       return true;
     } catch (e) {
       if (!live()) return false;
+      set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  },
+  runSingle: async () => {
+    const gen = ++generation;
+    set({
+      phase: 'running',
+      progress: 'running the block on 1 worker…',
+      error: null,
+      result: null,
+    });
+    try {
+      const m = await request({ type: 'measureSequential' });
+      if (gen !== generation) return false;
+      set({
+        phase: 'done',
+        progress: '',
+        result: {
+          workers: 1,
+          single: true,
+          wallMs: m.wallMs,
+          wall1Ms: m.wallMs,
+          stateHash: m.stateHash,
+          setupMs: m.warmupMs,
+        },
+      });
+      return true;
+    } catch (e) {
+      if (gen !== generation) return false;
       set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
       return false;
     }

@@ -26,7 +26,9 @@ describe('block and run stores', () => {
     expect(s.txCount).toBe(9);
     expect(s.cells).toBeGreaterThan(0);
     const cm = presetInfo('seed-figure1')!.costModel;
-    expect(await useRun.getState().run({ variant: 'selective', cores: 5, costModel: cm, seed: 1 })).toBe(true);
+    expect(
+      await useRun.getState().run({ variant: 'selective', cores: 5, costModel: cm, seed: 1 }),
+    ).toBe(true);
     const r = useRun.getState().current!;
     const m = execute(buildPreset('seed-figure1', { n: 9, contention: 0, seed: 1 }), {
       variant: 'selective',
@@ -49,7 +51,14 @@ describe('block and run stores', () => {
     await useBlock.getState().loadPreset('p2p', { n: 60 });
     const seen: number[] = [];
     const unsub = useRun.subscribe((s) => s.sweepProgress && seen.push(s.sweepProgress.done));
-    await useRun.getState().runSweep(['block-stm', 'oracle'], 4, { variant: 'block-stm', cores: 4, costModel: {}, seed: 1 });
+    await useRun
+      .getState()
+      .runSweep(['block-stm', 'oracle'], 4, {
+        variant: 'block-stm',
+        cores: 4,
+        costModel: {},
+        seed: 1,
+      });
     unsub();
     const sw = useRun.getState().sweep!;
     expect(sw.map((s) => s.variant)).toEqual(['block-stm', 'oracle']);
@@ -106,7 +115,12 @@ describe('selection and settings stores', () => {
 
 describe('derived views and exports', () => {
   const cm = presetInfo('seed-figure1')!.costModel;
-  const r = execute(buildPreset('seed-figure1', { n: 9, contention: 0, seed: 1 }), { variant: 'block-stm', cores: 5, costModel: cm, seed: 1 });
+  const r = execute(buildPreset('seed-figure1', { n: 9, contention: 0, seed: 1 }), {
+    variant: 'block-stm',
+    cores: 5,
+    costModel: cm,
+    seed: 1,
+  });
   const model = buildLogModel(r.log);
   it('every transaction is pending at 0 and committed at the end', () => {
     const st = new Uint8Array(9);
@@ -116,21 +130,67 @@ describe('derived views and exports', () => {
   });
   it('draws an arrow for every abort caused by a transaction', () => {
     let aborts = 0;
-    for (let e = 0; e < r.log.count; e++) if (r.log.kind[e] === 2 && r.log.causeTx[e] >= 0) aborts++;
+    for (let e = 0; e < r.log.count; e++)
+      if (r.log.kind[e] === 2 && r.log.causeTx[e] >= 0) aborts++;
     expect(model.arrowTo.length).toBe(aborts);
   });
   it('narrates the block', () => {
-    const s = narrate(model, (t) => `tx${t + 1}`, (c) => r.log.cells[c], 0);
+    const s = narrate(
+      model,
+      (t) => `tx${t + 1}`,
+      (c) => r.log.cells[c],
+      0,
+    );
     expect(s.join(' ')).toContain('starts executing tx1');
-    expect(narrate(model, (t) => `tx${t + 1}`, (c) => r.log.cells[c], model.makespan).join(' ')).toContain('done');
+    expect(
+      narrate(
+        model,
+        (t) => `tx${t + 1}`,
+        (c) => r.log.cells[c],
+        model.makespan,
+      ).join(' '),
+    ).toContain('done');
   });
   it('exports CSV, JSON and SVG that parse', () => {
     const csv = metricsCsv([r.metrics]).trim().split('\n');
     expect(csv).toHaveLength(2);
-    const run = { params: { variant: 'block-stm' as const, cores: 5, costModel: cm, seed: 1 }, log: r.log, metrics: r.metrics, cellNames: r.log.cells, graph: {} as never, graphBound: 1, wallMs: 0 };
+    const run = {
+      params: { variant: 'block-stm' as const, cores: 5, costModel: cm, seed: 1 },
+      log: r.log,
+      metrics: r.metrics,
+      cellNames: r.log.cells,
+      graph: {} as never,
+      graphBound: 1,
+      wallMs: 0,
+    };
     const svg = timelineSvg(run, 'light');
     expect((svg.match(/<rect /g) ?? []).length).toBe(r.log.count + 1);
-    expect(() => JSON.parse(runToJson({ ...run, graph: { columns: 0, level: new Int32Array(), edgeFrom: new Int32Array(), edgeTo: new Int32Array(), edgeCell: new Int32Array(), edgeCellKeys: [], edgeCellNames: [], edgeCellCount: [], criticalPath: new Int32Array(), criticalLength: 0, totalCost: 0, cost: new Float64Array(), hotspots: [], n: 0 } }, null))).not.toThrow();
+    expect(() =>
+      JSON.parse(
+        runToJson(
+          {
+            ...run,
+            graph: {
+              columns: 0,
+              level: new Int32Array(),
+              edgeFrom: new Int32Array(),
+              edgeTo: new Int32Array(),
+              edgeCell: new Int32Array(),
+              edgeCellKeys: [],
+              edgeCellNames: [],
+              edgeCellCount: [],
+              criticalPath: new Int32Array(),
+              criticalLength: 0,
+              totalCost: 0,
+              cost: new Float64Array(),
+              hotspots: [],
+              n: 0,
+            },
+          },
+          null,
+        ),
+      ),
+    ).not.toThrow();
   });
 });
 
@@ -139,7 +199,9 @@ describe('real-run store (real workers mode)', () => {
     const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
     expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
     const cm = presetInfo('seed-figure1')!.costModel;
-    expect(await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 })).toBe(true);
+    expect(
+      await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 }),
+    ).toBe(true);
     const sim = useRun.getState().current!;
     const calls: { workers: number; check?: boolean }[] = [];
     setRealRunner(async (_desc, opts, onProgress) => {
@@ -164,7 +226,9 @@ describe('real-run store (real workers mode)', () => {
       };
     });
     try {
-      expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(true);
+      expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(
+        true,
+      );
       expect(calls).toEqual([
         { workers: 2, check: true },
         { workers: 1, check: false },
@@ -174,13 +238,15 @@ describe('real-run store (real workers mode)', () => {
       expect(r.wallMs).toBe(25);
       expect(r.wall1Ms).toBe(40);
       expect(r.ok).toBe(true);
-      expect(r.payload.cellNames).toEqual(sim.cellNames);
-      expect(r.payload.params.cores).toBe(2);
+      expect(r.payload!.cellNames).toEqual(sim.cellNames);
+      expect(r.payload!.params.cores).toBe(2);
 
       setRealRunner(async () => {
         throw new Error('worker 1 failed on tx 4: boom');
       });
-      expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(false);
+      expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(
+        false,
+      );
       expect(useRealRun.getState().phase).toBe('error');
       expect(useRealRun.getState().error).toContain('tx 4');
       expect(useRealRun.getState().result).toBeNull();
@@ -188,6 +254,28 @@ describe('real-run store (real workers mode)', () => {
       setRealRunner(null);
       useRealRun.getState().clear();
     }
+  });
+});
+
+describe('real-run store without shared memory (single-worker fallback)', () => {
+  it('times the loaded block in order on the engine worker and reports its final-state hash', async () => {
+    const { useRealRun } = await import('@/lib/stores/real-run');
+    expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
+    expect(await useRealRun.getState().runSingle()).toBe(true);
+    const a = useRealRun.getState().result!;
+    expect(useRealRun.getState().phase).toBe('done');
+    expect(a.single).toBe(true);
+    expect(a.workers).toBe(1);
+    expect(a.payload).toBeUndefined();
+    expect(a.wallMs).toBeGreaterThanOrEqual(0);
+    expect(a.stateHash).toMatch(/^[0-9a-f]+$/);
+    // the same block gives the same final state; another block another one
+    expect(await useRealRun.getState().runSingle()).toBe(true);
+    expect(useRealRun.getState().result!.stateHash).toBe(a.stateHash);
+    expect(await useBlock.getState().loadPreset('seed-abc')).toBe(true);
+    expect(await useRealRun.getState().runSingle()).toBe(true);
+    expect(useRealRun.getState().result!.stateHash).not.toBe(a.stateHash);
+    useRealRun.getState().clear();
   });
 });
 
@@ -228,7 +316,9 @@ describe('txDetail request (Cairo inspector)', () => {
     expect(ran.lines.reduce((a, l) => a + l.hits, 0)).toBe(transfer.steps);
     expect(ran.lines.some((l) => l.pc === transfer.code!.entryPc)).toBe(true);
     expect(ran.lines.every((l, i) => i === 0 || l.pc > ran.lines[i - 1].pc)).toBe(true);
-    expect(await request({ type: 'txDetail', tx: 10_000 }).catch((e: Error) => e.message)).toMatch(/no transaction 10000/);
+    expect(await request({ type: 'txDetail', tx: 10_000 }).catch((e: Error) => e.message)).toMatch(
+      /no transaction 10000/,
+    );
   });
 
   it('says why there is no VM detail for a synthetic preset', async () => {
