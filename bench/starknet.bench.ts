@@ -8,7 +8,16 @@ import type { Report } from './run';
 import { buildDemoBlock, type DemoTxSpec } from '../engine/starknet/demo/block';
 
 function transfers(n: number, accounts: number): DemoTxSpec[] {
-  return Array.from({ length: n }, (_, i) => ({ type: 'transfer', from: i % accounts, to: (i * 7 + 3) % accounts, amount: 1 + (i % 5) }) as DemoTxSpec);
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      ({
+        type: 'transfer',
+        from: i % accounts,
+        to: (i * 7 + 3) % accounts,
+        amount: 1 + (i % 5),
+      }) as DemoTxSpec,
+  );
 }
 
 export default async function (report: Report) {
@@ -24,13 +33,19 @@ export default async function (report: Report) {
     const tw = performance.now();
     const wb = buildDemoBlock({ txs: transfers(320, 16), accounts: 16, mode });
     wb.executor.runSequential(wb.preState.clone());
-    report(`${mode === 'direct' ? 'starknet.erc20_transfer_direct' : 'starknet.erc20_transfer_account'}.warmup`, performance.now() - tw, 'ms');
+    report(
+      `${mode === 'direct' ? 'starknet.erc20_transfer_direct' : 'starknet.erc20_transfer_account'}.warmup`,
+      performance.now() - tw,
+      'ms',
+    );
     const st = b.preState.clone();
     const t1 = performance.now();
     const ex = b.executor.runSequential(st);
     const ms = performance.now() - t1;
-    if (ex.some((e) => e.reverted || e.rejected)) throw new Error('unexpected revert in benchmark block');
-    const name = mode === 'direct' ? 'starknet.erc20_transfer_direct' : 'starknet.erc20_transfer_account';
+    if (ex.some((e) => e.reverted || e.rejected))
+      throw new Error('unexpected revert in benchmark block');
+    const name =
+      mode === 'direct' ? 'starknet.erc20_transfer_direct' : 'starknet.erc20_transfer_account';
     report(name, (N / ms) * 1000, 'tx/s');
     report(`${name}.build`, build, 'ms');
     report(`${name}.steps_per_tx`, ex.reduce((s, e) => s + e.steps, 0) / N, 'steps');

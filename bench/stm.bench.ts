@@ -30,7 +30,9 @@ export default async function (report: Report) {
     `# cost model: scheduleOverhead ${cm.scheduleOverhead} + schedulerContention ${cm.schedulerContention} per other thread ` +
       `(task overhead ${cores.map((k) => `${k}:${taskOverhead(cm, k)}`).join(' ')})`,
   );
-  const head = `# ${'n'.padStart(5)} ${'accounts'.padStart(8)} ${'variant'.padEnd(9)} ` + cores.map((k) => `${k}c`.padStart(7)).join('');
+  const head =
+    `# ${'n'.padStart(5)} ${'accounts'.padStart(8)} ${'variant'.padEnd(9)} ` +
+    cores.map((k) => `${k}c`.padStart(7)).join('');
   console.error(head);
   for (const n of [1000, 10000]) {
     for (const accounts of [2, 10, 100, 1000, 10000]) {
@@ -46,17 +48,24 @@ export default async function (report: Report) {
         o.push(ro.metrics.speedup);
       }
       const row = (name: string, v: number[]) =>
-        `# ${String(n).padStart(5)} ${String(accounts).padStart(8)} ${name.padEnd(9)} ` + v.map((x) => x.toFixed(2).padStart(7)).join('');
+        `# ${String(n).padStart(5)} ${String(accounts).padStart(8)} ${name.padEnd(9)} ` +
+        v.map((x) => x.toFixed(2).padStart(7)).join('');
       console.error(row('block-stm', s));
       console.error(row('oracle', o));
       // How close Block-STM gets to the list-scheduling bound under the same per-task costs.
-      console.error(row('bstm/orc', s.map((x, i) => x / o[i])));
+      console.error(
+        row(
+          'bstm/orc',
+          s.map((x, i) => x / o[i]),
+        ),
+      );
     }
   }
 
   // Simulator speed: 10,000 transactions on 32 cores, VM time excluded (see above).
   const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
-  const work = (r: RunResult) => r.metrics.executions + r.metrics.validations + r.metrics.aborts.total + r.metrics.commits;
+  const work = (r: RunResult) =>
+    r.metrics.executions + r.metrics.validations + r.metrics.aborts.total + r.metrics.commits;
   const simSeconds = (r: RunResult) => (r.timing.totalMs - r.timing.vmMs) / 1000;
   const speed = (accounts: number, reps: number) => {
     const block = p2pTransfers({ n: 10000, accounts, seed: 7 });
@@ -77,19 +86,37 @@ export default async function (report: Report) {
     }
     return { rates, schedRates, simMs, vmMs, r: last! };
   };
-  console.error(`# simulator speed, p2p 10,000 txs, 32 cores; 1-min load average before: ${loadavg()[0].toFixed(2)}`);
+  console.error(
+    `# simulator speed, p2p 10,000 txs, 32 cores; 1-min load average before: ${loadavg()[0].toFixed(2)}`,
+  );
   const reps = 11;
   const main = speed(1000, reps);
-  report('stm.sim.tasks_per_second_excluding_vm', median(main.rates), `tasks/s (median of ${reps}; tasks = executions + validations + aborts)`);
+  report(
+    'stm.sim.tasks_per_second_excluding_vm',
+    median(main.rates),
+    `tasks/s (median of ${reps}; tasks = executions + validations + aborts)`,
+  );
   report('stm.sim.tasks_per_second_excluding_vm_best', Math.max(...main.rates), 'tasks/s');
-  report('stm.sim.scheduler_tasks_per_second_excluding_vm', median(main.schedRates), 'tasks/s (median; aborts after a failed validation not counted)');
+  report(
+    'stm.sim.scheduler_tasks_per_second_excluding_vm',
+    median(main.schedRates),
+    'tasks/s (median; aborts after a failed validation not counted)',
+  );
   report('stm.sim.tasks_10000tx', work(main.r), `tasks (${main.r.metrics.tasks} scheduler tasks)`);
   report('stm.sim.sim_ms_10000tx_32cores', median(main.simMs), 'ms (median, executor excluded)');
-  report('stm.sim.vm_ms_10000tx_32cores', median(main.vmMs), `ms (median, inside the executor: ${main.r.metrics.vmRuns} VM runs, ${main.r.metrics.memoHits} memo hits)`);
+  report(
+    'stm.sim.vm_ms_10000tx_32cores',
+    median(main.vmMs),
+    `ms (median, inside the executor: ${main.r.metrics.vmRuns} VM runs, ${main.r.metrics.memoHits} memo hits)`,
+  );
   // The same at other contention levels (fewer runs each).
   for (const accounts of [2, 100, 10000]) {
     const s = speed(accounts, 5);
-    report(`stm.sim.tasks_per_second_excluding_vm.accounts${accounts}`, median(s.rates), `tasks/s (median of 5, ${work(s.r)} tasks)`);
+    report(
+      `stm.sim.tasks_per_second_excluding_vm.accounts${accounts}`,
+      median(s.rates),
+      `tasks/s (median of 5, ${work(s.r)} tasks)`,
+    );
   }
 
   // Wall time to simulate the block, executor included (no profiling timers).
@@ -104,9 +131,20 @@ export default async function (report: Report) {
     void big.access; // and the committed sets, built on first use
     wallsAll.push(performance.now() - t0);
   }
-  report('stm.sim.wall_10000tx_32cores', median(walls), 'ms (median of 7: simulation + VM + log + metrics)');
-  report('stm.sim.wall_10000tx_32cores_with_committed_sets', median(wallsAll), 'ms (median, + building the committed access sets)');
-  const bytes = Object.values(big!.log).reduce((a, v) => a + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0);
+  report(
+    'stm.sim.wall_10000tx_32cores',
+    median(walls),
+    'ms (median of 7: simulation + VM + log + metrics)',
+  );
+  report(
+    'stm.sim.wall_10000tx_32cores_with_committed_sets',
+    median(wallsAll),
+    'ms (median, + building the committed access sets)',
+  );
+  const bytes = Object.values(big!.log).reduce(
+    (a, v) => a + (ArrayBuffer.isView(v) ? v.byteLength : 0),
+    0,
+  );
   report('stm.sim.log_typed_arrays_10000tx', bytes / 2 ** 20, 'MiB');
   report('stm.sim.log_events_10000tx', big!.log.count, 'events');
   report('stm.sim.loadavg_1min', loadavg()[0], '(after)');

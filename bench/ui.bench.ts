@@ -58,7 +58,11 @@ export default async function (report: Report) {
           const playing = document.querySelector('[data-testid=play]')?.getAttribute('aria-label') === 'Pause';
           return { fps: ((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]), playing };
         })()`)) as { fps: number; playing: boolean };
-        report('ui.playback_fps.p2p_10000tx_32cores', fps.fps, `fps${fps.playing ? '' : ' (playback ended early)'}`);
+        report(
+          'ui.playback_fps.p2p_10000tx_32cores',
+          fps.fps,
+          `fps${fps.playing ? '' : ' (playback ended early)'}`,
+        );
       }
     }
   } finally {

@@ -46,21 +46,35 @@ export default async function (report: Report) {
     const r = runProgram(fib, { args: [1_000_000n], trace, stepLimit: 1e8 });
     const ms = performance.now() - t0;
     peak = Math.max(peak, mib());
-    report(`vm.fibonacci_loop${trace ? '_trace' : ''}`, (r.steps / ms) * 1000, `steps/s (${r.steps} steps, rss ${mib().toFixed(0)} MiB)`);
+    report(
+      `vm.fibonacci_loop${trace ? '_trace' : ''}`,
+      (r.steps / ms) * 1000,
+      `steps/s (${r.steps} steps, rss ${mib().toFixed(0)} MiB)`,
+    );
   }
   {
     const t0 = performance.now();
     const r = runProgram(CHAIN, { builtins: ['pedersen'], args: [1n, 500n], nReturn: 2 });
     const ms = performance.now() - t0;
-    report('vm.pedersen_chain', (r.steps / ms) * 1000, `steps/s (${r.steps} steps, 500 hashes, rss ${mib().toFixed(0)} MiB)`);
+    report(
+      'vm.pedersen_chain',
+      (r.steps / ms) * 1000,
+      `steps/s (${r.steps} steps, 500 hashes, rss ${mib().toFixed(0)} MiB)`,
+    );
   }
   if (existsSync(FIX)) {
-    const p = parseCairo0(readFileSync(resolve(FIX, 'cairo0/benchmarks/big_fibonacci.json'), 'utf8'));
+    const p = parseCairo0(
+      readFileSync(resolve(FIX, 'cairo0/benchmarks/big_fibonacci.json'), 'utf8'),
+    );
     const t0 = performance.now();
     const r = runCairo0(p, { trace: true, stepLimit: 1e9 });
     const ms = performance.now() - t0;
     peak = Math.max(peak, mib());
-    report('vm.big_fibonacci_trace', (r.steps / ms) * 1000, `steps/s (${r.steps} steps incl. trace relocation, rss ${mib().toFixed(0)} MiB)`);
+    report(
+      'vm.big_fibonacci_trace',
+      (r.steps / ms) * 1000,
+      `steps/s (${r.steps} steps incl. trace relocation, rss ${mib().toFixed(0)} MiB)`,
+    );
   } else console.error('# ../shared/fixtures missing: big_fibonacci skipped');
   report('vm.peak_rss', Math.max(peak, mib()), 'MiB');
 }

@@ -50,7 +50,10 @@ parentPort.postMessage('done');
 /** Wall ms of ITERS loop iterations split over k threads (started together). */
 async function calibrate(k: number, iters: number): Promise<number> {
   const go = new SharedArrayBuffer(4);
-  const ws = Array.from({ length: k }, () => new Worker(CALIBRATION, { eval: true, workerData: { go, iters: Math.ceil(iters / k) } }));
+  const ws = Array.from(
+    { length: k },
+    () => new Worker(CALIBRATION, { eval: true, workerData: { go, iters: Math.ceil(iters / k) } }),
+  );
   const next = () => Promise.all(ws.map((w) => new Promise((res) => w.once('message', res))));
   await next();
   const done = next();
@@ -75,7 +78,8 @@ export default async function (report: Report) {
   report('workers.machine.loadavg_1min_at_start', loadavg()[0], '');
   for (let k = 2; k <= cores; k++) {
     let best = 0;
-    for (let rep = 0; rep < 3; rep++) best = Math.max(best, (await calibrate(1, 1_500_000)) / (await calibrate(k, 1_500_000)));
+    for (let rep = 0; rep < 3; rep++)
+      best = Math.max(best, (await calibrate(1, 1_500_000)) / (await calibrate(k, 1_500_000)));
     report(`workers.machine.parallel_ceiling.k${k}`, best, 'x');
   }
   for (const [name, desc] of blocks) {
@@ -114,6 +118,8 @@ export default async function (report: Report) {
       curve.push(`${k}:${(best[1]!.wallMs / w).toFixed(2)}/${(seq / w).toFixed(2)}`);
     }
     report(`${p}.loadavg_1min_during`, loads.reduce((a, b) => a + b, 0) / loads.length, '');
-    console.error(`# ${name}: speedup by workers (over 1 worker / over sequential)  ${curve.join('  ')}`);
+    console.error(
+      `# ${name}: speedup by workers (over 1 worker / over sequential)  ${curve.join('  ')}`,
+    );
   }
 }

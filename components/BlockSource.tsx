@@ -226,8 +226,14 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           </ul>
           {summary.warnings.length > 3 && (
             <details>
-              <summary className="cursor-pointer">{summary.warnings.length - 3} more remarks</summary>
-              <ul className="flex max-h-48 flex-col gap-0.5 overflow-auto" tabIndex={0} aria-label="More remarks">
+              <summary className="cursor-pointer">
+                {summary.warnings.length - 3} more remarks
+              </summary>
+              <ul
+                className="flex max-h-48 flex-col gap-0.5 overflow-auto"
+                tabIndex={0}
+                aria-label="More remarks"
+              >
                 {summary.warnings.slice(3).map((w, i) => (
                   <li key={i}>{w}</li>
                 ))}

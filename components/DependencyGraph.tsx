@@ -34,7 +34,8 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
   }, [g, p]);
   const critical = useMemo(() => {
     const s = new Set<number>();
-    for (let i = 0; i + 1 < g.criticalPath.length; i++) s.add(g.criticalPath[i] * 1e6 + g.criticalPath[i + 1]);
+    for (let i = 0; i + 1 < g.criticalPath.length; i++)
+      s.add(g.criticalPath[i] * 1e6 + g.criticalPath[i + 1]);
     return s;
   }, [g]);
   const onCritical = useMemo(() => new Set(g.criticalPath), [g]);
@@ -70,7 +71,8 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
         const a = g.edgeFrom[i];
         const b = g.edgeTo[i];
         const focus =
-          (selTx === null || a === selTx || b === selTx) && (selCellIdx === -2 || g.edgeCell[i] === selCellIdx);
+          (selTx === null || a === selTx || b === selTx) &&
+          (selCellIdx === -2 || g.edgeCell[i] === selCellIdx);
         ctx.globalAlpha = focus ? (selTx !== null || selCellIdx !== -2 ? 1 : alpha) : 0.08;
         ctx.strokeStyle = cellColor[g.edgeCell[i]];
         ctx.beginPath();
@@ -100,7 +102,8 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
       ctx.textAlign = 'center';
       const colW = layout.width / Math.max(1, g.columns);
       if (colW * z.k > 44)
-        for (let c = 0; c < g.columns; c++) ctx.fillText(`col ${c + 1}`, z.applyX(c * colW + colW / 2), 12);
+        for (let c = 0; c < g.columns; c++)
+          ctx.fillText(`col ${c + 1}`, z.applyX(c * colW + colW / 2), 12);
       ctx.textAlign = 'left';
     };
 
@@ -223,7 +226,20 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
       canvas.removeEventListener('pointerdown', onDown);
       canvas.removeEventListener('pointerup', onUp);
     };
-  }, [width, height, p, g, layout, model, cellColor, critical, onCritical, selTx, selCell, summary]);
+  }, [
+    width,
+    height,
+    p,
+    g,
+    layout,
+    model,
+    cellColor,
+    critical,
+    onCritical,
+    selTx,
+    selCell,
+    summary,
+  ]);
 
   return (
     <div className="flex h-full min-h-0 flex-col gap-2">
@@ -258,7 +274,10 @@ function GraphLegend({ run, colors }: { run: RunPayload; colors: string[] }) {
     <div className="flex max-h-10 flex-wrap items-center gap-x-3 gap-y-0.5 overflow-auto text-[11px] text-slate-600 dark:text-slate-300">
       {TX_STATE_NAMES.map((s, i) => (
         <span key={s} className="inline-flex items-center gap-1">
-          <span className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: p.states[i] }} />
+          <span
+            className="inline-block h-2.5 w-2.5 rounded-full"
+            style={{ background: p.states[i] }}
+          />
           {s}
         </span>
       ))}
@@ -276,7 +295,10 @@ function GraphLegend({ run, colors }: { run: RunPayload; colors: string[] }) {
             className="inline-flex items-center gap-1 rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800"
             title={`${h.cell}: ${h.edges} dependency edges. Click to see its readers and writers.`}
           >
-            <span className="inline-block h-0.5 w-4" style={{ background: colors[idx] ?? p.muted }} />
+            <span
+              className="inline-block h-0.5 w-4"
+              style={{ background: colors[idx] ?? p.muted }}
+            />
             {cellLabel(h.cell, h.name)} ({h.edges})
           </button>
         );

@@ -23,22 +23,71 @@ export function ExportMenu() {
   return (
     <nav aria-label="Export" className="flex flex-wrap items-center gap-1">
       <span className="text-xs text-slate-500 dark:text-slate-400">Export</span>
-      <button type="button" className={btn} disabled={off} data-testid="export-json" onClick={() => current && download(`${base}-run.json`, runToJson(current, summary), 'application/json')}>
+      <button
+        type="button"
+        className={btn}
+        disabled={off}
+        data-testid="export-json"
+        onClick={() =>
+          current && download(`${base}-run.json`, runToJson(current, summary), 'application/json')
+        }
+      >
         JSON
       </button>
-      <button type="button" className={btn} disabled={off} data-testid="export-csv" onClick={() => current && download(`${base}-metrics.csv`, metricsCsv([current.metrics, ...(compare ? [compare.metrics] : [])]), 'text/csv')}>
+      <button
+        type="button"
+        className={btn}
+        disabled={off}
+        data-testid="export-csv"
+        onClick={() =>
+          current &&
+          download(
+            `${base}-metrics.csv`,
+            metricsCsv([current.metrics, ...(compare ? [compare.metrics] : [])]),
+            'text/csv',
+          )
+        }
+      >
         CSV
       </button>
-      <button type="button" className={btn} disabled={off} data-testid="export-timeline-svg" onClick={() => current && download(`${base}-timeline.svg`, timelineSvg(current, theme), 'image/svg+xml')}>
+      <button
+        type="button"
+        className={btn}
+        disabled={off}
+        data-testid="export-timeline-svg"
+        onClick={() =>
+          current && download(`${base}-timeline.svg`, timelineSvg(current, theme), 'image/svg+xml')
+        }
+      >
         Timeline SVG
       </button>
-      <button type="button" className={btn} disabled={off} data-testid="export-timeline-png" onClick={() => canvasPng('timeline-canvas', `${base}-timeline.png`)}>
+      <button
+        type="button"
+        className={btn}
+        disabled={off}
+        data-testid="export-timeline-png"
+        onClick={() => canvasPng('timeline-canvas', `${base}-timeline.png`)}
+      >
         PNG
       </button>
-      <button type="button" className={btn} disabled={off} data-testid="export-graph-svg" onClick={() => current && download(`${base}-graph.svg`, graphSvg(current, theme), 'image/svg+xml')}>
+      <button
+        type="button"
+        className={btn}
+        disabled={off}
+        data-testid="export-graph-svg"
+        onClick={() =>
+          current && download(`${base}-graph.svg`, graphSvg(current, theme), 'image/svg+xml')
+        }
+      >
         Graph SVG
       </button>
-      <button type="button" className={btn} disabled={off} data-testid="export-graph-png" onClick={() => canvasPng('graph-canvas', `${base}-graph.png`)}>
+      <button
+        type="button"
+        className={btn}
+        disabled={off}
+        data-testid="export-graph-png"
+        onClick={() => canvasPng('graph-canvas', `${base}-graph.png`)}
+      >
         PNG
       </button>
       <button

@@ -28,7 +28,8 @@ export function Inspector({ run }: { run: RunPayload }) {
   if (cell !== null) return <CellInspector run={run} cell={cell} />;
   return (
     <p className="text-sm text-slate-500 dark:text-slate-400">
-      Click a bar in the timeline or a node in the graph to inspect a transaction; click an edge or a cell name to see every reader and writer of that cell.
+      Click a bar in the timeline or a node in the graph to inspect a transaction; click an edge or
+      a cell name to see every reader and writer of that cell.
     </p>
   );
 }
@@ -54,7 +55,11 @@ function TxLink({ tx }: { tx: number }) {
   const summary = useBlock((s) => s.summary);
   if (tx < 0) return <span>pre-block state</span>;
   return (
-    <button type="button" onClick={() => selectTx(tx)} className="text-blue-700 underline decoration-dotted dark:text-blue-300">
+    <button
+      type="button"
+      onClick={() => selectTx(tx)}
+      className="text-blue-700 underline decoration-dotted dark:text-blue-300"
+    >
       {shortTxLabel(summary, tx)}
     </button>
   );
@@ -80,15 +85,38 @@ function TxInspector({ run, tx }: { run: RunPayload; tx: number }) {
     <div className="flex flex-col gap-2 text-sm" data-testid="inspector-tx" data-tx={tx}>
       <h3 className="font-semibold">{txLabel(summary, tx)}</h3>
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        index {tx} · cost {fmtNum(g.cost[tx] ?? 0)} steps · column {(g.level[tx] ?? 0) + 1} of {g.columns} · {incs.length} incarnation{incs.length > 1 ? 's' : ''}
+        index {tx} · cost {fmtNum(g.cost[tx] ?? 0)} steps · column {(g.level[tx] ?? 0) + 1} of{' '}
+        {g.columns} · {incs.length} incarnation{incs.length > 1 ? 's' : ''}
       </p>
       <p className="text-xs">
-        depends on: {preds.length ? preds.map((p, i) => <span key={p}>{i > 0 && ', '}<TxLink tx={p} /></span>) : 'nothing'} · needed by:{' '}
-        {succs.length ? succs.slice(0, 20).map((p, i) => <span key={p}>{i > 0 && ', '}<TxLink tx={p} /></span>) : 'nothing'}
+        depends on:{' '}
+        {preds.length
+          ? preds.map((p, i) => (
+              <span key={p}>
+                {i > 0 && ', '}
+                <TxLink tx={p} />
+              </span>
+            ))
+          : 'nothing'}{' '}
+        · needed by:{' '}
+        {succs.length
+          ? succs.slice(0, 20).map((p, i) => (
+              <span key={p}>
+                {i > 0 && ', '}
+                <TxLink tx={p} />
+              </span>
+            ))
+          : 'nothing'}
       </p>
       {incs.map((inc) => (
-        <section key={inc} className="rounded border border-slate-200 p-2 dark:border-slate-700" data-testid="incarnation">
-          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">Incarnation {inc}</h4>
+        <section
+          key={inc}
+          className="rounded border border-slate-200 p-2 dark:border-slate-700"
+          data-testid="incarnation"
+        >
+          <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            Incarnation {inc}
+          </h4>
           <ul className="flex flex-col gap-1">
             {events
               .filter((e) => log.incarnation[e] === inc)
@@ -126,8 +154,12 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
             {reads.map((r) => (
               <li key={`r${r}`}>
                 read <CellButton run={run} ci={log.readCell[r]} /> ={' '}
-                <span className="font-mono">{log.readValue[r] < 0 ? 'ESTIMATE' : shortHex(log.values[log.readValue[r]], 8)}</span>{' '}
-                <span className="text-slate-500 dark:text-slate-400">(version: {version(log.readTx[r], log.readInc[r])})</span>
+                <span className="font-mono">
+                  {log.readValue[r] < 0 ? 'ESTIMATE' : shortHex(log.values[log.readValue[r]], 8)}
+                </span>{' '}
+                <span className="text-slate-500 dark:text-slate-400">
+                  (version: {version(log.readTx[r], log.readInc[r])})
+                </span>
               </li>
             ))}
             {writes.map((w) => (
@@ -145,13 +177,21 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
     const failed = (f & FLAG_FAILED) !== 0;
     return (
       <li>
-        <span className={failed ? 'font-medium text-amber-700 dark:text-amber-400' : 'font-medium text-emerald-700 dark:text-emerald-400'}>
+        <span
+          className={
+            failed
+              ? 'font-medium text-amber-700 dark:text-amber-400'
+              : 'font-medium text-emerald-700 dark:text-emerald-400'
+          }
+        >
           validate {failed ? '— failed' : '— ok'}
         </span>{' '}
         ({head})
         {failed && log.causeCell[e] >= 0 && (
           <span className="text-xs">
-            {' '}· <CellButton run={run} ci={log.causeCell[e]} /> was rewritten by <TxLink tx={log.causeTx[e]} />
+            {' '}
+            · <CellButton run={run} ci={log.causeCell[e]} /> was rewritten by{' '}
+            <TxLink tx={log.causeTx[e]} />
           </span>
         )}
       </li>
@@ -160,11 +200,15 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
   if (k === EV_ABORT) {
     return (
       <li data-testid="abort-reason">
-        <span className="font-medium text-red-600">abort ({ABORT_REASON_NAMES[f] ?? 'unknown'})</span> ({head})
+        <span className="font-medium text-red-600">
+          abort ({ABORT_REASON_NAMES[f] ?? 'unknown'})
+        </span>{' '}
+        ({head})
         <span className="text-xs">
           {log.causeCell[e] >= 0 && (
             <>
-              {' '}· cell <CellButton run={run} ci={log.causeCell[e]} />
+              {' '}
+              · cell <CellButton run={run} ci={log.causeCell[e]} />
             </>
           )}{' '}
           · caused by <TxLink tx={log.causeTx[e]} />
@@ -172,7 +216,12 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
       </li>
     );
   }
-  if (k === EV_COMMIT) return <li><span className="font-medium text-purple-600">commit</span> ({head})</li>;
+  if (k === EV_COMMIT)
+    return (
+      <li>
+        <span className="font-medium text-purple-600">commit</span> ({head})
+      </li>
+    );
   return null;
 }
 

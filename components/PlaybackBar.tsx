@@ -10,7 +10,13 @@ export function PlaybackBar() {
   const { time, duration, playing, speed, toggle, step, seek, setSpeed, pause } = usePlayback();
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="playback">
-      <button type="button" className={btn} onClick={() => step(-1)} aria-label="Step back" title="Step back (←)">
+      <button
+        type="button"
+        className={btn}
+        onClick={() => step(-1)}
+        aria-label="Step back"
+        title="Step back (←)"
+      >
         |◀
       </button>
       <button
@@ -23,7 +29,13 @@ export function PlaybackBar() {
       >
         {playing ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" className={btn} onClick={() => step(1)} aria-label="Step forward" title="Step forward (→)">
+      <button
+        type="button"
+        className={btn}
+        onClick={() => step(1)}
+        aria-label="Step forward"
+        title="Step forward (→)"
+      >
         ▶|
       </button>
       <input
@@ -39,7 +51,12 @@ export function PlaybackBar() {
         }}
         className="min-w-32 flex-1 accent-amber-500"
       />
-      <span className="w-44 whitespace-nowrap text-right font-mono text-xs tabular-nums" data-testid="playhead-time" data-time={time} data-duration={duration}>
+      <span
+        className="w-44 whitespace-nowrap text-right font-mono text-xs tabular-nums"
+        data-testid="playhead-time"
+        data-time={time}
+        data-duration={duration}
+      >
         t = {fmtNum(time)} / {fmtNum(duration)}
       </span>
       <label className="flex items-center gap-1 text-xs">

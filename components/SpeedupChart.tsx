@@ -21,7 +21,10 @@ export function SpeedupChart() {
   const [chosen, setChosen] = useState<Variant[]>(['block-stm', 'naive', 'oracle']);
   const maxCores = Math.max(2, settings.cores);
   const all = sweep?.flatMap((s) => s.points) ?? [];
-  const x = d3.scaleLinear().domain([1, d3.max(all, (p) => p.cores) ?? maxCores]).range([M.l, W - M.r]);
+  const x = d3
+    .scaleLinear()
+    .domain([1, d3.max(all, (p) => p.cores) ?? maxCores])
+    .range([M.l, W - M.r]);
   const y = d3
     .scaleLinear()
     .domain([0, Math.max(1, d3.max(all, (p) => p.speedup) ?? 1)])
@@ -40,7 +43,9 @@ export function SpeedupChart() {
             <input
               type="checkbox"
               checked={chosen.includes(v)}
-              onChange={(e) => setChosen((c) => (e.target.checked ? [...c, v] : c.filter((x) => x !== v)))}
+              onChange={(e) =>
+                setChosen((c) => (e.target.checked ? [...c, v] : c.filter((x) => x !== v)))
+              }
             />
             {SHORT_VARIANT_LABELS[v]}
           </label>
@@ -70,13 +75,35 @@ export function SpeedupChart() {
           className="h-2 w-full accent-blue-500"
         />
       )}
-      {err && <p role="alert" className="text-red-600">{err}</p>}
+      {err && (
+        <p role="alert" className="text-red-600">
+          {err}
+        </p>
+      )}
       {sweep && (
-        <svg viewBox={`0 0 ${W} ${H}`} className="w-full max-w-md" data-testid="speedup-chart" role="img" aria-label="Speedup versus number of cores">
+        <svg
+          viewBox={`0 0 ${W} ${H}`}
+          className="w-full max-w-md"
+          data-testid="speedup-chart"
+          role="img"
+          aria-label="Speedup versus number of cores"
+        >
           {y.ticks(4).map((t) => (
             <g key={t}>
-              <line x1={M.l} x2={W - M.r} y1={y(t)} y2={y(t)} className="stroke-slate-200 dark:stroke-slate-800" />
-              <text x={M.l - 4} y={y(t)} textAnchor="end" dominantBaseline="middle" className="fill-slate-500">
+              <line
+                x1={M.l}
+                x2={W - M.r}
+                y1={y(t)}
+                y2={y(t)}
+                className="stroke-slate-200 dark:stroke-slate-800"
+              />
+              <text
+                x={M.l - 4}
+                y={y(t)}
+                textAnchor="end"
+                dominantBaseline="middle"
+                className="fill-slate-500"
+              >
                 {t}
               </text>
             </g>

@@ -17,30 +17,104 @@ export interface StatRow {
 export function statRows(run: RunPayload, refs: References | null): StatRow[] {
   const m = run.metrics;
   const rows: StatRow[] = [
-    { key: 'makespan', label: 'Makespan', value: m.makespan, text: fmtNum(m.makespan), hint: 'Simulated time until the last task ends (cost units).' },
-    { key: 'speedup', label: 'Speedup', value: m.speedup, text: fmtX(m.speedup), hint: 'Sum of the committed executions’ costs ÷ makespan.' },
+    {
+      key: 'makespan',
+      label: 'Makespan',
+      value: m.makespan,
+      text: fmtNum(m.makespan),
+      hint: 'Simulated time until the last task ends (cost units).',
+    },
+    {
+      key: 'speedup',
+      label: 'Speedup',
+      value: m.speedup,
+      text: fmtX(m.speedup),
+      hint: 'Sum of the committed executions’ costs ÷ makespan.',
+    },
   ];
   if (refs) {
     const vsSeq = refs.sequentialMakespan / m.makespan;
     const vsOracle = refs.oracleMakespan / m.makespan;
     rows.push(
-      { key: 'vs-sequential', label: 'vs sequential run', value: vsSeq, text: fmtX(vsSeq), hint: 'Sequential variant’s makespan ÷ this makespan (same cost model).' },
-      { key: 'vs-oracle', label: 'of the oracle', value: vsOracle, text: fmtPct(vsOracle), hint: 'Oracle makespan (dependencies known in advance) ÷ this makespan.' },
+      {
+        key: 'vs-sequential',
+        label: 'vs sequential run',
+        value: vsSeq,
+        text: fmtX(vsSeq),
+        hint: 'Sequential variant’s makespan ÷ this makespan (same cost model).',
+      },
+      {
+        key: 'vs-oracle',
+        label: 'of the oracle',
+        value: vsOracle,
+        text: fmtPct(vsOracle),
+        hint: 'Oracle makespan (dependencies known in advance) ÷ this makespan.',
+      },
     );
   }
   rows.push(
-    { key: 'graph-bound', label: 'Graph bound', value: run.graphBound, text: fmtX(run.graphBound), hint: 'min(cores, total work ÷ critical path): no schedule can beat it.' },
-    { key: 'executions', label: 'Executions', value: m.executions, text: fmtNum(m.executions), hint: 'Every execution, first runs and re-runs.' },
-    { key: 'reExecutions', label: 'Re-executions', value: m.reExecutions, text: fmtNum(m.reExecutions), hint: 'Executions beyond one per transaction.' },
-    { key: 'aborts', label: 'Aborts', value: m.aborts.total, text: `${fmtNum(m.aborts.total)} (dep ${m.aborts.dependency}, val ${m.aborts.validation}, cascade ${m.aborts.cascade})`, hint: 'Incarnations thrown away, by reason.' },
-    { key: 'validations', label: 'Validations', value: m.validations, text: `${fmtNum(m.validations)} (${fmtNum(m.failedValidations)} failed)`, hint: 'Validation tasks; failed ones trigger an abort.' },
-    { key: 'wastedWork', label: 'Wasted work', value: m.wastedWork, text: `${fmtNum(m.wastedWork)} (${fmtPct(m.wastedWork / Math.max(1, m.busy.execute + m.busy.validate + m.busy.abort + m.busy.commit))})`, hint: 'Core time spent on executions that were discarded.' },
-    { key: 'utilisation', label: 'Utilisation', value: m.utilisation, text: fmtPct(m.utilisation), hint: 'Busy core time ÷ (cores × makespan).' },
+    {
+      key: 'graph-bound',
+      label: 'Graph bound',
+      value: run.graphBound,
+      text: fmtX(run.graphBound),
+      hint: 'min(cores, total work ÷ critical path): no schedule can beat it.',
+    },
+    {
+      key: 'executions',
+      label: 'Executions',
+      value: m.executions,
+      text: fmtNum(m.executions),
+      hint: 'Every execution, first runs and re-runs.',
+    },
+    {
+      key: 'reExecutions',
+      label: 'Re-executions',
+      value: m.reExecutions,
+      text: fmtNum(m.reExecutions),
+      hint: 'Executions beyond one per transaction.',
+    },
+    {
+      key: 'aborts',
+      label: 'Aborts',
+      value: m.aborts.total,
+      text: `${fmtNum(m.aborts.total)} (dep ${m.aborts.dependency}, val ${m.aborts.validation}, cascade ${m.aborts.cascade})`,
+      hint: 'Incarnations thrown away, by reason.',
+    },
+    {
+      key: 'validations',
+      label: 'Validations',
+      value: m.validations,
+      text: `${fmtNum(m.validations)} (${fmtNum(m.failedValidations)} failed)`,
+      hint: 'Validation tasks; failed ones trigger an abort.',
+    },
+    {
+      key: 'wastedWork',
+      label: 'Wasted work',
+      value: m.wastedWork,
+      text: `${fmtNum(m.wastedWork)} (${fmtPct(m.wastedWork / Math.max(1, m.busy.execute + m.busy.validate + m.busy.abort + m.busy.commit))})`,
+      hint: 'Core time spent on executions that were discarded.',
+    },
+    {
+      key: 'utilisation',
+      label: 'Utilisation',
+      value: m.utilisation,
+      text: fmtPct(m.utilisation),
+      hint: 'Busy core time ÷ (cores × makespan).',
+    },
   );
   return rows;
 }
 
-function StatList({ run, refs, testPrefix }: { run: RunPayload; refs: References | null; testPrefix: string }) {
+function StatList({
+  run,
+  refs,
+  testPrefix,
+}: {
+  run: RunPayload;
+  refs: References | null;
+  testPrefix: string;
+}) {
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
       {statRows(run, refs).map((r) => (
@@ -63,7 +137,12 @@ export function Stats() {
   const current = useRun((s) => s.current);
   const compare = useRun((s) => s.compare);
   const refs = useRun((s) => s.refs);
-  if (!current) return <p className="text-sm text-slate-500 dark:text-slate-400">Run a block to see speedup, re-executions and utilisation.</p>;
+  if (!current)
+    return (
+      <p className="text-sm text-slate-500 dark:text-slate-400">
+        Run a block to see speedup, re-executions and utilisation.
+      </p>
+    );
   return (
     <div className="flex h-full flex-col gap-3 overflow-auto" data-testid="stats-body">
       <StatList run={current} refs={refs} testPrefix="stat" />
@@ -82,14 +161,21 @@ export function CompareDiff({ a, b }: { a: RunPayload; b: RunPayload }) {
   const dr = b.metrics.reExecutions - a.metrics.reExecutions;
   const ratio = b.metrics.makespan / a.metrics.makespan;
   return (
-    <div data-testid="compare-diff" className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
+    <div
+      data-testid="compare-diff"
+      className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700"
+    >
       <p>
         <strong>B</strong> ({label(b)}) vs <strong>A</strong> ({label(a)}):
       </p>
       <ul className="list-disc pl-5">
         <li>
           makespan {fmtNum(b.metrics.makespan)} vs {fmtNum(a.metrics.makespan)}: B is{' '}
-          {dm === 0 ? 'as fast as A' : dm > 0 ? `${fmtNum(dm)} units slower (${fmtX(ratio)})` : `${fmtNum(-dm)} units faster (${fmtX(1 / ratio)} quicker)`}
+          {dm === 0
+            ? 'as fast as A'
+            : dm > 0
+              ? `${fmtNum(dm)} units slower (${fmtX(ratio)})`
+              : `${fmtNum(-dm)} units faster (${fmtX(1 / ratio)} quicker)`}
         </li>
         <li>
           re-executions {fmtNum(b.metrics.reExecutions)} vs {fmtNum(a.metrics.reExecutions)}:{' '}

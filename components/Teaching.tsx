@@ -28,13 +28,24 @@ export function Teaching({ run, model }: { run: RunPayload; model: LogModel }) {
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="teaching">
       <div className="flex items-center gap-2">
-        <button type="button" onClick={() => step(-1)} className="rounded border border-slate-300 px-2 dark:border-slate-700" aria-label="Previous step">
+        <button
+          type="button"
+          onClick={() => step(-1)}
+          className="rounded border border-slate-300 px-2 dark:border-slate-700"
+          aria-label="Previous step"
+        >
           ← Prev
         </button>
         <span className="text-xs text-slate-500 dark:text-slate-400">
           step {idx} / {Math.max(0, marks.length - 1)}
         </span>
-        <button type="button" onClick={() => step(1)} className="rounded border border-slate-300 px-2 dark:border-slate-700" aria-label="Next step" data-testid="teach-next">
+        <button
+          type="button"
+          onClick={() => step(1)}
+          className="rounded border border-slate-300 px-2 dark:border-slate-700"
+          aria-label="Next step"
+          data-testid="teach-next"
+        >
           Next →
         </button>
       </div>

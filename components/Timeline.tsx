@@ -52,7 +52,13 @@ export function Timeline({
 
   const geom = useMemo(() => {
     const laneH = Math.max(2, Math.min(30, (height - AXIS - 4) / Math.max(1, cores)));
-    return { laneH, x0: d3.scaleLinear().domain([0, xMax || 1]).range([GUTTER, Math.max(GUTTER + 10, width - 8)]) };
+    return {
+      laneH,
+      x0: d3
+        .scaleLinear()
+        .domain([0, xMax || 1])
+        .range([GUTTER, Math.max(GUTTER + 10, width - 8)]),
+    };
   }, [height, width, cores, xMax]);
 
   const drawRef = useRef<() => void>(() => {});
@@ -142,8 +148,10 @@ export function Timeline({
     };
 
     function touchesCell(e: number, ci: number): boolean {
-      for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++) if (log.readCell[r] === ci) return true;
-      for (let w = log.writeOffset[e]; w < log.writeOffset[e + 1]; w++) if (log.writeCell[w] === ci) return true;
+      for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++)
+        if (log.readCell[r] === ci) return true;
+      for (let w = log.writeOffset[e]; w < log.writeOffset[e + 1]; w++)
+        if (log.writeCell[w] === ci) return true;
       return log.causeCell[e] === ci;
     }
 

@@ -3,7 +3,10 @@
 import { useEffect, useState, type RefObject } from 'react';
 
 /** CSS size of an element, kept up to date with a ResizeObserver. */
-export function useElementSize(ref: RefObject<HTMLElement | null>): { width: number; height: number } {
+export function useElementSize(ref: RefObject<HTMLElement | null>): {
+  width: number;
+  height: number;
+} {
   const [size, setSize] = useState({ width: 0, height: 0 });
   useEffect(() => {
     const el = ref.current;

@@ -3,7 +3,10 @@ import type { BlockSummary } from './engine-worker/protocol';
 
 export function fmtNum(v: number, digits = 0): string {
   if (!Number.isFinite(v)) return '—';
-  return v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return v.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
 }
 
 export function fmtX(v: number): string {

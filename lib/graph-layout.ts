@@ -27,4 +27,3 @@ export function layoutGraph(level: Int32Array, columns: number, n: number): Grap
   }
   return { x, y, r, width: Math.max(1, columns) * colW, height };
 }
-

@@ -88,7 +88,8 @@ export function catalogParams(id: PresetId, params: PresetParams): Record<string
     if (p.name === 'n') out.n = clamp(n);
     else if (p.name === 'seed') out.seed = clamp(params.seed);
     else if ((CONTENTION_PARAM as readonly string[]).includes(p.name)) {
-      const base = p.name === 'accounts' ? n : p.name === 'pools' ? Math.ceil(n / 8) : Math.ceil(n / 4);
+      const base =
+        p.name === 'accounts' ? n : p.name === 'pools' ? Math.ceil(n / 8) : Math.ceil(n / 4);
       out[p.name] = clamp(contentionToPool(base, params.contention, p.min));
     }
   }

@@ -2,7 +2,14 @@
  * Derived, render-ready views of an event log: per-core event lists for hit-testing, the state of
  * every transaction at a given time (for the graph), and abort arrows (writer → aborted bar).
  */
-import { EV_ABORT, EV_COMMIT, EV_EXECUTE, EV_VALIDATE, FLAG_FAILED, type EventLog } from '@/engine/stm/events';
+import {
+  EV_ABORT,
+  EV_COMMIT,
+  EV_EXECUTE,
+  EV_VALIDATE,
+  FLAG_FAILED,
+  type EventLog,
+} from '@/engine/stm/events';
 
 export const TX_PENDING = 0;
 export const TX_EXECUTING = 1;

@@ -88,6 +88,7 @@ findForbiddenImports.checkSource = checkSource;
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
   const v = findForbiddenImports(join(root, 'engine'), root);
-  for (const x of v) console.error(`${x.file}: forbidden import '${x.specifier}'${x.rule ? ` (${x.rule})` : ''}`);
+  for (const x of v)
+    console.error(`${x.file}: forbidden import '${x.specifier}'${x.rule ? ` (${x.rule})` : ''}`);
   process.exit(v.length ? 1 : 0);
 }

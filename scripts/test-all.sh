@@ -21,6 +21,7 @@ mkdir -p test-results
 status=0
 echo "== typecheck"; npx tsc --noEmit || status=1
 echo "== lint"; npx eslint . || status=1
+echo "== format"; npx prettier --check . --log-level warn || status=1
 
 echo "== unit and property tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest-unit.json || status=1

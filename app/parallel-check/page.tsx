@@ -5,7 +5,12 @@
  * Used by the browser test (test/browser/parallel.test.ts); also a quick manual check.
  */
 import { useEffect, useState } from 'react';
-import { parallelSupport, runOnWorkers, type ParallelRunResult, type ParallelSupport } from '../../lib/parallel';
+import {
+  parallelSupport,
+  runOnWorkers,
+  type ParallelRunResult,
+  type ParallelSupport,
+} from '../../lib/parallel';
 
 export default function ParallelCheckPage() {
   const [support, setSupport] = useState<ParallelSupport | null>(null);
@@ -28,7 +33,10 @@ export default function ParallelCheckPage() {
       const r = await runOnWorkers(
         { kind: 'preset', id: 'p2p', params: { n: 300, accounts: 20, seed: 1 } },
         { workers, timeoutMs: 120_000 },
-        (p) => setProgress(p.phase + (p.executionIdx !== undefined ? ` ${p.executionIdx}/${p.txCount}` : '')),
+        (p) =>
+          setProgress(
+            p.phase + (p.executionIdx !== undefined ? ` ${p.executionIdx}/${p.txCount}` : ''),
+          ),
       );
       setResult(r);
       setState('done');
@@ -41,8 +49,15 @@ export default function ParallelCheckPage() {
   return (
     <main style={{ padding: 24, fontFamily: 'system-ui, sans-serif' }}>
       <h1>Real parallel run check</h1>
-      <p data-testid="parallel-support" data-supported={support ? String(support.supported) : 'unknown'}>
-        {support === null ? 'checking…' : support.supported ? `Cross-origin isolated: ${support.defaultWorkers} hardware threads.` : support.reason}
+      <p
+        data-testid="parallel-support"
+        data-supported={support ? String(support.supported) : 'unknown'}
+      >
+        {support === null
+          ? 'checking…'
+          : support.supported
+            ? `Cross-origin isolated: ${support.defaultWorkers} hardware threads.`
+            : support.reason}
       </p>
       <label>
         Workers{' '}
@@ -55,7 +70,12 @@ export default function ParallelCheckPage() {
           onChange={(e) => setWorkers(Math.max(1, Math.min(128, Number(e.target.value) || 1)))}
         />
       </label>{' '}
-      <button type="button" data-testid="parallel-run" disabled={!support?.supported || state === 'running'} onClick={run}>
+      <button
+        type="button"
+        data-testid="parallel-run"
+        disabled={!support?.supported || state === 'running'}
+        onClick={run}
+      >
         Run 300 p2p transfers on real workers
       </button>
       <p data-testid="parallel-state" data-state={state}>
@@ -73,10 +93,15 @@ export default function ParallelCheckPage() {
           <dd data-testid="parallel-events">{result.log.count}</dd>
           <dt>State hash (parallel / sequential)</dt>
           <dd>
-            <code data-testid="parallel-hash">{result.stateHash}</code> / <code data-testid="sequential-hash">{result.sequentialStateHash}</code>
+            <code data-testid="parallel-hash">{result.stateHash}</code> /{' '}
+            <code data-testid="sequential-hash">{result.sequentialStateHash}</code>
           </dd>
           <dt>State check</dt>
-          <dd data-testid="parallel-check">{result.ok ? 'passed: same final state as the sequential run' : 'FAILED: the final state differs'}</dd>
+          <dd data-testid="parallel-check">
+            {result.ok
+              ? 'passed: same final state as the sequential run'
+              : 'FAILED: the final state differs'}
+          </dd>
         </dl>
       )}
       {state === 'error' && (

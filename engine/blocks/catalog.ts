@@ -201,7 +201,7 @@ export const PRESETS: PresetInfo[] = [
     id: 'amm-cairo',
     title: 'AMM swaps, executed on the Cairo VM',
     description:
-      'Swaps on one constant-product pool, run by the pool\'s Cairo code as direct calls (no account, signature or fee, so it builds instantly). Every swap reads and writes both reserves: a dependency chain.',
+      "Swaps on one constant-product pool, run by the pool's Cairo code as direct calls (no account, signature or fee, so it builds instantly). Every swap reads and writes both reserves: a dependency chain.",
     defaultCores: 4,
     params: [CAIRO_SIZE, CAIRO_ACCOUNTS, SEED],
     build: (p) => {

@@ -63,7 +63,10 @@ export class ReplayExecutor implements BlockExecutor {
       }
       return {
         reads: [...new Set(t.accessSets.reads.map((r) => r.cell))],
-        writes: t.accessSets.writes.map((w) => [w.cell, w.value !== undefined ? BigInt(w.value) : undefined]),
+        writes: t.accessSets.writes.map((w) => [
+          w.cell,
+          w.value !== undefined ? BigInt(w.value) : undefined,
+        ]),
         cost: t.steps !== undefined && t.steps > 0 ? t.steps : defaultCost,
         reverted: t.status === 'reverted',
       };
@@ -116,7 +119,8 @@ function nameCells(block: ImportedBlock): Map<CellKey, string> {
   if (block.sequencerAddress) addrs.add(block.sequencerAddress);
   for (const t of block.transactions) {
     if (t.sender) addrs.add(t.sender);
-    for (const e of t.events) for (const v of [...e.keys, ...e.data]) if (v.length > 20) addrs.add(v);
+    for (const e of t.events)
+      for (const v of [...e.keys, ...e.data]) if (v.length > 20) addrs.add(v);
   }
   const tokens = new Map<string, string>([
     [canonHex(ETH_TOKEN), 'ETH'],

@@ -72,12 +72,16 @@ function writeCells(w: TxAccess['writes']): CellKey[] {
   if (w instanceof Map) {
     for (const k of w.keys()) out.push(k as CellKey);
   } else {
-    for (const x of w as ReadonlyArray<CellKey | readonly [CellKey, unknown]>) out.push(typeof x === 'string' ? x : x[0]);
+    for (const x of w as ReadonlyArray<CellKey | readonly [CellKey, unknown]>)
+      out.push(typeof x === 'string' ? x : x[0]);
   }
   return out;
 }
 
-export function buildDependencyGraph(access: readonly TxAccess[], opts: GraphOptions = {}): DependencyGraph {
+export function buildDependencyGraph(
+  access: readonly TxAccess[],
+  opts: GraphOptions = {},
+): DependencyGraph {
   const n = access.length;
   const lastWriter = new Map<CellKey, number>();
   const edgeMap = new Map<number, Map<number, GraphEdge>>(); // to → from → edge
@@ -209,7 +213,11 @@ export interface ListScheduleOptions {
  * Exact simulation of list scheduling on k cores: whenever a core is free, it takes the ready
  * transaction (all predecessors finished) of highest priority; ties → lowest index, lowest core.
  */
-export function listSchedule(g: DependencyGraph, k: number, opts: ListScheduleOptions = {}): Schedule {
+export function listSchedule(
+  g: DependencyGraph,
+  k: number,
+  opts: ListScheduleOptions = {},
+): Schedule {
   const n = g.n;
   const dur = opts.durations ?? g.cost;
   const prio = new Float64Array(n);
@@ -222,7 +230,8 @@ export function listSchedule(g: DependencyGraph, k: number, opts: ListScheduleOp
       prio[i] = m + dur[i];
     }
   }
-  const better = (a: number, b: number): boolean => prio[a] > prio[b] || (prio[a] === prio[b] && a < b);
+  const better = (a: number, b: number): boolean =>
+    prio[a] > prio[b] || (prio[a] === prio[b] && a < b);
   // ready heap
   const ready: number[] = [];
   const pushReady = (x: number): void => {
@@ -285,7 +294,7 @@ export function listSchedule(g: DependencyGraph, k: number, opts: ListScheduleOp
     let next = Infinity;
     for (const x of running) if (end[x] < next) next = end[x];
     t = next;
-    for (let i = 0; i < running.length; ) {
+    for (let i = 0; i < running.length;) {
       const x = running[i];
       if (end[x] === t) {
         running[i] = running[running.length - 1];

@@ -63,7 +63,11 @@ export function loadCasmClass(json: CasmClassJson | string): CasmClass {
 }
 
 /** Entry point of `cls` with this type and selector, if any. */
-export function findEntryPointOf(cls: CasmClass, type: EntryPointType, selector: bigint): EntryPoint | undefined {
+export function findEntryPointOf(
+  cls: CasmClass,
+  type: EntryPointType,
+  selector: bigint,
+): EntryPoint | undefined {
   return cls.bySelector[type].get(selector);
 }
 
@@ -90,19 +94,28 @@ export function runEntryPoint(
   hook: SyscallHook | VmSyscallHandler,
   stepLimit = 10_000_000,
 ): EntryPointRun {
-  const syscallHandler: VmSyscallHandler = typeof hook === 'function' ? { execute: (m, p) => hook(m.vm, p.encode()) } : hook;
-  const r = vmRunEntryPoint(cls, { entryPoint: ep, calldata: calldata as bigint[], initialGas: gas, syscallHandler, stepLimit });
+  const syscallHandler: VmSyscallHandler =
+    typeof hook === 'function' ? { execute: (m, p) => hook(m.vm, p.encode()) } : hook;
+  const r = vmRunEntryPoint(cls, {
+    entryPoint: ep,
+    calldata: calldata as bigint[],
+    initialGas: gas,
+    syscallHandler,
+    stepLimit,
+  });
   return { panicked: r.panicked, retdata: r.retdata, gasLeft: r.remainingGas, steps: r.steps };
 }
 
 /** Felts of the array span [start, end) (Cairo `Span<felt252>` pointers). */
 export function readArray(mem: Memory, start: Val, end: Val): bigint[] {
-  if (!isRel(start) || !isRel(end) || relSeg(start) !== relSeg(end)) throw new VmError('Syscall', 'invalid array pointers');
+  if (!isRel(start) || !isRel(end) || relSeg(start) !== relSeg(end))
+    throw new VmError('Syscall', 'invalid array pointers');
   const seg = relSeg(start);
   const out: bigint[] = [];
   for (let i = relOff(start); i < relOff(end); i++) {
     const v = mem.get(seg, i);
-    if (v === undefined || isRel(v)) throw new VmError('Syscall', `array element ${seg}:${i} is not a known felt`);
+    if (v === undefined || isRel(v))
+      throw new VmError('Syscall', `array element ${seg}:${i} is not a known felt`);
     out.push(toBig(v));
   }
   return out;

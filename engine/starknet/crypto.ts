@@ -3,4 +3,8 @@
  * memoized pedersen; builtins/ecdsa.ts: Stark ECDSA with cached, precomputed public keys); this
  * file only re-exports them under their historical names.
  */
-export { pedersenHash, verifyStarkSignature as verifyStark, STARK_ORDER } from '../vm/builtins/index';
+export {
+  pedersenHash,
+  verifyStarkSignature as verifyStark,
+  STARK_ORDER,
+} from '../vm/builtins/index';

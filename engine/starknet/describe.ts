@@ -44,7 +44,11 @@ export interface CallDetail {
    * The instructions this call's own run executed, in pc order, each with how many times it ran;
    * `gap` marks code skipped between two executed ranges.
    */
-  ran?: { lines: (CodeLine & { hits: number; gap: boolean })[]; distinct: number; truncated: boolean };
+  ran?: {
+    lines: (CodeLine & { hits: number; gap: boolean })[];
+    distinct: number;
+    truncated: boolean;
+  };
 }
 
 export interface TxDetail {
@@ -63,11 +67,38 @@ export interface TxDetail {
 
 /** Common entry point names, so selectors print as names (ours and the usual Starknet ones). */
 const KNOWN_NAMES = [
-  '__execute__', '__validate__', '__validate_declare__', '__validate_deploy__', 'constructor',
-  'transfer', 'transfer_from', 'transferFrom', 'approve', 'allowance', 'balance_of', 'balanceOf',
-  'total_supply', 'totalSupply', 'increase_allowance', 'decrease_allowance', 'name', 'symbol', 'decimals',
-  'mint', 'burn', 'owner_of', 'ownerOf', 'safe_transfer_from', 'set_approval_for_all',
-  'swap', 'add_liquidity', 'remove_liquidity', 'get_reserves', 'multicall', 'upgrade', 'is_valid_signature',
+  '__execute__',
+  '__validate__',
+  '__validate_declare__',
+  '__validate_deploy__',
+  'constructor',
+  'transfer',
+  'transfer_from',
+  'transferFrom',
+  'approve',
+  'allowance',
+  'balance_of',
+  'balanceOf',
+  'total_supply',
+  'totalSupply',
+  'increase_allowance',
+  'decrease_allowance',
+  'name',
+  'symbol',
+  'decimals',
+  'mint',
+  'burn',
+  'owner_of',
+  'ownerOf',
+  'safe_transfer_from',
+  'set_approval_for_all',
+  'swap',
+  'add_liquidity',
+  'remove_liquidity',
+  'get_reserves',
+  'multicall',
+  'upgrade',
+  'is_valid_signature',
 ];
 let knownSelectors: Map<bigint, string> | undefined;
 
@@ -125,7 +156,12 @@ function entryCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['code'] {
     text: l.text,
     hints: (cls.hints.get(l.pc) ?? []).map((h) => h.name),
   }));
-  return { entryPc: ep.offset, lines, bytecodeWords: words.length, truncated: all.length > lines.length };
+  return {
+    entryPc: ep.offset,
+    lines,
+    bytecodeWords: words.length,
+    truncated: all.length > lines.length,
+  };
 }
 
 function describeCall(ex: StarknetBlockExecutor, c: CallInfo): CallDetail {
@@ -157,14 +193,20 @@ export function describeTx(ex: StarknetBlockExecutor, tx: number): TxDetail | un
   // Same transaction, same values read → the same execution, this time with pc tracing.
   const seen = new Map<CellKey, bigint>();
   for (const r of last.reads) if (!seen.has(r.cell)) seen.set(r.cell, r.value);
-  const run = executeTransaction(ex.txs[tx], { read: (cell) => seen.get(cell) ?? ex.preState(cell) }, ex.config, {
-    tracePcs: true,
-  });
+  const run = executeTransaction(
+    ex.txs[tx],
+    { read: (cell) => seen.get(cell) ?? ex.preState(cell) },
+    ex.config,
+    {
+      tracePcs: true,
+    },
+  );
   const t = ex.txs[tx];
   const phases: TxDetail['phases'] = [];
   if (run.validate) phases.push({ phase: 'validate', call: describeCall(ex, run.validate) });
   if (run.execute) phases.push({ phase: 'execute', call: describeCall(ex, run.execute) });
-  if (run.feeTransfer) phases.push({ phase: 'fee transfer', call: describeCall(ex, run.feeTransfer) });
+  if (run.feeTransfer)
+    phases.push({ phase: 'fee transfer', call: describeCall(ex, run.feeTransfer) });
   return {
     label: ex.txLabel(tx),
     kind: t.kind,

@@ -52,7 +52,10 @@ export class InMemoryState implements CellReader, ClassProvider, StateReader, St
     this.cells.set(cell, value);
   }
   /** Apply a transaction's writes (and optional deferred fee credit). */
-  apply(writes: Iterable<readonly [CellKey, bigint]>, fee?: { cell: CellKey; amount: bigint }): void {
+  apply(
+    writes: Iterable<readonly [CellKey, bigint]>,
+    fee?: { cell: CellKey; amount: bigint },
+  ): void {
     for (const [c, v] of writes) this.cells.set(c, v);
     if (fee) this.cells.set(fee.cell, this.read(fee.cell) + fee.amount);
   }

@@ -220,7 +220,10 @@ export class LogBuilder {
     this.nw = w + 1;
   }
 
-  finish(meta: { variant: string; cores: number; txCount: number }, cells: readonly string[]): EventLog {
+  finish(
+    meta: { variant: string; cores: number; txCount: number },
+    cells: readonly string[],
+  ): EventLog {
     const n = this.n;
     const readOffset = this.readOffset.slice(0, n + 1);
     const writeOffset = this.writeOffset.slice(0, n + 1);
@@ -291,7 +294,10 @@ export function decodeEvent(log: EventLog, e: number): StmEvent {
   }
   const writes: StmEvent['writes'] = [];
   for (let w = log.writeOffset[e]; w < log.writeOffset[e + 1]; w++) {
-    writes.push({ cell: log.cells[log.writeCell[w]], value: BigInt(log.values[log.writeValue[w]]) });
+    writes.push({
+      cell: log.cells[log.writeCell[w]],
+      value: BigInt(log.values[log.writeValue[w]]),
+    });
   }
   const ev: StmEvent = {
     index: e,

@@ -26,7 +26,6 @@ export interface ValueInterner {
 
 const MAX_TRACES = 3;
 
-
 export class TxRunner {
   vmRuns = 0;
   memoHits = 0;

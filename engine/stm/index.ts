@@ -5,7 +5,14 @@ import type { CellKey } from '../types';
 import type { TxAccess } from '../graph';
 import { computeMetrics, type RunMetrics } from './metrics';
 import { simulateBlockStm, type SimState } from './simulator';
-import { DEFAULT_COST_MODEL, VARIANTS, type BlockExecutor, type CostModel, type ReadRecord, type Variant } from './types';
+import {
+  DEFAULT_COST_MODEL,
+  VARIANTS,
+  type BlockExecutor,
+  type CostModel,
+  type ReadRecord,
+  type Variant,
+} from './types';
 import { simulateOracle } from './variants/oracle';
 import { simulateSequential } from './variants/sequential';
 import type { EventLog } from './events';
@@ -73,7 +80,8 @@ export function resolveCostModel(partial?: Partial<CostModel>): CostModel {
 export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
   if (!VARIANTS.includes(opts.variant)) throw new Error(`unknown variant ${String(opts.variant)}`);
   const cores = opts.variant === 'sequential' ? 1 : opts.cores;
-  if (!Number.isInteger(cores) || cores < 1 || cores > 255) throw new Error(`cores must be 1…255, got ${cores}`);
+  if (!Number.isInteger(cores) || cores < 1 || cores > 255)
+    throw new Error(`cores must be 1…255, got ${cores}`);
   const cost = resolveCostModel(opts.costModel);
   const seed = opts.seed ?? 1;
   const memo = opts.memo ?? true;
@@ -95,7 +103,8 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
         memo,
         profile,
         variant: opts.variant,
-        cascade: opts.variant === 'naive' ? 'later' : opts.variant === 'selective' ? 'readers' : 'none',
+        cascade:
+          opts.variant === 'naive' ? 'later' : opts.variant === 'selective' ? 'readers' : 'none',
         commitInOrder: opts.variant === 'commit-as-you-go',
       });
   }
@@ -113,7 +122,8 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
   // (most callers only want the log and the metrics; building ~10 objects per transaction for
   // nothing was a third of the cost of a 10,000-transaction run, garbage collection included).
   let finalState: Map<CellKey, bigint> | undefined;
-  let committed: { reads: ReadRecord[][]; writes: [CellKey, bigint][][]; access: TxAccess[] } | undefined;
+  let committed:
+    { reads: ReadRecord[][]; writes: [CellKey, bigint][][]; access: TxAccess[] } | undefined;
   const getCommitted = () => (committed ??= committedSets(st, n));
   return {
     variant: opts.variant,

@@ -31,7 +31,13 @@ export interface RunMetrics {
   validations: number;
   failedValidations: number;
   commits: number;
-  aborts: { total: number; dependency: number; validation: number; cascade: number; commitValidation: number };
+  aborts: {
+    total: number;
+    dependency: number;
+    validation: number;
+    cascade: number;
+    commitValidation: number;
+  };
   /** Cells that caused the most aborts (dependency + validation + commit), with the writing txs. */
   abortCauses: { cell: string; aborts: number }[];
   /** Core time spent on work thrown away: discarded executions and abandoned ones. */
@@ -84,7 +90,8 @@ export function computeMetrics(
         } else if (f === ABORT_VALIDATION) aborts.validation++;
         else if (f === ABORT_CASCADE) aborts.cascade++;
         else if (f === ABORT_COMMIT) aborts.commitValidation++;
-        if (log.causeCell[e] >= 0) causes.set(log.causeCell[e], (causes.get(log.causeCell[e]) ?? 0) + 1);
+        if (log.causeCell[e] >= 0)
+          causes.set(log.causeCell[e], (causes.get(log.causeCell[e]) ?? 0) + 1);
         break;
       case EV_COMMIT:
         commits++;

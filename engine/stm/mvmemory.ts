@@ -22,7 +22,6 @@ export const READ_STORAGE = 0;
 export const READ_OK = 1;
 export const READ_ESTIMATE = 2;
 
-
 /** A read set as plain arrays (tests, and callers outside the hot path). Version tx -1 = storage. */
 export interface ReadSet {
   cells: ArrayLike<number>;
@@ -298,7 +297,14 @@ export class MVMemory {
    * Returns true iff it wrote a cell the previous incarnation did not ("wrote a new path": higher
    * transactions must all be revalidated).
    */
-  recordRanges(tx: number, inc: number, readStart: number, readLen: number, writeStart: number, writeLen: number): boolean {
+  recordRanges(
+    tx: number,
+    inc: number,
+    readStart: number,
+    readLen: number,
+    writeStart: number,
+    writeLen: number,
+  ): boolean {
     const a = this.arena;
     const wc = a.wCell;
     const wv = a.wVal;
@@ -309,8 +315,10 @@ export class MVMemory {
     for (let i = writeStart; i < we; i++) this.write(wc[i], tx, inc, wv[i], wid[i]);
     let wroteNew = false;
     // Small sets: quadratic membership is faster than building Sets.
-    for (let i = writeStart; i < we && !wroteNew; i++) if (!inRange(wc, ps, pl, wc[i])) wroteNew = true;
-    for (let i = ps; i < ps + pl; i++) if (!inRange(wc, writeStart, writeLen, wc[i])) this.remove(wc[i], tx);
+    for (let i = writeStart; i < we && !wroteNew; i++)
+      if (!inRange(wc, ps, pl, wc[i])) wroteNew = true;
+    for (let i = ps; i < ps + pl; i++)
+      if (!inRange(wc, writeStart, writeLen, wc[i])) this.remove(wc[i], tx);
     this.lastWriteStart[tx] = writeStart;
     this.lastWriteLen[tx] = writeLen;
     this.lastReadStart[tx] = readStart;
@@ -319,10 +327,17 @@ export class MVMemory {
   }
 
   /** `recordRanges` for sets given as arrays (copied into the arena; tests and simple callers). */
-  record(tx: number, inc: number, reads: ReadSet, writeCells: ArrayLike<number>, writeVals: readonly bigint[]): boolean {
+  record(
+    tx: number,
+    inc: number,
+    reads: ReadSet,
+    writeCells: ArrayLike<number>,
+    writeVals: readonly bigint[],
+  ): boolean {
     const a = this.arena;
     const rs = a.rTop;
-    for (let i = 0; i < reads.cells.length; i++) a.pushRead(reads.cells[i], reads.txs[i], reads.incs[i], -1, reads.values[i]);
+    for (let i = 0; i < reads.cells.length; i++)
+      a.pushRead(reads.cells[i], reads.txs[i], reads.incs[i], -1, reads.values[i]);
     const ws = a.wTop;
     for (let i = 0; i < writeCells.length; i++) a.pushWrite(writeCells[i], -1, writeVals[i]);
     return this.recordRanges(tx, inc, rs, reads.cells.length, ws, writeCells.length);
@@ -355,7 +370,12 @@ export class MVMemory {
     const a = this.arena;
     const s = this.lastReadStart[tx];
     const e = s + this.lastReadLen[tx];
-    return { cells: a.rCell.slice(s, e), txs: a.rTx.slice(s, e), incs: a.rInc.slice(s, e), values: a.rVal.slice(s, e) };
+    return {
+      cells: a.rCell.slice(s, e),
+      txs: a.rTx.slice(s, e),
+      incs: a.rInc.slice(s, e),
+      values: a.rVal.slice(s, e),
+    };
   }
 
   /** Replace every write of `tx`'s last incarnation by an ESTIMATE marker. */

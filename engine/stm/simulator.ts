@@ -32,7 +32,16 @@ import {
 } from './events';
 import { TxRunner } from './execution';
 import { MVMemory, READ_OK, type AccessArena } from './mvmemory';
-import { EXECUTED, EXECUTING, EXECUTION_TASK, NO_TASK, Scheduler, VALIDATION_TASK, taskKind, taskTx } from './scheduler';
+import {
+  EXECUTED,
+  EXECUTING,
+  EXECUTION_TASK,
+  NO_TASK,
+  Scheduler,
+  VALIDATION_TASK,
+  taskKind,
+  taskTx,
+} from './scheduler';
 import { taskOverhead, type BlockExecutor, type CostModel } from './types';
 import { mulberry32 } from '../random';
 
@@ -237,7 +246,8 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   const feeAmount: bigint[] = new Array(n).fill(0n);
   const feeReadCell = new Int32Array(n).fill(-1);
   const feeReadValue: bigint[] = new Array(n).fill(0n);
-  const readersOf: number[][] = cfg.cascade === 'readers' ? Array.from({ length: n }, () => []) : [];
+  const readersOf: number[][] =
+    cfg.cascade === 'readers' ? Array.from({ length: n }, () => []) : [];
   /** naive: incarnation of a running execution to discard when it ends (-1: none), and why. */
   const staleInc = new Int32Array(n).fill(-1);
   const staleCause = new Int32Array(n).fill(-1);
@@ -246,10 +256,20 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   let tasks = 0;
   let makespan = 0;
 
-  const jitter = (d: number): number => (cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d);
+  const jitter = (d: number): number =>
+    cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d;
 
   /** Occupy core c until `end` with `pool[c]` (the caller has filled its other fields). */
-  function busy(c: number, kind: number, tx: number, inc: number, start: number, end: number, ev: number, followUp: number): Work {
+  function busy(
+    c: number,
+    kind: number,
+    tx: number,
+    inc: number,
+    start: number,
+    end: number,
+    ev: number,
+    followUp: number,
+  ): Work {
     const w = pool[c];
     w.kind = kind;
     w.tx = tx;
@@ -280,7 +300,12 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
 
   /** Duration of the runner's last attempt as an execution task. */
   function execDuration(): number {
-    return jitter(runner.cost) + sched0 + runner.readLen * cm.readOverhead + runner.writeLen * cm.writeOverhead;
+    return (
+      jitter(runner.cost) +
+      sched0 +
+      runner.readLen * cm.readOverhead +
+      runner.writeLen * cm.writeOverhead
+    );
   }
 
   function validateDuration(tx: number): number {
@@ -297,14 +322,33 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       if (!runner.ok) {
         if (!sched.addDependency(tx, runner.blocker)) continue;
         const dur = sched0 + cm.dependencyAbortCost + runner.readLen * cm.readOverhead;
-        log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_DEPENDENCY, runner.blockedCell, runner.blocker, -1);
+        log.add(
+          EV_ABORT,
+          c,
+          t,
+          t + dur,
+          tx,
+          inc,
+          ABORT_DEPENDENCY,
+          runner.blockedCell,
+          runner.blocker,
+          -1,
+        );
         logArenaReads(log, arena, runner.readStart, runner.readLen);
         log.read(runner.blockedCell, runner.blocker, -1, undefined);
         busy(c, W_PAUSE, tx, inc, t, t + dur, -1, NO_TASK);
         return;
       }
       const dur = execDuration();
-      const ev = log.add(EV_EXECUTE, c, t, t + dur, tx, inc, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+      const ev = log.add(
+        EV_EXECUTE,
+        c,
+        t,
+        t + dur,
+        tx,
+        inc,
+        (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
+      );
       logAttempt(log, runner, arena);
       takeAttempt(busy(c, W_EXEC, tx, inc, t, t + dur, ev, NO_TASK));
       return;
@@ -354,7 +398,8 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     feeCell[tx] = w.feeCell;
     feeAmount[tx] = w.feeAmount;
     if (cfg.cascade === 'readers') {
-      for (let i = w.readStart; i < w.readStart + w.readLen; i++) if (arena.rTx[i] >= 0) readersOf[arena.rTx[i]].push(tx);
+      for (let i = w.readStart; i < w.readStart + w.readLen; i++)
+        if (arena.rTx[i] >= 0) readersOf[arena.rTx[i]].push(tx);
     }
     return wroteNew;
   }
@@ -454,12 +499,31 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     sched.commitReexecute(tx);
     mv.convertWritesToEstimates(tx);
     const t1 = t + vdur;
-    log.add(EV_ABORT, c, t1, t1 + cm.abortCost, tx, inc, ABORT_COMMIT, causeCell, mv.outTx, execEvent[tx]);
+    log.add(
+      EV_ABORT,
+      c,
+      t1,
+      t1 + cm.abortCost,
+      tx,
+      inc,
+      ABORT_COMMIT,
+      causeCell,
+      mv.outTx,
+      execEvent[tx],
+    );
     const t2 = t1 + cm.abortCost;
     runner.run(tx);
     if (!runner.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
     const dur = execDuration();
-    const ev = log.add(EV_EXECUTE, c, t2, t2 + dur, tx, inc + 1, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+    const ev = log.add(
+      EV_EXECUTE,
+      c,
+      t2,
+      t2 + dur,
+      tx,
+      inc + 1,
+      (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
+    );
     logAttempt(log, runner, arena);
     const end = t2 + dur + cm.commitCost;
     takeAttempt(busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, NO_TASK));
@@ -541,7 +605,18 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
           return;
         }
         mv.convertWritesToEstimates(tx);
-        log.add(EV_ABORT, c, t, t + cm.abortCost + lowerCost, tx, inc, ABORT_VALIDATION, causeCell, causeTx, execEvent[tx]);
+        log.add(
+          EV_ABORT,
+          c,
+          t,
+          t + cm.abortCost + lowerCost,
+          tx,
+          inc,
+          ABORT_VALIDATION,
+          causeCell,
+          causeTx,
+          execEvent[tx],
+        );
         const extra = cfg.cascade === 'none' ? 0 : cascadeFrom(c, t, tx);
         const next = sched.finishValidation(tx, true);
         pauseThen(c, t, cm.abortCost * (1 + extra) + lowerCost, next);
@@ -590,7 +665,8 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   if (!sched.done() && !(cfg.commitInOrder && commitIdx === n)) {
     throw new Error(`simulator: stalled before the block was done (${cfg.variant}, ${k} cores)`);
   }
-  if (cfg.commitInOrder && commitIdx !== n) throw new Error('simulator: not every transaction was committed');
+  if (cfg.commitInOrder && commitIdx !== n)
+    throw new Error('simulator: not every transaction was committed');
   return {
     log,
     cells,

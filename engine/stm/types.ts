@@ -61,7 +61,14 @@ export class EstimateHit {
   ) {}
 }
 
-export const VARIANTS = ['block-stm', 'naive', 'selective', 'commit-as-you-go', 'oracle', 'sequential'] as const;
+export const VARIANTS = [
+  'block-stm',
+  'naive',
+  'selective',
+  'commit-as-you-go',
+  'oracle',
+  'sequential',
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /**

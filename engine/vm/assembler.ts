@@ -58,7 +58,12 @@ function parseImm(s: string, line: number): ImmExpr {
     return { kind: 'imm', value: neg ? -v : v };
   }
   const m = /^([A-Za-z_][\w.]*)\s*(?:([+-])\s*(0x[0-9a-f]+|\d+))?$/i.exec(t);
-  if (m) return { kind: 'label', name: m[1], add: m[3] ? (m[2] === '-' ? -BigInt(m[3]) : BigInt(m[3])) : 0n };
+  if (m)
+    return {
+      kind: 'label',
+      name: m[1],
+      add: m[3] ? (m[2] === '-' ? -BigInt(m[3]) : BigInt(m[3])) : 0n,
+    };
   throw err(line, `bad immediate '${t}'`);
 }
 
@@ -106,7 +111,8 @@ function hintOperand(s: string, line: number): unknown {
     if (a.kind !== 'cell') throw err(line, `bad hint operand '${t}'`);
     const b = hintOperand(bin[2], line) as Record<string, unknown>;
     let bb = b;
-    if (bin[1] === '-' && 'Immediate' in b) bb = { Immediate: '0x' + ((P - BigInt(b.Immediate as string)) % P).toString(16) };
+    if (bin[1] === '-' && 'Immediate' in b)
+      bb = { Immediate: '0x' + ((P - BigInt(b.Immediate as string)) % P).toString(16) };
     return { BinOp: { op: bin[1] === '*' ? 'Mul' : 'Add', a: cellJson(a.cell), b: bb } };
   }
   const o = parseOperand(t, line);
@@ -261,7 +267,14 @@ export function assemble(source: string): AssembledProgram {
         imm = feltOf(v);
       }
     }
-    const full: Instruction = { ...b, op0Reg, offOp0, op1Src, offOp1, size: imm === undefined ? 1 : 2 };
+    const full: Instruction = {
+      ...b,
+      op0Reg,
+      offOp0,
+      op1Src,
+      offOp1,
+      size: imm === undefined ? 1 : 2,
+    };
     delete (full as unknown as Record<string, unknown>).op1;
     delete (full as unknown as Record<string, unknown>).rel;
     try {
@@ -288,14 +301,21 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
     rel: false,
   };
   if (t === 'ret') {
-    return { ...common, offDst: -2, op1: { kind: 'cell', cell: FP_M1 }, pcUpdate: PcUpdate.JumpAbs, opcode: Opcode.Ret };
+    return {
+      ...common,
+      offDst: -2,
+      op1: { kind: 'cell', cell: FP_M1 },
+      pcUpdate: PcUpdate.JumpAbs,
+      opcode: Opcode.Ret,
+    };
   }
   let m = /^call (?:(abs|rel) )?(.+)$/.exec(t);
   if (m) {
     const op1 = parseOperand(m[2], line);
     if (op1.kind === 'dderef') throw err(line, 'call target cannot be a double dereference');
     const abs = m[1] === 'abs';
-    if (!m[1] && op1.kind !== 'label') throw err(line, "use 'call rel X' or 'call abs X' for non-label targets");
+    if (!m[1] && op1.kind !== 'label')
+      throw err(line, "use 'call rel X' or 'call abs X' for non-label targets");
     return {
       ...common,
       offDst: 0,
@@ -311,7 +331,8 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
   m = /^jmp (?:(abs|rel) )?(.+?)(?: if \[([^\]]+)\] != 0)?$/.exec(t);
   if (m) {
     const op1 = parseOperand(m[2], line);
-    if (!m[1] && op1.kind !== 'label') throw err(line, "use 'jmp rel X' or 'jmp abs X' for non-label targets");
+    if (!m[1] && op1.kind !== 'label')
+      throw err(line, "use 'jmp rel X' or 'jmp abs X' for non-label targets");
     const abs = m[1] === 'abs';
     if (m[3]) {
       if (abs) throw err(line, 'conditional jumps are relative');
@@ -333,7 +354,8 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
     const bin = splitBinary(m[2]);
     if (bin) {
       const a = parseOperand(bin[0], line);
-      if (a.kind !== 'cell') throw err(line, 'the left operand of + or * must be [ap + k] or [fp + k]');
+      if (a.kind !== 'cell')
+        throw err(line, 'the left operand of + or * must be [ap + k] or [fp + k]');
       let b = parseOperand(bin[2], line);
       if (bin[1] === '-') {
         if (b.kind !== 'imm') throw err(line, "only 'X - immediate' is supported");
@@ -341,7 +363,10 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
       }
       if (b.kind === 'dderef') {
         if (b.cell.reg !== a.cell.reg || b.cell.off !== a.cell.off)
-          throw err(line, 'a double dereference in a binary operation must go through the left operand');
+          throw err(
+            line,
+            'a double dereference in a binary operation must go through the left operand',
+          );
       }
       return {
         ...base,

@@ -15,7 +15,10 @@ export interface Cairo0Program {
   data: string[];
   builtins: string[];
   hints: Record<string, { code: string }[]>;
-  identifiers?: Record<string, { pc?: number; type?: string; value?: unknown; destination?: string }>;
+  identifiers?: Record<
+    string,
+    { pc?: number; type?: string; value?: unknown; destination?: string }
+  >;
   main_scope?: string;
 }
 
@@ -38,7 +41,8 @@ export interface Cairo0RunResult {
 
 export function parseCairo0(json: string | object): Cairo0Program {
   const p = (typeof json === 'string' ? JSON.parse(json) : json) as Cairo0Program;
-  if (!Array.isArray(p.data)) throw new VmError('Program', 'Cairo 0 program JSON has no `data` array');
+  if (!Array.isArray(p.data))
+    throw new VmError('Program', 'Cairo 0 program JSON has no `data` array');
   return p;
 }
 
@@ -47,7 +51,8 @@ function resolvePc(p: Cairo0Program, name: string): number {
   const ids = p.identifiers ?? {};
   let id = ids[`${scope}.${name}`] ?? ids[name];
   for (let i = 0; id && id.type === 'alias' && i < 10; i++) id = ids[id.destination!];
-  if (!id || id.pc === undefined) throw new VmError('Program', `entry point '${name}' not found in identifiers`);
+  if (!id || id.pc === undefined)
+    throw new VmError('Program', `entry point '${name}' not found in identifiers`);
   return id.pc;
 }
 
@@ -70,7 +75,11 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
         vm.addHint(
           pc,
           () => {
-            throw new VmError('UnknownHint', `unsupported Python hint: ${JSON.stringify(h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code)}`, pc);
+            throw new VmError(
+              'UnknownHint',
+              `unsupported Python hint: ${JSON.stringify(h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code)}`,
+              pc,
+            );
           },
           'python hint',
         );

@@ -64,21 +64,39 @@ export const RET_INSTRUCTION = 0x208b7fff7fff7ffen;
  * Entries 7 and 8 are padding (0): compilers newer than the 0.13.4 OS may index one more builtin
  * cost; its value is not known to us, and none of our classes uses it.
  */
-export const DEFAULT_BUILTIN_COSTS: readonly bigint[] = Object.freeze([4050n, 583n, 4085n, 491n, 230n, 604n, 0n, 0n]);
+export const DEFAULT_BUILTIN_COSTS: readonly bigint[] = Object.freeze([
+  4050n,
+  583n,
+  4085n,
+  491n,
+  230n,
+  604n,
+  0n,
+  0n,
+]);
 /** Segment of the builtin-costs table in an entry-point run (after program 0 and execution 1). */
 export const BUILTIN_COSTS_SEGMENT = 2;
 export const DEFAULT_INITIAL_GAS = 10_000_000_000n;
 
 export function loadCasmClass(json: string | CasmContractClass): LoadedCasmClass {
   const raw = (typeof json === 'string' ? JSON.parse(json) : json) as CasmContractClass;
-  if (!Array.isArray(raw.bytecode)) throw new VmError('Program', 'CasmContractClass has no bytecode');
+  if (!Array.isArray(raw.bytecode))
+    throw new VmError('Program', 'CasmContractClass has no bytecode');
   if (raw.prime !== undefined && BigInt(raw.prime) !== 2n ** 251n + 17n * 2n ** 192n + 1n)
     throw new VmError('Program', `unsupported prime ${raw.prime}`);
   const bytecode = raw.bytecode.map((x) => parseFelt(typeof x === 'string' ? x : BigInt(x)));
   const hints = new Map<number, { name: string; fn: HintFn }[]>();
   for (const [pc, hs] of raw.hints ?? []) hints.set(pc, hs.map(compileHint));
-  const entryPoints = { EXTERNAL: [], L1_HANDLER: [], CONSTRUCTOR: [] } as LoadedCasmClass['entryPoints'];
-  const bySelector = { EXTERNAL: new Map(), L1_HANDLER: new Map(), CONSTRUCTOR: new Map() } as LoadedCasmClass['bySelector'];
+  const entryPoints = {
+    EXTERNAL: [],
+    L1_HANDLER: [],
+    CONSTRUCTOR: [],
+  } as LoadedCasmClass['entryPoints'];
+  const bySelector = {
+    EXTERNAL: new Map(),
+    L1_HANDLER: new Map(),
+    CONSTRUCTOR: new Map(),
+  } as LoadedCasmClass['bySelector'];
   for (const t of ['EXTERNAL', 'L1_HANDLER', 'CONSTRUCTOR'] as EntryPointType[])
     for (const e of raw.entry_points_by_type?.[t] ?? []) {
       const le = { ...e, selectorBig: BigInt(e.selector) };
@@ -87,7 +105,14 @@ export function loadCasmClass(json: string | CasmContractClass): LoadedCasmClass
     }
   // As the OS does: after the bytecode, a `ret` and a pointer to the builtin-costs table.
   const program: Val[] = [...bytecode, parseFelt(RET_INSTRUCTION), mkRel(BUILTIN_COSTS_SEGMENT, 0)];
-  return { raw, bytecode, hints, entryPoints, bySelector, cache: createProgramCache(program, hints) };
+  return {
+    raw,
+    bytecode,
+    hints,
+    entryPoints,
+    bySelector,
+    cache: createProgramCache(program, hints),
+  };
 }
 
 function isLoaded(c: LoadedCasmClass | CasmContractClass): c is LoadedCasmClass {
@@ -123,7 +148,11 @@ export interface EntryPointResult {
   vm: VirtualMachine;
 }
 
-export function findEntryPoint(cls: LoadedCasmClass, selector: bigint, type?: EntryPointType): CasmEntryPoint {
+export function findEntryPoint(
+  cls: LoadedCasmClass,
+  selector: bigint,
+  type?: EntryPointType,
+): CasmEntryPoint {
   const types: EntryPointType[] = type ? [type] : ['EXTERNAL', 'L1_HANDLER', 'CONSTRUCTOR'];
   for (const t of types) {
     const e = cls.bySelector[t].get(selector);
@@ -132,7 +161,10 @@ export function findEntryPoint(cls: LoadedCasmClass, selector: bigint, type?: En
   throw new VmError('Program', `entry point with selector 0x${selector.toString(16)} not found`);
 }
 
-export function runEntryPoint(clsIn: LoadedCasmClass | CasmContractClass, opts: RunEntryPointOptions): EntryPointResult {
+export function runEntryPoint(
+  clsIn: LoadedCasmClass | CasmContractClass,
+  opts: RunEntryPointOptions,
+): EntryPointResult {
   const cls = isLoaded(clsIn) ? clsIn : loadCasmClass(clsIn);
   const ep = opts.entryPoint ?? findEntryPoint(cls, opts.selector ?? 0n, opts.entryPointType);
   const vm = new VirtualMachine();
@@ -141,7 +173,8 @@ export function runEntryPoint(clsIn: LoadedCasmClass | CasmContractClass, opts: 
   const progLen = prog.length;
   vm.useProgram(cls.cache); // shared program segment, decode cache and hints
   const costs = mem.addSegment();
-  if (costs !== BUILTIN_COSTS_SEGMENT) throw new VmError('Program', 'builtin-costs segment is not segment 2');
+  if (costs !== BUILTIN_COSTS_SEGMENT)
+    throw new VmError('Program', 'builtin-costs segment is not segment 2');
   const table = opts.builtinCosts ?? DEFAULT_BUILTIN_COSTS;
   for (let i = 0; i < table.length; i++) mem.set(costs, i, parseFelt(table[i]));
 
@@ -181,13 +214,15 @@ export function runEntryPoint(clsIn: LoadedCasmClass | CasmContractClass, opts: 
   const nb = builtins.length;
   const at = (k: number) => {
     const v = mem.get(1, ap - k);
-    if (v === undefined) throw new VmError('Program', `entry point returned no value at [ap - ${k}]`);
+    if (v === undefined)
+      throw new VmError('Program', `entry point returned no value at [ap - ${k}]`);
     return v;
   };
   const builtinUsage: Record<string, number> = {};
   builtins.forEach((b, i) => {
     const ptr = at(nb + 5 - i);
-    if (!isRel(ptr) || relSeg(ptr) !== b.segment) throw new VmError('Program', `returned ${b.name} pointer is invalid: ${showVal(ptr)}`);
+    if (!isRel(ptr) || relSeg(ptr) !== b.segment)
+      throw new VmError('Program', `returned ${b.name} pointer is invalid: ${showVal(ptr)}`);
     builtinUsage[b.name] = b.usedInstances(mem, ptr);
   });
   const remaining = at(5);
@@ -195,9 +230,11 @@ export function runEntryPoint(clsIn: LoadedCasmClass | CasmContractClass, opts: 
   const flag = at(3);
   const start = at(2);
   const stop = at(1);
-  if (!isRel(start) || !isRel(stop)) throw new VmError('Program', 'returned retdata is not an array span');
+  if (!isRel(start) || !isRel(stop))
+    throw new VmError('Program', 'returned retdata is not an array span');
   const retdata: bigint[] = [];
-  for (let o = relOff(start); o < relOff(stop); o++) retdata.push(mem.readFelt(mkRel(relSeg(start), o)));
+  for (let o = relOff(start); o < relOff(stop); o++)
+    retdata.push(mem.readFelt(mkRel(relSeg(start), o)));
   const result: EntryPointResult = {
     retdata,
     panicked: flag !== 0,

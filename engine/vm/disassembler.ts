@@ -1,6 +1,15 @@
 /** Disassembler: prints instructions in the syntax of the Cairo compilers' CASM output. */
 import { type Val, HALF_P, P } from './felt';
-import { type Instruction, decodeInstruction, Op1Src, ResLogic, PcUpdate, ApUpdate, Opcode, Reg } from './instruction';
+import {
+  type Instruction,
+  decodeInstruction,
+  Op1Src,
+  ResLogic,
+  PcUpdate,
+  ApUpdate,
+  Opcode,
+  Reg,
+} from './instruction';
 import { isRel, showVal } from './relocatable';
 
 function reg(r: Reg): string {
@@ -33,7 +42,12 @@ export function formatInstruction(i: Instruction, imm?: Val): string {
     default:
       op1 = `[${op0} + ${i.offOp1}]`;
   }
-  const res = i.resLogic === ResLogic.Add ? `${op0} + ${op1}` : i.resLogic === ResLogic.Mul ? `${op0} * ${op1}` : op1;
+  const res =
+    i.resLogic === ResLogic.Add
+      ? `${op0} + ${op1}`
+      : i.resLogic === ResLogic.Mul
+        ? `${op0} * ${op1}`
+        : op1;
   const dst = cell(i.dstReg, i.offDst);
   let text: string;
   switch (i.opcode) {
@@ -67,7 +81,11 @@ export interface DisassembledLine {
 }
 
 /** Disassemble a whole bytecode array (data words that do not decode are printed as `dw`). */
-export function disassemble(code: (bigint | number)[], start = 0, end = code.length): DisassembledLine[] {
+export function disassemble(
+  code: (bigint | number)[],
+  start = 0,
+  end = code.length,
+): DisassembledLine[] {
   const out: DisassembledLine[] = [];
   let pc = start;
   while (pc < end) {
@@ -75,7 +93,11 @@ export function disassemble(code: (bigint | number)[], start = 0, end = code.len
     let line: DisassembledLine;
     try {
       const ins = decodeInstruction(w);
-      line = { pc, size: ins.size, text: formatInstruction(ins, ins.size === 2 ? (code[pc + 1] as Val) : undefined) };
+      line = {
+        pc,
+        size: ins.size,
+        text: formatInstruction(ins, ins.size === 2 ? (code[pc + 1] as Val) : undefined),
+      };
     } catch {
       line = { pc, size: 1, text: `dw ${formatImmediate(w < 2n ** 53n ? Number(w) : w)}` };
     }

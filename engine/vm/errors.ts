@@ -30,7 +30,8 @@ export class VmError extends Error {
     this.name = 'VmError';
     this.pc = pc;
     this.instruction = instruction;
-    if (pc !== undefined) this.message = `${message} (pc=${pc}${instruction ? `: ${instruction}` : ''})`;
+    if (pc !== undefined)
+      this.message = `${message} (pc=${pc}${instruction ? `: ${instruction}` : ''})`;
   }
 }
 

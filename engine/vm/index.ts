@@ -1,10 +1,30 @@
 /** Public API of the Cairo VM (engine/vm). See README.md. */
-export { P, type Felt, type Val, feltFromBig, toBig, feltAdd, feltSub, feltMul, feltDiv, invMod, sqrtMod, isqrt, parseFelt } from './felt';
+export {
+  P,
+  type Felt,
+  type Val,
+  feltFromBig,
+  toBig,
+  feltAdd,
+  feltSub,
+  feltMul,
+  feltDiv,
+  invMod,
+  sqrtMod,
+  isqrt,
+  parseFelt,
+} from './felt';
 export { Relocatable, mkRel, isRel, relSeg, relOff, showVal } from './relocatable';
 export { Memory, valAdd, valSub } from './memory';
 export { VmError, type VmErrorKind, VM_FOREIGN, isForeignError, markForeign } from './errors';
 export { type Instruction, decodeInstruction, encodeInstruction } from './instruction';
-export { VirtualMachine, type HintFn, type TraceBuffer, type ProgramCache, createProgramCache } from './vm';
+export {
+  VirtualMachine,
+  type HintFn,
+  type TraceBuffer,
+  type ProgramCache,
+  createProgramCache,
+} from './vm';
 export {
   createBuiltin,
   BUILTIN_NAMES,
@@ -20,7 +40,12 @@ export {
   STARK_ORDER,
 } from './builtins/index';
 export { HINTS, compileHint } from './hints/index';
-export { type SyscallHandler, SyscallMemory, decodeShortString, encodeShortString } from './syscall';
+export {
+  type SyscallHandler,
+  SyscallMemory,
+  decodeShortString,
+  encodeShortString,
+} from './syscall';
 export {
   type CasmContractClass,
   type CasmEntryPoint,
@@ -36,7 +61,13 @@ export {
   DEFAULT_INITIAL_GAS,
   BUILTIN_COSTS_SEGMENT,
 } from './casm';
-export { type Cairo0Program, type Cairo0RunOptions, type Cairo0RunResult, parseCairo0, runCairo0 } from './cairo0';
+export {
+  type Cairo0Program,
+  type Cairo0RunOptions,
+  type Cairo0RunResult,
+  parseCairo0,
+  runCairo0,
+} from './cairo0';
 export {
   segmentBases,
   relocateTrace,
@@ -48,5 +79,11 @@ export {
   type TraceEntry,
 } from './trace';
 export { assemble, parseHintText, type AssembledProgram } from './assembler';
-export { disassemble, disassembleText, disassembleWord, formatInstruction, type DisassembledLine } from './disassembler';
+export {
+  disassemble,
+  disassembleText,
+  disassembleWord,
+  formatInstruction,
+  type DisassembledLine,
+} from './disassembler';
 export { runProgram, loadProgram, type RunProgramOptions, type RunProgramResult } from './runner';

@@ -59,7 +59,8 @@ const B16 = 0xffffn;
 
 /** Split an encoded word into (off0, off1, off2, flags). Throws when the word is not an instruction. */
 export function splitWord(word: bigint): [number, number, number, number] {
-  if (word < 0n || word >= 1n << 63n) throw new VmError('InvalidInstruction', `not an instruction: 0x${word.toString(16)}`);
+  if (word < 0n || word >= 1n << 63n)
+    throw new VmError('InvalidInstruction', `not an instruction: 0x${word.toString(16)}`);
   const off0 = Number(word & B16) - 0x8000;
   const off1 = Number((word >> 16n) & B16) - 0x8000;
   const off2 = Number((word >> 32n) & B16) - 0x8000;
@@ -82,17 +83,20 @@ export function decodeFlags(off0: number, off1: number, off2: number, flags: num
   if (opBits !== 0 && opBits !== 1 && opBits !== 2 && opBits !== 4)
     throw new VmError('InvalidInstruction', `invalid opcode flags ${opBits}`);
   const op1Src = op1Bits as Op1Src;
-  if (op1Src === Op1Src.Imm && off2 !== 1) throw new VmError('InvalidInstruction', 'immediate op1 requires off_op1 = 1');
+  if (op1Src === Op1Src.Imm && off2 !== 1)
+    throw new VmError('InvalidInstruction', 'immediate op1 requires off_op1 = 1');
   let resLogic = resBits as ResLogic;
   const pcUpdate = pcBits as PcUpdate;
   if (pcUpdate === PcUpdate.Jnz) {
-    if (resLogic !== ResLogic.Op1) throw new VmError('InvalidInstruction', 'jnz requires res_logic = op1');
+    if (resLogic !== ResLogic.Op1)
+      throw new VmError('InvalidInstruction', 'jnz requires res_logic = op1');
     resLogic = ResLogic.Unconstrained;
   }
   let apUpdate = apBits as ApUpdate;
   const opcode = opBits as Opcode;
   if (opcode === Opcode.Call) {
-    if (apUpdate !== ApUpdate.Regular) throw new VmError('InvalidInstruction', 'call requires ap_update = regular');
+    if (apUpdate !== ApUpdate.Regular)
+      throw new VmError('InvalidInstruction', 'call requires ap_update = regular');
     apUpdate = ApUpdate.Add2;
   }
   if (flags >> 15) throw new VmError('InvalidInstruction', 'highest flag bit must be zero');
@@ -118,7 +122,8 @@ export function decodeInstruction(word: bigint): Instruction {
 
 export function encodeInstruction(i: Instruction): bigint {
   for (const o of [i.offDst, i.offOp0, i.offOp1])
-    if (o < -0x8000 || o >= 0x8000) throw new VmError('Assembler', `offset ${o} out of range [-2^15, 2^15)`);
+    if (o < -0x8000 || o >= 0x8000)
+      throw new VmError('Assembler', `offset ${o} out of range [-2^15, 2^15)`);
   const apBits = i.opcode === Opcode.Call ? 0 : i.apUpdate;
   const resBits = i.resLogic === ResLogic.Unconstrained ? 0 : i.resLogic;
   const flags =

@@ -57,34 +57,46 @@ export class Memory {
 
   /** Read at an encoded relocatable address. */
   getAt(addr: number): Val | undefined {
-    if (!isRel(addr)) throw new VmError('UnknownOperand', `expected an address, got ${showVal(addr)}`);
+    if (!isRel(addr))
+      throw new VmError('UnknownOperand', `expected an address, got ${showVal(addr)}`);
     return this.getOrDeduce(relSeg(addr), relOff(addr));
   }
 
   /** Read a known value at an address or throw. */
   read(addr: number): Val {
     const v = this.getAt(addr);
-    if (v === undefined) throw new VmError('UnknownOperand', `unknown memory cell at ${showVal(addr)}`);
+    if (v === undefined)
+      throw new VmError('UnknownOperand', `unknown memory cell at ${showVal(addr)}`);
     return v;
   }
 
   readFelt(addr: number): bigint {
     const v = this.read(addr);
-    if (isRel(v)) throw new VmError('UnknownOperand', `expected a felt at ${showVal(addr)}, found relocatable ${showVal(v)}`);
+    if (isRel(v))
+      throw new VmError(
+        'UnknownOperand',
+        `expected a felt at ${showVal(addr)}, found relocatable ${showVal(v)}`,
+      );
     return toBig(v);
   }
 
   readRel(addr: number): number {
     const v = this.read(addr);
-    if (!isRel(v)) throw new VmError('UnknownOperand', `expected a relocatable at ${showVal(addr)}, found ${showVal(v)}`);
+    if (!isRel(v))
+      throw new VmError(
+        'UnknownOperand',
+        `expected a relocatable at ${showVal(addr)}, found ${showVal(v)}`,
+      );
     return v;
   }
 
   /** Write-once store with validation. */
   set(seg: number, off: number, v: Val): void {
     const s = this.data[seg];
-    if (s === undefined) throw new VmError('InconsistentWrite', `write to unallocated segment ${seg}`);
-    if (off < 0 || off >= OFF_LIMIT) throw new VmError('InconsistentWrite', `invalid offset ${off} in segment ${seg}`);
+    if (s === undefined)
+      throw new VmError('InconsistentWrite', `write to unallocated segment ${seg}`);
+    if (off < 0 || off >= OFF_LIMIT)
+      throw new VmError('InconsistentWrite', `invalid offset ${off} in segment ${seg}`);
     const old = s[off];
     if (old !== undefined) {
       if (old !== v)
@@ -102,7 +114,8 @@ export class Memory {
   }
 
   setAt(addr: number, v: Val): void {
-    if (!isRel(addr)) throw new VmError('InconsistentWrite', `expected an address, got ${showVal(addr)}`);
+    if (!isRel(addr))
+      throw new VmError('InconsistentWrite', `expected an address, got ${showVal(addr)}`);
     this.set(relSeg(addr), relOff(addr), v);
   }
 
@@ -131,13 +144,15 @@ function relPlusFelt(r: number, f: number | bigint): number {
     if (t >= P) t -= P;
     no = t < BigInt(OFF_LIMIT) ? Number(t) : OFF_LIMIT;
   }
-  if (no >= OFF_LIMIT) throw new VmError('Arithmetic', `offset overflow: ${showVal(r)} + ${showVal(f)}`);
+  if (no >= OFF_LIMIT)
+    throw new VmError('Arithmetic', `offset overflow: ${showVal(r)} + ${showVal(f)}`);
   return mkRel(relSeg(r), no);
 }
 
 export function valAdd(a: Val, b: Val): Val {
   if (isRel(a)) {
-    if (isRel(b)) throw new VmError('Arithmetic', `cannot add two relocatables ${showVal(a)} + ${showVal(b)}`);
+    if (isRel(b))
+      throw new VmError('Arithmetic', `cannot add two relocatables ${showVal(a)} + ${showVal(b)}`);
     return relPlusFelt(a, b);
   }
   if (isRel(b)) return relPlusFelt(b, a);
@@ -148,7 +163,10 @@ export function valSub(a: Val, b: Val): Val {
   if (isRel(a)) {
     if (isRel(b)) {
       if (relSeg(a) !== relSeg(b))
-        throw new VmError('Arithmetic', `cannot subtract relocatables of different segments ${showVal(a)} - ${showVal(b)}`);
+        throw new VmError(
+          'Arithmetic',
+          `cannot subtract relocatables of different segments ${showVal(a)} - ${showVal(b)}`,
+        );
       const d = relOff(a) - relOff(b);
       return d >= 0 ? d : normBig(P + BigInt(d));
     }
@@ -163,6 +181,10 @@ export function valSub(a: Val, b: Val): Val {
     if (no < 0) throw new VmError('Arithmetic', `offset underflow: ${showVal(a)} - ${showVal(b)}`);
     return mkRel(relSeg(a), no);
   }
-  if (isRel(b)) throw new VmError('Arithmetic', `cannot subtract relocatable from felt ${showVal(a)} - ${showVal(b)}`);
+  if (isRel(b))
+    throw new VmError(
+      'Arithmetic',
+      `cannot subtract relocatable from felt ${showVal(a)} - ${showVal(b)}`,
+    );
   return feltSub(a, b);
 }

@@ -47,7 +47,10 @@ export function loadProgram(vm: VirtualMachine, prog: AssembledProgram): void {
     }
 }
 
-export function runProgram(src: string | AssembledProgram, opts: RunProgramOptions = {}): RunProgramResult {
+export function runProgram(
+  src: string | AssembledProgram,
+  opts: RunProgramOptions = {},
+): RunProgramResult {
   const prog = typeof src === 'string' ? assemble(src) : src;
   const vm = new VirtualMachine();
   loadProgram(vm, prog);
@@ -59,7 +62,8 @@ export function runProgram(src: string | AssembledProgram, opts: RunProgramOptio
     entry = l;
   } else if (typeof opts.entry === 'number') entry = opts.entry;
   const extra = opts.setup?.(vm) ?? [];
-  const toVal = (a: bigint | number | Relocatable): Val => (a instanceof Relocatable ? a.encode() : parseFelt(a));
+  const toVal = (a: bigint | number | Relocatable): Val =>
+    a instanceof Relocatable ? a.encode() : parseFelt(a);
   const returnFp = vm.mem.addSegmentRel();
   const end = vm.mem.addSegmentRel();
   const stack: Val[] = [];

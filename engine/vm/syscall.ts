@@ -33,7 +33,8 @@ export class SyscallMemory {
     if (start.segment !== end.segment || end.offset < start.offset)
       throw new VmError('Syscall', `bad span ${start}..${end}`);
     const out: bigint[] = [];
-    for (let o = start.offset; o < end.offset; o++) out.push(this.vm.mem.readFelt(mkRel(start.segment, o)));
+    for (let o = start.offset; o < end.offset; o++)
+      out.push(this.vm.mem.readFelt(mkRel(start.segment, o)));
     return out;
   }
   write(addr: Relocatable, v: bigint | Relocatable): void {
@@ -92,8 +93,10 @@ export function encodeShortString(s: string): bigint {
 
 export function callSyscall(vm: VirtualMachine, ptr: Val): void {
   const handler = vm.ctx.syscallHandler as SyscallHandler | undefined;
-  if (!isRel(ptr)) throw new VmError('Syscall', `syscall pointer is not an address: ${showVal(ptr)}`);
-  if (!handler) throw new VmError('Syscall', 'SystemCall hint executed but no syscall handler was provided');
+  if (!isRel(ptr))
+    throw new VmError('Syscall', `syscall pointer is not an address: ${showVal(ptr)}`);
+  if (!handler)
+    throw new VmError('Syscall', 'SystemCall hint executed but no syscall handler was provided');
   const mem = (vm.ctx.syscallMemory ??= new SyscallMemory(vm)) as SyscallMemory;
   try {
     handler.execute(mem, new Relocatable(relSeg(ptr), relOff(ptr)));

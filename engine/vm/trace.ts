@@ -49,7 +49,8 @@ export interface TraceEntry {
 }
 
 export function readTrace(bytes: Uint8Array): TraceEntry[] {
-  if (bytes.length % 24 !== 0) throw new VmError('Program', 'trace file length is not a multiple of 24');
+  if (bytes.length % 24 !== 0)
+    throw new VmError('Program', 'trace file length is not a multiple of 24');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: TraceEntry[] = [];
   for (let i = 0; i < bytes.length; i += 24)
@@ -62,7 +63,10 @@ export function readTrace(bytes: Uint8Array): TraceEntry[] {
 }
 
 /** Relocated memory: sorted addresses and their values (relocatables replaced by addresses). */
-export function relocateMemory(mem: Memory, bases = segmentBases(mem)): { addrs: number[]; values: bigint[] } {
+export function relocateMemory(
+  mem: Memory,
+  bases = segmentBases(mem),
+): { addrs: number[]; values: bigint[] } {
   const addrs: number[] = [];
   const values: bigint[] = [];
   for (let s = 0; s < mem.numSegments; s++) {
@@ -96,7 +100,8 @@ export function memoryToBytes(m: { addrs: number[]; values: bigint[] }): Uint8Ar
 }
 
 export function readMemory(bytes: Uint8Array): { addrs: number[]; values: bigint[] } {
-  if (bytes.length % 40 !== 0) throw new VmError('Program', 'memory file length is not a multiple of 40');
+  if (bytes.length % 40 !== 0)
+    throw new VmError('Program', 'memory file length is not a multiple of 40');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const addrs: number[] = [];
   const values: bigint[] = [];

@@ -20,7 +20,8 @@ const REL_BASE = 4294967296;
 
 function signedNum(v: Val, what: string): number {
   if (typeof v === 'number') {
-    if (v < 0) throw new VmError('Arithmetic', `${what}: expected a felt, got relocatable ${showVal(v)}`);
+    if (v < 0)
+      throw new VmError('Arithmetic', `${what}: expected a felt, got relocatable ${showVal(v)}`);
     return v;
   }
   if (v > HALF_P) {
@@ -48,7 +49,10 @@ export interface ProgramCache {
   hasHint: Uint8Array;
 }
 
-export function createProgramCache(program: Val[], hints: Iterable<[number, { name: string; fn: HintFn }[]]>): ProgramCache {
+export function createProgramCache(
+  program: Val[],
+  hints: Iterable<[number, { name: string; fn: HintFn }[]]>,
+): ProgramCache {
   const n = program.length + 2;
   const c: ProgramCache = {
     program,
@@ -147,7 +151,8 @@ export class VirtualMachine {
   private prepare(): void {
     const sh = this.shared;
     if (sh !== null) {
-      if (this.mem.data[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2) return;
+      if (this.mem.data[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2)
+        return;
       this.unshare();
     }
     const n = this.mem.data[PROGRAM_SEGMENT].length + 2;
@@ -163,10 +168,16 @@ export class VirtualMachine {
 
   private decodeAt(pc: number): number {
     const prog = this.mem.data[PROGRAM_SEGMENT];
-    if (pc < 0 || pc >= prog.length) throw new VmError('InvalidPc', `pc ${pc} is outside the program`, pc);
+    if (pc < 0 || pc >= prog.length)
+      throw new VmError('InvalidPc', `pc ${pc} is outside the program`, pc);
     const w = prog[pc];
     if (w === undefined) throw new VmError('InvalidInstruction', 'no instruction at pc', pc);
-    if (typeof w === 'number' && w < 0) throw new VmError('InvalidInstruction', `relocatable ${showVal(w)} is not an instruction`, pc);
+    if (typeof w === 'number' && w < 0)
+      throw new VmError(
+        'InvalidInstruction',
+        `relocatable ${showVal(w)} is not an instruction`,
+        pc,
+      );
     const [a, b, c, f] = splitWord(BigInt(w));
     try {
       decodeFlags(a, b, c, f);
@@ -206,13 +217,23 @@ export class VirtualMachine {
         if (e instanceof VmError) {
           if (e.pc === undefined) {
             const name = this.hintNames[pc]?.[i] ?? 'hint';
-            throw new VmError(e.kind === 'UnknownOperand' || e.kind === 'Arithmetic' ? 'HintError' : e.kind, `${name}: ${e.message}`, pc, this.instructionAt(pc));
+            throw new VmError(
+              e.kind === 'UnknownOperand' || e.kind === 'Arithmetic' ? 'HintError' : e.kind,
+              `${name}: ${e.message}`,
+              pc,
+              this.instructionAt(pc),
+            );
           }
           throw e;
         }
         if (isForeignError(e)) throw e; // not ours (e.g. Block-STM's EstimateHit): propagate unchanged
         const name = this.hintNames[pc]?.[i] ?? 'hint';
-        throw new VmError('HintError', `${name}: ${(e as Error)?.message ?? String(e)}`, pc, this.instructionAt(pc));
+        throw new VmError(
+          'HintError',
+          `${name}: ${(e as Error)?.message ?? String(e)}`,
+          pc,
+          this.instructionAt(pc),
+        );
       }
     }
   }
@@ -268,7 +289,8 @@ export class VirtualMachine {
         }
         let fl = dFl[pc];
         if (fl === 0) fl = this.decodeAt(pc);
-        if (ap > apLimit) this.fail('MemoryLimit', `execution segment exceeds ${apLimit} cells`, pc);
+        if (ap > apLimit)
+          this.fail('MemoryLimit', `execution segment exceeds ${apLimit} cells`, pc);
         const opcode = (fl >> 12) & 7;
         const dstOff = (fl & 1 ? fp : ap) + dOff0[pc];
         const op0Off = (fl & 2 ? fp : ap) + dOff1[pc];
@@ -295,13 +317,19 @@ export class VirtualMachine {
             break;
           default: {
             if (typeof op0 !== 'number' || op0 >= 0)
-              this.fail('UnknownOperand', `op0 must be a known relocatable for a double dereference, got ${showVal(op0)}`, pc);
+              this.fail(
+                'UnknownOperand',
+                `op0 must be a known relocatable for a double dereference, got ${showVal(op0)}`,
+                pc,
+              );
             const e = -op0 - 1;
             op1Seg = Math.floor(e / REL_BASE);
             op1Off = e - op1Seg * REL_BASE + dOff2[pc];
-            if (op1Off < 0) this.fail('UnknownOperand', `negative address offset in double dereference`, pc);
+            if (op1Off < 0)
+              this.fail('UnknownOperand', `negative address offset in double dereference`, pc);
             op1 = segs[op1Seg][op1Off];
-            if (op1 === undefined && op1Seg !== EXECUTION_SEGMENT) op1 = mem.getOrDeduce(op1Seg, op1Off);
+            if (op1 === undefined && op1Seg !== EXECUTION_SEGMENT)
+              op1 = mem.getOrDeduce(op1Seg, op1Off);
           }
         }
         const resLogic = (fl >> 5) & 3;
@@ -310,9 +338,11 @@ export class VirtualMachine {
           if (opcode === 1) op0 = mkRel(PROGRAM_SEGMENT, pc + size);
           else if (opcode === 4 && dst !== undefined && op1 !== undefined) {
             if (resLogic === 1) op0 = valSub(dst, op1);
-            else if (resLogic === 2 && op1 !== 0 && !isRel(dst) && !isRel(op1)) op0 = feltDiv(dst, op1);
+            else if (resLogic === 2 && op1 !== 0 && !isRel(dst) && !isRel(op1))
+              op0 = feltDiv(dst, op1);
           }
-          if (op0 === undefined) this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
+          if (op0 === undefined)
+            this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
           if (op0Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op0Off}`, pc);
           exec[op0Off] = op0;
         }
@@ -320,11 +350,18 @@ export class VirtualMachine {
           if (opcode === 4 && dst !== undefined) {
             if (resLogic === 0) op1 = dst;
             else if (resLogic === 1) op1 = valSub(dst, op0);
-            else if (resLogic === 2 && op0 !== 0 && !isRel(dst) && !isRel(op0)) op1 = feltDiv(dst, op0);
+            else if (resLogic === 2 && op0 !== 0 && !isRel(dst) && !isRel(op0))
+              op1 = feltDiv(dst, op0);
           }
-          if (op1 === undefined) this.fail('UnknownOperand', `cannot deduce op1 at ${showVal(mkRel(op1Seg, op1Off))}`, pc);
+          if (op1 === undefined)
+            this.fail(
+              'UnknownOperand',
+              `cannot deduce op1 at ${showVal(mkRel(op1Seg, op1Off))}`,
+              pc,
+            );
           if (op1Seg === EXECUTION_SEGMENT) {
-            if (op1Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op1Off}`, pc);
+            if (op1Off < 0)
+              this.fail('InconsistentWrite', `write to negative offset ${op1Off}`, pc);
             exec[op1Off] = op1;
           } else mem.set(op1Seg, op1Off, op1);
         }
@@ -343,7 +380,8 @@ export class VirtualMachine {
         // ---- opcode ----
         if (opcode === 4) {
           if (dst === undefined) {
-            if (dstOff < 0) this.fail('InconsistentWrite', `write to negative offset ${dstOff}`, pc);
+            if (dstOff < 0)
+              this.fail('InconsistentWrite', `write to negative offset ${dstOff}`, pc);
             exec[dstOff] = res;
             dst = res;
           } else if (dst !== res) {
@@ -354,7 +392,12 @@ export class VirtualMachine {
           if (dst === undefined) {
             exec[dstOff] = fpv;
             dst = fpv;
-          } else if (dst !== fpv) this.fail('AssertEq', `call: [ap] holds ${showVal(dst)}, expected fp ${showVal(fpv)}`, pc);
+          } else if (dst !== fpv)
+            this.fail(
+              'AssertEq',
+              `call: [ap] holds ${showVal(dst)}, expected fp ${showVal(fpv)}`,
+              pc,
+            );
           if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
             this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
         }
@@ -363,7 +406,8 @@ export class VirtualMachine {
         if (opcode === 1) nfp = ap + 2;
         else if (opcode === 2) {
           if (dst === undefined) this.fail('UnknownOperand', 'ret: unknown [fp - 2]', pc);
-          if (typeof dst === 'number' && dst < 0 && relSeg(dst) === EXECUTION_SEGMENT) nfp = relOff(dst);
+          if (typeof dst === 'number' && dst < 0 && relSeg(dst) === EXECUTION_SEGMENT)
+            nfp = relOff(dst);
           else nfp = -1;
         }
         switch ((fl >> 10) & 3) {
@@ -382,11 +426,18 @@ export class VirtualMachine {
             npc = pc + size;
             break;
           case 1:
-            if (typeof res === 'number' && res < 0 && relSeg(res) === PROGRAM_SEGMENT) npc = relOff(res);
-            else if (typeof res === 'number' && res >= 0 && res < progLen) npc = res; // felt target: program offset
+            if (typeof res === 'number' && res < 0 && relSeg(res) === PROGRAM_SEGMENT)
+              npc = relOff(res);
+            else if (typeof res === 'number' && res >= 0 && res < progLen)
+              npc = res; // felt target: program offset
             else if (res === finalPc) {
               npc = -1;
-            } else this.fail('InvalidPc', `absolute jump to ${showVal(res)}, which is not in the program segment`, pc);
+            } else
+              this.fail(
+                'InvalidPc',
+                `absolute jump to ${showVal(res)}, which is not in the program segment`,
+                pc,
+              );
             break;
           case 2:
             npc = pc + (typeof res === 'number' && res >= 0 ? res : signedNum(res, 'jmp rel'));
@@ -394,7 +445,8 @@ export class VirtualMachine {
           default:
             if (dst === undefined) this.fail('UnknownOperand', 'jnz: unknown condition', pc);
             if (dst === 0) npc = pc + size;
-            else npc = pc + (typeof op1 === 'number' && op1 >= 0 ? op1 : signedNum(op1, 'jnz offset'));
+            else
+              npc = pc + (typeof op1 === 'number' && op1 >= 0 ? op1 : signedNum(op1, 'jnz offset'));
         }
         steps++;
         if (npc < 0) {
@@ -405,8 +457,10 @@ export class VirtualMachine {
           this.halted = true;
           break;
         }
-        if (nfp < 0) this.fail('InvalidPc', `ret: fp ${showVal(dst)} is not in the execution segment`, pc);
-        if (npc >= progLen) this.fail('InvalidPc', `jump to pc ${npc} outside the program (length ${progLen})`, pc);
+        if (nfp < 0)
+          this.fail('InvalidPc', `ret: fp ${showVal(dst)} is not in the execution segment`, pc);
+        if (npc >= progLen)
+          this.fail('InvalidPc', `jump to pc ${npc} outside the program (length ${progLen})`, pc);
         fp = nfp;
         pc = npc;
       }

@@ -1,4 +1,11 @@
-import { EV_ABORT, EV_COMMIT, EV_EXECUTE, EV_VALIDATE, FLAG_FAILED, FLAG_MEMO } from '../../engine/stm/events';
+import {
+  EV_ABORT,
+  EV_COMMIT,
+  EV_EXECUTE,
+  EV_VALIDATE,
+  FLAG_FAILED,
+  FLAG_MEMO,
+} from '../../engine/stm/events';
 import type { Palette } from '../stores/theme';
 
 /** Colour of a timeline bar: kind, re-execution, reused result, failed validation. */

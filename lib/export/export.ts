@@ -8,7 +8,8 @@ import { barColorOf } from './colors';
 
 function plainLog(log: EventLog) {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(log)) out[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
+  for (const [k, v] of Object.entries(log))
+    out[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
   return out;
 }
 
@@ -17,7 +18,12 @@ export function runToJson(run: RunPayload, summary: BlockSummary | null): string
     {
       format: 'stm-explorer-run/1',
       block: summary
-        ? { title: summary.title, presetId: summary.presetId ?? null, txCount: summary.txCount, txLabels: summary.txLabels }
+        ? {
+            title: summary.title,
+            presetId: summary.presetId ?? null,
+            txCount: summary.txCount,
+            txLabels: summary.txLabels,
+          }
         : null,
       params: run.params,
       metrics: run.metrics,
@@ -63,7 +69,8 @@ export function metricsCsv(runs: RunMetrics[]): string {
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function timelineSvg(run: RunPayload, theme: Theme, width = 1200): string {
   const p = palette(theme);
@@ -80,7 +87,9 @@ export function timelineSvg(run: RunPayload, theme: Theme, width = 1200): string
     `<text x="4" y="14" fill="${p.text}">${esc(`${run.params.variant} on ${log.cores} cores — makespan ${makespan}`)}</text>`,
   ];
   for (let c = 0; c < log.cores; c++)
-    parts.push(`<text x="4" y="${24 + c * laneH + laneH / 2 + 4}" fill="${p.muted}">core ${c}</text>`);
+    parts.push(
+      `<text x="4" y="${24 + c * laneH + laneH / 2 + 4}" fill="${p.muted}">core ${c}</text>`,
+    );
   for (let e = 0; e < log.count; e++) {
     const x = gutter + log.start[e] * sx;
     const w = Math.max(0.5, (log.end[e] - log.start[e]) * sx);
@@ -105,7 +114,8 @@ export function graphSvg(run: RunPayload, theme: Theme): string {
     `<g transform="translate(${pad},${pad})">`,
   ];
   const crit = new Set<string>();
-  for (let i = 0; i + 1 < g.criticalPath.length; i++) crit.add(`${g.criticalPath[i]}-${g.criticalPath[i + 1]}`);
+  for (let i = 0; i + 1 < g.criticalPath.length; i++)
+    crit.add(`${g.criticalPath[i]}-${g.criticalPath[i + 1]}`);
   for (let i = 0; i < g.edgeFrom.length; i++) {
     const a = g.edgeFrom[i];
     const b = g.edgeTo[i];
@@ -115,7 +125,9 @@ export function graphSvg(run: RunPayload, theme: Theme): string {
     );
   }
   for (let i = 0; i < g.n; i++)
-    parts.push(`<circle cx="${L.x[i]}" cy="${L.y[i]}" r="${L.r}" fill="${p.states[6]}"><title>tx ${i}</title></circle>`);
+    parts.push(
+      `<circle cx="${L.x[i]}" cy="${L.y[i]}" r="${L.r}" fill="${p.states[6]}"><title>tx ${i}</title></circle>`,
+    );
   parts.push('</g></svg>');
   return parts.join('\n');
 }

@@ -19,7 +19,12 @@ import {
 } from '../../engine/stm/parallel/host';
 
 export type { BlockDesc } from '../../engine/blocks/parallel/blocks';
-export { ParallelRunError, type ParallelOptions, type ParallelProgress, type ParallelRunResult } from '../../engine/stm/parallel/host';
+export {
+  ParallelRunError,
+  type ParallelOptions,
+  type ParallelProgress,
+  type ParallelRunResult,
+} from '../../engine/stm/parallel/host';
 
 export interface ParallelSupport {
   supported: boolean;
@@ -30,9 +35,17 @@ export interface ParallelSupport {
 }
 
 export function parallelSupport(): ParallelSupport {
-  const defaultWorkers = Math.max(1, Math.min(128, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
-  if (typeof Worker === 'undefined') return { supported: false, reason: 'This browser has no Web Workers.', defaultWorkers };
-  if (typeof SharedArrayBuffer === 'undefined' || typeof crossOriginIsolated === 'undefined' || !crossOriginIsolated) {
+  const defaultWorkers = Math.max(
+    1,
+    Math.min(128, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1),
+  );
+  if (typeof Worker === 'undefined')
+    return { supported: false, reason: 'This browser has no Web Workers.', defaultWorkers };
+  if (
+    typeof SharedArrayBuffer === 'undefined' ||
+    typeof crossOriginIsolated === 'undefined' ||
+    !crossOriginIsolated
+  ) {
     return {
       supported: false,
       reason:
@@ -44,7 +57,10 @@ export function parallelSupport(): ParallelSupport {
 }
 
 function spawnWebWorker(): WorkerPort {
-  const w = new Worker(new URL('./stm.worker.ts', import.meta.url), { type: 'module', name: 'stm-parallel' });
+  const w = new Worker(new URL('./stm.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'stm-parallel',
+  });
   return {
     post: (msg) => w.postMessage(msg),
     onMessage: (cb) => {
@@ -79,5 +95,10 @@ export function runOnWorkers(
   } catch (e) {
     return Promise.reject(e);
   }
-  return runParallel(block, { workers: support.defaultWorkers, ...opts, size }, spawnWebWorker, onProgress);
+  return runParallel(
+    block,
+    { workers: support.defaultWorkers, ...opts, size },
+    spawnWebWorker,
+    onProgress,
+  );
 }

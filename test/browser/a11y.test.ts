@@ -9,7 +9,10 @@ import { launchChromium } from './chromium';
  * after a run, in the dark and the light theme, with the inspector open; and the main controls
  * reachable and usable from the keyboard alone.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 let browser: Browser;
 let page: Page;
 
@@ -31,20 +34,34 @@ interface Violation {
 async function audit(p: Page): Promise<Violation[]> {
   await p.addScriptTag({ content: axeSource });
   const res = await p.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> };
+      }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
   });
   return res.violations;
 }
 
 function describeViolations(v: Violation[]): string {
   return v
-    .map((x) => `${x.id} (${x.impact}): ${x.help}\n${x.nodes.slice(0, 5).map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`)
+    .map(
+      (x) =>
+        `${x.id} (${x.impact}): ${x.help}\n${x.nodes
+          .slice(0, 5)
+          .map((n) => `   ${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+          .join('\n')}`,
+    )
     .join('\n');
 }
 
 async function waitForRun(p: Page) {
-  await p.waitForFunction(() => !!document.querySelector('[data-testid=stat-speedup]'), null, { timeout: 60_000 });
+  await p.waitForFunction(() => !!document.querySelector('[data-testid=stat-speedup]'), null, {
+    timeout: 60_000,
+  });
 }
 
 describe('accessibility', () => {
@@ -87,13 +104,17 @@ describe('accessibility', () => {
     let found = false;
     for (let i = 0; i < 60 && !found; i++) {
       await page.keyboard.press('Tab');
-      found = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'run');
+      found = await page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') === 'run',
+      );
     }
     expect(found).toBe(true);
     const before = await page.getByTestId('timeline-body').getAttribute('data-received');
     await page.keyboard.press('Enter');
     await page.waitForFunction(
-      (prev) => document.querySelector('[data-testid=timeline-body]')?.getAttribute('data-received') !== prev,
+      (prev) =>
+        document.querySelector('[data-testid=timeline-body]')?.getAttribute('data-received') !==
+        prev,
       before,
       { timeout: 30_000 },
     );

@@ -29,7 +29,11 @@ async function waitForRun(p: Page, previous = '0') {
   await p.waitForFunction(
     (prev) => {
       const el = document.querySelector('[data-testid=timeline-body]');
-      return !!el && el.getAttribute('data-received') !== prev && !!document.querySelector('[data-testid=stat-speedup]');
+      return (
+        !!el &&
+        el.getAttribute('data-received') !== prev &&
+        !!document.querySelector('[data-testid=stat-speedup]')
+      );
     },
     previous,
     { timeout: 60_000 },
@@ -76,9 +80,9 @@ describe('the explorer', () => {
   for (const preset of PRESETS) {
     it(`loads, runs and plays the ${preset.id} preset`, async () => {
       await page.goto(inject('baseURL') + '/?preset=seed-abc');
-      let seq = await waitForRun(page);
+      const seq = await waitForRun(page);
       await page.getByTestId(`preset-${preset.id}`).click();
-      seq = await waitForRun(page, seq);
+      await waitForRun(page, seq);
       const cores = Number(await page.getByLabel('Number of cores', { exact: true }).inputValue());
       const m = engineMetrics(preset.id, cores);
       expect(await statValue(page, 'makespan')).toBe(m.makespan);
@@ -97,14 +101,16 @@ describe('the explorer', () => {
 
   it('honours ?cores and ?variant, and re-runs with other settings', async () => {
     await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective');
-    let seq = await waitForRun(page);
+    const seq = await waitForRun(page);
     const m = engineMetrics('seed-figure1', 5, 'selective' as never);
     expect(await statValue(page, 'makespan')).toBe(m.makespan);
     expect(await page.getByLabel('Variant', { exact: true }).inputValue()).toBe('selective');
     await page.getByLabel('Number of cores', { exact: true }).fill('3');
     await page.getByTestId('run').click();
-    seq = await waitForRun(page, seq);
-    expect(await statValue(page, 'makespan')).toBe(engineMetrics('seed-figure1', 3, 'selective' as never).makespan);
+    await waitForRun(page, seq);
+    expect(await statValue(page, 'makespan')).toBe(
+      engineMetrics('seed-figure1', 3, 'selective' as never).makespan,
+    );
     expect(page.url()).toContain('cores=3');
   });
 
@@ -134,7 +140,9 @@ describe('the explorer', () => {
     const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
     await page.mouse.click(box.x + 60, box.y + 22 + 5);
     await page.getByTestId('cairo-detail').waitFor({ timeout: 20_000 });
-    expect(Number(await page.getByTestId('cairo-steps').getAttribute('data-value'))).toBeGreaterThan(100);
+    expect(
+      Number(await page.getByTestId('cairo-steps').getAttribute('data-value')),
+    ).toBeGreaterThan(100);
     expect(await page.getByTestId('cairo-call').count()).toBeGreaterThanOrEqual(3);
     const text = (await page.getByTestId('cairo-detail').textContent())!;
     expect(text).toContain('__validate__');
@@ -178,7 +186,9 @@ describe('the explorer', () => {
   });
 
   it('compares two variants side by side and spells out the difference', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective&vb=naive&cb=5');
+    await page.goto(
+      inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective&vb=naive&cb=5',
+    );
     await waitForRun(page);
     await page.getByTestId('compare-diff').waitFor();
     expect(await page.getByTestId('timeline-canvas-b').isVisible()).toBe(true);
@@ -199,7 +209,9 @@ describe('the explorer', () => {
     await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
     expect(await page.getByTestId('real-check').textContent()).toContain('= sequential');
-    expect(Number(await page.getByTestId('real-speedup').getAttribute('data-value'))).toBeGreaterThan(0);
+    expect(
+      Number(await page.getByTestId('real-speedup').getAttribute('data-value')),
+    ).toBeGreaterThan(0);
     expect(await page.getByTestId('timeline-canvas-real').isVisible()).toBe(true);
     await page.screenshot({ path: resolve(shots, 'explorer-real-workers.png') });
     await page.getByTestId('mode-simulated').check();
@@ -217,7 +229,10 @@ describe('the explorer', () => {
     // the previous block and run stay usable
     expect(await page.getByTestId('summary-txs').textContent()).toBe('3');
 
-    const text = readFileSync(resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json'), 'utf8');
+    const text = readFileSync(
+      resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json'),
+      'utf8',
+    );
     await page.getByLabel('Block JSON').fill(text);
     await page.getByRole('button', { name: 'Import JSON' }).click();
     const seq2 = await waitForRun(page, seq);
@@ -238,7 +253,9 @@ describe('the explorer', () => {
     await page.getByTestId('sweep').click();
     await page.getByTestId('speedup-chart').waitFor({ timeout: 60_000 });
     await page.getByTestId('theme-toggle').click();
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(
+      false,
+    );
     await page.screenshot({ path: resolve(shots, 'explorer-light-sweep.png') });
     await page.getByTestId('theme-toggle').click();
   });

@@ -4,12 +4,19 @@ import { runBlock, VARIANTS, type BlockExecutor, type CostModel } from '../../en
 import { mixedBlock, p2pTransfers } from '../../engine/blocks/workloads';
 
 /** The invariant: every variant, every core count → same final state and committed reads as sequential. */
-function checkAgainstSequential(block: BlockExecutor, cores: number, cost: Partial<CostModel>, seed: number): void {
+function checkAgainstSequential(
+  block: BlockExecutor,
+  cores: number,
+  cost: Partial<CostModel>,
+  seed: number,
+): void {
   const seq = runBlock(block, { variant: 'sequential', cores: 1 });
   for (const variant of VARIANTS) {
     const r = runBlock(block, { variant, cores, costModel: cost, seed });
     expect(r.finalState, `${variant} on ${cores} cores: final state`).toEqual(seq.finalState);
-    expect(r.committedReads, `${variant} on ${cores} cores: committed reads`).toEqual(seq.committedReads);
+    expect(r.committedReads, `${variant} on ${cores} cores: committed reads`).toEqual(
+      seq.committedReads,
+    );
     expect(r.metrics.sequentialTime).toBe(seq.metrics.makespan);
   }
 }
@@ -58,7 +65,8 @@ describe('Block-STM variants equal sequential execution', () => {
 
   it('every core count 1…128 on one contended block', () => {
     const block = mixedBlock({ n: 60, accounts: 4, seed: 7, fee: 2n, randomCosts: true });
-    for (let cores = 1; cores <= 128; cores += cores < 8 ? 1 : 7) checkAgainstSequential(block, cores, {}, cores);
+    for (let cores = 1; cores <= 128; cores += cores < 8 ? 1 : 7)
+      checkAgainstSequential(block, cores, {}, cores);
   });
 
   it('fewer bigger blocks (up to 1,000 transactions)', () => {
@@ -70,7 +78,10 @@ describe('Block-STM variants equal sequential execution', () => {
         fc.boolean(),
         fc.integer(),
         (n, accounts, cores, fee, seed) => {
-          const block = seed % 2 === 0 ? p2pTransfers({ n, accounts, seed, fee: fee ? 1n : undefined }) : mixedBlock({ n, accounts, seed, fee: fee ? 1n : undefined });
+          const block =
+            seed % 2 === 0
+              ? p2pTransfers({ n, accounts, seed, fee: fee ? 1n : undefined })
+              : mixedBlock({ n, accounts, seed, fee: fee ? 1n : undefined });
           checkAgainstSequential(block, cores, {}, seed);
         },
       ),

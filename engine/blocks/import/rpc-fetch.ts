@@ -179,7 +179,9 @@ export async function fetchBlockFromRpc(
           // The block-level diff only cross-checks the traces' per-transaction diffs: a node
           // that refuses it (an RPC error, not a transport failure) costs a remark, not the block.
           if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
-          warnings.push(`node did not serve starknet_getStateUpdate (${e.message}); block-level state diff unavailable`);
+          warnings.push(
+            `node did not serve starknet_getStateUpdate (${e.message}); block-level state diff unavailable`,
+          );
           return undefined;
         }),
   ]);

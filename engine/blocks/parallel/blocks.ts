@@ -39,7 +39,9 @@ export interface PlainSyntheticSpec {
 /** Turn a synthetic executor's spec into plain data (for tests and imported blocks). */
 export function syntheticToPlain(spec: SyntheticBlockSpec): PlainSyntheticSpec {
   const str = (o: object) =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? '0x' + v.toString(16) : v]));
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? '0x' + v.toString(16) : v]),
+    );
   return {
     txs: spec.txs.map(str) as Record<string, string | number>[],
     preState: [...spec.preState].map(([k, v]) => [k, '0x' + v.toString(16)]),
@@ -53,7 +55,11 @@ function plainToSynthetic(p: PlainSyntheticSpec): SyntheticBlockSpec {
   return {
     txs: p.txs.map(big) as unknown as SyntheticTx[],
     preState: new Map(p.preState.map(([k, v]) => [k, BigInt(v)])),
-    fee: p.fee && { token: BigInt(p.fee.token), sequencer: BigInt(p.fee.sequencer), amount: BigInt(p.fee.amount) },
+    fee: p.fee && {
+      token: BigInt(p.fee.token),
+      sequencer: BigInt(p.fee.sequencer),
+      amount: BigInt(p.fee.amount),
+    },
   };
 }
 

@@ -11,8 +11,13 @@ import { resolveBlock } from './blocks';
 /** Linux: this thread's CPU time and run-queue wait (schedstat: "run_ns wait_ns slices"). */
 function threadTimes(): ThreadTimes | undefined {
   try {
-    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/).map(Number);
-    return Number.isFinite(run) && Number.isFinite(wait) ? { cpuMs: run / 1e6, waitMs: wait / 1e6 } : undefined;
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    return Number.isFinite(run) && Number.isFinite(wait)
+      ? { cpuMs: run / 1e6, waitMs: wait / 1e6 }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -13,5 +13,10 @@ export function runOnNodeWorkers(
   opts: ParallelOptions,
   onProgress?: (p: ParallelProgress) => void,
 ): Promise<ParallelRunResult> {
-  return runOnNodeWorkersWith(ENTRY, desc, { ...opts, size: opts.size ?? blockSize(desc) }, onProgress);
+  return runOnNodeWorkersWith(
+    ENTRY,
+    desc,
+    { ...opts, size: opts.size ?? blockSize(desc) },
+    onProgress,
+  );
 }

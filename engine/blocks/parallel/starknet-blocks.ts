@@ -77,7 +77,8 @@ class OneClass implements ClassProvider {
 }
 
 export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): BlockExecutor {
-  if (!Number.isInteger(d.n) || d.n < 0) throw new RangeError(`erc20 block: n must be a count, got ${d.n}`);
+  if (!Number.isInteger(d.n) || d.n < 0)
+    throw new RangeError(`erc20 block: n must be a count, got ${d.n}`);
   if (!cached) {
     const json = demoClasses().erc20;
     cached = { hash: demoClassHash(json), cls: loadCasmClass(json) };
@@ -109,14 +110,10 @@ export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): Block
       label: `transfer ${amount} from #${from} to #${to}`,
     });
   }
-  return new WorkerStarknetExecutor(
-    txs,
-    new PreState(pre),
-    {
-      block: { blockNumber: 1000n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n },
-      classes: new OneClass(hash, cls),
-      feeToken: ERC20_ADDRESS,
-      feeMode: 'deferred',
-    },
-  );
+  return new WorkerStarknetExecutor(txs, new PreState(pre), {
+    block: { blockNumber: 1000n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n },
+    classes: new OneClass(hash, cls),
+    feeToken: ERC20_ADDRESS,
+    feeMode: 'deferred',
+  });
 }

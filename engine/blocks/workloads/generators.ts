@@ -2,7 +2,14 @@
  * Seeded, reproducible workload generators for experiments.
  */
 import { nonceCell, type CellKey } from '../../types';
-import { balanceCell, counterCell, reserveCell, SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from './synthetic';
+import {
+  balanceCell,
+  counterCell,
+  reserveCell,
+  SyntheticBlock,
+  type SyntheticBlockSpec,
+  type SyntheticTx,
+} from './synthetic';
 import { mulberry32 } from '../../random';
 
 /** Seeded PRNG (engine/random.ts); returns floats in [0, 1). */
@@ -23,11 +30,18 @@ export interface CommonOptions {
 }
 
 function withFee(spec: SyntheticBlockSpec, fee: bigint | undefined): SyntheticBlockSpec {
-  if (fee !== undefined && fee > 0n) spec.fee = { token: TOKEN_A, sequencer: SEQUENCER, amount: fee };
+  if (fee !== undefined && fee > 0n)
+    spec.fee = { token: TOKEN_A, sequencer: SEQUENCER, amount: fee };
   return spec;
 }
 
-function fund(pre: Map<CellKey, bigint>, names: Map<CellKey, string>, accounts: number, tokens: bigint[], amount: bigint): void {
+function fund(
+  pre: Map<CellKey, bigint>,
+  names: Map<CellKey, string>,
+  accounts: number,
+  tokens: bigint[],
+  amount: bigint,
+): void {
   for (let i = 0; i < accounts; i++) {
     for (const t of tokens) {
       pre.set(balanceCell(t, account(i)), amount);
@@ -52,7 +66,13 @@ export function p2pTransfers(opts: CommonOptions & { accounts: number }): Synthe
     const from = Math.floor(r() * a);
     let to = Math.floor(r() * a);
     if (a > 1 && to === from) to = (to + 1 + Math.floor(r() * (a - 1))) % a;
-    txs.push({ kind: 'transfer', sender: account(from), token: TOKEN_A, to: account(to), amount: 1n + BigInt(Math.floor(r() * 100)) });
+    txs.push({
+      kind: 'transfer',
+      sender: account(from),
+      token: TOKEN_A,
+      to: account(to),
+      amount: 1n + BigInt(Math.floor(r() * 100)),
+    });
   }
   return new SyntheticBlock(withFee({ txs, preState: pre, names }, opts.fee));
 }
@@ -62,7 +82,10 @@ export function ammSwaps(opts: CommonOptions & { pools: number; traders: number 
   const r = rng(opts.seed);
   const pre = new Map<CellKey, bigint>();
   const names = new Map<CellKey, string>();
-  const tokens = [TOKEN_A, ...Array.from({ length: opts.pools }, (_, p) => TOKEN_A + 1n + BigInt(p))];
+  const tokens = [
+    TOKEN_A,
+    ...Array.from({ length: opts.pools }, (_, p) => TOKEN_A + 1n + BigInt(p)),
+  ];
   fund(pre, names, opts.traders, tokens, 1_000_000n);
   for (let p = 0; p < opts.pools; p++) {
     const pool = POOL_BASE + BigInt(p);
@@ -89,16 +112,25 @@ export function ammSwaps(opts: CommonOptions & { pools: number; traders: number 
 }
 
 /** NFT mints on `collections` collections (a shared counter each), paid in TOKEN_A. */
-export function nftMints(opts: CommonOptions & { collections: number; minters: number; price?: bigint }): SyntheticBlock {
+export function nftMints(
+  opts: CommonOptions & { collections: number; minters: number; price?: bigint },
+): SyntheticBlock {
   const r = rng(opts.seed);
   const pre = new Map<CellKey, bigint>();
   const names = new Map<CellKey, string>();
   fund(pre, names, opts.minters, [TOKEN_A], 1_000_000n);
-  for (let c = 0; c < opts.collections; c++) names.set(counterCell(COLLECTION_BASE + BigInt(c)), `collection ${c} next id`);
+  for (let c = 0; c < opts.collections; c++)
+    names.set(counterCell(COLLECTION_BASE + BigInt(c)), `collection ${c} next id`);
   const txs: SyntheticTx[] = [];
   for (let i = 0; i < opts.n; i++) {
     const c = COLLECTION_BASE + BigInt(Math.floor(r() * opts.collections));
-    txs.push({ kind: 'mint', sender: account(Math.floor(r() * opts.minters)), collection: c, payToken: TOKEN_A, price: opts.price ?? 100n });
+    txs.push({
+      kind: 'mint',
+      sender: account(Math.floor(r() * opts.minters)),
+      collection: c,
+      payToken: TOKEN_A,
+      price: opts.price ?? 100n,
+    });
   }
   return new SyntheticBlock(withFee({ txs, preState: pre, names }, opts.fee));
 }
@@ -140,7 +172,13 @@ export function mixedBlock(
     const sender = account(Math.floor(r() * a));
     if (x < mix.transfer) {
       const token = tokens[Math.floor(r() * tokens.length)];
-      txs.push({ kind: 'transfer', sender, token, to: account(Math.floor(r() * a)), amount: BigInt(Math.floor(r() * 1000)) });
+      txs.push({
+        kind: 'transfer',
+        sender,
+        token,
+        to: account(Math.floor(r() * a)),
+        amount: BigInt(Math.floor(r() * 1000)),
+      });
     } else if (x < mix.transfer + mix.swap) {
       const p = Math.floor(r() * pools);
       const dir = r() < 0.5;
@@ -153,7 +191,13 @@ export function mixedBlock(
         amountIn: BigInt(1 + Math.floor(r() * 5000)),
       });
     } else if (x < mix.transfer + mix.swap + mix.mint) {
-      txs.push({ kind: 'mint', sender, collection: COLLECTION_BASE + BigInt(Math.floor(r() * cols)), payToken: TOKEN_A, price: BigInt(Math.floor(r() * 500)) });
+      txs.push({
+        kind: 'mint',
+        sender,
+        collection: COLLECTION_BASE + BigInt(Math.floor(r() * cols)),
+        payToken: TOKEN_A,
+        price: BigInt(Math.floor(r() * 500)),
+      });
     } else txs.push({ kind: 'nonce', sender });
     costs.push(1 + Math.floor(r() * 20));
   }

@@ -12,7 +12,14 @@
  * re-executed, and selective re-execution re-runs only what read from tx4 (tx8) — not tx5.
  */
 import { nonceCell, type CellKey } from '../../types';
-import { balanceCell, counterCell, ownerCell, reserveCell, SyntheticBlock, type SyntheticTx } from './synthetic';
+import {
+  balanceCell,
+  counterCell,
+  ownerCell,
+  reserveCell,
+  SyntheticBlock,
+  type SyntheticTx,
+} from './synthetic';
 
 export const TOKENS = { ETH: 0xe7en, USDC: 0x05dcn, USDT: 0x05d7n, BTC: 0xb7cn } as const;
 export const PEOPLE = {
@@ -37,14 +44,17 @@ function nameCells(): Map<CellKey, string> {
   const names = new Map<CellKey, string>();
   for (const [p, a] of Object.entries(PEOPLE)) {
     names.set(nonceCell(a), `nonce of ${p}`);
-    for (const [t, addr] of Object.entries(TOKENS)) names.set(balanceCell(addr, a), `${t} balance of ${p}`);
+    for (const [t, addr] of Object.entries(TOKENS))
+      names.set(balanceCell(addr, a), `${t} balance of ${p}`);
   }
   for (const [pool, addr] of Object.entries(POOLS)) {
-    for (const [t, taddr] of Object.entries(TOKENS)) names.set(reserveCell(addr, taddr), `${t} reserve of the ${pool} pool`);
+    for (const [t, taddr] of Object.entries(TOKENS))
+      names.set(reserveCell(addr, taddr), `${t} reserve of the ${pool} pool`);
   }
   names.set(counterCell(NFT_COLLECTION), 'next id of the NFT collection');
   for (let i = 0n; i < 16n; i++) names.set(ownerCell(NFT_COLLECTION, i), `owner of NFT #${i}`);
-  for (const [t, addr] of Object.entries(TOKENS)) names.set(balanceCell(addr, NFT_TREASURY), `${t} balance of the NFT treasury`);
+  for (const [t, addr] of Object.entries(TOKENS))
+    names.set(balanceCell(addr, NFT_TREASURY), `${t} balance of the NFT treasury`);
   return names;
 }
 
@@ -59,9 +69,30 @@ export function abcPreset(): SyntheticBlock {
     [reserveCell(POOLS['USDT/BTC'], TOKENS.BTC), 6_000_000n],
   ]);
   const txs: SyntheticTx[] = [
-    { kind: 'swap', sender: PEOPLE.Alice, pool: POOLS['ETH/USDC'], tokenIn: TOKENS.USDC, tokenOut: TOKENS.ETH, amountIn: 30_000n },
-    { kind: 'mint', sender: PEOPLE.Alice, collection: NFT_COLLECTION, payToken: TOKENS.ETH, price: 5n, treasury: NFT_TREASURY },
-    { kind: 'swap', sender: PEOPLE.Bob, pool: POOLS['USDT/BTC'], tokenIn: TOKENS.USDT, tokenOut: TOKENS.BTC, amountIn: 10_000n },
+    {
+      kind: 'swap',
+      sender: PEOPLE.Alice,
+      pool: POOLS['ETH/USDC'],
+      tokenIn: TOKENS.USDC,
+      tokenOut: TOKENS.ETH,
+      amountIn: 30_000n,
+    },
+    {
+      kind: 'mint',
+      sender: PEOPLE.Alice,
+      collection: NFT_COLLECTION,
+      payToken: TOKENS.ETH,
+      price: 5n,
+      treasury: NFT_TREASURY,
+    },
+    {
+      kind: 'swap',
+      sender: PEOPLE.Bob,
+      pool: POOLS['USDT/BTC'],
+      tokenIn: TOKENS.USDT,
+      tokenOut: TOKENS.BTC,
+      amountIn: 10_000n,
+    },
   ];
   return new SyntheticBlock({
     txs,
@@ -90,7 +121,13 @@ export function figure1Preset(): SyntheticBlock {
   ];
   const pre = new Map<CellKey, bigint>();
   for (const a of Object.values(P)) pre.set(balanceCell(TOKENS.USDC, a), 100n);
-  const txs: SyntheticTx[] = pairs.map(([from, to]) => ({ kind: 'transfer', sender: from, token: TOKENS.USDC, to, amount: 10n }));
+  const txs: SyntheticTx[] = pairs.map(([from, to]) => ({
+    kind: 'transfer',
+    sender: from,
+    token: TOKENS.USDC,
+    to,
+    amount: 10n,
+  }));
   const who = (a: bigint): string => Object.entries(P).find(([, v]) => v === a)![0];
   return new SyntheticBlock({
     txs,

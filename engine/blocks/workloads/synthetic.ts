@@ -25,9 +25,23 @@ export type SyntheticTx =
   /** ERC-20 transfer; reverts (only the nonce moves) if the sender's balance is insufficient. */
   | { kind: 'transfer'; sender: bigint; token: bigint; to: bigint; amount: bigint }
   /** Constant-product swap (0.3% fee) of `amountIn` of tokenIn for tokenOut in `pool`. */
-  | { kind: 'swap'; sender: bigint; pool: bigint; tokenIn: bigint; tokenOut: bigint; amountIn: bigint }
+  | {
+      kind: 'swap';
+      sender: bigint;
+      pool: bigint;
+      tokenIn: bigint;
+      tokenOut: bigint;
+      amountIn: bigint;
+    }
   /** Mint the collection's next id to the sender, optionally paying `price` of `payToken` to `treasury`. */
-  | { kind: 'mint'; sender: bigint; collection: bigint; payToken?: bigint; price?: bigint; treasury?: bigint }
+  | {
+      kind: 'mint';
+      sender: bigint;
+      collection: bigint;
+      payToken?: bigint;
+      price?: bigint;
+      treasury?: bigint;
+    }
   /** Account nonce increment only (e.g. a no-op transaction). */
   | { kind: 'nonce'; sender: bigint };
 
@@ -46,7 +60,8 @@ export interface SyntheticBlockSpec {
 export const balanceCell = (token: bigint, owner: bigint): CellKey => storageCell(token, owner);
 export const reserveCell = (pool: bigint, token: bigint): CellKey => storageCell(pool, token);
 export const counterCell = (collection: bigint): CellKey => storageCell(collection, 0n);
-export const ownerCell = (collection: bigint, id: bigint): CellKey => storageCell(collection, OWNER_BASE + id);
+export const ownerCell = (collection: bigint, id: bigint): CellKey =>
+  storageCell(collection, OWNER_BASE + id);
 
 export class SyntheticBlock implements BlockExecutor {
   readonly size: number;
@@ -99,7 +114,10 @@ export class SyntheticBlock implements BlockExecutor {
         const b = get(inBal);
         const rIn = get(reserveCell(t.pool, t.tokenIn));
         const rOut = get(reserveCell(t.pool, t.tokenOut));
-        const out = rIn + t.amountIn === 0n ? 0n : (rOut * t.amountIn * 997n) / (rIn * 1000n + t.amountIn * 997n);
+        const out =
+          rIn + t.amountIn === 0n
+            ? 0n
+            : (rOut * t.amountIn * 997n) / (rIn * 1000n + t.amountIn * 997n);
         if (b < t.amountIn || out === 0n || out >= rOut) reverted = true;
         else {
           set(inBal, b - t.amountIn);

@@ -74,7 +74,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   );
   if (mode === 'workers') return analyzeWorkers(parsed, format, cmd);
   for (const flag of ['warmup', 'repeat'])
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} only applies to --mode workers`, cmd);
+    if (values[flag] !== undefined)
+      throw new UsageError(`--${flag} only applies to --mode workers`, cmd);
   const cores = coreList(values.cores as string | undefined, [1, 2, 4, 8, 16, 32], cmd);
   const variants = variantList(
     values.variant as string | undefined,

@@ -11,8 +11,22 @@ import { classCell, hex, nonceCell, storageCell } from '../../types';
 import { loadCasmClass, type CasmClassJson } from '../casm';
 import { InMemoryState } from '../state';
 import { selectorOf, shortString } from '../execution';
-import { type CallSpec, type FeeMode, type StarknetTx, StarknetBlockExecutor, balanceKey, invokeTxHash } from '../transactions';
-import { ACCOUNT_PUBLIC_KEY, AMM_RESERVE_A, AMM_RESERVE_B, NFT_NEXT_ID, demoClassHash, demoClasses } from './contracts';
+import {
+  type CallSpec,
+  type FeeMode,
+  type StarknetTx,
+  StarknetBlockExecutor,
+  balanceKey,
+  invokeTxHash,
+} from '../transactions';
+import {
+  ACCOUNT_PUBLIC_KEY,
+  AMM_RESERVE_A,
+  AMM_RESERVE_B,
+  NFT_NEXT_ID,
+  demoClassHash,
+  demoClasses,
+} from './contracts';
 
 export type DemoTxSpec =
   | { type: 'transfer'; from: number; to: number; amount: bigint | number }
@@ -61,7 +75,10 @@ export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
     classes[k] = { classHash, casm: json[k] };
     pre.declare(classHash, loadCasmClass(json[k]));
   }
-  const maxIdx = spec.txs.reduce((m, t) => Math.max(m, t.from, t.type === 'transfer' ? t.to : 0), 0);
+  const maxIdx = spec.txs.reduce(
+    (m, t) => Math.max(m, t.from, t.type === 'transfer' ? t.to : 0),
+    0,
+  );
   const nAcc = Math.max(spec.accounts ?? 0, maxIdx + 1, 2);
   const A = DEMO_ADDRESSES;
   const accounts = Array.from({ length: nAcc }, (_, i) => A.account(i));
@@ -104,10 +121,18 @@ export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
     let call: CallSpec;
     let label: string;
     if (t.type === 'transfer') {
-      call = { to: A.token, selector: selectorOf('transfer'), calldata: [accounts[t.to], BigInt(t.amount), 0n] };
+      call = {
+        to: A.token,
+        selector: selectorOf('transfer'),
+        calldata: [accounts[t.to], BigInt(t.amount), 0n],
+      };
       label = `transfer ${t.amount} from account ${t.from} to account ${t.to}`;
     } else if (t.type === 'swap') {
-      call = { to: A.amm, selector: selectorOf('swap'), calldata: [t.aToB ? 1n : 0n, BigInt(t.amount)] };
+      call = {
+        to: A.amm,
+        selector: selectorOf('swap'),
+        calldata: [t.aToB ? 1n : 0n, BigInt(t.amount)],
+      };
       label = `swap ${t.amount} ${t.aToB ? 'A→B' : 'B→A'} by account ${t.from}`;
     } else {
       call = { to: A.nft, selector: selectorOf('mint'), calldata: [accounts[t.from]] };
@@ -119,7 +144,16 @@ export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
       const nonce = nonces[t.from]++;
       const txHash = invokeTxHash(sender, [call], nonce, maxFee, DEMO_CHAIN_ID);
       const sig = sign(hex(txHash), hex(keys[t.from]));
-      txs.push({ kind: 'invoke', sender, calls: [call], nonce, maxFee, txHash, signature: [sig.r, sig.s], label });
+      txs.push({
+        kind: 'invoke',
+        sender,
+        calls: [call],
+        nonce,
+        maxFee,
+        txHash,
+        signature: [sig.r, sig.s],
+        label,
+      });
     }
     labels.push(label);
   }
@@ -135,5 +169,11 @@ export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
     },
     { cells, contracts },
   );
-  return { executor, classes, preState: pre, labels, addresses: { token: A.token, amm: A.amm, nft: A.nft, sequencer: A.sequencer, accounts } };
+  return {
+    executor,
+    classes,
+    preState: pre,
+    labels,
+    addresses: { token: A.token, amm: A.amm, nft: A.nft, sequencer: A.sequencer, accounts },
+  };
 }

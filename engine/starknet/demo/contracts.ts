@@ -74,7 +74,11 @@ class Fn {
     const p = this.builtinCell('pedersen');
     const u = this.used.pedersen++;
     const out = this.loc();
-    this.emit(`${x} = [${p} + ${3 * u}];`, `${y} = [${p} + ${3 * u + 1}];`, `${out} = [${p} + ${3 * u + 2}];`);
+    this.emit(
+      `${x} = [${p} + ${3 * u}];`,
+      `${y} = [${p} + ${3 * u + 1}];`,
+      `${out} = [${p} + ${3 * u + 2}];`,
+    );
     return out;
   }
   rangeCheck(c: string): void {
@@ -86,13 +90,22 @@ class Fn {
     const k = this.sysOff;
     const S = this.sys;
     const sel = this.loc();
-    this.emit(`${sel} = ${hx(shortString(name))};`, `${sel} = [${S} + ${k}];`, `${this.gas} = [${S} + ${k + 1}];`);
+    this.emit(
+      `${sel} = ${hx(shortString(name))};`,
+      `${sel} = [${S} + ${k}];`,
+      `${this.gas} = [${S} + ${k + 1}];`,
+    );
     fields.forEach((f, i) => this.emit(`${f} = [${S} + ${k + 2 + i}];`));
     const n = fields.length;
     const g = this.loc();
     const fl = this.loc();
     const label = `${this.name}_fail_${Fn.uid++}`;
-    this.emit(`%{ SystemCall system=${S} + ${k} %}`, `${g} = [${S} + ${k + 2 + n}];`, `${fl} = [${S} + ${k + 3 + n}];`, `jmp ${label} if ${fl} != 0;`);
+    this.emit(
+      `%{ SystemCall system=${S} + ${k} %}`,
+      `${g} = [${S} + ${k + 2 + n}];`,
+      `${fl} = [${S} + ${k + 3 + n}];`,
+      `jmp ${label} if ${fl} != 0;`,
+    );
     this.gas = g;
     // failure: return the syscall's revert reason as panic data
     this.fails.push(
@@ -115,7 +128,10 @@ class Fn {
     return c;
   }
   private pushBuiltins(): string[] {
-    return this.b.names.map((n) => `[ap] = ${this.builtinCell(n)} + ${n === 'pedersen' ? 3 * this.used[n] : this.used[n]}, ap++;`);
+    return this.b.names.map(
+      (n) =>
+        `[ap] = ${this.builtinCell(n)} + ${n === 'pedersen' ? 3 * this.used[n] : this.used[n]}, ap++;`,
+    );
   }
   /** A new array segment holding the given cells: returns [start, end] locals. */
   array(cells: string[]): [string, string] {
@@ -130,7 +146,15 @@ class Fn {
   /** Return (success, or panic with `reason` cells). */
   ret(data: string[], panic = false): void {
     const [s, e] = this.array(data);
-    this.emit(...this.pushBuiltins(), `[ap] = ${this.gas}, ap++;`, `[ap] = ${this.sys} + ${this.sysOff}, ap++;`, `[ap] = ${panic ? 1 : 0}, ap++;`, `[ap] = ${s}, ap++;`, `[ap] = ${e}, ap++;`, `ret;`);
+    this.emit(
+      ...this.pushBuiltins(),
+      `[ap] = ${this.gas}, ap++;`,
+      `[ap] = ${this.sys} + ${this.sysOff}, ap++;`,
+      `[ap] = ${panic ? 1 : 0}, ap++;`,
+      `[ap] = ${s}, ap++;`,
+      `[ap] = ${e}, ap++;`,
+      `ret;`,
+    );
   }
   /** Save/restore the macro state around a branch that must end in the same state. */
   snapshot(): () => void {
@@ -152,7 +176,10 @@ const sel = (s: string) => selectorOf(s);
 function checkNonNegative(f: Fn, cell: string, reason: string): void {
   const t = f.loc();
   const ok = `${f.name}_ok_${f.lines.length}`;
-  f.emit(`%{ TestLessThan lhs=${cell} rhs=${hx(1n << 128n)} dst=${t} %}`, `jmp ${ok} if ${t} != 0;`);
+  f.emit(
+    `%{ TestLessThan lhs=${cell} rhs=${hx(1n << 128n)} dst=${t} %}`,
+    `jmp ${ok} if ${t} != 0;`,
+  );
   const restore = f.snapshot();
   const m1 = f.konst(-1n);
   const d = f.loc();
@@ -165,15 +192,27 @@ function checkNonNegative(f: Fn, cell: string, reason: string): void {
   f.rangeCheck(cell);
 }
 
-function casmClass(src: string, eps: { name: string; label: string; builtins: string[]; type?: 'EXTERNAL' | 'CONSTRUCTOR' }[]): CasmClassJson {
+function casmClass(
+  src: string,
+  eps: { name: string; label: string; builtins: string[]; type?: 'EXTERNAL' | 'CONSTRUCTOR' }[],
+): CasmClassJson {
   const prog = assemble(src);
-  const byType: CasmClassJson['entry_points_by_type'] = { EXTERNAL: [], L1_HANDLER: [], CONSTRUCTOR: [] };
+  const byType: CasmClassJson['entry_points_by_type'] = {
+    EXTERNAL: [],
+    L1_HANDLER: [],
+    CONSTRUCTOR: [],
+  };
   for (const ep of eps) {
     const offset = prog.labels[ep.label];
     if (offset === undefined) throw new Error(`no label ${ep.label}`);
-    byType[ep.type ?? 'EXTERNAL'].push({ selector: hx(sel(ep.name)), offset, builtins: ep.builtins });
+    byType[ep.type ?? 'EXTERNAL'].push({
+      selector: hx(sel(ep.name)),
+      offset,
+      builtins: ep.builtins,
+    });
   }
-  for (const t of Object.values(byType)) t.sort((a, b) => (BigInt(a.selector) < BigInt(b.selector) ? -1 : 1));
+  for (const t of Object.values(byType))
+    t.sort((a, b) => (BigInt(a.selector) < BigInt(b.selector) ? -1 : 1));
   return {
     prime: '0x' + PRIME.toString(16),
     compiler_version: 'stm-explorer-asm',
@@ -276,7 +315,13 @@ export function ammSource(): string {
   const x = f.loc();
   const x1 = f.loc();
   const nout = f.loc();
-  f.emit(`${num} = ${rout} * ${amount};`, `${den} = ${rin} + ${amount};`, `%{ DivMod lhs=${num} rhs=${den} quotient=${q} remainder=${r} %}`, `${qd} = ${q} * ${den};`, `${num} = ${qd} + ${r};`);
+  f.emit(
+    `${num} = ${rout} * ${amount};`,
+    `${den} = ${rin} + ${amount};`,
+    `%{ DivMod lhs=${num} rhs=${den} quotient=${q} remainder=${r} %}`,
+    `${qd} = ${q} * ${den};`,
+    `${num} = ${qd} + ${r};`,
+  );
   f.rangeCheck(q);
   f.rangeCheck(r);
   f.emit(`${den} = ${r} + ${x};`, `${x} = ${x1} + 1;`);
@@ -335,7 +380,11 @@ export function accountSource(): string {
     const [pk] = v.syscall('StorageRead', [v.konst(0n), v.konst(ACCOUNT_PUBLIC_KEY)], 1);
     const pub = v.take(pk);
     // the ecdsa builtin checks the registered signature once both cells are written
-    v.emit(`%{ AddEcdsaSignature ecdsa_ptr=[fp + -7] r=${r} s=${s} %}`, `${pub} = [[fp + -7] + 0];`, `${txHash} = [[fp + -7] + 1];`);
+    v.emit(
+      `%{ AddEcdsaSignature ecdsa_ptr=[fp + -7] r=${r} s=${s} %}`,
+      `${pub} = [[fp + -7] + 0];`,
+      `${txHash} = [[fp + -7] + 1];`,
+    );
     // ecdsa pointer advanced by one instance (2 cells)
     (v as unknown as { used: Record<string, number> }).used.ecdsa = 2;
     v.ret([v.konst(VALID)]);
@@ -344,7 +393,17 @@ export function accountSource(): string {
   const loop = new Fn('exec_calls', { names: [] }, '[fp + -5]', '[fp + -6]', false);
   {
     const done = loop.loc();
-    loop.emit(`jmp exec_calls_body if [fp + -3] != 0;`, `%{ AllocSegment dst=${done} %}`, `[ap] = [fp + -6], ap++;`, `[ap] = [fp + -5], ap++;`, `[ap] = 0, ap++;`, `[ap] = ${done}, ap++;`, `[ap] = ${done}, ap++;`, `ret;`, `exec_calls_body:`);
+    loop.emit(
+      `jmp exec_calls_body if [fp + -3] != 0;`,
+      `%{ AllocSegment dst=${done} %}`,
+      `[ap] = [fp + -6], ap++;`,
+      `[ap] = [fp + -5], ap++;`,
+      `[ap] = 0, ap++;`,
+      `[ap] = ${done}, ap++;`,
+      `[ap] = ${done}, ap++;`,
+      `ret;`,
+      `exec_calls_body:`,
+    );
     const to = loop.take(`[[fp + -4] + 0]`);
     const selector = loop.take(`[[fp + -4] + 1]`);
     const len = loop.take(`[[fp + -4] + 2]`);
@@ -353,16 +412,38 @@ export function accountSource(): string {
     loop.emit(`${cds} = [fp + -4] + 3;`, `${cde} = ${cds} + ${len};`);
     loop.syscall('CallContract', [to, selector, cds, cde], 2);
     const g = (loop as unknown as { gas: string }).gas;
-    loop.emit(`[ap] = ${g}, ap++;`, `[ap] = [fp + -5] + 10, ap++;`, `[ap] = ${cde}, ap++;`, `[ap] = [fp + -3] + -1, ap++;`, `call exec_calls;`, `ret;`);
+    loop.emit(
+      `[ap] = ${g}, ap++;`,
+      `[ap] = [fp + -5] + 10, ap++;`,
+      `[ap] = ${cde}, ap++;`,
+      `[ap] = [fp + -3] + -1, ap++;`,
+      `call exec_calls;`,
+      `ret;`,
+    );
   }
-  const execute = [`execute:`, `[ap] = [fp + -6], ap++;`, `[ap] = [fp + -5], ap++;`, `[ap] = [fp + -4] + 1, ap++;`, `[ap] = [[fp + -4] + 0], ap++;`, `call exec_calls;`, `ret;`].join('\n');
+  const execute = [
+    `execute:`,
+    `[ap] = [fp + -6], ap++;`,
+    `[ap] = [fp + -5], ap++;`,
+    `[ap] = [fp + -4] + 1, ap++;`,
+    `[ap] = [[fp + -4] + 0], ap++;`,
+    `call exec_calls;`,
+    `ret;`,
+  ].join('\n');
   return [v.text(), execute, loop.text()].join('\n');
 }
 
-let cache: { erc20: CasmClassJson; amm: CasmClassJson; nft: CasmClassJson; account: CasmClassJson } | undefined;
+let cache:
+  | { erc20: CasmClassJson; amm: CasmClassJson; nft: CasmClassJson; account: CasmClassJson }
+  | undefined;
 
 /** The four demo classes (assembled once). */
-export function demoClasses(): { erc20: CasmClassJson; amm: CasmClassJson; nft: CasmClassJson; account: CasmClassJson } {
+export function demoClasses(): {
+  erc20: CasmClassJson;
+  amm: CasmClassJson;
+  nft: CasmClassJson;
+  account: CasmClassJson;
+} {
   cache ??= {
     erc20: casmClass(erc20Source(), [
       { name: 'balance_of', label: 'balance_of', builtins: PR.names },

@@ -14,7 +14,6 @@ import type { StarknetBlockExecutor } from '../transactions';
 import { type DemoTxSpec, buildDemoBlock } from './block';
 import { mulberry32 } from '../../random';
 
-
 export interface CairoPresetSpec {
   n: number;
   accounts: number;
@@ -40,6 +39,16 @@ export function ammCairoBlock(spec: CairoPresetSpec): StarknetBlockExecutor {
   const accounts = Math.max(2, spec.accounts);
   const txs: DemoTxSpec[] = [];
   for (let i = 0; i < spec.n; i++)
-    txs.push({ type: 'swap', from: Math.floor(rand() * accounts), aToB: rand() < 0.5, amount: 1 + Math.floor(rand() * 500) });
-  return buildDemoBlock({ txs, accounts, mode: 'direct', reserves: [1_000_000_000n, 1_000_000_000n] }).executor;
+    txs.push({
+      type: 'swap',
+      from: Math.floor(rand() * accounts),
+      aToB: rand() < 0.5,
+      amount: 1 + Math.floor(rand() * 500),
+    });
+  return buildDemoBlock({
+    txs,
+    accounts,
+    mode: 'direct',
+    reserves: [1_000_000_000n, 1_000_000_000n],
+  }).executor;
 }

@@ -114,7 +114,10 @@ export class ParallelRunError extends Error {
 }
 
 function sizeFromResolver<D>(desc: D, resolveBlock: ResolveBlock<D> | undefined): number {
-  if (!resolveBlock) throw new RangeError('runParallel needs opts.size or a resolveBlock to learn the transaction count');
+  if (!resolveBlock)
+    throw new RangeError(
+      'runParallel needs opts.size or a resolveBlock to learn the transaction count',
+    );
   return resolveBlock(desc, { worker: -1 }).size;
 }
 
@@ -133,8 +136,10 @@ export async function runParallel<D>(
   resolveBlock?: ResolveBlock<D>,
 ): Promise<ParallelRunResult> {
   const k = opts.workers;
-  if (!Number.isInteger(k) || k < 1 || k > MAX_WORKERS) throw new RangeError(`workers must be 1…${MAX_WORKERS}, got ${k}`);
-  if (opts.variant !== undefined && opts.variant !== 'block-stm') throw new RangeError(`only block-stm runs on real workers`);
+  if (!Number.isInteger(k) || k < 1 || k > MAX_WORKERS)
+    throw new RangeError(`workers must be 1…${MAX_WORKERS}, got ${k}`);
+  if (opts.variant !== undefined && opts.variant !== 'block-stm')
+    throw new RangeError(`only block-stm runs on real workers`);
   const n = opts.size ?? sizeFromResolver(desc, resolveBlock);
   const shared = allocateShared(n, opts.capacity);
   const s = new SharedState(shared);
@@ -142,7 +147,9 @@ export async function runParallel<D>(
   const warmup = opts.warmup ?? Math.min(n, 64);
   // one throw-away shared state per warm-up pass (at most n transactions each)
   const warmups: SharedHandles[] = [];
-  if (n > 0) for (let left = warmup; left > 0; left -= n) warmups.push(allocateShared(Math.min(left, n), opts.capacity));
+  if (n > 0)
+    for (let left = warmup; left > 0; left -= n)
+      warmups.push(allocateShared(Math.min(left, n), opts.capacity));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const setupStart = wallNow();
 
@@ -234,7 +241,11 @@ export async function runParallel<D>(
         sequentialMs,
         workerBlockedMs: done.map((d) => d!.blockedMs),
         ...(done.every((d) => d!.cpuMs !== undefined)
-          ? { workerCpuMs: done.map((d) => d!.cpuMs!), workerWaitMs: done.map((d) => d!.waitMs ?? 0), sequentialCpuMs }
+          ? {
+              workerCpuMs: done.map((d) => d!.cpuMs!),
+              workerWaitMs: done.map((d) => d!.waitMs ?? 0),
+              sequentialCpuMs,
+            }
           : {}),
         stateHash,
         sequentialStateHash,
@@ -281,7 +292,9 @@ export async function runParallel<D>(
           return;
         case 'error': {
           const where = m.tx >= 0 ? ` while running transaction ${m.tx}` : '';
-          failRun(new ParallelRunError(`worker ${m.worker} failed${where}: ${m.message}`, m.worker, m.tx));
+          failRun(
+            new ParallelRunError(`worker ${m.worker} failed${where}: ${m.message}`, m.worker, m.tx),
+          );
           return;
         }
       }
@@ -299,9 +312,23 @@ export async function runParallel<D>(
           failRun(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
         });
       }
-      for (let i = 0; i < k; i++) ports[i].post({ type: 'init', worker: i, workers: k, shared, block: desc as unknown, warmups });
+      for (let i = 0; i < k; i++)
+        ports[i].post({
+          type: 'init',
+          worker: i,
+          workers: k,
+          shared,
+          block: desc as unknown,
+          warmups,
+        });
     } catch (e) {
-      failRun(new ParallelRunError(`could not start the workers: ${e instanceof Error ? e.message : String(e)}`, -1, -1));
+      failRun(
+        new ParallelRunError(
+          `could not start the workers: ${e instanceof Error ? e.message : String(e)}`,
+          -1,
+          -1,
+        ),
+      );
     }
   });
 }
@@ -314,7 +341,8 @@ function mergeEvents(
   n: number,
 ): { log: EventLog; finalCost: Float64Array } {
   const order: [number, number][] = [];
-  for (let w = 0; w < all.length; w++) for (let e = 0; e < all[w].kind.length; e++) order.push([w, e]);
+  for (let w = 0; w < all.length; w++)
+    for (let e = 0; e < all[w].kind.length; e++) order.push([w, e]);
   order.sort((a, b) => all[a[0]].start[a[1]] - all[b[0]].start[b[1]] || a[0] - b[0] || a[1] - b[1]);
   const execIndex = new Map<number, number>(); // tx * 2^20 + inc → merged index
   const key = (tx: number, inc: number) => tx * 1048576 + inc;
@@ -330,12 +358,24 @@ function mergeEvents(
     const tx = ev.tx[e];
     const inc = ev.inc[e];
     const ref = kind === 0 ? -1 : (execIndex.get(key(tx, inc)) ?? -1);
-    b.add(kind, w, ev.start[e], ev.end[e], tx, inc, ev.flags[e], ev.causeCell[e], ev.causeTx[e], ref);
+    b.add(
+      kind,
+      w,
+      ev.start[e],
+      ev.end[e],
+      tx,
+      inc,
+      ev.flags[e],
+      ev.causeCell[e],
+      ev.causeTx[e],
+      ref,
+    );
     for (let r = ev.readOffset[e]; r < ev.readOffset[e + 1]; r++) {
       const vi = ev.readValue[r];
       b.read(ev.readCell[r], ev.readTx[r], ev.readInc[r], vi < 0 ? undefined : ev.values[vi]);
     }
-    for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++) b.write(ev.writeCell[x], ev.values[ev.writeValue[x]]);
+    for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++)
+      b.write(ev.writeCell[x], ev.values[ev.writeValue[x]]);
     if (kind === 0 && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
   const cells: string[] = [];

@@ -9,12 +9,21 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ResolveBlock } from './block-source';
-import { runParallel, type ParallelOptions, type ParallelProgress, type ParallelRunResult, type SpawnWorker, type WorkerPort } from './host';
+import {
+  runParallel,
+  type ParallelOptions,
+  type ParallelProgress,
+  type ParallelRunResult,
+  type SpawnWorker,
+  type WorkerPort,
+} from './host';
 
 /** A SpawnWorker starting worker_threads that load the TypeScript module `entry` (a file: URL). */
 export function nodeSpawner(entry: URL): SpawnWorker {
   return (): WorkerPort => {
-    const w = new Worker(new URL('./node-bootstrap.mjs', import.meta.url), { workerData: { entry: entry.href } });
+    const w = new Worker(new URL('./node-bootstrap.mjs', import.meta.url), {
+      workerData: { entry: entry.href },
+    });
     let stopping = false;
     return {
       post: (msg) => w.postMessage(msg),

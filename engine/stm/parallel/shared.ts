@@ -169,7 +169,8 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
   const wordsPerCell = Math.ceil(n / 32) + Math.ceil(n / 1024) + 1;
   // Only written cells get a bitset; reserve for every cell up to 64 MiB, else half of them.
   let bitsWords = maxCells * wordsPerCell;
-  if (bitsWords > 16 << 20) bitsWords = Math.max(16 << 20, Math.ceil((maxCells / 2) * wordsPerCell));
+  if (bitsWords > 16 << 20)
+    bitsWords = Math.max(16 << 20, Math.ceil((maxCells / 2) * wordsPerCell));
   const poolWords = 2 * Math.ceil((cap.poolWords ?? (1 << 20) + 1024 * n) / 2);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   const h: SharedHandles = {
@@ -332,7 +333,8 @@ export class SharedState {
   private decreaseExecutionIdx(target: number): void {
     for (;;) {
       const cur = Atomics.load(this.ctrl, C_EXEC_IDX);
-      if (cur <= target || Atomics.compareExchange(this.ctrl, C_EXEC_IDX, cur, target) === cur) break;
+      if (cur <= target || Atomics.compareExchange(this.ctrl, C_EXEC_IDX, cur, target) === cur)
+        break;
     }
     Atomics.add(this.ctrl, C_DECREASE_CNT, 1);
     this.wake();
@@ -341,7 +343,8 @@ export class SharedState {
   private decreaseValidationIdx(target: number): void {
     for (;;) {
       const cur = Atomics.load(this.ctrl, C_VAL_IDX);
-      if (cur <= target || Atomics.compareExchange(this.ctrl, C_VAL_IDX, cur, target) === cur) break;
+      if (cur <= target || Atomics.compareExchange(this.ctrl, C_VAL_IDX, cur, target) === cur)
+        break;
     }
     Atomics.add(this.ctrl, C_DECREASE_CNT, 1);
     this.wake();
@@ -363,7 +366,9 @@ export class SharedState {
     if (tx >= this.n) return -1;
     const w = Atomics.load(this.t, tx * TS + T_STATUS);
     if (st(w) !== READY_TO_EXECUTE) return -1;
-    return Atomics.compareExchange(this.t, tx * TS + T_STATUS, w, word(inc(w), EXECUTING)) === w ? inc(w) : -1;
+    return Atomics.compareExchange(this.t, tx * TS + T_STATUS, w, word(inc(w), EXECUTING)) === w
+      ? inc(w)
+      : -1;
   }
 
   /** Incarnation of the task last returned by nextTask/finish* (valid with that task). */
@@ -406,7 +411,8 @@ export class SharedState {
   /** NEXT_TASK: NO_TASK does not mean "finished" (check `done`). */
   nextTask(): number {
     if (this.done) return NO_TASK;
-    if (Atomics.load(this.ctrl, C_VAL_IDX) < Atomics.load(this.ctrl, C_EXEC_IDX)) return this.nextVersionToValidate();
+    if (Atomics.load(this.ctrl, C_VAL_IDX) < Atomics.load(this.ctrl, C_EXEC_IDX))
+      return this.nextVersionToValidate();
     return this.nextVersionToExecute();
   }
 
@@ -533,7 +539,13 @@ export class SharedState {
     part(this.table, 2 * h.tableSlots);
     part(this.cellInfo, 3 * cells);
     part(this.arena, Math.min(h.arenaUnits, expected.keyUnits));
-    part(this.bits, Math.min(h.bitsWords, 1 + Math.min(cells, expected.writtenCells) * (this.summaryWords + this.words)));
+    part(
+      this.bits,
+      Math.min(
+        h.bitsWords,
+        1 + Math.min(cells, expected.writtenCells) * (this.summaryWords + this.words),
+      ),
+    );
     part(this.pool, Math.min(h.poolWords, expected.poolWords));
   }
 
@@ -554,12 +566,18 @@ export class SharedState {
     const tbl = this.table;
     let i = hash & mask;
     let spins = 0;
-    for (let probes = 0; probes < slots; ) {
+    for (let probes = 0; probes < slots;) {
       const s = Atomics.load(tbl, 2 * i);
       if (s === 0) {
         if (Atomics.compareExchange(tbl, 2 * i, 0, -1) !== 0) continue; // lost the race: look again
         const id = Atomics.add(this.ctrl, C_CELL_COUNT, 1);
-        const off = this.bump(this.arenaChunk, C_ARENA_TOP, key.length, chunkOf(this.h.arenaUnits), this.h.arenaUnits);
+        const off = this.bump(
+          this.arenaChunk,
+          C_ARENA_TOP,
+          key.length,
+          chunkOf(this.h.arenaUnits),
+          this.h.arenaUnits,
+        );
         if (id >= this.h.maxCells || off < 0) {
           this.fail(1, -1, -1);
           throw new CapacityError(
@@ -592,7 +610,8 @@ export class SharedState {
   private keyEquals(id: number, key: string): boolean {
     const off = this.cellInfo[3 * id];
     if (this.cellInfo[3 * id + 1] !== key.length) return false;
-    for (let k = 0; k < key.length; k++) if (this.arena[off + k] !== key.charCodeAt(k)) return false;
+    for (let k = 0; k < key.length; k++)
+      if (this.arena[off + k] !== key.charCodeAt(k)) return false;
     return true;
   }
 
@@ -641,7 +660,13 @@ export class SharedState {
 
   private allocPool(words: number): number {
     words += words & 1; // keep every allocation 8-byte aligned (chunks and the top stay even)
-    const p = this.bump(this.poolChunk, C_POOL_TOP, words, chunkOf(this.h.poolWords) & ~1, this.h.poolWords);
+    const p = this.bump(
+      this.poolChunk,
+      C_POOL_TOP,
+      words,
+      chunkOf(this.h.poolWords) & ~1,
+      this.h.poolWords,
+    );
     if (p < 0) {
       this.fail(1, -1, -1);
       throw new CapacityError(
@@ -661,7 +686,9 @@ export class SharedState {
     const p = this.bump(this.bitsChunk, C_BITS_TOP, size, chunk, this.h.bitsWords);
     if (p < 0) {
       this.fail(1, -1, -1);
-      throw new CapacityError(`shared bitset pool full (${this.h.bitsWords} words; too many written cells)`);
+      throw new CapacityError(
+        `shared bitset pool full (${this.h.bitsWords} words; too many written cells)`,
+      );
     }
     const prev = Atomics.compareExchange(this.cellInfo, 3 * cell + 2, 0, p);
     if (prev === 0) return p;
@@ -878,7 +905,8 @@ export class SharedState {
     const cells = this.cellCount;
     for (let c = 0; c < cells; c++) {
       const r = this.read(c, this.n);
-      if (r === READ_ESTIMATE) throw new Error(`parallel run: ESTIMATE left at cell ${this.cellKey(c)}`);
+      if (r === READ_ESTIMATE)
+        throw new Error(`parallel run: ESTIMATE left at cell ${this.cellKey(c)}`);
       if (r === READ_OK) out.set(c, this.outValue);
     }
     return out;

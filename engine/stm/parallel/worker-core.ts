@@ -94,7 +94,15 @@ export type WorkerMessage =
       /** Time blocked in Atomics.wait during the run (idle, dependency lock, cell being interned). */
       blockedMs: number;
     }
-  | { type: 'sequential'; worker: number; stateHash: string; wallMs: number; writtenCells: number; cpuMs?: number; waitMs?: number }
+  | {
+      type: 'sequential';
+      worker: number;
+      stateHash: string;
+      wallMs: number;
+      writtenCells: number;
+      cpuMs?: number;
+      waitMs?: number;
+    }
   | { type: 'error'; worker: number; tx: number; message: string; stack?: string };
 
 export type Post = (msg: WorkerMessage, transfer?: ArrayBuffer[]) => void;
@@ -143,7 +151,17 @@ class EventBuffer {
     this.values.push(v);
     return this.values.length - 1;
   }
-  add(kind: number, start: number, end: number, tx: number, inc: number, flags: number, causeCell: number, causeTx: number, cost = 0): void {
+  add(
+    kind: number,
+    start: number,
+    end: number,
+    tx: number,
+    inc: number,
+    flags: number,
+    causeCell: number,
+    causeTx: number,
+    cost = 0,
+  ): void {
     const e = this.n;
     if (e === this.kind.length) {
       const m = 2 * e;
@@ -355,7 +373,8 @@ export function runSequential(ex: BlockExecutor, count = ex.size): Map<CellKey, 
     const res = ex.execute(tx, view);
     const w = new Map<CellKey, bigint>();
     for (const [k, v] of res.writes) w.set(k, v);
-    if (res.fee) w.set(res.fee.cell, (w.get(res.fee.cell) ?? view.read(res.fee.cell)) + res.fee.amount);
+    if (res.fee)
+      w.set(res.fee.cell, (w.get(res.fee.cell) ?? view.read(res.fee.cell)) + res.fee.amount);
     for (const [k, v] of w) state.set(k, v);
   }
   return state;
@@ -402,9 +421,21 @@ export function handleMessage(msg: HostMessage, post: Post, env: WorkerEnv): voi
       const final = runSequential(ex);
       const wallMs = now() - t0;
       const spent = timesSince(env, times);
-      post({ type: 'sequential', worker: state.worker, stateHash: hashState(final), wallMs, writtenCells: final.size, ...spent });
+      post({
+        type: 'sequential',
+        worker: state.worker,
+        stateHash: hashState(final),
+        wallMs,
+        writtenCells: final.size,
+        ...spent,
+      });
     } catch (e) {
-      post({ type: 'error', worker: state.worker, tx: -1, message: `sequential reference run failed: ${errText(e)}` });
+      post({
+        type: 'error',
+        worker: state.worker,
+        tx: -1,
+        message: `sequential reference run failed: ${errText(e)}`,
+      });
     }
   }
 }
@@ -422,7 +453,10 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     const t0 = now();
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
-    if (ex.size !== setup.n) throw new Error(`block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`);
+    if (ex.size !== setup.n)
+      throw new Error(
+        `block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`,
+      );
     let usage: MemoryUsage | undefined;
     if (msg.warmups.length > 0) {
       const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
@@ -432,7 +466,13 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     post({ type: 'ready', worker: w, buildMs: now() - t0 });
   } catch (e) {
     setup.fail(1, -1, w);
-    post({ type: 'error', worker: w, tx: -1, message: `could not build the block: ${errText(e)}`, stack: (e as Error)?.stack });
+    post({
+      type: 'error',
+      worker: w,
+      tx: -1,
+      message: `could not build the block: ${errText(e)}`,
+      stack: (e as Error)?.stack,
+    });
     return;
   }
   // A fresh view for the run: its hidden class is the one the warm-up's optimized code expects
@@ -463,7 +503,17 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   const endMs = now() - t0;
   const spent = timesSince(env, times);
   const events = log.finish();
-  const done = { type: 'done' as const, worker: w, events, startMs, endMs, tasks, vmRuns: runner.vmRuns, blockedMs: s.blockedMs, ...spent };
+  const done = {
+    type: 'done' as const,
+    worker: w,
+    events,
+    startMs,
+    endMs,
+    tasks,
+    vmRuns: runner.vmRuns,
+    blockedMs: s.blockedMs,
+    ...spent,
+  };
   post(done, eventTransferList(events));
 }
 
@@ -491,7 +541,9 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
     const tx = taskTx(task);
     const inc = s.taskInc;
     s.setCurrentTx(w, tx);
-    task = isValidation(task) ? validate(s, log, tx, inc, t0) : execute(s, runner, log, tx, inc, t0);
+    task = isValidation(task)
+      ? validate(s, log, tx, inc, t0)
+      : execute(s, runner, log, tx, inc, t0);
     s.setCurrentTx(w, -1);
   }
   return tasks;
@@ -503,7 +555,13 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
  * real run on a throw-away shared state. Returns what the pass used of each buffer, to size the
  * pre-faulting of the real buffers. Stops waiting if the real run already failed.
  */
-function warmUp(ex: BlockExecutor, h: SharedHandles, w: number, workers: number, real: SharedState): MemoryUsage {
+function warmUp(
+  ex: BlockExecutor,
+  h: SharedHandles,
+  w: number,
+  workers: number,
+  real: SharedState,
+): MemoryUsage {
   const s = new SharedState(h);
   Atomics.add(s.ctrl, C_READY, 1);
   Atomics.notify(s.ctrl, C_READY);
@@ -537,22 +595,54 @@ function scaleUsage(u: MemoryUsage, n: number): MemoryUsage {
 
 /** A guess when there was no warm-up: 4 cells, 2 written, 100 key units and 64 pool words per tx. */
 function defaultUsage(n: number): MemoryUsage {
-  return { txs: n, cells: 4 * n + 16, writtenCells: 2 * n + 16, keyUnits: 400 * n + 1024, poolWords: 64 * n + 1024 };
+  return {
+    txs: n,
+    cells: 4 * n + 16,
+    writtenCells: 2 * n + 16,
+    keyUnits: 400 * n + 1024,
+    poolWords: 64 * n + 1024,
+  };
 }
 
-function execute(s: SharedState, r: Runner, log: EventBuffer, tx: number, inc: number, t0: number): number {
+function execute(
+  s: SharedState,
+  r: Runner,
+  log: EventBuffer,
+  tx: number,
+  inc: number,
+  t0: number,
+): number {
   const start = now() - t0;
   for (;;) {
     if (!r.run(tx)) {
       if (!s.addDependency(tx, r.blocker)) continue; // the blocker finished meanwhile: re-read
-      log.add(EV_ABORT, start, now() - t0, tx, inc, 1 /* ABORT_DEPENDENCY */, r.blockedCell, r.blocker);
+      log.add(
+        EV_ABORT,
+        start,
+        now() - t0,
+        tx,
+        inc,
+        1 /* ABORT_DEPENDENCY */,
+        r.blockedCell,
+        r.blocker,
+      );
       pushReads(log, r);
       log.read(r.blockedCell, r.blocker, -1, -1);
       log.seal();
       return NO_TASK;
     }
     const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw);
-    log.add(EV_EXECUTE, start, now() - t0, tx, inc, r.reverted ? 2 /* FLAG_REVERTED */ : 0, -1, -1, r.cost);
+    log.add(
+      EV_EXECUTE,
+      start,
+      now() - t0,
+      tx,
+      inc,
+      r.reverted ? 2 /* FLAG_REVERTED */ : 0,
+      -1,
+      -1,
+      r.cost,
+    );
     pushReads(log, r);
     for (let i = 0; i < r.nw; i++) log.write(r.wc[i], r.wv[i]);
     log.seal();

@@ -14,7 +14,12 @@ import { logAttempt, type SimState } from '../simulator';
 import { taskOverhead, type BlockExecutor, type CostModel } from '../types';
 import { simulateSequential } from './sequential';
 
-export function simulateOracle(executor: BlockExecutor, k: number, cost: CostModel, profile: boolean): SimState {
+export function simulateOracle(
+  executor: BlockExecutor,
+  k: number,
+  cost: CostModel,
+  profile: boolean,
+): SimState {
   const n = executor.size;
   const pre = simulateSequential(executor, { ...cost, jitter: 0 }, 0, false);
   const access: TxAccess[] = [];
@@ -24,13 +29,15 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
     const rs = pre.mv.lastReadStart[tx];
     const rl = pre.mv.lastReadLen[tx];
     const reads: { cell: string; writer: number }[] = [];
-    for (let i = rs; i < rs + rl; i++) reads.push({ cell: pre.cells.key(pa.rCell[i]), writer: pa.rTx[i] });
+    for (let i = rs; i < rs + rl; i++)
+      reads.push({ cell: pre.cells.key(pa.rCell[i]), writer: pa.rTx[i] });
     const ws = pre.mv.lastWriteStart[tx];
     const wl = pre.mv.lastWriteLen[tx];
     const writes: string[] = [];
     for (let i = ws; i < ws + wl; i++) writes.push(pre.cells.key(pa.wCell[i]));
     access.push({ reads, writes, cost: pre.finalCost[tx] });
-    durations[tx] = pre.finalCost[tx] + taskOverhead(cost, k) + rl * cost.readOverhead + wl * cost.writeOverhead;
+    durations[tx] =
+      pre.finalCost[tx] + taskOverhead(cost, k) + rl * cost.readOverhead + wl * cost.writeOverhead;
   }
   const graph = buildDependencyGraph(access);
   const sch = listSchedule(graph, k, { durations });
@@ -52,8 +59,17 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
     const tx = e >> 1;
     if ((e & 1) === 0) {
       runner.run(tx);
-      if (!runner.ok) throw new Error('oracle: a transaction started before its dependency finished');
-      log.add(EV_EXECUTE, sch.core[tx], sch.start[tx], sch.end[tx], tx, 0, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+      if (!runner.ok)
+        throw new Error('oracle: a transaction started before its dependency finished');
+      log.add(
+        EV_EXECUTE,
+        sch.core[tx],
+        sch.start[tx],
+        sch.end[tx],
+        tx,
+        0,
+        (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
+      );
       logAttempt(log, runner, mv.arena);
       pendingRead[2 * tx] = runner.readStart;
       pendingRead[2 * tx + 1] = runner.readLen;
@@ -61,7 +77,14 @@ export function simulateOracle(executor: BlockExecutor, k: number, cost: CostMod
       pendingWrite[2 * tx + 1] = runner.writeLen;
       finalCost[tx] = runner.cost;
     } else {
-      mv.recordRanges(tx, 0, pendingRead[2 * tx], pendingRead[2 * tx + 1], pendingWrite[2 * tx], pendingWrite[2 * tx + 1]);
+      mv.recordRanges(
+        tx,
+        0,
+        pendingRead[2 * tx],
+        pendingRead[2 * tx + 1],
+        pendingWrite[2 * tx],
+        pendingWrite[2 * tx + 1],
+      );
     }
   }
   return {

@@ -9,7 +9,12 @@ import { MVMemory } from '../mvmemory';
 import { logAttempt, mulberry32, type SimState } from '../simulator';
 import type { BlockExecutor, CostModel } from '../types';
 
-export function simulateSequential(executor: BlockExecutor, cost: CostModel, seed: number, profile: boolean): SimState {
+export function simulateSequential(
+  executor: BlockExecutor,
+  cost: CostModel,
+  seed: number,
+  profile: boolean,
+): SimState {
   const n = executor.size;
   const cells = new CellTable((c) => executor.preState(c), profile);
   const mv = new MVMemory(n);
@@ -22,7 +27,15 @@ export function simulateSequential(executor: BlockExecutor, cost: CostModel, see
     runner.run(tx);
     if (!runner.ok) throw new Error('sequential: ESTIMATE met in a sequential run');
     const dur = cost.jitter > 0 ? runner.cost * (1 + cost.jitter * (2 * rand() - 1)) : runner.cost;
-    log.add(EV_EXECUTE, 0, t, t + dur, tx, 0, (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0));
+    log.add(
+      EV_EXECUTE,
+      0,
+      t,
+      t + dur,
+      tx,
+      0,
+      (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
+    );
     logAttempt(log, runner, mv.arena);
     mv.recordRanges(tx, 0, runner.readStart, runner.readLen, runner.writeStart, runner.writeLen);
     finalCost[tx] = runner.cost;

@@ -14,7 +14,8 @@ export function bitwiseBuiltin(mem: Memory): Builtin {
     const x = feltIn(m, b.segment, off - k, 'bitwise');
     const y = feltIn(m, b.segment, off - k + 1, 'bitwise');
     if (x === undefined || y === undefined) return undefined;
-    if (x >= LIMIT || y >= LIMIT) throw new VmError('Builtin', `bitwise: input exceeds 251 bits at ${b.segment}:${off - k}`);
+    if (x >= LIMIT || y >= LIMIT)
+      throw new VmError('Builtin', `bitwise: input exceeds 251 bits at ${b.segment}:${off - k}`);
     return normBig(k === 2 ? x & y : k === 3 ? x ^ y : x | y);
   };
   return b;

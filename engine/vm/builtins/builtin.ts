@@ -32,6 +32,10 @@ export function simpleBuiltin(name: string, mem: Memory, cellsPerInstance: numbe
 export function feltIn(mem: Memory, seg: number, off: number, builtin: string): bigint | undefined {
   const v = mem.data[seg][off];
   if (v === undefined) return undefined;
-  if (typeof v === 'number' && v < 0) throw new VmError('Builtin', `${builtin}: expected a felt at ${seg}:${off}, found a relocatable`);
+  if (typeof v === 'number' && v < 0)
+    throw new VmError(
+      'Builtin',
+      `${builtin}: expected a felt at ${seg}:${off}, found a relocatable`,
+    );
   return BigInt(v);
 }

@@ -33,7 +33,11 @@ export function ecOpBuiltin(mem: Memory): Builtin {
       }
       const sm = s % CURVE_ORDER;
       const r = sm === 0n ? p : p.add(q.multiplyUnsafe(sm));
-      if (r.is0()) throw new VmError('Builtin', `ec_op: result is the point at infinity at ${b.segment}:${base}`);
+      if (r.is0())
+        throw new VmError(
+          'Builtin',
+          `ec_op: result is the point at infinity at ${b.segment}:${base}`,
+        );
       const a = r.toAffine();
       cache = [a.x, a.y];
       cacheInst = base;

@@ -99,18 +99,30 @@ function check(m: Memory, seg: number, base: number, signatures: SignatureMap): 
   const msg = feltIn(m, seg, base + 1, 'ecdsa');
   if (pk === undefined || msg === undefined) return;
   const sig = signatures.get(base);
-  if (!sig) throw new VmError('Builtin', `ecdsa: no signature registered for the instance at ${seg}:${base} (AddEcdsaSignature / add_signature)`);
-  if (!verifyStarkSignature(pk, msg, sig[0], sig[1])) throw new VmError('Builtin', `ecdsa: invalid signature at ${seg}:${base}`);
+  if (!sig)
+    throw new VmError(
+      'Builtin',
+      `ecdsa: no signature registered for the instance at ${seg}:${base} (AddEcdsaSignature / add_signature)`,
+    );
+  if (!verifyStarkSignature(pk, msg, sig[0], sig[1]))
+    throw new VmError('Builtin', `ecdsa: invalid signature at ${seg}:${base}`);
 }
 
 /**
  * Register signature (r, s) for the instance at `off` of the ecdsa segment `segment`. If both
  * cells are already written, the signature is verified now.
  */
-export function addEcdsaSignature(mem: Memory, segment: number, off: number, r: bigint, s: bigint): void {
+export function addEcdsaSignature(
+  mem: Memory,
+  segment: number,
+  off: number,
+  r: bigint,
+  s: bigint,
+): void {
   const sigs = ecdsaSignatures(mem, segment);
   if (!sigs) throw new VmError('HintError', `segment ${segment} is not an ecdsa builtin segment`);
-  if (off % 2 !== 0) throw new VmError('HintError', `ecdsa pointer ${segment}:${off} is not at an instance start`);
+  if (off % 2 !== 0)
+    throw new VmError('HintError', `ecdsa pointer ${segment}:${off} is not at an instance start`);
   sigs.set(off, [r, s]);
   check(mem, segment, off, sigs);
 }

@@ -13,7 +13,13 @@ export type { Builtin } from './builtin';
 export { keccakF1600 } from './keccak';
 export { LruCache } from './cache';
 export { pedersenHash, PEDERSEN_CACHE } from './hash';
-export { verifyStarkSignature, addEcdsaSignature, ecdsaSignatures, ECDSA_KEY_CACHE, STARK_ORDER } from './ecdsa';
+export {
+  verifyStarkSignature,
+  addEcdsaSignature,
+  ecdsaSignatures,
+  ECDSA_KEY_CACHE,
+  STARK_ORDER,
+} from './ecdsa';
 
 export const BUILTIN_NAMES = [
   'output',

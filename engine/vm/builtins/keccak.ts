@@ -41,7 +41,11 @@ export function keccakBuiltin(mem: Memory): Builtin {
       for (let i = 0; i < 8; i++) {
         const x = feltIn(m, b.segment, base + i, 'keccak');
         if (x === undefined) return undefined;
-        if (x >= IN_LIMIT) throw new VmError('Builtin', `keccak: input exceeds 200 bits at ${b.segment}:${base + i}`);
+        if (x >= IN_LIMIT)
+          throw new VmError(
+            'Builtin',
+            `keccak: input exceeds 200 bits at ${b.segment}:${base + i}`,
+          );
         v.push(x);
       }
       cache = keccakF1600(v);

@@ -10,11 +10,15 @@ export function rangeCheckBuiltin(mem: Memory, bits = 128): Builtin {
   const smallBound = bits >= 53 ? Number.MAX_SAFE_INTEGER : 2 ** bits;
   mem.validators[b.segment] = (_m, off, v) => {
     if (typeof v === 'number') {
-      if (v < 0) throw new VmError('Builtin', `${name}: relocatable value written at ${b.segment}:${off}`);
+      if (v < 0)
+        throw new VmError('Builtin', `${name}: relocatable value written at ${b.segment}:${off}`);
       if (v < smallBound) return;
     }
     if (BigInt(v) >= bound)
-      throw new VmError('Builtin', `${name}: value 0x${BigInt(v).toString(16)} at ${b.segment}:${off} is out of range [0, 2^${bits})`);
+      throw new VmError(
+        'Builtin',
+        `${name}: value 0x${BigInt(v).toString(16)} at ${b.segment}:${off} is out of range [0, 2^${bits})`,
+      );
   };
   return b;
 }

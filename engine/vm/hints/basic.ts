@@ -33,7 +33,8 @@ export const testLessThanOrEqualAddress = (f: F): HintFn => {
     const b = resVal(vm, f.rhs);
     let le: boolean;
     if (isRel(a) && isRel(b)) {
-      if (relSeg(a) !== relSeg(b)) throw new VmError('HintError', `cannot compare addresses ${showVal(a)} and ${showVal(b)}`);
+      if (relSeg(a) !== relSeg(b))
+        throw new VmError('HintError', `cannot compare addresses ${showVal(a)} and ${showVal(b)}`);
       le = relOff(a) <= relOff(b);
     } else if (!isRel(a) && !isRel(b)) le = BigInt(a) <= BigInt(b);
     else throw new VmError('HintError', `cannot compare ${showVal(a)} and ${showVal(b)}`);
@@ -47,7 +48,8 @@ export const wideMul128 = (f: F): HintFn => {
   return (vm) => {
     const a = resFelt(vm, f.lhs);
     const b = resFelt(vm, f.rhs);
-    if (a > M128 || b > M128) throw new VmError('HintError', 'WideMul128: operand exceeds 128 bits');
+    if (a > M128 || b > M128)
+      throw new VmError('HintError', 'WideMul128: operand exceeds 128 bits');
     const p = a * b;
     writeCell(vm, high, p >> 128n);
     writeCell(vm, low, p & M128);
@@ -66,7 +68,8 @@ export const divMod = (f: F): HintFn => {
   };
 };
 
-const u256 = (vm: VirtualMachine, lo: ResOperand, hi: ResOperand) => resFelt(vm, lo) + (resFelt(vm, hi) << 128n);
+const u256 = (vm: VirtualMachine, lo: ResOperand, hi: ResOperand) =>
+  resFelt(vm, lo) + (resFelt(vm, hi) << 128n);
 
 export const uint256DivMod = (f: F): HintFn => {
   const [q0, q1, r0, r1] = [f.quotient0, f.quotient1, f.remainder0, f.remainder1].map(asCell);
@@ -108,7 +111,13 @@ export const squareRoot = (f: F): HintFn => {
 
 /** sqrt of a u256: root split in 64-bit limbs, remainder in 128-bit limbs, and the 2·root − rem ≥ 2^128 flag. */
 export const uint256SquareRoot = (f: F): HintFn => {
-  const [s0, s1, rl, rh, flag] = [f.sqrt0, f.sqrt1, f.remainder_low, f.remainder_high, f.sqrt_mul_2_minus_remainder_ge_u128].map(asCell);
+  const [s0, s1, rl, rh, flag] = [
+    f.sqrt0,
+    f.sqrt1,
+    f.remainder_low,
+    f.remainder_high,
+    f.sqrt_mul_2_minus_remainder_ge_u128,
+  ].map(asCell);
   return (vm) => {
     const v = u256(vm, f.value_low, f.value_high);
     const root = isqrt(v);
@@ -152,7 +161,14 @@ export const allocConstantSize = (f: F): HintFn => {
 
 /** Inverse of b modulo n for u256 values, or a proof of non-invertibility (g = a factor of both). */
 export const u256InvModN = (f: F): HintFn => {
-  const [g0, g1, s0, s1, t0, t1] = [f.g0_or_no_inv, f.g1_option, f.s_or_r0, f.s_or_r1, f.t_or_k0, f.t_or_k1].map(asCell);
+  const [g0, g1, s0, s1, t0, t1] = [
+    f.g0_or_no_inv,
+    f.g1_option,
+    f.s_or_r0,
+    f.s_or_r1,
+    f.t_or_k0,
+    f.t_or_k1,
+  ].map(asCell);
   return (vm) => {
     const b0 = resFelt(vm, f.b0);
     const b1 = resFelt(vm, f.b1);
@@ -193,12 +209,17 @@ function gcd(a: bigint, b: bigint): bigint {
 }
 
 /** Prints the felts in [start, end) (to the VM's debug sink, console by default). */
-export const debugPrint = (f: F): HintFn => (vm) => {
-  const s = resVal(vm, f.start);
-  const e = resVal(vm, f.end);
-  if (!isRel(s) || !isRel(e)) throw new VmError('HintError', 'DebugPrint: expected addresses');
-  const out: bigint[] = [];
-  for (let a = s; relOff(a) < relOff(e); a = mkRel(relSeg(a), relOff(a) + 1)) out.push(vm.mem.readFelt(a));
-  const sink = (vm.ctx.debugSink as ((v: bigint[]) => void) | undefined) ?? ((v: bigint[]) => console.log('[DebugPrint]', v.map((x) => '0x' + x.toString(16)).join(' ')));
-  sink(out);
-};
+export const debugPrint =
+  (f: F): HintFn =>
+  (vm) => {
+    const s = resVal(vm, f.start);
+    const e = resVal(vm, f.end);
+    if (!isRel(s) || !isRel(e)) throw new VmError('HintError', 'DebugPrint: expected addresses');
+    const out: bigint[] = [];
+    for (let a = s; relOff(a) < relOff(e); a = mkRel(relSeg(a), relOff(a) + 1))
+      out.push(vm.mem.readFelt(a));
+    const sink =
+      (vm.ctx.debugSink as ((v: bigint[]) => void) | undefined) ??
+      ((v: bigint[]) => console.log('[DebugPrint]', v.map((x) => '0x' + x.toString(16)).join(' ')));
+    sink(out);
+  };

@@ -107,33 +107,35 @@ function fillGate(vm: VirtualMachine, inp: ModInputs, index: number, mul: boolea
   return false;
 }
 
-export const evalCircuit = (f: F): HintFn => (vm) => {
-  const nAdd = Number(resFelt(vm, f.n_add_mods));
-  const nMul = Number(resFelt(vm, f.n_mul_mods));
-  let add: ModInputs | undefined;
-  let mul: ModInputs | undefined;
-  if (nAdd > 0) {
-    const ptr = resVal(vm, f.add_mod_builtin) as number;
-    add = readInputs(vm, ptr, nAdd);
-    fillInputs(vm, ptr, add, nAdd);
-  }
-  if (nMul > 0) {
-    const ptr = resVal(vm, f.mul_mod_builtin) as number;
-    mul = readInputs(vm, ptr, nMul);
-    fillInputs(vm, ptr, mul, nMul);
-  }
-  let ai = 0;
-  let mi = 0;
-  while (ai < nAdd || mi < nMul) {
-    if (ai < nAdd && fillGate(vm, add!, ai, false)) {
-      ai++;
-      continue;
+export const evalCircuit =
+  (f: F): HintFn =>
+  (vm) => {
+    const nAdd = Number(resFelt(vm, f.n_add_mods));
+    const nMul = Number(resFelt(vm, f.n_mul_mods));
+    let add: ModInputs | undefined;
+    let mul: ModInputs | undefined;
+    if (nAdd > 0) {
+      const ptr = resVal(vm, f.add_mod_builtin) as number;
+      add = readInputs(vm, ptr, nAdd);
+      fillInputs(vm, ptr, add, nAdd);
     }
-    if (mi < nMul && fillGate(vm, mul!, mi, true)) {
-      mi++;
-      continue;
+    if (nMul > 0) {
+      const ptr = resVal(vm, f.mul_mod_builtin) as number;
+      mul = readInputs(vm, ptr, nMul);
+      fillInputs(vm, ptr, mul, nMul);
     }
-    // A mul gate with a non-invertible divisor: the circuit reports failure by stopping here.
-    break;
-  }
-};
+    let ai = 0;
+    let mi = 0;
+    while (ai < nAdd || mi < nMul) {
+      if (ai < nAdd && fillGate(vm, add!, ai, false)) {
+        ai++;
+        continue;
+      }
+      if (mi < nMul && fillGate(vm, mul!, mi, true)) {
+        mi++;
+        continue;
+      }
+      // A mul gate with a non-invertible divisor: the circuit reports failure by stopping here.
+      break;
+    }
+  };

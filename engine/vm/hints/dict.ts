@@ -34,28 +34,34 @@ export function dictManager(vm: VirtualMachine): DictManager {
 const rel = (r: number, k: number) => mkRel(relSeg(r), relOff(r) + k);
 
 /** Allocate a dict segment and record it in the arena's info segment at index n_dicts. */
-export const allocFelt252Dict = (f: F): HintFn => (vm) => {
-  const arena = resRel(vm, f.segment_arena_ptr);
-  const nDicts = Number(vm.mem.readFelt(rel(arena, -2)));
-  const infos = vm.mem.readRel(rel(arena, -3));
-  const ptr = dictManager(vm).newDict(vm);
-  vm.mem.setAt(rel(infos, 3 * nDicts), ptr);
-};
+export const allocFelt252Dict =
+  (f: F): HintFn =>
+  (vm) => {
+    const arena = resRel(vm, f.segment_arena_ptr);
+    const nDicts = Number(vm.mem.readFelt(rel(arena, -2)));
+    const infos = vm.mem.readRel(rel(arena, -3));
+    const ptr = dictManager(vm).newDict(vm);
+    vm.mem.setAt(rel(infos, 3 * nDicts), ptr);
+  };
 
 /** Write the previous value of `key` at dict_ptr + 1. */
-export const felt252DictEntryInit = (f: F): HintFn => (vm) => {
-  const ptr = resRel(vm, f.dict_ptr);
-  const key = resFelt(vm, f.key);
-  const prev = dictManager(vm).tracker(ptr).data.get(key) ?? 0;
-  vm.mem.setAt(rel(ptr, 1), prev);
-};
+export const felt252DictEntryInit =
+  (f: F): HintFn =>
+  (vm) => {
+    const ptr = resRel(vm, f.dict_ptr);
+    const key = resFelt(vm, f.key);
+    const prev = dictManager(vm).tracker(ptr).data.get(key) ?? 0;
+    vm.mem.setAt(rel(ptr, 1), prev);
+  };
 
 /** Record the new value of the key at dict_ptr - 3. */
-export const felt252DictEntryUpdate = (f: F): HintFn => (vm) => {
-  const ptr = resRel(vm, f.dict_ptr);
-  const key = vm.mem.readFelt(rel(ptr, -3));
-  dictManager(vm).tracker(ptr).data.set(key, resVal(vm, f.value));
-};
+export const felt252DictEntryUpdate =
+  (f: F): HintFn =>
+  (vm) => {
+    const ptr = resRel(vm, f.dict_ptr);
+    const key = vm.mem.readFelt(rel(ptr, -3));
+    dictManager(vm).tracker(ptr).data.set(key, resVal(vm, f.value));
+  };
 
 /** Deprecated: value_dst = dict[key]. */
 export const felt252DictRead = (f: F): HintFn => {
@@ -66,10 +72,12 @@ export const felt252DictRead = (f: F): HintFn => {
   };
 };
 /** Deprecated: dict[key] = value. */
-export const felt252DictWrite = (f: F): HintFn => (vm) => {
-  const ptr = resRel(vm, f.dict_ptr);
-  dictManager(vm).tracker(ptr).data.set(resFelt(vm, f.key), resVal(vm, f.value));
-};
+export const felt252DictWrite =
+  (f: F): HintFn =>
+  (vm) => {
+    const ptr = resRel(vm, f.dict_ptr);
+    dictManager(vm).tracker(ptr).data.set(resFelt(vm, f.key), resVal(vm, f.value));
+  };
 
 export const getSegmentArenaIndex = (f: F): HintFn => {
   const dst = asCell(f.dict_index);
@@ -116,11 +124,13 @@ export const initSquashData = (f: F): HintFn => {
   };
 };
 
-export const getCurrentAccessIndex = (f: F): HintFn => (vm) => {
-  const ptr = resRel(vm, f.range_check_ptr);
-  const l = currentIndices(squash(vm));
-  vm.mem.setAt(ptr, l[l.length - 1]);
-};
+export const getCurrentAccessIndex =
+  (f: F): HintFn =>
+  (vm) => {
+    const ptr = resRel(vm, f.range_check_ptr);
+    const l = currentIndices(squash(vm));
+    vm.mem.setAt(ptr, l[l.length - 1]);
+  };
 
 export const shouldSkipSquashLoop = (f: F): HintFn => {
   const dst = asCell(f.should_skip_loop);
@@ -155,22 +165,24 @@ export const getNextDictKey = (f: F): HintFn => {
 const PRIME_OVER_3_HIGH = 3544607988759775765608368578435044694n;
 const PRIME_OVER_2_HIGH = 5316911983139663648412552867652567041n;
 
-export const assertLeFindSmallArcs = (f: F): HintFn => (vm) => {
-  const a = resFelt(vm, f.a);
-  const b = resFelt(vm, f.b);
-  const arcs: [bigint, number][] = [
-    [a, 0],
-    [(b - a + P) % P, 1],
-    [(P - 1n - b + P) % P, 2],
-  ];
-  arcs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-  vm.ctx.excludedArc = arcs[2][1];
-  const ptr = resRel(vm, f.range_check_ptr);
-  vm.mem.setAt(ptr, toBigFelt(arcs[0][0] % PRIME_OVER_3_HIGH));
-  vm.mem.setAt(rel(ptr, 1), toBigFelt(arcs[0][0] / PRIME_OVER_3_HIGH));
-  vm.mem.setAt(rel(ptr, 2), toBigFelt(arcs[1][0] % PRIME_OVER_2_HIGH));
-  vm.mem.setAt(rel(ptr, 3), toBigFelt(arcs[1][0] / PRIME_OVER_2_HIGH));
-};
+export const assertLeFindSmallArcs =
+  (f: F): HintFn =>
+  (vm) => {
+    const a = resFelt(vm, f.a);
+    const b = resFelt(vm, f.b);
+    const arcs: [bigint, number][] = [
+      [a, 0],
+      [(b - a + P) % P, 1],
+      [(P - 1n - b + P) % P, 2],
+    ];
+    arcs.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    vm.ctx.excludedArc = arcs[2][1];
+    const ptr = resRel(vm, f.range_check_ptr);
+    vm.mem.setAt(ptr, toBigFelt(arcs[0][0] % PRIME_OVER_3_HIGH));
+    vm.mem.setAt(rel(ptr, 1), toBigFelt(arcs[0][0] / PRIME_OVER_3_HIGH));
+    vm.mem.setAt(rel(ptr, 2), toBigFelt(arcs[1][0] % PRIME_OVER_2_HIGH));
+    vm.mem.setAt(rel(ptr, 3), toBigFelt(arcs[1][0] / PRIME_OVER_2_HIGH));
+  };
 function toBigFelt(v: bigint): Val {
   return v < 9007199254740992n ? Number(v) : v;
 }
@@ -187,7 +199,8 @@ export const assertLeIsSecondArcExcluded = (f: F): HintFn => {
 // ---- deprecated assertion hints (checks only) ----
 export const assertCurrentAccessIndicesIsEmpty = (): HintFn => (vm) => {
   const s = squash(vm);
-  if (s.keys.length && currentIndices(s).length > 1) throw new VmError('HintError', 'current access indices are not empty');
+  if (s.keys.length && currentIndices(s).length > 1)
+    throw new VmError('HintError', 'current access indices are not empty');
 };
 export const assertAllAccessesUsed = (f: F): HintFn => {
   const c = asCell(f.n_used_accesses);

@@ -15,7 +15,11 @@ import type { HintFn } from '../vm';
 import { addEcdsaSignature as register } from '../builtins/ecdsa';
 import { type ResOperand, resFelt, resVal } from './operands';
 
-export const addEcdsaSignature = (f: { ecdsa_ptr: ResOperand; r: ResOperand; s: ResOperand }): HintFn => {
+export const addEcdsaSignature = (f: {
+  ecdsa_ptr: ResOperand;
+  r: ResOperand;
+  s: ResOperand;
+}): HintFn => {
   return (vm) => {
     const p = resVal(vm, f.ecdsa_ptr);
     if (!isRel(p)) throw new VmError('HintError', `ecdsa_ptr is not an address: ${showVal(p)}`);

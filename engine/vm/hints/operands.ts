@@ -13,19 +13,27 @@ export type ResOperand =
   | { Deref: CellRef }
   | { DoubleDeref: [CellRef, number] }
   | { Immediate: string | number }
-  | { BinOp: { op: 'Add' | 'Mul'; a: CellRef; b: { Deref: CellRef } | { Immediate: string | number } } };
+  | {
+      BinOp: {
+        op: 'Add' | 'Mul';
+        a: CellRef;
+        b: { Deref: CellRef } | { Immediate: string | number };
+      };
+    };
 
 /** Accepts a CellRef or a `{Deref: CellRef}` (the assembler's compact hint syntax produces the latter). */
 export function asCell(x: unknown): CellRef {
   const o = x as Record<string, unknown>;
   if (o && typeof o === 'object' && 'Deref' in o) return o.Deref as CellRef;
-  if (!o || typeof o !== 'object' || !('register' in o)) throw new VmError('HintError', `bad CellRef ${JSON.stringify(x)}`);
+  if (!o || typeof o !== 'object' || !('register' in o))
+    throw new VmError('HintError', `bad CellRef ${JSON.stringify(x)}`);
   return o as unknown as CellRef;
 }
 
 export function cellAddr(vm: VirtualMachine, c: CellRef): number {
   const off = (c.register === 'AP' ? vm.ap : vm.fp) + c.offset;
-  if (off < 0) throw new VmError('HintError', `negative address ${c.register.toLowerCase()} + ${c.offset}`);
+  if (off < 0)
+    throw new VmError('HintError', `negative address ${c.register.toLowerCase()} + ${c.offset}`);
   return mkRel(1, off);
 }
 

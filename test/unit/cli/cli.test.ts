@@ -448,65 +448,78 @@ describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
 });
 
 describe('stm-explorer analyze --mode workers (real worker threads)', () => {
-  it('runs a preset on 1 and 2 workers: state check ok, measured times and speedups', { timeout: 120_000 }, () => {
-    const r = cli(
-      'analyze',
-      '--preset',
-      'p2p',
-      '--param',
-      'n=120',
-      '--param',
-      'accounts=12',
-      '--mode',
-      'workers',
-      '--cores',
-      '2',
-      '--format',
-      'json',
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ source: 'preset:p2p', accessMode: 'executed', mode: 'workers', transactions: 120 });
-    expect(out.runs.map((x: { cores: number }) => x.cores)).toEqual([1, 2]); // the 1-worker baseline is always run
-    for (const run of out.runs) {
-      expect(run.variant).toBe('block-stm');
-      expect(run.ok).toBe(true);
-      expect(run.wallMs).toBeGreaterThan(0);
-      expect(run.sequentialMs).toBeGreaterThan(0);
-      expect(run.speedup).toBeCloseTo(out.runs[0].wallMs / run.wallMs, 9);
-      expect(run.speedupOverSequential).toBeCloseTo(run.sequentialMs / run.wallMs, 9);
-      expect(run.executions).toBeGreaterThanOrEqual(120);
-      expect(run.validations).toBeGreaterThanOrEqual(120);
-      expect(run.stateHash).toBe(out.runs[0].stateHash);
-    }
-    expect(out.runs[0].speedup).toBe(1);
-  });
+  it(
+    'runs a preset on 1 and 2 workers: state check ok, measured times and speedups',
+    { timeout: 120_000 },
+    () => {
+      const r = cli(
+        'analyze',
+        '--preset',
+        'p2p',
+        '--param',
+        'n=120',
+        '--param',
+        'accounts=12',
+        '--mode',
+        'workers',
+        '--cores',
+        '2',
+        '--format',
+        'json',
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out).toMatchObject({
+        source: 'preset:p2p',
+        accessMode: 'executed',
+        mode: 'workers',
+        transactions: 120,
+      });
+      expect(out.runs.map((x: { cores: number }) => x.cores)).toEqual([1, 2]); // the 1-worker baseline is always run
+      for (const run of out.runs) {
+        expect(run.variant).toBe('block-stm');
+        expect(run.ok).toBe(true);
+        expect(run.wallMs).toBeGreaterThan(0);
+        expect(run.sequentialMs).toBeGreaterThan(0);
+        expect(run.speedup).toBeCloseTo(out.runs[0].wallMs / run.wallMs, 9);
+        expect(run.speedupOverSequential).toBeCloseTo(run.sequentialMs / run.wallMs, 9);
+        expect(run.executions).toBeGreaterThanOrEqual(120);
+        expect(run.validations).toBeGreaterThanOrEqual(120);
+        expect(run.stateHash).toBe(out.runs[0].stateHash);
+      }
+      expect(out.runs[0].speedup).toBe(1);
+    },
+  );
 
-  it('table output; an imported block file as CSV; bad combinations are usage errors', { timeout: 120_000 }, () => {
-    const t = cli('analyze', '--preset', 'seed-figure1', '--mode', 'workers', '--cores', '2');
-    expect(t.code, t.stderr).toBe(0);
-    expect(t.stdout).toMatch(/wall ms\s+speedup/);
-    expect(t.stdout).toMatch(/block-stm\s+1\s+[\d.]+\s+1\s/);
-    expect(t.stdout).toMatch(/block-stm\s+2\s+[\d.]+/);
-    expect(t.stdout).toContain('state check');
-    expect(t.stdout).not.toContain('FAILED');
+  it(
+    'table output; an imported block file as CSV; bad combinations are usage errors',
+    { timeout: 120_000 },
+    () => {
+      const t = cli('analyze', '--preset', 'seed-figure1', '--mode', 'workers', '--cores', '2');
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout).toMatch(/wall ms\s+speedup/);
+      expect(t.stdout).toMatch(/block-stm\s+1\s+[\d.]+\s+1\s/);
+      expect(t.stdout).toMatch(/block-stm\s+2\s+[\d.]+/);
+      expect(t.stdout).toContain('state check');
+      expect(t.stdout).not.toContain('FAILED');
 
-    const file = resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json');
-    const f = cli('analyze', file, '--mode', 'workers', '--cores', '2', '--format', 'csv');
-    expect(f.code, f.stderr).toBe(0);
-    const rows = parseCsv(f.stdout);
-    expect(rows.map((x) => x.cores)).toEqual(['1', '2']);
-    for (const x of rows) {
-      expect(x.ok).toBe('true');
-      expect(Number(x.wallMs)).toBeGreaterThan(0);
-      expect(Number(x.speedup)).toBeGreaterThan(0);
-    }
+      const file = resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json');
+      const f = cli('analyze', file, '--mode', 'workers', '--cores', '2', '--format', 'csv');
+      expect(f.code, f.stderr).toBe(0);
+      const rows = parseCsv(f.stdout);
+      expect(rows.map((x) => x.cores)).toEqual(['1', '2']);
+      for (const x of rows) {
+        expect(x.ok).toBe('true');
+        expect(Number(x.wallMs)).toBeGreaterThan(0);
+        expect(Number(x.speedup)).toBeGreaterThan(0);
+      }
 
-    const v = cli('analyze', '--preset', 'p2p', '--mode', 'workers', '--variant', 'oracle');
-    expect(v.code).toBe(2);
-    expect(v.stderr).toMatch(/--mode workers runs block-stm only/);
-    const w = cli('analyze', '--preset', 'p2p', '--warmup', '5');
-    expect(w.code).toBe(2);
-    expect(w.stderr).toMatch(/--warmup only applies to --mode workers/);
-  });
+      const v = cli('analyze', '--preset', 'p2p', '--mode', 'workers', '--variant', 'oracle');
+      expect(v.code).toBe(2);
+      expect(v.stderr).toMatch(/--mode workers runs block-stm only/);
+      const w = cli('analyze', '--preset', 'p2p', '--warmup', '5');
+      expect(w.code).toBe(2);
+      expect(w.stderr).toMatch(/--warmup only applies to --mode workers/);
+    },
+  );
 });

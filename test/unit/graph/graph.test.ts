@@ -18,7 +18,10 @@ describe('dependency graph', () => {
       [0, 3, 'waw', ['x']],
       [0, 4, 'raw', ['x']],
     ]);
-    expect(g.columns).toEqual([[0, 1, 3], [2, 4]]);
+    expect(g.columns).toEqual([
+      [0, 1, 3],
+      [2, 4],
+    ]);
     expect(g.criticalPath).toEqual({ length: 5, txs: [0, 2] });
     expect(g.totalCost).toBe(8);
     expect(speedupBound(g, 4)).toBeCloseTo(8 / 5);
@@ -37,7 +40,8 @@ describe('dependency graph', () => {
     expect(listSchedule(g, 8).makespan).toBe(5);
     const s = listSchedule(g, 2);
     expect(s.makespan).toBe(5);
-    for (const e of g.edges.filter((e) => e.kind === 'raw')) expect(s.start[e.to]).toBeGreaterThanOrEqual(s.end[e.from]);
+    for (const e of g.edges.filter((e) => e.kind === 'raw'))
+      expect(s.start[e.to]).toBeGreaterThanOrEqual(s.end[e.from]);
     const idx = listSchedule(g, 2, { priority: 'index' });
     expect(idx.makespan).toBeGreaterThanOrEqual(5);
   });

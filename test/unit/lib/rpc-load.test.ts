@@ -17,7 +17,11 @@ beforeAll(async () => {
     { type: 'transfer', from: 0, to: 2, amount: 7n },
   ]);
   // a deliberately wrong value in tx #2's state diff: re-execution must report it
-  const sd = (chain.traces[2] as { trace_root: { state_diff: { storage_diffs: { storage_entries: { value: string }[] }[] } } }).trace_root.state_diff;
+  const sd = (
+    chain.traces[2] as {
+      trace_root: { state_diff: { storage_diffs: { storage_entries: { value: string }[] }[] } };
+    }
+  ).trace_root.state_diff;
   sd.storage_diffs[0].storage_entries.at(-1)!.value = '0x1234567';
   mock = await serveChain(chain);
 });
@@ -54,29 +58,54 @@ describe('RPC loader in the engine worker', () => {
   it('re-executes for exact sets, reports the mismatch, and reopens from the cache without requests', async () => {
     const e = engine();
     mock.log = [];
-    const r = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber, exact: true, maxRequests: 500 });
+    const r = await e.send({
+      type: 'fetchRpc',
+      url: mock.url,
+      blockId: chain.blockNumber,
+      exact: true,
+      maxRequests: 500,
+    });
     expect(r.type, JSON.stringify(r)).toBe('block');
     const s = (r as { summary: BlockSummary }).summary;
     expect(s.accessMode).toBe('exact');
     expect(s.title).toContain('re-executed');
     expect(s.warnings[0]).toMatch(/3 of 3 transactions exact.*1 state mismatch/);
-    expect(s.warnings.some((w) => w.startsWith('state-mismatch (tx 2)') && w.includes('expected 0x1234567'))).toBe(true);
+    expect(
+      s.warnings.some(
+        (w) => w.startsWith('state-mismatch (tx 2)') && w.includes('expected 0x1234567'),
+      ),
+    ).toBe(true);
     expect(e.progress.length).toBeGreaterThan(0);
     const used = mock.log.length;
     expect(used).toBeGreaterThan(0);
     // the run works on the re-executed block
-    const run = await e.send({ type: 'run', params: { variant: 'block-stm', cores: 2, costModel: {}, seed: 1 } });
+    const run = await e.send({
+      type: 'run',
+      params: { variant: 'block-stm', cores: 2, costModel: {}, seed: 1 },
+    });
     expect(run.type).toBe('run');
     // same block again: block, traces, classes and state all come from the cache (only the
     // node's spec version is asked again)
-    const again = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber, exact: true, maxRequests: 500 });
+    const again = await e.send({
+      type: 'fetchRpc',
+      url: mock.url,
+      blockId: chain.blockNumber,
+      exact: true,
+      maxRequests: 500,
+    });
     expect(again.type).toBe('block');
     expect(mock.log.slice(used).map((l) => l.method)).toEqual(['starknet_specVersion']);
   });
 
   it('a budget too small for re-execution is reported, not hidden', async () => {
     const e = engine();
-    const r = await e.send({ type: 'fetchRpc', url: mock.url, blockId: chain.blockNumber + 7, exact: true, maxRequests: 2 });
+    const r = await e.send({
+      type: 'fetchRpc',
+      url: mock.url,
+      blockId: chain.blockNumber + 7,
+      exact: true,
+      maxRequests: 2,
+    });
     expect(r.type).toBe('error');
     expect((r as { message: string }).message.length).toBeGreaterThan(10);
   });

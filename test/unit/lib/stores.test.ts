@@ -51,14 +51,12 @@ describe('block and run stores', () => {
     await useBlock.getState().loadPreset('p2p', { n: 60 });
     const seen: number[] = [];
     const unsub = useRun.subscribe((s) => s.sweepProgress && seen.push(s.sweepProgress.done));
-    await useRun
-      .getState()
-      .runSweep(['block-stm', 'oracle'], 4, {
-        variant: 'block-stm',
-        cores: 4,
-        costModel: {},
-        seed: 1,
-      });
+    await useRun.getState().runSweep(['block-stm', 'oracle'], 4, {
+      variant: 'block-stm',
+      cores: 4,
+      costModel: {},
+      seed: 1,
+    });
     unsub();
     const sw = useRun.getState().sweep!;
     expect(sw.map((s) => s.variant)).toEqual(['block-stm', 'oracle']);

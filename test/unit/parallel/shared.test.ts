@@ -111,7 +111,17 @@ describe('shared MVMemory and cell table (single thread)', () => {
   });
 
   it('state hash ignores order and sees every value', () => {
-    expect(hashState([['a', 1n], ['b', 2n]])).toBe(hashState([['b', 2n], ['a', 1n]]));
+    expect(
+      hashState([
+        ['a', 1n],
+        ['b', 2n],
+      ]),
+    ).toBe(
+      hashState([
+        ['b', 2n],
+        ['a', 1n],
+      ]),
+    );
     expect(hashState([['a', 1n]])).not.toBe(hashState([['a', 2n]]));
     expect(hashState([])).toMatch(/^[0-9a-f]{16}$/);
   });

@@ -6,37 +6,58 @@ import { EV_EXECUTE } from '../../../engine/stm/events';
 const p2p = { kind: 'preset' as const, id: 'p2p', params: { n: 60, accounts: 5, seed: 3 } };
 
 describe('real worker_threads runs', () => {
-  it('an exception in a transaction names the transaction and the worker; the next run works', { timeout: 60_000 }, async () => {
-    const err = await runOnNodeWorkers({ kind: 'faulty', base: p2p, tx: 17, mode: 'throw' }, { workers: 2, timeoutMs: 30_000, warmup: 0 }).catch((e) => e);
-    expect(err).toBeInstanceOf(ParallelRunError);
-    expect(err.tx).toBe(17);
-    expect([0, 1]).toContain(err.worker);
-    expect(err.message).toMatch(/worker [01] failed while running transaction 17: injected fault/);
-    const ok = await runOnNodeWorkers(p2p, { workers: 2, timeoutMs: 30_000, warmup: 0 });
-    expect(ok.ok).toBe(true);
-  });
+  it(
+    'an exception in a transaction names the transaction and the worker; the next run works',
+    { timeout: 60_000 },
+    async () => {
+      const err = await runOnNodeWorkers(
+        { kind: 'faulty', base: p2p, tx: 17, mode: 'throw' },
+        { workers: 2, timeoutMs: 30_000, warmup: 0 },
+      ).catch((e) => e);
+      expect(err).toBeInstanceOf(ParallelRunError);
+      expect(err.tx).toBe(17);
+      expect([0, 1]).toContain(err.worker);
+      expect(err.message).toMatch(
+        /worker [01] failed while running transaction 17: injected fault/,
+      );
+      const ok = await runOnNodeWorkers(p2p, { workers: 2, timeoutMs: 30_000, warmup: 0 });
+      expect(ok.ok).toBe(true);
+    },
+  );
 
   it('a crashed worker thread is reported with its transaction', { timeout: 60_000 }, async () => {
-    const err = await runOnNodeWorkers({ kind: 'faulty', base: p2p, tx: 5, mode: 'exit' }, { workers: 2, timeoutMs: 30_000, warmup: 0 }).catch((e) => e);
+    const err = await runOnNodeWorkers(
+      { kind: 'faulty', base: p2p, tx: 5, mode: 'exit' },
+      { workers: 2, timeoutMs: 30_000, warmup: 0 },
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(ParallelRunError);
     expect([0, 1]).toContain(err.worker);
     expect(err.tx).toBe(5);
-    expect(err.message).toMatch(/worker [01] crashed while running transaction 5: thread exited with code 3/);
+    expect(err.message).toMatch(
+      /worker [01] crashed while running transaction 5: thread exited with code 3/,
+    );
   });
 
-  it('real Cairo ERC20 transfers on 2 workers: same state as sequential, real timestamps in the log', { timeout: 120_000 }, async () => {
-    const r = await runOnNodeWorkers({ kind: 'erc20', n: 40, accounts: 6, seed: 2 }, { workers: 2, timeoutMs: 100_000, warmup: 4 });
-    expect(r.ok).toBe(true);
-    expect(r.log.format).toBe('stm-log/1');
-    expect(r.log.cores).toBe(2);
-    let execs = 0;
-    for (let e = 0; e < r.log.count; e++) {
-      expect(r.log.end[e]).toBeGreaterThanOrEqual(r.log.start[e]);
-      expect(r.log.end[e]).toBeLessThanOrEqual(r.wallMs + 1e-6);
-      if (r.log.kind[e] === EV_EXECUTE) execs++;
-    }
-    expect(execs).toBeGreaterThanOrEqual(40);
-    expect(r.metrics.makespan).toBe(r.wallMs);
-    expect(r.finalState.size).toBeGreaterThan(0);
-  });
+  it(
+    'real Cairo ERC20 transfers on 2 workers: same state as sequential, real timestamps in the log',
+    { timeout: 120_000 },
+    async () => {
+      const r = await runOnNodeWorkers(
+        { kind: 'erc20', n: 40, accounts: 6, seed: 2 },
+        { workers: 2, timeoutMs: 100_000, warmup: 4 },
+      );
+      expect(r.ok).toBe(true);
+      expect(r.log.format).toBe('stm-log/1');
+      expect(r.log.cores).toBe(2);
+      let execs = 0;
+      for (let e = 0; e < r.log.count; e++) {
+        expect(r.log.end[e]).toBeGreaterThanOrEqual(r.log.start[e]);
+        expect(r.log.end[e]).toBeLessThanOrEqual(r.wallMs + 1e-6);
+        if (r.log.kind[e] === EV_EXECUTE) execs++;
+      }
+      expect(execs).toBeGreaterThanOrEqual(40);
+      expect(r.metrics.makespan).toBe(r.wallMs);
+      expect(r.finalState.size).toBeGreaterThan(0);
+    },
+  );
 });

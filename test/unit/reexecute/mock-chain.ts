@@ -18,7 +18,12 @@ import { sign } from '@scure/starknet';
 import { type CellKey, hex, parseCell } from '../../../engine/types';
 import { buildDemoBlock, DEMO_CHAIN_ID, demoPrivateKey } from '../../../engine/starknet/demo/block';
 import { selectorOf } from '../../../engine/starknet/execution';
-import { type CallSpec, type TxExecution, executeCalldata, executeTransaction } from '../../../engine/starknet/transactions';
+import {
+  type CallSpec,
+  type TxExecution,
+  executeCalldata,
+  executeTransaction,
+} from '../../../engine/starknet/transactions';
 import type { InMemoryState } from '../../../engine/starknet/state';
 
 export type MockTx =
@@ -47,7 +52,13 @@ const RESOURCE_BOUNDS = {
   l1_data_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
 };
 
-function node(contract: bigint, selector: bigint, caller: bigint, calldata: bigint[], classHash: bigint) {
+function node(
+  contract: bigint,
+  selector: bigint,
+  caller: bigint,
+  calldata: bigint[],
+  classHash: bigint,
+) {
   return {
     contract_address: hex(contract),
     entry_point_selector: hex(selector),
@@ -70,20 +81,31 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
   const A = demo.addresses;
   const chainId = hex(DEMO_CHAIN_ID);
   const classJson = new Map<string, unknown>();
-  for (const k of ['erc20', 'amm', 'nft', 'account'] as const) classJson.set(hex(demo.classes[k].classHash), demo.classes[k].casm);
+  for (const k of ['erc20', 'amm', 'nft', 'account'] as const)
+    classJson.set(hex(demo.classes[k].classHash), demo.classes[k].casm);
   const classOf = (addr: bigint) => demo.preState.read(`c:${hex(addr)}`);
   const state = demo.preState.clone();
   const nonces = A.accounts.map(() => 0n);
   const blockNumber = 500;
-  const blockInfo = { blockNumber: BigInt(blockNumber), blockTimestamp: 1_700_000_500n, sequencerAddress: A.sequencer };
+  const blockInfo = {
+    blockNumber: BigInt(blockNumber),
+    blockTimestamp: 1_700_000_500n,
+    sequencerAddress: A.sequencer,
+  };
   const rpcTxs: unknown[] = [];
   const traces: unknown[] = [];
   const reference: TxExecution[] = [];
   const diffs: Map<CellKey, string>[] = [];
   for (const t of txs) {
     let call: CallSpec;
-    if (t.type === 'transfer') call = { to: A.token, selector: selectorOf('transfer'), calldata: [A.accounts[t.to], t.amount, 0n] };
-    else if (t.type === 'swap') call = { to: A.amm, selector: selectorOf('swap'), calldata: [t.aToB ? 1n : 0n, t.amount] };
+    if (t.type === 'transfer')
+      call = {
+        to: A.token,
+        selector: selectorOf('transfer'),
+        calldata: [A.accounts[t.to], t.amount, 0n],
+      };
+    else if (t.type === 'swap')
+      call = { to: A.amm, selector: selectorOf('swap'), calldata: [t.aToB ? 1n : 0n, t.amount] };
     else call = { to: A.nft, selector: selectorOf('mint'), calldata: [A.accounts[t.from]] };
     const sender = A.accounts[t.from];
     const nonce = nonces[t.from]++;
@@ -122,7 +144,13 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
     const ex = executeTransaction(
       { kind: 'invoke', sender, calls: [call], nonce, maxFee: 10n ** 12n, txHash, signature },
       state,
-      { block: blockInfo, classes: state, feeToken: A.token, feeMode: 'deferred', chainId: DEMO_CHAIN_ID },
+      {
+        block: blockInfo,
+        classes: state,
+        feeToken: A.token,
+        feeMode: 'deferred',
+        chainId: DEMO_CHAIN_ID,
+      },
     );
     if (ex.rejected) throw new Error(`reference tx rejected: ${ex.rejected}`);
     const before = new Map<CellKey, bigint>();
@@ -149,9 +177,18 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
         execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: ex.cost },
       },
     });
-    traces.push({ transaction_hash: h, trace_root: traceRoot(sender, call, ex.fee, diff, ex.reverted ? ex.revertReason : undefined) });
+    traces.push({
+      transaction_hash: h,
+      trace_root: traceRoot(sender, call, ex.fee, diff, ex.reverted ? ex.revertReason : undefined),
+    });
   }
-  function traceRoot(sender: bigint, call: CallSpec, fee: bigint, diff: Map<CellKey, string>, revertReason?: string) {
+  function traceRoot(
+    sender: bigint,
+    call: CallSpec,
+    fee: bigint,
+    diff: Map<CellKey, string>,
+    revertReason?: string,
+  ) {
     const cd = executeCalldata([call]);
     const exec = node(sender, selectorOf('__execute__'), 0n, cd, classOf(sender));
     exec.calls = [node(call.to, call.selector, sender, call.calldata, classOf(call.to))] as never;
@@ -170,9 +207,18 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
       type: 'INVOKE',
       validate_invocation: node(sender, selectorOf('__validate__'), 0n, cd, classOf(sender)),
       execute_invocation: revertReason !== undefined ? { revert_reason: revertReason } : exec,
-      fee_transfer_invocation: node(A.token, selectorOf('transfer'), sender, [A.sequencer, fee, 0n], classOf(A.token)),
+      fee_transfer_invocation: node(
+        A.token,
+        selectorOf('transfer'),
+        sender,
+        [A.sequencer, fee, 0n],
+        classOf(A.token),
+      ),
       state_diff: {
-        storage_diffs: [...storage].map(([address, storage_entries]) => ({ address, storage_entries })),
+        storage_diffs: [...storage].map(([address, storage_entries]) => ({
+          address,
+          storage_entries,
+        })),
         nonces: nonceList,
         deployed_contracts: [],
         replaced_classes: [],
@@ -199,7 +245,19 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
     starknet_version: '0.13.5',
     transactions: rpcTxs,
   };
-  return { blockNumber, blockHash, parentHash, chainId, pre: demo.preState, classJson, block, traces, reference, diffs, addresses: A };
+  return {
+    blockNumber,
+    blockHash,
+    parentHash,
+    chainId,
+    pre: demo.preState,
+    classJson,
+    block,
+    traces,
+    reference,
+    diffs,
+    addresses: A,
+  };
 }
 
 export interface MockServer {
@@ -214,19 +272,37 @@ export interface MockServer {
 
 /** Serve `chain` over JSON-RPC (batches included) on 127.0.0.1. */
 export function serveChain(chain: Chain): Promise<MockServer> {
-  const m = { url: '', log: [], httpRequests: 0, refuseClasses: new Set<string>() } as unknown as MockServer;
+  const m = {
+    url: '',
+    log: [],
+    httpRequests: 0,
+    refuseClasses: new Set<string>(),
+  } as unknown as MockServer;
   const isParent = (id: unknown) => {
     const o = id as Record<string, unknown>;
-    return typeof o === 'object' && o !== null && (o.block_hash === chain.parentHash || o.block_number === chain.blockNumber - 1);
+    return (
+      typeof o === 'object' &&
+      o !== null &&
+      (o.block_hash === chain.parentHash || o.block_number === chain.blockNumber - 1)
+    );
   };
   const isBlock = (id: unknown) => {
     const o = id as Record<string, unknown>;
-    return id === 'latest' || (typeof o === 'object' && o !== null && (o.block_hash === chain.blockHash || o.block_number === chain.blockNumber));
+    return (
+      id === 'latest' ||
+      (typeof o === 'object' &&
+        o !== null &&
+        (o.block_hash === chain.blockHash || o.block_number === chain.blockNumber))
+    );
   };
   const answer = (req: { id: unknown; method: string; params: unknown }) => {
     m.log.push({ method: req.method, params: req.params });
     const ok = (result: unknown) => ({ jsonrpc: '2.0', id: req.id, result });
-    const err = (code: number, message: string) => ({ jsonrpc: '2.0', id: req.id, error: { code, message } });
+    const err = (code: number, message: string) => ({
+      jsonrpc: '2.0',
+      id: req.id,
+      error: { code, message },
+    });
     const p = req.params as unknown[];
     const cell = (c: string) => hex(chain.pre.read(c));
     switch (req.method) {

@@ -20,7 +20,15 @@ let wrongCell = '';
 beforeAll(async () => {
   chain = buildChain([...TXS]);
   // one deliberately wrong value in tx #2's state diff (the recipient's balance)
-  const sd = (chain.traces[2] as { trace_root: { state_diff: { storage_diffs: { address: string; storage_entries: { key: string; value: string }[] }[] } } }).trace_root.state_diff;
+  const sd = (
+    chain.traces[2] as {
+      trace_root: {
+        state_diff: {
+          storage_diffs: { address: string; storage_entries: { key: string; value: string }[] }[];
+        };
+      };
+    }
+  ).trace_root.state_diff;
   const e = sd.storage_diffs[0].storage_entries[sd.storage_diffs[0].storage_entries.length - 1];
   wrongCell = `s:${sd.storage_diffs[0].address}:${e.key}`;
   e.value = WRONG;
@@ -34,7 +42,10 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
   it('records exactly the read and write sets of engine/starknet sequential execution', async () => {
     mock.log = [];
     const events: ReexecuteProgress[] = [];
-    const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, onProgress: (p) => events.push(p) });
+    const r = await reexecuteBlock(mock.url, chain.blockNumber, {
+      ...opts,
+      onProgress: (p) => events.push(p),
+    });
     expect(r.block.accessMode).toBe('exact');
     expect(r.stats.exact).toBe(TXS.length);
     expect(r.block.transactions).toHaveLength(TXS.length);
@@ -43,8 +54,12 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
       expect(t.reexecution.exact).toBe(true);
       expect(t.reexecution.outcome).toBe('succeeded');
       expect(t.reexecution.computedHash).toBe(t.hash);
-      expect(t.accessSets.reads).toEqual(ref.reads.map((x) => ({ cell: x.cell, value: hex(x.value), evidence: 'reexecution' })));
-      expect(t.accessSets.writes).toEqual([...ref.writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+      expect(t.accessSets.reads).toEqual(
+        ref.reads.map((x) => ({ cell: x.cell, value: hex(x.value), evidence: 'reexecution' })),
+      );
+      expect(t.accessSets.writes).toEqual(
+        [...ref.writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })),
+      );
       expect(t.accessSets.deferredWrites.map((w) => w.cell)).toEqual([ref.feeCredit!.cell]);
       expect(t.accessSets.inferred).toBe(false);
     });
@@ -54,7 +69,9 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
     expect(events.at(-1)).toMatchObject({ phase: 'done', done: TXS.length, total: TXS.length });
     expect(events.at(-1)!.requests).toBe(r.stats.rpc.calls);
     // pre-state reads were at the parent block
-    const stateCalls = mock.log.filter((l) => /getStorageAt|getNonce|getClassHashAt/.test(l.method));
+    const stateCalls = mock.log.filter((l) =>
+      /getStorageAt|getNonce|getClassHashAt/.test(l.method),
+    );
     expect(stateCalls.length).toBeGreaterThan(0);
   });
 
@@ -64,7 +81,14 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
     const refValue = chain.diffs[2].get(wrongCell)!;
     expect(refValue).toBeDefined();
     expect(mism).toEqual([
-      expect.objectContaining({ txIndex: 2, txHash: r.block.transactions[2].hash, cell: wrongCell, expected: WRONG, got: refValue, detail: 'value' }),
+      expect.objectContaining({
+        txIndex: 2,
+        txHash: r.block.transactions[2].hash,
+        cell: wrongCell,
+        expected: WRONG,
+        got: refValue,
+        detail: 'value',
+      }),
     ]);
     expect(r.block.transactions[2].reexecution.mismatches).toBe(1);
     expect(r.stats.mismatches).toBe(1);
@@ -89,7 +113,13 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
       // the transaction after it is still exact and equal to the reference (the fallback applied the trace diff)
       const t4 = r.block.transactions[4];
       expect(t4.reexecution.exact).toBe(true);
-      expect(t4.accessSets.writes).toEqual([...chain.reference[4].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+      expect(t4.accessSets.writes).toEqual(
+        [...chain.reference[4].writes].map(([cell, v]) => ({
+          cell,
+          value: hex(v),
+          evidence: 'reexecution',
+        })),
+      );
       expect(r.stats.exact).toBe(TXS.length - 1);
     } finally {
       mock.refuseClasses.delete(nftClass);
@@ -99,7 +129,11 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
   it('respects the request budget: later transactions fall back with a finding', async () => {
     mock.log = [];
     const budget = 12;
-    const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, maxRequests: budget, cache: new MemoryCache() });
+    const r = await reexecuteBlock(mock.url, chain.blockNumber, {
+      ...opts,
+      maxRequests: budget,
+      cache: new MemoryCache(),
+    });
     expect(r.stats.rpc.calls).toBeLessThanOrEqual(budget);
     expect(mock.log.length).toBeLessThanOrEqual(budget);
     const b = r.findings.filter((f) => f.kind === 'budget-exceeded');
@@ -131,20 +165,69 @@ describe('transactions we cannot reproduce', () => {
       { type: 'transfer', from: 2, to: 1, amount: 10n ** 15n }, // more than the balance: reverts
     ]);
     expect(c2.reference[3].reverted).toBe(true);
-    const txs = c2.block.transactions as { transaction: Record<string, unknown>; receipt: Record<string, unknown> }[];
+    const txs = c2.block.transactions as {
+      transaction: Record<string, unknown>;
+      receipt: Record<string, unknown>;
+    }[];
     // tx #1: a corrupted signature (the chain accepted it; our account's ECDSA check must not)
     const sig = txs[1].transaction.signature as string[];
     sig[1] = hex(BigInt(sig[1]) + 1n);
     // an L1_HANDLER in the middle (engine/starknet runs INVOKE only)
     const h = '0x1111';
     txs.splice(2, 0, {
-      transaction: { transaction_hash: h, type: 'L1_HANDLER', version: '0x0', nonce: '0x0', contract_address: hex(c2.addresses.nft), entry_point_selector: '0x2', calldata: ['0x1'] },
-      receipt: { type: 'L1_HANDLER', transaction_hash: h, message_hash: '0x1', actual_fee: { amount: '0x0', unit: 'WEI' }, execution_status: 'SUCCEEDED', finality_status: 'ACCEPTED_ON_L2', messages_sent: [], events: [], execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: 10 } },
+      transaction: {
+        transaction_hash: h,
+        type: 'L1_HANDLER',
+        version: '0x0',
+        nonce: '0x0',
+        contract_address: hex(c2.addresses.nft),
+        entry_point_selector: '0x2',
+        calldata: ['0x1'],
+      },
+      receipt: {
+        type: 'L1_HANDLER',
+        transaction_hash: h,
+        message_hash: '0x1',
+        actual_fee: { amount: '0x0', unit: 'WEI' },
+        execution_status: 'SUCCEEDED',
+        finality_status: 'ACCEPTED_ON_L2',
+        messages_sent: [],
+        events: [],
+        execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: 10 },
+      },
     });
-    const fn = { contract_address: hex(c2.addresses.nft), entry_point_selector: '0x2', calldata: ['0x1'], caller_address: '0x0', class_hash: '0x1', entry_point_type: 'L1_HANDLER', call_type: 'CALL', result: [], calls: [], events: [], messages: [], execution_resources: { l1_gas: 0, l2_gas: 10 }, is_reverted: false };
+    const fn = {
+      contract_address: hex(c2.addresses.nft),
+      entry_point_selector: '0x2',
+      calldata: ['0x1'],
+      caller_address: '0x0',
+      class_hash: '0x1',
+      entry_point_type: 'L1_HANDLER',
+      call_type: 'CALL',
+      result: [],
+      calls: [],
+      events: [],
+      messages: [],
+      execution_resources: { l1_gas: 0, l2_gas: 10 },
+      is_reverted: false,
+    };
     c2.traces.splice(2, 0, {
       transaction_hash: h,
-      trace_root: { type: 'L1_HANDLER', function_invocation: fn, state_diff: { storage_diffs: [{ address: hex(c2.addresses.nft), storage_entries: [{ key: '0x999', value: '0x5' }] }], nonces: [], deployed_contracts: [], replaced_classes: [], declared_classes: [], deprecated_declared_classes: [] }, execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: 10 } },
+      trace_root: {
+        type: 'L1_HANDLER',
+        function_invocation: fn,
+        state_diff: {
+          storage_diffs: [
+            { address: hex(c2.addresses.nft), storage_entries: [{ key: '0x999', value: '0x5' }] },
+          ],
+          nonces: [],
+          deployed_contracts: [],
+          replaced_classes: [],
+          declared_classes: [],
+          deprecated_declared_classes: [],
+        },
+        execution_resources: { l1_gas: 0, l1_data_gas: 0, l2_gas: 10 },
+      },
     });
     m2 = await serveChain(c2);
   });
@@ -152,14 +235,31 @@ describe('transactions we cannot reproduce', () => {
 
   it('a rejected signature and an L1_HANDLER become findings with fallbacks; the rest stays exact', async () => {
     const r = await reexecuteBlock(m2.url, c2.blockNumber, opts);
-    expect(r.block.transactions.map((t) => t.reexecution.exact)).toEqual([true, false, false, true, true]);
+    expect(r.block.transactions.map((t) => t.reexecution.exact)).toEqual([
+      true,
+      false,
+      false,
+      true,
+      true,
+    ]);
     const status = r.findings.find((f) => f.kind === 'status-mismatch')!;
     expect(status).toMatchObject({ txIndex: 1, expected: 'succeeded', got: 'rejected' });
     expect(status.message).toMatch(/validation failed/);
-    expect(r.findings.find((f) => f.kind === 'unsupported-tx')).toMatchObject({ txIndex: 2, txHash: '0x1111' });
-    expect(r.block.transactions[2].accessSets.writes).toEqual([{ cell: `s:${hex(c2.addresses.nft)}:0x999`, value: '0x5', evidence: 'state_diff' }]);
+    expect(r.findings.find((f) => f.kind === 'unsupported-tx')).toMatchObject({
+      txIndex: 2,
+      txHash: '0x1111',
+    });
+    expect(r.block.transactions[2].accessSets.writes).toEqual([
+      { cell: `s:${hex(c2.addresses.nft)}:0x999`, value: '0x5', evidence: 'state_diff' },
+    ]);
     // tx #3 (same sender) sees the nonce bump of the fallen-back tx #1 through its trace diff
-    expect(r.block.transactions[3].accessSets.writes).toEqual([...c2.reference[2].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+    expect(r.block.transactions[3].accessSets.writes).toEqual(
+      [...c2.reference[2].writes].map(([cell, v]) => ({
+        cell,
+        value: hex(v),
+        evidence: 'reexecution',
+      })),
+    );
     expect(r.findings.filter((f) => f.kind === 'state-mismatch')).toEqual([]);
     expect(r.block.accessMode).toBe('inferred');
     // a transaction reverted on chain reverts in re-execution too: exact, nonce + fee only
@@ -167,7 +267,13 @@ describe('transactions we cannot reproduce', () => {
     expect(rev.status).toBe('reverted');
     expect(rev.reexecution.outcome).toBe('reverted');
     expect(rev.reexecution.revertReason).toMatch(/u256_sub Overflow/);
-    expect(rev.accessSets.writes).toEqual([...c2.reference[3].writes].map(([cell, v]) => ({ cell, value: hex(v), evidence: 'reexecution' })));
+    expect(rev.accessSets.writes).toEqual(
+      [...c2.reference[3].writes].map(([cell, v]) => ({
+        cell,
+        value: hex(v),
+        evidence: 'reexecution',
+      })),
+    );
     expect(rev.accessSets.writes.some((w) => w.cell.startsWith('n:'))).toBe(true);
   });
 });

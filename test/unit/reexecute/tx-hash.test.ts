@@ -6,7 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeInvokeHash, convertInvoke, decodeCairo1Calls } from '../../../engine/blocks/reexecute';
+import {
+  computeInvokeHash,
+  convertInvoke,
+  decodeCairo1Calls,
+} from '../../../engine/blocks/reexecute';
 
 const blocks = resolve(__dirname, '../../../../shared/fixtures/blocks/pathfinder-feeder');
 const FILES: [string, string][] = [
@@ -26,7 +30,13 @@ function feederToRpc(t: Record<string, unknown>): Record<string, unknown> {
   return {
     ...t,
     type: t.type === 'INVOKE_FUNCTION' ? 'INVOKE' : t.type,
-    ...(rb ? { resource_bounds: Object.fromEntries(Object.entries(rb).map(([k, v]) => [k.toLowerCase(), v])) } : {}),
+    ...(rb
+      ? {
+          resource_bounds: Object.fromEntries(
+            Object.entries(rb).map(([k, v]) => [k.toLowerCase(), v]),
+          ),
+        }
+      : {}),
     nonce_data_availability_mode: t.nonce_data_availability_mode === 1 ? 'L2' : 'L1',
     fee_data_availability_mode: t.fee_data_availability_mode === 1 ? 'L2' : 'L1',
   };
@@ -44,7 +54,9 @@ describe('transaction hashes of real INVOKE v1/v3 transactions', () => {
         if (t.type !== 'INVOKE_FUNCTION' || (t.version !== '0x1' && t.version !== '0x3')) continue;
         if (++inFile > 3) break; // starknet.js's pedersen is slow: a few per file are enough
         const rpc = feederToRpc(t);
-        expect(computeInvokeHash(rpc, short(chain)), `${f} ${t.transaction_hash}`).toBe('0x' + BigInt(t.transaction_hash as string).toString(16));
+        expect(computeInvokeHash(rpc, short(chain)), `${f} ${t.transaction_hash}`).toBe(
+          '0x' + BigInt(t.transaction_hash as string).toString(16),
+        );
         versions.add(String(t.version));
         checked++;
       }
@@ -56,7 +68,9 @@ describe('transaction hashes of real INVOKE v1/v3 transactions', () => {
 
 describe('calldata decoding', () => {
   it('accepts Cairo 1 multicall layout only', () => {
-    expect(decodeCairo1Calls([1n, 0xan, 0xbn, 2n, 5n, 6n])).toEqual([{ to: 0xan, selector: 0xbn, calldata: [5n, 6n] }]);
+    expect(decodeCairo1Calls([1n, 0xan, 0xbn, 2n, 5n, 6n])).toEqual([
+      { to: 0xan, selector: 0xbn, calldata: [5n, 6n] },
+    ]);
     expect(decodeCairo1Calls([2n, 0xan, 0xbn, 0n, 0xcn, 0xdn, 1n, 9n])).toHaveLength(2);
     // Cairo 0 layout [n, (to, sel, offset, len)×n, total, data…]
     expect(decodeCairo1Calls([1n, 0xan, 0xbn, 0n, 2n, 2n, 5n, 6n])).toBeUndefined();
@@ -64,7 +78,9 @@ describe('calldata decoding', () => {
   });
   it('refuses transaction types engine/starknet does not run', () => {
     expect(convertInvoke({ type: 'DECLARE', version: '0x3' })).toHaveProperty('unsupported');
-    expect(convertInvoke({ type: 'INVOKE', version: '0x0', contract_address: '0x1', calldata: [] })).toHaveProperty('unsupported');
+    expect(
+      convertInvoke({ type: 'INVOKE', version: '0x0', contract_address: '0x1', calldata: [] }),
+    ).toHaveProperty('unsupported');
     expect(convertInvoke({ type: 'L1_HANDLER', version: '0x0' })).toHaveProperty('unsupported');
   });
 });

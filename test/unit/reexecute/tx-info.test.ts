@@ -34,7 +34,15 @@ describe('tx_info of a re-executed RPC transaction', () => {
   });
 
   it('v1: the transaction max fee', () => {
-    const conv = convertInvoke({ type: 'INVOKE', version: '0x1', sender_address: '0xa', nonce: '0x2', max_fee: '0x99', calldata: ['0x0'], signature: [] });
+    const conv = convertInvoke({
+      type: 'INVOKE',
+      version: '0x1',
+      sender_address: '0xa',
+      nonce: '0x2',
+      max_fee: '0x99',
+      calldata: ['0x0'],
+      signature: [],
+    });
     expect('unsupported' in conv).toBe(false);
     if (!('unsupported' in conv)) expect(conv.txInfo).toEqual({ version: 1n, maxFee: 0x99n });
   });

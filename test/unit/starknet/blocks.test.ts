@@ -6,10 +6,26 @@ import { classCell, nonceCell, storageCell } from '../../../engine/types';
 import { EstimateHit } from '../../../engine/stm/types';
 import { InMemoryState, TxState } from '../../../engine/starknet/state';
 import { loadCasmClass } from '../../../engine/starknet/casm';
-import { ExecutionContext, emptyTxInfo, executeCall, selectorOf, shortString } from '../../../engine/starknet/execution';
-import { StarknetBlockExecutor, balanceKey, collectEvents, invokeTxHash } from '../../../engine/starknet/transactions';
+import {
+  ExecutionContext,
+  emptyTxInfo,
+  executeCall,
+  selectorOf,
+  shortString,
+} from '../../../engine/starknet/execution';
+import {
+  StarknetBlockExecutor,
+  balanceKey,
+  collectEvents,
+  invokeTxHash,
+} from '../../../engine/starknet/transactions';
 import { buildDemoBlock, DEMO_ADDRESSES as A } from '../../../engine/starknet/demo/block';
-import { AMM_RESERVE_A, AMM_RESERVE_B, NFT_NEXT_ID, NFT_OWNERS } from '../../../engine/starknet/demo/contracts';
+import {
+  AMM_RESERVE_A,
+  AMM_RESERVE_B,
+  NFT_NEXT_ID,
+  NFT_OWNERS,
+} from '../../../engine/starknet/demo/contracts';
 import { BLOCK } from './helpers';
 
 const TOKEN = A.token;
@@ -28,7 +44,14 @@ describe('state layer', () => {
     s.rollback(cp);
     expect([...s.writeSet()]).toEqual([['n:0x1', 6n]]);
     expect(s.reads).toEqual([{ cell: 'n:0x1', value: 5n }]);
-    const thrower = new TxState({ read: () => { throw new EstimateHit(3, 1); } }, pre);
+    const thrower = new TxState(
+      {
+        read: () => {
+          throw new EstimateHit(3, 1);
+        },
+      },
+      pre,
+    );
     expect(() => thrower.read('n:0x9')).toThrow(EstimateHit);
   });
 
@@ -63,7 +86,9 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
     expect(st.read(storageCell(A.nft, NFT_NEXT_ID))).toBe(2n);
     expect(st.read(storageCell(A.nft, BigInt(pedersen(NFT_OWNERS, 1n))))).toBe(a2);
     expect(st.read(storageCell(A.nft, BigInt(pedersen(NFT_OWNERS, 2n))))).toBe(a0);
-    expect(collectEvents(ex[0].execute)).toEqual([{ order: 0, from: TOKEN, keys: [selectorOf('Transfer'), a0, a1], data: [100n, 0n] }]);
+    expect(collectEvents(ex[0].execute)).toEqual([
+      { order: 0, from: TOKEN, keys: [selectorOf('Transfer'), a0, a1], data: [100n, 0n] },
+    ]);
     expect(collectEvents(ex[2].execute)[0].data).toEqual([1n, 0n]);
     expect(ex[4].execute!.retdata).toEqual([shortString('u256_sub Overflow')]);
     // read/write sets of the transfer: class of the token, both balances
@@ -82,7 +107,13 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
     const [a0, a1] = b.addresses.accounts;
     const st = b.preState.clone();
     const ex = b.executor.runSequential(st);
-    expect(ex.map((e) => e.rejected)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(ex.map((e) => e.rejected)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(ex.map((e) => e.reverted)).toEqual([false, false, false, false, true]);
     expect(st.read(nonceCell(a0))).toBe(2n);
     expect(st.read(nonceCell(a1))).toBe(2n); // reverted tx still bumps the nonce
@@ -102,7 +133,10 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
   });
 
   it('naive fee mode: every transaction reads and writes the sequencer balance', () => {
-    const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 5 }], feeMode: 'naive' });
+    const b = buildDemoBlock({
+      txs: [{ type: 'transfer', from: 0, to: 1, amount: 5 }],
+      feeMode: 'naive',
+    });
     const st = b.preState.clone();
     const [e] = b.executor.runSequential(st);
     expect(e.reads.some((r) => r.cell === bal(A.sequencer))).toBe(true);
@@ -120,8 +154,12 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
       { to: TOKEN, selector: selectorOf('transfer'), calldata: [a1, 10n ** 15n, 0n] },
     ];
     const txHash = invokeTxHash(a0, calls, 0n, tx.maxFee, shortString('SN_DEMO'));
-    const sig = sign('0x' + txHash.toString(16), '0x' + (0x5eed00n).toString(16));
-    const multi = new StarknetBlockExecutor([{ ...tx, calls, txHash, signature: [sig.r, sig.s] }], b.preState, b.executor.config);
+    const sig = sign('0x' + txHash.toString(16), '0x' + 0x5eed00n.toString(16));
+    const multi = new StarknetBlockExecutor(
+      [{ ...tx, calls, txHash, signature: [sig.r, sig.s] }],
+      b.preState,
+      b.executor.config,
+    );
     const st = b.preState.clone();
     const [e] = multi.runSequential(st);
     expect(e.reverted).toBe(true);
@@ -136,7 +174,14 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
     const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 1 }] });
     const tx = b.executor.txs[0];
     if (tx.kind !== 'invoke') throw new Error();
-    const bad = new StarknetBlockExecutor([{ ...tx, signature: [tx.signature[0], tx.signature[1] + 1n] }, { ...tx, nonce: 7n }], b.preState, b.executor.config);
+    const bad = new StarknetBlockExecutor(
+      [
+        { ...tx, signature: [tx.signature[0], tx.signature[1] + 1n] },
+        { ...tx, nonce: 7n },
+      ],
+      b.preState,
+      b.executor.config,
+    );
     const ex = bad.runSequential(b.preState.clone());
     expect(ex[0].rejected).toMatch(/validation failed.*ecdsa/);
     expect(ex[1].rejected).toMatch(/invalid nonce/);
@@ -146,12 +191,20 @@ describe('demo block (our Cairo-assembly contracts, full stack)', () => {
   it('EstimateHit thrown by the view propagates out of nested calls', () => {
     const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 1 }] });
     const target = bal(b.addresses.accounts[1]);
-    const view = { read: (c: string) => { if (c === target) throw new EstimateHit(1, 0); return b.preState.read(c); } };
+    const view = {
+      read: (c: string) => {
+        if (c === target) throw new EstimateHit(1, 0);
+        return b.preState.read(c);
+      },
+    };
     expect(() => b.executor.execute(0, view)).toThrow(EstimateHit);
   });
 });
 
-const FIXTURE = resolve(__dirname, '../../../../shared/fixtures/casm/cairo-lang/erc20__erc_20.compiled_contract_class.json');
+const FIXTURE = resolve(
+  __dirname,
+  '../../../../shared/fixtures/casm/cairo-lang/erc20__erc_20.compiled_contract_class.json',
+);
 describe.skipIf(!existsSync(FIXTURE))('real compiled ERC20 (../shared/fixtures)', () => {
   it('constructor, transfer, balance_of, approve/allowance; standard storage keys', () => {
     if (!existsSync(FIXTURE)) console.warn('skipped: ../shared/fixtures missing');
@@ -161,14 +214,31 @@ describe.skipIf(!existsSync(FIXTURE))('real compiled ERC20 (../shared/fixtures)'
     pre.write(classCell(token), 0xe2cn);
     const alice = 0xa11cen;
     const bob = 0xb0bn;
-    const call = (caller: bigint, name: string, calldata: bigint[], type: 'EXTERNAL' | 'CONSTRUCTOR' = 'EXTERNAL') => {
+    const call = (
+      caller: bigint,
+      name: string,
+      calldata: bigint[],
+      type: 'EXTERNAL' | 'CONSTRUCTOR' = 'EXTERNAL',
+    ) => {
       const s = new TxState(pre, pre);
       const ctx = new ExecutionContext(s, BLOCK, emptyTxInfo());
-      const r = executeCall(ctx, { contract: token, selector: selectorOf(name), calldata, caller, entryPointType: type, gas: 10n ** 10n });
+      const r = executeCall(ctx, {
+        contract: token,
+        selector: selectorOf(name),
+        calldata,
+        caller,
+        entryPointType: type,
+        gas: 10n ** 10n,
+      });
       for (const [c, v] of s.writeSet()) pre.write(c, v);
       return { r, s };
     };
-    const ctor = call(0n, 'constructor', [shortString('Token'), shortString('TKN'), 18n, 1000n, 0n, alice], 'CONSTRUCTOR');
+    const ctor = call(
+      0n,
+      'constructor',
+      [shortString('Token'), shortString('TKN'), 18n, 1000n, 0n, alice],
+      'CONSTRUCTOR',
+    );
     expect(ctor.r.failed).toBe(false);
     // this class names its storage `balances` / `allowances` / `total_supply`; a Map entry lives at
     // pedersen(sn_keccak(name), key), a u256 in (low at k, high at k + 1)
@@ -180,7 +250,9 @@ describe.skipIf(!existsSync(FIXTURE))('real compiled ERC20 (../shared/fixtures)'
     expect(call(bob, 'balance_of', [alice]).r.retdata).toEqual([1000n, 0n]);
     const t = call(alice, 'transfer', [bob, 300n, 0n]);
     expect(t.r.failed).toBe(false);
-    expect([...t.s.writeSet().keys()]).toEqual(expect.arrayContaining([storageCell(token, balKey(alice)), storageCell(token, balKey(bob))]));
+    expect([...t.s.writeSet().keys()]).toEqual(
+      expect.arrayContaining([storageCell(token, balKey(alice)), storageCell(token, balKey(bob))]),
+    );
     expect(call(bob, 'balance_of', [alice]).r.retdata).toEqual([700n, 0n]);
     expect(call(bob, 'balance_of', [bob]).r.retdata).toEqual([300n, 0n]);
     expect(t.r.events.length).toBe(1);

@@ -3,7 +3,13 @@ import { VirtualMachine } from '../../../engine/vm/vm';
 import { feltFromBig, type Val } from '../../../engine/vm/felt';
 import { isRel, mkRel, relOff, relSeg } from '../../../engine/vm/relocatable';
 import { InMemoryState, TxState } from '../../../engine/starknet/state';
-import { type CallInfo, ExecutionContext, SyscallHandler, emptyTxInfo, shortString } from '../../../engine/starknet/execution';
+import {
+  type CallInfo,
+  ExecutionContext,
+  SyscallHandler,
+  emptyTxInfo,
+  shortString,
+} from '../../../engine/starknet/execution';
 
 export const BLOCK = { blockNumber: 1000n, blockTimestamp: 1234n, sequencerAddress: 0x5e0n };
 
@@ -48,7 +54,12 @@ export function fakeSyscallEnv(pre = new InMemoryState(), contract = 0xc0n, call
     const failed = mem.get(seg, r + 1) === 1;
     const n = failed ? 2 : nResp;
     const out = Array.from({ length: n }, (_, i) => mem.get(seg, r + 2 + i)!);
-    return { gas: BigInt(mem.get(seg, r)!), failed, fields: out, reason: failed ? readArr(out[0], out[1]) : [] };
+    return {
+      gas: BigInt(mem.get(seg, r)!),
+      failed,
+      fields: out,
+      reason: failed ? readArr(out[0], out[1]) : [],
+    };
   };
   const readArr = (s: Val, e: Val): bigint[] => {
     if (!isRel(s) || !isRel(e)) throw new Error('not pointers');

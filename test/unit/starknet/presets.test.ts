@@ -25,7 +25,10 @@ describe.each([
     for (const r of runs.slice(1)) expect(sorted(r.finalState)).toEqual(ref);
     // the same block run directly, without the scheduler: nothing rejected or reverted, same state
     const m = new Map<string, bigint>();
-    const seq = ex.runSequential({ read: (c) => m.get(c) ?? ex.preState(c), write: (c, v) => void m.set(c, v) });
+    const seq = ex.runSequential({
+      read: (c) => m.get(c) ?? ex.preState(c),
+      write: (c, v) => void m.set(c, v),
+    });
     expect(seq.filter((e) => e.rejected || e.reverted)).toEqual([]);
     for (const [c, v] of ref) expect(m.get(c) ?? ex.preState(c)).toBe(v);
   });

@@ -9,7 +9,11 @@ import { InMemoryState } from '../../../engine/starknet/state';
 import { loadCasmClass } from '../../../engine/starknet/casm';
 import { SYSCALL_NAMES, selectorOf, shortString } from '../../../engine/starknet/execution';
 import * as G from '../../../engine/starknet/gas';
-import { demoClasses, demoClassHash, ERC20_BALANCES } from '../../../engine/starknet/demo/contracts';
+import {
+  demoClasses,
+  demoClassHash,
+  ERC20_BALANCES,
+} from '../../../engine/starknet/demo/contracts';
 import { SHA256_IV } from '../../../engine/starknet/sha256';
 import { pedersenHash } from '../../../engine/starknet/crypto';
 import { BLOCK, fakeSyscallEnv } from './helpers';
@@ -29,9 +33,25 @@ function withErc20() {
 
 describe('syscalls (fake VM memory, Starknet OS layout)', () => {
   it('covers every syscall of the issue', () => {
-    for (const n of ['StorageRead', 'StorageWrite', 'CallContract', 'LibraryCall', 'EmitEvent', 'GetExecutionInfo', 'Deploy', 'SendMessageToL1', 'Keccak', 'Sha256ProcessBlock', 'GetBlockHash', 'GetClassHashAt', 'ReplaceClass'])
+    for (const n of [
+      'StorageRead',
+      'StorageWrite',
+      'CallContract',
+      'LibraryCall',
+      'EmitEvent',
+      'GetExecutionInfo',
+      'Deploy',
+      'SendMessageToL1',
+      'Keccak',
+      'Sha256ProcessBlock',
+      'GetBlockHash',
+      'GetClassHashAt',
+      'ReplaceClass',
+    ])
       expect(SYSCALL_NAMES).toContain(n);
-    for (const c of ['k1', 'r1']) for (const op of ['New', 'Add', 'Mul', 'GetPointFromX', 'GetXy']) expect(SYSCALL_NAMES).toContain(`Secp256${c}${op}`);
+    for (const c of ['k1', 'r1'])
+      for (const op of ['New', 'Add', 'Mul', 'GetPointFromX', 'GetXy'])
+        expect(SYSCALL_NAMES).toContain(`Secp256${c}${op}`);
   });
 
   it('StorageRead / StorageWrite: read-your-writes, gas charged, recorded sets', () => {
@@ -76,7 +96,10 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     expect(env.state.writeSet().size).toBe(0);
     // unknown selector
     const r3 = env.syscall('CallContract', GAS, [0x70c, 0x1234, s, e], 2);
-    expect(r3.reason).toEqual([shortString('ENTRYPOINT_NOT_FOUND'), shortString('ENTRYPOINT_FAILED')]);
+    expect(r3.reason).toEqual([
+      shortString('ENTRYPOINT_NOT_FOUND'),
+      shortString('ENTRYPOINT_FAILED'),
+    ]);
   });
 
   it('LibraryCall: runs the class on the caller contract storage', () => {
@@ -107,7 +130,11 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     const info = r.fields[0];
     expect([env.at(info, 2), env.at(info, 3), env.at(info, 4)]).toEqual([0xca11n, 0xc0n, 0x5e1n]);
     const block = env.ptrAt(info, 0);
-    expect([env.at(block, 0), env.at(block, 1), env.at(block, 2)]).toEqual([BLOCK.blockNumber, BLOCK.blockTimestamp, BLOCK.sequencerAddress]);
+    expect([env.at(block, 0), env.at(block, 1), env.at(block, 2)]).toEqual([
+      BLOCK.blockNumber,
+      BLOCK.blockTimestamp,
+      BLOCK.sequencerAddress,
+    ]);
     const tx = env.ptrAt(info, 1);
     expect(env.at(tx, 0)).toBe(3n);
     expect(env.readArr(env.ptrAt(tx, 3), env.ptrAt(tx, 4))).toEqual([11n, 22n]);
@@ -126,7 +153,9 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     const addr = BigInt(hash.calculateContractAddressFromHash(5n, ch, [], 0xc0n));
     expect(BigInt(r.fields[0])).toBe(addr);
     expect(env.state.read(classCell(addr))).toBe(ch);
-    expect(env.syscall('Deploy', GAS, [f(ch), 5, s, e, 0], 3).reason).toEqual([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
+    expect(env.syscall('Deploy', GAS, [f(ch), 5, s, e, 0], 3).reason).toEqual([
+      shortString('CONTRACT_ADDRESS_UNAVAILABLE'),
+    ]);
     expect(env.syscall('Deploy', GAS, [0x999, 5, s, e, 0], 3).failed).toBe(true);
   });
 
@@ -145,7 +174,9 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     expect(BigInt(r.fields[1])).toBe(le >> 128n);
     expect(r.gas).toBe(GAS - G.KECCAK_GAS_COST - G.KECCAK_ROUND_COST_GAS_COST);
     const [s2, e2] = env.array([1n, 2n]);
-    expect(env.syscall('Keccak', GAS, [s2, e2], 2).reason).toEqual([shortString('Invalid input length')]);
+    expect(env.syscall('Keccak', GAS, [s2, e2], 2).reason).toEqual([
+      shortString('Invalid input length'),
+    ]);
   });
 
   it('Sha256ProcessBlock: compresses one block (sha256("abc"))', () => {
@@ -156,7 +187,9 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     block[15] = 24n;
     const [inp] = env.array(block);
     const r = env.syscall('Sha256ProcessBlock', GAS, [st, inp], 1);
-    const out = Array.from({ length: 8 }, (_, i) => env.at(r.fields[0], i).toString(16).padStart(8, '0')).join('');
+    const out = Array.from({ length: 8 }, (_, i) =>
+      env.at(r.fields[0], i).toString(16).padStart(8, '0'),
+    ).join('');
     expect(out).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
@@ -165,7 +198,9 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     env.pre.write(storageCell(1n, 900n), 0xb10cn);
     expect(env.syscall('GetBlockHash', GAS, [900], 1).fields).toEqual([0xb10c]);
     expect(env.state.reads[0].cell).toBe(storageCell(1n, 900n));
-    expect(env.syscall('GetBlockHash', GAS, [995], 1).reason).toEqual([shortString('Block number out of range')]);
+    expect(env.syscall('GetBlockHash', GAS, [995], 1).reason).toEqual([
+      shortString('Block number out of range'),
+    ]);
   });
 
   it('GetClassHashAt and ReplaceClass', () => {
@@ -175,7 +210,9 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     expect(env.syscall('GetClassHashAt', GAS, [0x70d], 1).fields).toEqual([0]);
     expect(env.syscall('ReplaceClass', GAS, [f(ch)], 0).failed).toBe(false);
     expect(env.state.read(classCell(0xc0n))).toBe(ch);
-    expect(env.syscall('ReplaceClass', GAS, [0x1], 0).reason).toEqual([shortString('CLASS_NOT_DECLARED')]);
+    expect(env.syscall('ReplaceClass', GAS, [0x1], 0).reason).toEqual([
+      shortString('CLASS_NOT_DECLARED'),
+    ]);
   });
 
   for (const [name, curve] of [
@@ -192,7 +229,12 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
       const id = n.fields[1];
       const bad = env.syscall(`${name}New`, GAS, [...split(Gp.x), ...split(Gp.y + 1n)], 2);
       expect(bad.fields).toEqual([1, 0]);
-      const fx = env.syscall(`${name}GetPointFromX`, GAS, [...split(Gp.x), (Gp.y & 1n) === 1n ? 1 : 0], 2);
+      const fx = env.syscall(
+        `${name}GetPointFromX`,
+        GAS,
+        [...split(Gp.x), (Gp.y & 1n) === 1n ? 1 : 0],
+        2,
+      );
       expect(fx.fields[0]).toBe(0);
       const sum = env.syscall(`${name}Add`, GAS, [id, fx.fields[1]], 1).fields[0];
       const mul = env.syscall(`${name}Mul`, GAS, [id, 2, 0], 1).fields[0];

@@ -11,7 +11,10 @@ describe('LogBuilder', () => {
       if (e % 5 === 0) b.readId(9, -1, -1, -1);
       for (let w = 0; w < e % 2; w++) b.write(w, BigInt(e));
     }
-    const log = b.finish({ variant: 'block-stm', cores: 7, txCount: n }, Array.from({ length: 10 }, (_, i) => `c${i}`));
+    const log = b.finish(
+      { variant: 'block-stm', cores: 7, txCount: n },
+      Array.from({ length: 10 }, (_, i) => `c${i}`),
+    );
     expect(log.count).toBe(n);
     expect(log.readOffset.length).toBe(n + 1);
     expect(log.writeOffset.length).toBe(n + 1);

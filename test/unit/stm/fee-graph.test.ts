@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runBlock, VARIANTS } from '../../../engine/stm';
 import { buildDependencyGraph } from '../../../engine/graph';
-import { SyntheticBlock, balanceCell, type SyntheticTx } from '../../../engine/blocks/workloads/synthetic';
+import {
+  SyntheticBlock,
+  balanceCell,
+  type SyntheticTx,
+} from '../../../engine/blocks/workloads/synthetic';
 
 /**
  * The sequencer-fee credit every transaction pays is a write of the sequencer's balance, but the
@@ -12,7 +16,14 @@ const TOKEN = 0x70n;
 const FEE_TOKEN = 0xfeen;
 const SEQ = 0x5e9n;
 const txs: SyntheticTx[] = [];
-for (let i = 0; i < 4; i++) txs.push({ kind: 'transfer', sender: 0x100n + BigInt(2 * i), token: TOKEN, to: 0x101n + BigInt(2 * i), amount: 5n });
+for (let i = 0; i < 4; i++)
+  txs.push({
+    kind: 'transfer',
+    sender: 0x100n + BigInt(2 * i),
+    token: TOKEN,
+    to: 0x101n + BigInt(2 * i),
+    amount: 5n,
+  });
 // the sequencer itself spends fee-token: its code reads its balance
 txs.push({ kind: 'transfer', sender: SEQ, token: FEE_TOKEN, to: 0x200n, amount: 1n });
 const preState = new Map<string, bigint>();
@@ -25,7 +36,11 @@ preState.set(balanceCell(FEE_TOKEN, SEQ), 10n);
 describe('fee credits in the dependency graph', () => {
   for (const variant of VARIANTS) {
     it(`${variant}: independent payers stay independent; a reader of the sequencer balance depends on the last payer before it`, () => {
-      const ex = new SyntheticBlock({ txs, preState, fee: { token: FEE_TOKEN, sequencer: SEQ, amount: 3n } });
+      const ex = new SyntheticBlock({
+        txs,
+        preState,
+        fee: { token: FEE_TOKEN, sequencer: SEQ, amount: 3n },
+      });
       const r = runBlock(ex, { variant, cores: 4 });
       const g = buildDependencyGraph(r.access);
       // read-after-write edges only (write-write order of the credits is not a dependency)
@@ -36,7 +51,8 @@ describe('fee credits in the dependency graph', () => {
       expect(g.columns.length).toBe(2);
       // the committed reads still say what was read, fee credit included (the invariant checks use them)
       const seqCell = balanceCell(FEE_TOKEN, SEQ);
-      if (variant !== 'sequential') expect(r.committedReads[2].some((x) => x.cell === seqCell)).toBe(true);
+      if (variant !== 'sequential')
+        expect(r.committedReads[2].some((x) => x.cell === seqCell)).toBe(true);
       // four payers credit 3 each; the sequencer pays its own fee to itself and sends 1
       expect(r.finalState.get(seqCell)).toBe(10n + 4n * 3n - 1n);
     });

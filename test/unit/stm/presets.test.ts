@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEvents, runBlock, ZERO_OVERHEAD_COST_MODEL, VARIANTS, transferList } from '../../../engine/stm';
+import {
+  decodeEvents,
+  runBlock,
+  ZERO_OVERHEAD_COST_MODEL,
+  VARIANTS,
+  transferList,
+} from '../../../engine/stm';
 import { buildDependencyGraph, listSchedule, speedupBound } from '../../../engine/graph';
-import { abcPreset, figure1Preset, p2pTransfers, mixedBlock } from '../../../engine/blocks/workloads';
+import {
+  abcPreset,
+  figure1Preset,
+  p2pTransfers,
+  mixedBlock,
+} from '../../../engine/blocks/workloads';
 
 const Z = ZERO_OVERHEAD_COST_MODEL;
 
@@ -16,11 +27,20 @@ describe('seed example A/B/C', () => {
     expect(seq.metrics.makespan).toBe(3);
     const block = abcPreset();
     // Alice sends both: B reads her nonce and her ETH balance, both written by A.
-    expect(g.edges[0].cells.map((c) => block.cellName(c)).sort()).toEqual(['ETH balance of Alice', 'nonce of Alice']);
+    expect(g.edges[0].cells.map((c) => block.cellName(c)).sort()).toEqual([
+      'ETH balance of Alice',
+      'nonce of Alice',
+    ]);
   });
 
   it('makespan 2 of 3 units with 2+ cores', () => {
-    for (const variant of ['block-stm', 'naive', 'selective', 'commit-as-you-go', 'oracle'] as const) {
+    for (const variant of [
+      'block-stm',
+      'naive',
+      'selective',
+      'commit-as-you-go',
+      'oracle',
+    ] as const) {
       for (const cores of [2, 3, 8]) {
         // naive on 2 cores: C starts at t=1 on the core that validated A, just before B fails
         // validation; the naive rule re-executes every later transaction, C included, so 3.
@@ -33,9 +53,18 @@ describe('seed example A/B/C', () => {
   });
 
   it('naive on 2 cores: C was running when B failed validation, so it is thrown away and redone', () => {
-    const ev = decodeEvents(runBlock(abcPreset(), { variant: 'naive', cores: 2, costModel: Z }).log);
-    expect(ev.find((e) => e.kind === 'abort' && e.tx === 2)).toMatchObject({ abortReason: 'cascade', causeTx: 1, incarnation: 0, start: 2 });
-    expect(ev.filter((e) => e.kind === 'execute' && e.tx === 2).map((e) => e.incarnation)).toEqual([0, 1]);
+    const ev = decodeEvents(
+      runBlock(abcPreset(), { variant: 'naive', cores: 2, costModel: Z }).log,
+    );
+    expect(ev.find((e) => e.kind === 'abort' && e.tx === 2)).toMatchObject({
+      abortReason: 'cascade',
+      causeTx: 1,
+      incarnation: 0,
+      start: 2,
+    });
+    expect(ev.filter((e) => e.kind === 'execute' && e.tx === 2).map((e) => e.incarnation)).toEqual([
+      0, 1,
+    ]);
   });
 
   it('block-stm: B reads a stale ETH balance, fails validation because of A, is re-executed', () => {
@@ -44,13 +73,20 @@ describe('seed example A/B/C', () => {
     const abort = ev.find((e) => e.kind === 'abort')!;
     expect(abort).toMatchObject({ tx: 1, incarnation: 0, abortReason: 'validation', causeTx: 0 });
     expect(['ETH balance of Alice', 'nonce of Alice']).toContain(abortCellName(abort.causeCell!));
-    expect(ev.filter((e) => e.kind === 'execute').map((e) => [e.tx, e.incarnation]).sort()).toEqual([
+    expect(
+      ev
+        .filter((e) => e.kind === 'execute')
+        .map((e) => [e.tx, e.incarnation])
+        .sort(),
+    ).toEqual([
       [0, 0],
       [1, 0],
       [1, 1],
       [2, 0],
     ]);
-    expect(ev.find((e) => e.kind === 'execute' && e.tx === 1 && e.incarnation === 1)).toMatchObject({ start: 1, end: 2 });
+    expect(ev.find((e) => e.kind === 'execute' && e.tx === 1 && e.incarnation === 1)).toMatchObject(
+      { start: 1, end: 2 },
+    );
     expect(r.metrics.reExecutions).toBe(1);
     expect(r.metrics.wastedWork).toBe(1);
   });
@@ -86,7 +122,9 @@ describe('roadmap figure 1 (9 transactions, 5 cores)', () => {
     const r = runBlock(figure1Preset(), { variant: 'block-stm', cores: 5, costModel: Z });
     const ev = decodeEvents(r.log);
     const first = ev.filter((e) => e.kind === 'execute' && e.tx < 5 && e.incarnation === 0);
-    expect(first.map((e) => [e.tx, e.core, e.start])).toEqual([0, 1, 2, 3, 4].map((t) => [t, t, 0]));
+    expect(first.map((e) => [e.tx, e.core, e.start])).toEqual(
+      [0, 1, 2, 3, 4].map((t) => [t, t, 0]),
+    );
     expect([...first].sort((a, b) => a.end - b.end).map((e) => e.tx + 1)).toEqual([2, 3, 4, 1, 5]);
     const abort4 = ev.find((e) => e.kind === 'abort' && e.tx === 3)!;
     expect(abort4).toMatchObject({ abortReason: 'validation', causeTx: 0, start: 4 });
@@ -107,12 +145,17 @@ describe('roadmap figure 1 (9 transactions, 5 cores)', () => {
     const naive = reexec('naive');
     // the seed: "naively, we may want to re-execute Tx5 as well" — tx5 was still running at t=4
     expect([...naive].sort()).toEqual([4, 5, 6, 7, 8, 9]);
-    const abort5 = decodeEvents(runBlock(figure1Preset(), { variant: 'naive', cores: 5, costModel: Z }).log).find(
-      (e) => e.kind === 'abort' && e.tx === 4,
-    );
+    const abort5 = decodeEvents(
+      runBlock(figure1Preset(), { variant: 'naive', cores: 5, costModel: Z }).log,
+    ).find((e) => e.kind === 'abort' && e.tx === 4);
     expect(abort5).toMatchObject({ abortReason: 'cascade', causeTx: 3, start: 5 });
-    const sel = decodeEvents(runBlock(figure1Preset(), { variant: 'selective', cores: 5, costModel: Z }).log);
-    expect(sel.find((e) => e.kind === 'abort' && e.abortReason === 'cascade')).toMatchObject({ tx: 7, causeTx: 3 });
+    const sel = decodeEvents(
+      runBlock(figure1Preset(), { variant: 'selective', cores: 5, costModel: Z }).log,
+    );
+    expect(sel.find((e) => e.kind === 'abort' && e.abortReason === 'cascade')).toMatchObject({
+      tx: 7,
+      causeTx: 3,
+    });
   });
 
   it('oracle = list schedule of the graph', () => {
@@ -129,7 +172,10 @@ describe('roadmap figure 1 (9 transactions, 5 cores)', () => {
 
 describe('runBlock output', () => {
   it('log is plain typed arrays + string tables (structured-clone / transfer safe)', () => {
-    const r = runBlock(mixedBlock({ n: 50, accounts: 3, seed: 1 }), { variant: 'block-stm', cores: 4 });
+    const r = runBlock(mixedBlock({ n: 50, accounts: 3, seed: 1 }), {
+      variant: 'block-stm',
+      cores: 4,
+    });
     const clone = structuredClone(r.log, { transfer: transferList(r.log) });
     expect(clone.count).toBe(r.log.count);
     expect(clone.kind.length).toBe(r.log.count);
@@ -148,7 +194,10 @@ describe('runBlock output', () => {
   });
 
   it('memoizes identical incarnations', () => {
-    const r = runBlock(p2pTransfers({ n: 500, accounts: 20, seed: 4 }), { variant: 'naive', cores: 16 });
+    const r = runBlock(p2pTransfers({ n: 500, accounts: 20, seed: 4 }), {
+      variant: 'naive',
+      cores: 16,
+    });
     expect(r.metrics.memoHits).toBeGreaterThan(0);
     expect(r.metrics.memoHits + r.metrics.vmRuns).toBeGreaterThanOrEqual(r.metrics.executions);
   });

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ABORTING, EXECUTED, EXECUTING, MVMemory, NO_TASK, READ_ESTIMATE, READ_OK, READ_STORAGE, READY_TO_EXECUTE, Scheduler } from '../../../engine/stm';
+import {
+  ABORTING,
+  EXECUTED,
+  EXECUTING,
+  MVMemory,
+  NO_TASK,
+  READ_ESTIMATE,
+  READ_OK,
+  READ_STORAGE,
+  READY_TO_EXECUTE,
+  Scheduler,
+} from '../../../engine/stm';
 import { FastBitset } from '../../../engine/stm/bitset';
 
 describe('MVMemory', () => {
   it('reads the latest write below, ESTIMATE markers, validation', () => {
     const m = new MVMemory(5);
-    const rs = (cells: number[], txs: number[], incs: number[]) => ({ cells: Int32Array.from(cells), txs: Int32Array.from(txs), incs: Int32Array.from(incs), values: cells.map(() => 0n) });
+    const rs = (cells: number[], txs: number[], incs: number[]) => ({
+      cells: Int32Array.from(cells),
+      txs: Int32Array.from(txs),
+      incs: Int32Array.from(incs),
+      values: cells.map(() => 0n),
+    });
     expect(m.read(7, 3)).toBe(READ_STORAGE);
     m.record(1, 0, rs([], [], []), Int32Array.from([7]), [10n]);
     m.record(3, 0, rs([], [], []), Int32Array.from([7]), [30n]);
@@ -24,7 +40,12 @@ describe('MVMemory', () => {
     // new incarnation of 1 no longer writes 7: the entry disappears
     expect(m.record(1, 1, rs([], [], []), Int32Array.from([8]), [5n])).toBe(true);
     expect(m.read(7, 2)).toBe(READ_STORAGE);
-    expect(m.snapshot()).toEqual(new Map([[7, 30n], [8, 5n]]));
+    expect(m.snapshot()).toEqual(
+      new Map([
+        [7, 30n],
+        [8, 5n],
+      ]),
+    );
   });
 });
 
@@ -57,7 +78,8 @@ describe('MVMemory against a plain model', () => {
               const i = ++inc[op.tx];
               const vals = op.cells.map(() => BigInt(++k));
               m.record(op.tx, i, empty, Int32Array.from(op.cells), vals);
-              for (const c of written.get(op.tx) ?? []) if (!op.cells.includes(c)) model.get(c)!.delete(op.tx);
+              for (const c of written.get(op.tx) ?? [])
+                if (!op.cells.includes(c)) model.get(c)!.delete(op.tx);
               op.cells.forEach((c, j) => {
                 if (!model.has(c)) model.set(c, new Map());
                 model.get(c)!.set(op.tx, { inc: i, value: vals[j] });
@@ -73,7 +95,11 @@ describe('MVMemory against a plain model', () => {
                   expect(r).toBe(READ_STORAGE);
                 } else {
                   const e = model.get(c)!.get(best)!;
-                  expect([r, m.outTx, m.outInc]).toEqual([e.value === undefined ? READ_ESTIMATE : READ_OK, best, e.inc]);
+                  expect([r, m.outTx, m.outInc]).toEqual([
+                    e.value === undefined ? READ_ESTIMATE : READ_OK,
+                    best,
+                    e.inc,
+                  ]);
                   if (e.value !== undefined) expect(m.outValue).toBe(e.value);
                 }
               }
@@ -125,39 +151,58 @@ describe('Scheduler', () => {
 
   it('nextTaskSkipping == calling nextTask until a task or no progress', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 80 }), fc.nat(), fc.nat(), (st, e, v) => {
-        const make = () => {
-          const s = new Scheduler(st.length);
-          st.forEach((x, i) => ((s as unknown as { setStatus(i: number, x: number): void }).setStatus(i, x)));
-          s.executionIdx = e % (st.length + 1);
-          s.validationIdx = v % (st.length + 1);
-          return s;
-        };
-        const a = make();
-        const b = make();
-        let ta: number;
-        for (;;) {
-          ta = a.nextTask();
-          if (ta !== NO_TASK || !a.canMakeProgress()) break;
-        }
-        const tb = b.nextTaskSkipping();
-        expect(tb).toBe(ta);
-        expect([b.executionIdx, b.validationIdx, b.numActiveTasks]).toEqual([a.executionIdx, a.validationIdx, a.numActiveTasks]);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 80 }),
+        fc.nat(),
+        fc.nat(),
+        (st, e, v) => {
+          const make = () => {
+            const s = new Scheduler(st.length);
+            st.forEach((x, i) =>
+              (s as unknown as { setStatus(i: number, x: number): void }).setStatus(i, x),
+            );
+            s.executionIdx = e % (st.length + 1);
+            s.validationIdx = v % (st.length + 1);
+            return s;
+          };
+          const a = make();
+          const b = make();
+          let ta: number;
+          for (;;) {
+            ta = a.nextTask();
+            if (ta !== NO_TASK || !a.canMakeProgress()) break;
+          }
+          const tb = b.nextTaskSkipping();
+          expect(tb).toBe(ta);
+          expect([b.executionIdx, b.validationIdx, b.numActiveTasks]).toEqual([
+            a.executionIdx,
+            a.validationIdx,
+            a.numActiveTasks,
+          ]);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('FastBitset.next', () => {
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 3000 }), fc.nat(), (bits, from) => {
-        const b = new FastBitset(bits.length);
-        bits.forEach((x, i) => x && b.set(i));
-        const f = from % (bits.length + 1);
-        let want = bits.length;
-        for (let i = f; i < bits.length; i++) if (bits[i]) { want = i; break; }
-        expect(b.next(f)).toBe(want);
-      }),
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 3000 }),
+        fc.nat(),
+        (bits, from) => {
+          const b = new FastBitset(bits.length);
+          bits.forEach((x, i) => x && b.set(i));
+          const f = from % (bits.length + 1);
+          let want = bits.length;
+          for (let i = f; i < bits.length; i++)
+            if (bits[i]) {
+              want = i;
+              break;
+            }
+          expect(b.next(f)).toBe(want);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,7 +20,11 @@ if (!has) console.warn(`[vm conformance] ${FIX} not found: skipping CASM fixture
 const sk = (s: string) => keccak(new TextEncoder().encode(s));
 
 /** Minimal stub of the Starknet syscalls the ERC20 needs (the real handler lives in engine/starknet). */
-function stubHandler(storage: Map<bigint, bigint>, caller: bigint, events: bigint[][]): SyscallHandler {
+function stubHandler(
+  storage: Map<bigint, bigint>,
+  caller: bigint,
+  events: bigint[][],
+): SyscallHandler {
   return {
     execute(m: SyscallMemory, p: Relocatable) {
       const sel = decodeShortString(m.readFelt(p));
@@ -58,7 +62,14 @@ function stubHandler(storage: Map<bigint, bigint>, caller: bigint, events: bigin
 }
 
 describe.skipIf(!has)('Cairo 1 conformance: ERC20 class', () => {
-  const cls = has ? loadCasmClass(readFileSync(join(FIX, 'casm/cairo-lang/erc20__erc_20.compiled_contract_class.json'), 'utf8')) : null!;
+  const cls = has
+    ? loadCasmClass(
+        readFileSync(
+          join(FIX, 'casm/cairo-lang/erc20__erc_20.compiled_contract_class.json'),
+          'utf8',
+        ),
+      )
+    : null!;
   const storage = new Map<bigint, bigint>();
   const alice = 0xa11cen;
   const bob = 0xb0bn;
@@ -99,7 +110,9 @@ describe.skipIf(!has)('Cairo 1 conformance: ERC20 class', () => {
     expect(events.length).toBe(1);
     expect(events[0]).toContain(sk('Transfer'));
     // executed pcs can be disassembled for the UI
-    const lines = new Map(disassemble(cls.raw.bytecode.map((x) => BigInt(x))).map((l) => [l.pc, l.text]));
+    const lines = new Map(
+      disassemble(cls.raw.bytecode.map((x) => BigInt(x))).map((l) => [l.pc, l.text]),
+    );
     expect(lines.get(r.executedPcs![0])).toBeDefined();
   });
 
@@ -129,7 +142,9 @@ describe.skipIf(!has)('Cairo 1 conformance: all shared CASM classes load', () =>
     const dirs = ['casm/cairo-lang', 'casm/starknet-js'];
     let n = 0;
     const walk = (d: string): string[] =>
-      readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+      readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)],
+      );
     for (const d of dirs)
       for (const f of walk(join(FIX, d))) {
         if (!/compiled_contract_class\.json$|\.casm$/.test(f)) continue;
@@ -145,7 +160,9 @@ describe.skipIf(!has)('Cairo 1 conformance: all shared CASM classes load', () =>
 describe.skipIf(!has)('Cairo 1 conformance: coverage classes', () => {
   for (const f of ['libfuncs_coverage__libfuncs_coverage', 'circuit_contract__circuit_contract']) {
     it(`${f}: external entry point runs with all its builtins`, () => {
-      const cls = loadCasmClass(readFileSync(join(FIX, `casm/cairo-lang/${f}.compiled_contract_class.json`), 'utf8'));
+      const cls = loadCasmClass(
+        readFileSync(join(FIX, `casm/cairo-lang/${f}.compiled_contract_class.json`), 'utf8'),
+      );
       const ep = cls.entryPoints.EXTERNAL[0];
       const r = runEntryPoint(cls, { entryPoint: ep, calldata: [] });
       expect(r.panicked).toBe(false);

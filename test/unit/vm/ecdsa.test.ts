@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getStarkKey, sign } from '@scure/starknet';
-import { VmError, runProgram, verifyStarkSignature, Memory, createBuiltin } from '../../../engine/vm/index';
+import {
+  VmError,
+  runProgram,
+  verifyStarkSignature,
+  Memory,
+  createBuiltin,
+} from '../../../engine/vm/index';
 import { addEcdsaSignature, ecdsaSignatures } from '../../../engine/vm/builtins/ecdsa';
 
 const PRIV = 0x1234567890abcdefn;
@@ -46,7 +52,9 @@ describe('ecdsa builtin + AddEcdsaSignature (project extension hint)', () => {
   });
 
   it('writing both cells without a registered signature is a Builtin error (cairo-lang rule)', () => {
-    const noHint = SRC.split('\n').filter((l) => !l.includes('%{')).join('\n');
+    const noHint = SRC.split('\n')
+      .filter((l) => !l.includes('%{'))
+      .join('\n');
     expect(() => run(PUB, MSG, SIG.r, SIG.s, noHint)).toThrow(/no signature registered/);
   });
 
@@ -64,7 +72,9 @@ describe('ecdsa builtin + AddEcdsaSignature (project extension hint)', () => {
     addEcdsaSignature(mem2, b2.segment, 2, SIG.r, SIG.s);
     mem2.set(b2.segment, 2, PUB);
     mem2.set(b2.segment, 3, MSG);
-    expect(() => addEcdsaSignature(mem2, b2.segment, 2, SIG.r, SIG.s + 1n)).toThrow(/invalid signature/);
+    expect(() => addEcdsaSignature(mem2, b2.segment, 2, SIG.r, SIG.s + 1n)).toThrow(
+      /invalid signature/,
+    );
     expect(() => addEcdsaSignature(mem2, b2.segment + 1, 0, SIG.r, SIG.s)).toThrow(/not an ecdsa/);
   });
 

@@ -67,7 +67,10 @@ describe('Cairo 1 hints (hand-computed cases)', () => {
   it('Uint256DivMod', () => {
     // (5·2^128 + 3) / 2 = 5·2^127 + 1 rem 1  →  q0 = 2^127 + 1, q1 = 2
     const vm = mk([3, 5, 2, 0]);
-    run(vm, 'Uint256DivMod dividend0=[fp + -4] dividend1=[fp + -3] divisor0=[fp + -2] divisor1=[fp + -1] quotient0=[ap + 0] quotient1=[ap + 1] remainder0=[ap + 2] remainder1=[ap + 3]');
+    run(
+      vm,
+      'Uint256DivMod dividend0=[fp + -4] dividend1=[fp + -3] divisor0=[fp + -2] divisor1=[fp + -1] quotient0=[ap + 0] quotient1=[ap + 1] remainder0=[ap + 2] remainder1=[ap + 3]',
+    );
     expect([0, 1, 2, 3].map((k) => at(vm, k))).toEqual([2n ** 127n + 1n, 2n, 1n, 0n]);
   });
   it('Uint512DivModByUint256', () => {
@@ -174,7 +177,10 @@ describe('Cairo 1 hints (hand-computed cases)', () => {
     vm.mem.set(1, 7, mkRel(acc, 0));
     vm.mem.set(1, 8, 3); // n_accesses
     vm.mem.set(1, 9, mkRel(rc, 0));
-    run(vm, 'InitSquashData dict_accesses=[fp + -3] ptr_diff=[fp + -2] n_accesses=[fp + -2] big_keys=[ap + 0] first_key=[ap + 1]');
+    run(
+      vm,
+      'InitSquashData dict_accesses=[fp + -3] ptr_diff=[fp + -2] n_accesses=[fp + -2] big_keys=[ap + 0] first_key=[ap + 1]',
+    );
     expect([at(vm, 0), at(vm, 1)]).toEqual([0n, 3n]);
     run(vm, 'GetCurrentAccessIndex range_check_ptr=[fp + -1]');
     expect(vm.mem.get(rc, 0)).toBe(1);
@@ -212,14 +218,20 @@ describe('Cairo 1 hints (hand-computed cases)', () => {
     // values: a = 3 at 0, b = 5 at 4, (a+b) at 8, (a*b) at 12 — modulus 7
     [3, 0, 0, 0, 5, 0, 0, 0].forEach((v, i) => vm.mem.set(values, i, v));
     [0, 4, 8, 0, 4, 12].forEach((v, i) => vm.mem.set(offs, i, v));
-    for (const [seg, o] of [[add, 0], [mul, 3]] as const) {
+    for (const [seg, o] of [
+      [add, 0],
+      [mul, 3],
+    ] as const) {
       [7, 0, 0, 0].forEach((v, i) => vm.mem.set(seg, i, v));
       vm.mem.set(seg, 4, mkRel(values, 0));
       vm.mem.set(seg, 5, mkRel(offs, o));
       vm.mem.set(seg, 6, 1);
     }
     [1, mkRel(add, 0), 1, mkRel(mul, 0)].forEach((v, i) => vm.mem.set(1, 10 + i, v));
-    run(vm, 'EvalCircuit n_add_mods=[ap + 0] add_mod_builtin=[ap + 1] n_mul_mods=[ap + 2] mul_mod_builtin=[ap + 3]');
+    run(
+      vm,
+      'EvalCircuit n_add_mods=[ap + 0] add_mod_builtin=[ap + 1] n_mul_mods=[ap + 2] mul_mod_builtin=[ap + 3]',
+    );
     expect(vm.mem.get(values, 8)).toBe(1); // 8 mod 7
     expect(vm.mem.get(values, 12)).toBe(1); // 15 mod 7
   });
@@ -230,7 +242,10 @@ describe('Cairo 1 hints (hand-computed cases)', () => {
     vm.mem.set(1, 10, mkRel(sys, 0));
     let seen = '';
     vm.ctx.syscallHandler = {
-      execute(m: import('../../../engine/vm/index').SyscallMemory, p: import('../../../engine/vm/index').Relocatable) {
+      execute(
+        m: import('../../../engine/vm/index').SyscallMemory,
+        p: import('../../../engine/vm/index').Relocatable,
+      ) {
         seen = `${p} ${m.readFelt(p)}`;
         m.writeFelt(p.add(1), 99n);
       },
@@ -241,7 +256,10 @@ describe('Cairo 1 hints (hand-computed cases)', () => {
   });
   it('JSON hint form is accepted and unknown hints fail naming the hint and pc', () => {
     const vm = mk([2]);
-    run(vm, '{"TestLessThan": {"lhs": {"Deref": {"register": "FP", "offset": -1}}, "rhs": {"Immediate": "0x3"}, "dst": {"register": "AP", "offset": 0}}}');
+    run(
+      vm,
+      '{"TestLessThan": {"lhs": {"Deref": {"register": "FP", "offset": -1}}, "rhs": {"Immediate": "0x3"}, "dst": {"register": "AP", "offset": 0}}}',
+    );
     expect(at(vm, 0)).toBe(1n);
     try {
       runProgram('%{ NoSuchHint x=[ap + 0] %}\nret;');

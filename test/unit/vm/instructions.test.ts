@@ -33,7 +33,9 @@ describe('felts and memory', () => {
     const s = m.addSegment();
     m.set(s, 0, 5);
     m.set(s, 0, 5);
-    expect(() => m.set(s, 0, 6)).toThrow(/inconsistent memory write at 0:0: cell holds 5, attempted 6/);
+    expect(() => m.set(s, 0, 6)).toThrow(
+      /inconsistent memory write at 0:0: cell holds 5, attempted 6/,
+    );
   });
   it('relocatable arithmetic', () => {
     expect(valAdd(mkRel(3, 4), 2)).toBe(mkRel(3, 6));
@@ -46,7 +48,9 @@ describe('felts and memory', () => {
 describe('instruction decoding', () => {
   it('decodes the flag fields of known words', () => {
     const ret = decodeInstruction(0x208b7fff7fff7ffen);
-    expect([ret.offDst, ret.offOp0, ret.offOp1, ret.opcode, ret.pcUpdate]).toEqual([-2, -1, -1, 2, 1]);
+    expect([ret.offDst, ret.offOp0, ret.offOp1, ret.opcode, ret.pcUpdate]).toEqual([
+      -2, -1, -1, 2, 1,
+    ]);
     expect(disassembleWord(0x208b7fff7fff7ffen)).toBe('ret');
     expect(disassembleWord(0x480680017fff8000n, 5)).toBe('[ap + 0] = 5, ap++');
     expect(disassembleWord(0x1104800180018000n, 12)).toBe('call rel 12');
@@ -120,7 +124,10 @@ describe('instruction semantics', () => {
     expect(r.vm.fp).toBeGreaterThanOrEqual(0);
   });
   it('ap += negative and large immediates', () => {
-    const r = runProgram(`[ap] = -1, ap++; [ap] = ${2n ** 200n}, ap++; ap += 2; ap += -1; [ap] = 3, ap++; ret;`, { nReturn: 1 });
+    const r = runProgram(
+      `[ap] = -1, ap++; [ap] = ${2n ** 200n}, ap++; ap += 2; ap += -1; [ap] = 3, ap++; ret;`,
+      { nReturn: 1 },
+    );
     const fp = r.vm.fp;
     expect(r.vm.mem.get(1, fp)).toBe(P - 1n);
     expect(r.vm.mem.get(1, fp + 1)).toBe(2n ** 200n);

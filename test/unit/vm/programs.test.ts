@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { pedersen } from '@scure/starknet';
-import { P, runProgram, Relocatable, VmError, assemble, disassembleText } from '../../../engine/vm/index';
+import {
+  P,
+  runProgram,
+  Relocatable,
+  VmError,
+  assemble,
+  disassembleText,
+} from '../../../engine/vm/index';
 
 const FIB = `
 fib:

@@ -37,7 +37,11 @@ describe('foreign errors cross the VM unchanged', () => {
     const hit = new EstimateHitLike(7);
     let got: unknown;
     try {
-      runProgram(SYSCALL_SRC, { args: [0n], syscallHandler: throwing(hit), setup: (vm) => [Relocatable.decode(vm.mem.addSegmentRel())] });
+      runProgram(SYSCALL_SRC, {
+        args: [0n],
+        syscallHandler: throwing(hit),
+        setup: (vm) => [Relocatable.decode(vm.mem.addSegmentRel())],
+      });
     } catch (e) {
       got = e;
     }
@@ -46,7 +50,10 @@ describe('foreign errors cross the VM unchanged', () => {
 
   it('an Error marked foreign keeps its identity; a plain Error becomes VmError(Syscall)', () => {
     const marked = markForeign(new Error('abort'));
-    const opts = (e: unknown) => ({ syscallHandler: throwing(e), setup: (vm: VirtualMachine) => [Relocatable.decode(vm.mem.addSegmentRel())] });
+    const opts = (e: unknown) => ({
+      syscallHandler: throwing(e),
+      setup: (vm: VirtualMachine) => [Relocatable.decode(vm.mem.addSegmentRel())],
+    });
     expect(() => runProgram(SYSCALL_SRC, opts(marked))).toThrow(marked);
     let got: unknown;
     try {
@@ -152,7 +159,9 @@ describe('caches', () => {
       }
     })();
     expect(cls.cache.fl.filter((x) => x !== 0).length).toBe(decoded);
-    expect(String(r2 instanceof Error ? r2.message : 'ok')).toBe(String(r1 instanceof Error ? r1.message : 'ok'));
+    expect(String(r2 instanceof Error ? r2.message : 'ok')).toBe(
+      String(r1 instanceof Error ? r1.message : 'ok'),
+    );
     expect(cls.cache.program.length).toBe(prog.bytecode.length + 2);
   });
 });
