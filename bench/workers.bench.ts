@@ -11,8 +11,12 @@ import type { ParallelRunResult } from '../engine/stm/parallel/host';
  * the machine's core count (at least 2). Sequential = the same executor run in index order on a
  * plain map, on worker 0 right after the parallel run (warm JIT, warm pedersen memo: a
  * conservative baseline: it runs after the warm-up and the parallel run). Every worker first runs
- * the whole block twice, untimed, through the same Block-STM code on a private state: V8 needs
- * about two passes over 2,000 Cairo transactions to reach steady speed, on either path.
+ * the whole block `STM_BENCH_WARMUP` times (default 6), untimed, through the same Block-STM code on
+ * a private state. Two passes reach steady speed on one thread, but not in parallel: measured with
+ * `--trace-opt`, after two passes V8 still marks and recompiles the VM's hot functions
+ * (executeTransaction, VirtualMachine, …: 10–40 ms of TurboFan work each, per worker) during the
+ * timed run, on its helper threads, which take the CPU from the other worker when every core runs
+ * one (run-queue wait ≈ 40–50 ms in a 110 ms run). Six passes leave that work in the warm-up.
  *
  * Each figure is the best of `STM_BENCH_REPS` (default 3) rounds; a round runs k = 1, 2, …
  * back to back, so a load change hits every k alike. The machine may be shared: the 1-minute load
@@ -70,11 +74,13 @@ export default async function (report: Report) {
   const cores = Math.max(2, availableParallelism());
   const n = Number(process.env.STM_BENCH_N ?? 2000);
   const reps = Number(process.env.STM_BENCH_REPS ?? 3);
+  const warmupPasses = Number(process.env.STM_BENCH_WARMUP ?? 6);
   const blocks: [string, BlockDesc][] = [
     ['erc20_independent', { kind: 'erc20', n, accounts: 0, independent: true, seed: 1 }],
     ['erc20_contended_20_accounts', { kind: 'erc20', n, accounts: 20, seed: 1 }],
   ];
   report('workers.machine.cores', availableParallelism(), '');
+  report('workers.warmup_passes', warmupPasses, '');
   report('workers.machine.loadavg_1min_at_start', loadavg()[0], '');
   for (let k = 2; k <= cores; k++) {
     let best = 0;
@@ -89,7 +95,11 @@ export default async function (report: Report) {
     const loads: number[] = [];
     for (let rep = 0; rep < reps; rep++) {
       for (let k = 1; k <= cores; k++) {
-        const r = await runOnNodeWorkers(desc, { workers: k, timeoutMs: 600_000, warmup: 2 * n });
+        const r = await runOnNodeWorkers(desc, {
+          workers: k,
+          timeoutMs: 600_000,
+          warmup: warmupPasses * n,
+        });
         if (!r.ok) throw new Error(`${name}: state check failed with ${k} workers`);
         if (!best[k] || r.wallMs < best[k]!.wallMs) best[k] = r;
         seq = Math.min(seq, r.sequentialMs!);

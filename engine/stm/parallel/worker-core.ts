@@ -119,6 +119,18 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: num
 }
 
 /**
+ * An empty array already in V8's "any object" elements kind. A plain `[]` starts as small-integer
+ * elements and changes kind at the first bigint pushed: code optimized on the warm-up's buffer
+ * (already changed) would deoptimize on the run's fresh one ("not a Smi") — and with it every
+ * function inlined into the task loop, which V8 then recompiles during the timed run.
+ */
+function objectElements<T>(): T[] {
+  const a: unknown[] = [null];
+  a.pop();
+  return a as T[];
+}
+
+/**
  * One worker's events in growable typed arrays (no per-event objects, no elements-kind
  * transitions: a fresh buffer has the same shape as the warm-up's, so optimized code stays valid).
  */
@@ -145,7 +157,7 @@ class EventBuffer {
   writeCell = new Int32Array(1024);
   writeValue = new Int32Array(1024);
   /** Not deduplicated: interning bigints costs more than it saves (the host's LogBuilder interns). */
-  values: bigint[] = [];
+  values: bigint[] = objectElements();
 
   valueId(v: bigint): number {
     this.values.push(v);
@@ -451,17 +463,20 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   let ex: BlockExecutor;
   try {
     const t0 = now();
+    // The warm-up copy is built and run first and the run's executor only afterwards: objects
+    // built after the warm-up get the field representations it settled on (an executor built
+    // before would keep a deprecated map and deoptimize the warm code at the first transaction).
+    let usage: MemoryUsage | undefined;
+    if (msg.warmups.length > 0) {
+      const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
+      for (const h of msg.warmups) usage = warmUp(copy, h, w, msg.workers, setup);
+    }
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
     if (ex.size !== setup.n)
       throw new Error(
         `block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`,
       );
-    let usage: MemoryUsage | undefined;
-    if (msg.warmups.length > 0) {
-      const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
-      for (const h of msg.warmups) usage = warmUp(copy, h, w, msg.workers, setup);
-    }
     setup.prefault(w, msg.workers, usage ? scaleUsage(usage, setup.n) : defaultUsage(setup.n));
     post({ type: 'ready', worker: w, buildMs: now() - t0 });
   } catch (e) {
