@@ -8,7 +8,11 @@ import { blockGraph } from '../../analyze';
 import { speedupBound } from '../../graph';
 import type { BlockDesc } from '../../blocks/parallel/blocks';
 import { runOnNodeWorkers } from '../../blocks/parallel/node';
-import type { ParallelRunResult } from '../../stm/parallel/host';
+import {
+  DEFAULT_WARMUP_MS,
+  DEFAULT_WARMUP_PASSES,
+  type ParallelRunResult,
+} from '../../stm/parallel/host';
 import { InputError } from '../errors';
 import type { LoadedBlock } from '../load-block';
 import { csv, json, table, type Format } from '../output';
@@ -60,6 +64,8 @@ export interface WorkersReport {
   machine: { cores: number; loadavg1: number };
   repeat: number;
   warmup: number;
+  /** The warm-up's time budget (ms), when the default warm-up ran; absent for --warmup. */
+  warmupBudgetMs?: number;
   runs: WorkersRunRow[];
 }
 
@@ -81,7 +87,8 @@ export async function runWorkers(
   const desc = parallelDesc(loaded);
   const n = loaded.executor.size;
   const ks = [...new Set([1, ...opts.workers])].sort((a, b) => a - b);
-  const warmup = opts.warmup ?? n;
+  // default: the host's (a few passes over the block within a time budget)
+  const warmup = opts.warmup ?? DEFAULT_WARMUP_PASSES * n;
   const graph = blockGraph(loaded.executor, { costModel: loaded.costModel });
   const best = new Map<number, ParallelRunResult>();
   const bar = progressBar('workers');
@@ -93,7 +100,7 @@ export async function runWorkers(
         bar.update(done, total, `${k} worker${k === 1 ? '' : 's'}`);
         const r = await runOnNodeWorkers(desc, {
           workers: k,
-          warmup,
+          warmup: opts.warmup,
           timeoutMs: opts.timeoutMs ?? 600_000,
           size: n,
         });
@@ -140,6 +147,7 @@ export async function runWorkers(
     machine: { cores: availableParallelism(), loadavg1: loadavg()[0] },
     repeat: opts.repeat,
     warmup,
+    ...(opts.warmup === undefined ? { warmupBudgetMs: DEFAULT_WARMUP_MS } : {}),
     runs,
   };
 }
@@ -194,7 +202,7 @@ export function renderWorkers(r: WorkersReport, format: Format): string {
       [[r.transactions, r.edges, r.columns, r.criticalPath, r.totalCost, r.accessMode]],
     ),
     '',
-    `Runs (measured wall-clock, best of ${r.repeat}; warm-up ${r.warmup} transactions per worker; speedup over 1 worker)`,
+    `Runs (measured wall-clock, best of ${r.repeat}; warm-up up to ${r.warmup} transactions, run by all workers together${r.warmupBudgetMs ? ` within ${r.warmupBudgetMs / 1000} s` : ''}; speedup over 1 worker)`,
     table(
       COLUMNS.map((c) => HEADERS[c]),
       rows,

@@ -35,7 +35,8 @@ Options:
                          speedup over a plain sequential run and the state check (final state =
                          the sequential run's; a failed check exits 1). --cores lists the worker
                          counts (default 1,<cores of this machine>); variant is block-stm only
-  --warmup <n>           with --mode workers: transactions each worker runs untimed first
+  --warmup <n>           with --mode workers: transactions run untimed first, by all workers
+                         together (default: 6 passes over the block, at most 1.5 s)
                          (default: the block's size, one pass)
   --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
                          (default 1)

@@ -37,6 +37,10 @@ export interface WorkerPort {
 }
 export type SpawnWorker = (index: number) => WorkerPort;
 
+/** Default warm-up: passes over the block, and their time budget (ms). */
+export const DEFAULT_WARMUP_PASSES = 6;
+export const DEFAULT_WARMUP_MS = 1500;
+
 export interface ParallelOptions {
   /** Worker threads (1…128). */
   workers: number;
@@ -46,9 +50,17 @@ export interface ParallelOptions {
   check?: boolean;
   /**
    * Transactions run untimed before the start, by all workers together on separate shared
-   * buffers (default min(n, 64)); more than n: several passes over the block.
+   * buffers; more than n: several passes over the block. Default `DEFAULT_WARMUP_PASSES` passes
+   * within `DEFAULT_WARMUP_MS`: V8 keeps recompiling hot code for a few passes, and code it
+   * compiles during the timed run takes a core from the workers (see README, warm-up).
    */
   warmup?: number;
+  /**
+   * Time budget of the warm-up (ms): once it is spent, worker 0 cancels the passes that remain
+   * (checked between passes, so every worker skips the same ones); the first pass always runs.
+   * Default: `DEFAULT_WARMUP_MS` when `warmup` is not given either, else no budget.
+   */
+  warmupMs?: number;
   /** Whole run, including worker start-up (default 120 s). */
   timeoutMs?: number;
   capacity?: Capacity;
@@ -95,6 +107,8 @@ export interface ParallelRunResult {
   finalState: Map<CellKey, bigint>;
   /** Worker start-up, executor build and warm-up (not in wallMs). */
   setupMs: number;
+  /** Warm-up passes run before the start (fewer than asked when the time budget ran out). */
+  warmupPasses: number;
   executions: number;
   validations: number;
   aborts: number;
@@ -144,7 +158,8 @@ export async function runParallel<D>(
   const shared = allocateShared(n, opts.capacity);
   const s = new SharedState(shared);
   const check = opts.check ?? true;
-  const warmup = opts.warmup ?? Math.min(n, 64);
+  const warmup = opts.warmup ?? DEFAULT_WARMUP_PASSES * n;
+  const warmupMs = opts.warmupMs ?? (opts.warmup === undefined ? DEFAULT_WARMUP_MS : Infinity);
   // one throw-away shared state per warm-up pass (at most n transactions each)
   const warmups: SharedHandles[] = [];
   if (n > 0)
@@ -162,6 +177,7 @@ export async function runParallel<D>(
   let poll: ReturnType<typeof setInterval> | undefined;
   let seqResolve: ((m: Extract<WorkerMessage, { type: 'sequential' }>) => void) | undefined;
   let setupMs = 0;
+  let warmupPasses = 0;
 
   const cleanup = () => {
     if (timer) clearTimeout(timer);
@@ -252,6 +268,7 @@ export async function runParallel<D>(
         ok: check ? stateHash === sequentialStateHash : undefined,
         finalState,
         setupMs,
+        warmupPasses,
         executions: metrics.executions,
         validations: metrics.validations,
         aborts: metrics.aborts.total,
@@ -263,6 +280,7 @@ export async function runParallel<D>(
       switch (m.type) {
         case 'ready':
           readyCount++;
+          if (i === 0) warmupPasses = m.warmupPasses;
           onProgress?.({ phase: 'starting', ready: readyCount, txCount: n });
           if (readyCount === k) {
             setupMs = wallNow() - setupStart;
@@ -320,6 +338,7 @@ export async function runParallel<D>(
           shared,
           block: desc as unknown,
           warmups,
+          warmupMs,
         });
     } catch (e) {
       failRun(

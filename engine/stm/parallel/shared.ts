@@ -35,6 +35,8 @@ export const C_POOL_TOP = 35;
 /** Start barrier: workers Atomics.wait on it until the host stores 1. */
 export const C_GO = 48;
 export const C_READY = 49;
+/** In a warm-up pass's buffers: 1 = skip this pass (worker 0's time budget ran out; set before its barrier). */
+export const C_SKIP = 50;
 /** Per worker w, at C_CURRENT_TX + 16 w: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
 export const C_CURRENT_TX = 64;
 const WORKER_STRIDE = 16;

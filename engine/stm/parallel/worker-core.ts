@@ -19,6 +19,7 @@ import {
   C_EPOCH,
   C_GO,
   C_READY,
+  C_SKIP,
   NO_TASK,
   READ_ESTIMATE,
   READ_OK,
@@ -49,6 +50,8 @@ export interface InitMessage {
    * transaction uses (to pre-fault the real buffers).
    */
   warmups: SharedHandles[];
+  /** Worker 0 skips the remaining passes once this many ms of warm-up have passed. */
+  warmupMs: number;
 }
 export interface SequentialMessage {
   type: 'sequential';
@@ -79,7 +82,7 @@ export interface WorkerEvents {
 }
 
 export type WorkerMessage =
-  | { type: 'ready'; worker: number; buildMs: number }
+  | { type: 'ready'; worker: number; buildMs: number; warmupPasses: number }
   | {
       type: 'done';
       worker: number;
@@ -467,9 +470,17 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     // built after the warm-up get the field representations it settled on (an executor built
     // before would keep a deprecated map and deoptimize the warm code at the first transaction).
     let usage: MemoryUsage | undefined;
+    let passes = 0;
     if (msg.warmups.length > 0) {
       const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
-      for (const h of msg.warmups) usage = warmUp(copy, h, w, msg.workers, setup);
+      const since = now();
+      for (const h of msg.warmups) {
+        const over = w === 0 && h !== msg.warmups[0] && now() - since > msg.warmupMs;
+        const u = warmUp(copy, h, w, msg.workers, setup, over);
+        if (u === undefined) break;
+        usage = u;
+        passes++;
+      }
     }
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
@@ -478,7 +489,7 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
         `block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`,
       );
     setup.prefault(w, msg.workers, usage ? scaleUsage(usage, setup.n) : defaultUsage(setup.n));
-    post({ type: 'ready', worker: w, buildMs: now() - t0 });
+    post({ type: 'ready', worker: w, buildMs: now() - t0, warmupPasses: passes });
   } catch (e) {
     setup.fail(1, -1, w);
     post({
@@ -576,8 +587,11 @@ function warmUp(
   w: number,
   workers: number,
   real: SharedState,
-): MemoryUsage {
+  cancel: boolean,
+): MemoryUsage | undefined {
   const s = new SharedState(h);
+  // set before arriving: whoever passes the barrier sees it (the barrier waits for worker 0 too)
+  if (cancel) Atomics.store(s.ctrl, C_SKIP, 1);
   Atomics.add(s.ctrl, C_READY, 1);
   Atomics.notify(s.ctrl, C_READY);
   for (;;) {
@@ -586,6 +600,7 @@ function warmUp(
     if (real.failed) throw new Error('another worker failed before the start');
     Atomics.wait(s.ctrl, C_READY, ready, 20);
   }
+  if (Atomics.load(s.ctrl, C_SKIP) !== 0) return undefined;
   try {
     runLoop(s, new Runner(s, ex), new EventBuffer(), w, now());
   } catch (e) {

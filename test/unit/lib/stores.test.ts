@@ -218,6 +218,7 @@ describe('real-run store (real workers mode)', () => {
         ok: opts.check ? true : undefined,
         finalState: new Map(),
         setupMs: 5,
+        warmupPasses: 1,
         executions: sim.metrics.executions,
         validations: sim.metrics.validations,
         aborts: sim.metrics.aborts.total,

@@ -25,6 +25,27 @@ describe('real worker_threads runs', () => {
     },
   );
 
+  it(
+    'warm-up: passes over the block, cut short by the time budget',
+    { timeout: 60_000 },
+    async () => {
+      const all = await runOnNodeWorkers(p2p, { workers: 2, timeoutMs: 30_000, warmup: 150 });
+      expect(all.warmupPasses).toBe(3); // 60 + 60 + 30 transactions
+      expect(all.ok).toBe(true);
+      const cut = await runOnNodeWorkers(p2p, {
+        workers: 2,
+        timeoutMs: 30_000,
+        warmup: 600,
+        warmupMs: 0,
+      });
+      expect(cut.warmupPasses).toBe(1); // the first pass always runs
+      expect(cut.ok).toBe(true);
+      const dflt = await runOnNodeWorkers(p2p, { workers: 2, timeoutMs: 30_000 });
+      expect(dflt.warmupPasses).toBeGreaterThanOrEqual(1);
+      expect(dflt.warmupPasses).toBeLessThanOrEqual(6);
+    },
+  );
+
   it('a crashed worker thread is reported with its transaction', { timeout: 60_000 }, async () => {
     const err = await runOnNodeWorkers(
       { kind: 'faulty', base: p2p, tx: 5, mode: 'exit' },
