@@ -100,7 +100,11 @@ export function RealRunResult() {
         </p>
       )}
       <p className="text-slate-500 dark:text-slate-400">
-        Worker start-up {ms(r.setupMs)} (not counted)
+        Worker start-up
+        {r.warmupPasses
+          ? ` and ${r.warmupPasses} warm-up pass${r.warmupPasses === 1 ? '' : 'es'} over the block`
+          : ''}{' '}
+        {ms(r.setupMs)} (not counted)
         {r.sequentialMs !== undefined ? ` · plain sequential loop ${ms(r.sequentialMs)}` : ''} ·
         state {r.stateHash.slice(0, 12)}…
       </p>

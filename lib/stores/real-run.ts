@@ -24,6 +24,8 @@ export interface RealRun {
   sequentialStateHash?: string;
   ok?: boolean;
   setupMs: number;
+  /** Untimed warm-up passes over the block before the timed run (real parallel runs only). */
+  warmupPasses?: number;
 }
 
 export type RealPhase = 'idle' | 'running' | 'done' | 'error';
@@ -117,6 +119,7 @@ export const useRealRun = create<RealRunState>((set) => ({
           sequentialStateHash: r.sequentialStateHash,
           ok: r.ok,
           setupMs: r.setupMs,
+          warmupPasses: r.warmupPasses,
         },
       });
       return true;

@@ -237,6 +237,7 @@ describe('real-run store (real workers mode)', () => {
       expect(r.wallMs).toBe(25);
       expect(r.wall1Ms).toBe(40);
       expect(r.ok).toBe(true);
+      expect(r.warmupPasses).toBe(1);
       expect(r.payload!.cellNames).toEqual(sim.cellNames);
       expect(r.payload!.params.cores).toBe(2);
 
