@@ -81,10 +81,13 @@ export function transferList(log: EventLog): ArrayBuffer[] {
   return out;
 }
 
-/** Growable typed-array columns (capacity doubles; `finish` copies out exactly `count`). */
-function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, need: number): T {
+/**
+ * `a`, or a copy of it with room for at least `need` entries (capacity doubles): the one growth
+ * rule of every typed-array column in engine/stm (event logs, MVMemory, runners).
+ */
+export function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, need: number): T {
   if (need <= a.length) return a;
-  let cap = a.length * 2;
+  let cap = Math.max(1, a.length * 2);
   while (cap < need) cap *= 2;
   const b = new (a.constructor as new (n: number) => T)(cap);
   b.set(a);

@@ -16,7 +16,8 @@
  */
 import type { CellKey } from '../types';
 import { CellTable } from './cells';
-import { MVMemory, READ_ESTIMATE, READ_OK, grownI32 } from './mvmemory';
+import { grow } from './events';
+import { MVMemory, READ_ESTIMATE, READ_OK } from './mvmemory';
 import { EstimateHit, type BlockExecutor, type StateView } from './types';
 
 /** Interns a value for the event log (LogBuilder.valueId). */
@@ -203,11 +204,11 @@ export class TxRunner {
     const t = this.ntr++;
     if (t === this.tReadStart.length) {
       const need = t + 1;
-      this.tReadStart = grownI32(this.tReadStart, need);
-      this.tReadLen = grownI32(this.tReadLen, need);
-      this.tWriteStart = grownI32(this.tWriteStart, need);
-      this.tWriteLen = grownI32(this.tWriteLen, need);
-      this.tFeeCell = grownI32(this.tFeeCell, need);
+      this.tReadStart = grow(this.tReadStart, need);
+      this.tReadLen = grow(this.tReadLen, need);
+      this.tWriteStart = grow(this.tWriteStart, need);
+      this.tWriteLen = grow(this.tWriteLen, need);
+      this.tFeeCell = grow(this.tFeeCell, need);
       const c = new Float64Array(this.tReadStart.length);
       c.set(this.tCost);
       this.tCost = c;

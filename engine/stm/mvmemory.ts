@@ -16,6 +16,7 @@
  * modified once written, so several executions may share one (a memoized incarnation reuses the
  * write set of the trace it replays).
  */
+import { grow } from './events';
 
 /** Result codes of `read`. The version/value are left in `outTx`/`outInc`/`outValue`. */
 export const READ_STORAGE = 0;
@@ -31,15 +32,6 @@ export interface ReadSet {
 }
 
 export const EMPTY_READ_SET: ReadSet = { cells: [], txs: [], incs: [], values: [] };
-
-/** A copy of `a` with room for at least `need` entries (capacity doubles). */
-export function grownI32(a: Int32Array, need: number): Int32Array<ArrayBuffer> {
-  let cap = a.length * 2;
-  while (cap < need) cap *= 2;
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
-}
 
 /**
  * Append-only storage of every read and write set: reads are (cell, version tx, version
@@ -78,17 +70,17 @@ export class AccessArena {
   reserveReads(more: number): void {
     const need = this.rTop + more;
     if (need <= this.rCell.length) return;
-    this.rCell = grownI32(this.rCell, need);
-    this.rTx = grownI32(this.rTx, need);
-    this.rInc = grownI32(this.rInc, need);
-    this.rValId = grownI32(this.rValId, need);
+    this.rCell = grow(this.rCell, need);
+    this.rTx = grow(this.rTx, need);
+    this.rInc = grow(this.rInc, need);
+    this.rValId = grow(this.rValId, need);
   }
 
   reserveWrites(more: number): void {
     const need = this.wTop + more;
     if (need <= this.wCell.length) return;
-    this.wCell = grownI32(this.wCell, need);
-    this.wValId = grownI32(this.wValId, need);
+    this.wCell = grow(this.wCell, need);
+    this.wValId = grow(this.wValId, need);
   }
 
   pushRead(cell: number, vtx: number, vinc: number, valId: number, value: bigint): void {
@@ -145,9 +137,9 @@ class VersionPool {
     if (c >= this.vOff.length) {
       let cap = this.vOff.length * 2;
       while (cap <= c) cap *= 2;
-      this.vOff = grownI32(this.vOff, cap);
-      this.vLen = grownI32(this.vLen, cap);
-      this.vCap = grownI32(this.vCap, cap);
+      this.vOff = grow(this.vOff, cap);
+      this.vLen = grow(this.vLen, cap);
+      this.vCap = grow(this.vCap, cap);
     }
     const len = this.vLen[c];
     const off = this.vOff[c];
@@ -156,10 +148,10 @@ class VersionPool {
     const at = this.top;
     if (at + cap > this.pTx.length) {
       const need = at + cap;
-      this.pTx = grownI32(this.pTx, need);
-      this.pInc = grownI32(this.pInc, need);
-      this.pId = grownI32(this.pId, need);
-      this.pSlot = grownI32(this.pSlot, need);
+      this.pTx = grow(this.pTx, need);
+      this.pInc = grow(this.pInc, need);
+      this.pId = grow(this.pId, need);
+      this.pSlot = grow(this.pSlot, need);
     }
     this.pTx.copyWithin(at, off, off + len);
     this.pInc.copyWithin(at, off, off + len);

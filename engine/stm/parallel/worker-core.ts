@@ -13,6 +13,7 @@
  */
 import type { CellKey } from '../../types';
 import { EstimateHit, type BlockExecutor, type StateView } from '../types';
+import { EV_ABORT, EV_EXECUTE, EV_VALIDATE, grow } from '../events';
 import type { BlockContext, ResolveBlock } from './block-source';
 import { hashState } from './hash';
 import {
@@ -29,10 +30,6 @@ import {
   type MemoryUsage,
   type SharedHandles,
 } from './shared';
-
-export const EV_EXECUTE = 0;
-export const EV_VALIDATE = 1;
-export const EV_ABORT = 2;
 
 export interface InitMessage {
   type: 'init';
@@ -114,13 +111,6 @@ const ORIGIN = performance.timeOrigin;
 /** ms since the epoch (the host's start time is on the same clock). */
 const now = (): number => ORIGIN + performance.now();
 
-function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-
 /**
  * An empty array already in V8's "any object" elements kind. A plain `[]` starts as small-integer
  * elements and changes kind at the first bigint pushed: code optimized on the warm-up's buffer
@@ -180,17 +170,17 @@ class EventBuffer {
     const e = this.n;
     if (e === this.kind.length) {
       const m = 2 * e;
-      this.kind = grown(this.kind, m);
-      this.flags = grown(this.flags, m);
-      this.start = grown(this.start, m);
-      this.end = grown(this.end, m);
-      this.tx = grown(this.tx, m);
-      this.inc = grown(this.inc, m);
-      this.causeCell = grown(this.causeCell, m);
-      this.causeTx = grown(this.causeTx, m);
-      this.cost = grown(this.cost, m);
-      this.readOffset = grown(this.readOffset, m + 1);
-      this.writeOffset = grown(this.writeOffset, m + 1);
+      this.kind = grow(this.kind, m);
+      this.flags = grow(this.flags, m);
+      this.start = grow(this.start, m);
+      this.end = grow(this.end, m);
+      this.tx = grow(this.tx, m);
+      this.inc = grow(this.inc, m);
+      this.causeCell = grow(this.causeCell, m);
+      this.causeTx = grow(this.causeTx, m);
+      this.cost = grow(this.cost, m);
+      this.readOffset = grow(this.readOffset, m + 1);
+      this.writeOffset = grow(this.writeOffset, m + 1);
     }
     this.kind[e] = kind;
     this.start[e] = start;
@@ -206,10 +196,10 @@ class EventBuffer {
   read(cell: number, vtx: number, vinc: number, valueId: number): void {
     const r = this.nr;
     if (r === this.readCell.length) {
-      this.readCell = grown(this.readCell, 2 * r);
-      this.readTx = grown(this.readTx, 2 * r);
-      this.readInc = grown(this.readInc, 2 * r);
-      this.readValue = grown(this.readValue, 2 * r);
+      this.readCell = grow(this.readCell, 2 * r);
+      this.readTx = grow(this.readTx, 2 * r);
+      this.readInc = grow(this.readInc, 2 * r);
+      this.readValue = grow(this.readValue, 2 * r);
     }
     this.readCell[r] = cell;
     this.readTx[r] = vtx;
@@ -220,8 +210,8 @@ class EventBuffer {
   write(cell: number, v: bigint): void {
     const w = this.nw;
     if (w === this.writeCell.length) {
-      this.writeCell = grown(this.writeCell, 2 * w);
-      this.writeValue = grown(this.writeValue, 2 * w);
+      this.writeCell = grow(this.writeCell, 2 * w);
+      this.writeValue = grow(this.writeValue, 2 * w);
     }
     this.writeCell[w] = cell;
     this.writeValue[w] = this.valueId(v);
@@ -317,9 +307,9 @@ class Runner implements StateView {
     }
     const v = r === READ_OK ? s.outValue : this.preValue(cell, key);
     if (nr === rc.length) {
-      this.rc = grown(rc, 2 * nr);
-      this.rt = grown(this.rt, 2 * nr);
-      this.ri = grown(this.ri, 2 * nr);
+      this.rc = grow(rc, 2 * nr);
+      this.rt = grow(this.rt, 2 * nr);
+      this.ri = grow(this.ri, 2 * nr);
     }
     this.rc[nr] = cell;
     this.rt[nr] = s.outTx;
@@ -338,7 +328,7 @@ class Runner implements StateView {
 
   private addWrite(cell: number, v: bigint): void {
     const nw = this.nw;
-    if (nw === this.wc.length) this.wc = grown(this.wc, 2 * nw);
+    if (nw === this.wc.length) this.wc = grow(this.wc, 2 * nw);
     this.wc[nw] = cell;
     this.wv[nw] = v;
     this.nw = nw + 1;
