@@ -76,16 +76,40 @@ export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
 
 let generation = 0;
 
+type SetState = (partial: Partial<RealRunState>) => void;
+
+/**
+ * One real run: 'running' with `progress`, then 'done' with what `work` measured, or 'error'.
+ * A run superseded by a newer one (or by `clear`) changes nothing: `work` checks `live()` after
+ * each await and returns null once it is false.
+ */
+async function track(
+  set: SetState,
+  progress: string,
+  work: (live: () => boolean) => Promise<RealRun | null>,
+): Promise<boolean> {
+  const gen = ++generation;
+  const live = () => gen === generation;
+  set({ phase: 'running', progress, error: null, result: null });
+  try {
+    const result = await work(live);
+    if (!result || !live()) return false;
+    set({ phase: 'done', progress: '', result });
+    return true;
+  } catch (e) {
+    if (!live()) return false;
+    set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
+    return false;
+  }
+}
+
 export const useRealRun = create<RealRunState>((set) => ({
   phase: 'idle',
   progress: '',
   result: null,
   error: null,
-  run: async (desc, workers, sim) => {
-    const gen = ++generation;
-    const live = () => gen === generation;
-    set({ phase: 'running', progress: 'starting workers…', error: null, result: null });
-    try {
+  run: (desc, workers, sim) =>
+    track(set, 'starting workers…', async (live) => {
       const go = await getRunner();
       const size = sim.graph.n;
       const r = await go(desc, { workers, check: true, timeoutMs: 120_000, size }, (p) => {
@@ -100,65 +124,36 @@ export const useRealRun = create<RealRunState>((set) => ({
         });
       });
       let wall1Ms = r.wallMs;
-      if (!live()) return false;
+      if (!live()) return null;
       if (workers > 1) {
         set({ progress: 'baseline: the same block on 1 worker…' });
         wall1Ms = (await go(desc, { workers: 1, check: false, timeoutMs: 120_000, size })).wallMs;
       }
-      if (!live()) return false;
-      set({
-        phase: 'done',
-        progress: '',
-        result: {
-          workers: r.workers,
-          payload: realPayload(r, sim),
-          wallMs: r.wallMs,
-          wall1Ms,
-          sequentialMs: r.sequentialMs,
-          stateHash: r.stateHash,
-          sequentialStateHash: r.sequentialStateHash,
-          ok: r.ok,
-          setupMs: r.setupMs,
-          warmupPasses: r.warmupPasses,
-        },
-      });
-      return true;
-    } catch (e) {
-      if (!live()) return false;
-      set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
-      return false;
-    }
-  },
-  runSingle: async () => {
-    const gen = ++generation;
-    set({
-      phase: 'running',
-      progress: 'running the block on 1 worker…',
-      error: null,
-      result: null,
-    });
-    try {
+      return {
+        workers: r.workers,
+        payload: realPayload(r, sim),
+        wallMs: r.wallMs,
+        wall1Ms,
+        sequentialMs: r.sequentialMs,
+        stateHash: r.stateHash,
+        sequentialStateHash: r.sequentialStateHash,
+        ok: r.ok,
+        setupMs: r.setupMs,
+        warmupPasses: r.warmupPasses,
+      };
+    }),
+  runSingle: () =>
+    track(set, 'running the block on 1 worker…', async () => {
       const m = await request({ type: 'measureSequential' });
-      if (gen !== generation) return false;
-      set({
-        phase: 'done',
-        progress: '',
-        result: {
-          workers: 1,
-          single: true,
-          wallMs: m.wallMs,
-          wall1Ms: m.wallMs,
-          stateHash: m.stateHash,
-          setupMs: m.warmupMs,
-        },
-      });
-      return true;
-    } catch (e) {
-      if (gen !== generation) return false;
-      set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
-      return false;
-    }
-  },
+      return {
+        workers: 1,
+        single: true,
+        wallMs: m.wallMs,
+        wall1Ms: m.wallMs,
+        stateHash: m.stateHash,
+        setupMs: m.warmupMs,
+      };
+    }),
   clear: () => {
     generation++;
     set({ phase: 'idle', progress: '', result: null, error: null });
