@@ -69,6 +69,8 @@ export interface TxInfo {
   accountDeploymentData: bigint[];
 }
 
+const SN_SEPOLIA = shortString('SN_SEPOLIA');
+
 export function emptyTxInfo(): TxInfo {
   return {
     version: 3n,
@@ -76,7 +78,7 @@ export function emptyTxInfo(): TxInfo {
     maxFee: 0n,
     signature: [],
     transactionHash: 0n,
-    chainId: shortString('SN_SEPOLIA'),
+    chainId: SN_SEPOLIA,
     nonce: 0n,
     resourceBounds: [],
     tip: 0n,
@@ -175,6 +177,22 @@ function clearSubtree(c: CallInfo): void {
   for (const i of c.inner) clearSubtree(i);
 }
 
+/** Mark `info` failed: roll back its writes (and its subtree's), drop its events and messages. */
+function failCall(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  cp: number,
+  reason: string,
+  retdata: bigint[] = [shortString(reason.slice(0, 31))],
+): CallInfo {
+  info.failed = true;
+  info.error = reason;
+  info.retdata = retdata;
+  ctx.state.rollback(cp);
+  clearSubtree(info);
+  return info;
+}
+
 /**
  * Execute one call (and its nested calls). A failing call's writes, and only those, are rolled
  * back. Exceptions that are not VM errors (EstimateHit from Block-STM's view) propagate.
@@ -197,28 +215,20 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     steps: 0,
     gasConsumed: 0n,
   };
-  const fail = (reason: string, retdata: bigint[] = [shortString(reason.slice(0, 31))]) => {
-    info.failed = true;
-    info.error = reason;
-    info.retdata = retdata;
-    ctx.state.rollback(cp);
-    clearSubtree(info);
-    return info;
-  };
-  if (ctx.depth >= MAX_CALL_DEPTH) return fail('Max call depth exceeded');
+  if (ctx.depth >= MAX_CALL_DEPTH) return failCall(ctx, info, cp, 'Max call depth exceeded');
   const classHash = req.classHash ?? ctx.state.getClassHashAt(req.contract);
   info.classHash = classHash;
   if (classHash === 0n)
-    return fail(`Contract not deployed: 0x${req.contract.toString(16)}`, [
+    return failCall(ctx, info, cp, `Contract not deployed: 0x${req.contract.toString(16)}`, [
       shortString('CONTRACT_NOT_DEPLOYED'),
     ]);
   const cls = ctx.state.getCompiledClass(classHash);
   if (!cls)
-    return fail(`Class not declared: 0x${classHash.toString(16)}`, [
+    return failCall(ctx, info, cp, `Class not declared: 0x${classHash.toString(16)}`, [
       shortString('CLASS_NOT_DECLARED'),
     ]);
   const ep = findEntryPointOf(cls, info.entryPointType, req.selector);
-  if (!ep) return fail('ENTRYPOINT_NOT_FOUND');
+  if (!ep) return failCall(ctx, info, cp, 'ENTRYPOINT_NOT_FOUND');
   const handler = new SyscallHandler(ctx, info);
   ctx.depth++;
   let run;
@@ -232,8 +242,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     });
   } catch (e) {
     if (e instanceof VmError) {
-      ctx.steps += 0;
-      return fail(`VM error: ${e.message}`, [shortString('VM_ERROR')]);
+      return failCall(ctx, info, cp, `VM error: ${e.message}`, [shortString('VM_ERROR')]);
     }
     throw e;
   } finally {
@@ -246,7 +255,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   info.gasConsumed = req.gas - run.remainingGas;
   if (run.panicked) {
     const reason = run.retdata.map((x) => decodeShortString(x)).join(', ');
-    return fail(`panic: ${reason}`, run.retdata);
+    return failCall(ctx, info, cp, `panic: ${reason}`, run.retdata);
   }
   info.retdata = run.retdata;
   return info;
@@ -280,38 +289,65 @@ class SyscallFailure {
 
 type Impl = (h: SyscallHandler, r: Req) => Val[];
 
-interface Req {
-  vm: VirtualMachine;
-  mem: Memory;
-  ptr: number;
-  /** gas left after charging this syscall */
-  gas: bigint;
-  felt(i: number): bigint;
-  rel(i: number): number;
-  /** charge extra gas (Keccak rounds); fails with Out of gas */
-  charge(extra: bigint): void;
+/**
+ * One syscall request being served. A class with prototype methods rather than an object of
+ * closures: a contract makes several syscalls per call, and per-request closures were a large
+ * share of what a transaction allocates (which, on worker threads, turns into GC work that takes
+ * the CPU from the other workers).
+ */
+class Req {
+  constructor(
+    readonly handler: SyscallHandler,
+    readonly vm: VirtualMachine,
+    readonly mem: Memory,
+    readonly ptr: number,
+    /** gas left after charging this syscall */
+    public gas: bigint,
+  ) {}
+  /** Request field i (after selector and gas) as a felt. */
+  felt(i: number): bigint {
+    return this.mem.readFelt(at(this.ptr, 2 + i));
+  }
+  /** Request field i as a relocatable. */
+  rel(i: number): number {
+    return this.mem.readRel(at(this.ptr, 2 + i));
+  }
+  /** Charge extra gas (Keccak rounds); fails with Out of gas. */
+  charge(extra: bigint): void {
+    if (this.gas < extra) throw new SyscallFailure([OUT_OF_GAS]);
+    this.gas -= extra;
+    this.handler.ctx.syscallGas += extra;
+  }
 }
 
 interface Spec {
   name: string;
   nReq: number;
+  /** Base gas cost (gas.ts). */
+  cost: bigint;
   impl: Impl;
 }
 
 const SPECS = new Map<bigint, Spec>();
 function def(name: string, nReq: number, impl: Impl): void {
-  SPECS.set(shortString(name), { name, nReq, impl });
+  SPECS.set(shortString(name), { name, nReq, cost: SYSCALL_GAS_COSTS[name] ?? 0n, impl });
 }
 
-/** engine/vm `SyscallHandler` of one call (also usable as a legacy `(vm, ptr)` hook via `hook`). */
+/** Failure response at `resp`: [gas, 1, reason_start, reason_end]. */
+function writeFailure(mem: Memory, resp: number, gas: bigint, reason: bigint[]): void {
+  const [s, e] = writeArray(mem, reason.map(f));
+  mem.setAt(resp, f(gas));
+  mem.setAt(at(resp, 1), 1);
+  mem.setAt(at(resp, 2), s);
+  mem.setAt(at(resp, 3), e);
+}
+
+/** engine/vm `SyscallHandler` of one call (`handle(vm, ptr)` serves the request at ptr). */
 export class SyscallHandler implements VmSyscallHandler {
-  readonly hook: (vm: VirtualMachine, ptr: number) => void;
   constructor(
     readonly ctx: ExecutionContext,
     readonly call: CallInfo,
-  ) {
-    this.hook = (vm, ptr) => this.handle(vm, ptr);
-  }
+  ) {}
 
   /** engine/vm's SyscallHandler interface. */
   execute(mem: SyscallMemory, syscallPtr: Relocatable): void {
@@ -325,35 +361,17 @@ export class SyscallHandler implements VmSyscallHandler {
     if (!spec) throw new VmError('Syscall', `unknown syscall selector 0x${sel.toString(16)}`);
     const gas0 = mem.readFelt(at(ptr, 1));
     const resp = at(ptr, 2 + spec.nReq);
-    const cost = SYSCALL_GAS_COSTS[spec.name] ?? 0n;
-    this.ctx.syscallCounts[spec.name] = (this.ctx.syscallCounts[spec.name] ?? 0) + 1;
-    const failWith = (gas: bigint, reason: bigint[]) => {
-      const [s, e] = writeArray(mem, reason.map(f));
-      mem.setAt(resp, f(gas));
-      mem.setAt(at(resp, 1), 1);
-      mem.setAt(at(resp, 2), s);
-      mem.setAt(at(resp, 3), e);
-    };
-    if (gas0 < cost) return failWith(gas0, [OUT_OF_GAS]);
+    const cost = spec.cost;
+    const counts = this.ctx.syscallCounts;
+    counts[spec.name] = (counts[spec.name] ?? 0) + 1;
+    if (gas0 < cost) return writeFailure(mem, resp, gas0, [OUT_OF_GAS]);
     this.ctx.syscallGas += cost;
-    const r: Req = {
-      vm,
-      mem,
-      ptr,
-      gas: gas0 - cost,
-      felt: (i) => mem.readFelt(at(ptr, 2 + i)),
-      rel: (i) => mem.readRel(at(ptr, 2 + i)),
-      charge: (extra) => {
-        if (r.gas < extra) throw new SyscallFailure([OUT_OF_GAS]);
-        r.gas -= extra;
-        this.ctx.syscallGas += extra;
-      },
-    };
+    const r = new Req(this, vm, mem, ptr, gas0 - cost);
     let out: Val[];
     try {
       out = spec.impl(this, r);
     } catch (e) {
-      if (e instanceof SyscallFailure) return failWith(r.gas, e.reason);
+      if (e instanceof SyscallFailure) return writeFailure(mem, resp, r.gas, e.reason);
       throw e;
     }
     mem.setAt(resp, f(r.gas));

@@ -150,6 +150,14 @@ const VALIDATE = selectorOf('__validate__');
 const EXECUTE = selectorOf('__execute__');
 const TRANSFER = selectorOf('transfer');
 
+/** Fill in the execution's totals from its context (a function, not a per-transaction closure). */
+function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
+  res.steps = ctx.steps;
+  res.syscallGas = ctx.syscallGas;
+  res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
+  return res;
+}
+
 /** Execute one transaction against `view` (never catches the view's exceptions). */
 export function executeTransaction(
   tx: StarknetTx,
@@ -172,12 +180,6 @@ export function executeTransaction(
     syscallGas: 0n,
     cost: 0,
   };
-  const finish = () => {
-    res.steps = ctx.steps;
-    res.syscallGas = ctx.syscallGas;
-    res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
-    return res;
-  };
   if (tx.kind === 'call') {
     const c = executeCall(ctx, {
       contract: tx.call.to,
@@ -191,7 +193,7 @@ export function executeTransaction(
       res.reverted = true;
       res.revertReason = c.error;
     }
-    return finish();
+    return finish(res, ctx);
   }
   // ---- invoke ----
   Object.assign(txInfo, {
@@ -206,7 +208,7 @@ export function executeTransaction(
   if (nonce !== tx.nonce) {
     res.rejected = `invalid nonce: expected ${nonce}, got ${tx.nonce}`;
     state.rollback(0);
-    return finish();
+    return finish(res, ctx);
   }
   const calldata = executeCalldata(tx.calls);
   const v = executeCall(ctx, {
@@ -220,7 +222,7 @@ export function executeTransaction(
   if (v.failed) {
     res.rejected = `validation failed: ${v.error}`;
     state.rollback(0);
-    return finish();
+    return finish(res, ctx);
   }
   state.setNonceAt(tx.sender, nonce + 1n);
   const e = executeCall(ctx, {
@@ -261,7 +263,7 @@ export function executeTransaction(
     res.fee = fee;
     if (cfg.feeMode === 'deferred') res.feeCredit = { cell: seqCell, amount: fee };
   }
-  return finish();
+  return finish(res, ctx);
 }
 
 export interface NamedCells {

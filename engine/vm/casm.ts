@@ -161,6 +161,13 @@ export function findEntryPoint(
   throw new VmError('Program', `entry point with selector 0x${selector.toString(16)} not found`);
 }
 
+/** Return value [ap - k] of an entry point run. */
+function returned(mem: VirtualMachine['mem'], ap: number, k: number): Val {
+  const v = mem.get(1, ap - k);
+  if (v === undefined) throw new VmError('Program', `entry point returned no value at [ap - ${k}]`);
+  return v;
+}
+
 export function runEntryPoint(
   clsIn: LoadedCasmClass | CasmContractClass,
   opts: RunEntryPointOptions,
@@ -178,7 +185,8 @@ export function runEntryPoint(
   const table = opts.builtinCosts ?? DEFAULT_BUILTIN_COSTS;
   for (let i = 0; i < table.length; i++) mem.set(costs, i, parseFelt(table[i]));
 
-  const builtins: Builtin[] = ep.builtins.map((b) => createBuiltin(b, mem));
+  const builtins: Builtin[] = [];
+  for (let i = 0; i < ep.builtins.length; i++) builtins.push(createBuiltin(ep.builtins[i], mem));
   const gas = opts.initialGas ?? DEFAULT_INITIAL_GAS;
   const syscallSeg = mem.addSegmentRel();
   const calldataSeg = mem.addSegment();
@@ -212,24 +220,19 @@ export function runEntryPoint(
   // read the return values
   const ap = vm.ap;
   const nb = builtins.length;
-  const at = (k: number) => {
-    const v = mem.get(1, ap - k);
-    if (v === undefined)
-      throw new VmError('Program', `entry point returned no value at [ap - ${k}]`);
-    return v;
-  };
   const builtinUsage: Record<string, number> = {};
-  builtins.forEach((b, i) => {
-    const ptr = at(nb + 5 - i);
+  for (let i = 0; i < nb; i++) {
+    const b = builtins[i];
+    const ptr = returned(mem, ap, nb + 5 - i);
     if (!isRel(ptr) || relSeg(ptr) !== b.segment)
       throw new VmError('Program', `returned ${b.name} pointer is invalid: ${showVal(ptr)}`);
     builtinUsage[b.name] = b.usedInstances(mem, ptr);
-  });
-  const remaining = at(5);
+  }
+  const remaining = returned(mem, ap, 5);
   if (isRel(remaining)) throw new VmError('Program', 'returned gas is not a felt');
-  const flag = at(3);
-  const start = at(2);
-  const stop = at(1);
+  const flag = returned(mem, ap, 3);
+  const start = returned(mem, ap, 2);
+  const stop = returned(mem, ap, 1);
   if (!isRel(start) || !isRel(stop))
     throw new VmError('Program', 'returned retdata is not an array span');
   const retdata: bigint[] = [];

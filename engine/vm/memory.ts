@@ -8,8 +8,12 @@ import { type Val, feltAdd, feltSub, P, toBig, normBig } from './felt';
 import { VmError } from './errors';
 import { isRel, mkRel, relOff, relSeg, OFF_LIMIT, showVal } from './relocatable';
 
-export type Validator = (mem: Memory, off: number, v: Val) => void;
-export type Deducer = (mem: Memory, off: number) => Val | undefined;
+/**
+ * Rules get the segment index too, so that a builtin can use one module-level function for all
+ * its instances instead of a closure per run (an entry-point run creates its builtins afresh).
+ */
+export type Validator = (mem: Memory, off: number, v: Val, seg: number) => void;
+export type Deducer = (mem: Memory, off: number, seg: number) => Val | undefined;
 
 export class Memory {
   data: Val[][] = [];
@@ -50,7 +54,7 @@ export class Memory {
     if (v !== undefined) return v;
     const d = this.deducers[seg];
     if (d === undefined) return undefined;
-    const r = d(this, off);
+    const r = d(this, off, seg);
     if (r !== undefined) this.set(seg, off, r);
     return r;
   }
@@ -110,7 +114,7 @@ export class Memory {
       throw new VmError('MemoryLimit', `memory limit of ${this.maxCells} cells exceeded`);
     s[off] = v;
     const val = this.validators[seg];
-    if (val !== undefined) val(this, off, v);
+    if (val !== undefined) val(this, off, v, seg);
   }
 
   setAt(addr: number, v: Val): void {

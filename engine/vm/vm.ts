@@ -16,6 +16,8 @@ export const PROGRAM_SEGMENT = 0;
 export const EXECUTION_SEGMENT = 1;
 
 const DECODED = 1 << 16;
+const NO_I32 = new Int32Array(0);
+const NO_U8 = new Uint8Array(0);
 const REL_BASE = 4294967296;
 
 function signedNum(v: Val, what: string): number {
@@ -96,11 +98,13 @@ export class VirtualMachine {
   apLimit = 100_000_000;
   /** Per-run state shared by hints (dict manager, syscall handler, scopes, ...). */
   ctx: Record<string, unknown> = {};
-  private dFl: Int32Array = new Int32Array(0);
-  private dOff0: Int32Array = new Int32Array(0);
-  private dOff1: Int32Array = new Int32Array(0);
-  private dOff2: Int32Array = new Int32Array(0);
-  private hasHint: Uint8Array = new Uint8Array(0);
+  // Empty until `prepare` or `useProgram` installs the decode cache; shared empty arrays, since
+  // a Starknet transaction creates a VM per call.
+  private dFl: Int32Array = NO_I32;
+  private dOff0: Int32Array = NO_I32;
+  private dOff1: Int32Array = NO_I32;
+  private dOff2: Int32Array = NO_I32;
+  private hasHint: Uint8Array = NO_U8;
   /** Shared per-program cache in use (see `useProgram`), or null. */
   private shared: ProgramCache | null = null;
 
@@ -138,7 +142,7 @@ export class VirtualMachine {
     if (!this.shared) return;
     this.hints = this.hints.map((h) => h?.slice());
     this.hintNames = this.hintNames.map((h) => h?.slice());
-    this.dFl = new Int32Array(0);
+    this.dFl = NO_I32;
     this.shared = null;
   }
 

@@ -14,19 +14,27 @@ export interface Builtin {
   usedInstances(mem: Memory, finalPtr?: Val): number;
 }
 
+/** A builtin whose stack pointer starts at the base of its own segment. */
+class SimpleBuiltin implements Builtin {
+  constructor(
+    readonly name: string,
+    readonly segment: number,
+    readonly cellsPerInstance: number,
+  ) {}
+  initialStack(): Val[] {
+    return [mkRel(this.segment, 0)];
+  }
+  usedInstances(m: Memory, finalPtr?: Val): number {
+    let used = m.segmentSize(this.segment);
+    if (typeof finalPtr === 'number' && finalPtr < 0)
+      used = -finalPtr - 1 - this.segment * 4294967296;
+    return Math.ceil(used / this.cellsPerInstance);
+  }
+}
+
+/** Allocate the builtin's segment (no rules: callers add the validator or deducer). */
 export function simpleBuiltin(name: string, mem: Memory, cellsPerInstance: number): Builtin {
-  const segment = mem.addSegment();
-  return {
-    name,
-    segment,
-    cellsPerInstance,
-    initialStack: () => [mkRel(segment, 0)],
-    usedInstances(m: Memory, finalPtr?: Val) {
-      let used = m.segmentSize(segment);
-      if (typeof finalPtr === 'number' && finalPtr < 0) used = -finalPtr - 1 - segment * 4294967296;
-      return Math.ceil(used / cellsPerInstance);
-    },
-  };
+  return new SimpleBuiltin(name, mem.addSegment(), cellsPerInstance);
 }
 
 export function feltIn(mem: Memory, seg: number, off: number, builtin: string): bigint | undefined {

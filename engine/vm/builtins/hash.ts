@@ -1,6 +1,6 @@
 import { pedersen, poseidonSmall } from '@scure/starknet';
 import type { Memory } from '../memory';
-import { normBig } from '../felt';
+import { type Val, normBig } from '../felt';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
 import { LruCache } from './cache';
 
@@ -21,16 +21,18 @@ export function pedersenHash(x: bigint, y: bigint): bigint {
   return v;
 }
 
+function deducePedersen(m: Memory, off: number, seg: number): Val | undefined {
+  if (off % 3 !== 2) return undefined;
+  const x = feltIn(m, seg, off - 2, 'pedersen');
+  const y = feltIn(m, seg, off - 1, 'pedersen');
+  if (x === undefined || y === undefined) return undefined;
+  return normBig(pedersenHash(x, y));
+}
+
 /** pedersen: cells (x, y, H(x, y)); the hash cell is deduced. */
 export function pedersenBuiltin(mem: Memory): Builtin {
   const b = simpleBuiltin('pedersen', mem, 3);
-  mem.deducers[b.segment] = (m, off) => {
-    if (off % 3 !== 2) return undefined;
-    const x = feltIn(m, b.segment, off - 2, 'pedersen');
-    const y = feltIn(m, b.segment, off - 1, 'pedersen');
-    if (x === undefined || y === undefined) return undefined;
-    return normBig(pedersenHash(x, y));
-  };
+  mem.deducers[b.segment] = deducePedersen;
   return b;
 }
 

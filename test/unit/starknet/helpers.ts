@@ -49,7 +49,7 @@ export function fakeSyscallEnv(pre = new InMemoryState(), contract = 0xc0n, call
     const seg = mem.addSegment();
     const cells: Val[] = [feltFromBig(shortString(name)), feltFromBig(gas), ...fields];
     cells.forEach((v, i) => mem.set(seg, i, v));
-    h.hook(vm, mkRel(seg, 0));
+    h.handle(vm, mkRel(seg, 0));
     const r = cells.length;
     const failed = mem.get(seg, r + 1) === 1;
     const n = failed ? 2 : nResp;
