@@ -462,44 +462,78 @@ def('EmitEvent', 4, (h, r) => {
   return [];
 });
 
+/** A new segment holding `vals` (felts); returns its [start, end) pointers. */
+function feltArray(mem: Memory, vals: readonly bigint[]): [number, number] {
+  const seg = mem.addSegment();
+  for (let i = 0; i < vals.length; i++) mem.set(seg, i, f(vals[i]));
+  return [mkRel(seg, 0), mkRel(seg, vals.length)];
+}
+
+/** Appends values to one segment (the structs of GetExecutionInfo), no intermediate arrays. */
+class StructWriter {
+  readonly seg: number;
+  private off = 0;
+  constructor(private readonly mem: Memory) {
+    this.seg = mem.addSegment();
+  }
+  felt(v: bigint): this {
+    this.mem.set(this.seg, this.off++, f(v));
+    return this;
+  }
+  /** An array field: its start and end pointers. */
+  span(s: [number, number]): this {
+    this.mem.set(this.seg, this.off++, s[0]);
+    this.mem.set(this.seg, this.off++, s[1]);
+    return this;
+  }
+  ptr(p: number): this {
+    this.mem.set(this.seg, this.off++, p);
+    return this;
+  }
+  get start(): number {
+    return mkRel(this.seg, 0);
+  }
+}
+
 def('GetExecutionInfo', 0, (h, r) => {
   const { block, tx } = h.ctx;
   const mem = r.mem;
-  const [blockInfo] = writeArray(mem, [
-    f(block.blockNumber),
-    f(block.blockTimestamp),
-    f(block.sequencerAddress),
-  ]);
-  const sig = writeArray(mem, tx.signature.map(f));
-  const rb = writeArray(
-    mem,
-    tx.resourceBounds.flatMap((b) => [f(b.resource), f(b.maxAmount), f(b.maxPricePerUnit)]),
-  );
-  const pm = writeArray(mem, tx.paymasterData.map(f));
-  const ad = writeArray(mem, tx.accountDeploymentData.map(f));
-  const [txInfo] = writeArray(mem, [
-    f(tx.version),
-    f(tx.accountContractAddress),
-    f(tx.maxFee),
-    ...sig,
-    f(tx.transactionHash),
-    f(tx.chainId),
-    f(tx.nonce),
-    ...rb,
-    f(tx.tip),
-    ...pm,
-    f(tx.nonceDataAvailabilityMode),
-    f(tx.feeDataAvailabilityMode),
-    ...ad,
-  ]);
-  const [execInfo] = writeArray(mem, [
-    blockInfo,
-    txInfo,
-    f(h.call.caller),
-    f(h.call.contract),
-    f(h.call.selector),
-  ]);
-  return [execInfo];
+  const blockInfo = new StructWriter(mem)
+    .felt(block.blockNumber)
+    .felt(block.blockTimestamp)
+    .felt(block.sequencerAddress);
+  const sig = feltArray(mem, tx.signature);
+  const rbSeg = mem.addSegment();
+  let o = 0;
+  for (const b of tx.resourceBounds) {
+    mem.set(rbSeg, o++, f(b.resource));
+    mem.set(rbSeg, o++, f(b.maxAmount));
+    mem.set(rbSeg, o++, f(b.maxPricePerUnit));
+  }
+  const rb: [number, number] = [mkRel(rbSeg, 0), mkRel(rbSeg, o)];
+  const pm = feltArray(mem, tx.paymasterData);
+  const ad = feltArray(mem, tx.accountDeploymentData);
+  const txInfo = new StructWriter(mem)
+    .felt(tx.version)
+    .felt(tx.accountContractAddress)
+    .felt(tx.maxFee)
+    .span(sig)
+    .felt(tx.transactionHash)
+    .felt(tx.chainId)
+    .felt(tx.nonce)
+    .span(rb)
+    .felt(tx.tip)
+    .span(pm)
+    .felt(tx.nonceDataAvailabilityMode)
+    .felt(tx.feeDataAvailabilityMode)
+    .span(ad);
+  const execInfo = new StructWriter(mem)
+    .ptr(blockInfo.start)
+    .ptr(txInfo.start)
+    .felt(h.call.caller)
+    .felt(h.call.contract)
+    .felt(h.call.selector);
+  return [execInfo.start];
 });
 
 def('SendMessageToL1', 3, (h, r) => {

@@ -74,6 +74,11 @@ export interface SyscallHandler {
    * `markForeign`, see errors.ts) propagates unchanged through the VM and the runner.
    */
   execute(mem: SyscallMemory, syscallPtr: Relocatable): void;
+  /**
+   * Optional fast path with the same meaning: the VM and the encoded syscall pointer, no wrapper
+   * objects (engine/starknet's handler implements it: a transaction makes several syscalls).
+   */
+  handle?(vm: VirtualMachine, syscallPtr: number): void;
 }
 
 /** Decode a short string (selector names such as 'StorageRead'). */
@@ -97,9 +102,13 @@ export function callSyscall(vm: VirtualMachine, ptr: Val): void {
     throw new VmError('Syscall', `syscall pointer is not an address: ${showVal(ptr)}`);
   if (!handler)
     throw new VmError('Syscall', 'SystemCall hint executed but no syscall handler was provided');
-  const mem = (vm.ctx.syscallMemory ??= new SyscallMemory(vm)) as SyscallMemory;
   try {
-    handler.execute(mem, new Relocatable(relSeg(ptr), relOff(ptr)));
+    if (handler.handle !== undefined) handler.handle(vm, ptr);
+    else
+      handler.execute(
+        (vm.ctx.syscallMemory ??= new SyscallMemory(vm)) as SyscallMemory,
+        new Relocatable(relSeg(ptr), relOff(ptr)),
+      );
   } catch (e) {
     if (e instanceof VmError || isForeignError(e)) throw e;
     throw new VmError('Syscall', `syscall failed: ${(e as Error)?.message ?? String(e)}`);

@@ -12,7 +12,7 @@ import { LruCache } from './cache';
 export const PEDERSEN_CACHE = new LruCache<string, bigint>(1 << 16);
 
 export function pedersenHash(x: bigint, y: bigint): bigint {
-  const k = x.toString(16) + ',' + y.toString(16);
+  const k = x.toString(36) + ',' + y.toString(36);
   let v = PEDERSEN_CACHE.get(k);
   if (v === undefined) {
     v = BigInt(pedersen(x, y));
