@@ -74,6 +74,7 @@ export const DEFAULT_BUILTIN_COSTS: readonly bigint[] = Object.freeze([
   0n,
   0n,
 ]);
+const DEFAULT_COST_FELTS: readonly Val[] = DEFAULT_BUILTIN_COSTS.map((c) => parseFelt(c));
 /** Segment of the builtin-costs table in an entry-point run (after program 0 and execution 1). */
 export const BUILTIN_COSTS_SEGMENT = 2;
 export const DEFAULT_INITIAL_GAS = 10_000_000_000n;
@@ -182,8 +183,11 @@ export function runEntryPoint(
   const costs = mem.addSegment();
   if (costs !== BUILTIN_COSTS_SEGMENT)
     throw new VmError('Program', 'builtin-costs segment is not segment 2');
-  const table = opts.builtinCosts ?? DEFAULT_BUILTIN_COSTS;
-  for (let i = 0; i < table.length; i++) mem.set(costs, i, parseFelt(table[i]));
+  if (opts.builtinCosts === undefined)
+    for (let i = 0; i < DEFAULT_COST_FELTS.length; i++) mem.set(costs, i, DEFAULT_COST_FELTS[i]);
+  else
+    for (let i = 0; i < opts.builtinCosts.length; i++)
+      mem.set(costs, i, parseFelt(opts.builtinCosts[i]));
 
   const builtins: Builtin[] = [];
   for (let i = 0; i < ep.builtins.length; i++) builtins.push(createBuiltin(ep.builtins[i], mem));

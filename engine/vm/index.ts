@@ -30,7 +30,7 @@ export {
   BUILTIN_NAMES,
   type Builtin,
   keccakF1600,
-  LruCache,
+  MemoCache,
   pedersenHash,
   PEDERSEN_CACHE,
   verifyStarkSignature,

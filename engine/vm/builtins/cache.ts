@@ -1,43 +1,62 @@
 /**
- * Bounded memo for pure builtin functions (pedersen hashes, decoded ECDSA keys). A Map used as an
- * LRU: a hit moves the entry to the end, an insertion beyond `capacity` evicts the oldest entry.
+ * Bounded memo for pure builtin functions (pedersen hashes, decoded ECDSA keys), approximately
+ * least-recently-used with two generations: new entries and hits go to the young map; when it
+ * holds capacity / 2 entries it becomes the old map and the previous old map is dropped whole.
+ * An entry used at least once per generation stays; at most `capacity` entries are held.
+ *
+ * Why not an exact LRU (a Map where a hit deletes and re-inserts the entry): that costs two hash
+ * updates per hit and, every few thousand hits, a rehash of the whole table. Hits are the common
+ * case (contracts hash the same storage keys over and over), and with two generations a hit in
+ * the young map is a single lookup.
+ *
  * Module-level caches are shared by every VM in the process (or Web Worker); their results are
  * pure functions of the key, so sharing is safe.
  */
-export class LruCache<K, V> {
-  private map = new Map<K, V>();
+export class MemoCache<K, V> {
+  private young = new Map<K, V>();
+  private old = new Map<K, V>();
+  private readonly generation: number;
   hits = 0;
   misses = 0;
-  constructor(readonly capacity: number) {}
 
+  constructor(readonly capacity: number) {
+    this.generation = Math.max(1, capacity >> 1);
+  }
+
+  /** Entries held (a key promoted from the old generation is counted in both). */
   get size(): number {
-    return this.map.size;
+    return this.young.size + this.old.size;
   }
 
   get(k: K): V | undefined {
-    const v = this.map.get(k);
+    let v = this.young.get(k);
     if (v === undefined) {
-      this.misses++;
-      return undefined;
+      v = this.old.get(k);
+      if (v === undefined) {
+        this.misses++;
+        return undefined;
+      }
+      this.put(k, v); // used in this generation: keep it in the next one
     }
     this.hits++;
-    // refresh recency (cheap: delete + set keeps insertion order = recency order)
-    this.map.delete(k);
-    this.map.set(k, v);
     return v;
   }
 
   set(k: K, v: V): void {
-    if (this.map.has(k)) this.map.delete(k);
-    else if (this.map.size >= this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+    this.put(k, v);
+  }
+
+  private put(k: K, v: V): void {
+    this.young.set(k, v);
+    if (this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
     }
-    this.map.set(k, v);
   }
 
   clear(): void {
-    this.map.clear();
+    this.young.clear();
+    this.old.clear();
     this.hits = this.misses = 0;
   }
 }

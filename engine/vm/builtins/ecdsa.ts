@@ -8,7 +8,7 @@
  * Verification is cairo-lang's `verify(msg, r, s, public_key)` for a public key given as an x
  * coordinate: 1 ≤ r < 2^251, 1 ≤ s < n, w = s⁻¹ mod n with 1 ≤ w < 2^251, msg < 2^251, and
  * x(u1·G ± u2·Q) == r with u1 = msg·w, u2 = r·w (both y of Q are accepted). The curve arithmetic is
- * @scure/starknet's Stark curve `Point`. Decoded public keys are cached (bounded LRU) and get
+ * @scure/starknet's Stark curve `Point`. Decoded public keys are cached (bounded memo) and get
  * precomputed multiplication tables as they are reused (see keyPoint), and u1·G / u2·Q are computed
  * once for both candidate keys — instead of re-parsing the key and running scure's `verify` twice.
  */
@@ -17,7 +17,7 @@ import type { Memory } from '../memory';
 import { invMod } from '../felt';
 import { VmError } from '../errors';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
-import { LruCache } from './cache';
+import { MemoCache } from './cache';
 
 export const STARK_ORDER = 0x0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2fn;
 const FIELD_P = 2n ** 251n + 17n * 2n ** 192n + 1n;
@@ -30,7 +30,7 @@ interface KeyEntry {
   uses: number;
 }
 /** Decoded public keys by x coordinate. */
-export const ECDSA_KEY_CACHE = new LruCache<bigint, KeyEntry>(4096);
+export const ECDSA_KEY_CACHE = new MemoCache<bigint, KeyEntry>(4096);
 
 /**
  * Multiplication tables per key, paid for by use (timings on this machine): no table for a key

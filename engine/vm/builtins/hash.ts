@@ -2,14 +2,14 @@ import { pedersen, poseidonSmall } from '@scure/starknet';
 import type { Memory } from '../memory';
 import { type Val, normBig } from '../felt';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
-import { LruCache } from './cache';
+import { MemoCache } from './cache';
 
 /**
  * Memo of pedersen(x, y). @scure/starknet's pedersen costs ~2.5 ms (a 504-point subset sum, no
  * windowing) and contracts hash the same storage keys over and over (balance slots of a block's
- * accounts), so results are kept in a bounded LRU keyed by the two input felts.
+ * accounts), so results are kept in a bounded memo (cache.ts) keyed by the two input felts.
  */
-export const PEDERSEN_CACHE = new LruCache<string, bigint>(1 << 16);
+export const PEDERSEN_CACHE = new MemoCache<string, bigint>(1 << 16);
 
 export function pedersenHash(x: bigint, y: bigint): bigint {
   const k = x.toString(36) + ',' + y.toString(36);

@@ -8,7 +8,7 @@ import {
   loadCasmClass,
   runEntryPoint,
   markForeign,
-  LruCache,
+  MemoCache,
   pedersenHash,
   PEDERSEN_CACHE,
   DEFAULT_BUILTIN_COSTS,
@@ -97,16 +97,20 @@ describe('foreign errors cross the VM unchanged', () => {
 });
 
 describe('caches', () => {
-  it('LruCache evicts the least recently used entry', () => {
-    const c = new LruCache<number, number>(2);
+  it('MemoCache keeps what was used in the last generation and evicts the rest', () => {
+    const c = new MemoCache<number, number>(4); // generations of 2 entries
     c.set(1, 1);
-    c.set(2, 2);
-    expect(c.get(1)).toBe(1); // 1 is now the most recent
-    c.set(3, 3); // evicts 2
+    c.set(2, 2); // young generation full: {1, 2} becomes the old one
+    expect(c.get(1)).toBe(1); // hit in the old generation: 1 moves to the young one
+    c.set(3, 3); // young {1, 3} full: becomes the old one, {2} is dropped
     expect(c.get(2)).toBeUndefined();
     expect(c.get(1)).toBe(1);
     expect(c.get(3)).toBe(3);
-    expect(c.size).toBe(2);
+    expect(c.size).toBeLessThanOrEqual(c.capacity);
+    for (let i = 10; i < 100; i++) c.set(i, i);
+    expect(c.size).toBeLessThanOrEqual(c.capacity);
+    expect(c.hits).toBe(3);
+    expect(c.misses).toBe(1);
   });
 
   it('pedersen memo returns @scure/starknet results and hits on repeats', () => {
