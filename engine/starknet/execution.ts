@@ -70,22 +70,25 @@ export interface TxInfo {
 }
 
 const SN_SEPOLIA = shortString('SN_SEPOLIA');
+/** Shared by every empty TxInfo (frozen: TxInfo arrays are replaced, never modified). */
+const NONE: bigint[] = Object.freeze([]) as unknown as bigint[];
+const NO_BOUNDS: ResourceBounds[] = Object.freeze([]) as unknown as ResourceBounds[];
 
 export function emptyTxInfo(): TxInfo {
   return {
     version: 3n,
     accountContractAddress: 0n,
     maxFee: 0n,
-    signature: [],
+    signature: NONE,
     transactionHash: 0n,
     chainId: SN_SEPOLIA,
     nonce: 0n,
-    resourceBounds: [],
+    resourceBounds: NO_BOUNDS,
     tip: 0n,
-    paymasterData: [],
+    paymasterData: NONE,
     nonceDataAvailabilityMode: 0n,
     feeDataAvailabilityMode: 0n,
-    accountDeploymentData: [],
+    accountDeploymentData: NONE,
   };
 }
 

@@ -16,15 +16,13 @@ import { EstimateHit } from '../types';
 // ---------------------------------------------------------------- control words (Int32)
 // Words written often by different workers sit on different 64-byte cache lines (16 words):
 // scheduler counters, the idle futex, allocation tops, the start barrier, one line per worker.
+// The done and error flags, read by every worker at every task and written about once per run,
+// share the start barrier's line (read-mostly during a run), not the scheduler counters' line
+// (written at every task): a read of a line the other core just wrote is a cache miss.
 export const C_EXEC_IDX = 0;
 export const C_VAL_IDX = 1;
 export const C_DECREASE_CNT = 2;
 export const C_ACTIVE = 3;
-export const C_DONE = 4;
-/** 0 = no error; 1 = a worker failed (C_ERROR_TX / C_ERROR_WORKER say where); 2 = stopped by the host. */
-export const C_ERROR = 5;
-export const C_ERROR_TX = 6;
-export const C_ERROR_WORKER = 7;
 /** Futex word idle workers sleep on; bumped whenever new work may have appeared. */
 export const C_EPOCH = 16;
 export const C_WAITERS = 17;
@@ -37,6 +35,11 @@ export const C_GO = 48;
 export const C_READY = 49;
 /** In a warm-up pass's buffers: 1 = skip this pass (worker 0's time budget ran out; set before its barrier). */
 export const C_SKIP = 50;
+export const C_DONE = 52;
+/** 0 = no error; 1 = a worker failed (C_ERROR_TX / C_ERROR_WORKER say where); 2 = stopped by the host. */
+export const C_ERROR = 53;
+export const C_ERROR_TX = 54;
+export const C_ERROR_WORKER = 55;
 /** Per worker w, at C_CURRENT_TX + 16 w: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
 export const C_CURRENT_TX = 64;
 const WORKER_STRIDE = 16;
