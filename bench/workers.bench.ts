@@ -18,7 +18,7 @@ import type { ParallelRunResult } from '../engine/stm/parallel/host';
  * timed run, on its helper threads, which take the CPU from the other worker when every core runs
  * one (run-queue wait ≈ 40–50 ms in a 110 ms run). Six passes leave that work in the warm-up.
  *
- * Each figure is the best of `STM_BENCH_REPS` (default 3) rounds; a round runs k = 1, 2, …
+ * Each figure is the best of `STM_BENCH_REPS` (default 5) rounds; a round runs k = 1, 2, …
  * back to back, so a load change hits every k alike. The machine may be shared: the 1-minute load
  * average is reported, and on Linux each worker's CPU time and run-queue wait (time it was
  * runnable while another process had the CPU) during the best run: `cpu_ms` is the mean over the
@@ -73,7 +73,7 @@ async function calibrate(k: number, iters: number): Promise<number> {
 export default async function (report: Report) {
   const cores = Math.max(2, availableParallelism());
   const n = Number(process.env.STM_BENCH_N ?? 2000);
-  const reps = Number(process.env.STM_BENCH_REPS ?? 3);
+  const reps = Number(process.env.STM_BENCH_REPS ?? 5);
   const warmupPasses = Number(process.env.STM_BENCH_WARMUP ?? 6);
   const blocks: [string, BlockDesc][] = [
     ['erc20_independent', { kind: 'erc20', n, accounts: 0, independent: true, seed: 1 }],

@@ -21,7 +21,7 @@ import { progressBar } from '../progress';
 export interface WorkersOptions {
   /** Worker counts; 1 (the baseline) is always run. */
   workers: number[];
-  /** Transactions each worker runs untimed before the start (default n: one pass). */
+  /** Transactions each worker runs untimed before the start (default: DEFAULT_WARMUP_PASSES passes, within DEFAULT_WARMUP_MS). */
   warmup?: number;
   /** Runs per worker count; the fastest is reported (default 1). */
   repeat: number;

@@ -37,7 +37,6 @@ Options:
                          counts (default 1,<cores of this machine>); variant is block-stm only
   --warmup <n>           with --mode workers: transactions run untimed first, by all workers
                          together (default: 6 passes over the block, at most 1.5 s)
-                         (default: the block's size, one pass)
   --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
                          (default 1)
   --seed <n>             seed of the simulator's duration jitter (default 1)
