@@ -27,25 +27,34 @@ export function hex(v: bigint): string {
  */
 const CELL_MEMO_LIMIT = 1 << 16;
 let memoized = 0;
-let storageKeys = new Map<bigint, Map<bigint, CellKey>>();
-let nonceKeys = new Map<bigint, CellKey>();
-let classKeys = new Map<bigint, CellKey>();
+const storageKeys = new Map<bigint, Map<bigint, CellKey>>();
+const nonceKeys = new Map<bigint, CellKey>();
+const classKeys = new Map<bigint, CellKey>();
 
 function countMemoized(): void {
   if (++memoized > CELL_MEMO_LIMIT) {
-    storageKeys = new Map();
-    nonceKeys = new Map();
-    classKeys = new Map();
+    storageKeys.clear();
+    nonceKeys.clear();
+    classKeys.clear();
     memoized = 1;
   }
 }
 
-export function storageCell(contract: bigint, key: bigint): CellKey {
-  let byKey = storageKeys.get(contract);
-  let c = byKey?.get(key);
+function addressCell(memo: Map<bigint, CellKey>, kind: 'n' | 'c', contract: bigint): CellKey {
+  let c = memo.get(contract);
   if (c === undefined) {
     countMemoized();
-    byKey = storageKeys.get(contract);
+    c = `${kind}:${hex(contract)}`;
+    memo.set(contract, c);
+  }
+  return c;
+}
+
+export function storageCell(contract: bigint, key: bigint): CellKey {
+  let c = storageKeys.get(contract)?.get(key);
+  if (c === undefined) {
+    countMemoized(); // may empty the memo: look the contract's map up afterwards
+    let byKey = storageKeys.get(contract);
     if (byKey === undefined) storageKeys.set(contract, (byKey = new Map()));
     c = `s:${hex(contract)}:${hex(key)}`;
     byKey.set(key, c);
@@ -53,22 +62,10 @@ export function storageCell(contract: bigint, key: bigint): CellKey {
   return c;
 }
 export function nonceCell(contract: bigint): CellKey {
-  let c = nonceKeys.get(contract);
-  if (c === undefined) {
-    countMemoized();
-    c = `n:${hex(contract)}`;
-    nonceKeys.set(contract, c);
-  }
-  return c;
+  return addressCell(nonceKeys, 'n', contract);
 }
 export function classCell(contract: bigint): CellKey {
-  let c = classKeys.get(contract);
-  if (c === undefined) {
-    countMemoized();
-    c = `c:${hex(contract)}`;
-    classKeys.set(contract, c);
-  }
-  return c;
+  return addressCell(classKeys, 'c', contract);
 }
 
 export type CellKind = 'storage' | 'nonce' | 'class';
