@@ -11,6 +11,8 @@
  *
  * Addresses and keys are lowercase 0x-hex without leading zeros (see `hex`).
  */
+import { MemoCache } from './memo';
+
 export type CellKey = string;
 
 /** Canonical lowercase hex of a felt, no leading zeros ("0x0" for zero). */
@@ -19,31 +21,22 @@ export function hex(v: bigint): string {
 }
 
 /**
- * Memo of cell keys by address (and storage key). Contracts touch the same few cells over and
- * over, and building a key (two hex conversions and a concatenation) then hashing the fresh
- * string in every Map that looks it up cost about a tenth of an ERC20 transfer; a memoized key
- * is a bigint lookup and carries its string hash along. Keys are canonical, so the memo is
- * invisible; it is emptied whole when it holds CELL_MEMO_LIMIT keys.
+ * Memo of cell keys by address (and storage key, packed into one bigint as contract·2^252 + key).
+ * Contracts touch the same few cells over and over, and building a key (two hex conversions and a
+ * concatenation) then hashing the fresh string in every Map that looks it up cost about a tenth of
+ * an ERC20 transfer; a memoized key is a bigint lookup and carries its string hash along. Keys are
+ * canonical, so the memo is invisible. Values that are not felts are not memoized.
  */
 const CELL_MEMO_LIMIT = 1 << 16;
-let memoized = 0;
-const storageKeys = new Map<bigint, Map<bigint, CellKey>>();
-const nonceKeys = new Map<bigint, CellKey>();
-const classKeys = new Map<bigint, CellKey>();
+const KEY_BITS = 252n;
+const KEY_LIMIT = 1n << KEY_BITS;
+const storageKeys = new MemoCache<bigint, CellKey>(CELL_MEMO_LIMIT);
+const nonceKeys = new MemoCache<bigint, CellKey>(CELL_MEMO_LIMIT);
+const classKeys = new MemoCache<bigint, CellKey>(CELL_MEMO_LIMIT);
 
-function countMemoized(): void {
-  if (++memoized > CELL_MEMO_LIMIT) {
-    storageKeys.clear();
-    nonceKeys.clear();
-    classKeys.clear();
-    memoized = 1;
-  }
-}
-
-function addressCell(memo: Map<bigint, CellKey>, kind: 'n' | 'c', contract: bigint): CellKey {
+function addressCell(memo: MemoCache<bigint, CellKey>, kind: 'n' | 'c', contract: bigint): CellKey {
   let c = memo.get(contract);
   if (c === undefined) {
-    countMemoized();
     c = `${kind}:${hex(contract)}`;
     memo.set(contract, c);
   }
@@ -51,13 +44,12 @@ function addressCell(memo: Map<bigint, CellKey>, kind: 'n' | 'c', contract: bigi
 }
 
 export function storageCell(contract: bigint, key: bigint): CellKey {
-  let c = storageKeys.get(contract)?.get(key);
+  if (contract < 0n || key < 0n || key >= KEY_LIMIT) return `s:${hex(contract)}:${hex(key)}`;
+  const packed = (contract << KEY_BITS) | key;
+  let c = storageKeys.get(packed);
   if (c === undefined) {
-    countMemoized(); // may empty the memo: look the contract's map up afterwards
-    let byKey = storageKeys.get(contract);
-    if (byKey === undefined) storageKeys.set(contract, (byKey = new Map()));
     c = `s:${hex(contract)}:${hex(key)}`;
-    byKey.set(key, c);
+    storageKeys.set(packed, c);
   }
   return c;
 }

@@ -277,13 +277,14 @@ function at(p: number, k: number): number {
   return mkRel(relSeg(p), relOff(p) + k);
 }
 
-function writeArray(mem: Memory, vals: readonly Val[]): [number, number] {
-  const s = mem.addSegmentRel();
-  for (let i = 0; i < vals.length; i++) mem.setAt(at(s, i), vals[i]);
-  return [s, at(s, vals.length)];
-}
-
 const f = feltFromBig;
+
+/** A new segment holding `vals` (felts); returns its [start, end) pointers. */
+function feltArray(mem: Memory, vals: readonly bigint[]): [number, number] {
+  const seg = mem.addSegment();
+  for (let i = 0; i < vals.length; i++) mem.set(seg, i, f(vals[i]));
+  return [mkRel(seg, 0), mkRel(seg, vals.length)];
+}
 
 /** Thrown internally to produce a failure response. */
 class SyscallFailure {
@@ -338,7 +339,7 @@ function def(name: string, nReq: number, impl: Impl): void {
 
 /** Failure response at `resp`: [gas, 1, reason_start, reason_end]. */
 function writeFailure(mem: Memory, resp: number, gas: bigint, reason: bigint[]): void {
-  const [s, e] = writeArray(mem, reason.map(f));
+  const [s, e] = feltArray(mem, reason);
   mem.setAt(resp, f(gas));
   mem.setAt(at(resp, 1), 1);
   mem.setAt(at(resp, 2), s);
@@ -411,7 +412,7 @@ def('CallContract', 4, (h, r) => {
     calldata,
     caller: h.call.contract,
   });
-  return writeArray(r.mem, inner.retdata.map(f));
+  return feltArray(r.mem, inner.retdata);
 });
 
 def('LibraryCall', 4, (h, r) => {
@@ -424,7 +425,7 @@ def('LibraryCall', 4, (h, r) => {
     caller: h.call.caller,
     callType: 'Delegate',
   });
-  return writeArray(r.mem, inner.retdata.map(f));
+  return feltArray(r.mem, inner.retdata);
 });
 
 def('Deploy', 5, (h, r) => {
@@ -444,7 +445,7 @@ def('Deploy', 5, (h, r) => {
   const ctor = cls.entryPoints.CONSTRUCTOR[0];
   if (!ctor) {
     if (calldata.length > 0) throw new SyscallFailure([shortString('INVALID_CALLDATA_LENGTH')]);
-    const [s, e] = writeArray(r.mem, []);
+    const [s, e] = feltArray(r.mem, []);
     return [f(address), s, e];
   }
   const inner = h.nested(r, {
@@ -454,7 +455,7 @@ def('Deploy', 5, (h, r) => {
     caller: deployer,
     entryPointType: 'CONSTRUCTOR',
   });
-  const [s, e] = writeArray(r.mem, inner.retdata.map(f));
+  const [s, e] = feltArray(r.mem, inner.retdata);
   return [f(address), s, e];
 });
 
@@ -464,13 +465,6 @@ def('EmitEvent', 4, (h, r) => {
   h.call.events.push({ order: h.ctx.nextEvent(), from: h.call.contract, keys, data });
   return [];
 });
-
-/** A new segment holding `vals` (felts); returns its [start, end) pointers. */
-function feltArray(mem: Memory, vals: readonly bigint[]): [number, number] {
-  const seg = mem.addSegment();
-  for (let i = 0; i < vals.length; i++) mem.set(seg, i, f(vals[i]));
-  return [mkRel(seg, 0), mkRel(seg, vals.length)];
-}
 
 /** Appends values to one segment (the structs of GetExecutionInfo), no intermediate arrays. */
 class StructWriter {
@@ -579,7 +573,7 @@ def('Sha256ProcessBlock', 2, (_h, r) => {
   };
   const state = Array.from({ length: 8 }, (_, i) => word(statePtr, i));
   const block = Array.from({ length: 16 }, (_, i) => word(inputPtr, i));
-  const [s] = writeArray(r.mem, sha256Compress(state, block));
+  const [s] = feltArray(r.mem, sha256Compress(state, block).map(BigInt));
   return [s];
 });
 

@@ -17,7 +17,7 @@ import type { Memory } from '../memory';
 import { invMod } from '../felt';
 import { VmError } from '../errors';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
-import { MemoCache } from './cache';
+import { MemoCache } from '../../memo';
 
 export const STARK_ORDER = 0x0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2fn;
 const FIELD_P = 2n ** 251n + 17n * 2n ** 192n + 1n;

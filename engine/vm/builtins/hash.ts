@@ -2,7 +2,7 @@ import { pedersen, poseidonSmall } from '@scure/starknet';
 import type { Memory } from '../memory';
 import { type Val, normBig } from '../felt';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
-import { MemoCache } from './cache';
+import { MemoCache } from '../../memo';
 
 /**
  * Memo of pedersen(x, y). @scure/starknet's pedersen costs ~2.5 ms (a 504-point subset sum, no

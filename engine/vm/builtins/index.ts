@@ -11,7 +11,7 @@ import { ecdsaBuiltin } from './ecdsa';
 
 export type { Builtin } from './builtin';
 export { keccakF1600 } from './keccak';
-export { MemoCache } from './cache';
+export { MemoCache } from '../../memo';
 export { pedersenHash, PEDERSEN_CACHE } from './hash';
 export {
   verifyStarkSignature,

@@ -12,7 +12,7 @@ describe('cell keys', () => {
     expect(parseCell(storageCell(7n, 9n))).toEqual({ kind: 'storage', contract: 7n, key: 9n });
   });
 
-  it('stay correct after the memo is emptied (more than 65,536 distinct keys)', () => {
+  it('stay correct after the memo evicts (more than 65,536 distinct keys)', () => {
     const first = storageCell(1n, 1n);
     for (let i = 0; i < 70_000; i++) {
       const k = BigInt(i) * 0x1_0000_0001n;

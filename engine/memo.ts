@@ -1,7 +1,8 @@
 /**
- * Bounded memo for pure builtin functions (pedersen hashes, decoded ECDSA keys), approximately
- * least-recently-used with two generations: new entries and hits go to the young map; when it
- * holds capacity / 2 entries it becomes the old map and the previous old map is dropped whole.
+ * Bounded memo for pure functions (pedersen hashes and decoded ECDSA keys in engine/vm, cell keys
+ * in types.ts), approximately least-recently-used with two generations: new entries and hits go
+ * to the young map; when it holds capacity / 2 entries it becomes the old map and the previous
+ * old map is dropped whole.
  * An entry used at least once per generation stays; at most `capacity` entries are held.
  *
  * Why not an exact LRU (a Map where a hit deletes and re-inserts the entry): that costs two hash
@@ -9,7 +10,7 @@
  * case (contracts hash the same storage keys over and over), and with two generations a hit in
  * the young map is a single lookup.
  *
- * Module-level caches are shared by every VM in the process (or Web Worker); their results are
+ * Module-level memos are shared by everything in the process (or Web Worker); their results are
  * pure functions of the key, so sharing is safe.
  */
 export class MemoCache<K, V> {
@@ -36,17 +37,13 @@ export class MemoCache<K, V> {
         this.misses++;
         return undefined;
       }
-      this.put(k, v); // used in this generation: keep it in the next one
+      this.set(k, v); // used in this generation: keep it in the next one
     }
     this.hits++;
     return v;
   }
 
   set(k: K, v: V): void {
-    this.put(k, v);
-  }
-
-  private put(k: K, v: V): void {
     this.young.set(k, v);
     if (this.young.size >= this.generation) {
       this.old = this.young;
