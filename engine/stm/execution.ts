@@ -209,12 +209,8 @@ export class TxRunner {
       this.tWriteStart = grow(this.tWriteStart, need);
       this.tWriteLen = grow(this.tWriteLen, need);
       this.tFeeCell = grow(this.tFeeCell, need);
-      const c = new Float64Array(this.tReadStart.length);
-      c.set(this.tCost);
-      this.tCost = c;
-      const r = new Uint8Array(this.tReadStart.length);
-      r.set(this.tReverted);
-      this.tReverted = r;
+      this.tCost = grow(this.tCost, need);
+      this.tReverted = grow(this.tReverted, need);
     }
     return t;
   }

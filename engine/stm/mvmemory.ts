@@ -135,11 +135,9 @@ class VersionPool {
   /** Make sure cell c has room for one more entry; returns its (possibly new) offset. */
   reserve(c: number): number {
     if (c >= this.vOff.length) {
-      let cap = this.vOff.length * 2;
-      while (cap <= c) cap *= 2;
-      this.vOff = grow(this.vOff, cap);
-      this.vLen = grow(this.vLen, cap);
-      this.vCap = grow(this.vCap, cap);
+      this.vOff = grow(this.vOff, c + 1);
+      this.vLen = grow(this.vLen, c + 1);
+      this.vCap = grow(this.vCap, c + 1);
     }
     const len = this.vLen[c];
     const off = this.vOff[c];
@@ -153,30 +151,29 @@ class VersionPool {
       this.pId = grow(this.pId, need);
       this.pSlot = grow(this.pSlot, need);
     }
-    this.pTx.copyWithin(at, off, off + len);
-    this.pInc.copyWithin(at, off, off + len);
-    this.pId.copyWithin(at, off, off + len);
-    this.pSlot.copyWithin(at, off, off + len);
+    this.move(at, off, off + len);
     this.top = at + cap;
     this.vOff[c] = at;
     this.vCap[c] = cap;
     return at;
   }
 
+  /** Copy entries [from, end) of every column to `to` (ranges may overlap). */
+  private move(to: number, from: number, end: number): void {
+    this.pTx.copyWithin(to, from, end);
+    this.pInc.copyWithin(to, from, end);
+    this.pId.copyWithin(to, from, end);
+    this.pSlot.copyWithin(to, from, end);
+  }
+
   /** Move entries [at, end) of a cell up one slot (to insert at `at`). */
   shiftUp(at: number, end: number): void {
-    this.pTx.copyWithin(at + 1, at, end);
-    this.pInc.copyWithin(at + 1, at, end);
-    this.pId.copyWithin(at + 1, at, end);
-    this.pSlot.copyWithin(at + 1, at, end);
+    this.move(at + 1, at, end);
   }
 
   /** Move entries [at + 1, end) of a cell down one slot (to remove the entry at `at`). */
   shiftDown(at: number, end: number): void {
-    this.pTx.copyWithin(at, at + 1, end);
-    this.pInc.copyWithin(at, at + 1, end);
-    this.pId.copyWithin(at, at + 1, end);
-    this.pSlot.copyWithin(at, at + 1, end);
+    this.move(at, at + 1, end);
   }
 }
 

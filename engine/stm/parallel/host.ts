@@ -8,7 +8,7 @@
  * The host never calls Atomics.wait (the browser's main thread must not block): it only stores
  * and notifies the start flag and reads the shared buffers after every worker reported.
  */
-import { LogBuilder, type EventLog } from '../events';
+import { EV_EXECUTE, LogBuilder, type EventLog } from '../events';
 import { computeMetrics, type RunMetrics } from '../metrics';
 import type { CellKey } from '../../types';
 import type { ResolveBlock } from './block-source';
@@ -283,6 +283,7 @@ export async function runParallel<D>(
           if (i === 0) warmupPasses = m.warmupPasses;
           onProgress?.({ phase: 'starting', ready: readyCount, txCount: n });
           if (readyCount === k) {
+            warmups.length = 0; // every pass is over: let their buffers go
             setupMs = wallNow() - setupStart;
             s.clock[0] = wallNow();
             Atomics.store(s.ctrl, C_GO, 1);
@@ -376,7 +377,7 @@ function mergeEvents(
     const kind = ev.kind[e];
     const tx = ev.tx[e];
     const inc = ev.inc[e];
-    const ref = kind === 0 ? -1 : (execIndex.get(key(tx, inc)) ?? -1);
+    const ref = kind === EV_EXECUTE ? -1 : (execIndex.get(key(tx, inc)) ?? -1);
     b.add(
       kind,
       w,
@@ -395,7 +396,7 @@ function mergeEvents(
     }
     for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++)
       b.write(ev.writeCell[x], ev.values[ev.writeValue[x]]);
-    if (kind === 0 && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
+    if (kind === EV_EXECUTE && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
   const cells: string[] = [];
   for (let c = 0; c < s.cellCount; c++) cells.push(s.cellKey(c));

@@ -13,7 +13,16 @@
  */
 import type { CellKey } from '../../types';
 import { EstimateHit, type BlockExecutor, type StateView } from '../types';
-import { EV_ABORT, EV_EXECUTE, EV_VALIDATE, grow } from '../events';
+import {
+  ABORT_DEPENDENCY,
+  ABORT_VALIDATION,
+  EV_ABORT,
+  EV_EXECUTE,
+  EV_VALIDATE,
+  FLAG_FAILED,
+  FLAG_REVERTED,
+  grow,
+} from '../events';
 import type { BlockContext, ResolveBlock } from './block-source';
 import { hashState } from './hash';
 import {
@@ -471,6 +480,7 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
         usage = u;
         passes++;
       }
+      msg.warmups.length = 0; // the passes are over: `msg` lives as long as the run, their buffers need not
     }
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
@@ -636,33 +646,14 @@ function execute(
   for (;;) {
     if (!r.run(tx)) {
       if (!s.addDependency(tx, r.blocker)) continue; // the blocker finished meanwhile: re-read
-      log.add(
-        EV_ABORT,
-        start,
-        now() - t0,
-        tx,
-        inc,
-        1 /* ABORT_DEPENDENCY */,
-        r.blockedCell,
-        r.blocker,
-      );
+      log.add(EV_ABORT, start, now() - t0, tx, inc, ABORT_DEPENDENCY, r.blockedCell, r.blocker);
       pushReads(log, r);
       log.read(r.blockedCell, r.blocker, -1, -1);
       log.seal();
       return NO_TASK;
     }
     const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw);
-    log.add(
-      EV_EXECUTE,
-      start,
-      now() - t0,
-      tx,
-      inc,
-      r.reverted ? 2 /* FLAG_REVERTED */ : 0,
-      -1,
-      -1,
-      r.cost,
-    );
+    log.add(EV_EXECUTE, start, now() - t0, tx, inc, r.reverted ? FLAG_REVERTED : 0, -1, -1, r.cost);
     pushReads(log, r);
     for (let i = 0; i < r.nw; i++) log.write(r.wc[i], r.wv[i]);
     log.seal();
@@ -685,12 +676,12 @@ function validate(s: SharedState, log: EventBuffer, tx: number, inc: number, t0:
   const causeCell = s.lastFailCell;
   const causeTx = s.outTx;
   const t1 = now() - t0;
-  log.add(EV_VALIDATE, start, t1, tx, inc, 1 /* FLAG_FAILED */, causeCell, causeTx);
+  log.add(EV_VALIDATE, start, t1, tx, inc, FLAG_FAILED, causeCell, causeTx);
   log.seal();
   const aborted = s.tryValidationAbort(tx, inc);
   if (aborted) {
     s.convertWritesToEstimates(tx);
-    log.add(EV_ABORT, t1, now() - t0, tx, inc, 2 /* ABORT_VALIDATION */, causeCell, causeTx);
+    log.add(EV_ABORT, t1, now() - t0, tx, inc, ABORT_VALIDATION, causeCell, causeTx);
     log.seal();
   }
   return s.finishValidation(tx, aborted);
