@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Report } from './run';
 import { runOnNodeWorkers } from '../engine/blocks/parallel/node';
 import type { BlockDesc } from '../engine/blocks/parallel/blocks';
-import type { ParallelRunResult } from '../engine/stm/parallel/host';
+import { DEFAULT_WARMUP_PASSES, type ParallelRunResult } from '../engine/stm/parallel/host';
 
 /**
  * Real parallel runs (Block-STM on worker_threads, real Cairo ERC20 transfers on engine/vm):
@@ -74,7 +74,7 @@ export default async function (report: Report) {
   const cores = Math.max(2, availableParallelism());
   const n = Number(process.env.STM_BENCH_N ?? 2000);
   const reps = Number(process.env.STM_BENCH_REPS ?? 5);
-  const warmupPasses = Number(process.env.STM_BENCH_WARMUP ?? 6);
+  const warmupPasses = Number(process.env.STM_BENCH_WARMUP ?? DEFAULT_WARMUP_PASSES);
   const blocks: [string, BlockDesc][] = [
     ['erc20_independent', { kind: 'erc20', n, accounts: 0, independent: true, seed: 1 }],
     ['erc20_contended_20_accounts', { kind: 'erc20', n, accounts: 20, seed: 1 }],

@@ -57,3 +57,15 @@ export class MemoCache<K, V> {
     this.hits = this.misses = 0;
   }
 }
+
+const LOW_BITS = 252n;
+const LOW_LIMIT = 1n << LOW_BITS;
+
+/**
+ * One bigint memo key for a pair of felts, a·2^252 + b (unique while b < 2^252: felts are below
+ * P < 2^252); undefined when either value is negative or b is too large (not felts: no memo).
+ */
+export function packPair(a: bigint, b: bigint): bigint | undefined {
+  if (a < 0n || b < 0n || b >= LOW_LIMIT) return undefined;
+  return (a << LOW_BITS) | b;
+}

@@ -11,7 +11,7 @@
  *
  * Addresses and keys are lowercase 0x-hex without leading zeros (see `hex`).
  */
-import { MemoCache } from './memo';
+import { MemoCache, packPair } from './memo';
 
 export type CellKey = string;
 
@@ -28,8 +28,6 @@ export function hex(v: bigint): string {
  * canonical, so the memo is invisible. Values that are not felts are not memoized.
  */
 const CELL_MEMO_LIMIT = 1 << 16;
-const KEY_BITS = 252n;
-const KEY_LIMIT = 1n << KEY_BITS;
 const storageKeys = new MemoCache<bigint, CellKey>(CELL_MEMO_LIMIT);
 const nonceKeys = new MemoCache<bigint, CellKey>(CELL_MEMO_LIMIT);
 const classKeys = new MemoCache<bigint, CellKey>(CELL_MEMO_LIMIT);
@@ -44,8 +42,8 @@ function addressCell(memo: MemoCache<bigint, CellKey>, kind: 'n' | 'c', contract
 }
 
 export function storageCell(contract: bigint, key: bigint): CellKey {
-  if (contract < 0n || key < 0n || key >= KEY_LIMIT) return `s:${hex(contract)}:${hex(key)}`;
-  const packed = (contract << KEY_BITS) | key;
+  const packed = packPair(contract, key);
+  if (packed === undefined) return `s:${hex(contract)}:${hex(key)}`;
   let c = storageKeys.get(packed);
   if (c === undefined) {
     c = `s:${hex(contract)}:${hex(key)}`;

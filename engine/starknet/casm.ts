@@ -5,22 +5,18 @@
  * point runs through `engine/vm`'s `runEntryPoint` (see execution.ts).
  *
  * Kept for backward compatibility: `loadCasmClass`, `CasmClass`, `CasmClassJson`, `EntryPoint`,
- * `runEntryPoint(cls, ep, calldata, gas, hook, stepLimit)` (an adapter), `readArray`,
- * `BUILTIN_GAS_COSTS` (a view of engine/vm's single `DEFAULT_BUILTIN_COSTS` table).
+ * `readArray`, `BUILTIN_GAS_COSTS` (a view of engine/vm's single `DEFAULT_BUILTIN_COSTS` table).
  */
 import { type Val, toBig } from '../vm/felt';
 import type { Memory } from '../vm/memory';
-import type { VirtualMachine } from '../vm/vm';
 import { VmError } from '../vm/errors';
 import { isRel, relOff, relSeg } from '../vm/relocatable';
-import type { SyscallHandler as VmSyscallHandler } from '../vm/syscall';
 import {
   type EntryPointType,
   type LoadedCasmClass,
   type LoadedEntryPoint,
   DEFAULT_BUILTIN_COSTS,
   loadCasmClass as vmLoadCasmClass,
-  runEntryPoint as vmRunEntryPoint,
 } from '../vm/casm';
 
 export type { EntryPointType };
@@ -69,41 +65,6 @@ export function findEntryPointOf(
   selector: bigint,
 ): EntryPoint | undefined {
   return cls.bySelector[type].get(selector);
-}
-
-/** Legacy syscall hook shape: (vm, encoded relocatable syscall pointer). */
-export type SyscallHook = (vm: VirtualMachine, syscallPtr: number) => void;
-
-export interface EntryPointRun {
-  /** True when the entry point panicked (retdata is then the panic data). */
-  panicked: boolean;
-  retdata: bigint[];
-  gasLeft: bigint;
-  steps: number;
-}
-
-/**
- * Run one entry point through engine/vm's runner. Throws VmError on a VM failure (not a panic);
- * foreign exceptions (EstimateHit…) thrown by the syscall handler propagate unchanged.
- */
-export function runEntryPoint(
-  cls: CasmClass,
-  ep: EntryPoint,
-  calldata: readonly bigint[],
-  gas: bigint,
-  hook: SyscallHook | VmSyscallHandler,
-  stepLimit = 10_000_000,
-): EntryPointRun {
-  const syscallHandler: VmSyscallHandler =
-    typeof hook === 'function' ? { execute: (m, p) => hook(m.vm, p.encode()) } : hook;
-  const r = vmRunEntryPoint(cls, {
-    entryPoint: ep,
-    calldata: calldata as bigint[],
-    initialGas: gas,
-    syscallHandler,
-    stepLimit,
-  });
-  return { panicked: r.panicked, retdata: r.retdata, gasLeft: r.remainingGas, steps: r.steps };
 }
 
 /** Felts of the array span [start, end) (Cairo `Span<felt252>` pointers). */

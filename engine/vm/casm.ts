@@ -183,11 +183,8 @@ export function runEntryPoint(
   const costs = mem.addSegment();
   if (costs !== BUILTIN_COSTS_SEGMENT)
     throw new VmError('Program', 'builtin-costs segment is not segment 2');
-  if (opts.builtinCosts === undefined)
-    for (let i = 0; i < DEFAULT_COST_FELTS.length; i++) mem.set(costs, i, DEFAULT_COST_FELTS[i]);
-  else
-    for (let i = 0; i < opts.builtinCosts.length; i++)
-      mem.set(costs, i, parseFelt(opts.builtinCosts[i]));
+  const table = opts.builtinCosts?.map((c) => parseFelt(c)) ?? DEFAULT_COST_FELTS;
+  for (let i = 0; i < table.length; i++) mem.set(costs, i, table[i]);
 
   const builtins: Builtin[] = [];
   for (let i = 0; i < ep.builtins.length; i++) builtins.push(createBuiltin(ep.builtins[i], mem));

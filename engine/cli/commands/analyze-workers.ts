@@ -8,11 +8,7 @@ import { blockGraph } from '../../analyze';
 import { speedupBound } from '../../graph';
 import type { BlockDesc } from '../../blocks/parallel/blocks';
 import { runOnNodeWorkers } from '../../blocks/parallel/node';
-import {
-  DEFAULT_WARMUP_MS,
-  DEFAULT_WARMUP_PASSES,
-  type ParallelRunResult,
-} from '../../stm/parallel/host';
+import { resolveWarmup, type ParallelRunResult } from '../../stm/parallel/host';
 import { InputError } from '../errors';
 import type { LoadedBlock } from '../load-block';
 import { csv, json, table, type Format } from '../output';
@@ -21,7 +17,7 @@ import { progressBar } from '../progress';
 export interface WorkersOptions {
   /** Worker counts; 1 (the baseline) is always run. */
   workers: number[];
-  /** Transactions each worker runs untimed before the start (default: DEFAULT_WARMUP_PASSES passes, within DEFAULT_WARMUP_MS). */
+  /** Transactions each worker runs untimed before the start (default: the host's, see resolveWarmup). */
   warmup?: number;
   /** Runs per worker count; the fastest is reported (default 1). */
   repeat: number;
@@ -88,7 +84,7 @@ export async function runWorkers(
   const n = loaded.executor.size;
   const ks = [...new Set([1, ...opts.workers])].sort((a, b) => a - b);
   // default: the host's (a few passes over the block within a time budget)
-  const warmup = opts.warmup ?? DEFAULT_WARMUP_PASSES * n;
+  const { transactions: warmup, budgetMs } = resolveWarmup(n, opts);
   const graph = blockGraph(loaded.executor, { costModel: loaded.costModel });
   const best = new Map<number, ParallelRunResult>();
   const bar = progressBar('workers');
@@ -147,7 +143,7 @@ export async function runWorkers(
     machine: { cores: availableParallelism(), loadavg1: loadavg()[0] },
     repeat: opts.repeat,
     warmup,
-    ...(opts.warmup === undefined ? { warmupBudgetMs: DEFAULT_WARMUP_MS } : {}),
+    ...(Number.isFinite(budgetMs) ? { warmupBudgetMs: budgetMs } : {}),
     runs,
   };
 }

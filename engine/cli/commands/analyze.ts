@@ -8,6 +8,7 @@ import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../lo
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
 import { renderWorkers, runWorkers } from './analyze-workers';
+import { DEFAULT_WARMUP_MS, DEFAULT_WARMUP_PASSES } from '../../stm/parallel/host';
 
 export const ANALYZE_HELP = `Usage: stm-explorer analyze <file | --preset <id> | --rpc <url> --block <n>> [options]
 
@@ -36,7 +37,7 @@ Options:
                          the sequential run's; a failed check exits 1). --cores lists the worker
                          counts (default 1,<cores of this machine>); variant is block-stm only
   --warmup <n>           with --mode workers: transactions run untimed first, by all workers
-                         together (default: 6 passes over the block, at most 1.5 s)
+                         together (default: ${DEFAULT_WARMUP_PASSES} passes over the block, at most ${DEFAULT_WARMUP_MS / 1000} s)
   --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
                          (default 1)
   --seed <n>             seed of the simulator's duration jitter (default 1)

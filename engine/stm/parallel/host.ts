@@ -41,6 +41,21 @@ export type SpawnWorker = (index: number) => WorkerPort;
 export const DEFAULT_WARMUP_PASSES = 6;
 export const DEFAULT_WARMUP_MS = 1500;
 
+/**
+ * The warm-up a run of n transactions gets: `warmup` transactions (default DEFAULT_WARMUP_PASSES
+ * passes over the block) within `warmupMs` (default DEFAULT_WARMUP_MS when `warmup` is not given
+ * either, else no budget: Infinity).
+ */
+export function resolveWarmup(
+  n: number,
+  opts: { warmup?: number; warmupMs?: number },
+): { transactions: number; budgetMs: number } {
+  return {
+    transactions: opts.warmup ?? DEFAULT_WARMUP_PASSES * n,
+    budgetMs: opts.warmupMs ?? (opts.warmup === undefined ? DEFAULT_WARMUP_MS : Infinity),
+  };
+}
+
 export interface ParallelOptions {
   /** Worker threads (1…128). */
   workers: number;
@@ -158,8 +173,7 @@ export async function runParallel<D>(
   const shared = allocateShared(n, opts.capacity);
   const s = new SharedState(shared);
   const check = opts.check ?? true;
-  const warmup = opts.warmup ?? DEFAULT_WARMUP_PASSES * n;
-  const warmupMs = opts.warmupMs ?? (opts.warmup === undefined ? DEFAULT_WARMUP_MS : Infinity);
+  const { transactions: warmup, budgetMs: warmupMs } = resolveWarmup(n, opts);
   // one throw-away shared state per warm-up pass (at most n transactions each)
   const warmups: SharedHandles[] = [];
   if (n > 0)

@@ -2,21 +2,19 @@ import { pedersen, poseidonSmall } from '@scure/starknet';
 import type { Memory } from '../memory';
 import { type Val, normBig } from '../felt';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
-import { MemoCache } from '../../memo';
+import { MemoCache, packPair } from '../../memo';
 
 /**
  * Memo of pedersen(x, y). @scure/starknet's pedersen costs ~2.5 ms (a 504-point subset sum, no
  * windowing) and contracts hash the same storage keys over and over (balance slots of a block's
- * accounts), so results are kept in a bounded memo (cache.ts) keyed by the two input felts packed
- * into one bigint, x·2^252 + y (cheaper to build and hash than a string of both).
+ * accounts), so results are kept in a bounded memo (engine/memo.ts) keyed by the two input felts
+ * packed into one bigint, x·2^252 + y (cheaper to build and hash than a string of both).
  */
 export const PEDERSEN_CACHE = new MemoCache<bigint, bigint>(1 << 16);
-const Y_BITS = 252n;
-const Y_LIMIT = 1n << Y_BITS;
 
 export function pedersenHash(x: bigint, y: bigint): bigint {
-  if (x < 0n || y < 0n || y >= Y_LIMIT) return BigInt(pedersen(x, y)); // not felts: no memo
-  const k = (x << Y_BITS) | y;
+  const k = packPair(x, y);
+  if (k === undefined) return BigInt(pedersen(x, y)); // not felts: no memo
   let v = PEDERSEN_CACHE.get(k);
   if (v === undefined) {
     v = BigInt(pedersen(x, y));
