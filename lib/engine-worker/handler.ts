@@ -28,7 +28,7 @@ export type Post = (r: Reply, transfer?: Transferable[]) => void;
 let rpcCache: PersistentCache | undefined;
 
 /** Re-execution's counters and findings as lines of the block summary's remarks (mismatches first). */
-export function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[] {
+function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[] {
   const lines = [
     `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to inferred sets, ${stats.mismatches} state mismatch${stats.mismatches === 1 ? '' : 'es'} with the block's own diffs.`,
   ];
@@ -198,16 +198,20 @@ export function createEngine(post: Post) {
         }
         case 'measureSequential': {
           if (!executor) throw new Error('no block loaded');
+          // The executor a real run builds (engine/blocks/parallel: a replay marks unknown writes
+          // with their writer), so the hash compares with a parallel run elsewhere; the explorer's
+          // own replay gives them read-dependent values.
+          const ex = imported ? new ReplayExecutor(imported) : executor;
           let t0 = performance.now();
-          runSequential(executor);
+          runSequential(ex);
           const warmupMs = performance.now() - t0;
           t0 = performance.now();
-          const final = runSequential(executor);
+          const final = runSequential(ex);
           const wallMs = performance.now() - t0;
           post({
             id,
             type: 'measured',
-            measured: { txCount: executor.size, wallMs, warmupMs, stateHash: hashState(final) },
+            measured: { wallMs, warmupMs, stateHash: hashState(final) },
           });
           break;
         }
