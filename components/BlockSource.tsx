@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { PRESETS, presetInfo, type PresetId } from '@/lib/presets';
 import { useBlock } from '@/lib/stores/block';
 import { fmtNum } from '@/lib/format';
+import { DEFAULT_MAX_REQUESTS } from '@/engine/blocks/import/rpc-client';
 
 const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -24,7 +25,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
   const [rpcUrl, setRpcUrl] = useState('');
   const [blockNo, setBlockNo] = useState('latest');
   const [exact, setExact] = useState(false);
-  const [budget, setBudget] = useState(5000);
+  const [budget, setBudget] = useState(DEFAULT_MAX_REQUESTS);
   const info = presetId ? presetInfo(presetId) : null;
 
   const pick = async (id: PresetId) => {

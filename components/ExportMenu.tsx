@@ -23,22 +23,18 @@ export function ExportMenu() {
   return (
     <nav aria-label="Export" className="flex flex-wrap items-center gap-1">
       <span className="text-xs text-slate-500 dark:text-slate-400">Export</span>
-      <button
-        type="button"
-        className={btn}
+      <ExportButton
+        testId="export-json"
         disabled={off}
-        data-testid="export-json"
         onClick={() =>
           current && download(`${base}-run.json`, runToJson(current, summary), 'application/json')
         }
       >
         JSON
-      </button>
-      <button
-        type="button"
-        className={btn}
+      </ExportButton>
+      <ExportButton
+        testId="export-csv"
         disabled={off}
-        data-testid="export-csv"
         onClick={() =>
           current &&
           download(
@@ -49,56 +45,67 @@ export function ExportMenu() {
         }
       >
         CSV
-      </button>
-      <button
-        type="button"
-        className={btn}
+      </ExportButton>
+      <ExportButton
+        testId="export-timeline-svg"
         disabled={off}
-        data-testid="export-timeline-svg"
         onClick={() =>
           current && download(`${base}-timeline.svg`, timelineSvg(current, theme), 'image/svg+xml')
         }
       >
         Timeline SVG
-      </button>
-      <button
-        type="button"
-        className={btn}
+      </ExportButton>
+      <ExportButton
+        testId="export-timeline-png"
         disabled={off}
-        data-testid="export-timeline-png"
         onClick={() => canvasPng('timeline-canvas', `${base}-timeline.png`)}
       >
         PNG
-      </button>
-      <button
-        type="button"
-        className={btn}
+      </ExportButton>
+      <ExportButton
+        testId="export-graph-svg"
         disabled={off}
-        data-testid="export-graph-svg"
         onClick={() =>
           current && download(`${base}-graph.svg`, graphSvg(current, theme), 'image/svg+xml')
         }
       >
         Graph SVG
-      </button>
-      <button
-        type="button"
-        className={btn}
+      </ExportButton>
+      <ExportButton
+        testId="export-graph-png"
         disabled={off}
-        data-testid="export-graph-png"
         onClick={() => canvasPng('graph-canvas', `${base}-graph.png`)}
       >
         PNG
-      </button>
-      <button
-        type="button"
-        className={btn}
-        data-testid="copy-link"
+      </ExportButton>
+      <ExportButton
+        testId="copy-link"
         onClick={() => void navigator.clipboard?.writeText(window.location.href).catch(() => {})}
         title="Copy a link that reopens this preset with these parameters"
       >
         Copy link
-      </button>
+      </ExportButton>
     </nav>
+  );
+}
+
+function ExportButton(props: {
+  testId: string;
+  disabled?: boolean;
+  title?: string;
+  onClick: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={btn}
+      disabled={props.disabled}
+      title={props.title}
+      data-testid={props.testId}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
   );
 }

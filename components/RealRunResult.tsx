@@ -39,16 +39,20 @@ export function RealRunResult() {
     return (
       <div data-testid="real-result" data-ok="single" className="mt-1 text-xs">
         <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">
-          <div title="Wall-clock time of the block executed in index order on one worker (after one untimed warm-up pass).">
-            <dt className="text-slate-500 dark:text-slate-400">1 worker, in order</dt>
-            <dd className="font-mono tabular-nums" data-testid="real-wall">
-              {ms(r.wallMs)}
-            </dd>
-          </div>
-          <div title="Hash of the final write set (compare with a real parallel run elsewhere).">
-            <dt className="text-slate-500 dark:text-slate-400">Final state</dt>
-            <dd className="font-mono">{r.stateHash}</dd>
-          </div>
+          <Figure
+            title="Wall-clock time of the block executed in index order on one worker (after one untimed warm-up pass)."
+            label="1 worker, in order"
+            testId="real-wall"
+          >
+            {ms(r.wallMs)}
+          </Figure>
+          <Figure
+            title="Hash of the final write set (compare with a real parallel run elsewhere)."
+            label="Final state"
+            text
+          >
+            {r.stateHash}
+          </Figure>
         </dl>
         <p className="text-slate-500 dark:text-slate-400">
           No shared memory on this page, so no parallel run: the simulated timeline shows what k
@@ -66,31 +70,33 @@ export function RealRunResult() {
       className="mt-1 text-xs"
     >
       <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">
-        <div title="Wall-clock time of Block-STM on the workers, from the start signal to the last commit.">
-          <dt className="text-slate-500 dark:text-slate-400">{r.workers} workers</dt>
-          <dd className="font-mono tabular-nums" data-testid="real-wall">
-            {ms(r.wallMs)}
-          </dd>
-        </div>
-        <div title="The same block, same code, on one worker.">
-          <dt className="text-slate-500 dark:text-slate-400">1 worker</dt>
-          <dd className="font-mono tabular-nums">{ms(r.wall1Ms)}</dd>
-        </div>
-        <div title="1-worker wall time ÷ k-worker wall time (measured, this machine, this run).">
-          <dt className="text-slate-500 dark:text-slate-400">Measured speedup</dt>
-          <dd className="font-mono tabular-nums" data-testid="real-speedup" data-value={speedup}>
-            {fmtX(speedup)}
-          </dd>
-        </div>
-        <div title="Hash of the final state, compared with a plain sequential run of the same block.">
-          <dt className="text-slate-500 dark:text-slate-400">Final state</dt>
-          <dd
-            className={`font-mono ${r.ok === false ? 'text-red-700 dark:text-red-400' : ''}`}
-            data-testid="real-check"
-          >
-            {!checked ? 'not checked' : r.ok ? '= sequential ✓' : '≠ sequential ✗'}
-          </dd>
-        </div>
+        <Figure
+          title="Wall-clock time of Block-STM on the workers, from the start signal to the last commit."
+          label={`${r.workers} workers`}
+          testId="real-wall"
+        >
+          {ms(r.wallMs)}
+        </Figure>
+        <Figure title="The same block, same code, on one worker." label="1 worker">
+          {ms(r.wall1Ms)}
+        </Figure>
+        <Figure
+          title="1-worker wall time ÷ k-worker wall time (measured, this machine, this run)."
+          label="Measured speedup"
+          testId="real-speedup"
+          dataValue={speedup}
+        >
+          {fmtX(speedup)}
+        </Figure>
+        <Figure
+          title="Hash of the final state, compared with a plain sequential run of the same block."
+          label="Final state"
+          testId="real-check"
+          text
+          alarm={r.ok === false}
+        >
+          {!checked ? 'not checked' : r.ok ? '= sequential ✓' : '≠ sequential ✗'}
+        </Figure>
       </dl>
       {r.sequentialMs !== undefined && r.sequentialMs < 20 && (
         <p className="text-amber-700 dark:text-amber-400" data-testid="real-too-small">
@@ -108,6 +114,35 @@ export function RealRunResult() {
         {r.sequentialMs !== undefined ? ` · plain sequential loop ${ms(r.sequentialMs)}` : ''} ·
         state {r.stateHash.slice(0, 12)}…
       </p>
+    </div>
+  );
+}
+
+/** One measured figure: a label over a monospaced value (tabular digits unless `text`). */
+function Figure(props: {
+  title: string;
+  label: string;
+  testId?: string;
+  dataValue?: number;
+  /** A text value (no tabular digits). */
+  text?: boolean;
+  /** Shown in red (a failed check). */
+  alarm?: boolean;
+  children: React.ReactNode;
+}) {
+  const cls = [
+    'font-mono',
+    props.text ? '' : 'tabular-nums',
+    props.alarm ? 'text-red-700 dark:text-red-400' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div title={props.title}>
+      <dt className="text-slate-500 dark:text-slate-400">{props.label}</dt>
+      <dd className={cls} data-testid={props.testId} data-value={props.dataValue}>
+        {props.children}
+      </dd>
     </div>
   );
 }

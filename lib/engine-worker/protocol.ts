@@ -128,7 +128,6 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
 
 /** A timed sequential run of the block on one worker. */
 export interface SequentialMeasure {
-  txCount: number;
   wallMs: number;
   /** The untimed warm-up pass. */
   warmupMs: number;

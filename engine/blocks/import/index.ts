@@ -34,7 +34,13 @@ export {
 export { erc20BalanceKey, erc20BalanceCells, transferParties } from './access-sets';
 export { ETH_TOKEN, STRK_TOKEN, TRANSFER_SELECTOR, EXECUTE_SELECTOR } from './common';
 export { SUPPORTED_RPC_SPECS } from './rpc-formats';
-export { RpcClient, RpcError, type RpcClientOptions, type RpcErrorCode } from './rpc-client';
+export {
+  DEFAULT_MAX_REQUESTS,
+  RpcClient,
+  RpcError,
+  type RpcClientOptions,
+  type RpcErrorCode,
+} from './rpc-client';
 export {
   fetchBlockFromRpc,
   makePreStateReader,

@@ -27,7 +27,7 @@ export class RpcError extends Error {
 
 export interface RpcClientOptions {
   cache?: PersistentCache;
-  /** Maximum number of JSON-RPC calls sent over the network (cache hits are free). Default 5000. */
+  /** Maximum number of JSON-RPC calls sent over the network (cache hits are free). Default DEFAULT_MAX_REQUESTS. */
   maxRequests?: number;
   /** Maximum HTTP requests in flight. Default 4. */
   concurrency?: number;
@@ -62,6 +62,9 @@ function isRateLimitRpcError(e: { code?: unknown; message?: unknown }): boolean 
   );
 }
 
+/** The default request budget of a block fetch (also the UI's initial value). */
+export const DEFAULT_MAX_REQUESTS = 5000;
+
 export class RpcClient {
   readonly stats = { calls: 0, httpRequests: 0, cacheHits: 0, retries: 0, done: 0 };
   private readonly opts: Required<Omit<RpcClientOptions, 'cache' | 'headers' | 'onProgress'>> &
@@ -79,7 +82,7 @@ export class RpcClient {
     opts: RpcClientOptions = {},
   ) {
     this.opts = {
-      maxRequests: 5000,
+      maxRequests: DEFAULT_MAX_REQUESTS,
       concurrency: 4,
       batchSize: 20,
       retries: 5,
