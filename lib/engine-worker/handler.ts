@@ -18,7 +18,7 @@ import { buildPreset, presetInfo } from '../presets';
 import { ReplayExecutor } from '../../engine/blocks/replay';
 import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
 import { describeTx } from '../../engine/starknet/describe';
-import { runSequential } from '../../engine/stm/parallel/worker-core';
+import { timeSequential } from '../../engine/stm/parallel/worker-core';
 import { hashState } from '../../engine/stm/parallel/hash';
 import { references, runPayload, summarize, sweep } from './compute';
 import type { GraphPayload, Reply, Request, TxDetailReply } from './protocol';
@@ -144,31 +144,17 @@ export function createEngine(post: Post) {
             });
           // Responses persist (IndexedDB in the browser): reopening a block costs no requests.
           rpcCache ??= createDefaultCache();
+          const opts = { cache: rpcCache, maxRequests: req.maxRequests, onProgress };
+          let block: ImportedBlock;
           if (req.exact) {
-            const r = await reexecuteBlock(req.url, req.blockId, {
-              cache: rpcCache,
-              maxRequests: req.maxRequests,
-              onProgress,
-            });
-            const block = {
+            const r = await reexecuteBlock(req.url, req.blockId, opts);
+            block = {
               ...r.block,
               warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
             };
-            loadImported(
-              id,
-              block,
-              'rpc',
-              `Block ${block.number ?? req.blockId} via RPC (re-executed)`,
-            );
-          } else {
-            const fetched = await fetchBlockFromRpc(req.url, req.blockId, {
-              cache: rpcCache,
-              maxRequests: req.maxRequests,
-              onProgress,
-            });
-            const block = fetched.block;
-            loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC`);
-          }
+          } else block = (await fetchBlockFromRpc(req.url, req.blockId, opts)).block;
+          const how = req.exact ? ' (re-executed)' : '';
+          loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC${how}`);
           break;
         }
         case 'run': {
@@ -202,12 +188,8 @@ export function createEngine(post: Post) {
           // with their writer), so the hash compares with a parallel run elsewhere; the explorer's
           // own replay gives them read-dependent values.
           const ex = imported ? new ReplayExecutor(imported) : executor;
-          let t0 = performance.now();
-          runSequential(ex);
-          const warmupMs = performance.now() - t0;
-          t0 = performance.now();
-          const final = runSequential(ex);
-          const wallMs = performance.now() - t0;
+          const warmupMs = timeSequential(ex).wallMs;
+          const { wallMs, final } = timeSequential(ex);
           post({
             id,
             type: 'measured',

@@ -394,6 +394,14 @@ export function runSequential(ex: BlockExecutor, count = ex.size): Map<CellKey, 
   return state;
 }
 
+/** `runSequential`, timed (wall-clock ms): the reference run of the state check and of the UI's
+ * single-worker fallback. */
+export function timeSequential(ex: BlockExecutor): { wallMs: number; final: Map<CellKey, bigint> } {
+  const t0 = now();
+  const final = runSequential(ex);
+  return { wallMs: now() - t0, final };
+}
+
 interface WorkerCtx {
   worker: number;
   executor?: BlockExecutor;
@@ -431,9 +439,7 @@ export function handleMessage(msg: HostMessage, post: Post, env: WorkerEnv): voi
     try {
       const ex = state.executor!;
       const times = env.threadTimes?.();
-      const t0 = now();
-      const final = runSequential(ex);
-      const wallMs = now() - t0;
+      const { wallMs, final } = timeSequential(ex);
       const spent = timesSince(env, times);
       post({
         type: 'sequential',
