@@ -62,6 +62,15 @@ function isRateLimitRpcError(e: { code?: unknown; message?: unknown }): boolean 
   );
 }
 
+/**
+ * The node answered with a JSON-RPC error (it refuses this method or these parameters): the
+ * optional parts of a fetch turn that into a remark. Transport failures, budget exhaustion and
+ * bad responses are not refusals and still fail the fetch.
+ */
+export function isRpcRefusal(e: unknown): e is RpcError {
+  return e instanceof RpcError && e.code === 'RPC';
+}
+
 /** The default request budget of a block fetch (also the UI's initial value). */
 export const DEFAULT_MAX_REQUESTS = 5000;
 

@@ -6,7 +6,7 @@ import { type CellKey, hex, parseCell } from '../../types';
 import { type Bundle, BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle';
 import { importBlock } from './import-block';
 import type { CallNode, ImportedBlock } from './model';
-import { RpcClient, type RpcClientOptions, RpcError } from './rpc-client';
+import { RpcClient, type RpcClientOptions, RpcError, isRpcRefusal } from './rpc-client';
 import { checkSpecVersion } from './rpc-formats';
 import { isObj } from './validate';
 
@@ -131,8 +131,7 @@ export async function fetchBlockFromRpc(
       'starknet_specVersion',
     );
   } catch (e) {
-    if (!(e instanceof RpcError)) throw e; // unsupported version: ImportError
-    if (e.code !== 'RPC') throw e;
+    if (!isRpcRefusal(e)) throw e; // unsupported version: ImportError
     warnings.push(`starknet_specVersion failed (${e.message}); assuming a supported spec`);
   }
   const requested = toRpcBlockId(blockId);
@@ -165,7 +164,7 @@ export async function fetchBlockFromRpc(
                 cacheable,
               );
             } catch (e) {
-              if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+              if (!isRpcRefusal(e)) throw e;
               warnings.push(
                 'node did not return initial_reads (needs RPC 0.10.1+); traces fetched without them',
               );
@@ -178,7 +177,7 @@ export async function fetchBlockFromRpc(
       : client.call('starknet_getStateUpdate', [pinned], cacheable).catch((e: unknown) => {
           // The block-level diff only cross-checks the traces' per-transaction diffs: a node
           // that refuses it (an RPC error, not a transport failure) costs a remark, not the block.
-          if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+          if (!isRpcRefusal(e)) throw e;
           warnings.push(
             `node did not serve starknet_getStateUpdate (${e.message}); block-level state diff unavailable`,
           );
@@ -208,7 +207,7 @@ export async function fetchBlockFromRpc(
         try {
           compiledClasses.set(h, await client.call('starknet_getCompiledCasm', [h], true));
         } catch (e) {
-          if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+          if (!isRpcRefusal(e)) throw e;
           warnings.push(`no compiled class for ${h}: ${e.message}`);
           imported.warnings.push(`no compiled class for ${h}`);
         }

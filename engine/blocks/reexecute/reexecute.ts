@@ -5,7 +5,7 @@
  */
 import { type CellKey, classCell, hex, nonceCell, storageCell } from '../../types';
 import { fetchBlockFromRpc, type BlockId } from '../import/rpc-fetch';
-import { RpcClient, RpcError, type RpcClientOptions } from '../import/rpc-client';
+import { RpcClient, RpcError, type RpcClientOptions, isRpcRefusal } from '../import/rpc-client';
 import type { PersistentCache } from '../import/cache';
 import type { CallNode, ImportedTx } from '../import/model';
 import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
@@ -183,7 +183,7 @@ export async function reexecuteBlock(
     try {
       chainId = canon(await client.call('starknet_chainId', [], true));
     } catch (e) {
-      if (!(e instanceof RpcError) || e.code !== 'RPC') throw e;
+      if (!isRpcRefusal(e)) throw e;
       warnings.push(
         `starknet_chainId failed (${e.message}): transaction hashes are not recomputed`,
       );
