@@ -388,18 +388,13 @@ describe('stm-explorer run-contract', () => {
 
 describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
   it('--exact re-executes the block for exact access sets and reports the mismatch', async () => {
-    const { buildChain, serveChain } = await import('../reexecute/mock-chain');
+    const { buildChain, corruptStateDiff, serveChain } = await import('../reexecute/mock-chain');
     const chain = buildChain([
       { type: 'transfer', from: 0, to: 1, amount: 100n },
       { type: 'transfer', from: 1, to: 2, amount: 40n },
       { type: 'transfer', from: 0, to: 2, amount: 7n },
     ]);
-    const sd = (
-      chain.traces[1] as {
-        trace_root: { state_diff: { storage_diffs: { storage_entries: { value: string }[] }[] } };
-      }
-    ).trace_root.state_diff;
-    sd.storage_diffs[0].storage_entries[0].value = '0x7777777';
+    corruptStateDiff(chain, 1, '0x7777777', 0);
     const mock = await serveChain(chain);
     try {
       const cliAsync = (...args: string[]) =>

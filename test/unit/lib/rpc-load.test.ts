@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '@/lib/engine-worker/handler';
 import type { BlockSummary, Reply, Request } from '@/lib/engine-worker/protocol';
-import { buildChain, serveChain, type Chain, type MockServer } from '../reexecute/mock-chain';
+import {
+  buildChain,
+  corruptStateDiff,
+  serveChain,
+  type Chain,
+  type MockServer,
+} from '../reexecute/mock-chain';
 
 /**
  * The explorer's RPC loader (engine worker handler) against a real HTTP JSON-RPC mock node:
@@ -17,12 +23,7 @@ beforeAll(async () => {
     { type: 'transfer', from: 0, to: 2, amount: 7n },
   ]);
   // a deliberately wrong value in tx #2's state diff: re-execution must report it
-  const sd = (
-    chain.traces[2] as {
-      trace_root: { state_diff: { storage_diffs: { storage_entries: { value: string }[] }[] } };
-    }
-  ).trace_root.state_diff;
-  sd.storage_diffs[0].storage_entries.at(-1)!.value = '0x1234567';
+  corruptStateDiff(chain, 2, '0x1234567');
   mock = await serveChain(chain);
 });
 afterAll(() => mock.close());

@@ -260,6 +260,27 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
   };
 }
 
+/**
+ * Overwrite one value in transaction `tx`'s state diff (its trace), so that the node serves a
+ * deliberately wrong diff for re-execution to report. `entry` indexes the first storage diff's
+ * entries (default: the last). Returns the cell key of the corrupted value.
+ */
+export function corruptStateDiff(chain: Chain, tx: number, value: string, entry?: number): string {
+  const sd = (
+    chain.traces[tx] as {
+      trace_root: {
+        state_diff: {
+          storage_diffs: { address: string; storage_entries: { key: string; value: string }[] }[];
+        };
+      };
+    }
+  ).trace_root.state_diff;
+  const entries = sd.storage_diffs[0].storage_entries;
+  const e = entries[entry ?? entries.length - 1];
+  e.value = value;
+  return `s:${sd.storage_diffs[0].address}:${e.key}`;
+}
+
 export interface MockServer {
   url: string;
   server: Server;

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hex } from '../../../engine/types';
 import { reexecuteBlock, type ReexecuteProgress } from '../../../engine/blocks/reexecute';
 import { MemoryCache } from '../../../engine/blocks/import';
-import { buildChain, serveChain, type Chain, type MockServer } from './mock-chain';
+import {
+  buildChain,
+  corruptStateDiff,
+  serveChain,
+  type Chain,
+  type MockServer,
+} from './mock-chain';
 
 const TXS = [
   { type: 'transfer', from: 0, to: 1, amount: 100n },
@@ -20,18 +26,7 @@ let wrongCell = '';
 beforeAll(async () => {
   chain = buildChain([...TXS]);
   // one deliberately wrong value in tx #2's state diff (the recipient's balance)
-  const sd = (
-    chain.traces[2] as {
-      trace_root: {
-        state_diff: {
-          storage_diffs: { address: string; storage_entries: { key: string; value: string }[] }[];
-        };
-      };
-    }
-  ).trace_root.state_diff;
-  const e = sd.storage_diffs[0].storage_entries[sd.storage_diffs[0].storage_entries.length - 1];
-  wrongCell = `s:${sd.storage_diffs[0].address}:${e.key}`;
-  e.value = WRONG;
+  wrongCell = corruptStateDiff(chain, 2, WRONG);
   mock = await serveChain(chain);
 });
 afterAll(() => mock.close());
