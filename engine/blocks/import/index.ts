@@ -36,6 +36,7 @@ export { ETH_TOKEN, STRK_TOKEN, TRANSFER_SELECTOR, EXECUTE_SELECTOR } from './co
 export { SUPPORTED_RPC_SPECS } from './rpc-formats';
 export {
   DEFAULT_MAX_REQUESTS,
+  isRpcRefusal,
   RpcClient,
   RpcError,
   type RpcClientOptions,
