@@ -222,6 +222,7 @@ export async function runParallel<D>(
 
     const finish = async () => {
       if (poll) clearInterval(poll);
+      setupMs = s.clock[0] - setupStart; // clock[0]: the start, stamped by the last worker ready
       const wallMs = Math.max(...done.map((d) => d!.endMs));
       let sequentialMs: number | undefined;
       let sequentialCpuMs: number | undefined;
@@ -297,11 +298,9 @@ export async function runParallel<D>(
           if (i === 0) warmupPasses = m.warmupPasses;
           onProgress?.({ phase: 'starting', ready: readyCount, txCount: n });
           if (readyCount === k) {
+            // the last worker to reach the start barrier starts the run itself (worker-core's
+            // awaitStart): no round trip through this event loop inside the timed run
             warmups.length = 0; // every pass is over: let their buffers go
-            setupMs = wallNow() - setupStart;
-            s.clock[0] = wallNow();
-            Atomics.store(s.ctrl, C_GO, 1);
-            Atomics.notify(s.ctrl, C_GO);
             if (onProgress) {
               poll = setInterval(() => {
                 onProgress({

@@ -9,7 +9,8 @@
  *
  * Pure TypeScript, no Node or DOM API: the same file runs in worker_threads and Web Workers.
  * Atomics.wait is only called by workers (the browser's main thread never calls it); the host
- * only reads the buffers after every worker finished, and stores/notifies the start flag.
+ * only reads the buffers after every worker finished, and raises the start flag only to release
+ * the workers of a run that failed before the start (the last worker ready starts a run).
  */
 import { EstimateHit } from '../types';
 
@@ -30,7 +31,7 @@ export const C_CELL_COUNT = 32;
 export const C_ARENA_TOP = 33;
 export const C_BITS_TOP = 34;
 export const C_POOL_TOP = 35;
-/** Start barrier: workers Atomics.wait on it until the host stores 1. */
+/** Start flag: the last worker at the start barrier stores 1 (worker-core's awaitStart). */
 export const C_GO = 48;
 export const C_READY = 49;
 /** In a warm-up pass's buffers: 1 = skip this pass (worker 0's time budget ran out; set before its barrier). */

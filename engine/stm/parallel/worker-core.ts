@@ -3,7 +3,7 @@
  * the environment's entry file forwards messages to `handleMessage` with a `post` function.
  *
  * 'init'  → rebuild the executor from the block description, warm up (untimed, on a private
- *           state), answer 'ready', then block on the shared start flag (Atomics.wait), run the
+ *           state), answer 'ready', then wait at the start barrier (`awaitStart`), run the
  *           Block-STM loop (the paper's Algorithm 1) against the shared state, and answer 'done'
  *           with this worker's events (real timestamps, ms since the shared start).
  * 'sequential' → run the block in index order on a plain Map (the reference), answer its
@@ -138,28 +138,59 @@ function objectElements<T>(): T[] {
  */
 class EventBuffer {
   n = 0;
-  kind = new Uint8Array(256);
-  flags = new Uint8Array(256);
-  start = new Float64Array(256);
-  end = new Float64Array(256);
-  tx = new Int32Array(256);
-  inc = new Int32Array(256);
-  causeCell = new Int32Array(256);
-  causeTx = new Int32Array(256);
-  cost = new Float64Array(256);
+  kind: Uint8Array;
+  flags: Uint8Array;
+  start: Float64Array;
+  end: Float64Array;
+  tx: Int32Array;
+  inc: Int32Array;
+  causeCell: Int32Array;
+  causeTx: Int32Array;
+  cost: Float64Array;
   /** Read / write ranges: event e owns [offset[e], offset[e + 1]). */
-  readOffset = new Int32Array(257);
-  writeOffset = new Int32Array(257);
+  readOffset: Int32Array;
+  writeOffset: Int32Array;
   nr = 0;
-  readCell = new Int32Array(1024);
-  readTx = new Int32Array(1024);
-  readInc = new Int32Array(1024);
-  readValue = new Int32Array(1024);
+  readCell: Int32Array;
+  readTx: Int32Array;
+  readInc: Int32Array;
+  readValue: Int32Array;
   nw = 0;
-  writeCell = new Int32Array(1024);
-  writeValue = new Int32Array(1024);
+  writeCell: Int32Array;
+  writeValue: Int32Array;
   /** Not deduplicated: interning bigints costs more than it saves (the host's LogBuilder interns). */
   values: bigint[] = objectElements();
+
+  /**
+   * Room for `size` events, reads and writes: the run's buffer is sized from the warm-up
+   * (`expectedEvents`), so that it does not grow (allocate and copy every column) mid-run.
+   */
+  constructor(size: EventCounts = { events: 256, reads: 1024, writes: 1024 }) {
+    const e = Math.max(16, size.events);
+    const r = Math.max(16, size.reads);
+    const w = Math.max(16, size.writes);
+    this.kind = new Uint8Array(e);
+    this.flags = new Uint8Array(e);
+    this.start = new Float64Array(e);
+    this.end = new Float64Array(e);
+    this.tx = new Int32Array(e);
+    this.inc = new Int32Array(e);
+    this.causeCell = new Int32Array(e);
+    this.causeTx = new Int32Array(e);
+    this.cost = new Float64Array(e);
+    this.readOffset = new Int32Array(e + 1);
+    this.writeOffset = new Int32Array(e + 1);
+    this.readCell = new Int32Array(r);
+    this.readTx = new Int32Array(r);
+    this.readInc = new Int32Array(r);
+    this.readValue = new Int32Array(r);
+    this.writeCell = new Int32Array(w);
+    this.writeValue = new Int32Array(w);
+  }
+
+  counts(): EventCounts {
+    return { events: this.n, reads: this.nr, writes: this.nw };
+  }
 
   valueId(v: bigint): number {
     this.values.push(v);
@@ -255,6 +286,13 @@ class EventBuffer {
       values: this.values,
     };
   }
+}
+
+/** How many events, reads and writes one worker logged (sizes the next buffer). */
+interface EventCounts {
+  events: number;
+  reads: number;
+  writes: number;
 }
 
 export function eventTransferList(e: WorkerEvents): ArrayBuffer[] {
@@ -469,12 +507,13 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   state.worker = w;
   const setup = new SharedState(msg.shared);
   let ex: BlockExecutor;
+  let expected: EventCounts | undefined;
   try {
     const t0 = now();
     // The warm-up copy is built and run first and the run's executor only afterwards: objects
     // built after the warm-up get the field representations it settled on (an executor built
     // before would keep a deprecated map and deoptimize the warm code at the first transaction).
-    let usage: MemoryUsage | undefined;
+    let usage: WarmupUsage | undefined;
     let passes = 0;
     if (msg.warmups.length > 0) {
       const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
@@ -494,7 +533,13 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
       throw new Error(
         `block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`,
       );
-    setup.prefault(w, msg.workers, usage ? scaleUsage(usage, setup.n) : defaultUsage(setup.n));
+    setup.prefault(
+      w,
+      msg.workers,
+      usage ? scaleUsage(usage.memory, setup.n) : defaultUsage(setup.n),
+    );
+    if (usage) expected = scaleCounts(usage.events, usage.memory.txs, setup.n);
+    env.threadTimes?.(); // its first call in a thread is slow (≈ 0.25 ms): not inside the run
     post({ type: 'ready', worker: w, buildMs: now() - t0, warmupPasses: passes });
   } catch (e) {
     setup.fail(1, -1, w);
@@ -510,11 +555,10 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   // A fresh view for the run: its hidden class is the one the warm-up's optimized code expects
   // (fields that changed representation during the warm-up would deoptimize an older object).
   const s = new SharedState(msg.shared);
-  Atomics.add(s.ctrl, C_READY, 1);
-  while (Atomics.load(s.ctrl, C_GO) === 0) Atomics.wait(s.ctrl, C_GO, 0, 50);
+  const log = new EventBuffer(expected);
+  awaitStart(s, msg.workers);
   const times = env.threadTimes?.();
   const t0 = s.clock[0];
-  const log = new EventBuffer();
   const runner = new Runner(s, ex);
   const startMs = now() - t0;
   let tasks: number;
@@ -547,6 +591,31 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     ...spent,
   };
   post(done, eventTransferList(events));
+}
+
+/** How long a worker that reached the start barrier spins before it sleeps (ms). */
+const START_SPIN_MS = 20;
+
+/**
+ * The start barrier of the run. The last worker to arrive starts it: it stamps the shared clock
+ * (time 0 of every event) and raises C_GO, with no round trip through the host's event loop.
+ * The others spin on C_GO for up to START_SPIN_MS, then sleep in Atomics.wait: a thread woken
+ * from Atomics.wait starts a few hundred µs late on some VMs, and that delay would be inside the
+ * timed run (about 1.5 % of a 20 ms run). Workers finish their warm-up passes together (each pass
+ * ends at a barrier), so the spin is short; a worker that is much later costs a bounded spin.
+ * The host raises C_GO too when the run fails before the start, which releases the waiters.
+ */
+function awaitStart(s: SharedState, workers: number): void {
+  if (Atomics.add(s.ctrl, C_READY, 1) + 1 === workers) {
+    s.clock[0] = now(); // published by the Atomics.store below
+    Atomics.store(s.ctrl, C_GO, 1);
+    Atomics.notify(s.ctrl, C_GO);
+    return;
+  }
+  const spinUntil = performance.now() + START_SPIN_MS;
+  while (Atomics.load(s.ctrl, C_GO) === 0) {
+    if (performance.now() > spinUntil) Atomics.wait(s.ctrl, C_GO, 0, 50);
+  }
 }
 
 /** The Block-STM loop (the paper's Algorithm 1) until done or failed; returns the tasks run. */
@@ -594,7 +663,7 @@ function warmUp(
   workers: number,
   real: SharedState,
   cancel: boolean,
-): MemoryUsage | undefined {
+): WarmupUsage | undefined {
   const s = new SharedState(h);
   // set before arriving: whoever passes the barrier sees it (the barrier waits for worker 0 too)
   if (cancel) Atomics.store(s.ctrl, C_SKIP, 1);
@@ -607,14 +676,31 @@ function warmUp(
     Atomics.wait(s.ctrl, C_READY, ready, 20);
   }
   if (Atomics.load(s.ctrl, C_SKIP) !== 0) return undefined;
+  const log = new EventBuffer();
   try {
-    runLoop(s, new Runner(s, ex), new EventBuffer(), w, now());
+    runLoop(s, new Runner(s, ex), log, w, now());
   } catch (e) {
     s.fail(1, -1, w); // the other workers leave the pass too
     throw e;
   }
   if (s.failed) throw new Error('warm-up run failed');
-  return { txs: s.n, ...s.usage() };
+  return { memory: { txs: s.n, ...s.usage() }, events: log.counts() };
+}
+
+/** What a warm-up pass used: of the shared buffers (all workers), of this worker's event log. */
+interface WarmupUsage {
+  memory: MemoryUsage;
+  events: EventCounts;
+}
+
+/** This worker's event counts of a warm-up pass over `txs` transactions, extrapolated to n (+25 %). */
+function scaleCounts(c: EventCounts, txs: number, n: number): EventCounts {
+  const f = (n / Math.max(1, txs)) * 1.25;
+  return {
+    events: Math.ceil(c.events * f) + 64,
+    reads: Math.ceil(c.reads * f) + 256,
+    writes: Math.ceil(c.writes * f) + 256,
+  };
 }
 
 /** Extrapolate a warm-up's usage to n transactions (+25 %, re-executions in the pool: +50 %). */
