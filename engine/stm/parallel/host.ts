@@ -382,6 +382,11 @@ function mergeEvents(
   order.forEach(([w, e], idx) => {
     if (all[w].kind[e] === 0) execIndex.set(key(all[w].tx[e], all[w].inc[e]), idx);
   });
+  // shared cell ids have gaps (ids are taken in chunks): number the log's cells densely
+  const bound = s.cellIdBound;
+  const dense = new Int32Array(bound);
+  for (let c = 0, next = 0; c < bound; c++) dense[c] = s.isCell(c) ? next++ : -1;
+  const cellOf = (c: number): number => (c < 0 ? c : dense[c]);
   const b = new LogBuilder();
   const incs = s.incarnations();
   const finalCost = new Float64Array(n);
@@ -399,19 +404,24 @@ function mergeEvents(
       tx,
       inc,
       ev.flags[e],
-      ev.causeCell[e],
+      cellOf(ev.causeCell[e]),
       ev.causeTx[e],
       ref,
     );
     for (let r = ev.readOffset[e]; r < ev.readOffset[e + 1]; r++) {
       const vi = ev.readValue[r];
-      b.read(ev.readCell[r], ev.readTx[r], ev.readInc[r], vi < 0 ? undefined : ev.values[vi]);
+      b.read(
+        cellOf(ev.readCell[r]),
+        ev.readTx[r],
+        ev.readInc[r],
+        vi < 0 ? undefined : ev.values[vi],
+      );
     }
     for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++)
-      b.write(ev.writeCell[x], ev.values[ev.writeValue[x]]);
+      b.write(cellOf(ev.writeCell[x]), ev.values[ev.writeValue[x]]);
     if (kind === EV_EXECUTE && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
   const cells: string[] = [];
-  for (let c = 0; c < s.cellCount; c++) cells.push(s.cellKey(c));
+  for (let c = 0; c < bound; c++) if (s.isCell(c)) cells.push(s.cellKey(c));
   return { log: b.finish({ variant: 'block-stm', cores: workers, txCount: n }, cells), finalCost };
 }

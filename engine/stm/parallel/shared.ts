@@ -212,6 +212,13 @@ interface Chunk {
  */
 const CHUNK = 4096;
 const chunkOf = (capacity: number): number => Math.min(CHUNK, Math.floor(capacity / 256));
+/**
+ * Cell ids a worker takes at once. Each id owns 3 words of cellInfo (key offset, key length,
+ * bitset), written when the cell is interned and at its first write: 16 ids are 3 whole 64-byte
+ * lines. Taking ids one by one from the shared counter interleaved the workers' ids, so two
+ * workers kept writing the same cellInfo lines (false sharing at every new cell).
+ */
+const CELL_CHUNK = 16;
 
 function fnv(s: string): number {
   let h = 0x811c9dc5;
@@ -253,6 +260,7 @@ export class SharedState {
   private readonly poolChunk: Chunk = { cur: 0, end: 0 };
   private readonly bitsChunk: Chunk = { cur: 0, end: 0 };
   private readonly arenaChunk: Chunk = { cur: 0, end: 0 };
+  private readonly cellChunk: Chunk = { cur: 0, end: 0 };
 
   /** Output registers of the last `read`. */
   outTx = -1;
@@ -519,7 +527,7 @@ export class SharedState {
   usage(): Omit<MemoryUsage, 'txs'> {
     const bitsPerCell = this.summaryWords + this.words;
     return {
-      cells: this.cellCount,
+      cells: this.cellIdBound,
       writtenCells: Math.round((Atomics.load(this.ctrl, C_BITS_TOP) - 1) / bitsPerCell),
       keyUnits: Atomics.load(this.ctrl, C_ARENA_TOP),
       poolWords: Atomics.load(this.ctrl, C_POOL_TOP),
@@ -576,7 +584,7 @@ export class SharedState {
       const s = Atomics.load(tbl, 2 * i);
       if (s === 0) {
         if (Atomics.compareExchange(tbl, 2 * i, 0, -1) !== 0) continue; // lost the race: look again
-        const id = Atomics.add(this.ctrl, C_CELL_COUNT, 1);
+        const id = this.bump(this.cellChunk, C_CELL_COUNT, 1, CELL_CHUNK, this.h.maxCells);
         const off = this.bump(
           this.arenaChunk,
           C_ARENA_TOP,
@@ -584,10 +592,10 @@ export class SharedState {
           chunkOf(this.h.arenaUnits),
           this.h.arenaUnits,
         );
-        if (id >= this.h.maxCells || off < 0) {
+        if (id < 0 || off < 0) {
           this.fail(1, -1, -1);
           throw new CapacityError(
-            id >= this.h.maxCells
+            id < 0
               ? `shared cell table full: the block touches more than ${this.h.maxCells} cells (raise capacity.maxCells)`
               : `shared key arena full (${this.h.arenaUnits} code units of cell keys; raise capacity.maxCells)`,
           );
@@ -621,8 +629,24 @@ export class SharedState {
     return true;
   }
 
-  get cellCount(): number {
+  /**
+   * Every cell id is below this bound. Not every id below it is a cell: a worker takes ids in
+   * chunks (CELL_CHUNK), and the unused rest of a chunk stays a gap (`isCell` is false).
+   */
+  get cellIdBound(): number {
     return Math.min(Atomics.load(this.ctrl, C_CELL_COUNT), this.h.maxCells);
+  }
+
+  /** True iff `id` names an interned cell (published keys are never empty). */
+  isCell(id: number): boolean {
+    return this.cellInfo[3 * id + 1] !== 0;
+  }
+
+  /** Number of interned cells (a scan: for tests and diagnostics). */
+  get cellCount(): number {
+    let count = 0;
+    for (let c = 0, end = this.cellIdBound; c < end; c++) if (this.isCell(c)) count++;
+    return count;
   }
 
   /** The key of an interned cell (any thread, once the cell is published). */
@@ -908,7 +932,7 @@ export class SharedState {
   /** After the run: the final value of every written cell (highest writer), by cell id. */
   snapshot(): Map<number, bigint> {
     const out = new Map<number, bigint>();
-    const cells = this.cellCount;
+    const cells = this.cellIdBound;
     for (let c = 0; c < cells; c++) {
       const r = this.read(c, this.n);
       if (r === READ_ESTIMATE)

@@ -103,6 +103,23 @@ describe('shared MVMemory and cell table (single thread)', () => {
     expect(views[3].failed).toBe(false);
   });
 
+  it('workers take cell ids in chunks: ids unique, gaps are not cells, snapshot skips them', () => {
+    const h = allocateShared(8);
+    const [a, b] = [new SharedState(h), new SharedState(h)];
+    // interleaved interning by two workers
+    const ids = [0, 1, 2, 3].flatMap((i) => [a.cellId(`s:0xa:0x${i}`), b.cellId(`s:0xb:0x${i}`)]);
+    expect(new Set(ids).size).toBe(8);
+    // each worker's ids are contiguous (its own cellInfo lines), not interleaved
+    expect(ids.filter((_, j) => j % 2 === 0)).toEqual([0, 1, 2, 3].map((i) => ids[0] + i));
+    expect(ids.filter((_, j) => j % 2 === 1)).toEqual([0, 1, 2, 3].map((i) => ids[1] + i));
+    expect(a.cellIdBound).toBeGreaterThan(8);
+    expect(a.cellCount).toBe(8);
+    const gaps = [...Array(a.cellIdBound).keys()].filter((c) => !a.isCell(c));
+    expect(gaps.length).toBe(a.cellIdBound - 8);
+    b.record(0, 0, [], [], [], [ids[1]], [5n]);
+    expect(a.snapshot()).toEqual(new Map([[ids[1], 5n]]));
+  });
+
   it('a full cell table is a clear CapacityError', () => {
     const s = new SharedState(allocateShared(1, { maxCells: 4 }));
     for (let i = 0; i < 4; i++) s.cellId(`n:0x${i}`);

@@ -79,6 +79,14 @@ describe('real worker_threads runs', () => {
       expect(execs).toBeGreaterThanOrEqual(40);
       expect(r.metrics.makespan).toBe(r.wallMs);
       expect(r.finalState.size).toBeGreaterThan(0);
+      // the log numbers its cells densely (the shared ids have gaps): every reference is a key
+      const nCells = r.log.cells.length;
+      expect(r.log.cells.every((k) => k.length > 0)).toBe(true);
+      expect(new Set(r.log.cells).size).toBe(nCells);
+      for (const c of [...r.log.readCell, ...r.log.writeCell]) expect(c).toBeLessThan(nCells);
+      for (const c of r.log.causeCell) expect(c).toBeLessThan(nCells);
+      const written = new Set([...r.log.writeCell].map((c) => r.log.cells[c]));
+      for (const k of r.finalState.keys()) expect(written.has(k)).toBe(true);
     },
   );
 });
