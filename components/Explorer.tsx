@@ -23,27 +23,7 @@ import { useEnvironment } from '@/lib/stores/environment';
 import { useRealRun } from '@/lib/stores/real-run';
 import { parallelSupport } from '@/lib/parallel';
 import { RealRunResult } from './RealRunResult';
-import { request } from '@/lib/engine-worker/client';
 import { formatUrlState, parseUrlState } from '@/lib/url-state';
-
-/** Block-STM on k Web Workers for the loaded block: a preset is rebuilt in every worker, an imported block is sent as data. */
-async function runReal(
-  presetId: PresetId | null,
-  params: ReturnType<typeof useBlock.getState>['presetParams'],
-  workers: number,
-  sim: NonNullable<ReturnType<typeof useRun.getState>['current']>,
-) {
-  const real = useRealRun.getState();
-  if (presetId)
-    return real.run(
-      { kind: 'preset', id: presetId, params: catalogParams(presetId, params) },
-      workers,
-      sim,
-    );
-  const block = await request({ type: 'importedBlock' });
-  if (!block) return false;
-  return real.run({ kind: 'replay', block }, workers, sim);
-}
 
 export function Explorer() {
   const current = useRun((s) => s.current);
@@ -73,7 +53,18 @@ export function Explorer() {
     const ok = await useRun.getState().run(a, b);
     const r = useRun.getState();
     if (ok && r.current && onWorkers)
-      void runReal(blk.presetId, blk.presetParams, s.workers, r.current);
+      // a preset is rebuilt in every worker; an imported block is sent to them as data
+      void useRealRun.getState().run(
+        blk.presetId
+          ? {
+              kind: 'preset',
+              id: blk.presetId,
+              params: catalogParams(blk.presetId, blk.presetParams),
+            }
+          : 'imported',
+        s.workers,
+        r.current,
+      );
     else if (ok && r.current && single) void useRealRun.getState().runSingle();
     if (ok && r.current) {
       const m = buildLogModel(r.current.log);

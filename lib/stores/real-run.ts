@@ -35,7 +35,11 @@ export interface RealRunState {
   progress: string;
   result: RealRun | null;
   error: string | null;
-  run: (desc: BlockDesc, workers: number, sim: RunPayload) => Promise<boolean>;
+  /**
+   * Run `block` on `workers` Web Workers: a description, or 'imported' for the block the engine
+   * worker holds (fetched inside the run, so a `clear` or a newer run while it is on its way wins).
+   */
+  run: (block: BlockDesc | 'imported', workers: number, sim: RunPayload) => Promise<boolean>;
   /** Without cross-origin isolation: the block timed on one worker (the engine worker), in order. */
   runSingle: () => Promise<boolean>;
   clear: () => void;
@@ -74,6 +78,13 @@ export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
   };
 }
 
+/** The engine worker's imported block as a replay description (real workers replay its access sets). */
+async function importedDesc(): Promise<BlockDesc> {
+  const block = await request({ type: 'importedBlock' });
+  if (!block) throw new Error('no imported block is loaded: load one, or pick a preset');
+  return { kind: 'replay', block };
+}
+
 let generation = 0;
 
 type SetState = (partial: Partial<RealRunState>) => void;
@@ -108,8 +119,10 @@ export const useRealRun = create<RealRunState>((set) => ({
   progress: '',
   result: null,
   error: null,
-  run: (desc, workers, sim) =>
+  run: (block, workers, sim) =>
     track(set, 'starting workers…', async (live) => {
+      const desc = block === 'imported' ? await importedDesc() : block;
+      if (!live()) return null;
       const go = await getRunner();
       const size = sim.graph.n;
       const r = await go(desc, { workers, check: true, timeoutMs: 120_000, size }, (p) => {

@@ -257,6 +257,38 @@ describe('real-run store (real workers mode)', () => {
   });
 });
 
+describe('real-run store: an imported block', () => {
+  it('is fetched inside the run: a clear() while it is on its way starts nothing', async () => {
+    const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
+    expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
+    const cm = presetInfo('seed-figure1')!.costModel;
+    expect(
+      await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 }),
+    ).toBe(true);
+    const sim = useRun.getState().current!;
+    let started = 0;
+    setRealRunner(async () => {
+      started++;
+      throw new Error('must not start');
+    });
+    try {
+      const pending = useRealRun.getState().run('imported', 2, sim);
+      useRealRun.getState().clear(); // the user switched blocks before the engine answered
+      expect(await pending).toBe(false);
+      expect(started).toBe(0);
+      expect(useRealRun.getState().phase).toBe('idle');
+      // a preset is loaded, not an imported block: a clear error, no run
+      expect(await useRealRun.getState().run('imported', 2, sim)).toBe(false);
+      expect(started).toBe(0);
+      expect(useRealRun.getState().phase).toBe('error');
+      expect(useRealRun.getState().error).toMatch(/no imported block is loaded/);
+    } finally {
+      setRealRunner(null);
+      useRealRun.getState().clear();
+    }
+  });
+});
+
 describe('real-run store without shared memory (single-worker fallback)', () => {
   it('times the loaded block in order on the engine worker and reports its final-state hash', async () => {
     const { useRealRun } = await import('@/lib/stores/real-run');
