@@ -21,6 +21,7 @@ import {
   MAX_WORKERS,
   SharedState,
   allocateShared,
+  sharedBytes,
   type Capacity,
   type SharedHandles,
 } from './shared';
@@ -40,6 +41,30 @@ export type SpawnWorker = (index: number) => WorkerPort;
 /** Default warm-up: passes over the block, and their time budget (ms). */
 export const DEFAULT_WARMUP_PASSES = 6;
 export const DEFAULT_WARMUP_MS = 1500;
+
+/**
+ * Address space the warm-up passes' shared buffers may take together (bytes). Their size grows
+ * faster than n (each written cell's writer bitset has n bits): at n = 10,000 one set is about
+ * 365 MB, mostly never touched, but allocated (and on some systems committed) up front. A big
+ * block gets fewer passes instead of gigabytes of buffers; the time budget usually cuts its
+ * passes short anyway.
+ */
+export const WARMUP_BYTES = 1 << 30;
+
+/**
+ * One throw-away shared state per warm-up pass over a block of n transactions (`warmup`
+ * transactions in all, at most n per pass), all allocated now since the workers run the passes
+ * on their own: as many as fit in WARMUP_BYTES, at least one.
+ */
+export function allocateWarmups(n: number, warmup: number, cap?: Capacity): SharedHandles[] {
+  const sets: SharedHandles[] = [];
+  if (n <= 0 || warmup <= 0) return sets;
+  sets.push(allocateShared(Math.min(warmup, n), cap));
+  const most = Math.max(1, Math.floor(WARMUP_BYTES / sharedBytes(sets[0])));
+  for (let left = warmup - n; left > 0 && sets.length < most; left -= n)
+    sets.push(allocateShared(Math.min(left, n), cap));
+  return sets;
+}
 
 /**
  * The warm-up a run of n transactions gets: `warmup` transactions (default DEFAULT_WARMUP_PASSES
@@ -174,11 +199,7 @@ export async function runParallel<D>(
   const s = new SharedState(shared);
   const check = opts.check ?? true;
   const { transactions: warmup, budgetMs: warmupMs } = resolveWarmup(n, opts);
-  // one throw-away shared state per warm-up pass (at most n transactions each)
-  const warmups: SharedHandles[] = [];
-  if (n > 0)
-    for (let left = warmup; left > 0; left -= n)
-      warmups.push(allocateShared(Math.min(left, n), opts.capacity));
+  const warmups = allocateWarmups(n, warmup, opts.capacity);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const setupStart = wallNow();
 

@@ -167,6 +167,14 @@ function pow2AtLeast(x: number): number {
   return p;
 }
 
+/** Bytes of all the shared buffers behind `h` (address space; pages are touched on use). */
+export function sharedBytes(h: SharedHandles): number {
+  let bytes = 0;
+  for (const b of [h.ctrl, h.txs, h.table, h.cellInfo, h.arena, h.bits, h.pool, h.clock])
+    bytes += b.byteLength;
+  return bytes;
+}
+
 /** Create the shared buffers for a block of `n` transactions. */
 export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
   const maxCells = cap.maxCells ?? Math.max(4096, 32 * n);

@@ -143,3 +143,22 @@ describe('shared MVMemory and cell table (single thread)', () => {
     expect(hashState([])).toMatch(/^[0-9a-f]{16}$/);
   });
 });
+
+describe('warm-up buffers (host)', () => {
+  it('one set per pass, the last one partial, at most WARMUP_BYTES of them (at least one)', async () => {
+    const { allocateWarmups, WARMUP_BYTES } = await import('../../../engine/stm/parallel/host');
+    const { sharedBytes } = await import('../../../engine/stm/parallel/shared');
+    expect(allocateWarmups(100, 0)).toEqual([]);
+    expect(allocateWarmups(100, 40).map((h) => h.n)).toEqual([40]);
+    expect(allocateWarmups(100, 250).map((h) => h.n)).toEqual([100, 100, 50]);
+    // a big block: its sets would take gigabytes; it gets as many passes as fit
+    const big = allocateWarmups(10_000, 6 * 10_000);
+    const total = big.reduce((a, h) => a + sharedBytes(h), 0);
+    expect(big.length).toBeGreaterThanOrEqual(1);
+    expect(big.length).toBeLessThan(6);
+    expect(total).toBeLessThanOrEqual(WARMUP_BYTES);
+    expect(total + sharedBytes(big[0])).toBeGreaterThan(WARMUP_BYTES);
+    // capacities too big for the budget still give one pass
+    expect(allocateWarmups(50, 200, { poolWords: (WARMUP_BYTES / 4) | 0 }).length).toBe(1);
+  });
+});
