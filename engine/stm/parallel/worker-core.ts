@@ -138,54 +138,62 @@ function objectElements<T>(): T[] {
  */
 class EventBuffer {
   n = 0;
-  kind: Uint8Array;
-  flags: Uint8Array;
-  start: Float64Array;
-  end: Float64Array;
-  tx: Int32Array;
-  inc: Int32Array;
-  causeCell: Int32Array;
-  causeTx: Int32Array;
-  cost: Float64Array;
+  kind = new Uint8Array(256);
+  flags = new Uint8Array(256);
+  start = new Float64Array(256);
+  end = new Float64Array(256);
+  tx = new Int32Array(256);
+  inc = new Int32Array(256);
+  causeCell = new Int32Array(256);
+  causeTx = new Int32Array(256);
+  cost = new Float64Array(256);
   /** Read / write ranges: event e owns [offset[e], offset[e + 1]). */
-  readOffset: Int32Array;
-  writeOffset: Int32Array;
+  readOffset = new Int32Array(257);
+  writeOffset = new Int32Array(257);
   nr = 0;
-  readCell: Int32Array;
-  readTx: Int32Array;
-  readInc: Int32Array;
-  readValue: Int32Array;
+  readCell = new Int32Array(1024);
+  readTx = new Int32Array(1024);
+  readInc = new Int32Array(1024);
+  readValue = new Int32Array(1024);
   nw = 0;
-  writeCell: Int32Array;
-  writeValue: Int32Array;
+  writeCell = new Int32Array(1024);
+  writeValue = new Int32Array(1024);
   /** Not deduplicated: interning bigints costs more than it saves (the host's LogBuilder interns). */
   values: bigint[] = objectElements();
 
   /**
-   * Room for `size` events, reads and writes: the run's buffer is sized from the warm-up
-   * (`expectedEvents`), so that it does not grow (allocate and copy every column) mid-run.
+   * `size`: room to reserve now. The run's buffer is sized from the warm-up (`scaleCounts`), so
+   * that it does not grow (allocate and copy every column) mid-run.
    */
-  constructor(size: EventCounts = { events: 256, reads: 1024, writes: 1024 }) {
-    const e = Math.max(16, size.events);
-    const r = Math.max(16, size.reads);
-    const w = Math.max(16, size.writes);
-    this.kind = new Uint8Array(e);
-    this.flags = new Uint8Array(e);
-    this.start = new Float64Array(e);
-    this.end = new Float64Array(e);
-    this.tx = new Int32Array(e);
-    this.inc = new Int32Array(e);
-    this.causeCell = new Int32Array(e);
-    this.causeTx = new Int32Array(e);
-    this.cost = new Float64Array(e);
-    this.readOffset = new Int32Array(e + 1);
-    this.writeOffset = new Int32Array(e + 1);
-    this.readCell = new Int32Array(r);
-    this.readTx = new Int32Array(r);
-    this.readInc = new Int32Array(r);
-    this.readValue = new Int32Array(r);
-    this.writeCell = new Int32Array(w);
-    this.writeValue = new Int32Array(w);
+  constructor(size?: EventCounts) {
+    if (!size) return;
+    this.growEvents(size.events);
+    this.growReads(size.reads);
+    this.growWrites(size.writes);
+  }
+
+  private growEvents(m: number): void {
+    this.kind = grow(this.kind, m);
+    this.flags = grow(this.flags, m);
+    this.start = grow(this.start, m);
+    this.end = grow(this.end, m);
+    this.tx = grow(this.tx, m);
+    this.inc = grow(this.inc, m);
+    this.causeCell = grow(this.causeCell, m);
+    this.causeTx = grow(this.causeTx, m);
+    this.cost = grow(this.cost, m);
+    this.readOffset = grow(this.readOffset, m + 1);
+    this.writeOffset = grow(this.writeOffset, m + 1);
+  }
+  private growReads(m: number): void {
+    this.readCell = grow(this.readCell, m);
+    this.readTx = grow(this.readTx, m);
+    this.readInc = grow(this.readInc, m);
+    this.readValue = grow(this.readValue, m);
+  }
+  private growWrites(m: number): void {
+    this.writeCell = grow(this.writeCell, m);
+    this.writeValue = grow(this.writeValue, m);
   }
 
   counts(): EventCounts {
@@ -208,20 +216,7 @@ class EventBuffer {
     cost = 0,
   ): void {
     const e = this.n;
-    if (e === this.kind.length) {
-      const m = 2 * e;
-      this.kind = grow(this.kind, m);
-      this.flags = grow(this.flags, m);
-      this.start = grow(this.start, m);
-      this.end = grow(this.end, m);
-      this.tx = grow(this.tx, m);
-      this.inc = grow(this.inc, m);
-      this.causeCell = grow(this.causeCell, m);
-      this.causeTx = grow(this.causeTx, m);
-      this.cost = grow(this.cost, m);
-      this.readOffset = grow(this.readOffset, m + 1);
-      this.writeOffset = grow(this.writeOffset, m + 1);
-    }
+    if (e === this.kind.length) this.growEvents(e + 1);
     this.kind[e] = kind;
     this.start[e] = start;
     this.end[e] = end;
@@ -235,12 +230,7 @@ class EventBuffer {
   /** A read of the current event (value -1: ESTIMATE, no value). */
   read(cell: number, vtx: number, vinc: number, valueId: number): void {
     const r = this.nr;
-    if (r === this.readCell.length) {
-      this.readCell = grow(this.readCell, 2 * r);
-      this.readTx = grow(this.readTx, 2 * r);
-      this.readInc = grow(this.readInc, 2 * r);
-      this.readValue = grow(this.readValue, 2 * r);
-    }
+    if (r === this.readCell.length) this.growReads(r + 1);
     this.readCell[r] = cell;
     this.readTx[r] = vtx;
     this.readInc[r] = vinc;
@@ -249,10 +239,7 @@ class EventBuffer {
   }
   write(cell: number, v: bigint): void {
     const w = this.nw;
-    if (w === this.writeCell.length) {
-      this.writeCell = grow(this.writeCell, 2 * w);
-      this.writeValue = grow(this.writeValue, 2 * w);
-    }
+    if (w === this.writeCell.length) this.growWrites(w + 1);
     this.writeCell[w] = cell;
     this.writeValue[w] = this.valueId(v);
     this.nw = w + 1;

@@ -192,15 +192,20 @@ describe('derived views and exports', () => {
   });
 });
 
+/** The seed's Figure 1 block loaded and simulated on 2 cores: the `sim` a real run goes beside. */
+async function simulateFigure1() {
+  expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
+  const cm = presetInfo('seed-figure1')!.costModel;
+  expect(
+    await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 }),
+  ).toBe(true);
+  return useRun.getState().current!;
+}
+
 describe('real-run store (real workers mode)', () => {
   it('runs k workers then a 1-worker baseline, and maps the real log onto the simulation’s names', async () => {
     const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
-    expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
-    const cm = presetInfo('seed-figure1')!.costModel;
-    expect(
-      await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 }),
-    ).toBe(true);
-    const sim = useRun.getState().current!;
+    const sim = await simulateFigure1();
     const calls: { workers: number; check?: boolean }[] = [];
     setRealRunner(async (_desc, opts, onProgress) => {
       calls.push({ workers: opts.workers, check: opts.check });
@@ -260,12 +265,7 @@ describe('real-run store (real workers mode)', () => {
 describe('real-run store: an imported block', () => {
   it('is fetched inside the run: a clear() while it is on its way starts nothing', async () => {
     const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
-    expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
-    const cm = presetInfo('seed-figure1')!.costModel;
-    expect(
-      await useRun.getState().run({ variant: 'block-stm', cores: 2, costModel: cm, seed: 1 }),
-    ).toBe(true);
-    const sim = useRun.getState().current!;
+    const sim = await simulateFigure1();
     let started = 0;
     setRealRunner(async () => {
       started++;
