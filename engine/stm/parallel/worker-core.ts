@@ -182,8 +182,9 @@ class EventBuffer {
     this.causeCell = grow(this.causeCell, m);
     this.causeTx = grow(this.causeTx, m);
     this.cost = grow(this.cost, m);
-    this.readOffset = grow(this.readOffset, m + 1);
-    this.writeOffset = grow(this.writeOffset, m + 1);
+    // one more offset than events (the end of the last one), whatever capacity `grow` gave kind
+    this.readOffset = grow(this.readOffset, this.kind.length + 1);
+    this.writeOffset = grow(this.writeOffset, this.kind.length + 1);
   }
   private growReads(m: number): void {
     this.readCell = grow(this.readCell, m);

@@ -59,6 +59,27 @@ describe('real worker_threads runs', () => {
     );
   });
 
+  it('a log that outgrows its first buffers keeps every event’s reads and writes', async () => {
+    // no warm-up: the worker's event buffer starts small and grows several times during the run
+    const n = 700;
+    const r = await runOnNodeWorkers(
+      { kind: 'preset', id: 'p2p', params: { n, accounts: 2 * n } },
+      { workers: 1, warmup: 0, timeoutMs: 100_000 },
+    );
+    expect(r.ok).toBe(true);
+    const L = r.log;
+    let execs = 0;
+    for (let e = 0; e < L.count; e++) {
+      expect(L.readOffset[e + 1]).toBeGreaterThanOrEqual(L.readOffset[e]);
+      if (L.kind[e] !== EV_EXECUTE) continue;
+      execs++;
+      // every transfer reads and writes both balances
+      expect(L.readOffset[e + 1] - L.readOffset[e]).toBeGreaterThanOrEqual(2);
+      expect(L.writeOffset[e + 1] - L.writeOffset[e]).toBeGreaterThanOrEqual(2);
+    }
+    expect(execs).toBe(n);
+  });
+
   it(
     'real Cairo ERC20 transfers on 2 workers: same state as sequential, real timestamps in the log',
     { timeout: 120_000 },
