@@ -211,7 +211,6 @@ export async function runParallel<D>(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let poll: ReturnType<typeof setInterval> | undefined;
   let seqResolve: ((m: Extract<WorkerMessage, { type: 'sequential' }>) => void) | undefined;
-  let setupMs = 0;
   let warmupPasses = 0;
 
   const cleanup = () => {
@@ -243,7 +242,8 @@ export async function runParallel<D>(
 
     const finish = async () => {
       if (poll) clearInterval(poll);
-      setupMs = s.clock[0] - setupStart; // clock[0]: the start, stamped by the last worker ready
+      // clock[0]: the start, stamped by the last worker ready (worker-core's awaitStart)
+      const setupMs = s.clock[0] - setupStart;
       const wallMs = Math.max(...done.map((d) => d!.endMs));
       let sequentialMs: number | undefined;
       let sequentialCpuMs: number | undefined;
