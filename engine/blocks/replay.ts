@@ -52,10 +52,7 @@ export class ReplayExecutor implements BlockExecutor {
     this.unknownWrites = opts.unknownWrites ?? 'writer';
     this.size = block.transactions.length;
     this.accessMode = block.accessMode;
-    this.labels = block.transactions.map((t) => {
-      const who = t.sender ? ` from ${shortHex(t.sender)}` : '';
-      return `tx ${t.index} ${t.type.toLowerCase()} ${shortHex(t.hash)}${who}`;
-    });
+    this.labels = block.transactions.map(importedTxLabel);
     this.txs = block.transactions.map((t) => {
       for (const r of t.accessSets.reads) {
         if (r.value !== undefined && r.evidence === 'initial_reads' && !this.pre.has(r.cell))
@@ -104,6 +101,12 @@ export class ReplayExecutor implements BlockExecutor {
 const FELT = 2n ** 251n + 17n * 2n ** 192n + 1n;
 
 /** "0x1234…abcd" for long hex strings. */
+/** "tx 3 invoke 0x1234…abcd from 0x…": how the UI and the CLI name an imported transaction. */
+export function importedTxLabel(t: ImportedBlock['transactions'][number]): string {
+  const who = t.sender ? ` from ${shortHex(t.sender)}` : '';
+  return `tx ${t.index} ${t.type.toLowerCase()} ${shortHex(t.hash)}${who}`;
+}
+
 export function shortHex(h: string): string {
   return h.length > 12 ? `${h.slice(0, 6)}…${h.slice(-4)}` : h;
 }

@@ -6,6 +6,7 @@
  */
 import { findPreset } from '../catalog';
 import { ReplayExecutor } from '../replay';
+import { ExecutableBlockExecutor, type ExecutableBlock } from '../reexecute/executable';
 import type { ImportedBlock } from '../import/model';
 import { SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from '../workloads/synthetic';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
@@ -24,6 +25,11 @@ export type BlockDesc =
    * its recorded access sets and costs — the same executor the simulator uses for it.
    */
   | { kind: 'replay'; block: ImportedBlock }
+  /**
+   * A block re-executed over RPC (engine/blocks/reexecute), with its pre-state and classes: every
+   * worker runs its transactions on its own Cairo VM (`ExecutableBlockExecutor`).
+   */
+  | { kind: 'executable'; block: ExecutableBlock }
   /**
    * Test hook: `base` whose transaction `tx` throws an Error ('throw') or kills its thread
    * ('exit', worker_threads: process.exit) the first time it runs on worker `worker` (any if omitted).
@@ -77,6 +83,8 @@ export function resolveBlock(desc: BlockDesc, ctx: BlockContext): BlockExecutor 
       return buildErc20Block(desc);
     case 'replay':
       return new ReplayExecutor(desc.block);
+    case 'executable':
+      return new ExecutableBlockExecutor(desc.block);
     case 'faulty': {
       const base = resolveBlock(desc.base, ctx);
       if (desc.worker !== undefined && desc.worker !== ctx.worker) return base;
@@ -89,6 +97,7 @@ export function resolveBlock(desc: BlockDesc, ctx: BlockContext): BlockExecutor 
 export function blockSize(desc: BlockDesc): number {
   if (desc.kind === 'erc20') return desc.n;
   if (desc.kind === 'replay') return desc.block.transactions.length;
+  if (desc.kind === 'executable') return desc.block.txs.length;
   if (desc.kind === 'faulty') return blockSize(desc.base);
   return resolveBlock(desc, { worker: -1 }).size;
 }
@@ -126,6 +135,8 @@ export function describeBlock(desc: BlockDesc): string {
       return `synthetic ×${desc.spec.txs.length}`;
     case 'replay':
       return `imported block${desc.block.number !== undefined ? ' ' + desc.block.number : ''} ×${desc.block.transactions.length}`;
+    case 'executable':
+      return `re-executed block${desc.block.number !== undefined ? ' ' + desc.block.number : ''} ×${desc.block.txs.length} (real Cairo)`;
     case 'faulty':
       return `faulty(${describeBlock(desc.base)})`;
   }

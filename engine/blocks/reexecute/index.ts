@@ -1,7 +1,8 @@
 /** Public interface of engine/blocks/reexecute. See README.md. */
 export { reexecuteBlock, traceStateDiffs, type ReexecuteOptions } from './reexecute';
 export { ReexecutionSource } from './source';
-export { computeInvokeHash, convertInvoke, decodeCairo1Calls, type RpcTx } from './rpc-tx';
+export { convertInvoke, decodeCairo1Calls, type RpcTx } from './rpc-tx';
+export { computeInvokeHash } from './tx-hash';
 export type {
   ExactEvidence,
   ExactAccess,
@@ -15,3 +16,9 @@ export type {
   ReexecutedTx,
   TxReexecution,
 } from './model';
+export {
+  EXECUTABLE_FORMAT,
+  ExecutableBlockExecutor,
+  type ExecutableBlock,
+  type ExecutableTx,
+} from './executable';

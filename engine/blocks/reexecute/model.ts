@@ -6,6 +6,7 @@
  */
 import type { CellKey } from '../../types';
 import type { Evidence, ImportedBlock, ImportedTx } from '../import/model';
+import type { ExecutableBlock } from './executable';
 
 /** Import's evidence plus `'reexecution'`: read/write observed by running the transaction. */
 /** Kept as a name for readers of this folder; 'reexecution' is part of `Evidence` itself. */
@@ -116,6 +117,8 @@ export interface ReexecuteProgress {
 
 export interface ReexecuteResult {
   block: ReexecutedBlock;
+  /** Everything needed to run the block's transactions again without RPC (executable.ts). */
+  executable: ExecutableBlock;
   findings: Finding[];
   stats: ReexecuteStats;
 }

@@ -9,14 +9,12 @@ import { RpcClient, RpcError, type RpcClientOptions, isRpcRefusal } from '../imp
 import type { PersistentCache } from '../import/cache';
 import type { CallNode, ImportedTx } from '../import/model';
 import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
-import {
-  type ExecutorConfig,
-  type InvokeTx,
-  type TxExecution,
-  executeTransaction,
-} from '../../starknet/transactions';
+import { type TxExecution, executeTransaction } from '../../starknet/transactions';
+import { importedTxLabel } from '../replay';
+import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig, invokeOf } from './executable';
 import { ReexecutionSource } from './source';
-import { computeInvokeHash, convertInvoke, type RpcTx } from './rpc-tx';
+import { convertInvoke, type RpcTx } from './rpc-tx';
+import { computeInvokeHash } from './tx-hash';
 import type {
   ExactAccess,
   ExactAccessSets,
@@ -199,6 +197,7 @@ export async function reexecuteBlock(
   const maxAttempts = opts.maxAttempts ?? 64;
   const total = imported.transactions.length;
   const out: ReexecutedTx[] = [];
+  const runnable: ExecutableTx[] = [];
   let budgetGone = false;
   let executions = 0;
 
@@ -221,11 +220,27 @@ export async function reexecuteBlock(
       info.fallback = reason;
       out.push({ ...itx, accessSets: fallbackSets(itx), reexecution: info });
       // keep later transactions consistent: apply the trace's values (or the import's known write values)
-      if (expected) for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
+      const applied: [CellKey, string][] = [];
+      const deferred = new Set(itx.accessSets.deferredWrites.map((w) => w.cell));
+      const apply = (c: CellKey, v: string) => {
+        source.overlay.set(c, BigInt(v));
+        if (!deferred.has(c)) applied.push([c, v]); // the sequencer's credit stays out (executable.ts)
+      };
+      runnable.push({
+        kind: 'recorded',
+        hash: itx.hash,
+        label: importedTxLabel(itx),
+        reason,
+        reads: [...new Set(itx.accessSets.reads.map((r) => r.cell))],
+        writes: applied,
+        cost: itx.steps !== undefined && itx.steps > 0 ? itx.steps : 1000,
+        reverted: itx.status === 'reverted',
+      });
+      if (expected) for (const [c, v] of expected) apply(c, v);
       else {
         let unknown = 0;
         for (const w of [...itx.accessSets.writes, ...itx.accessSets.deferredWrites])
-          if (w.value !== undefined) source.overlay.set(w.cell, BigInt(w.value));
+          if (w.value !== undefined) apply(w.cell, w.value);
           else unknown++;
         if (unknown > 0)
           warnings.push(
@@ -284,27 +299,8 @@ export async function reexecuteBlock(
         itx.feeToken ??
         (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
     );
-    const tx: InvokeTx = {
-      kind: 'invoke',
-      sender: conv.sender,
-      calls: conv.calls,
-      nonce: conv.nonce,
-      // The fee is taken from the receipt: maxFee = actual fee and a huge price per cost unit make
-      // engine/starknet charge exactly that amount (we do not reproduce Starknet's gas accounting).
-      maxFee: feeAmount,
-      txHash: BigInt(itx.hash),
-      signature: conv.signature,
-      // maxFee above stays the receipt's fee for the fee transfer; tx_info shows the real fields
-      txInfo: conv.txInfo,
-    };
-    const cfg: ExecutorConfig = {
-      block,
-      classes: source,
-      feeToken,
-      feeMode: 'deferred',
-      feePerCostUnit: 1n << 200n,
-      ...(chainId !== undefined ? { chainId: BigInt(chainId) } : {}),
-    };
+    const tx = invokeOf(conv, itx.hash, feeAmount);
+    const cfg = executorConfig(block, source, feeToken, chainId);
 
     try {
       if (opts.prefetchHints !== false) {
@@ -404,6 +400,14 @@ export async function reexecuteBlock(
     if (credit) source.overlay.set(credit.cell, credit.value);
     info.exact = true;
     out.push({ ...itx, accessSets: exactSets(ex, credit), reexecution: info });
+    runnable.push({
+      kind: 'invoke',
+      hash: itx.hash,
+      label: importedTxLabel(itx),
+      rpc: raw.transaction,
+      fee: hex(feeAmount),
+      feeToken: hex(feeToken),
+    });
 
     if (expected) {
       const ours = new Map(ex.writes);
@@ -448,6 +452,16 @@ export async function reexecuteBlock(
       accessMode: exact === total ? 'exact' : imported.accessMode,
       transactions: out,
       warnings: [...imported.warnings, ...warnings],
+    },
+    executable: {
+      format: EXECUTABLE_FORMAT,
+      ...(imported.number !== undefined ? { number: imported.number } : {}),
+      timestamp: hex(block.blockTimestamp),
+      sequencer: hex(block.sequencerAddress),
+      ...(chainId !== undefined ? { chainId } : {}),
+      preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
+      classes: [...source.classJson],
+      txs: runnable,
     },
     findings,
     stats: {

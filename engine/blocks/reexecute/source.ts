@@ -21,6 +21,8 @@ export class ReexecutionSource implements CellReader, ClassProvider {
   readonly overlay = new Map<CellKey, bigint>();
   /** class hash (hex) → loaded class, or a reason string when unavailable. */
   readonly classes = new Map<string, CasmClass | string>();
+  /** The node's JSON of every class that loaded (kept for the executable block). */
+  readonly classJson = new Map<string, unknown>();
   readonly missCells = new Set<CellKey>();
   readonly missClasses = new Set<string>();
   /** Unavailable classes the last run asked for (hash → reason). */
@@ -109,6 +111,7 @@ export class ReexecutionSource implements CellReader, ClassProvider {
         this.classesFetched++;
         try {
           this.classes.set(h, loadCasmClass(json as CasmClassJson));
+          this.classJson.set(h, json);
         } catch (e) {
           this.classes.set(
             h,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hex } from '../../../engine/types';
 import { reexecuteBlock, type ReexecuteProgress } from '../../../engine/blocks/reexecute';
 import { MemoryCache } from '../../../engine/blocks/import';
+import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
 import {
   buildChain,
   corruptStateDiff,
@@ -271,4 +272,34 @@ describe('transactions we cannot reproduce', () => {
     );
     expect(rev.accessSets.writes.some((w) => w.cell.startsWith('n:'))).toBe(true);
   });
+
+  it(
+    'the executable block replays the fallbacks and runs the rest on real workers, in the sequential state',
+    { timeout: 60_000 },
+    async () => {
+      const r = await reexecuteBlock(m2.url, c2.blockNumber, opts);
+      const txs = r.executable.txs;
+      expect(txs.map((t) => t.kind)).toEqual([
+        'invoke',
+        'recorded',
+        'recorded',
+        'invoke',
+        'invoke',
+      ]);
+      expect(txs[2]).toMatchObject({
+        kind: 'recorded',
+        reason: expect.stringMatching(/L1_HANDLER/),
+        writes: [[`s:${hex(c2.addresses.nft)}:0x999`, '0x5']],
+      });
+      const expected = new Map<string, bigint>();
+      for (const t of r.block.transactions)
+        for (const w of t.accessSets.writes) expected.set(w.cell, BigInt(w.value!));
+      const run = await runOnNodeWorkers(
+        { kind: 'executable', block: r.executable },
+        { workers: 2, timeoutMs: 30_000, warmup: 0 },
+      );
+      expect(run.ok).toBe(true);
+      expect(run.finalState).toEqual(expected);
+    },
+  );
 });

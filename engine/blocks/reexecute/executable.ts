@@ -1,0 +1,205 @@
+/**
+ * An executable block: what re-execution learnt about a real block, kept so that its
+ * transactions can run again on engine/starknet with no RPC — on Block-STM's real workers, in
+ * the simulator, anywhere. Re-execution fetched the pre-block state and the compiled classes its
+ * final runs needed; with those, running the transactions again in block order reads nothing that
+ * is unknown, and gives the same writes.
+ *
+ * Plain JSON data (felts as hex strings, classes as the node's CASM JSON), so it crosses
+ * postMessage and can be saved to a file. This file does not import starknet.js: workers convert
+ * the transactions with rpc-tx.ts alone.
+ *
+ * Transactions re-execution could not reproduce (unsupported types, missing classes, status
+ * mismatches…) are kept as `recorded`: they read their trace-inferred cells and write the values
+ * re-execution applied for them (the trace's state diff), as `ReplayExecutor` does for a whole
+ * imported block. The sequencer's fee credit is not part of the run (it is deferred to the
+ * commit in production, and the replay of imported blocks leaves it out too): every transaction
+ * would otherwise read-modify-write the sequencer's balance, and that one cell would serialise
+ * the block.
+ */
+import type { CellKey } from '../../types';
+import { MemoCache } from '../../memo';
+import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
+import { type CasmClass, type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import type { BlockInfo } from '../../starknet/execution';
+import type { ClassProvider } from '../../starknet/state';
+import {
+  type ExecutorConfig,
+  type InvokeTx,
+  executeTransaction,
+} from '../../starknet/transactions';
+import { type ConvertedInvoke, type RpcTx, convertInvoke } from './rpc-tx';
+
+export const EXECUTABLE_FORMAT = 'stm-explorer/executable-block@1';
+
+export interface ExecutableBlock {
+  format: typeof EXECUTABLE_FORMAT;
+  number?: number;
+  timestamp: string;
+  sequencer: string;
+  /** Chain id (felt hex) the accounts see in tx_info; engine/starknet's default when absent. */
+  chainId?: string;
+  /** Pre-block values (hex) of every cell re-execution fetched; any other cell reads as 0. */
+  preState: [CellKey, string][];
+  /** Compiled classes re-execution loaded: class hash (hex) → the node's CASM JSON. */
+  classes: [string, unknown][];
+  txs: ExecutableTx[];
+}
+
+export type ExecutableTx =
+  /** Executed on engine/starknet: the node's RPC transaction, the receipt's fee and its token. */
+  | { kind: 'invoke'; hash: string; label: string; rpc: RpcTx; fee: string; feeToken: string }
+  /** Not reproducible: replayed (reads, then the values re-execution applied for it). */
+  | {
+      kind: 'recorded';
+      hash: string;
+      label: string;
+      /** Why it is not executed (re-execution's fallback reason). */
+      reason: string;
+      reads: CellKey[];
+      writes: [CellKey, string][];
+      cost: number;
+      reverted: boolean;
+    };
+
+/**
+ * The InvokeTx re-execution runs for an RPC transaction: the receipt's fee is charged exactly
+ * (maxFee = the fee, with `executorConfig`'s huge price per cost unit), because engine/starknet
+ * does not reproduce Starknet's gas accounting; tx_info carries the transaction's real fields.
+ */
+export function invokeOf(conv: ConvertedInvoke, hash: string, fee: bigint): InvokeTx {
+  return {
+    kind: 'invoke',
+    sender: conv.sender,
+    calls: conv.calls,
+    nonce: conv.nonce,
+    maxFee: fee,
+    txHash: BigInt(hash),
+    signature: conv.signature,
+    txInfo: conv.txInfo,
+  };
+}
+
+/** The engine/starknet configuration of one re-executed transaction (deferred sequencer credit). */
+export function executorConfig(
+  block: BlockInfo,
+  classes: ClassProvider,
+  feeToken: bigint,
+  chainId: string | undefined,
+): ExecutorConfig {
+  return {
+    block,
+    classes,
+    feeToken,
+    feeMode: 'deferred',
+    feePerCostUnit: 1n << 200n,
+    ...(chainId !== undefined ? { chainId: BigInt(chainId) } : {}),
+  };
+}
+
+/**
+ * Loaded classes by class hash, per thread: a worker builds one executor per warm-up pass and one
+ * for the run, and loading a real class (decoding its bytecode and hints) is not free. A class
+ * hash names its content, so the memo is invisible.
+ */
+const loadedClasses = new MemoCache<string, CasmClass>(256);
+
+class BundledClasses implements ClassProvider {
+  private readonly json: Map<string, unknown>;
+  constructor(classes: [string, unknown][]) {
+    this.json = new Map(classes.map(([h, j]) => [canonHex(h), j]));
+  }
+  getClass(classHash: bigint): CasmClass | undefined {
+    const h = '0x' + classHash.toString(16);
+    let c = loadedClasses.get(h);
+    if (c === undefined) {
+      const json = this.json.get(h);
+      if (json === undefined) return undefined; // as re-execution: a call to it fails
+      c = loadCasmClass(json as CasmClassJson);
+      loadedClasses.set(h, c);
+    }
+    return c;
+  }
+}
+
+function canonHex(h: string): string {
+  return '0x' + BigInt(h).toString(16);
+}
+
+type Prepared =
+  | { kind: 'invoke'; label: string; tx: InvokeTx; cfg: ExecutorConfig }
+  | {
+      kind: 'recorded';
+      label: string;
+      reads: CellKey[];
+      writes: [CellKey, bigint][];
+      cost: number;
+      reverted: boolean;
+    };
+
+/** An executable block as a Block-STM executor: its transactions run on engine/starknet. */
+export class ExecutableBlockExecutor implements BlockExecutor {
+  readonly size: number;
+  /** Transactions executed on the Cairo VM (the others are recorded replays). */
+  readonly executed: number;
+  private readonly pre: Map<CellKey, bigint>;
+  private readonly txs: Prepared[];
+
+  constructor(block: ExecutableBlock) {
+    if (block?.format !== EXECUTABLE_FORMAT)
+      throw new Error(
+        `not an executable block (format ${JSON.stringify(block?.format)}, expected ${EXECUTABLE_FORMAT})`,
+      );
+    this.pre = new Map(block.preState.map(([c, v]) => [c, BigInt(v)]));
+    const classes = new BundledClasses(block.classes);
+    const info: BlockInfo = {
+      blockNumber: BigInt(block.number ?? 0),
+      blockTimestamp: BigInt(block.timestamp),
+      sequencerAddress: BigInt(block.sequencer),
+    };
+    this.txs = block.txs.map((t, i): Prepared => {
+      if (t.kind === 'recorded')
+        return {
+          kind: 'recorded',
+          label: t.label,
+          reads: t.reads,
+          writes: t.writes.map(([c, v]) => [c, BigInt(v)]),
+          cost: t.cost,
+          reverted: t.reverted,
+        };
+      const conv = convertInvoke(t.rpc);
+      if ('unsupported' in conv)
+        throw new Error(`executable block: transaction #${i} (${t.hash}): ${conv.unsupported}`);
+      return {
+        kind: 'invoke',
+        label: t.label,
+        tx: invokeOf(conv, t.hash, BigInt(t.fee)),
+        cfg: executorConfig(info, classes, BigInt(t.feeToken), block.chainId),
+      };
+    });
+    this.size = this.txs.length;
+    this.executed = this.txs.filter((t) => t.kind === 'invoke').length;
+  }
+
+  preState(cell: CellKey): bigint {
+    return this.pre.get(cell) ?? 0n;
+  }
+
+  execute(tx: number, view: StateView): TxResult {
+    const t = this.txs[tx];
+    if (t.kind === 'recorded') {
+      for (const c of t.reads) view.read(c);
+      return { writes: t.writes, cost: t.cost, reverted: t.reverted };
+    }
+    const ex = executeTransaction(t.tx, view, t.cfg);
+    return {
+      writes: ex.writes,
+      cost: ex.cost,
+      reverted: ex.reverted || ex.rejected !== undefined,
+    };
+  }
+
+  txLabel(tx: number): string {
+    return this.txs[tx].label;
+  }
+}

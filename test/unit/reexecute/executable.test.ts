@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CellKey } from '../../../engine/types';
+import {
+  ExecutableBlockExecutor,
+  reexecuteBlock,
+  type ExecutableBlock,
+  type ReexecuteResult,
+} from '../../../engine/blocks/reexecute';
+import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
+import { runSequential } from '../../../engine/stm/parallel/worker-core';
+import { buildChain, serveChain, type MockServer } from './mock-chain';
+
+// Three accounts that pay each other, swap and mint: most transactions share a sender (nonce) or
+// a balance with an earlier one, so a parallel run has real conflicts.
+const TXS = [
+  { type: 'transfer', from: 0, to: 1, amount: 100n },
+  { type: 'swap', from: 1, aToB: true, amount: 50n },
+  { type: 'transfer', from: 0, to: 2, amount: 7n },
+  { type: 'mint', from: 2 },
+  { type: 'transfer', from: 1, to: 0, amount: 3n },
+  { type: 'transfer', from: 2, to: 1, amount: 5n },
+  { type: 'transfer', from: 0, to: 1, amount: 11n },
+  { type: 'swap', from: 1, aToB: false, amount: 2n },
+  { type: 'mint', from: 0 },
+  { type: 'transfer', from: 1, to: 2, amount: 1n },
+] as const;
+
+let mock: MockServer;
+let r: ReexecuteResult;
+
+beforeAll(async () => {
+  mock = await serveChain(buildChain([...TXS]));
+  r = await reexecuteBlock(mock.url, 'latest', { rpc: { backoffMs: 1, retries: 1 } });
+}, 60_000);
+afterAll(() => mock.close());
+
+/** The state re-execution reached: every transaction's writes in block order (no sequencer credit). */
+function reexecutedState(res: ReexecuteResult): Map<CellKey, bigint> {
+  const state = new Map<CellKey, bigint>();
+  for (const t of res.block.transactions)
+    for (const w of t.accessSets.writes) state.set(w.cell, BigInt(w.value!));
+  return state;
+}
+
+describe('executable blocks (re-executed blocks that run again without RPC)', () => {
+  it('is plain JSON; run in order it reaches the state re-execution recorded', () => {
+    expect(r.stats.exact).toBe(TXS.length);
+    const block = JSON.parse(JSON.stringify(r.executable)) as ExecutableBlock;
+    expect(block.txs.map((t) => t.kind)).toEqual(TXS.map(() => 'invoke'));
+    expect(block.classes.length).toBeGreaterThan(0);
+    const ex = new ExecutableBlockExecutor(block);
+    expect(ex.executed).toBe(TXS.length);
+    expect(ex.txLabel(0)).toMatch(/^tx 0 invoke 0x/);
+    const final = runSequential(ex);
+    expect(final).toEqual(reexecutedState(r));
+  });
+
+  it(
+    'runs on 1 and 2 real workers, each executing the Cairo code, and ends in the sequential state',
+    { timeout: 60_000 },
+    async () => {
+      const expected = reexecutedState(r);
+      for (const workers of [1, 2]) {
+        const run = await runOnNodeWorkers(
+          { kind: 'executable', block: r.executable },
+          { workers, timeoutMs: 30_000, warmup: 0 },
+        );
+        expect(run.ok).toBe(true);
+        expect(run.finalState).toEqual(expected);
+        expect(run.executions).toBeGreaterThanOrEqual(TXS.length);
+      }
+    },
+  );
+
+  it('refuses what is not an executable block, naming the format', () => {
+    expect(() => new ExecutableBlockExecutor({ format: 'x' } as never)).toThrow(
+      /not an executable block \(format "x", expected stm-explorer\/executable-block@1\)/,
+    );
+  });
+});
