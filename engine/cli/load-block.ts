@@ -6,7 +6,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { findPreset } from '../blocks/catalog';
 import { importBlock, fetchBlockFromRpc, type BlockId, type ImportedBlock } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
-import { reexecuteBlock, type Finding, type ReexecuteStats } from '../blocks/reexecute';
+import {
+  reexecuteBlock,
+  type ExecutableBlock,
+  type Finding,
+  type ReexecuteStats,
+} from '../blocks/reexecute';
 import type { BlockExecutor, CostModel } from '../stm/types';
 import { InputError, UsageError } from './errors';
 import { keyValues, type Options, type Parsed } from './args';
@@ -22,7 +27,14 @@ export interface LoadedBlock {
   /** With --exact: what re-execution found (state mismatches, fallbacks) and its counters. */
   reexecution?: { findings: Finding[]; stats: ReexecuteStats };
   /** How to rebuild the block in a worker thread (analyze --mode workers). */
-  parallel?: { preset: string; params?: Record<string, number> } | { imported: ImportedBlock };
+  /**
+   * What real workers run (--mode workers): a preset, an imported block (replayed from its access
+   * sets), or with --rpc --exact also the executable block (its transactions run on each
+   * worker's Cairo VM).
+   */
+  parallel?:
+    | { preset: string; params?: Record<string, number> }
+    | { imported: ImportedBlock; executable?: ExecutableBlock };
 }
 
 export interface BlockSourceArgs {
@@ -111,7 +123,7 @@ export async function loadBlock(
           source: `rpc:${args.rpc}#${args.block}`,
           accessMode: r.block.accessMode,
           reexecution: { findings: r.findings, stats: r.stats },
-          parallel: { imported: r.block },
+          parallel: { imported: r.block, executable: r.executable },
         };
       } catch (e) {
         progress.done();

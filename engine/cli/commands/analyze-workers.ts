@@ -58,6 +58,12 @@ export interface WorkersReport {
   criticalPath: number;
   totalCost: number;
   machine: { cores: number; loadavg1: number };
+  /**
+   * How the workers run the transactions: 'executor' (a preset's own executor), 'cairo' (an
+   * executable block: each worker's Cairo VM; `replayed` of them are recorded fallbacks), or
+   * 'replay' (an imported block's recorded access sets: no contract code runs).
+   */
+  execution: { kind: 'executor' | 'cairo' | 'replay'; replayed?: number };
   repeat: number;
   warmup: number;
   /** The warm-up's time budget (ms), when the default warm-up ran; absent for --warmup. */
@@ -73,7 +79,25 @@ export function parallelDesc(loaded: LoadedBlock): BlockDesc {
       `${loaded.source}: --mode workers runs presets (--preset), block files and --rpc blocks only`,
     );
   if ('preset' in p) return { kind: 'preset', id: p.preset, params: p.params };
+  if (p.executable) return { kind: 'executable', block: p.executable };
   return { kind: 'replay', block: p.imported };
+}
+
+function executionOf(desc: BlockDesc): WorkersReport['execution'] {
+  if (desc.kind === 'executable')
+    return {
+      kind: 'cairo',
+      replayed: desc.block.txs.filter((t) => t.kind === 'recorded').length,
+    };
+  return { kind: desc.kind === 'replay' ? 'replay' : 'executor' };
+}
+
+function describeExecution(e: WorkersReport['execution'], n: number): string {
+  if (e.kind === 'replay')
+    return 'Transactions are replayed from their recorded access sets (no contract code runs; re-execute with --rpc --exact to run it).';
+  if (e.kind === 'executor') return "Transactions run on each worker's own copy of the executor.";
+  const vm = n - (e.replayed ?? 0);
+  return `Transactions run on each worker's Cairo VM (${vm} of ${n}${e.replayed ? `; ${e.replayed} that re-execution could not reproduce are replayed` : ''}).`;
 }
 
 export async function runWorkers(
@@ -141,6 +165,7 @@ export async function runWorkers(
     criticalPath: graph.criticalPath.length,
     totalCost: graph.totalCost,
     machine: { cores: availableParallelism(), loadavg1: loadavg()[0] },
+    execution: executionOf(desc),
     repeat: opts.repeat,
     warmup,
     ...(Number.isFinite(budgetMs) ? { warmupBudgetMs: budgetMs } : {}),
@@ -198,6 +223,7 @@ export function renderWorkers(r: WorkersReport, format: Format): string {
       [[r.transactions, r.edges, r.columns, r.criticalPath, r.totalCost, r.accessMode]],
     ),
     '',
+    describeExecution(r.execution, r.transactions),
     `Runs (measured wall-clock, best of ${r.repeat}; warm-up up to ${r.warmup} transactions, run by all workers together${r.warmupBudgetMs ? ` within ${r.warmupBudgetMs / 1000} s` : ''}; speedup over 1 worker)`,
     table(
       COLUMNS.map((c) => HEADERS[c]),

@@ -433,6 +433,14 @@ describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
       );
       expect(mism).toHaveLength(1);
       expect(mism[0]).toMatchObject({ txIndex: 1, expected: '0x7777777' });
+      // real workers run the re-executed block's transactions on their own Cairo VMs
+      const onWorkers = await cliAsync(...base, '--exact', '--mode', 'workers');
+      expect(onWorkers.code, onWorkers.stderr).toBe(0);
+      const w = JSON.parse(onWorkers.stdout);
+      expect(w.execution).toEqual({ kind: 'cairo', replayed: 0 });
+      expect(w.runs.map((x: { ok: boolean }) => x.ok)).toEqual([true, true]);
+      const table = await cliAsync(...base.slice(0, -2), '--exact', '--mode', 'workers');
+      expect(table.stdout).toContain("Transactions run on each worker's Cairo VM (3 of 3).");
       const usage = await cliAsync('analyze', '--preset', 'p2p', '--exact');
       expect(usage.code).toBe(2);
       expect(usage.stderr).toMatch(/--exact re-executes a block fetched with --rpc/);
@@ -496,11 +504,14 @@ describe('stm-explorer analyze --mode workers (real worker threads)', () => {
       expect(t.stdout).toMatch(/block-stm\s+1\s+[\d.]+\s+1\s/);
       expect(t.stdout).toMatch(/block-stm\s+2\s+[\d.]+/);
       expect(t.stdout).toContain('state check');
+      expect(t.stdout).toContain("Transactions run on each worker's own copy of the executor.");
       expect(t.stdout).not.toContain('FAILED');
 
       const file = resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json');
       const f = cli('analyze', file, '--mode', 'workers', '--cores', '2', '--format', 'csv');
       expect(f.code, f.stderr).toBe(0);
+      const ft = cli('analyze', file, '--mode', 'workers', '--cores', '2');
+      expect(ft.stdout).toContain('replayed from their recorded access sets');
       const rows = parseCsv(f.stdout);
       expect(rows.map((x) => x.cores)).toEqual(['1', '2']);
       for (const x of rows) {
