@@ -56,13 +56,14 @@ export function RunControls({ onRun }: { onRun: () => void }) {
   const cost = resolveCostModel(s.costModel);
   const support = useEnvironment((e) => e.parallel);
   const isPreset = useBlock((b) => b.presetId !== null);
+  const executable = useBlock((b) => b.summary?.executable);
   const workersOk = !!support && hasBlock;
   const modeNote = !support
     ? 'Checking whether real parallel runs are possible…'
     : !support.supported
       ? `${support.reason} Mode “real workers” therefore times the block on a single worker, in order (no shared memory is needed for that), next to the simulation.`
       : s.mode === 'workers'
-        ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.${isPreset ? '' : ' An imported block is replayed from its recorded access sets on the workers too (no Cairo code to run), so the timing measures the scheduler, not contract execution.'}`
+        ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.${isPreset ? '' : importedNote(executable)}`
         : `Real workers available: ${support.defaultWorkers} hardware threads.`;
   return (
     <div className="flex flex-col gap-2 text-sm">
@@ -188,4 +189,14 @@ export function RunControls({ onRun }: { onRun: () => void }) {
       )}
     </div>
   );
+}
+
+/** How real workers run an imported block (see BlockSummary.executable). */
+function importedNote(executable: { vm: number; replayed: number } | undefined): string {
+  if (!executable)
+    return ' An imported block is replayed from its recorded access sets on the workers too (no Cairo code to run), so the timing measures the scheduler, not contract execution. Loaded over RPC with “Exact access sets”, its contracts run on the workers’ Cairo VMs instead.';
+  const rest = executable.replayed
+    ? ` (${executable.replayed} it could not reproduce are replayed from their recorded sets)`
+    : '';
+  return ` This block was re-executed over RPC, so every worker runs its ${executable.vm} transactions on its own Cairo VM from the fetched pre-state and classes${rest}.`;
 }

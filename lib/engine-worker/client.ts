@@ -35,8 +35,8 @@ function replyValue(r: ValueReply): unknown {
       return r.series;
     case 'txDetail':
       return r.detail;
-    case 'importedBlock':
-      return r.block;
+    case 'parallelBlock':
+      return r.desc;
     case 'measured':
       return r.measured;
   }

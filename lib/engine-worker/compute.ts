@@ -10,7 +10,7 @@ import type { BlockSummary, GraphPayload, RunParams, RunPayload, SweepSeries } f
 
 export function summarize(
   executor: BlockExecutor,
-  meta: Pick<BlockSummary, 'source' | 'title' | 'presetId' | 'teaching'> & {
+  meta: Pick<BlockSummary, 'source' | 'title' | 'presetId' | 'teaching' | 'executable'> & {
     accessMode?: string;
     warnings?: string[];
   },

@@ -13,7 +13,13 @@ import {
   type ImportedBlock,
   type PersistentCache,
 } from '../../engine/blocks/import';
-import { reexecuteBlock, type Finding, type ReexecuteStats } from '../../engine/blocks/reexecute';
+import {
+  reexecuteBlock,
+  type ExecutableBlock,
+  type Finding,
+  type ReexecuteStats,
+} from '../../engine/blocks/reexecute';
+import { resolveBlock, type BlockDesc } from '../../engine/blocks/parallel/blocks';
 import { buildPreset, presetInfo } from '../presets';
 import { ReplayExecutor } from '../../engine/blocks/replay';
 import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
@@ -52,10 +58,20 @@ export function createEngine(post: Post) {
   let executor: BlockExecutor | null = null;
   let graph: { g: DependencyGraph; payload: GraphPayload } | null = null;
   let imported: ImportedBlock | null = null;
+  /** The imported block's executable form, when it was re-executed over RPC. */
+  let executable: ExecutableBlock | null = null;
 
-  function loadImported(id: number, block: ImportedBlock, source: 'json' | 'rpc', title: string) {
+  function loadImported(
+    id: number,
+    block: ImportedBlock,
+    source: 'json' | 'rpc',
+    title: string,
+    runnable: ExecutableBlock | null = null,
+  ) {
     executor = new ReplayExecutor(block, { unknownWrites: 'reads' });
     imported = block;
+    executable = runnable;
+    const replayed = runnable ? runnable.txs.filter((t) => t.kind === 'recorded').length : 0;
     graph = null;
     const access = block.transactions.map((t) => ({
       reads: t.accessSets.reads.map((r) => r.cell),
@@ -72,10 +88,17 @@ export function createEngine(post: Post) {
           teaching: false,
           accessMode: block.accessMode,
           warnings: block.warnings,
+          ...(runnable ? { executable: { vm: runnable.txs.length - replayed, replayed } } : {}),
         },
         access,
       ),
     });
+  }
+
+  /** What real workers run for the imported block (null for presets). */
+  function parallelDesc(): BlockDesc | null {
+    if (executable) return { kind: 'executable', block: executable };
+    return imported ? { kind: 'replay', block: imported } : null;
   }
 
   return async function handle(id: number, req: Request): Promise<void> {
@@ -86,6 +109,7 @@ export function createEngine(post: Post) {
           if (!info) throw new Error(`unknown preset ${req.id}`);
           executor = buildPreset(req.id, req.params);
           imported = null;
+          executable = null;
           graph = null;
           // Access sets come from one quick sequential run.
           const first = runPayload(
@@ -146,15 +170,18 @@ export function createEngine(post: Post) {
           rpcCache ??= createDefaultCache();
           const opts = { cache: rpcCache, maxRequests: req.maxRequests, onProgress };
           let block: ImportedBlock;
+          let runnable: ExecutableBlock | null = null;
           if (req.exact) {
             const r = await reexecuteBlock(req.url, req.blockId, opts);
             block = {
               ...r.block,
               warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
             };
+            runnable = r.executable;
           } else block = (await fetchBlockFromRpc(req.url, req.blockId, opts)).block;
           const how = req.exact ? ' (re-executed)' : '';
-          loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC${how}`);
+          const title = `Block ${block.number ?? req.blockId} via RPC${how}`;
+          loadImported(id, block, 'rpc', title, runnable);
           break;
         }
         case 'run': {
@@ -184,10 +211,11 @@ export function createEngine(post: Post) {
         }
         case 'measureSequential': {
           if (!executor) throw new Error('no block loaded');
-          // The executor a real run builds (engine/blocks/parallel: a replay marks unknown writes
-          // with their writer), so the hash compares with a parallel run elsewhere; the explorer's
-          // own replay gives them read-dependent values.
-          const ex = imported ? new ReplayExecutor(imported) : executor;
+          // The executor a real run builds for an imported block (an executable block runs on the
+          // Cairo VM; a replay marks unknown writes with their writer), so the hash compares with
+          // a parallel run elsewhere; the explorer's own replay gives them read-dependent values.
+          const desc = parallelDesc();
+          const ex = desc ? resolveBlock(desc, { worker: -1 }) : executor;
           const warmupMs = timeSequential(ex).wallMs;
           const { wallMs, final } = timeSequential(ex);
           post({
@@ -197,8 +225,8 @@ export function createEngine(post: Post) {
           });
           break;
         }
-        case 'importedBlock':
-          post({ id, type: 'importedBlock', block: imported });
+        case 'parallelBlock':
+          post({ id, type: 'parallelBlock', desc: parallelDesc() });
           break;
         case 'txDetail': {
           if (!executor) throw new Error('no block loaded');

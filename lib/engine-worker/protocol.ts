@@ -3,7 +3,7 @@ import type { EventLog, RunMetrics } from '../../engine/stm';
 import type { CostModel, Variant } from '../../engine/stm/types';
 import type { PresetId, PresetParams } from '../presets';
 import type { TxDetail } from '../../engine/starknet/describe';
-import type { ImportedBlock } from '../../engine/blocks/import';
+import type { BlockDesc } from '../../engine/blocks/parallel/blocks';
 
 export type { TxDetail };
 
@@ -18,6 +18,12 @@ export interface BlockSummary {
   txLabels: string[];
   accessMode?: string;
   warnings: string[];
+  /**
+   * An imported block re-executed over RPC: real workers run `vm` of its transactions on their
+   * Cairo VMs and replay the `replayed` ones re-execution could not reproduce. Absent: presets run
+   * their own executor, other imported blocks are replayed from their access sets.
+   */
+  executable?: { vm: number; replayed: number };
 }
 
 export interface RunParams {
@@ -93,8 +99,12 @@ export type Request =
     }
   /** What a transaction did on the Cairo VM (call tree, code); null when the block has no VM. */
   | { type: 'txDetail'; tx: number }
-  /** The imported block itself (plain data), for a real-workers run of it; null for presets. */
-  | { type: 'importedBlock' }
+  /**
+   * What real workers run for the loaded imported block (plain data): its executable block when it
+   * was re-executed over RPC (each worker's Cairo VM), else a replay of its access sets; null for
+   * presets (the page describes those itself).
+   */
+  | { type: 'parallelBlock' }
   /**
    * The loaded block executed once in index order in this worker, timed (after one untimed
    * warm-up pass): the single-worker run of a page without shared memory.
@@ -108,7 +118,7 @@ export type Reply =
   | { id: number; type: 'references'; refs: References }
   | { id: number; type: 'sweep'; series: SweepSeries[] }
   | { id: number; type: 'txDetail'; detail: TxDetailReply }
-  | { id: number; type: 'importedBlock'; block: ImportedBlock | null }
+  | { id: number; type: 'parallelBlock'; desc: BlockDesc | null }
   | { id: number; type: 'measured'; measured: SequentialMeasure }
   | { id: number; type: 'error'; message: string };
 
@@ -120,8 +130,8 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
       ? References
       : T extends 'txDetail'
         ? TxDetailReply
-        : T extends 'importedBlock'
-          ? ImportedBlock | null
+        : T extends 'parallelBlock'
+          ? BlockDesc | null
           : T extends 'measureSequential'
             ? SequentialMeasure
             : SweepSeries[];

@@ -78,11 +78,11 @@ export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
   };
 }
 
-/** The engine worker's imported block as a replay description (real workers replay its access sets). */
+/** What real workers run for the engine worker's imported block (see the 'parallelBlock' request). */
 async function importedDesc(): Promise<BlockDesc> {
-  const block = await request({ type: 'importedBlock' });
-  if (!block) throw new Error('no imported block is loaded: load one, or pick a preset');
-  return { kind: 'replay', block };
+  const desc = await request({ type: 'parallelBlock' });
+  if (!desc) throw new Error('no imported block is loaded: load one, or pick a preset');
+  return desc;
 }
 
 let generation = 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '@/lib/engine-worker/handler';
+import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
 import type { BlockSummary, Reply, Request } from '@/lib/engine-worker/protocol';
 import {
   buildChain,
@@ -54,6 +55,10 @@ describe('RPC loader in the engine worker', () => {
     expect(s.accessMode).not.toBe('exact');
     // this node has no starknet_getStateUpdate: a remark, not a failure
     expect(s.warnings.some((w) => w.includes('starknet_getStateUpdate'))).toBe(true);
+    // real workers replay it: there is no code to run without re-execution
+    expect(s.executable).toBeUndefined();
+    const p = await e.send({ type: 'parallelBlock' });
+    expect(p.type === 'parallelBlock' && p.desc?.kind).toBe('replay');
   });
 
   it('re-executes for exact sets, reports the mismatch, and reopens from the cache without requests', async () => {
@@ -85,6 +90,17 @@ describe('RPC loader in the engine worker', () => {
       params: { variant: 'block-stm', cores: 2, costModel: {}, seed: 1 },
     });
     expect(run.type).toBe('run');
+    // real workers run it on their Cairo VMs; the page's single-worker timing (no shared memory)
+    // runs the same executor, so its state hash equals a 2-worker run's
+    expect(s.executable).toEqual({ vm: 3, replayed: 0 });
+    const p = await e.send({ type: 'parallelBlock' });
+    if (p.type !== 'parallelBlock' || !p.desc) throw new Error(JSON.stringify(p));
+    expect(p.desc.kind).toBe('executable');
+    const single = await e.send({ type: 'measureSequential' });
+    if (single.type !== 'measured') throw new Error(JSON.stringify(single));
+    const parallel = await runOnNodeWorkers(p.desc, { workers: 2, timeoutMs: 30_000, warmup: 0 });
+    expect(parallel.ok).toBe(true);
+    expect(parallel.stateHash).toBe(single.measured.stateHash);
     // same block again: block, traces, classes and state all come from the cache (only the
     // node's spec version is asked again)
     const again = await e.send({
