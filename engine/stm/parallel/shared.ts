@@ -92,6 +92,17 @@ const WE = 10;
 const WH = 2;
 /** Words per read entry: cell, version tx, version incarnation (read lists: `[len, entries…]`). */
 const RE = 3;
+/**
+ * A written cell's writer set (which transactions' current incarnations write it) is a sparse
+ * bitset: a directory of ceil(n / PAGE_BITS) page offsets (0 = no page yet), and pages allocated
+ * at the first write in their range: a summary word (bit w: word w ever had a bit), then
+ * PAGE_BITS / 32 words of bits. A dense n-bit set per written cell made the region O(n²): 207 MB
+ * of address space for a 10,000-transaction block (23 MB now); a cell written by a few
+ * transactions takes a directory and one or two pages.
+ */
+const PAGE_BITS = 1024;
+const PAGE_SHIFT = 10;
+const PAGE_WORDS = 1 + PAGE_BITS / 32;
 const MAX_U64 = (1n << 64n) - 1n;
 const MAX_VALUE = (1n << 256n) - 1n;
 
@@ -109,11 +120,11 @@ export interface SharedHandles {
   txs: SharedArrayBuffer;
   /** Int32 × 2 × tableSlots: slot state (0 empty, -1 being filled, id + 1) and key hash. */
   table: SharedArrayBuffer;
-  /** Int32 × 3 × maxCells: key offset, key length, bitset offset (+1; 0 = no writer yet). */
+  /** Int32 × 3 × maxCells: key offset, key length, writer-set directory offset (0 = no writer yet). */
   cellInfo: SharedArrayBuffer;
   /** Uint16 code units of the interned keys. */
   arena: SharedArrayBuffer;
-  /** Int32 pool of per-cell writer bitsets (summary words + words). */
+  /** Int32 pool of per-cell writer sets: a directory per written cell and its pages (see PAGE_*). */
   bits: SharedArrayBuffer;
   /** Int32 pool of immutable write lists and read lists (bump-allocated, never freed). */
   pool: SharedArrayBuffer;
@@ -125,7 +136,8 @@ export interface SharedHandles {
 export interface MemoryUsage {
   txs: number;
   cells: number;
-  writtenCells: number;
+  /** Int32 words of writer sets (directories and pages). */
+  bitsWords: number;
   /** Uint16 code units of interned keys. */
   keyUnits: number;
   poolWords: number;
@@ -134,6 +146,8 @@ export interface MemoryUsage {
 export interface Capacity {
   /** Distinct cells the block may touch (default max(4096, 32 × n)). */
   maxCells?: number;
+  /** Distinct cells the block may write (default min(maxCells, 8 × n + 1024)): sizes the writer sets. */
+  writtenCells?: number;
   /** Int32 words for read/write lists of every incarnation (default 1M + 1024 × n). */
   poolWords?: number;
 }
@@ -181,11 +195,10 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
   const maxCells = cap.maxCells ?? Math.max(4096, 32 * n);
   const tableSlots = pow2AtLeast(maxCells * 2);
   const arenaUnits = maxCells * 160;
-  const wordsPerCell = Math.ceil(n / 32) + Math.ceil(n / 1024) + 1;
-  // Only written cells get a bitset; reserve for every cell up to 64 MiB, else half of them.
-  let bitsWords = maxCells * wordsPerCell;
-  if (bitsWords > 16 << 20)
-    bitsWords = Math.max(16 << 20, Math.ceil((maxCells / 2) * wordsPerCell));
+  // Only written cells get a writer set: a directory and a first page each, plus room for 8 more
+  // pages per transaction (a page is added when a cell is written in a new 1,024-tx range).
+  const written = cap.writtenCells ?? Math.min(maxCells, 8 * n + 1024);
+  const bitsWords = 1 + written * (Math.ceil(n / PAGE_BITS) + PAGE_WORDS) + 8 * n * PAGE_WORDS;
   const poolWords = 2 * Math.ceil((cap.poolWords ?? (1 << 20) + 1024 * n) / 2);
   const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
   const h: SharedHandles = {
@@ -205,7 +218,7 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
     clock: sab(8),
   };
   const c = new Int32Array(h.ctrl);
-  c[C_BITS_TOP] = 1; // offset 0 means "no bitset"
+  c[C_BITS_TOP] = 1; // offset 0 means "no directory / no page"
   c[C_POOL_TOP] = 2; // list pointer 0 means "none"; allocations stay 8-byte aligned
   if (n === 0) c[C_DONE] = 1;
   return h;
@@ -286,8 +299,8 @@ export class SharedState {
   private readonly pool: Int32Array;
   /** The same pool as 64-bit limbs (index = word offset / 2). */
   private readonly pool64: BigUint64Array;
-  private readonly words: number;
-  private readonly summaryWords: number;
+  /** Words of a writer-set directory: ceil(n / PAGE_BITS). */
+  private readonly dirWords: number;
   /** Tag of this view in KeyInfo.view. */
   private readonly view = nextView++;
   private readonly localKeys: string[] = [];
@@ -324,8 +337,7 @@ export class SharedState {
     this.bits = new Int32Array(h.bits);
     this.pool = new Int32Array(h.pool);
     this.pool64 = new BigUint64Array(h.pool);
-    this.words = Math.ceil(n / 32);
-    this.summaryWords = Math.ceil(this.words / 32);
+    this.dirWords = Math.ceil(n / PAGE_BITS);
   }
 
   // ============================================================ control
@@ -565,10 +577,9 @@ export class SharedState {
   // ============================================================ memory
   /** What this run used so far (single-threaded warm-up runs read it at the end). */
   usage(): Omit<MemoryUsage, 'txs'> {
-    const bitsPerCell = this.summaryWords + this.words;
     return {
       cells: this.cellIdBound,
-      writtenCells: Math.round((Atomics.load(this.ctrl, C_BITS_TOP) - 1) / bitsPerCell),
+      bitsWords: Atomics.load(this.ctrl, C_BITS_TOP),
       keyUnits: Atomics.load(this.ctrl, C_ARENA_TOP),
       poolWords: Atomics.load(this.ctrl, C_POOL_TOP),
     };
@@ -593,13 +604,7 @@ export class SharedState {
     part(this.table, 2 * h.tableSlots);
     part(this.cellInfo, 3 * cells);
     part(this.arena, Math.min(h.arenaUnits, expected.keyUnits));
-    part(
-      this.bits,
-      Math.min(
-        h.bitsWords,
-        1 + Math.min(cells, expected.writtenCells) * (this.summaryWords + this.words),
-      ),
-    );
+    part(this.bits, Math.min(h.bitsWords, expected.bitsWords));
     part(this.pool, Math.min(h.poolWords, expected.poolWords));
   }
 
@@ -746,57 +751,80 @@ export class SharedState {
     return p;
   }
 
-  /** The cell's writer bitset (allocated at its first write). */
-  private bitsetOf(cell: number, create: boolean): number {
-    const b = Atomics.load(this.cellInfo, 3 * cell + 2);
-    if (b !== 0 || !create) return b;
-    const size = this.summaryWords + this.words;
+  /** Allocate `words` zeroed words of the writer-set region (this worker's chunk). */
+  private allocBits(words: number): number {
     const c = chunkOf(this.h.bitsWords);
-    const chunk = Math.max(size, c - (c % size));
-    const p = this.bump(this.bitsChunk, C_BITS_TOP, size, chunk, this.h.bitsWords);
+    const p = this.bump(this.bitsChunk, C_BITS_TOP, words, c, this.h.bitsWords);
     if (p < 0) {
       this.fail(1, -1, -1);
       throw new CapacityError(
-        `shared bitset pool full (${this.h.bitsWords} words; too many written cells)`,
+        `shared writer-set region full (${this.h.bitsWords} words; the block writes too many cells, raise capacity.writtenCells)`,
       );
     }
-    const prev = Atomics.compareExchange(this.cellInfo, 3 * cell + 2, 0, p);
+    return p;
+  }
+
+  /**
+   * Install a fresh `words`-word block at word `slot` of `arr` (CAS from 0) and return it, or the
+   * block another worker installed first (ours, untouched, goes back to the chunk).
+   */
+  private install(arr: Int32Array, slot: number, words: number): number {
+    const p = this.allocBits(words);
+    const prev = Atomics.compareExchange(arr, slot, 0, p);
     if (prev === 0) return p;
-    // lost the race: another worker installed a bitset; give the (untouched) words back
-    if (this.bitsChunk.cur === p + size) this.bitsChunk.cur = p;
+    if (this.bitsChunk.cur === p + words) this.bitsChunk.cur = p;
     return prev;
   }
 
-  private setBit(b: number, tx: number): void {
-    const w = tx >> 5;
-    Atomics.or(this.bits, b + this.summaryWords + w, 1 << (tx & 31));
-    Atomics.or(this.bits, b + (w >> 5), 1 << (w & 31));
-  }
-  private clearBit(b: number, tx: number): void {
-    Atomics.and(this.bits, b + this.summaryWords + (tx >> 5), ~(1 << (tx & 31)));
+  /** The cell's writer-set directory (allocated at its first write; 0 = none). */
+  private bitsetOf(cell: number, create: boolean): number {
+    const d = Atomics.load(this.cellInfo, 3 * cell + 2);
+    if (d !== 0 || !create) return d;
+    return this.install(this.cellInfo, 3 * cell + 2, this.dirWords);
   }
 
-  /** Highest set bit strictly below `below` in the bitset at b, or -1. */
-  private predecessor(b: number, below: number): number {
+  private setBit(dir: number, tx: number): void {
+    const slot = dir + (tx >> PAGE_SHIFT);
+    let p = Atomics.load(this.bits, slot);
+    if (p === 0) p = this.install(this.bits, slot, PAGE_WORDS);
+    const w = (tx >> 5) & 31;
+    Atomics.or(this.bits, p + 1 + w, 1 << (tx & 31));
+    Atomics.or(this.bits, p, 1 << w);
+  }
+  /** Only for a tx whose bit was set (its page exists). */
+  private clearBit(dir: number, tx: number): void {
+    const p = Atomics.load(this.bits, dir + (tx >> PAGE_SHIFT));
+    Atomics.and(this.bits, p + 1 + ((tx >> 5) & 31), ~(1 << (tx & 31)));
+  }
+
+  /** Highest set bit strictly below `below` in the writer set with directory `dir`, or -1. */
+  private predecessor(dir: number, below: number): number {
     if (below <= 0) return -1;
-    const bits = this.bits;
-    const base = b + this.summaryWords;
     const last = below - 1;
-    let w = last >> 5;
-    let x = Atomics.load(bits, base + w) & (-1 >>> (31 - (last & 31)));
+    let limit = last & (PAGE_BITS - 1);
+    for (let pg = last >> PAGE_SHIFT; pg >= 0; pg--, limit = PAGE_BITS - 1) {
+      const p = Atomics.load(this.bits, dir + pg);
+      if (p === 0) continue;
+      const r = this.highestInPage(p, limit);
+      if (r >= 0) return (pg << PAGE_SHIFT) + r;
+    }
+    return -1;
+  }
+
+  /** Highest set bit at or below `last` (0…PAGE_BITS − 1) in the page at p, or -1. */
+  private highestInPage(p: number, last: number): number {
+    const bits = this.bits;
+    const w = last >> 5;
+    let x = Atomics.load(bits, p + 1 + w) & (-1 >>> (31 - (last & 31)));
     if (x !== 0) return (w << 5) + 31 - Math.clz32(x);
+    if (w === 0) return -1;
     // summary: words below w that ever had a bit
-    w--;
-    while (w >= 0) {
-      const sw = w >> 5;
-      let s = Atomics.load(bits, b + sw) & (-1 >>> (31 - (w & 31)));
-      while (s !== 0) {
-        const ww = (sw << 5) + 31 - Math.clz32(s);
-        x = Atomics.load(bits, base + ww);
-        if (x !== 0) return (ww << 5) + 31 - Math.clz32(x);
-        s &= ~(1 << (ww & 31));
-      }
-      w = (sw << 5) - 1;
+    let s = Atomics.load(bits, p) & (-1 >>> (32 - w));
+    while (s !== 0) {
+      const ww = 31 - Math.clz32(s);
+      x = Atomics.load(bits, p + 1 + ww);
+      if (x !== 0) return (ww << 5) + 31 - Math.clz32(x);
+      s &= ~(1 << ww);
     }
     return -1;
   }

@@ -697,7 +697,7 @@ function scaleUsage(u: MemoryUsage, n: number): MemoryUsage {
   return {
     txs: n,
     cells: Math.ceil(u.cells * f * 1.25) + 16,
-    writtenCells: Math.ceil(u.writtenCells * f * 1.25) + 16,
+    bitsWords: Math.ceil(u.bitsWords * f * 1.25) + 1024,
     keyUnits: Math.ceil(u.keyUnits * f * 1.25) + 1024,
     poolWords: Math.ceil(u.poolWords * f * 1.5) + 1024,
   };
@@ -708,7 +708,7 @@ function defaultUsage(n: number): MemoryUsage {
   return {
     txs: n,
     cells: 4 * n + 16,
-    writtenCells: 2 * n + 16,
+    bitsWords: 2 * 40 * n + 1024,
     keyUnits: 400 * n + 1024,
     poolWords: 64 * n + 1024,
   };
