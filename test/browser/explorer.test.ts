@@ -6,6 +6,7 @@ import { launchChromium } from './chromium';
 import { ROOT } from './server';
 import { buildPreset, presetInfo, PRESETS, type PresetId } from '../../lib/presets';
 import { execute } from '../../lib/engine-worker/compute';
+import { buildChain, serveChain } from '../unit/reexecute/mock-chain';
 
 /**
  * The explorer end to end: every preset loads, runs in the worker, plays to the end; the numbers
@@ -245,6 +246,42 @@ describe('the explorer', () => {
     expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
     await page.screenshot({ path: resolve(shots, 'explorer-imported-real-workers.png') });
     await page.getByTestId('mode-simulated').check();
+  });
+
+  it('loads a block over RPC with exact access sets and runs its Cairo code on 2 real workers', async () => {
+    const chain = buildChain([
+      { type: 'transfer', from: 0, to: 1, amount: 100n },
+      { type: 'swap', from: 1, aToB: true, amount: 50n },
+      { type: 'transfer', from: 0, to: 2, amount: 7n },
+      { type: 'transfer', from: 1, to: 0, amount: 3n },
+    ]);
+    const mock = await serveChain(chain);
+    try {
+      await page.goto(inject('baseURL') + '/?preset=seed-abc');
+      const seq = await waitForRun(page);
+      await page.getByText('Load over RPC').click();
+      await page.getByLabel('Starknet JSON-RPC URL').fill(mock.url);
+      await page.getByLabel('Block number').fill(String(chain.blockNumber));
+      await page.getByLabel(/Exact access sets/).check();
+      await page.getByRole('button', { name: 'Fetch block' }).click();
+      const seq2 = await waitForRun(page, seq);
+      expect(await page.getByTestId('summary-txs').textContent()).toBe('4');
+      expect(mock.log.some((l) => l.method === 'starknet_getCompiledCasm')).toBe(true);
+      await page.getByTestId('mode-workers').check();
+      expect(await page.getByTestId('mode-note').textContent()).toContain(
+        'every worker runs its 4 transactions on its own Cairo VM',
+      );
+      await page.getByTestId('workers').fill('2');
+      await page.getByTestId('run').click();
+      await waitForRun(page, seq2);
+      await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
+      expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+      expect(await page.getByTestId('real-check').textContent()).toContain('= sequential');
+      await page.screenshot({ path: resolve(shots, 'explorer-rpc-exact-real-workers.png') });
+      await page.getByTestId('mode-simulated').check();
+    } finally {
+      await mock.close();
+    }
   });
 
   it('computes speedup vs cores in the worker, and switches to the light theme', async () => {

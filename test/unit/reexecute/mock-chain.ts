@@ -356,14 +356,25 @@ export function serveChain(chain: Chain): Promise<MockServer> {
         return err(-32601, `Method not found: ${req.method}`);
     }
   };
+  // CORS, so that a page (the explorer in the browser tests) can use this node as well
+  const cors = {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'POST, OPTIONS',
+    'access-control-allow-headers': 'content-type',
+  };
   m.server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors);
+      res.end();
+      return;
+    }
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       m.httpRequests++;
       const parsed = JSON.parse(body);
       const out = Array.isArray(parsed) ? parsed.map(answer) : answer(parsed);
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/json', ...cors });
       res.end(JSON.stringify(out));
     });
   });
