@@ -33,7 +33,8 @@ export function Explorer() {
   const model = useMemo(() => (current ? buildLogModel(current.log) : null), [current]);
   const modelB = useMemo(() => (compare ? buildLogModel(compare.log) : null), [compare]);
   const real = useRealRun((s) => s.result);
-  const modelR = useMemo(() => (real?.payload ? buildLogModel(real.payload.log) : null), [real]);
+  const realRun = real?.kind === 'parallel' ? real : null;
+  const modelR = useMemo(() => (realRun ? buildLogModel(realRun.payload.log) : null), [realRun]);
   const xMax = Math.max(model?.makespan ?? 0, modelB?.makespan ?? 0);
 
   const doRun = useCallback(async () => {
@@ -217,7 +218,7 @@ export function Explorer() {
               >
                 <PlaybackBar />
                 <Legend />
-                {real?.payload && modelR ? (
+                {realRun && modelR ? (
                   <div className="flex min-h-0 flex-1 flex-col gap-1">
                     <p className="text-xs font-semibold">
                       Simulated: Block-STM · {current.log.cores} cores (cost units)
@@ -231,12 +232,12 @@ export function Explorer() {
                       />
                     </div>
                     <p className="text-xs font-semibold">
-                      Real: Block-STM · {real.workers} Web Worker{real.workers > 1 ? 's' : ''}{' '}
+                      Real: Block-STM · {realRun.workers} Web Worker{realRun.workers > 1 ? 's' : ''}{' '}
                       (milliseconds, measured)
                     </p>
                     <div className="min-h-0 flex-1">
                       <Timeline
-                        run={real.payload}
+                        run={realRun.payload}
                         model={modelR}
                         xMax={modelR.makespan}
                         timeScale={model.makespan > 0 ? modelR.makespan / model.makespan : 1}

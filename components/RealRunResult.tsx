@@ -35,7 +35,7 @@ export function RealRunResult() {
     );
   }
   if (!r) return null;
-  if (r.single) {
+  if (r.kind === 'single') {
     return (
       <div data-testid="real-result" data-ok="single" className="mt-1 text-xs">
         <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">

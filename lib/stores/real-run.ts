@@ -7,25 +7,37 @@ import { request } from '../engine-worker/client';
  * The "real workers" mode: Block-STM really run on k Web Workers (lib/parallel), next to the
  * simulation of the same block. A second, 1-worker run gives the measured speedup baseline.
  */
-export interface RealRun {
+export type RealRun = ParallelRealRun | SingleRealRun;
+
+/** Block-STM really run on `workers` Web Workers (`run`). */
+export interface ParallelRealRun {
+  kind: 'parallel';
   workers: number;
-  /**
-   * The real log seen as a run payload (times in ms; graph and cell names from the simulation).
-   * Absent for the single-worker fallback (a plain sequential loop has no scheduler events).
-   */
-  payload?: RunPayload;
-  /** The page has no shared memory: only one worker ran the block, sequentially (`runSingle`). */
-  single?: boolean;
+  /** The real log seen as a run payload (times in ms; graph and cell names from the simulation). */
+  payload: RunPayload;
   wallMs: number;
-  /** Wall time of the same block on 1 worker (undefined when k = 1: wallMs itself). */
+  /** Wall time of the same block on 1 worker (wallMs itself when k = 1). */
   wall1Ms: number;
   sequentialMs?: number;
   stateHash: string;
   sequentialStateHash?: string;
   ok?: boolean;
   setupMs: number;
-  /** Untimed warm-up passes over the block before the timed run (real parallel runs only). */
+  /** Untimed warm-up passes over the block before the timed run. */
   warmupPasses?: number;
+}
+
+/**
+ * The page has no shared memory: the engine worker ran the block once in index order
+ * (`runSingle`). A plain sequential loop has no scheduler events, so there is no payload.
+ */
+export interface SingleRealRun {
+  kind: 'single';
+  workers: 1;
+  wallMs: number;
+  stateHash: string;
+  /** The untimed warm-up pass. */
+  setupMs: number;
 }
 
 export type RealPhase = 'idle' | 'running' | 'done' | 'error';
@@ -143,6 +155,7 @@ export const useRealRun = create<RealRunState>((set) => ({
         wall1Ms = (await go(desc, { workers: 1, check: false, timeoutMs: 120_000, size })).wallMs;
       }
       return {
+        kind: 'parallel',
         workers: r.workers,
         payload: realPayload(r, sim),
         wallMs: r.wallMs,
@@ -159,10 +172,9 @@ export const useRealRun = create<RealRunState>((set) => ({
     track(set, 'running the block on 1 worker…', async () => {
       const m = await request({ type: 'measureSequential' });
       return {
+        kind: 'single',
         workers: 1,
-        single: true,
         wallMs: m.wallMs,
-        wall1Ms: m.wallMs,
         stateHash: m.stateHash,
         setupMs: m.warmupMs,
       };
