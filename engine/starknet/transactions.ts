@@ -281,18 +281,29 @@ function short(v: bigint): string {
 /** Block-STM executor over real Cairo execution. */
 export class StarknetBlockExecutor implements BlockExecutor {
   readonly size: number;
-  /** Last execution of each transaction (for the UI: call trees, events, read/write sets). */
+  /**
+   * Last execution of each transaction (for the UI: call trees, events, read/write sets); empty
+   * with `keepLast: false`.
+   */
   readonly last: (TxExecution | undefined)[];
   readonly names: NamedCells;
+  private readonly keepLast: boolean;
 
+  /**
+   * `opts.keepLast: false` for real workers: nobody reads `last` there, and retaining thousands
+   * of executions makes every young-generation GC copy them and the old generation grow, which
+   * costs CPU on V8's helper threads, stolen from the other workers when every core runs one.
+   */
   constructor(
     readonly txs: StarknetTx[],
     readonly pre: CellReader,
     readonly config: ExecutorConfig,
     names?: Partial<NamedCells>,
+    opts: { keepLast?: boolean } = {},
   ) {
     this.size = txs.length;
-    this.last = new Array(txs.length);
+    this.keepLast = opts.keepLast ?? true;
+    this.last = this.keepLast ? new Array(txs.length) : [];
     this.names = { cells: names?.cells ?? new Map(), contracts: names?.contracts ?? new Map() };
   }
 
@@ -302,7 +313,7 @@ export class StarknetBlockExecutor implements BlockExecutor {
 
   run(tx: number, view: CellReader): TxExecution {
     const ex = executeTransaction(this.txs[tx], view, this.config);
-    this.last[tx] = ex;
+    if (this.keepLast) this.last[tx] = ex;
     return ex;
   }
 

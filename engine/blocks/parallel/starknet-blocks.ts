@@ -16,13 +16,7 @@ import type { BlockExecutor } from '../../stm/types';
 import { loadCasmClass, type CasmClass } from '../../starknet/casm';
 import { demoClasses, demoClassHash } from '../../starknet/demo/contracts';
 import { selectorOf } from '../../starknet/execution';
-import {
-  StarknetBlockExecutor,
-  balanceKey,
-  executeTransaction,
-  type StarknetTx,
-  type TxExecution,
-} from '../../starknet/transactions';
+import { StarknetBlockExecutor, balanceKey, type StarknetTx } from '../../starknet/transactions';
 import type { CellReader, ClassProvider } from '../../starknet/state';
 import type { BlockDesc } from './blocks';
 
@@ -40,19 +34,6 @@ function balanceCell(i: number): string {
     balanceCells[i] = c;
   }
   return c;
-}
-
-/**
- * A StarknetBlockExecutor that does not keep each transaction's last execution (`last[tx]`, call
- * trees and events for the UI's inspector): nobody reads it in a worker, and retaining thousands
- * of executions makes every young-generation GC copy them and the old generation grow, which
- * costs CPU on V8's helper threads — stolen from the other workers when every core runs one.
- * The sequential reference uses the same executor.
- */
-class WorkerStarknetExecutor extends StarknetBlockExecutor {
-  override run(tx: number, view: CellReader): TxExecution {
-    return executeTransaction(this.txs[tx], view, this.config);
-  }
 }
 
 /**
@@ -132,10 +113,17 @@ export function buildErc20Block(d: Extract<BlockDesc, { kind: 'erc20' }>): Block
   }
   const { hash, cls } = cached;
   const { txs, pre } = erc20Inputs(d, hash);
-  return new WorkerStarknetExecutor(txs, new PreState(pre), {
-    block: { blockNumber: 1000n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n },
-    classes: new OneClass(hash, cls),
-    feeToken: ERC20_ADDRESS,
-    feeMode: 'deferred',
-  });
+  // keepLast: false — nobody reads the executions' call trees in a worker (see the option)
+  return new StarknetBlockExecutor(
+    txs,
+    new PreState(pre),
+    {
+      block: { blockNumber: 1000n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n },
+      classes: new OneClass(hash, cls),
+      feeToken: ERC20_ADDRESS,
+      feeMode: 'deferred',
+    },
+    undefined,
+    { keepLast: false },
+  );
 }
