@@ -15,6 +15,7 @@ import {
 } from '../../engine/blocks/import';
 import {
   reexecuteBlock,
+  reexecutionLine,
   type ExecutableBlock,
   type Finding,
   type ReexecuteStats,
@@ -35,9 +36,7 @@ let rpcCache: PersistentCache | undefined;
 
 /** Re-execution's counters and findings as lines of the block summary's remarks (mismatches first). */
 function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[] {
-  const lines = [
-    `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to inferred sets, ${stats.mismatches} state mismatch${stats.mismatches === 1 ? '' : 'es'} with the block's own diffs.`,
-  ];
+  const lines = [reexecutionLine(stats)];
   const order = (f: Finding) =>
     f.kind === 'state-mismatch' ? 0 : f.kind === 'status-mismatch' ? 1 : 2;
   const shown = [...findings].sort((a, b) => order(a) - order(b)).slice(0, 20);

@@ -1,5 +1,10 @@
 /** Public interface of engine/blocks/reexecute. See README.md. */
-export { reexecuteBlock, traceStateDiffs, type ReexecuteOptions } from './reexecute';
+export {
+  reexecuteBlock,
+  reexecutionLine,
+  traceStateDiffs,
+  type ReexecuteOptions,
+} from './reexecute';
 export { ReexecutionSource } from './source';
 export { convertInvoke, decodeCairo1Calls, type RpcTx } from './rpc-tx';
 export { computeInvokeHash } from './tx-hash';

@@ -8,6 +8,7 @@ import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../lo
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
 import { renderWorkers, runWorkers } from './analyze-workers';
+import { reexecutionLine } from '../../blocks/reexecute';
 import { DEFAULT_WARMUP_MS, DEFAULT_WARMUP_PASSES } from '../../stm/parallel/host';
 
 export const ANALYZE_HELP = `Usage: stm-explorer analyze <file | --preset <id> | --rpc <url> --block <n>> [options]
@@ -188,10 +189,7 @@ function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string 
   ];
   if (reexecution) {
     const { stats, findings } = reexecution;
-    out.push(
-      '',
-      `Re-execution: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to trace-inferred sets, ${stats.mismatches} state mismatches, ${stats.rpc.calls} RPC calls`,
-    );
+    out.push('', reexecutionLine(stats));
     if (findings.length) {
       out.push(
         table(

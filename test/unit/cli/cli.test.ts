@@ -433,6 +433,10 @@ describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
       );
       expect(mism).toHaveLength(1);
       expect(mism[0]).toMatchObject({ txIndex: 1, expected: '0x7777777' });
+      const text = await cliAsync(...base.slice(0, -2), '--exact');
+      expect(text.stdout).toContain(
+        "Re-executed on the Cairo VM: 3 of 3 transactions exact, 0 fell back to trace-inferred sets, 1 state mismatch with the block's own diffs",
+      );
       // real workers run the re-executed block's transactions on their own Cairo VMs
       const onWorkers = await cliAsync(...base, '--exact', '--mode', 'workers');
       expect(onWorkers.code, onWorkers.stderr).toBe(0);
