@@ -2,14 +2,18 @@
  * Where `analyze` and `plot` get their block: a file (any format engine/blocks/import detects),
  * a built-in preset, or a JSON-RPC node. Every failure becomes an InputError naming the problem.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { findPreset } from '../blocks/catalog';
 import { importBlock, fetchBlockFromRpc, type BlockId, type ImportedBlock } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
 import {
+  looksSaved,
+  readSavedReexecution,
   reexecuteBlock,
+  saveReexecution,
   type ExecutableBlock,
   type Finding,
+  type ReexecuteResult,
   type ReexecuteStats,
 } from '../blocks/reexecute';
 import type { BlockExecutor, CostModel } from '../stm/types';
@@ -24,9 +28,8 @@ export interface LoadedBlock {
   accessMode: 'executed' | 'inferred' | 'partial' | 'exact';
   costModel?: Partial<CostModel>;
   defaultCores?: number;
-  /** With --exact: what re-execution found (state mismatches, fallbacks) and its counters. */
+  /** With --exact (or a saved re-execution): what re-execution found and its counters. */
   reexecution?: { findings: Finding[]; stats: ReexecuteStats };
-  /** How to rebuild the block in a worker thread (analyze --mode workers). */
   /**
    * What real workers run (--mode workers): a preset, an imported block (replayed from its access
    * sets), or with --rpc --exact also the executable block (its transactions run on each
@@ -46,6 +49,19 @@ export interface BlockSourceArgs {
   /** Re-execute every transaction for exact access sets (RPC only). */
   exact?: boolean;
   maxRequests?: number;
+  /** With --exact: write the re-execution to this file (`analyze <file>` loads it without RPC). */
+  save?: string;
+}
+
+/** A re-execution as a loaded block: exact sets in the simulator, its Cairo code on real workers. */
+function reexecuted(r: ReexecuteResult, source: string): LoadedBlock {
+  return {
+    executor: new ReplayExecutor(r.block),
+    source,
+    accessMode: r.block.accessMode,
+    reexecution: { findings: r.findings, stats: r.stats },
+    parallel: { imported: r.block, executable: r.executable },
+  };
 }
 
 function message(e: unknown): string {
@@ -89,6 +105,8 @@ export async function loadBlock(
       '--exact re-executes a block fetched with --rpc <url> --block <n>',
       command,
     );
+  if (args.save !== undefined && !args.exact)
+    throw new UsageError('--save writes a re-execution: use it with --rpc … --exact', command);
   if (args.preset !== undefined) {
     try {
       const p = findPreset(args.preset);
@@ -112,25 +130,28 @@ export async function loadBlock(
       throw new UsageError('--rpc needs --block <number|latest>', command);
     const id = parseBlockId(args.block, command);
     if (args.exact) {
+      let r: ReexecuteResult;
       try {
-        const r = await reexecuteBlock(args.rpc, id, {
+        r = await reexecuteBlock(args.rpc, id, {
           maxRequests: args.maxRequests,
           onProgress: (p) => progress.update(p.done, p.total, p.message ?? p.phase),
         });
         progress.done();
-        return {
-          executor: new ReplayExecutor(r.block),
-          source: `rpc:${args.rpc}#${args.block}`,
-          accessMode: r.block.accessMode,
-          reexecution: { findings: r.findings, stats: r.stats },
-          parallel: { imported: r.block, executable: r.executable },
-        };
       } catch (e) {
         progress.done();
         throw new InputError(
           `could not re-execute block ${args.block} from ${args.rpc}: ${message(e)}`,
         );
       }
+      if (args.save !== undefined) {
+        const saved = saveReexecution(r, { rpcUrl: args.rpc, blockId: id });
+        try {
+          writeFileSync(args.save, JSON.stringify(saved));
+        } catch (e) {
+          throw new InputError(`cannot write ${args.save}: ${message(e)}`);
+        }
+      }
+      return reexecuted(r, `rpc:${args.rpc}#${args.block}`);
     }
     try {
       const fetched = await fetchBlockFromRpc(args.rpc, id, {
@@ -157,6 +178,14 @@ export async function loadBlock(
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${message(e)}`);
   }
+  if (looksSaved(text)) {
+    try {
+      const r = readSavedReexecution(JSON.parse(text));
+      if (r) return reexecuted(r, `file:${file}`);
+    } catch (e) {
+      throw new InputError(`${file}: ${message(e)}`);
+    }
+  }
   try {
     const block = importBlock(text, {
       onProgress: (p) => progress.update(p.done, p.total, p.phase),
@@ -182,6 +211,7 @@ export const BLOCK_SOURCE_OPTIONS: Options = {
   block: { type: 'string' },
   exact: { type: 'boolean' },
   'max-requests': { type: 'string' },
+  save: { type: 'string' },
 };
 
 /** Load the block named by parsed arguments (positional file, --preset/--param, --rpc/--block). */
@@ -200,6 +230,7 @@ export async function loadBlockFromArgs(
       block: values.block as string | undefined,
       exact: values.exact === true,
       maxRequests: maxRequests(values['max-requests'] as string | undefined, command),
+      save: values.save as string | undefined,
     },
     command,
     progressBar('loading'),

@@ -27,3 +27,10 @@ export {
   type ExecutableBlock,
   type ExecutableTx,
 } from './executable';
+export {
+  SAVED_FORMAT,
+  looksSaved,
+  readSavedReexecution,
+  saveReexecution,
+  type SavedReexecution,
+} from './saved';

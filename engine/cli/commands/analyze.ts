@@ -18,7 +18,8 @@ simulated Block-STM run.
 
 Block source (exactly one):
   <file>                 block JSON: JSON-RPC (getBlockWithTxs/WithReceipts, traceBlockTransactions,
-                         getStateUpdate; spec 0.7-0.10), feeder gateway, or an STM Explorer bundle
+                         getStateUpdate; spec 0.7-0.10), feeder gateway, an STM Explorer bundle,
+                         or a re-execution saved with --save
   --preset <id>          a built-in block: seed-abc, seed-figure1, p2p, amm, nft, mixed
   --param <name=value>   preset parameter (repeatable), e.g. --param n=1000 --param accounts=10
   --rpc <url> --block <n>  fetch a block from a Starknet JSON-RPC node (spec 0.8+); its access sets
@@ -26,6 +27,9 @@ Block source (exactly one):
   --exact                with --rpc: re-execute every transaction on the Cairo VM for exact read
                          and write sets, and report every difference from the block's state diffs
   --max-requests <n>     with --rpc: cap on JSON-RPC calls (the request budget)
+  --save <file>          with --rpc --exact: also write the re-execution (block, findings,
+                         pre-state, classes) to <file>; \`analyze <file>\` loads it with no RPC
+                         node, and --mode workers runs its Cairo code
 
 Options:
   --cores <list>         core counts, comma-separated (default 1,2,4,8,16,32)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -433,6 +433,38 @@ describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
       );
       expect(mism).toHaveLength(1);
       expect(mism[0]).toMatchObject({ txIndex: 1, expected: '0x7777777' });
+      // --save writes the re-execution; the file loads again with no node and runs on workers
+      const saved = resolve(tmpdir(), `stm-reexecuted-${process.pid}.json`);
+      const save = await cliAsync(...base, '--exact', '--save', saved);
+      expect(save.code, save.stderr).toBe(0);
+      const fromFile = cli(
+        'analyze',
+        saved,
+        '--mode',
+        'workers',
+        '--cores',
+        '2',
+        '--format',
+        'json',
+      );
+      expect(fromFile.code, fromFile.stderr).toBe(0);
+      const ff = JSON.parse(fromFile.stdout);
+      expect(ff).toMatchObject({ accessMode: 'exact', transactions: 3 });
+      expect(ff.execution).toEqual({ kind: 'cairo', replayed: 0 });
+      expect(ff.runs.map((x: { ok: boolean }) => x.ok)).toEqual([true, true]);
+      const sim = cli('analyze', saved, '--format', 'json');
+      expect(JSON.parse(sim.stdout).reexecution.stats.exact).toBe(3);
+      writeFileSync(
+        saved,
+        JSON.stringify({ ...JSON.parse(readFileSync(saved, 'utf8')), version: 9 }),
+      );
+      const bad = cli('analyze', saved);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/saved re-execution: version 9 is not supported/);
+      rmSync(saved);
+      const noExact = await cliAsync(...base, '--save', saved);
+      expect(noExact.code).toBe(2);
+      expect(noExact.stderr).toMatch(/--save writes a re-execution: use it with --rpc … --exact/);
       const text = await cliAsync(...base.slice(0, -2), '--exact');
       expect(text.stdout).toContain(
         "Re-executed on the Cairo VM: 3 of 3 transactions exact, 0 fell back to trace-inferred sets, 1 state mismatch with the block's own diffs",

@@ -1,0 +1,75 @@
+/**
+ * A re-execution saved to a file: the re-executed block (exact access sets, findings, stats) and
+ * its executable block (pre-state, classes, transactions). Loading it again needs no RPC node:
+ * the explorer and the CLI show the same block and real workers run its Cairo code. Plain JSON.
+ *
+ *   { format: 'stm-explorer-reexecuted', version: 1, createdAt, source: { rpcUrl?, blockId? },
+ *     block: ReexecutedBlock, executable: ExecutableBlock, findings: Finding[], stats }
+ */
+import { EXECUTABLE_FORMAT } from './executable';
+import type { ReexecuteResult } from './model';
+
+export const SAVED_FORMAT = 'stm-explorer-reexecuted';
+export const SAVED_VERSION = 1;
+
+export interface SavedReexecution extends ReexecuteResult {
+  format: typeof SAVED_FORMAT;
+  version: typeof SAVED_VERSION;
+  createdAt: string;
+  source: { rpcUrl?: string; blockId?: unknown };
+}
+
+export function saveReexecution(
+  r: ReexecuteResult,
+  source: SavedReexecution['source'],
+): SavedReexecution {
+  return {
+    format: SAVED_FORMAT,
+    version: SAVED_VERSION,
+    createdAt: new Date().toISOString(),
+    source,
+    block: r.block,
+    executable: r.executable,
+    findings: r.findings,
+    stats: r.stats,
+  };
+}
+
+/** Cheap test on the raw text, before parsing it (a saved re-execution names its format). */
+export function looksSaved(text: string): boolean {
+  return text.includes(`"${SAVED_FORMAT}"`);
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The re-execution a parsed document holds; undefined when it is not a saved re-execution (then
+ * it is for engine/blocks/import). Throws an Error naming the field when it claims to be one but
+ * is not readable.
+ */
+export function readSavedReexecution(doc: unknown): ReexecuteResult | undefined {
+  if (!isObj(doc) || doc.format !== SAVED_FORMAT) return undefined;
+  const bad = (field: string, what: string) =>
+    new Error(`saved re-execution: ${field} ${what} (format ${SAVED_FORMAT})`);
+  if (doc.version !== SAVED_VERSION)
+    throw bad(
+      'version',
+      `${JSON.stringify(doc.version)} is not supported (this build reads version ${SAVED_VERSION})`,
+    );
+  const { block, executable, findings, stats } = doc;
+  if (!isObj(block) || !Array.isArray(block.transactions))
+    throw bad('block', 'is missing or has no transactions');
+  if (!isObj(executable) || executable.format !== EXECUTABLE_FORMAT)
+    throw bad('executable', `is missing or not ${EXECUTABLE_FORMAT}`);
+  if (!Array.isArray(executable.txs) || executable.txs.length !== block.transactions.length)
+    throw bad(
+      'executable.txs',
+      `must list the block's ${block.transactions.length} transactions, got ${Array.isArray(executable.txs) ? executable.txs.length : 'none'}`,
+    );
+  if (!Array.isArray(executable.preState) || !Array.isArray(executable.classes))
+    throw bad('executable', 'has no preState or classes');
+  if (!Array.isArray(findings)) throw bad('findings', 'is missing');
+  if (!isObj(stats)) throw bad('stats', 'is missing');
+  return doc as unknown as ReexecuteResult;
+}
