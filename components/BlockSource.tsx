@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { PRESETS, presetInfo, type PresetId } from '@/lib/presets';
 import { useBlock } from '@/lib/stores/block';
 import { fmtNum } from '@/lib/format';
+import { download } from '@/lib/export/export';
 import { DEFAULT_MAX_REQUESTS } from '@/engine/blocks/import/rpc-client';
 
 const input =
@@ -218,6 +219,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           )}
         </dl>
       )}
+      {summary?.executable && <SaveReexecution title={summary.title} />}
       {summary && summary.warnings.length > 0 && (
         <div data-testid="block-warnings" className="text-xs text-amber-800 dark:text-amber-300">
           <ul className="flex flex-col gap-0.5">
@@ -244,5 +246,50 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * Save the loaded re-execution as a JSON file: importing it again (paste or drop, or the CLI's
+ * analyze <file>) shows the same block and runs its Cairo code on real workers, with no RPC node.
+ */
+function SaveReexecution({ title }: { title: string }) {
+  const saved = useBlock((b) => b.savedReexecution);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="text-xs">
+      <button
+        type="button"
+        data-testid="save-reexecution"
+        title="Block, findings, fetched pre-state and classes in one JSON file: import it again with no RPC node"
+        onClick={async () => {
+          setError(null);
+          try {
+            const json = await saved();
+            if (!json) throw new Error('this block was not re-executed');
+            download(`${fileStem(title)}-reexecuted.json`, json, 'application/json');
+          } catch (e) {
+            setError(e instanceof Error ? e.message : String(e));
+          }
+        }}
+        className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        Save re-executed block (JSON)
+      </button>
+      {error && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          Could not save: {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function fileStem(title: string): string {
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'block'
   );
 }

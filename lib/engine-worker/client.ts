@@ -37,6 +37,8 @@ function replyValue(r: ValueReply): unknown {
       return r.detail;
     case 'parallelBlock':
       return r.desc;
+    case 'savedReexecution':
+      return r.json;
     case 'measured':
       return r.measured;
   }

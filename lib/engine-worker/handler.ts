@@ -14,9 +14,14 @@ import {
   type PersistentCache,
 } from '../../engine/blocks/import';
 import {
+  looksSaved,
+  readSavedReexecution,
   reexecuteBlock,
   reexecutionLine,
+  saveReexecution,
   type ExecutableBlock,
+  type ReexecuteResult,
+  type SavedReexecution,
   type Finding,
   type ReexecuteStats,
 } from '../../engine/blocks/reexecute';
@@ -52,6 +57,15 @@ function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[
   return lines;
 }
 
+/** The parsed text, or null when it is not JSON (the importer then reports where it breaks). */
+function parseOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** One engine instance (one current block). The worker wraps it; tests call it in-process. */
 export function createEngine(post: Post) {
   let executor: BlockExecutor | null = null;
@@ -59,6 +73,8 @@ export function createEngine(post: Post) {
   let imported: ImportedBlock | null = null;
   /** The imported block's executable form, when it was re-executed over RPC. */
   let executable: ExecutableBlock | null = null;
+  /** That re-execution as a file (what 'savedReexecution' answers). */
+  let saved: SavedReexecution | null = null;
 
   function loadImported(
     id: number,
@@ -70,6 +86,7 @@ export function createEngine(post: Post) {
     executor = new ReplayExecutor(block, { unknownWrites: 'reads' });
     imported = block;
     executable = runnable;
+    saved = null;
     const replayed = runnable ? runnable.txs.filter((t) => t.kind === 'recorded').length : 0;
     graph = null;
     const access = block.transactions.map((t) => ({
@@ -94,6 +111,22 @@ export function createEngine(post: Post) {
     });
   }
 
+  /** A re-execution: its block with the summary in the remarks, runnable on real workers. */
+  function loadReexecuted(
+    id: number,
+    r: ReexecuteResult,
+    from: 'json' | 'rpc',
+    title: string,
+    source: SavedReexecution['source'],
+  ) {
+    const block = {
+      ...r.block,
+      warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
+    };
+    loadImported(id, block, from, title, r.executable);
+    saved = saveReexecution(r, source);
+  }
+
   /** What real workers run for the imported block (null for presets). */
   function parallelDesc(): BlockDesc | null {
     if (executable) return { kind: 'executable', block: executable };
@@ -109,6 +142,7 @@ export function createEngine(post: Post) {
           executor = buildPreset(req.id, req.params);
           imported = null;
           executable = null;
+          saved = null;
           graph = null;
           // Access sets come from one quick sequential run.
           const first = runPayload(
@@ -141,6 +175,16 @@ export function createEngine(post: Post) {
           break;
         }
         case 'importJson': {
+          // a re-execution saved from here or by the CLI (--save): exact sets, runnable Cairo
+          const r = looksSaved(req.text) ? readSavedReexecution(parseOrNull(req.text)) : undefined;
+          if (r) {
+            const n = r.block.number;
+            const title =
+              req.name ??
+              (n !== undefined ? `Block ${n} (re-executed, saved)` : 'Saved re-execution');
+            loadReexecuted(id, r, 'json', title, (r as Partial<SavedReexecution>).source ?? {});
+            break;
+          }
           const block = importBlock(req.text, {
             onProgress: (p) =>
               post({ id, type: 'progress', done: p.done, total: p.total, message: p.phase }),
@@ -168,19 +212,14 @@ export function createEngine(post: Post) {
           // Responses persist (IndexedDB in the browser): reopening a block costs no requests.
           rpcCache ??= createDefaultCache();
           const opts = { cache: rpcCache, maxRequests: req.maxRequests, onProgress };
-          let block: ImportedBlock;
-          let runnable: ExecutableBlock | null = null;
           if (req.exact) {
             const r = await reexecuteBlock(req.url, req.blockId, opts);
-            block = {
-              ...r.block,
-              warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
-            };
-            runnable = r.executable;
-          } else block = (await fetchBlockFromRpc(req.url, req.blockId, opts)).block;
-          const how = req.exact ? ' (re-executed)' : '';
-          const title = `Block ${block.number ?? req.blockId} via RPC${how}`;
-          loadImported(id, block, 'rpc', title, runnable);
+            const title = `Block ${r.block.number ?? req.blockId} via RPC (re-executed)`;
+            loadReexecuted(id, r, 'rpc', title, { rpcUrl: req.url, blockId: req.blockId });
+          } else {
+            const block = (await fetchBlockFromRpc(req.url, req.blockId, opts)).block;
+            loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC`);
+          }
           break;
         }
         case 'run': {
@@ -224,6 +263,9 @@ export function createEngine(post: Post) {
           });
           break;
         }
+        case 'savedReexecution':
+          post({ id, type: 'savedReexecution', json: saved && JSON.stringify(saved) });
+          break;
         case 'parallelBlock':
           post({ id, type: 'parallelBlock', desc: parallelDesc() });
           break;

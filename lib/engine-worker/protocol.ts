@@ -105,6 +105,8 @@ export type Request =
    * presets (the page describes those itself).
    */
   | { type: 'parallelBlock' }
+  /** The loaded block's re-execution as a file (JSON text), to save; null when it was not re-executed. */
+  | { type: 'savedReexecution' }
   /**
    * The loaded block executed once in index order in this worker, timed (after one untimed
    * warm-up pass): the single-worker run of a page without shared memory.
@@ -119,6 +121,7 @@ export type Reply =
   | { id: number; type: 'sweep'; series: SweepSeries[] }
   | { id: number; type: 'txDetail'; detail: TxDetailReply }
   | { id: number; type: 'parallelBlock'; desc: BlockDesc | null }
+  | { id: number; type: 'savedReexecution'; json: string | null }
   | { id: number; type: 'measured'; measured: SequentialMeasure }
   | { id: number; type: 'error'; message: string };
 
@@ -132,9 +135,11 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
         ? TxDetailReply
         : T extends 'parallelBlock'
           ? BlockDesc | null
-          : T extends 'measureSequential'
-            ? SequentialMeasure
-            : SweepSeries[];
+          : T extends 'savedReexecution'
+            ? string | null
+            : T extends 'measureSequential'
+              ? SequentialMeasure
+              : SweepSeries[];
 
 /** A timed sequential run of the block on one worker. */
 export interface SequentialMeasure {

@@ -20,6 +20,11 @@ export interface BlockState {
     blockId: number | 'latest',
     opts?: { exact?: boolean; maxRequests?: number },
   ) => Promise<boolean>;
+  /**
+   * The loaded block's re-execution as a file (JSON text: block, findings, pre-state, classes;
+   * importing it again needs no RPC node), or null when the block was not re-executed.
+   */
+  savedReexecution: () => Promise<string | null>;
 }
 
 export const useBlock = create<BlockState>((set, get) => {
@@ -61,5 +66,6 @@ export const useBlock = create<BlockState>((set, get) => {
     },
     importJson: (text, name) => load({ type: 'importJson', text, name }, null),
     fetchRpc: (url, blockId, opts) => load({ type: 'fetchRpc', url, blockId, ...opts }, null),
+    savedReexecution: () => request({ type: 'savedReexecution' }),
   };
 });

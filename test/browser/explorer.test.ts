@@ -279,6 +279,24 @@ describe('the explorer', () => {
       expect(await page.getByTestId('real-check').textContent()).toContain('= sequential');
       await page.screenshot({ path: resolve(shots, 'explorer-rpc-exact-real-workers.png') });
       await page.getByTestId('mode-simulated').check();
+
+      // saved as a file, then pasted back: the same block, runnable, with no request to the node
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('save-reexecution').click(),
+      ]);
+      const saved = readFileSync((await dl.path())!, 'utf8');
+      expect(JSON.parse(saved)).toMatchObject({ format: 'stm-explorer-reexecuted', version: 1 });
+      const requests = mock.log.length;
+      await page.getByText('Paste or drop block JSON').click();
+      await page.getByLabel('Block JSON').fill(saved);
+      await page.getByRole('button', { name: 'Import JSON' }).click();
+      await page.getByText('(re-executed, saved)').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('summary-txs').textContent()).toBe('4');
+      await page.getByTestId('mode-workers').check();
+      expect(await page.getByTestId('mode-note').textContent()).toContain('on its own Cairo VM');
+      await page.getByTestId('mode-simulated').check();
+      expect(mock.log.length).toBe(requests);
     } finally {
       await mock.close();
     }

@@ -59,6 +59,8 @@ describe('RPC loader in the engine worker', () => {
     expect(s.executable).toBeUndefined();
     const p = await e.send({ type: 'parallelBlock' });
     expect(p.type === 'parallelBlock' && p.desc?.kind).toBe('replay');
+    // nothing to save: the block was not re-executed
+    expect(await e.send({ type: 'savedReexecution' })).toMatchObject({ json: null });
   });
 
   it('re-executes for exact sets, reports the mismatch, and reopens from the cache without requests', async () => {
@@ -101,6 +103,30 @@ describe('RPC loader in the engine worker', () => {
     const parallel = await runOnNodeWorkers(p.desc, { workers: 2, timeoutMs: 30_000, warmup: 0 });
     expect(parallel.ok).toBe(true);
     expect(parallel.stateHash).toBe(single.measured.stateHash);
+    // saved to a file and imported into a fresh engine: same block, runnable, no RPC request
+    const file = await e.send({ type: 'savedReexecution' });
+    if (file.type !== 'savedReexecution' || !file.json) throw new Error(JSON.stringify(file));
+    const before = mock.log.length;
+    const e2 = engine();
+    const loaded = await e2.send({ type: 'importJson', text: file.json });
+    if (loaded.type !== 'block') throw new Error(JSON.stringify(loaded));
+    expect(loaded.summary).toMatchObject({
+      txCount: 3,
+      accessMode: 'exact',
+      source: 'json',
+      executable: { vm: 3, replayed: 0 },
+    });
+    expect(loaded.summary.warnings[0]).toMatch(/3 of 3 transactions exact.*1 state mismatch/);
+    const single2 = await e2.send({ type: 'measureSequential' });
+    expect(single2.type === 'measured' && single2.measured.stateHash).toBe(
+      single.measured.stateHash,
+    );
+    expect(mock.log.length).toBe(before);
+    const bad = await e2.send({
+      type: 'importJson',
+      text: file.json.replace('"version":1', '"version":7'),
+    });
+    expect(bad).toMatchObject({ type: 'error', message: expect.stringMatching(/version 7/) });
     // same block again: block, traces, classes and state all come from the cache (only the
     // node's spec version is asked again)
     const again = await e.send({
