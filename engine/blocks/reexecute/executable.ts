@@ -111,10 +111,10 @@ class BundledClasses implements ClassProvider {
   }
   getClass(classHash: bigint): CasmClass | undefined {
     const h = '0x' + classHash.toString(16);
+    const json = this.json.get(h);
+    if (json === undefined) return undefined; // not in this block (as in re-execution: a call to it fails)
     let c = loadedClasses.get(h);
     if (c === undefined) {
-      const json = this.json.get(h);
-      if (json === undefined) return undefined; // as re-execution: a call to it fails
       c = loadCasmClass(json as CasmClassJson);
       loadedClasses.set(h, c);
     }

@@ -205,6 +205,8 @@ export async function reexecuteBlock(
   const total = imported.transactions.length;
   const out: ReexecutedTx[] = [];
   const runnable: ExecutableTx[] = [];
+  /** Cells whose overlay value includes a fee credit (the sequencer's fee-token balances). */
+  const credited = new Set<CellKey>();
   let budgetGone = false;
   let executions = 0;
 
@@ -231,7 +233,8 @@ export async function reexecuteBlock(
       const deferred = new Set(itx.accessSets.deferredWrites.map((w) => w.cell));
       const apply = (c: CellKey, v: string) => {
         source.overlay.set(c, BigInt(v));
-        if (!deferred.has(c)) applied.push([c, v]); // the sequencer's credit stays out (executable.ts)
+        if (deferred.has(c)) credited.add(c);
+        else applied.push([c, v]); // the sequencer's credit stays out (executable.ts)
       };
       runnable.push({
         kind: 'recorded',
@@ -403,18 +406,28 @@ export async function reexecuteBlock(
       await fallback(onRpcError(e, 'fetching values of blind writes'));
       continue;
     }
+    // The executable block leaves fee credits out (executable.ts): a transaction that read a
+    // credited balance would compute other values there, so it is replayed with these.
+    const readCredited = ex.reads.some((r) => credited.has(r.cell));
     for (const [c, v] of ex.writes) source.overlay.set(c, v);
-    if (credit) source.overlay.set(credit.cell, credit.value);
+    if (credit) {
+      source.overlay.set(credit.cell, credit.value);
+      credited.add(credit.cell);
+    }
     info.exact = true;
     out.push({ ...itx, accessSets: exactSets(ex, credit), reexecution: info });
-    runnable.push({
-      kind: 'invoke',
-      hash: itx.hash,
-      label: importedTxLabel(itx),
-      rpc: raw.transaction,
-      fee: hex(feeAmount),
-      feeToken: hex(feeToken),
-    });
+    const replayed = (reason: string, writes: Iterable<readonly [CellKey, bigint | string]>) =>
+      runnable.push({
+        kind: 'recorded',
+        hash: itx.hash,
+        label: importedTxLabel(itx),
+        reason,
+        reads: ex.reads.map((r) => r.cell),
+        writes: [...writes].map(([c, v]) => [c, typeof v === 'string' ? v : hex(v)]),
+        cost: ex.cost,
+        reverted: info.outcome !== 'succeeded',
+      });
+    let entry: 'invoke' | 'credited' | 'trace' = readCredited ? 'credited' : 'invoke';
 
     if (expected) {
       const ours = new Map(ex.writes);
@@ -442,9 +455,31 @@ export async function reexecuteBlock(
       for (const [cell, v] of ours)
         if (!expected.has(cell) && v !== before.get(cell))
           mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
-      if (opts.continueWith === 'trace')
+      if (opts.continueWith === 'trace') {
         for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
+        if (info.mismatches > 0) entry = 'trace';
+      }
     }
+    if (entry === 'credited')
+      replayed(
+        'it reads a balance that holds fee credits, which the executable run leaves out',
+        ex.writes,
+      );
+    else if (entry === 'trace')
+      // the trace's values, but not its sequencer balance (credits stay out, as everywhere)
+      replayed(
+        "continueWith 'trace': later transactions start from the trace's values",
+        [...expected!].filter(([c]) => c !== credit?.cell),
+      );
+    else
+      runnable.push({
+        kind: 'invoke',
+        hash: itx.hash,
+        label: importedTxLabel(itx),
+        rpc: raw.transaction,
+        fee: hex(feeAmount),
+        feeToken: hex(feeToken),
+      });
   }
 
   const exact = out.filter((t) => t.reexecution.exact).length;

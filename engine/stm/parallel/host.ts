@@ -43,11 +43,11 @@ export const DEFAULT_WARMUP_PASSES = 6;
 export const DEFAULT_WARMUP_MS = 1500;
 
 /**
- * Address space the warm-up passes' shared buffers may take together (bytes). Their size grows
- * faster than n (each written cell's writer bitset has n bits): at n = 10,000 one set is about
- * 365 MB, mostly never touched, but allocated (and on some systems committed) up front. A big
- * block gets fewer passes instead of gigabytes of buffers; the time budget usually cuts its
- * passes short anyway.
+ * Address space the warm-up passes' shared buffers may take together (bytes). A set is sized for
+ * the worst case (32 cells per transaction, 160 key units per cell…): at n = 10,000 about 176 MB,
+ * mostly never touched, but allocated (and on some systems committed) up front. A big block gets
+ * fewer passes instead of gigabytes of buffers; the time budget usually cuts its passes short
+ * anyway.
  */
 export const WARMUP_BYTES = 1 << 30;
 

@@ -72,6 +72,36 @@ describe('executable blocks (re-executed blocks that run again without RPC)', ()
     },
   );
 
+  it(
+    'a transaction that reads the credited sequencer balance is replayed with its re-executed values',
+    { timeout: 60_000 },
+    async () => {
+      const m = await serveChain(
+        buildChain([
+          { type: 'transfer', from: 0, to: 1, amount: 10n },
+          { type: 'transfer', from: 1, to: 'sequencer', amount: 5n },
+          { type: 'transfer', from: 2, to: 0, amount: 1n },
+        ]),
+      );
+      try {
+        const res = await reexecuteBlock(m.url, 'latest', { rpc: { backoffMs: 1, retries: 1 } });
+        expect(res.stats.exact).toBe(3);
+        const txs = res.executable.txs;
+        expect(txs.map((t) => t.kind)).toEqual(['invoke', 'recorded', 'invoke']);
+        expect(txs[1]).toMatchObject({ reason: expect.stringMatching(/fee credits/) });
+        // its recorded writes are re-execution's, so the runs reach re-execution's state
+        const run = await runOnNodeWorkers(
+          { kind: 'executable', block: res.executable },
+          { workers: 2, timeoutMs: 30_000, warmup: 0 },
+        );
+        expect(run.ok).toBe(true);
+        expect(run.finalState).toEqual(reexecutedState(res));
+      } finally {
+        await m.close();
+      }
+    },
+  );
+
   it('refuses what is not an executable block, naming the format', () => {
     expect(() => new ExecutableBlockExecutor({ format: 'x' } as never)).toThrow(
       /not an executable block \(format "x", expected stm-explorer\/executable-block@1\)/,

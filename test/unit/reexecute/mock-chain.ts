@@ -27,7 +27,8 @@ import {
 import type { InMemoryState } from '../../../engine/starknet/state';
 
 export type MockTx =
-  | { type: 'transfer'; from: number; to: number; amount: bigint }
+  /** `to: 'sequencer'` pays the block's sequencer (its balance holds the fee credits). */
+  | { type: 'transfer'; from: number; to: number | 'sequencer'; amount: bigint }
   | { type: 'swap'; from: number; aToB: boolean; amount: bigint }
   | { type: 'mint'; from: number };
 
@@ -102,7 +103,7 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
       call = {
         to: A.token,
         selector: selectorOf('transfer'),
-        calldata: [A.accounts[t.to], t.amount, 0n],
+        calldata: [t.to === 'sequencer' ? A.sequencer : A.accounts[t.to], t.amount, 0n],
       };
     else if (t.type === 'swap')
       call = { to: A.amm, selector: selectorOf('swap'), calldata: [t.aToB ? 1n : 0n, t.amount] };
