@@ -21,6 +21,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
     loadPreset,
     importJson,
     fetchRpc,
+    version,
   } = useBlock();
   const [json, setJson] = useState('');
   const [rpcUrl, setRpcUrl] = useState('');
@@ -219,7 +220,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           )}
         </dl>
       )}
-      {summary?.executable && <SaveReexecution title={summary.title} />}
+      {summary?.executable && <SaveReexecution key={version} title={summary.title} />}
       {summary && summary.warnings.length > 0 && (
         <div data-testid="block-warnings" className="text-xs text-amber-800 dark:text-amber-300">
           <ul className="flex flex-col gap-0.5">
@@ -267,7 +268,7 @@ function SaveReexecution({ title }: { title: string }) {
           try {
             const json = await saved();
             if (!json) throw new Error('this block was not re-executed');
-            download(`${fileStem(title)}-reexecuted.json`, json, 'application/json');
+            download(`${fileStem(title)}.json`, json, 'application/json');
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
           }
@@ -285,11 +286,12 @@ function SaveReexecution({ title }: { title: string }) {
   );
 }
 
+/** "Block 500 via RPC (re-executed)" → "block-500-reexecuted". */
 function fileStem(title: string): string {
-  return (
-    title
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'block'
-  );
+  const base = title
+    .replace(/\(.*?\)|via RPC/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${base || 'block'}-reexecuted`;
 }

@@ -195,8 +195,17 @@ export function RunControls({ onRun }: { onRun: () => void }) {
 function importedNote(executable: { vm: number; replayed: number } | undefined): string {
   if (!executable)
     return ' An imported block is replayed from its recorded access sets on the workers too (no Cairo code to run), so the timing measures the scheduler, not contract execution. Loaded over RPC with “Exact access sets”, its contracts run on the workers’ Cairo VMs instead.';
-  const rest = executable.replayed
-    ? ` (${executable.replayed} it could not reproduce are replayed from their recorded sets)`
-    : '';
-  return ` This block was re-executed over RPC, so every worker runs its ${executable.vm} transactions on its own Cairo VM from the fetched pre-state and classes${rest}.`;
+  const { vm, replayed } = executable;
+  const total = vm + replayed;
+  if (vm === 0)
+    return ` This block was re-executed, but none of its ${total} transactions could be reproduced: the workers replay their recorded access sets.`;
+  const which = replayed
+    ? `${vm} of its ${total} transactions`
+    : `its ${plural(total, 'transaction')}`;
+  const rest = replayed ? `; the other ${replayed} are replayed from their recorded sets` : '';
+  return ` This block was re-executed, so every worker runs ${which} on its own Cairo VM from the fetched pre-state and classes${rest}.`;
+}
+
+function plural(k: number, word: string): string {
+  return `${k} ${word}${k === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,8 @@
  * Where `analyze` and `plot` get their block: a file (any format engine/blocks/import detects),
  * a built-in preset, or a JSON-RPC node. Every failure becomes an InputError naming the problem.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { findPreset } from '../blocks/catalog';
 import { importBlock, fetchBlockFromRpc, type BlockId, type ImportedBlock } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
@@ -130,6 +131,14 @@ export async function loadBlock(
       throw new UsageError('--rpc needs --block <number|latest>', command);
     const id = parseBlockId(args.block, command);
     if (args.exact) {
+      if (args.save !== undefined) {
+        // before a possibly long re-execution, not after it
+        try {
+          accessSync(dirname(resolve(args.save)), constants.W_OK);
+        } catch (e) {
+          throw new InputError(`cannot write ${args.save}: ${message(e)}`);
+        }
+      }
       let r: ReexecuteResult;
       try {
         r = await reexecuteBlock(args.rpc, id, {

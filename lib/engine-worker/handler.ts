@@ -118,13 +118,14 @@ export function createEngine(post: Post) {
     from: 'json' | 'rpc',
     title: string,
     source: SavedReexecution['source'],
+    createdAt?: string,
   ) {
     const block = {
       ...r.block,
       warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
     };
     loadImported(id, block, from, title, r.executable);
-    saved = saveReexecution(r, source);
+    saved = saveReexecution(r, source, createdAt);
   }
 
   /** What real workers run for the imported block (null for presets). */
@@ -182,7 +183,8 @@ export function createEngine(post: Post) {
             const title =
               req.name ??
               (n !== undefined ? `Block ${n} (re-executed, saved)` : 'Saved re-execution');
-            loadReexecuted(id, r, 'json', title, (r as Partial<SavedReexecution>).source ?? {});
+            const file = r as Partial<SavedReexecution>;
+            loadReexecuted(id, r, 'json', title, file.source ?? {}, file.createdAt);
             break;
           }
           const block = importBlock(req.text, {

@@ -130,7 +130,7 @@ function errMsg(e: unknown): string {
 /** One line on what re-execution achieved (the explorer's remarks and the CLI's table say the same). */
 export function reexecutionLine(stats: ReexecuteStats): string {
   const s = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 'es'}`;
-  return `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to trace-inferred sets, ${s(stats.mismatches, 'state mismatch')} with the block's own diffs (${stats.rpc.calls} RPC calls).`;
+  return `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to trace-inferred sets, ${s(stats.mismatches, 'state mismatch')} with the block's own diffs (re-execution took ${stats.rpc.calls} RPC calls).`;
 }
 
 /** Re-execute a block fetched from `url`. See README.md. */

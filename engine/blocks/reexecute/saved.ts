@@ -6,7 +6,7 @@
  *   { format: 'stm-explorer-reexecuted', version: 1, createdAt, source: { rpcUrl?, blockId? },
  *     block: ReexecutedBlock, executable: ExecutableBlock, findings: Finding[], stats }
  */
-import { EXECUTABLE_FORMAT } from './executable';
+import { EXECUTABLE_FORMAT, ExecutableBlockExecutor, type ExecutableBlock } from './executable';
 import type { ReexecuteResult } from './model';
 
 export const SAVED_FORMAT = 'stm-explorer-reexecuted';
@@ -19,14 +19,16 @@ export interface SavedReexecution extends ReexecuteResult {
   source: { rpcUrl?: string; blockId?: unknown };
 }
 
+/** `createdAt`: when re-execution ran (now by default; a re-saved file keeps its own). */
 export function saveReexecution(
   r: ReexecuteResult,
   source: SavedReexecution['source'],
+  createdAt = new Date().toISOString(),
 ): SavedReexecution {
   return {
     format: SAVED_FORMAT,
     version: SAVED_VERSION,
-    createdAt: new Date().toISOString(),
+    createdAt,
     source,
     block: r.block,
     executable: r.executable,
@@ -71,5 +73,11 @@ export function readSavedReexecution(doc: unknown): ReexecuteResult | undefined 
     throw bad('executable', 'has no preState or classes');
   if (!Array.isArray(findings)) throw bad('findings', 'is missing');
   if (!isObj(stats)) throw bad('stats', 'is missing');
+  try {
+    // what every worker will do with it: fail here, at import, rather than in each worker
+    new ExecutableBlockExecutor(executable as unknown as ExecutableBlock);
+  } catch (e) {
+    throw bad('executable', `cannot be run: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return doc as unknown as ReexecuteResult;
 }

@@ -465,6 +465,11 @@ describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
       const noExact = await cliAsync(...base, '--save', saved);
       expect(noExact.code).toBe(2);
       expect(noExact.stderr).toMatch(/--save writes a re-execution: use it with --rpc … --exact/);
+      const asked = mock.log.length;
+      const nowhere = await cliAsync(...base, '--exact', '--save', '/no-such-dir/x.json');
+      expect(nowhere.code).toBe(1);
+      expect(nowhere.stderr).toMatch(/cannot write \/no-such-dir\/x.json/);
+      expect(mock.log.length).toBe(asked); // refused before asking the node anything
       const text = await cliAsync(...base.slice(0, -2), '--exact');
       expect(text.stdout).toContain(
         "Re-executed on the Cairo VM: 3 of 3 transactions exact, 0 fell back to trace-inferred sets, 1 state mismatch with the block's own diffs",

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellKey } from '../../../engine/types';
 import {
   ExecutableBlockExecutor,
+  readSavedReexecution,
   reexecuteBlock,
+  saveReexecution,
   type ExecutableBlock,
   type ReexecuteResult,
 } from '../../../engine/blocks/reexecute';
@@ -101,6 +103,16 @@ describe('executable blocks (re-executed blocks that run again without RPC)', ()
       }
     },
   );
+
+  it('a saved re-execution reads back; a damaged one is refused at import, naming the part', () => {
+    const file = JSON.parse(JSON.stringify(saveReexecution(r, { rpcUrl: 'http://node' })));
+    expect(readSavedReexecution(file)!.executable.txs).toHaveLength(TXS.length);
+    expect(readSavedReexecution({ format: 'other' })).toBeUndefined();
+    file.executable.txs[3].rpc = { type: 'DECLARE' };
+    expect(() => readSavedReexecution(file)).toThrow(
+      /saved re-execution: executable cannot be run: executable block: transaction #3 .*DECLARE transactions are not executed/,
+    );
+  });
 
   it('refuses what is not an executable block, naming the format', () => {
     expect(() => new ExecutableBlockExecutor({ format: 'x' } as never)).toThrow(
