@@ -440,12 +440,7 @@ describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
       const fromFile = cli(
         'analyze',
         saved,
-        '--mode',
-        'workers',
-        '--cores',
-        '2',
-        '--format',
-        'json',
+        ...'--mode workers --cores 2 --format json'.split(' '),
       );
       expect(fromFile.code, fromFile.stderr).toBe(0);
       const ff = JSON.parse(fromFile.stdout);

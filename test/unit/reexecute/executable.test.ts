@@ -10,22 +10,18 @@ import {
 } from '../../../engine/blocks/reexecute';
 import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
 import { runSequential } from '../../../engine/stm/parallel/worker-core';
-import { buildChain, serveChain, type MockServer } from './mock-chain';
+import { buildChain, MIXED_TXS, serveChain, type MockServer, type MockTx } from './mock-chain';
 
 // Three accounts that pay each other, swap and mint: most transactions share a sender (nonce) or
 // a balance with an earlier one, so a parallel run has real conflicts.
-const TXS = [
-  { type: 'transfer', from: 0, to: 1, amount: 100n },
-  { type: 'swap', from: 1, aToB: true, amount: 50n },
-  { type: 'transfer', from: 0, to: 2, amount: 7n },
-  { type: 'mint', from: 2 },
-  { type: 'transfer', from: 1, to: 0, amount: 3n },
+const TXS: MockTx[] = [
+  ...MIXED_TXS,
   { type: 'transfer', from: 2, to: 1, amount: 5n },
   { type: 'transfer', from: 0, to: 1, amount: 11n },
   { type: 'swap', from: 1, aToB: false, amount: 2n },
   { type: 'mint', from: 0 },
   { type: 'transfer', from: 1, to: 2, amount: 1n },
-] as const;
+];
 
 let mock: MockServer;
 let r: ReexecuteResult;

@@ -32,6 +32,15 @@ export type MockTx =
   | { type: 'swap'; from: number; aToB: boolean; amount: bigint }
   | { type: 'mint'; from: number };
 
+/** A small block of every kind of transaction the mock chain builds (several tests share it). */
+export const MIXED_TXS: readonly MockTx[] = [
+  { type: 'transfer', from: 0, to: 1, amount: 100n },
+  { type: 'swap', from: 1, aToB: true, amount: 50n },
+  { type: 'transfer', from: 0, to: 2, amount: 7n },
+  { type: 'mint', from: 2 },
+  { type: 'transfer', from: 1, to: 0, amount: 3n },
+];
+
 export interface Chain {
   blockNumber: number;
   blockHash: string;

@@ -6,18 +6,13 @@ import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
 import {
   buildChain,
   corruptStateDiff,
+  MIXED_TXS,
   serveChain,
   type Chain,
   type MockServer,
 } from './mock-chain';
 
-const TXS = [
-  { type: 'transfer', from: 0, to: 1, amount: 100n },
-  { type: 'swap', from: 1, aToB: true, amount: 50n },
-  { type: 'transfer', from: 0, to: 2, amount: 7n },
-  { type: 'mint', from: 2 },
-  { type: 'transfer', from: 1, to: 0, amount: 3n },
-] as const;
+const TXS = MIXED_TXS;
 
 let chain: Chain;
 let mock: MockServer;
