@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { BlockDesc, ParallelRunResult } from '../parallel';
 import type { RunPayload } from '../engine-worker/protocol';
 import { request } from '../engine-worker/client';
+import { useBlock } from './block';
 
 /**
  * The "real workers" mode: Block-STM really run on k Web Workers (lib/parallel), next to the
@@ -90,10 +91,21 @@ export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
   };
 }
 
+/**
+ * The last imported block's description, by the block store's version: a block (an executable
+ * one carries its classes, megabytes for real contracts) is copied from the engine worker once,
+ * not at every Run.
+ */
+let cachedDesc: { version: number; desc: BlockDesc } | null = null;
+
 /** What real workers run for the engine worker's imported block (see the 'parallelBlock' request). */
 async function importedDesc(): Promise<BlockDesc> {
+  const version = useBlock.getState().version;
+  if (cachedDesc?.version === version) return cachedDesc.desc;
   const desc = await request({ type: 'parallelBlock' });
   if (!desc) throw new Error('no imported block is loaded: load one, or pick a preset');
+  // kept only if no other block was loaded while the engine answered
+  if (useBlock.getState().version === version) cachedDesc = { version, desc };
   return desc;
 }
 

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createEngine } from '@/lib/engine-worker/handler';
 import { dispatchReply, setTransport } from '@/lib/engine-worker/client';
 import { useBlock } from '@/lib/stores/block';
@@ -13,10 +15,11 @@ import { formatUrlState, parseUrlState } from '@/lib/url-state';
 import { metricsCsv, runToJson, timelineSvg } from '@/lib/export/export';
 import { narrate } from '@/lib/narration';
 
+/** The same handler the worker runs, in-process. */
+let engine: ReturnType<typeof createEngine>;
 beforeAll(() => {
-  // The same handler the worker runs, in-process.
-  const handle = createEngine((r) => queueMicrotask(() => dispatchReply(r)));
-  setTransport((id, req) => void handle(id, req));
+  engine = createEngine((r) => queueMicrotask(() => dispatchReply(r)));
+  setTransport((id, req) => void engine(id, req));
 });
 
 describe('block and run stores', () => {
@@ -264,6 +267,40 @@ describe('real-run store (real workers mode)', () => {
 });
 
 describe('real-run store: an imported block', () => {
+  it('is copied from the engine worker once per loaded block, not at every Run', async () => {
+    const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
+    const sim = await simulateFigure1();
+    const text = readFileSync(
+      resolve(__dirname, '../../fixtures/blocks/rpc-traces-initial-reads.json'),
+      'utf8',
+    );
+    let asked = 0;
+    setTransport((id, req) => {
+      if (req.type === 'parallelBlock') asked++;
+      void engine(id, req);
+    });
+    const kinds: string[] = [];
+    setRealRunner(async (desc) => {
+      kinds.push(desc.kind);
+      throw new Error('stand-in: no threads here');
+    });
+    try {
+      expect(await useBlock.getState().importJson(text)).toBe(true);
+      await useRealRun.getState().run('imported', 2, sim);
+      await useRealRun.getState().run('imported', 2, sim);
+      expect(asked).toBe(1);
+      expect(kinds).toEqual(['replay', 'replay']);
+      // another block (the same file again is a new load): asked again
+      expect(await useBlock.getState().importJson(text)).toBe(true);
+      await useRealRun.getState().run('imported', 2, sim);
+      expect(asked).toBe(2);
+    } finally {
+      setTransport((id, req) => void engine(id, req));
+      setRealRunner(null);
+      useRealRun.getState().clear();
+    }
+  });
+
   it('is fetched inside the run: a clear() while it is on its way starts nothing', async () => {
     const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
     const sim = await simulateFigure1();
