@@ -40,7 +40,9 @@ Options:
                          measured wall-clock ms, the speedup over 1 worker (always run), the
                          speedup over a plain sequential run and the state check (final state =
                          the sequential run's; a failed check exits 1). --cores lists the worker
-                         counts (default 1,<cores of this machine>); variant is block-stm only
+                         counts (default 1,<cores of this machine>); variant is block-stm only.
+                         Blocks re-executed with --exact (or saved with --save) run their Cairo
+                         code on every worker; other imported blocks replay their access sets
   --warmup <n>           with --mode workers: transactions run untimed first, by all workers
                          together (default: ${DEFAULT_WARMUP_PASSES} passes over the block, at most ${DEFAULT_WARMUP_MS / 1000} s)
   --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
