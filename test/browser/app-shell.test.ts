@@ -27,9 +27,11 @@ describe('the explorer page (production server)', () => {
 
   it('shows the skeleton a person expects', async () => {
     await page.goto(inject('baseURL') + '/');
-    await expect(
-      page.getByRole('heading', { name: 'STM Explorer', level: 1 }).isVisible(),
-    ).resolves.toBe(true);
+    // waitFor, not isVisible: the page may still be rendering when the load event fires (a
+    // clean-clone CI run once read the heading as not visible yet)
+    await page
+      .getByRole('heading', { name: 'STM Explorer', level: 1 })
+      .waitFor({ state: 'visible', timeout: 30_000 });
     for (const name of [
       'Block source',
       'Run',
@@ -37,7 +39,9 @@ describe('the explorer page (production server)', () => {
       'Dependency graph',
       'Stats',
     ]) {
-      expect(await page.getByRole('heading', { name, exact: true }).isVisible(), name).toBe(true);
+      await page
+        .getByRole('heading', { name, exact: true })
+        .waitFor({ state: 'visible', timeout: 30_000 });
     }
     const cores = page.getByLabel('Number of cores', { exact: true });
     await cores.fill('16');
