@@ -8,10 +8,9 @@ import { findPreset } from '../blocks/catalog';
 import { importBlock, fetchBlockFromRpc, type BlockId, type ImportedBlock } from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
 import {
-  looksSaved,
-  readSavedReexecution,
   reexecuteBlock,
   saveReexecution,
+  savedReexecutionIn,
   type ExecutableBlock,
   type Finding,
   type ReexecuteResult,
@@ -187,14 +186,13 @@ export async function loadBlock(
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${message(e)}`);
   }
-  if (looksSaved(text)) {
-    try {
-      const r = readSavedReexecution(JSON.parse(text));
-      if (r) return reexecuted(r, `file:${file}`);
-    } catch (e) {
-      throw new InputError(`${file}: ${message(e)}`);
-    }
+  let saved;
+  try {
+    saved = savedReexecutionIn(text);
+  } catch (e) {
+    throw new InputError(`${file}: ${message(e)}`);
   }
+  if (saved) return reexecuted(saved, `file:${file}`);
   try {
     const block = importBlock(text, {
       onProgress: (p) => progress.update(p.done, p.total, p.phase),

@@ -14,13 +14,11 @@ import {
   type PersistentCache,
 } from '../../engine/blocks/import';
 import {
-  looksSaved,
-  readSavedReexecution,
   reexecuteBlock,
   reexecutionLine,
+  replayedCount,
   saveReexecution,
-  type ExecutableBlock,
-  type ReexecuteResult,
+  savedReexecutionIn,
   type SavedReexecution,
   type Finding,
   type ReexecuteStats,
@@ -57,23 +55,15 @@ function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[
   return lines;
 }
 
-/** The parsed text, or null when it is not JSON (the importer then reports where it breaks). */
-function parseOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 /** One engine instance (one current block). The worker wraps it; tests call it in-process. */
 export function createEngine(post: Post) {
   let executor: BlockExecutor | null = null;
   let graph: { g: DependencyGraph; payload: GraphPayload } | null = null;
   let imported: ImportedBlock | null = null;
-  /** The imported block's executable form, when it was re-executed over RPC. */
-  let executable: ExecutableBlock | null = null;
-  /** That re-execution as a file (what 'savedReexecution' answers). */
+  /**
+   * The imported block's re-execution, when it has one (over RPC, or a saved file): what
+   * 'savedReexecution' answers, and its executable block is what real workers run.
+   */
   let saved: SavedReexecution | null = null;
 
   function loadImported(
@@ -81,13 +71,13 @@ export function createEngine(post: Post) {
     block: ImportedBlock,
     source: 'json' | 'rpc',
     title: string,
-    runnable: ExecutableBlock | null = null,
+    reexecution: SavedReexecution | null = null,
   ) {
     executor = new ReplayExecutor(block, { unknownWrites: 'reads' });
     imported = block;
-    executable = runnable;
-    saved = null;
-    const replayed = runnable ? runnable.txs.filter((t) => t.kind === 'recorded').length : 0;
+    saved = reexecution;
+    const runnable = reexecution?.executable;
+    const replayed = runnable ? replayedCount(runnable) : 0;
     graph = null;
     const access = block.transactions.map((t) => ({
       reads: t.accessSets.reads.map((r) => r.cell),
@@ -112,25 +102,17 @@ export function createEngine(post: Post) {
   }
 
   /** A re-execution: its block with the summary in the remarks, runnable on real workers. */
-  function loadReexecuted(
-    id: number,
-    r: ReexecuteResult,
-    from: 'json' | 'rpc',
-    title: string,
-    source: SavedReexecution['source'],
-    createdAt?: string,
-  ) {
+  function loadReexecuted(id: number, file: SavedReexecution, from: 'json' | 'rpc', title: string) {
     const block = {
-      ...r.block,
-      warnings: [...reexecutionSummary(r.stats, r.findings), ...r.block.warnings],
+      ...file.block,
+      warnings: [...reexecutionSummary(file.stats, file.findings), ...file.block.warnings],
     };
-    loadImported(id, block, from, title, r.executable);
-    saved = saveReexecution(r, source, createdAt);
+    loadImported(id, block, from, title, file);
   }
 
   /** What real workers run for the imported block (null for presets). */
   function parallelDesc(): BlockDesc | null {
-    if (executable) return { kind: 'executable', block: executable };
+    if (saved) return { kind: 'executable', block: saved.executable };
     return imported ? { kind: 'replay', block: imported } : null;
   }
 
@@ -142,7 +124,6 @@ export function createEngine(post: Post) {
           if (!info) throw new Error(`unknown preset ${req.id}`);
           executor = buildPreset(req.id, req.params);
           imported = null;
-          executable = null;
           saved = null;
           graph = null;
           // Access sets come from one quick sequential run.
@@ -176,15 +157,15 @@ export function createEngine(post: Post) {
           break;
         }
         case 'importJson': {
-          // a re-execution saved from here or by the CLI (--save): exact sets, runnable Cairo
-          const r = looksSaved(req.text) ? readSavedReexecution(parseOrNull(req.text)) : undefined;
-          if (r) {
-            const n = r.block.number;
+          // a re-execution saved from here or by the CLI (--save): exact sets, runnable Cairo;
+          // kept as read, so saving it again gives the same file (its date and source included)
+          const file = savedReexecutionIn(req.text);
+          if (file) {
+            const n = file.block.number;
             const title =
               req.name ??
               (n !== undefined ? `Block ${n} (re-executed, saved)` : 'Saved re-execution');
-            const file = r as Partial<SavedReexecution>;
-            loadReexecuted(id, r, 'json', title, file.source ?? {}, file.createdAt);
+            loadReexecuted(id, file, 'json', title);
             break;
           }
           const block = importBlock(req.text, {
@@ -217,7 +198,8 @@ export function createEngine(post: Post) {
           if (req.exact) {
             const r = await reexecuteBlock(req.url, req.blockId, opts);
             const title = `Block ${r.block.number ?? req.blockId} via RPC (re-executed)`;
-            loadReexecuted(id, r, 'rpc', title, { rpcUrl: req.url, blockId: req.blockId });
+            const file = saveReexecution(r, { rpcUrl: req.url, blockId: req.blockId });
+            loadReexecuted(id, file, 'rpc', title);
           } else {
             const block = (await fetchBlockFromRpc(req.url, req.blockId, opts)).block;
             loadImported(id, block, 'rpc', `Block ${block.number ?? req.blockId} via RPC`);

@@ -62,6 +62,13 @@ export type ExecutableTx =
       reverted: boolean;
     };
 
+/** Transactions of `block` replayed from recorded values (the others run on the Cairo VM). */
+export function replayedCount(block: ExecutableBlock): number {
+  let k = 0;
+  for (const t of block.txs) if (t.kind === 'recorded') k++;
+  return k;
+}
+
 /**
  * The InvokeTx re-execution runs for an RPC transaction: the receipt's fee is charged exactly
  * (maxFee = the fee, with `executorConfig`'s huge price per cost unit), because engine/starknet
@@ -178,7 +185,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       };
     });
     this.size = this.txs.length;
-    this.executed = this.txs.filter((t) => t.kind === 'invoke').length;
+    this.executed = this.size - replayedCount(block);
   }
 
   preState(cell: CellKey): bigint {

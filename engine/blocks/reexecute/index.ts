@@ -24,13 +24,14 @@ export type {
 export {
   EXECUTABLE_FORMAT,
   ExecutableBlockExecutor,
+  replayedCount,
   type ExecutableBlock,
   type ExecutableTx,
 } from './executable';
 export {
   SAVED_FORMAT,
-  looksSaved,
   readSavedReexecution,
+  savedReexecutionIn,
   saveReexecution,
   type SavedReexecution,
 } from './saved';

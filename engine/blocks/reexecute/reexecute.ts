@@ -127,6 +127,15 @@ function errMsg(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** An executable-block entry replayed from values, not run (executable.ts, `recorded`). */
+function recordedTx(
+  itx: ImportedTx,
+  reason: string,
+  sets: Pick<Extract<ExecutableTx, { kind: 'recorded' }>, 'reads' | 'writes' | 'cost' | 'reverted'>,
+): ExecutableTx {
+  return { kind: 'recorded', hash: itx.hash, label: importedTxLabel(itx), reason, ...sets };
+}
+
 /** One line on what re-execution achieved (the explorer's remarks and the CLI's table say the same). */
 export function reexecutionLine(stats: ReexecuteStats): string {
   const s = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 'es'}`;
@@ -236,16 +245,14 @@ export async function reexecuteBlock(
         if (deferred.has(c)) credited.add(c);
         else applied.push([c, v]); // the sequencer's credit stays out (executable.ts)
       };
-      runnable.push({
-        kind: 'recorded',
-        hash: itx.hash,
-        label: importedTxLabel(itx),
-        reason,
-        reads: [...new Set(itx.accessSets.reads.map((r) => r.cell))],
-        writes: applied,
-        cost: itx.steps !== undefined && itx.steps > 0 ? itx.steps : 1000,
-        reverted: itx.status === 'reverted',
-      });
+      runnable.push(
+        recordedTx(itx, reason, {
+          reads: [...new Set(itx.accessSets.reads.map((r) => r.cell))],
+          writes: applied, // filled below
+          cost: itx.steps !== undefined && itx.steps > 0 ? itx.steps : 1000,
+          reverted: itx.status === 'reverted',
+        }),
+      );
       if (expected) for (const [c, v] of expected) apply(c, v);
       else {
         let unknown = 0;
@@ -417,16 +424,14 @@ export async function reexecuteBlock(
     info.exact = true;
     out.push({ ...itx, accessSets: exactSets(ex, credit), reexecution: info });
     const replayed = (reason: string, writes: Iterable<readonly [CellKey, bigint | string]>) =>
-      runnable.push({
-        kind: 'recorded',
-        hash: itx.hash,
-        label: importedTxLabel(itx),
-        reason,
-        reads: ex.reads.map((r) => r.cell),
-        writes: [...writes].map(([c, v]) => [c, typeof v === 'string' ? v : hex(v)]),
-        cost: ex.cost,
-        reverted: info.outcome !== 'succeeded',
-      });
+      runnable.push(
+        recordedTx(itx, reason, {
+          reads: ex.reads.map((r) => r.cell),
+          writes: [...writes].map(([c, v]) => [c, typeof v === 'string' ? v : hex(v)]),
+          cost: ex.cost,
+          reverted: info.outcome !== 'succeeded',
+        }),
+      );
     let entry: 'invoke' | 'credited' | 'trace' = readCredited ? 'credited' : 'invoke';
 
     if (expected) {

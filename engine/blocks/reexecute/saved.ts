@@ -19,16 +19,14 @@ export interface SavedReexecution extends ReexecuteResult {
   source: { rpcUrl?: string; blockId?: unknown };
 }
 
-/** `createdAt`: when re-execution ran (now by default; a re-saved file keeps its own). */
 export function saveReexecution(
   r: ReexecuteResult,
   source: SavedReexecution['source'],
-  createdAt = new Date().toISOString(),
 ): SavedReexecution {
   return {
     format: SAVED_FORMAT,
     version: SAVED_VERSION,
-    createdAt,
+    createdAt: new Date().toISOString(),
     source,
     block: r.block,
     executable: r.executable,
@@ -37,9 +35,21 @@ export function saveReexecution(
   };
 }
 
-/** Cheap test on the raw text, before parsing it (a saved re-execution names its format). */
-export function looksSaved(text: string): boolean {
-  return text.includes(`"${SAVED_FORMAT}"`);
+/**
+ * The saved re-execution a file's text holds; undefined when it is something else (then it is for
+ * engine/blocks/import, which also reports text that is not JSON, with its position). A cheap
+ * test on the raw text first: a saved re-execution names its format. Throws like
+ * `readSavedReexecution`.
+ */
+export function savedReexecutionIn(text: string): SavedReexecution | undefined {
+  if (!text.includes(`"${SAVED_FORMAT}"`)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return readSavedReexecution(doc);
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -50,7 +60,7 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
  * it is for engine/blocks/import). Throws an Error naming the field when it claims to be one but
  * is not readable.
  */
-export function readSavedReexecution(doc: unknown): ReexecuteResult | undefined {
+export function readSavedReexecution(doc: unknown): SavedReexecution | undefined {
   if (!isObj(doc) || doc.format !== SAVED_FORMAT) return undefined;
   const bad = (field: string, what: string) =>
     new Error(`saved re-execution: ${field} ${what} (format ${SAVED_FORMAT})`);
@@ -79,5 +89,5 @@ export function readSavedReexecution(doc: unknown): ReexecuteResult | undefined 
   } catch (e) {
     throw bad('executable', `cannot be run: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return doc as unknown as ReexecuteResult;
+  return doc as unknown as SavedReexecution;
 }

@@ -9,6 +9,7 @@ import { speedupBound } from '../../graph';
 import type { BlockDesc } from '../../blocks/parallel/blocks';
 import { runOnNodeWorkers } from '../../blocks/parallel/node';
 import { resolveWarmup, type ParallelRunResult } from '../../stm/parallel/host';
+import { replayedCount } from '../../blocks/reexecute';
 import { InputError } from '../errors';
 import type { LoadedBlock } from '../load-block';
 import { csv, json, table, type Format } from '../output';
@@ -87,7 +88,7 @@ function executionOf(desc: BlockDesc): WorkersReport['execution'] {
   if (desc.kind === 'executable')
     return {
       kind: 'cairo',
-      replayed: desc.block.txs.filter((t) => t.kind === 'recorded').length,
+      replayed: replayedCount(desc.block),
     };
   return { kind: desc.kind === 'replay' ? 'replay' : 'executor' };
 }

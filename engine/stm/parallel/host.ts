@@ -406,7 +406,14 @@ function mergeEvents(
   // shared cell ids have gaps (ids are taken in chunks): number the log's cells densely
   const bound = s.cellIdBound;
   const dense = new Int32Array(bound);
-  for (let c = 0, next = 0; c < bound; c++) dense[c] = s.isCell(c) ? next++ : -1;
+  const cells: string[] = [];
+  for (let c = 0; c < bound; c++) {
+    if (!s.isCell(c)) dense[c] = -1;
+    else {
+      dense[c] = cells.length;
+      cells.push(s.cellKey(c));
+    }
+  }
   const cellOf = (c: number): number => (c < 0 ? c : dense[c]);
   const b = new LogBuilder();
   const incs = s.incarnations();
@@ -442,7 +449,5 @@ function mergeEvents(
       b.write(cellOf(ev.writeCell[x]), ev.values[ev.writeValue[x]]);
     if (kind === EV_EXECUTE && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
-  const cells: string[] = [];
-  for (let c = 0; c < bound; c++) if (s.isCell(c)) cells.push(s.cellKey(c));
   return { log: b.finish({ variant: 'block-stm', cores: workers, txCount: n }, cells), finalCost };
 }

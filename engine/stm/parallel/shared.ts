@@ -236,7 +236,7 @@ const CHUNK = 4096;
 const chunkOf = (capacity: number): number => Math.min(CHUNK, Math.floor(capacity / 256));
 /**
  * Cell ids a worker takes at once. Each id owns 3 words of cellInfo (key offset, key length,
- * bitset), written when the cell is interned and at its first write: 16 ids are 3 whole 64-byte
+ * writer-set directory), written when the cell is interned and at its first write: 16 ids are 3 whole 64-byte
  * lines. Taking ids one by one from the shared counter interleaved the workers' ids, so two
  * workers kept writing the same cellInfo lines (false sharing at every new cell).
  */

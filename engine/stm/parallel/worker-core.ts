@@ -703,7 +703,10 @@ function scaleUsage(u: MemoryUsage, n: number): MemoryUsage {
   };
 }
 
-/** A guess when there was no warm-up: 4 cells, 2 written, 100 key units and 64 pool words per tx. */
+/**
+ * A guess when there was no warm-up, per tx: 4 cells, 2 written (a directory and a page each,
+ * about 40 words), 100 key units and 64 pool words.
+ */
 function defaultUsage(n: number): MemoryUsage {
   return {
     txs: n,
