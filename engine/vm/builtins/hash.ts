@@ -1,23 +1,24 @@
-import { pedersen, poseidonSmall } from '@scure/starknet';
+import { poseidonSmall } from '@scure/starknet';
+import { pedersenOf } from './pedersen';
 import type { Memory } from '../memory';
 import { type Val, normBig } from '../felt';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
 import { MemoCache, packPair } from '../../memo';
 
 /**
- * Memo of pedersen(x, y). @scure/starknet's pedersen costs ~2.5 ms (a 504-point subset sum, no
- * windowing) and contracts hash the same storage keys over and over (balance slots of a block's
- * accounts), so results are kept in a bounded memo (engine/memo.ts) keyed by the two input felts
- * packed into one bigint, x·2^252 + y (cheaper to build and hash than a string of both).
+ * Memo of pedersen(x, y). A cold hash costs 0.5–1.3 ms (pedersen.ts) and contracts hash the same
+ * storage keys over and over (balance slots of a block's accounts), so results are kept in a
+ * bounded memo (engine/memo.ts) keyed by the two input felts packed into one bigint, x·2^252 + y
+ * (cheaper to build and hash than a string of both).
  */
 export const PEDERSEN_CACHE = new MemoCache<bigint, bigint>(1 << 16);
 
 export function pedersenHash(x: bigint, y: bigint): bigint {
   const k = packPair(x, y);
-  if (k === undefined) return BigInt(pedersen(x, y)); // not felts: no memo
+  if (k === undefined) return pedersenOf(x, y); // not felts: no memo
   let v = PEDERSEN_CACHE.get(k);
   if (v === undefined) {
-    v = BigInt(pedersen(x, y));
+    v = pedersenOf(x, y);
     PEDERSEN_CACHE.set(k, v);
   }
   return v;
