@@ -18,8 +18,10 @@ import { DEFAULT_WARMUP_PASSES, type ParallelRunResult } from '../engine/stm/par
  * timed run, on its helper threads, which take the CPU from the other worker when every core runs
  * one (run-queue wait ≈ 40–50 ms in a 110 ms run). Six passes leave that work in the warm-up.
  *
- * Each figure is the best of `STM_BENCH_REPS` (default 5) rounds; a round runs k = 1, 2, …
- * back to back, so a load change hits every k alike. The machine may be shared: the 1-minute load
+ * Each figure is the best of `STM_BENCH_REPS` (default 8) rounds; a round runs k = 1, 2, …
+ * back to back, so a load change hits every k alike. `…median_paired_speedup…` is the median over
+ * the rounds of each round's own ratio (1 worker / k workers, sequential / k workers): what a
+ * typical round gives on this machine, next to the best-of figures. The machine may be shared: the 1-minute load
  * average is reported, and on Linux each worker's CPU time and run-queue wait (time it was
  * runnable while another process had the CPU) during the best run: `cpu_ms` is the mean over the
  * workers, `wait_ms` the max, and `wall_minus_wait` = wall − the smallest worker's wait, an
@@ -51,6 +53,12 @@ work(workerData.iters);
 parentPort.postMessage('done');
 `;
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
 /** Wall ms of ITERS loop iterations split over k threads (started together). */
 async function calibrate(k: number, iters: number): Promise<number> {
   const go = new SharedArrayBuffer(4);
@@ -73,7 +81,7 @@ async function calibrate(k: number, iters: number): Promise<number> {
 export default async function (report: Report) {
   const cores = Math.max(2, availableParallelism());
   const n = Number(process.env.STM_BENCH_N ?? 2000);
-  const reps = Number(process.env.STM_BENCH_REPS ?? 5);
+  const reps = Number(process.env.STM_BENCH_REPS ?? 8);
   const warmupPasses = Number(process.env.STM_BENCH_WARMUP ?? DEFAULT_WARMUP_PASSES);
   const blocks: [string, BlockDesc][] = [
     ['erc20_independent', { kind: 'erc20', n, accounts: 0, independent: true, seed: 1 }],
@@ -93,7 +101,11 @@ export default async function (report: Report) {
     let seq = Infinity;
     let seqCpu = Infinity;
     const loads: number[] = [];
+    // per round: wall of each k, and the best sequential reference of the round's runs
+    const rounds: { wall: number[]; seq: number }[] = [];
     for (let rep = 0; rep < reps; rep++) {
+      const round = { wall: new Array<number>(cores + 1), seq: Infinity };
+      rounds.push(round);
       for (let k = 1; k <= cores; k++) {
         const r = await runOnNodeWorkers(desc, {
           workers: k,
@@ -103,6 +115,8 @@ export default async function (report: Report) {
         if (!r.ok) throw new Error(`${name}: state check failed with ${k} workers`);
         if (!best[k] || r.wallMs < best[k]!.wallMs) best[k] = r;
         seq = Math.min(seq, r.sequentialMs!);
+        round.wall[k] = r.wallMs;
+        round.seq = Math.min(round.seq, r.sequentialMs!);
         if (r.sequentialCpuMs !== undefined) seqCpu = Math.min(seqCpu, r.sequentialCpuMs);
         loads.push(loadavg()[0]);
       }
@@ -126,6 +140,18 @@ export default async function (report: Report) {
       report(`${p}.k${k}.speedup_over_1_worker`, best[1]!.wallMs / w, 'x');
       report(`${p}.k${k}.speedup_over_sequential`, seq / w, 'x');
       curve.push(`${k}:${(best[1]!.wallMs / w).toFixed(2)}/${(seq / w).toFixed(2)}`);
+      if (k > 1) {
+        report(
+          `${p}.k${k}.median_paired_speedup_over_1_worker`,
+          median(rounds.map((r) => r.wall[1] / r.wall[k])),
+          'x',
+        );
+        report(
+          `${p}.k${k}.median_paired_speedup_over_sequential`,
+          median(rounds.map((r) => r.seq / r.wall[k])),
+          'x',
+        );
+      }
     }
     report(`${p}.loadavg_1min_during`, loads.reduce((a, b) => a + b, 0) / loads.length, '');
     console.error(
