@@ -2,7 +2,7 @@
  * Access sets (reads / writes per transaction) from what an imported block carries.
  * The rule is documented in README.md ("Inference rule"); keep the two in sync.
  */
-import { pedersen } from '@scure/starknet';
+import { pedersenOf } from '../../vm/builtins/pedersen';
 import { type CellKey, classCell, hex, nonceCell, storageCell } from '../../types';
 import type {
   AccessSets,
@@ -23,7 +23,7 @@ const balanceKeyCache = new Map<string, bigint>();
 export function erc20BalanceKey(owner: string): bigint {
   let k = balanceKeyCache.get(owner);
   if (k === undefined) {
-    k = BigInt(pedersen(BALANCES_BASE, BigInt(owner)));
+    k = pedersenOf(BALANCES_BASE, BigInt(owner));
     balanceKeyCache.set(owner, k);
   }
   return k;
