@@ -21,11 +21,11 @@ import { DEFAULT_WARMUP_PASSES, type ParallelRunResult } from '../engine/stm/par
  * Each figure is the best of `STM_BENCH_REPS` (default 8) rounds; a round runs k = 1, 2, …
  * back to back, so a load change hits every k alike. `…median_paired_speedup…` is the median over
  * the rounds of each round's own ratio (1 worker / k workers, sequential / k workers): what a
- * typical round gives on this machine, next to the best-of figures. The machine may be shared: the 1-minute load
- * average is reported, and on Linux each worker's CPU time and run-queue wait (time it was
- * runnable while another process had the CPU) during the best run: `cpu_ms` is the mean over the
- * workers, `wait_ms` the max, and `wall_minus_wait` = wall − the smallest worker's wait, an
- * estimate of the wall time on an otherwise idle machine (not a measurement).
+ * typical round gives on this machine, next to the best-of figures. The machine may be shared:
+ * the 1-minute load average is reported, and on Linux each worker's CPU time and run-queue wait
+ * (time it was runnable while another process had the CPU) during the best run: `cpu_ms` is the
+ * mean over the workers, `wait_ms` the max, and `wall_minus_wait` = wall − the smallest worker's
+ * wait, an estimate of the wall time on an otherwise idle machine (not a measurement).
  * Set STM_BENCH_N to change the block size (default 2000).
  *
  * `workers.machine.parallel_ceiling.kK` calibrates the machine first: the same plain JS loop (Map,

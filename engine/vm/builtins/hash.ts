@@ -6,7 +6,7 @@ import { type Builtin, simpleBuiltin, feltIn } from './builtin';
 import { MemoCache, packPair } from '../../memo';
 
 /**
- * Memo of pedersen(x, y). A cold hash costs 0.5–1.3 ms (pedersen.ts) and contracts hash the same
+ * Memo of pedersen(x, y). A cold hash costs 0.3–3.3 ms (pedersen.ts) and contracts hash the same
  * storage keys over and over (balance slots of a block's accounts), so results are kept in a
  * bounded memo (engine/memo.ts) keyed by the two input felts packed into one bigint, x·2^252 + y
  * (cheaper to build and hash than a string of both).

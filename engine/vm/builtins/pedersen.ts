@@ -1,4 +1,5 @@
 import { Point, pedersen as scurePedersen } from '@scure/starknet';
+import { P as FIELD } from '../felt';
 
 /**
  * Starknet's Pedersen hash, with the curve work done by the library's windowed scalar
@@ -52,7 +53,6 @@ const [SHIFT, P1, P2, P3, P4] = (
 
 const LOW_BITS = 248n;
 const LOW_MASK = (1n << LOW_BITS) - 1n;
-const FIELD = Point.Fp.ORDER;
 
 /** Cold hashes a thread computes with @scure's walk before it builds the windowed tables. */
 export const WINDOWED_AFTER = 128;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pedersen } from '@scure/starknet';
 import { WINDOWED_AFTER, pedersenOf, windowedPedersen } from '../../../engine/vm/builtins/pedersen';
+import { P } from '../../../engine/vm/felt';
 
-const P = 2n ** 251n + 17n * 2n ** 192n + 1n;
 const reference = (x: bigint, y: bigint) => BigInt(pedersen(x, y));
 const felt = fc.bigInt({ min: 0n, max: P - 1n });
 
