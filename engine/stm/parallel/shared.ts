@@ -24,7 +24,6 @@ import { MemoCache } from '../../memo';
 export const C_EXEC_IDX = 0;
 export const C_VAL_IDX = 1;
 export const C_DECREASE_CNT = 2;
-export const C_ACTIVE = 3;
 /** Futex word idle workers sleep on; bumped whenever new work may have appeared. */
 export const C_EPOCH = 16;
 export const C_WAITERS = 17;
@@ -45,6 +44,17 @@ export const C_ERROR_WORKER = 55;
 /** Per worker w, at C_CURRENT_TX + 16 w: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
 export const C_CURRENT_TX = 64;
 const WORKER_STRIDE = 16;
+/**
+ * Per worker w, next to its current tx: its share of the paper's NUM_ACTIVE_TASKS (tasks it holds).
+ * One shared counter sat on the scheduler counters' line and took two atomic read-modify-writes
+ * per task from every worker, each a cache-line transfer between cores; a word on the worker's
+ * own line costs no transfer, and only CHECK_DONE (at the end of the block) sums the words.
+ * CHECK_DONE's argument is unchanged: a worker raises its word before it fetches an index and
+ * lowers it after the task is over, so a worker holding a task below n is never counted as 0
+ * while both indices read ≥ n without an index decrease (which DECREASE_CNT catches).
+ */
+const C_ACTIVE_OF = C_CURRENT_TX + 1;
+const activeWordOf = (worker: number): number => C_ACTIVE_OF + WORKER_STRIDE * worker;
 export const MAX_WORKERS = 128;
 const CTRL_WORDS = C_CURRENT_TX + WORKER_STRIDE * MAX_WORKERS;
 
@@ -315,6 +325,11 @@ export class SharedState {
   private readonly arenaChunk: Chunk = { cur: 0, end: 0 };
   private readonly cellChunk: Chunk = { cur: 0, end: 0 };
 
+  /** This view's word of the NUM_ACTIVE_TASKS count (on its worker's own cache line). */
+  private readonly activeWord: number;
+  /** Workers of the run: checkDone sums their active-task words. */
+  private readonly workers: number;
+
   /** Output registers of the last `read`. */
   outTx = -1;
   outInc = -1;
@@ -323,7 +338,13 @@ export class SharedState {
   /** The handles (a fresh object literal: same hidden class whether allocated here or received by postMessage). */
   readonly h: SharedHandles;
 
-  constructor(handles: SharedHandles) {
+  /**
+   * `worker` of `workers`: whose NUM_ACTIVE_TASKS word this view counts its tasks in (see
+   * C_ACTIVE_OF). Views that run no tasks (the host) keep the defaults.
+   */
+  constructor(handles: SharedHandles, worker = 0, workers = 1) {
+    this.activeWord = activeWordOf(worker);
+    this.workers = workers;
     const h = sameShape(handles);
     this.h = h;
     const n = h.n;
@@ -355,16 +376,32 @@ export class SharedState {
     }
     this.wake(true);
   }
-  /** New work may be available: bump the epoch and wake sleepers. */
+  /**
+   * New work may be available: if a worker is about to sleep (C_WAITERS > 0), bump the epoch and
+   * wake it. With no sleeper the epoch is left alone: an add on every finished execution was a
+   * cache-line transfer between cores per transaction. No wake-up is lost (`idle` below): a
+   * worker counts itself in C_WAITERS *before* it reads the epoch and looks for work one last
+   * time, all sequentially consistent, so either this load sees it (and the epoch moves), or its
+   * last look comes after the work was published and finds it.
+   */
   wake(force = false): void {
-    Atomics.add(this.ctrl, C_EPOCH, 1);
-    if (force || Atomics.load(this.ctrl, C_WAITERS) > 0) Atomics.notify(this.ctrl, C_EPOCH);
+    if (force || Atomics.load(this.ctrl, C_WAITERS) > 0) {
+      Atomics.add(this.ctrl, C_EPOCH, 1);
+      Atomics.notify(this.ctrl, C_EPOCH);
+    }
   }
-  /** Worker only: sleep until the epoch moves past `seen` (or `ms`). */
-  sleep(seen: number, ms: number): void {
+  /**
+   * Worker only, when it found no task several times in a row: count itself as a sleeper, look for
+   * a task once more, and if there is none sleep until the epoch moves (or `ms`). Returns the task
+   * found (NO_TASK after a sleep: the caller looks again).
+   */
+  idle(ms: number): number {
     Atomics.add(this.ctrl, C_WAITERS, 1);
-    this.block(this.ctrl, C_EPOCH, seen, ms);
+    const seen = Atomics.load(this.ctrl, C_EPOCH);
+    const task = this.nextTask();
+    if (task === NO_TASK && !this.done && !this.failed) this.block(this.ctrl, C_EPOCH, seen, ms);
     Atomics.sub(this.ctrl, C_WAITERS, 1);
+    return task;
   }
 
   /**
@@ -416,11 +453,18 @@ export class SharedState {
     this.wake();
   }
 
+  /** NUM_ACTIVE_TASKS: the sum of every worker's word (read only when both indices reached n). */
+  private activeTasks(): number {
+    let sum = 0;
+    for (let w = 0; w < this.workers; w++) sum += Atomics.load(this.ctrl, activeWordOf(w));
+    return sum;
+  }
+
   private checkDone(): void {
     const observed = Atomics.load(this.ctrl, C_DECREASE_CNT);
     if (
       Math.min(Atomics.load(this.ctrl, C_EXEC_IDX), Atomics.load(this.ctrl, C_VAL_IDX)) >= this.n &&
-      Atomics.load(this.ctrl, C_ACTIVE) === 0 &&
+      this.activeTasks() === 0 &&
       observed === Atomics.load(this.ctrl, C_DECREASE_CNT)
     ) {
       if (Atomics.compareExchange(this.ctrl, C_DONE, 0, 1) === 0) this.wake(true);
@@ -445,14 +489,14 @@ export class SharedState {
       this.checkDone();
       return NO_TASK;
     }
-    Atomics.add(this.ctrl, C_ACTIVE, 1);
+    Atomics.add(this.ctrl, this.activeWord, 1);
     const tx = Atomics.add(this.ctrl, C_EXEC_IDX, 1);
     const i = this.tryIncarnate(tx);
     if (i >= 0) {
       this.taskInc = i;
       return execTask(tx);
     }
-    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    Atomics.sub(this.ctrl, this.activeWord, 1);
     return NO_TASK;
   }
 
@@ -461,7 +505,7 @@ export class SharedState {
       this.checkDone();
       return NO_TASK;
     }
-    Atomics.add(this.ctrl, C_ACTIVE, 1);
+    Atomics.add(this.ctrl, this.activeWord, 1);
     const tx = Atomics.add(this.ctrl, C_VAL_IDX, 1);
     if (tx < this.n) {
       const w = Atomics.load(this.t, tx * TS + T_STATUS);
@@ -470,7 +514,7 @@ export class SharedState {
         return valTask(tx);
       }
     }
-    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    Atomics.sub(this.ctrl, this.activeWord, 1);
     return NO_TASK;
   }
 
@@ -512,7 +556,7 @@ export class SharedState {
     this.t[tx * TS + T_NEXT] = this.t[blocking * TS + T_HEAD];
     this.t[blocking * TS + T_HEAD] = tx + 1;
     this.unlockDeps(blocking);
-    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    Atomics.sub(this.ctrl, this.activeWord, 1);
     return true;
   }
 
@@ -547,7 +591,7 @@ export class SharedState {
         return valTask(tx);
       }
     } else this.wake();
-    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    Atomics.sub(this.ctrl, this.activeWord, 1);
     return NO_TASK;
   }
 
@@ -570,7 +614,7 @@ export class SharedState {
         }
       }
     }
-    Atomics.sub(this.ctrl, C_ACTIVE, 1);
+    Atomics.sub(this.ctrl, this.activeWord, 1);
     return NO_TASK;
   }
 

@@ -26,7 +26,6 @@ import {
 import type { BlockContext, ResolveBlock } from './block-source';
 import { hashState } from './hash';
 import {
-  C_EPOCH,
   C_GO,
   C_READY,
   C_SKIP,
@@ -542,7 +541,7 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   }
   // A fresh view for the run: its hidden class is the one the warm-up's optimized code expects
   // (fields that changed representation during the warm-up would deoptimize an older object).
-  const s = new SharedState(msg.shared);
+  const s = new SharedState(msg.shared, w, msg.workers);
   const log = new EventBuffer(expected);
   awaitStart(s, msg.workers);
   const times = env.threadTimes?.();
@@ -617,11 +616,7 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
       if (s.done) break;
       task = s.nextTask();
       if (task === NO_TASK) {
-        if (++idle > 16) {
-          const seen = Atomics.load(s.ctrl, C_EPOCH);
-          task = s.nextTask();
-          if (task === NO_TASK && !s.done && !s.failed) s.sleep(seen, 2);
-        }
+        if (++idle > 16) task = s.idle(2);
         if (task === NO_TASK) continue;
       }
       idle = 0;
@@ -652,7 +647,7 @@ function warmUp(
   real: SharedState,
   cancel: boolean,
 ): WarmupUsage | undefined {
-  const s = new SharedState(h);
+  const s = new SharedState(h, w, workers);
   // set before arriving: whoever passes the barrier sees it (the barrier waits for worker 0 too)
   if (cancel) Atomics.store(s.ctrl, C_SKIP, 1);
   Atomics.add(s.ctrl, C_READY, 1);

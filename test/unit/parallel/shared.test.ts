@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  C_EPOCH,
   CapacityError,
   EXECUTED,
   NO_TASK,
@@ -138,6 +139,45 @@ describe('shared MVMemory and cell table (single thread)', () => {
     }
     expect(s.done).toBe(true);
     for (let t = 0; t < n; t++) expect(s.statusOf(t)).toBe(EXECUTED);
+  });
+
+  it('the block is not done while another worker still holds a task (per-worker active counts)', () => {
+    const h = allocateShared(2);
+    const [a, b] = [new SharedState(h, 0, 2), new SharedState(h, 1, 2)];
+    const run = (v: SharedState, task: number): number => {
+      const tx = taskTx(task);
+      if (isValidation(task)) return v.finishValidation(tx, false);
+      v.record(tx, v.taskInc, [], [], [], [], []);
+      return v.finishExecution(tx, false);
+    };
+    const held = b.nextTask(); // worker 1 takes tx 0 and keeps it
+    expect([isValidation(held), taskTx(held)]).toEqual([false, 0]);
+    // worker 0 drains everything else; both indices pass n, yet worker 1 is still active
+    for (let guard = 0, t = NO_TASK; guard < 100; guard++) {
+      t = t === NO_TASK ? a.nextTask() : run(a, t);
+    }
+    expect(a.done).toBe(false);
+    // worker 1 finishes its task (tx 0's validation comes back to it, or waits in the index)
+    for (let t = held, guard = 0; guard < 100 && !b.done; guard++) {
+      t = t === NO_TASK ? b.nextTask() : run(b, t);
+      if (t === NO_TASK) a.nextTask(); // worker 0 keeps looking, as idle workers do
+    }
+    expect(a.done && b.done).toBe(true);
+    for (const t of [0, 1]) expect(a.statusOf(t)).toBe(EXECUTED);
+  });
+
+  it('idle: a worker counted as a sleeper is woken by new work; with no sleeper the epoch stays', () => {
+    const s = new SharedState(allocateShared(1));
+    const epoch = () => Atomics.load(s.ctrl, C_EPOCH);
+    const before = epoch();
+    s.wake(); // nobody sleeps: no epoch bump (no cache-line write per finished execution)
+    expect(epoch()).toBe(before);
+    // idle() finds the pending task itself instead of sleeping
+    const t = s.idle(1000);
+    expect([isValidation(t), taskTx(t)]).toEqual([false, 0]);
+    expect(epoch()).toBe(before);
+    s.wake(true); // done / error wake everybody
+    expect(epoch()).toBe(before + 1);
   });
 
   it('many worker views allocate from their own chunks without exhausting small regions', () => {
