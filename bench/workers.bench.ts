@@ -11,12 +11,13 @@ import { DEFAULT_WARMUP_PASSES, type ParallelRunResult } from '../engine/stm/par
  * the machine's core count (at least 2). Sequential = the same executor run in index order on a
  * plain map, on worker 0 right after the parallel run (warm JIT, warm pedersen memo: a
  * conservative baseline: it runs after the warm-up and the parallel run). Every worker first runs
- * the whole block `STM_BENCH_WARMUP` times (default 6), untimed, through the same Block-STM code on
- * a private state. Two passes reach steady speed on one thread, but not in parallel: measured with
- * `--trace-opt`, after two passes V8 still marks and recompiles the VM's hot functions
- * (executeTransaction, VirtualMachine, …: 10–40 ms of TurboFan work each, per worker) during the
- * timed run, on its helper threads, which take the CPU from the other worker when every core runs
- * one (run-queue wait ≈ 40–50 ms in a 110 ms run). Six passes leave that work in the warm-up.
+ * as many transactions as `STM_BENCH_WARMUP` whole blocks (default 6), untimed, in passes over the
+ * block shared by the k workers (6k passes), through the same Block-STM code on throw-away shared
+ * state. Two blocks' worth reach steady speed on one thread, but not in parallel: measured with
+ * `--trace-opt`, V8 then still marks and recompiles the VM's hot functions (executeTransaction,
+ * VirtualMachine, …: 10–40 ms of TurboFan work each, per worker) during the timed run, on its
+ * helper threads, which take the CPU from the other worker when every core runs one (run-queue
+ * wait ≈ 40–50 ms in a 110 ms run). Six blocks' worth per worker leave that work in the warm-up.
  *
  * Each figure is the best of `STM_BENCH_REPS` (default 8) rounds; a round runs k = 1, 2, …
  * back to back, so a load change hits every k alike. `…median_paired_speedup…` is the median over
@@ -88,7 +89,7 @@ export default async function (report: Report) {
     ['erc20_contended_20_accounts', { kind: 'erc20', n, accounts: 20, seed: 1 }],
   ];
   report('workers.machine.cores', availableParallelism(), '');
-  report('workers.warmup_passes', warmupPasses, '');
+  report('workers.warmup_blocks_per_worker', warmupPasses, '');
   report('workers.machine.loadavg_1min_at_start', loadavg()[0], '');
   for (let k = 2; k <= cores; k++) {
     let best = 0;

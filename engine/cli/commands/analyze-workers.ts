@@ -225,7 +225,7 @@ export function renderWorkers(r: WorkersReport, format: Format): string {
     ),
     '',
     describeExecution(r.execution, r.transactions),
-    `Runs (measured wall-clock, best of ${r.repeat}; warm-up up to ${r.warmup} transactions, run by all workers together${r.warmupBudgetMs ? ` within ${r.warmupBudgetMs / 1000} s` : ''}; speedup over 1 worker)`,
+    `Runs (measured wall-clock, best of ${r.repeat}; warm-up up to ${r.warmup} transactions per worker, in passes run by all workers together${r.warmupBudgetMs ? ` within ${r.warmupBudgetMs / 1000} s` : ''}; speedup over 1 worker)`,
     table(
       COLUMNS.map((c) => HEADERS[c]),
       rows,

@@ -43,8 +43,9 @@ Options:
                          counts (default 1,<cores of this machine>); variant is block-stm only.
                          Blocks re-executed with --exact (or saved with --save) run their Cairo
                          code on every worker; other imported blocks replay their access sets
-  --warmup <n>           with --mode workers: transactions run untimed first, by all workers
-                         together (default: ${DEFAULT_WARMUP_PASSES} passes over the block, at most ${DEFAULT_WARMUP_MS / 1000} s)
+  --warmup <n>           with --mode workers: transactions each worker runs untimed first, in
+                         passes over the block run by all workers together (default:
+                         ${DEFAULT_WARMUP_PASSES} × the block per worker, at most ${DEFAULT_WARMUP_MS / 1000} s)
   --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
                          (default 1)
   --seed <n>             seed of the simulator's duration jitter (default 1)

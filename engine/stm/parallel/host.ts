@@ -38,7 +38,11 @@ export interface WorkerPort {
 }
 export type SpawnWorker = (index: number) => WorkerPort;
 
-/** Default warm-up: passes over the block, and their time budget (ms). */
+/**
+ * Default warm-up: as many transactions per worker as DEFAULT_WARMUP_PASSES passes over the block
+ * by one worker (k workers share a pass, so they get k times as many passes), and their time
+ * budget (ms).
+ */
 export const DEFAULT_WARMUP_PASSES = 6;
 export const DEFAULT_WARMUP_MS = 1500;
 
@@ -67,9 +71,9 @@ export function allocateWarmups(n: number, warmup: number, cap?: Capacity): Shar
 }
 
 /**
- * The warm-up a run of n transactions gets: `warmup` transactions (default DEFAULT_WARMUP_PASSES
- * passes over the block) within `warmupMs` (default DEFAULT_WARMUP_MS when `warmup` is not given
- * either, else no budget: Infinity).
+ * The warm-up a run of n transactions gets: `warmup` transactions per worker (default
+ * DEFAULT_WARMUP_PASSES · n) within `warmupMs` (default DEFAULT_WARMUP_MS when `warmup` is not
+ * given either, else no budget: Infinity).
  */
 export function resolveWarmup(
   n: number,
@@ -89,10 +93,12 @@ export interface ParallelOptions {
   /** Run the sequential reference afterwards on worker 0 and compare hashes (default true). */
   check?: boolean;
   /**
-   * Transactions run untimed before the start, by all workers together on separate shared
-   * buffers; more than n: several passes over the block. Default `DEFAULT_WARMUP_PASSES` passes
-   * within `DEFAULT_WARMUP_MS`: V8 keeps recompiling hot code for a few passes, and code it
-   * compiles during the timed run takes a core from the workers (see README, warm-up).
+   * Transactions each worker runs untimed before the start. The workers run passes over the block
+   * together, each pass on its own throw-away shared buffers, so k workers get k · warmup / n
+   * passes. Default `DEFAULT_WARMUP_PASSES` · n within `DEFAULT_WARMUP_MS`: V8 compiles a
+   * function once it has run enough, wherever it runs, and a compile during the timed run takes a
+   * core from the workers (see README, warm-up). Counted per worker, so that every worker count
+   * starts the run as warm as one worker does.
    */
   warmup?: number;
   /**
@@ -199,7 +205,7 @@ export async function runParallel<D>(
   const s = new SharedState(shared);
   const check = opts.check ?? true;
   const { transactions: warmup, budgetMs: warmupMs } = resolveWarmup(n, opts);
-  const warmups = allocateWarmups(n, warmup, opts.capacity);
+  const warmups = allocateWarmups(n, warmup * k, opts.capacity);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const setupStart = wallNow();
 
