@@ -418,8 +418,12 @@ export class SharedState {
     Atomics.wait(a, i, v, ms);
     this.blocked[0] += performance.now() - t;
   }
+  /**
+   * A plain store (on the worker's own line): it is read only to name the transaction of a worker
+   * that died, after the fact. Atomics.store is a full fence on x86, twice per task.
+   */
   setCurrentTx(worker: number, tx: number): void {
-    Atomics.store(this.ctrl, C_CURRENT_TX + WORKER_STRIDE * worker, tx + 1);
+    this.ctrl[C_CURRENT_TX + WORKER_STRIDE * worker] = tx + 1;
   }
   currentTx(worker: number): number {
     return Atomics.load(this.ctrl, C_CURRENT_TX + WORKER_STRIDE * worker) - 1;

@@ -137,6 +137,8 @@ function objectElements<T>(): T[] {
  */
 class EventBuffer {
   n = 0;
+  /** End time of the last event added (where a directly following task starts). */
+  lastEnd = 0;
   kind = new Uint8Array(256);
   flags = new Uint8Array(256);
   start = new Float64Array(256);
@@ -220,6 +222,7 @@ class EventBuffer {
     this.kind[e] = kind;
     this.start[e] = start;
     this.end[e] = end;
+    this.lastEnd = end;
     this.tx[e] = tx;
     this.inc[e] = inc;
     this.flags[e] = flags;
@@ -610,12 +613,18 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
   let tasks = 0;
   let task = NO_TASK;
   let idle = 0;
+  // A task that follows the previous one directly (handed over, or the first nextTask found it)
+  // starts where that one ended: one clock read per task instead of two (performance.now costs
+  // about 0.1 µs in Node, 4 reads a transaction were ~3 % of a 15 µs transfer); the scheduler's
+  // few hundred ns between them count in the next bar. After idling, the clock is read afresh.
+  let fresh = true;
   for (;;) {
     if (s.failed) break;
     if (task === NO_TASK) {
       if (s.done) break;
       task = s.nextTask();
       if (task === NO_TASK) {
+        fresh = true;
         if (++idle > 16) task = s.idle(2);
         if (task === NO_TASK) continue;
       }
@@ -624,10 +633,12 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
     tasks++;
     const tx = taskTx(task);
     const inc = s.taskInc;
+    const start = fresh ? now() - t0 : log.lastEnd;
+    fresh = false;
     s.setCurrentTx(w, tx);
     task = isValidation(task)
-      ? validate(s, log, tx, inc, t0)
-      : execute(s, runner, log, tx, inc, t0);
+      ? validate(s, log, tx, inc, t0, start)
+      : execute(s, runner, log, tx, inc, t0, start);
     s.setCurrentTx(w, -1);
   }
   return tasks;
@@ -719,8 +730,8 @@ function execute(
   tx: number,
   inc: number,
   t0: number,
+  start: number,
 ): number {
-  const start = now() - t0;
   for (;;) {
     if (!r.run(tx)) {
       if (!s.addDependency(tx, r.blocker)) continue; // the blocker finished meanwhile: re-read
@@ -743,8 +754,14 @@ function pushReads(log: EventBuffer, r: Runner): void {
   for (let i = 0; i < r.nr; i++) log.read(r.rc[i], r.rt[i], r.ri[i], log.valueId(r.rv[i]));
 }
 
-function validate(s: SharedState, log: EventBuffer, tx: number, inc: number, t0: number): number {
-  const start = now() - t0;
+function validate(
+  s: SharedState,
+  log: EventBuffer,
+  tx: number,
+  inc: number,
+  t0: number,
+  start: number,
+): number {
   const fail = s.validateReadSet(tx);
   if (fail < 0) {
     log.add(EV_VALIDATE, start, now() - t0, tx, inc, 0, -1, -1);
