@@ -19,8 +19,11 @@ import { DEFAULT_WARMUP_PASSES, type ParallelRunResult } from '../engine/stm/par
  * helper threads, which take the CPU from the other worker when every core runs one (run-queue
  * wait ≈ 40–50 ms in a 110 ms run). Six blocks' worth per worker leave that work in the warm-up.
  *
- * Each figure is the best of `STM_BENCH_REPS` (default 8) rounds; a round runs k = 1, 2, …
- * back to back, so a load change hits every k alike. `…median_paired_speedup…` is the median over
+ * Each figure is the best of `STM_BENCH_REPS` (default 12) rounds; a round runs every k back to
+ * back, so a load change hits every k alike, in the order 1, 2, … in even rounds and the reverse
+ * in odd ones, so that neither end of a round is always the one right after the previous round.
+ * This host's vCPUs change speed by up to 2× for a second or more at a time (a plain JS loop,
+ * measured in a loop), hence the many rounds. `…median_paired_speedup…` is the median over
  * the rounds of each round's own ratio (1 worker / k workers, sequential / k workers): what a
  * typical round gives on this machine, next to the best-of figures. The machine may be shared:
  * the 1-minute load average is reported, and on Linux each worker's CPU time and run-queue wait
@@ -82,7 +85,7 @@ async function calibrate(k: number, iters: number): Promise<number> {
 export default async function (report: Report) {
   const cores = Math.max(2, availableParallelism());
   const n = Number(process.env.STM_BENCH_N ?? 2000);
-  const reps = Number(process.env.STM_BENCH_REPS ?? 8);
+  const reps = Number(process.env.STM_BENCH_REPS ?? 12);
   const warmupPasses = Number(process.env.STM_BENCH_WARMUP ?? DEFAULT_WARMUP_PASSES);
   const blocks: [string, BlockDesc][] = [
     ['erc20_independent', { kind: 'erc20', n, accounts: 0, independent: true, seed: 1 }],
@@ -107,7 +110,8 @@ export default async function (report: Report) {
     for (let rep = 0; rep < reps; rep++) {
       const round = { wall: new Array<number>(cores + 1), seq: Infinity };
       rounds.push(round);
-      for (let k = 1; k <= cores; k++) {
+      const ks = Array.from({ length: cores }, (_, i) => i + 1);
+      for (const k of rep % 2 === 0 ? ks : ks.reverse()) {
         const r = await runOnNodeWorkers(desc, {
           workers: k,
           timeoutMs: 600_000,
