@@ -25,7 +25,7 @@ import {
   type Capacity,
   type SharedHandles,
 } from './shared';
-import type { HostMessage, WorkerEvents, WorkerMessage } from './worker-core';
+import type { HostMessage, WarmupPlan, WorkerEvents, WorkerMessage } from './worker-core';
 
 /** The minimal interface of a worker, implemented per environment. */
 export interface WorkerPort {
@@ -47,27 +47,29 @@ export const DEFAULT_WARMUP_PASSES = 6;
 export const DEFAULT_WARMUP_MS = 1500;
 
 /**
- * Address space the warm-up passes' shared buffers may take together (bytes). A set is sized for
- * the worst case (32 cells per transaction, 160 key units per cell…): at n = 10,000 about 176 MB,
- * mostly never touched, but allocated (and on some systems committed) up front. A big block gets
- * fewer passes instead of gigabytes of buffers; the time budget usually cuts its passes short
- * anyway.
+ * Address space the warm-up's shared buffers may take together (bytes). A set is sized for the
+ * worst case (32 cells per transaction, 160 key units per cell…): at n = 10,000 about 176 MB,
+ * mostly never touched, but allocated (and on some systems committed) up front. A block whose two
+ * sets would not fit gets one pass.
  */
 export const WARMUP_BYTES = 1 << 30;
 
 /**
- * One throw-away shared state per warm-up pass over a block of n transactions (`warmup`
- * transactions in all, at most n per pass), all allocated now since the workers run the passes
- * on their own: as many as fit in WARMUP_BYTES, at least one.
+ * The warm-up passes over a block of n transactions (`warmup` transactions in all, at most n per
+ * pass, the last one possibly fewer) and the throw-away shared states they run on. Two sets are
+ * used in turn, whatever the number of passes: while the workers run pass p on one, worker 0
+ * clears the other, which pass p − 1 used (worker-core's warmUp). One set per pass grew with the
+ * worker count (k workers run k times the passes of one) up to a gigabyte of buffers, and every
+ * fresh set cost its page faults again. One set, one pass, when two would not fit WARMUP_BYTES.
  */
-export function allocateWarmups(n: number, warmup: number, cap?: Capacity): SharedHandles[] {
-  const sets: SharedHandles[] = [];
-  if (n <= 0 || warmup <= 0) return sets;
-  sets.push(allocateShared(Math.min(warmup, n), cap));
-  const most = Math.max(1, Math.floor(WARMUP_BYTES / sharedBytes(sets[0])));
-  for (let left = warmup - n; left > 0 && sets.length < most; left -= n)
-    sets.push(allocateShared(Math.min(left, n), cap));
-  return sets;
+export function planWarmup(n: number, warmup: number, cap?: Capacity): WarmupPlan {
+  if (n <= 0 || warmup <= 0) return { sets: [], passes: [] };
+  const first = allocateShared(n, cap);
+  if (warmup <= n || 2 * sharedBytes(first) > WARMUP_BYTES)
+    return { sets: [first], passes: [Math.min(warmup, n)] };
+  const passes: number[] = [];
+  for (let left = warmup; left > 0; left -= n) passes.push(Math.min(left, n));
+  return { sets: [first, allocateShared(n, cap)], passes };
 }
 
 /**
@@ -205,7 +207,7 @@ export async function runParallel<D>(
   const s = new SharedState(shared);
   const check = opts.check ?? true;
   const { transactions: warmup, budgetMs: warmupMs } = resolveWarmup(n, opts);
-  const warmups = allocateWarmups(n, warmup * k, opts.capacity);
+  const warmupPlan = planWarmup(n, warmup * k, opts.capacity);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const setupStart = wallNow();
 
@@ -327,7 +329,7 @@ export async function runParallel<D>(
           if (readyCount === k) {
             // the last worker to reach the start barrier starts the run itself (worker-core's
             // awaitStart): no round trip through this event loop inside the timed run
-            warmups.length = 0; // every pass is over: let their buffers go
+            warmupPlan.sets.length = 0; // every pass is over: let their buffers go
             if (onProgress) {
               poll = setInterval(() => {
                 onProgress({
@@ -378,7 +380,7 @@ export async function runParallel<D>(
           workers: k,
           shared,
           block: desc as unknown,
-          warmups,
+          warmup: warmupPlan,
           warmupMs,
         });
     } catch (e) {

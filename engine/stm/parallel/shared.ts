@@ -34,13 +34,19 @@ export const C_POOL_TOP = 35;
 /** Start flag: the last worker at the start barrier stores 1 (worker-core's awaitStart). */
 export const C_GO = 48;
 export const C_READY = 49;
-/** In a warm-up pass's buffers: 1 = skip this pass (worker 0's time budget ran out; set before its barrier). */
-export const C_SKIP = 50;
 export const C_DONE = 52;
 /** 0 = no error; 1 = a worker failed (C_ERROR_TX / C_ERROR_WORKER say where); 2 = stopped by the host. */
 export const C_ERROR = 53;
 export const C_ERROR_TX = 54;
 export const C_ERROR_WORKER = 55;
+/**
+ * In the run's own ctrl, used before the start only: the warm-up passes' barrier (a worker adds 1
+ * when it reaches pass p and goes on once the count reaches (p + 1) · workers) and the skip flag
+ * (1 = skip this pass and the rest: worker 0's time budget ran out; set before it arrives). They
+ * are not in a pass's buffers, which are cleared for reuse while the others may be arriving.
+ */
+export const C_WARM_READY = 56;
+export const C_WARM_SKIP = 57;
 /** Per worker w, at C_CURRENT_TX + 16 w: the transaction it is working on (+1; 0 = none) — names the tx if it crashes. */
 export const C_CURRENT_TX = 64;
 const WORKER_STRIDE = 16;
@@ -198,6 +204,25 @@ export function sharedBytes(h: SharedHandles): number {
   for (const b of [h.ctrl, h.txs, h.table, h.cellInfo, h.arena, h.bits, h.pool, h.clock])
     bytes += b.byteLength;
   return bytes;
+}
+
+/**
+ * Clear buffers a (warm-up) run used, so that another run can use them: every word it may have
+ * written (up to the allocation tops, the whole transaction records and table) back to 0, as
+ * allocateShared left them. Only while no thread uses them.
+ */
+export function resetShared(h: SharedHandles): void {
+  const c = new Int32Array(h.ctrl);
+  new Int32Array(h.txs).fill(0);
+  new Int32Array(h.table).fill(0);
+  new Int32Array(h.cellInfo).fill(0, 0, 3 * Math.min(c[C_CELL_COUNT], h.maxCells));
+  new Uint16Array(h.arena).fill(0, 0, c[C_ARENA_TOP]);
+  new Int32Array(h.bits).fill(0, 0, c[C_BITS_TOP]);
+  new Int32Array(h.pool).fill(0, 0, c[C_POOL_TOP]);
+  c.fill(0);
+  c[C_BITS_TOP] = 1;
+  c[C_POOL_TOP] = 2;
+  if (h.n === 0) c[C_DONE] = 1;
 }
 
 /** Create the shared buffers for a block of `n` transactions. */

@@ -28,12 +28,14 @@ import { hashState } from './hash';
 import {
   C_GO,
   C_READY,
-  C_SKIP,
+  C_WARM_READY,
+  C_WARM_SKIP,
   NO_TASK,
   READ_ESTIMATE,
   READ_OK,
   SharedState,
   isValidation,
+  resetShared,
   taskTx,
   type MemoryUsage,
   type SharedHandles,
@@ -49,14 +51,20 @@ export interface InitMessage {
   block: unknown;
   /**
    * Warm-up passes, run untimed before the start by all workers together, through the same
-   * Block-STM code as the run, each on its own throw-away shared state (its first `h.n`
-   * transactions) with a private copy of the executor: warms up the JIT on every path the run
-   * takes (conflicts, ESTIMATEs, dependency waits, aborts included) and measures the memory a
-   * transaction uses (to pre-fault the real buffers).
+   * Block-STM code as the run, on throw-away shared states with a private copy of the executor:
+   * warms up the JIT on every path the run takes (conflicts, ESTIMATEs, dependency waits, aborts
+   * included) and measures the memory a transaction uses (to pre-fault the real buffers).
    */
-  warmups: SharedHandles[];
+  warmup: WarmupPlan;
   /** Worker 0 skips the remaining passes once this many ms of warm-up have passed. */
   warmupMs: number;
+}
+/** The warm-up passes of a run (host.ts's planWarmup). */
+export interface WarmupPlan {
+  /** Throw-away shared states, used in turn: pass p runs on sets[p % sets.length]. */
+  sets: SharedHandles[];
+  /** Transactions of each pass: the block's first passes[p]. */
+  passes: number[];
 }
 export interface SequentialMessage {
   type: 'sequential';
@@ -505,17 +513,18 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     // before would keep a deprecated map and deoptimize the warm code at the first transaction).
     let usage: WarmupUsage | undefined;
     let passes = 0;
-    if (msg.warmups.length > 0) {
+    const plan = msg.warmup;
+    if (plan.passes.length > 0) {
       const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
       const since = now();
-      for (const h of msg.warmups) {
-        const over = w === 0 && h !== msg.warmups[0] && now() - since > msg.warmupMs;
-        const u = warmUp(copy, h, w, msg.workers, setup, over);
+      for (let p = 0; p < plan.passes.length; p++) {
+        const over = w === 0 && p > 0 && now() - since > msg.warmupMs;
+        const u = warmUp(copy, plan, p, w, msg.workers, setup, over);
         if (u === undefined) break;
         usage = u;
         passes++;
       }
-      msg.warmups.length = 0; // the passes are over: `msg` lives as long as the run, their buffers need not
+      plan.sets.length = 0; // the passes are over: `msg` lives as long as the run, their buffers need not
     }
     ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
     state.executor = ex;
@@ -645,31 +654,41 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
 }
 
 /**
- * One warm-up pass: the first `h.n` transactions of a private copy of the executor, run by all
- * `workers` together (a barrier first, so that they overlap) through the very same code as the
- * real run on a throw-away shared state. Returns what the pass used of each buffer, to size the
- * pre-faulting of the real buffers. Stops waiting if the real run already failed.
+ * Warm-up pass p: the first `plan.passes[p]` transactions of a private copy of the executor, run
+ * by all `workers` together (a barrier first, so that they overlap) through the very same code as
+ * the real run on a throw-away shared state. Returns what the pass used of each buffer, to size
+ * the pre-faulting of the real buffers. Stops waiting if the real run already failed.
+ *
+ * The barrier and the skip flag live in the real run's ctrl (`C_WARM_READY`, `C_WARM_SKIP`).
+ * Passing barrier p means every worker has finished pass p − 1 and read its usage, so its set is
+ * free: worker 0 clears it for pass p + 1 before it joins pass p, and nobody passes barrier p + 1
+ * before worker 0 reaches it, after the clearing.
  */
 function warmUp(
   ex: BlockExecutor,
-  h: SharedHandles,
+  plan: WarmupPlan,
+  p: number,
   w: number,
   workers: number,
   real: SharedState,
   cancel: boolean,
 ): WarmupUsage | undefined {
-  const s = new SharedState(h, w, workers);
+  const ctrl = real.ctrl;
   // set before arriving: whoever passes the barrier sees it (the barrier waits for worker 0 too)
-  if (cancel) Atomics.store(s.ctrl, C_SKIP, 1);
-  Atomics.add(s.ctrl, C_READY, 1);
-  Atomics.notify(s.ctrl, C_READY);
+  if (cancel) Atomics.store(ctrl, C_WARM_SKIP, 1);
+  Atomics.add(ctrl, C_WARM_READY, 1);
+  Atomics.notify(ctrl, C_WARM_READY);
+  const all = (p + 1) * workers;
   for (;;) {
-    const ready = Atomics.load(s.ctrl, C_READY);
-    if (ready >= workers) break;
+    const ready = Atomics.load(ctrl, C_WARM_READY);
+    if (ready >= all) break;
     if (real.failed) throw new Error('another worker failed before the start');
-    Atomics.wait(s.ctrl, C_READY, ready, 20);
+    Atomics.wait(ctrl, C_WARM_READY, ready, 20);
   }
-  if (Atomics.load(s.ctrl, C_SKIP) !== 0) return undefined;
+  if (Atomics.load(ctrl, C_WARM_SKIP) !== 0) return undefined;
+  const sets = plan.sets;
+  if (w === 0 && p >= 1 && p + 1 < plan.passes.length) resetShared(sets[(p + 1) % sets.length]);
+  const s = new SharedState({ ...sets[p % sets.length], n: plan.passes[p] }, w, workers);
   const log = new EventBuffer();
   try {
     runLoop(s, new Runner(s, ex), log, w, now());

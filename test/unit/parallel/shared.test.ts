@@ -12,6 +12,7 @@ import {
   allocateShared,
   sharedBytes,
   isValidation,
+  resetShared,
   taskTx,
 } from '../../../engine/stm/parallel/shared';
 import { hashState } from '../../../engine/stm/parallel/hash';
@@ -242,20 +243,49 @@ describe('shared MVMemory and cell table (single thread)', () => {
 });
 
 describe('warm-up buffers (host)', () => {
-  it('one set per pass, the last one partial, at most WARMUP_BYTES of them (at least one)', async () => {
-    const { allocateWarmups, WARMUP_BYTES } = await import('../../../engine/stm/parallel/host');
-    const { sharedBytes } = await import('../../../engine/stm/parallel/shared');
-    expect(allocateWarmups(100, 0)).toEqual([]);
-    expect(allocateWarmups(100, 40).map((h) => h.n)).toEqual([40]);
-    expect(allocateWarmups(100, 250).map((h) => h.n)).toEqual([100, 100, 50]);
-    // a big block: its sets would take gigabytes; it gets as many passes as fit
-    const big = allocateWarmups(10_000, 6 * 10_000);
-    const total = big.reduce((a, h) => a + sharedBytes(h), 0);
-    expect(big.length).toBeGreaterThanOrEqual(1);
-    expect(big.length).toBeLessThan(6);
-    expect(total).toBeLessThanOrEqual(WARMUP_BYTES);
-    expect(total + sharedBytes(big[0])).toBeGreaterThan(WARMUP_BYTES);
-    // capacities too big for the budget still give one pass
-    expect(allocateWarmups(50, 200, { poolWords: (WARMUP_BYTES / 4) | 0 }).length).toBe(1);
+  it('passes of n transactions (the last one partial) on two sets used in turn', async () => {
+    const { planWarmup, WARMUP_BYTES } = await import('../../../engine/stm/parallel/host');
+    expect(planWarmup(100, 0)).toEqual({ sets: [], passes: [] });
+    const one = planWarmup(100, 40);
+    expect([one.sets.length, one.passes]).toEqual([1, [40]]);
+    const three = planWarmup(100, 250);
+    expect([three.sets.length, three.passes]).toEqual([2, [100, 100, 50]]);
+    // 12 passes (6 per worker on 2 workers) still take two sets, not twelve
+    const many = planWarmup(10_000, 12 * 10_000);
+    expect([many.sets.length, many.passes.length]).toEqual([2, 12]);
+    expect(2 * sharedBytes(many.sets[0])).toBeLessThanOrEqual(WARMUP_BYTES);
+    // two sets that do not fit the budget: one set, one pass
+    const huge = planWarmup(50, 200, { poolWords: (WARMUP_BYTES / 4) | 0 });
+    expect([huge.sets.length, huge.passes]).toEqual([1, [50]]);
+  });
+
+  it('resetShared leaves used buffers exactly as allocateShared made them', () => {
+    const n = 40;
+    const h = allocateShared(n);
+    const fresh = allocateShared(n);
+    const views = [new SharedState(h, 0, 2), new SharedState(h, 1, 2)];
+    // a run: interning, records (writer sets, pool), scheduler states, an error flag
+    let task = NO_TASK;
+    for (let guard = 0, i = 0; !views[0].done && guard < 10_000; guard++, i++) {
+      const v = views[i & 1];
+      if (task === NO_TASK) task = v.nextTask();
+      if (task === NO_TASK) continue;
+      const tx = taskTx(task);
+      if (isValidation(task)) task = v.finishValidation(tx, false);
+      else {
+        const c = [v.cellId(`s:0x${tx.toString(16)}:0x1`), v.cellId('n:0x1')];
+        v.record(tx, v.taskInc, [c[1]], [-1], [-1], c, [BigInt(tx) << 200n, 1n]);
+        task = v.finishExecution(tx, true);
+      }
+    }
+    expect(views[0].done).toBe(true);
+    views[1].fail(1, 3, 1);
+    resetShared(h);
+    for (const k of ['ctrl', 'txs', 'table', 'cellInfo', 'arena', 'bits', 'pool'] as const)
+      expect(Buffer.compare(Buffer.from(h[k]), Buffer.from(fresh[k])), k).toBe(0);
+    // and the buffers run a block again
+    const again = new SharedState(h);
+    expect(again.done || again.failed).toBe(false);
+    expect(again.cellCount).toBe(0);
   });
 });
