@@ -41,9 +41,10 @@ export const C_ERROR_TX = 54;
 export const C_ERROR_WORKER = 55;
 /**
  * In the run's own ctrl, used before the start only: the warm-up passes' barrier (a worker adds 1
- * when it reaches pass p and goes on once the count reaches (p + 1) · workers) and the skip flag
- * (1 = skip this pass and the rest: worker 0's time budget ran out; set before it arrives). They
- * are not in a pass's buffers, which are cleared for reuse while the others may be arriving.
+ * when it reaches pass p and goes on once the count reaches (p + 1) · workers) and the skip mark
+ * (p + 1 = skip pass p and the rest: worker 0's time budget ran out; set before it arrives at
+ * barrier p). They are not in a pass's buffers, which are cleared for reuse while the others may
+ * be arriving.
  */
 export const C_WARM_READY = 56;
 export const C_WARM_SKIP = 57;

@@ -674,8 +674,10 @@ function warmUp(
   cancel: boolean,
 ): WarmupUsage | undefined {
   const ctrl = real.ctrl;
-  // set before arriving: whoever passes the barrier sees it (the barrier waits for worker 0 too)
-  if (cancel) Atomics.store(ctrl, C_WARM_SKIP, 1);
+  // set before arriving: whoever passes the barrier sees it (the barrier waits for worker 0 too).
+  // It names the first pass to skip: a worker still on its way into pass p − 1 may read it after
+  // worker 0 stored it, and must not take it for its own pass.
+  if (cancel) Atomics.store(ctrl, C_WARM_SKIP, p + 1);
   Atomics.add(ctrl, C_WARM_READY, 1);
   Atomics.notify(ctrl, C_WARM_READY);
   const all = (p + 1) * workers;
@@ -685,7 +687,8 @@ function warmUp(
     if (real.failed) throw new Error('another worker failed before the start');
     Atomics.wait(ctrl, C_WARM_READY, ready, 20);
   }
-  if (Atomics.load(ctrl, C_WARM_SKIP) !== 0) return undefined;
+  const skipFrom = Atomics.load(ctrl, C_WARM_SKIP) - 1;
+  if (skipFrom >= 0 && p >= skipFrom) return undefined;
   const sets = plan.sets;
   if (w === 0 && p >= 1 && p + 1 < plan.passes.length) resetShared(sets[(p + 1) % sets.length]);
   const s = new SharedState({ ...sets[p % sets.length], n: plan.passes[p] }, w, workers);
