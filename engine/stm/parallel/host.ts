@@ -96,7 +96,7 @@ export interface ParallelOptions {
   check?: boolean;
   /**
    * Transactions each worker runs untimed before the start. The workers run passes over the block
-   * together, each pass on its own throw-away shared buffers, so k workers get k · warmup / n
+   * together, on throw-away shared buffers (planWarmup), so k workers get k · warmup / n
    * passes. Default `DEFAULT_WARMUP_PASSES` · n within `DEFAULT_WARMUP_MS`: V8 compiles a
    * function once it has run enough, wherever it runs, and a compile during the timed run takes a
    * core from the workers (see README, warm-up). Counted per worker, so that every worker count
