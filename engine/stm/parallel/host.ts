@@ -23,7 +23,6 @@ import {
   allocateShared,
   sharedBytes,
   type Capacity,
-  type SharedHandles,
 } from './shared';
 import type { HostMessage, WarmupPlan, WorkerEvents, WorkerMessage } from './worker-core';
 

@@ -221,9 +221,14 @@ export function resetShared(h: SharedHandles): void {
   new Int32Array(h.bits).fill(0, 0, c[C_BITS_TOP]);
   new Int32Array(h.pool).fill(0, 0, c[C_POOL_TOP]);
   c.fill(0);
-  c[C_BITS_TOP] = 1;
-  c[C_POOL_TOP] = 2;
-  if (h.n === 0) c[C_DONE] = 1;
+  initCtrl(c, h.n);
+}
+
+/** The control words a fresh run starts from (ctrl all 0 before). */
+function initCtrl(c: Int32Array, n: number): void {
+  c[C_BITS_TOP] = 1; // offset 0 means "no directory / no page"
+  c[C_POOL_TOP] = 2; // list pointer 0 means "none"; allocations stay 8-byte aligned
+  if (n === 0) c[C_DONE] = 1;
 }
 
 /** Create the shared buffers for a block of `n` transactions. */
@@ -253,10 +258,7 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
     pool: sab(poolWords * 4),
     clock: sab(8),
   };
-  const c = new Int32Array(h.ctrl);
-  c[C_BITS_TOP] = 1; // offset 0 means "no directory / no page"
-  c[C_POOL_TOP] = 2; // list pointer 0 means "none"; allocations stay 8-byte aligned
-  if (n === 0) c[C_DONE] = 1;
+  initCtrl(new Int32Array(h.ctrl), n);
   return h;
 }
 

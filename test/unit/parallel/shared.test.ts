@@ -17,6 +17,14 @@ import {
 } from '../../../engine/stm/parallel/shared';
 import { hashState } from '../../../engine/stm/parallel/hash';
 
+/** One scheduler task run by view v (an execution records an empty incarnation); the next task. */
+function runTask(v: SharedState, task: number): number {
+  const tx = taskTx(task);
+  if (isValidation(task)) return v.finishValidation(tx, false);
+  v.record(tx, v.taskInc, [], [], [], [], []);
+  return v.finishExecution(tx, false);
+}
+
 describe('shared MVMemory and cell table (single thread)', () => {
   it('interns keys exactly and decodes them back', () => {
     const s = new SharedState(allocateShared(4));
@@ -131,12 +139,7 @@ describe('shared MVMemory and cell table (single thread)', () => {
     while (!s.done && guard++ < 1000) {
       if (task === NO_TASK) task = s.nextTask();
       if (task === NO_TASK) continue;
-      const tx = taskTx(task);
-      if (isValidation(task)) task = s.finishValidation(tx, false);
-      else {
-        s.record(tx, s.taskInc, [], [], [], [], []);
-        task = s.finishExecution(tx, false);
-      }
+      task = runTask(s, task);
     }
     expect(s.done).toBe(true);
     for (let t = 0; t < n; t++) expect(s.statusOf(t)).toBe(EXECUTED);
@@ -145,22 +148,16 @@ describe('shared MVMemory and cell table (single thread)', () => {
   it('the block is not done while another worker still holds a task (per-worker active counts)', () => {
     const h = allocateShared(2);
     const [a, b] = [new SharedState(h, 0, 2), new SharedState(h, 1, 2)];
-    const run = (v: SharedState, task: number): number => {
-      const tx = taskTx(task);
-      if (isValidation(task)) return v.finishValidation(tx, false);
-      v.record(tx, v.taskInc, [], [], [], [], []);
-      return v.finishExecution(tx, false);
-    };
     const held = b.nextTask(); // worker 1 takes tx 0 and keeps it
     expect([isValidation(held), taskTx(held)]).toEqual([false, 0]);
     // worker 0 drains everything else; both indices pass n, yet worker 1 is still active
     for (let guard = 0, t = NO_TASK; guard < 100; guard++) {
-      t = t === NO_TASK ? a.nextTask() : run(a, t);
+      t = t === NO_TASK ? a.nextTask() : runTask(a, t);
     }
     expect(a.done).toBe(false);
     // worker 1 finishes its task (tx 0's validation comes back to it, or waits in the index)
     for (let t = held, guard = 0; guard < 100 && !b.done; guard++) {
-      t = t === NO_TASK ? b.nextTask() : run(b, t);
+      t = t === NO_TASK ? b.nextTask() : runTask(b, t);
       if (t === NO_TASK) a.nextTask(); // worker 0 keeps looking, as idle workers do
     }
     expect(a.done && b.done).toBe(true);
