@@ -167,6 +167,13 @@ const RUN_COLUMNS = [
   'utilisation',
 ] as const;
 
+/** Each run's remark (fee-remark.ts) under the table, with the run it belongs to. */
+function remarkLines(r: AnalysisReport): string[] {
+  const out: string[] = [];
+  for (const x of r.runs) if (x.remark) out.push(`note: ${x.variant} × ${x.cores}: ${x.remark}`);
+  return out.length ? ['', ...out] : [];
+}
+
 function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string {
   const { source, accessMode, reexecution } = loaded;
   if (format === 'json')
@@ -193,6 +200,7 @@ function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string 
     '',
     'Runs',
     table([...RUN_COLUMNS], runRows),
+    ...remarkLines(r),
   ];
   if (reexecution) {
     const { stats, findings } = reexecution;
