@@ -10,6 +10,7 @@ import {
   SyntheticBlock,
   balanceCell,
   type SyntheticBlockSpec,
+  type SyntheticFee,
   type SyntheticTx,
 } from '../../engine/blocks/workloads/synthetic';
 
@@ -27,15 +28,16 @@ export interface BlockShape {
 
 /** Does a transaction write the sequencer's fee-token balance in its own code? */
 export function writesSequencerBalance(spec: SyntheticBlockSpec): boolean {
-  const fee = spec.fee;
-  if (!fee) return false;
-  return spec.txs.some(
-    (t) =>
+  return spec.txs.some((t, i) => {
+    const fee = spec.txFees?.[i] ?? spec.fee;
+    if (!fee) return false;
+    return (
       t.sender === fee.sequencer ||
       (t.kind === 'transfer' && t.token === fee.token && t.to === fee.sequencer) ||
       (t.kind === 'blind' && t.token === fee.token && t.owner === fee.sequencer) ||
-      (t.kind === 'copy' && t.token === fee.token && t.sender === fee.sequencer),
-  );
+      (t.kind === 'copy' && t.token === fee.token && t.sender === fee.sequencer)
+    );
+  });
 }
 
 function txArb(accounts: number): fc.Arbitrary<SyntheticTx> {
@@ -95,22 +97,69 @@ export function blockShapeArb(maxTxs: number): fc.Arbitrary<BlockShape> {
   );
 }
 
-export function blockSpec(b: BlockShape): SyntheticBlockSpec {
+/**
+ * The block's spec; `space` > 0 moves every address (accounts, sequencer, tokens) by
+ * space · 2^32, so blocks of different spaces share no cell.
+ */
+export function blockSpec(b: BlockShape, space = 0): SyntheticBlockSpec {
+  const off = BigInt(space) << 32n;
+  const at = (x: bigint) => x + off;
   const preState = new Map<string, bigint>();
   for (let i = 0; i <= b.accounts; i++) {
-    const owner = i === b.accounts ? SEQUENCER : ACCOUNT0 + BigInt(i);
-    preState.set(balanceCell(TOKEN, owner), BigInt(b.balances[2 * i]));
-    preState.set(balanceCell(FEE_TOKEN, owner), BigInt(b.balances[2 * i + 1]));
+    const owner = at(i === b.accounts ? SEQUENCER : ACCOUNT0 + BigInt(i));
+    preState.set(balanceCell(at(TOKEN), owner), BigInt(b.balances[2 * i]));
+    preState.set(balanceCell(at(FEE_TOKEN), owner), BigInt(b.balances[2 * i + 1]));
   }
+  const txs = b.txs.map((t) => moveTx(t, at));
   return {
-    txs: b.txs,
+    txs,
     preState,
     ...(b.fee > 0
-      ? { fee: { token: FEE_TOKEN, sequencer: SEQUENCER, amount: BigInt(b.fee) } }
+      ? { fee: { token: at(FEE_TOKEN), sequencer: at(SEQUENCER), amount: BigInt(b.fee) } }
       : {}),
   };
 }
 
+function moveTx(t: SyntheticTx, at: (x: bigint) => bigint): SyntheticTx {
+  switch (t.kind) {
+    case 'transfer':
+      return { ...t, sender: at(t.sender), token: at(t.token), to: at(t.to) };
+    case 'blind':
+      return { ...t, sender: at(t.sender), token: at(t.token), owner: at(t.owner) };
+    case 'copy':
+      return {
+        ...t,
+        sender: at(t.sender),
+        token: at(t.token),
+        pointer: at(t.pointer),
+        base: at(t.base),
+      };
+    default:
+      return { ...t, sender: at(t.sender) };
+  }
+}
+
 export function blockOf(b: BlockShape): SyntheticBlock {
   return new SyntheticBlock(blockSpec(b));
+}
+
+/**
+ * Independent blocks run as one: block j in address space j + 1 (no cell in common), each with
+ * its own sequencer and fee (per-transaction fees). The final state and every transaction's
+ * committed reads of the batch are those of each block on its own, so one real-worker run
+ * checks them all (worker start-up is most of a small block's run).
+ */
+export function batchSpec(blocks: BlockShape[]): SyntheticBlockSpec {
+  const txs: SyntheticTx[] = [];
+  const txFees: (SyntheticFee | null)[] = [];
+  const preState = new Map<string, bigint>();
+  blocks.forEach((b, j) => {
+    const spec = blockSpec(b, j + 1);
+    for (const t of spec.txs) {
+      txs.push(t);
+      txFees.push(spec.fee ?? null);
+    }
+    for (const [k, v] of spec.preState) preState.set(k, v);
+  });
+  return { txs, preState, txFees };
 }

@@ -59,12 +59,23 @@ export type SyntheticTx =
    */
   | { kind: 'copy'; sender: bigint; token: bigint; pointer: bigint; base: bigint; span: bigint };
 
+export interface SyntheticFee {
+  token: bigint;
+  sequencer: bigint;
+  amount: bigint;
+}
+
 export interface SyntheticBlockSpec {
   txs: SyntheticTx[];
   /** Pre-block state (missing cells are 0). */
   preState: Map<CellKey, bigint>;
   /** Optional fee every transaction pays to the sequencer (deferred to commit in commit-as-you-go). */
-  fee?: { token: bigint; sequencer: bigint; amount: bigint };
+  fee?: SyntheticFee;
+  /**
+   * Optional per-transaction fee overriding `fee` (null: that transaction pays none); lets
+   * several independent blocks, each with its own sequencer, run as one (test batches).
+   */
+  txFees?: (SyntheticFee | null)[];
   /** Optional explicit cost of each transaction (teaching presets use unit costs). */
   costs?: number[];
   labels?: string[];
@@ -174,7 +185,8 @@ export class SyntheticBlock implements BlockExecutor {
       }
     }
     let fee: TxResult['fee'];
-    const f = this.spec.fee;
+    const over = this.spec.txFees?.[tx];
+    const f = over === undefined ? this.spec.fee : over;
     if (f) {
       const payer = balanceCell(f.token, t.sender);
       const b = get(payer);
