@@ -27,6 +27,8 @@ export const COMMIT_AS_YOU_GO_SEQUENCER_WRITE_BUG = true;
  */
 const BIG_RUNS = Number(process.env.STM_PROPERTY_RUNS ?? 0);
 const CORNER_RUNS = BIG_RUNS > 0 ? BIG_RUNS : 400;
+/** A synchronous property cannot be interrupted: the timeout only has to let it finish. */
+const BIG_TIMEOUT = BIG_RUNS > 0 ? 3_600_000 : 120_000;
 /** Random blocks per core count in the every-core-count sweep (1…128). */
 const PER_CORE_COUNT = BIG_RUNS > 0 ? 20 : 1;
 
@@ -129,20 +131,24 @@ describe('Block-STM variants equal sequential execution', () => {
     );
   });
 
-  it('random corner-case blocks: sequencer transfers, same-value rewrites, blind writes, dynamic reads', () => {
-    fc.assert(
-      fc.property(
-        blockShapeArb(30),
-        fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 128 })),
-        costArb,
-        fc.integer(),
-        (shape, cores, cost, seed) => checkCorner(blockSpec(shape), cores, cost, seed),
-      ),
-      { numRuns: CORNER_RUNS },
-    );
-  });
+  it(
+    'random corner-case blocks: sequencer transfers, same-value rewrites, blind writes, dynamic reads',
+    { timeout: BIG_TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(
+          blockShapeArb(30),
+          fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 128 })),
+          costArb,
+          fc.integer(),
+          (shape, cores, cost, seed) => checkCorner(blockSpec(shape), cores, cost, seed),
+        ),
+        { numRuns: CORNER_RUNS },
+      );
+    },
+  );
 
-  it('every core count 1…128 on random corner-case blocks', () => {
+  it('every core count 1…128 on random corner-case blocks', { timeout: BIG_TIMEOUT }, () => {
     for (let cores = 1; cores <= 128; cores++)
       fc.assert(
         fc.property(blockShapeArb(30), fc.integer(), (shape, seed) =>
