@@ -107,15 +107,8 @@ export function validateRunRequest(cores: number[], variants: string[]): void {
   }
 }
 
-/**
- * The dependency graph of a block: engine/stm's one definition (block-graph.ts), the graph the
- * oracle schedules. Options are accepted for the callers' convenience; the graph's costs are the
- * executor's and do not depend on the cost model or the seed.
- */
-export function blockGraph(
-  executor: BlockExecutor,
-  _opts: { costModel?: Partial<CostModel>; seed?: number } = {},
-): DependencyGraph {
+/** The dependency graph of a block: engine/stm's one definition (block-graph.ts). */
+export function blockGraph(executor: BlockExecutor): DependencyGraph {
   return blockDependencyGraph(executor).graph;
 }
 
