@@ -12,6 +12,8 @@ export interface StatRow {
   value: number;
   text: string;
   hint: string;
+  /** A remark from the engine's analysis shown under the row (e.g. why the bound is out of reach). */
+  note?: string;
 }
 
 export function statRows(run: RunPayload, refs: References | null): StatRow[] {
@@ -59,6 +61,7 @@ export function statRows(run: RunPayload, refs: References | null): StatRow[] {
       value: run.graphBound,
       text: fmtX(run.graphBound),
       hint: 'min(cores, total work ÷ critical path): no schedule can beat it.',
+      ...(run.remark ? { note: run.remark } : {}),
     },
     {
       key: 'executions',
@@ -127,6 +130,14 @@ function StatList({
           >
             {r.text}
           </dd>
+          {r.note && (
+            <dd
+              className="col-span-2 text-xs text-amber-700 dark:text-amber-400"
+              data-testid={`${testPrefix}-${r.key}-note`}
+            >
+              {r.note}
+            </dd>
+          )}
         </div>
       ))}
     </dl>

@@ -3,12 +3,13 @@
  * the dependency graph's statistics and, for every (variant, core count), the metrics of a
  * simulated run. The front ends only format what this returns.
  */
-import { buildDependencyGraph, speedupBound, type DependencyGraph } from './graph';
-import { runBlock } from './stm';
+import { speedupBound, type DependencyGraph } from './graph';
+import { blockDependencyGraph, runBlock } from './stm';
 import type { RunMetrics } from './stm/metrics';
 import type { BlockExecutor, CostModel, Variant } from './stm/types';
 import { VARIANTS } from './stm/types';
 import { parseCell, hex, type CellKey } from './types';
+import { feeCredits, feeSerialRemark } from './fee-remark';
 
 export interface AnalyzeOptions {
   cores: number[];
@@ -39,6 +40,8 @@ export interface RunRow {
   validations: number;
   wastedWork: number;
   utilisation: number;
+  /** Why this run cannot reach the bound although the graph allows it (see fee-remark.ts). */
+  remark?: string;
 }
 
 export interface AnalysisReport {
@@ -65,6 +68,7 @@ export function runRow(
   variant: Variant,
   cores: number,
   graph: DependencyGraph,
+  remark?: string,
 ): RunRow {
   return {
     variant,
@@ -78,7 +82,16 @@ export function runRow(
     validations: m.validations,
     wastedWork: m.wastedWork,
     utilisation: m.utilisation,
+    ...(remark ? { remark } : {}),
   };
+}
+
+/** A cell as the CLI names it: the executor's name, else contract and key in hex. */
+export function cellLabel(executor: BlockExecutor, cell: CellKey): string {
+  const name = executor.cellName?.(cell);
+  if (name && name !== cell) return name;
+  const h = hotspotRow(cell, 0);
+  return `${h.contract}/${h.key}`;
 }
 
 export function validateRunRequest(cores: number[], variants: string[]): void {
@@ -94,23 +107,16 @@ export function validateRunRequest(cores: number[], variants: string[]): void {
   }
 }
 
-/** The dependency graph of a block, from the access sets of its sequential run. */
-export function blockGraph(
-  executor: BlockExecutor,
-  opts: { costModel?: Partial<CostModel>; seed?: number } = {},
-): DependencyGraph {
-  const seq = runBlock(executor, {
-    variant: 'sequential',
-    cores: 1,
-    costModel: opts.costModel,
-    seed: opts.seed,
-  });
-  return buildDependencyGraph(seq.access);
+/** The dependency graph of a block: engine/stm's one definition (block-graph.ts). */
+export function blockGraph(executor: BlockExecutor): DependencyGraph {
+  return blockDependencyGraph(executor).graph;
 }
 
 export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): AnalysisReport {
   validateRunRequest(opts.cores, opts.variants);
-  const graph = blockGraph(executor, opts);
+  const { graph, access } = blockDependencyGraph(executor);
+  const credits = feeCredits(access);
+  const name = (c: CellKey) => cellLabel(executor, c);
   const runs: RunRow[] = [];
   const plan: [Variant, number][] = [];
   for (const v of opts.variants) {
@@ -120,7 +126,8 @@ export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): Ana
   }
   plan.forEach(([variant, cores], i) => {
     const r = runBlock(executor, { variant, cores, costModel: opts.costModel, seed: opts.seed });
-    runs.push(runRow(r.metrics, variant, cores, graph));
+    const remark = feeSerialRemark(variant, cores, credits, graph, name);
+    runs.push(runRow(r.metrics, variant, cores, graph, remark));
     opts.onProgress?.(i + 1, plan.length, `${variant} × ${cores}`);
   });
   return {

@@ -2,7 +2,7 @@
  * The block's true dependency graph, from per-transaction access sets.
  *
  * Edge A→B (kind 'raw') iff B read a cell whose value just before B was written by A (A is the
- * last writer of that cell below B). Optional 'waw' edges order two writes of the same cell
+ * last writer of that cell below B, or a transaction that credited the cell after that writer). Optional 'waw' edges order two writes of the same cell
  * when no RAW edge already links the pair (needed only when state is not multi-versioned).
  * Columns are longest-path levels: every transaction of a column depends only on earlier
  * columns, so each column can be executed in parallel.
@@ -20,6 +20,12 @@ export interface AccessRead {
 export interface TxAccess {
   reads: ReadonlyArray<CellKey | AccessRead>;
   writes: ReadonlyArray<CellKey | readonly [CellKey, unknown]> | ReadonlyMap<CellKey, unknown>;
+  /**
+   * Cells the transaction adds an amount to without reading them (the sequencer-fee credit).
+   * Credits commute: they get no incoming edge; a later read of the cell depends on every credit
+   * since the cell's last plain write (see README "Sequencer fees").
+   */
+  credits?: ReadonlyArray<CellKey>;
   /** Weight (e.g. Cairo steps); default 1. */
   cost?: number;
 }
@@ -108,6 +114,8 @@ export function buildDependencyGraph(
       cellCount.set(cell, (cellCount.get(cell) ?? 0) + 1);
     }
   };
+  /** Per cell, the transactions that credited it since its last plain write. */
+  const creditsSince = new Map<CellKey, number[]>();
   const cost = new Float64Array(n);
   let totalCost = 0;
   for (let b = 0; b < n; b++) {
@@ -118,11 +126,20 @@ export function buildDependencyGraph(
       const r = readCell(r0);
       const w = r.writer !== undefined ? r.writer : (lastWriter.get(r.cell) ?? -1);
       if (w >= 0 && w < b) addEdge(w, b, 'raw', r.cell);
+      // The value read is the last plain write plus every credit since: each credit is read.
+      if (r.writer === undefined)
+        for (const c of creditsSince.get(r.cell) ?? []) addEdge(c, b, 'raw', r.cell);
     }
     for (const c of writeCells(a.writes)) {
       const prev = lastWriter.get(c);
       if (prev !== undefined && prev !== b) addEdge(prev, b, 'waw', c);
       lastWriter.set(c, b);
+      creditsSince.delete(c);
+    }
+    for (const c of a.credits ?? []) {
+      const list = creditsSince.get(c);
+      if (list) list.push(b);
+      else creditsSince.set(c, [b]);
     }
   }
   // A 'waw' edge counted in cellCount before being upgraded is harmless: recount from scratch.

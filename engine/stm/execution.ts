@@ -56,6 +56,14 @@ export class TxRunner {
    * dependency graph leaves it out: fee credits commute, Starknet applies them at commit.
    */
   readonly inlineFeeRead: Uint8Array;
+  /**
+   * Per transaction, the cell its last execution credits a fee to as a commutative credit (the
+   * transaction's own code did not write that cell), or -1: no fee, or a fee merged into the
+   * code's own write of the cell (a plain write). engine/graph treats the two differently.
+   */
+  readonly creditCell: Int32Array;
+  /** Per transaction, 1 when its last completed execution reverted (the oracle's log uses it). */
+  readonly revertedTx: Uint8Array;
 
   // ---- traces: per trace id, ranges of the arena and the executor's result ----
   private ntr = 0;
@@ -105,6 +113,8 @@ export class TxRunner {
   ) {
     const n = executor.size;
     this.inlineFeeRead = new Uint8Array(n);
+    this.creditCell = new Int32Array(n).fill(-1);
+    this.revertedTx = new Uint8Array(n);
     this.txTraces = new Int32Array(n * MAX_TRACES);
     this.txTraceCount = new Uint8Array(n);
     this.view = new RunnerView(this);
@@ -226,6 +236,7 @@ export class TxRunner {
     this.feeCell = -1;
     this.feeAmount = 0n;
     this.inlineFeeRead[tx] = 0;
+    this.creditCell[tx] = -1;
     this.readStart = a.rTop;
     this.curStart = a.rTop;
     let t = -1;
@@ -319,17 +330,27 @@ export class TxRunner {
     }
     this.cost = this.tCost[t];
     this.reverted = this.tReverted[t] === 1;
+    this.revertedTx[tx] = this.tReverted[t];
     this.writeStart = this.tWriteStart[t];
     this.writeLen = this.tWriteLen[t];
     this.readLen = a.rTop - this.readStart;
     const fc = this.tFeeCell[t];
     if (fc >= 0) {
+      if (!this.traceWrites(t, fc)) this.creditCell[tx] = fc;
       if (this.inlineFee) this.applyInlineFee(t, tx, fc);
       else {
         this.feeCell = fc;
         this.feeAmount = this.tFeeAmount[t];
       }
     }
+  }
+
+  /** Does trace `t`'s own write set (the executor's writes) contain `cell`? */
+  private traceWrites(t: number, cell: number): boolean {
+    const a = this.mv.arena;
+    const ws = this.tWriteStart[t];
+    for (let i = ws; i < ws + this.tWriteLen[t]; i++) if (a.wCell[i] === cell) return true;
+    return false;
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   type Variant,
 } from './types';
 import { simulateOracle } from './variants/oracle';
+import { committedSets, type CommittedSets } from './committed';
 import { simulateSequential } from './variants/sequential';
 import type { EventLog } from './events';
 
@@ -34,6 +35,7 @@ export {
   taskTx,
 } from './scheduler';
 export { CellTable } from './cells';
+export { blockDependencyGraph, type BlockGraph } from './block-graph';
 
 export interface RunOptions {
   variant: Variant;
@@ -122,8 +124,7 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
   // (most callers only want the log and the metrics; building ~10 objects per transaction for
   // nothing was a third of the cost of a 10,000-transaction run, garbage collection included).
   let finalState: Map<CellKey, bigint> | undefined;
-  let committed:
-    { reads: ReadRecord[][]; writes: [CellKey, bigint][][]; access: TxAccess[] } | undefined;
+  let committed: CommittedSets | undefined;
   const getCommitted = () => (committed ??= committedSets(st, n));
   return {
     variant: opts.variant,
@@ -148,44 +149,6 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
     },
     timing,
   };
-}
-
-/** Per transaction: the reads and writes of its last recorded (committed) incarnation. */
-function committedSets(st: SimState, n: number) {
-  const reads: ReadRecord[][] = new Array(n);
-  const writes: [CellKey, bigint][][] = new Array(n);
-  const access: TxAccess[] = new Array(n);
-  const mv = st.mv;
-  const a = mv.arena;
-  const keys = st.cells.keys;
-  for (let tx = 0; tx < n; tx++) {
-    const rs = mv.lastReadStart[tx];
-    const re = rs + mv.lastReadLen[tx];
-    const rr: ReadRecord[] = [];
-    const readKeys: CellKey[] = [];
-    // The engine's own reads of the sequencer balance for the fee credit (the last read of an
-    // inline credit, or the commit-time read) are committed reads but not dependencies of the
-    // block: fee credits commute, and Starknet applies them at commit (see engine/graph/README).
-    const ownEnd = st.runner.inlineFeeRead[tx] === 1 ? re - 1 : re;
-    for (let i = rs; i < re; i++) {
-      const key = keys[a.rCell[i]];
-      rr.push({ cell: key, value: a.rVal[i] });
-      if (i < ownEnd) readKeys.push(key);
-    }
-    if (st.feeReadCell[tx] >= 0) {
-      const key = keys[st.feeReadCell[tx]];
-      rr.push({ cell: key, value: st.feeReadValue[tx] });
-    }
-    // The last recorded write set is final: its values are the transaction's committed writes.
-    const ws = mv.lastWriteStart[tx];
-    const we = ws + mv.lastWriteLen[tx];
-    const ww: [CellKey, bigint][] = [];
-    for (let i = ws; i < we; i++) ww.push([keys[a.wCell[i]], a.wVal[i]]);
-    reads[tx] = rr;
-    writes[tx] = ww;
-    access[tx] = { reads: readKeys, writes: ww, cost: st.finalCost[tx] };
-  }
-  return { reads, writes, access };
 }
 
 /** Build the dependency graph of a run's committed access sets (re-exported convenience). */

@@ -2,9 +2,10 @@
  * Pure computations behind the engine worker: the same functions run in the worker and in the
  * tests (Node), so the page's numbers can be checked against the engine's.
  */
-import { runBlock, type RunResult } from '../../engine/stm';
+import { blockDependencyGraph, runBlock, type RunResult } from '../../engine/stm';
+import { feeCredits, feeSerialRemark, type FeeCredits } from '../../engine/fee-remark';
 import type { BlockExecutor, CostModel, Variant } from '../../engine/stm/types';
-import { buildDependencyGraph, speedupBound, type DependencyGraph } from '../../engine/graph';
+import { speedupBound, type DependencyGraph } from '../../engine/graph';
 import { parseCell } from '../../engine/types';
 import type { BlockSummary, GraphPayload, RunParams, RunPayload, SweepSeries } from './protocol';
 
@@ -93,18 +94,28 @@ export function execute(executor: BlockExecutor, p: RunParams): RunResult {
   });
 }
 
+/** The block's dependency graph (engine/stm's one definition), kept between runs of one block. */
+export interface GraphCache {
+  g: DependencyGraph;
+  payload: GraphPayload;
+  credits: FeeCredits | undefined;
+}
+
+export function graphCache(executor: BlockExecutor): GraphCache {
+  const { graph, access } = blockDependencyGraph(executor);
+  const name = (c: string) => executor.cellName?.(c) ?? c;
+  return { g: graph, payload: graphPayload(graph, name), credits: feeCredits(access) };
+}
+
 export function runPayload(
   executor: BlockExecutor,
   p: RunParams,
-  graph: { g: DependencyGraph; payload: GraphPayload } | null,
-): { payload: RunPayload; graph: { g: DependencyGraph; payload: GraphPayload } } {
+  graph: GraphCache | null,
+): { payload: RunPayload; graph: GraphCache } {
   const r = execute(executor, p);
   const name = (c: string) => executor.cellName?.(c) ?? c;
-  let gr = graph;
-  if (!gr) {
-    const g = buildDependencyGraph(r.access);
-    gr = { g, payload: graphPayload(g, name) };
-  }
+  const gr = graph ?? graphCache(executor);
+  const remark = feeSerialRemark(p.variant, r.cores, gr.credits, gr.g, name);
   return {
     payload: {
       params: p,
@@ -113,6 +124,7 @@ export function runPayload(
       cellNames: r.log.cells.map(name),
       graph: gr.payload,
       graphBound: speedupBound(gr.g, r.cores),
+      ...(remark ? { remark } : {}),
       wallMs: r.timing.wallMs,
     },
     graph: gr,

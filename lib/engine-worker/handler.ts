@@ -5,7 +5,6 @@
  */
 import { transferList } from '../../engine/stm/events';
 import type { BlockExecutor } from '../../engine/stm/types';
-import type { DependencyGraph } from '../../engine/graph';
 import {
   importBlock,
   fetchBlockFromRpc,
@@ -30,8 +29,8 @@ import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
 import { describeTx } from '../../engine/starknet/describe';
 import { timeSequential } from '../../engine/stm/parallel/worker-core';
 import { hashState } from '../../engine/stm/parallel/hash';
-import { references, runPayload, summarize, sweep } from './compute';
-import type { GraphPayload, Reply, Request, TxDetailReply } from './protocol';
+import { references, runPayload, summarize, sweep, type GraphCache } from './compute';
+import type { Reply, Request, TxDetailReply } from './protocol';
 
 export type Post = (r: Reply, transfer?: Transferable[]) => void;
 
@@ -58,7 +57,7 @@ function reexecutionSummary(stats: ReexecuteStats, findings: Finding[]): string[
 /** One engine instance (one current block). The worker wraps it; tests call it in-process. */
 export function createEngine(post: Post) {
   let executor: BlockExecutor | null = null;
-  let graph: { g: DependencyGraph; payload: GraphPayload } | null = null;
+  let graph: GraphCache | null = null;
   let imported: ImportedBlock | null = null;
   /**
    * The imported block's re-execution, when it has one (over RPC, or a saved file): what

@@ -61,6 +61,8 @@ export interface RunPayload {
   graph: GraphPayload;
   /** Dependency-graph bound on the speedup with this many cores. */
   graphBound: number;
+  /** Why this variant cannot reach the bound although the graph allows it (engine/fee-remark.ts). */
+  remark?: string;
   wallMs: number;
 }
 

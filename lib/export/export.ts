@@ -37,6 +37,7 @@ export function runToJson(run: RunPayload, summary: BlockSummary | null): string
         })),
         criticalPath: Array.from(run.graph.criticalPath),
         graphBound: run.graphBound,
+        ...(run.remark ? { remark: run.remark } : {}),
       },
       cellNames: run.cellNames,
       log: plainLog(run.log),

@@ -87,6 +87,10 @@ export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
     cellNames: r.log.cells.map((c) => names.get(c) ?? c),
     graph: sim.graph,
     graphBound: sim.graphBound,
+    // Real workers credit fees inline like the simulated Block-STM: the same remark holds.
+    ...(sim.remark && sim.params.variant === 'block-stm' && sim.params.cores === r.workers
+      ? { remark: sim.remark }
+      : {}),
     wallMs: r.wallMs,
   };
 }

@@ -1,7 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runBlock, VARIANTS, type BlockExecutor, type CostModel } from '../../engine/stm';
+import {
+  runBlock,
+  VARIANTS,
+  type BlockExecutor,
+  type CostModel,
+  type Variant,
+} from '../../engine/stm';
 import { mixedBlock, p2pTransfers } from '../../engine/blocks/workloads';
+import { blockShapeArb, blockSpec, writesSequencerBalance } from './random-blocks';
+import { SyntheticBlock } from '../../engine/blocks/workloads/synthetic';
+
+/**
+ * Known bug in engine/stm/simulator.ts (fixed on the `stmabort` branch): commit-as-you-go's
+ * deferred fee credit overwrites, in place and under the same version, a write of the
+ * sequencer's balance made by the transaction itself (regression test:
+ * test/unit/stm/commit-fee-regression.test.ts, marked it.fails). While true, only that
+ * combination — commit-as-you-go on a block whose transactions write the sequencer balance — is
+ * left out of the random runs below. Flip to false after merging the fix.
+ */
+export const COMMIT_AS_YOU_GO_SEQUENCER_WRITE_BUG = true;
+
+/**
+ * Scale: STM_PROPERTY_RUNS (CI) sets the number of random blocks of the corner-case property
+ * (≥ 10,000 there); the default run is a quick sample.
+ */
+const BIG_RUNS = Number(process.env.STM_PROPERTY_RUNS ?? 0);
+const CORNER_RUNS = BIG_RUNS > 0 ? BIG_RUNS : 400;
+/** A synchronous property cannot be interrupted: the timeout only has to let it finish. */
+const BIG_TIMEOUT = BIG_RUNS > 0 ? 3_600_000 : 120_000;
+/** Random blocks per core count in the every-core-count sweep (1…128). */
+const PER_CORE_COUNT = BIG_RUNS > 0 ? 20 : 1;
 
 /** The invariant: every variant, every core count → same final state and committed reads as sequential. */
 function checkAgainstSequential(
@@ -9,9 +38,10 @@ function checkAgainstSequential(
   cores: number,
   cost: Partial<CostModel>,
   seed: number,
+  variants: readonly Variant[] = VARIANTS,
 ): void {
   const seq = runBlock(block, { variant: 'sequential', cores: 1 });
-  for (const variant of VARIANTS) {
+  for (const variant of variants) {
     const r = runBlock(block, { variant, cores, costModel: cost, seed });
     expect(r.finalState, `${variant} on ${cores} cores: final state`).toEqual(seq.finalState);
     expect(r.committedReads, `${variant} on ${cores} cores: committed reads`).toEqual(
@@ -19,6 +49,18 @@ function checkAgainstSequential(
     );
     expect(r.metrics.sequentialTime).toBe(seq.metrics.makespan);
   }
+}
+
+/** Every variant but the known-bug combination (see COMMIT_AS_YOU_GO_SEQUENCER_WRITE_BUG). */
+function checkCorner(
+  spec: ReturnType<typeof blockSpec>,
+  cores: number,
+  cost: Partial<CostModel>,
+  seed: number,
+): void {
+  const skip = COMMIT_AS_YOU_GO_SEQUENCER_WRITE_BUG && writesSequencerBalance(spec);
+  const variants = VARIANTS.filter((v) => !(skip && v === 'commit-as-you-go'));
+  checkAgainstSequential(new SyntheticBlock(spec), cores, cost, seed, variants);
 }
 
 const costArb = fc.record({
@@ -87,6 +129,33 @@ describe('Block-STM variants equal sequential execution', () => {
       ),
       { numRuns: 10 },
     );
+  });
+
+  it(
+    'random corner-case blocks: sequencer transfers, same-value rewrites, blind writes, dynamic reads',
+    { timeout: BIG_TIMEOUT },
+    () => {
+      fc.assert(
+        fc.property(
+          blockShapeArb(30),
+          fc.oneof(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 128 })),
+          costArb,
+          fc.integer(),
+          (shape, cores, cost, seed) => checkCorner(blockSpec(shape), cores, cost, seed),
+        ),
+        { numRuns: CORNER_RUNS },
+      );
+    },
+  );
+
+  it('every core count 1…128 on random corner-case blocks', { timeout: BIG_TIMEOUT }, () => {
+    for (let cores = 1; cores <= 128; cores++)
+      fc.assert(
+        fc.property(blockShapeArb(30), fc.integer(), (shape, seed) =>
+          checkCorner(blockSpec(shape), cores, {}, seed),
+        ),
+        { numRuns: PER_CORE_COUNT, seed: cores },
+      );
   });
 
   it('same input and seed → identical log', () => {

@@ -8,7 +8,12 @@ import { findPreset } from '../catalog';
 import { ReplayExecutor } from '../replay';
 import { ExecutableBlockExecutor, type ExecutableBlock } from '../reexecute/executable';
 import type { ImportedBlock } from '../import/model';
-import { SyntheticBlock, type SyntheticBlockSpec, type SyntheticTx } from '../workloads/synthetic';
+import {
+  SyntheticBlock,
+  type SyntheticBlockSpec,
+  type SyntheticFee,
+  type SyntheticTx,
+} from '../workloads/synthetic';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
 import type { BlockContext } from '../../stm/parallel/block-source';
 import { buildErc20Block } from './starknet-blocks';
@@ -40,6 +45,7 @@ export interface PlainSyntheticSpec {
   txs: Record<string, string | number>[];
   preState: [string, string][];
   fee?: { token: string; sequencer: string; amount: string };
+  txFees?: ({ token: string; sequencer: string; amount: string } | null)[];
 }
 
 /** Turn a synthetic executor's spec into plain data (for tests and imported blocks). */
@@ -52,6 +58,9 @@ export function syntheticToPlain(spec: SyntheticBlockSpec): PlainSyntheticSpec {
     txs: spec.txs.map(str) as Record<string, string | number>[],
     preState: [...spec.preState].map(([k, v]) => [k, '0x' + v.toString(16)]),
     fee: spec.fee && (str(spec.fee) as PlainSyntheticSpec['fee']),
+    ...(spec.txFees
+      ? { txFees: spec.txFees.map((f) => f && (str(f) as NonNullable<PlainSyntheticSpec['fee']>)) }
+      : {}),
   };
 }
 
@@ -61,12 +70,13 @@ function plainToSynthetic(p: PlainSyntheticSpec): SyntheticBlockSpec {
   return {
     txs: p.txs.map(big) as unknown as SyntheticTx[],
     preState: new Map(p.preState.map(([k, v]) => [k, BigInt(v)])),
-    fee: p.fee && {
-      token: BigInt(p.fee.token),
-      sequencer: BigInt(p.fee.sequencer),
-      amount: BigInt(p.fee.amount),
-    },
+    fee: p.fee && bigFee(p.fee),
+    ...(p.txFees ? { txFees: p.txFees.map((f) => f && bigFee(f)) } : {}),
   };
+}
+
+function bigFee(f: NonNullable<PlainSyntheticSpec['fee']>): SyntheticFee {
+  return { token: BigInt(f.token), sequencer: BigInt(f.sequencer), amount: BigInt(f.amount) };
 }
 
 /**

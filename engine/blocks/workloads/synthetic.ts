@@ -17,7 +17,14 @@ import { nonceCell, storageCell, type CellKey } from '../../types';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
 
 export const OWNER_BASE = 1n << 32n;
-export const STEPS = { transfer: 600, swap: 2000, mint: 900, nonce: 200 } as const;
+export const STEPS = {
+  transfer: 600,
+  swap: 2000,
+  mint: 900,
+  nonce: 200,
+  blind: 300,
+  copy: 500,
+} as const;
 export const READ_COST = 100;
 export const WRITE_COST = 100;
 
@@ -43,14 +50,32 @@ export type SyntheticTx =
       treasury?: bigint;
     }
   /** Account nonce increment only (e.g. a no-op transaction). */
-  | { kind: 'nonce'; sender: bigint };
+  | { kind: 'nonce'; sender: bigint }
+  /** Blind write: set `owner`'s balance of `token` to `value` without reading it. */
+  | { kind: 'blind'; sender: bigint; token: bigint; owner: bigint; value: bigint }
+  /**
+   * Dynamic read set: read `pointer`'s balance of `token` (v), then the balance of account
+   * `base + v mod span` (which cell depends on the value read), and copy it to the sender's.
+   */
+  | { kind: 'copy'; sender: bigint; token: bigint; pointer: bigint; base: bigint; span: bigint };
+
+export interface SyntheticFee {
+  token: bigint;
+  sequencer: bigint;
+  amount: bigint;
+}
 
 export interface SyntheticBlockSpec {
   txs: SyntheticTx[];
   /** Pre-block state (missing cells are 0). */
   preState: Map<CellKey, bigint>;
   /** Optional fee every transaction pays to the sequencer (deferred to commit in commit-as-you-go). */
-  fee?: { token: bigint; sequencer: bigint; amount: bigint };
+  fee?: SyntheticFee;
+  /**
+   * Optional per-transaction fee overriding `fee` (null: that transaction pays none); lets
+   * several independent blocks, each with its own sequencer, run as one (test batches).
+   */
+  txFees?: (SyntheticFee | null)[];
   /** Optional explicit cost of each transaction (teaching presets use unit costs). */
   costs?: number[];
   labels?: string[];
@@ -149,9 +174,19 @@ export class SyntheticBlock implements BlockExecutor {
       }
       case 'nonce':
         break;
+      case 'blind':
+        set(balanceCell(t.token, t.owner), t.value);
+        break;
+      case 'copy': {
+        const v = get(balanceCell(t.token, t.pointer));
+        const span = t.span > 0n ? t.span : 1n;
+        set(balanceCell(t.token, t.sender), get(balanceCell(t.token, t.base + (v % span))));
+        break;
+      }
     }
     let fee: TxResult['fee'];
-    const f = this.spec.fee;
+    const over = this.spec.txFees?.[tx];
+    const f = over === undefined ? this.spec.fee : over;
     if (f) {
       const payer = balanceCell(f.token, t.sender);
       const b = get(payer);

@@ -4,7 +4,10 @@
  * checked against the sequential run's final state.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { blockGraph } from '../../analyze';
+import { cellLabel } from '../../analyze';
+import { feeCredits, feeSerialRemark } from '../../fee-remark';
+import { blockDependencyGraph } from '../../stm';
+import type { CellKey } from '../../types';
 import { speedupBound } from '../../graph';
 import type { BlockDesc } from '../../blocks/parallel/blocks';
 import { runOnNodeWorkers } from '../../blocks/parallel/node';
@@ -40,6 +43,8 @@ export interface WorkersRunRow {
   speedupOverSequential: number;
   /** Final state (write set) equal to the sequential run's. */
   ok: boolean;
+  /** Why Block-STM cannot reach the bound although the graph allows it (engine/fee-remark.ts). */
+  remark?: string;
   stateHash: string;
   executions: number;
   reExecutions: number;
@@ -110,7 +115,9 @@ export async function runWorkers(
   const ks = [...new Set([1, ...opts.workers])].sort((a, b) => a - b);
   // default: the host's (a few passes over the block within a time budget)
   const { transactions: warmup, budgetMs } = resolveWarmup(n, opts);
-  const graph = blockGraph(loaded.executor, { costModel: loaded.costModel });
+  const { graph, access } = blockDependencyGraph(loaded.executor);
+  const credits = feeCredits(access);
+  const cellName = (c: CellKey) => cellLabel(loaded.executor, c);
   const best = new Map<number, ParallelRunResult>();
   const bar = progressBar('workers');
   const total = ks.length * opts.repeat;
@@ -139,6 +146,7 @@ export async function runWorkers(
   const runs: WorkersRunRow[] = ks.map((k) => {
     const r = best.get(k)!;
     const seq = r.sequentialMs ?? NaN;
+    const remark = feeSerialRemark('block-stm', k, credits, graph, cellName);
     return {
       variant: 'block-stm',
       cores: k,
@@ -148,6 +156,7 @@ export async function runWorkers(
       sequentialMs: seq,
       speedupOverSequential: seq / r.wallMs,
       ok: r.ok === true,
+      ...(remark ? { remark } : {}),
       stateHash: r.stateHash,
       executions: r.executions,
       reExecutions: r.metrics.reExecutions,
@@ -230,5 +239,6 @@ export function renderWorkers(r: WorkersReport, format: Format): string {
       COLUMNS.map((c) => HEADERS[c]),
       rows,
     ),
+    ...r.runs.flatMap((x) => (x.remark ? [`note: ${x.cores} workers: ${x.remark}`] : [])),
   ].join('\n');
 }

@@ -34,7 +34,10 @@ Block source (exactly one):
 Options:
   --cores <list>         core counts, comma-separated (default 1,2,4,8,16,32)
   --variant <list>       variants, comma-separated (default block-stm,oracle,sequential); one of
-                         ${VARIANTS.join(', ')}
+                         ${VARIANTS.join(', ')}.
+                         selective is Block-STM: its version validation already re-executes
+                         only the transitive readers of an aborted write; selective aborts them
+                         at once instead, so its numbers equal block-stm's up to timing (~1%)
   --mode <sim|workers>   simulated cores (default) or real worker threads: Block-STM run for real
                          on k threads (presets, block files and --rpc blocks), reporting the
                          measured wall-clock ms, the speedup over 1 worker (always run), the
@@ -167,6 +170,13 @@ const RUN_COLUMNS = [
   'utilisation',
 ] as const;
 
+/** Each run's remark (fee-remark.ts) under the table, with the run it belongs to. */
+function remarkLines(r: AnalysisReport): string[] {
+  const out: string[] = [];
+  for (const x of r.runs) if (x.remark) out.push(`note: ${x.variant} × ${x.cores}: ${x.remark}`);
+  return out.length ? ['', ...out] : [];
+}
+
 function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string {
   const { source, accessMode, reexecution } = loaded;
   if (format === 'json')
@@ -193,6 +203,7 @@ function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string 
     '',
     'Runs',
     table([...RUN_COLUMNS], runRows),
+    ...remarkLines(r),
   ];
   if (reexecution) {
     const { stats, findings } = reexecution;

@@ -53,3 +53,41 @@ describe('dependency graph', () => {
     expect(speedupBound(e, 4)).toBe(1);
   });
 });
+
+describe('credits (sequencer fee) in the graph', () => {
+  const raw = (acc: Parameters<typeof buildDependencyGraph>[0]) =>
+    buildDependencyGraph(acc)
+      .edges.filter((e) => e.kind === 'raw')
+      .map((e) => [e.from, e.to]);
+
+  it('credits order nothing; a read depends on the last plain writer and every credit since', () => {
+    expect(
+      raw([
+        { reads: [], writes: ['F'] }, // 0: plain write
+        { reads: [], writes: [], credits: ['F'] }, // 1
+        { reads: [], writes: [], credits: ['F'] }, // 2
+        { reads: ['F'], writes: [] }, // 3 reads 0 + 1 + 2
+        { reads: ['F'], writes: ['F'] }, // 4: plain write, reads 0 + 1 + 2
+        { reads: [], writes: [], credits: ['F'] }, // 5
+        { reads: ['F'], writes: [] }, // 6 reads 4 + 5 only
+      ]),
+    ).toEqual([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+      [0, 4],
+      [1, 4],
+      [2, 4],
+      [4, 6],
+      [5, 6],
+    ]);
+  });
+
+  it('credits alone leave every transaction in column 0', () => {
+    const g = buildDependencyGraph(
+      Array.from({ length: 5 }, () => ({ reads: [], writes: [], credits: ['F'] })),
+    );
+    expect(g.columns.length).toBe(1);
+    expect(g.edges).toEqual([]);
+  });
+});

@@ -8,9 +8,10 @@ import {
 } from '../../../engine/blocks/workloads/synthetic';
 
 /**
- * The sequencer-fee credit every transaction pays is a write of the sequencer's balance, but the
- * engine's own read for that credit (inline, or at commit) is not a dependency of the block: fee
- * credits commute. A transaction whose code reads the sequencer balance does depend on them.
+ * The sequencer-fee credit every transaction pays is a commutative credit of the sequencer's
+ * balance: the engine's own read for that credit (inline, or at commit) is not a dependency of
+ * the block. A transaction whose code reads the sequencer balance depends on every credit before
+ * it (the value it reads is their sum), not only on the last one.
  */
 const TOKEN = 0x70n;
 const FEE_TOKEN = 0xfeen;
@@ -35,7 +36,7 @@ preState.set(balanceCell(FEE_TOKEN, SEQ), 10n);
 
 describe('fee credits in the dependency graph', () => {
   for (const variant of VARIANTS) {
-    it(`${variant}: independent payers stay independent; a reader of the sequencer balance depends on the last payer before it`, () => {
+    it(`${variant}: independent payers stay independent; a reader of the sequencer balance depends on every payer before it`, () => {
       const ex = new SyntheticBlock({
         txs,
         preState,
@@ -46,8 +47,13 @@ describe('fee credits in the dependency graph', () => {
       // read-after-write edges only (write-write order of the credits is not a dependency)
       const raw = g.edges.filter((e) => e.kind === 'raw').map((e) => [e.from, e.to]);
       expect(raw.filter(([, to]) => to < 4)).toEqual([]);
-      // tx 4 read the balance as last written by tx 3 (which carries the credits of 0…3)
-      expect(raw.filter(([, to]) => to === 4)).toEqual([[3, 4]]);
+      // tx 4 read the balance: the pre-block value plus the credits of 0…3
+      expect(raw.filter(([, to]) => to === 4)).toEqual([
+        [0, 4],
+        [1, 4],
+        [2, 4],
+        [3, 4],
+      ]);
       expect(g.columns.length).toBe(2);
       // the committed reads still say what was read, fee credit included (the invariant checks use them)
       const seqCell = balanceCell(FEE_TOKEN, SEQ);
