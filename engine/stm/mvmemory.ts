@@ -332,7 +332,11 @@ export class MVMemory {
     return this.recordRanges(tx, inc, rs, reads.cells.length, ws, writeCells.length);
   }
 
-  /** Add one write to an already recorded incarnation (the deferred sequencer-fee credit). */
+  /**
+   * Add one write to an already recorded incarnation (the deferred sequencer-fee credit). When the
+   * incarnation already wrote `cell`, the entry is overwritten in place under the same version:
+   * validateReadSet also compares values so that a reader of the pre-credit value fails.
+   */
   appendWrite(tx: number, inc: number, cell: number, value: bigint, valId = -1): void {
     this.write(cell, tx, inc, value, valId);
     const a = this.arena;
@@ -379,8 +383,8 @@ export class MVMemory {
   }
 
   /**
-   * Read-set validation: re-read every cell of `tx`'s last read set and compare versions.
-   * Returns -1 if every read would return the same version, else the position of the first read
+   * Read-set validation: re-read every cell of `tx`'s last read set and compare versions (and,
+   * for one version, values: see appendWrite). Returns -1 if every read would return the same version, else the position of the first read
    * that changed (an ESTIMATE counts as changed). `outTx` then names the current writer.
    */
   validateReadSet(tx: number): number {
@@ -394,6 +398,9 @@ export class MVMemory {
       if (r === READ_STORAGE) {
         if (a.rTx[j] !== -1) return i;
       } else if (a.rTx[j] !== this.outTx || a.rInc[j] !== this.outInc) return i;
+      // Same version, other value: only the deferred fee credit (appendWrite) rewrites an entry
+      // in place; a reader of the value before the credit must fail.
+      else if (a.rVal[j] !== this.outValue) return i;
     }
     return -1;
   }
