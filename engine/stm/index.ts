@@ -106,6 +106,7 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
         cascade:
           opts.variant === 'naive' ? 'later' : opts.variant === 'selective' ? 'readers' : 'none',
         commitInOrder: opts.variant === 'commit-as-you-go',
+        abortRunning: opts.variant === 'abort-on-dependency',
       });
   }
   const wallMs = performance.now() - t0;

@@ -4,9 +4,17 @@
  *
  * Time model (kept here, apart from the scheduler's logic in scheduler.ts):
  *  - a core that is free asks for work (commit first in commit-as-you-go, then Scheduler.nextTask);
- *  - an execution reads MVMemory when it starts and publishes its writes when it ends
- *    (duration = executor cost + overheads of the cost model); an ESTIMATE read aborts it at
- *    once (the dependency is registered at that moment; the core is busy for dependencyAbortCost);
+ *  - an execution makes each read at its real time: the executor reports the offset of every
+ *    access (StateView.at, TxResult.writeOffsets; see placeRead). The executor is run at the
+ *    start against the current MVMemory (provisionally); each read is checked again at its time
+ *    and, if the value changed meanwhile, the execution is re-run from that read on (the reads
+ *    before it pinned: the executor is deterministic). An ESTIMATE met at a read's time abandons
+ *    the execution there (the dependency is registered then; the work up to it is charged).
+ *    Writes are published when the execution ends (Block-STM: a write is visible to others only
+ *    when its incarnation finishes), duration = executor cost + overheads of the cost model;
+ *  - abort-on-dependency: after the events of an instant, a running execution whose reads made so
+ *    far no longer hold (a lower transaction published or aborted a write of a cell it read) is
+ *    stopped there and restarted (or waits, on an ESTIMATE);
  *  - a validation re-reads its read set when it ends (duration = validateBase + per read); a
  *    failed validation aborts the incarnation at that moment and the core spends abortCost on it;
  *  - events at the same time are processed in (time, sequence) order, then free cores are
@@ -20,6 +28,7 @@ import {
   ABORT_CASCADE,
   ABORT_COMMIT,
   ABORT_DEPENDENCY,
+  ABORT_RUNNING,
   ABORT_VALIDATION,
   EV_ABORT,
   EV_COMMIT,
@@ -31,7 +40,7 @@ import {
   LogBuilder,
 } from './events';
 import { TxRunner } from './execution';
-import { MVMemory, READ_OK, type AccessArena } from './mvmemory';
+import { MVMemory, READ_ESTIMATE, READ_OK, type AccessArena } from './mvmemory';
 import {
   EXECUTED,
   EXECUTING,
@@ -39,6 +48,7 @@ import {
   NO_TASK,
   Scheduler,
   VALIDATION_TASK,
+  executionTask,
   taskKind,
   taskTx,
 } from './scheduler';
@@ -53,6 +63,8 @@ export interface SimConfig {
   seed: number;
   cascade: Cascade;
   commitInOrder: boolean;
+  /** abort-on-dependency: stop a running execution as soon as a read it made is overwritten. */
+  abortRunning: boolean;
   memo: boolean;
   profile: boolean;
   variant: string;
@@ -90,6 +102,18 @@ interface Work {
   end: number;
   ev: number;
   followUp: number;
+  /** W_EXEC: reads [0, checked) were made at their real time; the others are provisional. */
+  checked: number;
+  /** W_EXEC: the current attempt stopped on an ESTIMATE of blockedCell (read index readLen) at blockedAt. */
+  blocked: boolean;
+  blockedCell: number;
+  blockedAt: number;
+  /** The executor reported when its accesses happen (else all reads are at offset 0). */
+  timed: boolean;
+  /** FLAG_MEMO | FLAG_REVERTED of the current attempt. */
+  flags: number;
+  /** Time stretch of this execution (1 + jitter draw): simulated time per executor cost unit. */
+  scale: number;
   /** W_EXEC / W_COMMIT_REEXEC: the execution's read and write sets (ranges of mv.arena). */
   readStart: number;
   readLen: number;
@@ -100,36 +124,89 @@ interface Work {
   feeAmount: bigint;
 }
 
+/**
+ * How the executor's offsets of one attempt map to simulated time since its task started:
+ * `lead` (the task's scheduling cost) + offset × `scale` (jitter) + `readOverhead` per read before.
+ */
+export interface AccessClock {
+  lead: number;
+  scale: number;
+  readOverhead: number;
+}
+/** Offsets as the executor gave them (no overheads). */
+export const RAW_CLOCK: AccessClock = { lead: 0, scale: 1, readOverhead: 0 };
+
+/** Simulated time, since its task started, of read i of the attempt whose reads start at rs. */
+export function readTime(a: AccessArena, rs: number, i: number, clk: AccessClock, cost: number) {
+  return clk.lead + Math.min(a.rAt[rs + i], cost) * clk.scale + i * clk.readOverhead;
+}
+
+/** Simulated time, since its task started, of write w (reads [rs, rs + rl) of the same attempt). */
+function writeTime(
+  a: AccessArena,
+  w: number,
+  rs: number,
+  rl: number,
+  clk: AccessClock,
+  cost: number,
+) {
+  const at = Math.min(a.wAt[w], cost);
+  let before = 0;
+  for (let i = rs; i < rs + rl; i++) if (a.rAt[i] <= at) before++;
+  return clk.lead + at * clk.scale + before * clk.readOverhead;
+}
+
 /** Log reads [start, start + len) of the arena; values not interned yet are interned now, in order. */
-export function logArenaReads(log: LogBuilder, a: AccessArena, start: number, len: number): void {
-  const end = start + len;
-  for (let i = start; i < end; i++) {
-    let id = a.rValId[i];
+export function logArenaReads(
+  log: LogBuilder,
+  a: AccessArena,
+  start: number,
+  len: number,
+  clk: AccessClock = RAW_CLOCK,
+  cost = Infinity,
+): void {
+  for (let i = 0; i < len; i++) {
+    const r = start + i;
+    let id = a.rValId[r];
     if (id < 0) {
-      id = log.valueId(a.rVal[i]);
-      a.rValId[i] = id;
+      id = log.valueId(a.rVal[r]);
+      a.rValId[r] = id;
     }
-    log.readId(a.rCell[i], a.rTx[i], a.rInc[i], id);
+    log.readId(a.rCell[r], a.rTx[r], a.rInc[r], id, readTime(a, start, i, clk, cost));
   }
 }
 
-/** Log writes [start, start + len) of the arena (see logArenaReads). */
-export function logArenaWrites(log: LogBuilder, a: AccessArena, start: number, len: number): void {
-  const end = start + len;
-  for (let i = start; i < end; i++) {
-    let id = a.wValId[i];
+/** Log writes [ws, ws + wl) of the arena (see logArenaReads); reads [rs, rs + rl) place them. */
+export function logArenaWrites(
+  log: LogBuilder,
+  a: AccessArena,
+  ws: number,
+  wl: number,
+  rs: number,
+  rl: number,
+  clk: AccessClock = RAW_CLOCK,
+  cost = Infinity,
+): void {
+  for (let w = ws; w < ws + wl; w++) {
+    let id = a.wValId[w];
     if (id < 0) {
-      id = log.valueId(a.wVal[i]);
-      a.wValId[i] = id;
+      id = log.valueId(a.wVal[w]);
+      a.wValId[w] = id;
     }
-    log.writeId(a.wCell[i], id);
+    log.writeId(a.wCell[w], id, writeTime(a, w, rs, rl, clk, cost));
   }
 }
 
-/** Log the reads and writes of the runner's last attempt. */
-export function logAttempt(log: LogBuilder, runner: TxRunner, arena: AccessArena): void {
-  logArenaReads(log, arena, runner.readStart, runner.readLen);
-  logArenaWrites(log, arena, runner.writeStart, runner.writeLen);
+/** Log the reads and writes of the runner's last attempt, placed in time by `clk`. */
+export function logAttempt(
+  log: LogBuilder,
+  runner: TxRunner,
+  arena: AccessArena,
+  clk: AccessClock = RAW_CLOCK,
+): void {
+  const { readStart: rs, readLen: rl, cost } = runner;
+  logArenaReads(log, arena, rs, rl, clk, cost);
+  logArenaWrites(log, arena, runner.writeStart, runner.writeLen, rs, rl, clk, cost);
 }
 
 /** Seeded PRNG (re-exported from engine/random.ts for the variants). */
@@ -221,6 +298,11 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   });
   const rand = mulberry32(cfg.seed);
   const heap = new EventHeap();
+  /**
+   * Heap entries are `c + k × stamp[c]`: bumping stamp[c] cancels core c's pending entry (an
+   * execution stopped by abort-on-dependency before the time it was waiting for).
+   */
+  const stamp = new Float64Array(k);
   /** busyCore[c] = 1 while core c has work (pool[c]); idleCores counts the others. */
   const busyCore = new Uint8Array(k);
   let idleCores = k;
@@ -232,6 +314,13 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     end: 0,
     ev: -1,
     followUp: NO_TASK,
+    checked: 0,
+    blocked: false,
+    blockedCell: -1,
+    blockedAt: 0,
+    timed: false,
+    flags: 0,
+    scale: 1,
     readStart: 0,
     readLen: 0,
     writeStart: 0,
@@ -256,8 +345,9 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
   let tasks = 0;
   let makespan = 0;
 
-  const jitter = (d: number): number =>
-    cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d;
+  /** The time stretch of one execution: 1, or a seeded draw in 1 ± jitter. */
+  const jitterScale = (): number => (cm.jitter > 0 ? 1 + cm.jitter * (2 * rand() - 1) : 1);
+  const clock: AccessClock = { lead: sched0, scale: 1, readOverhead: cm.readOverhead };
 
   /** Occupy core c until `end` with `pool[c]` (the caller has filled its other fields). */
   function busy(
@@ -282,13 +372,17 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       busyCore[c] = 1;
       idleCores--;
     }
-    if (end > makespan) makespan = end;
-    heap.push(end, c);
+    heap.push(end, c + k * stamp[c]);
     return w;
   }
 
-  /** Copy the runner's last (successful) attempt into core c's work record. */
+  /** Copy the runner's last attempt into core c's work record. */
   function takeAttempt(w: Work): void {
+    w.blocked = !runner.ok;
+    w.blockedCell = runner.blockedCell;
+    w.blockedAt = runner.blockedAt;
+    w.timed = runner.timed;
+    w.flags = (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0);
     w.readStart = runner.readStart;
     w.readLen = runner.readLen;
     w.writeStart = runner.writeStart;
@@ -298,61 +392,109 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     w.feeAmount = runner.feeAmount;
   }
 
-  /** Duration of the runner's last attempt as an execution task. */
-  function execDuration(): number {
+  /** Duration of the runner's last attempt as an execution task (time stretch `scale`). */
+  function execDuration(scale: number): number {
     return (
-      jitter(runner.cost) +
+      runner.cost * scale +
       sched0 +
       runner.readLen * cm.readOverhead +
       runner.writeLen * cm.writeOverhead
     );
   }
 
+  /** Absolute time of read i of core c's execution (i = readLen: the read that met an ESTIMATE). */
+  function readAt(w: Work, i: number): number {
+    clock.scale = w.scale;
+    if (i < w.readLen) return w.start + readTime(arena, w.readStart, i, clock, w.cost);
+    return w.start + sched0 + w.blockedAt * w.scale + i * cm.readOverhead;
+  }
+
   function validateDuration(tx: number): number {
     return cm.validateBase + mv.lastReadLen[tx] * cm.validatePerRead;
   }
 
-  /** Start an execution task (the core is always busy afterwards: an abandoned one takes time too). */
+  /**
+   * Start an execution task: the executor runs now against the current MVMemory, provisionally;
+   * its reads are checked again at their times (advanceExec).
+   */
   function startExec(c: number, t: number, tx: number): void {
     tasks++;
     const inc = sched.incarnation[tx];
-    for (let guard = 0; ; guard++) {
-      if (guard > 2) throw new Error('simulator: dependency retry loop');
-      runner.run(tx);
-      if (!runner.ok) {
-        if (!sched.addDependency(tx, runner.blocker)) continue;
-        const dur = sched0 + cm.dependencyAbortCost + runner.readLen * cm.readOverhead;
-        log.add(
-          EV_ABORT,
-          c,
-          t,
-          t + dur,
-          tx,
-          inc,
-          ABORT_DEPENDENCY,
-          runner.blockedCell,
-          runner.blocker,
-          -1,
-        );
-        logArenaReads(log, arena, runner.readStart, runner.readLen);
-        log.read(runner.blockedCell, runner.blocker, -1, undefined);
-        busy(c, W_PAUSE, tx, inc, t, t + dur, -1, NO_TASK);
+    runner.run(tx);
+    const w = pool[c];
+    w.scale = jitterScale();
+    w.checked = 0;
+    takeAttempt(w);
+    w.kind = W_EXEC;
+    w.tx = tx;
+    w.inc = inc;
+    w.start = t;
+    w.ev = -1;
+    w.followUp = NO_TASK;
+    advanceExec(c, t);
+  }
+
+  /**
+   * Core c's execution at time t: check every read whose time has come against MVMemory now. A
+   * read that still returns the value of the attempt is kept (with the version it now returns); a
+   * changed value re-runs the executor from that read on; an ESTIMATE abandons the execution.
+   * Then wait for the next read's time, or the end.
+   */
+  function advanceExec(c: number, t: number): void {
+    const w = pool[c];
+    for (;;) {
+      const i = w.checked;
+      if (i > w.readLen || (i === w.readLen && !w.blocked) || readAt(w, i) > t) break;
+      const cell = i < w.readLen ? arena.rCell[w.readStart + i] : w.blockedCell;
+      const r = mv.read(cell, w.tx);
+      if (r === READ_ESTIMATE && sched.addDependency(w.tx, mv.outTx)) {
+        abandonExec(c, t, cell, mv.outTx);
         return;
       }
-      const dur = execDuration();
-      const ev = log.add(
-        EV_EXECUTE,
-        c,
-        t,
-        t + dur,
-        tx,
-        inc,
-        (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
-      );
-      logAttempt(log, runner, arena);
-      takeAttempt(busy(c, W_EXEC, tx, inc, t, t + dur, ev, NO_TASK));
-      return;
+      const v = r === READ_OK ? mv.outValue : cells.preValue(cell);
+      if (i < w.readLen && r !== READ_ESTIMATE && v === arena.rVal[w.readStart + i]) {
+        const p = w.readStart + i;
+        arena.rTx[p] = mv.outTx;
+        arena.rInc[p] = mv.outInc;
+        if (r === READ_OK && mv.outValId >= 0) arena.rValId[p] = mv.outValId;
+        w.checked = i + 1;
+        continue;
+      }
+      // The value changed since the provisional run (or the ESTIMATE is gone): run again from here.
+      runner.run(w.tx, w.readStart, i);
+      takeAttempt(w);
     }
+    const end =
+      w.checked >= w.readLen && !w.blocked ? w.start + execDuration(w.scale) : readAt(w, w.checked);
+    w.end = Math.max(end, t);
+    if (busyCore[c] === 0) {
+      busyCore[c] = 1;
+      idleCores--;
+    }
+    heap.push(w.end, c + k * stamp[c]);
+  }
+
+  /** Core c's execution met an ESTIMATE at time t: dependency abort, charged the work so far. */
+  function abandonExec(c: number, t: number, cell: number, blocker: number): void {
+    const w = pool[c];
+    // An executor that reports no offsets read everything at its start: its work before the
+    // ESTIMATE is unknown, modelled as dependencyAbortCost (see CostModel).
+    const extra = w.timed ? 0 : cm.dependencyAbortCost;
+    log.add(EV_ABORT, c, w.start, t + extra, w.tx, w.inc, ABORT_DEPENDENCY, cell, blocker, -1);
+    clock.scale = w.scale;
+    logArenaReads(log, arena, w.readStart, w.checked, clock, w.cost);
+    log.read(cell, blocker, -1, undefined, t - w.start);
+    busy(c, W_PAUSE, w.tx, w.inc, t, t + extra, -1, NO_TASK);
+  }
+
+  /** Core c's execution reached its end at time t: log it with its accesses in time. */
+  function logExec(c: number, w: Work, end: number, flags: number): number {
+    const ev = log.add(EV_EXECUTE, c, w.start, end, w.tx, w.inc, flags);
+    clock.scale = w.scale;
+    logArenaReads(log, arena, w.readStart, w.checked, clock, w.cost);
+    if (end >= w.end)
+      logArenaWrites(log, arena, w.writeStart, w.writeLen, w.readStart, w.readLen, clock, w.cost);
+    return ev;
   }
 
   function startValidate(c: number, t: number, tx: number): void {
@@ -512,9 +654,11 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       execEvent[tx],
     );
     const t2 = t1 + cm.abortCost;
+    // Every lower transaction is committed: the reads made now are final, whenever they happen.
     runner.run(tx);
     if (!runner.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
-    const dur = execDuration();
+    const scale = jitterScale();
+    const dur = execDuration(scale);
     const ev = log.add(
       EV_EXECUTE,
       c,
@@ -524,7 +668,8 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       inc + 1,
       (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
     );
-    logAttempt(log, runner, arena);
+    clock.scale = scale;
+    logAttempt(log, runner, arena, clock);
     const end = t2 + dur + cm.commitCost;
     takeAttempt(busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, NO_TASK));
   }
@@ -572,6 +717,11 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     idleCores++;
     switch (w.kind) {
       case W_EXEC: {
+        if (w.blocked || w.checked < w.readLen || t < w.end) {
+          advanceExec(c, t); // a read's time, not the end yet
+          return;
+        }
+        w.ev = logExec(c, w, t, w.flags);
         const wroteNew = recordExecution(w);
         const resumes = sched.hasDependants(w.tx);
         let next = sched.finishExecution(w.tx, wroteNew);
@@ -655,11 +805,46 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     }
   }
 
+  /**
+   * abort-on-dependency: stop every running execution whose reads made so far no longer hold (a
+   * lower transaction published a write of a cell it read, or turned it into an ESTIMATE), at
+   * time t. It waits for the writer on an ESTIMATE, else starts its next incarnation at once.
+   */
+  function abortStaleRuns(t: number): void {
+    for (let c = 0; c < k; c++) {
+      const w = pool[c];
+      if (busyCore[c] === 0 || w.kind !== W_EXEC) continue;
+      const fail = mv.validateReads(w.tx, w.readStart, w.checked);
+      if (fail < 0) continue;
+      const cell = arena.rCell[w.readStart + fail];
+      const estimate = mv.read(cell, w.tx) === READ_ESTIMATE;
+      const writer = mv.outTx;
+      stamp[c]++; // cancel the pending read or end of this execution
+      const ev = logExec(c, w, t, w.flags);
+      log.add(EV_ABORT, c, t, t + cm.abortCost, w.tx, w.inc, ABORT_RUNNING, cell, writer, ev);
+      if (estimate && sched.addDependency(w.tx, writer)) {
+        busy(c, W_PAUSE, w.tx, w.inc, t, t + cm.abortCost, -1, NO_TASK);
+        continue;
+      }
+      sched.restartRunning(w.tx);
+      busyCore[c] = 0;
+      idleCores++;
+      pauseThen(c, t, cm.abortCost, executionTask(w.tx));
+    }
+  }
+
   // Main loop.
   dispatch(0);
   while (heap.size > 0) {
     const t = heap.peekTime();
-    while (heap.size > 0 && heap.peekTime() === t) complete(heap.pop(), t);
+    while (heap.size > 0 && heap.peekTime() === t) {
+      const id = heap.pop();
+      const c = id % k;
+      if ((id - c) / k !== stamp[c]) continue; // cancelled
+      if (t > makespan) makespan = t;
+      complete(c, t);
+    }
+    if (cfg.abortRunning) abortStaleRuns(t);
     dispatch(t);
   }
   if (!sched.done() && !(cfg.commitInOrder && commitIdx === n)) {

@@ -10,6 +10,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   naive: 'Naive: re-execute all later txs',
   selective: 'Selective re-execution',
   'commit-as-you-go': 'Commit as you go',
+  'abort-on-dependency': 'Abort a running tx on a dependency',
   oracle: 'Oracle (graph known in advance)',
   sequential: 'Sequential',
 };
@@ -19,6 +20,7 @@ export const SHORT_VARIANT_LABELS: Record<Variant, string> = {
   naive: 'Naive',
   selective: 'Selective',
   'commit-as-you-go': 'Commit-as-you-go',
+  'abort-on-dependency': 'Abort-on-dependency',
   oracle: 'Oracle',
   sequential: 'Sequential',
 };
