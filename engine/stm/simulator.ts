@@ -392,14 +392,9 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     w.feeAmount = runner.feeAmount;
   }
 
-  /** Duration of the runner's last attempt as an execution task (time stretch `scale`). */
-  function execDuration(scale: number): number {
-    return (
-      runner.cost * scale +
-      sched0 +
-      runner.readLen * cm.readOverhead +
-      runner.writeLen * cm.writeOverhead
-    );
+  /** Duration of the attempt held in `w` as an execution task. */
+  function execDuration(w: Work): number {
+    return w.cost * w.scale + sched0 + w.readLen * cm.readOverhead + w.writeLen * cm.writeOverhead;
   }
 
   /** Absolute time of read i of core c's execution (i = readLen: the read that met an ESTIMATE). */
@@ -465,7 +460,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
       takeAttempt(w);
     }
     const end =
-      w.checked >= w.readLen && !w.blocked ? w.start + execDuration(w.scale) : readAt(w, w.checked);
+      w.checked >= w.readLen && !w.blocked ? w.start + execDuration(w) : readAt(w, w.checked);
     w.end = Math.max(end, t);
     if (busyCore[c] === 0) {
       busyCore[c] = 1;
@@ -657,21 +652,16 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     // Every lower transaction is committed: the reads made now are final, whenever they happen.
     runner.run(tx);
     if (!runner.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
-    const scale = jitterScale();
-    const dur = execDuration(scale);
-    const ev = log.add(
-      EV_EXECUTE,
-      c,
-      t2,
-      t2 + dur,
-      tx,
-      inc + 1,
-      (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
-    );
-    clock.scale = scale;
-    logAttempt(log, runner, arena, clock);
-    const end = t2 + dur + cm.commitCost;
-    takeAttempt(busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, NO_TASK));
+    const w = pool[c];
+    takeAttempt(w);
+    w.scale = jitterScale();
+    w.checked = w.readLen;
+    w.tx = tx;
+    w.inc = inc + 1;
+    w.start = t2;
+    w.end = t2 + execDuration(w);
+    const ev = logExec(c, w, w.end, w.flags);
+    busy(c, W_COMMIT_REEXEC, tx, inc + 1, w.end, w.end + cm.commitCost, ev, NO_TASK);
   }
 
   function finishCommit(c: number, w: Work): void {

@@ -67,6 +67,25 @@ describe('accesses at their real times', () => {
     expect(ev[stopped.ref]).toMatchObject({ kind: 'execute', tx: 2, start: 2, end: 10 });
   });
 
+  it('independent transactions with reads mid-run: each bar lasts exactly its cost', () => {
+    // each core's execution waits for its read's time while the other cores run other attempts
+    const blk = stepBlock({
+      costs: [100, 10, 30, 70],
+      reads: [['a'], ['b'], ['c'], ['d']],
+      writes: [['a'], ['b'], ['c'], ['d']],
+      readAt: [50, 0, 20, 60],
+    });
+    const r = runBlock(blk, { variant: 'block-stm', cores: 2, costModel: Z });
+    const ex = decodeEvents(r.log).filter((e) => e.kind === 'execute');
+    expect(ex.map((e) => [e.tx, e.end - e.start]).sort((a, b) => a[0] - b[0])).toEqual([
+      [0, 100],
+      [1, 10],
+      [2, 30],
+      [3, 70],
+    ]);
+    expect(r.metrics.makespan).toBe(110); // tx 0 on one core; 1, 2, 3 one after another on the other
+  });
+
   it('a read late in the execution sees a write published before it: no re-execution', () => {
     // tx 1 reads x0 at offset 20 of 30; tx 0 publishes x0 at t = 10
     const late = stepBlock({
