@@ -14,6 +14,7 @@ import {
   type Variant,
 } from './types';
 import { simulateOracle } from './variants/oracle';
+import { POLICIES } from './variants';
 import { simulateSequential } from './variants/sequential';
 import type { EventLog } from './events';
 
@@ -96,18 +97,11 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
       st = simulateOracle(executor, cores, cost, profile);
       break;
     default:
-      st = simulateBlockStm(executor, {
-        cores,
-        cost,
-        seed,
-        memo,
-        profile,
-        variant: opts.variant,
-        cascade:
-          opts.variant === 'naive' ? 'later' : opts.variant === 'selective' ? 'readers' : 'none',
-        commitInOrder: opts.variant === 'commit-as-you-go',
-        abortRunning: opts.variant === 'abort-on-dependency',
-      });
+      st = simulateBlockStm(
+        executor,
+        { cores, cost, seed, memo, profile, variant: opts.variant },
+        POLICIES[opts.variant],
+      );
   }
   const wallMs = performance.now() - t0;
   const n = executor.size;
