@@ -327,6 +327,13 @@ function Legend() {
           {l}
         </span>
       ))}
+      <span className="inline-flex items-center gap-1">
+        <span className="relative inline-block h-2.5 w-3 rounded-sm bg-[#3b82f6]">
+          <span className="absolute left-[3px] top-0 h-1 w-px bg-white" />
+          <span className="absolute bottom-0 right-[3px] h-1 w-px bg-white" />
+        </span>
+        ticks: read (top), write (bottom)
+      </span>
     </div>
   );
 }

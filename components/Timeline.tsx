@@ -18,6 +18,36 @@ const AXIS = 22;
 export const barColor = barColorOf;
 
 /**
+ * Tick marks where in bar e each access happened (the log's readAt/writeAt, time since the bar's
+ * start): reads hang from the top edge, writes stand on the bottom edge. Logs without timing
+ * (NaN, or an older log without the columns) draw none.
+ */
+function drawAccessTicks(
+  ctx: CanvasRenderingContext2D,
+  log: RunPayload['log'],
+  e: number,
+  x: (t: number) => number,
+  y: number,
+  h: number,
+  xa: number,
+  xb: number,
+): void {
+  const tick = Math.max(2, Math.round(h * 0.35));
+  const s = log.start[e];
+  ctx.beginPath();
+  const mark = (at: number | undefined, top: boolean) => {
+    if (at === undefined || Number.isNaN(at)) return;
+    const xx = Math.round(x(s + at)) + 0.5;
+    if (xx < xa || xx > xb) return;
+    ctx.moveTo(xx, top ? y : y + h - tick);
+    ctx.lineTo(xx, top ? y + tick : y + h);
+  };
+  for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++) mark(log.readAt?.[r], true);
+  for (let w = log.writeOffset[e]; w < log.writeOffset[e + 1]; w++) mark(log.writeAt?.[w], false);
+  ctx.stroke();
+}
+
+/**
  * One lane per core, one bar per task, drawn on canvas (a static layer re-drawn on zoom or
  * resize, plus a cheap per-frame overlay: the future dimmed, the playhead, abort arrows).
  */
@@ -122,6 +152,10 @@ export function Timeline({
         const y = AXIS + log.core[e] * laneH + pad;
         ctx.fillStyle = barColor(p, log.kind[e], log.flags[e], log.incarnation[e]);
         ctx.fillRect(xa, y, w, laneH - 2 * pad);
+        if (w > 10 && laneH >= 8) {
+          ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+          drawAccessTicks(ctx, log, e, x, y, laneH - 2 * pad, xa, xb);
+        }
         if (selTx !== null && log.tx[e] === selTx) selectedRuns.add(e);
         else if (selCellIdx >= 0 && touchesCell(e, selCellIdx)) selectedRuns.add(e);
         if (w > 26 && laneH >= 13) {

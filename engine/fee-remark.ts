@@ -33,7 +33,7 @@ export function feeCredits(access: readonly TxAccess[]): FeeCredits | undefined 
 }
 
 /**
- * Why `variant` on `cores` cores cannot reach the graph's bound when the fee rule serializes it,
+ * Why `variant` on `cores` cores cannot reach the graph's bound when the fee rule chains its transactions,
  * or undefined when it does not (no inline credits, one payer, one core, or a serial graph).
  */
 export function feeSerialRemark(
@@ -53,8 +53,9 @@ export function feeSerialRemark(
       : `${credits.payers} of ${credits.transactions} transactions pay`;
   return (
     `${who} a fee, and ${variant} credits each fee inline: it reads and writes the cell ` +
-    `"${cellName(credits.cell)}" (the sequencer's balance), so the fee-paying transactions run ` +
-    `one after another on that cell (serial execution). The graph treats fee credits as commuting (applied at ` +
+    `"${cellName(credits.cell)}" (the sequencer's balance), so every fee-paying transaction ` +
+    `conflicts with the one before it on that cell and waits or is re-executed whenever they ` +
+    `overlap. The graph treats fee credits as commuting (applied at ` +
     `commit, as the Starknet sequencer does) and allows ${bound.toFixed(2)}× on ${cores} cores.`
   );
 }

@@ -5,6 +5,7 @@
 import {
   ABORT_CASCADE,
   ABORT_COMMIT,
+  ABORT_RUNNING,
   ABORT_DEPENDENCY,
   ABORT_VALIDATION,
   EV_ABORT,
@@ -92,6 +93,10 @@ export function narrate(
           );
         else if (f === ABORT_COMMIT)
           out.push(`${tx} fails its in-order commit check on ${c} and must run again.`);
+        else if (f === ABORT_RUNNING)
+          out.push(
+            `${tx} is stopped while still running: ${w >= 0 ? name(w) : 'an earlier transaction'} just rewrote ${c}, which ${tx} had already read. Rather than finish on a stale input, it starts again.`,
+          );
         break;
       }
     }

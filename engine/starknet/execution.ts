@@ -137,7 +137,13 @@ export const STORED_BLOCK_HASH_BUFFER = 10n;
 
 /** Per-transaction execution context. */
 export class ExecutionContext {
+  /** VM steps of the calls that have finished. */
   steps = 0;
+  /**
+   * VM steps so far of the calls still running (each one's count at the syscall it is serving):
+   * with `steps` and `syscallGas`, the transaction's offset at any syscall (Block-STM timing).
+   */
+  liveSteps = 0;
   syscallGas = 0n;
   syscallCounts: Record<string, number> = {};
   private eventOrder = 0;
@@ -371,12 +377,16 @@ export class SyscallHandler implements VmSyscallHandler {
     if (gas0 < cost) return writeFailure(mem, resp, gas0, [OUT_OF_GAS]);
     this.ctx.syscallGas += cost;
     const r = new Req(this, vm, mem, ptr, gas0 - cost);
+    const live = this.ctx.liveSteps;
+    this.ctx.liveSteps = live + vm.steps;
     let out: Val[];
     try {
       out = spec.impl(this, r);
     } catch (e) {
       if (e instanceof SyscallFailure) return writeFailure(mem, resp, r.gas, e.reason);
       throw e;
+    } finally {
+      this.ctx.liveSteps = live;
     }
     mem.setAt(resp, f(r.gas));
     mem.setAt(at(resp, 1), 0);

@@ -20,6 +20,8 @@ import type { CasmClass } from './casm';
 export interface CellReader {
   /** May throw (e.g. Block-STM's EstimateHit): callers must let it propagate. */
   read(cell: CellKey): bigint;
+  /** Block-STM's StateView.at: told the execution's current offset before a read. */
+  at?(offset: number): void;
 }
 
 export interface ClassProvider {
@@ -111,7 +113,15 @@ export class TxState implements StateReader, StateWriter {
   readonly reads: ReadEntry[] = [];
   private readonly readCache = new Map<CellKey, bigint>();
   private readonly writes = new Map<CellKey, bigint>();
-  private readonly undo: { cell: CellKey; had: boolean; prev: bigint }[] = [];
+  private readonly undo: { cell: CellKey; had: boolean; prev: bigint; prevAt: number }[] = [];
+  /** Offset (the clock's value) of the last write of each cell; kept only with a clock. */
+  private readonly writeAt = new Map<CellKey, number>();
+  /**
+   * The execution's clock (cost units since the transaction started: VM steps + syscall cost),
+   * set by executeTransaction when the reader wants timing: reads tell it to the reader
+   * (`at`) and writes record it (`writeOffsets`).
+   */
+  clock: (() => number) | null = null;
 
   constructor(
     readonly base: CellReader,
@@ -131,6 +141,7 @@ export class TxState implements StateReader, StateWriter {
     if (w !== undefined) return w;
     const r = this.readCache.get(cell);
     if (r !== undefined) return r;
+    if (this.clock !== null) this.base.at?.(this.clock());
     const v = this.base.read(cell); // may throw EstimateHit: never caught here
     this.readCache.set(cell, v);
     this.reads.push({ cell, value: v });
@@ -140,8 +151,10 @@ export class TxState implements StateReader, StateWriter {
   write(cell: CellKey, value: bigint): void {
     if (this.masked !== null && this.masked.has(cell)) return;
     const prev = this.writes.get(cell);
-    this.undo.push({ cell, had: prev !== undefined, prev: prev ?? 0n });
+    const prevAt = this.writeAt.get(cell) ?? 0;
+    this.undo.push({ cell, had: prev !== undefined, prev: prev ?? 0n, prevAt });
     this.writes.set(cell, value);
+    if (this.clock !== null) this.writeAt.set(cell, this.clock());
   }
 
   checkpoint(): number {
@@ -151,14 +164,24 @@ export class TxState implements StateReader, StateWriter {
   rollback(cp: number): void {
     while (this.undo.length > cp) {
       const u = this.undo.pop()!;
-      if (u.had) this.writes.set(u.cell, u.prev);
-      else this.writes.delete(u.cell);
+      if (u.had) {
+        this.writes.set(u.cell, u.prev);
+        this.writeAt.set(u.cell, u.prevAt);
+      } else {
+        this.writes.delete(u.cell);
+        this.writeAt.delete(u.cell);
+      }
     }
   }
 
   /** Write set: final value of every written cell (cells written back to their read value included). */
   writeSet(): Map<CellKey, bigint> {
     return this.writes;
+  }
+
+  /** When each cell of the write set got its final value (empty without a clock). */
+  writeOffsets(): Map<CellKey, number> {
+    return this.writeAt;
   }
 
   getStorageAt(contract: bigint, key: bigint): bigint {

@@ -121,6 +121,8 @@ export interface TxExecution {
   feeTransfer?: CallInfo;
   reads: ReadEntry[];
   writes: Map<CellKey, bigint>;
+  /** When each written cell got its final value (cost units), if the reader asked for timing. */
+  writeOffsets: Map<CellKey, number>;
   fee: bigint;
   /** Deferred fee credit (feeMode 'deferred'). */
   feeCredit?: { cell: CellKey; amount: bigint };
@@ -170,11 +172,15 @@ export function executeTransaction(
   if (cfg.chainId !== undefined) txInfo.chainId = cfg.chainId;
   const ctx = new ExecutionContext(state, cfg.block, txInfo);
   ctx.tracePcs = opts.tracePcs === true;
+  // Block-STM's view wants to know when each access happens: VM steps + syscall cost so far.
+  if (view.at !== undefined)
+    state.clock = () => ctx.steps + ctx.liveSteps + Number(ctx.syscallGas / STEP_GAS_COST);
   const res: TxExecution = {
     tx,
     reverted: false,
     reads: state.reads,
     writes: state.writeSet(),
+    writeOffsets: state.writeOffsets(),
     fee: 0n,
     steps: 0,
     syscallGas: 0n,
@@ -324,6 +330,7 @@ export class StarknetBlockExecutor implements BlockExecutor {
       cost: ex.cost,
       reverted: ex.reverted || ex.rejected !== undefined,
       fee: ex.feeCredit,
+      writeOffsets: ex.writeOffsets,
     };
   }
 

@@ -12,16 +12,21 @@
  *     flags[e]       execute: FLAG_MEMO (result reused from an identical earlier incarnation),
  *                             FLAG_REVERTED; validate: FLAG_FAILED;
  *                    abort: reason ABORT_DEPENDENCY | ABORT_VALIDATION | ABORT_CASCADE | ABORT_COMMIT
+ *                           | ABORT_RUNNING
  *     causeCell[e]   index into `cells` of the cell that caused a failed validation / abort, else -1
  *     causeTx[e]     the transaction whose write (or ESTIMATE) of that cell caused it; -1 = pre-block
  *                    state or none; for a cascade abort: the aborted transaction that triggered it
  *     ref[e]         validate/commit/abort: the execute event of the incarnation concerned, else -1
  *     reads of e     r in [readOffset[e], readOffset[e+1]):  readCell[r] (cells index),
  *                    readTx[r]/readInc[r] = version read (-1 = pre-block state),
- *                    readValue[r] (index into `values`, -1 = ESTIMATE hit)
+ *                    readValue[r] (index into `values`, -1 = ESTIMATE hit),
+ *                    readAt[r] = when in the bar the read happened (simulated time since start[e];
+ *                    NaN = unknown, e.g. real-worker logs)
  *                    (execute and dependency-abort events only; a validation re-reads the read set
  *                    of its `ref` event)
- *     writes of e    w in [writeOffset[e], writeOffset[e+1]): writeCell[w], writeValue[w]
+ *     writes of e    w in [writeOffset[e], writeOffset[e+1]): writeCell[w], writeValue[w],
+ *                    writeAt[w] = when in the bar the executor made the write (as readAt; in
+ *                    Block-STM it becomes visible to others only at end[e])
  *   cells[i]  the CellKey strings; values[i]  lowercase 0x-hex values.
  */
 
@@ -39,11 +44,14 @@ export const ABORT_DEPENDENCY = 1;
 export const ABORT_VALIDATION = 2;
 export const ABORT_CASCADE = 3;
 export const ABORT_COMMIT = 4;
+/** abort-on-dependency: a running execution stopped because a lower transaction rewrote a read. */
+export const ABORT_RUNNING = 5;
 export const ABORT_REASON_NAMES: Record<number, string> = {
   [ABORT_DEPENDENCY]: 'dependency',
   [ABORT_VALIDATION]: 'validation',
   [ABORT_CASCADE]: 'cascade',
   [ABORT_COMMIT]: 'commit-validation',
+  [ABORT_RUNNING]: 'running',
 };
 
 export interface EventLog {
@@ -67,9 +75,11 @@ export interface EventLog {
   readTx: Int32Array;
   readInc: Int32Array;
   readValue: Int32Array;
+  readAt: Float64Array;
   writeOffset: Int32Array;
   writeCell: Int32Array;
   writeValue: Int32Array;
+  writeAt: Float64Array;
   cells: string[];
   values: string[];
 }
@@ -119,9 +129,11 @@ export class LogBuilder {
   private readTx = new Int32Array(4096);
   private readInc = new Int32Array(4096);
   private readValue = new Int32Array(4096);
+  private readAt = new Float64Array(4096);
   private nw = 0;
   private writeCell = new Int32Array(4096);
   private writeValue = new Int32Array(4096);
+  private writeAt = new Float64Array(4096);
   /** Interned values; turned into 0x-hex strings only in `finish`. */
   private values: bigint[] = [];
   private valueIds = new Map<bigint, number>();
@@ -187,39 +199,45 @@ export class LogBuilder {
     this.writeOffset = grow(this.writeOffset, this.kind.length + 1);
   }
 
-  read(cell: number, vtx: number, vinc: number, value: bigint | undefined): void {
-    this.readId(cell, vtx, vinc, value === undefined ? -1 : this.valueId(value));
+  /** A read of the current event; `at`: simulated time since the event's start (NaN: unknown). */
+  read(cell: number, vtx: number, vinc: number, value: bigint | undefined, at = NaN): void {
+    this.readId(cell, vtx, vinc, value === undefined ? -1 : this.valueId(value), at);
   }
 
   /** `read` with an already interned value id (-1 = ESTIMATE). */
-  readId(cell: number, vtx: number, vinc: number, valueId: number): void {
+  readId(cell: number, vtx: number, vinc: number, valueId: number, at = NaN): void {
     const r = this.nr;
     if (r === this.readCell.length) {
       this.readCell = grow(this.readCell, r + 1);
       this.readTx = grow(this.readTx, r + 1);
       this.readInc = grow(this.readInc, r + 1);
       this.readValue = grow(this.readValue, r + 1);
+      this.readAt = grow(this.readAt, r + 1);
     }
     this.readCell[r] = cell;
     this.readTx[r] = vtx;
     this.readInc[r] = vinc;
     this.readValue[r] = valueId;
+    this.readAt[r] = at;
     this.nr = r + 1;
   }
 
-  write(cell: number, value: bigint): void {
-    this.writeId(cell, this.valueId(value));
+  /** A write of the current event; `at` as in `read`. */
+  write(cell: number, value: bigint, at = NaN): void {
+    this.writeId(cell, this.valueId(value), at);
   }
 
   /** `write` with an already interned value id. */
-  writeId(cell: number, valueId: number): void {
+  writeId(cell: number, valueId: number, at = NaN): void {
     const w = this.nw;
     if (w === this.writeCell.length) {
       this.writeCell = grow(this.writeCell, w + 1);
       this.writeValue = grow(this.writeValue, w + 1);
+      this.writeAt = grow(this.writeAt, w + 1);
     }
     this.writeCell[w] = cell;
     this.writeValue[w] = valueId;
+    this.writeAt[w] = at;
     this.nw = w + 1;
   }
 
@@ -253,9 +271,11 @@ export class LogBuilder {
       readTx: this.readTx.slice(0, this.nr),
       readInc: this.readInc.slice(0, this.nr),
       readValue: this.readValue.slice(0, this.nr),
+      readAt: this.readAt.slice(0, this.nr),
       writeOffset,
       writeCell: this.writeCell.slice(0, this.nw),
       writeValue: this.writeValue.slice(0, this.nw),
+      writeAt: this.writeAt.slice(0, this.nw),
       cells: cells.slice(),
       values: this.values.map((v) => '0x' + v.toString(16)),
     };
@@ -278,8 +298,15 @@ export interface StmEvent {
   causeCell?: string;
   causeTx?: number;
   ref: number;
-  reads: { cell: string; versionTx: number; versionInc: number; value: bigint | 'ESTIMATE' }[];
-  writes: { cell: string; value: bigint }[];
+  /** `at`: simulated time of the access since the event's start (NaN: unknown). */
+  reads: {
+    cell: string;
+    versionTx: number;
+    versionInc: number;
+    value: bigint | 'ESTIMATE';
+    at: number;
+  }[];
+  writes: { cell: string; value: bigint; at: number }[];
 }
 
 export function decodeEvent(log: EventLog, e: number): StmEvent {
@@ -293,6 +320,7 @@ export function decodeEvent(log: EventLog, e: number): StmEvent {
       versionTx: log.readTx[r],
       versionInc: log.readInc[r],
       value: vi < 0 ? 'ESTIMATE' : BigInt(log.values[vi]),
+      at: log.readAt[r],
     });
   }
   const writes: StmEvent['writes'] = [];
@@ -300,6 +328,7 @@ export function decodeEvent(log: EventLog, e: number): StmEvent {
     writes.push({
       cell: log.cells[log.writeCell[w]],
       value: BigInt(log.values[log.writeValue[w]]),
+      at: log.writeAt[w],
     });
   }
   const ev: StmEvent = {

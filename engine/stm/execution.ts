@@ -34,10 +34,13 @@ export class TxRunner {
   private execMs = 0;
 
   // ---- result of the last run (valid until the next run) ----
-  /** false: an ESTIMATE was hit (blockedCell, blocker). */
+  /** false: an ESTIMATE was hit (blockedCell, blocker) at offset `blockedAt`. */
   ok = true;
   blockedCell = -1;
   blocker = -1;
+  blockedAt = 0;
+  /** True when the executor placed its accesses in time (StateView.at / TxResult.writeOffsets). */
+  timed = false;
   /** Reads of the attempt (a range of mv.arena; on a blocked attempt, the reads done before). */
   readStart = 0;
   readLen = 0;
@@ -75,6 +78,7 @@ export class TxRunner {
   private tReverted = new Uint8Array(1024);
   private tFeeCell = new Int32Array(1024);
   private tFeeAmount: bigint[] = [];
+  private tTimed = new Uint8Array(1024);
   /** Per transaction, its trace ids (oldest first) in slots tx*MAX_TRACES…, and how many. */
   private readonly txTraces: Int32Array;
   private readonly txTraceCount: Uint8Array;
@@ -87,6 +91,14 @@ export class TxRunner {
   private readonly preValIds: number[] = [];
   /** The attempt's first read in the arena (read-your-reads scan starts here). */
   private curStart = 0;
+  /** Offset the executor last gave through `StateView.at` (the next reads happen there). */
+  private curAt = 0;
+  /**
+   * Reads [pinStart, pinStart + pinLen) of an earlier attempt of the same execution, already
+   * made at their real time: the attempt's first pinLen reads return them as they are (see run).
+   */
+  private pinStart = 0;
+  private pinLen = 0;
   /** Profile mode: wall time spent in viewRead during the current executor call. */
   private readMs = 0;
   private readonly profile: boolean;
@@ -147,25 +159,48 @@ export class TxRunner {
     const a = this.mv.arena;
     const rc = a.rCell;
     for (let i = this.curStart; i < a.rTop; i++) if (rc[i] === c) return a.rVal[i];
-    const v = this.mvRead(c, tx);
+    const v = this.mvRead(c, tx, this.curAt);
     if (v === undefined) throw new EstimateHit(c, this.mv.outTx);
     return v;
   }
 
+  /** StateView.at: the executor's current offset (cost units since the start of the execution). */
+  viewAt(offset: number): void {
+    this.curAt = offset;
+    this.timed = true;
+  }
+
   /** Read through MVMemory as `tx`; appends to the arena; returns undefined on ESTIMATE. */
-  private mvRead(cell: number, tx: number): bigint | undefined {
+  private mvRead(cell: number, tx: number, at: number): bigint | undefined {
     const mv = this.mv;
+    const a = mv.arena;
+    const k = a.rTop - this.readStart;
+    if (k < this.pinLen) return this.pinnedRead(cell, k, at);
     const r = mv.read(cell, tx);
     if (r === READ_ESTIMATE) return undefined;
     const v = r === READ_OK ? mv.outValue : this.cells.preValue(cell);
-    mv.arena.pushRead(cell, mv.outTx, mv.outInc, r === READ_OK ? mv.outValId : -1, v);
+    a.pushRead(cell, mv.outTx, mv.outInc, r === READ_OK ? mv.outValId : -1, v, at);
     return v;
   }
 
-  private blocked(cell: number): void {
+  /** The k-th read of a re-run: the value the earlier attempt read at that point, as it was. */
+  private pinnedRead(cell: number, k: number, at: number): bigint {
+    const a = this.mv.arena;
+    const p = this.pinStart + k;
+    if (a.rCell[p] !== cell)
+      throw new Error(
+        'TxRunner: a re-run read another cell than the same attempt did (execute is not deterministic)',
+      );
+    const v = a.rVal[p];
+    a.pushRead(cell, a.rTx[p], a.rInc[p], a.rValId[p], v, at);
+    return v;
+  }
+
+  private blocked(cell: number, at: number): void {
     this.ok = false;
     this.blockedCell = cell;
     this.blocker = this.mv.outTx;
+    this.blockedAt = at;
     this.readLen = this.mv.arena.rTop - this.readStart;
   }
 
@@ -187,23 +222,42 @@ export class TxRunner {
     const rValId = a.rValId;
     const rVal = a.rVal;
     let top = top0;
+    const rAt = a.rAt;
     for (let i = s; i < s + len; i++) {
       const c = rCell[i];
-      const r = mv.read(c, tx);
-      if (r === READ_ESTIMATE) {
-        a.rTop = top;
-        return -1;
+      const k = i - s;
+      let vtx: number;
+      let vinc: number;
+      let v: bigint;
+      if (k < this.pinLen) {
+        const p = this.pinStart + k;
+        if (rCell[p] !== c) {
+          a.rTop = top0;
+          return 0;
+        }
+        vtx = rTx[p];
+        vinc = rInc[p];
+        v = rVal[p];
+      } else {
+        const r = mv.read(c, tx);
+        if (r === READ_ESTIMATE) {
+          a.rTop = top;
+          return -1;
+        }
+        vtx = mv.outTx;
+        vinc = mv.outInc;
+        v = r === READ_OK ? mv.outValue : this.cells.preValue(c);
       }
-      const v = r === READ_OK ? mv.outValue : this.cells.preValue(c);
       if (v !== rVal[i]) {
         a.rTop = top0;
         return 0;
       }
       rCell[top] = c;
-      rTx[top] = mv.outTx;
-      rInc[top] = mv.outInc;
+      rTx[top] = vtx;
+      rInc[top] = vinc;
       rValId[top] = rValId[i];
       rVal[top] = v;
+      rAt[top] = rAt[i];
       top++;
     }
     a.rTop = top;
@@ -221,17 +275,29 @@ export class TxRunner {
       this.tFeeCell = grow(this.tFeeCell, need);
       this.tCost = grow(this.tCost, need);
       this.tReverted = grow(this.tReverted, need);
+      this.tTimed = grow(this.tTimed, need);
     }
     return t;
   }
 
-  /** Execute `tx` (reads happen now, against the current MVMemory). The result is in the fields. */
-  run(tx: number): void {
+  /**
+   * Execute `tx` (reads happen now, against the current MVMemory). The result is in the fields.
+   * `pinStart`/`pinLen`: a re-run of an attempt whose first `pinLen` reads (arena range from
+   * `pinStart`) were already made at their real time: they return the same versions and values
+   * (the executor is deterministic, so it makes the same reads up to there), later reads go to
+   * MVMemory now.
+   */
+  run(tx: number, pinStart = 0, pinLen = 0): void {
     const mv = this.mv;
     const a = mv.arena;
+    this.pinStart = pinStart;
+    this.pinLen = pinLen;
     this.ok = true;
     this.blockedCell = -1;
     this.blocker = -1;
+    this.blockedAt = 0;
+    this.timed = false;
+    this.curAt = 0;
     this.memo = false;
     this.feeCell = -1;
     this.feeAmount = 0n;
@@ -251,7 +317,8 @@ export class TxRunner {
           const m = a.rTop - this.readStart;
           const cell = a.rCell[this.tReadStart[tr] + m];
           mv.read(cell, tx); // outTx = blocker
-          this.blocked(cell);
+          this.timed = this.tTimed[tr] === 1;
+          this.blocked(cell, a.rAt[this.tReadStart[tr] + m]);
           return;
         }
         t = tr;
@@ -301,11 +368,17 @@ export class TxRunner {
       const ws = a.wTop;
       const cells = this.cells;
       const writes = res.writes;
+      const offs = res.writeOffsets;
+      const cost = res.cost;
+      if (offs !== undefined) this.timed = true;
+      const wAt = (k: CellKey): number => Math.min(cost, offs?.get(k) ?? cost);
       if (writes instanceof Map) {
         // forEach: no [key, value] array per entry.
-        (writes as Map<CellKey, bigint>).forEach((v, k) => a.pushWrite(this.cellId(k), -1, v));
+        (writes as Map<CellKey, bigint>).forEach((v, k) =>
+          a.pushWrite(this.cellId(k), -1, v, wAt(k)),
+        );
       } else {
-        for (const [k, v] of writes) a.pushWrite(this.cellId(k), -1, v);
+        for (const [k, v] of writes) a.pushWrite(this.cellId(k), -1, v, wAt(k));
       }
       for (let i = ws; i < a.wTop; i++) a.wValId[i] = interner.valueId(a.wVal[i]);
       t = this.newTrace();
@@ -315,6 +388,7 @@ export class TxRunner {
       this.tWriteLen[t] = a.wTop - ws;
       this.tCost[t] = res.cost;
       this.tReverted[t] = res.reverted === true ? 1 : 0;
+      this.tTimed[t] = this.timed ? 1 : 0;
       this.tFeeCell[t] = res.fee ? cells.id(res.fee.cell) : -1;
       this.tFeeAmount[t] = res.fee ? res.fee.amount : 0n;
       if (this.memoOn) {
@@ -331,6 +405,7 @@ export class TxRunner {
     this.cost = this.tCost[t];
     this.reverted = this.tReverted[t] === 1;
     this.revertedTx[tx] = this.tReverted[t];
+    this.timed = this.tTimed[t] === 1;
     this.writeStart = this.tWriteStart[t];
     this.writeLen = this.tWriteLen[t];
     this.readLen = a.rTop - this.readStart;
@@ -367,7 +442,7 @@ export class TxRunner {
     if (e instanceof EstimateHit) {
       this.mv.read(e.cell, tx); // outTx = blocker
       // The reads keep value id -1: they are interned if and when the attempt is logged.
-      this.blocked(e.cell);
+      this.blocked(e.cell, this.curAt);
       return;
     }
     throw e;
@@ -391,9 +466,10 @@ export class TxRunner {
       const rl = this.tReadLen[t];
       for (let i = rs; i < rs + rl; i++) if (a.rCell[i] === fc) base = a.rVal[i];
       if (base === undefined) {
-        base = this.mvRead(fc, tx);
+        const end = this.tCost[t];
+        base = this.mvRead(fc, tx, end);
         if (base === undefined) {
-          this.blocked(fc);
+          this.blocked(fc, end);
           return;
         }
         const r = a.rTop - 1;
@@ -405,15 +481,16 @@ export class TxRunner {
     // A new write range: the trace's writes with the credit applied (or appended).
     const start = a.wTop;
     a.reserveWrites(wl + 1);
+    const end = this.tCost[t];
     for (let i = ws; i < ws + wl; i++) {
       if (i === pos) {
         const v = a.wVal[i] + amount;
-        a.pushWrite(fc, this.interner.valueId(v), v);
-      } else a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i]);
+        a.pushWrite(fc, this.interner.valueId(v), v, end);
+      } else a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i], a.wAt[i]);
     }
     if (pos < 0) {
       const v = (base as bigint) + amount;
-      a.pushWrite(fc, this.interner.valueId(v), v);
+      a.pushWrite(fc, this.interner.valueId(v), v, end);
     }
     this.writeStart = start;
     this.writeLen = a.wTop - start;
@@ -425,5 +502,8 @@ class RunnerView implements StateView {
   constructor(private readonly runner: TxRunner) {}
   read(cell: CellKey): bigint {
     return this.runner.viewRead(cell, this.tx);
+  }
+  at(offset: number): void {
+    this.runner.viewAt(offset);
   }
 }

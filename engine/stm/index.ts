@@ -15,6 +15,7 @@ import {
 } from './types';
 import { simulateOracle } from './variants/oracle';
 import { committedSets, type CommittedSets } from './committed';
+import { POLICIES } from './variants';
 import { simulateSequential } from './variants/sequential';
 import type { EventLog } from './events';
 
@@ -98,17 +99,11 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
       st = simulateOracle(executor, cores, cost, profile);
       break;
     default:
-      st = simulateBlockStm(executor, {
-        cores,
-        cost,
-        seed,
-        memo,
-        profile,
-        variant: opts.variant,
-        cascade:
-          opts.variant === 'naive' ? 'later' : opts.variant === 'selective' ? 'readers' : 'none',
-        commitInOrder: opts.variant === 'commit-as-you-go',
-      });
+      st = simulateBlockStm(
+        executor,
+        { cores, cost, seed, memo, profile, variant: opts.variant },
+        POLICIES[opts.variant],
+      );
   }
   const wallMs = performance.now() - t0;
   const n = executor.size;

@@ -3,6 +3,7 @@ import {
   ABORT_CASCADE,
   ABORT_COMMIT,
   ABORT_DEPENDENCY,
+  ABORT_RUNNING,
   ABORT_VALIDATION,
   EV_ABORT,
   EV_COMMIT,
@@ -37,6 +38,8 @@ export interface RunMetrics {
     validation: number;
     cascade: number;
     commitValidation: number;
+    /** abort-on-dependency: running executions stopped (their bar up to the stop is wasted). */
+    running: number;
   };
   /** Cells that caused the most aborts (dependency + validation + commit), with the writing txs. */
   abortCauses: { cell: string; aborts: number }[];
@@ -58,7 +61,14 @@ export function computeMetrics(
   let sequentialTime = 0;
   for (let i = 0; i < finalCost.length; i++) sequentialTime += finalCost[i];
   const busy = { execute: 0, validate: 0, abort: 0, commit: 0 };
-  const aborts = { total: 0, dependency: 0, validation: 0, cascade: 0, commitValidation: 0 };
+  const aborts = {
+    total: 0,
+    dependency: 0,
+    validation: 0,
+    cascade: 0,
+    commitValidation: 0,
+    running: 0,
+  };
   let executions = 0;
   let validations = 0;
   let failedValidations = 0;
@@ -90,6 +100,7 @@ export function computeMetrics(
         } else if (f === ABORT_VALIDATION) aborts.validation++;
         else if (f === ABORT_CASCADE) aborts.cascade++;
         else if (f === ABORT_COMMIT) aborts.commitValidation++;
+        else if (f === ABORT_RUNNING) aborts.running++;
         if (log.causeCell[e] >= 0)
           causes.set(log.causeCell[e], (causes.get(log.causeCell[e]) ?? 0) + 1);
         break;

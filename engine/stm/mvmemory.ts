@@ -45,10 +45,14 @@ export class AccessArena {
   /** Event-log value id of the value read (-1 when not interned). */
   rValId: Int32Array;
   rVal: bigint[];
+  /** Offset of the read in its execution (executor cost units; 0 when the executor gives none). */
+  rAt: Float64Array;
   rTop = 0;
   wCell: Int32Array;
   wValId: Int32Array;
   wVal: bigint[];
+  /** Offset of the write in its execution (the executor's cost when it gives none). */
+  wAt: Float64Array;
   wTop = 0;
 
   /** `capacity`: expected number of reads (and of writes); the arena grows past it as needed. */
@@ -58,8 +62,10 @@ export class AccessArena {
     this.rTx = new Int32Array(cap);
     this.rInc = new Int32Array(cap);
     this.rValId = new Int32Array(cap);
+    this.rAt = new Float64Array(cap);
     this.wCell = new Int32Array(cap);
     this.wValId = new Int32Array(cap);
+    this.wAt = new Float64Array(cap);
     // Plain arrays that grow by appending (a large preallocated holey Array can be in V8's slow
     // dictionary mode).
     this.rVal = [];
@@ -74,6 +80,7 @@ export class AccessArena {
     this.rTx = grow(this.rTx, need);
     this.rInc = grow(this.rInc, need);
     this.rValId = grow(this.rValId, need);
+    this.rAt = grow(this.rAt, need);
   }
 
   reserveWrites(more: number): void {
@@ -81,9 +88,10 @@ export class AccessArena {
     if (need <= this.wCell.length) return;
     this.wCell = grow(this.wCell, need);
     this.wValId = grow(this.wValId, need);
+    this.wAt = grow(this.wAt, need);
   }
 
-  pushRead(cell: number, vtx: number, vinc: number, valId: number, value: bigint): void {
+  pushRead(cell: number, vtx: number, vinc: number, valId: number, value: bigint, at = 0): void {
     const r = this.rTop;
     if (r === this.rCell.length) this.reserveReads(1);
     this.rCell[r] = cell;
@@ -91,15 +99,17 @@ export class AccessArena {
     this.rInc[r] = vinc;
     this.rValId[r] = valId;
     this.rVal[r] = value;
+    this.rAt[r] = at;
     this.rTop = r + 1;
   }
 
-  pushWrite(cell: number, valId: number, value: bigint): void {
+  pushWrite(cell: number, valId: number, value: bigint, at = 0): void {
     const w = this.wTop;
     if (w === this.wCell.length) this.reserveWrites(1);
     this.wCell[w] = cell;
     this.wValId[w] = valId;
     this.wVal[w] = value;
+    this.wAt[w] = at;
     this.wTop = w + 1;
   }
 }
@@ -332,7 +342,11 @@ export class MVMemory {
     return this.recordRanges(tx, inc, rs, reads.cells.length, ws, writeCells.length);
   }
 
-  /** Add one write to an already recorded incarnation (the deferred sequencer-fee credit). */
+  /**
+   * Add one write to an already recorded incarnation (the deferred sequencer-fee credit). When the
+   * incarnation already wrote `cell`, the entry is overwritten in place under the same version:
+   * validateReadSet also compares values so that a reader of the pre-credit value fails.
+   */
   appendWrite(tx: number, inc: number, cell: number, value: bigint, valId = -1): void {
     this.write(cell, tx, inc, value, valId);
     const a = this.arena;
@@ -342,7 +356,7 @@ export class MVMemory {
     // Ranges are immutable (they may be shared): copy the set to the end, plus the new cell.
     const start = a.wTop;
     a.reserveWrites(pl + 1);
-    for (let i = ps; i < ps + pl; i++) a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i]);
+    for (let i = ps; i < ps + pl; i++) a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i], a.wAt[i]);
     a.pushWrite(cell, valId, value);
     this.lastWriteStart[tx] = start;
     this.lastWriteLen[tx] = pl + 1;
@@ -379,14 +393,17 @@ export class MVMemory {
   }
 
   /**
-   * Read-set validation: re-read every cell of `tx`'s last read set and compare versions.
-   * Returns -1 if every read would return the same version, else the position of the first read
+   * Read-set validation: re-read every cell of `tx`'s last read set and compare versions (and,
+   * for one version, values: see appendWrite). Returns -1 if every read would return the same version, else the position of the first read
    * that changed (an ESTIMATE counts as changed). `outTx` then names the current writer.
    */
   validateReadSet(tx: number): number {
+    return this.validateReads(tx, this.lastReadStart[tx], this.lastReadLen[tx]);
+  }
+
+  /** `validateReadSet` for any range of reads made by `tx` (e.g. those of a running execution). */
+  validateReads(tx: number, s: number, len: number): number {
     const a = this.arena;
-    const s = this.lastReadStart[tx];
-    const len = this.lastReadLen[tx];
     for (let i = 0; i < len; i++) {
       const j = s + i;
       const r = this.read(a.rCell[j], tx);
@@ -394,6 +411,9 @@ export class MVMemory {
       if (r === READ_STORAGE) {
         if (a.rTx[j] !== -1) return i;
       } else if (a.rTx[j] !== this.outTx || a.rInc[j] !== this.outInc) return i;
+      // Same version, other value: only the deferred fee credit (appendWrite) rewrites an entry
+      // in place; a reader of the value before the credit must fail.
+      else if (a.rVal[j] !== this.outValue) return i;
     }
     return -1;
   }

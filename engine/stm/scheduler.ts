@@ -34,6 +34,8 @@ export const EXECUTION_TASK = 0;
 export const VALIDATION_TASK = 1;
 export const taskTx = (task: number): number => task >> 1;
 export const taskKind = (task: number): number => task & 1;
+/** The execution task of `tx` (a thread that restarts an execution hands it to itself). */
+export const executionTask = (tx: number): number => tx * 2;
 const execTask = (tx: number): number => tx * 2;
 const valTask = (tx: number): number => tx * 2 + 1;
 
@@ -311,6 +313,19 @@ export class Scheduler {
     this.setStatus(tx, ABORTING);
     this.setReadyStatus(tx);
     return true;
+  }
+
+  /**
+   * ABORT_RUNNING (abort-on-dependency): a running incarnation read a value that a lower
+   * transaction has since rewritten; the thread running it drops it and starts the next
+   * incarnation itself: EXECUTING(i) → EXECUTING(i+1), same task slot (numActiveTasks unchanged).
+   * Nothing was published by the dropped incarnation (writes are published when it finishes).
+   */
+  restartRunning(tx: number): void {
+    if (this.status[tx] !== EXECUTING) throw new Error(`restartRunning: tx ${tx} is not executing`);
+    this.setStatus(tx, ABORTING);
+    this.setReadyStatus(tx);
+    this.setStatus(tx, EXECUTING);
   }
 
   /**

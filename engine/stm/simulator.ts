@@ -1,28 +1,35 @@
 /**
- * Deterministic discrete-event simulation of k virtual cores running the Block-STM family
- * (`block-stm`, `naive`, `selective`, `commit-as-you-go`).
+ * Deterministic discrete-event simulation of k virtual cores running the Block-STM family. This
+ * file is the machine and its event loop; what differs between variants (`block-stm`, `naive`,
+ * `selective`, `commit-as-you-go`, `abort-on-dependency`) is a `VariantPolicy`, one file each
+ * under variants/.
  *
  * Time model (kept here, apart from the scheduler's logic in scheduler.ts):
- *  - a core that is free asks for work (commit first in commit-as-you-go, then Scheduler.nextTask);
- *  - an execution reads MVMemory when it starts and publishes its writes when it ends
- *    (duration = executor cost + overheads of the cost model); an ESTIMATE read aborts it at
- *    once (the dependency is registered at that moment; the core is busy for dependencyAbortCost);
+ *  - a core that is free asks for work (the policy may claim it first, e.g. a commit; then
+ *    Scheduler.nextTask);
+ *  - an execution makes each read at its real time: the executor reports the offset of every
+ *    access (StateView.at, TxResult.writeOffsets; see access-log.ts). The executor is run at the
+ *    start against the current MVMemory (provisionally); each read is checked again at its time
+ *    and, if the value changed meanwhile, the execution is re-run from that read on (the reads
+ *    before it pinned: the executor is deterministic). An ESTIMATE met at a read's time abandons
+ *    the execution there (the dependency is registered then; the work up to it is charged).
+ *    Writes are published when the execution ends (Block-STM: a write is visible to others only
+ *    when its incarnation finishes), duration = executor cost + overheads of the cost model;
  *  - a validation re-reads its read set when it ends (duration = validateBase + per read); a
  *    failed validation aborts the incarnation at that moment and the core spends abortCost on it;
- *  - events at the same time are processed in (time, sequence) order, then free cores are
- *    dispatched in core order. No randomness except the optional seeded jitter, so the same
- *    input and seed give the same log.
+ *  - events at the same time are processed in (time, sequence) order, then the policy looks at
+ *    the instant (afterInstant), then free cores are dispatched in core order. No randomness
+ *    except the optional seeded jitter, so the same input and seed give the same log.
  * Every scheduler call is one atomic step, so the run is one legal interleaving of the paper's
  * algorithm and inherits its correctness.
  */
+import { readTime, logArenaReads, logArenaWrites, type AccessClock } from './access-log';
 import { CellTable } from './cells';
+import { EventHeap } from './event-heap';
 import {
-  ABORT_CASCADE,
-  ABORT_COMMIT,
   ABORT_DEPENDENCY,
   ABORT_VALIDATION,
   EV_ABORT,
-  EV_COMMIT,
   EV_EXECUTE,
   EV_VALIDATE,
   FLAG_FAILED,
@@ -31,28 +38,26 @@ import {
   LogBuilder,
 } from './events';
 import { TxRunner } from './execution';
-import { MVMemory, READ_OK, type AccessArena } from './mvmemory';
-import {
-  EXECUTED,
-  EXECUTING,
-  EXECUTION_TASK,
-  NO_TASK,
-  Scheduler,
-  VALIDATION_TASK,
-  taskKind,
-  taskTx,
-} from './scheduler';
+import { MVMemory, READ_ESTIMATE, READ_OK, type AccessArena } from './mvmemory';
+import { EXECUTION_TASK, NO_TASK, Scheduler, taskKind, taskTx } from './scheduler';
 import { taskOverhead, type BlockExecutor, type CostModel } from './types';
 import { mulberry32 } from '../random';
 
-export type Cascade = 'none' | 'later' | 'readers';
+// The log writers moved to access-log.ts; re-exported for the variants that import them here.
+export {
+  logArenaReads,
+  logArenaWrites,
+  logAttempt,
+  RAW_CLOCK,
+  type AccessClock,
+} from './access-log';
+/** Seeded PRNG (re-exported from engine/random.ts for the variants). */
+export { mulberry32 };
 
 export interface SimConfig {
   cores: number;
   cost: CostModel;
   seed: number;
-  cascade: Cascade;
-  commitInOrder: boolean;
   memo: boolean;
   profile: boolean;
   variant: string;
@@ -75,14 +80,45 @@ export interface SimState {
   makespan: number;
 }
 
-const W_EXEC = 1;
-const W_VALIDATE = 2;
-const W_PAUSE = 3; // abort bookkeeping or an abandoned execution: core busy, then follow-up
-const W_COMMIT = 4;
-const W_COMMIT_REEXEC = 5;
+/**
+ * What makes a variant: hooks the machine calls at fixed points. Every hook is optional; a
+ * policy with none is Block-STM.
+ */
+export interface VariantPolicy {
+  /** false: the sequencer-fee credit is deferred (the runner returns it; the policy applies it). */
+  readonly inlineFee: boolean;
+  /** A free core, before it asks the scheduler: true if the policy gave it work. */
+  claim?(c: number, t: number): boolean;
+  /** A task the scheduler handed out: true if the policy disposed of it (the core asks again). */
+  drop?(task: number): boolean;
+  /** An execution was recorded into MVMemory. */
+  recorded?(w: Work): void;
+  /**
+   * An execution finished and `next` is what finishExecution handed its core. Returns the task
+   * the core continues with; may add to `sim.pendingPause`.
+   */
+  finished?(c: number, t: number, w: Work, next: number): number;
+  /** `tx` failed validation and was aborted at t: abort more; returns how many (each costs abortCost). */
+  cascade?(c: number, t: number, tx: number): number;
+  /** Work of a kind ≥ W_POLICY ended on core c at t. */
+  complete?(c: number, t: number, w: Work): void;
+  /** After every event of instant t, before free cores are dispatched. */
+  afterInstant?(t: number): void;
+  /** The run is over (default: the scheduler's done marker). */
+  done?(): boolean;
+}
+
+export type PolicyFactory = (sim: Simulation) => VariantPolicy;
+
+export const W_EXEC = 1;
+export const W_VALIDATE = 2;
+/** Abort bookkeeping or an abandoned execution: core busy, then its follow-up task. */
+export const W_PAUSE = 3;
+/** First work kind a policy may define (it handles them in `complete`). */
+export const W_POLICY = 4;
 
 /** What a core is doing until `end` (one pooled record per core: nothing allocated per task). */
-interface Work {
+export interface Work {
   kind: number;
   tx: number;
   inc: number;
@@ -90,7 +126,19 @@ interface Work {
   end: number;
   ev: number;
   followUp: number;
-  /** W_EXEC / W_COMMIT_REEXEC: the execution's read and write sets (ranges of mv.arena). */
+  /** W_EXEC: reads [0, checked) were made at their real time; the others are provisional. */
+  checked: number;
+  /** W_EXEC: the attempt stopped on an ESTIMATE of blockedCell (read index readLen) at blockedAt. */
+  blocked: boolean;
+  blockedCell: number;
+  blockedAt: number;
+  /** The executor reported when its accesses happen (else all reads are at offset 0). */
+  timed: boolean;
+  /** FLAG_MEMO | FLAG_REVERTED of the current attempt. */
+  flags: number;
+  /** Time stretch of this execution (1 ± jitter draw): simulated time per executor cost unit. */
+  scale: number;
+  /** The execution's read and write sets (ranges of mv.arena). */
   readStart: number;
   readLen: number;
   writeStart: number;
@@ -100,131 +148,8 @@ interface Work {
   feeAmount: bigint;
 }
 
-/** Log reads [start, start + len) of the arena; values not interned yet are interned now, in order. */
-export function logArenaReads(log: LogBuilder, a: AccessArena, start: number, len: number): void {
-  const end = start + len;
-  for (let i = start; i < end; i++) {
-    let id = a.rValId[i];
-    if (id < 0) {
-      id = log.valueId(a.rVal[i]);
-      a.rValId[i] = id;
-    }
-    log.readId(a.rCell[i], a.rTx[i], a.rInc[i], id);
-  }
-}
-
-/** Log writes [start, start + len) of the arena (see logArenaReads). */
-export function logArenaWrites(log: LogBuilder, a: AccessArena, start: number, len: number): void {
-  const end = start + len;
-  for (let i = start; i < end; i++) {
-    let id = a.wValId[i];
-    if (id < 0) {
-      id = log.valueId(a.wVal[i]);
-      a.wValId[i] = id;
-    }
-    log.writeId(a.wCell[i], id);
-  }
-}
-
-/** Log the reads and writes of the runner's last attempt. */
-export function logAttempt(log: LogBuilder, runner: TxRunner, arena: AccessArena): void {
-  logArenaReads(log, arena, runner.readStart, runner.readLen);
-  logArenaWrites(log, arena, runner.writeStart, runner.writeLen);
-}
-
-/** Seeded PRNG (re-exported from engine/random.ts for the variants). */
-export { mulberry32 };
-
-/** Min-heap of (time, seq) → core, in flat arrays (no allocation per push/pop). */
-class EventHeap {
-  private time: number[] = [];
-  private seq: number[] = [];
-  private core: number[] = [];
-  private n = 0;
-  private counter = 0;
-  get size(): number {
-    return this.n;
-  }
-  push(time: number, core: number): void {
-    const T = this.time;
-    const S = this.seq;
-    const C = this.core;
-    const seq = this.counter++;
-    let i = this.n++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const tp = T[p];
-      if (tp < time || (tp === time && S[p] < seq)) break;
-      T[i] = tp;
-      S[i] = S[p];
-      C[i] = C[p];
-      i = p;
-    }
-    T[i] = time;
-    S[i] = seq;
-    C[i] = core;
-  }
-  peekTime(): number {
-    return this.time[0];
-  }
-  pop(): number {
-    const T = this.time;
-    const S = this.seq;
-    const C = this.core;
-    const top = C[0];
-    const n = --this.n;
-    if (n === 0) return top;
-    const time = T[n];
-    const seq = S[n];
-    const core = C[n];
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let m = l;
-      if (r < n && (T[r] < T[l] || (T[r] === T[l] && S[r] < S[l]))) m = r;
-      if (time < T[m] || (time === T[m] && seq < S[m])) break;
-      T[i] = T[m];
-      S[i] = S[m];
-      C[i] = C[m];
-      i = m;
-    }
-    T[i] = time;
-    S[i] = seq;
-    C[i] = core;
-    return top;
-  }
-}
-
-export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimState {
-  const n = executor.size;
-  const k = cfg.cores;
-  const cm = cfg.cost;
-  /** Per-task scheduling cost on this machine (fixed part + contention on the shared counters). */
-  const sched0 = taskOverhead(cm, k);
-  /**
-   * The contended part alone: charged again for each conflict transition that lowers a shared
-   * index (resuming dependants lowers execution_idx, a validation abort lowers validation_idx).
-   */
-  const lowerCost = sched0 - cm.scheduleOverhead;
-  const cells = new CellTable((c) => executor.preState(c), cfg.profile);
-  const mv = new MVMemory(n);
-  const arena = mv.arena;
-  const sched = new Scheduler(n);
-  const log = new LogBuilder();
-  const runner = new TxRunner(executor, cells, mv, {
-    inlineFee: !cfg.commitInOrder,
-    memo: cfg.memo,
-    profile: cfg.profile,
-    log,
-  });
-  const rand = mulberry32(cfg.seed);
-  const heap = new EventHeap();
-  /** busyCore[c] = 1 while core c has work (pool[c]); idleCores counts the others. */
-  const busyCore = new Uint8Array(k);
-  let idleCores = k;
-  const pool: Work[] = Array.from({ length: k }, () => ({
+function newWork(): Work {
+  return {
     kind: 0,
     tx: -1,
     inc: -1,
@@ -232,6 +157,13 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     end: 0,
     ev: -1,
     followUp: NO_TASK,
+    checked: 0,
+    blocked: false,
+    blockedCell: -1,
+    blockedAt: 0,
+    timed: false,
+    flags: 0,
+    scale: 1,
     readStart: 0,
     readLen: 0,
     writeStart: 0,
@@ -239,28 +171,135 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     cost: 0,
     feeCell: -1,
     feeAmount: 0n,
-  }));
-  const execEvent = new Int32Array(n).fill(-1);
-  const finalCost = new Float64Array(n);
-  const feeCell = new Int32Array(n).fill(-1);
-  const feeAmount: bigint[] = new Array(n).fill(0n);
-  const feeReadCell = new Int32Array(n).fill(-1);
-  const feeReadValue: bigint[] = new Array(n).fill(0n);
-  const readersOf: number[][] =
-    cfg.cascade === 'readers' ? Array.from({ length: n }, () => []) : [];
-  /** naive: incarnation of a running execution to discard when it ends (-1: none), and why. */
-  const staleInc = new Int32Array(n).fill(-1);
-  const staleCause = new Int32Array(n).fill(-1);
-  let commitIdx = 0;
-  let commitBusy = false;
-  let tasks = 0;
-  let makespan = 0;
+  };
+}
 
-  const jitter = (d: number): number =>
-    cm.jitter > 0 ? d * (1 + cm.jitter * (2 * rand() - 1)) : d;
+/** The simulated machine: k cores, MVMemory, the scheduler, the log. Policies drive parts of it. */
+export class Simulation {
+  readonly n: number;
+  readonly k: number;
+  readonly cm: CostModel;
+  /** Per-task scheduling cost on this machine (fixed part + contention on the shared counters). */
+  readonly sched0: number;
+  /**
+   * The contended part alone: charged again for each conflict transition that lowers a shared
+   * index (resuming dependants lowers execution_idx, a validation abort lowers validation_idx).
+   */
+  readonly lowerCost: number;
+  readonly cells: CellTable;
+  readonly mv: MVMemory;
+  readonly arena: AccessArena;
+  readonly sched: Scheduler;
+  readonly log = new LogBuilder();
+  readonly runner: TxRunner;
+  readonly pool: Work[];
+  /** busyCore[c] = 1 while core c has work (pool[c]). */
+  readonly busyCore: Uint8Array;
+  private idleCores: number;
+  private readonly heap = new EventHeap();
+  /**
+   * Heap entries are `c + k × stamp[c]`: bumping stamp[c] (cancel) drops core c's pending entry
+   * (an execution stopped before the time it was waiting for).
+   */
+  private readonly stamp: Float64Array;
+  private readonly rand: () => number;
+  private readonly clock: AccessClock;
+  private readonly policy: VariantPolicy;
+  /** Last execute event of each transaction (what validations and aborts refer to). */
+  readonly execEvent: Int32Array;
+  readonly finalCost: Float64Array;
+  /** Deferred fee of each transaction's last recorded execution (inlineFee false). */
+  readonly feeCell: Int32Array;
+  readonly feeAmount: bigint[];
+  readonly feeReadCell: Int32Array;
+  readonly feeReadValue: bigint[];
+  /** Extra time a `finished` hook adds before the core's next task. */
+  pendingPause = 0;
+  tasks = 0;
+  makespan = 0;
+
+  constructor(
+    executor: BlockExecutor,
+    readonly cfg: SimConfig,
+    policy: PolicyFactory,
+  ) {
+    const n = executor.size;
+    const k = cfg.cores;
+    this.n = n;
+    this.k = k;
+    this.cm = cfg.cost;
+    this.sched0 = taskOverhead(cfg.cost, k);
+    this.lowerCost = this.sched0 - cfg.cost.scheduleOverhead;
+    this.cells = new CellTable((c) => executor.preState(c), cfg.profile);
+    this.mv = new MVMemory(n);
+    this.arena = this.mv.arena;
+    this.sched = new Scheduler(n);
+    this.pool = Array.from({ length: k }, newWork);
+    this.busyCore = new Uint8Array(k);
+    this.idleCores = k;
+    this.stamp = new Float64Array(k);
+    this.rand = mulberry32(cfg.seed);
+    this.clock = { lead: this.sched0, scale: 1, readOverhead: cfg.cost.readOverhead };
+    this.execEvent = new Int32Array(n).fill(-1);
+    this.finalCost = new Float64Array(n);
+    this.feeCell = new Int32Array(n).fill(-1);
+    this.feeAmount = new Array<bigint>(n).fill(0n);
+    this.feeReadCell = new Int32Array(n).fill(-1);
+    this.feeReadValue = new Array<bigint>(n).fill(0n);
+    this.policy = policy(this);
+    this.runner = new TxRunner(executor, this.cells, this.mv, {
+      inlineFee: this.policy.inlineFee,
+      memo: cfg.memo,
+      profile: cfg.profile,
+      log: this.log,
+    });
+  }
+
+  /** The event loop: run until no core has work left; returns what the run leaves behind. */
+  run(): SimState {
+    const heap = this.heap;
+    const k = this.k;
+    const afterInstant = this.policy.afterInstant?.bind(this.policy);
+    this.dispatch(0);
+    while (heap.size > 0) {
+      const t = heap.peekTime();
+      while (heap.size > 0 && heap.peekTime() === t) {
+        const id = heap.pop();
+        const c = id % k;
+        if ((id - c) / k !== this.stamp[c]) continue; // cancelled
+        if (t > this.makespan) this.makespan = t;
+        this.complete(c, t);
+      }
+      if (afterInstant) afterInstant(t);
+      this.dispatch(t);
+    }
+    const done = this.policy.done ? this.policy.done() : this.sched.done();
+    if (!done)
+      throw new Error(
+        `simulator: stalled before the block was done (${this.cfg.variant}, ${k} cores)`,
+      );
+    return {
+      log: this.log,
+      cells: this.cells,
+      mv: this.mv,
+      runner: this.runner,
+      incarnation: this.sched.incarnation,
+      finalCost: this.finalCost,
+      feeReadCell: this.feeReadCell,
+      feeReadValue: this.feeReadValue,
+      tasks: this.tasks,
+      makespan: this.makespan,
+    };
+  }
+
+  /** The time stretch of one execution: 1, or a seeded draw in 1 ± jitter. */
+  jitterScale(): number {
+    const j = this.cm.jitter;
+    return j > 0 ? 1 + j * (2 * this.rand() - 1) : 1;
+  }
 
   /** Occupy core c until `end` with `pool[c]` (the caller has filled its other fields). */
-  function busy(
+  busy(
     c: number,
     kind: number,
     tx: number,
@@ -270,7 +309,7 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     ev: number,
     followUp: number,
   ): Work {
-    const w = pool[c];
+    const w = this.pool[c];
     w.kind = kind;
     w.tx = tx;
     w.inc = inc;
@@ -278,405 +317,286 @@ export function simulateBlockStm(executor: BlockExecutor, cfg: SimConfig): SimSt
     w.end = end;
     w.ev = ev;
     w.followUp = followUp;
-    if (busyCore[c] === 0) {
-      busyCore[c] = 1;
-      idleCores--;
-    }
-    if (end > makespan) makespan = end;
-    heap.push(end, c);
+    this.wake(c, end);
     return w;
   }
 
-  /** Copy the runner's last (successful) attempt into core c's work record. */
-  function takeAttempt(w: Work): void {
-    w.readStart = runner.readStart;
-    w.readLen = runner.readLen;
-    w.writeStart = runner.writeStart;
-    w.writeLen = runner.writeLen;
-    w.cost = runner.cost;
-    w.feeCell = runner.feeCell;
-    w.feeAmount = runner.feeAmount;
+  /** Mark core c busy and schedule its next event at `time`. */
+  private wake(c: number, time: number): void {
+    if (this.busyCore[c] === 0) {
+      this.busyCore[c] = 1;
+      this.idleCores--;
+    }
+    this.heap.push(time, c + this.k * this.stamp[c]);
   }
 
-  /** Duration of the runner's last attempt as an execution task. */
-  function execDuration(): number {
-    return (
-      jitter(runner.cost) +
-      sched0 +
-      runner.readLen * cm.readOverhead +
-      runner.writeLen * cm.writeOverhead
-    );
-  }
-
-  function validateDuration(tx: number): number {
-    return cm.validateBase + mv.lastReadLen[tx] * cm.validatePerRead;
-  }
-
-  /** Start an execution task (the core is always busy afterwards: an abandoned one takes time too). */
-  function startExec(c: number, t: number, tx: number): void {
-    tasks++;
-    const inc = sched.incarnation[tx];
-    for (let guard = 0; ; guard++) {
-      if (guard > 2) throw new Error('simulator: dependency retry loop');
-      runner.run(tx);
-      if (!runner.ok) {
-        if (!sched.addDependency(tx, runner.blocker)) continue;
-        const dur = sched0 + cm.dependencyAbortCost + runner.readLen * cm.readOverhead;
-        log.add(
-          EV_ABORT,
-          c,
-          t,
-          t + dur,
-          tx,
-          inc,
-          ABORT_DEPENDENCY,
-          runner.blockedCell,
-          runner.blocker,
-          -1,
-        );
-        logArenaReads(log, arena, runner.readStart, runner.readLen);
-        log.read(runner.blockedCell, runner.blocker, -1, undefined);
-        busy(c, W_PAUSE, tx, inc, t, t + dur, -1, NO_TASK);
-        return;
-      }
-      const dur = execDuration();
-      const ev = log.add(
-        EV_EXECUTE,
-        c,
-        t,
-        t + dur,
-        tx,
-        inc,
-        (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
-      );
-      logAttempt(log, runner, arena);
-      takeAttempt(busy(c, W_EXEC, tx, inc, t, t + dur, ev, NO_TASK));
-      return;
+  /** Drop core c's pending event and free it (its work was stopped by the policy). */
+  cancel(c: number): void {
+    this.stamp[c]++;
+    if (this.busyCore[c] === 1) {
+      this.busyCore[c] = 0;
+      this.idleCores++;
     }
   }
 
-  function startValidate(c: number, t: number, tx: number): void {
-    tasks++;
-    const dur = sched0 + validateDuration(tx);
-    busy(c, W_VALIDATE, tx, sched.incarnation[tx], t, t + dur, execEvent[tx], NO_TASK);
+  /** Copy the runner's last attempt into a work record. */
+  takeAttempt(w: Work): void {
+    const r = this.runner;
+    w.blocked = !r.ok;
+    w.blockedCell = r.blockedCell;
+    w.blockedAt = r.blockedAt;
+    w.timed = r.timed;
+    w.flags = (r.memo ? FLAG_MEMO : 0) | (r.reverted ? FLAG_REVERTED : 0);
+    w.readStart = r.readStart;
+    w.readLen = r.readLen;
+    w.writeStart = r.writeStart;
+    w.writeLen = r.writeLen;
+    w.cost = r.cost;
+    w.feeCell = r.feeCell;
+    w.feeAmount = r.feeAmount;
   }
 
-  function startTask(c: number, t: number, task: number): void {
-    if (taskKind(task) === EXECUTION_TASK) startExec(c, t, taskTx(task));
-    else startValidate(c, t, taskTx(task));
+  /** Duration of the attempt held in `w` as an execution task. */
+  execDuration(w: Work): number {
+    const cm = this.cm;
+    return (
+      w.cost * w.scale + this.sched0 + w.readLen * cm.readOverhead + w.writeLen * cm.writeOverhead
+    );
+  }
+
+  /** Absolute time of read i of `w` (i = readLen: the read that met an ESTIMATE). */
+  private readAt(w: Work, i: number): number {
+    this.clock.scale = w.scale;
+    if (i < w.readLen) return w.start + readTime(this.arena, w.readStart, i, this.clock, w.cost);
+    return w.start + this.sched0 + w.blockedAt * w.scale + i * this.cm.readOverhead;
+  }
+
+  validateDuration(tx: number): number {
+    return this.cm.validateBase + this.mv.lastReadLen[tx] * this.cm.validatePerRead;
+  }
+
+  /**
+   * Start an execution task: the executor runs now against the current MVMemory, provisionally;
+   * its reads are checked again at their times (advanceExec).
+   */
+  startExec(c: number, t: number, tx: number): void {
+    this.tasks++;
+    const inc = this.sched.incarnation[tx];
+    this.runner.run(tx);
+    const w = this.pool[c];
+    w.scale = this.jitterScale();
+    w.checked = 0;
+    this.takeAttempt(w);
+    w.kind = W_EXEC;
+    w.tx = tx;
+    w.inc = inc;
+    w.start = t;
+    w.ev = -1;
+    w.followUp = NO_TASK;
+    this.advanceExec(c, t);
+  }
+
+  /**
+   * Core c's execution at time t: check every read whose time has come against MVMemory now. A
+   * read that still returns the attempt's value is kept (with the version it now returns); a
+   * changed value re-runs the executor from that read on; an ESTIMATE abandons the execution.
+   * Then wait for the next read's time, or the end.
+   */
+  private advanceExec(c: number, t: number): void {
+    const w = this.pool[c];
+    const { mv, arena } = this;
+    for (;;) {
+      const i = w.checked;
+      if (i > w.readLen || (i === w.readLen && !w.blocked) || this.readAt(w, i) > t) break;
+      const cell = i < w.readLen ? arena.rCell[w.readStart + i] : w.blockedCell;
+      const r = mv.read(cell, w.tx);
+      if (r === READ_ESTIMATE && this.sched.addDependency(w.tx, mv.outTx)) {
+        this.abandonExec(c, t, cell, mv.outTx);
+        return;
+      }
+      const v = r === READ_OK ? mv.outValue : this.cells.preValue(cell);
+      if (i < w.readLen && r !== READ_ESTIMATE && v === arena.rVal[w.readStart + i]) {
+        const p = w.readStart + i;
+        arena.rTx[p] = mv.outTx;
+        arena.rInc[p] = mv.outInc;
+        if (r === READ_OK && mv.outValId >= 0) arena.rValId[p] = mv.outValId;
+        w.checked = i + 1;
+        continue;
+      }
+      // The value changed since the provisional run (or the ESTIMATE is gone): run again from here.
+      this.runner.run(w.tx, w.readStart, i);
+      this.takeAttempt(w);
+    }
+    const ready = w.checked >= w.readLen && !w.blocked;
+    w.end = Math.max(t, ready ? w.start + this.execDuration(w) : this.readAt(w, w.checked));
+    this.wake(c, w.end);
+  }
+
+  /** Core c's execution met an ESTIMATE at time t: dependency abort, charged the work so far. */
+  private abandonExec(c: number, t: number, cell: number, blocker: number): void {
+    const w = this.pool[c];
+    const log = this.log;
+    // An executor that reports no offsets read everything at its start: its work before the
+    // ESTIMATE is unknown, modelled as dependencyAbortCost (see CostModel).
+    const extra = w.timed ? 0 : this.cm.dependencyAbortCost;
+    log.add(EV_ABORT, c, w.start, t + extra, w.tx, w.inc, ABORT_DEPENDENCY, cell, blocker, -1);
+    this.clock.scale = w.scale;
+    logArenaReads(log, this.arena, w.readStart, w.checked, this.clock, w.cost);
+    log.read(cell, blocker, -1, undefined, t - w.start);
+    this.busy(c, W_PAUSE, w.tx, w.inc, t, t + extra, -1, NO_TASK);
+  }
+
+  /**
+   * Log the execution held in `w` as an execute event from w.start to `end`, with its reads made
+   * by then and, if it ran to its end, its writes: the one writer of execute events.
+   */
+  logExec(c: number, w: Work, end: number): number {
+    const ev = this.log.add(EV_EXECUTE, c, w.start, end, w.tx, w.inc, w.flags);
+    this.clock.scale = w.scale;
+    logArenaReads(this.log, this.arena, w.readStart, w.checked, this.clock, w.cost);
+    if (end >= w.end) {
+      const { writeStart: ws, writeLen: wl, readStart: rs, readLen: rl } = w;
+      logArenaWrites(this.log, this.arena, ws, wl, rs, rl, this.clock, w.cost);
+    }
+    return ev;
+  }
+
+  private startValidate(c: number, t: number, tx: number): void {
+    this.tasks++;
+    const dur = this.sched0 + this.validateDuration(tx);
+    const inc = this.sched.incarnation[tx];
+    this.busy(c, W_VALIDATE, tx, inc, t, t + dur, this.execEvent[tx], NO_TASK);
+  }
+
+  startTask(c: number, t: number, task: number): void {
+    if (taskKind(task) === EXECUTION_TASK) this.startExec(c, t, taskTx(task));
+    else this.startValidate(c, t, taskTx(task));
   }
 
   /**
    * A free core asks for work. Leaves it idle if there is none right now; then no other core can
-   * get any either until some event changes the scheduler's state (the main loop relies on it).
+   * get any either until some event changes the scheduler's state (dispatch relies on it).
    */
-  function startNext(c: number, t: number): void {
-    if (cfg.commitInOrder && !commitBusy && commitIdx < n && sched.status[commitIdx] === EXECUTED) {
-      startCommit(c, t);
-      return;
-    }
+  startNext(c: number, t: number): void {
+    const policy = this.policy;
+    if (policy.claim?.(c, t)) return;
     for (;;) {
-      const task = sched.nextTaskSkipping();
+      const task = this.sched.nextTaskSkipping();
       if (task !== NO_TASK) {
-        // commit-as-you-go: a committed transaction needs no more validation.
-        if (cfg.commitInOrder && taskKind(task) !== EXECUTION_TASK && taskTx(task) < commitIdx) {
-          sched.finishValidation(taskTx(task), false);
-          continue;
-        }
-        startTask(c, t, task);
+        if (policy.drop?.(task)) continue;
+        this.startTask(c, t, task);
         return;
       }
-      if (!sched.canMakeProgress()) return;
+      if (!this.sched.canMakeProgress()) return;
     }
   }
 
-  function recordExecution(w: Work): boolean {
+  /** Publish the execution held in `w` into MVMemory. Returns "wrote a new cell". */
+  recordExecution(w: Work): boolean {
     const tx = w.tx;
-    const wroteNew = mv.recordRanges(tx, w.inc, w.readStart, w.readLen, w.writeStart, w.writeLen);
-    execEvent[tx] = w.ev;
-    finalCost[tx] = w.cost;
-    feeCell[tx] = w.feeCell;
-    feeAmount[tx] = w.feeAmount;
-    if (cfg.cascade === 'readers') {
-      for (let i = w.readStart; i < w.readStart + w.readLen; i++)
-        if (arena.rTx[i] >= 0) readersOf[arena.rTx[i]].push(tx);
-    }
+    const wroteNew = this.mv.recordRanges(
+      tx,
+      w.inc,
+      w.readStart,
+      w.readLen,
+      w.writeStart,
+      w.writeLen,
+    );
+    this.execEvent[tx] = w.ev;
+    this.finalCost[tx] = w.cost;
+    this.feeCell[tx] = w.feeCell;
+    this.feeAmount[tx] = w.feeAmount;
+    this.policy.recorded?.(w);
     return wroteNew;
   }
 
-  /**
-   * naive: an execution that was running when an earlier transaction was invalidated has just
-   * finished. It is thrown away whatever it read (the naive rule), as an abort caused by that
-   * transaction: its writes become ESTIMATEs and it is re-executed. `next` is what
-   * finishExecution handed this core; returns the task the core continues with.
-   */
-  function discardStale(c: number, t: number, tx: number, inc: number, next: number): number {
-    const cause = staleCause[tx];
-    staleInc[tx] = -1;
-    if (next !== NO_TASK && taskKind(next) === VALIDATION_TASK && taskTx(next) === tx) {
-      // This core holds tx's validation task: fail it.
-      sched.tryValidationAbort(tx, inc);
-      mv.convertWritesToEstimates(tx);
-      log.add(EV_ABORT, c, t, t + cm.abortCost, tx, inc, ABORT_CASCADE, -1, cause, execEvent[tx]);
-      return sched.finishValidation(tx, true);
-    }
-    if (sched.cascadeAbort(tx)) {
-      mv.convertWritesToEstimates(tx);
-      log.add(EV_ABORT, c, t, t + cm.abortCost, tx, inc, ABORT_CASCADE, -1, cause, execEvent[tx]);
-      sched.decreaseExecutionIdx(tx);
-      sched.decreaseValidationIdx(tx + 1);
-    }
-    return next;
+  /** Core c is busy for `dur`, then runs `followUp` (or asks for work). */
+  pauseThen(c: number, t: number, dur: number, followUp: number): void {
+    if (dur > 0) this.busy(c, W_PAUSE, -1, -1, t, t + dur, -1, followUp);
+    else if (followUp !== NO_TASK) this.startTask(c, t, followUp);
+    else this.startNext(c, t);
   }
 
-  /** naive/selective: abort more transactions after `tx` failed validation. Returns how many. */
-  function cascadeFrom(c: number, t: number, tx: number): number {
-    let count = 0;
-    let min = n;
-    const abortOne = (j: number): boolean => {
-      const inc = sched.incarnation[j];
-      if (!sched.cascadeAbort(j)) return false;
-      mv.convertWritesToEstimates(j);
-      log.add(EV_ABORT, c, t, t + cm.abortCost, j, inc, ABORT_CASCADE, -1, tx, execEvent[j]);
-      count++;
-      if (j < min) min = j;
-      return true;
-    };
-    if (cfg.cascade === 'later') {
-      for (let j = tx + 1; j < n; j++) {
-        if (abortOne(j)) continue;
-        // The naive rule re-executes every later transaction, including those still running:
-        // their current execution is discarded when it ends (see discardStale).
-        if (sched.status[j] === EXECUTING) {
-          staleInc[j] = sched.incarnation[j];
-          staleCause[j] = tx;
-        }
-      }
-    } else if (cfg.cascade === 'readers') {
-      const stack = [tx];
-      while (stack.length > 0) {
-        const x = stack.pop()!;
-        const readers = readersOf[x];
-        readersOf[x] = [];
-        for (const r of readers) {
-          if (sched.status[r] !== EXECUTED) continue;
-          const s = mv.lastReadStart[r];
-          const e = s + mv.lastReadLen[r];
-          let reads = false;
-          for (let i = s; i < e; i++) if (arena.rTx[i] === x) reads = true;
-          if (reads && abortOne(r)) stack.push(r);
-        }
-      }
+  private complete(c: number, t: number): void {
+    const w = this.pool[c];
+    this.busyCore[c] = 0;
+    this.idleCores++;
+    switch (w.kind) {
+      case W_EXEC:
+        if (w.blocked || w.checked < w.readLen || t < w.end) this.advanceExec(c, t);
+        else this.finishExec(c, t, w);
+        return;
+      case W_VALIDATE:
+        this.finishValidate(c, t, w);
+        return;
+      case W_PAUSE:
+        if (w.followUp !== NO_TASK) this.startTask(c, t, w.followUp);
+        else this.startNext(c, t);
+        return;
+      default:
+        this.policy.complete!(c, t, w);
     }
-    if (count > 0) sched.decreaseExecutionIdx(min);
-    return count;
   }
 
-  function pauseThen(c: number, t: number, dur: number, followUp: number): void {
-    if (dur > 0) {
-      busy(c, W_PAUSE, -1, -1, t, t + dur, -1, followUp);
-    } else if (followUp !== NO_TASK) startTask(c, t, followUp);
-    else startNext(c, t);
+  private finishExec(c: number, t: number, w: Work): void {
+    w.ev = this.logExec(c, w, t);
+    const wroteNew = this.recordExecution(w);
+    const resumes = this.sched.hasDependants(w.tx);
+    let next = this.sched.finishExecution(w.tx, wroteNew);
+    this.pendingPause = resumes ? this.lowerCost : 0;
+    if (this.policy.finished) next = this.policy.finished(c, t, w, next);
+    const pause = this.pendingPause;
+    this.pendingPause = 0;
+    this.pauseThen(c, t, pause, next);
   }
 
-  function startCommit(c: number, t: number): void {
-    tasks++;
-    commitBusy = true;
-    const tx = commitIdx;
-    const inc = sched.incarnation[tx];
-    const vdur = sched0 + validateDuration(tx);
+  private finishValidate(c: number, t: number, w: Work): void {
+    const { mv, sched, log, cm } = this;
+    const tx = w.tx;
     const fail = mv.validateReadSet(tx);
     if (fail < 0) {
-      log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, 0, -1, -1, execEvent[tx]);
-      const end = t + vdur + cm.commitCost;
-      busy(c, W_COMMIT, tx, inc, t + vdur, end, execEvent[tx], NO_TASK);
+      log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, 0, -1, -1, w.ev);
+      sched.finishValidation(tx, false);
+      this.startNext(c, t);
       return;
     }
-    // Exact validation failed: re-execute now, on this core, against the final prefix state.
-    const causeCell = arena.rCell[mv.lastReadStart[tx] + fail];
-    mv.read(causeCell, tx);
-    log.add(EV_VALIDATE, c, t, t + vdur, tx, inc, FLAG_FAILED, causeCell, mv.outTx, execEvent[tx]);
-    sched.commitReexecute(tx);
+    const causeCell = this.arena.rCell[mv.lastReadStart[tx] + fail];
+    const causeTx = mv.outTx;
+    log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, FLAG_FAILED, causeCell, causeTx, w.ev);
+    const inc = w.inc;
+    if (!sched.tryValidationAbort(tx, inc)) {
+      sched.finishValidation(tx, false);
+      this.startNext(c, t);
+      return;
+    }
     mv.convertWritesToEstimates(tx);
-    const t1 = t + vdur;
-    log.add(
-      EV_ABORT,
-      c,
-      t1,
-      t1 + cm.abortCost,
-      tx,
-      inc,
-      ABORT_COMMIT,
-      causeCell,
-      mv.outTx,
-      execEvent[tx],
-    );
-    const t2 = t1 + cm.abortCost;
-    runner.run(tx);
-    if (!runner.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
-    const dur = execDuration();
-    const ev = log.add(
-      EV_EXECUTE,
-      c,
-      t2,
-      t2 + dur,
-      tx,
-      inc + 1,
-      (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
-    );
-    logAttempt(log, runner, arena);
-    const end = t2 + dur + cm.commitCost;
-    takeAttempt(busy(c, W_COMMIT_REEXEC, tx, inc + 1, t2 + dur, end, ev, NO_TASK));
-  }
-
-  function finishCommit(c: number, w: Work): void {
-    const tx = w.tx;
-    // The deferred sequencer-fee credit, applied in index order on the exact balance.
-    let base = 0n;
-    const fc = feeCell[tx];
-    if (fc >= 0) {
-      const ws = mv.lastWriteStart[tx];
-      const we = ws + mv.lastWriteLen[tx];
-      let pos = -1;
-      for (let i = ws; i < we; i++) if (arena.wCell[i] === fc) pos = i;
-      if (pos >= 0) {
-        mv.read(fc, tx + 1);
-        base = mv.outValue;
-      } else {
-        const r = mv.read(fc, tx);
-        base = r === READ_OK ? mv.outValue : cells.preValue(fc);
-        // A read the transaction already made itself is not repeated (as in the inline case).
-        const rs = mv.lastReadStart[tx];
-        const re = rs + mv.lastReadLen[tx];
-        let seen = false;
-        for (let i = rs; i < re; i++) if (arena.rCell[i] === fc) seen = true;
-        if (!seen) {
-          feeReadCell[tx] = fc;
-          feeReadValue[tx] = base;
-        }
-      }
-      mv.appendWrite(tx, w.inc, fc, base + feeAmount[tx]);
-    }
-    log.add(EV_COMMIT, c, w.start, w.end, tx, w.inc, 0, -1, -1, w.ev);
-    if (fc >= 0) {
-      if (feeReadCell[tx] >= 0) log.read(fc, -1, -1, base);
-      log.write(fc, base + feeAmount[tx]);
-    }
-    commitIdx++;
-    commitBusy = false;
-  }
-
-  function complete(c: number, t: number): void {
-    const w = pool[c];
-    busyCore[c] = 0;
-    idleCores++;
-    switch (w.kind) {
-      case W_EXEC: {
-        const wroteNew = recordExecution(w);
-        const resumes = sched.hasDependants(w.tx);
-        let next = sched.finishExecution(w.tx, wroteNew);
-        let pause = resumes ? lowerCost : 0;
-        if (staleInc[w.tx] === w.inc) {
-          next = discardStale(c, t, w.tx, w.inc, next);
-          pause += cm.abortCost;
-        }
-        if (pause > 0) pauseThen(c, t, pause, next);
-        else if (next !== NO_TASK) startTask(c, t, next);
-        else startNext(c, t);
-        return;
-      }
-      case W_VALIDATE: {
-        const tx = w.tx;
-        const fail = mv.validateReadSet(tx);
-        if (fail < 0) {
-          log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, 0, -1, -1, w.ev);
-          sched.finishValidation(tx, false);
-          startNext(c, t);
-          return;
-        }
-        const causeCell = arena.rCell[mv.lastReadStart[tx] + fail];
-        const causeTx = mv.outTx;
-        log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, FLAG_FAILED, causeCell, causeTx, w.ev);
-        const inc = w.inc;
-        const aborted = sched.tryValidationAbort(tx, inc);
-        if (!aborted) {
-          sched.finishValidation(tx, false);
-          startNext(c, t);
-          return;
-        }
-        mv.convertWritesToEstimates(tx);
-        log.add(
-          EV_ABORT,
-          c,
-          t,
-          t + cm.abortCost + lowerCost,
-          tx,
-          inc,
-          ABORT_VALIDATION,
-          causeCell,
-          causeTx,
-          execEvent[tx],
-        );
-        const extra = cfg.cascade === 'none' ? 0 : cascadeFrom(c, t, tx);
-        const next = sched.finishValidation(tx, true);
-        pauseThen(c, t, cm.abortCost * (1 + extra) + lowerCost, next);
-        return;
-      }
-      case W_PAUSE:
-        if (w.followUp !== NO_TASK) startTask(c, t, w.followUp);
-        else startNext(c, t);
-        return;
-      case W_COMMIT_REEXEC: {
-        const wroteNew = recordExecution(w);
-        const next = sched.finishExecution(w.tx, wroteNew);
-        if (next !== NO_TASK) sched.finishValidation(w.tx, false); // exact by construction
-        sched.decreaseValidationIdx(w.tx + 1);
-        finishCommit(c, w);
-        startNext(c, t);
-        return;
-      }
-      case W_COMMIT:
-        finishCommit(c, w);
-        startNext(c, t);
-        return;
-    }
+    const dur = cm.abortCost + this.lowerCost;
+    const ev = this.execEvent[tx];
+    log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_VALIDATION, causeCell, causeTx, ev);
+    const extra = this.policy.cascade ? this.policy.cascade(c, t, tx) : 0;
+    const next = sched.finishValidation(tx, true);
+    this.pauseThen(c, t, cm.abortCost * (1 + extra) + this.lowerCost, next);
   }
 
   /**
    * Dispatch the free cores in core order. A core that finds no work means there is none for
    * any core right now (startNext leaves the scheduler with nothing to hand out), so stop there.
    */
-  function dispatch(t: number): void {
-    if (idleCores === 0) return;
-    for (let c = 0; c < k; c++) {
-      if (busyCore[c] !== 0) continue;
-      startNext(c, t);
-      if (busyCore[c] === 0) return;
+  private dispatch(t: number): void {
+    if (this.idleCores === 0) return;
+    for (let c = 0; c < this.k; c++) {
+      if (this.busyCore[c] !== 0) continue;
+      this.startNext(c, t);
+      if (this.busyCore[c] === 0) return;
     }
   }
+}
 
-  // Main loop.
-  dispatch(0);
-  while (heap.size > 0) {
-    const t = heap.peekTime();
-    while (heap.size > 0 && heap.peekTime() === t) complete(heap.pop(), t);
-    dispatch(t);
-  }
-  if (!sched.done() && !(cfg.commitInOrder && commitIdx === n)) {
-    throw new Error(`simulator: stalled before the block was done (${cfg.variant}, ${k} cores)`);
-  }
-  if (cfg.commitInOrder && commitIdx !== n)
-    throw new Error('simulator: not every transaction was committed');
-  return {
-    log,
-    cells,
-    mv,
-    runner,
-    incarnation: sched.incarnation,
-    finalCost,
-    feeReadCell,
-    feeReadValue,
-    tasks,
-    makespan,
-  };
+/** Simulate a block under the variant `policy` on cfg.cores cores. */
+export function simulateBlockStm(
+  executor: BlockExecutor,
+  cfg: SimConfig,
+  policy: PolicyFactory,
+): SimState {
+  return new Simulation(executor, cfg, policy).run();
 }

@@ -17,6 +17,12 @@ import type { CellKey } from '../types';
  */
 export interface StateView {
   read(cell: CellKey): bigint;
+  /**
+   * Optional timing: the executor may call `at(offset)` before a read, with how far into the
+   * execution it is (cost units since its start, the units of `TxResult.cost`). The next reads
+   * are placed at that offset. An executor that never calls it reads everything at offset 0.
+   */
+  at?(offset: number): void;
 }
 
 /** Everything the engine needs from one execution of one transaction. */
@@ -34,6 +40,11 @@ export interface TxResult {
    * `commit-as-you-go`, which defers it to the in-order commit as the Starknet sequencer does.
    */
   fee?: { cell: CellKey; amount: bigint };
+  /**
+   * Optional timing of the writes: per written cell, the offset (cost units since the start) of
+   * the write that left its final value. Missing cells are written at `cost` (the end).
+   */
+  writeOffsets?: ReadonlyMap<CellKey, number>;
 }
 
 /**
@@ -66,6 +77,7 @@ export const VARIANTS = [
   'naive',
   'selective',
   'commit-as-you-go',
+  'abort-on-dependency',
   'oracle',
   'sequential',
 ] as const;

@@ -15,6 +15,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   naive: 'Naive: re-execute all later txs',
   selective: 'Selective re-execution (= Block-STM, eager aborts)',
   'commit-as-you-go': 'Commit as you go',
+  'abort-on-dependency': 'Abort a running tx on a dependency',
   oracle: 'Oracle (graph known in advance)',
   sequential: 'Sequential',
 };
@@ -24,6 +25,7 @@ export const SHORT_VARIANT_LABELS: Record<Variant, string> = {
   naive: 'Naive',
   selective: 'Selective (= Block-STM)',
   'commit-as-you-go': 'Commit-as-you-go',
+  'abort-on-dependency': 'Abort-on-dependency',
   oracle: 'Oracle',
   sequential: 'Sequential',
 };

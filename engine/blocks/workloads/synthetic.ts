@@ -12,6 +12,14 @@
  * Cost model of the synthetic VM (deterministic in the values read):
  *   cost = STEPS[kind] (halved when the transaction reverts) + READ_COST × storage reads
  *          + WRITE_COST × cells written, unless the block gives explicit per-tx costs.
+ *
+ * Timing of the accesses (StateView.at / TxResult.writeOffsets, in the same units), only with the
+ * cost model above: a clock starts at 0 with the nonce read (the account's nonce check comes
+ * first), then a quarter of STEPS[kind] passes (signature check), then each storage read takes
+ * READ_COST and the first write of each cell WRITE_COST, in program order; the rest of the steps
+ * follow the last access. A cell's write offset is the clock at its last write. With explicit
+ * costs (teaching presets, random test costs) no offsets are given: reads at the start, writes
+ * at the end, which is what those presets' stories are told with.
  */
 import { nonceCell, storageCell, type CellKey } from '../../types';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
@@ -109,14 +117,26 @@ export class SyntheticBlock implements BlockExecutor {
   execute(tx: number, view: StateView): TxResult {
     const t = this.spec.txs[tx];
     const w = new Map<CellKey, bigint>();
+    const timed = this.spec.costs === undefined;
+    const offsets = timed ? new Map<CellKey, number>() : undefined;
     let reads = 0;
+    let now = 0;
     const get = (c: CellKey): bigint => {
       const v = w.get(c);
       if (v !== undefined) return v;
       reads++;
+      if (timed) {
+        view.at?.(now);
+        now += reads === 1 ? STEPS[t.kind] >> 2 : 0;
+        now += READ_COST;
+      }
       return view.read(c);
     };
     const set = (c: CellKey, v: bigint): void => {
+      if (offsets !== undefined) {
+        if (!w.has(c)) now += WRITE_COST;
+        offsets.set(c, now);
+      }
       w.set(c, v);
     };
     let reverted = false;
@@ -198,6 +218,6 @@ export class SyntheticBlock implements BlockExecutor {
     }
     const steps = reverted ? STEPS[t.kind] >> 1 : STEPS[t.kind];
     const cost = this.spec.costs?.[tx] ?? steps + READ_COST * reads + WRITE_COST * w.size;
-    return { writes: w, cost, reverted, fee };
+    return { writes: w, cost, reverted, fee, writeOffsets: offsets };
   }
 }

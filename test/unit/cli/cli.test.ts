@@ -168,7 +168,8 @@ describe('stm-explorer analyze', () => {
     expect(JSON.parse(r.stdout).transactions).toBeGreaterThan(0);
   });
 
-  it('bad arguments exit 2 with a message naming the problem', () => {
+  // Ten CLI processes: each start is seconds when other test files load both cores.
+  it('bad arguments exit 2 with a message naming the problem', { timeout: 180_000 }, () => {
     const cases: [string[], RegExp][] = [
       [['analyze', '--preset', 'p2p', '--cores', 'x'], /--cores takes a comma-separated list/],
       [['analyze', '--preset', 'p2p', '--variant', 'fastest'], /unknown variant 'fastest'/],
@@ -387,103 +388,107 @@ describe('stm-explorer run-contract', () => {
 });
 
 describe('stm-explorer analyze --rpc (a local mock JSON-RPC node)', () => {
-  it('--exact re-executes the block for exact access sets and reports the mismatch', async () => {
-    const { buildChain, corruptStateDiff, serveChain } = await import('../reexecute/mock-chain');
-    const chain = buildChain([
-      { type: 'transfer', from: 0, to: 1, amount: 100n },
-      { type: 'transfer', from: 1, to: 2, amount: 40n },
-      { type: 'transfer', from: 0, to: 2, amount: 7n },
-    ]);
-    corruptStateDiff(chain, 1, '0x7777777', 0);
-    const mock = await serveChain(chain);
-    try {
-      const cliAsync = (...args: string[]) =>
-        new Promise<{ code: number | null; stdout: string; stderr: string }>((res) => {
-          // spawn (not spawnSync): the mock server lives in this process and must keep answering
-          import('node:child_process').then(({ spawn }) => {
-            const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
-            let stdout = '';
-            let stderr = '';
-            p.stdout.on('data', (d) => (stdout += d));
-            p.stderr.on('data', (d) => (stderr += d));
-            p.on('close', (code) => res({ code, stdout, stderr }));
+  it(
+    '--exact re-executes the block for exact access sets and reports the mismatch',
+    { timeout: 180_000 },
+    async () => {
+      const { buildChain, corruptStateDiff, serveChain } = await import('../reexecute/mock-chain');
+      const chain = buildChain([
+        { type: 'transfer', from: 0, to: 1, amount: 100n },
+        { type: 'transfer', from: 1, to: 2, amount: 40n },
+        { type: 'transfer', from: 0, to: 2, amount: 7n },
+      ]);
+      corruptStateDiff(chain, 1, '0x7777777', 0);
+      const mock = await serveChain(chain);
+      try {
+        const cliAsync = (...args: string[]) =>
+          new Promise<{ code: number | null; stdout: string; stderr: string }>((res) => {
+            // spawn (not spawnSync): the mock server lives in this process and must keep answering
+            import('node:child_process').then(({ spawn }) => {
+              const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
+              let stdout = '';
+              let stderr = '';
+              p.stdout.on('data', (d) => (stdout += d));
+              p.stderr.on('data', (d) => (stderr += d));
+              p.on('close', (code) => res({ code, stdout, stderr }));
+            });
           });
-        });
-      const base = [
-        'analyze',
-        '--rpc',
-        mock.url,
-        '--block',
-        String(chain.blockNumber),
-        '--cores',
-        '2',
-        '--variant',
-        'block-stm',
-        '--format',
-        'json',
-      ];
-      const exact = await cliAsync(...base, '--exact');
-      expect(exact.code, exact.stderr).toBe(0);
-      const out = JSON.parse(exact.stdout);
-      expect(out.accessMode).toBe('exact');
-      expect(out.transactions).toBe(3);
-      expect(out.reexecution.stats.exact).toBe(3);
-      const mism = out.reexecution.findings.filter(
-        (f: { kind: string }) => f.kind === 'state-mismatch',
-      );
-      expect(mism).toHaveLength(1);
-      expect(mism[0]).toMatchObject({ txIndex: 1, expected: '0x7777777' });
-      // --save writes the re-execution; the file loads again with no node and runs on workers
-      const saved = resolve(tmpdir(), `stm-reexecuted-${process.pid}.json`);
-      const save = await cliAsync(...base, '--exact', '--save', saved);
-      expect(save.code, save.stderr).toBe(0);
-      const fromFile = cli(
-        'analyze',
-        saved,
-        ...'--mode workers --cores 2 --format json'.split(' '),
-      );
-      expect(fromFile.code, fromFile.stderr).toBe(0);
-      const ff = JSON.parse(fromFile.stdout);
-      expect(ff).toMatchObject({ accessMode: 'exact', transactions: 3 });
-      expect(ff.execution).toEqual({ kind: 'cairo', replayed: 0 });
-      expect(ff.runs.map((x: { ok: boolean }) => x.ok)).toEqual([true, true]);
-      const sim = cli('analyze', saved, '--format', 'json');
-      expect(JSON.parse(sim.stdout).reexecution.stats.exact).toBe(3);
-      writeFileSync(
-        saved,
-        JSON.stringify({ ...JSON.parse(readFileSync(saved, 'utf8')), version: 9 }),
-      );
-      const bad = cli('analyze', saved);
-      expect(bad.code).toBe(1);
-      expect(bad.stderr).toMatch(/saved re-execution: version 9 is not supported/);
-      rmSync(saved);
-      const noExact = await cliAsync(...base, '--save', saved);
-      expect(noExact.code).toBe(2);
-      expect(noExact.stderr).toMatch(/--save writes a re-execution: use it with --rpc … --exact/);
-      const asked = mock.log.length;
-      const nowhere = await cliAsync(...base, '--exact', '--save', '/no-such-dir/x.json');
-      expect(nowhere.code).toBe(1);
-      expect(nowhere.stderr).toMatch(/cannot write \/no-such-dir\/x.json/);
-      expect(mock.log.length).toBe(asked); // refused before asking the node anything
-      const text = await cliAsync(...base.slice(0, -2), '--exact');
-      expect(text.stdout).toContain(
-        "Re-executed on the Cairo VM: 3 of 3 transactions exact, 0 fell back to trace-inferred sets, 1 state mismatch with the block's own diffs",
-      );
-      // real workers run the re-executed block's transactions on their own Cairo VMs
-      const onWorkers = await cliAsync(...base, '--exact', '--mode', 'workers');
-      expect(onWorkers.code, onWorkers.stderr).toBe(0);
-      const w = JSON.parse(onWorkers.stdout);
-      expect(w.execution).toEqual({ kind: 'cairo', replayed: 0 });
-      expect(w.runs.map((x: { ok: boolean }) => x.ok)).toEqual([true, true]);
-      const table = await cliAsync(...base.slice(0, -2), '--exact', '--mode', 'workers');
-      expect(table.stdout).toContain("Transactions run on each worker's Cairo VM (3 of 3).");
-      const usage = await cliAsync('analyze', '--preset', 'p2p', '--exact');
-      expect(usage.code).toBe(2);
-      expect(usage.stderr).toMatch(/--exact re-executes a block fetched with --rpc/);
-    } finally {
-      mock.close();
-    }
-  });
+        const base = [
+          'analyze',
+          '--rpc',
+          mock.url,
+          '--block',
+          String(chain.blockNumber),
+          '--cores',
+          '2',
+          '--variant',
+          'block-stm',
+          '--format',
+          'json',
+        ];
+        const exact = await cliAsync(...base, '--exact');
+        expect(exact.code, exact.stderr).toBe(0);
+        const out = JSON.parse(exact.stdout);
+        expect(out.accessMode).toBe('exact');
+        expect(out.transactions).toBe(3);
+        expect(out.reexecution.stats.exact).toBe(3);
+        const mism = out.reexecution.findings.filter(
+          (f: { kind: string }) => f.kind === 'state-mismatch',
+        );
+        expect(mism).toHaveLength(1);
+        expect(mism[0]).toMatchObject({ txIndex: 1, expected: '0x7777777' });
+        // --save writes the re-execution; the file loads again with no node and runs on workers
+        const saved = resolve(tmpdir(), `stm-reexecuted-${process.pid}.json`);
+        const save = await cliAsync(...base, '--exact', '--save', saved);
+        expect(save.code, save.stderr).toBe(0);
+        const fromFile = cli(
+          'analyze',
+          saved,
+          ...'--mode workers --cores 2 --format json'.split(' '),
+        );
+        expect(fromFile.code, fromFile.stderr).toBe(0);
+        const ff = JSON.parse(fromFile.stdout);
+        expect(ff).toMatchObject({ accessMode: 'exact', transactions: 3 });
+        expect(ff.execution).toEqual({ kind: 'cairo', replayed: 0 });
+        expect(ff.runs.map((x: { ok: boolean }) => x.ok)).toEqual([true, true]);
+        const sim = cli('analyze', saved, '--format', 'json');
+        expect(JSON.parse(sim.stdout).reexecution.stats.exact).toBe(3);
+        writeFileSync(
+          saved,
+          JSON.stringify({ ...JSON.parse(readFileSync(saved, 'utf8')), version: 9 }),
+        );
+        const bad = cli('analyze', saved);
+        expect(bad.code).toBe(1);
+        expect(bad.stderr).toMatch(/saved re-execution: version 9 is not supported/);
+        rmSync(saved);
+        const noExact = await cliAsync(...base, '--save', saved);
+        expect(noExact.code).toBe(2);
+        expect(noExact.stderr).toMatch(/--save writes a re-execution: use it with --rpc … --exact/);
+        const asked = mock.log.length;
+        const nowhere = await cliAsync(...base, '--exact', '--save', '/no-such-dir/x.json');
+        expect(nowhere.code).toBe(1);
+        expect(nowhere.stderr).toMatch(/cannot write \/no-such-dir\/x.json/);
+        expect(mock.log.length).toBe(asked); // refused before asking the node anything
+        const text = await cliAsync(...base.slice(0, -2), '--exact');
+        expect(text.stdout).toContain(
+          "Re-executed on the Cairo VM: 3 of 3 transactions exact, 0 fell back to trace-inferred sets, 1 state mismatch with the block's own diffs",
+        );
+        // real workers run the re-executed block's transactions on their own Cairo VMs
+        const onWorkers = await cliAsync(...base, '--exact', '--mode', 'workers');
+        expect(onWorkers.code, onWorkers.stderr).toBe(0);
+        const w = JSON.parse(onWorkers.stdout);
+        expect(w.execution).toEqual({ kind: 'cairo', replayed: 0 });
+        expect(w.runs.map((x: { ok: boolean }) => x.ok)).toEqual([true, true]);
+        const table = await cliAsync(...base.slice(0, -2), '--exact', '--mode', 'workers');
+        expect(table.stdout).toContain("Transactions run on each worker's Cairo VM (3 of 3).");
+        const usage = await cliAsync('analyze', '--preset', 'p2p', '--exact');
+        expect(usage.code).toBe(2);
+        expect(usage.stderr).toMatch(/--exact re-executes a block fetched with --rpc/);
+      } finally {
+        mock.close();
+      }
+    },
+  );
 });
 
 describe('stm-explorer analyze --mode workers (real worker threads)', () => {

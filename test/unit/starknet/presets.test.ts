@@ -37,3 +37,36 @@ describe.each([
     expect(() => findPreset(id).build({ n: 2001 })).toThrow(RangeError);
   });
 });
+
+describe('access timing reported to Block-STM (StateView.at, writeOffsets)', () => {
+  it('an ERC20 transfer: nonce read at 0, balances read after __validate__, offsets within the cost', () => {
+    const ex = findPreset('erc20-cairo').build({
+      n: 4,
+      accounts: 4,
+      seed: 1,
+    }) as StarknetBlockExecutor;
+    const reads: { cell: string; at: number }[] = [];
+    let now = -1;
+    const res = ex.execute(0, {
+      read: (c) => {
+        reads.push({ cell: c, at: now });
+        return ex.preState(c);
+      },
+      at: (o) => void (now = o),
+    });
+    expect(reads.length).toBeGreaterThan(2);
+    expect(reads[0]).toMatchObject({ cell: expect.stringMatching(/^n:/), at: 0 });
+    for (let i = 1; i < reads.length; i++)
+      expect(reads[i].at).toBeGreaterThanOrEqual(reads[i - 1].at);
+    // the storage reads of the transfer come after the signature check: far into the execution
+    expect(reads.at(-1)!.at).toBeGreaterThan(res.cost / 4);
+    expect(reads.at(-1)!.at).toBeLessThan(res.cost);
+    const written = [...res.writes].map(([c]) => c);
+    expect(written.length).toBeGreaterThan(0);
+    for (const c of written) {
+      const o = res.writeOffsets!.get(c)!;
+      expect(o).toBeGreaterThan(0);
+      expect(o).toBeLessThanOrEqual(res.cost);
+    }
+  });
+});

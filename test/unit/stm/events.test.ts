@@ -25,7 +25,7 @@ describe('LogBuilder', () => {
       expect(ev.reads.length).toBe((e % 3) + (e % 5 === 0 ? 1 : 0));
       for (let r = 0; r < e % 3; r++) expect(ev.reads[r].value).toBe(BigInt(e * 10 + r));
       if (e % 5 === 0) expect(ev.reads[ev.reads.length - 1].value).toBe('ESTIMATE');
-      expect(ev.writes).toEqual(e % 2 ? [{ cell: 'c0', value: BigInt(e) }] : []);
+      expect(ev.writes).toEqual(e % 2 ? [{ cell: 'c0', value: BigInt(e), at: NaN }] : []);
     }
   });
 });

@@ -5,7 +5,7 @@ import { graphCache, runPayload } from '../../../lib/engine-worker/compute';
 
 /**
  * A block whose transactions all pay a fee: the graph (credits commute) allows ~k×, the oracle
- * gets close to it, and Block-STM, which credits every fee inline, is told to be serial on the
+ * gets close to it, and Block-STM, which credits every fee inline, is told it conflicts on the
  * sequencer's balance, with the cell named — in the analysis (CLI) and in the UI's payload.
  */
 describe('fee credits: the oracle and the bound agree; the remark names the cell', () => {
@@ -22,7 +22,11 @@ describe('fee credits: the oracle and the bound agree; the remark names the cell
     const stm = r.runs.filter((x) => x.variant === 'block-stm');
     expect(stm.every((x) => x.remark?.includes('sequencer'))).toBe(true);
     expect(stm[0].remark).toContain('all 120 transactions pay a fee');
-    expect(stm[0].speedup).toBeLessThan(1.1);
+    // The inline credits cost Block-STM much of what the graph allows (the oracle gets it).
+    for (const x of stm) {
+      const oracle = r.runs.find((o) => o.variant === 'oracle' && o.cores === x.cores)!;
+      expect(x.speedup).toBeLessThan(0.8 * oracle.speedup);
+    }
     for (const x of r.runs.filter((x) => x.variant !== 'block-stm'))
       expect(x.remark).toBeUndefined();
   });

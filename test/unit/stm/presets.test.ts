@@ -121,7 +121,10 @@ describe('roadmap figure 1 (9 transactions, 5 cores)', () => {
   it('story: txs 1–5 start together, finish 2,3,4,1,5; 1→4 found late; 4 re-executed', () => {
     const r = runBlock(figure1Preset(), { variant: 'block-stm', cores: 5, costModel: Z });
     const ev = decodeEvents(r.log);
-    const first = ev.filter((e) => e.kind === 'execute' && e.tx < 5 && e.incarnation === 0);
+    // (executions are logged when they end: order them by transaction)
+    const first = ev
+      .filter((e) => e.kind === 'execute' && e.tx < 5 && e.incarnation === 0)
+      .sort((a, b) => a.tx - b.tx);
     expect(first.map((e) => [e.tx, e.core, e.start])).toEqual(
       [0, 1, 2, 3, 4].map((t) => [t, t, 0]),
     );

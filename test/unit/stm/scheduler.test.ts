@@ -17,11 +17,11 @@ import { FastBitset } from '../../../engine/stm/bitset';
 describe('MVMemory', () => {
   it('reads the latest write below, ESTIMATE markers, validation', () => {
     const m = new MVMemory(5);
-    const rs = (cells: number[], txs: number[], incs: number[]) => ({
+    const rs = (cells: number[], txs: number[], incs: number[], values?: bigint[]) => ({
       cells: Int32Array.from(cells),
       txs: Int32Array.from(txs),
       incs: Int32Array.from(incs),
-      values: cells.map(() => 0n),
+      values: values ?? cells.map(() => 0n),
     });
     expect(m.read(7, 3)).toBe(READ_STORAGE);
     m.record(1, 0, rs([], [], []), Int32Array.from([7]), [10n]);
@@ -31,7 +31,12 @@ describe('MVMemory', () => {
     expect(m.read(7, 4)).toBe(READ_OK);
     expect(m.outValue).toBe(30n);
     expect(m.read(7, 1)).toBe(READ_STORAGE);
-    m.record(2, 0, rs([7], [1], [0]), Int32Array.from([]), []);
+    m.record(2, 0, rs([7], [1], [0], [10n]), Int32Array.from([]), []);
+    expect(m.validateReadSet(2)).toBe(-1);
+    // a deferred fee credit rewrites tx 1's entry under the same version: 2 read the old value
+    m.appendWrite(1, 0, 7, 13n);
+    expect(m.validateReadSet(2)).toBe(0);
+    m.record(2, 1, rs([7], [1], [0], [13n]), Int32Array.from([]), []);
     expect(m.validateReadSet(2)).toBe(-1);
     m.convertWritesToEstimates(1);
     expect(m.read(7, 2)).toBe(READ_ESTIMATE);
