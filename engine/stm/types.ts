@@ -78,6 +78,7 @@ export const VARIANTS = [
   'selective',
   'commit-as-you-go',
   'abort-on-dependency',
+  'blockifier',
   'oracle',
   'sequential',
 ] as const;

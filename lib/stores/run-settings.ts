@@ -11,6 +11,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   selective: 'Selective re-execution',
   'commit-as-you-go': 'Commit as you go',
   'abort-on-dependency': 'Abort a running tx on a dependency',
+  blockifier: 'Blockifier (Starknet sequencer)',
   oracle: 'Oracle (graph known in advance)',
   sequential: 'Sequential',
 };
@@ -21,6 +22,7 @@ export const SHORT_VARIANT_LABELS: Record<Variant, string> = {
   selective: 'Selective',
   'commit-as-you-go': 'Commit-as-you-go',
   'abort-on-dependency': 'Abort-on-dependency',
+  blockifier: 'Blockifier',
   oracle: 'Oracle',
   sequential: 'Sequential',
 };
