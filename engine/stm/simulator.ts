@@ -411,6 +411,7 @@ export class Simulation {
   private advanceExec(c: number, t: number): void {
     const w = this.pool[c];
     const { mv, arena } = this;
+    let reruns = 0;
     for (;;) {
       const i = w.checked;
       if (i > w.readLen || (i === w.readLen && !w.blocked) || this.readAt(w, i) > t) break;
@@ -430,6 +431,8 @@ export class Simulation {
         continue;
       }
       // The value changed since the provisional run (or the ESTIMATE is gone): run again from here.
+      // A re-run makes read i now, so it passes the next check unless MVMemory is inconsistent.
+      if (++reruns > w.readLen + 2) throw new Error('simulator: re-run loop in an execution');
       this.runner.run(w.tx, w.readStart, i);
       this.takeAttempt(w);
     }
