@@ -131,6 +131,12 @@ function TxInspector({ run, tx }: { run: RunPayload; tx: number }) {
   );
 }
 
+/** ", at t 123" for an access the log placed in time (its offset added to the bar's start). */
+function atText(start: number, at: number | undefined, paren = false): string {
+  if (at === undefined || Number.isNaN(at)) return '';
+  return paren ? ` (at t ${fmtNum(start + at)})` : `, at t ${fmtNum(start + at)}`;
+}
+
 function EventItem({ run, e }: { run: RunPayload; e: number }) {
   const log = run.log;
   const k = log.kind[e];
@@ -158,7 +164,8 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
                   {log.readValue[r] < 0 ? 'ESTIMATE' : shortHex(log.values[log.readValue[r]], 8)}
                 </span>{' '}
                 <span className="text-slate-500 dark:text-slate-400">
-                  (version: {version(log.readTx[r], log.readInc[r])})
+                  (version: {version(log.readTx[r], log.readInc[r])}
+                  {atText(log.start[e], log.readAt?.[r])})
                 </span>
               </li>
             ))}
@@ -166,6 +173,9 @@ function EventItem({ run, e }: { run: RunPayload; e: number }) {
               <li key={`w${w}`}>
                 write <CellButton run={run} ci={log.writeCell[w]} /> ←{' '}
                 <span className="font-mono">{shortHex(log.values[log.writeValue[w]], 8)}</span>
+                <span className="text-slate-500 dark:text-slate-400">
+                  {atText(log.start[e], log.writeAt?.[w], true)}
+                </span>
               </li>
             ))}
           </ul>

@@ -11,7 +11,12 @@ import type { Variant } from './stm/types';
 import type { CellKey } from './types';
 
 /** Variants that apply a transaction's fee credit inline (engine/stm/README.md "Variants"). */
-export const INLINE_FEE_VARIANTS: readonly Variant[] = ['block-stm', 'naive', 'selective'];
+export const INLINE_FEE_VARIANTS: readonly Variant[] = [
+  'block-stm',
+  'naive',
+  'selective',
+  'abort-on-dependency',
+];
 
 export interface FeeCredits {
   /** The cell credited by the most transactions (the sequencer's fee-token balance). */

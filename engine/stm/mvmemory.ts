@@ -393,6 +393,35 @@ export class MVMemory {
   }
 
   /**
+   * Delete every write of `tx`'s last incarnation (readers then see the writes below it): the
+   * blockifier variant's abort, which uses no ESTIMATE markers.
+   */
+  deleteWrites(tx: number): void {
+    const wc = this.arena.wCell;
+    const s = this.lastWriteStart[tx];
+    for (let i = s; i < s + this.lastWriteLen[tx]; i++) this.remove(wc[i], tx);
+  }
+
+  /**
+   * Value-based validation (blockifier): -1 if every read of `tx`'s last read set would return the
+   * same value now (whoever wrote it), else the position of the first that changed. `preValue`:
+   * a cell's pre-block value (what a read with no write below returns).
+   */
+  validateValues(tx: number, preValue: (cell: number) => bigint): number {
+    const a = this.arena;
+    const s = this.lastReadStart[tx];
+    for (let i = 0; i < this.lastReadLen[tx]; i++) {
+      const j = s + i;
+      const c = a.rCell[j];
+      const r = this.read(c, tx);
+      if (r === READ_ESTIMATE) return i;
+      const v = r === READ_OK ? this.outValue : preValue(c);
+      if (v !== a.rVal[j]) return i;
+    }
+    return -1;
+  }
+
+  /**
    * Read-set validation: re-read every cell of `tx`'s last read set and compare versions (and,
    * for one version, values: see appendWrite). Returns -1 if every read would return the same version, else the position of the first read
    * that changed (an ESTIMATE counts as changed). `outTx` then names the current writer.

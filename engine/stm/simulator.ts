@@ -87,6 +87,12 @@ export interface SimState {
 export interface VariantPolicy {
   /** false: the sequencer-fee credit is deferred (the runner returns it; the policy applies it). */
   readonly inlineFee: boolean;
+  /**
+   * blockifier-style MVMemory use: validation compares values (not versions), an abort deletes
+   * the incarnation's writes (no ESTIMATE), and every finished execution revalidates all higher
+   * transactions (not only when it wrote a new cell).
+   */
+  readonly valueBased?: boolean;
   /** A free core, before it asks the scheduler: true if the policy gave it work. */
   claim?(c: number, t: number): boolean;
   /** A task the scheduler handed out: true if the policy disposed of it (the core asks again). */
@@ -405,6 +411,7 @@ export class Simulation {
   private advanceExec(c: number, t: number): void {
     const w = this.pool[c];
     const { mv, arena } = this;
+    let reruns = 0;
     for (;;) {
       const i = w.checked;
       if (i > w.readLen || (i === w.readLen && !w.blocked) || this.readAt(w, i) > t) break;
@@ -424,6 +431,8 @@ export class Simulation {
         continue;
       }
       // The value changed since the provisional run (or the ESTIMATE is gone): run again from here.
+      // A re-run makes read i now, so it passes the next check unless MVMemory is inconsistent.
+      if (++reruns > w.readLen + 2) throw new Error('simulator: re-run loop in an execution');
       this.runner.run(w.tx, w.readStart, i);
       this.takeAttempt(w);
     }
@@ -540,7 +549,7 @@ export class Simulation {
 
   private finishExec(c: number, t: number, w: Work): void {
     w.ev = this.logExec(c, w, t);
-    const wroteNew = this.recordExecution(w);
+    const wroteNew = this.recordExecution(w) || this.policy.valueBased === true;
     const resumes = this.sched.hasDependants(w.tx);
     let next = this.sched.finishExecution(w.tx, wroteNew);
     this.pendingPause = resumes ? this.lowerCost : 0;
@@ -553,7 +562,7 @@ export class Simulation {
   private finishValidate(c: number, t: number, w: Work): void {
     const { mv, sched, log, cm } = this;
     const tx = w.tx;
-    const fail = mv.validateReadSet(tx);
+    const fail = this.validate(tx);
     if (fail < 0) {
       log.add(EV_VALIDATE, c, w.start, t, tx, w.inc, 0, -1, -1, w.ev);
       sched.finishValidation(tx, false);
@@ -569,13 +578,25 @@ export class Simulation {
       this.startNext(c, t);
       return;
     }
-    mv.convertWritesToEstimates(tx);
+    this.abortWrites(tx);
     const dur = cm.abortCost + this.lowerCost;
     const ev = this.execEvent[tx];
     log.add(EV_ABORT, c, t, t + dur, tx, inc, ABORT_VALIDATION, causeCell, causeTx, ev);
     const extra = this.policy.cascade ? this.policy.cascade(c, t, tx) : 0;
     const next = sched.finishValidation(tx, true);
     this.pauseThen(c, t, cm.abortCost * (1 + extra) + this.lowerCost, next);
+  }
+
+  /** Validate tx's last read set (by version, or by value for a value-based policy). */
+  validate(tx: number): number {
+    if (!this.policy.valueBased) return this.mv.validateReadSet(tx);
+    return this.mv.validateValues(tx, (c) => this.cells.preValue(c));
+  }
+
+  /** An aborted incarnation's writes: ESTIMATE markers, or deleted for a value-based policy. */
+  abortWrites(tx: number): void {
+    if (this.policy.valueBased) this.mv.deleteWrites(tx);
+    else this.mv.convertWritesToEstimates(tx);
   }
 
   /**

@@ -78,6 +78,7 @@ export const VARIANTS = [
   'selective',
   'commit-as-you-go',
   'abort-on-dependency',
+  'blockifier',
   'oracle',
   'sequential',
 ] as const;
@@ -100,8 +101,10 @@ export interface CostModel {
   /** Turning an aborted incarnation's writes into ESTIMATE markers. */
   abortCost: number;
   /**
-   * Duration of an execution abandoned on an ESTIMATE read. The VM work done before the read is
-   * unknown to the engine, so it is modelled as a fixed amount plus `readOverhead` per read done.
+   * Extra duration of an execution abandoned on an ESTIMATE read when the executor reports no
+   * offsets (StateView.at): the VM work done before the read is then unknown to the engine, so it
+   * is modelled as this fixed amount. With offsets the execution is charged its time up to the
+   * read instead, and this is not added.
    */
   dependencyAbortCost: number;
   /** One in-order commit (commit-as-you-go), on top of its exact validation. */

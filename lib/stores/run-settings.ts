@@ -16,6 +16,7 @@ export const VARIANT_LABELS: Record<Variant, string> = {
   selective: 'Selective re-execution (= Block-STM, eager aborts)',
   'commit-as-you-go': 'Commit as you go',
   'abort-on-dependency': 'Abort a running tx on a dependency',
+  blockifier: 'Blockifier (Starknet sequencer)',
   oracle: 'Oracle (graph known in advance)',
   sequential: 'Sequential',
 };
@@ -26,6 +27,7 @@ export const SHORT_VARIANT_LABELS: Record<Variant, string> = {
   selective: 'Selective (= Block-STM)',
   'commit-as-you-go': 'Commit-as-you-go',
   'abort-on-dependency': 'Abort-on-dependency',
+  blockifier: 'Blockifier',
   oracle: 'Oracle',
   sequential: 'Sequential',
 };

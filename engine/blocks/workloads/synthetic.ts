@@ -14,7 +14,7 @@
  *          + WRITE_COST × cells written, unless the block gives explicit per-tx costs.
  *
  * Timing of the accesses (StateView.at / TxResult.writeOffsets, in the same units), only with the
- * cost model above: a clock starts at 0 with the nonce read (the account's nonce check comes
+ * cost model above and for a view that has `at`: a clock starts at 0 with the nonce read (the account's nonce check comes
  * first), then a quarter of STEPS[kind] passes (signature check), then each storage read takes
  * READ_COST and the first write of each cell WRITE_COST, in program order; the rest of the steps
  * follow the last access. A cell's write offset is the clock at its last write. With explicit
@@ -117,7 +117,9 @@ export class SyntheticBlock implements BlockExecutor {
   execute(tx: number, view: StateView): TxResult {
     const t = this.spec.txs[tx];
     const w = new Map<CellKey, bigint>();
-    const timed = this.spec.costs === undefined;
+    // Only a view that asks (Block-STM's simulator) gets offsets: real worker threads' views do
+    // not, and skip the extra Map per execution.
+    const timed = this.spec.costs === undefined && view.at !== undefined;
     const offsets = timed ? new Map<CellKey, number>() : undefined;
     let reads = 0;
     let now = 0;

@@ -88,7 +88,7 @@ function startCommit(sim: Simulation, c: number, t: number, tx: number): void {
 }
 
 /** The commit of w.tx: the deferred sequencer-fee credit, applied in index order on the exact balance. */
-function finishCommit(sim: Simulation, c: number, w: Work): void {
+export function finishCommit(sim: Simulation, c: number, w: Work): void {
   const { mv, arena, log } = sim;
   const tx = w.tx;
   let base = 0n;

@@ -11,7 +11,7 @@ describe.each([
   ['erc20-cairo', { n: 40, accounts: 6, seed: 3 }],
   ['amm-cairo', { n: 40, accounts: 6, seed: 3 }],
 ])('real-Cairo preset %s', (id, params) => {
-  it('Block-STM on 1 and 4 cores and sequential reach the same final state, with no revert', () => {
+  it('Block-STM (1 and 4 cores, and two variants) and sequential reach the same final state, with no revert', () => {
     const preset = findPreset(id);
     const ex = preset.build(params) as StarknetBlockExecutor;
     expect(ex.size).toBe(params.n);
@@ -19,6 +19,9 @@ describe.each([
       runBlock(ex, { variant: 'sequential', cores: 1 }),
       runBlock(ex, { variant: 'block-stm', cores: 1 }),
       runBlock(ex, { variant: 'block-stm', cores: 4 }),
+      // executions re-run from a read whose value changed mid-run (the VM must repeat its reads)
+      runBlock(ex, { variant: 'abort-on-dependency', cores: 4 }),
+      runBlock(ex, { variant: 'blockifier', cores: 4 }),
     ];
     const ref = sorted(runs[0].finalState);
     expect(ref.length).toBeGreaterThan(0);
