@@ -1,33 +1,39 @@
 /**
- * Contract calls and the Cairo 1 syscall handler (memory layout of the Starknet OS).
+ * Contract calls and the Cairo 1 syscall handler (memory layout of the Starknet OS), with the gas
+ * and error rules of blockifier (starkware-libs/sequencer crates/blockifier, see README).
  *
  * Request at the syscall pointer: [selector (short string), gas, ...fields]. Response right after
  * the request: [gas left, failure flag, ...fields] on success, [gas left, 1, reason_start,
- * reason_end] on failure. Every syscall charges its cost (gas.ts) from the request's gas; when the
- * gas is insufficient it fails with 'Out of gas' and charges nothing.
+ * reason_end] on failure. The compiler has already taken `syscall_base_gas_cost` from the gas
+ * counter; the syscall charges the rest of its cost (versioned-constants.ts). With too little gas
+ * it fails with 'Out of gas' and charges nothing.
  */
 import { hash } from 'starknet';
 import { keccakP } from '@noble/hashes/sha3.js';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { p256 } from '@noble/curves/nist.js';
 import { type Val, feltFromBig, toBig } from '../vm/felt';
 import type { Memory } from '../vm/memory';
 import type { VirtualMachine } from '../vm/vm';
 import { VmError } from '../vm/errors';
-import { isRel, mkRel, relOff, relSeg } from '../vm/relocatable';
-import { type EntryPointType, findEntryPointOf, readArray } from './casm';
+import { isRel, relOff } from '../vm/relocatable';
+import { type EntryPointType, type CasmClass, findEntryPointOf, readArray } from './casm';
 import { runEntryPoint } from '../vm/casm';
 import type { SyscallHandler as VmSyscallHandler, SyscallMemory } from '../vm/syscall';
 import type { Relocatable } from '../vm/relocatable';
 import type { TxState } from './state';
-import { SYSCALL_GAS_COSTS, KECCAK_ROUND_COST_GAS_COST } from './gas';
+import { type GasConstants, type SyscallName, gasConstantsFor } from './versioned-constants';
+import { UnrecoverableError, hex64 } from './errors';
+import { compareVersions, sierraVersionOf } from './sierra-version';
+import { at, feltArray } from './segments';
+import { writeExecutionInfo } from './execution-info';
+import { defineSecpSyscalls } from './secp';
+import { pedersenHash } from './crypto';
 import { sha256Compress } from './sha256';
 
 import { decodeShortString, encodeShortString } from '../vm/syscall';
 
 /** ASCII short string → felt (engine/vm's encoder; kept under this name for callers). */
 export const shortString = encodeShortString;
-export { decodeShortString };
+export { decodeShortString, UnrecoverableError };
 
 const selectorCache = new Map<string, bigint>();
 /** sn_keccak(name) via starknet.js. */
@@ -44,6 +50,8 @@ export interface BlockInfo {
   blockNumber: bigint;
   blockTimestamp: bigint;
   sequencerAddress: bigint;
+  /** Selects the versioned constants (gas, limits, rules); default: the newest version. */
+  starknetVersion?: string;
 }
 
 export interface ResourceBounds {
@@ -52,7 +60,7 @@ export interface ResourceBounds {
   maxPricePerUnit: bigint;
 }
 
-/** TxInfo v2 of the Starknet OS (Cairo `starknet::info::v2::TxInfo`). */
+/** TxInfo v2 of the Starknet OS (Cairo `starknet::info::v2::TxInfo`); see execution-info.ts. */
 export interface TxInfo {
   version: bigint;
   accountContractAddress: bigint;
@@ -67,6 +75,8 @@ export interface TxInfo {
   nonceDataAvailabilityMode: bigint;
   feeDataAvailabilityMode: bigint;
   accountDeploymentData: bigint[];
+  /** The newest field of the v3 TxInfo (0.14.x); empty when absent. */
+  proofFacts?: bigint[];
 }
 
 const SN_SEPOLIA = shortString('SN_SEPOLIA');
@@ -89,6 +99,7 @@ export function emptyTxInfo(): TxInfo {
     nonceDataAvailabilityMode: 0n,
     feeDataAvailabilityMode: 0n,
     accountDeploymentData: NONE,
+    proofFacts: NONE,
   };
 }
 
@@ -106,6 +117,9 @@ export interface L2ToL1Message {
 }
 
 export type CallType = 'Call' | 'Delegate';
+/** How blockifier meters a call (sierra-version.ts). */
+export type TrackedResource = 'SierraGas' | 'CairoSteps';
+export type ExecutionMode = 'execute' | 'validate';
 
 /** One node of the call tree. */
 export interface CallInfo {
@@ -120,45 +134,67 @@ export interface CallInfo {
   /** Panicked or failed in the VM; its writes (and its subtree's) were discarded. */
   failed: boolean;
   error?: string;
+  /** Failed with an error no caller can catch (errors.ts); only set on the top-level call. */
+  unrecoverable?: boolean;
   events: StarknetEvent[];
   messages: L2ToL1Message[];
   inner: CallInfo[];
   steps: number;
+  /** blockifier's gas_consumed: initial gas − gas returned (0 when tracked in Cairo steps). */
   gasConsumed: bigint;
+  /** The call's initial gas, before ENTRY_POINT_INITIAL_BUDGET is taken from it. */
+  initialGas?: bigint;
+  trackedResource?: TrackedResource;
   /** Builtin instances this call used (its own run, not its inner calls). */
   builtinUsage?: Record<string, number>;
   /** pc of every step of this call's own run (only when the context traces, for inspectors). */
   executedPcs?: Uint32Array;
 }
 
-export const MAX_CALL_DEPTH = 100;
+/** The newest version's `max_recursion_depth` (the limit used is the context's). */
+export const MAX_CALL_DEPTH = gasConstantsFor().maxRecursionDepth;
 export const BLOCK_HASH_CONTRACT_ADDRESS = 1n;
 export const STORED_BLOCK_HASH_BUFFER = 10n;
 
 /** Per-transaction execution context. */
 export class ExecutionContext {
   steps = 0;
+  /** Full cost of every syscall made (including the part the compiler pre-charges). */
   syscallGas = 0n;
   syscallCounts: Record<string, number> = {};
-  private eventOrder = 0;
-  private messageOrder = 0;
+  /** Events and messages of the transaction so far (a reverted call restores them). */
+  nEvents = 0;
+  nMessages = 0;
   depth = 0;
+  /** Tracked resource of the calls being run, outermost first. */
+  readonly trackedStack: TrackedResource[] = [];
   /** Secp points by id (ids are indices, as in blockifier), per curve. */
   secpPoints: { k1: unknown[]; r1: unknown[] } = { k1: [], r1: [] };
   /** Record the executed pcs of every call (CallInfo.executedPcs): slower, for inspectors only. */
   tracePcs = false;
+  /** Validate mode forbids some syscalls and rounds the block info (blockifier ExecutionMode). */
+  mode: ExecutionMode = 'execute';
+  /** Steps the transaction phase may still run (invoke_tx_max_n_steps / validate_max_n_steps). */
+  remainingSteps: number;
+  /** The versioned constants in force (from the block's Starknet version unless given). */
+  readonly gas: GasConstants;
 
   constructor(
     readonly state: TxState,
     readonly block: BlockInfo,
-    readonly tx: TxInfo,
-  ) {}
+    /** Replaced while a MetaTxV0 call runs. */
+    public tx: TxInfo,
+    gas?: GasConstants,
+  ) {
+    this.gas = gas ?? gasConstantsFor(block.starknetVersion);
+    this.remainingSteps = this.gas.invokeTxMaxNSteps;
+  }
 
   nextEvent(): number {
-    return this.eventOrder++;
+    return this.nEvents++;
   }
   nextMessage(): number {
-    return this.messageOrder++;
+    return this.nMessages++;
   }
 }
 
@@ -171,6 +207,7 @@ export interface CallRequest {
   caller: bigint;
   entryPointType?: EntryPointType;
   callType?: CallType;
+  /** The gas the caller gives (blockifier's `initial_gas`). */
   gas: bigint;
 }
 
@@ -180,33 +217,12 @@ function clearSubtree(c: CallInfo): void {
   for (const i of c.inner) clearSubtree(i);
 }
 
-/** Mark `info` failed: roll back its writes (and its subtree's), drop its events and messages. */
-function failCall(
-  ctx: ExecutionContext,
-  info: CallInfo,
-  cp: number,
-  reason: string,
-  retdata: bigint[] = [shortString(reason.slice(0, 31))],
-): CallInfo {
-  info.failed = true;
-  info.error = reason;
-  info.retdata = retdata;
-  ctx.state.rollback(cp);
-  clearSubtree(info);
-  return info;
-}
-
-/**
- * Execute one call (and its nested calls). A failing call's writes, and only those, are rolled
- * back. Exceptions that are not VM errors (EstimateHit from Block-STM's view) propagate.
- */
-export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
-  const cp = ctx.state.checkpoint();
-  const info: CallInfo = {
+function newCallInfo(req: CallRequest): CallInfo {
+  return {
     callType: req.callType ?? 'Call',
     entryPointType: req.entryPointType ?? 'EXTERNAL',
     contract: req.contract,
-    classHash: 0n,
+    classHash: req.classHash ?? 0n,
     caller: req.caller,
     selector: req.selector,
     calldata: req.calldata,
@@ -218,50 +234,170 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     steps: 0,
     gasConsumed: 0n,
   };
-  if (ctx.depth >= MAX_CALL_DEPTH) return failCall(ctx, info, cp, 'Max call depth exceeded');
-  const classHash = req.classHash ?? ctx.state.getClassHashAt(req.contract);
-  info.classHash = classHash;
-  if (classHash === 0n)
-    return failCall(ctx, info, cp, `Contract not deployed: 0x${req.contract.toString(16)}`, [
-      shortString('CONTRACT_NOT_DEPLOYED'),
-    ]);
+}
+
+/** Where a call started: what a failure of it rolls back to. */
+interface Mark {
+  cp: number;
+  nEvents: number;
+  nMessages: number;
+}
+function mark(ctx: ExecutionContext): Mark {
+  return { cp: ctx.state.checkpoint(), nEvents: ctx.nEvents, nMessages: ctx.nMessages };
+}
+function rollbackTo(ctx: ExecutionContext, m: Mark): void {
+  ctx.state.rollback(m.cp);
+  ctx.nEvents = m.nEvents;
+  ctx.nMessages = m.nMessages;
+}
+
+/** Mark `info` failed: roll back its writes (and its subtree's), drop its events and messages. */
+function failCall(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  m: Mark,
+  reason: string,
+  retdata: bigint[],
+): CallInfo {
+  info.failed = true;
+  info.error = reason;
+  info.retdata = retdata;
+  rollbackTo(ctx, m);
+  clearSubtree(info);
+  return info;
+}
+
+/**
+ * Execute a top-level call (and its nested calls). A failing call's writes, and only those, are
+ * rolled back. An unrecoverable error anywhere below (errors.ts) or a VM error fails this call
+ * with `unrecoverable: true`. Exceptions that are neither (EstimateHit from Block-STM's view)
+ * propagate.
+ */
+export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
+  const m = mark(ctx);
+  const depth = ctx.depth;
+  const stack = ctx.trackedStack.length;
+  try {
+    return runCall(ctx, req);
+  } catch (e) {
+    if (!(e instanceof UnrecoverableError) && !(e instanceof VmError)) throw e;
+    ctx.depth = depth;
+    ctx.trackedStack.length = stack;
+    const info = newCallInfo(req);
+    info.unrecoverable = true;
+    const reason = e instanceof VmError ? `VM error: ${e.message}` : e.message;
+    return failCall(ctx, info, m, reason, []);
+  }
+}
+
+/** blockifier `tracked_resource`: once a call runs in Cairo steps, every call below it does. */
+function trackedResourceOf(ctx: ExecutionContext, cls: CasmClass): TrackedResource {
+  if (ctx.trackedStack[ctx.trackedStack.length - 1] === 'CairoSteps') return 'CairoSteps';
+  const min = ctx.gas.minSierraVersionForSierraGas;
+  return compareVersions(sierraVersionOf(cls), min) >= 0 ? 'SierraGas' : 'CairoSteps';
+}
+
+/** Version-0 transactions may not run this class (blockifier FAULTY_CLASS_HASH). */
+const FAULTY_CLASS_HASH = 0x1a7820094feaf82d53f53f214b81292d717e7bb9a92bb2488092cd306f3993fn;
+
+/** The checks blockifier's `CallEntryPoint::execute` makes before running; unrecoverable. */
+function resolveClass(ctx: ExecutionContext, req: CallRequest): [bigint, CasmClass] {
+  if (ctx.depth + 1 > ctx.gas.maxRecursionDepth)
+    throw new UnrecoverableError('Execution failed due to recursion depth exceeded.');
+  const storageClass = ctx.state.getClassHashAt(req.contract);
+  if (storageClass === 0n)
+    throw new UnrecoverableError(
+      `Requested contract address ${hex64(req.contract)} is not deployed.`,
+    );
+  const classHash = req.classHash ?? storageClass;
+  if (ctx.tx.version === 0n && classHash === FAULTY_CLASS_HASH)
+    throw new UnrecoverableError('Fraud attempt blocked.');
   const cls = ctx.state.getCompiledClass(classHash);
-  if (!cls)
-    return failCall(ctx, info, cp, `Class not declared: 0x${classHash.toString(16)}`, [
-      shortString('CLASS_NOT_DECLARED'),
-    ]);
+  if (!cls) throw new UnrecoverableError(`Class with hash ${hex64(classHash)} is not declared.`);
+  return [classHash, cls];
+}
+
+/**
+ * A call that fails before its entry point runs (blockifier `execute_entry_point_call_wrapper`):
+ * with reverts enabled a failed call with this error code and no gas consumed, otherwise
+ * unrecoverable.
+ */
+function preExecutionFailure(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  m: Mark,
+  code: string,
+  message: string,
+): CallInfo {
+  if (!ctx.gas.enableReverts) throw new UnrecoverableError(message);
+  return failCall(ctx, info, m, code, [shortString(code)]);
+}
+
+/** Execute one call; throws UnrecoverableError / VmError for what no caller can catch. */
+export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
+  const info = newCallInfo(req);
+  const [classHash, cls] = resolveClass(ctx, req);
+  info.classHash = classHash;
+  const m = mark(ctx);
+  const g = ctx.gas;
+  const tracked = trackedResourceOf(ctx, cls);
+  // In Cairo-steps mode the call runs with default_initial_gas_cost, whatever the caller had.
+  const initialGas = tracked === 'CairoSteps' ? g.defaultInitialGasCost : req.gas;
+  info.initialGas = initialGas;
+  info.trackedResource = tracked;
   const ep = findEntryPointOf(cls, info.entryPointType, req.selector);
-  if (!ep) return failCall(ctx, info, cp, 'ENTRYPOINT_NOT_FOUND');
+  if (!ep)
+    return preExecutionFailure(
+      ctx,
+      info,
+      m,
+      'ENTRYPOINT_NOT_FOUND',
+      `Entry point ${hex64(req.selector)} not found in contract.`,
+    );
+  if (initialGas < g.entryPointInitialBudget)
+    return preExecutionFailure(ctx, info, m, 'Out of gas', 'Insufficient entry point gas.');
   const handler = new SyscallHandler(ctx, info);
   ctx.depth++;
+  ctx.trackedStack.push(tracked);
   let run;
   try {
     run = runEntryPoint(cls, {
       entryPoint: ep,
       calldata: req.calldata,
-      initialGas: req.gas,
+      initialGas: initialGas - g.entryPointInitialBudget,
       syscallHandler: handler,
       trace: ctx.tracePcs,
+      builtinCosts: g.builtinCostTable,
+      stepLimit: Math.max(ctx.remainingSteps, 0),
     });
-  } catch (e) {
-    if (e instanceof VmError) {
-      return failCall(ctx, info, cp, `VM error: ${e.message}`, [shortString('VM_ERROR')]);
-    }
-    throw e;
   } finally {
     ctx.depth--;
+    ctx.trackedStack.pop();
   }
+  return finishRun(ctx, info, m, run);
+}
+
+function finishRun(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  m: Mark,
+  run: ReturnType<typeof runEntryPoint>,
+): CallInfo {
   info.steps = run.steps;
   info.builtinUsage = run.builtinUsage;
   if (run.executedPcs) info.executedPcs = run.executedPcs;
   ctx.steps += run.steps;
-  info.gasConsumed = req.gas - run.remainingGas;
-  if (run.panicked) {
-    const reason = run.retdata.map((x) => decodeShortString(x)).join(', ');
-    return failCall(ctx, info, cp, `panic: ${reason}`, run.retdata);
+  ctx.remainingSteps -= run.steps;
+  if (ctx.remainingSteps < 0) throw new UnrecoverableError('RunResources has no remaining steps.');
+  if (info.trackedResource === 'SierraGas') info.gasConsumed = info.initialGas! - run.remainingGas;
+  if (!run.panicked) {
+    info.retdata = run.retdata;
+    return info;
   }
-  info.retdata = run.retdata;
-  return info;
+  const reason = `panic: ${run.retdata.map((x) => decodeShortString(x)).join(', ')}`;
+  if (!ctx.gas.enableReverts)
+    throw new UnrecoverableError(`Execution failed. Failure reason: ${reason}`);
+  return failCall(ctx, info, m, reason, run.retdata);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,24 +405,16 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
 
 const OUT_OF_GAS = shortString('Out of gas');
 const INVALID_ARGUMENT = shortString('Invalid argument');
+const INVALID_INPUT_LENGTH = shortString('Invalid input length');
 const ENTRYPOINT_FAILED = shortString('ENTRYPOINT_FAILED');
-const U128 = 1n << 128n;
+const BLOCK_NUMBER_OUT_OF_RANGE = shortString('Block number out of range');
 const MASK64 = (1n << 64n) - 1n;
-
-function at(p: number, k: number): number {
-  return mkRel(relSeg(p), relOff(p) + k);
-}
+const ETH_ADDRESS_BOUND = 1n << 160n;
+const EXECUTE = selectorOf('__execute__');
 
 const f = feltFromBig;
 
-/** A new segment holding `vals` (felts); returns its [start, end) pointers. */
-function feltArray(mem: Memory, vals: readonly bigint[]): [number, number] {
-  const seg = mem.addSegment();
-  for (let i = 0; i < vals.length; i++) mem.set(seg, i, f(vals[i]));
-  return [mkRel(seg, 0), mkRel(seg, vals.length)];
-}
-
-/** Thrown internally to produce a failure response. */
+/** Thrown internally to produce a failure response (blockifier's `SyscallExecutionError::Revert`). */
 class SyscallFailure {
   constructor(readonly reason: bigint[]) {}
 }
@@ -316,25 +444,23 @@ class Req {
   rel(i: number): number {
     return this.mem.readRel(at(this.ptr, 2 + i));
   }
-  /** Charge extra gas (Keccak rounds); fails with Out of gas. */
-  charge(extra: bigint): void {
-    if (this.gas < extra) throw new SyscallFailure([OUT_OF_GAS]);
-    this.gas -= extra;
-    this.handler.ctx.syscallGas += extra;
+  /** The felt array whose start and end pointers are fields i and i + 1. */
+  array(i: number): bigint[] {
+    return readArray(this.mem, this.rel(i), this.rel(i + 1));
   }
 }
 
 interface Spec {
-  name: string;
+  name: SyscallName;
   nReq: number;
-  /** Base gas cost (gas.ts). */
-  cost: bigint;
+  /** Field index of the array whose length multiplies the syscall's linear cost. */
+  linearArray?: number;
   impl: Impl;
 }
 
 const SPECS = new Map<bigint, Spec>();
-function def(name: string, nReq: number, impl: Impl): void {
-  SPECS.set(shortString(name), { name, nReq, cost: SYSCALL_GAS_COSTS[name] ?? 0n, impl });
+function def(name: SyscallName, nReq: number, impl: Impl, linearArray?: number): void {
+  SPECS.set(shortString(name), { name, nReq, impl, linearArray });
 }
 
 /** Failure response at `resp`: [gas, 1, reason_start, reason_end]. */
@@ -344,6 +470,21 @@ function writeFailure(mem: Memory, resp: number, gas: bigint, reason: bigint[]):
   mem.setAt(at(resp, 1), 1);
   mem.setAt(at(resp, 2), s);
   mem.setAt(at(resp, 3), e);
+}
+
+/** Unrecoverable in validate mode (blockifier `reject_syscall_in_validate_mode`). */
+function rejectInValidate(h: SyscallHandler, name: string): void {
+  if (h.ctx.mode === 'validate')
+    throw new UnrecoverableError(`Unauthorized syscall ${name} in execution mode Validate.`);
+}
+
+/** Full gas of this request (base + linear × array length); see versioned-constants.ts. */
+function requestCost(ctx: ExecutionContext, spec: Spec, mem: Memory, ptr: number): bigint {
+  const cost = ctx.gas.syscalls[spec.name];
+  if (spec.linearArray === undefined || cost.linear === 0n) return cost.base;
+  const i = 2 + spec.linearArray;
+  const n = relOff(mem.readRel(at(ptr, i + 1))) - relOff(mem.readRel(at(ptr, i)));
+  return cost.base + cost.linear * BigInt(n);
 }
 
 /** engine/vm `SyscallHandler` of one call (`handle(vm, ptr)` serves the request at ptr). */
@@ -365,12 +506,19 @@ export class SyscallHandler implements VmSyscallHandler {
     if (!spec) throw new VmError('Syscall', `unknown syscall selector 0x${sel.toString(16)}`);
     const gas0 = mem.readFelt(at(ptr, 1));
     const resp = at(ptr, 2 + spec.nReq);
-    const cost = spec.cost;
     const counts = this.ctx.syscallCounts;
     counts[spec.name] = (counts[spec.name] ?? 0) + 1;
-    if (gas0 < cost) return writeFailure(mem, resp, gas0, [OUT_OF_GAS]);
+    const cost = requestCost(this.ctx, spec, mem, ptr);
+    const base = this.ctx.gas.syscallBaseGasCost;
+    if (cost < base)
+      throw new UnrecoverableError(
+        `Syscall ${spec.name} has no gas cost in Starknet ${this.ctx.gas.version}.`,
+      );
+    // the compiler already took syscall_base_gas_cost: charge the rest (blockifier execute_syscall)
+    const required = cost - base;
+    if (gas0 < required) return writeFailure(mem, resp, gas0, [OUT_OF_GAS]);
     this.ctx.syscallGas += cost;
-    const r = new Req(this, vm, mem, ptr, gas0 - cost);
+    const r = new Req(this, vm, mem, ptr, gas0 - required);
     let out: Val[];
     try {
       out = spec.impl(this, r);
@@ -383,177 +531,189 @@ export class SyscallHandler implements VmSyscallHandler {
     for (let i = 0; i < out.length; i++) mem.setAt(at(resp, 2 + i), out[i]);
   }
 
-  /** Run a nested call; on failure, raise the failure response with the callee's panic data. */
+  /**
+   * Run a nested call with the request's remaining gas, and charge what it consumed. A failed
+   * callee makes the syscall fail with its retdata + 'ENTRYPOINT_FAILED' (blockifier
+   * `execute_inner_call`); anything unrecoverable propagates.
+   */
   nested(r: Req, req: Omit<CallRequest, 'gas'>): CallInfo {
-    const inner = executeCall(this.ctx, { ...req, gas: r.gas });
+    const inner = runCall(this.ctx, { ...req, gas: r.gas });
     this.call.inner.push(inner);
-    r.gas -= inner.gasConsumed < r.gas ? inner.gasConsumed : r.gas;
+    r.gas -= inner.gasConsumed;
     if (inner.failed) throw new SyscallFailure([...inner.retdata, ENTRYPOINT_FAILED]);
     return inner;
   }
+
+  /** secp.ts host: points of this transaction, and the 'Invalid argument' failure. */
+  points(key: 'k1' | 'r1'): unknown[] {
+    return this.ctx.secpPoints[key];
+  }
+  invalid(): never {
+    throw new SyscallFailure([INVALID_ARGUMENT]);
+  }
+}
+
+function storageAddressDomain(r: Req): void {
+  const domain = r.felt(0);
+  if (domain !== 0n) throw new UnrecoverableError(`Invalid address domain: ${domain}.`);
 }
 
 def('StorageRead', 2, (h, r) => {
-  if (r.felt(0) !== 0n) throw new SyscallFailure([shortString('Unsupported address domain')]);
+  storageAddressDomain(r);
   return [f(h.ctx.state.getStorageAt(h.call.contract, r.felt(1)))];
 });
 
 def('StorageWrite', 3, (h, r) => {
-  if (r.felt(0) !== 0n) throw new SyscallFailure([shortString('Unsupported address domain')]);
+  storageAddressDomain(r);
   h.ctx.state.setStorageAt(h.call.contract, r.felt(1), r.felt(2));
   return [];
 });
 
 def('CallContract', 4, (h, r) => {
-  const calldata = readArray(r.mem, r.rel(2), r.rel(3));
-  const inner = h.nested(r, {
-    contract: r.felt(0),
-    selector: r.felt(1),
-    calldata,
-    caller: h.call.contract,
-  });
+  const contract = r.felt(0);
+  const selector = r.felt(1);
+  // blockifier reads the class first: calling an undeployed address is unrecoverable
+  h.ctx.state.getClassHashAt(contract);
+  if (h.ctx.mode === 'validate' && contract !== h.call.contract)
+    throw new UnrecoverableError('Unauthorized syscall call_contract in execution mode Validate.');
+  if (h.ctx.gas.blockDirectExecuteCall && selector === EXECUTE)
+    throw new SyscallFailure([INVALID_ARGUMENT]);
+  const inner = h.nested(r, { contract, selector, calldata: r.array(2), caller: h.call.contract });
   return feltArray(r.mem, inner.retdata);
 });
 
 def('LibraryCall', 4, (h, r) => {
-  const calldata = readArray(r.mem, r.rel(2), r.rel(3));
   const inner = h.nested(r, {
     contract: h.call.contract,
     classHash: r.felt(0),
     selector: r.felt(1),
-    calldata,
+    calldata: r.array(2),
     caller: h.call.caller,
     callType: 'Delegate',
   });
   return feltArray(r.mem, inner.retdata);
 });
 
-def('Deploy', 5, (h, r) => {
-  const classHash = r.felt(0);
-  const salt = r.felt(1);
-  const calldata = readArray(r.mem, r.rel(2), r.rel(3));
-  const fromZero = r.felt(4) !== 0n;
-  const deployer = fromZero ? 0n : h.call.contract;
-  const address = BigInt(
-    hash.calculateContractAddressFromHash(salt, classHash, calldata.map(String), deployer),
-  );
-  const cls = h.ctx.state.getCompiledClass(classHash);
-  if (!cls) throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
-  if (h.ctx.state.getClassHashAt(address) !== 0n)
-    throw new SyscallFailure([shortString('CONTRACT_ADDRESS_UNAVAILABLE')]);
-  h.ctx.state.setClassHashAt(address, classHash);
-  const ctor = cls.entryPoints.CONSTRUCTOR[0];
-  if (!ctor) {
-    if (calldata.length > 0) throw new SyscallFailure([shortString('INVALID_CALLDATA_LENGTH')]);
-    const [s, e] = feltArray(r.mem, []);
+def(
+  'Deploy',
+  5,
+  (h, r) => {
+    if (h.ctx.gas.disableDeployInValidationMode) rejectInValidate(h, 'deploy');
+    const classHash = r.felt(0);
+    const calldata = r.array(2);
+    const address = BigInt(
+      hash.calculateContractAddressFromHash(
+        r.felt(1),
+        classHash,
+        calldata.map(String),
+        r.felt(4) !== 0n ? 0n : h.call.contract,
+      ),
+    );
+    const ctor = deployAt(h, r, address, classHash, calldata);
+    const [s, e] = feltArray(r.mem, ctor.retdata);
     return [f(address), s, e];
-  }
-  const inner = h.nested(r, {
+  },
+  2,
+);
+
+/**
+ * blockifier `execute_deployment`: the address must be free, the class is set before the
+ * constructor runs (the deployer is its caller, even for deploy_from_zero), and the constructor
+ * runs non-reverting: a failing constructor is unrecoverable, not a failed syscall.
+ */
+function deployAt(
+  h: SyscallHandler,
+  r: Req,
+  address: bigint,
+  classHash: bigint,
+  calldata: bigint[],
+): CallInfo {
+  const state = h.ctx.state;
+  if (state.getClassHashAt(address) !== 0n)
+    throw new UnrecoverableError(
+      `Deployment failed: contract already deployed at address ${hex64(address)}`,
+    );
+  state.setClassHashAt(address, classHash);
+  const cls = state.getCompiledClass(classHash);
+  if (!cls) throw new UnrecoverableError(`Class with hash ${hex64(classHash)} is not declared.`);
+  const ctor = cls.entryPoints.CONSTRUCTOR[0];
+  const req = {
     contract: address,
-    selector: ctor.selectorBig,
+    selector: ctor?.selectorBig ?? selectorOf('constructor'),
     calldata,
-    caller: deployer,
-    entryPointType: 'CONSTRUCTOR',
-  });
-  const [s, e] = feltArray(r.mem, inner.retdata);
-  return [f(address), s, e];
-});
+    caller: h.call.contract,
+    entryPointType: 'CONSTRUCTOR' as const,
+  };
+  if (!ctor) {
+    if (calldata.length > 0)
+      throw new UnrecoverableError(
+        'Invalid input: constructor_calldata; Cannot pass calldata to a contract with no constructor.',
+      );
+    const empty = newCallInfo({ ...req, calldata: [], classHash, gas: r.gas });
+    h.call.inner.push(empty);
+    return empty;
+  }
+  const inner = runCall(h.ctx, { ...req, gas: r.gas });
+  h.call.inner.push(inner);
+  r.gas -= inner.gasConsumed;
+  if (inner.failed)
+    throw new UnrecoverableError(`Execution failed. Failure reason: ${inner.error}`);
+  return inner;
+}
 
 def('EmitEvent', 4, (h, r) => {
-  const keys = readArray(r.mem, r.rel(0), r.rel(1));
-  const data = readArray(r.mem, r.rel(2), r.rel(3));
+  const keys = r.array(0);
+  const data = r.array(2);
+  const lim = h.ctx.gas.eventLimits;
+  const n = h.ctx.nEvents + 1;
+  if (n > lim.maxEmittedEvents)
+    throw new UnrecoverableError(
+      `Exceeded the maximum number of events, number events: ${n}, max number events: ${lim.maxEmittedEvents}.`,
+    );
+  if (keys.length > lim.maxKeysLength)
+    throw new UnrecoverableError(
+      `Exceeded the maximum keys length, keys length: ${keys.length}, max keys length: ${lim.maxKeysLength}.`,
+    );
+  if (data.length > lim.maxDataLength)
+    throw new UnrecoverableError(
+      `Exceeded the maximum data length, data length: ${data.length}, max data length: ${lim.maxDataLength}.`,
+    );
   h.call.events.push({ order: h.ctx.nextEvent(), from: h.call.contract, keys, data });
   return [];
 });
 
-/** Appends values to one segment (the structs of GetExecutionInfo), no intermediate arrays. */
-class StructWriter {
-  readonly seg: number;
-  private off = 0;
-  constructor(private readonly mem: Memory) {
-    this.seg = mem.addSegment();
-  }
-  felt(v: bigint): this {
-    this.mem.set(this.seg, this.off++, f(v));
-    return this;
-  }
-  /** An array field: its start and end pointers. */
-  span(s: [number, number]): this {
-    this.mem.set(this.seg, this.off++, s[0]);
-    this.mem.set(this.seg, this.off++, s[1]);
-    return this;
-  }
-  ptr(p: number): this {
-    this.mem.set(this.seg, this.off++, p);
-    return this;
-  }
-  get start(): number {
-    return mkRel(this.seg, 0);
-  }
-}
+def('GetExecutionInfo', 0, (h, r) => [writeExecutionInfo(r.mem, h.ctx, h.call)]);
 
-def('GetExecutionInfo', 0, (h, r) => {
-  const { block, tx } = h.ctx;
-  const mem = r.mem;
-  const blockInfo = new StructWriter(mem)
-    .felt(block.blockNumber)
-    .felt(block.blockTimestamp)
-    .felt(block.sequencerAddress);
-  const sig = feltArray(mem, tx.signature);
-  const rbSeg = mem.addSegment();
-  let o = 0;
-  for (const b of tx.resourceBounds) {
-    mem.set(rbSeg, o++, f(b.resource));
-    mem.set(rbSeg, o++, f(b.maxAmount));
-    mem.set(rbSeg, o++, f(b.maxPricePerUnit));
-  }
-  const rb: [number, number] = [mkRel(rbSeg, 0), mkRel(rbSeg, o)];
-  const pm = feltArray(mem, tx.paymasterData);
-  const ad = feltArray(mem, tx.accountDeploymentData);
-  const txInfo = new StructWriter(mem)
-    .felt(tx.version)
-    .felt(tx.accountContractAddress)
-    .felt(tx.maxFee)
-    .span(sig)
-    .felt(tx.transactionHash)
-    .felt(tx.chainId)
-    .felt(tx.nonce)
-    .span(rb)
-    .felt(tx.tip)
-    .span(pm)
-    .felt(tx.nonceDataAvailabilityMode)
-    .felt(tx.feeDataAvailabilityMode)
-    .span(ad);
-  const execInfo = new StructWriter(mem)
-    .ptr(blockInfo.start)
-    .ptr(txInfo.start)
-    .felt(h.call.caller)
-    .felt(h.call.contract)
-    .felt(h.call.selector);
-  return [execInfo.start];
-});
+def(
+  'SendMessageToL1',
+  3,
+  (h, r) => {
+    const to = r.felt(0);
+    const payload = r.array(1);
+    if (to >= ETH_ADDRESS_BOUND) throw new UnrecoverableError(`Out of range ${to}.`);
+    h.call.messages.push({ order: h.ctx.nextMessage(), from: h.call.contract, to, payload });
+    return [];
+  },
+  1,
+);
 
-def('SendMessageToL1', 3, (h, r) => {
-  const payload = readArray(r.mem, r.rel(1), r.rel(2));
-  h.call.messages.push({
-    order: h.ctx.nextMessage(),
-    from: h.call.contract,
-    to: r.felt(0),
-    payload,
-  });
-  return [];
-});
-
-def('Keccak', 2, (_h, r) => {
-  const input = readArray(r.mem, r.rel(0), r.rel(1));
-  if (input.length % 17 !== 0) throw new SyscallFailure([shortString('Invalid input length')]);
+def('Keccak', 2, (h, r) => {
+  const input = r.array(0);
+  for (const w of input)
+    if (w > MASK64)
+      throw new UnrecoverableError(
+        `Invalid syscall input: ${w}; Invalid input for the keccak syscall.`,
+      );
+  if (input.length % 17 !== 0) throw new SyscallFailure([INVALID_INPUT_LENGTH]);
   const rounds = input.length / 17;
-  r.charge(BigInt(rounds) * KECCAK_ROUND_COST_GAS_COST);
+  const roundsGas = BigInt(rounds) * h.ctx.gas.syscalls.KeccakRound.base;
+  if (roundsGas > r.gas) throw new SyscallFailure([OUT_OF_GAS]);
+  r.gas -= roundsGas;
+  h.ctx.syscallGas += roundsGas;
   const st = new Uint32Array(50);
   for (let b = 0; b < rounds; b++) {
     for (let i = 0; i < 17; i++) {
       const w = input[b * 17 + i];
-      if (w > MASK64) throw new SyscallFailure([INVALID_ARGUMENT]);
       st[2 * i] ^= Number(w & 0xffffffffn);
       st[2 * i + 1] ^= Number(w >> 32n);
     }
@@ -579,98 +739,98 @@ def('Sha256ProcessBlock', 2, (_h, r) => {
 
 def('GetBlockHash', 1, (h, r) => {
   const n = r.felt(0);
+  if (n >= MASK64 + 1n)
+    throw new UnrecoverableError(
+      `Invalid syscall input: ${n}; Block number must fit within 64 bits.`,
+    );
   const current = h.ctx.block.blockNumber;
-  if (current < STORED_BLOCK_HASH_BUFFER || n > current - STORED_BLOCK_HASH_BUFFER)
-    throw new SyscallFailure([shortString('Block number out of range')]);
+  const buffer = h.ctx.gas.storedBlockHashBuffer;
+  if (current < buffer || n > current - buffer) {
+    rejectInValidate(h, 'get_block_hash on recent blocks');
+    throw new SyscallFailure([BLOCK_NUMBER_OUT_OF_RANGE]);
+  }
   return [f(h.ctx.state.getStorageAt(BLOCK_HASH_CONTRACT_ADDRESS, n))];
 });
 
-def('GetClassHashAt', 1, (h, r) => [f(h.ctx.state.getClassHashAt(r.felt(0)))]);
+def('GetClassHashAt', 1, (h, r) => {
+  rejectInValidate(h, 'get_class_hash_at');
+  return [f(h.ctx.state.getClassHashAt(r.felt(0)))];
+});
 
 def('ReplaceClass', 1, (h, r) => {
   const ch = r.felt(0);
   if (!h.ctx.state.getCompiledClass(ch))
-    throw new SyscallFailure([shortString('CLASS_NOT_DECLARED')]);
+    throw new UnrecoverableError(`Class with hash ${hex64(ch)} is not declared.`);
   h.ctx.state.setClassHashAt(h.call.contract, ch);
   return [];
 });
 
-// ---- secp256k1 / secp256r1 ----
+const INVOKE_PREFIX = shortString('invoke');
+const QUERY_BIT = 1n << 128n;
 
-interface CurvePoint {
-  add(o: CurvePoint): CurvePoint;
-  multiplyUnsafe(k: bigint): CurvePoint;
-  toAffine(): { x: bigint; y: bigint };
-  is0(): boolean;
-  assertValidity(): void;
-}
-interface CurveApi {
-  Point: {
-    ZERO: CurvePoint;
-    fromAffine(p: { x: bigint; y: bigint }): CurvePoint;
-    Fp: { sqrt(x: bigint): bigint; create(x: bigint): bigint };
-    CURVE(): { p: bigint; n: bigint; a: bigint; b: bigint };
-  };
+/** Pedersen hash chain of `xs` with its length appended (starknet_api HashChain::get_pedersen_hash). */
+function hashOnElements(xs: readonly bigint[]): bigint {
+  let h = 0n;
+  for (const x of xs) h = pedersenHash(h, x);
+  return pedersenHash(h, BigInt(xs.length));
 }
 
-function defSecp(prefix: 'Secp256k1' | 'Secp256r1', curve: CurveApi, key: 'k1' | 'r1'): void {
-  const C = curve.Point.CURVE();
-  const u256 = (r: Req, i: number) => {
-    const lo = r.felt(i);
-    const hi = r.felt(i + 1);
-    if (lo >= U128 || hi >= U128) throw new SyscallFailure([INVALID_ARGUMENT]);
-    return lo | (hi << 128n);
-  };
-  const pts = (h: SyscallHandler) => h.ctx.secpPoints[key] as CurvePoint[];
-  const point = (h: SyscallHandler, id: bigint) => {
-    const p = pts(h)[Number(id)];
-    if (p === undefined) throw new SyscallFailure([INVALID_ARGUMENT]);
-    return p;
-  };
-  const add = (h: SyscallHandler, p: CurvePoint) => f(BigInt(pts(h).push(p) - 1));
-  def(`${prefix}New`, 4, (h, r) => {
-    const x = u256(r, 0);
-    const y = u256(r, 2);
-    if (x >= C.p || y >= C.p) throw new SyscallFailure([INVALID_ARGUMENT]);
-    if (x === 0n && y === 0n) return [0, add(h, curve.Point.ZERO)];
-    try {
-      const p = curve.Point.fromAffine({ x, y });
-      p.assertValidity();
-      return [0, add(h, p)];
-    } catch {
-      return [1, 0];
-    }
-  });
-  def(`${prefix}Add`, 2, (h, r) => [add(h, point(h, r.felt(0)).add(point(h, r.felt(1))))]);
-  def(`${prefix}Mul`, 3, (h, r) => {
-    const p = point(h, r.felt(0));
-    const k = u256(r, 1) % C.n;
-    return [add(h, k === 0n ? curve.Point.ZERO : p.multiplyUnsafe(k))];
-  });
-  def(`${prefix}GetPointFromX`, 3, (h, r) => {
-    const x = u256(r, 0);
-    const odd = r.felt(2) !== 0n;
-    if (x >= C.p) throw new SyscallFailure([INVALID_ARGUMENT]);
-    const Fp = curve.Point.Fp;
-    const rhs = Fp.create(x * x * x + C.a * x + C.b);
-    let y: bigint;
-    try {
-      y = Fp.sqrt(rhs);
-    } catch {
-      return [1, 0];
-    }
-    if (Fp.create(y * y) !== rhs) return [1, 0];
-    if (((y & 1n) === 1n) !== odd) y = C.p - y;
-    return [0, add(h, curve.Point.fromAffine({ x, y }))];
-  });
-  def(`${prefix}GetXy`, 1, (h, r) => {
-    const p = point(h, r.felt(0));
-    const a = p.is0() ? { x: 0n, y: 0n } : p.toAffine();
-    return [f(a.x % U128), f(a.x >> 128n), f(a.y % U128), f(a.y >> 128n)];
-  });
+/** Hash of the InvokeTransactionV0 a meta transaction stands for (max_fee 0). */
+export function metaTxV0Hash(
+  address: bigint,
+  selector: bigint,
+  calldata: readonly bigint[],
+  chainId: bigint,
+  onlyQuery = false,
+): bigint {
+  const version = onlyQuery ? QUERY_BIT : 0n;
+  return hashOnElements([
+    INVOKE_PREFIX,
+    version,
+    address,
+    selector,
+    hashOnElements(calldata),
+    0n,
+    chainId,
+  ]);
 }
-defSecp('Secp256k1', secp256k1 as unknown as CurveApi, 'k1');
-defSecp('Secp256r1', p256 as unknown as CurveApi, 'r1');
+
+/**
+ * blockifier `meta_tx_v0` (0.14.0 on): call `__execute__` of `address` as if it were an invoke v0
+ * transaction: caller 0, and while it runs the tx info is a v0 one (hash of that transaction,
+ * the given signature, nonce 0, max_fee 0, the account as sender).
+ */
+def(
+  'MetaTxV0',
+  6,
+  (h, r) => {
+    rejectInValidate(h, 'meta_tx_v0');
+    const address = r.felt(0);
+    const selector = r.felt(1);
+    const calldata = r.array(2);
+    const signature = r.array(4);
+    if (selector !== EXECUTE) throw new SyscallFailure([INVALID_ARGUMENT]);
+    const outer = h.ctx.tx;
+    const onlyQuery = outer.version >= QUERY_BIT;
+    h.ctx.tx = {
+      ...emptyTxInfo(),
+      version: onlyQuery ? QUERY_BIT : 0n,
+      accountContractAddress: address,
+      signature,
+      transactionHash: metaTxV0Hash(address, selector, calldata, outer.chainId, onlyQuery),
+      chainId: outer.chainId,
+    };
+    try {
+      const inner = h.nested(r, { contract: address, selector, calldata, caller: 0n });
+      return feltArray(r.mem, inner.retdata);
+    } finally {
+      h.ctx.tx = outer;
+    }
+  },
+  2,
+);
+
+defineSecpSyscalls((name, nReq, impl) => def(name as SyscallName, nReq, impl));
 
 /** Names of every supported syscall. */
 export const SYSCALL_NAMES = [...SPECS.values()].map((s) => s.name);

@@ -32,9 +32,11 @@ import {
   emptyTxInfo,
   executeCall,
   selectorOf,
+  shortString,
   decodeShortString,
 } from './execution';
-import { INITIAL_GAS_COST, STEP_GAS_COST } from './gas';
+import { STEP_GAS_COST } from './gas';
+import { txInitialGas, txPhaseGas } from './tx-gas';
 import { pedersenHash } from './crypto';
 
 export interface CallSpec {
@@ -158,6 +160,19 @@ function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
   return res;
 }
 
+const VALID = shortString('VALID');
+
+/**
+ * Why validation rejects the transaction, if it does: a failed `__validate__`, or (Cairo 1
+ * accounts, blockifier `validate_tx`) a return value other than ['VALID'].
+ */
+function validateFailure(v: CallInfo): string | undefined {
+  if (v.failed) return `validation failed: ${v.error}`;
+  if (v.retdata.length !== 1 || v.retdata[0] !== VALID)
+    return `Invalid validate return data: [${v.retdata.map((x) => '0x' + x.toString(16)).join(', ')}]`;
+  return undefined;
+}
+
 /** Execute one transaction against `view` (never catches the view's exceptions). */
 export function executeTransaction(
   tx: StarknetTx,
@@ -186,7 +201,7 @@ export function executeTransaction(
       selector: tx.call.selector,
       calldata: tx.call.calldata,
       caller: tx.caller,
-      gas: INITIAL_GAS_COST,
+      gas: txPhaseGas(ctx.gas, txInitialGas(ctx.gas, txInfo), 'execute'),
     });
     res.execute = c;
     if (c.failed) {
@@ -211,26 +226,34 @@ export function executeTransaction(
     return finish(res, ctx);
   }
   const calldata = executeCalldata(tx.calls);
+  // blockifier: one gas counter for the transaction, each phase capped by its own maximum
+  let remaining = txInitialGas(ctx.gas, txInfo);
+  ctx.mode = 'validate';
+  ctx.remainingSteps = ctx.gas.validateMaxNSteps;
   const v = executeCall(ctx, {
     contract: tx.sender,
     selector: VALIDATE,
     calldata,
     caller: 0n,
-    gas: INITIAL_GAS_COST,
+    gas: txPhaseGas(ctx.gas, remaining, 'validate'),
   });
+  ctx.mode = 'execute';
+  ctx.remainingSteps = ctx.gas.invokeTxMaxNSteps;
   res.validate = v;
-  if (v.failed) {
-    res.rejected = `validation failed: ${v.error}`;
+  const invalid = validateFailure(v);
+  if (invalid !== undefined) {
+    res.rejected = invalid;
     state.rollback(0);
     return finish(res, ctx);
   }
+  remaining -= v.gasConsumed;
   state.setNonceAt(tx.sender, nonce + 1n);
   const e = executeCall(ctx, {
     contract: tx.sender,
     selector: EXECUTE,
     calldata,
     caller: 0n,
-    gas: INITIAL_GAS_COST,
+    gas: txPhaseGas(ctx.gas, remaining, 'execute'),
   });
   res.execute = e;
   if (e.failed) {
@@ -251,7 +274,8 @@ export function executeTransaction(
     selector: TRANSFER,
     calldata: [seq, fee, 0n],
     caller: tx.sender,
-    gas: INITIAL_GAS_COST,
+    // the fee token is known to the sequencer: its run is not limited (blockifier)
+    gas: ctx.gas.defaultInitialGasCost,
   });
   state.masked = null;
   res.feeTransfer = ft;
