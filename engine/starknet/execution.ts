@@ -28,6 +28,7 @@ import { writeExecutionInfo } from './execution-info';
 import { defineSecpSyscalls } from './secp';
 import { pedersenHash } from './crypto';
 import { sha256Compress } from './sha256';
+import { sha512Compress } from './sha512';
 
 import { decodeShortString, encodeShortString } from '../vm/syscall';
 
@@ -735,6 +736,18 @@ def('Sha256ProcessBlock', 2, (_h, r) => {
   const block = Array.from({ length: 16 }, (_, i) => word(inputPtr, i));
   const [s] = feltArray(r.mem, sha256Compress(state, block).map(BigInt));
   return [s];
+});
+
+def('Sha512ProcessBlock', 2, (_h, r) => {
+  const word = (p: number, i: number) => {
+    const v = r.mem.readFelt(at(p, i));
+    if (v > MASK64) throw new SyscallFailure([INVALID_ARGUMENT]);
+    return v;
+  };
+  const [statePtr, inputPtr] = [r.rel(0), r.rel(1)];
+  const state = Array.from({ length: 8 }, (_, i) => word(statePtr, i));
+  const block = Array.from({ length: 16 }, (_, i) => word(inputPtr, i));
+  return [feltArray(r.mem, sha512Compress(state, block))[0]];
 });
 
 def('GetBlockHash', 1, (h, r) => {

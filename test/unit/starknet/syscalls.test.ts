@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { p256 } from '@noble/curves/nist.js';
 import { hash } from 'starknet';
@@ -208,6 +210,31 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
       env.at(r.fields[0], i).toString(16).padStart(8, '0'),
     ).join('');
     expect(out).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('Sha512ProcessBlock: compresses one block (sha512("abc"), checked with @noble/hashes)', () => {
+    const env = fakeSyscallEnv();
+    // FIPS 180-4 §5.3.5 initial hash value
+    const iv = [
+      0x6a09e667f3bcc908n,
+      0xbb67ae8584caa73bn,
+      0x3c6ef372fe94f82bn,
+      0xa54ff53a5f1d36f1n,
+      0x510e527fade682d1n,
+      0x9b05688c2b3e6c1fn,
+      0x1f83d9abfb41bd6bn,
+      0x5be0cd19137e2179n,
+    ];
+    const [st] = env.array(iv);
+    const block = new Array(16).fill(0n);
+    block[0] = 0x6162638000000000n;
+    block[15] = 24n;
+    const [inp] = env.array(block);
+    const r = env.syscall('Sha512ProcessBlock', GAS, [st, inp], 1);
+    const out = Array.from({ length: 8 }, (_, i) =>
+      env.at(r.fields[0], i).toString(16).padStart(16, '0'),
+    ).join('');
+    expect(out).toBe(bytesToHex(sha512(new TextEncoder().encode('abc'))));
   });
 
   it('GetBlockHash: reads the block-hash contract, range-checked', () => {
