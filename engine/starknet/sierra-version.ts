@@ -37,9 +37,18 @@ export function compareVersions(a: readonly number[], b: readonly number[]): num
   return 0;
 }
 
+const derived = new WeakMap<object, SierraVersion>();
+
+/** Looked up on every call, so the derivation from the compiler version is memoized per class. */
 export function sierraVersionOf(cls: CasmClass): SierraVersion {
-  const r = registered.get(cls);
+  const r = registered.get(cls) ?? derived.get(cls);
   if (r) return r;
+  const v = fromCompilerVersion(cls);
+  derived.set(cls, v);
+  return v;
+}
+
+function fromCompilerVersion(cls: CasmClass): SierraVersion {
   const cv = cls.raw.compiler_version;
   if (typeof cv !== 'string' || !/^\d+\.\d+\.\d+/.test(cv)) return CURRENT;
   const parts = cv.split('.').map((x) => parseInt(x, 10));
