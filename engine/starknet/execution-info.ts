@@ -2,7 +2,9 @@
  * The `ExecutionInfo` that `get_execution_info` returns, laid out as blockifier writes it
  * (crates/blockifier/src/execution/syscalls/hint_processor.rs, `allocate_execution_info_segment`,
  * `allocate_block_info_segment`, `allocate_tx_info_segment`; starknet_api
- * `valid_resource_bounds_as_felts`), which is the Cairo corelib's `starknet::info::v2`:
+ * `valid_resource_bounds_as_felts`). It is the Cairo corelib's `starknet::info::v3` layout
+ * (starkware-libs/cairo corelib/src/starknet/info.cairo at 302fe00e: `v3::TxInfo` is `v2::TxInfo`
+ * plus `proof_facts`; readers of v1/v2 structs read a prefix of it):
  *
  *   ExecutionInfo = [block_info*, tx_info*, caller, contract_address, entry_point_selector]
  *   BlockInfo     = [block_number, block_timestamp, sequencer_address]
