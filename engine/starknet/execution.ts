@@ -334,6 +334,8 @@ function preExecutionFailure(
   return failCall(ctx, info, m, code, [shortString(code)]);
 }
 
+const OUT_OF_STEPS = 'RunResources has no remaining steps.';
+
 /** Execute one call; throws UnrecoverableError / VmError for what no caller can catch. */
 export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   const info = newCallInfo(req);
@@ -371,6 +373,10 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       builtinCosts: g.builtinCostTable,
       stepLimit: Math.max(ctx.remainingSteps, 0),
     });
+  } catch (e) {
+    // the phase's step budget is shared by every call (blockifier's RunResources)
+    if (e instanceof VmError && e.kind === 'StepLimit') throw new UnrecoverableError(OUT_OF_STEPS);
+    throw e;
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();

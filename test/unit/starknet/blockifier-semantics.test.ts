@@ -238,6 +238,21 @@ describe('blockifier semantics (demo classes)', () => {
     );
   });
 
+  it('out of steps (the phase budget, shared by nested calls) is unrecoverable', () => {
+    const pre = new InMemoryState();
+    const erc = demoClasses().erc20;
+    deploy(pre, demoClassHash(erc), loadCasmClass(erc), 0x70cn);
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([0xaan]);
+    const balanceOf = () =>
+      env.syscall('CallContract', GAS, [0x70c, f(selectorOf('balance_of')), s, e], 2);
+    expect(balanceOf().failed).toBe(false);
+    const used = env.call.inner[0].steps;
+    expect(env.ctx.remainingSteps).toBe(gasConstantsFor().invokeTxMaxNSteps - used);
+    env.ctx.remainingSteps = used - 1;
+    expect(balanceOf).toThrow(new UnrecoverableError('RunResources has no remaining steps.'));
+  });
+
   it('events: count, keys and data limits of the version are unrecoverable', () => {
     const env = fakeSyscallEnv();
     const emit = (nKeys: number, nData: number) => {
