@@ -47,4 +47,19 @@ describe('transaction gas (0.14.4)', () => {
     expect(ex.rejected).toMatch(/validation failed/);
     expect(ex.writes.size).toBe(0);
   });
+
+  it("the block's Starknet version selects the constants; an unknown one is a clear error", () => {
+    const at = (starknetVersion: string) =>
+      executeTransaction(tx, b.preState, {
+        ...b.executor.config,
+        block: { ...b.executor.config.block, starknetVersion },
+      });
+    const old = at('0.13.3');
+    expect(old.rejected).toBeUndefined();
+    // 0.13.3 meters every class in Cairo steps: default initial gas, nothing reported consumed
+    expect(old.execute).toMatchObject({ trackedResource: 'CairoSteps', gasConsumed: 0n });
+    expect(old.execute!.initialGas).toBe(gasConstantsFor('0.13.3').defaultInitialGasCost);
+    expect(at('0.14.1').execute!.initialGas).toBe(gasConstantsFor('0.14.1').executeMaxSierraGas);
+    expect(() => at('0.9.1')).toThrow(/unknown Starknet version "0.9.1"/);
+  });
 });
