@@ -28,6 +28,7 @@ import {
   ERC20_BALANCES,
 } from '../../../engine/starknet/demo/contracts';
 import { pedersenHash } from '../../../engine/starknet/crypto';
+import { assemble } from '../../../engine/vm/assembler';
 import { BLOCK, fakeSyscallEnv } from './helpers';
 
 const FIX = resolve(__dirname, '../../../../shared/fixtures/casm/cairo-lang');
@@ -189,6 +190,67 @@ describe.skipIf(!has)('blockifier semantics on the shared Cairo 1 classes', () =
       calldata: [],
     });
     expect(info).toMatchObject({ trackedResource: 'CairoSteps', gasConsumed: 0n });
+  });
+});
+
+/**
+ * A class whose only entry point returns the gas it was started with, i.e. what
+ * `get_available_gas` would report before the code spends any.
+ */
+function gasProbeClass(): CasmClass {
+  const prog = assemble(
+    [
+      'probe:',
+      'ap += 1;',
+      '%{ AllocSegment dst=[fp + 0] %}',
+      '[fp + -6] = [[fp + 0] + 0];',
+      '[ap] = [fp + -6], ap++;',
+      '[ap] = [fp + -5], ap++;',
+      '[ap] = 0, ap++;',
+      '[ap] = [fp + 0], ap++;',
+      '[ap] = [fp + 0] + 1, ap++;',
+      'ret;',
+    ].join('\n'),
+  );
+  return loadCasmClass({
+    bytecode: prog.bytecode.map((b) => '0x' + b.toString(16)),
+    hints: prog.hints as never,
+    entry_points_by_type: {
+      EXTERNAL: [{ selector: '0x' + selectorOf('probe').toString(16), offset: 0, builtins: [] }],
+      L1_HANDLER: [],
+      CONSTRUCTOR: [],
+    },
+  });
+}
+
+describe('the gas an entry point starts with', () => {
+  const pre = new InMemoryState();
+  deploy(pre, 0x9a5n, gasProbeClass(), 0x9an);
+  const probe = { contract: 0x9an, selector: selectorOf('probe'), calldata: [] };
+  const g = gasConstantsFor();
+
+  it('is the call’s initial gas minus ENTRY_POINT_INITIAL_BUDGET', () => {
+    const { info } = topCall(pre, undefined, { ...probe, gas: 1_234_567n });
+    expect(info.retdata).toEqual([1_234_567n - g.entryPointInitialBudget]);
+    // it returns all of it: the call consumed exactly the budget
+    expect(info.gasConsumed).toBe(g.entryPointInitialBudget);
+  });
+
+  it('for an inner call: the request gas minus the syscall’s charge, minus the budget', () => {
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([]);
+    const r = env.syscall('CallContract', GAS, [0x9a, f(selectorOf('probe')), s, e], 2);
+    const charged = g.syscalls.CallContract.base - g.syscallBaseGasCost;
+    expect(env.readArr(r.fields[0], r.fields[1])).toEqual([
+      GAS - charged - g.entryPointInitialBudget,
+    ]);
+    expect(r.gas).toBe(GAS - charged - g.entryPointInitialBudget);
+  });
+
+  it('in Cairo-steps mode (0.13.3): default_initial_gas_cost minus the budget, whatever was given', () => {
+    const { info } = topCall(pre, '0.13.3', { ...probe, gas: 1_234_567n });
+    expect(info.retdata).toEqual([10n ** 10n - 10_000n]);
+    expect(info.gasConsumed).toBe(0n);
   });
 });
 
