@@ -382,7 +382,7 @@ function finishRun(
   if (run.executedPcs) info.executedPcs = run.executedPcs;
   ctx.steps += run.steps;
   ctx.remainingSteps -= run.steps;
-  if (ctx.remainingSteps < 0) throw new UnrecoverableError('RunResources has no remaining steps.');
+  if (ctx.remainingSteps < 0) throw new UnrecoverableError(OUT_OF_STEPS);
   if (info.trackedResource === 'SierraGas') info.gasConsumed = info.initialGas! - run.remainingGas;
   if (!run.panicked) {
     info.retdata = run.retdata;
