@@ -32,9 +32,11 @@ import {
   emptyTxInfo,
   executeCall,
   selectorOf,
+  shortString,
   decodeShortString,
 } from './execution';
-import { INITIAL_GAS_COST, STEP_GAS_COST } from './gas';
+import { STEP_GAS_COST } from './gas';
+import { txInitialGas, txPhaseGas } from './tx-gas';
 import { pedersenHash } from './crypto';
 
 export interface CallSpec {
@@ -160,6 +162,31 @@ function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
   return res;
 }
 
+const VALID = shortString('VALID');
+
+/**
+ * Blockifier runs validate, execute and the fee transfer each in its own execution context: its
+ * own mode, step budget (validate_max_n_steps / invoke_tx_max_n_steps) and event and message
+ * counters (so the event limit and the event order are per phase).
+ */
+function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
+  ctx.mode = mode;
+  ctx.remainingSteps = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
+  ctx.nEvents = 0;
+  ctx.nMessages = 0;
+}
+
+/**
+ * Why validation rejects the transaction, if it does: a failed `__validate__`, or (Cairo 1
+ * accounts, blockifier `validate_tx`) a return value other than ['VALID'].
+ */
+function validateFailure(v: CallInfo): string | undefined {
+  if (v.failed) return `validation failed: ${v.error}`;
+  if (v.retdata.length !== 1 || v.retdata[0] !== VALID)
+    return `Invalid validate return data: [${v.retdata.map((x) => '0x' + x.toString(16)).join(', ')}]`;
+  return undefined;
+}
+
 /** Execute one transaction against `view` (never catches the view's exceptions). */
 export function executeTransaction(
   tx: StarknetTx,
@@ -186,70 +213,78 @@ export function executeTransaction(
     syscallGas: 0n,
     cost: 0,
   };
-  if (tx.kind === 'call') {
-    const c = executeCall(ctx, {
-      contract: tx.call.to,
-      selector: tx.call.selector,
-      calldata: tx.call.calldata,
-      caller: tx.caller,
-      gas: INITIAL_GAS_COST,
-    });
-    res.execute = c;
-    if (c.failed) {
-      res.reverted = true;
-      res.revertReason = c.error;
-    }
-    return finish(res, ctx);
+  if (tx.kind === 'call') runDirectCall(tx, ctx, res);
+  else runInvoke(tx, ctx, res, cfg);
+  return finish(res, ctx);
+}
+
+function runDirectCall(tx: DirectCallTx, ctx: ExecutionContext, res: TxExecution): void {
+  const c = executeCall(ctx, {
+    contract: tx.call.to,
+    selector: tx.call.selector,
+    calldata: tx.call.calldata,
+    caller: tx.caller,
+    gas: txPhaseGas(ctx.gas, txInitialGas(ctx.gas, ctx.tx), 'execute'),
+  });
+  res.execute = c;
+  if (c.failed) {
+    res.reverted = true;
+    res.revertReason = c.error;
   }
-  // ---- invoke ----
-  Object.assign(txInfo, {
+}
+
+/** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
+function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
+  const state = ctx.state;
+  Object.assign(ctx.tx, {
     accountContractAddress: tx.sender,
     maxFee: tx.maxFee,
     signature: tx.signature,
     transactionHash: tx.txHash,
     nonce: tx.nonce,
   });
-  Object.assign(txInfo, tx.txInfo ?? {});
+  Object.assign(ctx.tx, tx.txInfo ?? {});
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce) {
     res.rejected = `invalid nonce: expected ${nonce}, got ${tx.nonce}`;
     state.rollback(0);
-    return finish(res, ctx);
+    return;
   }
   const calldata = executeCalldata(tx.calls);
-  const v = executeCall(ctx, {
-    contract: tx.sender,
-    selector: VALIDATE,
-    calldata,
-    caller: 0n,
-    gas: INITIAL_GAS_COST,
-  });
-  res.validate = v;
-  if (v.failed) {
-    res.rejected = `validation failed: ${v.error}`;
+  // blockifier: one gas counter for the transaction, each phase capped by its own maximum
+  let remaining = txInitialGas(ctx.gas, ctx.tx);
+  const call = (selector: bigint, phase: 'validate' | 'execute') => {
+    startPhase(ctx, phase);
+    const gas = txPhaseGas(ctx.gas, remaining, phase);
+    return executeCall(ctx, { contract: tx.sender, selector, calldata, caller: 0n, gas });
+  };
+  const v = (res.validate = call(VALIDATE, 'validate'));
+  const invalid = validateFailure(v);
+  if (invalid !== undefined) {
+    res.rejected = invalid;
     state.rollback(0);
-    return finish(res, ctx);
+    return;
   }
+  remaining -= v.gasConsumed;
   state.setNonceAt(tx.sender, nonce + 1n);
-  const e = executeCall(ctx, {
-    contract: tx.sender,
-    selector: EXECUTE,
-    calldata,
-    caller: 0n,
-    gas: INITIAL_GAS_COST,
-  });
-  res.execute = e;
+  const e = (res.execute = call(EXECUTE, 'execute'));
   if (e.failed) {
     res.reverted = true;
     res.revertReason = e.error;
   }
-  // fee
+  payFee(tx, ctx, res, cfg);
+}
+
+/** The fee token's `transfer(sequencer, fee)` from the sender (deferred or naive, see above). */
+function payFee(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
+  const state = ctx.state;
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
   if (fee > tx.maxFee) fee = tx.maxFee;
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
+  startPhase(ctx, 'execute');
   if (cfg.feeMode === 'deferred')
     state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
   const ft = executeCall(ctx, {
@@ -257,7 +292,8 @@ export function executeTransaction(
     selector: TRANSFER,
     calldata: [seq, fee, 0n],
     caller: tx.sender,
-    gas: INITIAL_GAS_COST,
+    // the fee token is known to the sequencer: its run is not limited (blockifier)
+    gas: ctx.gas.defaultInitialGasCost,
   });
   state.masked = null;
   res.feeTransfer = ft;
@@ -269,7 +305,6 @@ export function executeTransaction(
     res.fee = fee;
     if (cfg.feeMode === 'deferred') res.feeCredit = { cell: seqCell, amount: fee };
   }
-  return finish(res, ctx);
 }
 
 export interface NamedCells {

@@ -14,12 +14,17 @@ import {
 export const BLOCK = { blockNumber: 1000n, blockTimestamp: 1234n, sequencerAddress: 0x5e0n };
 
 /** A fake VM memory + syscall handler for one call of `contract`. */
-export function fakeSyscallEnv(pre = new InMemoryState(), contract = 0xc0n, caller = 0xca11n) {
+export function fakeSyscallEnv(
+  pre = new InMemoryState(),
+  contract = 0xc0n,
+  caller = 0xca11n,
+  starknetVersion?: string,
+) {
   const state = new TxState(pre, pre);
   const tx = emptyTxInfo();
   tx.transactionHash = 0x7a5n;
   tx.signature = [11n, 22n];
-  const ctx = new ExecutionContext(state, BLOCK, tx);
+  const ctx = new ExecutionContext(state, { ...BLOCK, starknetVersion }, tx);
   const call: CallInfo = {
     callType: 'Call',
     entryPointType: 'EXTERNAL',

@@ -1,0 +1,65 @@
+/** The gas each phase of a transaction starts with (blockifier account_transaction.rs). */
+import { describe, expect, it } from 'vitest';
+import { buildDemoBlock } from '../../../engine/starknet/demo/block';
+import { executeTransaction, type InvokeTx } from '../../../engine/starknet/transactions';
+import { shortString } from '../../../engine/starknet/execution';
+import { gasConstantsFor } from '../../../engine/starknet/versioned-constants';
+
+const G = gasConstantsFor();
+const bound = (r: string, amount: bigint) => ({
+  resource: shortString(r),
+  maxAmount: amount,
+  maxPricePerUnit: 1n,
+});
+
+describe('transaction gas (0.14.4)', () => {
+  const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 100 }] });
+  const tx = b.executor.txs[0] as InvokeTx;
+  const run = (t: InvokeTx) => executeTransaction(t, b.preState, b.executor.config);
+
+  it('no user L2 bound: validate gets its cap, execute gets its cap, the fee transfer runs free', () => {
+    const ex = run(tx);
+    expect(ex.rejected).toBeUndefined();
+    expect(ex.validate!.initialGas).toBe(G.validateMaxSierraGas);
+    expect(ex.execute!.initialGas).toBe(G.executeMaxSierraGas);
+    expect(ex.feeTransfer!.initialGas).toBe(G.defaultInitialGasCost);
+    expect(ex.validate!.gasConsumed).toBeGreaterThan(G.entryPointInitialBudget);
+  });
+
+  it('a v3 L2 bound is shared: execute gets what validate left', () => {
+    const l2 = 5_000_000n;
+    const ex = run({
+      ...tx,
+      txInfo: { resourceBounds: [bound('L1_GAS', 0n), bound('L2_GAS', l2), bound('L1_DATA', 0n)] },
+    });
+    expect(ex.validate!.initialGas).toBe(l2);
+    expect(ex.execute!.initialGas).toBe(l2 - ex.validate!.gasConsumed);
+    expect(ex.reverted).toBe(false);
+  });
+
+  it('a bound below the validate run rejects the transaction', () => {
+    const ex = run({
+      ...tx,
+      txInfo: {
+        resourceBounds: [bound('L1_GAS', 0n), bound('L2_GAS', 5000n), bound('L1_DATA', 0n)],
+      },
+    });
+    expect(ex.rejected).toMatch(/validation failed/);
+    expect(ex.writes.size).toBe(0);
+  });
+
+  it("the block's Starknet version selects the constants; an unknown one is a clear error", () => {
+    const at = (starknetVersion: string) =>
+      executeTransaction(tx, b.preState, {
+        ...b.executor.config,
+        block: { ...b.executor.config.block, starknetVersion },
+      });
+    const old = at('0.13.3');
+    expect(old.rejected).toBeUndefined();
+    // 0.13.3 meters every class in Cairo steps: default initial gas, nothing reported consumed
+    expect(old.execute).toMatchObject({ trackedResource: 'CairoSteps', gasConsumed: 0n });
+    expect(old.execute!.initialGas).toBe(gasConstantsFor('0.13.3').defaultInitialGasCost);
+    expect(at('0.14.1').execute!.initialGas).toBe(gasConstantsFor('0.14.1').executeMaxSierraGas);
+    expect(() => at('0.9.1')).toThrow(/unknown Starknet version "0.9.1"/);
+  });
+});
