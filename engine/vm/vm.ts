@@ -7,7 +7,8 @@ import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
 import { Memory, valAdd, valSub } from './memory';
 import { VmError, isForeignError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
-import { splitWord, decodeFlags } from './instruction';
+import { splitWord, decodeFlags, OpcodeExt } from './instruction';
+import { blakeOpcode } from './blake2s';
 import { disassembleWord } from './disassembler';
 
 export type HintFn = (vm: VirtualMachine) => void;
@@ -15,7 +16,10 @@ export type HintFn = (vm: VirtualMachine) => void;
 export const PROGRAM_SEGMENT = 0;
 export const EXECUTION_SEGMENT = 1;
 
-const DECODED = 1 << 16;
+/** Marks a decoded pc in the flag cache; above the 15 flags and the 2 opcode-extension bits. */
+const DECODED = 1 << 20;
+/** The opcode-extension bits in the cached flags (bits 15..16, see instruction.ts). */
+const EXT_MASK = 3 << 15;
 const NO_I32 = new Int32Array(0);
 const NO_U8 = new Uint8Array(0);
 const REL_BASE = 4294967296;
@@ -96,6 +100,8 @@ export class VirtualMachine {
   trace: TraceBuffer | null = null;
   /** Maximum ap offset (execution-segment size) before a MemoryLimit error. */
   apLimit = 100_000_000;
+  /** Blake2s opcodes executed (cairo-vm counts them as an extended resource). */
+  blakeOpcodes = 0;
   /** Per-run state shared by hints (dict manager, syscall handler, scopes, ...). */
   ctx: Record<string, unknown> = {};
   // Empty until `prepare` or `useProgram` installs the decode cache; shared empty arrays, since
@@ -184,7 +190,8 @@ export class VirtualMachine {
       );
     const [a, b, c, f] = splitWord(BigInt(w));
     try {
-      decodeFlags(a, b, c, f);
+      if (decodeFlags(a, b, c, f).opcodeExt === OpcodeExt.QM31)
+        throw new VmError('InvalidInstruction', 'the QM31 opcode extension is not implemented');
     } catch (e) {
       if (e instanceof VmError) e.pc = pc;
       throw e;
@@ -210,6 +217,25 @@ export class VirtualMachine {
 
   private fail(kind: ConstructorParameters<typeof VmError>[0], msg: string, pc: number): never {
     throw new VmError(kind, msg, pc, this.instructionAt(pc));
+  }
+
+  /** A Blake2s / Blake2sFinalize opcode (the only extension `decodeAt` lets through). */
+  private blakeStep(
+    fl: number,
+    pc: number,
+    dst: Val | undefined,
+    op0: Val,
+    op1: Val,
+    out: Val | undefined,
+  ) {
+    const last = (fl & EXT_MASK) >> 15 === OpcodeExt.BlakeFinalize;
+    try {
+      blakeOpcode(this.mem, dst, op0, op1, out, last);
+    } catch (e) {
+      if (e instanceof VmError) this.fail(e.kind, e.message, pc);
+      throw e;
+    }
+    this.blakeOpcodes++;
   }
 
   runHints(pc: number): void {
@@ -404,6 +430,8 @@ export class VirtualMachine {
             );
           if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
             this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
+        } else if ((fl & EXT_MASK) !== 0) {
+          this.blakeStep(fl, pc, dst, op0, op1, exec[ap]);
         }
         // ---- register updates ----
         let nfp = fp;
