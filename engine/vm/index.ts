@@ -76,6 +76,7 @@ export {
   readTrace,
   relocateMemory,
   memoryToBytes,
+  relocatedMemoryBytes,
   readMemory,
   type TraceEntry,
 } from './trace';
