@@ -19,6 +19,7 @@ export { Memory, valAdd, valSub } from './memory';
 export { VmError, type VmErrorKind, VM_FOREIGN, isForeignError, markForeign } from './errors';
 export { type Instruction, OpcodeExt, decodeInstruction, encodeInstruction } from './instruction';
 export { blake2sCompress, BLAKE2S_IV } from './blake2s';
+export { LAYOUTS, ORDERED_BUILTINS, checkLayout } from './layouts';
 export {
   VirtualMachine,
   type HintFn,
