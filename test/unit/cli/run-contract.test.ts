@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hash } from 'starknet';
 import { getStarkKey, sign } from '@scure/starknet';
 import { selectorOf, shortString } from '../../../engine/starknet/execution';
 import { probeClass } from '../starknet/probe-class';
@@ -110,6 +111,22 @@ describe('stm-explorer run-contract scenario options', () => {
     expect(out.steps).toBe(out.calls[0].steps + out.calls[1].steps);
     expect(Number(out.gasConsumed)).toBeGreaterThan(0);
     expect(out.events[0].data).toEqual(['0x1234', '0xdef', '0xfa', '0x0']);
+  });
+
+  it.runIf(existsSync(CASM))('--declare without a hash uses the compiled class hash', () => {
+    const counter = cls('new_syntax_test_contract__counter_contract');
+    const compiled = hash.computeCompiledClassHash(JSON.parse(readFileSync(counter, 'utf8')));
+    const out = runContract(
+      cls('proxy__proxy'),
+      'increase_counter',
+      '5',
+      '--declare',
+      counter,
+      '--constructor-calldata',
+      compiled,
+    );
+    expect(out.panicked).toBe(false);
+    expect(out.calls[1]).toMatchObject({ depth: 1, callType: 'Delegate', classHash: compiled });
   });
 
   it.runIf(existsSync(CASM))(
