@@ -6,6 +6,7 @@ import { analyzeCommand, ANALYZE_HELP } from './commands/analyze';
 import { benchPaperCommand, BENCH_PAPER_HELP } from './commands/bench-paper';
 import { plotCommand, PLOT_HELP } from './commands/plot';
 import { runContractCommand, RUN_CONTRACT_HELP } from './commands/run-contract';
+import { runProgramCommand, RUN_PROGRAM_HELP } from './commands/run-program';
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 
 const COMMANDS: Record<
@@ -26,6 +27,11 @@ const COMMANDS: Record<
     run: runContractCommand,
     help: RUN_CONTRACT_HELP,
     summary: 'run one entry point of a compiled contract on the Cairo VM',
+  },
+  'run-program': {
+    run: runProgramCommand,
+    help: RUN_PROGRAM_HELP,
+    summary: 'run a compiled Cairo 0 program (cairo-run: trace, memory, output)',
   },
   plot: { run: plotCommand, help: PLOT_HELP, summary: 'SVG chart of speedup vs cores' },
 };

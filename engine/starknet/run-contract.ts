@@ -1,25 +1,67 @@
 /**
  * Run one entry point of a compiled contract class on a fresh in-memory state — what
  * `stm-explorer run-contract` prints, handy to check a contract. The class is declared and
- * deployed at `contract`; an optional constructor call runs first (its writes become the state
- * the entry point sees). Reads and writes are those of the entry point's call only.
+ * deployed at `contract`; before the call, more classes can be declared, more contracts deployed
+ * (their constructors run, caller 0) and the block hashes served to get_block_hash stored; an
+ * optional constructor call of the main contract runs first (its writes become the state the entry
+ * point sees). The call itself can be EXTERNAL, L1_HANDLER or CONSTRUCTOR, in execute or validate
+ * mode, with the tx and block info given. Reads and writes are those of the entry point's call only.
  */
 import { parseCell, hex, storageCell } from '../types';
-import { loadCasmClass, type CasmClassJson } from './casm';
-import { type CallInfo, ExecutionContext, emptyTxInfo, executeCall, selectorOf } from './execution';
+import { loadCasmClass, type CasmClass, type CasmClassJson } from './casm';
+import {
+  BLOCK_HASH_CONTRACT_ADDRESS,
+  type BlockInfo,
+  type CallInfo,
+  ExecutionContext,
+  type TxInfo,
+  emptyTxInfo,
+  executeCall,
+  selectorOf,
+  shortString,
+} from './execution';
 import { InMemoryState, TxState } from './state';
+import { panicMessage } from './panic';
+
+export type RunEntryPointType = 'EXTERNAL' | 'L1_HANDLER' | 'CONSTRUCTOR';
+
+export interface DeploySpec {
+  address: bigint;
+  classHash: bigint;
+  /** Constructor calldata (the class must have a constructor when it is not empty). */
+  calldata: bigint[];
+}
 
 export interface RunContractOptions {
   calldata?: bigint[];
   /** Address the class is deployed at (default 0x1234). */
   contract?: bigint;
+  /** Class hash the main class is declared under (default 0xc1a55). */
+  classHash?: bigint;
   caller?: bigint;
   /** Gas for the call (default 10^10, the OS's default initial budget order). */
   gas?: bigint;
   /** Storage of the contract before the call: key → value. */
   storage?: [bigint, bigint][];
-  /** Run the CONSTRUCTOR with this calldata first. */
+  /** Run the main contract's CONSTRUCTOR with this calldata first. */
   constructorCalldata?: bigint[];
+  /** More classes, declared under the given class hashes. */
+  declare?: { classHash: bigint; json: CasmClassJson | string }[];
+  /** More contracts, deployed in order before the call. */
+  deploy?: DeploySpec[];
+  /** Kind of entry point to call (default EXTERNAL). */
+  entryPointType?: RunEntryPointType;
+  /**
+   * blockifier's validate mode: caller 0 and the result must be 'VALID'. The syscall restrictions
+   * and block-info rounding of that mode are execution.ts's (`ExecutionContext.mode`).
+   */
+  validate?: boolean;
+  /** Tx info seen by get_execution_info (defaults: `emptyTxInfo()`, account = caller). */
+  tx?: Partial<TxInfo>;
+  /** Block info (defaults: number 100, timestamp 1_700_000_000, sequencer 0x5e0). */
+  block?: Partial<BlockInfo>;
+  /** Block number → hash, served to get_block_hash (stored where the OS keeps them). */
+  blockHashes?: [bigint, bigint][];
 }
 
 export interface AccessRow {
@@ -29,15 +71,38 @@ export interface AccessRow {
   value: string;
 }
 
+/** One call of the tree, in execution order (depth 0 = the entry point called). */
+export interface CallRow {
+  depth: number;
+  contract: string;
+  classHash: string;
+  selector: string;
+  entryPointType: string;
+  callType: string;
+  steps: number;
+  gasConsumed: string;
+  failed: boolean;
+  error?: string;
+}
+
 export interface RunContractResult {
   selector: string;
+  entryPointType: RunEntryPointType;
   retdata: string[];
   panicked: boolean;
-  /** The failure reason (panic data decoded where it is a short string). */
+  /** The failure reason: panic data as text (ByteArray and short strings decoded). */
   error?: string;
+  /** Validate mode only: the entry point returned 'VALID'. */
+  valid?: boolean;
+  /** Cairo steps of the call and all its nested calls. */
   steps: number;
+  /** Gas the call consumed (decimal). */
+  gasConsumed: string;
   builtins: Record<string, number>;
   events: { from: string; keys: string[]; data: string[] }[];
+  /** L2 → L1 messages sent by the call tree. */
+  messages: { from: string; to: string; payload: string[] }[];
+  calls: CallRow[];
   reads: AccessRow[];
   writes: AccessRow[];
 }
@@ -45,6 +110,7 @@ export interface RunContractResult {
 export class ContractInputError extends Error {}
 
 const CLASS_HASH = 0xc1a55n;
+const VALID = shortString('VALID');
 
 /** `transfer` → sn_keccak selector; `0x83af…` or a decimal number → that selector. */
 export function resolveSelector(nameOrSelector: string): bigint {
@@ -64,16 +130,115 @@ function row(cell: string, value: bigint): AccessRow {
   return { contract: hex(c.contract), key, value: hex(value) };
 }
 
-function collect(
-  c: CallInfo,
-  events: RunContractResult['events'],
-  builtins: Record<string, number>,
-): void {
+function callRow(c: CallInfo, depth: number): CallRow {
+  return {
+    depth,
+    contract: hex(c.contract),
+    classHash: hex(c.classHash),
+    selector: hex(c.selector),
+    entryPointType: c.entryPointType,
+    callType: c.callType,
+    steps: c.steps,
+    gasConsumed: c.gasConsumed.toString(),
+    failed: c.failed,
+    ...(c.failed ? { error: panicMessage(c.retdata) } : {}),
+  };
+}
+
+/** Events, messages, builtins and call rows of a call tree, depth first. */
+function collect(c: CallInfo, out: RunContractResult, depth = 0): void {
+  out.calls.push(callRow(c, depth));
+  out.steps += c.steps;
   for (const e of c.events)
-    events.push({ from: hex(c.contract), keys: e.keys.map(hex), data: e.data.map(hex) });
+    out.events.push({ from: hex(c.contract), keys: e.keys.map(hex), data: e.data.map(hex) });
+  for (const m of c.messages)
+    out.messages.push({ from: hex(m.from), to: hex(m.to), payload: m.payload.map(hex) });
   for (const [name, n] of Object.entries(c.builtinUsage ?? {}))
-    builtins[name] = (builtins[name] ?? 0) + n;
-  for (const inner of c.inner) collect(inner, events, builtins);
+    out.builtins[name] = (out.builtins[name] ?? 0) + n;
+  for (const inner of c.inner) collect(inner, out, depth + 1);
+}
+
+function loadClass(json: CasmClassJson | string, what: string): CasmClass {
+  try {
+    return loadCasmClass(json);
+  } catch (e) {
+    throw new ContractInputError(
+      `${what}: not a compiled contract class (CasmContractClass JSON): ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+/** Run a setup call (a constructor) in its own layer and keep its writes. */
+function setupCall(
+  state: InMemoryState,
+  block: BlockInfo,
+  tx: TxInfo,
+  req: Parameters<typeof executeCall>[1],
+  what: string,
+): void {
+  const layer = new TxState(state, state);
+  const info = executeCall(new ExecutionContext(layer, block, tx), req);
+  if (info.failed) throw new ContractInputError(`${what} failed: ${panicMessage(info.retdata)}`);
+  state.apply(layer.writeSet());
+}
+
+function deployContract(state: InMemoryState, block: BlockInfo, tx: TxInfo, d: DeploySpec): void {
+  const what = `deploying ${hex(d.address)}`;
+  const cls = state.getCompiledClass(d.classHash);
+  if (!cls) throw new ContractInputError(`${what}: class ${hex(d.classHash)} is not declared`);
+  state.setClassHashAt(d.address, d.classHash);
+  const ctor = cls.entryPoints.CONSTRUCTOR[0];
+  if (!ctor) {
+    if (d.calldata.length)
+      throw new ContractInputError(`${what}: class has no constructor but calldata was given`);
+    return;
+  }
+  const req = { contract: d.address, selector: ctor.selectorBig, calldata: d.calldata };
+  setupCall(
+    state,
+    block,
+    tx,
+    { ...req, caller: 0n, entryPointType: 'CONSTRUCTOR', gas: 10_000_000_000n },
+    `${what}: the constructor`,
+  );
+}
+
+function checkEntryPoint(cls: CasmClass, type: RunEntryPointType, selector: bigint, name: string) {
+  if (cls.bySelector[type].has(selector)) return;
+  const known = cls.entryPoints[type].map((ep) => hex(ep.selectorBig));
+  throw new ContractInputError(
+    `the class has no ${type} entry point with selector ${hex(selector)} (${name}); its ${known.length} ${type} selectors: ${known.join(', ') || '(none)'}`,
+  );
+}
+
+/** The state before the call: classes declared, contracts deployed, storage and block hashes set. */
+function prepareState(
+  cls: CasmClass,
+  opts: RunContractOptions,
+  block: BlockInfo,
+  tx: TxInfo,
+): InMemoryState {
+  const contract = opts.contract ?? 0x1234n;
+  const state = new InMemoryState();
+  state.declare(opts.classHash ?? CLASS_HASH, cls);
+  for (const d of opts.declare ?? [])
+    state.declare(d.classHash, loadClass(d.json, `class ${hex(d.classHash)}`));
+  state.setClassHashAt(contract, opts.classHash ?? CLASS_HASH);
+  for (const [k, v] of opts.storage ?? []) state.write(storageCell(contract, k), v);
+  for (const [n, h] of opts.blockHashes ?? [])
+    state.write(storageCell(BLOCK_HASH_CONTRACT_ADDRESS, n), h);
+  if (opts.constructorCalldata) {
+    const req = {
+      contract,
+      selector: selectorOf('constructor'),
+      calldata: opts.constructorCalldata,
+    };
+    const caller = opts.caller ?? 0n;
+    const call = { ...req, caller, entryPointType: 'CONSTRUCTOR' as const, gas: 10_000_000_000n };
+    setupCall(state, block, tx, call, 'the constructor');
+  }
+  for (const d of opts.deploy ?? []) deployContract(state, block, tx, d);
+  return state;
 }
 
 export function runContract(
@@ -81,65 +246,51 @@ export function runContract(
   nameOrSelector: string,
   opts: RunContractOptions = {},
 ): RunContractResult {
-  let cls;
-  try {
-    cls = loadCasmClass(classJson);
-  } catch (e) {
-    throw new ContractInputError(
-      `not a compiled contract class (CasmContractClass JSON): ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
+  const cls = loadClass(classJson, 'the class');
+  const type: RunEntryPointType = opts.validate ? 'EXTERNAL' : (opts.entryPointType ?? 'EXTERNAL');
   const selector = resolveSelector(nameOrSelector);
-  if (!cls.bySelector.EXTERNAL.has(selector)) {
-    const known = cls.entryPoints.EXTERNAL.map((ep) => hex(ep.selectorBig));
-    throw new ContractInputError(
-      `the class has no EXTERNAL entry point with selector ${hex(selector)} (${nameOrSelector}); its ${known.length} external selectors: ${known.join(', ')}`,
-    );
-  }
+  checkEntryPoint(cls, type, selector, nameOrSelector);
   const contract = opts.contract ?? 0x1234n;
-  const caller = opts.caller ?? 0n;
-  const gas = opts.gas ?? 10_000_000_000n;
-  const state = new InMemoryState();
-  state.declare(CLASS_HASH, cls);
-  state.setClassHashAt(contract, CLASS_HASH);
-  for (const [k, v] of opts.storage ?? []) state.write(storageCell(contract, k), v);
-  const block = { blockNumber: 100n, blockTimestamp: 1_700_000_000n, sequencerAddress: 0x5e0n };
-
-  if (opts.constructorCalldata) {
-    const ctorState = new TxState(state, state);
-    const ctor = executeCall(new ExecutionContext(ctorState, block, emptyTxInfo()), {
-      contract,
-      selector: selectorOf('constructor'),
-      calldata: opts.constructorCalldata,
-      caller,
-      entryPointType: 'CONSTRUCTOR',
-      gas,
-    });
-    if (ctor.failed)
-      throw new ContractInputError(`the constructor failed: ${ctor.error ?? 'panic'}`);
-    state.apply(ctorState.writeSet());
-  }
+  const caller = opts.validate ? 0n : (opts.caller ?? 0n);
+  const block: BlockInfo = {
+    blockNumber: 100n,
+    blockTimestamp: 1_700_000_000n,
+    sequencerAddress: 0x5e0n,
+    ...opts.block,
+  };
+  const tx: TxInfo = { ...emptyTxInfo(), accountContractAddress: opts.caller ?? 0n, ...opts.tx };
+  const state = prepareState(cls, opts, block, tx);
 
   const txState = new TxState(state, state);
-  const info = executeCall(new ExecutionContext(txState, block, emptyTxInfo()), {
+  const ctx = new ExecutionContext(txState, block, tx);
+  if (opts.validate) (ctx as ExecutionContext & { mode?: string }).mode = 'validate';
+  const gas = opts.gas ?? 10_000_000_000n;
+  const info = executeCall(ctx, {
     contract,
     selector,
     calldata: opts.calldata ?? [],
     caller,
+    entryPointType: type,
     gas,
   });
-  const events: RunContractResult['events'] = [];
-  const builtins: Record<string, number> = {};
-  collect(info, events, builtins);
-  return {
+  const result: RunContractResult = {
     selector: hex(selector),
+    entryPointType: type,
     retdata: info.retdata.map(hex),
     panicked: info.failed,
-    error: info.error,
-    steps: info.steps,
-    builtins,
-    events,
+    steps: 0,
+    gasConsumed: info.gasConsumed.toString(),
+    builtins: {},
+    events: [],
+    messages: [],
+    calls: [],
     reads: txState.reads.map((r) => row(r.cell, r.value)),
     writes: [...txState.writeSet()].map(([c, v]) => row(c, v)),
   };
+  if (info.failed)
+    result.error = info.error?.startsWith('panic') ? panicMessage(info.retdata) : info.error;
+  if (opts.validate)
+    result.valid = !info.failed && info.retdata.length === 1 && info.retdata[0] === VALID;
+  collect(info, result);
+  return result;
 }

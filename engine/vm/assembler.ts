@@ -27,6 +27,7 @@ import {
   PcUpdate,
   ApUpdate,
   Opcode,
+  OpcodeExt,
 } from './instruction';
 
 export interface AssembledProgram {
@@ -300,6 +301,14 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
     opcode: Opcode.Nop,
     rel: false,
   };
+  const blake = parseBlake(t, line, common);
+  if (blake) return blake;
+  if (t.startsWith('{QM31} ')) {
+    const q = parseStatement(t.slice(7), line, apUpdate);
+    if (q.opcode !== Opcode.AssertEq || q.resLogic === ResLogic.Op1)
+      throw err(line, '{QM31} applies to [x] = a + b or [x] = a * b');
+    return { ...q, opcodeExt: OpcodeExt.QM31 };
+  }
   if (t === 'ret') {
     return {
       ...common,
@@ -379,4 +388,33 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
     return { ...base, op1: parseOperand(m[2], line) };
   }
   throw err(line, `cannot parse '${text}'`);
+}
+
+/**
+ * `blake2s[state=[r + a], message=[r + b], byte_count=[r + c], finalize=false] => [ap + 0], ap++`
+ * (the compiler's form): state → op0, message → op1, byte_count → dst; always `ap++`.
+ */
+function parseBlake(
+  t: string,
+  line: number,
+  common: Omit<Pending['base'], 'op1'>,
+): Pending['base'] | null {
+  const m =
+    /^blake2s ?\[ ?state ?= ?\[([^\]]+)\] ?, ?message ?= ?\[([^\]]+)\] ?, ?byte_count ?= ?\[([^\]]+)\] ?, ?finalize ?= ?(true|false) ?\] ?=> ?\[ ?ap ?(?:\+ ?0 ?)?\]$/.exec(
+      t,
+    );
+  if (!m) return null;
+  if (common.apUpdate !== ApUpdate.Add1) throw err(line, 'blake2s requires ap++');
+  const state = parseCellInner(m[1], line);
+  const message = parseCellInner(m[2], line);
+  const count = parseCellInner(m[3], line);
+  return {
+    ...common,
+    offOp0: state.off,
+    op0Reg: state.reg,
+    op1: { kind: 'cell', cell: message },
+    offDst: count.off,
+    dstReg: count.reg,
+    opcodeExt: m[4] === 'true' ? OpcodeExt.BlakeFinalize : OpcodeExt.Blake,
+  };
 }

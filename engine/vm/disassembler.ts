@@ -8,6 +8,7 @@ import {
   PcUpdate,
   ApUpdate,
   Opcode,
+  OpcodeExt,
   Reg,
 } from './instruction';
 import { isRel, showVal } from './relocatable';
@@ -49,6 +50,13 @@ export function formatInstruction(i: Instruction, imm?: Val): string {
         ? `${op0} * ${op1}`
         : op1;
   const dst = cell(i.dstReg, i.offDst);
+  const inc = i.apUpdate === ApUpdate.Add1 ? ', ap++' : '';
+  if (i.opcodeExt === OpcodeExt.Blake || i.opcodeExt === OpcodeExt.BlakeFinalize) {
+    // The compiler's form (starkware-libs/cairo, cairo-lang-casm `Blake2sCompressInstruction`).
+    const fin = i.opcodeExt === OpcodeExt.BlakeFinalize;
+    return `blake2s[state=${op0}, message=${op1}, byte_count=${dst}, finalize=${fin}] => [ap + 0]${inc}`;
+  }
+  if (i.opcodeExt === OpcodeExt.QM31) return `{QM31} ${dst} = ${res}${inc}`;
   let text: string;
   switch (i.opcode) {
     case Opcode.Ret:

@@ -17,7 +17,9 @@ export {
 export { Relocatable, mkRel, isRel, relSeg, relOff, showVal } from './relocatable';
 export { Memory, valAdd, valSub } from './memory';
 export { VmError, type VmErrorKind, VM_FOREIGN, isForeignError, markForeign } from './errors';
-export { type Instruction, decodeInstruction, encodeInstruction } from './instruction';
+export { type Instruction, OpcodeExt, decodeInstruction, encodeInstruction } from './instruction';
+export { blake2sCompress, BLAKE2S_IV } from './blake2s';
+export { LAYOUTS, ORDERED_BUILTINS, checkLayout } from './layouts';
 export {
   VirtualMachine,
   type HintFn,
@@ -75,6 +77,7 @@ export {
   readTrace,
   relocateMemory,
   memoryToBytes,
+  relocatedMemoryBytes,
   readMemory,
   type TraceEntry,
 } from './trace';

@@ -2,6 +2,10 @@
  * Cairo instruction encoding (Cairo paper §4.5): three 16-bit biased offsets followed by 15 flag bits.
  *   bits  0..15 off_dst, 16..31 off_op0, 32..47 off_op1 (each biased by 2^15)
  *   flag 0 dst_reg, 1 op0_reg, 2..4 op1_src, 5..6 res_logic, 7..9 pc_update, 10..11 ap_update, 12..14 opcode
+ * Bits 63 and up hold the opcode extension (Stwo's additions; 0 = the original "Stone" set): 1 Blake2s
+ * compression, 2 Blake2s compression of the last block, 3 QM31 arithmetic. Sources: lambdaclass/cairo-vm
+ * `vm/src/vm/decoding/decoder.rs` (commit 3f87626) for the field and the flag rules, starkware-libs/cairo
+ * `crates/cairo-lang-casm/src/assembler.rs` and `encoder.rs` (commit 302fe00) for the operand layout.
  */
 import { VmError } from './errors';
 
@@ -40,6 +44,13 @@ export const enum Opcode {
   AssertEq = 4,
 }
 
+export const enum OpcodeExt {
+  Stone = 0,
+  Blake = 1,
+  BlakeFinalize = 2,
+  QM31 = 3,
+}
+
 export interface Instruction {
   offDst: number;
   offOp0: number;
@@ -53,13 +64,21 @@ export interface Instruction {
   opcode: Opcode;
   /** 1, or 2 when op1 is an immediate. */
   size: number;
+  /** Opcode extension; absent means Stone (the original instruction set). */
+  opcodeExt?: OpcodeExt;
 }
 
 const B16 = 0xffffn;
 
-/** Split an encoded word into (off0, off1, off2, flags). Throws when the word is not an instruction. */
+/** Largest opcode extension + 1: cairo-vm rejects extension numbers above 3. */
+const WORD_LIMIT = 4n << 63n;
+
+/**
+ * Split an encoded word into (off0, off1, off2, flags). `flags` holds the 15 flag bits and, from bit
+ * 15 on, the opcode extension. Throws when the word is not an instruction.
+ */
 export function splitWord(word: bigint): [number, number, number, number] {
-  if (word < 0n || word >= 1n << 63n)
+  if (word < 0n || word >= WORD_LIMIT)
     throw new VmError('InvalidInstruction', `not an instruction: 0x${word.toString(16)}`);
   const off0 = Number(word & B16) - 0x8000;
   const off1 = Number((word >> 16n) & B16) - 0x8000;
@@ -99,7 +118,9 @@ export function decodeFlags(off0: number, off1: number, off2: number, flags: num
       throw new VmError('InvalidInstruction', 'call requires ap_update = regular');
     apUpdate = ApUpdate.Add2;
   }
-  if (flags >> 15) throw new VmError('InvalidInstruction', 'highest flag bit must be zero');
+  const opcodeExt = (flags >> 15) as OpcodeExt;
+  if (opcodeExt !== OpcodeExt.Stone)
+    checkExtension(opcodeExt, op1Src, resLogic, pcUpdate, apBits, opcode);
   return {
     offDst: off0,
     offOp0: off1,
@@ -112,7 +133,41 @@ export function decodeFlags(off0: number, off1: number, off2: number, flags: num
     apUpdate,
     opcode,
     size: op1Src === Op1Src.Imm ? 2 : 1,
+    opcodeExt,
   };
+}
+
+/** The flag rules of the extended opcodes (cairo-vm's decoder; see the header). */
+function checkExtension(
+  ext: OpcodeExt,
+  op1Src: Op1Src,
+  res: ResLogic,
+  pc: PcUpdate,
+  apBits: number,
+  opcode: Opcode,
+): void {
+  const apOk = apBits === 0 || apBits === ApUpdate.Add1;
+  const regOp1 = op1Src === Op1Src.AP || op1Src === Op1Src.FP;
+  if (ext === OpcodeExt.Blake || ext === OpcodeExt.BlakeFinalize) {
+    if (!(
+      opcode === Opcode.Nop &&
+      regOp1 &&
+      res === ResLogic.Op1 &&
+      pc === PcUpdate.Regular &&
+      apOk
+    ))
+      throw new VmError('InvalidInstruction', 'invalid flags for a Blake2s opcode');
+  } else if (ext === OpcodeExt.QM31) {
+    const addMul = res === ResLogic.Add || res === ResLogic.Mul;
+    if (!(
+      opcode === Opcode.AssertEq &&
+      addMul &&
+      op1Src !== Op1Src.Op0 &&
+      pc === PcUpdate.Regular &&
+      apOk
+    ))
+      throw new VmError('InvalidInstruction', 'invalid flags for a QM31 opcode');
+  } else throw new VmError('InvalidInstruction', `invalid opcode extension ${ext}`);
 }
 
 export function decodeInstruction(word: bigint): Instruction {
@@ -138,6 +193,7 @@ export function encodeInstruction(i: Instruction): bigint {
     BigInt(i.offDst + 0x8000) |
     (BigInt(i.offOp0 + 0x8000) << 16n) |
     (BigInt(i.offOp1 + 0x8000) << 32n) |
-    (BigInt(flags) << 48n)
+    (BigInt(flags) << 48n) |
+    (BigInt(i.opcodeExt ?? 0) << 63n)
   );
 }

@@ -8,6 +8,10 @@ import type { TraceBuffer } from './vm';
 import { PROGRAM_SEGMENT, EXECUTION_SEGMENT } from './vm';
 import { VmError } from './errors';
 
+const REL_BASE = 4294967296;
+/** Typed arrays use the platform's byte order; the files are little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Base address of each segment after relocation (segment 0 starts at 1). */
 export function segmentBases(mem: Memory): number[] {
   const bases: number[] = [];
@@ -37,8 +41,13 @@ export function relocateTrace(trace: TraceBuffer, bases: number[], inPlace = fal
 /** Binary trace file (cairo-lang `--trace_file` format) from relocated triples. */
 export function traceToBytes(rel: Uint32Array): Uint8Array {
   const out = new Uint8Array(rel.length * 8);
-  const v = new DataView(out.buffer);
-  for (let i = 0; i < rel.length; i++) v.setUint32(i * 8, rel[i], true);
+  if (LITTLE_ENDIAN) {
+    const w = new Uint32Array(out.buffer); // each u64 = (value, 0)
+    for (let i = 0; i < rel.length; i++) w[2 * i] = rel[i];
+  } else {
+    const v = new DataView(out.buffer);
+    for (let i = 0; i < rel.length; i++) v.setUint32(i * 8, rel[i], true);
+  }
   return out;
 }
 
@@ -83,6 +92,80 @@ export function relocateMemory(
     }
   }
   return { addrs, values };
+}
+
+/** Cells that relocation keeps (the known ones). */
+function countKnownCells(mem: Memory): number {
+  let n = 0;
+  for (const d of mem.data) for (let o = 0; o < d.length; o++) if (d[o] !== undefined) n++;
+  return n;
+}
+
+/**
+ * A felt as 32 little-endian bytes at byte `pos`: four native 64-bit stores (`setBigUint64` keeps
+ * the low 64 bits), about 2.5× faster than converting through `toString(16)`.
+ */
+function writeBigLE(dv: DataView, pos: number, x: bigint): void {
+  dv.setBigUint64(pos, x, true);
+  dv.setBigUint64(pos + 8, x >> 64n, true);
+  dv.setBigUint64(pos + 16, x >> 128n, true);
+  dv.setBigUint64(pos + 24, x >> 192n, true);
+}
+
+/** Recently written large felts and where, to copy instead of converting (Cairo copies values). */
+const RECENT = 4;
+
+/**
+ * The relocated memory file (cairo-lang `--memory_file`: per cell a u64 LE address and a 32-byte LE
+ * value, increasing addresses) written straight from the VM's segments: small felts and pointers
+ * (JS numbers) go in as two 32-bit words; a large felt as four native 64-bit stores, or a copy when
+ * it repeats one of the last few large felts (Cairo code copies values a lot). Same bytes as
+ * `memoryToBytes(relocateMemory(mem))`, which big-endian platforms use.
+ */
+export function relocatedMemoryBytes(mem: Memory, bases = segmentBases(mem)): Uint8Array {
+  if (!LITTLE_ENDIAN) return memoryToBytes(relocateMemory(mem, bases));
+  const out = new Uint8Array(countKnownCells(mem) * 40);
+  const w = new Uint32Array(out.buffer);
+  const dv = new DataView(out.buffer);
+  const recentVal: bigint[] = new Array<bigint>(RECENT).fill(-1n);
+  const recentAt = new Int32Array(RECENT); // u32 index of the value
+  let slot = 0;
+  let i = 0; // u32 index of the current 40-byte record (10 words)
+  for (let s = 0; s < mem.numSegments; s++) {
+    const d = mem.data[s];
+    const base = bases[s];
+    for (let o = 0; o < d.length; o++) {
+      const v = d[o];
+      if (v === undefined) continue;
+      const addr = base + o;
+      w[i] = addr >>> 0;
+      w[i + 1] = Math.floor(addr / REL_BASE);
+      if (typeof v === 'number') {
+        let x = v;
+        if (x < 0) {
+          const e = -x - 1;
+          const seg = Math.floor(e / REL_BASE);
+          x = bases[seg] + (e - seg * REL_BASE);
+        }
+        w[i + 2] = x >>> 0;
+        w[i + 3] = Math.floor(x / REL_BASE);
+      } else {
+        let k = 0;
+        while (k < RECENT && recentVal[k] !== v) k++;
+        if (k < RECENT) {
+          const src = recentAt[k];
+          for (let j = 0; j < 8; j++) w[i + 2 + j] = w[src + j];
+        } else {
+          writeBigLE(dv, (i + 2) * 4, v);
+          recentVal[slot] = v;
+          recentAt[slot] = i + 2;
+          slot = (slot + 1) % RECENT;
+        }
+      }
+      i += 10;
+    }
+  }
+  return out;
 }
 
 export function memoryToBytes(m: { addrs: number[]; values: bigint[] }): Uint8Array {

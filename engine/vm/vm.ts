@@ -7,7 +7,9 @@ import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
 import { Memory, valAdd, valSub } from './memory';
 import { VmError, isForeignError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
-import { splitWord, decodeFlags } from './instruction';
+import { splitWord, decodeFlags, OpcodeExt } from './instruction';
+import { blakeOpcode } from './blake2s';
+import { qm31Operands } from './qm31';
 import { disassembleWord } from './disassembler';
 
 export type HintFn = (vm: VirtualMachine) => void;
@@ -15,7 +17,12 @@ export type HintFn = (vm: VirtualMachine) => void;
 export const PROGRAM_SEGMENT = 0;
 export const EXECUTION_SEGMENT = 1;
 
-const DECODED = 1 << 16;
+/** Marks a decoded pc in the flag cache; above the 15 flags and the 2 opcode-extension bits. */
+const DECODED = 1 << 20;
+/** The opcode-extension bits in the cached flags (bits 15..16, see instruction.ts). */
+const EXT_MASK = 3 << 15;
+/** Cached flags with the QM31 extension (3). */
+const QM31_FL = 3 << 15;
 const NO_I32 = new Int32Array(0);
 const NO_U8 = new Uint8Array(0);
 const REL_BASE = 4294967296;
@@ -96,6 +103,8 @@ export class VirtualMachine {
   trace: TraceBuffer | null = null;
   /** Maximum ap offset (execution-segment size) before a MemoryLimit error. */
   apLimit = 100_000_000;
+  /** Blake2s opcodes executed (cairo-vm counts them as an extended resource). */
+  blakeOpcodes = 0;
   /** Per-run state shared by hints (dict manager, syscall handler, scopes, ...). */
   ctx: Record<string, unknown> = {};
   // Empty until `prepare` or `useProgram` installs the decode cache; shared empty arrays, since
@@ -212,6 +221,54 @@ export class VirtualMachine {
     throw new VmError(kind, msg, pc, this.instructionAt(pc));
   }
 
+  /** A Blake2s / Blake2sFinalize opcode (the only extension `decodeAt` lets through). */
+  private blakeStep(
+    fl: number,
+    pc: number,
+    dst: Val | undefined,
+    op0: Val,
+    op1: Val,
+    out: Val | undefined,
+  ) {
+    const last = (fl & EXT_MASK) >> 15 === OpcodeExt.BlakeFinalize;
+    try {
+      blakeOpcode(this.mem, dst, op0, op1, out, last);
+    } catch (e) {
+      if (e instanceof VmError) this.fail(e.kind, e.message, pc);
+      throw e;
+    }
+    this.blakeOpcodes++;
+  }
+
+  /** A QM31 `assert_eq` (qm31.ts): operands, deduction, dst; returns the new ap. */
+  private qm31Step(fl: number, pc: number, ap: number, fp: number): number {
+    const exec = this.mem.data[EXECUTION_SEGMENT];
+    const dstOff = (fl & 1 ? fp : ap) + this.dOff0[pc];
+    const op0Off = (fl & 2 ? fp : ap) + this.dOff1[pc];
+    const op1Src = (fl >> 2) & 7;
+    const op1Off = (op1Src === 2 ? fp : ap) + this.dOff2[pc];
+    const op1Known = op1Src === 1 ? this.mem.data[PROGRAM_SEGMENT][pc + 1] : exec[op1Off];
+    try {
+      const dst = exec[dstOff];
+      const [op0, op1, res] = qm31Operands(((fl >> 5) & 3) === 2, dst, exec[op0Off], op1Known);
+      if (dst !== undefined && dst !== res)
+        throw new VmError('AssertEq', `QM31 assert_eq failed: ${showVal(dst)} != ${showVal(res)}`);
+      for (const [off, v] of [
+        [op0Off, op0],
+        [op1Off, op1],
+        [dstOff, res],
+      ] as const) {
+        if (off === op1Off && op1Src === 1) continue;
+        if (off < 0) throw new VmError('InconsistentWrite', `write to negative offset ${off}`);
+        if (exec[off] === undefined) exec[off] = v;
+      }
+    } catch (e) {
+      if (e instanceof VmError) this.fail(e.kind, e.message, pc);
+      throw e;
+    }
+    return ((fl >> 10) & 3) === 2 ? ap + 1 : ap;
+  }
+
   runHints(pc: number): void {
     const hs = this.hints[pc]!;
     for (let i = 0; i < hs.length; i++) {
@@ -295,6 +352,14 @@ export class VirtualMachine {
         if (fl === 0) fl = this.decodeAt(pc);
         if (ap > apLimit)
           this.fail('MemoryLimit', `execution segment exceeds ${apLimit} cells`, pc);
+        if ((fl & EXT_MASK) === QM31_FL) {
+          ap = this.qm31Step(fl, pc, ap, fp);
+          pc += fl & 4 ? 2 : 1; // op1 immediate (op1_src 1) or a cell
+          steps++;
+          if (pc >= progLen)
+            this.fail('InvalidPc', `pc ${pc} outside the program (length ${progLen})`, pc);
+          continue;
+        }
         const opcode = (fl >> 12) & 7;
         const dstOff = (fl & 1 ? fp : ap) + dOff0[pc];
         const op0Off = (fl & 2 ? fp : ap) + dOff1[pc];
@@ -404,6 +469,8 @@ export class VirtualMachine {
             );
           if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
             this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
+        } else if ((fl & EXT_MASK) !== 0) {
+          this.blakeStep(fl, pc, dst, op0, op1, exec[ap]);
         }
         // ---- register updates ----
         let nfp = fp;

@@ -213,7 +213,7 @@ describe('stm-explorer analyze', () => {
   });
 
   it('every command has --help', () => {
-    for (const c of ['analyze', 'bench-paper', 'plot', 'run-contract']) {
+    for (const c of ['analyze', 'bench-paper', 'plot', 'run-contract', 'run-program']) {
       const r = cli(c, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Usage: stm-explorer ${c}`));
