@@ -1,24 +1,33 @@
 /**
  * Cairo 0 programs (compiled JSON of cairo-lang): load, run `main` the way cairo-run does in
- * non-proof mode, and relocate. Python hints are not executed; a program reaching one fails with
- * an 'UnknownHint' error naming the hint code and pc (a few trivial hints are supported).
+ * non-proof mode, and relocate. Python hints of cairo-lang's common library run as TypeScript
+ * functions found by their code text (hints/cairo0/); a program reaching any other hint fails
+ * with an 'UnknownHint' error naming the hint code and pc.
  */
 import { type Val, parseFelt } from './felt';
-import { VirtualMachine } from './vm';
+import { type HintFn, VirtualMachine } from './vm';
+import { parseJsonExact } from './json';
+import { findCairo0Hint, IdsResolver } from './hints/cairo0/index';
+import { scopes } from './hints/cairo0/context';
+import type { Cairo0Reference, FlowTrackingData, Identifiers } from './hints/cairo0/ids';
 import { VmError } from './errors';
 import { mkRel } from './relocatable';
 import { createBuiltin, type Builtin } from './builtins/index';
 import { segmentBases, relocateTrace } from './trace';
 
+export interface Cairo0HintJson {
+  code: string;
+  accessible_scopes?: string[];
+  flow_tracking_data?: FlowTrackingData;
+}
+
 export interface Cairo0Program {
   prime?: string;
   data: string[];
   builtins: string[];
-  hints: Record<string, { code: string }[]>;
-  identifiers?: Record<
-    string,
-    { pc?: number; type?: string; value?: unknown; destination?: string }
-  >;
+  hints: Record<string, Cairo0HintJson[]>;
+  identifiers?: Identifiers;
+  reference_manager?: { references: Cairo0Reference[] };
   main_scope?: string;
 }
 
@@ -39,8 +48,9 @@ export interface Cairo0RunResult {
   bases: number[];
 }
 
+/** Parse compiled JSON; pass the text (not a parsed object) to keep big constants exact. */
 export function parseCairo0(json: string | object): Cairo0Program {
-  const p = (typeof json === 'string' ? JSON.parse(json) : json) as Cairo0Program;
+  const p = (typeof json === 'string' ? parseJsonExact(json) : json) as Cairo0Program;
   if (!Array.isArray(p.data))
     throw new VmError('Program', 'Cairo 0 program JSON has no `data` array');
   return p;
@@ -56,9 +66,26 @@ function resolvePc(p: Cairo0Program, name: string): number {
   return id.pc;
 }
 
-const SIMPLE_HINTS: Record<string, (vm: VirtualMachine) => void> = {
-  'memory[ap] = segments.add()': (vm) => vm.mem.set(1, vm.ap, vm.mem.addSegmentRel()),
-};
+/** The VM closure for one Python hint: its function with an `ids` resolver bound to the run. */
+function compileHint(p: Cairo0Program, h: Cairo0HintJson, pc: number): HintFn {
+  const fn = findCairo0Hint(h.code);
+  if (!fn)
+    return () => {
+      const code = h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code;
+      throw new VmError('UnknownHint', `unsupported Python hint: ${JSON.stringify(code)}`, pc);
+    };
+  const flow = h.flow_tracking_data ?? { ap_tracking: { group: 0, offset: 0 }, reference_ids: {} };
+  const ids = new IdsResolver(
+    p.identifiers ?? {},
+    h.accessible_scopes ?? [],
+    flow,
+    p.reference_manager?.references ?? [],
+  );
+  return (vm) => {
+    const s = scopes(vm);
+    fn({ vm, ids: ids.bind(vm), scope: s[s.length - 1] });
+  };
+}
 
 export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): Cairo0RunResult {
   const vm = new VirtualMachine();
@@ -68,22 +95,7 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   const builtins = program.builtins.map((b) => createBuiltin(b, mem));
   for (const [pcStr, hs] of Object.entries(program.hints ?? {})) {
     const pc = Number(pcStr);
-    for (const h of hs) {
-      const simple = SIMPLE_HINTS[h.code.trim()];
-      if (simple) vm.addHint(pc, simple, h.code);
-      else
-        vm.addHint(
-          pc,
-          () => {
-            throw new VmError(
-              'UnknownHint',
-              `unsupported Python hint: ${JSON.stringify(h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code)}`,
-              pc,
-            );
-          },
-          'python hint',
-        );
-    }
+    for (const h of hs) vm.addHint(pc, compileHint(program, h, pc), 'python hint');
   }
   const mainPc = resolvePc(program, opts.entrypoint ?? 'main');
   const returnFp = mem.addSegmentRel();

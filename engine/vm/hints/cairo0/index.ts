@@ -1,0 +1,28 @@
+/**
+ * Registry of Cairo 0 (Python) hints: the hint's code text, whitespace-normalised, maps to the
+ * function that does what that Python does. The code texts are cairo-lang's common library's
+ * (starkware-libs/cairo-lang, src/starkware/cairo/common/*.cairo, v0.13.x) as compiled into the
+ * programs; see engine/vm/README.md.
+ */
+import { type Cairo0Hint, normaliseCode } from './context';
+import { BASIC_HINTS } from './basic';
+import { MATH_HINTS } from './math';
+import { MATH_CMP_HINTS } from './math_cmp';
+
+export type { Cairo0Hint, HintContext } from './context';
+export { IdsResolver } from './ids';
+
+const FAMILIES: Record<string, Cairo0Hint>[] = [BASIC_HINTS, MATH_HINTS, MATH_CMP_HINTS];
+
+export const CAIRO0_HINTS = new Map<string, Cairo0Hint>();
+for (const fam of FAMILIES)
+  for (const [code, fn] of Object.entries(fam)) {
+    const key = normaliseCode(code);
+    if (CAIRO0_HINTS.has(key)) throw new Error(`duplicate Cairo 0 hint ${key.slice(0, 80)}`);
+    CAIRO0_HINTS.set(key, fn);
+  }
+
+/** The function for a hint's code, or undefined when we do not implement it. */
+export function findCairo0Hint(code: string): Cairo0Hint | undefined {
+  return CAIRO0_HINTS.get(normaliseCode(code));
+}
