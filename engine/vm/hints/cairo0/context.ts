@@ -87,3 +87,23 @@ export function pyDiv(a: bigint, m: bigint): bigint {
 export function normaliseCode(code: string): string {
   return code.trim().split(/\s+/).join(' ');
 }
+
+/** `segments.gen_arg(values)`: a new segment holding the values; returns its base. */
+export function genArg(c: HintContext, values: (Val | bigint)[]): number {
+  const base = c.vm.mem.addSegmentRel();
+  writeArg(c, base, values);
+  return base;
+}
+
+/** `segments.write_arg(ptr, values)`. */
+export function writeArg(c: HintContext, ptr: number, values: (Val | bigint)[]): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    c.vm.mem.setAt(valAdd(ptr, i) as number, typeof v === 'bigint' ? feltFromBig(v) : v);
+  }
+}
+
+/** Sort bigints ascending. */
+export function byValue(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

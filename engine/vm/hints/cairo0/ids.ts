@@ -154,13 +154,26 @@ export class IdsResolver {
     return id;
   }
 
+  private isStruct(type: string): boolean {
+    try {
+      this.struct(type);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private walk(parts: string[]): Typed {
     const ref = this.refs.get(parts[0]);
     if (!ref) throw new Error(`unknown identifier ids.${parts[0]}`);
     let t = this.evaluate(ref.expr, ref.apDelta, parts[0]);
     for (let i = 1; i < parts.length; i++) {
       const m = parts[i];
-      if (m === 'address_') return { type: t.type + '*', value: t.addr };
+      // `.address_` of a struct is where it lives; of a pointer to a struct, the pointer.
+      if (m === 'address_')
+        return t.type.endsWith('*') && this.isStruct(t.type.slice(0, -1))
+          ? { type: t.type, value: this.rvalue(t, parts.join('.')) }
+          : { type: t.type + '*', value: t.addr };
       t = this.member(t, m, parts.slice(0, i + 1).join('.'));
     }
     return t;

@@ -8,11 +8,25 @@ import { type Cairo0Hint, normaliseCode } from './context';
 import { BASIC_HINTS } from './basic';
 import { MATH_HINTS } from './math';
 import { MATH_CMP_HINTS } from './math_cmp';
+import { DICT_HINTS } from './dict';
+import { SQUASH_DICT_HINTS } from './squash_dict';
+import { USORT_HINTS } from './usort';
+import { FIND_ELEMENT_HINTS } from './find_element';
+import { UINT256_HINTS } from './uint256';
 
 export type { Cairo0Hint, HintContext } from './context';
 export { IdsResolver } from './ids';
 
-const FAMILIES: Record<string, Cairo0Hint>[] = [BASIC_HINTS, MATH_HINTS, MATH_CMP_HINTS];
+const FAMILIES: Record<string, Cairo0Hint>[] = [
+  BASIC_HINTS,
+  MATH_HINTS,
+  MATH_CMP_HINTS,
+  DICT_HINTS,
+  SQUASH_DICT_HINTS,
+  USORT_HINTS,
+  FIND_ELEMENT_HINTS,
+  UINT256_HINTS,
+];
 
 export const CAIRO0_HINTS = new Map<string, Cairo0Hint>();
 for (const fam of FAMILIES)
