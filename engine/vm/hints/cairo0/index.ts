@@ -13,6 +13,7 @@ import { SQUASH_DICT_HINTS } from './squash_dict';
 import { USORT_HINTS } from './usort';
 import { FIND_ELEMENT_HINTS } from './find_element';
 import { UINT256_HINTS } from './uint256';
+import { SECP_HINTS } from './secp';
 
 export type { Cairo0Hint, HintContext } from './context';
 export { IdsResolver } from './ids';
@@ -26,6 +27,7 @@ const FAMILIES: Record<string, Cairo0Hint>[] = [
   USORT_HINTS,
   FIND_ELEMENT_HINTS,
   UINT256_HINTS,
+  SECP_HINTS,
 ];
 
 export const CAIRO0_HINTS = new Map<string, Cairo0Hint>();
