@@ -7,7 +7,7 @@
 import { type Val, parseFelt } from './felt';
 import { type HintFn, VirtualMachine } from './vm';
 import { parseJsonExact } from './json';
-import { findCairo0Hint, IdsResolver } from './hints/cairo0/index';
+import { findCairo0Hint, IdsResolver, relocateTemporarySegments } from './hints/cairo0/index';
 import { scopes } from './hints/cairo0/context';
 import type { Cairo0Reference, FlowTrackingData, Identifiers } from './hints/cairo0/ids';
 import { VmError } from './errors';
@@ -109,6 +109,7 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   vm.finalPc = end;
   if (opts.trace) vm.enableTrace();
   vm.run(opts.stepLimit ?? 50_000_000);
+  relocateTemporarySegments(vm);
   const bases = segmentBases(mem);
   const builtinUsage: Record<string, number> = {};
   for (const b of builtins) builtinUsage[b.name] = b.usedInstances(mem);

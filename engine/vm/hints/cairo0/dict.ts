@@ -28,9 +28,7 @@ export class DictManager {
     const t = this.trackers.get(relSeg(ptr));
     if (!t) throw new Error(`no dict tracker for segment ${relSeg(ptr)}`);
     if (t.currentPtr !== ptr)
-      throw new Error(
-        `wrong dict pointer: expected ${showVal(t.currentPtr)}, got ${showVal(ptr)}`,
-      );
+      throw new Error(`wrong dict pointer: expected ${showVal(t.currentPtr)}, got ${showVal(ptr)}`);
     return t;
   }
 }

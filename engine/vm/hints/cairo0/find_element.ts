@@ -29,7 +29,9 @@ export function findElement(c: HintContext): void {
   if (given !== undefined) {
     const found = readFelt(c, valAdd(array, size * Number(given)) as number);
     if (found !== key)
-      throw new Error(`Invalid index found in __find_element_index. index: ${given}, expected key ${key}, found key: ${found}.`);
+      throw new Error(
+        `Invalid index found in __find_element_index. index: ${given}, expected key ${key}, found key: ${found}.`,
+      );
     c.ids.set('index', BigInt(given));
     c.scope.delete('__find_element_index');
     return;

@@ -14,6 +14,12 @@ import { USORT_HINTS } from './usort';
 import { FIND_ELEMENT_HINTS } from './find_element';
 import { UINT256_HINTS } from './uint256';
 import { SECP_HINTS } from './secp';
+import { EC_HINTS } from './ec';
+import { SIGNATURE_HINTS } from './signature';
+import { KECCAK_HINTS } from './keccak';
+import { BLAKE2S_HINTS } from './blake2s';
+import { SEGMENTS_HINTS } from './segments';
+import { TEST_PROGRAM_HINTS } from './test_programs';
 
 export type { Cairo0Hint, HintContext } from './context';
 export { IdsResolver } from './ids';
@@ -28,6 +34,12 @@ const FAMILIES: Record<string, Cairo0Hint>[] = [
   FIND_ELEMENT_HINTS,
   UINT256_HINTS,
   SECP_HINTS,
+  EC_HINTS,
+  SIGNATURE_HINTS,
+  KECCAK_HINTS,
+  BLAKE2S_HINTS,
+  SEGMENTS_HINTS,
+  TEST_PROGRAM_HINTS,
 ];
 
 export const CAIRO0_HINTS = new Map<string, Cairo0Hint>();
@@ -42,3 +54,5 @@ for (const fam of FAMILIES)
 export function findCairo0Hint(code: string): Cairo0Hint | undefined {
   return CAIRO0_HINTS.get(normaliseCode(code));
 }
+
+export { relocateTemporarySegments } from './segments';

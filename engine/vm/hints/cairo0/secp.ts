@@ -6,7 +6,15 @@
  */
 import { invMod, powMod } from '../../felt';
 import { asInt } from './math';
-import { type Cairo0Hint, type HintContext, pyDiv, pyMod, scopeVar, setAp, writeArg } from './context';
+import {
+  type Cairo0Hint,
+  type HintContext,
+  pyDiv,
+  pyMod,
+  scopeVar,
+  setAp,
+  writeArg,
+} from './context';
 
 export const BASE = 1n << 86n;
 export const SECP_P = (1n << 256n) - (1n << 32n) - 977n;
@@ -112,7 +120,8 @@ SECP_P = 2**255-19
 
 y = pack(ids.point.y, PRIME) % SECP_P
 # The modulo operation in python always returns a nonnegative number.
-value = (-y) % SECP_P`]: (c) => setValue(c, pyMod(-pyMod(pack(c, 'point.y'), ED25519_P), ED25519_P)),
+value = (-y) % SECP_P`]: (c) =>
+    setValue(c, pyMod(-pyMod(pack(c, 'point.y'), ED25519_P), ED25519_P)),
   [`${IMPORT_SECP_P_PACK}
 
 y = pack(ids.point.y, PRIME) % SECP_P

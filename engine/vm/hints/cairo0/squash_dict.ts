@@ -5,7 +5,14 @@
  */
 import { valAdd } from '../../memory';
 import { feltFromBig } from '../../felt';
-import { type Cairo0Hint, type HintContext, RC_BOUND, byValue, readFelt, scopeVar } from './context';
+import {
+  type Cairo0Hint,
+  type HintContext,
+  RC_BOUND,
+  byValue,
+  readFelt,
+  scopeVar,
+} from './context';
 
 export function squashDictInit(c: HintContext): void {
   const accessSize = Number(c.ids.felt('DictAccess.SIZE'));
@@ -15,7 +22,9 @@ export function squashDictInit(c: HintContext): void {
   const n = Number(c.ids.felt('n_accesses'));
   const max = c.scope.get('__squash_dict_max_size') as number | bigint | undefined;
   if (max !== undefined && n > Number(max))
-    throw new Error(`squash_dict() can only be used with n_accesses<=${max}. Got: n_accesses=${n}.`);
+    throw new Error(
+      `squash_dict() can only be used with n_accesses<=${max}. Got: n_accesses=${n}.`,
+    );
   const accessIndices = new Map<bigint, number[]>();
   for (let i = 0; i < n; i++) {
     const key = readFelt(c, valAdd(address, accessSize * i) as number);
@@ -102,7 +111,8 @@ current_access_index = new_access_index`]: squashDictInnerNext,
     const n = all.get(scopeVar<bigint>(c, 'key'))!.length;
     check(c.ids.felt('n_used_accesses') === BigInt(n), 'ids.n_used_accesses == len(...)');
   },
-  'assert len(keys) == 0': (c) => check(scopeVar<bigint[]>(c, 'keys').length === 0, 'len(keys) == 0'),
+  'assert len(keys) == 0': (c) =>
+    check(scopeVar<bigint[]>(c, 'keys').length === 0, 'len(keys) == 0'),
   [`assert len(keys) > 0, 'No keys left but remaining_accesses > 0.'
 ids.next_key = key = keys.pop()`]: squashDictNextKey,
 };

@@ -31,7 +31,13 @@ export function usortBody(c: HintContext): void {
   c.scope.set('positions_dict', positions);
   c.ids.set('output_len', BigInt(output.length));
   c.ids.set('output', genArg(c, output));
-  c.ids.set('multiplicities', genArg(c, output.map((k) => BigInt(positions.get(k)!.length))));
+  c.ids.set(
+    'multiplicities',
+    genArg(
+      c,
+      output.map((k) => BigInt(positions.get(k)!.length)),
+    ),
+  );
 }
 
 export function usortVerify(c: HintContext): void {
