@@ -8,6 +8,8 @@ import { type Val, parseFelt } from './felt';
 import { type HintFn, VirtualMachine } from './vm';
 import { parseJsonExact } from './json';
 import { findCairo0Hint, IdsResolver, relocateTemporarySegments } from './hints/cairo0/index';
+import { relocatedAddress } from './hints/cairo0/segments';
+import { type HintWriteLog, cairoRunWriteOrder, relocateInOrder } from './cairo0-memory';
 import { scopes } from './hints/cairo0/context';
 import type { Cairo0Reference, FlowTrackingData, Identifiers } from './hints/cairo0/ids';
 import { VmError } from './errors';
@@ -45,6 +47,8 @@ export interface Cairo0RunResult {
   builtinUsage: Record<string, number>;
   /** Relocated (ap, fp, pc) triples, when `trace` was requested. */
   trace?: Uint32Array;
+  /** Relocated memory in cairo-run's `--memory_file` order (write order), with `trace`. */
+  memory?: { addrs: number[]; values: bigint[] };
   bases: number[];
 }
 
@@ -83,8 +87,29 @@ function compileHint(p: Cairo0Program, h: Cairo0HintJson, pc: number): HintFn {
   );
   return (vm) => {
     const s = scopes(vm);
-    fn({ vm, ids: ids.bind(vm), scope: s[s.length - 1] });
+    const log = vm.ctx[HINT_WRITES] as HintWriteLog | undefined;
+    if (!log) return fn({ vm, ids: ids.bind(vm), scope: s[s.length - 1] });
+    logWrites(vm, log, () => fn({ vm, ids: ids.bind(vm), scope: s[s.length - 1] }));
   };
+}
+
+const HINT_WRITES = 'cairo0.hintWrites';
+
+/** Run `f`, appending every cell it writes to the log under the current step. */
+function logWrites(vm: VirtualMachine, log: HintWriteLog, f: () => void): void {
+  const mem = vm.mem;
+  const written: number[] = [];
+  const set = mem.set;
+  mem.set = function (seg: number, off: number, v: Val) {
+    written.push(mkRel(seg, off));
+    set.call(this, seg, off, v);
+  };
+  try {
+    f();
+  } finally {
+    delete (mem as { set?: unknown }).set; // back to Memory.prototype.set
+    if (written.length) log.set(vm.steps, [...(log.get(vm.steps) ?? []), ...written]);
+  }
 }
 
 export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): Cairo0RunResult {
@@ -107,10 +132,24 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   vm.ap = vm.fp = stack.length;
   vm.pc = mainPc;
   vm.finalPc = end;
-  if (opts.trace) vm.enableTrace();
+  if (opts.trace) {
+    vm.enableTrace();
+    vm.ctx[HINT_WRITES] = new Map();
+  }
   vm.run(opts.stepLimit ?? 50_000_000);
   relocateTemporarySegments(vm);
   const bases = segmentBases(mem);
+  let memory: Cairo0RunResult['memory'];
+  if (vm.trace) {
+    const order = cairoRunWriteOrder({
+      mem,
+      trace: vm.trace,
+      stackLength: stack.length,
+      hintWrites: vm.ctx[HINT_WRITES] as HintWriteLog,
+      relocated: (a) => relocatedAddress(vm, a),
+    });
+    memory = relocateInOrder(mem, order, bases);
+  }
   const builtinUsage: Record<string, number> = {};
   for (const b of builtins) builtinUsage[b.name] = b.usedInstances(mem);
   return {
@@ -119,6 +158,7 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
     builtins,
     builtinUsage,
     trace: vm.trace ? relocateTrace(vm.trace, bases, true) : undefined,
+    memory,
     bases,
   };
 }

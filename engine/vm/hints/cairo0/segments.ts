@@ -84,3 +84,9 @@ export const SEGMENTS_HINTS: Record<string, Cairo0Hint> = {
     c.ids.set('temporary_array', addTempSegment(c)),
   'memory.add_relocation_rule(src_ptr=ids.src_ptr, dest_ptr=ids.dest_ptr)': addRelocationRule,
 };
+
+/** Where a cell written at `addr` ended up after the relocation rules (the address itself if none). */
+export function relocatedAddress(vm: VirtualMachine, addr: number): number {
+  const t = vm.ctx[TEMP] as Map<number, number | undefined> | undefined;
+  return t ? (resolve(t, addr) as number) : addr;
+}
