@@ -8,9 +8,16 @@ import {
   type HintContext,
   enterScope,
   exitScope,
+  nondet,
   scopeVar,
   setAp,
 } from './context';
+import { relOff } from '../../relocatable';
+
+/** `ids.elements_end - ids.elements` for two pointers of one array. */
+function span(c: HintContext): number {
+  return relOff(c.ids.ptr('elements_end')) - relOff(c.ids.ptr('elements'));
+}
 
 /** `vm_enter_scope({'n': ids.<name>})`, then `n -= 1; ids.<flag> = 1 if n > 0 else 0`. */
 function loopCounter(name: string): Cairo0Hint {
@@ -42,4 +49,6 @@ export const BASIC_HINTS: Record<string, Cairo0Hint> = {
     setAp(c, c.ids.felt('n_bytes') >= c.ids.felt('KECCAK_FULL_RATE_IN_BYTES')),
   // A no-op import (seen in hand-written programs).
   'import math': () => {},
+  [nondet('ids.elements_end - ids.elements >= 10')]: (c) => setAp(c, span(c) >= 10),
+  [nondet('ids.elements_end - ids.elements >= 2')]: (c) => setAp(c, span(c) >= 2),
 };

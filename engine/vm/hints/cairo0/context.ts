@@ -107,3 +107,8 @@ export function writeArg(c: HintContext, ptr: number, values: (Val | bigint)[]):
 export function byValue(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The compiled form of `nondet %{ expr %}`: `memory[ap] = to_felt_or_relocatable(expr)`. */
+export function nondet(expr: string): string {
+  return `memory[ap] = to_felt_or_relocatable(${expr})`;
+}

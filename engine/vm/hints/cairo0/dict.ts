@@ -143,4 +143,8 @@ vm_enter_scope({
   [`# Update the DictTracker's current_ptr to point to the end of the squashed dict.
 __dict_manager.get_tracker(ids.squashed_dict_start).current_ptr = \\
     ids.squashed_dict_end.address_`]: dictSquashUpdatePtr,
+  'ids.val = __dict_manager.get_dict(ids.dict_ptr)[ids.key]': (c) => {
+    const t = scopeVar<DictManager>(c, MANAGER).tracker(c.ids.get('dict_ptr'));
+    c.ids.set('val', read(t, feltKey(c)));
+  },
 };

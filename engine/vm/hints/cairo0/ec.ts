@@ -121,4 +121,28 @@ seed = b"".join(
     )
 )
 ids.s.x, ids.s.y = random_ec_point(FIELD_PRIME, ALPHA, BETA, seed)`]: chainedEcOpRandomPoint,
+  [`from starkware.crypto.signature.signature import ALPHA, BETA, FIELD_PRIME
+from starkware.python.math_utils import recover_y
+ids.p.x = ids.x
+# This raises an exception if \`x\` is not on the curve.
+ids.p.y = recover_y(ids.x, ALPHA, BETA, FIELD_PRIME)`]: (c) => {
+    const x = c.ids.felt('x');
+    const y = minSqrt(powMod(x, 3n, P) + ALPHA * x + BETA, P);
+    if (y === undefined)
+      throw new Error(`${x} does not represent the x coordinate of a point on the curve.`);
+    c.ids.set('p.x', x);
+    c.ids.set('p.y', y);
+  },
+  [`curr_m = ids.m
+for i in range(ids.M_MAX_BITS):
+    memory[ids.m_bit_unpacking + i] = curr_m % 2
+    curr_m = curr_m >> 1`]: (c) => {
+    let m = c.ids.felt('m');
+    const out = c.ids.ptr('m_bit_unpacking');
+    const n = Number(c.ids.felt('M_MAX_BITS'));
+    for (let i = 0; i < n; i++, m >>= 1n) c.vm.mem.setAt(valAdd(out, i) as number, Number(m & 1n));
+  },
+  'assert False, "ec_op failed."': () => {
+    throw new Error('ec_op failed.');
+  },
 };

@@ -83,6 +83,24 @@ export function setAdd(c: HintContext): void {
   c.ids.set('is_elm_in_set', 0n);
 }
 
+/** search_sorted (v0.13.2+): like search_sorted_lower, and whether the key itself was found. */
+export function searchSorted(c: HintContext): void {
+  const array = c.ids.ptr('array_ptr');
+  const size = elmSize(c);
+  const n = nElms(c);
+  const key = c.ids.felt('key');
+  for (let i = 0; i < n; i++) {
+    const v = readFelt(c, valAdd(array, size * i) as number);
+    if (v >= key) {
+      c.ids.set('index', BigInt(i));
+      c.ids.set('exists', v === key ? 1n : 0n);
+      return;
+    }
+  }
+  c.ids.set('index', BigInt(n));
+  c.ids.set('exists', 0n);
+}
+
 export const FIND_ELEMENT_HINTS: Record<string, Cairo0Hint> = {
   [`array_ptr = ids.array_ptr
 elm_size = ids.elm_size
@@ -142,4 +160,25 @@ for i in range(0, ids.set_end_ptr - ids.set_ptr, ids.elm_size):
         break
 else:
     ids.is_elm_in_set = 0`]: setAdd,
+  [`array_ptr = ids.array_ptr
+elm_size = ids.elm_size
+assert isinstance(elm_size, int) and elm_size > 0, \\
+    f'Invalid value for elm_size. Got: {elm_size}.'
+
+n_elms = ids.n_elms
+assert isinstance(n_elms, int) and n_elms >= 0, \\
+    f'Invalid value for n_elms. Got: {n_elms}.'
+if '__find_element_max_size' in globals():
+    assert n_elms <= __find_element_max_size, \\
+        f'find_element() can only be used with n_elms<={__find_element_max_size}. ' \\
+        f'Got: n_elms={n_elms}.'
+
+for i in range(n_elms):
+    if memory[array_ptr + elm_size * i] >= ids.key:
+        ids.index = i
+        ids.exists = 1 if memory[array_ptr + elm_size * i] == ids.key else 0
+        break
+else:
+    ids.index = n_elms
+    ids.exists = 0`]: searchSorted,
 };

@@ -18,6 +18,7 @@ import { EC_HINTS } from './ec';
 import { SIGNATURE_HINTS } from './signature';
 import { KECCAK_HINTS } from './keccak';
 import { BLAKE2S_HINTS } from './blake2s';
+import { SHA256_HINTS } from './sha256';
 import { SEGMENTS_HINTS } from './segments';
 import { TEST_PROGRAM_HINTS } from './test_programs';
 
@@ -38,6 +39,7 @@ const FAMILIES: Record<string, Cairo0Hint>[] = [
   SIGNATURE_HINTS,
   KECCAK_HINTS,
   BLAKE2S_HINTS,
+  SHA256_HINTS,
   SEGMENTS_HINTS,
   TEST_PROGRAM_HINTS,
 ];

@@ -5,6 +5,7 @@
  */
 import { keccakP, keccak_256 } from '@noble/hashes/sha3.js';
 import { valAdd, valSub } from '../../memory';
+import { relOff } from '../../relocatable';
 import { type Cairo0Hint, type HintContext, readFelt, writeArg } from './context';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -44,13 +45,54 @@ export function unsafeKeccak(c: HintContext): void {
     if (word >= 1n << BigInt(8 * n)) throw new Error(`word ${word} does not fit in ${n} bytes`);
     for (let k = n - 1; k >= 0; k--, word >>= 8n) input[b + k] = Number(word & 0xffn);
   }
-  const h = keccak_256(input);
+  setHighLow(c, keccak_256(input));
+}
+
+/** ids.high, ids.low = the two big-endian 16-byte halves of a 32-byte hash. */
+function setHighLow(c: HintContext, h: Uint8Array): void {
   let high = 0n;
   let low = 0n;
   for (let i = 0; i < 16; i++) high = (high << 8n) | BigInt(h[i]);
   for (let i = 16; i < 32; i++) low = (low << 8n) | BigInt(h[i]);
   c.ids.set('high', high);
   c.ids.set('low', low);
+}
+
+/** builtin_keccak: `ids.highK, ids.lowK = divmod(memory[ids.inputs + K], 256 ** j)`. */
+function splitInput(k: number, j: number): [string, Cairo0Hint] {
+  const code = `ids.high${k}, ids.low${k} = divmod(memory[ids.inputs + ${k}], 256${j > 1 ? ` ** ${j}` : ''})`;
+  return [
+    code,
+    (c) => {
+      const v = readFelt(c, valAdd(c.ids.ptr('inputs'), k) as number);
+      const d = 1n << BigInt(8 * j);
+      c.ids.set(`high${k}`, v / d);
+      c.ids.set(`low${k}`, v % d);
+    },
+  ];
+}
+
+/** cairo_keccak's finalize: pad the keccak segment with permutations of the zero state. */
+export function keccakFinalizePadding(c: HintContext): void {
+  const n = Number(c.ids.felt('KECCAK_STATE_SIZE_FELTS'));
+  const blocks = Number(c.ids.felt('BLOCK_SIZE'));
+  if (!(n >= 0 && n < 100 && blocks >= 0 && blocks < 10)) throw new Error('bad keccak sizes');
+  const inp = new Array<bigint>(n).fill(0n);
+  const pair = [...inp, ...keccakFunc(inp)];
+  writeArg(c, c.ids.ptr('keccak_ptr_end'), Array.from({ length: blocks }, () => pair).flat());
+}
+
+/** keccak.cairo's unsafe_keccak_finalize: keccak-256 of the 16-byte words of the state. */
+export function unsafeKeccakFinalize(c: HintContext): void {
+  const start = c.ids.ptr('keccak_state.start_ptr');
+  const n = relOff(c.ids.ptr('keccak_state.end_ptr')) - relOff(start);
+  const input = new Uint8Array(16 * n);
+  for (let i = 0; i < n; i++) {
+    let w = readFelt(c, valAdd(start, i) as number);
+    if (w >= 1n << 128n) throw new Error(`word ${w} does not fit in 16 bytes`);
+    for (let k = 15; k >= 0; k--, w >>= 8n) input[16 * i + k] = Number(w & 0xffn);
+  }
+  setHighLow(c, keccak_256(input));
 }
 
 export const KECCAK_HINTS: Record<string, Cairo0Hint> = {
@@ -80,4 +122,54 @@ for word_i, byte_i in enumerate(range(0, length, 16)):
 hashed = keccak(keccak_input)
 ids.high = int.from_bytes(hashed[:16], 'big')
 ids.low = int.from_bytes(hashed[16:32], 'big')`]: unsafeKeccak,
+  ...Object.fromEntries([
+    splitInput(3, 1),
+    splitInput(6, 2),
+    splitInput(9, 3),
+    splitInput(12, 4),
+    splitInput(15, 5),
+  ]),
+  [`ids.output0_low = ids.output0 & ((1 << 128) - 1)
+ids.output0_high = ids.output0 >> 128`]: (c) => {
+    const v = c.ids.felt('output0');
+    c.ids.set('output0_low', v & ((1n << 128n) - 1n));
+    c.ids.set('output0_high', v >> 128n);
+  },
+  [`tmp, ids.output1_low = divmod(ids.output1, 256 ** 7)
+ids.output1_high, ids.output1_mid = divmod(tmp, 2 ** 128)`]: (c) => {
+    const v = c.ids.felt('output1');
+    const tmp = v >> 56n;
+    c.ids.set('output1_low', v & ((1n << 56n) - 1n));
+    c.ids.set('output1_high', tmp >> 128n);
+    c.ids.set('output1_mid', tmp & ((1n << 128n) - 1n));
+  },
+  'ids.n_words_to_copy, ids.n_bytes_left = divmod(ids.n_bytes, ids.BYTES_IN_WORD)': (c) => {
+    const n = c.ids.felt('n_bytes');
+    const w = c.ids.felt('BYTES_IN_WORD');
+    c.ids.set('n_words_to_copy', n / w);
+    c.ids.set('n_bytes_left', n % w);
+  },
+  [`# Add dummy pairs of input and output.
+_keccak_state_size_felts = int(ids.KECCAK_STATE_SIZE_FELTS)
+_block_size = int(ids.BLOCK_SIZE)
+assert 0 <= _keccak_state_size_felts < 100
+assert 0 <= _block_size < 10
+inp = [0] * _keccak_state_size_felts
+padding = (inp + keccak_func(inp)) * _block_size
+segments.write_arg(ids.keccak_ptr_end, padding)`]: keccakFinalizePadding,
+  [`from eth_hash.auto import keccak
+keccak_input = bytearray()
+n_elms = ids.keccak_state.end_ptr - ids.keccak_state.start_ptr
+for word in memory.get_range(ids.keccak_state.start_ptr, n_elms):
+    keccak_input += word.to_bytes(16, 'big')
+hashed = keccak(keccak_input)
+ids.high = int.from_bytes(hashed[:16], 'big')
+ids.low = int.from_bytes(hashed[16:32], 'big')`]: unsafeKeccakFinalize,
+  [`segments.write_arg(ids.inputs, [ids.low % 2 ** 64, ids.low // 2 ** 64])
+segments.write_arg(ids.inputs + 2, [ids.high % 2 ** 64, ids.high // 2 ** 64])`]: (c) => {
+    const low = c.ids.felt('low');
+    const high = c.ids.felt('high');
+    const m = 1n << 64n;
+    writeArg(c, c.ids.ptr('inputs'), [low % m, low / m, high % m, high / m]);
+  },
 };

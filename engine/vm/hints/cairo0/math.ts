@@ -2,7 +2,8 @@
  * Hints of cairo-lang's starkware/cairo/common/math.cairo (v0.13.x), by their code text.
  * `assert_integer(x)` in the Python only rejects relocatables: `ids.*` reads of felts do that here.
  */
-import { P, isqrt } from '../../felt';
+import { P, isqrt, invMod } from '../../felt';
+import { minSqrt } from './ec';
 import { isRel } from '../../relocatable';
 import { type Cairo0Hint, type HintContext, RC_BOUND, pyDiv, pyMod } from './context';
 
@@ -97,6 +98,14 @@ export function splitIntAssertRange(c: HintContext): void {
   if (f(c, 'value') !== 0n) throw new Error('split_int(): value is out of range.');
 }
 
+/** math.cairo's sqrt: the smaller root of x, or of x/3 when x is not a square (3 is not one). */
+export function feltSqrt(c: HintContext): void {
+  const x = f(c, 'x');
+  const r = minSqrt(x, P) ?? minSqrt((x * invMod(3n, P)) % P, P);
+  if (r === undefined) throw new Error('sqrt: no root');
+  c.ids.set('y', r);
+}
+
 export const MATH_HINTS: Record<string, Cairo0Hint> = {
   [`from starkware.cairo.common.math_utils import assert_integer
 assert_integer(ids.a)
@@ -168,4 +177,30 @@ assert res < ids.bound, f'split_int(): Limb {res} is out of range.'`]: (c) => {
     c.vm.mem.setAt(c.ids.ptr('output'), res < 2n ** 53n ? Number(res) : res);
   },
   [`assert ids.value == 0, 'split_int(): value is out of range.'`]: splitIntAssertRange,
+  [`from starkware.cairo.lang.vm.relocatable import RelocatableValue
+both_ints = isinstance(ids.a, int) and isinstance(ids.b, int)
+both_relocatable = (
+    isinstance(ids.a, RelocatableValue) and isinstance(ids.b, RelocatableValue) and
+    ids.a.segment_index == ids.b.segment_index)
+assert both_ints or both_relocatable, \\
+    f'assert_not_equal failed: non-comparable values: {ids.a}, {ids.b}.'
+assert (ids.a - ids.b) % PRIME != 0, f'assert_not_equal failed: {ids.a} = {ids.b}.'`]:
+    assertNotEqual,
+  [`from starkware.crypto.signature.signature import FIELD_PRIME
+from starkware.python.math_utils import div_mod, is_quad_residue, sqrt
+
+x = ids.x
+if is_quad_residue(x, FIELD_PRIME):
+    ids.y = sqrt(x, FIELD_PRIME)
+else:
+    ids.y = sqrt(div_mod(x, 3, FIELD_PRIME), FIELD_PRIME)`]: feltSqrt,
+  [`from starkware.python.math_utils import log2_ceil
+ids.res = log2_ceil(ids.value)`]: (c) => {
+    const v = f(c, 'value');
+    if (v < 1n) throw new Error('log2_ceil: value must be positive');
+    c.ids.set('res', v === 1n ? 0n : BigInt((v - 1n).toString(2).length)); // (v − 1).bit_length()
+  },
+  'assert ids.base != 0, "Cannot raise 0 to a negative power."': (c) => {
+    if (f(c, 'base') === 0n) throw new Error('Cannot raise 0 to a negative power.');
+  },
 };

@@ -9,6 +9,7 @@ import { asInt } from './math';
 import {
   type Cairo0Hint,
   type HintContext,
+  nondet,
   pyDiv,
   pyMod,
   scopeVar,
@@ -66,7 +67,11 @@ function setValue(c: HintContext, v: bigint, ...names: string[]): void {
 
 export function getPointFromX(c: HintContext): void {
   const xCube = pyMod(pack(c, 'x_cube'), SECP_P);
-  const y = powMod(pyMod(xCube + c.ids.felt('BETA'), SECP_P), (SECP_P + 1n) / 4n, SECP_P);
+  const ySquare = pyMod(xCube + c.ids.felt('BETA'), SECP_P);
+  const y = powMod(ySquare, (SECP_P + 1n) / 4n, SECP_P);
+  c.scope.set('x_cube_int', xCube);
+  c.scope.set('y_square_int', ySquare);
+  c.scope.set('y', y);
   setValue(c, c.ids.felt('v') % 2n === y % 2n ? y : pyMod(-y, SECP_P));
 }
 
@@ -93,6 +98,51 @@ export function recoverProductMod(c: HintContext): void {
   c.scope.set('product', a * b);
   c.scope.set('m', m);
   setValue(c, pyMod(a * b, m), 'res');
+}
+
+/** Scope values named like the Python, `value` included. */
+function packInto(c: HintContext, names: Record<string, string>): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const [py, id] of Object.entries(names)) c.scope.set(py, (out[py] = pack(c, id)));
+  return out;
+}
+
+export function ecDoubleSlope(c: HintContext): void {
+  const { x, y } = packInto(c, { x: 'point.x', y: 'point.y' });
+  if (pyMod(y, SECP_P) === 0n) throw new Error('ec_double_slope: y = 0');
+  setValue(c, divMod(3n * x * x, 2n * y, SECP_P), 'slope');
+}
+
+export function lineSlope(c: HintContext): void {
+  const p = packInto(c, { x0: 'point0.x', y0: 'point0.y', x1: 'point1.x', y1: 'point1.y' });
+  if (pyMod(p.x0 - p.x1, SECP_P) === 0n) throw new Error('line_slope: equal x coordinates');
+  setValue(c, divMod(p.y0 - p.y1, p.x0 - p.x1, SECP_P), 'slope');
+}
+
+export function ecDoubleNewX(c: HintContext): void {
+  const { slope, x } = packInto(c, { slope: 'slope', x: 'point.x', y: 'point.y' });
+  setValue(c, pyMod(slope * slope - 2n * x, SECP_P), 'new_x');
+}
+
+export function ecAddNewX(c: HintContext): void {
+  const p = packInto(c, { slope: 'slope', x0: 'point0.x', x1: 'point1.x', y0: 'point0.y' });
+  setValue(c, pyMod(p.slope * p.slope - p.x0 - p.x1, SECP_P), 'new_x');
+}
+
+/** `value = new_y = (slope * (<x> - new_x) - <y>) % SECP_P` with the scope's names. */
+function newY(x: string, y: string): Cairo0Hint {
+  return (c) => {
+    const v = (n: string) => scopeVar<bigint>(c, n);
+    setValue(c, pyMod(v('slope') * (v(x) - v('new_x')) - v(y), SECP_P), 'new_y');
+  };
+}
+
+export function scalarNibbles(c: HintContext): void {
+  const num = (c.ids.felt('scalar.high') << 128n) + c.ids.felt('scalar.low');
+  const nibbles = Array.from({ length: 64 }, (_, i) => (num >> BigInt(4 * i)) & 0xfn);
+  c.ids.set('first_nibble', nibbles.pop()!);
+  c.ids.set('last_nibble', nibbles[0]);
+  c.scope.set('nibbles', nibbles);
 }
 
 const IMPORT_PACK = 'from starkware.cairo.common.cairo_secp.secp_utils import pack';
@@ -191,4 +241,51 @@ m = pack(ids.m, PRIME)
 value = res = product % m`]: recoverProductMod,
   'value = k = product // m': (c) =>
     setValue(c, pyDiv(scopeVar<bigint>(c, 'product'), scopeVar<bigint>(c, 'm')), 'k'),
+  [`${IMPORT_SECP_P_PACK}
+from starkware.python.math_utils import ec_double_slope
+
+# Compute the slope.
+x = pack(ids.point.x, PRIME)
+y = pack(ids.point.y, PRIME)
+value = slope = ec_double_slope(point=(x, y), alpha=0, p=SECP_P)`]: ecDoubleSlope,
+  [`${IMPORT_SECP_P_PACK}
+from starkware.python.math_utils import line_slope
+
+# Compute the slope.
+x0 = pack(ids.point0.x, PRIME)
+y0 = pack(ids.point0.y, PRIME)
+x1 = pack(ids.point1.x, PRIME)
+y1 = pack(ids.point1.y, PRIME)
+value = slope = line_slope(point1=(x0, y0), point2=(x1, y1), p=SECP_P)`]: lineSlope,
+  [`${IMPORT_SECP_P_PACK}
+
+slope = pack(ids.slope, PRIME)
+x = pack(ids.point.x, PRIME)
+y = pack(ids.point.y, PRIME)
+
+value = new_x = (pow(slope, 2, SECP_P) - 2 * x) % SECP_P`]: ecDoubleNewX,
+  'value = new_y = (slope * (x - new_x) - y) % SECP_P': newY('x', 'y'),
+  [`${IMPORT_SECP_P_PACK}
+
+slope = pack(ids.slope, PRIME)
+x0 = pack(ids.point0.x, PRIME)
+x1 = pack(ids.point1.x, PRIME)
+y0 = pack(ids.point0.y, PRIME)
+
+value = new_x = (pow(slope, 2, SECP_P) - x0 - x1) % SECP_P`]: ecAddNewX,
+  'value = new_y = (slope * (x0 - new_x) - y0) % SECP_P': newY('x0', 'y0'),
+  'memory[ap] = (ids.scalar % PRIME) % 2': (c) => setAp(c, c.ids.felt('scalar') % 2n),
+  [`num = (ids.scalar.high << 128) + ids.scalar.low
+nibbles = [(num >> i) & 0xf for i in range(0, 256, 4)]
+ids.first_nibble = nibbles.pop()
+ids.last_nibble = nibbles[0]`]: scalarNibbles,
+  [nondet('nibbles.pop()')]: (c) => {
+    const n = scopeVar<bigint[]>(c, 'nibbles').pop();
+    if (n === undefined) throw new Error('pop from empty list');
+    setAp(c, n);
+  },
+  'ids.is_on_curve = (y * y) % SECP_P == y_square_int': (c) => {
+    const y = scopeVar<bigint>(c, 'y');
+    c.ids.set('is_on_curve', (y * y) % SECP_P === scopeVar<bigint>(c, 'y_square_int') ? 1n : 0n);
+  },
 };
