@@ -14,8 +14,6 @@ if [ -f "$STAMP" ] && [ -x "$VENV/bin/cairo-run" ]; then
   exit 0
 fi
 
-# Debian build dependencies: fastecdsa (a cairo-lang dependency) compiles against GMP, and the venv
-# module is a separate Debian package.
 # cairo-lang runs on Python 3.9 (its instances.py is rejected by 3.11's dataclasses). Use
 # CAIRO_LANG_PYTHON, else a python3.9 on PATH, else pyenv's 3.9 (the project's machines have one).
 find_python() {
@@ -29,6 +27,8 @@ find_python() {
   exit 1
 }
 PY="$(find_python)"
+
+# Debian build dependencies: fastecdsa (a cairo-lang dependency) compiles against GMP.
 missing=()
 dpkg -s libgmp-dev >/dev/null 2>&1 || missing+=(libgmp-dev)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
