@@ -20,6 +20,14 @@ import { keccakFunc, unsafeKeccak } from '../../../engine/vm/hints/cairo0/keccak
 import { blake2sCompress } from '../../../engine/vm/hints/cairo0/blake2s';
 import { usortBody } from '../../../engine/vm/hints/cairo0/usort';
 import { parseJsonExact } from '../../../engine/vm/json';
+import { compressBlock } from '../../../engine/vm/hints/cairo0/sha256';
+import {
+  r1DoubleNewX,
+  r1DoubleNewY,
+  r1DoubleSlope,
+} from '../../../engine/vm/hints/cairo0/secp256r1';
+import { p256 } from '@noble/curves/nist.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { parseCairo0 } from '../../../engine/vm/cairo0';
 
 const U256: Identifiers = {
@@ -293,5 +301,47 @@ describe('parseJsonExact', () => {
       c: 'x: 123456789012345678901,',
       d: ['-99999999999999999999'],
     });
+  });
+});
+
+describe('Cairo 0 sha256 and secp256r1 hints', () => {
+  it('the SHA-256 block compression gives sha256("abc") on its padded block', () => {
+    const block = new Uint8Array(64);
+    block.set([0x61, 0x62, 0x63, 0x80]);
+    block[63] = 24; // message length in bits
+    const words = compressBlock(block);
+    const hex = words.map((w) => w.toString(16).padStart(8, '0')).join('');
+    expect(hex).toBe(Buffer.from(sha256(new TextEncoder().encode('abc'))).toString('hex'));
+  });
+
+  it('secp256r1 doubling hints (slope, new x, new y) give 2·G of P-256', () => {
+    const names = { point: '[cast(fp, m.P*)]', slope: '[cast(fp + 6, m.B*)]' };
+    const b3 = { d0: 0, d1: 1, d2: 2 };
+    const ids: Identifiers = {
+      'm.B': {
+        type: 'struct',
+        size: 3,
+        members: Object.fromEntries(
+          Object.entries(b3).map(([k, o]) => [k, { cairo_type: 'felt', offset: o }]),
+        ),
+      },
+      'm.P': {
+        type: 'struct',
+        size: 6,
+        members: { x: { cairo_type: 'm.B', offset: 0 }, y: { cairo_type: 'm.B', offset: 3 } },
+      },
+    };
+    const c = context(names, { identifiers: ids });
+    const g = p256.Point.BASE;
+    const limbs = (v: bigint) => split(v);
+    [...limbs(g.x), ...limbs(g.y)].forEach((v, i) => c.vm.mem.set(1, 10 + i, v));
+    r1DoubleSlope(c);
+    const slope = c.scope.get('slope') as bigint;
+    limbs(slope).forEach((v, i) => c.vm.mem.set(1, 16 + i, v));
+    r1DoubleNewX(c);
+    r1DoubleNewY(c);
+    const two = g.double();
+    expect(c.scope.get('new_x')).toBe(two.x);
+    expect(c.scope.get('new_y')).toBe(two.y);
   });
 });

@@ -14,6 +14,7 @@ import { USORT_HINTS } from './usort';
 import { FIND_ELEMENT_HINTS } from './find_element';
 import { UINT256_HINTS } from './uint256';
 import { SECP_HINTS } from './secp';
+import { SECP256R1_HINTS } from './secp256r1';
 import { EC_HINTS } from './ec';
 import { SIGNATURE_HINTS } from './signature';
 import { KECCAK_HINTS } from './keccak';
@@ -35,6 +36,7 @@ const FAMILIES: Record<string, Cairo0Hint>[] = [
   FIND_ELEMENT_HINTS,
   UINT256_HINTS,
   SECP_HINTS,
+  SECP256R1_HINTS,
   EC_HINTS,
   SIGNATURE_HINTS,
   KECCAK_HINTS,

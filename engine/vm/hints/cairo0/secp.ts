@@ -120,11 +120,13 @@ export function lineSlope(c: HintContext): void {
 }
 
 export function ecDoubleNewX(c: HintContext): void {
+  c.scope.set('SECP_P', SECP_P); // `from secp_utils import SECP_P`
   const { slope, x } = packInto(c, { slope: 'slope', x: 'point.x', y: 'point.y' });
   setValue(c, pyMod(slope * slope - 2n * x, SECP_P), 'new_x');
 }
 
 export function ecAddNewX(c: HintContext): void {
+  c.scope.set('SECP_P', SECP_P); // `from secp_utils import SECP_P`
   const p = packInto(c, { slope: 'slope', x0: 'point0.x', x1: 'point1.x', y0: 'point0.y' });
   setValue(c, pyMod(p.slope * p.slope - p.x0 - p.x1, SECP_P), 'new_x');
 }
@@ -133,7 +135,8 @@ export function ecAddNewX(c: HintContext): void {
 function newY(x: string, y: string): Cairo0Hint {
   return (c) => {
     const v = (n: string) => scopeVar<bigint>(c, n);
-    setValue(c, pyMod(v('slope') * (v(x) - v('new_x')) - v(y), SECP_P), 'new_y');
+    const p = (c.scope.get('SECP_P') as bigint | undefined) ?? SECP_P; // secp256r1 sets its own
+    setValue(c, pyMod(v('slope') * (v(x) - v('new_x')) - v(y), p), 'new_y');
   };
 }
 

@@ -8,10 +8,11 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { SHA256_IV } from '@noble/hashes/_md.js';
 import { type Cairo0Hint, type HintContext, pyMod, writeArg } from './context';
 
-/** sha2_compress_function(IV, message schedule of a zero block): the state after one block. */
-export function compressZeroBlock(): number[] {
+/** sha2_compress_function(IV, schedule of `block`): the state after one 64-byte block. */
+export function compressBlock(block: Uint8Array): number[] {
+  if (block.length !== 64) throw new Error('a SHA-256 block is 64 bytes');
   const h = sha256.create();
-  h.update(new Uint8Array(64));
+  h.update(block);
   // `get` is the state accessor of noble's SHA-256 class (protected in its typings).
   return [...(h as unknown as { get(): number[] }).get()].map((x) => x >>> 0);
 }
@@ -22,8 +23,8 @@ export function sha256FinalizePadding(c: HintContext): void {
   if (!(missing >= 0 && missing < 20 && chunk >= 0 && chunk < 100))
     throw new Error('bad sha256 sizes');
   const message = new Array<number>(chunk).fill(0);
-  const one = [...message, ...Array.from(SHA256_IV), ...compressZeroBlock()].map((x) =>
-    BigInt(x >>> 0),
+  const one = [...message, ...Array.from(SHA256_IV), ...compressBlock(new Uint8Array(64))].map(
+    (x) => BigInt(x >>> 0),
   );
   writeArg(c, c.ids.ptr('sha256_ptr_end'), Array.from({ length: missing }, () => one).flat());
 }
