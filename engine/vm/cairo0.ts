@@ -120,7 +120,10 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   const builtins = program.builtins.map((b) => createBuiltin(b, mem));
   for (const [pcStr, hs] of Object.entries(program.hints ?? {})) {
     const pc = Number(pcStr);
-    for (const h of hs) vm.addHint(pc, compileHint(program, h, pc), 'python hint');
+    for (const h of hs) {
+      const firstLine = h.code.trim().split('\n')[0];
+      vm.addHint(pc, compileHint(program, h, pc), `python hint \`${firstLine.slice(0, 80)}\``);
+    }
   }
   const mainPc = resolvePc(program, opts.entrypoint ?? 'main');
   const returnFp = mem.addSegmentRel();

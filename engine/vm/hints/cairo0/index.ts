@@ -20,6 +20,7 @@ import { SIGNATURE_HINTS } from './signature';
 import { KECCAK_HINTS } from './keccak';
 import { BLAKE2S_HINTS } from './blake2s';
 import { SHA256_HINTS } from './sha256';
+import { MERKLE_HINTS } from './merkle';
 import { SEGMENTS_HINTS } from './segments';
 import { TEST_PROGRAM_HINTS } from './test_programs';
 
@@ -42,6 +43,7 @@ const FAMILIES: Record<string, Cairo0Hint>[] = [
   KECCAK_HINTS,
   BLAKE2S_HINTS,
   SHA256_HINTS,
+  MERKLE_HINTS,
   SEGMENTS_HINTS,
   TEST_PROGRAM_HINTS,
 ];
