@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCairo0, runCairo0 } from '../../../engine/vm/cairo0';
@@ -19,6 +19,8 @@ const ROOT = resolve(__dirname, '../../..');
 const FIX = resolve(ROOT, '../shared/fixtures/cairo0/programs');
 const CAIRO_RUN = join(ROOT, '.tools/cairo-lang/bin/cairo-run');
 const CACHE = join(ROOT, '.tools/cairo-run-cache');
+const PYTHON = join(ROOT, '.tools/cairo-lang/bin/python');
+const BATCH = join(ROOT, 'scripts/cairo-run-batch.py');
 const haveFixtures = existsSync(FIX);
 const haveCairoRun = existsSync(CAIRO_RUN);
 const inCi = process.env.CI === 'true';
@@ -53,33 +55,45 @@ function readCached(dir: string): Reference | undefined {
   };
 }
 
-/** Run cairo-run once for a program and store its outputs (or its error) in the cache. */
-function runReference(file: string, layout: string, dir: string): Promise<void> {
+interface Job {
+  args: string[];
+  status: string;
+}
+
+/** cairo-run's arguments for a program, writing its outputs into the cache folder. */
+function job(file: string, layout: string, dir: string): Job {
   mkdirSync(dir, { recursive: true });
   const args = ['--program', file, '--layout', layout];
   args.push('--trace_file', join(dir, 'trace'), '--memory_file', join(dir, 'memory'));
-  return new Promise((done) => {
-    const p = spawn(CAIRO_RUN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('close', (code) => {
-      const status =
-        code === 0
-          ? { ok: true }
-          : { ok: false, error: err.trim().split('\n').slice(-3).join(' | ') };
-      writeFileSync(join(dir, 'status.json'), JSON.stringify(status));
-      done();
-    });
-  });
+  return { args, status: join(dir, 'status.json') };
 }
 
-async function fillCache(jobs: (() => Promise<void>)[]): Promise<void> {
-  const width = Math.max(1, cpus().length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) await jobs[next++]();
-  };
-  await Promise.all(Array.from({ length: width }, worker));
+/**
+ * Run the jobs with scripts/cairo-run-batch.py (cairo-run's main() in one Python process per
+ * core: its imports take seconds, a small program milliseconds).
+ */
+async function fillCache(jobs: Job[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const width = Math.min(jobs.length, Math.max(1, cpus().length));
+  const batches = Array.from({ length: width }, (_, i) => jobs.filter((_, j) => j % width === i));
+  mkdirSync(CACHE, { recursive: true });
+  await Promise.all(
+    batches.map(
+      (batch, i) =>
+        new Promise<void>((done, fail) => {
+          const list = join(CACHE, `jobs-${process.pid}-${i}.json`);
+          writeFileSync(list, JSON.stringify(batch));
+          const p = spawn(PYTHON, [BATCH, list], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let err = '';
+          p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+          p.on('close', (code) => {
+            rmSync(list, { force: true });
+            if (code === 0) done();
+            else fail(new Error(`cairo-run-batch.py exited with ${code}: ${err.slice(-2000)}`));
+          });
+        }),
+    ),
+  );
 }
 
 const programs = haveFixtures
@@ -97,12 +111,12 @@ describe.skipIf(!haveFixtures)('Cairo 0 byte-equal to cairo-lang cairo-run', () 
   }
   const refs = new Map<string, Reference>();
   beforeAll(async () => {
-    const jobs: (() => Promise<void>)[] = [];
+    const jobs: Job[] = [];
     for (const f of programs) {
       const file = join(FIX, f);
       const layout = layoutFor(parseCairo0(readFileSync(file, 'utf8')).builtins);
       const dir = cacheDir(file, layout);
-      if (!readCached(dir)) jobs.push(() => runReference(file, layout, dir));
+      if (!readCached(dir)) jobs.push(job(file, layout, dir));
     }
     await fillCache(jobs);
     for (const f of programs) {
