@@ -140,6 +140,9 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
     vm.ctx[HINT_WRITES] = new Map();
   }
   vm.run(opts.stepLimit ?? 50_000_000);
+  // cairo-lang's end_run: every vm_enter_scope() needs its vm_exit_scope().
+  if (scopes(vm).length !== 1)
+    throw new VmError('HintError', 'Every enter_scope() requires a corresponding exit_scope().');
   relocateTemporarySegments(vm);
   const bases = segmentBases(mem);
   let memory: Cairo0RunResult['memory'];

@@ -28,7 +28,7 @@ import {
 } from '../../../engine/vm/hints/cairo0/secp256r1';
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { parseCairo0 } from '../../../engine/vm/cairo0';
+import { parseCairo0, runCairo0 } from '../../../engine/vm/cairo0';
 
 const U256: Identifiers = {
   'm.Uint256': {
@@ -343,5 +343,42 @@ describe('Cairo 0 sha256 and secp256r1 hints', () => {
     const two = g.double();
     expect(c.scope.get('new_x')).toBe(two.x);
     expect(c.scope.get('new_y')).toBe(two.y);
+  });
+});
+
+describe('Cairo 0 programs with hints', () => {
+  /** `[ap] = 5, ap++; ret` with one hint at pc 0. */
+  const program = (code: string) =>
+    parseCairo0(
+      JSON.stringify({
+        data: ['0x480680017fff8000', '0x5', '0x208b7fff7fff7ffe'],
+        builtins: [],
+        hints: {
+          '0': [
+            {
+              code,
+              accessible_scopes: ['__main__', '__main__.main'],
+              flow_tracking_data: { ap_tracking: { group: 0, offset: 0 }, reference_ids: {} },
+            },
+          ],
+        },
+        identifiers: { '__main__.main': { type: 'function', pc: 0 } },
+        reference_manager: { references: [] },
+      }),
+    );
+
+  it('runs a known hint and fails on an unknown one with its code', () => {
+    expect(runCairo0(program('import math\n')).steps).toBe(2);
+    expect(() => runCairo0(program('print("hello")'))).toThrow(
+      /UnknownHint|unsupported Python hint: "print\(\\"hello\\"\)"/,
+    );
+  });
+
+  it('fails at the end when a scope was entered and not exited (as cairo-lang end_run)', () => {
+    expect(() => runCairo0(program('vm_enter_scope()'))).toThrow(/exit_scope/);
+  });
+
+  it('a hint error names the hint and the pc', () => {
+    expect(() => runCairo0(program('vm_exit_scope()'))).toThrow(/vm_exit_scope\(\).*main scope/);
   });
 });
