@@ -9,16 +9,17 @@
  */
 import type { Memory } from './memory';
 import { type Val, toBig } from './felt';
-import { Op1Src, Reg, decodeInstruction } from './instruction';
+import { type Instruction, Op1Src, Reg, decodeInstruction } from './instruction';
 import { isRel, mkRel, relOff, relSeg } from './relocatable';
-import type { TraceBuffer } from './vm';
 
 /** Step index → the addresses (encoded) the hints at that step wrote, in order. */
 export type HintWriteLog = Map<number, number[]>;
 
 interface OrderInput {
   mem: Memory;
-  trace: TraceBuffer; // unrelocated (ap, fp, pc) offsets
+  /** Relocated (ap, fp, pc) triples and the segment bases they were relocated with. */
+  trace: Uint32Array;
+  bases: number[];
   stackLength: number;
   hintWrites: HintWriteLog;
   /** Maps a written address to where it lives after temporary segments were relocated. */
@@ -38,12 +39,15 @@ export function cairoRunWriteOrder(input: OrderInput): number[] {
   };
   for (let i = 0; i < mem.segmentSize(0); i++) push(mkRel(0, i));
   for (let i = 0; i < input.stackLength; i++) push(mkRel(1, i));
-  for (let s = 0; s < trace.length; s++) {
+  const [pb, eb] = input.bases;
+  const decoded = new Map<number, Instruction>();
+  for (let s = 0; 3 * s < trace.length; s++) {
     for (const a of input.hintWrites.get(s) ?? []) push(a);
-    const ap = trace.data[3 * s];
-    const fp = trace.data[3 * s + 1];
-    const pc = trace.data[3 * s + 2];
-    stepWrites(mem, pc, ap, fp, seen, input.relocated).forEach(push);
+    const pc = trace[3 * s + 2] - pb;
+    let ins = decoded.get(pc);
+    if (!ins) decoded.set(pc, (ins = decodeInstruction(toBig(mem.data[0][pc] as number | bigint))));
+    const at = { ins, pc, ap: trace[3 * s] - eb, fp: trace[3 * s + 1] - eb };
+    stepWrites(mem, at, seen, input.relocated).forEach(push);
   }
   // Anything left (not expected) goes last, by address, so no cell is lost.
   for (let s = 0; s < mem.numSegments; s++)
@@ -57,13 +61,11 @@ export function cairoRunWriteOrder(input: OrderInput): number[] {
 /** The cells one instruction writes, in cairo-lang's order, among those not yet written. */
 function stepWrites(
   mem: Memory,
-  pc: number,
-  ap: number,
-  fp: number,
+  at: { ins: Instruction; pc: number; ap: number; fp: number },
   seen: Set<number>,
   relocated: (addr: number) => number,
 ): number[] {
-  const ins = decodeInstruction(toBig(mem.data[0][pc] as number | bigint));
+  const { ins, pc, ap, fp } = at;
   const reg = (r: Reg) => (r === Reg.AP ? ap : fp);
   const dst = mkRel(1, reg(ins.dstReg) + ins.offDst);
   const op0 = mkRel(1, reg(ins.op0Reg) + ins.offOp0);

@@ -47,7 +47,7 @@ export interface Cairo0RunResult {
   builtinUsage: Record<string, number>;
   /** Relocated (ap, fp, pc) triples, when `trace` was requested. */
   trace?: Uint32Array;
-  /** Relocated memory in cairo-run's `--memory_file` order (write order), with `trace`. */
+  /** Relocated memory in cairo-run's `--memory_file` order (write order), with `trace`; computed on first access. */
   memory?: { addrs: number[]; values: bigint[] };
   bases: number[];
 }
@@ -112,12 +112,8 @@ function logWrites(vm: VirtualMachine, log: HintWriteLog, f: () => void): void {
   }
 }
 
-export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): Cairo0RunResult {
-  const vm = new VirtualMachine();
-  const mem = vm.mem;
-  const data: Val[] = program.data.map((x) => parseFelt(x));
-  for (let i = 0; i < data.length; i++) mem.set(0, i, data[i]);
-  const builtins = program.builtins.map((b) => createBuiltin(b, mem));
+/** Compile every Python hint of the program once and attach it to its pc. */
+function installHints(vm: VirtualMachine, program: Cairo0Program): void {
   for (const [pcStr, hs] of Object.entries(program.hints ?? {})) {
     const pc = Number(pcStr);
     for (const h of hs) {
@@ -125,6 +121,42 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
       vm.addHint(pc, compileHint(program, h, pc), `python hint \`${firstLine.slice(0, 80)}\``);
     }
   }
+}
+
+/**
+ * `result.memory`: the relocated memory in cairo-run's write order. Replaying that order costs a
+ * pass over the trace, so it is computed on first access only.
+ */
+function attachCairoRunMemory(
+  result: Cairo0RunResult,
+  trace: Uint32Array,
+  stackLength: number,
+): void {
+  const { vm, bases } = result;
+  let memory: Cairo0RunResult['memory'];
+  const compute = () =>
+    relocateInOrder(
+      vm.mem,
+      cairoRunWriteOrder({
+        mem: vm.mem,
+        trace,
+        bases,
+        stackLength,
+        hintWrites: vm.ctx[HINT_WRITES] as HintWriteLog,
+        relocated: (a) => relocatedAddress(vm, a),
+      }),
+      bases,
+    );
+  Object.defineProperty(result, 'memory', { enumerable: true, get: () => (memory ??= compute()) });
+}
+
+export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): Cairo0RunResult {
+  const vm = new VirtualMachine();
+  const mem = vm.mem;
+  const data: Val[] = program.data.map((x) => parseFelt(x));
+  for (let i = 0; i < data.length; i++) mem.set(0, i, data[i]);
+  const builtins = program.builtins.map((b) => createBuiltin(b, mem));
+  installHints(vm, program);
   const mainPc = resolvePc(program, opts.entrypoint ?? 'main');
   const returnFp = mem.addSegmentRel();
   const end = mem.addSegmentRel();
@@ -145,28 +177,19 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
     throw new VmError('HintError', 'Every enter_scope() requires a corresponding exit_scope().');
   relocateTemporarySegments(vm);
   const bases = segmentBases(mem);
-  let memory: Cairo0RunResult['memory'];
-  if (vm.trace) {
-    const order = cairoRunWriteOrder({
-      mem,
-      trace: vm.trace,
-      stackLength: stack.length,
-      hintWrites: vm.ctx[HINT_WRITES] as HintWriteLog,
-      relocated: (a) => relocatedAddress(vm, a),
-    });
-    memory = relocateInOrder(mem, order, bases);
-  }
+  const trace = vm.trace ? relocateTrace(vm.trace, bases, true) : undefined;
   const builtinUsage: Record<string, number> = {};
   for (const b of builtins) builtinUsage[b.name] = b.usedInstances(mem);
-  return {
+  const result: Cairo0RunResult = {
     vm,
     steps: vm.steps,
     builtins,
     builtinUsage,
-    trace: vm.trace ? relocateTrace(vm.trace, bases, true) : undefined,
-    memory,
+    trace,
     bases,
   };
+  if (trace) attachCairoRunMemory(result, trace, stack.length);
+  return result;
 }
 
 export { mkRel };
