@@ -16,7 +16,12 @@ import { uint256MulDivMod } from '../../../engine/vm/hints/cairo0/uint256';
 import { split, BASE } from '../../../engine/vm/hints/cairo0/secp';
 import { randomEcPoint } from '../../../engine/vm/hints/cairo0/ec';
 import { BETA } from '../../../engine/vm/builtins/ec_op';
-import { keccakFunc, unsafeKeccak } from '../../../engine/vm/hints/cairo0/keccak';
+import {
+  builtinStateToLanes,
+  keccakFunc,
+  unsafeKeccak,
+} from '../../../engine/vm/hints/cairo0/keccak';
+import { keccakF1600 } from '../../../engine/vm/builtins/keccak';
 import { blake2sCompress } from '../../../engine/vm/hints/cairo0/blake2s';
 import { usortBody } from '../../../engine/vm/hints/cairo0/usort';
 import { parseJsonExact } from '../../../engine/vm/json';
@@ -380,5 +385,34 @@ describe('Cairo 0 programs with hints', () => {
 
   it('a hint error names the hint and the pc', () => {
     expect(() => runCairo0(program('vm_exit_scope()'))).toThrow(/vm_exit_scope\(\).*main scope/);
+  });
+});
+
+describe('Cairo 0 keccak lanes', () => {
+  it('simulate_keccak lanes + keccak_func agree with the keccak builtin on 200-bit felts', () => {
+    const names = {
+      keccak_builtin_state: '[cast(fp, m.S*)]',
+      felt_array: '[cast(fp + 8, felt**)]',
+    };
+    const members = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`s${i}`, { cairo_type: 'felt', offset: i }]),
+    );
+    const c = context(names, { identifiers: { 'm.S': { type: 'struct', size: 8, members } } });
+    const state = Array.from(
+      { length: 8 },
+      (_, i) => (BigInt(i + 1) * 0x9e3779b97f4a7c15n) ** 3n % (1n << 200n),
+    );
+    state.forEach((v, i) => c.vm.mem.set(1, 10 + i, v));
+    const seg = c.vm.mem.addSegment();
+    c.vm.mem.set(1, 18, mkRel(seg, 0));
+    builtinStateToLanes(c);
+    const lanes = Array.from({ length: 25 }, (_, i) => BigInt(c.vm.mem.get(seg, i)!));
+    let full = 0n;
+    keccakFunc(lanes).forEach((l, i) => (full |= l << BigInt(64 * i)));
+    const out = Array.from(
+      { length: 8 },
+      (_, i) => (full >> BigInt(200 * i)) & ((1n << 200n) - 1n),
+    );
+    expect(out).toEqual(keccakF1600(state));
   });
 });

@@ -58,18 +58,26 @@ function setHighLow(c: HintContext, h: Uint8Array): void {
   c.ids.set('low', low);
 }
 
-/** builtin_keccak: `ids.highK, ids.lowK = divmod(memory[ids.inputs + K], 256 ** j)`. */
-function splitInput(k: number, j: number): [string, Cairo0Hint] {
-  const code = `ids.high${k}, ids.low${k} = divmod(memory[ids.inputs + ${k}], 256${j > 1 ? ` ** ${j}` : ''})`;
+/** builtin_keccak (and its simulation): `ids.highK, ids.lowK = divmod(memory[ids.<array> + K], 256 ** j)`. */
+function splitInput(k: number, j: number, array = 'inputs'): [string, Cairo0Hint] {
+  const code = `ids.high${k}, ids.low${k} = divmod(memory[ids.${array} + ${k}], 256${j > 1 ? ` ** ${j}` : ''})`;
   return [
     code,
     (c) => {
-      const v = readFelt(c, valAdd(c.ids.ptr('inputs'), k) as number);
+      const v = readFelt(c, valAdd(c.ids.ptr(array), k) as number);
       const d = 1n << BigInt(8 * j);
       c.ids.set(`high${k}`, v / d);
       c.ids.set(`low${k}`, v % d);
     },
   ];
+}
+
+/** simulate_keccak: the 8 200-bit felts of a keccak builtin state as 25 64-bit lanes. */
+export function builtinStateToLanes(c: HintContext): void {
+  let full = 0n;
+  for (let i = 7; i >= 0; i--) full = (full << 200n) + c.ids.felt(`keccak_builtin_state.s${i}`);
+  const lanes = Array.from({ length: 25 }, (_, i) => (full >> BigInt(64 * i)) & MASK64);
+  writeArg(c, c.ids.ptr('felt_array'), lanes);
 }
 
 /** cairo_keccak's finalize: pad the keccak segment with permutations of the zero state. */
@@ -172,4 +180,18 @@ segments.write_arg(ids.inputs + 2, [ids.high % 2 ** 64, ids.high // 2 ** 64])`]:
     const m = 1n << 64n;
     writeArg(c, c.ids.ptr('inputs'), [low % m, low / m, high % m, high / m]);
   },
+  ...Object.fromEntries(
+    [3, 6, 9, 12, 15, 18, 21].map((k, i) => splitInput(k, i + 1, 'felt_array')),
+  ),
+  [`full_num = ids.keccak_builtin_state.s0
+full_num += (2**200) * ids.keccak_builtin_state.s1
+full_num += (2**400) * ids.keccak_builtin_state.s2
+full_num += (2**600) * ids.keccak_builtin_state.s3
+full_num += (2**800) * ids.keccak_builtin_state.s4
+full_num += (2**1000) * ids.keccak_builtin_state.s5
+full_num += (2**1200) * ids.keccak_builtin_state.s6
+full_num += (2**1400) * ids.keccak_builtin_state.s7
+for i in range(25):
+    memory[ids.felt_array + i] = full_num % (2**64)
+    full_num = full_num >> 64`]: builtinStateToLanes,
 };
