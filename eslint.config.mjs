@@ -40,7 +40,16 @@ const engineBoundary = {
 };
 
 export default [
-  { ignores: ['node_modules/**', '.next/**', 'test-results/**', 'next-env.d.ts', 'public/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      'test-results/**',
+      'next-env.d.ts',
+      'public/**',
+      '.tools/**',
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   engineBoundary,

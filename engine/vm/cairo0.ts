@@ -1,24 +1,35 @@
 /**
  * Cairo 0 programs (compiled JSON of cairo-lang): load, run `main` the way cairo-run does in
- * non-proof mode, and relocate. Python hints are not executed; a program reaching one fails with
- * an 'UnknownHint' error naming the hint code and pc (a few trivial hints are supported).
+ * non-proof mode, and relocate. Python hints of cairo-lang's common library run as TypeScript
+ * functions found by their code text (hints/cairo0/); a program reaching any other hint fails
+ * with an 'UnknownHint' error naming the hint code and pc.
  */
 import { type Val, parseFelt } from './felt';
-import { VirtualMachine } from './vm';
+import { type HintFn, VirtualMachine } from './vm';
+import { parseJsonExact } from './json';
+import { findCairo0Hint, IdsResolver, relocateTemporarySegments } from './hints/cairo0/index';
+import { relocatedAddress } from './hints/cairo0/segments';
+import { type HintWriteLog, cairoRunWriteOrder, relocateInOrder } from './cairo0-memory';
+import { scopes } from './hints/cairo0/context';
+import type { Cairo0Reference, FlowTrackingData, Identifiers } from './hints/cairo0/ids';
 import { VmError } from './errors';
 import { mkRel } from './relocatable';
 import { createBuiltin, type Builtin } from './builtins/index';
 import { segmentBases, relocateTrace } from './trace';
 
+export interface Cairo0HintJson {
+  code: string;
+  accessible_scopes?: string[];
+  flow_tracking_data?: FlowTrackingData;
+}
+
 export interface Cairo0Program {
   prime?: string;
   data: string[];
   builtins: string[];
-  hints: Record<string, { code: string }[]>;
-  identifiers?: Record<
-    string,
-    { pc?: number; type?: string; value?: unknown; destination?: string }
-  >;
+  hints: Record<string, Cairo0HintJson[]>;
+  identifiers?: Identifiers;
+  reference_manager?: { references: Cairo0Reference[] };
   main_scope?: string;
 }
 
@@ -36,11 +47,14 @@ export interface Cairo0RunResult {
   builtinUsage: Record<string, number>;
   /** Relocated (ap, fp, pc) triples, when `trace` was requested. */
   trace?: Uint32Array;
+  /** Relocated memory in cairo-run's `--memory_file` order (write order), with `trace`; computed on first access. */
+  memory?: { addrs: number[]; values: bigint[] };
   bases: number[];
 }
 
+/** Parse compiled JSON; pass the text (not a parsed object) to keep big constants exact. */
 export function parseCairo0(json: string | object): Cairo0Program {
-  const p = (typeof json === 'string' ? JSON.parse(json) : json) as Cairo0Program;
+  const p = (typeof json === 'string' ? parseJsonExact(json) : json) as Cairo0Program;
   if (!Array.isArray(p.data))
     throw new VmError('Program', 'Cairo 0 program JSON has no `data` array');
   return p;
@@ -56,9 +70,85 @@ function resolvePc(p: Cairo0Program, name: string): number {
   return id.pc;
 }
 
-const SIMPLE_HINTS: Record<string, (vm: VirtualMachine) => void> = {
-  'memory[ap] = segments.add()': (vm) => vm.mem.set(1, vm.ap, vm.mem.addSegmentRel()),
-};
+/** The VM closure for one Python hint: its function with an `ids` resolver bound to the run. */
+function compileHint(p: Cairo0Program, h: Cairo0HintJson, pc: number): HintFn {
+  const fn = findCairo0Hint(h.code);
+  if (!fn)
+    return () => {
+      const code = h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code;
+      throw new VmError('UnknownHint', `unsupported Python hint: ${JSON.stringify(code)}`, pc);
+    };
+  const flow = h.flow_tracking_data ?? { ap_tracking: { group: 0, offset: 0 }, reference_ids: {} };
+  const ids = new IdsResolver(
+    p.identifiers ?? {},
+    h.accessible_scopes ?? [],
+    flow,
+    p.reference_manager?.references ?? [],
+  );
+  return (vm) => {
+    const s = scopes(vm);
+    const log = vm.ctx[HINT_WRITES] as HintWriteLog | undefined;
+    if (!log) return fn({ vm, ids: ids.bind(vm), scope: s[s.length - 1] });
+    logWrites(vm, log, () => fn({ vm, ids: ids.bind(vm), scope: s[s.length - 1] }));
+  };
+}
+
+const HINT_WRITES = 'cairo0.hintWrites';
+
+/** Run `f`, appending every cell it writes to the log under the current step. */
+function logWrites(vm: VirtualMachine, log: HintWriteLog, f: () => void): void {
+  const mem = vm.mem;
+  const written: number[] = [];
+  const set = mem.set;
+  mem.set = function (seg: number, off: number, v: Val) {
+    written.push(mkRel(seg, off));
+    set.call(this, seg, off, v);
+  };
+  try {
+    f();
+  } finally {
+    delete (mem as { set?: unknown }).set; // back to Memory.prototype.set
+    if (written.length) log.set(vm.steps, [...(log.get(vm.steps) ?? []), ...written]);
+  }
+}
+
+/** Compile every Python hint of the program once and attach it to its pc. */
+function installHints(vm: VirtualMachine, program: Cairo0Program): void {
+  for (const [pcStr, hs] of Object.entries(program.hints ?? {})) {
+    const pc = Number(pcStr);
+    for (const h of hs) {
+      const firstLine = h.code.trim().split('\n')[0];
+      vm.addHint(pc, compileHint(program, h, pc), `python hint \`${firstLine.slice(0, 80)}\``);
+    }
+  }
+}
+
+/**
+ * `result.memory`: the relocated memory in cairo-run's write order. Replaying that order costs a
+ * pass over the trace, so it is computed on first access only.
+ */
+function attachCairoRunMemory(
+  result: Cairo0RunResult,
+  trace: Uint32Array,
+  stackLength: number,
+): void {
+  const { vm, bases } = result;
+  let memory: Cairo0RunResult['memory'];
+  const compute = () =>
+    relocateInOrder(
+      vm.mem,
+      cairoRunWriteOrder({
+        mem: vm.mem,
+        trace,
+        bases,
+        stackLength,
+        hintWrites: vm.ctx[HINT_WRITES] as HintWriteLog,
+        relocated: (a) => relocatedAddress(vm, a),
+      }),
+      bases,
+    );
+  Object.defineProperty(result, 'memory', { enumerable: true, get: () => (memory ??= compute()) });
+}
 
 export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): Cairo0RunResult {
   const vm = new VirtualMachine();
@@ -66,25 +156,7 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   const data: Val[] = program.data.map((x) => parseFelt(x));
   for (let i = 0; i < data.length; i++) mem.set(0, i, data[i]);
   const builtins = program.builtins.map((b) => createBuiltin(b, mem));
-  for (const [pcStr, hs] of Object.entries(program.hints ?? {})) {
-    const pc = Number(pcStr);
-    for (const h of hs) {
-      const simple = SIMPLE_HINTS[h.code.trim()];
-      if (simple) vm.addHint(pc, simple, h.code);
-      else
-        vm.addHint(
-          pc,
-          () => {
-            throw new VmError(
-              'UnknownHint',
-              `unsupported Python hint: ${JSON.stringify(h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code)}`,
-              pc,
-            );
-          },
-          'python hint',
-        );
-    }
-  }
+  installHints(vm, program);
   const mainPc = resolvePc(program, opts.entrypoint ?? 'main');
   const returnFp = mem.addSegmentRel();
   const end = mem.addSegmentRel();
@@ -95,19 +167,29 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   vm.ap = vm.fp = stack.length;
   vm.pc = mainPc;
   vm.finalPc = end;
-  if (opts.trace) vm.enableTrace();
+  if (opts.trace) {
+    vm.enableTrace();
+    vm.ctx[HINT_WRITES] = new Map();
+  }
   vm.run(opts.stepLimit ?? 50_000_000);
+  // cairo-lang's end_run: every vm_enter_scope() needs its vm_exit_scope().
+  if (scopes(vm).length !== 1)
+    throw new VmError('HintError', 'Every enter_scope() requires a corresponding exit_scope().');
+  relocateTemporarySegments(vm);
   const bases = segmentBases(mem);
+  const trace = vm.trace ? relocateTrace(vm.trace, bases, true) : undefined;
   const builtinUsage: Record<string, number> = {};
   for (const b of builtins) builtinUsage[b.name] = b.usedInstances(mem);
-  return {
+  const result: Cairo0RunResult = {
     vm,
     steps: vm.steps,
     builtins,
     builtinUsage,
-    trace: vm.trace ? relocateTrace(vm.trace, bases, true) : undefined,
+    trace,
     bases,
   };
+  if (trace) attachCairoRunMemory(result, trace, stack.length);
+  return result;
 }
 
 export { mkRel };

@@ -70,6 +70,9 @@ export {
   parseCairo0,
   runCairo0,
 } from './cairo0';
+export { CAIRO0_HINTS, findCairo0Hint, IdsResolver } from './hints/cairo0/index';
+export type { Cairo0Hint, HintContext as Cairo0HintContext } from './hints/cairo0/index';
+export { parseJsonExact } from './json';
 export {
   segmentBases,
   relocateTrace,
