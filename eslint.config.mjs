@@ -48,6 +48,8 @@ export default [
       'next-env.d.ts',
       'public/**',
       '.tools/**',
+      'bench/rust-vm/target/**',
+      'bench-results/**',
     ],
   },
   ...nextVitals,
