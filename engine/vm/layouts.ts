@@ -7,21 +7,15 @@
  * builtin ratios from a parameter file in cairo-vm; here it allows every builtin.
  */
 import { VmError } from './errors';
+import { BUILTIN_NAMES } from './builtins';
 
-/** The canonical builtin order (cairo-vm `ORDERED_BUILTIN_LIST`). */
-export const ORDERED_BUILTINS = [
-  'output',
-  'pedersen',
-  'range_check',
-  'ecdsa',
-  'bitwise',
-  'ec_op',
-  'keccak',
-  'poseidon',
-  'range_check96',
-  'add_mod',
-  'mul_mod',
-] as const;
+/**
+ * The canonical builtin order (cairo-vm `ORDERED_BUILTIN_LIST`): the VM's builtin list, which is
+ * kept in that order, without segment_arena (a Cairo 1 pseudo-builtin no layout lists).
+ */
+export const ORDERED_BUILTINS: readonly string[] = BUILTIN_NAMES.filter(
+  (b) => b !== 'segment_arena',
+);
 
 const SMALL = ['output', 'pedersen', 'range_check', 'ecdsa'];
 const RECURSIVE = ['output', 'pedersen', 'range_check', 'bitwise'];
@@ -61,7 +55,7 @@ export function checkLayout(layout: string, builtins: readonly string[]): void {
   if (!have) throw new VmError('Program', `unknown layout '${layout}'`);
   let last = -1;
   for (const b of builtins) {
-    const i = (ORDERED_BUILTINS as readonly string[]).indexOf(b);
+    const i = ORDERED_BUILTINS.indexOf(b);
     if (i < 0) throw new VmError('Program', `unknown builtin '${b}'`);
     if (i <= last)
       throw new VmError(
