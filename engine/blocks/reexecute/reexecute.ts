@@ -15,6 +15,8 @@ import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig, invokeOf } from '
 import { ReexecutionSource } from './source';
 import { convertInvoke, type RpcTx } from './rpc-tx';
 import { computeInvokeHash } from './tx-hash';
+import { computeInvokeFee, feeDifferences } from './fee-check';
+import { collectEvents, collectMessages } from '../../starknet/transactions';
 import type {
   ExactAccess,
   ExactAccessSets,
@@ -140,6 +142,47 @@ function recordedTx(
 export function reexecutionLine(stats: ReexecuteStats): string {
   const s = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 'es'}`;
   return `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to trace-inferred sets, ${s(stats.mismatches, 'state mismatch')} with the block's own diffs (re-execution took ${stats.rpc.calls} RPC calls).`;
+}
+
+const hexEvents = (ex: TxExecution) =>
+  [ex.validate, ex.execute, ex.feeTransfer].flatMap((c) =>
+    collectEvents(c).map((e) => ({
+      from: hex(e.from),
+      keys: e.keys.map(hex),
+      data: e.data.map(hex),
+    })),
+  );
+
+/** Our fee, events and messages on `info`; a `fee-mismatch` finding per field the receipt disagrees on. */
+function recordFee(
+  info: TxReexecution,
+  ex: TxExecution,
+  raw: { transaction: RpcTx; receipt?: Record<string, unknown> },
+  rawBlock: Record<string, unknown>,
+  feeToken: bigint,
+  before: Map<CellKey, bigint>,
+  txFinding: (f: Omit<Finding, 'txIndex' | 'txHash'>) => void,
+): void {
+  info.events = hexEvents(ex);
+  info.messages = collectMessages(ex.execute).map((m) => ({
+    from: hex(m.from),
+    to: hex(m.to),
+    payload: m.payload.map(hex),
+  }));
+  const fee = computeInvokeFee(ex, raw.transaction, rawBlock, feeToken, before);
+  if ('unsupported' in fee) {
+    info.feeUnsupported = fee.unsupported;
+    return;
+  }
+  info.fee = fee;
+  for (const d of feeDifferences(fee, raw.receipt))
+    txFinding({
+      kind: 'fee-mismatch',
+      detail: d.field,
+      expected: d.expected,
+      got: d.got,
+      message: `${d.field}: receipt ${BigInt(d.expected)}, ours ${BigInt(d.got)}`,
+    });
 }
 
 /** Re-execute a block fetched from `url`. See README.md. */
@@ -413,6 +456,7 @@ export async function reexecuteBlock(
       await fallback(onRpcError(e, 'fetching values of blind writes'));
       continue;
     }
+    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
     // credited balance would compute other values there, so it is replayed with these.
     const readCredited = ex.reads.some((r) => credited.has(r.cell));

@@ -1,0 +1,113 @@
+/**
+ * Our fee for a re-executed transaction (engine/starknet/fee.ts, blockifier's resource model)
+ * and its comparison with the receipt: each differing field (l1_gas, l1_data_gas, l2_gas,
+ * actual_fee) is one finding.
+ */
+import { type CellKey, hex, storageCell } from '../../types';
+import {
+  type FeeTxType,
+  type GasPrices,
+  type GasVector,
+  countStateChanges,
+  feeConstantsFor,
+  feeOf,
+  gasVector,
+} from '../../starknet/fee';
+import {
+  type TxExecution,
+  balanceKey,
+  collectEvents,
+  collectMessages,
+} from '../../starknet/transactions';
+import type { RpcTx } from './rpc-tx';
+
+export interface ComputedFee {
+  l1Gas: string;
+  l1DataGas: string;
+  l2Gas: string;
+  amount: string;
+}
+
+const big = (v: unknown): bigint => BigInt(v as string);
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+
+/** The block's gas prices in the fee token's unit (FRI for v3 transactions, WEI for older ones). */
+export function blockGasPrices(rawBlock: Record<string, unknown>, unit: 'FRI' | 'WEI'): GasPrices {
+  const p = (k: string) =>
+    big(obj(rawBlock[k])[unit === 'FRI' ? 'price_in_fri' : 'price_in_wei'] ?? '0x0');
+  return { l1Gas: p('l1_gas_price'), l1DataGas: p('l1_data_gas_price'), l2Gas: p('l2_gas_price') };
+}
+
+/**
+ * Our gas vector and fee for an INVOKE we executed, or a reason we cannot compute it.
+ * `pre` gives each cell's value before the transaction.
+ */
+export function computeInvokeFee(
+  ex: TxExecution,
+  tx: RpcTx,
+  rawBlock: Record<string, unknown>,
+  feeToken: bigint,
+  pre: Map<CellKey, bigint>,
+): ComputedFee | { unsupported: string } {
+  const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
+  if (!k)
+    return { unsupported: `no fee constants for Starknet ${String(rawBlock.starknet_version)}` };
+  if (big(tx.version ?? '0x0') !== 3n)
+    return { unsupported: 'only v3 transactions (All gas mode)' };
+  if (ex.tx.kind !== 'invoke') return { unsupported: 'not an invoke' };
+  const sender = ex.tx.sender;
+  const changes = new Map<CellKey, bigint>();
+  for (const [c, v] of ex.writes) if (v !== (pre.get(c) ?? 0n)) changes.set(c, v);
+  const state = countStateChanges(changes, (c) => pre.get(c) ?? 0n, {
+    sender,
+    senderBalanceCell: storageCell(feeToken, balanceKey(sender)),
+    feeToken,
+  });
+  const events = [...collectEvents(ex.validate), ...collectEvents(ex.execute)];
+  const type: FeeTxType = 'INVOKE';
+  const gas: GasVector = gasVector(
+    {
+      type,
+      calldataLength: Array.isArray(tx.calldata) ? tx.calldata.length : 0,
+      signatureLength: Array.isArray(tx.signature) ? tx.signature.length : 0,
+      state,
+      eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
+      eventData: events.reduce((n, e) => n + e.data.length, 0),
+      messagePayloads: collectMessages(ex.execute).map((m) => m.payload.length),
+      sierraGas: (ex.validate?.gasConsumed ?? 0n) + (ex.execute?.gasConsumed ?? 0n),
+    },
+    k,
+  );
+  const amount = feeOf(gas, blockGasPrices(rawBlock, 'FRI'), big(tx.tip ?? '0x0'));
+  return {
+    l1Gas: hex(gas.l1Gas),
+    l1DataGas: hex(gas.l1DataGas),
+    l2Gas: hex(gas.l2Gas),
+    amount: hex(amount),
+  };
+}
+
+export type FeeField = 'l1_gas' | 'l1_data_gas' | 'l2_gas' | 'actual_fee';
+
+/** Fields where our fee differs from the receipt's `execution_resources` and `actual_fee`. */
+export function feeDifferences(
+  ours: ComputedFee,
+  receipt: Record<string, unknown> | undefined,
+): { field: FeeField; expected: string; got: string }[] {
+  if (!receipt) return [];
+  const res = obj(receipt.execution_resources);
+  const want: [FeeField, unknown, string][] = [
+    ['l1_gas', res.l1_gas, ours.l1Gas],
+    ['l1_data_gas', res.l1_data_gas, ours.l1DataGas],
+    ['l2_gas', res.l2_gas, ours.l2Gas],
+    ['actual_fee', obj(receipt.actual_fee).amount, ours.amount],
+  ];
+  const out: { field: FeeField; expected: string; got: string }[] = [];
+  for (const [field, exp, got] of want) {
+    if (exp === undefined) continue;
+    const e = hex(big(typeof exp === 'number' ? BigInt(exp).toString() : exp));
+    if (e !== got) out.push({ field, expected: e, got });
+  }
+  return out;
+}
