@@ -19,7 +19,8 @@
  * Fee: cost × feePerCostUnit, capped at the transaction's maxFee.
  */
 import { poseidonHashMany } from '@scure/starknet';
-import { type CellKey, hex, parseCell, storageCell } from '../types';
+import { type CellKey, classCell, hex, parseCell, storageCell } from '../types';
+import { findEntryPointOf } from './casm';
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
 import {
@@ -68,7 +69,34 @@ export interface DirectCallTx {
   label?: string;
 }
 
-export type StarknetTx = InvokeTx | DirectCallTx;
+/** An L1→L2 message: the contract's `#[l1_handler]` runs with [from_address, …payload]; no fee on L2. */
+export interface L1HandlerTx {
+  kind: 'l1-handler';
+  contract: bigint;
+  selector: bigint;
+  /** [from_address (L1), …payload], as the RPC transaction's calldata. */
+  calldata: bigint[];
+  nonce: bigint;
+  txHash: bigint;
+  label?: string;
+}
+
+/** DEPLOY_ACCOUNT: deploy `classHash` at `address` (constructor), then `__validate_deploy__`, nonce, fee. */
+export interface DeployAccountTx {
+  kind: 'deploy-account';
+  address: bigint;
+  classHash: bigint;
+  salt: bigint;
+  constructorCalldata: bigint[];
+  nonce: bigint;
+  maxFee: bigint;
+  txHash: bigint;
+  signature: bigint[];
+  label?: string;
+  txInfo?: Partial<TxInfo>;
+}
+
+export type StarknetTx = InvokeTx | DirectCallTx | L1HandlerTx | DeployAccountTx;
 
 export type FeeMode = 'deferred' | 'naive';
 
@@ -149,6 +177,8 @@ export function collectMessages(
 const VALIDATE = selectorOf('__validate__');
 const EXECUTE = selectorOf('__execute__');
 const TRANSFER = selectorOf('transfer');
+const CONSTRUCTOR = selectorOf('constructor');
+const VALIDATE_DEPLOY = selectorOf('__validate_deploy__');
 
 /** Fill in the execution's totals from its context (a function, not a per-transaction closure). */
 function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
@@ -156,6 +186,118 @@ function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
   res.syscallGas = ctx.syscallGas;
   res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   return res;
+}
+
+/**
+ * Step 5 of account transactions: the fee token's `transfer(sequencer, fee)` from `sender`
+ * (fee = cost × feePerCostUnit, capped at maxFee), with the sequencer's balance masked in
+ * 'deferred' mode. A failed transfer reverts the transaction, as blockifier does.
+ */
+function chargeFee(
+  ctx: ExecutionContext,
+  res: TxExecution,
+  sender: bigint,
+  maxFee: bigint,
+  cfg: ExecutorConfig,
+): void {
+  const state = ctx.state;
+  const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
+  let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
+  if (fee > maxFee) fee = maxFee;
+  const seq = cfg.block.sequencerAddress;
+  const seqKey = balanceKey(seq);
+  const seqCell = storageCell(cfg.feeToken, seqKey);
+  if (cfg.feeMode === 'deferred')
+    state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
+  const ft = executeCall(ctx, {
+    contract: cfg.feeToken,
+    selector: TRANSFER,
+    calldata: [seq, fee, 0n],
+    caller: sender,
+    gas: INITIAL_GAS_COST,
+  });
+  state.masked = null;
+  res.feeTransfer = ft;
+  if (ft.failed) {
+    res.reverted = true;
+    res.revertReason = `fee transfer failed: ${ft.error}`;
+  } else {
+    res.fee = fee;
+    if (cfg.feeMode === 'deferred') res.feeCredit = { cell: seqCell, amount: fee };
+  }
+}
+
+/** An L1 handler: one call of the `#[l1_handler]` entry point, caller 0; a failure reverts it. */
+function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx): void {
+  Object.assign(ctx.tx, { version: 0n, transactionHash: tx.txHash, nonce: tx.nonce });
+  const c = executeCall(ctx, {
+    contract: tx.contract,
+    selector: tx.selector,
+    calldata: tx.calldata,
+    caller: 0n,
+    entryPointType: 'L1_HANDLER',
+    gas: INITIAL_GAS_COST,
+  });
+  res.execute = c;
+  if (c.failed) {
+    res.reverted = true;
+    res.revertReason = c.error;
+  }
+}
+
+/**
+ * DEPLOY_ACCOUNT as blockifier runs it: nonce check, deploy (class hash set, constructor run,
+ * caller 0), then `__validate_deploy__(class_hash, salt, …constructor calldata)`, nonce
+ * increment, fee. A failing constructor or validation rejects it (nothing is written).
+ */
+function runDeployAccount(
+  ctx: ExecutionContext,
+  res: TxExecution,
+  tx: DeployAccountTx,
+  cfg: ExecutorConfig,
+): void {
+  const state = ctx.state;
+  Object.assign(ctx.tx, {
+    accountContractAddress: tx.address,
+    maxFee: tx.maxFee,
+    signature: tx.signature,
+    transactionHash: tx.txHash,
+    nonce: tx.nonce,
+    ...(tx.txInfo ?? {}),
+  });
+  const reject = (why: string) => {
+    res.rejected = why;
+    state.rollback(0);
+  };
+  if (state.getNonceAt(tx.address) !== tx.nonce) return reject('invalid nonce');
+  if (state.getClassHashAt(tx.address) !== 0n) return reject('account address already deployed');
+  state.write(classCell(tx.address), tx.classHash);
+  const cls = cfg.classes.getClass(tx.classHash);
+  const hasCtor =
+    cls !== undefined && findEntryPointOf(cls, 'CONSTRUCTOR', CONSTRUCTOR) !== undefined;
+  if (hasCtor) {
+    const c = executeCall(ctx, {
+      contract: tx.address,
+      selector: CONSTRUCTOR,
+      calldata: tx.constructorCalldata,
+      caller: 0n,
+      entryPointType: 'CONSTRUCTOR',
+      gas: INITIAL_GAS_COST,
+    });
+    res.execute = c;
+    if (c.failed) return reject(`constructor failed: ${c.error}`);
+  }
+  const v = executeCall(ctx, {
+    contract: tx.address,
+    selector: VALIDATE_DEPLOY,
+    calldata: [tx.classHash, tx.salt, ...tx.constructorCalldata],
+    caller: 0n,
+    gas: INITIAL_GAS_COST,
+  });
+  res.validate = v;
+  if (v.failed) return reject(`validation failed: ${v.error}`);
+  state.setNonceAt(tx.address, tx.nonce + 1n);
+  chargeFee(ctx, res, tx.address, tx.maxFee, cfg);
 }
 
 /** Execute one transaction against `view` (never catches the view's exceptions). */
@@ -193,6 +335,14 @@ export function executeTransaction(
       res.reverted = true;
       res.revertReason = c.error;
     }
+    return finish(res, ctx);
+  }
+  if (tx.kind === 'l1-handler') {
+    runL1Handler(ctx, res, tx);
+    return finish(res, ctx);
+  }
+  if (tx.kind === 'deploy-account') {
+    runDeployAccount(ctx, res, tx, cfg);
     return finish(res, ctx);
   }
   // ---- invoke ----
@@ -237,32 +387,7 @@ export function executeTransaction(
     res.reverted = true;
     res.revertReason = e.error;
   }
-  // fee
-  const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
-  let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
-  if (fee > tx.maxFee) fee = tx.maxFee;
-  const seq = cfg.block.sequencerAddress;
-  const seqKey = balanceKey(seq);
-  const seqCell = storageCell(cfg.feeToken, seqKey);
-  if (cfg.feeMode === 'deferred')
-    state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
-  const ft = executeCall(ctx, {
-    contract: cfg.feeToken,
-    selector: TRANSFER,
-    calldata: [seq, fee, 0n],
-    caller: tx.sender,
-    gas: INITIAL_GAS_COST,
-  });
-  state.masked = null;
-  res.feeTransfer = ft;
-  if (ft.failed) {
-    // insufficient balance for the fee: the execution is reverted too (as blockifier does)
-    res.reverted = true;
-    res.revertReason = `fee transfer failed: ${ft.error}`;
-  } else {
-    res.fee = fee;
-    if (cfg.feeMode === 'deferred') res.feeCredit = { cell: seqCell, amount: fee };
-  }
+  chargeFee(ctx, res, tx.sender, tx.maxFee, cfg);
   return finish(res, ctx);
 }
 
@@ -331,6 +456,8 @@ export class StarknetBlockExecutor implements BlockExecutor {
     const t = this.txs[tx];
     if (t.label) return t.label;
     if (t.kind === 'call') return `call ${this.contractName(t.call.to)}`;
+    if (t.kind === 'l1-handler') return `L1 handler on ${this.contractName(t.contract)}`;
+    if (t.kind === 'deploy-account') return `deploy account ${this.contractName(t.address)}`;
     return `invoke from ${this.contractName(t.sender)} (${t.calls.length} call${t.calls.length === 1 ? '' : 's'})`;
   }
 

@@ -63,10 +63,16 @@ const nodeMessages = (r: Obj) =>
     payload: hs(m.payload),
   }));
 
-/** Short readable revert reasons: every quoted short string and ASCII felt in the node's text. */
+/**
+ * Revert reasons are compared by content, not layout: the node's text is blockifier's error
+ * stack (contract addresses, class hashes, selectors, then the panic data as
+ * `0x… ('short string')`); ours is `panic: a, b, …` (engine/starknet). Equal when every item of
+ * our panic data appears in the node's text (and the node's text is not empty).
+ */
 export function reasonMatches(node: string, ours: string | undefined): boolean {
-  if (!ours) return false;
-  return node.includes(ours);
+  if (!ours || !node) return false;
+  const items = ours.startsWith('panic: ') ? ours.slice(7).split(', ') : [ours];
+  return items.every((x) => node.includes(x));
 }
 
 const FEE_FIELDS: Field[] = ['l1_gas', 'l1_data_gas', 'l2_gas', 'actual_fee'];

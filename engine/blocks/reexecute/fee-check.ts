@@ -39,11 +39,44 @@ export function blockGasPrices(rawBlock: Record<string, unknown>, unit: 'FRI' | 
   return { l1Gas: p('l1_gas_price'), l1DataGas: p('l1_data_gas_price'), l2Gas: p('l2_gas_price') };
 }
 
+/** What the receipt model needs to know of the transaction, by kind (blockifier `TransactionReceipt`). */
+function shapeOf(
+  ex: TxExecution,
+  tx: RpcTx,
+):
+  | { type: FeeTxType; sender?: bigint; calldata: number; signature: number; unit: 'FRI' | 'WEI' }
+  | undefined {
+  const len = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const t = ex.tx;
+  const v3 = big(tx.version ?? '0x0') === 3n;
+  if (t.kind === 'l1-handler')
+    // the payload (calldata without from_address) is what an L1 handler pays for; fee in WEI on L1
+    return { type: 'L1_HANDLER', calldata: t.calldata.length - 1, signature: 0, unit: 'WEI' };
+  if (!v3) return undefined;
+  if (t.kind === 'invoke')
+    return {
+      type: 'INVOKE',
+      sender: t.sender,
+      calldata: len(tx.calldata),
+      signature: len(tx.signature),
+      unit: 'FRI',
+    };
+  if (t.kind === 'deploy-account')
+    return {
+      type: 'DEPLOY_ACCOUNT',
+      sender: t.address,
+      calldata: t.constructorCalldata.length,
+      signature: len(tx.signature),
+      unit: 'FRI',
+    };
+  return undefined;
+}
+
 /**
- * Our gas vector and fee for an INVOKE we executed, or a reason we cannot compute it.
- * `pre` gives each cell's value before the transaction.
+ * Our gas vector and fee for a transaction we executed, or a reason we cannot compute it.
+ * `pre` gives each written cell's value before the transaction.
  */
-export function computeInvokeFee(
+export function computeFee(
   ex: TxExecution,
   tx: RpcTx,
   rawBlock: Record<string, unknown>,
@@ -53,24 +86,22 @@ export function computeInvokeFee(
   const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
   if (!k)
     return { unsupported: `no fee constants for Starknet ${String(rawBlock.starknet_version)}` };
-  if (big(tx.version ?? '0x0') !== 3n)
-    return { unsupported: 'only v3 transactions (All gas mode)' };
-  if (ex.tx.kind !== 'invoke') return { unsupported: 'not an invoke' };
-  const sender = ex.tx.sender;
+  const shape = shapeOf(ex, tx);
+  if (!shape) return { unsupported: 'only v3 account transactions and L1 handlers (All gas mode)' };
   const changes = new Map<CellKey, bigint>();
   for (const [c, v] of ex.writes) if (v !== (pre.get(c) ?? 0n)) changes.set(c, v);
   const state = countStateChanges(changes, (c) => pre.get(c) ?? 0n, {
-    sender,
-    senderBalanceCell: storageCell(feeToken, balanceKey(sender)),
+    sender: shape.sender,
+    senderBalanceCell:
+      shape.sender !== undefined ? storageCell(feeToken, balanceKey(shape.sender)) : undefined,
     feeToken,
   });
   const events = [...collectEvents(ex.validate), ...collectEvents(ex.execute)];
-  const type: FeeTxType = 'INVOKE';
   const gas: GasVector = gasVector(
     {
-      type,
-      calldataLength: Array.isArray(tx.calldata) ? tx.calldata.length : 0,
-      signatureLength: Array.isArray(tx.signature) ? tx.signature.length : 0,
+      type: shape.type,
+      calldataLength: shape.calldata,
+      signatureLength: shape.signature,
       state,
       eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
       eventData: events.reduce((n, e) => n + e.data.length, 0),
@@ -79,7 +110,7 @@ export function computeInvokeFee(
     },
     k,
   );
-  const amount = feeOf(gas, blockGasPrices(rawBlock, 'FRI'), big(tx.tip ?? '0x0'));
+  const amount = feeOf(gas, blockGasPrices(rawBlock, shape.unit), big(tx.tip ?? '0x0'));
   return {
     l1Gas: hex(gas.l1Gas),
     l1DataGas: hex(gas.l1DataGas),

@@ -11,11 +11,12 @@ import type { CallNode, ImportedTx } from '../import/model';
 import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
 import { type TxExecution, executeTransaction } from '../../starknet/transactions';
 import { importedTxLabel } from '../replay';
-import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig, invokeOf } from './executable';
+import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig } from './executable';
 import { ReexecutionSource } from './source';
-import { convertInvoke, type RpcTx } from './rpc-tx';
+import type { RpcTx } from './rpc-tx';
+import { runnableTx } from './tx-kinds';
 import { computeInvokeHash } from './tx-hash';
-import { computeInvokeFee, feeDifferences } from './fee-check';
+import { computeFee, feeDifferences } from './fee-check';
 import { collectEvents, collectMessages } from '../../starknet/transactions';
 import type {
   ExactAccess,
@@ -169,7 +170,7 @@ function recordFee(
     to: hex(m.to),
     payload: m.payload.map(hex),
   }));
-  const fee = computeInvokeFee(ex, raw.transaction, rawBlock, feeToken, before);
+  const fee = computeFee(ex, raw.transaction, rawBlock, feeToken, before);
   if ('unsupported' in fee) {
     info.feeUnsupported = fee.unsupported;
     return;
@@ -336,7 +337,8 @@ export async function reexecuteBlock(
       await fallback('raw transaction missing');
       continue;
     }
-    const conv = convertInvoke(raw.transaction);
+    const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
+    const conv = runnableTx(raw, itx.hash, feeAmount);
     if ('unsupported' in conv) {
       txFinding({ kind: 'unsupported-tx', message: conv.unsupported });
       await fallback(conv.unsupported);
@@ -353,19 +355,18 @@ export async function reexecuteBlock(
           message: `starknet.js hash of the RPC fields is ${h}, the node says ${canon(itx.hash)}; executing with the node's hash`,
         });
     }
-    const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
     const feeToken = BigInt(
       opts.feeToken ??
         itx.feeToken ??
         (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
     );
-    const tx = invokeOf(conv, itx.hash, feeAmount);
+    const tx = conv.tx;
     const cfg = executorConfig(block, source, feeToken, chainId);
 
     try {
       if (opts.prefetchHints !== false) {
-        const cells = new Set<CellKey>([nonceCell(conv.sender), classCell(conv.sender)]);
-        const classes = new Set<string>();
+        const cells = new Set<CellKey>([nonceCell(conv.principal), classCell(conv.principal)]);
+        const classes = new Set<string>(conv.classes.map(hex));
         for (const a of [
           ...itx.accessSets.reads,
           ...itx.accessSets.writes,
@@ -519,6 +520,11 @@ export async function reexecuteBlock(
       replayed(
         "continueWith 'trace': later transactions start from the trace's values",
         [...expected!].filter(([c]) => c !== credit?.cell),
+      );
+    else if (tx.kind !== 'invoke')
+      replayed(
+        'L1 handlers and DEPLOY_ACCOUNT run in re-execution only; the executable block replays them',
+        ex.writes,
       );
     else
       runnable.push({
