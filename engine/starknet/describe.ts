@@ -61,6 +61,7 @@ function txSender(t: StarknetTx): bigint {
   if (t.kind === 'invoke') return t.sender;
   if (t.kind === 'call') return t.caller;
   if (t.kind === 'l1-handler') return t.contract;
+  if (t.kind === 'declare') return t.sender;
   return t.address;
 }
 

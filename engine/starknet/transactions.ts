@@ -96,7 +96,25 @@ export interface DeployAccountTx {
   txInfo?: Partial<TxInfo>;
 }
 
-export type StarknetTx = InvokeTx | DirectCallTx | L1HandlerTx | DeployAccountTx;
+/**
+ * DECLARE (v2/v3): `__validate_declare__(class_hash)` on the sender, nonce, fee. The class
+ * itself (its compiled class hash) is not a cell: later transactions find it through the
+ * ClassProvider, as before the block.
+ */
+export interface DeclareTx {
+  kind: 'declare';
+  sender: bigint;
+  classHash: bigint;
+  compiledClassHash: bigint;
+  nonce: bigint;
+  maxFee: bigint;
+  txHash: bigint;
+  signature: bigint[];
+  label?: string;
+  txInfo?: Partial<TxInfo>;
+}
+
+export type StarknetTx = InvokeTx | DirectCallTx | L1HandlerTx | DeployAccountTx | DeclareTx;
 
 export type FeeMode = 'deferred' | 'naive';
 
@@ -179,6 +197,7 @@ const EXECUTE = selectorOf('__execute__');
 const TRANSFER = selectorOf('transfer');
 const CONSTRUCTOR = selectorOf('constructor');
 const VALIDATE_DEPLOY = selectorOf('__validate_deploy__');
+const VALIDATE_DECLARE = selectorOf('__validate_declare__');
 
 /** Fill in the execution's totals from its context (a function, not a per-transaction closure). */
 function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
@@ -300,6 +319,44 @@ function runDeployAccount(
   chargeFee(ctx, res, tx.address, tx.maxFee, cfg);
 }
 
+/** DECLARE: nonce check, `__validate_declare__(class_hash)` (failure rejects), nonce, fee. */
+function runDeclare(
+  ctx: ExecutionContext,
+  res: TxExecution,
+  tx: DeclareTx,
+  cfg: ExecutorConfig,
+): void {
+  const state = ctx.state;
+  Object.assign(ctx.tx, {
+    accountContractAddress: tx.sender,
+    maxFee: tx.maxFee,
+    signature: tx.signature,
+    transactionHash: tx.txHash,
+    nonce: tx.nonce,
+    ...(tx.txInfo ?? {}),
+  });
+  if (state.getNonceAt(tx.sender) !== tx.nonce) {
+    res.rejected = 'invalid nonce';
+    state.rollback(0);
+    return;
+  }
+  const v = executeCall(ctx, {
+    contract: tx.sender,
+    selector: VALIDATE_DECLARE,
+    calldata: [tx.classHash],
+    caller: 0n,
+    gas: INITIAL_GAS_COST,
+  });
+  res.validate = v;
+  if (v.failed) {
+    res.rejected = `validation failed: ${v.error}`;
+    state.rollback(0);
+    return;
+  }
+  state.setNonceAt(tx.sender, tx.nonce + 1n);
+  chargeFee(ctx, res, tx.sender, tx.maxFee, cfg);
+}
+
 /** Execute one transaction against `view` (never catches the view's exceptions). */
 export function executeTransaction(
   tx: StarknetTx,
@@ -343,6 +400,10 @@ export function executeTransaction(
   }
   if (tx.kind === 'deploy-account') {
     runDeployAccount(ctx, res, tx, cfg);
+    return finish(res, ctx);
+  }
+  if (tx.kind === 'declare') {
+    runDeclare(ctx, res, tx, cfg);
     return finish(res, ctx);
   }
   // ---- invoke ----
@@ -458,6 +519,7 @@ export class StarknetBlockExecutor implements BlockExecutor {
     if (t.kind === 'call') return `call ${this.contractName(t.call.to)}`;
     if (t.kind === 'l1-handler') return `L1 handler on ${this.contractName(t.contract)}`;
     if (t.kind === 'deploy-account') return `deploy account ${this.contractName(t.address)}`;
+    if (t.kind === 'declare') return `declare by ${this.contractName(t.sender)}`;
     return `invoke from ${this.contractName(t.sender)} (${t.calls.length} call${t.calls.length === 1 ? '' : 's'})`;
   }
 

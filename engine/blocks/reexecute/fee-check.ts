@@ -39,13 +39,17 @@ export function blockGasPrices(rawBlock: Record<string, unknown>, unit: 'FRI' | 
   return { l1Gas: p('l1_gas_price'), l1DataGas: p('l1_data_gas_price'), l2Gas: p('l2_gas_price') };
 }
 
+interface Shape {
+  type: FeeTxType;
+  sender?: bigint;
+  calldata: number;
+  signature: number;
+  unit: 'FRI' | 'WEI';
+  compiledClassHashUpdates?: number;
+}
+
 /** What the receipt model needs to know of the transaction, by kind (blockifier `TransactionReceipt`). */
-function shapeOf(
-  ex: TxExecution,
-  tx: RpcTx,
-):
-  | { type: FeeTxType; sender?: bigint; calldata: number; signature: number; unit: 'FRI' | 'WEI' }
-  | undefined {
+function shapeOf(ex: TxExecution, tx: RpcTx): Shape | undefined {
   const len = (v: unknown) => (Array.isArray(v) ? v.length : 0);
   const t = ex.tx;
   const v3 = big(tx.version ?? '0x0') === 3n;
@@ -69,6 +73,16 @@ function shapeOf(
       signature: len(tx.signature),
       unit: 'FRI',
     };
+  if (t.kind === 'declare')
+    // a declare has no calldata; it sets one compiled class hash
+    return {
+      type: 'DECLARE',
+      sender: t.sender,
+      calldata: 0,
+      signature: len(tx.signature),
+      unit: 'FRI',
+      compiledClassHashUpdates: 1,
+    };
   return undefined;
 }
 
@@ -82,6 +96,8 @@ export function computeFee(
   rawBlock: Record<string, unknown>,
   feeToken: bigint,
   pre: Map<CellKey, bigint>,
+  /** DECLARE: (CASM bytecode + Sierra program felts) × 32 + ABI bytes (`ClassInfo::code_size`). */
+  codeSize?: number,
 ): ComputedFee | { unsupported: string } {
   const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
   if (!k)
@@ -95,13 +111,17 @@ export function computeFee(
     senderBalanceCell:
       shape.sender !== undefined ? storageCell(feeToken, balanceKey(shape.sender)) : undefined,
     feeToken,
+    compiledClassHashUpdates: shape.compiledClassHashUpdates,
   });
+  if (shape.type === 'DECLARE' && codeSize === undefined)
+    return { unsupported: 'declared class size unknown' };
   const events = [...collectEvents(ex.validate), ...collectEvents(ex.execute)];
   const gas: GasVector = gasVector(
     {
       type: shape.type,
       calldataLength: shape.calldata,
       signatureLength: shape.signature,
+      codeSize,
       state,
       eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
       eventData: events.reduce((n, e) => n + e.data.length, 0),
@@ -141,4 +161,13 @@ export function feeDifferences(
     if (e !== got) out.push({ field, expected: e, got });
   }
   return out;
+}
+
+/** `ClassInfo::code_size` of a Cairo 1 class: (CASM bytecode + Sierra program) felts × 32 + ABI bytes. */
+export function declaredCodeSize(casm: unknown, sierra: unknown): number | undefined {
+  const c = obj(casm);
+  const sc = obj(sierra);
+  if (!Array.isArray(c.bytecode) || !Array.isArray(sc.sierra_program)) return undefined;
+  const abi = typeof sc.abi === 'string' ? sc.abi : JSON.stringify(sc.abi ?? '');
+  return (c.bytecode.length + sc.sierra_program.length) * 32 + new TextEncoder().encode(abi).length;
 }

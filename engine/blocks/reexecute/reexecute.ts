@@ -16,7 +16,7 @@ import { ReexecutionSource } from './source';
 import type { RpcTx } from './rpc-tx';
 import { runnableTx } from './tx-kinds';
 import { computeInvokeHash } from './tx-hash';
-import { computeFee, feeDifferences } from './fee-check';
+import { computeFee, declaredCodeSize, feeDifferences } from './fee-check';
 import { collectEvents, collectMessages } from '../../starknet/transactions';
 import type {
   ExactAccess,
@@ -163,6 +163,7 @@ function recordFee(
   feeToken: bigint,
   before: Map<CellKey, bigint>,
   txFinding: (f: Omit<Finding, 'txIndex' | 'txHash'>) => void,
+  codeSize?: number,
 ): void {
   info.events = hexEvents(ex);
   info.messages = collectMessages(ex.execute).map((m) => ({
@@ -170,7 +171,7 @@ function recordFee(
     to: hex(m.to),
     payload: m.payload.map(hex),
   }));
-  const fee = computeFee(ex, raw.transaction, rawBlock, feeToken, before);
+  const fee = computeFee(ex, raw.transaction, rawBlock, feeToken, before, codeSize);
   if ('unsupported' in fee) {
     info.feeUnsupported = fee.unsupported;
     return;
@@ -457,7 +458,21 @@ export async function reexecuteBlock(
       await fallback(onRpcError(e, 'fetching values of blind writes'));
       continue;
     }
-    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding);
+    let codeSize: number | undefined;
+    if (tx.kind === 'declare') {
+      const h = hex(tx.classHash);
+      try {
+        const sierra = await client.call(
+          'starknet_getClass',
+          [{ block_number: Number(block.blockNumber) }, h],
+          true,
+        );
+        codeSize = declaredCodeSize(source.classJson.get(h), sierra);
+      } catch (e) {
+        if (!(e instanceof RpcError)) throw e;
+      }
+    }
+    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, codeSize);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
     // credited balance would compute other values there, so it is replayed with these.
     const readCredited = ex.reads.some((r) => credited.has(r.cell));

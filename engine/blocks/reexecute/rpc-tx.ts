@@ -155,3 +155,27 @@ export function convertDeployAccount(
     txInfo: rpcTxInfo(tx, version),
   };
 }
+
+/** An RPC DECLARE v3 (older versions are not executed). */
+export function convertDeclare(tx: RpcTx):
+  | {
+      sender: bigint;
+      classHash: bigint;
+      compiledClassHash: bigint;
+      nonce: bigint;
+      signature: bigint[];
+      txInfo: Partial<TxInfo>;
+    }
+  | { unsupported: string } {
+  const version = big(tx.version ?? '0x0');
+  if (version !== 3n)
+    return { unsupported: `DECLARE version ${hex(version)} is not executed (v3 only)` };
+  return {
+    sender: big(tx.sender_address),
+    classHash: big(tx.class_hash),
+    compiledClassHash: big(tx.compiled_class_hash ?? '0x0'),
+    nonce: big(tx.nonce ?? '0x0'),
+    signature: strArr(tx.signature).map((x) => BigInt(x)),
+    txInfo: rpcTxInfo(tx, version),
+  };
+}

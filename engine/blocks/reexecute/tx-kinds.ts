@@ -1,10 +1,16 @@
 /**
  * An RPC transaction as the engine/starknet transaction re-execution runs: INVOKE v1/v3,
- * L1_HANDLER, DEPLOY_ACCOUNT v3. DECLARE and the rest are unsupported (a fallback).
+ * L1_HANDLER, DEPLOY_ACCOUNT v3, DECLARE v3. The rest are unsupported (a fallback).
  */
 import type { StarknetTx } from '../../starknet/transactions';
 import { invokeOf } from './executable';
-import { type RpcTx, convertDeployAccount, convertInvoke, convertL1Handler } from './rpc-tx';
+import {
+  type RpcTx,
+  convertDeclare,
+  convertDeployAccount,
+  convertInvoke,
+  convertL1Handler,
+} from './rpc-tx';
 
 export interface RunnableTx {
   tx: StarknetTx;
@@ -36,6 +42,15 @@ export function runnableTx(
     return {
       tx: { kind: 'deploy-account', ...c, maxFee: fee, txHash: BigInt(hash) },
       principal: c.address,
+      classes: [c.classHash],
+    };
+  }
+  if (t.type === 'DECLARE') {
+    const c = convertDeclare(t);
+    if ('unsupported' in c) return c;
+    return {
+      tx: { kind: 'declare', ...c, maxFee: fee, txHash: BigInt(hash) },
+      principal: c.sender,
       classes: [c.classHash],
     };
   }
