@@ -53,6 +53,8 @@ export interface FeeConstants {
   /** os_resources.execute_txs_inner and compute_os_kzg_commitment_info. */
   txOverhead: Record<FeeTxType, Variable>;
   kzgPerFelt: VmResources;
+  /** os_resources.execute_syscalls: the OS's VM resources per syscall (calls tracked in Cairo steps). */
+  syscalls: Record<string, VmResources>;
 }
 
 const vm = (steps: number, builtins: Builtins = {}): VmResources => ({ steps, builtins });
@@ -94,6 +96,31 @@ export const FEE_CONSTANTS_0_14: FeeConstants = {
     },
   },
   kzgPerFelt: vm(113, { range_check: 17 }),
+  syscalls: {
+    CallContract: vm(903, { range_check: 18 }),
+    Deploy: vm(1173, { range_check: 21, pedersen: 7 }), // + 8 steps, 1 pedersen per calldata felt (not counted)
+    EmitEvent: vm(61, { range_check: 1 }),
+    GetBlockHash: vm(107, { range_check: 2 }),
+    GetClassHashAt: vm(89, { range_check: 1 }),
+    GetExecutionInfo: vm(125, { range_check: 2 }),
+    Keccak: vm(100), // + 281 steps per round (KeccakRound; not counted)
+    LibraryCall: vm(879, { range_check: 18 }),
+    ReplaceClass: vm(106, { range_check: 1 }),
+    Secp256k1Add: vm(412, { range_check: 29 }),
+    Secp256k1GetPointFromX: vm(397, { range_check: 30 }),
+    Secp256k1GetXy: vm(209, { range_check: 11 }),
+    Secp256k1Mul: vm(76507, { range_check: 7045 }),
+    Secp256k1New: vm(463, { range_check: 35 }),
+    Secp256r1Add: vm(595, { range_check: 57 }),
+    Secp256r1GetPointFromX: vm(516, { range_check: 44 }),
+    Secp256r1GetXy: vm(211, { range_check: 11 }),
+    Secp256r1Mul: vm(125346, { range_check: 13961 }),
+    Secp256r1New: vm(582, { range_check: 49 }),
+    SendMessageToL1: vm(144, { range_check: 1 }),
+    Sha256ProcessBlock: vm(1867, { range_check: 65, bitwise: 1115 }),
+    StorageRead: vm(180, { range_check: 1 }),
+    StorageWrite: vm(449, { range_check: 1 }),
+  },
 };
 
 /** The constants for a block's `starknet_version`, or undefined when we have none for it. */
@@ -175,6 +202,11 @@ export interface TxResourceUsage {
   messagePayloads: number[];
   /** Sierra gas consumed by validate + execute (a reverted execute's included). */
   sierraGas: bigint;
+  /**
+   * Work of calls tracked in Cairo steps (classes with Sierra < 1.7.0, and every call below
+   * them): their own steps, builtins and syscalls, charged as VM resources with the OS's.
+   */
+  vm?: { steps: number; builtins: Record<string, number>; syscalls: Record<string, number> };
 }
 
 const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
@@ -185,7 +217,10 @@ function addVm(a: VmResources, b: VmResources, times = 1): VmResources {
   return { steps: a.steps + b.steps * times, builtins };
 }
 
-/** The OS's VM resources for the transaction (`get_additional_os_tx_resources`, KZG DA). */
+/**
+ * The VM resources charged: the OS's for the transaction (`get_additional_os_tx_resources`, KZG
+ * DA) plus the Cairo-steps-tracked calls' own (`extract_extended_vm_resources`: run + syscalls).
+ */
 function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
   const o = k.txOverhead[u.type];
   let r = o.constant;
@@ -196,6 +231,13 @@ function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
     const builtins: Builtins = {};
     for (const [b, n] of Object.entries(resources.builtins)) builtins[b] = scaled(n);
     r = addVm(r, { steps: scaled(resources.steps), builtins });
+  }
+  if (u.vm) {
+    r = addVm(r, { steps: u.vm.steps, builtins: u.vm.builtins });
+    for (const [name, n] of Object.entries(u.vm.syscalls)) {
+      const cost = k.syscalls[name];
+      if (cost) r = addVm(r, cost, n);
+    }
   }
   const seg = dataSegmentLength(u.state);
   r = addVm(r, k.kzgPerFelt, seg);

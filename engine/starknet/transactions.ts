@@ -173,6 +173,9 @@ export interface TxExecution {
   steps: number;
   syscallGas: bigint;
   cost: number;
+  /** Steps and syscall counts of validate + execute only (the fee transfer is not charged). */
+  chargedSteps?: number;
+  chargedSyscalls?: Record<string, number>;
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -201,6 +204,8 @@ const VALIDATE_DECLARE = selectorOf('__validate_declare__');
 
 /** Fill in the execution's totals from its context (a function, not a per-transaction closure). */
 function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
+  res.chargedSteps ??= ctx.steps;
+  res.chargedSyscalls ??= { ...ctx.syscallCounts };
   res.steps = ctx.steps;
   res.syscallGas = ctx.syscallGas;
   res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
@@ -220,6 +225,8 @@ function chargeFee(
   cfg: ExecutorConfig,
 ): void {
   const state = ctx.state;
+  res.chargedSteps = ctx.steps;
+  res.chargedSyscalls = { ...ctx.syscallCounts };
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
   if (fee > maxFee) fee = maxFee;

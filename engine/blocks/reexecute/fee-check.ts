@@ -3,6 +3,7 @@
  * and its comparison with the receipt: each differing field (l1_gas, l1_data_gas, l2_gas,
  * actual_fee) is one finding.
  */
+import type { CallInfo } from '../../starknet/execution';
 import { type CellKey, hex, storageCell } from '../../types';
 import {
   type FeeTxType,
@@ -20,6 +21,31 @@ import {
   collectMessages,
 } from '../../starknet/transactions';
 import type { RpcTx } from './rpc-tx';
+
+/** Builtin instances of call trees (each call's own run), by builtin name. */
+function builtinTotals(roots: (CallInfo | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (c: CallInfo) => {
+    for (const [b, n] of Object.entries(c.builtinUsage ?? {})) out[b] = (out[b] ?? 0) + n;
+    c.inner.forEach(walk);
+  };
+  for (const r of roots) if (r) walk(r);
+  return out;
+}
+
+/** Sierra version of a class from its program's first felts ([major, minor, patch]). */
+export function sierraVersion(sierra: unknown): [number, number, number] | undefined {
+  const p = obj(sierra).sierra_program;
+  if (!Array.isArray(p) || p.length < 3) return undefined;
+  return [Number(big(p[0])), Number(big(p[1])), Number(big(p[2]))];
+}
+
+/** blockifier's `min_sierra_version_for_sierra_gas` (1.7.0 in the 0.14 constants): older classes run in Cairo steps. */
+export function tracksSteps(v: [number, number, number] | undefined): boolean {
+  if (!v) return false;
+  const [a, b] = v;
+  return a < 1 || (a === 1 && b < 7);
+}
 
 export interface ComputedFee {
   l1Gas: string;
@@ -98,6 +124,8 @@ export function computeFee(
   pre: Map<CellKey, bigint>,
   /** DECLARE: (CASM bytecode + Sierra program felts) × 32 + ABI bytes (`ClassInfo::code_size`). */
   codeSize?: number,
+  /** The entry class has Sierra < 1.7.0: the whole call tree is charged in Cairo steps. */
+  trackedBySteps = false,
 ): ComputedFee | { unsupported: string } {
   const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
   if (!k)
@@ -126,7 +154,18 @@ export function computeFee(
       eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
       eventData: events.reduce((n, e) => n + e.data.length, 0),
       messagePayloads: collectMessages(ex.execute).map((m) => m.payload.length),
-      sierraGas: (ex.validate?.gasConsumed ?? 0n) + (ex.execute?.gasConsumed ?? 0n),
+      sierraGas: trackedBySteps
+        ? 0n
+        : (ex.validate?.gasConsumed ?? 0n) + (ex.execute?.gasConsumed ?? 0n),
+      ...(trackedBySteps
+        ? {
+            vm: {
+              steps: ex.chargedSteps ?? ex.steps,
+              builtins: builtinTotals([ex.validate, ex.execute]),
+              syscalls: ex.chargedSyscalls ?? {},
+            },
+          }
+        : {}),
     },
     k,
   );

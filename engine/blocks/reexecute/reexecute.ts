@@ -16,8 +16,15 @@ import { ReexecutionSource } from './source';
 import type { RpcTx } from './rpc-tx';
 import { runnableTx } from './tx-kinds';
 import { computeInvokeHash } from './tx-hash';
-import { computeFee, declaredCodeSize, feeDifferences } from './fee-check';
-import { collectEvents, collectMessages } from '../../starknet/transactions';
+import {
+  computeFee,
+  declaredCodeSize,
+  feeDifferences,
+  sierraVersion,
+  tracksSteps,
+} from './fee-check';
+import { type StarknetTx, collectEvents, collectMessages } from '../../starknet/transactions';
+import { feeConstantsFor } from '../../starknet/fee';
 import type {
   ExactAccess,
   ExactAccessSets,
@@ -154,6 +161,43 @@ const hexEvents = (ex: TxExecution) =>
     })),
   );
 
+/**
+ * What the fee needs of the classes (Sierra, over RPC): whether the transaction's entry class
+ * (the account; an L1 handler's contract) runs in Cairo steps, and a declared class's code size.
+ */
+async function feeClassInfo(
+  client: RpcClient,
+  tx: StarknetTx,
+  source: ReexecutionSource,
+): Promise<{ codeSize?: number; trackedBySteps: boolean }> {
+  // a class never changes once declared: 'latest' has it whatever block declared it
+  const sierraOf = async (classHash: bigint) => {
+    try {
+      return await client.call('starknet_getClass', ['latest', hex(classHash)], true);
+    } catch (e) {
+      if (e instanceof RpcError) return undefined;
+      throw e;
+    }
+  };
+  const entry =
+    tx.kind === 'deploy-account'
+      ? tx.classHash
+      : await source.value(
+          classCell(
+            tx.kind === 'l1-handler' ? tx.contract : tx.kind === 'call' ? tx.call.to : tx.sender,
+          ),
+        );
+  const out: { codeSize?: number; trackedBySteps: boolean } = {
+    trackedBySteps: tracksSteps(sierraVersion(await sierraOf(entry))),
+  };
+  if (tx.kind === 'declare')
+    out.codeSize = declaredCodeSize(
+      source.classJson.get(hex(tx.classHash)),
+      await sierraOf(tx.classHash),
+    );
+  return out;
+}
+
 /** Our fee, events and messages on `info`; a `fee-mismatch` finding per field the receipt disagrees on. */
 function recordFee(
   info: TxReexecution,
@@ -163,7 +207,7 @@ function recordFee(
   feeToken: bigint,
   before: Map<CellKey, bigint>,
   txFinding: (f: Omit<Finding, 'txIndex' | 'txHash'>) => void,
-  codeSize?: number,
+  classInfo: { codeSize?: number; trackedBySteps: boolean },
 ): void {
   info.events = hexEvents(ex);
   info.messages = collectMessages(ex.execute).map((m) => ({
@@ -171,7 +215,15 @@ function recordFee(
     to: hex(m.to),
     payload: m.payload.map(hex),
   }));
-  const fee = computeFee(ex, raw.transaction, rawBlock, feeToken, before, codeSize);
+  const fee = computeFee(
+    ex,
+    raw.transaction,
+    rawBlock,
+    feeToken,
+    before,
+    classInfo.codeSize,
+    classInfo.trackedBySteps,
+  );
   if ('unsupported' in fee) {
     info.feeUnsupported = fee.unsupported;
     return;
@@ -458,21 +510,11 @@ export async function reexecuteBlock(
       await fallback(onRpcError(e, 'fetching values of blind writes'));
       continue;
     }
-    let codeSize: number | undefined;
-    if (tx.kind === 'declare') {
-      const h = hex(tx.classHash);
-      try {
-        const sierra = await client.call(
-          'starknet_getClass',
-          [{ block_number: Number(block.blockNumber) }, h],
-          true,
-        );
-        codeSize = declaredCodeSize(source.classJson.get(h), sierra);
-      } catch (e) {
-        if (!(e instanceof RpcError)) throw e;
-      }
-    }
-    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, codeSize);
+    // only blocks whose fee we can compute need the classes' Sierra (more RPC calls)
+    const classInfo = feeConstantsFor(String(rawBlock.starknet_version ?? ''))
+      ? await feeClassInfo(client, tx, source)
+      : { trackedBySteps: false };
+    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
     // credited balance would compute other values there, so it is replayed with these.
     const readCredited = ex.reads.some((r) => credited.has(r.cell));
