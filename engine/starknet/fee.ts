@@ -26,7 +26,7 @@ export interface GasPrices {
 }
 
 type Builtins = Record<string, number>;
-interface VmResources {
+export interface VmResources {
   steps: number;
   builtins: Builtins;
 }
@@ -221,7 +221,7 @@ function addVm(a: VmResources, b: VmResources, times = 1): VmResources {
  * The VM resources charged: the OS's for the transaction (`get_additional_os_tx_resources`, KZG
  * DA) plus the Cairo-steps-tracked calls' own (`extract_extended_vm_resources`: run + syscalls).
  */
-function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
+export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
   const o = k.txOverhead[u.type];
   let r = o.constant;
   if (o.perCalldata) {
@@ -248,7 +248,7 @@ function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
 }
 
 /** `get_extended_vm_resources_cost` in All mode: the costliest of steps and builtins, in L2 gas. */
-function vmCostL2(r: VmResources, k: FeeConstants): bigint {
+export function vmCostL2(r: VmResources, k: FeeConstants): bigint {
   const cost = ([num, den]: [number, number], n: number) => ceilDiv(BigInt(num * n), BigInt(den));
   let l1 = cost(k.stepCost, r.steps);
   for (const [b, n] of Object.entries(r.builtins)) {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { nonceCell, storageCell } from '../../../engine/types';
 import {
   FEE_CONSTANTS_0_14,
@@ -7,6 +9,7 @@ import {
   feeConstantsFor,
   feeOf,
   gasVector,
+  osResources,
 } from '../../../engine/starknet/fee';
 
 // Hand-computed from blockifier's formulas (engine/starknet/fee.ts cites the files).
@@ -77,5 +80,78 @@ describe('fee model (blockifier 0.14)', () => {
   it('has constants for Starknet 0.14.x only', () => {
     expect(feeConstantsFor('0.14.1')).toBe(FEE_CONSTANTS_0_14);
     expect(feeConstantsFor('0.13.5')).toBeUndefined();
+  });
+});
+
+// A real Starknet 0.14.0 block (Sepolia integration, pre-confirmed, from pathfinder's gateway
+// fixtures in ../shared/fixtures): per-transaction state diffs and receipts with the charged
+// VM resources and gas. Its accounts are tracked in Sierra gas, so a receipt's n_steps and
+// builtins are the OS's resources alone, and its l1_data_gas comes from the state diff alone.
+const PRECONFIRMED = fileURLToPath(
+  new URL(
+    '../../../../shared/fixtures/blocks/pathfinder-feeder/0.14.0/preconfirmed_block/sepolia_integration_955821.json',
+    import.meta.url,
+  ),
+);
+
+describe.skipIf(!existsSync(PRECONFIRMED))('fee model against a real 0.14.0 block', () => {
+  type Rec = Record<string, unknown>;
+  const block = existsSync(PRECONFIRMED)
+    ? (JSON.parse(readFileSync(PRECONFIRMED, 'utf8')) as Rec)
+    : {};
+  const txs = (block.transactions ?? []) as Rec[];
+  const receipts = (block.transaction_receipts ?? []) as Rec[];
+  const diffs = (block.transaction_state_diffs ?? []) as Rec[];
+  const STRK = 0x4718f5a0fc34cc1af16a1cdee98ffb20c31f5cd61d6ab07201858f4287c938dn;
+
+  /** The diff as blockifier counts it before the fee transfer: fee-token cells left out, +1 sender balance. */
+  function stateOf(diff: Rec) {
+    const contracts = new Set<bigint>();
+    let storage = 1; // the sender's fee balance
+    for (const [addr, entries] of Object.entries(diff.storage_diffs as Record<string, unknown[]>)) {
+      if (BigInt(addr) === STRK) continue;
+      storage += entries.length;
+      contracts.add(BigInt(addr));
+    }
+    for (const addr of Object.keys(diff.nonces as Rec)) contracts.add(BigInt(addr));
+    return {
+      storageUpdates: storage,
+      classHashUpdates: 0,
+      compiledClassHashUpdates: 0,
+      modifiedContracts: contracts.size,
+      allocatedKeys: 0,
+    };
+  }
+
+  it('reproduces every receipt’s l1_data_gas and the OS’s VM resources exactly', () => {
+    expect(txs.length).toBe(9);
+    txs.forEach((tx, i) => {
+      const r = receipts[i].execution_resources as Rec;
+      const usage = {
+        type: 'INVOKE' as const,
+        calldataLength: (tx.calldata as unknown[]).length,
+        signatureLength: (tx.signature as unknown[]).length,
+        state: stateOf(diffs[i]),
+        eventKeys: 0,
+        eventData: 0,
+        messagePayloads: [],
+        sierraGas: 0n,
+      };
+      const total = r.total_gas_consumed as Record<string, number>;
+      const g = gasVector(usage, FEE_CONSTANTS_0_14);
+      expect(g.l1DataGas, `tx ${i}`).toBe(BigInt(total.l1_data_gas));
+      const os = osResources(usage, FEE_CONSTANTS_0_14);
+      expect(os.steps, `tx ${i}`).toBe(r.n_steps);
+      const builtins = Object.fromEntries(
+        Object.entries(r.builtin_instance_counter as Record<string, number>).map(([k, n]) => [
+          k.replace(/_builtin$/, ''),
+          n,
+        ]),
+      );
+      expect(os.builtins, `tx ${i}`).toEqual(builtins);
+      // what is left of l2_gas is the accounts' Sierra gas: positive, and less than the bound
+      const sierra = BigInt(total.l2_gas) - g.l2Gas;
+      expect(sierra > 0n && sierra < 100_000_000n, `tx ${i}: ${sierra}`).toBe(true);
+    });
   });
 });
