@@ -20,7 +20,7 @@ import { runEntryPoint } from '../vm/casm';
 import type { SyscallHandler as VmSyscallHandler, SyscallMemory } from '../vm/syscall';
 import type { Relocatable } from '../vm/relocatable';
 import type { TxState } from './state';
-import { SYSCALL_GAS_COSTS, KECCAK_ROUND_COST_GAS_COST } from './gas';
+import { SYSCALL_GAS_COSTS, KECCAK_ROUND_COST_GAS_COST, ENTRY_POINT_INITIAL_BUDGET } from './gas';
 import { sha256Compress } from './sha256';
 
 import { decodeShortString, encodeShortString } from '../vm/syscall';
@@ -232,6 +232,11 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     ]);
   const ep = findEntryPointOf(cls, info.entryPointType, req.selector);
   if (!ep) return failCall(ctx, info, cp, 'ENTRYPOINT_NOT_FOUND');
+  // blockifier pre-charges the entry point's initial budget before the CASM runs (the code,
+  // compiled for it, redeposits what it does not need): entry_point_execution.rs,
+  // prepare_call_arguments. gasConsumed below then counts it, as blockifier's does.
+  if (req.gas < ENTRY_POINT_INITIAL_BUDGET)
+    return failCall(ctx, info, cp, 'Out of gas', [shortString('Out of gas')]);
   const handler = new SyscallHandler(ctx, info);
   ctx.depth++;
   let run;
@@ -239,7 +244,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     run = runEntryPoint(cls, {
       entryPoint: ep,
       calldata: req.calldata,
-      initialGas: req.gas,
+      initialGas: req.gas - ENTRY_POINT_INITIAL_BUDGET,
       syscallHandler: handler,
       trace: ctx.tracePcs,
     });
