@@ -3,7 +3,7 @@
  * Cairo VM over RPC and compare with the node. Prints one figure per line (`name: value`),
  * then every group of differences on stderr. Needs scripts/setup/devnet.sh first.
  */
-import { differenceGroups, figures } from '../test/truth/compare';
+import { differenceExamples, figures } from '../test/truth/compare';
 import { findDevnet } from '../test/truth/devnet';
 import { truthRun } from '../test/truth/run';
 
@@ -23,8 +23,10 @@ async function main() {
     console.log(
       `truth.devnet.node_version: ${run.node.version.replace(/^starknet-devnet\s*/, '')}`,
     );
-    for (const [k, n] of [...differenceGroups(run.blocks)].sort())
-      console.error(`difference: ${k} ×${n}`);
+    for (const [k, g] of [...differenceExamples(run.blocks)].sort())
+      console.error(
+        `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 300)}`,
+      );
   } finally {
     await run.node.stop();
   }

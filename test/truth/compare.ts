@@ -153,6 +153,22 @@ export function differenceGroups(blocks: BlockTruth[]): Map<string, number> {
   return groups;
 }
 
+/** Each group of `differenceGroups` with its count and one example (for reports and failures). */
+export function differenceExamples(
+  blocks: BlockTruth[],
+): Map<string, { count: number; example: Difference }> {
+  const out = new Map<string, { count: number; example: Difference }>();
+  for (const b of blocks)
+    for (const t of b.txs)
+      for (const d of t.differences) {
+        const key = `${b.scenario} ${d.field} ${t.txType}`;
+        const g = out.get(key);
+        if (!g) out.set(key, { count: 1, example: d });
+        else if (g.example.txIndex !== d.txIndex || g.example.field !== d.field) g.count++;
+      }
+  return out;
+}
+
 export interface Figures {
   transactions: number;
   exactRatio: number;

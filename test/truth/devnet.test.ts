@@ -4,7 +4,7 @@
  * and FAILS under CI=true.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { differenceGroups, figures } from './compare';
+import { differenceExamples, differenceGroups, figures } from './compare';
 import { DEVNET_VERSION, findDevnet } from './devnet';
 import { KNOWN_DIFFERENCES } from './known-differences';
 import { type TruthRun, truthRun } from './run';
@@ -42,6 +42,10 @@ describe.skipIf(!bin)('re-execution against starknet-devnet', () => {
     );
     const f = figures(run!.blocks);
     console.log(JSON.stringify(f));
+    for (const [k, g] of differenceExamples(run!.blocks))
+      console.log(
+        `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 300)}`,
+      );
     expect(got).toEqual(want);
   });
 });
