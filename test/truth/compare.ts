@@ -153,18 +153,19 @@ export function differenceGroups(blocks: BlockTruth[]): Map<string, number> {
   return groups;
 }
 
-/** Each group of `differenceGroups` with its count and one example (for reports and failures). */
+/** Each group of `differenceGroups` with its count (transactions) and one example. */
 export function differenceExamples(
   blocks: BlockTruth[],
 ): Map<string, { count: number; example: Difference }> {
+  const txs = new Map<string, Set<number>>();
   const out = new Map<string, { count: number; example: Difference }>();
   for (const b of blocks)
     for (const t of b.txs)
       for (const d of t.differences) {
         const key = `${b.scenario} ${d.field} ${t.txType}`;
-        const g = out.get(key);
-        if (!g) out.set(key, { count: 1, example: d });
-        else if (g.example.txIndex !== d.txIndex || g.example.field !== d.field) g.count++;
+        const seen = txs.get(key) ?? new Set<number>();
+        txs.set(key, seen.add(t.txIndex));
+        out.set(key, { count: seen.size, example: out.get(key)?.example ?? d });
       }
   return out;
 }
