@@ -55,6 +55,8 @@ export interface FeeConstants {
   kzgPerFelt: VmResources;
   /** os_resources.execute_syscalls: the OS's VM resources per syscall (calls tracked in Cairo steps). */
   syscalls: Record<string, VmResources>;
+  /** execute_syscalls.Deploy.calldata_factor: per constructor calldata felt. */
+  deployPerCalldata: VmResources;
 }
 
 const vm = (steps: number, builtins: Builtins = {}): VmResources => ({ steps, builtins });
@@ -96,9 +98,10 @@ export const FEE_CONSTANTS_0_14: FeeConstants = {
     },
   },
   kzgPerFelt: vm(113, { range_check: 17 }),
+  deployPerCalldata: vm(8, { pedersen: 1 }),
   syscalls: {
     CallContract: vm(903, { range_check: 18 }),
-    Deploy: vm(1173, { range_check: 21, pedersen: 7 }), // + 8 steps, 1 pedersen per calldata felt (not counted)
+    Deploy: vm(1173, { range_check: 21, pedersen: 7 }), // + deployPerCalldata per constructor felt
     EmitEvent: vm(61, { range_check: 1 }),
     GetBlockHash: vm(107, { range_check: 2 }),
     GetClassHashAt: vm(89, { range_check: 1 }),
@@ -206,7 +209,13 @@ export interface TxResourceUsage {
    * Work of calls tracked in Cairo steps (classes with Sierra < 1.7.0, and every call below
    * them): their own steps, builtins and syscalls, charged as VM resources with the OS's.
    */
-  vm?: { steps: number; builtins: Record<string, number>; syscalls: Record<string, number> };
+  vm?: {
+    steps: number;
+    builtins: Record<string, number>;
+    syscalls: Record<string, number>;
+    /** Constructor calldata felts of Deploy syscalls (the OS's per-felt part of Deploy). */
+    deployCalldata?: number;
+  };
 }
 
 const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
@@ -238,6 +247,7 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
       const cost = k.syscalls[name];
       if (cost) r = addVm(r, cost, n);
     }
+    r = addVm(r, k.deployPerCalldata, u.vm.deployCalldata ?? 0);
   }
   const seg = dataSegmentLength(u.state);
   r = addVm(r, k.kzgPerFelt, seg);

@@ -33,6 +33,17 @@ function builtinTotals(roots: (CallInfo | undefined)[]): Record<string, number> 
   return out;
 }
 
+/** Calldata felts of the constructors that Deploy syscalls ran in these call trees. */
+function constructorCalldata(roots: (CallInfo | undefined)[]): number {
+  let n = 0;
+  const walk = (c: CallInfo, top: boolean) => {
+    if (!top && c.entryPointType === 'CONSTRUCTOR') n += c.calldata.length;
+    for (const i of c.inner) walk(i, false);
+  };
+  for (const r of roots) if (r) walk(r, true);
+  return n;
+}
+
 /** Sierra version of a class from its program's first felts ([major, minor, patch]). */
 export function sierraVersion(sierra: unknown): [number, number, number] | undefined {
   const p = obj(sierra).sierra_program;
@@ -163,6 +174,7 @@ export function computeFee(
               steps: ex.chargedSteps ?? ex.steps,
               builtins: builtinTotals([ex.validate, ex.execute]),
               syscalls: ex.chargedSyscalls ?? {},
+              deployCalldata: constructorCalldata([ex.validate, ex.execute]),
             },
           }
         : {}),
