@@ -20,6 +20,7 @@ async function main() {
     console.log(`truth.devnet.findings: ${f.findings}`);
     console.log(`truth.devnet.fee_equal_ratio: ${f.feeEqualRatio.toFixed(3)}`);
     console.log(`truth.devnet.gas_equal_ratio: ${f.gasEqualRatio.toFixed(3)}`);
+    console.log(`truth.devnet.scenarios_failed: ${Object.keys(run.failed).length}`);
     console.log(
       `truth.devnet.node_version: ${run.node.version.replace(/^starknet-devnet\s*/, '')}`,
     );

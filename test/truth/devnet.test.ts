@@ -29,6 +29,10 @@ describe.skipIf(!bin)('re-execution against starknet-devnet', () => {
     expect(run!.node.version).toContain(DEVNET_VERSION);
   });
 
+  it('builds every scenario (the node accepts all their transactions)', () => {
+    expect(run!.failed).toEqual({});
+  });
+
   it('builds one block of many transactions per scenario', () => {
     const sizes = Object.fromEntries(run!.blocks.map((b) => [b.scenario, b.txs.length]));
     expect(sizes.transfers).toBeGreaterThanOrEqual(200);

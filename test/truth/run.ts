@@ -9,6 +9,8 @@ import { type Scenario, buildScenarios } from './scenarios';
 export interface TruthRun {
   node: Devnet;
   scenarios: Scenario[];
+  /** Scenarios the node refused to build: name → error. */
+  failed: Record<string, string>;
   blocks: BlockTruth[];
   buildMs: number;
 }
@@ -19,9 +21,10 @@ export async function truthRun(log: (line: string) => void = () => {}): Promise<
   try {
     log(`node ${node.version} at ${node.url}`);
     const t0 = Date.now();
-    const scenarios = await buildScenarios(node.url);
+    const { scenarios, failed } = await buildScenarios(node.url);
     const buildMs = Date.now() - t0;
     log(`built ${scenarios.length} scenario blocks in ${buildMs} ms`);
+    for (const [name, err] of Object.entries(failed)) log(`scenario ${name} NOT built: ${err}`);
     const blocks: BlockTruth[] = [];
     for (const s of scenarios) {
       const b = await compareBlock(node.url, s.name, s.block);
@@ -30,7 +33,7 @@ export async function truthRun(log: (line: string) => void = () => {}): Promise<
       );
       blocks.push(b);
     }
-    return { node, scenarios, blocks, buildMs };
+    return { node, scenarios, failed, blocks, buildMs };
   } catch (e) {
     await node.stop();
     throw e;
