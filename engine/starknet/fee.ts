@@ -7,11 +7,15 @@
  *    execute, the OS's per-transaction VM resources); the fee transfer itself is not charged;
  *  - crates/blockifier/src/fee/resources.rs, fee/gas_usage.rs, fee/fee_utils.rs,
  *    fee/eth_gas_constants.rs, state/cached_state.rs (`count_for_fee_charge`, `AllocatedKeys`);
- *  - the numbers in crates/blockifier/resources/blockifier_versioned_constants_0_14_2.json.
+ *  - the numbers in crates/blockifier/resources/blockifier_versioned_constants_0_14_*.json
+ *    (fee-constants.ts, one set per Starknet version).
  * Only the `All` gas-vector mode (v3 transactions, L1 handlers) with KZG data availability is
  * modelled; classes tracked in Cairo steps (Sierra < 1.7.0) are not (see README).
  */
 import { type CellKey, parseCell } from '../types';
+import { FEE_CONSTANTS } from './fee-constants';
+
+export { FEE_CONSTANTS };
 
 export interface GasVector {
   l1Gas: bigint;
@@ -57,78 +61,13 @@ export interface FeeConstants {
   syscalls: Record<string, VmResources>;
   /** execute_syscalls.Deploy.calldata_factor: per constructor calldata felt. */
   deployPerCalldata: VmResources;
+  /** execute_syscalls.SendMessageToL1.calldata_factor (0.14.4+): per payload felt. */
+  messagePerPayload: VmResources;
 }
-
-const vm = (steps: number, builtins: Builtins = {}): VmResources => ({ steps, builtins });
-
-/** blockifier_versioned_constants_0_14_2.json (the same numbers in 0_14_0 … 0_14_4 for these keys). */
-export const FEE_CONSTANTS_0_14: FeeConstants = {
-  gasPerDataFelt: 5120n,
-  eventKeyFactor: 2n,
-  gasPerCodeByte: 1280n,
-  allocation: { l1Gas: 0n, l1DataGas: 32n, l2Gas: 402_000n },
-  stepCost: [25, 10_000],
-  builtinCost: {
-    add_mod: [4, 100],
-    bitwise: [16, 100],
-    ec_op: [256, 100],
-    ecdsa: [512, 100],
-    keccak: [512, 100],
-    mul_mod: [4, 100],
-    output: [0, 1],
-    pedersen: [8, 100],
-    poseidon: [8, 100],
-    range_check96: [4, 100],
-    range_check: [4, 100],
-  },
-  stepGasCost: 100,
-  txOverhead: {
-    DECLARE: { constant: vm(3523, { range_check: 72, pedersen: 4, poseidon: 15 }) },
-    DEPLOY_ACCOUNT: {
-      constant: vm(4583, { range_check: 93, pedersen: 11, poseidon: 11 }),
-      perCalldata: { resources: vm(37, { pedersen: 2, poseidon: 1 }), scaling: 2 },
-    },
-    INVOKE: {
-      constant: vm(4348, { range_check: 90, pedersen: 4, poseidon: 12 }),
-      perCalldata: { resources: vm(11, { poseidon: 1 }), scaling: 2 },
-    },
-    L1_HANDLER: {
-      constant: vm(1315, { range_check: 19, pedersen: 11 }),
-      perCalldata: { resources: vm(13, { pedersen: 1 }), scaling: 1 },
-    },
-  },
-  kzgPerFelt: vm(113, { range_check: 17 }),
-  deployPerCalldata: vm(8, { pedersen: 1 }),
-  syscalls: {
-    CallContract: vm(903, { range_check: 18 }),
-    Deploy: vm(1173, { range_check: 21, pedersen: 7 }), // + deployPerCalldata per constructor felt
-    EmitEvent: vm(61, { range_check: 1 }),
-    GetBlockHash: vm(107, { range_check: 2 }),
-    GetClassHashAt: vm(89, { range_check: 1 }),
-    GetExecutionInfo: vm(125, { range_check: 2 }),
-    Keccak: vm(100), // + 281 steps per round (KeccakRound; not counted)
-    LibraryCall: vm(879, { range_check: 18 }),
-    ReplaceClass: vm(106, { range_check: 1 }),
-    Secp256k1Add: vm(412, { range_check: 29 }),
-    Secp256k1GetPointFromX: vm(397, { range_check: 30 }),
-    Secp256k1GetXy: vm(209, { range_check: 11 }),
-    Secp256k1Mul: vm(76507, { range_check: 7045 }),
-    Secp256k1New: vm(463, { range_check: 35 }),
-    Secp256r1Add: vm(595, { range_check: 57 }),
-    Secp256r1GetPointFromX: vm(516, { range_check: 44 }),
-    Secp256r1GetXy: vm(211, { range_check: 11 }),
-    Secp256r1Mul: vm(125346, { range_check: 13961 }),
-    Secp256r1New: vm(582, { range_check: 49 }),
-    SendMessageToL1: vm(144, { range_check: 1 }),
-    Sha256ProcessBlock: vm(1867, { range_check: 65, bitwise: 1115 }),
-    StorageRead: vm(180, { range_check: 1 }),
-    StorageWrite: vm(449, { range_check: 1 }),
-  },
-};
 
 /** The constants for a block's `starknet_version`, or undefined when we have none for it. */
 export function feeConstantsFor(starknetVersion: string | undefined): FeeConstants | undefined {
-  return starknetVersion && /^0\.14\./.test(starknetVersion) ? FEE_CONSTANTS_0_14 : undefined;
+  return starknetVersion ? FEE_CONSTANTS[starknetVersion] : undefined;
 }
 
 /** What the state diff of validate + execute (not the fee transfer) counts for the fee. */
@@ -248,6 +187,7 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
       if (cost) r = addVm(r, cost, n);
     }
     r = addVm(r, k.deployPerCalldata, u.vm.deployCalldata ?? 0);
+    for (const n of u.messagePayloads) r = addVm(r, k.messagePerPayload, n);
   }
   const seg = dataSegmentLength(u.state);
   r = addVm(r, k.kzgPerFelt, seg);

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nonceCell, storageCell } from '../../../engine/types';
 import {
-  FEE_CONSTANTS_0_14,
+  FEE_CONSTANTS,
   countStateChanges,
   dataSegmentLength,
   feeConstantsFor,
@@ -17,7 +17,9 @@ const TOKEN = 0x4718n;
 const A = 0xa1n;
 const B = 0xb2n;
 
-describe('fee model (blockifier 0.14)', () => {
+const V0_14_2 = FEE_CONSTANTS['0.14.2'];
+
+describe('fee model (blockifier 0.14.2 constants)', () => {
   it('counts a transfer A→B: 2 storage updates, 1 modified contract (the fee token is not counted)', () => {
     const changes = new Map([
       [storageCell(TOKEN, 0x10n), 5n],
@@ -70,15 +72,16 @@ describe('fee model (blockifier 0.14)', () => {
         messagePayloads: [],
         sierraGas: 1000n,
       },
-      FEE_CONSTANTS_0_14,
+      V0_14_2,
     );
     // steps 4348 + ceil(11·7/2)=39 + kzg 113·6=678 + poseidon_hash_many(6)=75 = 5140 → ceil(12.85) = 13
     expect(g).toEqual({ l1Gas: 0n, l1DataGas: 192n, l2Gas: 5120n * 9n + 520_000n + 1000n });
     expect(feeOf(g, { l1Gas: 3n, l1DataGas: 5n, l2Gas: 7n }, 1n)).toBe(192n * 5n + g.l2Gas * 8n);
   });
 
-  it('has constants for Starknet 0.14.x only', () => {
-    expect(feeConstantsFor('0.14.1')).toBe(FEE_CONSTANTS_0_14);
+  it('has constants for Starknet 0.14.0 – 0.14.4 only', () => {
+    expect(feeConstantsFor('0.14.2')).toBe(V0_14_2);
+    expect(feeConstantsFor('0.14.4')!.txOverhead.INVOKE.constant.steps).toBe(4779);
     expect(feeConstantsFor('0.13.5')).toBeUndefined();
   });
 });
@@ -138,9 +141,9 @@ describe.skipIf(!existsSync(PRECONFIRMED))('fee model against a real 0.14.0 bloc
         sierraGas: 0n,
       };
       const total = r.total_gas_consumed as Record<string, number>;
-      const g = gasVector(usage, FEE_CONSTANTS_0_14);
+      const g = gasVector(usage, FEE_CONSTANTS[String(block.starknet_version)]);
       expect(g.l1DataGas, `tx ${i}`).toBe(BigInt(total.l1_data_gas));
-      const os = osResources(usage, FEE_CONSTANTS_0_14);
+      const os = osResources(usage, FEE_CONSTANTS[String(block.starknet_version)]);
       expect(os.steps, `tx ${i}`).toBe(r.n_steps);
       const builtins = Object.fromEntries(
         Object.entries(r.builtin_instance_counter as Record<string, number>).map(([k, n]) => [
