@@ -91,8 +91,11 @@ function compareTx(
   const r = tx.reexecution;
   const mine = findings.filter((f) => f.txIndex === i);
   if (!r.exact) {
-    // nothing of ours to compare: every field is a difference with the fallback's reason
-    diff('reexecuted', r.fallback ?? 'fell back');
+    // nothing of ours to compare past this point: a status mismatch is named as such, any other
+    // fallback (unsupported, execution failed, missing class) as not re-executed
+    const status = mine.find((f) => f.kind === 'status-mismatch');
+    if (status) diff('status', status.message, status.expected, status.got);
+    else diff('reexecuted', r.fallback ?? 'fell back');
     return { scenario, txIndex: i, txType: type, differences: out };
   }
   for (const f of mine.filter((f) => f.kind === 'tx-hash-mismatch'))
@@ -181,9 +184,11 @@ export interface Figures {
 export function figures(blocks: BlockTruth[]): Figures {
   const all = blocks.flatMap((b) => b.txs);
   const n = all.length || 1;
+  // a transaction we could not re-execute (or whose status differs) has no fee or gas of ours
+  const unmeasured = new Set<Field>(['reexecuted', 'status']);
   const without = (fields: Field[]) =>
     all.filter(
-      (t) => !t.differences.some((d) => fields.includes(d.field) || d.field === 'reexecuted'),
+      (t) => !t.differences.some((d) => fields.includes(d.field) || unmeasured.has(d.field)),
     ).length;
   return {
     transactions: all.length,
