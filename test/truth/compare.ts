@@ -133,7 +133,7 @@ export async function compareBlock(
   const raw = await rpc<{ transactions: { transaction: Obj; receipt: Obj }[] }>(
     url,
     'starknet_getBlockWithReceipts',
-    [{ block_number: block }],
+    { block_id: { block_number: block } },
   );
   const txs = result.block.transactions.map((tx, i) => {
     const { transaction, receipt } = raw.transactions[i];
