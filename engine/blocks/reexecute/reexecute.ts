@@ -504,7 +504,9 @@ export async function reexecuteBlock(
       if (ex.feeCredit) {
         const prev = await source.value(ex.feeCredit.cell);
         before.set(ex.feeCredit.cell, prev);
-        credit = { cell: ex.feeCredit.cell, value: prev + ex.feeCredit.amount };
+        // on top of what the transaction itself wrote there (a transfer to the sequencer)
+        const own = ex.writes.get(ex.feeCredit.cell);
+        credit = { cell: ex.feeCredit.cell, value: (own ?? prev) + ex.feeCredit.amount };
       }
     } catch (e) {
       await fallback(onRpcError(e, 'fetching values of blind writes'));
