@@ -44,7 +44,8 @@ function answer(m: Mock, req: { id: unknown; method: string; params: unknown }):
       return ok('0.8.1');
     case 'starknet_getBlockWithReceipts': {
       // re-execution sends it by name (RPC 0.10 nodes refuse a one-element array)
-      const id = (Array.isArray(p) ? p[0] : p.block_id) as string | Record<string, unknown>;
+      const id = (Array.isArray(p) ? p[0] : (req.params as Record<string, unknown>).block_id) as
+        string | Record<string, unknown>;
       if (
         id === 'latest' ||
         (typeof id === 'object' &&
@@ -69,7 +70,12 @@ function answer(m: Mock, req: { id: unknown; method: string; params: unknown }):
     case 'starknet_getStateUpdate':
       return ok(bundle.stateUpdate);
     case 'starknet_getStorageAt':
-      return ok((Array.isArray(p) ? p[0] : p.contract_address) === '0xc0' ? '0x2a' : '0x0');
+      return ok(
+        (Array.isArray(p) ? p[0] : (req.params as Record<string, unknown>).contract_address) ===
+          '0xc0'
+          ? '0x2a'
+          : '0x0',
+      );
     case 'starknet_getNonce':
       return ok('0x5');
     case 'starknet_getClassHashAt':
