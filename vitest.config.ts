@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    exclude: ['test/browser/**', 'node_modules/**'],
+    // test/truth needs a starknet-devnet node: its own config (vitest.truth.config.ts, `npm run truth`)
+    exclude: ['test/browser/**', 'test/truth/**', 'node_modules/**'],
     testTimeout: 60_000,
     pool: 'threads',
   },

@@ -12,7 +12,12 @@ import { findEntryPointOf } from './casm';
 import type { CallInfo } from './execution';
 import { selectorOf } from './execution';
 import type { CellKey } from '../types';
-import { executeTransaction, type StarknetBlockExecutor, type TxExecution } from './transactions';
+import {
+  executeTransaction,
+  type StarknetBlockExecutor,
+  type StarknetTx,
+  type TxExecution,
+} from './transactions';
 
 export interface CodeLine {
   pc: number;
@@ -51,9 +56,18 @@ export interface CallDetail {
   };
 }
 
+/** Who a transaction runs as: the account, the caller, the L1 handler's contract, the new account. */
+function txSender(t: StarknetTx): bigint {
+  if (t.kind === 'invoke') return t.sender;
+  if (t.kind === 'call') return t.caller;
+  if (t.kind === 'l1-handler') return t.contract;
+  if (t.kind === 'declare') return t.sender;
+  return t.address;
+}
+
 export interface TxDetail {
   label: string;
-  kind: 'invoke' | 'call';
+  kind: StarknetTx['kind'];
   sender?: string;
   nonce?: string;
   steps: number;
@@ -210,8 +224,8 @@ export function describeTx(ex: StarknetBlockExecutor, tx: number): TxDetail | un
   return {
     label: ex.txLabel(tx),
     kind: t.kind,
-    sender: t.kind === 'invoke' ? hex(t.sender) : hex(t.caller),
-    nonce: t.kind === 'invoke' ? t.nonce.toString() : undefined,
+    sender: hex(txSender(t)),
+    nonce: t.kind === 'call' ? undefined : t.nonce.toString(),
     steps: run.steps,
     cost: run.cost,
     fee: run.fee.toString(),

@@ -19,7 +19,8 @@
  * Fee: cost × feePerCostUnit, capped at the transaction's maxFee.
  */
 import { poseidonHashMany } from '@scure/starknet';
-import { type CellKey, hex, parseCell, storageCell } from '../types';
+import { type CellKey, classCell, hex, parseCell, storageCell } from '../types';
+import { findEntryPointOf } from './casm';
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
 import {
@@ -70,7 +71,52 @@ export interface DirectCallTx {
   label?: string;
 }
 
-export type StarknetTx = InvokeTx | DirectCallTx;
+/** An L1→L2 message: the contract's `#[l1_handler]` runs with [from_address, …payload]; no fee on L2. */
+export interface L1HandlerTx {
+  kind: 'l1-handler';
+  contract: bigint;
+  selector: bigint;
+  /** [from_address (L1), …payload], as the RPC transaction's calldata. */
+  calldata: bigint[];
+  nonce: bigint;
+  txHash: bigint;
+  label?: string;
+}
+
+/** DEPLOY_ACCOUNT: deploy `classHash` at `address` (constructor), then `__validate_deploy__`, nonce, fee. */
+export interface DeployAccountTx {
+  kind: 'deploy-account';
+  address: bigint;
+  classHash: bigint;
+  salt: bigint;
+  constructorCalldata: bigint[];
+  nonce: bigint;
+  maxFee: bigint;
+  txHash: bigint;
+  signature: bigint[];
+  label?: string;
+  txInfo?: Partial<TxInfo>;
+}
+
+/**
+ * DECLARE (v2/v3): `__validate_declare__(class_hash)` on the sender, nonce, fee. The class
+ * itself (its compiled class hash) is not a cell: later transactions find it through the
+ * ClassProvider, as before the block.
+ */
+export interface DeclareTx {
+  kind: 'declare';
+  sender: bigint;
+  classHash: bigint;
+  compiledClassHash: bigint;
+  nonce: bigint;
+  maxFee: bigint;
+  txHash: bigint;
+  signature: bigint[];
+  label?: string;
+  txInfo?: Partial<TxInfo>;
+}
+
+export type StarknetTx = InvokeTx | DirectCallTx | L1HandlerTx | DeployAccountTx | DeclareTx;
 
 export type FeeMode = 'deferred' | 'naive';
 
@@ -131,6 +177,9 @@ export interface TxExecution {
   steps: number;
   syscallGas: bigint;
   cost: number;
+  /** Steps and syscall counts of validate + execute only (the fee transfer is not charged). */
+  chargedSteps?: number;
+  chargedSyscalls?: Record<string, number>;
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -153,9 +202,14 @@ export function collectMessages(
 const VALIDATE = selectorOf('__validate__');
 const EXECUTE = selectorOf('__execute__');
 const TRANSFER = selectorOf('transfer');
+const CONSTRUCTOR = selectorOf('constructor');
+const VALIDATE_DEPLOY = selectorOf('__validate_deploy__');
+const VALIDATE_DECLARE = selectorOf('__validate_declare__');
 
 /** Fill in the execution's totals from its context (a function, not a per-transaction closure). */
 function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
+  res.chargedSteps ??= ctx.steps;
+  res.chargedSyscalls ??= { ...ctx.syscallCounts };
   res.steps = ctx.steps;
   res.syscallGas = ctx.syscallGas;
   res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
@@ -214,6 +268,9 @@ export function executeTransaction(
     cost: 0,
   };
   if (tx.kind === 'call') runDirectCall(tx, ctx, res);
+  else if (tx.kind === 'l1-handler') runL1Handler(ctx, res, tx);
+  else if (tx.kind === 'deploy-account') runDeployAccount(ctx, res, tx, cfg);
+  else if (tx.kind === 'declare') runDeclare(ctx, res, tx, cfg);
   else runInvoke(tx, ctx, res, cfg);
   return finish(res, ctx);
 }
@@ -272,15 +329,26 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     res.reverted = true;
     res.revertReason = e.error;
   }
-  payFee(tx, ctx, res, cfg);
+  payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
 
-/** The fee token's `transfer(sequencer, fee)` from the sender (deferred or naive, see above). */
-function payFee(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
+/**
+ * The fee token's `transfer(sequencer, fee)` from `sender` (deferred or naive, see above); what
+ * ran before it is what the transaction is charged for (`chargedSteps`, `chargedSyscalls`).
+ */
+function payFee(
+  sender: bigint,
+  maxFee: bigint,
+  ctx: ExecutionContext,
+  res: TxExecution,
+  cfg: ExecutorConfig,
+) {
   const state = ctx.state;
+  res.chargedSteps = ctx.steps;
+  res.chargedSyscalls = { ...ctx.syscallCounts };
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
-  if (fee > tx.maxFee) fee = tx.maxFee;
+  if (fee > maxFee) fee = maxFee;
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
@@ -291,7 +359,7 @@ function payFee(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: Exec
     contract: cfg.feeToken,
     selector: TRANSFER,
     calldata: [seq, fee, 0n],
-    caller: tx.sender,
+    caller: sender,
     // the fee token is known to the sequencer: its run is not limited (blockifier)
     gas: ctx.gas.defaultInitialGasCost,
   });
@@ -305,6 +373,117 @@ function payFee(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: Exec
     res.fee = fee;
     if (cfg.feeMode === 'deferred') res.feeCredit = { cell: seqCell, amount: fee };
   }
+}
+
+/** The gas of one phase from the transaction's remaining budget (blockifier: one counter). */
+function phaseGas(ctx: ExecutionContext, remaining: bigint, phase: 'validate' | 'execute'): bigint {
+  startPhase(ctx, phase);
+  return txPhaseGas(ctx.gas, remaining, phase);
+}
+
+/** An L1 handler: one call of the `#[l1_handler]` entry point, caller 0; a failure reverts it. */
+function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx): void {
+  Object.assign(ctx.tx, { version: 0n, transactionHash: tx.txHash, nonce: tx.nonce });
+  const c = executeCall(ctx, {
+    contract: tx.contract,
+    selector: tx.selector,
+    calldata: tx.calldata,
+    caller: 0n,
+    entryPointType: 'L1_HANDLER',
+    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'execute'),
+  });
+  res.execute = c;
+  if (c.failed) {
+    res.reverted = true;
+    res.revertReason = c.error;
+  }
+}
+
+/** Reject the transaction: nothing it did is written. */
+function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
+  res.rejected = why;
+  ctx.state.rollback(0);
+}
+
+/**
+ * DEPLOY_ACCOUNT as blockifier runs it: nonce check, deploy (class hash set, constructor run,
+ * caller 0), then `__validate_deploy__(class_hash, salt, …constructor calldata)`, nonce
+ * increment, fee. A failing constructor or validation rejects it (nothing is written).
+ */
+function runDeployAccount(
+  ctx: ExecutionContext,
+  res: TxExecution,
+  tx: DeployAccountTx,
+  cfg: ExecutorConfig,
+): void {
+  const state = ctx.state;
+  Object.assign(ctx.tx, {
+    accountContractAddress: tx.address,
+    maxFee: tx.maxFee,
+    signature: tx.signature,
+    transactionHash: tx.txHash,
+    nonce: tx.nonce,
+    ...(tx.txInfo ?? {}),
+  });
+  if (state.getNonceAt(tx.address) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
+  if (state.getClassHashAt(tx.address) !== 0n)
+    return reject(ctx, res, 'account address already deployed');
+  let remaining = txInitialGas(ctx.gas, ctx.tx);
+  state.write(classCell(tx.address), tx.classHash);
+  const cls = cfg.classes.getClass(tx.classHash);
+  if (cls !== undefined && findEntryPointOf(cls, 'CONSTRUCTOR', CONSTRUCTOR) !== undefined) {
+    const c = (res.execute = executeCall(ctx, {
+      contract: tx.address,
+      selector: CONSTRUCTOR,
+      calldata: tx.constructorCalldata,
+      caller: 0n,
+      entryPointType: 'CONSTRUCTOR',
+      gas: phaseGas(ctx, remaining, 'execute'),
+    }));
+    if (c.failed) return reject(ctx, res, `constructor failed: ${c.error}`);
+    remaining -= c.gasConsumed;
+  }
+  const v = (res.validate = executeCall(ctx, {
+    contract: tx.address,
+    selector: VALIDATE_DEPLOY,
+    calldata: [tx.classHash, tx.salt, ...tx.constructorCalldata],
+    caller: 0n,
+    gas: phaseGas(ctx, remaining, 'validate'),
+  }));
+  const invalid = validateFailure(v);
+  if (invalid !== undefined) return reject(ctx, res, invalid);
+  state.setNonceAt(tx.address, tx.nonce + 1n);
+  payFee(tx.address, tx.maxFee, ctx, res, cfg);
+}
+
+/** DECLARE: nonce check, `__validate_declare__(class_hash)` (failure rejects), nonce, fee. */
+function runDeclare(
+  ctx: ExecutionContext,
+  res: TxExecution,
+  tx: DeclareTx,
+  cfg: ExecutorConfig,
+): void {
+  const state = ctx.state;
+  Object.assign(ctx.tx, {
+    accountContractAddress: tx.sender,
+    maxFee: tx.maxFee,
+    signature: tx.signature,
+    transactionHash: tx.txHash,
+    nonce: tx.nonce,
+    ...(tx.txInfo ?? {}),
+  });
+  if (state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
+  const v = (res.validate = executeCall(ctx, {
+    contract: tx.sender,
+    selector: VALIDATE_DECLARE,
+    calldata: [tx.classHash],
+    caller: 0n,
+    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'validate'),
+  }));
+  const invalid = validateFailure(v);
+  if (invalid !== undefined) return reject(ctx, res, invalid);
+  state.setNonceAt(tx.sender, tx.nonce + 1n);
+  payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
 
 export interface NamedCells {
@@ -373,6 +552,9 @@ export class StarknetBlockExecutor implements BlockExecutor {
     const t = this.txs[tx];
     if (t.label) return t.label;
     if (t.kind === 'call') return `call ${this.contractName(t.call.to)}`;
+    if (t.kind === 'l1-handler') return `L1 handler on ${this.contractName(t.contract)}`;
+    if (t.kind === 'deploy-account') return `deploy account ${this.contractName(t.address)}`;
+    if (t.kind === 'declare') return `declare by ${this.contractName(t.sender)}`;
     return `invoke from ${this.contractName(t.sender)} (${t.calls.length} call${t.calls.length === 1 ? '' : 's'})`;
   }
 

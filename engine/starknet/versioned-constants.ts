@@ -206,6 +206,13 @@ function normalize(version: string): string {
   return v;
 }
 
+/** The version as the constants table names it, or undefined when blockifier has none for it. */
+export function knownStarknetVersion(version: string | undefined): string | undefined {
+  if (version === undefined) return undefined;
+  const v = normalize(version);
+  return STARKNET_VERSIONS.includes(v) ? v : undefined;
+}
+
 /**
  * The gas constants of a Starknet version (default: the newest). Throws
  * `UnknownStarknetVersionError` for a version blockifier has no constants for.

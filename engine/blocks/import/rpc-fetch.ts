@@ -85,7 +85,14 @@ export function makePreStateReader(client: RpcClient, parent: unknown | undefine
     getStorageAt: (contract, key) =>
       genesis
         ? Promise.resolve('0x0')
-        : orZero(client.call('starknet_getStorageAt', [contract, key, parent], true)),
+        : // by name: RPC 0.10 nodes (starknet-devnet 0.10.1) refuse 3 positional params here
+          orZero(
+            client.call(
+              'starknet_getStorageAt',
+              { contract_address: contract, key, block_id: parent },
+              true,
+            ),
+          ),
     getNonce: (contract) =>
       genesis
         ? Promise.resolve('0x0')
@@ -135,9 +142,11 @@ export async function fetchBlockFromRpc(
     warnings.push(`starknet_specVersion failed (${e.message}); assuming a supported spec`);
   }
   const requested = toRpcBlockId(blockId);
+  // by name: RPC 0.10 added an optional second parameter (response_flags) and some nodes
+  // (starknet-devnet 0.10.1) then refuse a one-element positional array
   const block = await client.call<Record<string, unknown>>(
     'starknet_getBlockWithReceipts',
-    [requested],
+    { block_id: requested },
     isConcrete(requested),
   );
   if (!isObj(block))

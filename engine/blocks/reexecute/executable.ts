@@ -37,6 +37,8 @@ export interface ExecutableBlock {
   number?: number;
   timestamp: string;
   sequencer: string;
+  /** The Starknet version whose gas constants the transactions ran with (the newest when absent). */
+  starknetVersion?: string;
   /** Chain id (felt hex) the accounts see in tx_info; engine/starknet's default when absent. */
   chainId?: string;
   /** Pre-block values (hex) of every cell re-execution fetched; any other cell reads as 0. */
@@ -163,6 +165,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       blockNumber: BigInt(block.number ?? 0),
       blockTimestamp: BigInt(block.timestamp),
       sequencerAddress: BigInt(block.sequencer),
+      starknetVersion: block.starknetVersion,
     };
     this.txs = block.txs.map((t, i): Prepared => {
       if (t.kind === 'recorded')

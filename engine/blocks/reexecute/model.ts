@@ -7,6 +7,7 @@
 import type { CellKey } from '../../types';
 import type { Evidence, ImportedBlock, ImportedTx } from '../import/model';
 import type { ExecutableBlock } from './executable';
+import type { FeeField } from './fee-check';
 
 /** Import's evidence plus `'reexecution'`: read/write observed by running the transaction. */
 /** Kept as a name for readers of this folder; 'reexecution' is part of `Evidence` itself. */
@@ -45,6 +46,13 @@ export interface TxReexecution {
   computedHash?: string;
   /** Number of mismatches against the trace state diff for this tx (see findings). */
   mismatches: number;
+  /** Our gas vector and fee (engine/starknet/fee.ts), felts as hex; absent when not computed. */
+  fee?: { l1Gas: string; l1DataGas: string; l2Gas: string; amount: string };
+  /** Why our fee was not computed (version, tx type…). */
+  feeUnsupported?: string;
+  /** Events and L2→L1 messages of our execution (fee transfer included, as receipts list them). */
+  events?: { from: string; keys: string[]; data: string[] }[];
+  messages?: { from: string; to: string; payload: string[] }[];
 }
 
 export interface ReexecutedTx extends Omit<ImportedTx, 'accessSets'> {
@@ -75,7 +83,9 @@ export type FindingKind =
   /** The request budget ran out: this and later txs fell back. */
   | 'budget-exceeded'
   /** Other RPC failure while fetching state or classes for this tx. */
-  | 'rpc-error';
+  | 'rpc-error'
+  /** Our gas vector or fee differs from the receipt's (`detail` names the field). */
+  | 'fee-mismatch';
 
 export interface Finding {
   kind: FindingKind;
@@ -87,7 +97,7 @@ export interface Finding {
   /** For 'state-mismatch': our value after the tx. */
   got?: string;
   /** 'value': both wrote, values differ; 'not-written': the diff has it, we did not write it; 'not-in-diff': we changed it, the diff does not list it. */
-  detail?: 'value' | 'not-written' | 'not-in-diff';
+  detail?: 'value' | 'not-written' | 'not-in-diff' | FeeField;
   message: string;
 }
 

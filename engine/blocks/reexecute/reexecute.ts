@@ -11,10 +11,21 @@ import type { CallNode, ImportedTx } from '../import/model';
 import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
 import { type TxExecution, executeTransaction } from '../../starknet/transactions';
 import { importedTxLabel } from '../replay';
-import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig, invokeOf } from './executable';
+import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig } from './executable';
 import { ReexecutionSource } from './source';
-import { convertInvoke, type RpcTx } from './rpc-tx';
+import type { RpcTx } from './rpc-tx';
+import { runnableTx } from './tx-kinds';
 import { computeInvokeHash } from './tx-hash';
+import {
+  computeFee,
+  declaredCodeSize,
+  feeDifferences,
+  sierraVersion,
+  tracksSteps,
+} from './fee-check';
+import { type StarknetTx, collectEvents, collectMessages } from '../../starknet/transactions';
+import { feeConstantsFor } from '../../starknet/fee';
+import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
 import type {
   ExactAccess,
   ExactAccessSets,
@@ -142,6 +153,93 @@ export function reexecutionLine(stats: ReexecuteStats): string {
   return `Re-executed on the Cairo VM: ${stats.exact} of ${stats.transactions} transactions exact, ${stats.fallback} fell back to trace-inferred sets, ${s(stats.mismatches, 'state mismatch')} with the block's own diffs (re-execution took ${stats.rpc.calls} RPC calls).`;
 }
 
+const hexEvents = (ex: TxExecution) =>
+  [ex.validate, ex.execute, ex.feeTransfer].flatMap((c) =>
+    collectEvents(c).map((e) => ({
+      from: hex(e.from),
+      keys: e.keys.map(hex),
+      data: e.data.map(hex),
+    })),
+  );
+
+/**
+ * What the fee needs of the classes (Sierra, over RPC): whether the transaction's entry class
+ * (the account; an L1 handler's contract) runs in Cairo steps, and a declared class's code size.
+ */
+async function feeClassInfo(
+  client: RpcClient,
+  tx: StarknetTx,
+  source: ReexecutionSource,
+): Promise<{ codeSize?: number; trackedBySteps: boolean }> {
+  // a class never changes once declared: 'latest' has it whatever block declared it
+  const sierraOf = async (classHash: bigint) => {
+    try {
+      return await client.call('starknet_getClass', ['latest', hex(classHash)], true);
+    } catch (e) {
+      if (e instanceof RpcError) return undefined;
+      throw e;
+    }
+  };
+  const entry =
+    tx.kind === 'deploy-account'
+      ? tx.classHash
+      : await source.value(
+          classCell(
+            tx.kind === 'l1-handler' ? tx.contract : tx.kind === 'call' ? tx.call.to : tx.sender,
+          ),
+        );
+  const out: { codeSize?: number; trackedBySteps: boolean } = {
+    trackedBySteps: tracksSteps(sierraVersion(await sierraOf(entry))),
+  };
+  if (tx.kind === 'declare')
+    out.codeSize = declaredCodeSize(
+      source.classJson.get(hex(tx.classHash)),
+      await sierraOf(tx.classHash),
+    );
+  return out;
+}
+
+/** Our fee, events and messages on `info`; a `fee-mismatch` finding per field the receipt disagrees on. */
+function recordFee(
+  info: TxReexecution,
+  ex: TxExecution,
+  raw: { transaction: RpcTx; receipt?: Record<string, unknown> },
+  rawBlock: Record<string, unknown>,
+  feeToken: bigint,
+  before: Map<CellKey, bigint>,
+  txFinding: (f: Omit<Finding, 'txIndex' | 'txHash'>) => void,
+  classInfo: { codeSize?: number; trackedBySteps: boolean },
+): void {
+  info.events = hexEvents(ex);
+  info.messages = collectMessages(ex.execute).map((m) => ({
+    from: hex(m.from),
+    to: hex(m.to),
+    payload: m.payload.map(hex),
+  }));
+  const fee = computeFee(
+    ex,
+    raw.transaction,
+    rawBlock,
+    feeToken,
+    before,
+    classInfo.codeSize,
+    classInfo.trackedBySteps,
+  );
+  if ('unsupported' in fee) {
+    info.feeUnsupported = fee.unsupported;
+    return;
+  }
+  info.fee = fee;
+  for (const d of feeDifferences(fee, raw.receipt))
+    txFinding({
+      kind: 'fee-mismatch',
+      detail: d.field,
+      expected: d.expected,
+      got: d.got,
+      message: `${d.field}: receipt ${BigInt(d.expected)}, ours ${BigInt(d.got)}`,
+    });
+}
+
 /** Re-execute a block fetched from `url`. See README.md. */
 export async function reexecuteBlock(
   url: string,
@@ -209,7 +307,14 @@ export async function reexecuteBlock(
     blockNumber: BigInt(imported.number ?? 0),
     blockTimestamp: BigInt(imported.timestamp ?? 0),
     sequencerAddress: BigInt(imported.sequencerAddress ?? 0),
+    // the block's version picks the gas constants (engine/starknet/versioned-constants.ts)
+    starknetVersion: knownStarknetVersion(imported.starknetVersion),
   };
+  if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
+    warnings.push(
+      `Starknet ${imported.starknetVersion} has no versioned constants here: gas and syscall ` +
+        `costs are Starknet ${LATEST_STARKNET_VERSION}'s`,
+    );
   const maxAttempts = opts.maxAttempts ?? 64;
   const total = imported.transactions.length;
   const out: ReexecutedTx[] = [];
@@ -293,7 +398,8 @@ export async function reexecuteBlock(
       await fallback('raw transaction missing');
       continue;
     }
-    const conv = convertInvoke(raw.transaction);
+    const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
+    const conv = runnableTx(raw, itx.hash, feeAmount);
     if ('unsupported' in conv) {
       txFinding({ kind: 'unsupported-tx', message: conv.unsupported });
       await fallback(conv.unsupported);
@@ -310,19 +416,18 @@ export async function reexecuteBlock(
           message: `starknet.js hash of the RPC fields is ${h}, the node says ${canon(itx.hash)}; executing with the node's hash`,
         });
     }
-    const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
     const feeToken = BigInt(
       opts.feeToken ??
         itx.feeToken ??
         (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
     );
-    const tx = invokeOf(conv, itx.hash, feeAmount);
+    const tx = conv.tx;
     const cfg = executorConfig(block, source, feeToken, chainId);
 
     try {
       if (opts.prefetchHints !== false) {
-        const cells = new Set<CellKey>([nonceCell(conv.sender), classCell(conv.sender)]);
-        const classes = new Set<string>();
+        const cells = new Set<CellKey>([nonceCell(conv.principal), classCell(conv.principal)]);
+        const classes = new Set<string>(conv.classes.map(hex));
         for (const a of [
           ...itx.accessSets.reads,
           ...itx.accessSets.writes,
@@ -407,12 +512,19 @@ export async function reexecuteBlock(
       if (ex.feeCredit) {
         const prev = await source.value(ex.feeCredit.cell);
         before.set(ex.feeCredit.cell, prev);
-        credit = { cell: ex.feeCredit.cell, value: prev + ex.feeCredit.amount };
+        // on top of what the transaction itself wrote there (a transfer to the sequencer)
+        const own = ex.writes.get(ex.feeCredit.cell);
+        credit = { cell: ex.feeCredit.cell, value: (own ?? prev) + ex.feeCredit.amount };
       }
     } catch (e) {
       await fallback(onRpcError(e, 'fetching values of blind writes'));
       continue;
     }
+    // only blocks whose fee we can compute need the classes' Sierra (more RPC calls)
+    const classInfo = feeConstantsFor(String(rawBlock.starknet_version ?? ''))
+      ? await feeClassInfo(client, tx, source)
+      : { trackedBySteps: false };
+    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
     // credited balance would compute other values there, so it is replayed with these.
     const readCredited = ex.reads.some((r) => credited.has(r.cell));
@@ -476,6 +588,11 @@ export async function reexecuteBlock(
         "continueWith 'trace': later transactions start from the trace's values",
         [...expected!].filter(([c]) => c !== credit?.cell),
       );
+    else if (tx.kind !== 'invoke')
+      replayed(
+        'L1 handlers and DEPLOY_ACCOUNT run in re-execution only; the executable block replays them',
+        ex.writes,
+      );
     else
       runnable.push({
         kind: 'invoke',
@@ -505,6 +622,7 @@ export async function reexecuteBlock(
       ...(imported.number !== undefined ? { number: imported.number } : {}),
       timestamp: hex(block.blockTimestamp),
       sequencer: hex(block.sequencerAddress),
+      starknetVersion: block.starknetVersion,
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],

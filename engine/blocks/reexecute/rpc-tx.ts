@@ -108,3 +108,74 @@ export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: strin
     txInfo: rpcTxInfo(tx, version),
   };
 }
+
+/** An RPC L1_HANDLER: the contract, its selector and calldata [from_address, …payload]. */
+export function convertL1Handler(
+  tx: RpcTx,
+):
+  | { contract: bigint; selector: bigint; calldata: bigint[]; nonce: bigint }
+  | { unsupported: string } {
+  if (typeof tx.contract_address !== 'string' || typeof tx.entry_point_selector !== 'string')
+    return { unsupported: 'L1_HANDLER without contract_address or entry_point_selector' };
+  return {
+    contract: big(tx.contract_address),
+    selector: big(tx.entry_point_selector),
+    calldata: strArr(tx.calldata).map((x) => BigInt(x)),
+    nonce: big(tx.nonce ?? '0x0'),
+  };
+}
+
+/** An RPC DEPLOY_ACCOUNT v3 (v1 and older are not executed). The address comes from the receipt. */
+export function convertDeployAccount(
+  tx: RpcTx,
+  address: unknown,
+):
+  | {
+      address: bigint;
+      classHash: bigint;
+      salt: bigint;
+      constructorCalldata: bigint[];
+      nonce: bigint;
+      signature: bigint[];
+      txInfo: Partial<TxInfo>;
+    }
+  | { unsupported: string } {
+  const version = big(tx.version ?? '0x0');
+  if (version !== 3n)
+    return { unsupported: `DEPLOY_ACCOUNT version ${hex(version)} is not executed (v3 only)` };
+  if (typeof address !== 'string')
+    return { unsupported: 'DEPLOY_ACCOUNT receipt has no contract_address' };
+  return {
+    address: big(address),
+    classHash: big(tx.class_hash),
+    salt: big(tx.contract_address_salt),
+    constructorCalldata: strArr(tx.constructor_calldata).map((x) => BigInt(x)),
+    nonce: big(tx.nonce ?? '0x0'),
+    signature: strArr(tx.signature).map((x) => BigInt(x)),
+    txInfo: rpcTxInfo(tx, version),
+  };
+}
+
+/** An RPC DECLARE v3 (older versions are not executed). */
+export function convertDeclare(tx: RpcTx):
+  | {
+      sender: bigint;
+      classHash: bigint;
+      compiledClassHash: bigint;
+      nonce: bigint;
+      signature: bigint[];
+      txInfo: Partial<TxInfo>;
+    }
+  | { unsupported: string } {
+  const version = big(tx.version ?? '0x0');
+  if (version !== 3n)
+    return { unsupported: `DECLARE version ${hex(version)} is not executed (v3 only)` };
+  return {
+    sender: big(tx.sender_address),
+    classHash: big(tx.class_hash),
+    compiledClassHash: big(tx.compiled_class_hash ?? '0x0'),
+    nonce: big(tx.nonce ?? '0x0'),
+    signature: strArr(tx.signature).map((x) => BigInt(x)),
+    txInfo: rpcTxInfo(tx, version),
+  };
+}

@@ -43,7 +43,9 @@ function answer(m: Mock, req: { id: unknown; method: string; params: unknown }):
     case 'starknet_specVersion':
       return ok('0.8.1');
     case 'starknet_getBlockWithReceipts': {
-      const id = p[0] as string | Record<string, unknown>;
+      // re-execution sends it by name (RPC 0.10 nodes refuse a one-element array)
+      const id = (Array.isArray(p) ? p[0] : (req.params as Record<string, unknown>).block_id) as
+        string | Record<string, unknown>;
       if (
         id === 'latest' ||
         (typeof id === 'object' &&
@@ -68,7 +70,12 @@ function answer(m: Mock, req: { id: unknown; method: string; params: unknown }):
     case 'starknet_getStateUpdate':
       return ok(bundle.stateUpdate);
     case 'starknet_getStorageAt':
-      return ok(p[0] === '0xc0' ? '0x2a' : '0x0');
+      return ok(
+        (Array.isArray(p) ? p[0] : (req.params as Record<string, unknown>).contract_address) ===
+          '0xc0'
+          ? '0x2a'
+          : '0x0',
+      );
     case 'starknet_getNonce':
       return ok('0x5');
     case 'starknet_getClassHashAt':
@@ -214,7 +221,12 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     expect(mock.httpRequests - before).toBe(Math.ceil(cells.length / 3)); // batches of 3
     expect(mock.maxInFlight).toBeLessThanOrEqual(2);
     const storageCall = mock.log.find((l) => l.method === 'starknet_getStorageAt')!;
-    expect(storageCall.params).toEqual(['0xc0', '0x10', { block_hash: block.parent_hash }]);
+    // by name: RPC 0.10 nodes (starknet-devnet 0.10.1) refuse the 3-element positional form
+    expect(storageCall.params).toEqual({
+      contract_address: '0xc0',
+      key: '0x10',
+      block_id: { block_hash: block.parent_hash },
+    });
     // everything is cached now: a second client sharing the cache makes no block/state requests
     const logStart = mock.log.length;
     const r2 = await fetchBlockFromRpc(mock.url, block.block_number, { cache, backoffMs: 1 });

@@ -341,14 +341,24 @@ export function serveChain(chain: Chain): Promise<MockServer> {
         return ok('0.8.1');
       case 'starknet_chainId':
         return ok(chain.chainId);
-      case 'starknet_getBlockWithReceipts':
-        return isBlock(p[0]) ? ok(chain.block) : err(24, 'Block not found');
+      case 'starknet_getBlockWithReceipts': {
+        const id = Array.isArray(p) ? p[0] : (req.params as { block_id?: unknown }).block_id;
+        return isBlock(id) ? ok(chain.block) : err(24, 'Block not found');
+      }
       case 'starknet_traceBlockTransactions':
         if (!Array.isArray(p)) return err(-32602, 'Invalid params');
         return isBlock(p[0]) ? ok(chain.traces) : err(24, 'Block not found');
-      case 'starknet_getStorageAt':
-        if (!isParent(p[2])) return err(24, 'Block not found');
-        return ok(cell(`s:${hex(BigInt(p[0] as string))}:${hex(BigInt(p[1] as string))}`));
+      case 'starknet_getStorageAt': {
+        const q = Array.isArray(p)
+          ? p
+          : (({ contract_address, key, block_id }: Record<string, unknown>) => [
+              contract_address,
+              key,
+              block_id,
+            ])(req.params as Record<string, unknown>);
+        if (!isParent(q[2])) return err(24, 'Block not found');
+        return ok(cell(`s:${hex(BigInt(q[0] as string))}:${hex(BigInt(q[1] as string))}`));
+      }
       case 'starknet_getNonce':
         if (!isParent(p[0])) return err(24, 'Block not found');
         return ok(cell(`n:${hex(BigInt(p[1] as string))}`));

@@ -163,7 +163,8 @@ describe('transactions we cannot reproduce', () => {
     // tx #1: a corrupted signature (the chain accepted it; our account's ECDSA check must not)
     const sig = txs[1].transaction.signature as string[];
     sig[1] = hex(BigInt(sig[1]) + 1n);
-    // an L1_HANDLER in the middle (engine/starknet runs INVOKE only)
+    // an L1_HANDLER in the middle, on a contract with no L1 handler entry point (the demo NFT):
+    // re-execution runs it, it fails with ENTRYPOINT_NOT_FOUND, the receipt says succeeded
     const h = '0x1111';
     txs.splice(2, 0, {
       transaction: {
@@ -224,7 +225,7 @@ describe('transactions we cannot reproduce', () => {
   });
   afterAll(() => m2.close());
 
-  it('a rejected signature and an L1_HANDLER become findings with fallbacks; the rest stays exact', async () => {
+  it('a rejected signature and a failing L1_HANDLER become findings with fallbacks; the rest stays exact', async () => {
     const r = await reexecuteBlock(m2.url, c2.blockNumber, opts);
     expect(r.block.transactions.map((t) => t.reexecution.exact)).toEqual([
       true,
@@ -233,13 +234,11 @@ describe('transactions we cannot reproduce', () => {
       true,
       true,
     ]);
-    const status = r.findings.find((f) => f.kind === 'status-mismatch')!;
+    const [status, l1] = r.findings.filter((f) => f.kind === 'status-mismatch');
     expect(status).toMatchObject({ txIndex: 1, expected: 'succeeded', got: 'rejected' });
     expect(status.message).toMatch(/validation failed/);
-    expect(r.findings.find((f) => f.kind === 'unsupported-tx')).toMatchObject({
-      txIndex: 2,
-      txHash: '0x1111',
-    });
+    expect(l1).toMatchObject({ txIndex: 2, txHash: '0x1111', got: 'reverted' });
+    expect(l1.message).toMatch(/ENTRYPOINT_NOT_FOUND/);
     expect(r.block.transactions[2].accessSets.writes).toEqual([
       { cell: `s:${hex(c2.addresses.nft)}:0x999`, value: '0x5', evidence: 'state_diff' },
     ]);
@@ -283,7 +282,7 @@ describe('transactions we cannot reproduce', () => {
       ]);
       expect(txs[2]).toMatchObject({
         kind: 'recorded',
-        reason: expect.stringMatching(/L1_HANDLER/),
+        reason: expect.stringMatching(/status mismatch: reverted \(ENTRYPOINT_NOT_FOUND\)/),
         writes: [[`s:${hex(c2.addresses.nft)}:0x999`, '0x5']],
       });
       const expected = new Map<string, bigint>();

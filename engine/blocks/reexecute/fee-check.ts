@@ -1,0 +1,224 @@
+/**
+ * Our fee for a re-executed transaction (engine/starknet/fee.ts, blockifier's resource model)
+ * and its comparison with the receipt: each differing field (l1_gas, l1_data_gas, l2_gas,
+ * actual_fee) is one finding.
+ */
+import type { CallInfo } from '../../starknet/execution';
+import { type CellKey, hex, storageCell } from '../../types';
+import {
+  type FeeTxType,
+  type GasPrices,
+  type GasVector,
+  countStateChanges,
+  feeConstantsFor,
+  feeOf,
+  gasVector,
+} from '../../starknet/fee';
+import {
+  type TxExecution,
+  balanceKey,
+  collectEvents,
+  collectMessages,
+} from '../../starknet/transactions';
+import type { RpcTx } from './rpc-tx';
+
+/** Builtin instances of call trees (each call's own run), by builtin name. */
+function builtinTotals(roots: (CallInfo | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (c: CallInfo) => {
+    for (const [b, n] of Object.entries(c.builtinUsage ?? {})) out[b] = (out[b] ?? 0) + n;
+    c.inner.forEach(walk);
+  };
+  for (const r of roots) if (r) walk(r);
+  return out;
+}
+
+/** Calldata felts of the constructors that Deploy syscalls ran in these call trees. */
+function constructorCalldata(roots: (CallInfo | undefined)[]): number {
+  let n = 0;
+  const walk = (c: CallInfo, top: boolean) => {
+    if (!top && c.entryPointType === 'CONSTRUCTOR') n += c.calldata.length;
+    for (const i of c.inner) walk(i, false);
+  };
+  for (const r of roots) if (r) walk(r, true);
+  return n;
+}
+
+/** Sierra version of a class from its program's first felts ([major, minor, patch]). */
+export function sierraVersion(sierra: unknown): [number, number, number] | undefined {
+  const p = obj(sierra).sierra_program;
+  if (!Array.isArray(p) || p.length < 3) return undefined;
+  return [Number(big(p[0])), Number(big(p[1])), Number(big(p[2]))];
+}
+
+/** blockifier's `min_sierra_version_for_sierra_gas` (1.7.0 in the 0.14 constants): older classes run in Cairo steps. */
+export function tracksSteps(v: [number, number, number] | undefined): boolean {
+  if (!v) return false;
+  const [a, b] = v;
+  return a < 1 || (a === 1 && b < 7);
+}
+
+export interface ComputedFee {
+  l1Gas: string;
+  l1DataGas: string;
+  l2Gas: string;
+  amount: string;
+}
+
+const big = (v: unknown): bigint => BigInt(v as string);
+const obj = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+
+/** The block's gas prices in the fee token's unit (FRI for v3 transactions, WEI for older ones). */
+export function blockGasPrices(rawBlock: Record<string, unknown>, unit: 'FRI' | 'WEI'): GasPrices {
+  const p = (k: string) =>
+    big(obj(rawBlock[k])[unit === 'FRI' ? 'price_in_fri' : 'price_in_wei'] ?? '0x0');
+  return { l1Gas: p('l1_gas_price'), l1DataGas: p('l1_data_gas_price'), l2Gas: p('l2_gas_price') };
+}
+
+interface Shape {
+  type: FeeTxType;
+  sender?: bigint;
+  calldata: number;
+  signature: number;
+  unit: 'FRI' | 'WEI';
+  compiledClassHashUpdates?: number;
+}
+
+/** What the receipt model needs to know of the transaction, by kind (blockifier `TransactionReceipt`). */
+function shapeOf(ex: TxExecution, tx: RpcTx): Shape | undefined {
+  const len = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const t = ex.tx;
+  const v3 = big(tx.version ?? '0x0') === 3n;
+  if (t.kind === 'l1-handler')
+    // the payload (calldata without from_address) is what an L1 handler pays for; fee in WEI on L1
+    return { type: 'L1_HANDLER', calldata: t.calldata.length - 1, signature: 0, unit: 'WEI' };
+  if (!v3) return undefined;
+  if (t.kind === 'invoke')
+    return {
+      type: 'INVOKE',
+      sender: t.sender,
+      calldata: len(tx.calldata),
+      signature: len(tx.signature),
+      unit: 'FRI',
+    };
+  if (t.kind === 'deploy-account')
+    return {
+      type: 'DEPLOY_ACCOUNT',
+      sender: t.address,
+      calldata: t.constructorCalldata.length,
+      signature: len(tx.signature),
+      unit: 'FRI',
+    };
+  if (t.kind === 'declare')
+    // a declare has no calldata; it sets one compiled class hash
+    return {
+      type: 'DECLARE',
+      sender: t.sender,
+      calldata: 0,
+      signature: len(tx.signature),
+      unit: 'FRI',
+      compiledClassHashUpdates: 1,
+    };
+  return undefined;
+}
+
+/**
+ * Our gas vector and fee for a transaction we executed, or a reason we cannot compute it.
+ * `pre` gives each written cell's value before the transaction.
+ */
+export function computeFee(
+  ex: TxExecution,
+  tx: RpcTx,
+  rawBlock: Record<string, unknown>,
+  feeToken: bigint,
+  pre: Map<CellKey, bigint>,
+  /** DECLARE: (CASM bytecode + Sierra program felts) × 32 + ABI bytes (`ClassInfo::code_size`). */
+  codeSize?: number,
+  /** The entry class has Sierra < 1.7.0: the whole call tree is charged in Cairo steps. */
+  trackedBySteps = false,
+): ComputedFee | { unsupported: string } {
+  const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
+  if (!k)
+    return { unsupported: `no fee constants for Starknet ${String(rawBlock.starknet_version)}` };
+  const shape = shapeOf(ex, tx);
+  if (!shape) return { unsupported: 'only v3 account transactions and L1 handlers (All gas mode)' };
+  const changes = new Map<CellKey, bigint>();
+  for (const [c, v] of ex.writes) if (v !== (pre.get(c) ?? 0n)) changes.set(c, v);
+  const state = countStateChanges(changes, (c) => pre.get(c) ?? 0n, {
+    sender: shape.sender,
+    senderBalanceCell:
+      shape.sender !== undefined ? storageCell(feeToken, balanceKey(shape.sender)) : undefined,
+    feeToken,
+    compiledClassHashUpdates: shape.compiledClassHashUpdates,
+  });
+  if (shape.type === 'DECLARE' && codeSize === undefined)
+    return { unsupported: 'declared class size unknown' };
+  const events = [...collectEvents(ex.validate), ...collectEvents(ex.execute)];
+  const gas: GasVector = gasVector(
+    {
+      type: shape.type,
+      calldataLength: shape.calldata,
+      signatureLength: shape.signature,
+      codeSize,
+      state,
+      eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
+      eventData: events.reduce((n, e) => n + e.data.length, 0),
+      messagePayloads: collectMessages(ex.execute).map((m) => m.payload.length),
+      sierraGas: trackedBySteps
+        ? 0n
+        : (ex.validate?.gasConsumed ?? 0n) + (ex.execute?.gasConsumed ?? 0n),
+      ...(trackedBySteps
+        ? {
+            vm: {
+              steps: ex.chargedSteps ?? ex.steps,
+              builtins: builtinTotals([ex.validate, ex.execute]),
+              syscalls: ex.chargedSyscalls ?? {},
+              deployCalldata: constructorCalldata([ex.validate, ex.execute]),
+            },
+          }
+        : {}),
+    },
+    k,
+  );
+  const amount = feeOf(gas, blockGasPrices(rawBlock, shape.unit), big(tx.tip ?? '0x0'));
+  return {
+    l1Gas: hex(gas.l1Gas),
+    l1DataGas: hex(gas.l1DataGas),
+    l2Gas: hex(gas.l2Gas),
+    amount: hex(amount),
+  };
+}
+
+export type FeeField = 'l1_gas' | 'l1_data_gas' | 'l2_gas' | 'actual_fee';
+
+/** Fields where our fee differs from the receipt's `execution_resources` and `actual_fee`. */
+export function feeDifferences(
+  ours: ComputedFee,
+  receipt: Record<string, unknown> | undefined,
+): { field: FeeField; expected: string; got: string }[] {
+  if (!receipt) return [];
+  const res = obj(receipt.execution_resources);
+  const want: [FeeField, unknown, string][] = [
+    ['l1_gas', res.l1_gas, ours.l1Gas],
+    ['l1_data_gas', res.l1_data_gas, ours.l1DataGas],
+    ['l2_gas', res.l2_gas, ours.l2Gas],
+    ['actual_fee', obj(receipt.actual_fee).amount, ours.amount],
+  ];
+  const out: { field: FeeField; expected: string; got: string }[] = [];
+  for (const [field, exp, got] of want) {
+    if (exp === undefined) continue;
+    const e = hex(big(typeof exp === 'number' ? BigInt(exp).toString() : exp));
+    if (e !== got) out.push({ field, expected: e, got });
+  }
+  return out;
+}
+
+/** `ClassInfo::code_size` of a Cairo 1 class: (CASM bytecode + Sierra program) felts × 32 + ABI bytes. */
+export function declaredCodeSize(casm: unknown, sierra: unknown): number | undefined {
+  const c = obj(casm);
+  const sc = obj(sierra);
+  if (!Array.isArray(c.bytecode) || !Array.isArray(sc.sierra_program)) return undefined;
+  const abi = typeof sc.abi === 'string' ? sc.abi : JSON.stringify(sc.abi ?? '');
+  return (c.bytecode.length + sc.sierra_program.length) * 32 + new TextEncoder().encode(abi).length;
+}

@@ -1,0 +1,257 @@
+/**
+ * Starknet's resource model: the gas vector (l1_gas, l1_data_gas, l2_gas) a transaction is
+ * charged and its actual fee, from what its execution did. The facts are blockifier's
+ * (starkware-libs/sequencer, commit 60161ba754d96601c4ec18d70125e2e2a1a036a7):
+ *  - crates/blockifier/src/fee/receipt.rs (`TransactionReceipt::from_params`): gas = Starknet
+ *    resources (archival data, state, messages) + computation (Sierra gas of validate and
+ *    execute, the OS's per-transaction VM resources); the fee transfer itself is not charged;
+ *  - crates/blockifier/src/fee/resources.rs, fee/gas_usage.rs, fee/fee_utils.rs,
+ *    fee/eth_gas_constants.rs, state/cached_state.rs (`count_for_fee_charge`, `AllocatedKeys`);
+ *  - the numbers in crates/blockifier/resources/blockifier_versioned_constants_0_14_*.json
+ *    (fee-constants.ts, one set per Starknet version).
+ * Only the `All` gas-vector mode (v3 transactions, L1 handlers) with KZG data availability is
+ * modelled; classes tracked in Cairo steps (Sierra < 1.7.0) are not (see README).
+ */
+import { type CellKey, parseCell } from '../types';
+import { FEE_CONSTANTS } from './fee-constants';
+
+export { FEE_CONSTANTS };
+
+export interface GasVector {
+  l1Gas: bigint;
+  l1DataGas: bigint;
+  l2Gas: bigint;
+}
+
+export interface GasPrices {
+  l1Gas: bigint;
+  l1DataGas: bigint;
+  l2Gas: bigint;
+}
+
+type Builtins = Record<string, number>;
+export interface VmResources {
+  steps: number;
+  builtins: Builtins;
+}
+interface Variable {
+  constant: VmResources;
+  perCalldata?: { resources: VmResources; scaling: number };
+}
+
+export type FeeTxType = 'INVOKE' | 'DECLARE' | 'DEPLOY_ACCOUNT' | 'L1_HANDLER';
+
+/** The versioned constants the fee needs (one Starknet version's JSON, see `FEE_CONSTANTS`). */
+export interface FeeConstants {
+  /** archival_data_gas_costs (All mode): L2 gas per calldata/signature/event felt, key factor, per code byte. */
+  gasPerDataFelt: bigint;
+  eventKeyFactor: bigint;
+  gasPerCodeByte: bigint;
+  /** allocation_cost.blob_cost: per storage key that goes from 0 to non-zero. */
+  allocation: GasVector;
+  /** vm_resource_fee_cost, in L1 gas per unit, as [numerator, denominator]. */
+  stepCost: [number, number];
+  builtinCost: Record<string, [number, number]>;
+  /** os_constants.step_gas_cost: Sierra gas per Cairo step (L1→L2 gas conversion). */
+  stepGasCost: number;
+  /** os_resources.execute_txs_inner and compute_os_kzg_commitment_info. */
+  txOverhead: Record<FeeTxType, Variable>;
+  kzgPerFelt: VmResources;
+  /** os_resources.execute_syscalls: the OS's VM resources per syscall (calls tracked in Cairo steps). */
+  syscalls: Record<string, VmResources>;
+  /** execute_syscalls.Deploy.calldata_factor: per constructor calldata felt. */
+  deployPerCalldata: VmResources;
+  /** execute_syscalls.SendMessageToL1.calldata_factor (0.14.4+): per payload felt. */
+  messagePerPayload: VmResources;
+}
+
+/** The constants for a block's `starknet_version`, or undefined when we have none for it. */
+export function feeConstantsFor(starknetVersion: string | undefined): FeeConstants | undefined {
+  return starknetVersion ? FEE_CONSTANTS[starknetVersion] : undefined;
+}
+
+/** What the state diff of validate + execute (not the fee transfer) counts for the fee. */
+export interface StateChangesCount {
+  storageUpdates: number;
+  classHashUpdates: number;
+  compiledClassHashUpdates: number;
+  modifiedContracts: number;
+  allocatedKeys: number;
+}
+
+/**
+ * `StateChanges::count_for_fee_charge`: changed storage cells (+1 for the sender's fee-token
+ * balance when execution did not change it: the fee transfer will), class hash updates,
+ * compiled class hash updates (declares), contracts with any change except the fee token, and
+ * keys allocated (0 → non-zero). `changes` must hold only cells whose value really changed.
+ */
+export function countStateChanges(
+  changes: Map<CellKey, bigint>,
+  preValue: (cell: CellKey) => bigint,
+  opts: {
+    sender?: bigint;
+    senderBalanceCell?: CellKey;
+    feeToken: bigint;
+    compiledClassHashUpdates?: number;
+  },
+): StateChangesCount {
+  const contracts = new Set<bigint>();
+  let storage = 0;
+  let classes = 0;
+  let allocated = 0;
+  for (const [cell, v] of changes) {
+    const p = parseCell(cell);
+    contracts.add(p.contract);
+    if (p.kind === 'storage') {
+      storage++;
+      if (v !== 0n && preValue(cell) === 0n) allocated++;
+    } else if (p.kind === 'class') classes++;
+  }
+  if (opts.senderBalanceCell !== undefined && !changes.has(opts.senderBalanceCell)) storage++;
+  contracts.delete(opts.feeToken);
+  return {
+    storageUpdates: storage,
+    classHashUpdates: classes,
+    compiledClassHashUpdates: opts.compiledClassHashUpdates ?? 0,
+    modifiedContracts: contracts.size,
+    allocatedKeys: allocated,
+  };
+}
+
+/** `get_onchain_data_segment_length`: felts the state diff occupies in the blob. */
+export function dataSegmentLength(c: StateChangesCount): number {
+  return (
+    2 * c.modifiedContracts +
+    c.classHashUpdates +
+    2 * c.storageUpdates +
+    2 * c.compiledClassHashUpdates
+  );
+}
+
+/** What a transaction did, as blockifier's receipt counts it. */
+export interface TxResourceUsage {
+  type: FeeTxType;
+  /** Calldata felts (the L1 handler's payload for L1_HANDLER; constructor calldata for DEPLOY_ACCOUNT). */
+  calldataLength: number;
+  signatureLength: number;
+  /** DECLARE: code size in felts (Sierra program + ABI), else 0. */
+  codeSize?: number;
+  state: StateChangesCount;
+  /** Events of validate + execute (not of the fee transfer): keys and data felts. */
+  eventKeys: number;
+  eventData: number;
+  /** Payload lengths of L2→L1 messages. */
+  messagePayloads: number[];
+  /** Sierra gas consumed by validate + execute (a reverted execute's included). */
+  sierraGas: bigint;
+  /**
+   * Work of calls tracked in Cairo steps (classes with Sierra < 1.7.0, and every call below
+   * them): their own steps, builtins and syscalls, charged as VM resources with the OS's.
+   */
+  vm?: {
+    steps: number;
+    builtins: Record<string, number>;
+    syscalls: Record<string, number>;
+    /** Constructor calldata felts of Deploy syscalls (the OS's per-felt part of Deploy). */
+    deployCalldata?: number;
+  };
+}
+
+const ceilDiv = (a: bigint, b: bigint): bigint => (a + b - 1n) / b;
+
+function addVm(a: VmResources, b: VmResources, times = 1): VmResources {
+  const builtins: Builtins = { ...a.builtins };
+  for (const [k, n] of Object.entries(b.builtins)) builtins[k] = (builtins[k] ?? 0) + n * times;
+  return { steps: a.steps + b.steps * times, builtins };
+}
+
+/**
+ * The VM resources charged: the OS's for the transaction (`get_additional_os_tx_resources`, KZG
+ * DA) plus the Cairo-steps-tracked calls' own (`extract_extended_vm_resources`: run + syscalls).
+ */
+export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
+  const o = k.txOverhead[u.type];
+  let r = o.constant;
+  if (o.perCalldata) {
+    // CallDataFactor::calculate_resources: (resources × length).div_ceil(scaling), per field
+    const { resources, scaling } = o.perCalldata;
+    const scaled = (n: number) => Math.ceil((n * u.calldataLength) / scaling);
+    const builtins: Builtins = {};
+    for (const [b, n] of Object.entries(resources.builtins)) builtins[b] = scaled(n);
+    r = addVm(r, { steps: scaled(resources.steps), builtins });
+  }
+  if (u.vm) {
+    r = addVm(r, { steps: u.vm.steps, builtins: u.vm.builtins });
+    for (const [name, n] of Object.entries(u.vm.syscalls)) {
+      const cost = k.syscalls[name];
+      if (cost) r = addVm(r, cost, n);
+    }
+    r = addVm(r, k.deployPerCalldata, u.vm.deployCalldata ?? 0);
+    for (const n of u.messagePayloads) r = addVm(r, k.messagePerPayload, n);
+  }
+  const seg = dataSegmentLength(u.state);
+  r = addVm(r, k.kzgPerFelt, seg);
+  // poseidon_hash_many_cost(seg) (execution_utils.rs)
+  const poseidonSteps =
+    Math.floor(seg / 10) * 55 + Math.floor((seg % 10) / 2) * 18 + (seg % 2) * 3 + 21;
+  return addVm(r, { steps: poseidonSteps, builtins: { poseidon: Math.floor(seg / 2) + 1 } });
+}
+
+/** `get_extended_vm_resources_cost` in All mode: the costliest of steps and builtins, in L2 gas. */
+export function vmCostL2(r: VmResources, k: FeeConstants): bigint {
+  const cost = ([num, den]: [number, number], n: number) => ceilDiv(BigInt(num * n), BigInt(den));
+  let l1 = cost(k.stepCost, r.steps);
+  for (const [b, n] of Object.entries(r.builtins)) {
+    const c = k.builtinCost[b];
+    if (c && n > 0) {
+      const v = cost(c, n);
+      if (v > l1) l1 = v;
+    }
+  }
+  // l1_gas_to_sierra_gas_amount_round_up: × step_gas_cost / step cost
+  const [num, den] = k.stepCost;
+  return ceilDiv(l1 * BigInt(k.stepGasCost * den), BigInt(num));
+}
+
+// fee/eth_gas_constants.rs and abi/constants.rs, for L2→L1 messages (charged in L1 gas)
+const GAS_PER_MEMORY_WORD = 512n;
+const SHARP_GAS_PER_MEMORY_WORD = 612n; // GAS_PER_MEMORY_WORD + SHARP_ADDITIONAL (100)
+const GAS_PER_ZERO_TO_NONZERO_STORAGE_SET = 20_000n;
+const GAS_PER_COUNTER_DECREASE = 2900n + 2100n; // NONZERO_TO_INT_STORAGE_SET + COLD_STORAGE_ACCESS
+const L2_TO_L1_MSG_HEADER_SIZE = 3;
+const L1_TO_L2_MSG_HEADER_SIZE = 5;
+const LOG_COST = (topics: number, data: number) =>
+  375n + BigInt(topics + 1) * 375n + BigInt(data) * 256n;
+
+/** L1 gas of messages (`MessageResources::to_gas_vector`). */
+function messageL1Gas(u: TxResourceUsage): bigint {
+  const l1Handler = u.type === 'L1_HANDLER';
+  let segment = 0;
+  for (const n of u.messagePayloads) segment += L2_TO_L1_MSG_HEADER_SIZE + n;
+  if (l1Handler) segment += L1_TO_L2_MSG_HEADER_SIZE + u.calldataLength;
+  let gas = BigInt(segment) * (GAS_PER_MEMORY_WORD + SHARP_GAS_PER_MEMORY_WORD);
+  gas += BigInt(u.messagePayloads.length) * GAS_PER_ZERO_TO_NONZERO_STORAGE_SET;
+  if (l1Handler) gas += GAS_PER_COUNTER_DECREASE + LOG_COST(3, 3 + u.calldataLength); // ConsumedMessageToL2: 3 topics
+  for (const n of u.messagePayloads) gas += LOG_COST(2, 2 + n); // LogMessageToL1: 2 topics
+  return gas;
+}
+
+/** The gas vector of a transaction (blockifier `TransactionResources::to_gas_vector`, All mode, KZG). */
+export function gasVector(u: TxResourceUsage, k: FeeConstants): GasVector {
+  const seg = BigInt(dataSegmentLength(u.state));
+  const archival =
+    k.gasPerDataFelt * BigInt(u.calldataLength + u.signatureLength) +
+    k.gasPerCodeByte * BigInt(u.codeSize ?? 0) +
+    k.gasPerDataFelt * (k.eventKeyFactor * BigInt(u.eventKeys) + BigInt(u.eventData));
+  const alloc = BigInt(u.state.allocatedKeys);
+  return {
+    l1Gas: messageL1Gas(u) + alloc * k.allocation.l1Gas,
+    l1DataGas: seg * 32n + alloc * k.allocation.l1DataGas,
+    l2Gas: archival + alloc * k.allocation.l2Gas + u.sierraGas + vmCostL2(osResources(u, k), k),
+  };
+}
+
+/** `GasVector::cost`: each amount × its price, the tip added to the L2 gas price. */
+export function feeOf(g: GasVector, prices: GasPrices, tip = 0n): bigint {
+  return g.l1Gas * prices.l1Gas + g.l1DataGas * prices.l1DataGas + g.l2Gas * (prices.l2Gas + tip);
+}

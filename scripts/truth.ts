@@ -1,0 +1,39 @@
+/**
+ * npm run truth: start starknet-devnet, build the scenario blocks, re-execute each with our
+ * Cairo VM over RPC and compare with the node. Prints one figure per line (`name: value`),
+ * then every group of differences on stderr. Needs scripts/setup/devnet.sh first.
+ */
+import { differenceExamples, figures } from '../test/truth/compare';
+import { findDevnet } from '../test/truth/devnet';
+import { truthRun } from '../test/truth/run';
+
+async function main() {
+  if (!findDevnet()) {
+    console.error('starknet-devnet not found: run scripts/setup/devnet.sh');
+    process.exit(1);
+  }
+  const run = await truthRun((l) => console.error(l));
+  try {
+    const f = figures(run.blocks);
+    console.log(`truth.devnet.transactions: ${f.transactions}`);
+    console.log(`truth.devnet.exact_ratio: ${f.exactRatio.toFixed(3)}`);
+    console.log(`truth.devnet.findings: ${f.findings}`);
+    console.log(`truth.devnet.fee_equal_ratio: ${f.feeEqualRatio.toFixed(3)}`);
+    console.log(`truth.devnet.gas_equal_ratio: ${f.gasEqualRatio.toFixed(3)}`);
+    console.log(`truth.devnet.scenarios_failed: ${Object.keys(run.failed).length}`);
+    console.log(
+      `truth.devnet.node_version: ${run.node.version.replace(/^starknet-devnet\s*/, '')}`,
+    );
+    for (const [k, g] of [...differenceExamples(run.blocks)].sort())
+      console.error(
+        `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 300)}`,
+      );
+  } finally {
+    await run.node.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});
