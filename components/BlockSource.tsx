@@ -132,7 +132,9 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
         onPick={async (id) => (await loadGallery(id)) && onLoaded()}
       />
       <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
-        <summary className="cursor-pointer font-medium">Paste, drop or open block JSON</summary>
+        <summary className="cursor-pointer font-medium">
+          Paste or drop block JSON, or open a file
+        </summary>
         <textarea
           aria-label="Block JSON"
           value={json}
@@ -154,7 +156,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           type="button"
           disabled={loading}
           onClick={() => fileInput.current?.click()}
-          aria-label="Open a block JSON file"
+          aria-label="Open file… (import a JSON file from disk)"
           data-testid="open-file"
           className="ml-2 mt-1 rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
         >
@@ -165,7 +167,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           type="file"
           accept=".json,application/json"
           hidden
-          aria-label="Block JSON file"
+          aria-label="File to import"
           data-testid="open-file-input"
           onChange={(e) => {
             void importFile(e.target.files?.[0]);
