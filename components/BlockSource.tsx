@@ -1,11 +1,12 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { PRESETS, presetInfo, type PresetId } from '@/lib/presets';
 import { useBlock } from '@/lib/stores/block';
 import { fmtNum } from '@/lib/format';
 import { download } from '@/lib/export/export';
 import { DEFAULT_MAX_REQUESTS } from '@/engine/blocks/import/rpc-client';
+import type { GalleryEntry } from '@/lib/gallery';
 
 const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -22,7 +23,15 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
     importJson,
     fetchRpc,
     version,
+    gallery,
+    galleryId,
+    loadGallery,
+    loadGalleryIndex,
   } = useBlock();
+  useEffect(() => {
+    if (!gallery) void loadGalleryIndex();
+  }, [gallery, loadGalleryIndex]);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [json, setJson] = useState('');
   const [rpcUrl, setRpcUrl] = useState('');
   const [blockNo, setBlockNo] = useState('latest');
@@ -38,13 +47,16 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
   const reload = async (patch: { n?: number; contention?: number }) => {
     if (presetId && (await loadPreset(presetId, patch))) onLoaded();
   };
-  const onDrop = async (e: React.DragEvent) => {
-    e.preventDefault();
-    const f = e.dataTransfer.files[0];
+  // a dropped or opened file: the same import as pasted JSON (and the same errors)
+  const importFile = async (f: File | undefined) => {
     if (!f) return;
     const text = await f.text();
     setJson(text.slice(0, 2000));
     if (await importJson(text, f.name)) onLoaded();
+  };
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    void importFile(e.dataTransfer.files[0]);
   };
 
   return (
@@ -113,8 +125,16 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           </label>
         </div>
       )}
+      <GalleryPicker
+        entries={gallery}
+        selected={galleryId}
+        disabled={loading}
+        onPick={async (id) => (await loadGallery(id)) && onLoaded()}
+      />
       <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
-        <summary className="cursor-pointer font-medium">Paste or drop block JSON</summary>
+        <summary className="cursor-pointer font-medium">
+          Paste or drop block JSON, or open a file
+        </summary>
         <textarea
           aria-label="Block JSON"
           value={json}
@@ -132,6 +152,28 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
         >
           Import JSON
         </button>
+        <button
+          type="button"
+          disabled={loading}
+          onClick={() => fileInput.current?.click()}
+          aria-label="Open file… (import a JSON file from disk)"
+          data-testid="open-file"
+          className="ml-2 mt-1 rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
+          Open file…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          aria-label="File to import"
+          data-testid="open-file-input"
+          onChange={(e) => {
+            void importFile(e.target.files?.[0]);
+            e.target.value = ''; // opening the same file again fires change again
+          }}
+        />
       </details>
       <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
         <summary className="cursor-pointer font-medium">Load over RPC</summary>
@@ -247,6 +289,41 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
         </div>
       )}
     </div>
+  );
+}
+
+/** Real blocks shipped with the app (public/gallery, built by scripts/build-gallery.ts). */
+function GalleryPicker(props: {
+  entries: GalleryEntry[] | null;
+  selected: string | null;
+  disabled: boolean;
+  onPick: (id: string) => void;
+}) {
+  if (!props.entries?.length) return null;
+  return (
+    <fieldset className="flex flex-col gap-1" data-testid="gallery">
+      <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        Real blocks (gallery)
+      </legend>
+      {props.entries.map((g) => (
+        <button
+          key={g.id}
+          type="button"
+          data-testid={`gallery-${g.id}`}
+          aria-pressed={props.selected === g.id}
+          disabled={props.disabled}
+          onClick={() => props.onPick(g.id)}
+          title={`${g.network} block ${g.blockNumber}; source: ${g.source.repository} @ ${g.source.commit.slice(0, 8)}`}
+          className={`rounded px-2 py-1 text-left transition ${
+            props.selected === g.id
+              ? 'bg-blue-600 text-white'
+              : 'hover:bg-slate-100 dark:hover:bg-slate-800'
+          }`}
+        >
+          {g.title}
+        </button>
+      ))}
+    </fieldset>
   );
 }
 

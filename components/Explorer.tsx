@@ -81,6 +81,7 @@ export function Explorer() {
       const b0 = useBlock.getState();
       const url = formatUrlState({
         preset: b0.presetId ?? undefined,
+        block: b0.galleryId ?? undefined,
         cores: s.cores,
         variant: s.variant,
         ...(b0.presetId && presetInfo(b0.presetId)?.generated
@@ -88,7 +89,7 @@ export function Explorer() {
           : {}),
         ...(s.compare ? { vb: s.variantB, cb: s.coresB } : {}),
       });
-      if (b0.presetId) window.history.replaceState(null, '', url);
+      if (b0.presetId || b0.galleryId) window.history.replaceState(null, '', url);
     }
   }, []);
 
@@ -123,15 +124,19 @@ export function Explorer() {
       rs.setVariantB(u.vb);
       rs.setCoresB(u.cb ?? rs.cores);
     }
-    void useBlock
-      .getState()
-      .loadPreset(id, {
+    const loadDefault = () =>
+      useBlock.getState().loadPreset(id, {
         n: u.n ?? info.defaultN,
         ...(u.contention !== undefined ? { contention: u.contention } : {}),
-      })
-      .then((ok) => {
-        if (ok) void doRun();
       });
+    void (async () => {
+      if (u.block && (await useBlock.getState().loadGallery(u.block))) return void doRun();
+      // an unknown gallery id: show the default block, and keep the reason on screen
+      const galleryError = u.block ? useBlock.getState().error : null;
+      const ok = await loadDefault();
+      if (galleryError) useBlock.setState({ error: galleryError });
+      if (ok) void doRun();
+    })();
   }, [doRun]);
 
   // playback clock

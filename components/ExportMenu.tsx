@@ -81,7 +81,7 @@ export function ExportMenu() {
       <ExportButton
         testId="copy-link"
         onClick={() => void navigator.clipboard?.writeText(window.location.href).catch(() => {})}
-        title="Copy a link that reopens this preset with these parameters"
+        title="Copy a link that reopens this preset or gallery block with these parameters"
       >
         Copy link
       </ExportButton>

@@ -1,10 +1,13 @@
-/** The shareable URL: `?preset=…&cores=…&variant=…` (+ n, contention, compare). */
+/** The shareable URL: `?preset=…` or `?block=<gallery id>`, `&cores=…&variant=…` (+ n, contention, compare). */
 import type { Variant } from '@/engine/stm/types';
 import { presetInfo, type PresetId } from './presets';
 import { clampCores, isVariant } from './stores/run-settings';
+import { isGalleryId } from './gallery';
 
 export interface UrlState {
   preset?: PresetId;
+  /** A gallery block's id (lib/gallery.ts); checked against the gallery when it is loaded. */
+  block?: string;
   cores?: number;
   variant?: Variant;
   n?: number;
@@ -18,6 +21,8 @@ export function parseUrlState(search: string): UrlState {
   const out: UrlState = {};
   const p = q.get('preset');
   if (p && presetInfo(p)) out.preset = p as PresetId;
+  const b = q.get('block');
+  if (isGalleryId(b)) out.block = b;
   const c = q.get('cores');
   if (c && Number.isFinite(Number(c))) out.cores = clampCores(Number(c));
   const v = q.get('variant');
@@ -36,6 +41,7 @@ export function parseUrlState(search: string): UrlState {
 export function formatUrlState(s: UrlState): string {
   const q = new URLSearchParams();
   if (s.preset) q.set('preset', s.preset);
+  if (s.block) q.set('block', s.block);
   if (s.cores !== undefined) q.set('cores', String(s.cores));
   if (s.variant) q.set('variant', s.variant);
   if (s.n !== undefined) q.set('n', String(s.n));

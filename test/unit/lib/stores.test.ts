@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createEngine } from '@/lib/engine-worker/handler';
 import { dispatchReply, setTransport } from '@/lib/engine-worker/client';
@@ -111,6 +111,41 @@ describe('selection and settings stores', () => {
     expect(u).toBe('?preset=seed-abc&cores=2&variant=naive');
     expect(parseUrlState(u)).toEqual({ preset: 'seed-abc', cores: 2, variant: 'naive' });
     expect(parseUrlState('?preset=nope&cores=999&variant=x')).toEqual({ cores: 128 });
+    expect(formatUrlState({ block: 'mainnet-2500', cores: 4 })).toBe('?block=mainnet-2500&cores=4');
+    expect(parseUrlState('?block=mainnet-2500&cores=4')).toEqual({
+      block: 'mainnet-2500',
+      cores: 4,
+    });
+    expect(parseUrlState('?block=../etc/passwd')).toEqual({});
+  });
+});
+
+describe('gallery blocks through the block store', () => {
+  // the app fetches /gallery/…; here those requests read public/gallery from disk
+  beforeAll(() => {
+    vi.stubGlobal('fetch', async (url: string) => {
+      const file = resolve(__dirname, '../../../public', String(url).replace(/^\//, ''));
+      return existsSync(file)
+        ? new Response(readFileSync(file, 'utf8'))
+        : new Response('not found', { status: 404 });
+    });
+  });
+  afterAll(() => vi.unstubAllGlobals());
+
+  it('lists the gallery and loads a block by id, remembering the id for links', async () => {
+    await useBlock.getState().loadGalleryIndex();
+    const entry = useBlock.getState().gallery!.find((g) => g.id === 'sepolia-integration-63881')!;
+    expect(await useBlock.getState().loadGallery(entry.id)).toBe(true);
+    const s = useBlock.getState();
+    expect(s.galleryId).toBe(entry.id);
+    expect(s.presetId).toBeNull();
+    expect(s.summary!.title).toBe(entry.title);
+    expect(s.summary!.txCount).toBe(entry.txCount);
+  });
+
+  it('an unknown id is a clear error naming the gallery’s blocks', async () => {
+    expect(await useBlock.getState().loadGallery('mainnet-1')).toBe(false);
+    expect(useBlock.getState().error).toMatch(/no gallery block "mainnet-1".*mainnet-2240/);
   });
 });
 
