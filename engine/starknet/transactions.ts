@@ -290,17 +290,26 @@ function runDirectCall(tx: DirectCallTx, ctx: ExecutionContext, res: TxExecution
   }
 }
 
-/** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
-function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
-  const state = ctx.state;
+/** What an account transaction's calls see in get_execution_info's TxInfo. */
+function setAccountTxInfo(
+  ctx: ExecutionContext,
+  account: bigint,
+  tx: Pick<InvokeTx, 'maxFee' | 'signature' | 'txHash' | 'nonce' | 'txInfo'>,
+): void {
   Object.assign(ctx.tx, {
-    accountContractAddress: tx.sender,
+    accountContractAddress: account,
     maxFee: tx.maxFee,
     signature: tx.signature,
     transactionHash: tx.txHash,
     nonce: tx.nonce,
+    ...(tx.txInfo ?? {}),
   });
-  Object.assign(ctx.tx, tx.txInfo ?? {});
+}
+
+/** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
+function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
+  const state = ctx.state;
+  setAccountTxInfo(ctx, tx.sender, tx);
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce) {
     res.rejected = `invalid nonce: expected ${nonce}, got ${tx.nonce}`;
@@ -417,14 +426,7 @@ function runDeployAccount(
   cfg: ExecutorConfig,
 ): void {
   const state = ctx.state;
-  Object.assign(ctx.tx, {
-    accountContractAddress: tx.address,
-    maxFee: tx.maxFee,
-    signature: tx.signature,
-    transactionHash: tx.txHash,
-    nonce: tx.nonce,
-    ...(tx.txInfo ?? {}),
-  });
+  setAccountTxInfo(ctx, tx.address, tx);
   if (state.getNonceAt(tx.address) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
   if (state.getClassHashAt(tx.address) !== 0n)
     return reject(ctx, res, 'account address already deployed');
@@ -464,14 +466,7 @@ function runDeclare(
   cfg: ExecutorConfig,
 ): void {
   const state = ctx.state;
-  Object.assign(ctx.tx, {
-    accountContractAddress: tx.sender,
-    maxFee: tx.maxFee,
-    signature: tx.signature,
-    transactionHash: tx.txHash,
-    nonce: tx.nonce,
-    ...(tx.txInfo ?? {}),
-  });
+  setAccountTxInfo(ctx, tx.sender, tx);
   if (state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
   const v = (res.validate = executeCall(ctx, {
     contract: tx.sender,
