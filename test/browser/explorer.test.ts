@@ -7,6 +7,7 @@ import { ROOT } from './server';
 import { buildPreset, presetInfo, PRESETS, type PresetId } from '../../lib/presets';
 import { execute } from '../../lib/engine-worker/compute';
 import { buildChain, serveChain } from '../unit/reexecute/mock-chain';
+import { waitForRun } from './wait-for-run';
 
 /**
  * The explorer end to end: every preset loads, runs in the worker, plays to the end; the numbers
@@ -25,22 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function waitForRun(p: Page, previous = '0') {
-  await p.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid=timeline-body]');
-      return (
-        !!el &&
-        el.getAttribute('data-received') !== prev &&
-        !!document.querySelector('[data-testid=stat-speedup]')
-      );
-    },
-    previous,
-    { timeout: 60_000 },
-  );
-  return (await p.getByTestId('timeline-body').getAttribute('data-received')) ?? '0';
-}
 
 async function statValue(p: Page, key: string): Promise<number> {
   return Number(await p.getByTestId(`stat-${key}`).getAttribute('data-value'));

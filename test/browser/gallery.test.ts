@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { launchChromium } from './chromium';
 import { ROOT } from './server';
 import type { GalleryIndex } from '../../lib/gallery';
+import { waitForRun } from './wait-for-run';
 
 /**
  * Real blocks without an RPC node: a gallery block opened by its `?block=` link and from the
@@ -26,23 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Waits for a run newer than `previous` (the timeline's data-received) and returns its mark. */
-async function waitForRun(p: Page, previous = '0') {
-  await p.waitForFunction(
-    (prev) => {
-      const el = document.querySelector('[data-testid=timeline-body]');
-      return (
-        !!el &&
-        el.getAttribute('data-received') !== prev &&
-        !!document.querySelector('[data-testid=stat-speedup]')
-      );
-    },
-    previous,
-    { timeout: 60_000 },
-  );
-  return (await p.getByTestId('timeline-body').getAttribute('data-received')) ?? '0';
-}
 
 describe('the block gallery', () => {
   it('opens a gallery block from its ?block= link, runs it, and switches blocks from the picker', async () => {
