@@ -47,6 +47,8 @@ tail -n 3 test-results/devnet-setup.log
 [ "$(cat test-results/devnet-setup.rc 2>/dev/null)" = "0" ] || { echo "starknet-devnet setup failed"; status=1; }
 echo "== truth tests (our re-execution against starknet-devnet)"
 npx vitest run --config vitest.truth.config.ts --reporter=default --reporter=json --outputFile=test-results/vitest-truth.json || status=1
+echo "== truth report (npm run truth)"
+npm run --silent truth || status=1
 
 node -e '
 const fs = require("fs");
