@@ -150,6 +150,8 @@ export interface TxResourceUsage {
    */
   vm?: {
     steps: number;
+    /** cairo-vm's memory holes of those calls, charged as steps (fee_utils.rs). */
+    memoryHoles?: number;
     builtins: Record<string, number>;
     syscalls: Record<string, number>;
     /** Constructor calldata felts of Deploy syscalls (the OS's per-felt part of Deploy). */
@@ -181,7 +183,7 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
     r = addVm(r, { steps: scaled(resources.steps), builtins });
   }
   if (u.vm) {
-    r = addVm(r, { steps: u.vm.steps, builtins: u.vm.builtins });
+    r = addVm(r, { steps: u.vm.steps + (u.vm.memoryHoles ?? 0), builtins: u.vm.builtins });
     for (const [name, n] of Object.entries(u.vm.syscalls)) {
       const cost = k.syscalls[name];
       if (cost) r = addVm(r, cost, n);

@@ -180,6 +180,8 @@ export interface TxExecution {
   /** Steps and syscall counts of validate + execute only (the fee transfer is not charged). */
   chargedSteps?: number;
   chargedSyscalls?: Record<string, number>;
+  /** Memory holes of validate + execute's Cairo-steps calls (blockifier counts them as steps). */
+  chargedMemoryHoles?: number;
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -210,6 +212,7 @@ const VALIDATE_DECLARE = selectorOf('__validate_declare__');
 function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
   res.chargedSteps ??= ctx.steps;
   res.chargedSyscalls ??= { ...ctx.syscallCounts };
+  res.chargedMemoryHoles ??= ctx.memoryHoles;
   res.steps = ctx.steps;
   res.syscallGas = ctx.syscallGas;
   res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
@@ -346,6 +349,7 @@ function payFee(
   const state = ctx.state;
   res.chargedSteps = ctx.steps;
   res.chargedSyscalls = { ...ctx.syscallCounts };
+  res.chargedMemoryHoles = ctx.memoryHoles;
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
   if (fee > maxFee) fee = maxFee;

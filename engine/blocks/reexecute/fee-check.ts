@@ -172,6 +172,7 @@ export function computeFee(
         ? {
             vm: {
               steps: ex.chargedSteps ?? ex.steps,
+              memoryHoles: ex.chargedMemoryHoles ?? 0,
               builtins: builtinTotals([ex.validate, ex.execute]),
               syscalls: ex.chargedSyscalls ?? {},
               deployCalldata: constructorCalldata([ex.validate, ex.execute]),
