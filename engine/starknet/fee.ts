@@ -10,7 +10,8 @@
  *  - the numbers in crates/blockifier/resources/blockifier_versioned_constants_0_14_*.json
  *    (fee-constants.ts, one set per Starknet version).
  * Only the `All` gas-vector mode (v3 transactions, L1 handlers) with KZG data availability is
- * modelled; classes tracked in Cairo steps (Sierra < 1.7.0) are not (see README).
+ * modelled. Calls tracked in Cairo steps (Sierra < 1.7.0) are charged their steps + memory holes
+ * (fee/fee_utils.rs `get_extended_vm_resources_cost`), builtins and syscalls; reverted steps are not.
  */
 import { type CellKey, parseCell } from '../types';
 import { FEE_CONSTANTS } from './fee-constants';
