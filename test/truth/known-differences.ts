@@ -23,7 +23,7 @@ export const KNOWN_DIFFERENCES: Record<string, { count: number; cause: string }>
   'l1-handler l2_gas L1_HANDLER': {
     count: 5,
     cause:
-      'ours is above the node by exactly our Sierra gas of l1_handle (2370): the node charges none for it. Not pinned down.',
+      'a devnet quirk: ours is above the node by exactly our Sierra gas of l1_handle (2370). starknet-devnet-types 0.10.1 (src/rpc/contract_class.rs) gives every Cairo 1 class the SierraVersion of its contract_class_version ("0.1.0"), not of its Sierra program (1.9.3 here), so blockifier tracks every call in Cairo steps (contract_class.rs tracked_resource: < min_sierra_version_for_sierra_gas 1.7.0): no Sierra gas, and the handler\'s ~24 steps stay inside the same 400-step L1-gas unit of VM cost. Forcing Cairo steps for L1 handlers in our model reproduces the node; we keep the sequencer\'s rule (Sierra program version).',
   },
   'multicall l1_data_gas INVOKE': {
     count: 10,
