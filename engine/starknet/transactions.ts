@@ -182,6 +182,12 @@ export interface TxExecution {
   chargedSyscalls?: Record<string, number>;
   /** Memory holes of validate + execute's Cairo-steps calls (blockifier counts them as steps). */
   chargedMemoryHoles?: number;
+  /**
+   * What validate alone used (INVOKE): a reverted execute is charged only its VM steps on top
+   * (blockifier account_transaction.rs: the revert receipt summarizes validate's call and adds
+   * `execution_steps_consumed` as `n_reverted_steps`).
+   */
+  validateCharged?: { steps: number; memoryHoles: number; syscalls: Record<string, number> };
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -326,6 +332,11 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     return;
   }
   remaining -= v.gasConsumed;
+  res.validateCharged = {
+    steps: ctx.steps,
+    memoryHoles: ctx.memoryHoles,
+    syscalls: { ...ctx.syscallCounts },
+  };
   state.setNonceAt(tx.sender, nonce + 1n);
   const e = (res.execute = call(EXECUTE, 'execute'));
   if (e.failed) {
