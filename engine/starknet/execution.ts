@@ -156,6 +156,8 @@ export class ExecutionContext {
   /** Full cost of every syscall made (including the part the compiler pre-charges). */
   syscallGas = 0n;
   syscallCounts: Record<string, number> = {};
+  /** cairo-vm memory holes of the calls that have finished (charged like steps when in Cairo steps). */
+  memoryHoles = 0;
   /** Events and messages of the transaction so far (a reverted call restores them). */
   nEvents = 0;
   nMessages = 0;
@@ -363,6 +365,8 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       initialGas: initialGas - g.entryPointInitialBudget,
       syscallHandler: handler,
       trace: ctx.tracePcs,
+      // counted for every call: the fee model charges them only when the whole tree is in Cairo steps
+      memoryHoles: true,
       builtinCosts: g.builtinCostTable,
       stepLimit: Math.max(ctx.remainingSteps, 0),
     });
@@ -387,6 +391,8 @@ function finishRun(
   info.builtinUsage = run.builtinUsage;
   if (run.executedPcs) info.executedPcs = run.executedPcs;
   ctx.steps += run.steps;
+  // blockifier charges a Cairo-steps call's memory holes as steps (fee/fee_utils.rs)
+  ctx.memoryHoles += run.memoryHoles;
   ctx.remainingSteps -= run.steps;
   if (ctx.remainingSteps < 0) throw new UnrecoverableError(OUT_OF_STEPS);
   if (info.trackedResource === 'SierraGas') info.gasConsumed = info.initialGas! - run.remainingGas;

@@ -10,7 +10,8 @@
  *  - the numbers in crates/blockifier/resources/blockifier_versioned_constants_0_14_*.json
  *    (fee-constants.ts, one set per Starknet version).
  * Only the `All` gas-vector mode (v3 transactions, L1 handlers) with KZG data availability is
- * modelled; classes tracked in Cairo steps (Sierra < 1.7.0) are not (see README).
+ * modelled. Calls tracked in Cairo steps (Sierra < 1.7.0) are charged their steps + memory holes
+ * (fee/fee_utils.rs `get_extended_vm_resources_cost`), builtins and syscalls; reverted steps are not.
  */
 import { type CellKey, parseCell } from '../types';
 import { FEE_CONSTANTS } from './fee-constants';
@@ -150,6 +151,8 @@ export interface TxResourceUsage {
    */
   vm?: {
     steps: number;
+    /** cairo-vm's memory holes of those calls, charged as steps (fee_utils.rs). */
+    memoryHoles?: number;
     builtins: Record<string, number>;
     syscalls: Record<string, number>;
     /** Constructor calldata felts of Deploy syscalls (the OS's per-felt part of Deploy). */
@@ -181,7 +184,7 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
     r = addVm(r, { steps: scaled(resources.steps), builtins });
   }
   if (u.vm) {
-    r = addVm(r, { steps: u.vm.steps, builtins: u.vm.builtins });
+    r = addVm(r, { steps: u.vm.steps + (u.vm.memoryHoles ?? 0), builtins: u.vm.builtins });
     for (const [name, n] of Object.entries(u.vm.syscalls)) {
       const cost = k.syscalls[name];
       if (cost) r = addVm(r, cost, n);

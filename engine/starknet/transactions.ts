@@ -180,6 +180,14 @@ export interface TxExecution {
   /** Steps and syscall counts of validate + execute only (the fee transfer is not charged). */
   chargedSteps?: number;
   chargedSyscalls?: Record<string, number>;
+  /** Memory holes of validate + execute's Cairo-steps calls (blockifier counts them as steps). */
+  chargedMemoryHoles?: number;
+  /**
+   * What validate alone used (INVOKE): a reverted execute is charged only its VM steps on top
+   * (blockifier account_transaction.rs: the revert receipt summarizes validate's call and adds
+   * `execution_steps_consumed` as `n_reverted_steps`).
+   */
+  validateCharged?: { steps: number; memoryHoles: number; syscalls: Record<string, number> };
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -210,6 +218,7 @@ const VALIDATE_DECLARE = selectorOf('__validate_declare__');
 function finish(res: TxExecution, ctx: ExecutionContext): TxExecution {
   res.chargedSteps ??= ctx.steps;
   res.chargedSyscalls ??= { ...ctx.syscallCounts };
+  res.chargedMemoryHoles ??= ctx.memoryHoles;
   res.steps = ctx.steps;
   res.syscallGas = ctx.syscallGas;
   res.cost = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
@@ -332,6 +341,11 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     return;
   }
   remaining -= v.gasConsumed;
+  res.validateCharged = {
+    steps: ctx.steps,
+    memoryHoles: ctx.memoryHoles,
+    syscalls: { ...ctx.syscallCounts },
+  };
   state.setNonceAt(tx.sender, nonce + 1n);
   const e = (res.execute = call(EXECUTE, 'execute'));
   if (e.failed) {
@@ -355,6 +369,7 @@ function payFee(
   const state = ctx.state;
   res.chargedSteps = ctx.steps;
   res.chargedSyscalls = { ...ctx.syscallCounts };
+  res.chargedMemoryHoles = ctx.memoryHoles;
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
   if (fee > maxFee) fee = maxFee;

@@ -15,6 +15,7 @@ import { compileHint } from './hints/index';
 import { type HintFn, type ProgramCache, createProgramCache } from './vm';
 import type { SyscallHandler } from './syscall';
 import { segmentBases, relocateTrace } from './trace';
+import { memoryHoles } from './memory-holes';
 
 export interface CasmEntryPoint {
   selector: string | bigint;
@@ -131,6 +132,8 @@ export interface RunEntryPointOptions {
   syscallHandler?: SyscallHandler;
   /** Record the trace (relocated (ap, fp, pc) triples) and the executed pcs. */
   trace?: boolean;
+  /** Count cairo-vm's memory holes of the run (needs the trace; blockifier charges them as steps). */
+  memoryHoles?: boolean;
   builtinCosts?: bigint[];
 }
 
@@ -140,6 +143,8 @@ export interface EntryPointResult {
   steps: number;
   /** Builtin instances used, by builtin name (from the returned builtin pointers). */
   builtinUsage: Record<string, number>;
+  /** cairo-vm's memory holes of the run (memory-holes.ts), when `memoryHoles` was asked; else 0. */
+  memoryHoles: number;
   gasConsumed: bigint;
   remainingGas: bigint;
   /** pc (offset in the bytecode) of every executed step, when `trace` was requested. */
@@ -209,7 +214,7 @@ export function runEntryPoint(
   vm.pc = ep.offset;
   vm.finalPc = end;
   vm.ctx.syscallHandler = opts.syscallHandler;
-  if (opts.trace) vm.enableTrace(1 << 12);
+  if (opts.trace || opts.memoryHoles) vm.enableTrace(1 << 12);
   try {
     // VmErrors propagate; foreign errors (Block-STM's EstimateHit) propagate unchanged (errors.ts)
     vm.run(opts.stepLimit ?? 10_000_000);
@@ -244,11 +249,23 @@ export function runEntryPoint(
     panicked: flag !== 0,
     steps: vm.steps,
     builtinUsage,
+    memoryHoles: vm.trace
+      ? memoryHoles(mem, cls.cache, vm.trace, {
+          skip: new Set([
+            0,
+            costs,
+            calldataSeg,
+            ...builtins.map((b) => b.segment),
+            ...mem.readOnly,
+          ]),
+          args: sp - 2,
+        })
+      : 0,
     gasConsumed: gas - toBig(remaining),
     remainingGas: toBig(remaining),
     vm,
   };
-  if (vm.trace) {
+  if (vm.trace && opts.trace) {
     const t = vm.trace;
     const pcs = new Uint32Array(t.length);
     for (let i = 0; i < t.length; i++) pcs[i] = t.data[i * 3 + 2];

@@ -22,6 +22,8 @@ export class Memory {
   /** Maximum number of cells in non-execution segments (rough memory limit). */
   maxCells: number;
   cellsWritten = 0;
+  /** Segments the syscall handler filled (blockifier's read-only segments: all cells accessed). */
+  readOnly = new Set<number>();
 
   constructor(maxCells = 200_000_000) {
     this.maxCells = maxCells;

@@ -52,7 +52,9 @@ export class SyscallMemory {
     return addr.add(vals.length);
   }
   allocSegment(): Relocatable {
-    return Relocatable.decode(this.vm.mem.addSegmentRel());
+    const r = this.vm.mem.addSegmentRel();
+    this.vm.mem.readOnly.add(relSeg(r));
+    return Relocatable.decode(r);
   }
   /** Allocate a segment holding `vals`; returns its [start, end) pointers (a Cairo array span). */
   writeArray(vals: (bigint | Relocatable)[]): { start: Relocatable; end: Relocatable } {

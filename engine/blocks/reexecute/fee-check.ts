@@ -9,6 +9,7 @@ import {
   type FeeTxType,
   type GasPrices,
   type GasVector,
+  type TxResourceUsage,
   countStateChanges,
   feeConstantsFor,
   feeOf,
@@ -168,16 +169,7 @@ export function computeFee(
       sierraGas: trackedBySteps
         ? 0n
         : (ex.validate?.gasConsumed ?? 0n) + (ex.execute?.gasConsumed ?? 0n),
-      ...(trackedBySteps
-        ? {
-            vm: {
-              steps: ex.chargedSteps ?? ex.steps,
-              builtins: builtinTotals([ex.validate, ex.execute]),
-              syscalls: ex.chargedSyscalls ?? {},
-              deployCalldata: constructorCalldata([ex.validate, ex.execute]),
-            },
-          }
-        : {}),
+      ...(trackedBySteps ? { vm: cairoStepsUsage(ex) } : {}),
     },
     k,
   );
@@ -187,6 +179,31 @@ export function computeFee(
     l1DataGas: hex(gas.l1DataGas),
     l2Gas: hex(gas.l2Gas),
     amount: hex(amount),
+  };
+}
+
+/**
+ * The Cairo-steps work charged: validate + execute's steps, memory holes, builtins and syscalls;
+ * when execute reverted, validate's plus execute's bare VM steps (`n_reverted_steps`, blockifier
+ * transaction/account_transaction.rs `execution_steps_consumed`).
+ */
+function cairoStepsUsage(ex: TxExecution): NonNullable<TxResourceUsage['vm']> {
+  const steps = ex.chargedSteps ?? ex.steps;
+  const v = ex.validateCharged;
+  if (ex.reverted && v)
+    return {
+      steps,
+      memoryHoles: v.memoryHoles,
+      builtins: builtinTotals([ex.validate]),
+      syscalls: v.syscalls,
+      deployCalldata: constructorCalldata([ex.validate]),
+    };
+  return {
+    steps,
+    memoryHoles: ex.chargedMemoryHoles ?? 0,
+    builtins: builtinTotals([ex.validate, ex.execute]),
+    syscalls: ex.chargedSyscalls ?? {},
+    deployCalldata: constructorCalldata([ex.validate, ex.execute]),
   };
 }
 
