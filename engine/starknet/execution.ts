@@ -168,6 +168,11 @@ export class ExecutionContext {
   secpPoints: { k1: unknown[]; r1: unknown[] } = { k1: [], r1: [] };
   /** Record the executed pcs of every call (CallInfo.executedPcs): slower, for inspectors only. */
   tracePcs = false;
+  /**
+   * Count every call's memory holes (they need the call's trace: slower). Only the fee model
+   * uses them (re-execution's fee check), so block executors leave this off.
+   */
+  countMemoryHoles = false;
   /** Validate mode forbids some syscalls and rounds the block info (blockifier ExecutionMode). */
   mode: ExecutionMode = 'execute';
   /** Steps the transaction phase may still run (invoke_tx_max_n_steps / validate_max_n_steps). */
@@ -366,7 +371,7 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       syscallHandler: handler,
       trace: ctx.tracePcs,
       // counted for every call: the fee model charges them only when the whole tree is in Cairo steps
-      memoryHoles: true,
+      memoryHoles: ctx.countMemoryHoles,
       builtinCosts: g.builtinCostTable,
       stepLimit: Math.max(ctx.remainingSteps, 0),
     });

@@ -129,6 +129,8 @@ export interface ExecutorConfig {
   /** Fee charged per cost unit (default 1). */
   feePerCostUnit?: bigint;
   chainId?: bigint;
+  /** Count memory holes (TxExecution.memoryHoles) for the fee model; slower (traces every call). */
+  countMemoryHoles?: boolean;
 }
 
 /** The calldata of `__execute__`: [n, (to, selector, calldata_len, calldata...)*]. */
@@ -262,6 +264,7 @@ export function executeTransaction(
   if (cfg.chainId !== undefined) txInfo.chainId = cfg.chainId;
   const ctx = new ExecutionContext(state, cfg.block, txInfo);
   ctx.tracePcs = opts.tracePcs === true;
+  ctx.countMemoryHoles = cfg.countMemoryHoles === true;
   // Block-STM's view wants to know when each access happens: VM steps + syscall cost so far.
   if (view.at !== undefined)
     state.clock = () => ctx.steps + ctx.liveSteps + Number(ctx.syscallGas / STEP_GAS_COST);

@@ -422,7 +422,8 @@ export async function reexecuteBlock(
         (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
     );
     const tx = conv.tx;
-    const cfg = executorConfig(block, source, feeToken, chainId);
+    // the fee check charges memory holes (Cairo-steps accounts), so count them here
+    const cfg = { ...executorConfig(block, source, feeToken, chainId), countMemoryHoles: true };
 
     try {
       if (opts.prefetchHints !== false) {
