@@ -318,31 +318,35 @@ function setAccountTxInfo(
   });
 }
 
+/** The gas of one phase from the transaction's remaining budget (blockifier: one counter). */
+function phaseGas(ctx: ExecutionContext, remaining: bigint, phase: 'validate' | 'execute'): bigint {
+  startPhase(ctx, phase);
+  return txPhaseGas(ctx.gas, remaining, phase);
+}
+
+/** Reject the transaction: nothing it did is written. */
+function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
+  res.rejected = why;
+  ctx.state.rollback(0);
+}
+
 /** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
 function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
   const state = ctx.state;
   setAccountTxInfo(ctx, tx.sender, tx);
   const nonce = state.getNonceAt(tx.sender);
-  if (nonce !== tx.nonce) {
-    res.rejected = `invalid nonce: expected ${nonce}, got ${tx.nonce}`;
-    state.rollback(0);
-    return;
-  }
+  if (nonce !== tx.nonce)
+    return reject(ctx, res, `invalid nonce: expected ${nonce}, got ${tx.nonce}`);
   const calldata = executeCalldata(tx.calls);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   const call = (selector: bigint, phase: 'validate' | 'execute') => {
-    startPhase(ctx, phase);
-    const gas = txPhaseGas(ctx.gas, remaining, phase);
+    const gas = phaseGas(ctx, remaining, phase);
     return executeCall(ctx, { contract: tx.sender, selector, calldata, caller: 0n, gas });
   };
   const v = (res.validate = call(VALIDATE, 'validate'));
   const invalid = validateFailure(v);
-  if (invalid !== undefined) {
-    res.rejected = invalid;
-    state.rollback(0);
-    return;
-  }
+  if (invalid !== undefined) return reject(ctx, res, invalid);
   remaining -= v.gasConsumed;
   res.validateCharged = {
     steps: ctx.steps,
@@ -402,12 +406,6 @@ function payFee(
   }
 }
 
-/** The gas of one phase from the transaction's remaining budget (blockifier: one counter). */
-function phaseGas(ctx: ExecutionContext, remaining: bigint, phase: 'validate' | 'execute'): bigint {
-  startPhase(ctx, phase);
-  return txPhaseGas(ctx.gas, remaining, phase);
-}
-
 /** An L1 handler: one call of the `#[l1_handler]` entry point, caller 0; a failure reverts it. */
 function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx): void {
   Object.assign(ctx.tx, { version: 0n, transactionHash: tx.txHash, nonce: tx.nonce });
@@ -424,12 +422,6 @@ function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx):
     res.reverted = true;
     res.revertReason = c.error;
   }
-}
-
-/** Reject the transaction: nothing it did is written. */
-function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
-  res.rejected = why;
-  ctx.state.rollback(0);
 }
 
 /**
