@@ -15,13 +15,9 @@
  * Not modelled: the bouncer (a block that fills up stops at the first transaction that does not
  * fit, `CommitResult::NoRoomInBlock`): blocks here always end with their last transaction.
  */
-import { ABORT_COMMIT, EV_ABORT, EV_VALIDATE, FLAG_FAILED } from '../events';
 import { EXECUTED, NO_TASK } from '../scheduler';
-import { W_POLICY, type PolicyFactory, type Simulation } from '../simulator';
-import { finishCommit } from './commit-as-you-go';
-
-/** Committing the lowest uncommitted transaction after its commit-phase validation passed. */
-const W_COMMIT = W_POLICY;
+import type { PolicyFactory, Simulation } from '../simulator';
+import { finishCommit, validateForCommit } from './commit-as-you-go';
 
 export const blockifier: PolicyFactory = (sim) => {
   let commitIdx = 0;
@@ -52,22 +48,9 @@ export const blockifier: PolicyFactory = (sim) => {
  * spends the validation and the abort, then asks the scheduler, as the worker loop does.
  */
 function tryCommit(sim: Simulation, c: number, t: number, tx: number): boolean {
-  const { sched, mv, log, cm, execEvent } = sim;
-  sim.tasks++;
-  const inc = sched.incarnation[tx];
-  const t1 = t + sim.sched0 + sim.validateDuration(tx);
-  const fail = sim.validate(tx);
-  if (fail < 0) {
-    log.add(EV_VALIDATE, c, t, t1, tx, inc, 0, -1, -1, execEvent[tx]);
-    sim.busy(c, W_COMMIT, tx, inc, t1, t1 + cm.commitCost, execEvent[tx], NO_TASK);
-    return true;
-  }
-  const causeCell = sim.arena.rCell[mv.lastReadStart[tx] + fail];
-  mv.read(causeCell, tx);
-  const writer = mv.outTx;
-  log.add(EV_VALIDATE, c, t, t1, tx, inc, FLAG_FAILED, causeCell, writer, execEvent[tx]);
-  const ev = execEvent[tx];
-  log.add(EV_ABORT, c, t1, t1 + cm.abortCost, tx, inc, ABORT_COMMIT, causeCell, writer, ev);
+  const { sched, cm } = sim;
+  const t1 = validateForCommit(sim, c, t, tx, sim.validate(tx));
+  if (t1 === undefined) return true;
   sim.abortWrites(tx);
   sched.cascadeAbort(tx); // EXECUTED(i) → READY_TO_EXECUTE(i + 1)
   sched.decreaseExecutionIdx(tx);

@@ -51,27 +51,48 @@ export const commitAsYouGo: PolicyFactory = (sim) => {
   };
 };
 
-/** Validate tx exactly on core c at t; commit it, or re-execute it first. */
-function startCommit(sim: Simulation, c: number, t: number, tx: number): void {
+/**
+ * Commit-time validation of tx on core c at t, one scheduler task: `fail` is the validation's
+ * result (-1, or the index of the first stale read). Valid: the validation is logged and the core
+ * is busy committing tx; returns undefined. Stale: the failed validation and the abort that
+ * follows it are logged; returns when the validation ends (the abort takes `abortCost` after it).
+ * The variant then undoes the incarnation its own way.
+ */
+export function validateForCommit(
+  sim: Simulation,
+  c: number,
+  t: number,
+  tx: number,
+  fail: number,
+): number | undefined {
   const { sched, mv, log, cm, execEvent } = sim;
   sim.tasks++;
   const inc = sched.incarnation[tx];
+  const ev = execEvent[tx];
   const t1 = t + sim.sched0 + sim.validateDuration(tx);
-  const fail = mv.validateReadSet(tx);
   if (fail < 0) {
-    log.add(EV_VALIDATE, c, t, t1, tx, inc, 0, -1, -1, execEvent[tx]);
-    sim.busy(c, W_COMMIT, tx, inc, t1, t1 + cm.commitCost, execEvent[tx], NO_TASK);
-    return;
+    log.add(EV_VALIDATE, c, t, t1, tx, inc, 0, -1, -1, ev);
+    sim.busy(c, W_COMMIT, tx, inc, t1, t1 + cm.commitCost, ev, NO_TASK);
+    return undefined;
   }
-  // Exact validation failed: re-execute now, on this core, against the final prefix state.
   const causeCell = sim.arena.rCell[mv.lastReadStart[tx] + fail];
   mv.read(causeCell, tx);
   const writer = mv.outTx;
-  log.add(EV_VALIDATE, c, t, t1, tx, inc, FLAG_FAILED, causeCell, writer, execEvent[tx]);
+  log.add(EV_VALIDATE, c, t, t1, tx, inc, FLAG_FAILED, causeCell, writer, ev);
+  log.add(EV_ABORT, c, t1, t1 + cm.abortCost, tx, inc, ABORT_COMMIT, causeCell, writer, ev);
+  return t1;
+}
+
+/** Validate tx exactly on core c at t; commit it, or re-execute it first. */
+function startCommit(sim: Simulation, c: number, t: number, tx: number): void {
+  const { sched, mv, cm } = sim;
+  const t1 = validateForCommit(sim, c, t, tx, mv.validateReadSet(tx));
+  if (t1 === undefined) return;
+  // Exact validation failed: re-execute now, on this core, against the final prefix state.
+  const inc = sched.incarnation[tx];
   sched.commitReexecute(tx);
   mv.convertWritesToEstimates(tx);
   const t2 = t1 + cm.abortCost;
-  log.add(EV_ABORT, c, t1, t2, tx, inc, ABORT_COMMIT, causeCell, writer, execEvent[tx]);
   // Every lower transaction is committed: the reads made now are final, whenever they happen.
   sim.runner.run(tx);
   if (!sim.runner.ok) throw new Error('commit-as-you-go: ESTIMATE below the commit index');
