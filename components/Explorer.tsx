@@ -89,7 +89,10 @@ export function Explorer() {
           : {}),
         ...(s.compare ? { vb: s.variantB, cb: s.coresB } : {}),
       });
-      if (b0.presetId || b0.galleryId) window.history.replaceState(null, '', url);
+      // A block from a file, paste or node has no link: drop the previous block's query so the
+      // address bar (and Copy link) never points at a block other than the one on screen.
+      const linkable = Boolean(b0.presetId || b0.galleryId);
+      window.history.replaceState(null, '', linkable ? url : window.location.pathname);
     }
   }, []);
 

@@ -20,6 +20,9 @@ export function ExportMenu() {
   const theme = useTheme((s) => s.theme);
   const base = summary?.presetId ?? 'block';
   const off = !current;
+  const presetId = useBlock((s) => s.presetId);
+  const galleryId = useBlock((s) => s.galleryId);
+  const linkable = Boolean(presetId || galleryId);
   return (
     <nav aria-label="Export" className="flex flex-wrap items-center gap-1">
       <span className="text-xs text-slate-500 dark:text-slate-400">Export</span>
@@ -80,8 +83,13 @@ export function ExportMenu() {
       </ExportButton>
       <ExportButton
         testId="copy-link"
+        disabled={!linkable}
         onClick={() => void navigator.clipboard?.writeText(window.location.href).catch(() => {})}
-        title="Copy a link that reopens this preset or gallery block with these parameters"
+        title={
+          linkable
+            ? 'Copy a link that reopens this preset or gallery block with these parameters'
+            : 'A block opened from a file, a paste or a node has no link: export it as JSON instead'
+        }
       >
         Copy link
       </ExportButton>

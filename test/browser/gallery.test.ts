@@ -88,5 +88,8 @@ describe('Open file…', () => {
     expect(await page.getByTestId('summary-txs').textContent()).toBe('2');
     // the import error is gone (Next's route announcer is an empty alert too, hence the filter)
     expect(await page.getByRole('alert').filter({ hasText: /JSON/ }).count()).toBe(0);
+    // the preset's link no longer describes what is on screen: it is dropped, and Copy link is off
+    expect(page.url()).not.toContain('preset=');
+    expect(await page.getByTestId('copy-link').isDisabled()).toBe(true);
   });
 });
