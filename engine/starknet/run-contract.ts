@@ -193,7 +193,8 @@ function deployContract(state: InMemoryState, block: BlockInfo, tx: TxInfo, d: D
       throw new ContractInputError(`${what}: class has no constructor but calldata was given`);
     return;
   }
-  const req = { contract: d.address, selector: ctor.selectorBig, calldata: d.calldata };
+  const selector = 'selectorBig' in ctor ? ctor.selectorBig : ctor.selector;
+  const req = { contract: d.address, selector, calldata: d.calldata };
   setupCall(
     state,
     block,

@@ -20,7 +20,7 @@
  */
 import { poseidonHashMany } from '@scure/starknet';
 import { type CellKey, classCell, hex, parseCell, storageCell } from '../types';
-import { findEntryPointOf } from './casm';
+import { hasEntryPoint } from './casm';
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
 import {
@@ -443,7 +443,7 @@ function runDeployAccount(
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   state.write(classCell(tx.address), tx.classHash);
   const cls = cfg.classes.getClass(tx.classHash);
-  if (cls !== undefined && findEntryPointOf(cls, 'CONSTRUCTOR', CONSTRUCTOR) !== undefined) {
+  if (cls !== undefined && hasEntryPoint(cls, 'CONSTRUCTOR', CONSTRUCTOR)) {
     const c = (res.execute = executeCall(ctx, {
       contract: tx.address,
       selector: CONSTRUCTOR,
