@@ -62,6 +62,12 @@ export interface InvokeTx {
    * check them see the block's real values when a transaction is re-executed.
    */
   txInfo?: Partial<TxInfo>;
+  /**
+   * `__execute__`'s calldata as the transaction sent it, when it is not the Cairo 1 multicall
+   * layout `executeCalldata(calls)` builds (Cairo 0 accounts: `[n, (to, selector, data_offset,
+   * data_len)×n, data_len_total, data…]`). `calls` then only describes it.
+   */
+  executeCalldata?: bigint[];
 }
 
 export interface DirectCallTx {
@@ -337,7 +343,7 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce)
     return reject(ctx, res, `invalid nonce: expected ${nonce}, got ${tx.nonce}`);
-  const calldata = executeCalldata(tx.calls);
+  const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   const call = (selector: bigint, phase: 'validate' | 'execute') => {

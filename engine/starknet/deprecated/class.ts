@@ -115,9 +115,15 @@ export async function inflateProgram(base64: string): Promise<string> {
   return await new Response(stream).text();
 }
 
+/** The class with its program inline (the RPC form's inflated to JSON text), loadable synchronously. */
+export async function inflateClassJson(json: DeprecatedClassJson): Promise<DeprecatedClassJson> {
+  const p = json.program;
+  return typeof p === 'string' && !looksLikeJson(p)
+    ? { ...json, program: await inflateProgram(p) }
+    : json;
+}
+
 /** Load a class in either form (the RPC form's program is inflated first). */
 export async function loadRpcDeprecatedClass(json: DeprecatedClassJson): Promise<DeprecatedClass> {
-  const p = json.program;
-  const program = typeof p === 'string' && !looksLikeJson(p) ? await inflateProgram(p) : p;
-  return loadDeprecatedClass({ ...json, program });
+  return loadDeprecatedClass(await inflateClassJson(json));
 }
