@@ -135,6 +135,8 @@ export interface CallInfo {
   /** The call's initial gas, before ENTRY_POINT_INITIAL_BUDGET is taken from it. */
   initialGas?: bigint;
   trackedResource?: TrackedResource;
+  /** The class run was a deprecated (Cairo 0) one. */
+  cairo0?: boolean;
   /** Builtin instances this call used (its own run, not its inner calls). */
   builtinUsage?: Record<string, number>;
   /** pc of every step of this call's own run (only when the context traces, for inspectors). */
@@ -398,6 +400,7 @@ function runDeprecatedCall(
   cls: Extract<ContractClass, { kind: 'deprecated' }>,
 ): CallInfo {
   const ep = resolveDeprecatedEntryPoint(cls, info.entryPointType, info.selector);
+  info.cairo0 = true;
   if (typeof ep === 'string') return preExecutionFailure(ctx, info, m, 'ENTRYPOINT_NOT_FOUND', ep);
   ctx.depth++;
   ctx.trackedStack.push('CairoSteps');

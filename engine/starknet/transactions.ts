@@ -253,6 +253,8 @@ function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
  */
 function validateFailure(v: CallInfo): string | undefined {
   if (v.failed) return `validation failed: ${v.error}`;
+  // blockifier checks the return value of Cairo 1 accounts only (Cairo 0 ones return nothing)
+  if (v.cairo0) return undefined;
   if (v.retdata.length !== 1 || v.retdata[0] !== VALID)
     return `Invalid validate return data: [${v.retdata.map((x) => '0x' + x.toString(16)).join(', ')}]`;
   return undefined;

@@ -118,13 +118,13 @@ function readReturn(p: Prepared): { retdata: bigint[]; builtinUsage: Record<stri
   return { retdata, builtinUsage };
 }
 
-/** cairo-vm's memory holes of the run: its program segment counts (not marked accessed). */
+/** cairo-vm's memory holes of the run (engine/vm memory-holes.ts). */
 function holesOf(p: Prepared, cls: DeprecatedClass): number {
   const { vm, builtins, handler, calldataSeg } = p;
   if (!vm.trace) return 0;
-  const skip = new Set([calldataSeg, ...builtins.map((b) => b.segment)]);
+  const skip = new Set([0, calldataSeg, ...builtins.map((b) => b.segment)]);
   for (const [seg] of handler.readOnly) skip.add(seg);
-  return memoryHoles(vm.mem, cls.cache, vm.trace, { skip, args: 4, immediates: true });
+  return memoryHoles(vm.mem, cls.cache, vm.trace, { skip, args: 4 });
 }
 
 export interface DeprecatedRun {
@@ -149,6 +149,12 @@ export function runDeprecatedEntryPoint(
   if (ctx.tracePcs || ctx.countMemoryHoles) vm.enableTrace(1 << 12);
   try {
     vm.run(Math.max(ctx.remainingSteps, 0));
+  } catch (e) {
+    // the steps run before the failure were taken from the phase's step budget (blockifier's
+    // RunResources), and a reverted execute is charged them (n_reverted_steps)
+    ctx.steps += vm.steps;
+    ctx.remainingSteps -= vm.steps;
+    throw e;
   } finally {
     if (prog.length !== progLen) prog.length = progLen; // shared by every run of the class
   }

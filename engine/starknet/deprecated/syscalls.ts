@@ -130,12 +130,14 @@ export class DeprecatedSyscallHandler implements DeprecatedSyscallHost {
     return mkRel(seg, 0);
   }
 
-  /** An inner call run non-reverting: its failure fails this call too. */
+  /**
+   * An inner call run non-reverting: its failure fails this call too, with the callee's reason
+   * (blockifier nests it in its call stack; the innermost cause is the callee's).
+   */
   inner(req: Omit<CallRequest, 'gas'>): CallInfo {
     const info = runCall(this.ctx, { ...req, gas: this.ctx.gas.defaultInitialGasCost });
     this.call.inner.push(info);
-    if (info.failed)
-      throw new UnrecoverableError(`Execution failed. Failure reason: ${info.error ?? 'unknown'}`);
+    if (info.failed) throw new UnrecoverableError(info.error ?? 'Execution failed.');
     return info;
   }
 
