@@ -93,7 +93,6 @@ describe('deprecated entry points and syscalls', () => {
     expect(info.steps).toBeGreaterThan(20);
     expect(info.builtinUsage).toMatchObject({ pedersen: 0 });
     expect(ctx.syscallCounts).toEqual({ StorageRead: 1, StorageWrite: 1, EmitEvent: 1 });
-    expect(ctx.memoryHoles).toBeGreaterThan(0);
   });
 
   it('caller, contract address, block number, timestamp and sequencer', () => {
