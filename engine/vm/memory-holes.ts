@@ -19,19 +19,12 @@ export interface HoleSegments {
   skip: Set<number>;
   /** Cells at the start of the execution segment marked accessed (the entry point's arguments). */
   args: number;
-  /**
-   * Mark immediate operands (op1 at pc + 1) accessed in the program segment, as cairo-vm does.
-   * Only matters when the program segment is counted: Cairo 0 contracts, whose program segment
-   * blockifier does not mark accessed (deprecated_entry_point_execution.rs `finalize_execution`).
-   */
-  immediates?: boolean;
 }
 
 function accessedCells(
   mem: Memory,
   cache: ProgramCache,
   trace: TraceBuffer,
-  immediates: boolean,
 ): Map<number, Set<number>> {
   const acc = new Map<number, Set<number>>();
   const mark = (seg: number, off: number) => {
@@ -52,7 +45,6 @@ function accessedCells(
     const src = (fl >> 2) & 7;
     if (src === 2) mark(EXECUTION_SEGMENT, fp + cache.off2[pc]);
     else if (src === 4) mark(EXECUTION_SEGMENT, ap + cache.off2[pc]);
-    else if (src === 1 && immediates) mark(0, pc + 1);
     else if (src === 0) {
       const op0 = exec[op0Off];
       if (op0 !== undefined && isRel(op0)) mark(relSeg(op0), relOff(op0) + cache.off2[pc]);
@@ -68,7 +60,7 @@ export function memoryHoles(
   trace: TraceBuffer,
   segs: HoleSegments,
 ): number {
-  const acc = accessedCells(mem, cache, trace, segs.immediates ?? false);
+  const acc = accessedCells(mem, cache, trace);
   const execAcc = acc.get(EXECUTION_SEGMENT);
   for (let i = 0; i < segs.args; i++) execAcc?.add(i);
   let holes = 0;
