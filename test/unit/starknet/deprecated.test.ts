@@ -25,6 +25,7 @@ import {
 import { classCell, storageCell } from '../../../engine/types';
 import { loadCasmClass } from '../../../engine/starknet/casm';
 import { demoClasses } from '../../../engine/starknet/demo/contracts';
+import { executeCalldata } from '../../../engine/starknet/transactions';
 import { BLOCK } from './helpers';
 
 const text = readFileSync(
@@ -140,6 +141,28 @@ describe('deprecated entry points and syscalls', () => {
     });
     expect(r.info.failed).toBe(false);
     expect(r.info.inner[0].trackedResource).toBe('CairoSteps');
+  });
+
+  it('a Cairo 1 caller calls a Cairo 0 contract (the demo account’s __execute__)', () => {
+    const pre = setup();
+    pre.write(storageCell(C, COUNTER), 1n);
+    const account = loadCasmClass(demoClasses().account);
+    pre.declare(0xacc0c1n, account);
+    pre.write(classCell(0xacc0n), 0xacc0c1n);
+    const calls = [{ to: C, selector: sel('increase'), calldata: [2n] }];
+    const { info, state } = run(pre, {
+      contract: 0xacc0n,
+      selector: sel('__execute__'),
+      calldata: executeCalldata(calls),
+      caller: 0n,
+      gas: 10n ** 9n,
+    });
+    expect(info.failed).toBe(false);
+    const inner = info.inner[0];
+    expect(inner).toMatchObject({ contract: C, caller: 0xacc0n, retdata: [3n], cairo0: true });
+    expect(inner.trackedResource).toBe('CairoSteps');
+    expect(inner.gasConsumed).toBe(0n);
+    expect(state.writeSet().get(storageCell(C, COUNTER))).toBe(3n);
   });
 
   it('library_call runs the other class on this storage, with this call’s caller', () => {
