@@ -14,8 +14,13 @@ export interface Cairo0TruthRun {
   failed?: string;
 }
 
+/**
+ * Start the node, build and compare the block; `onBlock` may use the node before it stops (the
+ * test re-executes the block again there).
+ */
 export async function truthRunCairo0(
   log: (line: string) => void = () => {},
+  onBlock?: (url: string, block: number) => Promise<void>,
 ): Promise<Cairo0TruthRun> {
   const node = await startDevnet({ accountClass: 'cairo0' });
   try {
@@ -28,6 +33,7 @@ export async function truthRunCairo0(
     }
     const b = await compareBlock(node.url, scenario.name, scenario.block);
     log(`${scenario.name} (block ${scenario.block}, ${b.txs.length} txs): compared in ${b.ms} ms`);
+    await onBlock?.(node.url, scenario.block);
     return { version: node.version, blocks: [b] };
   } finally {
     await node.stop();
