@@ -178,6 +178,53 @@ describe('deprecated entry points and syscalls', () => {
     expect(state.writeSet().get(storageCell(C, COUNTER))).toBe(7n);
   });
 
+  it('delegate_call runs another contract’s class on this storage', () => {
+    const pre = setup();
+    const D = 0xd0n;
+    pre.write(classCell(D), CLASS);
+    pre.write(storageCell(C, COUNTER), 10n);
+    pre.write(storageCell(D, COUNTER), 500n);
+    const { info, state } = run(pre, {
+      selector: sel('delegate'),
+      calldata: [D, sel('increase'), 1n, 5n],
+    });
+    expect(info.retdata).toEqual([1n, 15n]);
+    expect(info.inner[0]).toMatchObject({ callType: 'Delegate', contract: C, classHash: CLASS });
+    expect(state.writeSet().get(storageCell(C, COUNTER))).toBe(15n);
+    expect(state.writeSet().has(storageCell(D, COUNTER))).toBe(false);
+  });
+
+  it('an L1 handler entry point, and library_call_l1_handler into one', () => {
+    const l1 = run(setup(), {
+      selector: sel('on_l1'),
+      calldata: [0x100n, 5n],
+      entryPointType: 'L1_HANDLER',
+    });
+    expect(l1.state.writeSet().get(storageCell(C, COUNTER))).toBe(0x105n);
+    // not an EXTERNAL entry point
+    expect(run(setup(), { selector: sel('on_l1'), calldata: [1n, 2n] }).info.failed).toBe(true);
+    const lib = run(setup(), {
+      selector: sel('lib_call_l1'),
+      calldata: [CLASS, sel('on_l1'), 2n, 0x200n, 1n],
+    });
+    expect(lib.info.inner[0]).toMatchObject({ entryPointType: 'L1_HANDLER', callType: 'Delegate' });
+    expect(lib.state.writeSet().get(storageCell(C, COUNTER))).toBe(0x201n);
+  });
+
+  it('a v3 transaction shows max_fee 0 in the deprecated TxInfo', () => {
+    const pre = setup();
+    const tx = { ...emptyTxInfo(), version: 3n, maxFee: 999n, transactionHash: 1n };
+    const ctx = new ExecutionContext(new TxState(pre, pre), BLOCK, tx);
+    const info = executeCall(ctx, {
+      contract: C,
+      selector: sel('tx'),
+      calldata: [],
+      caller: 0n,
+      gas: 0n,
+    });
+    expect(info.retdata.slice(0, 3)).toEqual([3n, 0n, 0n]);
+  });
+
   it('deploy runs the constructor with the deployer as caller', () => {
     const { info, state } = run(setup(), {
       selector: sel('deploy_one'),
