@@ -27,6 +27,7 @@ import { loadCasmClass } from '../../../engine/starknet/casm';
 import { demoClasses } from '../../../engine/starknet/demo/contracts';
 import { executeCalldata } from '../../../engine/starknet/transactions';
 import { BLOCK } from './helpers';
+import { runContract } from '../../../engine/starknet/run-contract';
 
 const text = readFileSync(
   join(__dirname, '../../fixtures/cairo0-contracts/syscalls_probe.json'),
@@ -257,5 +258,24 @@ describe('deprecated entry points and syscalls', () => {
     const { info } = run(setup(), { selector: 0x1234n });
     expect(info.failed).toBe(true);
     expect(info.retdata).toEqual([shortString('ENTRYPOINT_NOT_FOUND')]);
+  });
+});
+
+describe('run-contract with a deprecated class', () => {
+  it('runs an entry point of the compiled Cairo 0 JSON, with storage and a deployed peer', () => {
+    const r = runContract(text, 'call_other', {
+      storage: [[COUNTER, 1n]],
+      declare: [{ classHash: OTHER_CLASS, json: text }],
+      deploy: [{ address: 0xd0n, classHash: OTHER_CLASS, calldata: [30n] }],
+      calldata: [0xd0n, sel('increase'), 1n, 12n],
+    });
+    expect(r.panicked).toBe(false);
+    expect(r.retdata).toEqual(['0x1', '0x2a']);
+    expect(r.calls).toHaveLength(2);
+    expect(r.events).toHaveLength(1);
+  });
+
+  it('names the Cairo 0 selectors when the entry point is missing', () => {
+    expect(() => runContract(text, 'nope')).toThrow(/EXTERNAL selectors: .*0x/);
   });
 });
