@@ -45,6 +45,16 @@ const V1_BOUND_ACCOUNTS_CAIRO0 = new Set(
   ].map(BigInt),
 );
 
+/**
+ * The explorer's cost of a syscall (`ctx.syscallGas`, TxResult.cost; blockifier charges a Cairo 0
+ * call no gas): the version's gas cost of the syscall of that name, and for the getters only
+ * Cairo 0 has (GetTxInfo, GetCallerAddress, …) that of GetExecutionInfo, which does their work.
+ */
+function explorerCost(ctx: ExecutionContext, name: string): bigint {
+  const costs = ctx.gas.syscalls as Record<string, { base: bigint } | undefined>;
+  return (costs[name] ?? costs.GetExecutionInfo)?.base ?? 0n;
+}
+
 /** The request being served: fields after the selector, and where the response goes. */
 class Request {
   constructor(
@@ -108,6 +118,7 @@ export class DeprecatedSyscallHandler implements DeprecatedSyscallHost {
     const [name, spec] = found;
     const counts = this.ctx.syscallCounts;
     counts[name] = (counts[name] ?? 0) + 1;
+    this.ctx.syscallGas += explorerCost(this.ctx, name);
     // the steps this call has run so far count in the offsets of the accesses it makes now
     const live = this.ctx.liveSteps;
     this.ctx.liveSteps = live + vm.steps;

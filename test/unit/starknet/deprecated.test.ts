@@ -95,6 +95,10 @@ describe('deprecated entry points and syscalls', () => {
     expect(info.steps).toBeGreaterThan(20);
     expect(info.builtinUsage).toMatchObject({ pedersen: 0 });
     expect(ctx.syscallCounts).toEqual({ StorageRead: 1, StorageWrite: 1, EmitEvent: 1 });
+    // the explorer's cost: the version's gas of each syscall (no gas is charged to the call)
+    const g = ctx.gas.syscalls;
+    expect(ctx.syscallGas).toBe(g.StorageRead.base + g.StorageWrite.base + g.EmitEvent.base);
+    expect(info.gasConsumed).toBe(0n);
   });
 
   it('caller, contract address, block number, timestamp and sequencer', () => {
