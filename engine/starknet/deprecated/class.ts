@@ -86,7 +86,8 @@ const looksLikeJson = (s: string) => s.trimStart().startsWith('{');
 
 /**
  * Load a class whose program is inline (an object or JSON text). The RPC form's gzipped program
- * must be inflated first (`loadRpcDeprecatedClass`).
+ * must be inflated first (`loadRpcDeprecatedClass`). An object must have been parsed exactly
+ * (`parseJsonExact`): programs hold constants beyond 2^53 (storage.cairo's ADDR_BOUND).
  */
 export function loadDeprecatedClass(json: DeprecatedClassJson): DeprecatedClass {
   const p = json.program;

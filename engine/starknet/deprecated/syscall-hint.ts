@@ -9,6 +9,7 @@
  */
 import type { Cairo0Hint, HintContext } from '../../vm/hints/cairo0/index';
 import type { VirtualMachine } from '../../vm/vm';
+import { storageHint } from './storage-hints';
 
 export const SYSCALL_HANDLER_KEY = 'starknet.deprecatedSyscalls';
 
@@ -26,7 +27,10 @@ function serveSyscall(c: HintContext): void {
   host.serve(c.vm, c.ids.ptr('syscall_ptr'));
 }
 
-/** `ExtraCairo0Hints` for engine/vm: the syscall hint, by its code text. */
+/**
+ * `ExtraCairo0Hints` for engine/vm: the syscall hint, and the Starknet storage library's hints
+ * (storage-hints.ts), by their code text.
+ */
 export function syscallHint(code: string): Cairo0Hint | undefined {
-  return SYSCALL_HINT.test(code.trim()) ? serveSyscall : undefined;
+  return SYSCALL_HINT.test(code.trim()) ? serveSyscall : storageHint(code);
 }
