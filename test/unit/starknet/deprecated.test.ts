@@ -27,6 +27,7 @@ import { loadCasmClass } from '../../../engine/starknet/casm';
 import { demoClasses } from '../../../engine/starknet/demo/contracts';
 import { executeCalldata } from '../../../engine/starknet/transactions';
 import { BLOCK } from './helpers';
+import { deprecatedClassHash } from '../../../engine/starknet/deprecated/class-hash';
 import { parseJsonExact } from '../../../engine/vm/json';
 import { pedersenHash } from '../../../engine/starknet/crypto';
 import { runContract } from '../../../engine/starknet/run-contract';
@@ -73,6 +74,13 @@ describe('deprecated class loading', () => {
     expect(cls.builtins).toEqual(['pedersen', 'range_check']);
     expect(cls.entryPoints.CONSTRUCTOR).toHaveLength(1);
     expect(cls.entryPoints.EXTERNAL.map((e) => e.selector)).toContain(sel('increase'));
+  });
+
+  it('computes the class hash as cairo-lang does', () => {
+    // cairo-lang 0.14.0.1: compute_deprecated_class_hash(DeprecatedCompiledClass.loads(file))
+    expect(deprecatedClassHash(text)).toBe(
+      0x6fdc70a7debe53870611349b6dad063ec5c3bfb6b166cff02a558743da7d104n,
+    );
   });
 
   it('reads the RPC form (base64 of the gzipped program) to the same program', async () => {
