@@ -3,9 +3,10 @@
  * `starkware/starknet/common/syscalls.cairo` is
  * `syscall_handler.<name>(segments=segments, syscall_ptr=ids.syscall_ptr)`. As in blockifier
  * (crates/blockifier/src/execution/deprecated_syscalls/hint_processor.rs `execute_hint` →
- * `execute_next_deprecated_syscall`), the name in the hint text does not matter: the selector
- * written at the syscall pointer says which syscall it is. The handler of the running call is in
- * `vm.ctx` (the class's compiled hints are shared by every run).
+ * `execute_next_deprecated_syscall`), the hint text must be one of the known ones, but which
+ * syscall runs is said by the selector written at the syscall pointer, not by the hint's name.
+ * The handler of the running call is in `vm.ctx` (the class's compiled hints are shared by every
+ * run).
  */
 import type { Cairo0Hint, HintContext } from '../../vm/hints/cairo0/index';
 import type { VirtualMachine } from '../../vm/vm';
@@ -18,8 +19,32 @@ export interface DeprecatedSyscallHost {
   serve(vm: VirtualMachine, syscallPtr: number): void;
 }
 
-const SYSCALL_HINT =
-  /^syscall_handler\.[a-z_0-9]+\(segments=segments, syscall_ptr=ids\.syscall_ptr\)$/;
+/** blockifier's SYSCALL_HINTS (crates/blockifier/src/execution/hint_code.rs): these names only. */
+const SYSCALL_HINT_NAMES = [
+  'call_contract',
+  'delegate_call',
+  'delegate_l1_handler',
+  'deploy',
+  'emit_event',
+  'get_block_number',
+  'get_block_timestamp',
+  'get_caller_address',
+  'get_contract_address',
+  'get_sequencer_address',
+  'get_tx_info',
+  'get_tx_signature',
+  'library_call',
+  'library_call_l1_handler',
+  'replace_class',
+  'send_message_to_l1',
+  'storage_read',
+  'storage_write',
+];
+const SYSCALL_HINTS = new Set(
+  SYSCALL_HINT_NAMES.map(
+    (n) => `syscall_handler.${n}(segments=segments, syscall_ptr=ids.syscall_ptr)`,
+  ),
+);
 
 function serveSyscall(c: HintContext): void {
   const host = c.vm.ctx[SYSCALL_HANDLER_KEY] as DeprecatedSyscallHost | undefined;
@@ -32,5 +57,5 @@ function serveSyscall(c: HintContext): void {
  * (storage-hints.ts), by their code text.
  */
 export function syscallHint(code: string): Cairo0Hint | undefined {
-  return SYSCALL_HINT.test(code.trim()) ? serveSyscall : storageHint(code);
+  return SYSCALL_HINTS.has(code.trim()) ? serveSyscall : storageHint(code);
 }

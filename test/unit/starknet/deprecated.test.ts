@@ -27,6 +27,7 @@ import { loadCasmClass } from '../../../engine/starknet/casm';
 import { demoClasses } from '../../../engine/starknet/demo/contracts';
 import { executeCalldata } from '../../../engine/starknet/transactions';
 import { BLOCK } from './helpers';
+import { syscallHint } from '../../../engine/starknet/deprecated/syscall-hint';
 import { deprecatedClassHash } from '../../../engine/starknet/deprecated/class-hash';
 import { parseJsonExact } from '../../../engine/vm/json';
 import { pedersenHash } from '../../../engine/starknet/crypto';
@@ -81,6 +82,14 @@ describe('deprecated class loading', () => {
     expect(deprecatedClassHash(text)).toBe(
       0x6fdc70a7debe53870611349b6dad063ec5c3bfb6b166cff02a558743da7d104n,
     );
+  });
+
+  it('serves blockifier’s syscall hint texts only', () => {
+    const hint = (n: string) =>
+      `syscall_handler.${n}(segments=segments, syscall_ptr=ids.syscall_ptr)`;
+    expect(syscallHint(hint('storage_read'))).toBeDefined();
+    expect(syscallHint(hint('delegate_l1_handler'))).toBeDefined();
+    expect(syscallHint(hint('get_block_hash'))).toBeUndefined();
   });
 
   it('reads the RPC form (base64 of the gzipped program) to the same program', async () => {
