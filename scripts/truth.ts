@@ -6,6 +6,7 @@
 import { differenceExamples, figures } from '../test/truth/compare';
 import { findDevnet } from '../test/truth/devnet';
 import { truthRun } from '../test/truth/run';
+import { truthRunCairo0 } from '../test/truth/run-cairo0';
 
 async function main() {
   if (!findDevnet()) {
@@ -14,17 +15,21 @@ async function main() {
   }
   const run = await truthRun((l) => console.error(l));
   try {
-    const f = figures(run.blocks);
+    // the Cairo 0 accounts' block runs on a second node (--account-class cairo0)
+    const c0 = await truthRunCairo0((l) => console.error(l));
+    const blocks = [...run.blocks, ...c0.blocks];
+    const failed = { ...run.failed, ...(c0.failed ? { 'cairo0-accounts': c0.failed } : {}) };
+    const f = figures(blocks);
     console.log(`truth.devnet.transactions: ${f.transactions}`);
     console.log(`truth.devnet.exact_ratio: ${f.exactRatio.toFixed(3)}`);
     console.log(`truth.devnet.findings: ${f.findings}`);
     console.log(`truth.devnet.fee_equal_ratio: ${f.feeEqualRatio.toFixed(3)}`);
     console.log(`truth.devnet.gas_equal_ratio: ${f.gasEqualRatio.toFixed(3)}`);
-    console.log(`truth.devnet.scenarios_failed: ${Object.keys(run.failed).length}`);
+    console.log(`truth.devnet.scenarios_failed: ${Object.keys(failed).length}`);
     console.log(
       `truth.devnet.node_version: ${run.node.version.replace(/^starknet-devnet\s*/, '')}`,
     );
-    for (const [k, g] of [...differenceExamples(run.blocks)].sort())
+    for (const [k, g] of [...differenceExamples(blocks)].sort())
       console.error(
         `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 300)}`,
       );

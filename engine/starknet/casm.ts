@@ -19,6 +19,10 @@ import {
   loadCasmClass as vmLoadCasmClass,
 } from '../vm/casm';
 
+import type { ContractClass } from './state';
+import { isDeprecatedClass } from './deprecated/class';
+import { resolveDeprecatedEntryPoint } from './deprecated/run';
+
 export type { EntryPointType };
 
 export interface CasmEntryPointJson {
@@ -65,6 +69,13 @@ export function findEntryPointOf(
   selector: bigint,
 ): EntryPoint | undefined {
   return cls.bySelector[type].get(selector);
+}
+
+/** Whether a class (Cairo 1 or deprecated) has this entry point (a Cairo 0 default one counts). */
+export function hasEntryPoint(cls: ContractClass, type: EntryPointType, selector: bigint): boolean {
+  if (isDeprecatedClass(cls))
+    return typeof resolveDeprecatedEntryPoint(cls, type, selector) !== 'string';
+  return findEntryPointOf(cls, type, selector) !== undefined;
 }
 
 /** Felts of the array span [start, end) (Cairo `Span<felt252>` pointers). */

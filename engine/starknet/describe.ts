@@ -7,6 +7,7 @@
  * complete run that is the committed incarnation, whose reads equal the sequential run's — so the
  * block's own executions stay untraced (fast).
  */
+import { isDeprecatedClass } from './deprecated/class';
 import { disassemble } from '../vm/disassembler';
 import { findEntryPointOf } from './casm';
 import type { CallInfo } from './execution';
@@ -131,7 +132,8 @@ const MAX_RAN_LINES = 600;
 function ranCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['ran'] {
   const pcs = c.executedPcs;
   const cls = ex.config.classes.getClass(c.classHash);
-  if (!pcs || !cls) return undefined;
+  // the code views show CASM; a Cairo 0 class has no disassembly here yet
+  if (!pcs || !cls || isDeprecatedClass(cls)) return undefined;
   const hits = new Map<number, number>();
   for (const pc of pcs) hits.set(pc, (hits.get(pc) ?? 0) + 1);
   const words = cls.bytecode as (bigint | number)[];
@@ -154,7 +156,7 @@ function ranCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['ran'] {
 
 function entryCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['code'] {
   const cls = ex.config.classes.getClass(c.classHash);
-  if (!cls) return undefined;
+  if (!cls || isDeprecatedClass(cls)) return undefined;
   const ep = findEntryPointOf(cls, c.entryPointType, c.selector);
   if (!ep) return undefined;
   const words = cls.bytecode as (bigint | number)[];

@@ -8,9 +8,11 @@ import { hash } from 'starknet';
 import { toBig } from '../vm/felt';
 import { VmError } from '../vm/errors';
 import { isRel } from '../vm/relocatable';
-import { type EntryPointType, type CasmClass, findEntryPointOf } from './casm';
+import { type EntryPointType, findEntryPointOf } from './casm';
 import { runEntryPoint } from '../vm/casm';
-import type { TxState } from './state';
+import type { ContractClass, TxState } from './state';
+import { isDeprecatedClass } from './deprecated/class';
+import { resolveDeprecatedEntryPoint, runDeprecatedEntryPoint } from './deprecated/run';
 import { type GasConstants, gasConstantsFor } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
 import { compareVersions, sierraVersionOf } from './sierra-version';
@@ -133,6 +135,8 @@ export interface CallInfo {
   /** The call's initial gas, before ENTRY_POINT_INITIAL_BUDGET is taken from it. */
   initialGas?: bigint;
   trackedResource?: TrackedResource;
+  /** The class run was a deprecated (Cairo 0) one. */
+  cairo0?: boolean;
   /** Builtin instances this call used (its own run, not its inner calls). */
   builtinUsage?: Record<string, number>;
   /** pc of every step of this call's own run (only when the context traces, for inspectors). */
@@ -292,8 +296,9 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
 }
 
 /** blockifier `tracked_resource`: once a call runs in Cairo steps, every call below it does. */
-function trackedResourceOf(ctx: ExecutionContext, cls: CasmClass): TrackedResource {
+function trackedResourceOf(ctx: ExecutionContext, cls: ContractClass): TrackedResource {
   if (ctx.trackedStack[ctx.trackedStack.length - 1] === 'CairoSteps') return 'CairoSteps';
+  if (isDeprecatedClass(cls)) return 'CairoSteps';
   const min = ctx.gas.minSierraVersionForSierraGas;
   return compareVersions(sierraVersionOf(cls), min) >= 0 ? 'SierraGas' : 'CairoSteps';
 }
@@ -302,7 +307,7 @@ function trackedResourceOf(ctx: ExecutionContext, cls: CasmClass): TrackedResour
 const FAULTY_CLASS_HASH = 0x1a7820094feaf82d53f53f214b81292d717e7bb9a92bb2488092cd306f3993fn;
 
 /** The checks blockifier's `CallEntryPoint::execute` makes before running; unrecoverable. */
-function resolveClass(ctx: ExecutionContext, req: CallRequest): [bigint, CasmClass] {
+function resolveClass(ctx: ExecutionContext, req: CallRequest): [bigint, ContractClass] {
   if (ctx.depth + 1 > ctx.gas.maxRecursionDepth)
     throw new UnrecoverableError('Execution failed due to recursion depth exceeded.');
   const storageClass = ctx.state.getClassHashAt(req.contract);
@@ -348,6 +353,7 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   const initialGas = tracked === 'CairoSteps' ? g.defaultInitialGasCost : req.gas;
   info.initialGas = initialGas;
   info.trackedResource = tracked;
+  if (isDeprecatedClass(cls)) return runDeprecatedCall(ctx, info, m, cls);
   const ep = findEntryPointOf(cls, info.entryPointType, req.selector);
   if (!ep)
     return preExecutionFailure(
@@ -384,6 +390,39 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     ctx.trackedStack.pop();
   }
   return finishRun(ctx, info, m, run);
+}
+
+/** A call to a deprecated (Cairo 0) class (deprecated/run.ts); it cannot fail softly. */
+function runDeprecatedCall(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  m: Mark,
+  cls: Extract<ContractClass, { kind: 'deprecated' }>,
+): CallInfo {
+  const ep = resolveDeprecatedEntryPoint(cls, info.entryPointType, info.selector);
+  info.cairo0 = true;
+  if (typeof ep === 'string') return preExecutionFailure(ctx, info, m, 'ENTRYPOINT_NOT_FOUND', ep);
+  ctx.depth++;
+  ctx.trackedStack.push('CairoSteps');
+  let run;
+  try {
+    run = runDeprecatedEntryPoint(ctx, info, cls, ep);
+  } catch (e) {
+    if (e instanceof VmError && e.kind === 'StepLimit') throw new UnrecoverableError(OUT_OF_STEPS);
+    throw e;
+  } finally {
+    ctx.depth--;
+    ctx.trackedStack.pop();
+  }
+  info.steps = run.steps;
+  info.builtinUsage = run.builtinUsage;
+  if (run.executedPcs) info.executedPcs = run.executedPcs;
+  info.retdata = run.retdata;
+  ctx.steps += run.steps;
+  ctx.memoryHoles += run.memoryHoles;
+  ctx.remainingSteps -= run.steps;
+  if (ctx.remainingSteps < 0) throw new UnrecoverableError(OUT_OF_STEPS);
+  return info;
 }
 
 function finishRun(

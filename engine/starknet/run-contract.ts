@@ -8,7 +8,10 @@
  * mode, with the tx and block info given. Reads and writes are those of the entry point's call only.
  */
 import { parseCell, hex, storageCell } from '../types';
-import { loadCasmClass, type CasmClass, type CasmClassJson } from './casm';
+import { type CasmClassJson, hasEntryPoint, loadCasmClass } from './casm';
+import type { ContractClass } from './state';
+import { isDeprecatedClass, isDeprecatedClassJson, loadDeprecatedClass } from './deprecated/class';
+import { parseJsonExact } from '../vm/json';
 import {
   BLOCK_HASH_CONTRACT_ADDRESS,
   type BlockInfo,
@@ -158,8 +161,11 @@ function collect(c: CallInfo, out: RunContractResult, depth = 0): void {
   for (const inner of c.inner) collect(inner, out, depth + 1);
 }
 
-function loadClass(json: CasmClassJson | string, what: string): CasmClass {
+/** A CASM class, or a deprecated (Cairo 0) one in its compiled form (program inline). */
+function loadClass(json: CasmClassJson | string, what: string): ContractClass {
   try {
+    const parsed = typeof json === 'string' ? parseJsonExact(json) : json;
+    if (isDeprecatedClassJson(parsed)) return loadDeprecatedClass(parsed);
     return loadCasmClass(json);
   } catch (e) {
     throw new ContractInputError(
@@ -193,7 +199,8 @@ function deployContract(state: InMemoryState, block: BlockInfo, tx: TxInfo, d: D
       throw new ContractInputError(`${what}: class has no constructor but calldata was given`);
     return;
   }
-  const req = { contract: d.address, selector: ctor.selectorBig, calldata: d.calldata };
+  const selector = 'selectorBig' in ctor ? ctor.selectorBig : ctor.selector;
+  const req = { contract: d.address, selector, calldata: d.calldata };
   setupCall(
     state,
     block,
@@ -203,9 +210,16 @@ function deployContract(state: InMemoryState, block: BlockInfo, tx: TxInfo, d: D
   );
 }
 
-function checkEntryPoint(cls: CasmClass, type: RunEntryPointType, selector: bigint, name: string) {
-  if (cls.bySelector[type].has(selector)) return;
-  const known = cls.entryPoints[type].map((ep) => hex(ep.selectorBig));
+function checkEntryPoint(
+  cls: ContractClass,
+  type: RunEntryPointType,
+  selector: bigint,
+  name: string,
+) {
+  if (hasEntryPoint(cls, type, selector)) return;
+  const known = isDeprecatedClass(cls)
+    ? cls.entryPoints[type].map((ep) => hex(ep.selector))
+    : cls.entryPoints[type].map((ep) => hex(ep.selectorBig));
   throw new ContractInputError(
     `the class has no ${type} entry point with selector ${hex(selector)} (${name}); its ${known.length} ${type} selectors: ${known.join(', ') || '(none)'}`,
   );
@@ -213,7 +227,7 @@ function checkEntryPoint(cls: CasmClass, type: RunEntryPointType, selector: bigi
 
 /** The state before the call: classes declared, contracts deployed, storage and block hashes set. */
 function prepareState(
-  cls: CasmClass,
+  cls: ContractClass,
   opts: RunContractOptions,
   block: BlockInfo,
   tx: TxInfo,
@@ -289,8 +303,10 @@ export function runContract(
   };
   if (info.failed)
     result.error = info.error?.startsWith('panic') ? panicMessage(info.retdata) : info.error;
+  // a Cairo 0 account's __validate__ returns nothing (blockifier checks Cairo 1 ones only)
   if (opts.validate)
-    result.valid = !info.failed && info.retdata.length === 1 && info.retdata[0] === VALID;
+    result.valid =
+      !info.failed && (info.cairo0 || (info.retdata.length === 1 && info.retdata[0] === VALID));
   collect(info, result);
   return result;
 }

@@ -15,6 +15,10 @@
  */
 import { type CellKey, classCell, nonceCell, storageCell } from '../types';
 import type { CasmClass } from './casm';
+import type { DeprecatedClass } from './deprecated/class';
+
+/** A class that can run: Cairo 1 (CASM) or deprecated (Cairo 0, deprecated/class.ts). */
+export type ContractClass = CasmClass | DeprecatedClass;
 
 /** Anything that can read cells (Block-STM's StateView has the same shape). */
 export interface CellReader {
@@ -25,7 +29,7 @@ export interface CellReader {
 }
 
 export interface ClassProvider {
-  getClass(classHash: bigint): CasmClass | undefined;
+  getClass(classHash: bigint): ContractClass | undefined;
 }
 
 /** The reader interface in Starknet terms (derived from cells). */
@@ -33,7 +37,7 @@ export interface StateReader {
   getStorageAt(contract: bigint, key: bigint): bigint;
   getNonceAt(contract: bigint): bigint;
   getClassHashAt(contract: bigint): bigint;
-  getCompiledClass(classHash: bigint): CasmClass | undefined;
+  getCompiledClass(classHash: bigint): ContractClass | undefined;
 }
 
 export interface StateWriter {
@@ -45,7 +49,7 @@ export interface StateWriter {
 /** Plain in-memory state: the pre-state of presets and tests, or a sequential run's state. */
 export class InMemoryState implements CellReader, ClassProvider, StateReader, StateWriter {
   readonly cells = new Map<CellKey, bigint>();
-  readonly classes = new Map<bigint, CasmClass>();
+  readonly classes = new Map<bigint, ContractClass>();
 
   read(cell: CellKey): bigint {
     return this.cells.get(cell) ?? 0n;
@@ -61,10 +65,10 @@ export class InMemoryState implements CellReader, ClassProvider, StateReader, St
     for (const [c, v] of writes) this.cells.set(c, v);
     if (fee) this.cells.set(fee.cell, this.read(fee.cell) + fee.amount);
   }
-  getClass(classHash: bigint): CasmClass | undefined {
+  getClass(classHash: bigint): ContractClass | undefined {
     return this.classes.get(classHash);
   }
-  declare(classHash: bigint, cls: CasmClass): void {
+  declare(classHash: bigint, cls: ContractClass): void {
     this.classes.set(classHash, cls);
   }
   getStorageAt(contract: bigint, key: bigint): bigint {
@@ -76,7 +80,7 @@ export class InMemoryState implements CellReader, ClassProvider, StateReader, St
   getClassHashAt(contract: bigint): bigint {
     return this.read(classCell(contract));
   }
-  getCompiledClass(classHash: bigint): CasmClass | undefined {
+  getCompiledClass(classHash: bigint): ContractClass | undefined {
     return this.classes.get(classHash);
   }
   setStorageAt(contract: bigint, key: bigint, value: bigint): void {
@@ -193,7 +197,7 @@ export class TxState implements StateReader, StateWriter {
   getClassHashAt(contract: bigint): bigint {
     return this.read(classCell(contract));
   }
-  getCompiledClass(classHash: bigint): CasmClass | undefined {
+  getCompiledClass(classHash: bigint): ContractClass | undefined {
     return this.classes.getClass(classHash);
   }
   setStorageAt(contract: bigint, key: bigint, value: bigint): void {

@@ -280,7 +280,7 @@ function deployAt(
   const ctor = cls.entryPoints.CONSTRUCTOR[0];
   const req = {
     contract: address,
-    selector: ctor?.selectorBig ?? CONSTRUCTOR,
+    selector: ctor && 'selectorBig' in ctor ? ctor.selectorBig : CONSTRUCTOR,
     calldata,
     caller: h.call.contract,
     entryPointType: 'CONSTRUCTOR' as const,

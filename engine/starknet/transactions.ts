@@ -20,7 +20,7 @@
  */
 import { poseidonHashMany } from '@scure/starknet';
 import { type CellKey, classCell, hex, parseCell, storageCell } from '../types';
-import { findEntryPointOf } from './casm';
+import { hasEntryPoint } from './casm';
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
 import {
@@ -62,6 +62,12 @@ export interface InvokeTx {
    * check them see the block's real values when a transaction is re-executed.
    */
   txInfo?: Partial<TxInfo>;
+  /**
+   * `__execute__`'s calldata as the transaction sent it, when it is not the Cairo 1 multicall
+   * layout `executeCalldata(calls)` builds (Cairo 0 accounts: `[n, (to, selector, data_offset,
+   * data_len)×n, data_len_total, data…]`). `calls` then only describes it.
+   */
+  executeCalldata?: bigint[];
 }
 
 export interface DirectCallTx {
@@ -247,6 +253,8 @@ function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
  */
 function validateFailure(v: CallInfo): string | undefined {
   if (v.failed) return `validation failed: ${v.error}`;
+  // blockifier checks the return value of Cairo 1 accounts only (Cairo 0 ones return nothing)
+  if (v.cairo0) return undefined;
   if (v.retdata.length !== 1 || v.retdata[0] !== VALID)
     return `Invalid validate return data: [${v.retdata.map((x) => '0x' + x.toString(16)).join(', ')}]`;
   return undefined;
@@ -337,7 +345,7 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce)
     return reject(ctx, res, `invalid nonce: expected ${nonce}, got ${tx.nonce}`);
-  const calldata = executeCalldata(tx.calls);
+  const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   const call = (selector: bigint, phase: 'validate' | 'execute') => {
@@ -443,7 +451,7 @@ function runDeployAccount(
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   state.write(classCell(tx.address), tx.classHash);
   const cls = cfg.classes.getClass(tx.classHash);
-  if (cls !== undefined && findEntryPointOf(cls, 'CONSTRUCTOR', CONSTRUCTOR) !== undefined) {
+  if (cls !== undefined && hasEntryPoint(cls, 'CONSTRUCTOR', CONSTRUCTOR)) {
     const c = (res.execute = executeCall(ctx, {
       contract: tx.address,
       selector: CONSTRUCTOR,

@@ -5,9 +5,14 @@
  * with an 'UnknownHint' error naming the hint code and pc.
  */
 import { type Val, parseFelt } from './felt';
-import { type HintFn, VirtualMachine } from './vm';
+import { type HintFn, type ProgramCache, VirtualMachine, createProgramCache } from './vm';
 import { parseJsonExact } from './json';
-import { findCairo0Hint, IdsResolver, relocateTemporarySegments } from './hints/cairo0/index';
+import {
+  type Cairo0Hint,
+  findCairo0Hint,
+  IdsResolver,
+  relocateTemporarySegments,
+} from './hints/cairo0/index';
 import { relocatedAddress } from './hints/cairo0/segments';
 import { type HintWriteLog, cairoRunWriteOrder, relocateInOrder } from './cairo0-memory';
 import { scopes } from './hints/cairo0/context';
@@ -70,9 +75,17 @@ function resolvePc(p: Cairo0Program, name: string): number {
   return id.pc;
 }
 
+/** Hints a host adds to the common library's (e.g. the Starknet syscall hints), by code text. */
+export type ExtraCairo0Hints = (code: string) => Cairo0Hint | undefined;
+
 /** The VM closure for one Python hint: its function with an `ids` resolver bound to the run. */
-function compileHint(p: Cairo0Program, h: Cairo0HintJson, pc: number): HintFn {
-  const fn = findCairo0Hint(h.code);
+function compileHint(
+  p: Cairo0Program,
+  h: Cairo0HintJson,
+  pc: number,
+  extra?: ExtraCairo0Hints,
+): HintFn {
+  const fn = extra?.(h.code) ?? findCairo0Hint(h.code);
   if (!fn)
     return () => {
       const code = h.code.length > 200 ? h.code.slice(0, 200) + '…' : h.code;
@@ -121,6 +134,27 @@ function installHints(vm: VirtualMachine, program: Cairo0Program): void {
       vm.addHint(pc, compileHint(program, h, pc), `python hint \`${firstLine.slice(0, 80)}\``);
     }
   }
+}
+
+const hintName = (h: Cairo0HintJson) =>
+  `python hint \`${h.code.trim().split('\n')[0].slice(0, 80)}\``;
+
+/**
+ * A shared program cache (segment 0, decode cache, compiled hints) for running entry points of a
+ * Cairo 0 program many times, as Starknet does with a deprecated contract class. `extra` serves
+ * hints that are not the common library's; the cache's program segment must not grow.
+ */
+export function cairo0ProgramCache(program: Cairo0Program, extra?: ExtraCairo0Hints): ProgramCache {
+  const data: Val[] = program.data.map((x) => parseFelt(x));
+  const hints: [number, { name: string; fn: HintFn }[]][] = [];
+  for (const [pcStr, hs] of Object.entries(program.hints ?? {})) {
+    const pc = Number(pcStr);
+    hints.push([
+      pc,
+      hs.map((h) => ({ name: hintName(h), fn: compileHint(program, h, pc, extra) })),
+    ]);
+  }
+  return createProgramCache(data, hints);
 }
 
 /**

@@ -67,6 +67,8 @@ export {
   type Cairo0Program,
   type Cairo0RunOptions,
   type Cairo0RunResult,
+  type ExtraCairo0Hints,
+  cairo0ProgramCache,
   parseCairo0,
   runCairo0,
 } from './cairo0';

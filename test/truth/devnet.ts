@@ -78,6 +78,8 @@ export interface DevnetOptions {
   bin?: string;
   /** Milliseconds to wait for the node to answer. */
   startTimeoutMs?: number;
+  /** The predeployed accounts' class (`--account-class`; the node's default is cairo1). */
+  accountClass?: 'cairo0' | 'cairo1';
 }
 
 const live = new Set<ChildProcess>();
@@ -116,6 +118,7 @@ export async function startDevnet(opts: DevnetOptions = {}): Promise<Devnet> {
     ...['--host', '127.0.0.1', '--port', String(port), '--seed', String(seed)],
     ...['--accounts', String(opts.accounts ?? 20), '--state-archive-capacity', 'full'],
     ...['--block-generation-on', 'demand'],
+    ...(opts.accountClass ? ['--account-class', opts.accountClass] : []),
   ];
   const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);

@@ -66,6 +66,8 @@ function sign(txHash: string, key: string): string[] {
 
 export class Node {
   private nonces = new Map<string, bigint>();
+  /** `__execute__` calldata of the accounts' layout (scenarios-cairo0.ts sets the Cairo 0 one). */
+  calldataOf: (calls: Call[]) => string[] = multicallData;
   constructor(
     readonly url: string,
     readonly chainId: string,
@@ -91,7 +93,7 @@ export class Node {
   /** Signed v3 INVOKE of `calls` from `acct`; returns its hash. */
   async invoke(acct: Account, calls: Call[], b: Bounds = bounds()): Promise<string> {
     const nonce = await this.nonce(acct.address);
-    const calldata = multicallData(calls);
+    const calldata = this.calldataOf(calls);
     const common = v3Common(b);
     const h = hash.calculateInvokeTransactionHash({
       senderAddress: acct.address,

@@ -20,9 +20,14 @@
 import type { CellKey } from '../../types';
 import { MemoCache } from '../../memo';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
-import { type CasmClass, type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import { type CasmClassJson, loadCasmClass } from '../../starknet/casm';
 import type { BlockInfo } from '../../starknet/execution';
-import type { ClassProvider } from '../../starknet/state';
+import type { ClassProvider, ContractClass } from '../../starknet/state';
+import {
+  type DeprecatedClassJson,
+  isDeprecatedClassJson,
+  loadDeprecatedClass,
+} from '../../starknet/deprecated/class';
 import {
   type ExecutorConfig,
   type InvokeTx,
@@ -86,6 +91,7 @@ export function invokeOf(conv: ConvertedInvoke, hash: string, fee: bigint): Invo
     txHash: BigInt(hash),
     signature: conv.signature,
     txInfo: conv.txInfo,
+    ...(conv.executeCalldata ? { executeCalldata: conv.executeCalldata } : {}),
   };
 }
 
@@ -111,20 +117,23 @@ export function executorConfig(
  * for the run, and loading a real class (decoding its bytecode and hints) is not free. A class
  * hash names its content, so the memo is invisible.
  */
-const loadedClasses = new MemoCache<string, CasmClass>(256);
+const loadedClasses = new MemoCache<string, ContractClass>(256);
 
 class BundledClasses implements ClassProvider {
   private readonly json: Map<string, unknown>;
   constructor(classes: [string, unknown][]) {
     this.json = new Map(classes.map(([h, j]) => [canonHex(h), j]));
   }
-  getClass(classHash: bigint): CasmClass | undefined {
+  getClass(classHash: bigint): ContractClass | undefined {
     const h = '0x' + classHash.toString(16);
     const json = this.json.get(h);
     if (json === undefined) return undefined; // not in this block (as in re-execution: a call to it fails)
     let c = loadedClasses.get(h);
     if (c === undefined) {
-      c = loadCasmClass(json as CasmClassJson);
+      // a deprecated class is kept with its program inflated (source.ts), so it loads here too
+      c = isDeprecatedClassJson(json)
+        ? loadDeprecatedClass(json as DeprecatedClassJson)
+        : loadCasmClass(json as CasmClassJson);
       loadedClasses.set(h, c);
     }
     return c;

@@ -74,7 +74,7 @@ export type FindingKind =
   | 'tx-hash-mismatch'
   /** A class the execution needed could not be fetched or loaded. */
   | 'missing-class'
-  /** Tx type/version/calldata layout we do not execute (DECLARE, DEPLOY_ACCOUNT, L1_HANDLER, v0, Cairo 0 calldata). */
+  /** Tx type/version/calldata layout we do not execute (DEPLOY, INVOKE v0, DECLARE/DEPLOY_ACCOUNT before v3, unknown calldata). */
   | 'unsupported-tx'
   /** Execution threw (VM/internal error) or did not converge. */
   | 'execution-failed'

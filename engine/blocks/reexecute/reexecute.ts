@@ -3,6 +3,7 @@
  * engine/starknet against pre-block state read on demand, recording the real read and write
  * sets (accessMode 'exact'), and check every transaction against its own trace state diff.
  */
+import { isDeprecatedClassJson } from '../../starknet/deprecated/class';
 import { type CellKey, classCell, hex, nonceCell, storageCell } from '../../types';
 import { fetchBlockFromRpc, type BlockId } from '../import/rpc-fetch';
 import { RpcClient, RpcError, type RpcClientOptions, isRpcRefusal } from '../import/rpc-client';
@@ -188,8 +189,10 @@ async function feeClassInfo(
             tx.kind === 'l1-handler' ? tx.contract : tx.kind === 'call' ? tx.call.to : tx.sender,
           ),
         );
+  const entryClass = await sierraOf(entry);
   const out: { codeSize?: number; trackedBySteps: boolean } = {
-    trackedBySteps: tracksSteps(sierraVersion(await sierraOf(entry))),
+    // a Cairo 0 (deprecated) class always runs in Cairo steps
+    trackedBySteps: isDeprecatedClassJson(entryClass) || tracksSteps(sierraVersion(entryClass)),
   };
   if (tx.kind === 'declare')
     out.codeSize = declaredCodeSize(

@@ -38,9 +38,33 @@ export function decodeCairo1Calls(calldata: bigint[]): CallSpec[] | undefined {
   return calls;
 }
 
+/**
+ * Decode Cairo 0 account calldata (OpenZeppelin's `AccountCallArray` layout):
+ * `[n, (to, selector, data_offset, data_len)×n, data_len_total, data…]`, each call's data a slice
+ * of the data; undefined if it is not exactly that.
+ */
+export function decodeCairo0Calls(calldata: bigint[]): CallSpec[] | undefined {
+  if (calldata.length === 0) return undefined;
+  const n = calldata[0];
+  if (4n * n + 2n > BigInt(calldata.length)) return undefined;
+  const dataStart = 4 * Number(n) + 2;
+  const total = calldata[dataStart - 1];
+  if (BigInt(dataStart) + total !== BigInt(calldata.length)) return undefined;
+  const data = calldata.slice(dataStart);
+  const calls: CallSpec[] = [];
+  for (let i = 0; i < Number(n); i++) {
+    const [to, selector, offset, len] = calldata.slice(1 + 4 * i, 5 + 4 * i);
+    if (offset + len > total) return undefined;
+    calls.push({ to, selector, calldata: data.slice(Number(offset), Number(offset + len)) });
+  }
+  return calls;
+}
+
 export interface ConvertedInvoke {
   sender: bigint;
   calls: CallSpec[];
+  /** The calldata as sent, when it is in the Cairo 0 layout (InvokeTx.executeCalldata). */
+  executeCalldata?: bigint[];
   nonce: bigint;
   signature: bigint[];
   /** The TxInfo v2 fields the block's transaction carries (accounts may check them). */
@@ -95,14 +119,17 @@ export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: strin
   if (typeof tx.sender_address !== 'string')
     return { unsupported: 'INVOKE without sender_address' };
   const calldata = strArr(tx.calldata).map((x) => BigInt(x));
-  const calls = decodeCairo1Calls(calldata);
+  const cairo1 = decodeCairo1Calls(calldata);
+  const calls = cairo1 ?? decodeCairo0Calls(calldata);
   if (!calls)
     return {
-      unsupported: 'calldata is not Cairo 1 multicall layout [n, (to, selector, len, data…)×n]',
+      unsupported:
+        'calldata is neither the Cairo 1 multicall layout [n, (to, selector, len, data…)×n] nor the Cairo 0 one',
     };
   return {
     sender: big(tx.sender_address),
     calls,
+    ...(cairo1 ? {} : { executeCalldata: calldata }),
     nonce: big(tx.nonce ?? '0x0'),
     signature: strArr(tx.signature).map((x) => BigInt(x)),
     txInfo: rpcTxInfo(tx, version),

@@ -12,7 +12,14 @@ import { type CellKey, hex } from '../../types';
 import type { PreStateReader } from '../import/rpc-fetch';
 import type { RpcClient } from '../import/rpc-client';
 import type { CellReader, ClassProvider } from '../../starknet/state';
-import { type CasmClass, type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import { type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import type { ContractClass } from '../../starknet/state';
+import {
+  type DeprecatedClassJson,
+  inflateClassJson,
+  isDeprecatedClassJson,
+  loadDeprecatedClass,
+} from '../../starknet/deprecated/class';
 
 export class ReexecutionSource implements CellReader, ClassProvider {
   /** Pre-block values fetched so far. */
@@ -20,7 +27,7 @@ export class ReexecutionSource implements CellReader, ClassProvider {
   /** Writes of the block's earlier transactions (applied in order). */
   readonly overlay = new Map<CellKey, bigint>();
   /** class hash (hex) → loaded class, or a reason string when unavailable. */
-  readonly classes = new Map<string, CasmClass | string>();
+  readonly classes = new Map<string, ContractClass | string>();
   /** The node's JSON of every class that loaded (kept for the executable block). */
   readonly classJson = new Map<string, unknown>();
   readonly missCells = new Set<CellKey>();
@@ -59,7 +66,7 @@ export class ReexecutionSource implements CellReader, ClassProvider {
     return this.overlay.get(cell) ?? this.pre.get(cell);
   }
 
-  getClass(classHash: bigint): CasmClass | undefined {
+  getClass(classHash: bigint): ContractClass | undefined {
     const h = hex(classHash);
     const c = this.classes.get(h);
     if (c === undefined) {
@@ -91,35 +98,55 @@ export class ReexecutionSource implements CellReader, ClassProvider {
   }
 
   /**
-   * Fetch and load compiled classes (`starknet_getCompiledCasm`). A class the node does not have,
-   * or that engine/vm cannot load, is remembered as unavailable with the reason (RPC errors of
-   * kind 'RPC'); budget/rate-limit/network errors propagate.
+   * Fetch and load compiled classes (`starknet_getCompiledCasm`; a deprecated Cairo 0 class has
+   * none, so then `starknet_getClass`, whose program is inflated here). A class the node does not
+   * have, or that engine/vm cannot load, is remembered as unavailable with the reason (RPC errors
+   * of kind 'RPC'); budget/rate-limit/network errors propagate.
    */
   async fetchClasses(hashes: Iterable<string>): Promise<void> {
     const todo = [...new Set(hashes)].filter((h) => !this.classes.has(h));
-    await Promise.all(
-      todo.map(async (h) => {
-        let json: unknown;
-        try {
-          json = await this.client.call('starknet_getCompiledCasm', [h], true);
-        } catch (e) {
-          const err = e as { code?: string; message?: string };
-          if (err.code !== 'RPC') throw e;
-          this.classes.set(h, `starknet_getCompiledCasm(${h}) failed: ${err.message}`);
-          return;
-        }
-        this.classesFetched++;
-        try {
-          this.classes.set(h, loadCasmClass(json as CasmClassJson));
-          this.classJson.set(h, json);
-        } catch (e) {
-          this.classes.set(
-            h,
-            `class ${h} could not be loaded by engine/vm: ${(e as Error).message}`,
-          );
-        }
-      }),
-    );
+    await Promise.all(todo.map((h) => this.fetchClass(h)));
+  }
+
+  /** The node's class JSON: CASM, else a deprecated class with its program inflated. */
+  private async classJsonOf(h: string): Promise<unknown> {
+    try {
+      return await this.client.call('starknet_getCompiledCasm', [h], true);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'RPC') throw e;
+      let json: unknown;
+      try {
+        json = await this.client.call('starknet_getClass', ['latest', h], true);
+      } catch {
+        throw e; // the class is unknown: report the CASM request's error
+      }
+      if (!isDeprecatedClassJson(json)) throw e;
+      return await inflateClassJson(json);
+    }
+  }
+
+  private async fetchClass(h: string): Promise<void> {
+    let json: unknown;
+    try {
+      json = await this.classJsonOf(h);
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      if (err.code !== 'RPC') throw e;
+      this.classes.set(h, `starknet_getCompiledCasm(${h}) failed: ${err.message}`);
+      return;
+    }
+    this.classesFetched++;
+    try {
+      this.classes.set(
+        h,
+        isDeprecatedClassJson(json)
+          ? loadDeprecatedClass(json as DeprecatedClassJson)
+          : loadCasmClass(json as CasmClassJson),
+      );
+      this.classJson.set(h, json);
+    } catch (e) {
+      this.classes.set(h, `class ${h} could not be loaded by engine/vm: ${(e as Error).message}`);
+    }
   }
 
   /** Fetch everything the last run missed. */

@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isDeprecatedClassJson } from '../../starknet/deprecated/class';
+import { deprecatedClassHash } from '../../starknet/deprecated/class-hash';
 import { hash } from 'starknet';
 import {
   ContractInputError,
@@ -88,7 +90,10 @@ function declared(spec: string): { classHash: bigint; json: string } {
   const text = readText(file);
   if (m) return { classHash: BigInt(m[1]), json: text };
   try {
-    return { classHash: BigInt(hash.computeCompiledClassHash(JSON.parse(text))), json: text };
+    const parsed = JSON.parse(text) as object;
+    // a deprecated (Cairo 0) class has a class hash, not a compiled class hash
+    if (isDeprecatedClassJson(parsed)) return { classHash: deprecatedClassHash(text), json: text };
+    return { classHash: BigInt(hash.computeCompiledClassHash(parsed as never)), json: text };
   } catch (e) {
     throw new InputError(
       `${file}: cannot compute its compiled class hash (${String(e)}); give one as hash=file`,
