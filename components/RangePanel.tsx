@@ -23,10 +23,12 @@ export function RangePanel({ defaultUrl }: { defaultUrl?: string }) {
     <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
       <summary className="cursor-pointer font-medium">Analyse a block range</summary>
       <label className="mt-2 flex flex-col gap-1">
-        <span className="text-xs">Range: Starknet JSON-RPC URL</span>
+        {/* not "Starknet JSON-RPC URL": the single-block loader above owns that label */}
+        <span className="text-xs">Node (JSON-RPC URL)</span>
         <input
           className={input}
           value={url}
+          aria-label="Range node URL"
           onChange={(e) => setForm({ url: e.target.value })}
           placeholder="https://…/rpc/v0_8"
         />
