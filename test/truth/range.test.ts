@@ -14,8 +14,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../engine/cli/main';
 import { type Devnet, findDevnet, rpc, startDevnet } from './devnet';
-import { STRK } from './node';
-import { connect, type World } from './scenarios';
+import { connect } from './scenarios';
+import { smallBlocks } from './small-blocks';
 
 const BLOCKS = 50;
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,25 +42,6 @@ function cli(...args: string[]): Promise<Out> {
     p.stderr.on('data', (b) => (stderr += b));
     p.on('close', (code) => done({ code, stdout, stderr }));
   });
-}
-
-/** 1–5 STRK transfers per block among the predeployed accounts, one block each. */
-async function smallBlocks(w: World, count: number): Promise<{ from: number; sizes: number[] }> {
-  const n = w.accounts.length;
-  const sizes: number[] = [];
-  let from = -1;
-  for (let i = 0; i < count; i++) {
-    const k = 1 + ((i * 7) % 5);
-    for (let j = 0; j < k; j++) {
-      const a = w.accounts[(i + j) % n];
-      const to = w.accounts[(3 * i + 2 * j + 1) % n].address;
-      await w.node.invoke(a, [{ to: STRK, entrypoint: 'transfer', calldata: [to, 1000 + i, 0] }]);
-    }
-    const b = await w.node.mine();
-    if (from < 0) from = b;
-    sizes.push(k);
-  }
-  return { from, sizes };
 }
 
 describe.skipIf(!bin)(`analyze-range over ${BLOCKS} starknet-devnet blocks`, () => {
