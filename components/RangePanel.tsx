@@ -5,7 +5,7 @@ import { SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings';
 import { download } from '@/lib/export/export';
 import { fmtNum } from '@/lib/format';
 import { VARIANTS, type Variant } from '@/engine/stm/types';
-import type { RangeReport } from '@/engine/blocks/range';
+import { lineChartSvg, parallelismChart, type RangeReport } from '@/engine/blocks/range';
 
 const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -145,7 +145,10 @@ function RangeResult() {
         <button
           type="button"
           className={button}
-          onClick={() => download(`${name}.svg`, svg, 'image/svg+xml')}
+          // the file gets the full-size chart, not the sidebar's narrow one
+          onClick={() =>
+            download(`${name}.svg`, lineChartSvg(parallelismChart(report)), 'image/svg+xml')
+          }
         >
           SVG
         </button>
@@ -158,29 +161,36 @@ function RangeTable({ report }: { report: RangeReport }) {
   const first = report.blocks
     .find((b) => b.runs.length)
     ?.runs.find((r) => r.variant !== 'sequential');
+  const head = (short: string, full: string) => (
+    <th title={full} className="px-1 font-medium">
+      {short}
+    </th>
+  );
   return (
     <div className="max-h-48 overflow-auto">
       <table className="w-full text-right tabular-nums">
         <thead>
           <tr>
-            <th className="text-left">block</th>
-            <th>txs</th>
-            <th>columns</th>
-            <th>bound 8</th>
-            <th>bound 32</th>
-            {first && <th>{`${SHORT_VARIANT_LABELS[first.variant]} × ${first.cores}`}</th>}
+            {head('block', 'block number')}
+            {head('txs', 'transactions')}
+            {head('≤8', 'dependency-graph bound at 8 cores')}
+            {head('≤32', 'dependency-graph bound at 32 cores')}
+            {first &&
+              head(
+                `×${first.cores}`,
+                `${SHORT_VARIANT_LABELS[first.variant]} on ${first.cores} cores: simulated speedup`,
+              )}
           </tr>
         </thead>
         <tbody>
           {report.blocks.map((b) => (
             <tr key={b.number}>
-              <td className="text-left">{b.number}</td>
-              <td>{fmtNum(b.transactions)}</td>
-              <td>{fmtNum(b.columns)}</td>
-              <td>{b.bound8.toFixed(2)}</td>
-              <td>{b.bound32.toFixed(2)}</td>
+              <td className="px-1">{b.number}</td>
+              <td className="px-1">{fmtNum(b.transactions)}</td>
+              <td className="px-1">{b.bound8.toFixed(2)}</td>
+              <td className="px-1">{b.bound32.toFixed(2)}</td>
               {first && (
-                <td>
+                <td className="px-1">
                   {b.runs
                     .find((r) => r.variant === first.variant && r.cores === first.cores)
                     ?.speedup.toFixed(2) ?? ''}

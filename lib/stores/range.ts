@@ -69,7 +69,8 @@ export const useRange = create<RangeState>((set, get) => {
       set({
         phase: 'done',
         report: r.report,
-        svg: lineChartSvg(parallelismChart(r.report)),
+        // narrow: the panel sits in the sidebar (legend under the plot)
+        svg: lineChartSvg({ ...parallelismChart(r.report), width: 480, height: 320 }),
         error: null,
       });
     else if (r.type === 'error') set({ phase: 'error', error: r.message });

@@ -23,7 +23,26 @@ export interface LineChart {
 }
 
 const PALETTE = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2', '#64748b'];
-const M = { top: 48, right: 190, bottom: 48, left: 60 };
+const ROW = 18;
+
+/** The chart's size and margins; a narrow chart puts its legend under the plot in two columns. */
+interface Frame {
+  w: number;
+  h: number;
+  m: { top: number; right: number; bottom: number; left: number };
+  legendBelow: boolean;
+}
+
+function frame(c: LineChart): Frame {
+  const w = c.width ?? 900;
+  const legendBelow = w < 700;
+  const rows = Math.ceil(c.series.length / 2);
+  const m = legendBelow
+    ? { top: 40, right: 16, bottom: 52 + rows * ROW, left: 48 }
+    : { top: 48, right: 190, bottom: 48, left: 60 };
+  const h = (c.height ?? 440) + (legendBelow ? rows * ROW : 0);
+  return { w, h, m, legendBelow };
+}
 
 function esc(s: string): string {
   return s
@@ -35,41 +54,37 @@ function esc(s: string): string {
 
 const num = (v: number) => String(Math.round(v * 100) / 100);
 
-function axes(c: LineChart, x: (v: number) => number, y: ReturnType<typeof scaleLinear<number>>) {
-  const w = c.width ?? 900;
-  const h = c.height ?? 440;
+type Scale = ReturnType<typeof scaleLinear<number>>;
+
+function axes(c: LineChart, f: Frame, x: Scale, y: Scale): string[] {
+  const { w, h, m } = f;
+  const base = h - m.bottom;
   const out: string[] = [];
   for (const t of y.ticks(6)) {
     out.push(
-      `<line x1="${M.left}" x2="${w - M.right}" y1="${num(y(t))}" y2="${num(y(t))}" stroke="#e2e8f0"/>`,
+      `<line x1="${m.left}" x2="${w - m.right}" y1="${num(y(t))}" y2="${num(y(t))}" stroke="#e2e8f0"/>`,
     );
     out.push(
-      `<text x="${M.left - 8}" y="${num(y(t) + 4)}" text-anchor="end" fill="#475569">${t}</text>`,
+      `<text x="${m.left - 8}" y="${num(y(t) + 4)}" text-anchor="end" fill="#475569">${t}</text>`,
     );
   }
-  const xs = scaleLinear()
-    .domain(domainX(c))
-    .range([M.left, w - M.right]);
-  for (const t of xs.ticks(Math.min(10, Math.max(2, domainX(c)[1] - domainX(c)[0])))) {
+  const [lo, hi] = x.domain();
+  for (const t of x.ticks(Math.min(f.legendBelow ? 6 : 10, Math.max(2, hi - lo)))) {
     if (!Number.isInteger(t)) continue;
     out.push(
-      `<line x1="${num(x(t))}" x2="${num(x(t))}" y1="${h - M.bottom}" y2="${h - M.bottom + 5}" stroke="#475569"/>`,
+      `<line x1="${num(x(t))}" x2="${num(x(t))}" y1="${base}" y2="${base + 5}" stroke="#475569"/>`,
     );
     out.push(
-      `<text x="${num(x(t))}" y="${h - M.bottom + 18}" text-anchor="middle" fill="#475569">${t}</text>`,
+      `<text x="${num(x(t))}" y="${base + 18}" text-anchor="middle" fill="#475569">${t}</text>`,
     );
   }
+  out.push(`<line x1="${m.left}" x2="${w - m.right}" y1="${base}" y2="${base}" stroke="#475569"/>`);
+  out.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${base}" stroke="#475569"/>`);
   out.push(
-    `<line x1="${M.left}" x2="${w - M.right}" y1="${h - M.bottom}" y2="${h - M.bottom}" stroke="#475569"/>`,
+    `<text x="${(m.left + w - m.right) / 2}" y="${base + 36}" text-anchor="middle" fill="#0f172a">${esc(c.xLabel)}</text>`,
   );
   out.push(
-    `<line x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${h - M.bottom}" stroke="#475569"/>`,
-  );
-  out.push(
-    `<text x="${(M.left + w - M.right) / 2}" y="${h - 10}" text-anchor="middle" fill="#0f172a">${esc(c.xLabel)}</text>`,
-  );
-  out.push(
-    `<text transform="translate(16 ${(M.top + h - M.bottom) / 2}) rotate(-90)" text-anchor="middle" fill="#0f172a">${esc(c.yLabel)}</text>`,
+    `<text transform="translate(14 ${(m.top + base) / 2}) rotate(-90)" text-anchor="middle" fill="#0f172a">${esc(c.yLabel)}</text>`,
   );
   return out;
 }
@@ -82,14 +97,14 @@ function domainX(c: LineChart): [number, number] {
   return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
 }
 
-function seriesMarkup(
-  s: LineSeries,
-  i: number,
-  c: LineChart,
-  x: (v: number) => number,
-  y: (v: number) => number,
-) {
-  const w = c.width ?? 900;
+/** Where legend entry i goes: a column at the right, or two columns under the plot. */
+function legendAt(f: Frame, i: number): { x: number; y: number } {
+  if (!f.legendBelow) return { x: f.w - f.m.right + 16, y: f.m.top + 8 + i * 20 };
+  const half = (f.w - f.m.left - f.m.right) / 2;
+  return { x: f.m.left + (i % 2) * half, y: f.h - f.m.bottom + 54 + Math.floor(i / 2) * ROW };
+}
+
+function seriesMarkup(s: LineSeries, i: number, f: Frame, x: Scale, y: Scale): string[] {
   const color = PALETTE[i % PALETTE.length];
   const dash = s.dashed ? ' stroke-dasharray="5 4"' : '';
   const pts = [...s.points].sort((a, b) => a.x - b.x);
@@ -105,32 +120,31 @@ function seriesMarkup(
       out.push(
         `<circle cx="${num(x(p.x))}" cy="${num(y(p.y))}" r="2.5" fill="${color}"><title>${esc(`${s.name}: ${num(p.y)} at ${p.x}`)}</title></circle>`,
       );
-  const ly = M.top + 8 + i * 20;
+  const at = legendAt(f, i);
   out.push(
-    `<line x1="${w - M.right + 16}" x2="${w - M.right + 40}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${dash}/>`,
+    `<line x1="${at.x}" x2="${at.x + 24}" y1="${at.y}" y2="${at.y}" stroke="${color}" stroke-width="2"${dash}/>`,
   );
-  out.push(`<text x="${w - M.right + 46}" y="${ly + 4}" fill="#0f172a">${esc(s.name)}</text>`);
+  out.push(`<text x="${at.x + 30}" y="${at.y + 4}" fill="#0f172a">${esc(s.name)}</text>`);
   return out;
 }
 
 /** A line chart over a linear x axis (block numbers), y from 0. */
 export function lineChartSvg(c: LineChart): string {
-  const w = c.width ?? 900;
-  const h = c.height ?? 440;
+  const f = frame(c);
   const ys = c.series.flatMap((s) => s.points.map((p) => p.y));
   const x = scaleLinear()
     .domain(domainX(c))
-    .range([M.left, w - M.right]);
+    .range([f.m.left, f.w - f.m.right]);
   const y = scaleLinear()
     .domain([0, Math.max(1, ...ys) * 1.08])
     .nice()
-    .range([h - M.bottom, M.top]);
+    .range([f.h - f.m.bottom, f.m.top]);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="DejaVu Sans, system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}" font-family="DejaVu Sans, system-ui, sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="${M.left}" y="28" font-size="16" font-weight="600" fill="#0f172a">${esc(c.title)}</text>`,
-    ...axes(c, x, y),
-    ...c.series.flatMap((s, i) => seriesMarkup(s, i, c, x, y)),
+    `<text x="${f.m.left}" y="26" font-size="15" font-weight="600" fill="#0f172a">${esc(c.title)}</text>`,
+    ...axes(c, f, x, y),
+    ...c.series.flatMap((s, i) => seriesMarkup(s, i, f, x, y)),
     '</svg>',
   ].join('\n');
 }
