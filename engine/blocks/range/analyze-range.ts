@@ -118,40 +118,54 @@ function checkLink(row: BlockRow, n: number, hash: string): void {
     );
 }
 
+interface Walk {
+  chainId: string;
+  client: RpcClient;
+  o: RangeAnalysisOptions;
+  counters: RangeCounters;
+}
+
+/** Block n's row, whose hash its child named: from the store, else fetched, checked and stored. */
+async function rowOf(w: Walk, opts: AnalyzeRangeOptions, n: number, hash: string) {
+  const key = rowKey(w.chainId, hash, w.o);
+  const cached = await opts.store.get(key);
+  if (cached) {
+    w.counters.cacheHits++;
+    checkLink(cached, n, hash);
+    return { row: cached, source: 'cache' as const };
+  }
+  w.counters.cacheMisses++;
+  w.counters.blockFetches++;
+  const row = await fetchRow(w.client, opts.url, n, hash, w.o);
+  checkLink(row, n, hash); // before storing: a wrong row must not be served again
+  await opts.store.put(key, row);
+  return { row, source: 'fetched' as const };
+}
+
 export async function analyzeRange(opts: AnalyzeRangeOptions): Promise<RangeReport> {
-  const { url, from, to, store } = opts;
+  const { url, from, to } = opts;
   const o: RangeAnalysisOptions = { cores: opts.cores, variants: opts.variants, seed: opts.seed };
   checkRange(from, to, o);
   const rpc = opts.rpc ?? {};
   const chainId = await chainIdOf(url, rpc);
-  const client = new RpcClient(url, rpc);
-  const counters: RangeCounters = { cacheHits: 0, cacheMisses: 0, blockFetches: 0, rpcCalls: 1 };
+  const w: Walk = {
+    chainId,
+    client: new RpcClient(url, rpc),
+    o,
+    counters: { cacheHits: 0, cacheMisses: 0, blockFetches: 0, rpcCalls: 0 },
+  };
   const rows: BlockRow[] = [];
-  try {
-    let hash = await topHash(client, from, to);
-    const total = to - from + 1;
-    for (let n = to; n >= from; n--) {
-      if (opts.signal?.aborted)
-        throw new RangeAnalysisError('CANCELLED', `cancelled at block ${n}`, n);
-      const key = rowKey(chainId, hash, o);
-      let row = await store.get(key);
-      const source = row ? 'cache' : 'fetched';
-      if (row) counters.cacheHits++;
-      else {
-        counters.cacheMisses++;
-        counters.blockFetches++;
-        row = await fetchRow(client, url, n, hash, o);
-        checkLink(row, n, hash);
-        await store.put(key, row);
-      }
-      checkLink(row, n, hash);
-      rows.push(row);
-      opts.onProgress?.({ done: rows.length, total, block: n, source });
-      hash = row.parentHash;
-    }
-  } finally {
-    counters.rpcCalls += client.stats.calls;
+  let hash = await topHash(w.client, from, to);
+  for (let n = to; n >= from; n--) {
+    if (opts.signal?.aborted)
+      throw new RangeAnalysisError('CANCELLED', `cancelled at block ${n}`, n);
+    const { row, source } = await rowOf(w, opts, n, hash);
+    rows.push(row);
+    opts.onProgress?.({ done: rows.length, total: to - from + 1, block: n, source });
+    hash = row.parentHash;
   }
+  // + 1: the chain id probe's own client
+  w.counters.rpcCalls = w.client.stats.calls + 1;
   rows.reverse();
   return {
     chainId,
@@ -160,6 +174,6 @@ export async function analyzeRange(opts: AnalyzeRangeOptions): Promise<RangeRepo
     options: o,
     analysisVersion: ANALYSIS_VERSION,
     blocks: rows,
-    counters,
+    counters: w.counters,
   };
 }
