@@ -5,7 +5,8 @@ import { SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings';
 import { download } from '@/lib/export/export';
 import { fmtNum } from '@/lib/format';
 import { VARIANTS, type Variant } from '@/engine/stm/types';
-import { lineChartSvg, parallelismChart, type RangeReport } from '@/engine/blocks/range';
+import { lineChartSvg, parallelismChart } from '@/engine/blocks/range/plot';
+import type { RangeReport } from '@/engine/blocks/range/types';
 
 const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';

@@ -1,12 +1,8 @@
 import { create } from 'zustand';
-import {
-  blockTable,
-  lineChartSvg,
-  parallelismChart,
-  toCsv,
-  type RangeProgress,
-  type RangeReport,
-} from '@/engine/blocks/range';
+// the modules the page needs, not the index: the analysis itself stays in the worker's bundle
+import { lineChartSvg, parallelismChart } from '@/engine/blocks/range/plot';
+import { blockTable, toCsv } from '@/engine/blocks/range/table';
+import type { RangeProgress, RangeReport } from '@/engine/blocks/range/types';
 import type { Variant } from '@/engine/stm/types';
 import { onRangeReply, sendRange } from '../range/client';
 import type { RangeReply, RangeRequestArgs } from '../range/protocol';
