@@ -3,7 +3,10 @@ import { STRK } from './node';
 import type { World } from './scenarios';
 
 /** 1–5 STRK transfers per block among the predeployed accounts, one block each. */
-export async function smallBlocks(w: World, count: number): Promise<{ from: number; sizes: number[] }> {
+export async function smallBlocks(
+  w: World,
+  count: number,
+): Promise<{ from: number; sizes: number[] }> {
   const n = w.accounts.length;
   const sizes: number[] = [];
   let from = -1;
