@@ -69,7 +69,14 @@ export const useRange = create<RangeState>((set, get) => {
         svg: lineChartSvg({ ...parallelismChart(r.report), width: 480, height: 320 }),
         error: null,
       });
-    else if (r.type === 'error') set({ phase: 'error', error: r.message });
+    else if (r.type === 'error')
+      set({
+        phase: 'error',
+        error:
+          r.code === 'BLOCK_FAILED' || r.code === 'CANCELLED'
+            ? `${r.message} (the blocks done so far are cached: analyse again to resume)`
+            : r.message,
+      });
   });
   return {
     form: {

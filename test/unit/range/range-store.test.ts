@@ -80,8 +80,13 @@ describe('range store and worker handler', () => {
     await settle();
     unsub();
     expect(useRange.getState().phase).toBe('error');
-    expect(useRange.getState().error).toMatch(/^cancelled at block/);
+    expect(useRange.getState().error).toMatch(
+      /^cancelled at block \d+ \(the blocks done so far are cached: analyse again to resume\)$/,
+    );
     expect(store.rows.size).toBe(3);
+    useRange.getState().start();
+    await settle();
+    expect(useRange.getState().report!.counters).toMatchObject({ cacheHits: 3, blockFetches: 7 });
   });
 
   it('checks the form before starting', () => {
