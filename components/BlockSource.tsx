@@ -7,6 +7,7 @@ import { fmtNum } from '@/lib/format';
 import { download } from '@/lib/export/export';
 import { DEFAULT_MAX_REQUESTS } from '@/engine/blocks/import/rpc-client';
 import type { GalleryEntry } from '@/lib/gallery';
+import { RangePanel } from './RangePanel';
 
 const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -227,6 +228,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           Fetch block
         </button>
       </details>
+      <RangePanel defaultUrl={rpcUrl.trim()} />
       {loading && (
         <p role="status" className="text-xs text-slate-500 dark:text-slate-400">
           Loading… {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}

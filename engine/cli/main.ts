@@ -3,6 +3,7 @@
  * engine/, format the result. Exit codes: 0 ok, 1 bad input, 2 usage.
  */
 import { analyzeCommand, ANALYZE_HELP } from './commands/analyze';
+import { analyzeRangeCommand, ANALYZE_RANGE_HELP } from './commands/analyze-range';
 import { benchPaperCommand, BENCH_PAPER_HELP } from './commands/bench-paper';
 import { plotCommand, PLOT_HELP } from './commands/plot';
 import { runContractCommand, RUN_CONTRACT_HELP } from './commands/run-contract';
@@ -17,6 +18,11 @@ const COMMANDS: Record<
     run: analyzeCommand,
     help: ANALYZE_HELP,
     summary: 'dependency graph and Block-STM runs of a block',
+  },
+  'analyze-range': {
+    run: analyzeRangeCommand,
+    help: ANALYZE_RANGE_HELP,
+    summary: 'analyse every block of a range over JSON-RPC (cached, resumable)',
   },
   'bench-paper': {
     run: benchPaperCommand,
