@@ -7,6 +7,7 @@
 import { hash } from 'starknet';
 import { toBig } from '../vm/felt';
 import { VmError } from '../vm/errors';
+import type { VirtualMachine } from '../vm/vm';
 import { isRel } from '../vm/relocatable';
 import { type EntryPointType, type CasmClass, findEntryPointOf } from './casm';
 import { runEntryPoint } from '../vm/casm';
@@ -175,7 +176,13 @@ export class ExecutionContext {
   countMemoryHoles = false;
   /** Validate mode forbids some syscalls and rounds the block info (blockifier ExecutionMode). */
   mode: ExecutionMode = 'execute';
-  /** Steps the transaction phase may still run (invoke_tx_max_n_steps / validate_max_n_steps). */
+  /**
+   * Steps the transaction phase may still run (blockifier's RunResources: invoke_tx_max_n_steps /
+   * validate_max_n_steps, or less from the transaction's bounds). Only calls tracked in Cairo
+   * steps consume it (syscalls/hint_processor.rs `consume_step`), each step as it runs: a running
+   * call's steps are charged at each of its syscalls (SyscallHandler.chargeSteps), so a nested
+   * call starts with what its callers left and a caller's limit drops by what it used.
+   */
   remainingSteps: number;
   /** The versioned constants in force (from the block's Starknet version unless given). */
   readonly gas: GasConstants;
@@ -363,6 +370,7 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   ctx.depth++;
   ctx.trackedStack.push(tracked);
   let run;
+  let vm: VirtualMachine | undefined;
   try {
     run = runEntryPoint(cls, {
       entryPoint: ep,
@@ -374,8 +382,14 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       memoryHoles: ctx.countMemoryHoles,
       builtinCosts: g.builtinCostTable,
       stepLimit: Math.max(ctx.remainingSteps, 0),
+      onVm: (v) => (vm = v),
     });
   } catch (e) {
+    // the steps run before the failure were consumed too (blockifier's execution_steps_consumed)
+    if (vm) {
+      ctx.steps += vm.steps;
+      handler.chargeSteps(vm);
+    }
     // the phase's step budget is shared by every call (blockifier's RunResources)
     if (e instanceof VmError && e.kind === 'StepLimit') throw new UnrecoverableError(OUT_OF_STEPS);
     throw e;
@@ -383,6 +397,7 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     ctx.depth--;
     ctx.trackedStack.pop();
   }
+  handler.chargeSteps(run.vm);
   return finishRun(ctx, info, m, run);
 }
 
@@ -398,8 +413,6 @@ function finishRun(
   ctx.steps += run.steps;
   // blockifier charges a Cairo-steps call's memory holes as steps (fee/fee_utils.rs)
   ctx.memoryHoles += run.memoryHoles;
-  ctx.remainingSteps -= run.steps;
-  if (ctx.remainingSteps < 0) throw new UnrecoverableError(OUT_OF_STEPS);
   if (info.trackedResource === 'SierraGas') info.gasConsumed = info.initialGas! - run.remainingGas;
   if (!run.panicked) {
     info.retdata = run.retdata;

@@ -125,10 +125,26 @@ function requestCost(ctx: ExecutionContext, spec: Spec, mem: Memory, ptr: number
 
 /** engine/vm `SyscallHandler` of one call (`handle(vm, ptr)` serves the request at ptr). */
 export class SyscallHandler implements VmSyscallHandler {
+  /** This call's VM steps already taken from the phase's step budget (ctx.remainingSteps). */
+  private chargedSteps = 0;
+
   constructor(
     readonly ctx: ExecutionContext,
     readonly call: CallInfo,
   ) {}
+
+  /** Take this call's steps since the last charge from the budget (Cairo-steps calls only). */
+  chargeSteps(vm: VirtualMachine): void {
+    if (this.call.trackedResource !== 'CairoSteps') return;
+    this.ctx.remainingSteps -= vm.steps - this.chargedSteps;
+    this.chargedSteps = vm.steps;
+  }
+
+  /** After a syscall: what nested calls used of the budget is no longer this call's to run. */
+  private limitSteps(vm: VirtualMachine): void {
+    if (this.call.trackedResource !== 'CairoSteps') return;
+    vm.stepLimit = this.chargedSteps + Math.max(this.ctx.remainingSteps, 0);
+  }
 
   /** engine/vm's SyscallHandler interface. */
   execute(mem: SyscallMemory, syscallPtr: Relocatable): void {
@@ -158,6 +174,7 @@ export class SyscallHandler implements VmSyscallHandler {
     // the steps this call has run so far count in the offsets of the accesses it makes now
     const live = this.ctx.liveSteps;
     this.ctx.liveSteps = live + vm.steps;
+    this.chargeSteps(vm);
     let out: Val[];
     try {
       out = spec.impl(this, r);
@@ -166,6 +183,7 @@ export class SyscallHandler implements VmSyscallHandler {
       throw e;
     } finally {
       this.ctx.liveSteps = live;
+      this.limitSteps(vm);
     }
     mem.setAt(resp, f(r.gas));
     mem.setAt(at(resp, 1), 0);

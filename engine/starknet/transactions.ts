@@ -37,7 +37,8 @@ import {
   decodeShortString,
 } from './execution';
 import { STEP_GAS_COST } from './gas';
-import { txInitialGas, txPhaseGas } from './tx-gas';
+import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
+import { feeConstantsFor, txOverheadResources } from './fee';
 import { pedersenHash } from './crypto';
 
 export interface CallSpec {
@@ -190,6 +191,12 @@ export interface TxExecution {
    * `execution_steps_consumed` as `n_reverted_steps`).
    */
   validateCharged?: { steps: number; memoryHoles: number; syscalls: Record<string, number> };
+  /**
+   * INVOKE: the steps execute took of its budget (blockifier `execution_steps_consumed` =
+   * `n_allotted_execution_steps - n_remaining_steps`): Cairo-steps calls only, the steps of calls
+   * that failed included, all of the budget when it ran out. A reverted execute is charged this.
+   */
+  executeStepsConsumed?: number;
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -236,7 +243,7 @@ const VALID = shortString('VALID');
  */
 function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
   ctx.mode = mode;
-  ctx.remainingSteps = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
+  ctx.remainingSteps = txPhaseSteps(ctx.gas, ctx.tx, mode);
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }
@@ -324,6 +331,23 @@ function phaseGas(ctx: ExecutionContext, remaining: bigint, phase: 'validate' | 
   return txPhaseGas(ctx.gas, remaining, phase);
 }
 
+/**
+ * An invoke's execute budget leaves room for what ran before and what the OS runs around it
+ * (blockifier 0.20.0-rc.0 src/execution/entry_point.rs `subtract_validation_and_overhead_steps`):
+ * validate's steps and the OS resources' steps of the transaction type are taken off. Returns
+ * the steps allotted (`n_allotted_execution_steps`).
+ */
+function subtractValidationAndOverhead(
+  ctx: ExecutionContext,
+  validateSteps: number,
+  calldataLength: number,
+): number {
+  const k = feeConstantsFor(ctx.block.starknetVersion);
+  const overhead = k ? txOverheadResources('INVOKE', calldataLength, k).steps : 0;
+  ctx.remainingSteps = Math.max(0, ctx.remainingSteps - validateSteps - overhead);
+  return ctx.remainingSteps;
+}
+
 /** Reject the transaction: nothing it did is written. */
 function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
   res.rejected = why;
@@ -340,11 +364,13 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   const calldata = executeCalldata(tx.calls);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
-  const call = (selector: bigint, phase: 'validate' | 'execute') => {
-    const gas = phaseGas(ctx, remaining, phase);
-    return executeCall(ctx, { contract: tx.sender, selector, calldata, caller: 0n, gas });
-  };
-  const v = (res.validate = call(VALIDATE, 'validate'));
+  const v = (res.validate = executeCall(ctx, {
+    contract: tx.sender,
+    selector: VALIDATE,
+    calldata,
+    caller: 0n,
+    gas: phaseGas(ctx, remaining, 'validate'),
+  }));
   const invalid = validateFailure(v);
   if (invalid !== undefined) return reject(ctx, res, invalid);
   remaining -= v.gasConsumed;
@@ -354,7 +380,16 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     syscalls: { ...ctx.syscallCounts },
   };
   state.setNonceAt(tx.sender, nonce + 1n);
-  const e = (res.execute = call(EXECUTE, 'execute'));
+  const gas = phaseGas(ctx, remaining, 'execute');
+  const allotted = subtractValidationAndOverhead(ctx, ctx.steps, calldata.length);
+  const e = (res.execute = executeCall(ctx, {
+    contract: tx.sender,
+    selector: EXECUTE,
+    calldata,
+    caller: 0n,
+    gas,
+  }));
+  res.executeStepsConsumed = allotted - ctx.remainingSteps;
   if (e.failed) {
     res.reverted = true;
     res.revertReason = e.error;

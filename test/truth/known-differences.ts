@@ -3,8 +3,10 @@
  * grouped as `scenario field txType` → number of transactions, each with its cause. The test
  * checks this list EXACTLY: a new difference fails it, and so does a fixed one (remove it here).
  */
-// Measured on starknet-devnet 0.10.1 (315 transactions in 6 blocks), 2026-12-06, after memory holes
-// were charged as steps (the 40000 L2-gas gap of every Cairo-steps invoke is gone).
+// Measured on starknet-devnet 0.10.1 (315 transactions in 6 blocks), 2026-12-07, after each class's
+// Sierra version was taken from the node's Sierra program and the Cairo-steps budget was shared as
+// blockifier 0.20.0-rc.0 (devnet's pinned version) shares it: the reverted invokes' l2_gas, fee
+// and out-of-steps status now equal the node's.
 export const KNOWN_DIFFERENCES: Record<string, { count: number; cause: string }> = {
   'contracts l1_data_gas INVOKE': {
     count: 3,
@@ -30,24 +32,10 @@ export const KNOWN_DIFFERENCES: Record<string, { count: number; cause: string }>
     cause:
       "a devnet reporting quirk: ours is 32 (one allocated key × allocation_cost.blob_cost.l1_data_gas) above the receipt because starknet-devnet-types 0.10.1 (src/rpc/transaction_receipt.rs, From<&TransactionExecutionInfo>) reports l1_data_gas from blockifier's receipt.da_gas (state-diff DA only) while l1_gas and l2_gas come from receipt.gas, which includes the allocation cost (fee/resources.rs StateResources::to_gas_vector). Our l2_gas (402000 per allocated key) and actual_fee equal the node's, so the charged gas agrees.",
   },
-  'reverts actual_fee INVOKE': {
-    count: 2,
-    cause: 'follows l2_gas (reverted invokes) at 1 gwei/fri per gas unit',
-  },
-  'reverts l2_gas INVOKE': {
-    count: 2,
-    cause:
-      "reverted invokes of the Cairo-steps account: a reverted execute is now charged as blockifier does (transaction/account_transaction.rs: the revert receipt summarizes validate only and adds execute's execution_steps_consumed as n_reverted_steps), which fixed 2 of 4; on these 2 ours is 80000 L2 gas (2 L1-gas units, up to 800 steps) below the node: blockifier's execution_steps_consumed (n_allotted_execution_steps - n_remaining_steps of the step budget) holds more than our bare VM steps of execute. Not pinned down.",
-  },
   'reverts revert_reason INVOKE': {
     count: 2,
     cause:
       'our panic data items (e.g. ERC20: insufficient balance, ENTRYPOINT_FAILED) are not all found in the node text (blockifier prints a nested call stack); 2 of the 4 reverts match since the blockifier error texts of engine/starknet (errors.ts) landed',
-  },
-  'reverts status INVOKE': {
-    count: 1,
-    cause:
-      'out of gas: the node runs __validate__ and reverts in __execute__ (Cairo-steps limit = l2_gas bound / 100); we give __validate__ too little of the bounded gas, so it runs out there and we reject the transaction instead',
   },
   'transfers l1_data_gas INVOKE': {
     count: 1,

@@ -23,6 +23,7 @@ import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
 import { type CasmClass, type CasmClassJson, loadCasmClass } from '../../starknet/casm';
 import type { BlockInfo } from '../../starknet/execution';
 import type { ClassProvider } from '../../starknet/state';
+import { type SierraVersion, setSierraVersion } from '../../starknet/sierra-version';
 import {
   type ExecutorConfig,
   type InvokeTx,
@@ -45,6 +46,12 @@ export interface ExecutableBlock {
   preState: [CellKey, string][];
   /** Compiled classes re-execution loaded: class hash (hex) → the node's CASM JSON. */
   classes: [string, unknown][];
+  /**
+   * Sierra version of the classes whose Sierra the node gave (class hash → [major, minor, patch]):
+   * it picks Sierra gas or Cairo steps (engine/starknet sierra-version.ts). Absent in files saved
+   * before it was kept: the CASM's compiler version decides then.
+   */
+  sierraVersions?: [string, SierraVersion][];
   txs: ExecutableTx[];
 }
 
@@ -115,8 +122,10 @@ const loadedClasses = new MemoCache<string, CasmClass>(256);
 
 class BundledClasses implements ClassProvider {
   private readonly json: Map<string, unknown>;
-  constructor(classes: [string, unknown][]) {
+  private readonly versions: Map<string, SierraVersion>;
+  constructor(classes: [string, unknown][], versions: [string, SierraVersion][] = []) {
     this.json = new Map(classes.map(([h, j]) => [canonHex(h), j]));
+    this.versions = new Map(versions.map(([h, v]) => [canonHex(h), v]));
   }
   getClass(classHash: bigint): CasmClass | undefined {
     const h = '0x' + classHash.toString(16);
@@ -125,6 +134,8 @@ class BundledClasses implements ClassProvider {
     let c = loadedClasses.get(h);
     if (c === undefined) {
       c = loadCasmClass(json as CasmClassJson);
+      const v = this.versions.get(h);
+      if (v) setSierraVersion(c, v);
       loadedClasses.set(h, c);
     }
     return c;
@@ -160,7 +171,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
         `not an executable block (format ${JSON.stringify(block?.format)}, expected ${EXECUTABLE_FORMAT})`,
       );
     this.pre = new Map(block.preState.map(([c, v]) => [c, BigInt(v)]));
-    const classes = new BundledClasses(block.classes);
+    const classes = new BundledClasses(block.classes, block.sierraVersions);
     const info: BlockInfo = {
       blockNumber: BigInt(block.number ?? 0),
       blockTimestamp: BigInt(block.timestamp),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { nonceCell, storageCell } from '../../../engine/types';
 import {
   FEE_CONSTANTS,
+  chargedGas,
   countStateChanges,
   dataSegmentLength,
   feeConstantsFor,
@@ -156,5 +157,18 @@ describe.skipIf(!existsSync(PRECONFIRMED))('fee model against a real 0.14.0 bloc
       const sierra = BigInt(total.l2_gas) - g.l2Gas;
       expect(sierra > 0n && sierra < 100_000_000n, `tx ${i}: ${sierra}`).toBe(true);
     });
+  });
+});
+
+// blockifier 0.20.0-rc.0 src/fee/fee_checks.rs FeeCheckReport::from_fee_check_error
+describe('the gas a v3 transaction pays for', () => {
+  const used = { l1Gas: 0n, l1DataGas: 128n, l2Gas: 2_754_560n };
+  it('is the gas used while every resource is within its bound', () => {
+    expect(chargedGas(used, { l1Gas: 0n, l1DataGas: 128n, l2Gas: 2_754_560n })).toEqual(used);
+    expect(chargedGas(used, undefined)).toEqual(used);
+  });
+  it('is min(used, bound) of each resource once one is above its bound', () => {
+    const max = { l1Gas: 5n, l1DataGas: 100n, l2Gas: 1_200_000n };
+    expect(chargedGas(used, max)).toEqual({ l1Gas: 0n, l1DataGas: 100n, l2Gas: 1_200_000n });
   });
 });
