@@ -16,6 +16,7 @@ import { type GasConstants, gasConstantsFor } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
 import { compareVersions, sierraVersionOf } from './sierra-version';
 import { SyscallHandler } from './syscalls';
+import { type ErrorSegment, setTrace, traceOf, tracebackPcs } from './error-stack';
 import { decodeShortString, encodeShortString } from '../vm/syscall';
 
 /** ASCII short string → felt (engine/vm's encoder; kept under this name for callers). */
@@ -125,6 +126,8 @@ export interface CallInfo {
   error?: string;
   /** Failed with an error no caller can catch (errors.ts); only set on the top-level call. */
   unrecoverable?: boolean;
+  /** The unrecoverable error's stack, as blockifier prints it (error-stack.ts; top-level only). */
+  errorTrace?: ErrorSegment[];
   events: StarknetEvent[];
   messages: L2ToL1Message[];
   inner: CallInfo[];
@@ -293,6 +296,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     ctx.trackedStack.length = stack;
     const info = newCallInfo(req);
     info.unrecoverable = true;
+    info.errorTrace = traceOf(e);
     const reason = e instanceof VmError ? `VM error: ${e.message}` : e.message;
     return failCall(ctx, info, m, reason, []);
   }
@@ -343,10 +347,61 @@ function preExecutionFailure(
 
 const OUT_OF_STEPS = 'RunResources has no remaining steps.';
 
+/** cairo-vm's text for a run stopped by the step budget (VirtualMachineError::UnfinishedExecution). */
+const UNFINISHED = 'Could not reach the end of the program. RunResources has no remaining steps.';
+
+/**
+ * An error leaving call `info` as blockifier's error stack has it (error-stack.ts): this call's
+ * frame, its VM frame (pc and traceback; left out for a Sierra-gas call where the version strips
+ * them), then what the error gathered below, or its own text: an error before the run ends in a
+ * newline (`EntryPointExecutionError`), one of this call's own syscalls does not, a VM error is
+ * cairo-vm's. A VM error becomes unrecoverable; anything else (Block-STM's EstimateHit) passes.
+ */
+function withErrorFrame(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  e: unknown,
+  vm?: VirtualMachine,
+): unknown {
+  if (!(e instanceof UnrecoverableError) && !(e instanceof VmError)) return e;
+  let err = e as UnrecoverableError;
+  let inner = traceOf(e) ?? [{ kind: 'text', text: vm ? e.message : `${e.message}\n` }];
+  let pc = vm?.pc;
+  if (e instanceof VmError) {
+    const steps = e.kind === 'StepLimit';
+    err = new UnrecoverableError(steps ? OUT_OF_STEPS : `VM error: ${e.message}`);
+    inner = [{ kind: 'text', text: `${steps ? UNFINISHED : e.message}\n` }];
+    pc = e.pc ?? pc;
+  }
+  const frame: ErrorSegment = {
+    kind: 'entry',
+    preamble:
+      info.entryPointType === 'CONSTRUCTOR'
+        ? 'constructor'
+        : info.callType === 'Delegate'
+          ? 'library'
+          : 'call',
+    contract: info.contract,
+    classHash: info.classHash || ctx.state.getClassHashAt(info.contract),
+    selector: info.selector,
+  };
+  const strip = info.trackedResource === 'SierraGas' && ctx.gas.stripVmFramesInSierraGas;
+  const vmFrame: ErrorSegment[] =
+    vm && pc !== undefined && !strip ? [{ kind: 'vm', pc, traceback: tracebackPcs(vm) }] : [];
+  setTrace(err, [frame, ...vmFrame, ...inner]);
+  return err;
+}
+
 /** Execute one call; throws UnrecoverableError / VmError for what no caller can catch. */
 export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   const info = newCallInfo(req);
-  const [classHash, cls] = resolveClass(ctx, req);
+  let resolved;
+  try {
+    resolved = resolveClass(ctx, req);
+  } catch (e) {
+    throw withErrorFrame(ctx, info, e);
+  }
+  const [classHash, cls] = resolved;
   info.classHash = classHash;
   const m = mark(ctx);
   const g = ctx.gas;
@@ -390,9 +445,7 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       ctx.steps += vm.steps;
       handler.chargeSteps(vm);
     }
-    // the phase's step budget is shared by every call (blockifier's RunResources)
-    if (e instanceof VmError && e.kind === 'StepLimit') throw new UnrecoverableError(OUT_OF_STEPS);
-    throw e;
+    throw withErrorFrame(ctx, info, e, vm);
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();

@@ -39,6 +39,7 @@ import {
 import { STEP_GAS_COST } from './gas';
 import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
 import { feeConstantsFor, txOverheadResources } from './fee';
+import { revertReasonOf } from './error-stack';
 import { pedersenHash } from './crypto';
 
 export interface CallSpec {
@@ -167,6 +168,8 @@ export interface TxExecution {
   rejected?: string;
   reverted: boolean;
   revertReason?: string;
+  /** The revert reason as blockifier writes it in the receipt (error-stack.ts), when we model it. */
+  revertTrace?: string;
   validate?: CallInfo;
   execute?: CallInfo;
   feeTransfer?: CallInfo;
@@ -393,6 +396,7 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   if (e.failed) {
     res.reverted = true;
     res.revertReason = e.error;
+    res.revertTrace = revertReasonOf(e);
   }
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
@@ -456,6 +460,7 @@ function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx):
   if (c.failed) {
     res.reverted = true;
     res.revertReason = c.error;
+    res.revertTrace = revertReasonOf(c);
   }
 }
 

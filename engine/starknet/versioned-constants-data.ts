@@ -100,6 +100,8 @@ export interface RawVersionedConstants {
   builtinGasCosts: Record<BuiltinGasName, number>;
   validateRounding: { blockNumber: number; timestamp: number };
   enableReverts: boolean;
+  /** `strip_vm_frames_in_sierra_gas` (absent: false; true from 0.14.3 in blockifier 0.20.0-rc.0). */
+  stripVmFramesInSierraGas?: boolean;
   blockDirectExecuteCall: boolean;
   disableDeployInValidationMode: boolean;
   minSierraVersionForSierraGas: string;
@@ -935,6 +937,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     },
     validateRounding: { blockNumber: 100, timestamp: 3600 },
     enableReverts: true,
+    stripVmFramesInSierraGas: true,
     blockDirectExecuteCall: true,
     disableDeployInValidationMode: true,
     minSierraVersionForSierraGas: '1.7.0',
@@ -973,6 +976,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     },
     validateRounding: { blockNumber: 100, timestamp: 3600 },
     enableReverts: true,
+    stripVmFramesInSierraGas: true,
     blockDirectExecuteCall: true,
     disableDeployInValidationMode: true,
     minSierraVersionForSierraGas: '1.7.0',

@@ -59,6 +59,8 @@ export interface GasConstants {
   validateRounding: { blockNumber: bigint; timestamp: bigint };
   /** false before 0.13.4: a failed inner call cannot be caught; the whole transaction fails. */
   enableReverts: boolean;
+  /** A Sierra-gas call's VM frame (pc, traceback) is left out of revert reasons (0.14.3+). */
+  stripVmFramesInSierraGas: boolean;
   /** `call_contract` to `__execute__` fails with 'Invalid argument' (0.14.0 on). */
   blockDirectExecuteCall: boolean;
   disableDeployInValidationMode: boolean;
@@ -187,6 +189,7 @@ function build(raw: RawVersionedConstants): GasConstants {
       timestamp: B(raw.validateRounding.timestamp),
     },
     enableReverts: raw.enableReverts,
+    stripVmFramesInSierraGas: raw.stripVmFramesInSierraGas === true,
     blockDirectExecuteCall: raw.blockDirectExecuteCall,
     disableDeployInValidationMode: raw.disableDeployInValidationMode,
     minSierraVersionForSierraGas: parseSierraVersion(raw.minSierraVersionForSierraGas),

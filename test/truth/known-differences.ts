@@ -6,7 +6,8 @@
 // Measured on starknet-devnet 0.10.1 (315 transactions in 6 blocks), 2026-12-07, after each class's
 // Sierra version was taken from the node's Sierra program and the Cairo-steps budget was shared as
 // blockifier 0.20.0-rc.0 (devnet's pinned version) shares it: the reverted invokes' l2_gas, fee
-// and out-of-steps status now equal the node's.
+// and out-of-steps status now equal the node's, and every revert reason is blockifier's text to the
+// character (engine/starknet/error-stack.ts).
 export const KNOWN_DIFFERENCES: Record<string, { count: number; cause: string }> = {
   'contracts l1_data_gas INVOKE': {
     count: 3,
@@ -31,11 +32,6 @@ export const KNOWN_DIFFERENCES: Record<string, { count: number; cause: string }>
     count: 10,
     cause:
       "a devnet reporting quirk: ours is 32 (one allocated key × allocation_cost.blob_cost.l1_data_gas) above the receipt because starknet-devnet-types 0.10.1 (src/rpc/transaction_receipt.rs, From<&TransactionExecutionInfo>) reports l1_data_gas from blockifier's receipt.da_gas (state-diff DA only) while l1_gas and l2_gas come from receipt.gas, which includes the allocation cost (fee/resources.rs StateResources::to_gas_vector). Our l2_gas (402000 per allocated key) and actual_fee equal the node's, so the charged gas agrees.",
-  },
-  'reverts revert_reason INVOKE': {
-    count: 2,
-    cause:
-      'our panic data items (e.g. ERC20: insufficient balance, ENTRYPOINT_FAILED) are not all found in the node text (blockifier prints a nested call stack); 2 of the 4 reverts match since the blockifier error texts of engine/starknet (errors.ts) landed',
   },
   'transfers l1_data_gas INVOKE': {
     count: 1,

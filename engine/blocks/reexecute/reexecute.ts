@@ -481,6 +481,7 @@ export async function reexecuteBlock(
     info.syscallGas = hex(ex.syscallGas);
     info.outcome = ex.rejected ? 'rejected' : ex.reverted ? 'reverted' : 'succeeded';
     info.revertReason = ex.rejected ?? ex.revertReason;
+    if (ex.revertTrace !== undefined) info.revertTrace = ex.revertTrace;
     if (source.usedUnavailable.size > 0) {
       const reasons = [...source.usedUnavailable.values()].join('; ');
       txFinding({
