@@ -189,6 +189,18 @@ export function txOverheadResources(
 }
 
 /**
+ * The OS's resources for `n` uses of a syscall (blockifier 0.20.0-rc.0
+ * blockifier_versioned_constants.rs `get_additional_os_syscall_resources`): `n` × its resources;
+ * keccak's `n` counts rounds, each charged as KeccakRound, plus Keccak's own resources once.
+ */
+export function syscallResources(name: string, n: number, k: FeeConstants): VmResources {
+  const none: VmResources = { steps: 0, builtins: {} };
+  if (name !== 'Keccak') return k.syscalls[name] ? addVm(none, k.syscalls[name], n) : none;
+  const base = k.syscalls.Keccak ?? none;
+  return k.syscalls.KeccakRound ? addVm(base, k.syscalls.KeccakRound, n) : base;
+}
+
+/**
  * The VM resources charged: the OS's for the transaction (`get_additional_os_tx_resources`, KZG
  * DA) plus the Cairo-steps-tracked calls' own (`extract_extended_vm_resources`: run + syscalls).
  */
@@ -196,10 +208,8 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
   let r = txOverheadResources(u.type, u.calldataLength, k);
   if (u.vm) {
     r = addVm(r, { steps: u.vm.steps + (u.vm.memoryHoles ?? 0), builtins: u.vm.builtins });
-    for (const [name, n] of Object.entries(u.vm.syscalls)) {
-      const cost = k.syscalls[name];
-      if (cost) r = addVm(r, cost, n);
-    }
+    for (const [name, n] of Object.entries(u.vm.syscalls))
+      r = addVm(r, syscallResources(name, n, k));
     r = addVm(r, k.deployPerCalldata, u.vm.deployCalldata ?? 0);
     for (const n of u.messagePayloads) r = addVm(r, k.messagePerPayload, n);
   }

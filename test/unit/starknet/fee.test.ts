@@ -11,6 +11,7 @@ import {
   feeOf,
   gasVector,
   osResources,
+  syscallResources,
 } from '../../../engine/starknet/fee';
 
 // Hand-computed from blockifier's formulas (engine/starknet/fee.ts cites the files).
@@ -170,5 +171,20 @@ describe('the gas a v3 transaction pays for', () => {
   it('is min(used, bound) of each resource once one is above its bound', () => {
     const max = { l1Gas: 5n, l1DataGas: 100n, l2Gas: 1_200_000n };
     expect(chargedGas(used, max)).toEqual({ l1Gas: 0n, l1DataGas: 100n, l2Gas: 1_200_000n });
+  });
+});
+
+// blockifier 0.20.0-rc.0 blockifier_versioned_constants.rs get_additional_os_syscall_resources
+describe('the OS resources of syscalls', () => {
+  const k = V0_14_2;
+  it('n uses of a syscall cost n times its resources', () => {
+    const r = syscallResources('StorageRead', 3, k);
+    expect(r.steps).toBe(3 * k.syscalls.StorageRead.steps);
+  });
+  it("keccak's count is its rounds: Keccak's resources once, KeccakRound's per round", () => {
+    const r = syscallResources('Keccak', 3, k);
+    expect(r.steps).toBe(k.syscalls.Keccak.steps + 3 * k.syscalls.KeccakRound.steps);
+    expect(r.builtins.keccak).toBe(3 * (k.syscalls.KeccakRound.builtins.keccak ?? 0));
+    expect(r.builtins.keccak).toBe(3);
   });
 });
