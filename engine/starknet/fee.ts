@@ -298,3 +298,20 @@ export function chargedGas(g: GasVector, max: GasVector | undefined): GasVector 
 export function feeOf(g: GasVector, prices: GasPrices, tip = 0n): bigint {
   return g.l1Gas * prices.l1Gas + g.l1DataGas * prices.l1DataGas + g.l2Gas * (prices.l2Gas + tip);
 }
+
+/**
+ * The fee a receipt reports: the charged gas (`chargedGas`) at the block's prices, except for an
+ * L1 handler, whose fee was paid on L1: blockifier reports 0 (0.20.0-rc.0
+ * src/transaction/l1_handler_transaction.rs `l1_handler_tx_execution_info` sets `receipt.fee`
+ * to 0 after computing it).
+ */
+export function receiptFee(
+  type: FeeTxType,
+  g: GasVector,
+  prices: GasPrices,
+  tip: bigint,
+  max: GasVector | undefined,
+): bigint {
+  if (type === 'L1_HANDLER') return 0n;
+  return feeOf(chargedGas(g, max), prices, tip);
+}

@@ -10,11 +10,10 @@ import {
   type GasPrices,
   type GasVector,
   type TxResourceUsage,
-  chargedGas,
   countStateChanges,
   feeConstantsFor,
-  feeOf,
   gasVector,
+  receiptFee,
 } from '../../starknet/fee';
 import {
   type TxExecution,
@@ -183,8 +182,8 @@ export function computeFee(
     },
     k,
   );
-  const charged = chargedGas(gas, maxAmounts(tx));
-  const amount = feeOf(charged, blockGasPrices(rawBlock, shape.unit), big(tx.tip ?? '0x0'));
+  const prices = blockGasPrices(rawBlock, shape.unit);
+  const amount = receiptFee(shape.type, gas, prices, big(tx.tip ?? '0x0'), maxAmounts(tx));
   return {
     l1Gas: hex(gas.l1Gas),
     l1DataGas: hex(gas.l1DataGas),

@@ -11,6 +11,7 @@ import {
   feeOf,
   gasVector,
   osResources,
+  receiptFee,
   syscallResources,
 } from '../../../engine/starknet/fee';
 
@@ -186,5 +187,18 @@ describe('the OS resources of syscalls', () => {
     expect(r.steps).toBe(k.syscalls.Keccak.steps + 3 * k.syscalls.KeccakRound.steps);
     expect(r.builtins.keccak).toBe(3 * (k.syscalls.KeccakRound.builtins.keccak ?? 0));
     expect(r.builtins.keccak).toBe(3);
+  });
+});
+
+describe('the fee a receipt reports', () => {
+  const g = { l1Gas: 14643n, l1DataGas: 0n, l2Gas: 165120n };
+  const prices = { l1Gas: 10n ** 9n, l1DataGas: 10n ** 9n, l2Gas: 10n ** 9n };
+  it('is the gas at the block prices (plus the tip on L2 gas)', () => {
+    expect(receiptFee('INVOKE', g, prices, 1n, undefined)).toBe(
+      14643n * 10n ** 9n + 165120n * (10n ** 9n + 1n),
+    );
+  });
+  it('is 0 for an L1 handler (paid on L1; blockifier l1_handler_tx_execution_info)', () => {
+    expect(receiptFee('L1_HANDLER', g, prices, 0n, undefined)).toBe(0n);
   });
 });
