@@ -341,7 +341,7 @@ function preExecutionFailure(
   code: string,
   message: string,
 ): CallInfo {
-  if (!ctx.gas.enableReverts) throw new UnrecoverableError(message);
+  if (!ctx.gas.enableReverts) throw withErrorFrame(ctx, info, new UnrecoverableError(message));
   return failCall(ctx, info, m, code, [shortString(code)]);
 }
 

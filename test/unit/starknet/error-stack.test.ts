@@ -22,6 +22,10 @@ import { executeTransaction } from '../../../engine/starknet/transactions';
 import type { VirtualMachine } from '../../../engine/vm/vm';
 import { runProgram } from '../../../engine/vm/runner';
 import { fakeSyscallEnv } from './helpers';
+import { InMemoryState } from '../../../engine/starknet/state';
+import { loadCasmClass } from '../../../engine/starknet/casm';
+import { classCell } from '../../../engine/types';
+import { demoClassHash, demoClasses } from '../../../engine/starknet/demo/contracts';
 
 const call = (over: Partial<CallInfo>): CallInfo => ({
   callType: 'Call',
@@ -146,6 +150,26 @@ describe('revert reasons of executed transactions', () => {
     expect(traceOf(err)).toEqual([
       { kind: 'entry', preamble: 'call', contract: 0xdeadn, classHash: 0n, selector: 0x5e1n },
       { kind: 'text', text: `Requested contract address ${hex64(0xdeadn)} is not deployed.\n` },
+    ]);
+  });
+
+  it('before 0.13.4 a missing entry point is unrecoverable: the callee frame and the error', () => {
+    const pre = new InMemoryState();
+    const erc = demoClasses().erc20;
+    const ch = demoClassHash(erc);
+    pre.declare(ch, loadCasmClass(erc));
+    pre.write(classCell(0x70cn), ch);
+    const env = fakeSyscallEnv(pre, 0xc0n, 0xca11n, '0.13.3');
+    const [s, e] = env.array([]);
+    let err: unknown;
+    try {
+      env.syscall('CallContract', 10n ** 9n, [0x70c, 0x5e1, s, e], 2);
+    } catch (x) {
+      err = x;
+    }
+    expect(traceOf(err)).toEqual([
+      { kind: 'entry', preamble: 'call', contract: 0x70cn, classHash: ch, selector: 0x5e1n },
+      { kind: 'text', text: `Entry point ${hex64(0x5e1n)} not found in contract.\n` },
     ]);
   });
 });
