@@ -490,7 +490,9 @@ function runDeployAccount(
       calldata: tx.constructorCalldata,
       caller: 0n,
       entryPointType: 'CONSTRUCTOR',
-      gas: phaseGas(ctx, remaining, 'execute'),
+      // blockifier 0.20.0-rc.0 account_transaction.rs run_non_revertible: a DEPLOY_ACCOUNT's
+      // constructor runs in a validate context (validate mode, its step budget and gas cap)
+      gas: phaseGas(ctx, remaining, 'validate'),
     }));
     if (c.failed) return reject(ctx, res, `constructor failed: ${c.error}`);
     remaining -= c.gasConsumed;
