@@ -454,7 +454,9 @@ function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx):
     calldata: tx.calldata,
     caller: 0n,
     entryPointType: 'L1_HANDLER',
-    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'execute'),
+    // blockifier 0.20.0-rc.0 l1_handler_transaction.rs: the gas of l1_handler_max_amount_bounds,
+    // capped for the execute phase (run_execute)
+    gas: phaseGas(ctx, ctx.gas.l1HandlerMaxL2Gas, 'execute'),
   });
   res.execute = c;
   if (c.failed) {

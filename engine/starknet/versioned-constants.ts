@@ -43,6 +43,8 @@ export interface GasConstants {
   defaultInitialGasCost: bigint;
   validateMaxSierraGas: bigint;
   executeMaxSierraGas: bigint;
+  /** The Sierra gas an L1 handler starts with (`l1_handler_max_amount_bounds.l2_gas`). */
+  l1HandlerMaxL2Gas: bigint;
   /** Tx initial gas when the user gave no L2 gas bound (v1 or L1-gas-only v3): execute + validate caps. */
   initialGasNoUserL2Bound: bigint;
   invokeTxMaxNSteps: number;
@@ -168,6 +170,7 @@ function build(raw: RawVersionedConstants): GasConstants {
     defaultInitialGasCost: B(raw.defaultInitialGasCostSteps) * step,
     validateMaxSierraGas: B(raw.validateMaxSierraGas),
     executeMaxSierraGas: B(raw.executeMaxSierraGas),
+    l1HandlerMaxL2Gas: B(raw.l1HandlerMaxL2Gas),
     initialGasNoUserL2Bound: B(raw.validateMaxSierraGas) + B(raw.executeMaxSierraGas),
     invokeTxMaxNSteps: raw.invokeTxMaxNSteps,
     validateMaxNSteps: raw.validateMaxNSteps,

@@ -48,6 +48,9 @@ describe.skipIf(!have)('transaction kinds beyond INVOKE (real classes)', () => {
     expect(ex.execute?.entryPointType).toBe('L1_HANDLER');
     expect(ex.execute?.retdata).toEqual([5n]);
     expect(ex.execute!.gasConsumed > 0n).toBe(true);
+    // it starts with l1_handler_max_amount_bounds.l2_gas (blockifier l1_handler_transaction.rs)
+    expect(ex.execute!.initialGas).toBe(gasConstantsFor().l1HandlerMaxL2Gas);
+    expect(gasConstantsFor('0.14.4').l1HandlerMaxL2Gas).toBe(100_000_000n);
     expect(ex.feeTransfer).toBeUndefined();
     // the same selector is no external entry point: an invoke-style call would not find it
     const wrong = executeTransaction(
