@@ -7,6 +7,7 @@
 import { hash } from 'starknet';
 import { toBig } from '../vm/felt';
 import { VmError } from '../vm/errors';
+import type { VirtualMachine } from '../vm/vm';
 import { isRel } from '../vm/relocatable';
 import { type EntryPointType, findEntryPointOf } from './casm';
 import { runEntryPoint } from '../vm/casm';
@@ -17,6 +18,7 @@ import { type GasConstants, gasConstantsFor } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
 import { compareVersions, sierraVersionOf } from './sierra-version';
 import { SyscallHandler } from './syscalls';
+import { type ErrorSegment, setTrace, traceOf, tracebackPcs } from './error-stack';
 import { decodeShortString, encodeShortString } from '../vm/syscall';
 
 /** ASCII short string → felt (engine/vm's encoder; kept under this name for callers). */
@@ -126,6 +128,8 @@ export interface CallInfo {
   error?: string;
   /** Failed with an error no caller can catch (errors.ts); only set on the top-level call. */
   unrecoverable?: boolean;
+  /** The unrecoverable error's stack, as blockifier prints it (error-stack.ts; top-level only). */
+  errorTrace?: ErrorSegment[];
   events: StarknetEvent[];
   messages: L2ToL1Message[];
   inner: CallInfo[];
@@ -179,7 +183,13 @@ export class ExecutionContext {
   countMemoryHoles = false;
   /** Validate mode forbids some syscalls and rounds the block info (blockifier ExecutionMode). */
   mode: ExecutionMode = 'execute';
-  /** Steps the transaction phase may still run (invoke_tx_max_n_steps / validate_max_n_steps). */
+  /**
+   * Steps the transaction phase may still run (blockifier's RunResources: invoke_tx_max_n_steps /
+   * validate_max_n_steps, or less from the transaction's bounds). Only calls tracked in Cairo
+   * steps consume it (syscalls/hint_processor.rs `consume_step`), each step as it runs: a running
+   * call's steps are charged at each of its syscalls (SyscallHandler.chargeSteps), so a nested
+   * call starts with what its callers left and a caller's limit drops by what it used.
+   */
   remainingSteps: number;
   /** The versioned constants in force (from the block's Starknet version unless given). */
   readonly gas: GasConstants;
@@ -290,6 +300,7 @@ export function executeCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
     ctx.trackedStack.length = stack;
     const info = newCallInfo(req);
     info.unrecoverable = true;
+    info.errorTrace = traceOf(e);
     const reason = e instanceof VmError ? `VM error: ${e.message}` : e.message;
     return failCall(ctx, info, m, reason, []);
   }
@@ -335,16 +346,67 @@ function preExecutionFailure(
   code: string,
   message: string,
 ): CallInfo {
-  if (!ctx.gas.enableReverts) throw new UnrecoverableError(message);
+  if (!ctx.gas.enableReverts) throw withErrorFrame(ctx, info, new UnrecoverableError(message));
   return failCall(ctx, info, m, code, [shortString(code)]);
 }
 
 const OUT_OF_STEPS = 'RunResources has no remaining steps.';
 
+/** cairo-vm's text for a run stopped by the step budget (VirtualMachineError::UnfinishedExecution). */
+const UNFINISHED = 'Could not reach the end of the program. RunResources has no remaining steps.';
+
+/**
+ * An error leaving call `info` as blockifier's error stack has it (error-stack.ts): this call's
+ * frame, its VM frame (pc and traceback; left out for a Sierra-gas call where the version strips
+ * them), then what the error gathered below, or its own text: an error before the run ends in a
+ * newline (`EntryPointExecutionError`), one of this call's own syscalls does not, a VM error is
+ * cairo-vm's. A VM error becomes unrecoverable; anything else (Block-STM's EstimateHit) passes.
+ */
+function withErrorFrame(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  e: unknown,
+  vm?: VirtualMachine,
+): unknown {
+  if (!(e instanceof UnrecoverableError) && !(e instanceof VmError)) return e;
+  let err = e as UnrecoverableError;
+  let inner = traceOf(e) ?? [{ kind: 'text', text: vm ? e.message : `${e.message}\n` }];
+  let pc = vm?.pc;
+  if (e instanceof VmError) {
+    const steps = e.kind === 'StepLimit';
+    err = new UnrecoverableError(steps ? OUT_OF_STEPS : `VM error: ${e.message}`);
+    inner = [{ kind: 'text', text: `${steps ? UNFINISHED : e.message}\n` }];
+    pc = e.pc ?? pc;
+  }
+  const frame: ErrorSegment = {
+    kind: 'entry',
+    preamble:
+      info.entryPointType === 'CONSTRUCTOR'
+        ? 'constructor'
+        : info.callType === 'Delegate'
+          ? 'library'
+          : 'call',
+    contract: info.contract,
+    classHash: info.classHash || ctx.state.getClassHashAt(info.contract),
+    selector: info.selector,
+  };
+  const strip = info.trackedResource === 'SierraGas' && ctx.gas.stripVmFramesInSierraGas;
+  const vmFrame: ErrorSegment[] =
+    vm && pc !== undefined && !strip ? [{ kind: 'vm', pc, traceback: tracebackPcs(vm) }] : [];
+  setTrace(err, [frame, ...vmFrame, ...inner]);
+  return err;
+}
+
 /** Execute one call; throws UnrecoverableError / VmError for what no caller can catch. */
 export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   const info = newCallInfo(req);
-  const [classHash, cls] = resolveClass(ctx, req);
+  let resolved;
+  try {
+    resolved = resolveClass(ctx, req);
+  } catch (e) {
+    throw withErrorFrame(ctx, info, e);
+  }
+  const [classHash, cls] = resolved;
   info.classHash = classHash;
   const m = mark(ctx);
   const g = ctx.gas;
@@ -369,6 +431,7 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
   ctx.depth++;
   ctx.trackedStack.push(tracked);
   let run;
+  let vm: VirtualMachine | undefined;
   try {
     run = runEntryPoint(cls, {
       entryPoint: ep,
@@ -380,15 +443,20 @@ export function runCall(ctx: ExecutionContext, req: CallRequest): CallInfo {
       memoryHoles: ctx.countMemoryHoles,
       builtinCosts: g.builtinCostTable,
       stepLimit: Math.max(ctx.remainingSteps, 0),
+      onVm: (v) => (vm = v),
     });
   } catch (e) {
-    // the phase's step budget is shared by every call (blockifier's RunResources)
-    if (e instanceof VmError && e.kind === 'StepLimit') throw new UnrecoverableError(OUT_OF_STEPS);
-    throw e;
+    // the steps run before the failure were consumed too (blockifier's execution_steps_consumed)
+    if (vm) {
+      ctx.steps += vm.steps;
+      handler.chargeSteps(vm);
+    }
+    throw withErrorFrame(ctx, info, e, vm);
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();
   }
+  handler.chargeSteps(run.vm);
   return finishRun(ctx, info, m, run);
 }
 
@@ -437,8 +505,6 @@ function finishRun(
   ctx.steps += run.steps;
   // blockifier charges a Cairo-steps call's memory holes as steps (fee/fee_utils.rs)
   ctx.memoryHoles += run.memoryHoles;
-  ctx.remainingSteps -= run.steps;
-  if (ctx.remainingSteps < 0) throw new UnrecoverableError(OUT_OF_STEPS);
   if (info.trackedResource === 'SierraGas') info.gasConsumed = info.initialGas! - run.remainingGas;
   if (!run.panicked) {
     info.retdata = run.retdata;

@@ -169,26 +169,47 @@ function addVm(a: VmResources, b: VmResources, times = 1): VmResources {
 }
 
 /**
+ * The OS's resources for a transaction of `type` with `calldataLength` calldata felts
+ * (blockifier `os_resources_for_tx_type`): what the OS runs around its calls. Also taken from an
+ * invoke's execute step budget (entry_point.rs `subtract_validation_and_overhead_steps`).
+ */
+export function txOverheadResources(
+  type: TxResourceUsage['type'],
+  calldataLength: number,
+  k: FeeConstants,
+): VmResources {
+  const o = k.txOverhead[type];
+  if (!o.perCalldata) return o.constant;
+  // CallDataFactor::calculate_resources: (resources × length).div_ceil(scaling), per field
+  const { resources, scaling } = o.perCalldata;
+  const scaled = (n: number) => Math.ceil((n * calldataLength) / scaling);
+  const builtins: Builtins = {};
+  for (const [b, n] of Object.entries(resources.builtins)) builtins[b] = scaled(n);
+  return addVm(o.constant, { steps: scaled(resources.steps), builtins });
+}
+
+/**
+ * The OS's resources for `n` uses of a syscall (blockifier 0.20.0-rc.0
+ * blockifier_versioned_constants.rs `get_additional_os_syscall_resources`): `n` × its resources;
+ * keccak's `n` counts rounds, each charged as KeccakRound, plus Keccak's own resources once.
+ */
+export function syscallResources(name: string, n: number, k: FeeConstants): VmResources {
+  const none: VmResources = { steps: 0, builtins: {} };
+  if (name !== 'Keccak') return k.syscalls[name] ? addVm(none, k.syscalls[name], n) : none;
+  const base = k.syscalls.Keccak ?? none;
+  return k.syscalls.KeccakRound ? addVm(base, k.syscalls.KeccakRound, n) : base;
+}
+
+/**
  * The VM resources charged: the OS's for the transaction (`get_additional_os_tx_resources`, KZG
  * DA) plus the Cairo-steps-tracked calls' own (`extract_extended_vm_resources`: run + syscalls).
  */
 export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
-  const o = k.txOverhead[u.type];
-  let r = o.constant;
-  if (o.perCalldata) {
-    // CallDataFactor::calculate_resources: (resources × length).div_ceil(scaling), per field
-    const { resources, scaling } = o.perCalldata;
-    const scaled = (n: number) => Math.ceil((n * u.calldataLength) / scaling);
-    const builtins: Builtins = {};
-    for (const [b, n] of Object.entries(resources.builtins)) builtins[b] = scaled(n);
-    r = addVm(r, { steps: scaled(resources.steps), builtins });
-  }
+  let r = txOverheadResources(u.type, u.calldataLength, k);
   if (u.vm) {
     r = addVm(r, { steps: u.vm.steps + (u.vm.memoryHoles ?? 0), builtins: u.vm.builtins });
-    for (const [name, n] of Object.entries(u.vm.syscalls)) {
-      const cost = k.syscalls[name];
-      if (cost) r = addVm(r, cost, n);
-    }
+    for (const [name, n] of Object.entries(u.vm.syscalls))
+      r = addVm(r, syscallResources(name, n, k));
     r = addVm(r, k.deployPerCalldata, u.vm.deployCalldata ?? 0);
     for (const n of u.messagePayloads) r = addVm(r, k.messagePerPayload, n);
   }
@@ -255,6 +276,42 @@ export function gasVector(u: TxResourceUsage, k: FeeConstants): GasVector {
 }
 
 /** `GasVector::cost`: each amount × its price, the tip added to the L2 gas price. */
+/**
+ * The gas a v3 transaction (all three bounds) pays for when it used `g`: all of it, unless some
+ * resource is above its `max_amount`; then min(used, bound) of each (blockifier 0.20.0-rc.0
+ * src/fee/fee_checks.rs `FeeCheckReport::from_fee_check_error`, MaxGasAmountExceeded). That
+ * happens to a transaction reverted after running out of steps: its receipt reports the gas used,
+ * its fee the bounded gas.
+ */
+export function chargedGas(g: GasVector, max: GasVector | undefined): GasVector {
+  if (!max) return g;
+  const over = g.l1Gas > max.l1Gas || g.l1DataGas > max.l1DataGas || g.l2Gas > max.l2Gas;
+  if (!over) return g;
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  return {
+    l1Gas: min(g.l1Gas, max.l1Gas),
+    l1DataGas: min(g.l1DataGas, max.l1DataGas),
+    l2Gas: min(g.l2Gas, max.l2Gas),
+  };
+}
+
 export function feeOf(g: GasVector, prices: GasPrices, tip = 0n): bigint {
   return g.l1Gas * prices.l1Gas + g.l1DataGas * prices.l1DataGas + g.l2Gas * (prices.l2Gas + tip);
+}
+
+/**
+ * The fee a receipt reports: the charged gas (`chargedGas`) at the block's prices, except for an
+ * L1 handler, whose fee was paid on L1: blockifier reports 0 (0.20.0-rc.0
+ * src/transaction/l1_handler_transaction.rs `l1_handler_tx_execution_info` sets `receipt.fee`
+ * to 0 after computing it).
+ */
+export function receiptFee(
+  type: FeeTxType,
+  g: GasVector,
+  prices: GasPrices,
+  tip: bigint,
+  max: GasVector | undefined,
+): bigint {
+  if (type === 'L1_HANDLER') return 0n;
+  return feeOf(chargedGas(g, max), prices, tip);
 }

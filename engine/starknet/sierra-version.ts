@@ -7,10 +7,13 @@
  *
  * We load CASM, which has no Sierra version. In order of preference:
  *  1. the version registered with `setSierraVersion` (e.g. from the Sierra twin's program header,
- *     `sierraVersionFromProgram`: its first three felts are major, minor, patch);
+ *     `sierraVersionFromProgram`: its first three felts are major, minor, patch; re-execution
+ *     registers every class's from the node's Sierra class, engine/blocks/reexecute/source.ts, as
+ *     the sequencer takes it: starkware-libs/sequencer crates/apollo_compile_to_casm/src/lib.rs);
  *  2. a bound from the CASM's `compiler_version`: the shared fixtures show Cairo 2.9.x emitting
  *     Sierra 1.6.0 and 2.10/2.11 emitting 1.7.0 (starknet.js __mocks__/cairo sierra headers), so
- *     a compiler ≥ 2.10.0 means Sierra ≥ 1.7.0 and an older one means < 1.7.0;
+ *     a compiler ≥ 2.10.0 means Sierra ≥ 1.7.0 and an older one means < 1.7.0 (wrong for CASM a
+ *     node compiled itself from older Sierra, as starknet-devnet serves it);
  *  3. no Cairo compiler version (our own assembled demo classes say 'stm-explorer-asm'): treated
  *     as current Sierra.
  */

@@ -125,10 +125,26 @@ function requestCost(ctx: ExecutionContext, spec: Spec, mem: Memory, ptr: number
 
 /** engine/vm `SyscallHandler` of one call (`handle(vm, ptr)` serves the request at ptr). */
 export class SyscallHandler implements VmSyscallHandler {
+  /** This call's VM steps already taken from the phase's step budget (ctx.remainingSteps). */
+  private chargedSteps = 0;
+
   constructor(
     readonly ctx: ExecutionContext,
     readonly call: CallInfo,
   ) {}
+
+  /** Take this call's steps since the last charge from the budget (Cairo-steps calls only). */
+  chargeSteps(vm: VirtualMachine): void {
+    if (this.call.trackedResource !== 'CairoSteps') return;
+    this.ctx.remainingSteps -= vm.steps - this.chargedSteps;
+    this.chargedSteps = vm.steps;
+  }
+
+  /** After a syscall: what nested calls used of the budget is no longer this call's to run. */
+  private limitSteps(vm: VirtualMachine): void {
+    if (this.call.trackedResource !== 'CairoSteps') return;
+    vm.stepLimit = this.chargedSteps + Math.max(this.ctx.remainingSteps, 0);
+  }
 
   /** engine/vm's SyscallHandler interface. */
   execute(mem: SyscallMemory, syscallPtr: Relocatable): void {
@@ -142,8 +158,9 @@ export class SyscallHandler implements VmSyscallHandler {
     if (!spec) throw new VmError('Syscall', `unknown syscall selector 0x${sel.toString(16)}`);
     const gas0 = mem.readFelt(at(ptr, 1));
     const resp = at(ptr, 2 + spec.nReq);
+    // blockifier counts a keccak call by its rounds, once they ran (see Keccak below)
     const counts = this.ctx.syscallCounts;
-    counts[spec.name] = (counts[spec.name] ?? 0) + 1;
+    if (spec.name !== 'Keccak') counts[spec.name] = (counts[spec.name] ?? 0) + 1;
     const cost = requestCost(this.ctx, spec, mem, ptr);
     const base = this.ctx.gas.syscallBaseGasCost;
     if (cost < base)
@@ -158,6 +175,7 @@ export class SyscallHandler implements VmSyscallHandler {
     // the steps this call has run so far count in the offsets of the accesses it makes now
     const live = this.ctx.liveSteps;
     this.ctx.liveSteps = live + vm.steps;
+    this.chargeSteps(vm);
     let out: Val[];
     try {
       out = spec.impl(this, r);
@@ -166,6 +184,7 @@ export class SyscallHandler implements VmSyscallHandler {
       throw e;
     } finally {
       this.ctx.liveSteps = live;
+      this.limitSteps(vm);
     }
     mem.setAt(resp, f(r.gas));
     mem.setAt(at(resp, 1), 0);
@@ -351,6 +370,9 @@ def('Keccak', 2, (h, r) => {
   if (roundsGas > r.gas) throw new SyscallFailure([OUT_OF_GAS]);
   r.gas -= roundsGas;
   h.ctx.syscallGas += roundsGas;
+  // blockifier 0.20.0-rc.0 execution/syscalls/syscall_executor.rs `keccak`: the usage count is the
+  // number of rounds (the fee charges KeccakRound's OS resources per round)
+  h.ctx.syscallCounts.Keccak = (h.ctx.syscallCounts.Keccak ?? 0) + rounds;
   const st = new Uint32Array(50);
   for (let b = 0; b < rounds; b++) {
     for (let i = 0; i < 17; i++) {

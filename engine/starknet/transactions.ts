@@ -37,7 +37,9 @@ import {
   decodeShortString,
 } from './execution';
 import { STEP_GAS_COST } from './gas';
-import { txInitialGas, txPhaseGas } from './tx-gas';
+import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
+import { feeConstantsFor, txOverheadResources } from './fee';
+import { revertReasonOf } from './error-stack';
 import { pedersenHash } from './crypto';
 
 export interface CallSpec {
@@ -172,6 +174,8 @@ export interface TxExecution {
   rejected?: string;
   reverted: boolean;
   revertReason?: string;
+  /** The revert reason as blockifier writes it in the receipt (error-stack.ts), when we model it. */
+  revertTrace?: string;
   validate?: CallInfo;
   execute?: CallInfo;
   feeTransfer?: CallInfo;
@@ -196,6 +200,12 @@ export interface TxExecution {
    * `execution_steps_consumed` as `n_reverted_steps`).
    */
   validateCharged?: { steps: number; memoryHoles: number; syscalls: Record<string, number> };
+  /**
+   * INVOKE: the steps execute took of its budget (blockifier `execution_steps_consumed` =
+   * `n_allotted_execution_steps - n_remaining_steps`): Cairo-steps calls only, the steps of calls
+   * that failed included, all of the budget when it ran out. A reverted execute is charged this.
+   */
+  executeStepsConsumed?: number;
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -242,7 +252,7 @@ const VALID = shortString('VALID');
  */
 function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
   ctx.mode = mode;
-  ctx.remainingSteps = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
+  ctx.remainingSteps = txPhaseSteps(ctx.gas, ctx.tx, mode);
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }
@@ -332,6 +342,23 @@ function phaseGas(ctx: ExecutionContext, remaining: bigint, phase: 'validate' | 
   return txPhaseGas(ctx.gas, remaining, phase);
 }
 
+/**
+ * An invoke's execute budget leaves room for what ran before and what the OS runs around it
+ * (blockifier 0.20.0-rc.0 src/execution/entry_point.rs `subtract_validation_and_overhead_steps`):
+ * validate's steps and the OS resources' steps of the transaction type are taken off. Returns
+ * the steps allotted (`n_allotted_execution_steps`).
+ */
+function subtractValidationAndOverhead(
+  ctx: ExecutionContext,
+  validateSteps: number,
+  calldataLength: number,
+): number {
+  const k = feeConstantsFor(ctx.block.starknetVersion);
+  const overhead = k ? txOverheadResources('INVOKE', calldataLength, k).steps : 0;
+  ctx.remainingSteps = Math.max(0, ctx.remainingSteps - validateSteps - overhead);
+  return ctx.remainingSteps;
+}
+
 /** Reject the transaction: nothing it did is written. */
 function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
   res.rejected = why;
@@ -348,11 +375,13 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
-  const call = (selector: bigint, phase: 'validate' | 'execute') => {
-    const gas = phaseGas(ctx, remaining, phase);
-    return executeCall(ctx, { contract: tx.sender, selector, calldata, caller: 0n, gas });
-  };
-  const v = (res.validate = call(VALIDATE, 'validate'));
+  const v = (res.validate = executeCall(ctx, {
+    contract: tx.sender,
+    selector: VALIDATE,
+    calldata,
+    caller: 0n,
+    gas: phaseGas(ctx, remaining, 'validate'),
+  }));
   const invalid = validateFailure(v);
   if (invalid !== undefined) return reject(ctx, res, invalid);
   remaining -= v.gasConsumed;
@@ -362,10 +391,20 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     syscalls: { ...ctx.syscallCounts },
   };
   state.setNonceAt(tx.sender, nonce + 1n);
-  const e = (res.execute = call(EXECUTE, 'execute'));
+  const gas = phaseGas(ctx, remaining, 'execute');
+  const allotted = subtractValidationAndOverhead(ctx, ctx.steps, calldata.length);
+  const e = (res.execute = executeCall(ctx, {
+    contract: tx.sender,
+    selector: EXECUTE,
+    calldata,
+    caller: 0n,
+    gas,
+  }));
+  res.executeStepsConsumed = allotted - ctx.remainingSteps;
   if (e.failed) {
     res.reverted = true;
     res.revertReason = e.error;
+    res.revertTrace = revertReasonOf(e);
   }
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
@@ -423,12 +462,15 @@ function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx):
     calldata: tx.calldata,
     caller: 0n,
     entryPointType: 'L1_HANDLER',
-    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'execute'),
+    // blockifier 0.20.0-rc.0 l1_handler_transaction.rs: the gas of l1_handler_max_amount_bounds,
+    // capped for the execute phase (run_execute)
+    gas: phaseGas(ctx, ctx.gas.l1HandlerMaxL2Gas, 'execute'),
   });
   res.execute = c;
   if (c.failed) {
     res.reverted = true;
     res.revertReason = c.error;
+    res.revertTrace = revertReasonOf(c);
   }
 }
 
@@ -458,7 +500,9 @@ function runDeployAccount(
       calldata: tx.constructorCalldata,
       caller: 0n,
       entryPointType: 'CONSTRUCTOR',
-      gas: phaseGas(ctx, remaining, 'execute'),
+      // blockifier 0.20.0-rc.0 account_transaction.rs run_non_revertible: a DEPLOY_ACCOUNT's
+      // constructor runs in a validate context (validate mode, its step budget and gas cap)
+      gas: phaseGas(ctx, remaining, 'validate'),
     }));
     if (c.failed) return reject(ctx, res, `constructor failed: ${c.error}`);
     remaining -= c.gasConsumed;

@@ -93,6 +93,8 @@ export interface RawVersionedConstants {
   defaultInitialGasCostSteps: number;
   validateMaxSierraGas: number;
   executeMaxSierraGas: number;
+  /** `os_constants.l1_handler_max_amount_bounds.l2_gas`: the Sierra gas an L1 handler starts with. */
+  l1HandlerMaxL2Gas: number;
   invokeTxMaxNSteps: number;
   validateMaxNSteps: number;
   maxRecursionDepth: number;
@@ -100,6 +102,8 @@ export interface RawVersionedConstants {
   builtinGasCosts: Record<BuiltinGasName, number>;
   validateRounding: { blockNumber: number; timestamp: number };
   enableReverts: boolean;
+  /** `strip_vm_frames_in_sierra_gas` (absent: false; true from 0.14.3 in blockifier 0.20.0-rc.0). */
+  stripVmFramesInSierraGas?: boolean;
   blockDirectExecuteCall: boolean;
   disableDeployInValidationMode: boolean;
   minSierraVersionForSierraGas: string;
@@ -456,6 +460,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 10000000000,
     executeMaxSierraGas: 10000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 3000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -498,6 +503,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 10000000000,
     executeMaxSierraGas: 10000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 4000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -536,6 +542,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 10000000000,
     executeMaxSierraGas: 10000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 4000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -574,6 +581,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 10000000000,
     executeMaxSierraGas: 10000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -612,6 +620,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 10000000000,
     executeMaxSierraGas: 10000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -650,6 +659,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 10000000000,
     executeMaxSierraGas: 10000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -688,6 +698,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -726,6 +737,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -764,6 +776,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1000000000,
+    l1HandlerMaxL2Gas: 10000000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -802,6 +815,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1000000000,
+    l1HandlerMaxL2Gas: 100000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -840,6 +854,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1000000000,
+    l1HandlerMaxL2Gas: 100000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -878,6 +893,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1100000000,
+    l1HandlerMaxL2Gas: 100000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -916,6 +932,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1110000000,
+    l1HandlerMaxL2Gas: 100000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -935,6 +952,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     },
     validateRounding: { blockNumber: 100, timestamp: 3600 },
     enableReverts: true,
+    stripVmFramesInSierraGas: true,
     blockDirectExecuteCall: true,
     disableDeployInValidationMode: true,
     minSierraVersionForSierraGas: '1.7.0',
@@ -954,6 +972,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     defaultInitialGasCostSteps: 100000000,
     validateMaxSierraGas: 100000000,
     executeMaxSierraGas: 1110000000,
+    l1HandlerMaxL2Gas: 100000000,
     invokeTxMaxNSteps: 10000000,
     validateMaxNSteps: 1000000,
     maxRecursionDepth: 50,
@@ -973,6 +992,7 @@ export const RAW_VERSIONED_CONSTANTS: readonly RawVersionedConstants[] = [
     },
     validateRounding: { blockNumber: 100, timestamp: 3600 },
     enableReverts: true,
+    stripVmFramesInSierraGas: true,
     blockDirectExecuteCall: true,
     disableDeployInValidationMode: true,
     minSierraVersionForSierraGas: '1.7.0',

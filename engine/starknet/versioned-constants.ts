@@ -43,6 +43,8 @@ export interface GasConstants {
   defaultInitialGasCost: bigint;
   validateMaxSierraGas: bigint;
   executeMaxSierraGas: bigint;
+  /** The Sierra gas an L1 handler starts with (`l1_handler_max_amount_bounds.l2_gas`). */
+  l1HandlerMaxL2Gas: bigint;
   /** Tx initial gas when the user gave no L2 gas bound (v1 or L1-gas-only v3): execute + validate caps. */
   initialGasNoUserL2Bound: bigint;
   invokeTxMaxNSteps: number;
@@ -59,6 +61,8 @@ export interface GasConstants {
   validateRounding: { blockNumber: bigint; timestamp: bigint };
   /** false before 0.13.4: a failed inner call cannot be caught; the whole transaction fails. */
   enableReverts: boolean;
+  /** A Sierra-gas call's VM frame (pc, traceback) is left out of revert reasons (0.14.3+). */
+  stripVmFramesInSierraGas: boolean;
   /** `call_contract` to `__execute__` fails with 'Invalid argument' (0.14.0 on). */
   blockDirectExecuteCall: boolean;
   disableDeployInValidationMode: boolean;
@@ -166,6 +170,7 @@ function build(raw: RawVersionedConstants): GasConstants {
     defaultInitialGasCost: B(raw.defaultInitialGasCostSteps) * step,
     validateMaxSierraGas: B(raw.validateMaxSierraGas),
     executeMaxSierraGas: B(raw.executeMaxSierraGas),
+    l1HandlerMaxL2Gas: B(raw.l1HandlerMaxL2Gas),
     initialGasNoUserL2Bound: B(raw.validateMaxSierraGas) + B(raw.executeMaxSierraGas),
     invokeTxMaxNSteps: raw.invokeTxMaxNSteps,
     validateMaxNSteps: raw.validateMaxNSteps,
@@ -187,6 +192,7 @@ function build(raw: RawVersionedConstants): GasConstants {
       timestamp: B(raw.validateRounding.timestamp),
     },
     enableReverts: raw.enableReverts,
+    stripVmFramesInSierraGas: raw.stripVmFramesInSierraGas === true,
     blockDirectExecuteCall: raw.blockDirectExecuteCall,
     disableDeployInValidationMode: raw.disableDeployInValidationMode,
     minSierraVersionForSierraGas: parseSierraVersion(raw.minSierraVersionForSierraGas),

@@ -135,6 +135,8 @@ export interface RunEntryPointOptions {
   /** Count cairo-vm's memory holes of the run (needs the trace; blockifier charges them as steps). */
   memoryHoles?: boolean;
   builtinCosts?: bigint[];
+  /** Called with the run's VM before it starts (its `steps` stay readable if the run throws). */
+  onVm?: (vm: VirtualMachine) => void;
 }
 
 export interface EntryPointResult {
@@ -215,6 +217,7 @@ export function runEntryPoint(
   vm.finalPc = end;
   vm.ctx.syscallHandler = opts.syscallHandler;
   if (opts.trace || opts.memoryHoles) vm.enableTrace(1 << 12);
+  opts.onVm?.(vm);
   try {
     // VmErrors propagate; foreign errors (Block-STM's EstimateHit) propagate unchanged (errors.ts)
     vm.run(opts.stepLimit ?? 10_000_000);

@@ -93,6 +93,11 @@ export class VirtualMachine {
   ap = 0;
   fp = 0;
   steps = 0;
+  /**
+   * The step limit of the current `run`. A hint may lower it (a syscall handler whose nested
+   * calls share one step budget with this run, as blockifier's RunResources): read after hints.
+   */
+  stepLimit = Number.MAX_SAFE_INTEGER;
   /** Encoded relocatable at which the run stops (pc jumps there). */
   finalPc: Val = 0;
   /** Value of fp after the final `ret` (may live outside the execution segment). */
@@ -305,6 +310,7 @@ export class VirtualMachine {
    */
   run(maxSteps: number = Number.MAX_SAFE_INTEGER): void {
     this.prepare();
+    this.stepLimit = maxSteps;
     const mem = this.mem;
     const segs = mem.data;
     const prog = segs[PROGRAM_SEGMENT];
@@ -335,6 +341,7 @@ export class VirtualMachine {
           this.pc = pc;
           this.steps = steps;
           this.runHints(pc);
+          maxSteps = this.stepLimit;
         }
         if (tdata !== null) {
           if (ti + 3 > tdata.length) {

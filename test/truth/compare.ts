@@ -64,7 +64,8 @@ const nodeMessages = (r: Obj) =>
   }));
 
 /**
- * Revert reasons are compared by content, not layout: the node's text is blockifier's error
+ * Revert reasons we do not write in blockifier's format (the fee transfer's, …) are compared by
+ * content, not layout: the node's text is blockifier's error
  * stack (contract addresses, class hashes, selectors, then the panic data as
  * `0x… ('short string')`); ours is `panic: a, b, …` (engine/starknet). Equal when every item of
  * our panic data appears in the node's text (and the node's text is not empty).
@@ -105,7 +106,12 @@ function compareTx(
     diff('status', `receipt ${status}, ours ${r.outcome}`, status, r.outcome);
   if (status === 'reverted' && r.outcome === 'reverted') {
     const reason = String(receipt.revert_reason ?? '');
-    if (!reasonMatches(reason, r.revertReason))
+    // blockifier's own text when we model it (engine/starknet error-stack.ts), else by content
+    const same =
+      r.revertTrace !== undefined
+        ? reason === r.revertTrace
+        : reasonMatches(reason, r.revertReason);
+    if (!same)
       diff('revert_reason', `node: ${reason.slice(0, 300)}`, reason.slice(0, 300), r.revertReason);
   }
   const ne = JSON.stringify(nodeEvents(receipt));

@@ -129,10 +129,11 @@ export class Node {
     acct: Account,
     sierra: Record<string, unknown>,
     compiledClassHash: string,
+    l2Gas?: bigint,
   ): Promise<{ txHash: string; classHash: string }> {
     const nonce = await this.nonce(acct.address);
     const classHash = hash.computeSierraContractClassHash(sierra as never);
-    const b = bounds();
+    const b = bounds(l2Gas);
     const h = hash.calculateDeclareTransactionHash({
       classHash,
       compiledClassHash,

@@ -28,6 +28,7 @@ import {
   isDeprecatedClassJson,
   loadDeprecatedClass,
 } from '../../starknet/deprecated/class';
+import { type SierraVersion, setSierraVersion } from '../../starknet/sierra-version';
 import {
   type ExecutorConfig,
   type InvokeTx,
@@ -50,6 +51,12 @@ export interface ExecutableBlock {
   preState: [CellKey, string][];
   /** Compiled classes re-execution loaded: class hash (hex) → the node's CASM JSON. */
   classes: [string, unknown][];
+  /**
+   * Sierra version of the classes whose Sierra the node gave (class hash → [major, minor, patch]):
+   * it picks Sierra gas or Cairo steps (engine/starknet sierra-version.ts). Absent in files saved
+   * before it was kept: the CASM's compiler version decides then.
+   */
+  sierraVersions?: [string, SierraVersion][];
   txs: ExecutableTx[];
 }
 
@@ -121,8 +128,10 @@ const loadedClasses = new MemoCache<string, ContractClass>(256);
 
 class BundledClasses implements ClassProvider {
   private readonly json: Map<string, unknown>;
-  constructor(classes: [string, unknown][]) {
+  private readonly versions: Map<string, SierraVersion>;
+  constructor(classes: [string, unknown][], versions: [string, SierraVersion][] = []) {
     this.json = new Map(classes.map(([h, j]) => [canonHex(h), j]));
+    this.versions = new Map(versions.map(([h, v]) => [canonHex(h), v]));
   }
   getClass(classHash: bigint): ContractClass | undefined {
     const h = '0x' + classHash.toString(16);
@@ -131,9 +140,13 @@ class BundledClasses implements ClassProvider {
     let c = loadedClasses.get(h);
     if (c === undefined) {
       // a deprecated class is kept with its program inflated (source.ts), so it loads here too
-      c = isDeprecatedClassJson(json)
-        ? loadDeprecatedClass(json as DeprecatedClassJson)
-        : loadCasmClass(json as CasmClassJson);
+      if (isDeprecatedClassJson(json)) c = loadDeprecatedClass(json as DeprecatedClassJson);
+      else {
+        const casm = loadCasmClass(json as CasmClassJson);
+        const v = this.versions.get(h);
+        if (v) setSierraVersion(casm, v);
+        c = casm;
+      }
       loadedClasses.set(h, c);
     }
     return c;
@@ -169,7 +182,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
         `not an executable block (format ${JSON.stringify(block?.format)}, expected ${EXECUTABLE_FORMAT})`,
       );
     this.pre = new Map(block.preState.map(([c, v]) => [c, BigInt(v)]));
-    const classes = new BundledClasses(block.classes);
+    const classes = new BundledClasses(block.classes, block.sierraVersions);
     const info: BlockInfo = {
       blockNumber: BigInt(block.number ?? 0),
       blockTimestamp: BigInt(block.timestamp),

@@ -12,8 +12,8 @@ import {
   type TxResourceUsage,
   countStateChanges,
   feeConstantsFor,
-  feeOf,
   gasVector,
+  receiptFee,
 } from '../../starknet/fee';
 import {
   type TxExecution,
@@ -124,6 +124,15 @@ function shapeOf(ex: TxExecution, tx: RpcTx): Shape | undefined {
   return undefined;
 }
 
+/** A v3 transaction's `max_amount` of each resource, when it bounds all three. */
+function maxAmounts(tx: RpcTx): GasVector | undefined {
+  const b = obj(tx.resource_bounds);
+  const amount = (k: string) => obj(b[k]).max_amount;
+  const [l1, data, l2] = ['l1_gas', 'l1_data_gas', 'l2_gas'].map(amount);
+  if (l1 === undefined || data === undefined || l2 === undefined) return undefined;
+  return { l1Gas: big(l1), l1DataGas: big(data), l2Gas: big(l2) };
+}
+
 /**
  * Our gas vector and fee for a transaction we executed, or a reason we cannot compute it.
  * `pre` gives each written cell's value before the transaction.
@@ -173,7 +182,8 @@ export function computeFee(
     },
     k,
   );
-  const amount = feeOf(gas, blockGasPrices(rawBlock, shape.unit), big(tx.tip ?? '0x0'));
+  const prices = blockGasPrices(rawBlock, shape.unit);
+  const amount = receiptFee(shape.type, gas, prices, big(tx.tip ?? '0x0'), maxAmounts(tx));
   return {
     l1Gas: hex(gas.l1Gas),
     l1DataGas: hex(gas.l1DataGas),
@@ -184,15 +194,15 @@ export function computeFee(
 
 /**
  * The Cairo-steps work charged: validate + execute's steps, memory holes, builtins and syscalls;
- * when execute reverted, validate's plus execute's bare VM steps (`n_reverted_steps`, blockifier
- * transaction/account_transaction.rs `execution_steps_consumed`).
+ * when execute reverted, validate's plus the steps execute took of its budget (`n_reverted_steps`,
+ * blockifier 0.20.0-rc.0 src/transaction/account_transaction.rs `execution_steps_consumed`).
  */
 function cairoStepsUsage(ex: TxExecution): NonNullable<TxResourceUsage['vm']> {
   const steps = ex.chargedSteps ?? ex.steps;
   const v = ex.validateCharged;
   if (ex.reverted && v)
     return {
-      steps,
+      steps: ex.executeStepsConsumed !== undefined ? v.steps + ex.executeStepsConsumed : steps,
       memoryHoles: v.memoryHoles,
       builtins: builtinTotals([ex.validate]),
       syscalls: v.syscalls,

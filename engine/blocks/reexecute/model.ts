@@ -37,6 +37,8 @@ export interface TxReexecution {
   /** Our execution's outcome. */
   outcome?: 'succeeded' | 'reverted' | 'rejected';
   revertReason?: string;
+  /** The revert reason as blockifier writes it in receipts (engine/starknet error-stack.ts). */
+  revertTrace?: string;
   /** Cairo steps and syscall gas of our execution. */
   steps?: number;
   syscallGas?: string;

@@ -484,6 +484,7 @@ export async function reexecuteBlock(
     info.syscallGas = hex(ex.syscallGas);
     info.outcome = ex.rejected ? 'rejected' : ex.reverted ? 'reverted' : 'succeeded';
     info.revertReason = ex.rejected ?? ex.revertReason;
+    if (ex.revertTrace !== undefined) info.revertTrace = ex.revertTrace;
     if (source.usedUnavailable.size > 0) {
       const reasons = [...source.usedUnavailable.values()].join('; ');
       txFinding({
@@ -630,6 +631,7 @@ export async function reexecuteBlock(
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],
+      sierraVersions: [...source.sierraVersions],
       txs: runnable,
     },
     findings,

@@ -20,6 +20,11 @@ import {
   isDeprecatedClassJson,
   loadDeprecatedClass,
 } from '../../starknet/deprecated/class';
+import {
+  type SierraVersion,
+  setSierraVersion,
+  sierraVersionFromProgram,
+} from '../../starknet/sierra-version';
 
 export class ReexecutionSource implements CellReader, ClassProvider {
   /** Pre-block values fetched so far. */
@@ -30,6 +35,8 @@ export class ReexecutionSource implements CellReader, ClassProvider {
   readonly classes = new Map<string, ContractClass | string>();
   /** The node's JSON of every class that loaded (kept for the executable block). */
   readonly classJson = new Map<string, unknown>();
+  /** The Sierra program version of every loaded Cairo 1 class whose Sierra the node gave. */
+  readonly sierraVersions = new Map<string, SierraVersion>();
   readonly missCells = new Set<CellKey>();
   readonly missClasses = new Set<string>();
   /** Unavailable classes the last run asked for (hash → reason). */
@@ -137,16 +144,43 @@ export class ReexecutionSource implements CellReader, ClassProvider {
     }
     this.classesFetched++;
     try {
-      this.classes.set(
-        h,
-        isDeprecatedClassJson(json)
-          ? loadDeprecatedClass(json as DeprecatedClassJson)
-          : loadCasmClass(json as CasmClassJson),
-      );
+      if (isDeprecatedClassJson(json)) {
+        this.classes.set(h, loadDeprecatedClass(json as DeprecatedClassJson));
+        this.classJson.set(h, json);
+        return;
+      }
+      const cls = loadCasmClass(json as CasmClassJson);
+      this.classes.set(h, cls);
       this.classJson.set(h, json);
+      const v = await this.sierraVersion(h);
+      if (v) {
+        setSierraVersion(cls, v);
+        this.sierraVersions.set(h, v);
+      }
     } catch (e) {
       this.classes.set(h, `class ${h} could not be loaded by engine/vm: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * The Sierra version of a class (its Sierra program's header, `starknet_getClass`): it decides
+   * whether blockifier tracks the class's calls in Sierra gas or in Cairo steps (engine/starknet
+   * sierra-version.ts). The CASM alone cannot tell: a node may serve CASM it compiled itself with
+   * a newer compiler than the one that made the Sierra (starknet-devnet does). Undefined when the
+   * node gives no Sierra program; the CASM heuristic applies then.
+   */
+  private async sierraVersion(h: string): Promise<SierraVersion | undefined> {
+    let sierra: unknown;
+    try {
+      // the same request (and cache entry) as the fee's class lookup in reexecute.ts
+      sierra = await this.client.call('starknet_getClass', ['latest', h], true);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'RPC') throw e;
+      return undefined;
+    }
+    const program = (sierra as { sierra_program?: unknown } | null)?.sierra_program;
+    if (!Array.isArray(program) || program.length < 3) return undefined;
+    return sierraVersionFromProgram(program as string[]);
   }
 
   /** Fetch everything the last run missed. */

@@ -298,6 +298,8 @@ export interface MockServer {
   httpRequests: number;
   /** Class hashes whose CASM the node refuses. */
   refuseClasses: Set<string>;
+  /** Sierra version in a class's Sierra program header (starknet_getClass); 1.7.0 when absent. */
+  sierraVersions: Map<string, [number, number, number]>;
   close(): Promise<void>;
 }
 
@@ -308,6 +310,7 @@ export function serveChain(chain: Chain): Promise<MockServer> {
     log: [],
     httpRequests: 0,
     refuseClasses: new Set<string>(),
+    sierraVersions: new Map(),
   } as unknown as MockServer;
   const isParent = (id: unknown) => {
     const o = id as Record<string, unknown>;
@@ -371,6 +374,18 @@ export function serveChain(chain: Chain): Promise<MockServer> {
         const h = hex(BigInt(p[0] as string));
         const c = chain.classJson.get(h);
         return c && !m.refuseClasses.has(h) ? ok(c) : err(28, 'Class hash not found');
+      }
+      case 'starknet_getClass': {
+        // the Sierra class: only its program header (the version) matters to re-execution
+        const h = hex(BigInt(p[1] as string));
+        if (!chain.classJson.has(h)) return err(28, 'Class hash not found');
+        const v = m.sierraVersions.get(h) ?? [1, 7, 0];
+        return ok({
+          sierra_program: v.map((x) => hex(BigInt(x))),
+          contract_class_version: '0.1.0',
+          entry_points_by_type: { EXTERNAL: [], L1_HANDLER: [], CONSTRUCTOR: [] },
+          abi: '[]',
+        });
       }
       default:
         return err(-32601, `Method not found: ${req.method}`);

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hex } from '../../../engine/types';
+import { classCell, hex } from '../../../engine/types';
+import { RpcClient } from '../../../engine/blocks/import/rpc-client';
+import { makePreStateReader } from '../../../engine/blocks/import/rpc-fetch';
+import { ReexecutionSource } from '../../../engine/blocks/reexecute/source';
+import type { CasmClass } from '../../../engine/starknet/casm';
+import { sierraVersionOf } from '../../../engine/starknet/sierra-version';
 import { reexecuteBlock, type ReexecuteProgress } from '../../../engine/blocks/reexecute';
 import { MemoryCache } from '../../../engine/blocks/import';
 import { runOnNodeWorkers } from '../../../engine/blocks/parallel/node';
@@ -296,4 +301,27 @@ describe('transactions we cannot reproduce', () => {
       expect(run.finalState).toEqual(expected);
     },
   );
+});
+
+describe('the Sierra version of a class comes from the node', () => {
+  it("its Sierra program header, not the CASM's compiler, decides Sierra gas or Cairo steps", async () => {
+    const c = buildChain([{ type: 'transfer', from: 0, to: 1, amount: 10n }]);
+    const m = await serveChain(c);
+    try {
+      // the account's Sierra says 1.6.0 (below min_sierra_version_for_sierra_gas 1.7.0); its CASM
+      // (our demo assembly) alone would pass for current Sierra
+      const accountHash = hex(c.pre.read(classCell(c.addresses.accounts[0])));
+      m.sierraVersions.set(accountHash, [1, 6, 0]);
+      const client = new RpcClient(m.url, opts.rpc);
+      const source = new ReexecutionSource(makePreStateReader(client, undefined), client);
+      await source.fetchClasses([...c.classJson.keys()]);
+      for (const h of c.classJson.keys()) {
+        const cls = source.classes.get(h) as CasmClass;
+        expect(sierraVersionOf(cls)).toEqual(h === accountHash ? [1, 6, 0] : [1, 7, 0]);
+      }
+      expect(new Map(source.sierraVersions).get(accountHash)).toEqual([1, 6, 0]);
+    } finally {
+      await m.close();
+    }
+  });
 });

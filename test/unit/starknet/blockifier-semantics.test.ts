@@ -300,19 +300,53 @@ describe('blockifier semantics (demo classes)', () => {
     );
   });
 
-  it('out of steps (the phase budget, shared by nested calls) is unrecoverable', () => {
+  // blockifier 0.20.0-rc.0: RunResources is consumed only by calls tracked in Cairo steps
+  // (execution/syscalls/hint_processor.rs consume_step), and shared by nested calls
+  const cairoStepsEnv = () => {
     const pre = new InMemoryState();
     const erc = demoClasses().erc20;
     deploy(pre, demoClassHash(erc), loadCasmClass(erc), 0x70cn);
     const env = fakeSyscallEnv(pre, 0xc0n);
+    // the caller runs in Cairo steps, so its callee does too
+    env.call.trackedResource = 'CairoSteps';
+    env.ctx.trackedStack.push('CairoSteps');
     const [s, e] = env.array([0xaan]);
     const balanceOf = () =>
       env.syscall('CallContract', GAS, [0x70c, f(selectorOf('balance_of')), s, e], 2);
+    return { env, balanceOf };
+  };
+
+  it('out of steps (the phase budget, shared by nested calls) is unrecoverable', () => {
+    const { env, balanceOf } = cairoStepsEnv();
     expect(balanceOf().failed).toBe(false);
     const used = env.call.inner[0].steps;
     expect(env.ctx.remainingSteps).toBe(gasConstantsFor().invokeTxMaxNSteps - used);
     env.ctx.remainingSteps = used - 1;
     expect(balanceOf).toThrow(new UnrecoverableError('RunResources has no remaining steps.'));
+    // what the nested calls ran is gone from the budget: nothing is left
+    expect(env.ctx.remainingSteps).toBe(0);
+  });
+
+  it("a caller's steps are charged at its syscalls and its step limit drops by what callees used", () => {
+    const { env, balanceOf } = cairoStepsEnv();
+    env.vm.steps = 40; // the caller ran 40 steps before the syscall
+    expect(balanceOf().failed).toBe(false);
+    const used = env.call.inner[0].steps;
+    const left = gasConstantsFor().invokeTxMaxNSteps - 40 - used;
+    expect(env.ctx.remainingSteps).toBe(left);
+    expect(env.vm.stepLimit).toBe(40 + left);
+  });
+
+  it('a call tracked in Sierra gas takes nothing from the step budget', () => {
+    const pre = new InMemoryState();
+    const erc = demoClasses().erc20;
+    deploy(pre, demoClassHash(erc), loadCasmClass(erc), 0x70cn);
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([0xaan]);
+    const r = env.syscall('CallContract', GAS, [0x70c, f(selectorOf('balance_of')), s, e], 2);
+    expect(r.failed).toBe(false);
+    expect(env.call.inner[0]).toMatchObject({ trackedResource: 'SierraGas' });
+    expect(env.ctx.remainingSteps).toBe(gasConstantsFor().invokeTxMaxNSteps);
   });
 
   it('events: count, keys and data limits of the version are unrecoverable', () => {

@@ -4,12 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { nonceCell, storageCell } from '../../../engine/types';
 import {
   FEE_CONSTANTS,
+  chargedGas,
   countStateChanges,
   dataSegmentLength,
   feeConstantsFor,
   feeOf,
   gasVector,
   osResources,
+  receiptFee,
+  syscallResources,
 } from '../../../engine/starknet/fee';
 
 // Hand-computed from blockifier's formulas (engine/starknet/fee.ts cites the files).
@@ -156,5 +159,46 @@ describe.skipIf(!existsSync(PRECONFIRMED))('fee model against a real 0.14.0 bloc
       const sierra = BigInt(total.l2_gas) - g.l2Gas;
       expect(sierra > 0n && sierra < 100_000_000n, `tx ${i}: ${sierra}`).toBe(true);
     });
+  });
+});
+
+// blockifier 0.20.0-rc.0 src/fee/fee_checks.rs FeeCheckReport::from_fee_check_error
+describe('the gas a v3 transaction pays for', () => {
+  const used = { l1Gas: 0n, l1DataGas: 128n, l2Gas: 2_754_560n };
+  it('is the gas used while every resource is within its bound', () => {
+    expect(chargedGas(used, { l1Gas: 0n, l1DataGas: 128n, l2Gas: 2_754_560n })).toEqual(used);
+    expect(chargedGas(used, undefined)).toEqual(used);
+  });
+  it('is min(used, bound) of each resource once one is above its bound', () => {
+    const max = { l1Gas: 5n, l1DataGas: 100n, l2Gas: 1_200_000n };
+    expect(chargedGas(used, max)).toEqual({ l1Gas: 0n, l1DataGas: 100n, l2Gas: 1_200_000n });
+  });
+});
+
+// blockifier 0.20.0-rc.0 blockifier_versioned_constants.rs get_additional_os_syscall_resources
+describe('the OS resources of syscalls', () => {
+  const k = V0_14_2;
+  it('n uses of a syscall cost n times its resources', () => {
+    const r = syscallResources('StorageRead', 3, k);
+    expect(r.steps).toBe(3 * k.syscalls.StorageRead.steps);
+  });
+  it("keccak's count is its rounds: Keccak's resources once, KeccakRound's per round", () => {
+    const r = syscallResources('Keccak', 3, k);
+    expect(r.steps).toBe(k.syscalls.Keccak.steps + 3 * k.syscalls.KeccakRound.steps);
+    expect(r.builtins.keccak).toBe(3 * (k.syscalls.KeccakRound.builtins.keccak ?? 0));
+    expect(r.builtins.keccak).toBe(3);
+  });
+});
+
+describe('the fee a receipt reports', () => {
+  const g = { l1Gas: 14643n, l1DataGas: 0n, l2Gas: 165120n };
+  const prices = { l1Gas: 10n ** 9n, l1DataGas: 10n ** 9n, l2Gas: 10n ** 9n };
+  it('is the gas at the block prices (plus the tip on L2 gas)', () => {
+    expect(receiptFee('INVOKE', g, prices, 1n, undefined)).toBe(
+      14643n * 10n ** 9n + 165120n * (10n ** 9n + 1n),
+    );
+  });
+  it('is 0 for an L1 handler (paid on L1; blockifier l1_handler_tx_execution_info)', () => {
+    expect(receiptFee('L1_HANDLER', g, prices, 0n, undefined)).toBe(0n);
   });
 });

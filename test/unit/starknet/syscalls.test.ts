@@ -196,6 +196,11 @@ describe('syscalls (fake VM memory, Starknet OS layout)', () => {
     expect(env.syscall('Keccak', GAS, [s2, e2], 2).reason).toEqual([
       shortString('Invalid input length'),
     ]);
+    // blockifier counts keccak by rounds run (a failed call counts none): 1, then 2 more
+    expect(env.ctx.syscallCounts.Keccak).toBe(1);
+    const [s3, e3] = env.array([...words, ...words]);
+    env.syscall('Keccak', GAS, [s3, e3], 2);
+    expect(env.ctx.syscallCounts.Keccak).toBe(3);
   });
 
   it('Sha256ProcessBlock: compresses one block (sha256("abc"))', () => {

@@ -1,9 +1,17 @@
 /** The gas each phase of a transaction starts with (blockifier account_transaction.rs). */
 import { describe, expect, it } from 'vitest';
 import { buildDemoBlock } from '../../../engine/starknet/demo/block';
-import { executeTransaction, type InvokeTx } from '../../../engine/starknet/transactions';
+import {
+  executeCalldata,
+  executeTransaction,
+  type InvokeTx,
+} from '../../../engine/starknet/transactions';
 import { shortString } from '../../../engine/starknet/execution';
 import { gasConstantsFor } from '../../../engine/starknet/versioned-constants';
+import { feeConstantsFor, txOverheadResources } from '../../../engine/starknet/fee';
+import { setSierraVersion } from '../../../engine/starknet/sierra-version';
+import { txPhaseSteps } from '../../../engine/starknet/tx-gas';
+import { classCell } from '../../../engine/types';
 
 const G = gasConstantsFor();
 const bound = (r: string, amount: bigint) => ({
@@ -61,5 +69,56 @@ describe('transaction gas (0.14.4)', () => {
     expect(old.execute!.initialGas).toBe(gasConstantsFor('0.13.3').defaultInitialGasCost);
     expect(at('0.14.1').execute!.initialGas).toBe(gasConstantsFor('0.14.1').executeMaxSierraGas);
     expect(() => at('0.9.1')).toThrow(/unknown Starknet version "0.9.1"/);
+  });
+
+  // blockifier 0.20.0-rc.0 src/execution/entry_point.rs (max_steps,
+  // subtract_validation_and_overhead_steps) and transaction/account_transaction.rs
+  // (run_revertible: execution_steps_consumed)
+  describe('the step budget of an account in Cairo steps (Sierra 1.6.0, Starknet 0.14.1)', () => {
+    const V = '0.14.1';
+    // the account's class as a copy registered as Sierra 1.6.0 (the demo block's stays as it is)
+    const accountHash = b.preState.read(classCell(tx.sender));
+    const classes = b.executor.config.classes;
+    const original = classes.getClass(accountHash)!;
+    const account = Object.assign(Object.create(Object.getPrototypeOf(original)), original);
+    setSierraVersion(account, [1, 6, 0]);
+    const cfg = {
+      ...b.executor.config,
+      block: { ...b.executor.config.block, starknetVersion: V },
+      classes: { getClass: (h: bigint) => (h === accountHash ? account : classes.getClass(h)) },
+    };
+    const bounded = (l2: bigint): InvokeTx => ({
+      ...tx,
+      txInfo: {
+        version: 3n,
+        resourceBounds: [bound('L1_GAS', 0n), bound('L2_GAS', l2), bound('L1_DATA', 0n)],
+      },
+    });
+    const overhead = (t: InvokeTx) =>
+      txOverheadResources('INVOKE', executeCalldata(t.calls).length, feeConstantsFor(V)!).steps;
+
+    it('a phase may run l2_gas.max_amount / step_gas_cost steps, at most its global limit', () => {
+      const g = gasConstantsFor(V);
+      const info = (l2: bigint) => bounded(l2).txInfo as Parameters<typeof txPhaseSteps>[1];
+      expect(txPhaseSteps(g, info(1_234_567n), 'execute')).toBe(12345);
+      expect(txPhaseSteps(g, info(10n ** 12n), 'validate')).toBe(g.validateMaxNSteps);
+      expect(txPhaseSteps(g, info(10n ** 12n), 'execute')).toBe(g.invokeTxMaxNSteps);
+    });
+
+    it('execute is charged the steps it took, and all it was allotted when it ran out', () => {
+      const ok = executeTransaction(bounded(10n ** 9n), b.preState, cfg);
+      expect(ok.execute!.trackedResource).toBe('CairoSteps');
+      expect(ok.reverted).toBe(false);
+      const validateSteps = ok.validateCharged!.steps;
+      const executeSteps = ok.steps - validateSteps - ok.feeTransfer!.steps;
+      expect(ok.executeStepsConsumed).toBe(executeSteps);
+      // a bound that leaves execute 10 steps fewer than it needs
+      const allotted = executeSteps - 10;
+      const l2 = BigInt(validateSteps + overhead(tx) + allotted) * gasConstantsFor(V).stepGasCost;
+      const out = executeTransaction(bounded(l2), b.preState, cfg);
+      expect(out.reverted).toBe(true);
+      expect(out.revertReason).toBe('RunResources has no remaining steps.');
+      expect(out.executeStepsConsumed).toBe(allotted);
+    });
   });
 });

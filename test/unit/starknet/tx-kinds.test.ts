@@ -13,6 +13,8 @@ import { loadCasmClass } from '../../../engine/starknet/casm';
 import { selectorOf } from '../../../engine/starknet/execution';
 import { type ExecutorConfig, executeTransaction } from '../../../engine/starknet/transactions';
 import { demoClassHash, demoClasses } from '../../../engine/starknet/demo/contracts';
+import { setSierraVersion } from '../../../engine/starknet/sierra-version';
+import { gasConstantsFor } from '../../../engine/starknet/versioned-constants';
 
 const FIX = fileURLToPath(new URL('../../../../shared/fixtures/casm/', import.meta.url));
 const TEST_CONTRACT = FIX + 'cairo-lang/test_contract__test_contract.compiled_contract_class.json';
@@ -46,6 +48,9 @@ describe.skipIf(!have)('transaction kinds beyond INVOKE (real classes)', () => {
     expect(ex.execute?.entryPointType).toBe('L1_HANDLER');
     expect(ex.execute?.retdata).toEqual([5n]);
     expect(ex.execute!.gasConsumed > 0n).toBe(true);
+    // it starts with l1_handler_max_amount_bounds.l2_gas (blockifier l1_handler_transaction.rs)
+    expect(ex.execute!.initialGas).toBe(gasConstantsFor().l1HandlerMaxL2Gas);
+    expect(gasConstantsFor('0.14.4').l1HandlerMaxL2Gas).toBe(100_000_000n);
     expect(ex.feeTransfer).toBeUndefined();
     // the same selector is no external entry point: an invoke-style call would not find it
     const wrong = executeTransaction(
@@ -60,7 +65,10 @@ describe.skipIf(!have)('transaction kinds beyond INVOKE (real classes)', () => {
     const { st, cfg } = setup();
     const oz = json(OZ_ACCOUNT);
     const classHash = 0xacc0n;
-    st.declare(classHash, loadCasmClass(oz as never));
+    const cls = loadCasmClass(oz as never);
+    // as a Sierra 1.7 class (metered in Sierra gas), so each phase's gas cap shows
+    setSierraVersion(cls, [1, 7, 0]);
+    st.declare(classHash, cls);
     const key = '0x1234567';
     const pub = BigInt(ec.starkCurve.getStarkKey(key));
     const salt = 7n;
@@ -107,6 +115,10 @@ describe.skipIf(!have)('transaction kinds beyond INVOKE (real classes)', () => {
     };
     const ex = executeTransaction(deploy, st, { ...cfg, chainId: BigInt(chainId) });
     expect(ex.rejected).toBeUndefined();
+    // the constructor runs in a validate context (blockifier 0.20.0-rc.0 run_non_revertible:
+    // new_validate), with validate's gas cap
+    expect(ex.execute!.trackedResource).toBe('SierraGas');
+    expect(ex.execute!.initialGas).toBe(gasConstantsFor().validateMaxSierraGas);
     expect(ex.writes.get(classCell(address))).toBe(classHash);
     expect(ex.writes.get(nonceCell(address))).toBe(1n);
     // a wrong signature is rejected and writes nothing
