@@ -7,6 +7,8 @@
  *   - a JS number  n < 0                         : an encoded relocatable address (see relocatable.ts)
  * Because the representation is canonical, `a === b` is exact value equality.
  */
+import { MemoCache } from '../memo';
+
 export const P = 2n ** 251n + 17n * 2n ** 192n + 1n;
 export const HALF_P = P / 2n;
 export const MAX_SAFE = 9007199254740992; // 2^53
@@ -105,7 +107,13 @@ export function sqrtMod(a: bigint, p: bigint = P): bigint | undefined {
   a %= p;
   if (a < 0n) a += p;
   if (a === 0n) return 0n;
-  if (p === P) return sqrtStark(a);
+  if (p === P) {
+    const hit = SQRT_CACHE.get(a);
+    if (hit !== undefined) return hit ?? undefined;
+    const r = sqrtStark(a);
+    SQRT_CACHE.set(a, r ?? null);
+    return r;
+  }
   return tonelliShanks(a, p);
 }
 
@@ -149,6 +157,11 @@ function tonelliShanks(a: bigint, p: bigint): bigint | undefined {
  * √a = a^((q+1)/2) · g^(−e/2). The result is checked (r² = a): a failure is a bug, thrown.
  */
 const STARK_2ADIC = 192;
+/**
+ * Square roots already found (null: not a square). The hints ask the same ones again and again:
+ * RandomEcPoint starts from the same seed in every VM, FieldSqrt recovers an account's key point.
+ */
+export const SQRT_CACHE = new MemoCache<bigint, bigint | null>(4096);
 const STARK_Q = (P - 1n) >> BigInt(STARK_2ADIC);
 const DIGITS = STARK_2ADIC / 8;
 interface SqrtTables {
@@ -184,7 +197,11 @@ function sqrtStark(a: bigint): bigint | undefined {
   const r0 = (a * x) % P; // a^((q+1)/2)
   const t = (r0 * x) % P; // a^q, in the subgroup of order 2^192
   const tPow = [t]; // t^(2^(8j))
-  for (let j = 1; j < DIGITS; j++) tPow.push(powMod(tPow[j - 1], 256n, P));
+  for (let j = 1; j < DIGITS; j++) {
+    let v = tPow[j - 1];
+    for (let i = 0; i < 8; i++) v = (v * v) % P;
+    tPow.push(v);
+  }
   const e: number[] = []; // base-256 digits of the discrete log, least significant first
   for (let k = 0; k < DIGITS; k++) {
     // (t·g^(−E))^(2^(184 − 8k)) with E the digits found so far
@@ -192,9 +209,9 @@ function sqrtStark(a: bigint): bigint | undefined {
     for (let i = 0; i < k; i++) v = (v * inv[i + DIGITS - 1 - k][e[i]]) % P;
     const d = digit.get(v);
     if (d === undefined) throw new Error('sqrtMod: no digit (the tables are wrong)');
+    if (k === 0 && d & 1) return undefined; // odd log: a is not a square (RandomEcPoint's misses)
     e.push(d);
   }
-  if (e[0] & 1) return undefined; // odd log: a is not a square
   // r = r0 · g^(−e/2), e/2 in base 256 again
   let half = 0n;
   for (let k = DIGITS - 1; k >= 0; k--) half = (half << 8n) | BigInt(e[k]);
