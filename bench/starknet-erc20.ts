@@ -106,7 +106,8 @@ function deployAccount(st: InMemoryState, cfg: ExecutorConfig, i: number): Accou
 
 /**
  * A signed INVOKE v1 of `transfer(to, amount)` on the token from `from`. OZ account 0.8.0's
- * `__execute__` accepts version 1 only (or its query version): it predates v3 transactions.
+ * `__execute__` accepts version 1 only, or its query version 2^128 + 1 (OpenZeppelin/cairo-contracts
+ * v0.8.0, `src/account/account.cairo`: `TRANSACTION_VERSION = 1`): it predates v3 transactions.
  */
 function transferTx(from: Account, to: bigint, amount: bigint): InvokeTx {
   const calls: CallSpec[] = [
