@@ -2,13 +2,19 @@
  * Our VM beside lambdaclass's cairo-vm (pinned in bench/rust-vm/Cargo.toml), on the same compiled
  * hint-free programs, with the trace on. Each round runs both as whole processes, alternating which
  * goes first (this host's vCPUs change speed for seconds at a time); figures are medians.
- *   vm.rust.<p> / vm.ours.<p>: steps per second measured inside the process (file read → relocated trace)
- *   vm.over_rust.<p>: ours / Rust, whole process wall time (startup included)
- *   vm.over_rust_inprocess.<p>: ours / Rust, in-process time (no runtime startup)
- * The Rust harness is built here with `cargo build --release` (never by the tests).
+ *   vm.steps_per_s.<p>.trace / vm.rust.steps_per_s.<p>.trace: steps per second measured inside
+ *     the process (file read → relocated trace), ours / Rust's
+ *   vm.over_rust.<p>: our speed over Rust's (Rust's time / ours, so ≥ 1 means we are at least as
+ *     fast), whole process wall time (runtime startup included) — the issue's figure
+ *   vm.over_rust_inprocess.<p>: the same, in-process time (no runtime startup)
+ *   vm.over_rust_cpu.<p>: the same, whole process CPU time (user + system, all threads, from the
+ *     children's rusage): the fairer figure when other jobs share the cores
+ *   vm.bytes_per_step.<p>: peak resident memory our run added, per step (trace on)
+ * The Rust harness is built here with `cargo build --release` (never by the tests); set
+ * RUST_VM_BIN to an already built harness to skip the build (e.g. a main checkout's target/).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './run';
@@ -20,15 +26,22 @@ const ROUNDS = Number(process.env.VM_RUST_ROUNDS ?? 5);
 
 interface Sample {
   steps: number;
+  /** in-process wall ms, as the child measured it */
   ms: number;
+  /** whole-process wall ms, measured here */
   wallMs: number;
+  /** whole-process CPU ms (NaN where /proc is missing) */
+  cpuMs: number;
+  bytesPerStep?: number;
 }
 
 function buildRust(): string {
+  if (process.env.RUST_VM_BIN) return process.env.RUST_VM_BIN;
   const dir = join(here, 'rust-vm');
   console.error('# building bench/rust-vm (cargo build --release; minutes the first time)');
   execFileSync('cargo', ['build', '--release', '--quiet'], { cwd: dir, stdio: 'inherit' });
-  return join(dir, 'target/release/stm-explorer-rust-vm-bench');
+  const target = process.env.CARGO_TARGET_DIR ?? join(dir, 'target');
+  return join(target, 'release/stm-explorer-rust-vm-bench');
 }
 
 async function bundleOurs(): Promise<string> {
@@ -46,12 +59,25 @@ async function bundleOurs(): Promise<string> {
   return out;
 }
 
+/**
+ * CPU ms used so far by the waited-for children of this process (cutime + cstime of
+ * /proc/self/stat, in clock ticks of 10 ms), or NaN off Linux.
+ */
+function childrenCpuMs(): number {
+  if (!existsSync('/proc/self/stat')) return NaN;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+  return (Number(fields[13]) + Number(fields[14])) * 10; // 16th and 17th fields
+}
+
 function timed(cmd: string, args: string[]): Sample {
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const out = execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const wallMs = performance.now() - t0;
-  const { steps, ms } = JSON.parse(out.trim().split('\n').pop()!) as Sample;
-  return { steps, ms, wallMs };
+  const cpuMs = childrenCpuMs() - c0;
+  const child = JSON.parse(out.trim().split('\n').pop()!) as Sample;
+  return { ...child, wallMs, cpuMs };
 }
 
 const median = (xs: number[]) => {
@@ -60,37 +86,42 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** ROUNDS alternating runs of both VMs on one program. */
+function rounds(rust: string, ours: string, file: string): { r: Sample[]; o: Sample[] } {
+  const r: Sample[] = [];
+  const o: Sample[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const runRust = () => r.push(timed(rust, [file, 'all_cairo']));
+    const runOurs = () => o.push(timed(process.execPath, [ours, file]));
+    const order = i % 2 === 0 ? [runRust, runOurs] : [runOurs, runRust];
+    for (const run of order) run();
+  }
+  return { r, o };
+}
+
 export default async function (report: Report) {
   if (!existsSync(FIX)) return console.error('# ../shared/fixtures missing: vm-rust skipped');
   const rust = buildRust();
   const ours = await bundleOurs();
   for (const name of PROGRAMS) {
-    const file = join(FIX, `${name}.json`);
-    const r: Sample[] = [];
-    const o: Sample[] = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const runRust = () => r.push(timed(rust, [file, 'all_cairo']));
-      const runOurs = () => o.push(timed(process.execPath, [ours, file]));
-      const order = i % 2 === 0 ? [runRust, runOurs] : [runOurs, runRust];
-      for (const run of order) run();
-    }
+    const { r, o } = rounds(rust, ours, join(FIX, `${name}.json`));
     if (r[0].steps !== o[0].steps)
       throw new Error(`${name}: steps differ (rust ${r[0].steps}, ours ${o[0].steps})`);
     const steps = r[0].steps;
+    const med = (xs: Sample[], k: 'ms' | 'wallMs' | 'cpuMs') => median(xs.map((s) => s[k]));
     const perS = (ms: number) => (steps / ms) * 1000;
+    const inproc = `steps/s (${steps} steps, in-process, median of ${ROUNDS})`;
+    report(`vm.steps_per_s.${name}.trace`, perS(med(o, 'ms')), inproc);
+    report(`vm.rust.steps_per_s.${name}.trace`, perS(med(r, 'ms')), inproc);
+    const speed = `× (ours/Rust speed = Rust's time / ours; ≥ 1: we are at least as fast)`;
+    report(`vm.over_rust.${name}`, med(r, 'wallMs') / med(o, 'wallMs'), `${speed}, whole process`);
+    report(`vm.over_rust_inprocess.${name}`, med(r, 'ms') / med(o, 'ms'), `× in-process`);
+    const cpu = med(r, 'cpuMs') / med(o, 'cpuMs');
+    if (Number.isFinite(cpu)) report(`vm.over_rust_cpu.${name}`, cpu, `× whole process, CPU time`);
     report(
-      `vm.rust.${name}`,
-      perS(median(r.map((s) => s.ms))),
-      `steps/s (${steps} steps, in-process)`,
+      `vm.bytes_per_step.${name}`,
+      median(o.map((s) => s.bytesPerStep ?? NaN)),
+      'B/step (peak RSS added by our run, trace on)',
     );
-    report(
-      `vm.ours.${name}`,
-      perS(median(o.map((s) => s.ms))),
-      `steps/s (${steps} steps, in-process)`,
-    );
-    const wall = median(r.map((s) => s.wallMs)) / median(o.map((s) => s.wallMs));
-    const inproc = median(r.map((s) => s.ms)) / median(o.map((s) => s.ms));
-    report(`vm.over_rust.${name}`, wall, `× (ours/Rust speed, whole process, median of ${ROUNDS})`);
-    report(`vm.over_rust_inprocess.${name}`, inproc, `× (ours/Rust speed, in-process)`);
   }
 }

@@ -22,6 +22,12 @@ import { mkRel } from './relocatable';
 import { createBuiltin, type Builtin } from './builtins/index';
 import { segmentBases, relocateTrace } from './trace';
 
+/**
+ * Steps of trace reserved up front (192 MiB of address space, resident only as written): long
+ * programs then never grow the trace while the heap is large (see vm.ts `TRACE_CHUNK`).
+ */
+const TRACE_RESERVE = 1 << 24;
+
 export interface Cairo0HintJson {
   code: string;
   accessible_scopes?: string[];
@@ -201,11 +207,12 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   vm.ap = vm.fp = stack.length;
   vm.pc = mainPc;
   vm.finalPc = end;
+  const stepLimit = opts.stepLimit ?? 50_000_000;
   if (opts.trace) {
-    vm.enableTrace();
+    vm.enableTrace(Math.min(stepLimit, TRACE_RESERVE));
     vm.ctx[HINT_WRITES] = new Map();
   }
-  vm.run(opts.stepLimit ?? 50_000_000);
+  vm.run(stepLimit);
   // cairo-lang's end_run: every vm_enter_scope() needs its vm_exit_scope().
   if (scopes(vm).length !== 1)
     throw new VmError('HintError', 'Every enter_scope() requires a corresponding exit_scope().');

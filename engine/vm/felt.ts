@@ -7,6 +7,8 @@
  *   - a JS number  n < 0                         : an encoded relocatable address (see relocatable.ts)
  * Because the representation is canonical, `a === b` is exact value equality.
  */
+import { MemoCache } from '../memo';
+
 export const P = 2n ** 251n + 17n * 2n ** 192n + 1n;
 export const HALF_P = P / 2n;
 export const MAX_SAFE = 9007199254740992; // 2^53
@@ -105,6 +107,17 @@ export function sqrtMod(a: bigint, p: bigint = P): bigint | undefined {
   a %= p;
   if (a < 0n) a += p;
   if (a === 0n) return 0n;
+  if (p === P) {
+    const hit = SQRT_CACHE.get(a);
+    if (hit !== undefined) return hit ?? undefined;
+    const r = sqrtStark(a);
+    SQRT_CACHE.set(a, r ?? null);
+    return r;
+  }
+  return tonelliShanks(a, p);
+}
+
+function tonelliShanks(a: bigint, p: bigint): bigint | undefined {
   if (p === 2n) return a;
   if (powMod(a, (p - 1n) / 2n, p) !== 1n) return undefined;
   let q = p - 1n;
@@ -132,6 +145,80 @@ export function sqrtMod(a: bigint, p: bigint = P): bigint | undefined {
     t = (t * c) % p;
     r = (r * b) % p;
   }
+  return r;
+}
+
+/**
+ * Square roots in the Stark field, where P − 1 = q·2^192 (q = 2^59 + 17): Tonelli–Shanks spends
+ * ~18,000 multiplications on the 2^192-order part (5 ms; a Cairo 1 `check_ecdsa_signature` needs
+ * two or three square roots in its hints). Here the discrete log of t = a^q to the base g = z^q
+ * (z a non-residue) is found 8 bits at a time with precomputed tables (Pohlig–Hellman in base
+ * 2^8, the powers t^(2^(8j)) computed once): ~460 multiplications. Then
+ * √a = a^((q+1)/2) · g^(−e/2). The result is checked (r² = a): a failure is a bug, thrown.
+ */
+const STARK_2ADIC = 192;
+/**
+ * Square roots already found (null: not a square). The hints ask the same ones again and again:
+ * RandomEcPoint starts from the same seed in every VM, FieldSqrt recovers an account's key point.
+ */
+export const SQRT_CACHE = new MemoCache<bigint, bigint | null>(4096);
+const STARK_Q = (P - 1n) >> BigInt(STARK_2ADIC);
+const DIGITS = STARK_2ADIC / 8;
+interface SqrtTables {
+  /** inv[m][j] = g^(−j·2^(8m)) */
+  inv: bigint[][];
+  /** element g^(j·2^184) (order dividing 2^8) → j */
+  digit: Map<bigint, number>;
+}
+let sqrtTables: SqrtTables | undefined;
+
+function starkSqrtTables(): SqrtTables {
+  if (sqrtTables) return sqrtTables;
+  let z = 2n;
+  while (powMod(z, (P - 1n) / 2n, P) !== P - 1n) z++;
+  const g = powMod(z, STARK_Q, P);
+  const inv: bigint[][] = [];
+  let step = invMod(g); // g^(−2^(8m)) for m = 0, 1, …
+  for (let m = 0; m < DIGITS; m++) {
+    const row = [1n];
+    for (let j = 1; j < 256; j++) row.push((row[j - 1] * step) % P);
+    inv.push(row);
+    step = powMod(step, 256n, P);
+  }
+  const digit = new Map<bigint, number>();
+  const top = powMod(g, 1n << BigInt(STARK_2ADIC - 8), P); // order 2^8
+  for (let j = 0, x = 1n; j < 256; j++, x = (x * top) % P) digit.set(x, j);
+  return (sqrtTables = { inv, digit });
+}
+
+function sqrtStark(a: bigint): bigint | undefined {
+  const { inv, digit } = starkSqrtTables();
+  const x = powMod(a, (STARK_Q - 1n) / 2n, P);
+  const r0 = (a * x) % P; // a^((q+1)/2)
+  const t = (r0 * x) % P; // a^q, in the subgroup of order 2^192
+  const tPow = [t]; // t^(2^(8j))
+  for (let j = 1; j < DIGITS; j++) {
+    let v = tPow[j - 1];
+    for (let i = 0; i < 8; i++) v = (v * v) % P;
+    tPow.push(v);
+  }
+  const e: number[] = []; // base-256 digits of the discrete log, least significant first
+  for (let k = 0; k < DIGITS; k++) {
+    // (t·g^(−E))^(2^(184 − 8k)) with E the digits found so far
+    let v = tPow[DIGITS - 1 - k];
+    for (let i = 0; i < k; i++) v = (v * inv[i + DIGITS - 1 - k][e[i]]) % P;
+    const d = digit.get(v);
+    if (d === undefined) throw new Error('sqrtMod: no digit (the tables are wrong)');
+    if (k === 0 && d & 1) return undefined; // odd log: a is not a square (RandomEcPoint's misses)
+    e.push(d);
+  }
+  // r = r0 · g^(−e/2), e/2 in base 256 again
+  let half = 0n;
+  for (let k = DIGITS - 1; k >= 0; k--) half = (half << 8n) | BigInt(e[k]);
+  half >>= 1n;
+  let r = r0;
+  for (let m = 0; m < DIGITS; m++, half >>= 8n) r = (r * inv[m][Number(half & 255n)]) % P;
+  if ((r * r) % P !== a) throw new Error('sqrtMod: wrong root (the tables are wrong)');
   return r;
 }
 

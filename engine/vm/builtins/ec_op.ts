@@ -3,6 +3,7 @@ import type { Memory } from '../memory';
 import { normBig } from '../felt';
 import { VmError } from '../errors';
 import { type Builtin, simpleBuiltin, feltIn } from './builtin';
+import { curvePoint } from './point-tables';
 
 /** Stark curve order. */
 export const CURVE_ORDER = 0x0800000000000010ffffffffffffffffb781126dcae7b2321e66a241adc64d2fn;
@@ -25,9 +26,8 @@ export function ecOpBuiltin(mem: Memory): Builtin {
       let p, q;
       try {
         p = Point.fromAffine({ x: px, y: py });
-        q = Point.fromAffine({ x: qx, y: qy });
         p.assertValidity();
-        q.assertValidity();
+        q = curvePoint(qx, qy); // multiplied: tables once reused
       } catch {
         throw new VmError('Builtin', `ec_op: point not on the curve at ${b.segment}:${base}`);
       }

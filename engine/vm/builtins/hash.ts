@@ -1,4 +1,4 @@
-import { poseidonSmall } from '@scure/starknet';
+import { Fp251, poseidonBasic, type PoseidonFn } from '@scure/starknet';
 import { pedersenOf } from './pedersen';
 import type { Memory } from '../memory';
 import { type Val, normBig } from '../felt';
@@ -39,6 +39,23 @@ export function pedersenBuiltin(mem: Memory): Builtin {
   return b;
 }
 
+/**
+ * StarkWare's width-3 Poseidon permutation (Hades: 8 full and 83 partial rounds, the official MDS
+ * matrix [[3, 1, 1], [1, −1, 1], [1, 1, −2]]; the parameters of @scure/starknet 2.4.0's
+ * `poseidonSmall`, index.js), built on first use. @scure's own `poseidonSmall` is built when the
+ * module is imported (hundreds of SHA-256 round constants, ~35 ms of every process start); ours
+ * leaves it unused, so bundles drop it and only programs that use poseidon pay.
+ */
+let hades: PoseidonFn | undefined;
+export function hadesPermutation(state: bigint[]): bigint[] {
+  hades ??= poseidonBasic({ Fp: Fp251, rate: 2, capacity: 1, roundsFull: 8, roundsPartial: 83 }, [
+    [3n, 1n, 1n],
+    [1n, -1n, 1n],
+    [1n, 1n, -2n],
+  ]);
+  return hades(state);
+}
+
 /** poseidon: cells (s0, s1, s2, out0, out1, out2) where out = Hades permutation(s). */
 export function poseidonBuiltin(mem: Memory): Builtin {
   const b = simpleBuiltin('poseidon', mem, 6);
@@ -51,7 +68,7 @@ export function poseidonBuiltin(mem: Memory): Builtin {
     if (cacheInst !== base) {
       const s = [0, 1, 2].map((i) => feltIn(m, b.segment, base + i, 'poseidon'));
       if (s.some((x) => x === undefined)) return undefined;
-      cache = poseidonSmall(s as bigint[]);
+      cache = hadesPermutation(s as bigint[]);
       cacheInst = base;
     }
     return normBig(cache[k - 3]);

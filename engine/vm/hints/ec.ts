@@ -1,5 +1,5 @@
 /** Stark-curve hints: RandomEcPoint and FieldSqrt. */
-import { P, powMod, sqrtMod } from '../felt';
+import { P, sqrtMod } from '../felt';
 import { BETA } from '../builtins/ec_op';
 import type { HintFn } from '../vm';
 import { asCell, resFelt, writeCell } from './operands';
@@ -33,8 +33,8 @@ export const fieldSqrt = (f: F): HintFn => {
   const dst = asCell(f.sqrt);
   return (vm) => {
     const v = resFelt(vm, f.val);
-    const isQr = v === 0n || powMod(v, (P - 1n) / 2n, P) === 1n;
-    const r = sqrtMod(isQr ? v : (v * 3n) % P)!;
+    // sqrtMod tells a non-square apart itself (undefined): no separate Euler test
+    const r = sqrtMod(v) ?? sqrtMod((v * 3n) % P)!;
     const other = (P - r) % P;
     writeCell(vm, dst, r < other ? r : other);
   };

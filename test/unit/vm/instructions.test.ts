@@ -135,6 +135,46 @@ describe('instruction semantics', () => {
     expect(r.returnValues).toEqual([3n]);
     expect(r.vm.ap - fp).toBe(4);
   });
+  it('negative immediates: felt and pointer sums, wrap-around below 0, backward jumps', () => {
+    // the step loop adds a small negative immediate without bigints; each case must equal valAdd
+    const r = runProgram(
+      `[ap] = [fp + -4] + -2, ap++;     // 5 - 2 = 3
+       [ap] = [fp + -4] + -7, ap++;     // 5 - 7 wraps to P - 2
+       [ap] = [fp + -3] + -1, ap++;     // pointer (seg 2, offset 3) - 1
+       [ap] = 3, ap++;
+       loop: [ap] = [ap + -1] + -1, ap++;
+       jmp loop if [ap + -1] != 0;       // jnz with a negative immediate offset
+       ret;`,
+      {
+        args: [5n],
+        nReturn: 5,
+        setup: (vm: VirtualMachine) => [new Relocatable(vm.mem.addSegment(), 3)],
+      },
+    );
+    const fp = r.vm.fp;
+    expect(r.vm.mem.get(1, fp)).toBe(3);
+    expect(r.vm.mem.get(1, fp + 1)).toBe(P - 2n);
+    expect(r.vm.mem.get(1, fp + 2)).toBe(valAdd(mkRel(2, 3), P - 1n)); // = mkRel(2, 2)
+    expect(r.vm.mem.get(1, fp + 2)).toBe(mkRel(2, 2));
+    expect(r.returnValues.slice(2).map(String)).toEqual(['2', '1', '0']);
+  });
+  it('a pointer minus more than its offset is an error, as in valAdd', () => {
+    const src = '[ap] = [fp + -3] + -4, ap++; ret;';
+    expect(() =>
+      runProgram(src, { setup: (vm) => [new Relocatable(vm.mem.addSegment(), 3)] }),
+    ).toThrow(/offset overflow/);
+  });
+  it('call rel and jmp rel backwards', () => {
+    const r = runProgram(
+      `jmp rel 5;
+       f: [ap] = 9, ap++;
+       ret;
+       call rel -3;
+       ret;`,
+      { entry: 0, nReturn: 1 },
+    );
+    expect(r.returnValues).toEqual([9n]);
+  });
   it('unknown operand errors carry the pc', () => {
     try {
       runProgram('[ap] = [ap + 5] + [ap + 6]; ret;');

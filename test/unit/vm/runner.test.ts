@@ -169,3 +169,28 @@ describe('caches', () => {
     expect(cls.cache.program.length).toBe(prog.bytecode.length + 2);
   });
 });
+
+describe('trace growth', () => {
+  const COUNT = `
+    [ap] = [fp + -3], ap++;
+    loop:
+    [ap] = [ap + -1] + -1, ap++;
+    jmp loop if [ap + -1] != 0;
+    ret;`;
+  const traced = (initialSteps: number) =>
+    runProgram(COUNT, {
+      args: [100_000n],
+      stepLimit: 1e6,
+      setup: (vm) => {
+        vm.enableTrace(initialSteps);
+        return [];
+      },
+    });
+  it('grows by chunks from a tiny first buffer to the same trace as one big buffer', () => {
+    const small = traced(4);
+    const big = traced(1 << 20);
+    expect(small.steps).toBe(200_002);
+    expect(small.trace!.length).toBe(3 * small.steps);
+    expect(small.trace).toEqual(big.trace);
+  });
+});
