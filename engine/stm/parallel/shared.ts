@@ -619,7 +619,9 @@ export class SharedState {
     const tx = Atomics.add(this.ctrl, C_VAL_IDX, 1);
     if (tx < this.n) {
       const w = Atomics.load(this.t, tx * TS + T_STATUS);
-      if (st(w) === EXECUTED) {
+      // blockifier: a committed transaction is not EXECUTED but Committed there
+      // (scheduler.rs `next_version_to_validate` validates Executed ones only): no task
+      if (st(w) === EXECUTED && !(this.valueBased && tx < this.commitIdx)) {
         this.taskInc = inc(w);
         return valTask(tx);
       }

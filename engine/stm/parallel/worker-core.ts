@@ -343,7 +343,9 @@ class Runner implements StateView, PreValues {
 
   /** A cell's pre-block value (value-based validation and the commit's fee credit). */
   preOf(cell: number): bigint {
-    return this.preValue(cell, this.s.cellKey(cell));
+    const v = this.pre[cell];
+    // the key only when not cached (decoding it from the shared arena builds a string)
+    return v !== undefined ? v : this.preValue(cell, this.s.cellKey(cell));
   }
 
   private preValue(cell: number, key: CellKey): bigint {
