@@ -106,29 +106,39 @@ describe('Block-STM and blockifier on real worker_threads: corner-case blocks', 
   );
 });
 
-describe('Block-STM on real worker_threads', () => {
+describe('Block-STM and blockifier on real worker_threads: presets', () => {
   it(
     '1–8 workers end in the sequential state over random blocks',
     { timeout: 240_000 },
     async () => {
       await fc.assert(
-        fc.asyncProperty(blockArb, fc.integer({ min: 1, max: 8 }), async (b, workers) => {
-          const desc = { kind: 'preset' as const, id: b.id, params: b.params };
-          const seq = runBlock(findPreset(b.id).build(b.params), {
-            variant: 'sequential',
-            cores: 1,
-          });
-          const r = await runOnNodeWorkers(desc, { workers, timeoutMs: 60_000, warmup: 0 });
-          expect(r.ok).toBe(true);
-          expect(r.stateHash).toBe(hashState(seq.finalState));
-          expect(new Map([...r.finalState].sort())).toEqual(new Map([...seq.finalState].sort()));
-          // every transaction has exactly one committed execution event in the log
-          const incs = new Map<number, number>();
-          for (let e = 0; e < r.log.count; e++)
-            if (r.log.kind[e] === 0)
-              incs.set(r.log.tx[e], Math.max(incs.get(r.log.tx[e]) ?? -1, r.log.incarnation[e]));
-          expect(incs.size).toBe(seq.log.txCount);
-        }),
+        fc.asyncProperty(
+          blockArb,
+          fc.integer({ min: 1, max: 8 }),
+          fc.constantFrom(...VARIANTS),
+          async (b, workers, variant) => {
+            const desc = { kind: 'preset' as const, id: b.id, params: b.params };
+            const seq = runBlock(findPreset(b.id).build(b.params), {
+              variant: 'sequential',
+              cores: 1,
+            });
+            const r = await runOnNodeWorkers(desc, {
+              workers,
+              variant,
+              timeoutMs: 60_000,
+              warmup: 0,
+            });
+            expect(r.ok).toBe(true);
+            expect(r.stateHash).toBe(hashState(seq.finalState));
+            expect(new Map([...r.finalState].sort())).toEqual(new Map([...seq.finalState].sort()));
+            // every transaction has exactly one committed execution event in the log
+            const incs = new Map<number, number>();
+            for (let e = 0; e < r.log.count; e++)
+              if (r.log.kind[e] === 0)
+                incs.set(r.log.tx[e], Math.max(incs.get(r.log.tx[e]) ?? -1, r.log.incarnation[e]));
+            expect(incs.size).toBe(seq.log.txCount);
+          },
+        ),
         { numRuns: 8, endOnFailure: true },
       );
     },
