@@ -1276,8 +1276,9 @@ export class SharedState {
 
   /** The commit of tx (incarnation i) is over: back to EXECUTED(i), the next one's turn. */
   finishCommit(tx: number, i: number): void {
-    Atomics.store(this.t, tx * TS + T_STATUS, word(i, EXECUTED));
+    // the index first: whoever then sees tx EXECUTED again also sees it committed (no validation)
     Atomics.store(this.ctrl, C_COMMIT_IDX, tx + 1);
+    Atomics.store(this.t, tx * TS + T_STATUS, word(i, EXECUTED));
     if (tx + 1 === this.n && Atomics.compareExchange(this.ctrl, C_DONE, 0, 1) === 0)
       this.wake(true);
   }
