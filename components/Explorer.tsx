@@ -20,7 +20,7 @@ import { useSelection } from '@/lib/stores/selection';
 import { buildLogModel } from '@/lib/timeline-model';
 import { catalogParams, presetInfo, type PresetId } from '@/lib/presets';
 import { useEnvironment } from '@/lib/stores/environment';
-import { useRealRun } from '@/lib/stores/real-run';
+import { realVariant, useRealRun } from '@/lib/stores/real-run';
 import { parallelSupport } from '@/lib/parallel';
 import { RealRunResult } from './RealRunResult';
 import { formatUrlState, parseUrlState } from '@/lib/url-state';
@@ -41,12 +41,13 @@ export function Explorer() {
     const s = useRunSettings.getState();
     const blk = useBlock.getState();
     const support = useEnvironment.getState().parallel;
-    // Real workers: Block-STM on s.workers Web Workers, next to its simulation on as many cores.
+    // Real workers: Block-STM (or blockifier, if picked) on s.workers Web Workers, next to its
+    // simulation on as many cores; the other variants do not run on real threads.
     const onWorkers = s.mode === 'workers' && !!support?.supported && blk.summary !== null;
     // No shared memory: simulate as usual, and time the block on one worker (no threads to share).
     const single = s.mode === 'workers' && !!support && !support.supported && blk.summary !== null;
     const a = onWorkers
-      ? { variant: 'block-stm' as const, cores: s.workers, costModel: s.costModel, seed: s.seed }
+      ? { variant: realVariant(s.variant), cores: s.workers, costModel: s.costModel, seed: s.seed }
       : { variant: s.variant, cores: s.cores, costModel: s.costModel, seed: s.seed };
     const b = s.compare && !onWorkers ? { ...a, variant: s.variantB, cores: s.coresB } : null;
     useSelection.getState().clear();
@@ -240,8 +241,10 @@ export function Explorer() {
                       />
                     </div>
                     <p className="text-xs font-semibold">
-                      Real: Block-STM · {realRun.workers} Web Worker{realRun.workers > 1 ? 's' : ''}{' '}
-                      (milliseconds, measured)
+                      Real:{' '}
+                      {realRun.payload.params.variant === 'blockifier' ? 'blockifier' : 'Block-STM'}{' '}
+                      · {realRun.workers} Web Worker{realRun.workers > 1 ? 's' : ''} (milliseconds,
+                      measured)
                     </p>
                     <div className="min-h-0 flex-1">
                       <Timeline

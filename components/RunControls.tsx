@@ -63,7 +63,7 @@ export function RunControls({ onRun }: { onRun: () => void }) {
     : !support.supported
       ? `${support.reason} Mode “real workers” therefore times the block on a single worker, in order (no shared memory is needed for that), next to the simulation.`
       : s.mode === 'workers'
-        ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Only the Block-STM variant runs on real threads.${isPreset ? '' : importedNote(executable)}`
+        ? `Run executes Block-STM on ${s.workers} Web Worker${s.workers > 1 ? 's' : ''} sharing memory, then once on 1 worker as a baseline, next to the simulation of ${s.workers} cores. Block-STM and blockifier run on real threads (another variant runs as Block-STM there).${isPreset ? '' : importedNote(executable)}`
         : `Real workers available: ${support.defaultWorkers} hardware threads.`;
   return (
     <div className="flex flex-col gap-2 text-sm">

@@ -50,6 +50,17 @@ export class TxRunner {
   cost = 0;
   reverted = false;
   memo = false;
+  /** The result being recorded: its cost and write offsets (read by pushWrite). */
+  private wCost = 0;
+  private wOffsets: ReadonlyMap<CellKey, number> | undefined = undefined;
+
+  /** Append one write of the result being recorded (a Map.forEach callback: value, key). */
+  private pushWrite(v: bigint, k: CellKey): void {
+    const cost = this.wCost;
+    const at = this.wOffsets?.get(k);
+    this.mv.arena.pushWrite(this.cellId(k), -1, v, at === undefined ? cost : Math.min(cost, at));
+  }
+
   /** Deferred fee credit (only when inlineFee is false): cell id or -1. */
   feeCell = -1;
   feeAmount = 0n;
@@ -371,15 +382,12 @@ export class TxRunner {
       const offs = res.writeOffsets;
       const cost = res.cost;
       if (offs !== undefined) this.timed = true;
-      const wAt = (k: CellKey): number => Math.min(cost, offs?.get(k) ?? cost);
-      if (writes instanceof Map) {
-        // forEach: no [key, value] array per entry.
-        (writes as Map<CellKey, bigint>).forEach((v, k) =>
-          a.pushWrite(this.cellId(k), -1, v, wAt(k)),
-        );
-      } else {
-        for (const [k, v] of writes) a.pushWrite(this.cellId(k), -1, v, wAt(k));
-      }
+      this.wCost = cost;
+      this.wOffsets = offs;
+      // forEach with a method and thisArg: no [key, value] array per entry and no closure per run
+      // (under tsx every closure creation also runs esbuild's keepNames helper)
+      if (writes instanceof Map) (writes as Map<CellKey, bigint>).forEach(this.pushWrite, this);
+      else for (const [k, v] of writes) this.pushWrite(v, k);
       for (let i = ws; i < a.wTop; i++) a.wValId[i] = interner.valueId(a.wVal[i]);
       t = this.newTrace();
       this.tReadStart[t] = this.readStart;

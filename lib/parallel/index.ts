@@ -78,7 +78,8 @@ function spawnWebWorker(): WorkerPort {
 }
 
 /**
- * Run a block with Block-STM on `workers` Web Workers (default navigator.hardwareConcurrency).
+ * Run a block with Block-STM (or `opts.variant` blockifier) on `workers` Web Workers (default
+ * navigator.hardwareConcurrency).
  * Rejects with ParallelRunError (which worker, which transaction) if a worker fails; every
  * worker is stopped either way.
  */

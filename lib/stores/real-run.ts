@@ -58,9 +58,21 @@ export interface RealRunState {
   clear: () => void;
 }
 
+/** The variants real workers run (engine/stm/parallel); any other is run as Block-STM. */
+export type RealVariant = 'block-stm' | 'blockifier';
+export function realVariant(v: string): RealVariant {
+  return v === 'blockifier' ? 'blockifier' : 'block-stm';
+}
+
 type Runner = (
   desc: BlockDesc,
-  opts: { workers: number; check?: boolean; timeoutMs?: number; size?: number },
+  opts: {
+    workers: number;
+    variant?: RealVariant;
+    check?: boolean;
+    timeoutMs?: number;
+    size?: number;
+  },
   onProgress?: (p: { phase: string; executionIdx?: number; txCount: number }) => void,
 ) => Promise<ParallelRunResult>;
 
@@ -81,14 +93,15 @@ export function realPayload(r: ParallelRunResult, sim: RunPayload): RunPayload {
   const names = new Map<string, string>();
   sim.log.cells.forEach((c, i) => names.set(c, sim.cellNames[i]));
   return {
-    params: { ...sim.params, variant: 'block-stm', cores: r.workers },
+    params: { ...sim.params, variant: realVariant(r.log.variant), cores: r.workers },
     log: r.log,
     metrics: r.metrics,
     cellNames: r.log.cells.map((c) => names.get(c) ?? c),
     graph: sim.graph,
     graphBound: sim.graphBound,
-    // Real workers credit fees inline like the simulated Block-STM: the same remark holds.
-    ...(sim.remark && sim.params.variant === 'block-stm' && sim.params.cores === r.workers
+    // Real workers credit fees as the simulated variant does (inline in Block-STM, at commit in
+    // blockifier): the same remark holds.
+    ...(sim.remark && sim.params.variant === r.log.variant && sim.params.cores === r.workers
       ? { remark: sim.remark }
       : {}),
     wallMs: r.wallMs,
@@ -153,7 +166,8 @@ export const useRealRun = create<RealRunState>((set) => ({
       if (!live()) return null;
       const go = await getRunner();
       const size = sim.graph.n;
-      const r = await go(desc, { workers, check: true, timeoutMs: 120_000, size }, (p) => {
+      const variant = realVariant(sim.params.variant);
+      const r = await go(desc, { workers, variant, check: true, timeoutMs: 120_000, size }, (p) => {
         if (!live()) return;
         set({
           progress:
@@ -168,7 +182,8 @@ export const useRealRun = create<RealRunState>((set) => ({
       if (!live()) return null;
       if (workers > 1) {
         set({ progress: 'baseline: the same block on 1 worker…' });
-        wall1Ms = (await go(desc, { workers: 1, check: false, timeoutMs: 120_000, size })).wallMs;
+        const one = { workers: 1, variant, check: false, timeoutMs: 120_000, size };
+        wall1Ms = (await go(desc, one)).wallMs;
       }
       return {
         kind: 'parallel',

@@ -6,8 +6,12 @@ import { runOnNodeWorkers } from '../../engine/blocks/parallel/node';
 import { hashState } from '../../engine/stm/parallel/hash';
 import { syntheticToPlain } from '../../engine/blocks/parallel/blocks';
 import { SyntheticBlock, type SyntheticBlockSpec } from '../../engine/blocks/workloads/synthetic';
-import type { EventLog } from '../../engine/stm';
+import type { SharedVariant } from '../../engine/stm/parallel/shared';
 import { batchSpec, blockShapeArb, blockSpec } from './random-blocks';
+import { committedReadsOf } from './committed-reads';
+
+/** Both schedulers that run on real threads: each generated block runs under each. */
+const VARIANTS: SharedVariant[] = ['block-stm', 'blockifier'];
 
 /**
  * Scale: with STM_PROPERTY_RUNS set (CI), BATCH_RUNS worker runs of BATCH blocks each (≥ 1,000
@@ -18,31 +22,19 @@ const BATCH = 25;
 const BATCH_RUNS = BIG ? 40 : 2;
 const STANDALONE_RUNS = BIG ? 60 : 4;
 
-/** Per transaction, the reads of its committed (last) execution in a log, in order. */
-function committedReadsOf(log: EventLog): { cell: string; value: bigint }[][] {
-  const last = new Int32Array(log.txCount).fill(-1);
-  for (let e = 0; e < log.count; e++) {
-    if (log.kind[e] !== 0) continue;
-    const prev = last[log.tx[e]];
-    if (prev < 0 || log.incarnation[e] > log.incarnation[prev] || log.end[e] > log.end[prev])
-      last[log.tx[e]] = e;
-  }
-  return Array.from(last, (e) => {
-    const out: { cell: string; value: bigint }[] = [];
-    for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++)
-      out.push({ cell: log.cells[log.readCell[r]], value: BigInt(log.values[log.readValue[r]]) });
-    return out;
-  });
-}
-
-/** Block-STM on real workers: final state and every committed read equal the sequential run's. */
+/**
+ * Block-STM and blockifier on real workers: final state and every committed read (the fee
+ * credit's read at a blockifier commit included) equal the sequential run's.
+ */
 async function checkOnWorkers(spec: SyntheticBlockSpec, workers: number): Promise<void> {
   const seq = runBlock(new SyntheticBlock(spec), { variant: 'sequential', cores: 1 });
   const desc = { kind: 'synthetic' as const, spec: syntheticToPlain(spec) };
-  const r = await runOnNodeWorkers(desc, { workers, timeoutMs: 120_000, warmup: 0 });
-  expect(r.ok).toBe(true);
-  expect(new Map([...r.finalState].sort())).toEqual(new Map([...seq.finalState].sort()));
-  expect(committedReadsOf(r.log)).toEqual(seq.committedReads);
+  for (const variant of VARIANTS) {
+    const r = await runOnNodeWorkers(desc, { workers, variant, timeoutMs: 120_000, warmup: 0 });
+    expect(r.ok, variant).toBe(true);
+    expect(new Map([...r.finalState].sort()), variant).toEqual(new Map([...seq.finalState].sort()));
+    expect(committedReadsOf(r.log), variant).toEqual(seq.committedReads);
+  }
 }
 
 /**
@@ -84,7 +76,7 @@ const blockArb = fc.oneof(
   }),
 );
 
-describe('Block-STM on real worker_threads: corner-case blocks', () => {
+describe('Block-STM and blockifier on real worker_threads: corner-case blocks', () => {
   it(
     'sequencer transfers, same-value rewrites, blind writes, dynamic reads: single blocks',
     { timeout: 1_800_000 },
@@ -114,29 +106,39 @@ describe('Block-STM on real worker_threads: corner-case blocks', () => {
   );
 });
 
-describe('Block-STM on real worker_threads', () => {
+describe('Block-STM and blockifier on real worker_threads: presets', () => {
   it(
     '1–8 workers end in the sequential state over random blocks',
     { timeout: 240_000 },
     async () => {
       await fc.assert(
-        fc.asyncProperty(blockArb, fc.integer({ min: 1, max: 8 }), async (b, workers) => {
-          const desc = { kind: 'preset' as const, id: b.id, params: b.params };
-          const seq = runBlock(findPreset(b.id).build(b.params), {
-            variant: 'sequential',
-            cores: 1,
-          });
-          const r = await runOnNodeWorkers(desc, { workers, timeoutMs: 60_000, warmup: 0 });
-          expect(r.ok).toBe(true);
-          expect(r.stateHash).toBe(hashState(seq.finalState));
-          expect(new Map([...r.finalState].sort())).toEqual(new Map([...seq.finalState].sort()));
-          // every transaction has exactly one committed execution event in the log
-          const incs = new Map<number, number>();
-          for (let e = 0; e < r.log.count; e++)
-            if (r.log.kind[e] === 0)
-              incs.set(r.log.tx[e], Math.max(incs.get(r.log.tx[e]) ?? -1, r.log.incarnation[e]));
-          expect(incs.size).toBe(seq.log.txCount);
-        }),
+        fc.asyncProperty(
+          blockArb,
+          fc.integer({ min: 1, max: 8 }),
+          fc.constantFrom(...VARIANTS),
+          async (b, workers, variant) => {
+            const desc = { kind: 'preset' as const, id: b.id, params: b.params };
+            const seq = runBlock(findPreset(b.id).build(b.params), {
+              variant: 'sequential',
+              cores: 1,
+            });
+            const r = await runOnNodeWorkers(desc, {
+              workers,
+              variant,
+              timeoutMs: 60_000,
+              warmup: 0,
+            });
+            expect(r.ok).toBe(true);
+            expect(r.stateHash).toBe(hashState(seq.finalState));
+            expect(new Map([...r.finalState].sort())).toEqual(new Map([...seq.finalState].sort()));
+            // every transaction has exactly one committed execution event in the log
+            const incs = new Map<number, number>();
+            for (let e = 0; e < r.log.count; e++)
+              if (r.log.kind[e] === 0)
+                incs.set(r.log.tx[e], Math.max(incs.get(r.log.tx[e]) ?? -1, r.log.incarnation[e]));
+            expect(incs.size).toBe(seq.log.txCount);
+          },
+        ),
         { numRuns: 8, endOnFailure: true },
       );
     },

@@ -12,15 +12,21 @@ import { speedupBound } from '../../graph';
 import type { BlockDesc } from '../../blocks/parallel/blocks';
 import { runOnNodeWorkers } from '../../blocks/parallel/node';
 import { resolveWarmup, type ParallelRunResult } from '../../stm/parallel/host';
+import type { SharedVariant } from '../../stm/parallel/shared';
 import { replayedCount } from '../../blocks/reexecute';
 import { InputError } from '../errors';
 import type { LoadedBlock } from '../load-block';
 import { csv, json, table, type Format } from '../output';
 import { progressBar } from '../progress';
 
+/** The variants that run on real threads (engine/stm/parallel). */
+export const REAL_VARIANTS: readonly string[] = ['block-stm', 'blockifier'] as const;
+
 export interface WorkersOptions {
   /** Worker counts; 1 (the baseline) is always run. */
   workers: number[];
+  /** Schedulers to run (default block-stm); each gets its own 1-worker baseline. */
+  variants?: SharedVariant[];
   /** Transactions each worker runs untimed before the start (default: the host's, see resolveWarmup). */
   warmup?: number;
   /** Runs per worker count; the fastest is reported (default 1). */
@@ -29,7 +35,7 @@ export interface WorkersOptions {
 }
 
 export interface WorkersRunRow {
-  variant: 'block-stm';
+  variant: SharedVariant;
   /** Worker threads (= cores used). */
   cores: number;
   /** Measured wall-clock time of the parallel section, ms (setup and warm-up excluded). */
@@ -118,23 +124,27 @@ export async function runWorkers(
   const { graph, access } = blockDependencyGraph(loaded.executor);
   const credits = feeCredits(access);
   const cellName = (c: CellKey) => cellLabel(loaded.executor, c);
-  const best = new Map<number, ParallelRunResult>();
+  const variants = opts.variants ?? ['block-stm'];
+  const best = new Map<string, ParallelRunResult>();
   const bar = progressBar('workers');
-  const total = ks.length * opts.repeat;
+  const total = ks.length * opts.repeat * variants.length;
   let done = 0;
   try {
     for (let rep = 0; rep < opts.repeat; rep++) {
-      for (const k of ks) {
-        bar.update(done, total, `${k} worker${k === 1 ? '' : 's'}`);
-        const r = await runOnNodeWorkers(desc, {
-          workers: k,
-          warmup: opts.warmup,
-          timeoutMs: opts.timeoutMs ?? 600_000,
-          size: n,
-        });
-        const prev = best.get(k);
-        if (!prev || r.wallMs < prev.wallMs) best.set(k, r);
-        done++;
+      for (const variant of variants) {
+        for (const k of ks) {
+          bar.update(done, total, `${variant}, ${k} worker${k === 1 ? '' : 's'}`);
+          const r = await runOnNodeWorkers(desc, {
+            workers: k,
+            variant,
+            warmup: opts.warmup,
+            timeoutMs: opts.timeoutMs ?? 600_000,
+            size: n,
+          });
+          const prev = best.get(`${variant}/${k}`);
+          if (!prev || r.wallMs < prev.wallMs) best.set(`${variant}/${k}`, r);
+          done++;
+        }
       }
     }
   } catch (e) {
@@ -142,29 +152,20 @@ export async function runWorkers(
     throw new InputError(`real worker run failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   bar.done();
-  const base = best.get(1)!.wallMs;
-  const runs: WorkersRunRow[] = ks.map((k) => {
-    const r = best.get(k)!;
-    const seq = r.sequentialMs ?? NaN;
-    const remark = feeSerialRemark('block-stm', k, credits, graph, cellName);
-    return {
-      variant: 'block-stm',
-      cores: k,
-      wallMs: r.wallMs,
-      speedup: base / r.wallMs,
-      bound: speedupBound(graph, k),
-      sequentialMs: seq,
-      speedupOverSequential: seq / r.wallMs,
-      ok: r.ok === true,
-      ...(remark ? { remark } : {}),
-      stateHash: r.stateHash,
-      executions: r.executions,
-      reExecutions: r.metrics.reExecutions,
-      aborts: r.aborts,
-      validations: r.validations,
-      setupMs: r.setupMs,
-    };
-  });
+  const runs: WorkersRunRow[] = variants.flatMap((variant) =>
+    ks.map((k) => {
+      const r = best.get(`${variant}/${k}`)!;
+      const base = best.get(`${variant}/1`)!.wallMs;
+      return runRow(
+        variant,
+        k,
+        r,
+        base,
+        graph,
+        feeSerialRemark(variant, k, credits, graph, cellName),
+      );
+    }),
+  );
   return {
     source: loaded.source,
     accessMode: loaded.accessMode,
@@ -180,6 +181,35 @@ export async function runWorkers(
     warmup,
     ...(Number.isFinite(budgetMs) ? { warmupBudgetMs: budgetMs } : {}),
     runs,
+  };
+}
+
+/** One row of the report: the best run of `variant` on k workers against its 1-worker `base`. */
+function runRow(
+  variant: SharedVariant,
+  k: number,
+  r: ParallelRunResult,
+  base: number,
+  graph: ReturnType<typeof blockDependencyGraph>['graph'],
+  remark: string | undefined,
+): WorkersRunRow {
+  const seq = r.sequentialMs ?? NaN;
+  return {
+    variant,
+    cores: k,
+    wallMs: r.wallMs,
+    speedup: base / r.wallMs,
+    bound: speedupBound(graph, k),
+    sequentialMs: seq,
+    speedupOverSequential: seq / r.wallMs,
+    ok: r.ok === true,
+    ...(remark ? { remark } : {}),
+    stateHash: r.stateHash,
+    executions: r.executions,
+    reExecutions: r.metrics.reExecutions,
+    aborts: r.aborts,
+    validations: r.validations,
+    setupMs: r.setupMs,
   };
 }
 

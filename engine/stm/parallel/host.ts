@@ -23,6 +23,7 @@ import {
   allocateShared,
   sharedBytes,
   type Capacity,
+  type SharedVariant,
 } from './shared';
 import type { HostMessage, WarmupPlan, WorkerEvents, WorkerMessage } from './worker-core';
 
@@ -61,14 +62,19 @@ export const WARMUP_BYTES = 1 << 30;
  * worker count (k workers run k times the passes of one) up to a gigabyte of buffers, and every
  * fresh set cost its page faults again. One set, one pass, when two would not fit WARMUP_BYTES.
  */
-export function planWarmup(n: number, warmup: number, cap?: Capacity): WarmupPlan {
+export function planWarmup(
+  n: number,
+  warmup: number,
+  cap?: Capacity,
+  variant: SharedVariant = 'block-stm',
+): WarmupPlan {
   if (n <= 0 || warmup <= 0) return { sets: [], passes: [] };
-  const first = allocateShared(n, cap);
+  const first = allocateShared(n, cap, variant);
   if (warmup <= n || 2 * sharedBytes(first) > WARMUP_BYTES)
     return { sets: [first], passes: [Math.min(warmup, n)] };
   const passes: number[] = [];
   for (let left = warmup; left > 0; left -= n) passes.push(Math.min(left, n));
-  return { sets: [first, allocateShared(n, cap)], passes };
+  return { sets: [first, allocateShared(n, cap, variant)], passes };
 }
 
 /**
@@ -89,8 +95,11 @@ export function resolveWarmup(
 export interface ParallelOptions {
   /** Worker threads (1…128). */
   workers: number;
-  /** Only 'block-stm' runs on real threads. */
-  variant?: 'block-stm';
+  /**
+   * 'block-stm' (the paper, default) or 'blockifier' (Starknet's sequencer: value-based
+   * validation, no ESTIMATE, deferred fee credited at an in-order commit; see README).
+   */
+  variant?: SharedVariant;
   /** Run the sequential reference afterwards on worker 0 and compare hashes (default true). */
   check?: boolean;
   /**
@@ -199,14 +208,15 @@ export async function runParallel<D>(
   const k = opts.workers;
   if (!Number.isInteger(k) || k < 1 || k > MAX_WORKERS)
     throw new RangeError(`workers must be 1…${MAX_WORKERS}, got ${k}`);
-  if (opts.variant !== undefined && opts.variant !== 'block-stm')
-    throw new RangeError(`only block-stm runs on real workers`);
+  const variant = opts.variant ?? 'block-stm';
+  if (variant !== 'block-stm' && variant !== 'blockifier')
+    throw new RangeError(`real workers run block-stm or blockifier, not ${String(variant)}`);
   const n = opts.size ?? sizeFromResolver(desc, resolveBlock);
-  const shared = allocateShared(n, opts.capacity);
+  const shared = allocateShared(n, opts.capacity, variant);
   const s = new SharedState(shared);
   const check = opts.check ?? true;
   const { transactions: warmup, budgetMs: warmupMs } = resolveWarmup(n, opts);
-  const warmupPlan = planWarmup(n, warmup * k, opts.capacity);
+  const warmupPlan = planWarmup(n, warmup * k, opts.capacity, variant);
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const setupStart = wallNow();
 
@@ -281,6 +291,7 @@ export async function runParallel<D>(
         s,
         k,
         n,
+        variant,
       );
       const metrics = computeMetrics(merged.log, s.incarnations(), merged.finalCost, {
         memoHits: 0,
@@ -400,6 +411,7 @@ function mergeEvents(
   s: SharedState,
   workers: number,
   n: number,
+  variant: SharedVariant,
 ): { log: EventLog; finalCost: Float64Array } {
   const order: [number, number][] = [];
   for (let w = 0; w < all.length; w++)
@@ -456,5 +468,5 @@ function mergeEvents(
       b.write(cellOf(ev.writeCell[x]), ev.values[ev.writeValue[x]]);
     if (kind === EV_EXECUTE && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
-  return { log: b.finish({ variant: 'block-stm', cores: workers, txCount: n }, cells), finalCost };
+  return { log: b.finish({ variant, cores: workers, txCount: n }, cells), finalCost };
 }

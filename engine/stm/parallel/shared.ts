@@ -63,7 +63,15 @@ const WORKER_STRIDE = 16;
 const C_ACTIVE_OF = C_CURRENT_TX + 1;
 const activeWordOf = (worker: number): number => C_ACTIVE_OF + WORKER_STRIDE * worker;
 export const MAX_WORKERS = 128;
-const CTRL_WORDS = C_CURRENT_TX + WORKER_STRIDE * MAX_WORKERS;
+/**
+ * The blockifier variant's in-order commit, on a line of their own after the workers' lines
+ * (written once per transaction, read before every task): the next transaction to commit, and
+ * the commit lock (0 free, 1 held; worker_logic.rs `commit_while_possible` /
+ * scheduler.rs `try_enter_commit_phase`).
+ */
+export const C_COMMIT_IDX = C_CURRENT_TX + WORKER_STRIDE * MAX_WORKERS;
+const C_COMMIT_LOCK = C_COMMIT_IDX + 1;
+const CTRL_WORDS = C_COMMIT_IDX + 16;
 
 // ---------------------------------------------------------------- per-transaction records
 /** Int32 words per transaction: one 64-byte cache line, so neighbours do not false-share. */
@@ -78,6 +86,12 @@ const T_NEXT = 3;
 /** Pool offsets of the current write list / read list (0 = none). */
 const T_WRITES = 4;
 const T_READS = 5;
+/**
+ * blockifier variant: the deferred sequencer-fee credit of the last recorded incarnation: its
+ * cell id + 1 (0 = none) and, in words 8–15 (8-byte aligned), the amount as 4 × u64 limbs.
+ */
+const T_FEE_CELL = 6;
+const T_FEE_LIMBS = 8;
 
 // ---------------------------------------------------------------- scheduler status word
 export const READY_TO_EXECUTE = 0;
@@ -109,6 +123,12 @@ const WE = 10;
 const WH = 2;
 /** Words per read entry: cell, version tx, version incarnation (read lists: `[len, entries…]`). */
 const RE = 3;
+/**
+ * Value-based validation (blockifier) compares the values read, so its read lists keep them:
+ * `[len, pad, entries…]`, each entry cell, version tx, version incarnation, pad, the value as
+ * 4 × u64 limbs at word 4 (8-byte aligned like the write lists).
+ */
+const RV = 12;
 /**
  * A written cell's writer set (which transactions' current incarnations write it) is a sparse
  * bitset: a directory of ceil(n / PAGE_BITS) page offsets (0 = no page yet), and pages allocated
@@ -147,7 +167,15 @@ export interface SharedHandles {
   pool: SharedArrayBuffer;
   /** Float64 [start time in ms since the epoch (performance.timeOrigin + performance.now())]. */
   clock: SharedArrayBuffer;
+  /**
+   * 1: the blockifier variant (value-based validation, no ESTIMATE, deferred fee, in-order
+   * commit); 0: Block-STM. A number, so that both kinds of handles share one hidden class.
+   */
+  valueBased: number;
 }
+
+/** Which scheduler a shared state runs (see SharedHandles.valueBased). */
+export type SharedVariant = 'block-stm' | 'blockifier';
 
 /** What a run used (or is expected to use) of the shared buffers. */
 export interface MemoryUsage {
@@ -190,6 +218,7 @@ function sameShape(h: SharedHandles): SharedHandles {
     bits: h.bits,
     pool: h.pool,
     clock: h.clock,
+    valueBased: h.valueBased,
   };
 }
 
@@ -232,7 +261,11 @@ function initCtrl(c: Int32Array, n: number): void {
 }
 
 /** Create the shared buffers for a block of `n` transactions. */
-export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
+export function allocateShared(
+  n: number,
+  cap: Capacity = {},
+  variant: SharedVariant = 'block-stm',
+): SharedHandles {
   const maxCells = cap.maxCells ?? Math.max(4096, 32 * n);
   const tableSlots = pow2AtLeast(maxCells * 2);
   const arenaUnits = maxCells * 160;
@@ -257,6 +290,7 @@ export function allocateShared(n: number, cap: Capacity = {}): SharedHandles {
     bits: sab(bitsWords * 4),
     pool: sab(poolWords * 4),
     clock: sab(8),
+    valueBased: variant === 'blockifier' ? 1 : 0,
   };
   initCtrl(new Int32Array(h.ctrl), n);
   return h;
@@ -287,6 +321,42 @@ function fnv(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h | 0;
+}
+
+/** The felt stored as 4 little-endian u64 limbs at l[q…q + 3]. */
+function loadLimbs(l: BigUint64Array, q: number): bigint {
+  const a = l[q + 1];
+  if (l[q + 3] === 0n && l[q + 2] === 0n) return a === 0n ? l[q] : (a << 64n) | l[q];
+  return (((((l[q + 3] << 64n) | l[q + 2]) << 64n) | a) << 64n) | l[q];
+}
+
+/** Store a felt (0 ≤ v < 2²⁵⁶) as 4 little-endian u64 limbs at l[q…q + 3]. */
+function storeLimbs(l: BigUint64Array, q: number, v: bigint): void {
+  if (v <= MAX_U64) {
+    if (v < 0n) throw new RangeError(`value out of range for a felt: ${v}`);
+    l[q] = v;
+    l[q + 1] = 0n;
+    l[q + 2] = 0n;
+    l[q + 3] = 0n;
+    return;
+  }
+  if (v > MAX_VALUE) throw new RangeError(`value out of range for a felt: ${v}`);
+  l[q] = v; // BigUint64Array stores v mod 2⁶⁴
+  let hi = v >> 64n;
+  l[q + 1] = hi;
+  if (hi <= MAX_U64) {
+    l[q + 2] = 0n;
+    l[q + 3] = 0n;
+    return;
+  }
+  hi >>= 64n;
+  l[q + 2] = hi;
+  l[q + 3] = hi >> 64n;
+}
+
+/** Where value-based validation gets a cell's pre-block value (a read with no write below). */
+export interface PreValues {
+  preOf(cell: number): bigint;
 }
 
 /**
@@ -337,6 +407,10 @@ export class SharedState {
   private readonly pool: Int32Array;
   /** The same pool as 64-bit limbs (index = word offset / 2). */
   private readonly pool64: BigUint64Array;
+  /** The transaction records as 64-bit limbs (the deferred fee amounts, T_FEE_LIMBS). */
+  private readonly t64: BigUint64Array;
+  /** The blockifier variant (SharedHandles.valueBased). */
+  readonly valueBased: boolean;
   /** Words of a writer-set directory: ceil(n / PAGE_BITS). */
   private readonly dirWords: number;
   /** Tag of this view in KeyInfo.view. */
@@ -386,6 +460,8 @@ export class SharedState {
     this.bits = new Int32Array(h.bits);
     this.pool = new Int32Array(h.pool);
     this.pool64 = new BigUint64Array(h.pool);
+    this.t64 = new BigUint64Array(h.txs);
+    this.valueBased = h.valueBased === 1;
     this.dirWords = Math.ceil(n / PAGE_BITS);
   }
 
@@ -493,6 +569,8 @@ export class SharedState {
   }
 
   private checkDone(): void {
+    // blockifier: the block is done when its last transaction is committed (finishCommit)
+    if (this.valueBased) return;
     const observed = Atomics.load(this.ctrl, C_DECREASE_CNT);
     if (
       Math.min(Atomics.load(this.ctrl, C_EXEC_IDX), Atomics.load(this.ctrl, C_VAL_IDX)) >= this.n &&
@@ -541,7 +619,9 @@ export class SharedState {
     const tx = Atomics.add(this.ctrl, C_VAL_IDX, 1);
     if (tx < this.n) {
       const w = Atomics.load(this.t, tx * TS + T_STATUS);
-      if (st(w) === EXECUTED) {
+      // blockifier: a committed transaction is not EXECUTED but Committed there
+      // (scheduler.rs `next_version_to_validate` validates Executed ones only): no task
+      if (st(w) === EXECUTED && !(this.valueBased && tx < this.commitIdx)) {
         this.taskInc = inc(w);
         return valTask(tx);
       }
@@ -939,39 +1019,14 @@ export class SharedState {
     return READ_STORAGE;
   }
 
-  /** The value stored at word offset p (even). */
+  /** The value stored at word offset p (even) of the pool. */
   private loadValue(p: number): bigint {
-    const q = p >> 1;
-    const l = this.pool64;
-    const a = l[q + 1];
-    if (l[q + 3] === 0n && l[q + 2] === 0n) return a === 0n ? l[q] : (a << 64n) | l[q];
-    return (((((l[q + 3] << 64n) | l[q + 2]) << 64n) | a) << 64n) | l[q];
+    return loadLimbs(this.pool64, p >> 1);
   }
 
-  /** Store a felt (0 ≤ v < 2²⁵⁶) at word offset p (even). */
+  /** Store a felt (0 ≤ v < 2²⁵⁶) at word offset p (even) of the pool. */
   private storeValue(p: number, v: bigint): void {
-    const q = p >> 1;
-    const l = this.pool64;
-    if (v <= MAX_U64) {
-      if (v < 0n) throw new RangeError(`value out of range for a felt: ${v}`);
-      l[q] = v;
-      l[q + 1] = 0n;
-      l[q + 2] = 0n;
-      l[q + 3] = 0n;
-      return;
-    }
-    if (v > MAX_VALUE) throw new RangeError(`value out of range for a felt: ${v}`);
-    l[q] = v; // BigUint64Array stores v mod 2⁶⁴
-    let hi = v >> 64n;
-    l[q + 1] = hi;
-    if (hi <= MAX_U64) {
-      l[q + 2] = 0n;
-      l[q + 3] = 0n;
-      return;
-    }
-    hi >>= 64n;
-    l[q + 2] = hi;
-    l[q + 3] = hi >> 64n;
+    storeLimbs(this.pool64, p >> 1, v);
   }
 
   /**
@@ -990,10 +1045,13 @@ export class SharedState {
     /** How many of the read / write arrays' entries to use (default: all). */
     nr = readCells.length,
     nw = writeCells.length,
+    /** The values read (kept in the read list when the state is value-based). */
+    readVals?: ArrayLike<bigint>,
   ): boolean {
     const pool = this.pool;
     const wWords = WH + nw * WE; // even
-    const wl = this.allocPool(wWords + 1 + nr * RE); // one allocation for both lists
+    const rWords = this.valueBased ? 2 + nr * RV : 1 + nr * RE;
+    const wl = this.allocPool(wWords + rWords); // one allocation for both lists
     pool[wl] = nw;
     for (let k = 0; k < nw; k++) {
       const e = wl + WH + k * WE;
@@ -1003,10 +1061,20 @@ export class SharedState {
     }
     const rl = wl + wWords;
     pool[rl] = nr;
-    for (let k = 0; k < nr; k++) {
-      pool[rl + 1 + k * RE] = readCells[k];
-      pool[rl + 2 + k * RE] = readTxs[k];
-      pool[rl + 3 + k * RE] = readIncs[k];
+    if (this.valueBased) {
+      if (!readVals) throw new Error('a value-based record needs the values read');
+      for (let k = 0, e = rl + 2; k < nr; k++, e += RV) {
+        pool[e] = readCells[k];
+        pool[e + 1] = readTxs[k];
+        pool[e + 2] = readIncs[k];
+        this.storeValue(e + 4, readVals[k]);
+      }
+    } else {
+      for (let k = 0; k < nr; k++) {
+        pool[rl + 1 + k * RE] = readCells[k];
+        pool[rl + 2 + k * RE] = readTxs[k];
+        pool[rl + 3 + k * RE] = readIncs[k];
+      }
     }
     Atomics.store(this.t, tx * TS + T_READS, rl);
     const prev = Atomics.exchange(this.t, tx * TS + T_WRITES, wl); // publish
@@ -1072,6 +1140,148 @@ export class SharedState {
     return -1;
   }
   lastFailCell = -1;
+
+  // ============================================================ blockifier variant
+  /**
+   * Value-based validation (versioned_state.rs `validate_reads`): -1 if every read of tx's last
+   * read set would return the same value now, whoever wrote it; else the position of the first
+   * that changed (`lastFailCell`, `outTx` = its current writer or -1).
+   */
+  validateValues(tx: number, pre: PreValues): number {
+    const rl = Atomics.load(this.t, tx * TS + T_READS);
+    if (rl === 0) return -1;
+    const pool = this.pool;
+    const len = pool[rl];
+    for (let k = 0, e = rl + 2; k < len; k++, e += RV) {
+      const cell = pool[e];
+      const r = this.read(cell, tx);
+      this.lastFailCell = cell;
+      if (r === READ_ESTIMATE) return k; // never written in this variant
+      const v = r === READ_OK ? this.outValue : pre.preOf(cell);
+      if (v !== this.loadValue(e + 4)) return k;
+    }
+    return -1;
+  }
+
+  /**
+   * Delete the writes of tx's last incarnation (versioned_state.rs `delete_writes`): readers then
+   * see the writes below it, never an ESTIMATE. The list is unpublished first (a reader that
+   * still finds tx's bit sees no entry and looks below), then the bits are cleared. Only while tx
+   * is ABORTING (no incarnation of it records meanwhile).
+   */
+  deleteWrites(tx: number): void {
+    const wl = Atomics.exchange(this.t, tx * TS + T_WRITES, 0);
+    if (wl === 0) return;
+    const len = this.pool[wl];
+    for (let k = 0, e = wl + WH; k < len; k++, e += WE)
+      this.clearBit(this.bitsetOf(this.pool[e], false), tx);
+  }
+
+  /** Keep the deferred fee credit of tx's incarnation being recorded (cell -1: none). */
+  setFee(tx: number, cell: number, amount: bigint): void {
+    this.t[tx * TS + T_FEE_CELL] = cell + 1;
+    if (cell >= 0) storeLimbs(this.t64, (tx * TS + T_FEE_LIMBS) >> 1, amount);
+  }
+
+  /** The transaction the next commit is for (n: all committed). */
+  get commitIdx(): number {
+    return Atomics.load(this.ctrl, C_COMMIT_IDX);
+  }
+
+  /**
+   * Take the commit lock if the next transaction to commit is EXECUTED and nobody holds it
+   * (scheduler.rs `try_enter_commit_phase`). The check first: no atomic write on most tasks.
+   */
+  tryEnterCommit(): boolean {
+    const next = Atomics.load(this.ctrl, C_COMMIT_IDX);
+    if (next >= this.n || this.statusOf(next) !== EXECUTED) return false;
+    return Atomics.compareExchange(this.ctrl, C_COMMIT_LOCK, 0, 1) === 0;
+  }
+  exitCommit(): void {
+    Atomics.store(this.ctrl, C_COMMIT_LOCK, 0);
+  }
+
+  /**
+   * Under the commit lock: EXECUTED(i) → ABORTING(i) for the commit of tx, so that no validation
+   * aborts it meanwhile (blockifier marks it Committed, `TransactionCommitter::try_commit`; our
+   * 2-bit status has no such state, and ABORTING already makes TRY_VALIDATION_ABORT and the
+   * validation index pass it by). Returns i, or -1 when tx is not EXECUTED.
+   */
+  tryBeginCommit(tx: number): number {
+    const w = Atomics.load(this.t, tx * TS + T_STATUS);
+    if (st(w) !== EXECUTED) return -1;
+    const to = word(inc(w), ABORTING);
+    return Atomics.compareExchange(this.t, tx * TS + T_STATUS, w, to) === w ? inc(w) : -1;
+  }
+
+  /**
+   * The commit's validation failed: delete the writes, make tx ready (incarnation + 1), lower
+   * execution_index to it (scheduler.rs `finish_abort`).
+   */
+  abortCommit(tx: number): void {
+    this.deleteWrites(tx);
+    this.setReadyStatus(tx);
+    this.decreaseExecutionIdx(tx);
+  }
+
+  /**
+   * Apply tx's deferred fee credit at its commit (fee_utils.rs `complete_fee_transfer_flow`): the
+   * sequencer balance as tx sees it (its own write, else the committed prefix's value or the
+   * pre-state) plus the fee, into tx's write list (a fresh list replaces the published one; no
+   * revalidation is triggered: later readers of the old value fail their value-based commit
+   * validation). Returns the cell (-1: no fee); `feeBase`, `feeValue` (credited), `feeRead` (the
+   * credit read the cell: tx did not write it) and `outTx`/`outInc` (the version read) describe
+   * it for the log.
+   */
+  creditFee(tx: number, inc: number, pre: PreValues): number {
+    const fc = this.t[tx * TS + T_FEE_CELL] - 1;
+    if (fc < 0) return -1;
+    const amount = loadLimbs(this.t64, (tx * TS + T_FEE_LIMBS) >> 1);
+    const old = Atomics.load(this.t, tx * TS + T_WRITES);
+    const own = this.entryOf(old, fc);
+    // a read of the cell tx already made in its execution is not a new read (as inline)
+    this.feeRead = own < 0 && !this.readsCell(tx, fc);
+    if (own >= 0) this.feeBase = this.loadValue(own + 2);
+    else {
+      const r = this.read(fc, tx);
+      this.feeBase = r === READ_OK ? this.outValue : pre.preOf(fc);
+    }
+    const pool = this.pool;
+    const len = old === 0 ? 0 : pool[old];
+    const nl = this.allocPool(WH + (own < 0 ? len + 1 : len) * WE);
+    pool[nl] = own < 0 ? len + 1 : len;
+    if (len > 0) pool.copyWithin(nl + WH, old + WH, old + WH + len * WE);
+    // the credit's entry: tx's own write of the cell, or a new last entry
+    const e = own < 0 ? nl + WH + len * WE : nl + (own - old);
+    pool[e] = fc;
+    pool[e + 1] = inc << 1;
+    this.feeValue = this.feeBase + amount;
+    this.storeValue(e + 2, this.feeValue);
+    Atomics.store(this.t, tx * TS + T_WRITES, nl); // publish
+    if (own < 0) this.setBit(this.bitsetOf(fc, true), tx);
+    return fc;
+  }
+  feeBase = 0n;
+  feeValue = 0n;
+  feeRead = false;
+
+  /** Whether tx's last read set (value-based layout) has `cell`. */
+  private readsCell(tx: number, cell: number): boolean {
+    const rl = Atomics.load(this.t, tx * TS + T_READS);
+    if (rl === 0) return false;
+    const len = this.pool[rl];
+    for (let k = 0, e = rl + 2; k < len; k++, e += RV) if (this.pool[e] === cell) return true;
+    return false;
+  }
+
+  /** The commit of tx (incarnation i) is over: back to EXECUTED(i), the next one's turn. */
+  finishCommit(tx: number, i: number): void {
+    // the index first: whoever then sees tx EXECUTED again also sees it committed (no validation)
+    Atomics.store(this.ctrl, C_COMMIT_IDX, tx + 1);
+    Atomics.store(this.t, tx * TS + T_STATUS, word(i, EXECUTED));
+    if (tx + 1 === this.n && Atomics.compareExchange(this.ctrl, C_DONE, 0, 1) === 0)
+      this.wake(true);
+  }
 
   /** After the run: the final value of every written cell (highest writer), by cell id. */
   snapshot(): Map<number, bigint> {

@@ -14,9 +14,11 @@
 import type { CellKey } from '../../types';
 import { EstimateHit, type BlockExecutor, type StateView } from '../types';
 import {
+  ABORT_COMMIT,
   ABORT_DEPENDENCY,
   ABORT_VALIDATION,
   EV_ABORT,
+  EV_COMMIT,
   EV_EXECUTE,
   EV_VALIDATE,
   FLAG_FAILED,
@@ -38,6 +40,7 @@ import {
   resetShared,
   taskTx,
   type MemoryUsage,
+  type PreValues,
   type SharedHandles,
 } from './shared';
 
@@ -304,7 +307,7 @@ export function eventTransferList(e: WorkerEvents): ArrayBuffer[] {
  * The read and write sets live in reused arrays with counts (`nr`, `nw`): no per-incarnation
  * allocation.
  */
-class Runner implements StateView {
+class Runner implements StateView, PreValues {
   tx = 0;
   /** Read set: cell, version tx, version incarnation, value (first `nr` entries). */
   rc = new Int32Array(64);
@@ -321,13 +324,29 @@ class Runner implements StateView {
   blockedCell = -1;
   blocker = -1;
   vmRuns = 0;
+  /**
+   * blockifier: the fee credit is deferred to the commit (fee_utils.rs), not a read-modify-write
+   * of the sequencer balance in the transaction: its cell (-1: none) and amount.
+   */
+  private readonly deferFee: boolean;
+  feeCell = -1;
+  feeAmount = 0n;
   /** Pre-state values by cell id (worker-local cache of ex.preState). */
   private readonly pre: (bigint | undefined)[] = [];
 
   constructor(
     private readonly s: SharedState,
     private readonly ex: BlockExecutor,
-  ) {}
+  ) {
+    this.deferFee = s.valueBased;
+  }
+
+  /** A cell's pre-block value (value-based validation and the commit's fee credit). */
+  preOf(cell: number): bigint {
+    const v = this.pre[cell];
+    // the key only when not cached (decoding it from the shared arena builds a string)
+    return v !== undefined ? v : this.preValue(cell, this.s.cellKey(cell));
+  }
 
   private preValue(cell: number, key: CellKey): bigint {
     let v = this.pre[cell];
@@ -395,7 +414,11 @@ class Runner implements StateView {
     for (const [k, v] of res.writes) this.addWrite(this.s.cellId(k), v);
     this.cost = res.cost;
     this.reverted = res.reverted === true;
-    if (res.fee) {
+    this.feeCell = -1;
+    if (res.fee && this.deferFee) {
+      this.feeCell = this.s.cellId(res.fee.cell);
+      this.feeAmount = res.fee.amount;
+    } else if (res.fee) {
       const fc = this.s.cellId(res.fee.cell);
       let pos = -1;
       for (let i = 0; i < this.nw; i++) if (this.wc[i] === fc) pos = i;
@@ -627,8 +650,11 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
   // about 0.1 µs in Node, 4 reads a transaction were ~3 % of a 15 µs transfer); the scheduler's
   // few hundred ns between them count in the next bar. After idling, the clock is read afresh.
   let fresh = true;
+  const commits = s.valueBased;
   for (;;) {
     if (s.failed) break;
+    // blockifier: before each task, commit what can be committed (worker_logic.rs `run`)
+    if (commits && s.tryEnterCommit()) fresh = commitWhilePossible(s, runner, log, t0, fresh);
     if (task === NO_TASK) {
       if (s.done) break;
       task = s.nextTask();
@@ -646,7 +672,7 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
     fresh = false;
     s.setCurrentTx(w, tx);
     task = isValidation(task)
-      ? validate(s, log, tx, inc, t0, start)
+      ? validate(s, runner, log, tx, inc, t0, start)
       : execute(s, runner, log, tx, inc, t0, start);
     s.setCurrentTx(w, -1);
   }
@@ -763,7 +789,8 @@ function execute(
       log.seal();
       return NO_TASK;
     }
-    const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw);
+    const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw, r.rv);
+    if (s.valueBased) s.setFee(tx, r.feeCell, r.feeAmount);
     log.add(EV_EXECUTE, start, now() - t0, tx, inc, r.reverted ? FLAG_REVERTED : 0, -1, -1, r.cost);
     pushReads(log, r);
     for (let i = 0; i < r.nw; i++) log.write(r.wc[i], r.wv[i]);
@@ -778,13 +805,14 @@ function pushReads(log: EventBuffer, r: Runner): void {
 
 function validate(
   s: SharedState,
+  r: Runner,
   log: EventBuffer,
   tx: number,
   inc: number,
   t0: number,
   start: number,
 ): number {
-  const fail = s.validateReadSet(tx);
+  const fail = s.valueBased ? s.validateValues(tx, r) : s.validateReadSet(tx);
   if (fail < 0) {
     log.add(EV_VALIDATE, start, now() - t0, tx, inc, 0, -1, -1);
     log.seal();
@@ -797,9 +825,61 @@ function validate(
   log.seal();
   const aborted = s.tryValidationAbort(tx, inc);
   if (aborted) {
-    s.convertWritesToEstimates(tx);
+    if (s.valueBased) s.deleteWrites(tx);
+    else s.convertWritesToEstimates(tx);
     log.add(EV_ABORT, t1, now() - t0, tx, inc, ABORT_VALIDATION, causeCell, causeTx);
     log.seal();
   }
   return s.finishValidation(tx, aborted);
+}
+
+/**
+ * blockifier's commit phase, run by the worker holding the commit lock (worker_logic.rs
+ * `commit_while_possible`, `commit_tx`): commit the transactions in index order while the next
+ * one is EXECUTED: validate its reads by value against the committed prefix; if one changed,
+ * abort it (writes deleted, ready, execution_index lowered) and stop; else apply its deferred
+ * fee credit and commit it. Logs a validate event and a commit (or abort) event per transaction.
+ * `fresh`: whether the clock must be read for the first event (else it starts at the last end).
+ * Returns whether the next task must read the clock afresh (false once something was logged).
+ */
+function commitWhilePossible(
+  s: SharedState,
+  r: Runner,
+  log: EventBuffer,
+  t0: number,
+  fresh: boolean,
+): boolean {
+  let start = fresh ? now() - t0 : log.lastEnd;
+  let logged = false;
+  for (let tx = s.commitIdx; tx < s.n; tx++) {
+    const inc = s.tryBeginCommit(tx);
+    if (inc < 0) break;
+    logged = true;
+    const fail = s.validateValues(tx, r);
+    const t1 = now() - t0;
+    if (fail >= 0) {
+      const cell = s.lastFailCell;
+      const writer = s.outTx;
+      log.add(EV_VALIDATE, start, t1, tx, inc, FLAG_FAILED, cell, writer);
+      log.seal();
+      s.abortCommit(tx);
+      log.add(EV_ABORT, t1, now() - t0, tx, inc, ABORT_COMMIT, cell, writer);
+      log.seal();
+      break;
+    }
+    log.add(EV_VALIDATE, start, t1, tx, inc, 0, -1, -1);
+    log.seal();
+    const fc = s.creditFee(tx, inc, r);
+    const end = now() - t0;
+    log.add(EV_COMMIT, t1, end, tx, inc, 0, -1, -1);
+    if (fc >= 0) {
+      if (s.feeRead) log.read(fc, s.outTx, s.outInc, log.valueId(s.feeBase));
+      log.write(fc, s.feeValue);
+    }
+    log.seal();
+    s.finishCommit(tx, inc);
+    start = end;
+  }
+  s.exitCommit();
+  return fresh && !logged;
 }

@@ -15,7 +15,7 @@
  * Not modelled: the bouncer (a block that fills up stops at the first transaction that does not
  * fit, `CommitResult::NoRoomInBlock`): blocks here always end with their last transaction.
  */
-import { EXECUTED, NO_TASK } from '../scheduler';
+import { EXECUTED, EXECUTION_TASK, NO_TASK, taskKind, taskTx } from '../scheduler';
 import type { PolicyFactory, Simulation } from '../simulator';
 import { finishCommit, validateForCommit } from './commit-as-you-go';
 
@@ -37,6 +37,13 @@ export const blockifier: PolicyFactory = (sim) => {
       commitIdx++;
       commitBusy = false;
       sim.startNext(c, t);
+    },
+    drop(task) {
+      // A committed transaction is Committed, not Executed, in blockifier's scheduler: its
+      // validation tasks are not handed out (scheduler.rs `next_version_to_validate`).
+      if (taskKind(task) === EXECUTION_TASK || taskTx(task) >= commitIdx) return false;
+      sim.sched.finishValidation(taskTx(task), false);
+      return true;
     },
     done: () => commitIdx === sim.n,
   };

@@ -536,6 +536,37 @@ describe('stm-explorer analyze --mode workers (real worker threads)', () => {
   );
 
   it(
+    '--variant block-stm,blockifier: each on 1 and 2 workers, each against its own 1-worker run',
+    { timeout: 120_000 },
+    () => {
+      const r = cli(
+        'analyze',
+        ...'--preset p2p --param n=80 --param accounts=6 --mode workers --cores 2'.split(' '),
+        ...'--variant block-stm,blockifier --format json'.split(' '),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const runs = JSON.parse(r.stdout).runs as {
+        variant: string;
+        cores: number;
+        ok: boolean;
+        speedup: number;
+        stateHash: string;
+      }[];
+      expect(runs.map((x) => `${x.variant}/${x.cores}`)).toEqual([
+        'block-stm/1',
+        'block-stm/2',
+        'blockifier/1',
+        'blockifier/2',
+      ]);
+      for (const x of runs) {
+        expect(x.ok).toBe(true);
+        expect(x.stateHash).toBe(runs[0].stateHash);
+      }
+      expect(runs[2].speedup).toBe(1);
+    },
+  );
+
+  it(
     'table output; an imported block file as CSV; bad combinations are usage errors',
     { timeout: 120_000 },
     () => {
@@ -563,7 +594,7 @@ describe('stm-explorer analyze --mode workers (real worker threads)', () => {
 
       const v = cli('analyze', '--preset', 'p2p', '--mode', 'workers', '--variant', 'oracle');
       expect(v.code).toBe(2);
-      expect(v.stderr).toMatch(/--mode workers runs block-stm only/);
+      expect(v.stderr).toMatch(/--mode workers runs block-stm and blockifier/);
       const w = cli('analyze', '--preset', 'p2p', '--warmup', '5');
       expect(w.code).toBe(2);
       expect(w.stderr).toMatch(/--warmup only applies to --mode workers/);

@@ -244,9 +244,9 @@ describe('real-run store (real workers mode)', () => {
   it('runs k workers then a 1-worker baseline, and maps the real log onto the simulation’s names', async () => {
     const { useRealRun, setRealRunner } = await import('@/lib/stores/real-run');
     const sim = await simulateFigure1();
-    const calls: { workers: number; check?: boolean }[] = [];
+    const calls: { workers: number; check?: boolean; variant?: string }[] = [];
     setRealRunner(async (_desc, opts, onProgress) => {
-      calls.push({ workers: opts.workers, check: opts.check });
+      calls.push({ workers: opts.workers, check: opts.check, variant: opts.variant });
       onProgress?.({ phase: 'running', executionIdx: 3, txCount: sim.graph.n });
       // A stand-in for the threads: the simulator's own log, reported as if measured.
       const wallMs = opts.workers === 1 ? 40 : 25;
@@ -271,9 +271,10 @@ describe('real-run store (real workers mode)', () => {
       expect(await useRealRun.getState().run({ kind: 'preset', id: 'seed-figure1' }, 2, sim)).toBe(
         true,
       );
+      // the simulation's variant is Block-STM: so are both real runs
       expect(calls).toEqual([
-        { workers: 2, check: true },
-        { workers: 1, check: false },
+        { workers: 2, check: true, variant: 'block-stm' },
+        { workers: 1, check: false, variant: 'block-stm' },
       ]);
       const r = useRealRun.getState().result!;
       expect(useRealRun.getState().phase).toBe('done');
@@ -431,5 +432,14 @@ describe('txDetail request (Cairo inspector)', () => {
     expect(await useBlock.getState().loadPreset('p2p')).toBe(true);
     const r = await request({ type: 'txDetail', tx: 0 });
     expect('none' in r && r.none).toMatch(/synthetic executor/);
+  });
+});
+
+describe('real workers run the variants that exist on threads', () => {
+  it('blockifier runs as itself; every other variant as Block-STM', async () => {
+    const { realVariant } = await import('@/lib/stores/real-run');
+    expect(realVariant('blockifier')).toBe('blockifier');
+    for (const v of ['block-stm', 'naive', 'selective', 'commit-as-you-go', 'oracle'])
+      expect(realVariant(v)).toBe('block-stm');
   });
 });
