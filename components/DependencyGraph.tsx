@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import type { RunPayload } from '@/lib/engine-worker/protocol';
 import { statesAt, TX_STATE_NAMES, type LogModel } from '@/lib/timeline-model';
@@ -10,250 +10,330 @@ import { palette, useTheme } from '@/lib/stores/theme';
 import { useBlock } from '@/lib/stores/block';
 import { cellLabel, shortTxLabel } from '@/lib/format';
 import { prepareCanvas, useElementSize } from './useCanvas';
-import { layoutGraph } from '@/lib/graph-layout';
+import { columnRadius, columnShowsNodes, layoutGraph, type GraphLayout } from '@/lib/graph-layout';
+import { searchTransactions } from '@/lib/graph-search';
+import {
+  columnMembers,
+  drawNodes,
+  drawStatic,
+  groupEdges,
+  type Highlight,
+  type Scene,
+} from './graph-draw';
 
 export const EDGE_COLORS = d3.schemeTableau10;
+const MAX_ZOOM = 400;
+const EMPTY = new Set<number>();
+
+/** The zoom that fits the whole graph in the view. */
+function fitTransform(layout: GraphLayout, width: number, height: number): d3.ZoomTransform {
+  const k = Math.min(2, (width - 20) / layout.width, (height - 30) / layout.height);
+  return d3.zoomIdentity
+    .translate((width - layout.width * k) / 2, 8 + (height - layout.height * k) / 2)
+    .scale(k);
+}
+
+/** The zoom that centres transaction `i`, close enough for its column to show nodes. */
+function focusTransform(
+  layout: GraphLayout,
+  level: Int32Array,
+  i: number,
+  z: d3.ZoomTransform,
+  width: number,
+  height: number,
+): d3.ZoomTransform {
+  const need = (4.5 / Math.max(1e-6, layout.colSpacing[level[i]])) * 1.5;
+  const k = Math.min(MAX_ZOOM, Math.max(z.k, need, 1));
+  return d3.zoomIdentity
+    .translate(width / 2 - layout.x[i] * k, height / 2 - layout.y[i] * k)
+    .scale(k);
+}
+
+/** The transaction (or density-bar column) under a click, in screen coordinates. */
+function hitTest(
+  s: Scene,
+  z: d3.ZoomTransform,
+  px: number,
+  py: number,
+): { tx: number } | { column: number } | null {
+  const { layout, g } = s;
+  let best = -1;
+  let bd = Infinity;
+  for (let i = 0; i < g.n; i++) {
+    const c = g.level[i];
+    if (!columnShowsNodes(layout, c, z.k)) continue;
+    const rr = Math.max(6, columnRadius(layout, c, z.k) + 3);
+    const dx = z.applyX(layout.x[i]) - px;
+    const dy = z.applyY(layout.y[i]) - py;
+    const d = dx * dx + dy * dy;
+    if (d <= rr * rr && d < bd) {
+      bd = d;
+      best = i;
+    }
+  }
+  if (best >= 0) return { tx: best };
+  const c = Math.floor(z.invertX(px) / layout.colW);
+  if (c < 0 || c >= s.members.length || columnShowsNodes(layout, c, z.k)) return null;
+  const half = Math.max(4, Math.min(18, layout.colW * z.k * 0.4)) / 2 + 3;
+  const cx = z.applyX(c * layout.colW + layout.colW / 2);
+  const inY = py >= z.applyY(layout.colTop[c]) - 4 && py <= z.applyY(layout.colBottom[c]) + 4;
+  return Math.abs(px - cx) <= half && inY ? { column: c } : null;
+}
+
+function edgeAt(s: Scene, z: d3.ZoomTransform, px: number, py: number): number {
+  const { g, layout } = s;
+  let be = -1;
+  let bed = 5;
+  for (let i = 0; i < g.edgeFrom.length && i < 20000; i++) {
+    const d = segDist(
+      px,
+      py,
+      z.applyX(layout.x[g.edgeFrom[i]]),
+      z.applyY(layout.y[g.edgeFrom[i]]),
+      z.applyX(layout.x[g.edgeTo[i]]),
+      z.applyY(layout.y[g.edgeTo[i]]),
+    );
+    if (d < bed) {
+      bed = d;
+      be = i;
+    }
+  }
+  return be;
+}
 
 export function DependencyGraph({ run, model }: { run: RunPayload; model: LogModel }) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const staticRef = useRef<HTMLCanvasElement | null>(null);
   const zoomRef = useRef<d3.ZoomTransform | null>(null);
+  const zoomBehavior = useRef<d3.ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
   const { width, height } = useElementSize(wrapRef);
   const theme = useTheme((s) => s.theme);
   const selTx = useSelection((s) => s.tx);
   const selCell = useSelection((s) => s.cell);
   const summary = useBlock((s) => s.summary);
+  // search matches, kept with the graph they were found in (a new run forgets them)
+  const [found, setFound] = useState<{ g: RunPayload['graph']; txs: number[] } | null>(null);
   const p = useMemo(() => palette(theme), [theme]);
   const g = run.graph;
+  const matches = useMemo(() => (found?.g === g ? found.txs : []), [found, g]);
+  // Everything derived from the graph alone is computed once per graph, off the draw path.
   const layout = useMemo(() => layoutGraph(g.level, g.columns, g.n), [g]);
+  const members = useMemo(() => columnMembers(g), [g]);
   const cellColor = useMemo(() => {
     const top = new Map<string, string>();
     g.hotspots.slice(0, EDGE_COLORS.length).forEach((h, i) => top.set(h.cell, EDGE_COLORS[i]));
     return g.edgeCellKeys.map((k) => top.get(k) ?? p.muted);
   }, [g, p]);
-  const critical = useMemo(() => {
-    const s = new Set<number>();
-    for (let i = 0; i + 1 < g.criticalPath.length; i++)
-      s.add(g.criticalPath[i] * 1e6 + g.criticalPath[i + 1]);
+  const edgeGroups = useMemo(() => groupEdges(g, cellColor), [g, cellColor]);
+  const onCritical = useMemo(() => {
+    const s = new Uint8Array(g.n);
+    for (const i of g.criticalPath) s[i] = 1;
     return s;
   }, [g]);
-  const onCritical = useMemo(() => new Set(g.criticalPath), [g]);
+  const scene = useMemo<Scene | null>(
+    () =>
+      width && height
+        ? {
+            g,
+            layout,
+            members,
+            edgeGroups,
+            criticalPath: g.criticalPath,
+            onCritical,
+            p,
+            width,
+            height,
+          }
+        : null,
+    [g, layout, members, edgeGroups, onCritical, p, width, height],
+  );
+  const highlight = useMemo<Highlight>(() => {
+    const hot = selCell ? g.hotspots.find((h) => h.cell === selCell) : undefined;
+    return {
+      tx: selTx,
+      matches: matches.length ? new Set(matches) : EMPTY,
+      cellIdx: selCell ? g.edgeCellKeys.indexOf(selCell) : -1,
+      readers: hot ? new Set(hot.readers) : EMPTY,
+      writers: hot ? new Set(hot.writers) : EMPTY,
+    };
+  }, [g, selTx, selCell, matches]);
 
+  // New graph: fit it again.
   useEffect(() => {
     zoomRef.current = null;
   }, [layout]);
 
+  const drawRef = useRef<(full: boolean) => void>(() => {});
   useEffect(() => {
     const canvas = canvasRef.current;
-    if (!canvas || width === 0 || height === 0) return;
+    if (!canvas || !scene) return;
     if (!staticRef.current) staticRef.current = document.createElement('canvas');
     const stat = staticRef.current;
     const states = new Uint8Array(g.n);
-    if (!zoomRef.current) {
-      const k = Math.min(2, (width - 20) / layout.width, (height - 20) / layout.height);
-      zoomRef.current = d3.zoomIdentity
-        .translate((width - layout.width * k) / 2, (height - layout.height * k) / 2)
-        .scale(k);
-    }
-    const selCellIdx = selCell ? g.edgeCellKeys.indexOf(selCell) : -2;
-
-    const renderStatic = () => {
-      const ctx = prepareCanvas(stat, width, height);
-      if (!ctx) return;
+    zoomRef.current ??= fitTransform(layout, width, height);
+    const label = (i: number) => shortTxLabel(summary, i);
+    drawRef.current = (full) => {
       const z = zoomRef.current!;
-      ctx.fillStyle = p.bg;
-      ctx.fillRect(0, 0, width, height);
-      const m = g.edgeFrom.length;
-      const alpha = m > 5000 ? 0.25 : m > 500 ? 0.5 : 0.85;
-      ctx.lineWidth = g.n <= 40 ? 2 : 1;
-      for (let i = 0; i < m; i++) {
-        const a = g.edgeFrom[i];
-        const b = g.edgeTo[i];
-        const focus =
-          (selTx === null || a === selTx || b === selTx) &&
-          (selCellIdx === -2 || g.edgeCell[i] === selCellIdx);
-        ctx.globalAlpha = focus ? (selTx !== null || selCellIdx !== -2 ? 1 : alpha) : 0.08;
-        ctx.strokeStyle = cellColor[g.edgeCell[i]];
-        ctx.beginPath();
-        ctx.moveTo(z.applyX(layout.x[a]), z.applyY(layout.y[a]));
-        ctx.lineTo(z.applyX(layout.x[b]), z.applyY(layout.y[b]));
-        ctx.stroke();
+      if (full) {
+        const sctx = prepareCanvas(stat, width, height);
+        if (sctx) drawStatic(sctx, scene, z, highlight);
       }
-      ctx.globalAlpha = 1;
-      // critical path on top
-      ctx.strokeStyle = p.critical;
-      ctx.lineWidth = g.n <= 40 ? 4 : 2;
-      ctx.setLineDash([6, 4]);
-      ctx.beginPath();
-      for (let i = 0; i + 1 < g.criticalPath.length; i++) {
-        const a = g.criticalPath[i];
-        const b = g.criticalPath[i + 1];
-        if (!critical.has(a * 1e6 + b)) continue;
-        ctx.moveTo(z.applyX(layout.x[a]), z.applyY(layout.y[a]));
-        ctx.lineTo(z.applyX(layout.x[b]), z.applyY(layout.y[b]));
-      }
-      ctx.stroke();
-      ctx.setLineDash([]);
-      ctx.lineWidth = 1;
-      // column headers
-      ctx.fillStyle = p.muted;
-      ctx.font = '11px ui-sans-serif, system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      const colW = layout.width / Math.max(1, g.columns);
-      if (colW * z.k > 44)
-        for (let c = 0; c < g.columns; c++)
-          ctx.fillText(`col ${c + 1}`, z.applyX(c * colW + colW / 2), 12);
-      ctx.textAlign = 'left';
-    };
-
-    const draw = () => {
       const ctx = prepareCanvas(canvas, width, height);
       if (!ctx) return;
       ctx.drawImage(stat, 0, 0, width, height);
-      const z = zoomRef.current!;
       statesAt(model, usePlayback.getState().time, states);
-      const r = Math.max(1.5, layout.r * Math.min(1.5, Math.max(0.35, z.k)));
-      const big = g.n > 1500;
-      for (let s = 0; s < TX_STATE_NAMES.length; s++) {
-        ctx.fillStyle = p.states[s];
-        ctx.beginPath();
-        for (let i = 0; i < g.n; i++) {
-          if (states[i] !== s) continue;
-          const cx = z.applyX(layout.x[i]);
-          const cy = z.applyY(layout.y[i]);
-          if (cx < -r || cx > width + r || cy < -r || cy > height + r) continue;
-          if (big) ctx.rect(cx - r, cy - r, 2 * r, 2 * r);
-          else {
-            ctx.moveTo(cx + r, cy);
-            ctx.arc(cx, cy, r, 0, Math.PI * 2);
-          }
-        }
-        ctx.fill();
-      }
-      if (!big) {
-        ctx.lineWidth = 2;
-        ctx.strokeStyle = p.critical;
-        ctx.beginPath();
-        for (const i of onCritical) {
-          const cx = z.applyX(layout.x[i]);
-          const cy = z.applyY(layout.y[i]);
-          ctx.moveTo(cx + r + 1.5, cy);
-          ctx.arc(cx, cy, r + 1.5, 0, Math.PI * 2);
-        }
-        ctx.stroke();
-      }
-      if (selTx !== null && selTx < g.n) {
-        ctx.strokeStyle = p.select;
-        ctx.lineWidth = 3;
-        ctx.beginPath();
-        ctx.arc(z.applyX(layout.x[selTx]), z.applyY(layout.y[selTx]), r + 4, 0, Math.PI * 2);
-        ctx.stroke();
-      }
-      ctx.lineWidth = 1;
-      if (r >= 9) {
-        ctx.fillStyle = '#fff';
-        ctx.font = `${Math.min(13, r)}px ui-sans-serif, system-ui, sans-serif`;
-        ctx.textAlign = 'center';
-        ctx.textBaseline = 'middle';
-        for (let i = 0; i < g.n; i++) {
-          const cx = z.applyX(layout.x[i]);
-          const cy = z.applyY(layout.y[i]);
-          if (cx < -r || cx > width + r || cy < -r || cy > height + r) continue;
-          ctx.fillText(shortTxLabel(summary, i), cx, cy);
-        }
-        ctx.textAlign = 'left';
-      }
+      const bars = drawNodes(ctx, scene, z, states, highlight, label);
+      canvas.dataset.zoom = z.k.toFixed(3);
+      canvas.dataset.bars = String(bars);
     };
+    drawRef.current(true);
+    const unsub = usePlayback.subscribe((s, prev) => {
+      if (s.time !== prev.time) drawRef.current(false);
+    });
+    return unsub;
+  }, [scene, highlight, model, summary, g, layout, width, height]);
 
-    renderStatic();
-    draw();
+  // Zoom and pan (d3-zoom computes the transform; the canvas redraws) and clicks.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !scene) return;
     const sel = d3.select(canvas);
     const zoom = d3
       .zoom<HTMLCanvasElement, unknown>()
-      .scaleExtent([0.01, 40])
+      .scaleExtent([0.01, MAX_ZOOM])
       .on('zoom', (ev: d3.D3ZoomEvent<HTMLCanvasElement, unknown>) => {
         zoomRef.current = ev.transform;
-        renderStatic();
-        draw();
+        drawRef.current(true);
       });
-    sel.call(zoom).call(zoom.transform, zoomRef.current);
+    zoomBehavior.current = zoom;
+    sel.call(zoom).call(zoom.transform, zoomRef.current ?? fitTransform(layout, width, height));
     sel.on('dblclick.zoom', null);
-
     let down: [number, number] = [0, 0];
     const onDown = (ev: PointerEvent) => (down = [ev.offsetX, ev.offsetY]);
     const onUp = (ev: PointerEvent) => {
       if (Math.abs(ev.offsetX - down[0]) > 3 || Math.abs(ev.offsetY - down[1]) > 3) return;
       const z = zoomRef.current!;
-      const rr = Math.max(6, layout.r * z.k + 3);
-      let best = -1;
-      let bd = rr * rr;
-      for (let i = 0; i < g.n; i++) {
-        const dx = z.applyX(layout.x[i]) - ev.offsetX;
-        const dy = z.applyY(layout.y[i]) - ev.offsetY;
-        const d = dx * dx + dy * dy;
-        if (d <= bd) {
-          bd = d;
-          best = i;
-        }
+      const hit = hitTest(scene, z, ev.offsetX, ev.offsetY);
+      if (hit && 'tx' in hit) return useSelection.getState().selectTx(hit.tx);
+      if (hit) {
+        // a density bar: zoom in until its transactions show as nodes
+        const mid = members[hit.column][members[hit.column].length >> 1];
+        const t = focusTransform(layout, g.level, mid, z, width, height);
+        return void sel.transition().duration(250).call(zoom.transform, t);
       }
-      if (best >= 0) return useSelection.getState().selectTx(best);
-      // an edge → its cell
-      let be = -1;
-      let bed = 5;
-      for (let i = 0; i < g.edgeFrom.length && i < 20000; i++) {
-        const ax = z.applyX(layout.x[g.edgeFrom[i]]);
-        const ay = z.applyY(layout.y[g.edgeFrom[i]]);
-        const bx = z.applyX(layout.x[g.edgeTo[i]]);
-        const by = z.applyY(layout.y[g.edgeTo[i]]);
-        const d = segDist(ev.offsetX, ev.offsetY, ax, ay, bx, by);
-        if (d < bed) {
-          bed = d;
-          be = i;
-        }
-      }
-      if (be >= 0) useSelection.getState().selectCell(g.edgeCellKeys[g.edgeCell[be]]);
+      const e = edgeAt(scene, z, ev.offsetX, ev.offsetY);
+      if (e >= 0) useSelection.getState().selectCell(g.edgeCellKeys[g.edgeCell[e]]);
       else useSelection.getState().clear();
     };
     canvas.addEventListener('pointerdown', onDown);
     canvas.addEventListener('pointerup', onUp);
-    const unsub = usePlayback.subscribe((s, prev) => {
-      if (s.time !== prev.time) draw();
-    });
     return () => {
-      unsub();
       sel.on('.zoom', null);
       canvas.removeEventListener('pointerdown', onDown);
       canvas.removeEventListener('pointerup', onUp);
     };
-  }, [
-    width,
-    height,
-    p,
-    g,
-    layout,
-    model,
-    cellColor,
-    critical,
-    onCritical,
-    selTx,
-    selCell,
-    summary,
-  ]);
+  }, [scene, g, layout, members, width, height]);
+
+  const zoomTo = useCallback(
+    (t: d3.ZoomTransform | 'fit' | number) => {
+      const canvas = canvasRef.current;
+      const zoom = zoomBehavior.current;
+      if (!canvas || !zoom || !width) return;
+      const sel = d3.select(canvas).transition().duration(250);
+      if (t === 'fit') sel.call(zoom.transform, fitTransform(layout, width, height));
+      else if (typeof t === 'number') sel.call(zoom.scaleBy, t, [width / 2, height / 2]);
+      else sel.call(zoom.transform, t);
+    },
+    [layout, width, height],
+  );
+
+  const onSearch = useCallback(
+    (query: string, next: boolean) => {
+      const txs = searchTransactions(query, summary, g.n);
+      setFound({ g, txs });
+      if (!txs.length) return;
+      const cur = useSelection.getState().tx;
+      const at = next && cur !== null ? txs.findIndex((i) => i > cur) : 0;
+      const tx = txs[at < 0 ? 0 : at];
+      useSelection.getState().selectTx(tx);
+      const z = zoomRef.current ?? fitTransform(layout, width, height);
+      zoomTo(focusTransform(layout, g.level, tx, z, width, height));
+    },
+    [summary, g, layout, width, height, zoomTo],
+  );
 
   return (
-    <div className="flex h-full min-h-0 flex-col gap-2">
+    <div className="flex h-full min-h-0 flex-col gap-1">
+      <GraphToolbar onSearch={onSearch} matches={matches.length} zoomTo={zoomTo} />
       <div ref={wrapRef} className="relative min-h-[140px] flex-1 overflow-hidden rounded">
         <canvas
           ref={canvasRef}
           data-testid="graph-canvas"
+          data-matches={matches.length}
           role="img"
-          aria-label={`Dependency graph: ${g.n} transactions in ${g.columns} columns, ${g.edgeFrom.length} edges; critical path ${g.criticalPath.length} transactions. Click a node or an edge.`}
+          aria-label={`Dependency graph: ${g.n} transactions in ${g.columns} columns, ${g.edgeFrom.length} edges; critical path ${g.criticalPath.length} transactions. Scroll to zoom, drag to pan; click a node, an edge or a dense column.`}
           className="absolute inset-0 cursor-pointer touch-none"
         />
       </div>
       <GraphLegend run={run} colors={cellColor} />
     </div>
+  );
+}
+
+function GraphToolbar({
+  onSearch,
+  matches,
+  zoomTo,
+}: {
+  onSearch: (q: string, next: boolean) => void;
+  matches: number;
+  zoomTo: (t: 'fit' | number) => void;
+}) {
+  const [q, setQ] = useState('');
+  const [searched, setSearched] = useState('');
+  const btn =
+    'rounded border border-slate-300 px-1.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800';
+  return (
+    <form
+      className="flex flex-none items-center gap-1 text-xs"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(q, q === searched);
+        setSearched(q);
+      }}
+    >
+      <input
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        data-testid="graph-search"
+        aria-label="Find a transaction by index, hash, sender or contract"
+        placeholder="Find tx: index, hash, sender, contract"
+        className="w-56 rounded border border-slate-300 bg-transparent px-1.5 py-0.5 dark:border-slate-700"
+      />
+      <button type="submit" className={btn}>
+        Find
+      </button>
+      {searched && (
+        <span data-testid="graph-search-result" className="text-slate-500" aria-live="polite">
+          {matches === 0 ? 'no match' : `${matches} match${matches > 1 ? 'es' : ''}`}
+          {matches > 1 ? ' (Enter: next)' : ''}
+        </span>
+      )}
+      <span className="ml-auto flex gap-1">
+        <button type="button" className={btn} onClick={() => zoomTo(1.6)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" className={btn} onClick={() => zoomTo(1 / 1.6)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" className={btn} onClick={() => zoomTo('fit')} data-testid="graph-fit">
+          Fit
+        </button>
+      </span>
+    </form>
   );
 }
 
@@ -269,9 +349,11 @@ function GraphLegend({ run, colors }: { run: RunPayload; colors: string[] }) {
   const theme = useTheme((s) => s.theme);
   const p = palette(theme);
   const selectCell = useSelection((s) => s.selectCell);
+  const selCell = useSelection((s) => s.cell);
   const g = run.graph;
+  const hot = selCell ? g.hotspots.find((h) => h.cell === selCell) : undefined;
   return (
-    <div className="flex max-h-10 flex-wrap items-center gap-x-3 gap-y-0.5 overflow-auto text-[11px] text-slate-600 dark:text-slate-300">
+    <div className="flex max-h-12 flex-wrap items-center gap-x-3 gap-y-0.5 overflow-auto text-[11px] text-slate-600 dark:text-slate-300">
       {TX_STATE_NAMES.map((s, i) => (
         <span key={s} className="inline-flex items-center gap-1">
           <span
@@ -284,6 +366,20 @@ function GraphLegend({ run, colors }: { run: RunPayload; colors: string[] }) {
       <span className="inline-flex items-center gap-1">
         <span className="inline-block h-0.5 w-4" style={{ background: p.critical }} /> critical path
       </span>
+      {hot && (
+        <span data-testid="graph-cell-accessors" className="inline-flex items-center gap-1">
+          <span
+            className="inline-block h-2.5 w-2.5 rounded-full border-2"
+            style={{ borderColor: p.execute }}
+          />
+          {hot.readers.length} readers
+          <span
+            className="inline-block h-2.5 w-2.5 rounded-full border-2"
+            style={{ borderColor: p.abort }}
+          />
+          {hot.writers.length} writers
+        </span>
+      )}
       {g.hotspots.slice(0, 4).map((h) => {
         const idx = g.edgeCellKeys.indexOf(h.cell);
         return (
@@ -291,9 +387,10 @@ function GraphLegend({ run, colors }: { run: RunPayload; colors: string[] }) {
             key={h.cell}
             type="button"
             data-testid="graph-cell"
-            onClick={() => selectCell(h.cell)}
-            className="inline-flex items-center gap-1 rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800"
-            title={`${h.cell}: ${h.edges} dependency edges. Click to see its readers and writers.`}
+            aria-pressed={selCell === h.cell}
+            onClick={() => selectCell(selCell === h.cell ? null : h.cell)}
+            className="inline-flex items-center gap-1 rounded px-1 hover:bg-slate-100 aria-pressed:bg-slate-200 dark:hover:bg-slate-800 dark:aria-pressed:bg-slate-700"
+            title={`${h.cell}: ${h.edges} dependency edges, ${h.readers.length} readers, ${h.writers.length} writers. Click to highlight them.`}
           >
             <span
               className="inline-block h-0.5 w-4"

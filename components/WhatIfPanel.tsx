@@ -1,0 +1,158 @@
+'use client';
+
+import type { RunPayload, WhatIf, WhatIfSummary } from '@/lib/engine-worker/protocol';
+import { useWhatIf } from '@/lib/stores/what-if';
+import { fmtNum, fmtX } from '@/lib/format';
+import { SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings';
+
+const BUTTONS: { kind: WhatIf; label: string; title: string }[] = [
+  {
+    kind: 'fee-deferred',
+    label: 'Fee inline vs deferred',
+    title:
+      'The sequencer fee credited inline (every payer reads and writes its balance) vs deferred to commit, as the Starknet sequencer does.',
+  },
+  {
+    kind: 'no-nonces',
+    label: 'Ignore nonces',
+    title: 'The block with every account-nonce cell ignored.',
+  },
+  {
+    kind: 'no-hotspot',
+    label: 'Remove top hotspot',
+    title: 'The block without the cell that causes the most dependency edges.',
+  },
+];
+
+type Side = WhatIfSummary['before'];
+
+/** One figure on both sides, and the change. */
+function Row({
+  name,
+  a,
+  b,
+  fmt,
+  better,
+}: {
+  name: string;
+  a: number;
+  b: number;
+  fmt: (v: number) => string;
+  /** Which direction is an improvement. */
+  better: 'up' | 'down';
+}) {
+  const d = b - a;
+  const good = better === 'up' ? d > 0 : d < 0;
+  const cls =
+    Math.abs(d) < 1e-9
+      ? 'text-slate-500'
+      : good
+        ? 'text-emerald-700 dark:text-emerald-400'
+        : 'text-red-700 dark:text-red-400';
+  return (
+    <tr>
+      <th scope="row" className="pr-2 text-left font-normal text-slate-600 dark:text-slate-300">
+        {name}
+      </th>
+      <td className="px-1 text-right tabular-nums">{fmt(a)}</td>
+      <td className="px-1 text-right tabular-nums">{fmt(b)}</td>
+      <td className={`pl-1 text-right tabular-nums ${cls}`}>
+        {Math.abs(d) < 1e-9 ? '=' : `${d > 0 ? '+' : '−'}${fmt(Math.abs(d))}`}
+      </td>
+    </tr>
+  );
+}
+
+function speedupOf(s: Side, v: string): number {
+  return s.runs.find((r) => r.variant === v)?.speedup ?? NaN;
+}
+
+function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
+  const a = r.before;
+  const b = r.after;
+  const int = (v: number) => fmtNum(v);
+  return (
+    <div className="flex flex-col gap-1" data-testid="whatif-result" data-whatif={r.whatIf}>
+      <p className="text-[11px] text-slate-600 dark:text-slate-300">{r.description}</p>
+      <table className="w-full text-xs">
+        <thead>
+          <tr className="text-slate-500">
+            <th />
+            <th className="px-1 text-right font-semibold">{a.label}</th>
+            <th className="px-1 text-right font-semibold">{b.label}</th>
+            <th className="pl-1 text-right font-semibold">Δ</th>
+          </tr>
+        </thead>
+        <tbody>
+          <Row name="edges" a={a.edges} b={b.edges} fmt={int} better="down" />
+          <Row name="columns" a={a.columns} b={b.columns} fmt={int} better="down" />
+          <Row name="critical path" a={a.criticalPath} b={b.criticalPath} fmt={int} better="down" />
+          <Row
+            name="path txs"
+            a={a.criticalPathTxs}
+            b={b.criticalPathTxs}
+            fmt={int}
+            better="down"
+          />
+          <Row name={`bound ${cores} cores`} a={a.bound} b={b.bound} fmt={fmtX} better="up" />
+          {a.runs.map((x) => (
+            <Row
+              key={x.variant}
+              name={`${SHORT_VARIANT_LABELS[x.variant]} speedup`}
+              a={x.speedup}
+              b={speedupOf(b, x.variant)}
+              fmt={fmtX}
+              better="up"
+            />
+          ))}
+        </tbody>
+      </table>
+      <p className="text-[10px] text-slate-500">
+        Both sides replay the block&apos;s access sets on {cores} simulated cores.
+      </p>
+    </div>
+  );
+}
+
+/** What-if in one click: the block changed by one rule, graph and simulation re-run. */
+export function WhatIfPanel({ run }: { run: RunPayload }) {
+  const { kind, result, running, error, params } = useWhatIf();
+  const doRun = useWhatIf((s) => s.run);
+  const fresh = params === run.params;
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap gap-1" role="group" aria-label="What-ifs">
+        {BUTTONS.map((b) => (
+          <button
+            key={b.kind}
+            type="button"
+            data-testid={`whatif-${b.kind}`}
+            title={b.title}
+            disabled={running}
+            aria-pressed={fresh && kind === b.kind}
+            onClick={() => void doRun(b.kind, run.params)}
+            className={`rounded border px-2 py-0.5 text-xs disabled:opacity-50 ${
+              fresh && kind === b.kind
+                ? 'border-sky-600 bg-sky-50 dark:bg-sky-950'
+                : 'border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800'
+            }`}
+          >
+            {b.label}
+          </button>
+        ))}
+      </div>
+      {running && <p className="text-xs text-slate-500">Re-running graph and simulation…</p>}
+      {error && (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      {!running && fresh && result && <Comparison r={result} cores={run.params.cores} />}
+      {!running && !(fresh && result) && !error && (
+        <p className="text-xs text-slate-500 dark:text-slate-400">
+          Change one source of conflicts and compare columns, critical path, bound and speedups.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+/**
+ * Canvas drawing of the dependency graph, in two layers: the static one (edges, the critical
+ * path, column headers), redrawn on zoom and highlight changes, and the nodes, redrawn on every
+ * playback frame. Columns whose nodes would overlap at the current zoom are drawn as density
+ * bars (lib/graph-layout.ts decides); the critical path and highlighted transactions are drawn
+ * on top of bars too, so they stay visible at any zoom.
+ */
+import type { ZoomTransform } from 'd3';
+import type { GraphPayload } from '@/lib/engine-worker/protocol';
+import { columnRadius, columnShowsNodes, type GraphLayout } from '@/lib/graph-layout';
+import type { Palette } from '@/lib/stores/theme';
+
+/** What is highlighted: the selected tx, search matches, a cell's readers and writers. */
+export interface Highlight {
+  tx: number | null;
+  matches: ReadonlySet<number>;
+  /** Index into edgeCellKeys of the selected cell, or -1. */
+  cellIdx: number;
+  readers: ReadonlySet<number>;
+  writers: ReadonlySet<number>;
+}
+
+export interface Scene {
+  g: GraphPayload;
+  layout: GraphLayout;
+  /** Per column: its transactions (index order), from `columnMembers`. */
+  members: Int32Array[];
+  /** Edge indices grouped by stroke colour. */
+  edgeGroups: [string, Int32Array][];
+  criticalPath: Int32Array;
+  onCritical: Uint8Array;
+  p: Palette;
+  width: number;
+  height: number;
+}
+
+export function columnMembers(g: GraphPayload): Int32Array[] {
+  const count = new Int32Array(Math.max(1, g.columns));
+  for (let i = 0; i < g.n; i++) count[g.level[i]]++;
+  const out = Array.from(count, (c) => new Int32Array(c));
+  const seen = new Int32Array(count.length);
+  for (let i = 0; i < g.n; i++) out[g.level[i]][seen[g.level[i]]++] = i;
+  return out;
+}
+
+export function groupEdges(g: GraphPayload, cellColor: string[]): [string, Int32Array][] {
+  const by = new Map<string, number[]>();
+  for (let i = 0; i < g.edgeFrom.length; i++) {
+    const c = cellColor[g.edgeCell[i]];
+    let l = by.get(c);
+    if (!l) by.set(c, (l = []));
+    l.push(i);
+  }
+  return [...by].map(([c, l]) => [c, Int32Array.from(l)]);
+}
+
+/** The columns visible on screen at transform `z` (inclusive range). */
+function visibleColumns(s: Scene, z: ZoomTransform): [number, number] {
+  const { layout } = s;
+  const lo = Math.floor(z.invertX(0) / layout.colW) - 1;
+  const hi = Math.ceil(z.invertX(s.width) / layout.colW) + 1;
+  return [Math.max(0, lo), Math.min(s.members.length - 1, hi)];
+}
+
+function strokeEdges(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  edges: Int32Array,
+  keep: (e: number) => boolean,
+) {
+  const { g, layout, width } = s;
+  ctx.beginPath();
+  for (const e of edges) {
+    if (!keep(e)) continue;
+    const ax = z.applyX(layout.x[g.edgeFrom[e]]);
+    const bx = z.applyX(layout.x[g.edgeTo[e]]);
+    if (bx < 0 || ax > width) continue; // edges go left to right
+    ctx.moveTo(ax, z.applyY(layout.y[g.edgeFrom[e]]));
+    ctx.lineTo(bx, z.applyY(layout.y[g.edgeTo[e]]));
+  }
+  ctx.stroke();
+}
+
+export function drawStatic(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  h: Highlight,
+) {
+  const { g, p } = s;
+  ctx.fillStyle = p.bg;
+  ctx.fillRect(0, 0, s.width, s.height);
+  const m = g.edgeFrom.length;
+  const focused = h.tx !== null || h.cellIdx >= 0;
+  const isFocus = (e: number) =>
+    (h.tx === null || g.edgeFrom[e] === h.tx || g.edgeTo[e] === h.tx) &&
+    (h.cellIdx < 0 || g.edgeCell[e] === h.cellIdx);
+  ctx.lineWidth = g.n <= 40 ? 2 : 1;
+  for (const [color, edges] of s.edgeGroups) {
+    ctx.strokeStyle = color;
+    ctx.globalAlpha = focused ? 0.08 : m > 5000 ? 0.25 : m > 500 ? 0.5 : 0.85;
+    strokeEdges(ctx, s, z, edges, focused ? (e) => !isFocus(e) : () => true);
+    if (!focused) continue;
+    ctx.globalAlpha = 1;
+    strokeEdges(ctx, s, z, edges, isFocus);
+  }
+  ctx.globalAlpha = 1;
+  drawCriticalPath(ctx, s, z);
+  drawColumnHeaders(ctx, s, z);
+}
+
+/** The critical path, dashed, on top of every edge (always drawn, at any zoom). */
+function drawCriticalPath(ctx: CanvasRenderingContext2D, s: Scene, z: ZoomTransform) {
+  const { layout, criticalPath: cp } = s;
+  ctx.strokeStyle = s.p.critical;
+  ctx.lineWidth = s.g.n <= 40 ? 4 : 2;
+  ctx.setLineDash([6, 4]);
+  ctx.beginPath();
+  for (let i = 0; i < cp.length; i++) {
+    const x = z.applyX(layout.x[cp[i]]);
+    const y = z.applyY(layout.y[cp[i]]);
+    if (i === 0) ctx.moveTo(x, y);
+    else ctx.lineTo(x, y);
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.lineWidth = 1;
+}
+
+function drawColumnHeaders(ctx: CanvasRenderingContext2D, s: Scene, z: ZoomTransform) {
+  const { layout } = s;
+  const colPx = layout.colW * z.k;
+  ctx.fillStyle = s.p.muted;
+  ctx.font = '11px ui-sans-serif, system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  const [lo, hi] = visibleColumns(s, z);
+  // label every column when there is room, else every 5th/10th/…
+  const every = colPx > 44 ? 1 : Math.pow(10, Math.ceil(Math.log10(44 / Math.max(colPx, 1e-3))));
+  const step = every > 1 && 44 / colPx <= every / 2 ? every / 2 : every;
+  for (let c = lo; c <= hi; c++)
+    if ((c + 1) % step === 0 || step === 1)
+      ctx.fillText(`col ${c + 1}`, z.applyX(c * layout.colW + layout.colW / 2), 12);
+  ctx.textAlign = 'left';
+}
+
+/** Nodes (or density bars) coloured by state, then the rings of what must stay visible. */
+export function drawNodes(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  states: Uint8Array,
+  h: Highlight,
+  label: (tx: number) => string,
+): number {
+  const [lo, hi] = visibleColumns(s, z);
+  let bars = 0;
+  for (let c = lo; c <= hi; c++) {
+    if (s.members[c].length === 0) continue;
+    if (columnShowsNodes(s.layout, c, z.k)) drawColumnNodes(ctx, s, z, c, states, label);
+    else {
+      drawDensityBar(ctx, s, z, c, states);
+      bars++;
+    }
+  }
+  drawRings(ctx, s, z, h);
+  return bars;
+}
+
+function drawColumnNodes(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  c: number,
+  states: Uint8Array,
+  label: (tx: number) => string,
+) {
+  const { layout, p } = s;
+  const r = columnRadius(layout, c, z.k);
+  const square = s.g.n > 1500;
+  const col = s.members[c];
+  for (let st = 0; st < p.states.length; st++) {
+    ctx.fillStyle = p.states[st];
+    ctx.beginPath();
+    for (const i of col) {
+      if (states[i] !== st) continue;
+      const cx = z.applyX(layout.x[i]);
+      const cy = z.applyY(layout.y[i]);
+      if (cy < -r || cy > s.height + r) continue;
+      if (square) ctx.rect(cx - r, cy - r, 2 * r, 2 * r);
+      else {
+        ctx.moveTo(cx + r, cy);
+        ctx.arc(cx, cy, r, 0, Math.PI * 2);
+      }
+    }
+    ctx.fill();
+  }
+  if (r < 9) return;
+  ctx.fillStyle = '#fff';
+  ctx.font = `${Math.min(13, r)}px ui-sans-serif, system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (const i of col) {
+    const cy = z.applyY(layout.y[i]);
+    if (cy > -r && cy < s.height + r) ctx.fillText(label(i), z.applyX(layout.x[i]), cy);
+  }
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+}
+
+/**
+ * A column too dense for nodes: one thin band per transaction, at its own height, coloured by
+ * its state (so the bar shows where in the column each state is), framed, with its count.
+ */
+function drawDensityBar(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  c: number,
+  states: Uint8Array,
+) {
+  const { layout, p } = s;
+  const cx = z.applyX(c * layout.colW + layout.colW / 2);
+  const w = Math.max(4, Math.min(18, layout.colW * z.k * 0.4));
+  const band = Math.max(1, layout.colSpacing[c] * z.k);
+  const top = z.applyY(layout.colTop[c]) - band / 2;
+  const bottom = z.applyY(layout.colBottom[c]) + band / 2;
+  for (let st = 0; st < p.states.length; st++) {
+    ctx.fillStyle = p.states[st];
+    ctx.beginPath();
+    for (const i of s.members[c]) {
+      if (states[i] !== st) continue;
+      const y = z.applyY(layout.y[i]);
+      if (y < -band || y > s.height + band) continue;
+      ctx.rect(cx - w / 2, y - band / 2, w, band);
+    }
+    ctx.fill();
+  }
+  ctx.strokeStyle = p.muted;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(cx - w / 2 - 0.5, top - 0.5, w + 1, bottom - top + 1);
+  if (layout.colW * z.k >= 22) {
+    ctx.fillStyle = p.text;
+    ctx.font = '10px ui-sans-serif, system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText(s.members[c].length.toLocaleString('en-US'), cx, Math.max(24, top - 4));
+    ctx.textAlign = 'left';
+  }
+}
+
+function ring(ctx: CanvasRenderingContext2D, s: Scene, z: ZoomTransform, i: number, r: number) {
+  const x = z.applyX(s.layout.x[i]);
+  const y = z.applyY(s.layout.y[i]);
+  if (x < -r || x > s.width + r || y < -r || y > s.height + r) return;
+  ctx.moveTo(x + r, y);
+  ctx.arc(x, y, r, 0, Math.PI * 2);
+}
+
+function drawRings(ctx: CanvasRenderingContext2D, s: Scene, z: ZoomTransform, h: Highlight) {
+  const { layout, p, g } = s;
+  const rOf = (i: number) => Math.max(3, columnRadius(layout, g.level[i], z.k));
+  const pass = (color: string, width: number, txs: Iterable<number>, extra: number) => {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    for (const i of txs) ring(ctx, s, z, i, rOf(i) + extra);
+    ctx.stroke();
+  };
+  pass(p.critical, 2, s.criticalPath, 1.5);
+  if (h.readers.size) pass(p.execute, 2, h.readers, 2.5);
+  if (h.writers.size) pass(p.abort, 2, h.writers, 4);
+  if (h.matches.size) pass(p.select, 2.5, h.matches, 3.5);
+  if (h.tx !== null && h.tx < g.n) pass(p.select, 3, [h.tx], 5);
+  ctx.lineWidth = 1;
+}
