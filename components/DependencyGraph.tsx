@@ -118,7 +118,9 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
   const g = run.graph;
   const matches = useMemo(() => (found?.g === g ? found.txs : []), [found, g]);
   // Everything derived from the graph alone is computed once per graph, off the draw path.
-  const layout = useMemo(() => layoutGraph(g.level, g.columns, g.n), [g]);
+  // the view's aspect, in steps of 0.05, so that resizing by a few pixels keeps the layout
+  const aspect = width > 0 ? Math.round((20 * (height - 30)) / width) / 20 : 0;
+  const layout = useMemo(() => layoutGraph(g.level, g.columns, g.n, aspect), [g, aspect]);
   const members = useMemo(() => columnMembers(g), [g]);
   const cellColor = useMemo(() => {
     const top = new Map<string, string>();

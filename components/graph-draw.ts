@@ -135,11 +135,12 @@ function drawColumnHeaders(ctx: CanvasRenderingContext2D, s: Scene, z: ZoomTrans
   ctx.font = '11px ui-sans-serif, system-ui, sans-serif';
   ctx.textAlign = 'center';
   const [lo, hi] = visibleColumns(s, z);
-  // label every column when there is room, else every 5th/10th/…
-  const every = colPx > 44 ? 1 : Math.pow(10, Math.ceil(Math.log10(44 / Math.max(colPx, 1e-3))));
-  const step = every > 1 && 44 / colPx <= every / 2 ? every / 2 : every;
+  // label every column when there is room, else every 2nd/5th/10th/20th/…
+  let step = 1;
+  for (let e = 1; step * colPx < 44 && e < 1e9; e *= 10)
+    for (const m of [1, 2, 5]) if (step * colPx < 44) step = m * e;
   for (let c = lo; c <= hi; c++)
-    if ((c + 1) % step === 0 || step === 1)
+    if ((c + 1) % step === 0)
       ctx.fillText(`col ${c + 1}`, z.applyX(c * layout.colW + layout.colW / 2), 12);
   ctx.textAlign = 'left';
 }

@@ -28,8 +28,18 @@ export interface GraphLayout {
 /** Tallest layout, in natural rows: a taller column is squeezed (and drawn as a bar). */
 export const MAX_ROWS = 60;
 
-/** O(n + columns): cheap enough to recompute per block even at 5,000+ transactions. */
-export function layoutGraph(level: Int32Array, columns: number, n: number): GraphLayout {
+/**
+ * O(n + columns): cheap enough to recompute per block even at 5,000+ transactions.
+ * `aspect` (the view's height / width, optional): a graph much wider than tall is stretched
+ * vertically to at least that aspect, so that fitting its width to the view does not flatten it
+ * into a line (zoom is uniform; the extra height goes into the spacing between nodes).
+ */
+export function layoutGraph(
+  level: Int32Array,
+  columns: number,
+  n: number,
+  aspect = 0,
+): GraphLayout {
   const cols = Math.max(1, columns);
   const colCount = new Int32Array(cols);
   for (let i = 0; i < n; i++) colCount[level[i]]++;
@@ -38,12 +48,14 @@ export function layoutGraph(level: Int32Array, columns: number, n: number): Grap
   const r = n <= 40 ? 14 : n <= 200 ? 7 : n <= 1500 ? 4 : 2.5;
   const colW = Math.max(r * 6, n <= 40 ? 110 : 60);
   const rowH = r * 2 + (n <= 40 ? 18 : n <= 200 ? 6 : 2);
-  const height = Math.min(tallest, MAX_ROWS) * rowH;
+  const natural = Math.min(tallest, MAX_ROWS) * rowH;
+  const height = Math.max(natural, Math.min(aspect * cols * colW, natural * 8));
+  const stretch = height / natural;
   const colSpacing = new Float32Array(cols);
   const colTop = new Float32Array(cols);
   const colBottom = new Float32Array(cols);
   for (let c = 0; c < cols; c++) {
-    colSpacing[c] = colCount[c] > 1 ? Math.min(rowH, height / colCount[c]) : rowH;
+    colSpacing[c] = colCount[c] > 1 ? Math.min(rowH * stretch, height / colCount[c]) : rowH;
     const half = ((colCount[c] - 1) / 2) * colSpacing[c];
     colTop[c] = height / 2 - half;
     colBottom[c] = height / 2 + half;

@@ -30,6 +30,17 @@ describe('graph layout', () => {
     expect(2 * columnRadius(L, 0, k)).toBeLessThan(L.colSpacing[0] * k);
   });
 
+  it('stretches a wide, flat graph to the view aspect (within limits)', () => {
+    const lv = new Int32Array(200).map((_, i) => i >> 1); // 100 columns of 2
+    const flat = layoutGraph(lv, 100, 200);
+    const tall = layoutGraph(lv, 100, 200, 0.4);
+    expect(flat.height / flat.width).toBeLessThan(0.1);
+    expect(tall.height).toBeLessThanOrEqual(flat.height * 8);
+    expect(tall.height).toBeGreaterThan(flat.height * 4);
+    expect(tall.colSpacing[0]).toBeGreaterThan(flat.colSpacing[0]);
+    expect(tall.x).toEqual(flat.x);
+  });
+
   it('lays out 5,000 transactions quickly', () => {
     const lv = new Int32Array(5000).map((_, i) => i % 97);
     const t0 = performance.now();
