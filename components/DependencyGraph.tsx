@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import type { RunPayload } from '@/lib/engine-worker/protocol';
-import { statesAt, TX_STATE_NAMES, type LogModel } from '@/lib/timeline-model';
+import { statesCursor, TX_STATE_NAMES, type LogModel } from '@/lib/timeline-model';
 import { usePlayback } from '@/lib/stores/playback';
 import { useSelection } from '@/lib/stores/selection';
 import { palette, useTheme } from '@/lib/stores/theme';
@@ -172,7 +172,7 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
     if (!canvas || !scene) return;
     if (!staticRef.current) staticRef.current = document.createElement('canvas');
     const stat = staticRef.current;
-    const states = new Uint8Array(g.n);
+    const statesAt = statesCursor(model);
     zoomRef.current ??= fitTransform(layout, width, height);
     const label = (i: number) => shortTxLabel(summary, i);
     drawRef.current = (full) => {
@@ -184,7 +184,7 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
       const ctx = prepareCanvas(canvas, width, height);
       if (!ctx) return;
       ctx.drawImage(stat, 0, 0, width, height);
-      statesAt(model, usePlayback.getState().time, states);
+      const states = statesAt(usePlayback.getState().time);
       const bars = drawNodes(ctx, scene, z, states, highlight, label);
       canvas.dataset.zoom = z.k.toFixed(3);
       canvas.dataset.bars = String(bars);

@@ -94,3 +94,16 @@ describe('hotspot readers and writers', () => {
     expect(who.get('x')).toEqual({ readers: [0, 2], writers: [0, 1] });
   });
 });
+
+describe('statesCursor', () => {
+  it('equals statesAt forwards, and after a step back', async () => {
+    const { runBlock } = await import('../../../engine/stm');
+    const { buildLogModel, statesAt, statesCursor } = await import('../../../lib/timeline-model');
+    const block = p2pTransfers({ n: 300, seed: 4, accounts: 30 });
+    const m = buildLogModel(runBlock(block, { variant: 'block-stm', cores: 8 }).log);
+    const cur = statesCursor(m);
+    const ref = new Uint8Array(300);
+    const times = [0, 0.1, 0.3, 0.3, 0.7, 0.2, 0.9, 1, 0.5].map((f) => f * m.makespan);
+    for (const t of times) expect([...cur(t)]).toEqual([...statesAt(m, t, ref)]);
+  });
+});
