@@ -17,6 +17,7 @@ import {
   drawNodes,
   drawStatic,
   groupEdges,
+  repaintChanged,
   type Highlight,
   type Scene,
 } from './graph-draw';
@@ -175,17 +176,25 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
     const statesAt = statesCursor(model);
     zoomRef.current ??= fitTransform(layout, width, height);
     const label = (i: number) => shortTxLabel(summary, i);
+    // the states the canvas shows (null: repaint everything next time)
+    let shown: Uint8Array | null = null;
     drawRef.current = (full) => {
       const z = zoomRef.current!;
       if (full) {
         const sctx = prepareCanvas(stat, width, height);
         if (sctx) drawStatic(sctx, scene, z, highlight);
+        shown = null;
       }
       const ctx = prepareCanvas(canvas, width, height);
       if (!ctx) return;
-      ctx.drawImage(stat, 0, 0, width, height);
       const states = statesAt(usePlayback.getState().time);
+      if (shown && repaintChanged(ctx, scene, z, states, shown, highlight, label)) {
+        shown.set(states);
+        return;
+      }
+      ctx.drawImage(stat, 0, 0, width, height);
       const bars = drawNodes(ctx, scene, z, states, highlight, label);
+      shown = Uint8Array.from(states);
       canvas.dataset.zoom = z.k.toFixed(3);
       canvas.dataset.bars = String(bars);
     };

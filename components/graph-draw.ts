@@ -168,6 +168,84 @@ export function drawNodes(
   return bars;
 }
 
+/**
+ * Playback's cheap path: only the transactions whose state changed are painted again, over
+ * themselves (a node covers its old pixels; a band its old band; rings lie outside both).
+ * Returns false when a full redraw is needed instead (too many changes to be worth it).
+ */
+export function repaintChanged(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  states: Uint8Array,
+  prev: Uint8Array,
+  h: Highlight,
+  label: (tx: number) => string,
+): boolean {
+  const changed: number[] = [];
+  for (let i = 0; i < states.length; i++) if (states[i] !== prev[i]) changed.push(i);
+  if (changed.length > states.length / 4) return false;
+  const { layout, p, g } = s;
+  for (let st = 0; st < p.states.length; st++) {
+    ctx.fillStyle = p.states[st];
+    ctx.beginPath();
+    for (const i of changed) {
+      if (states[i] !== st) continue;
+      const c = g.level[i];
+      const x = z.applyX(layout.x[i]);
+      const y = z.applyY(layout.y[i]);
+      if (x < -20 || x > s.width + 20 || y < -20 || y > s.height + 20) continue;
+      if (!columnShowsNodes(layout, c, z.k)) {
+        const w = barWidth(s, z);
+        const band = Math.max(1, layout.colSpacing[c] * z.k);
+        ctx.rect(x - w / 2, y - band / 2, w, band);
+      } else {
+        const r = columnRadius(layout, c, z.k);
+        if (g.n > 1500) ctx.rect(x - r, y - r, 2 * r, 2 * r);
+        else {
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, Math.PI * 2);
+        }
+      }
+    }
+    ctx.fill();
+  }
+  drawLabels(ctx, s, z, changed, label);
+  // a repainted node may have covered part of a neighbour's ring
+  if (changed.length) drawRings(ctx, s, z, h);
+  return true;
+}
+
+function barWidth(s: Scene, z: ZoomTransform): number {
+  return Math.max(4, Math.min(18, s.layout.colW * z.k * 0.4));
+}
+
+/** Transaction labels inside nodes big enough to hold them. */
+function drawLabels(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  z: ZoomTransform,
+  txs: ArrayLike<number>,
+  label: (tx: number) => string,
+) {
+  const { layout, g } = s;
+  ctx.fillStyle = '#fff';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (let j = 0; j < txs.length; j++) {
+    const i = txs[j];
+    const c = g.level[i];
+    const r = columnRadius(layout, c, z.k);
+    if (r < 9 || !columnShowsNodes(layout, c, z.k)) continue;
+    const cy = z.applyY(layout.y[i]);
+    if (cy < -r || cy > s.height + r) continue;
+    ctx.font = `${Math.min(13, r)}px ui-sans-serif, system-ui, sans-serif`;
+    ctx.fillText(label(i), z.applyX(layout.x[i]), cy);
+  }
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+}
+
 function drawColumnNodes(
   ctx: CanvasRenderingContext2D,
   s: Scene,
@@ -196,17 +274,7 @@ function drawColumnNodes(
     }
     ctx.fill();
   }
-  if (r < 9) return;
-  ctx.fillStyle = '#fff';
-  ctx.font = `${Math.min(13, r)}px ui-sans-serif, system-ui, sans-serif`;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'middle';
-  for (const i of col) {
-    const cy = z.applyY(layout.y[i]);
-    if (cy > -r && cy < s.height + r) ctx.fillText(label(i), z.applyX(layout.x[i]), cy);
-  }
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'alphabetic';
+  if (r >= 9) drawLabels(ctx, s, z, col, label);
 }
 
 /**
@@ -222,7 +290,7 @@ function drawDensityBar(
 ) {
   const { layout, p } = s;
   const cx = z.applyX(c * layout.colW + layout.colW / 2);
-  const w = Math.max(4, Math.min(18, layout.colW * z.k * 0.4));
+  const w = barWidth(s, z);
   const band = Math.max(1, layout.colSpacing[c] * z.k);
   const top = z.applyY(layout.colTop[c]) - band / 2;
   const bottom = z.applyY(layout.colBottom[c]) + band / 2;
