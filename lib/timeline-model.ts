@@ -47,15 +47,11 @@ export interface LogModel {
 export function buildLogModel(log: EventLog): LogModel {
   let makespan = 0;
   for (let e = 0; e < log.count; e++) if (log.end[e] > makespan) makespan = log.end[e];
-  const coreLists: number[][] = Array.from({ length: log.cores }, () => []);
-  const txLists: number[][] = Array.from({ length: log.txCount }, () => []);
-  const order = Array.from({ length: log.count }, (_, i) => i).sort(
-    (a, b) => log.start[a] - log.start[b] || a - b,
-  );
-  for (const e of order) {
-    coreLists[log.core[e]]?.push(e);
-    if (log.kind[e] === EV_EXECUTE) txLists[log.tx[e]]?.push(e);
-  }
+  const order = new Uint32Array(log.count);
+  for (let i = 0; i < log.count; i++) order[i] = i;
+  order.sort((a, b) => log.start[a] - log.start[b] || a - b);
+  const byCore = bucket(order, log.cores, (e) => log.core[e]);
+  const execByTx = bucket(order, log.txCount, (e) => (log.kind[e] === EV_EXECUTE ? log.tx[e] : -1));
   const tr = transitions(log, makespan);
   const arrowFrom: number[] = [];
   const arrowTo: number[] = [];
@@ -63,7 +59,7 @@ export function buildLogModel(log: EventLog): LogModel {
     if (log.kind[e] !== EV_ABORT) continue;
     const w = log.causeTx[e];
     if (w < 0 || w >= log.txCount) continue;
-    const list = txLists[w];
+    const list = execByTx[w];
     let best = -1;
     for (const x of list) if (log.start[x] <= log.start[e]) best = x;
     if (best >= 0) {
@@ -74,14 +70,33 @@ export function buildLogModel(log: EventLog): LogModel {
   return {
     log,
     makespan,
-    byCore: coreLists.map((l) => Int32Array.from(l)),
-    execByTx: txLists.map((l) => Int32Array.from(l)),
+    byCore,
+    execByTx,
     trTime: tr.time,
     trTx: tr.tx,
     trState: tr.state,
     arrowFrom: Int32Array.from(arrowFrom),
     arrowTo: Int32Array.from(arrowTo),
   };
+}
+
+/**
+ * The events of `order` split by key (0…buckets-1; out of range: left out), each bucket in
+ * `order`'s order: two counting passes into typed arrays, no per-bucket growing lists.
+ */
+function bucket(order: Uint32Array, buckets: number, key: (e: number) => number): Int32Array[] {
+  const count = new Int32Array(buckets);
+  for (const e of order) {
+    const k = key(e);
+    if (k >= 0 && k < buckets) count[k]++;
+  }
+  const out = Array.from(count, (c) => new Int32Array(c));
+  count.fill(0);
+  for (const e of order) {
+    const k = key(e);
+    if (k >= 0 && k < buckets) out[k][count[k]++] = e;
+  }
+  return out;
 }
 
 /**
