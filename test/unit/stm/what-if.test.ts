@@ -78,6 +78,13 @@ describe('whatIf', () => {
     expect(bs(r.after)).toBeGreaterThan(2 * bs(r.before));
   });
 
+  it('fee-deferred says so when the block carries no fee credit', () => {
+    const { access } = blockDependencyGraph(p2pTransfers({ n: 30, seed: 1, accounts: 10 }));
+    const r = whatIf(access, 'fee-deferred', opts);
+    expect(r.description).toMatch(/No transaction .* carries a sequencer-fee credit/);
+    expect(r.after.edges).toBe(r.before.edges);
+  });
+
   it('no-hotspot removes the top hotspot cell and never lengthens the critical path', () => {
     const block = p2pTransfers({ n: 300, seed: 2, accounts: 8 });
     const { access } = blockDependencyGraph(block);
