@@ -300,7 +300,7 @@ export function Explorer() {
             <Stats />
           </Panel>
           {current && (
-            <Panel id="whatif" title="What-if" className="flex-none">
+            <Panel id="whatif" title="What-if" className="max-h-[50vh] flex-none overflow-auto">
               <WhatIfPanel run={current} />
             </Panel>
           )}

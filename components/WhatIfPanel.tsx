@@ -51,15 +51,61 @@ function Row({
         : 'text-red-700 dark:text-red-400';
   return (
     <tr>
-      <th scope="row" className="pr-2 text-left font-normal text-slate-600 dark:text-slate-300">
+      <th scope="row" className="pr-1 text-left font-normal text-slate-600 dark:text-slate-300">
         {name}
       </th>
-      <td className="px-1 text-right tabular-nums">{fmt(a)}</td>
-      <td className="px-1 text-right tabular-nums">{fmt(b)}</td>
+      <td className="px-0.5 text-right tabular-nums">{fmt(a)}</td>
+      <td className="px-0.5 text-right tabular-nums">{fmt(b)}</td>
       <td className={`pl-1 text-right tabular-nums ${cls}`}>
         {Math.abs(d) < 1e-9 ? '=' : `${d > 0 ? '+' : '−'}${fmt(Math.abs(d))}`}
       </td>
     </tr>
+  );
+}
+
+/** Transactions per column of both sides, as two bar profiles on one scale. */
+function Profiles({ a, b }: { a: Side; b: Side }) {
+  const max = Math.max(1, ...a.columnSizes, ...b.columnSizes);
+  const cols = Math.max(a.columnSizes.length, b.columnSizes.length);
+  const W = 260;
+  const H = 36;
+  const bar = (sizes: number[], y: number, fill: string) => {
+    const w = W / Math.max(1, cols);
+    // at most one bar per pixel column: thousands of columns are binned by their maximum
+    const bins = Math.min(sizes.length, W);
+    const per = sizes.length / Math.max(1, bins);
+    return Array.from({ length: bins }, (_, i) => {
+      let m = 0;
+      for (let j = Math.floor(i * per); j < Math.floor((i + 1) * per); j++)
+        m = Math.max(m, sizes[j]);
+      const h = Math.max(0.5, (m / max) * (H - 2));
+      return (
+        <rect
+          key={i}
+          x={i * per * w}
+          y={y + H - h}
+          width={Math.max(0.6, per * w - 0.3)}
+          height={h}
+          fill={fill}
+        />
+      );
+    });
+  };
+  return (
+    <figure className="flex flex-col gap-0.5">
+      <svg
+        viewBox={`0 0 ${W} ${2 * H + 4}`}
+        className="w-full"
+        role="img"
+        aria-label={`Transactions per column: ${a.label} ${a.columnSizes.length} columns, ${b.label} ${b.columnSizes.length} columns`}
+      >
+        {bar(a.columnSizes, 0, '#64748b')}
+        {bar(b.columnSizes, H + 4, '#0284c7')}
+      </svg>
+      <figcaption className="text-[10px] text-slate-600 dark:text-slate-300">
+        Transactions per column (same scale): top {a.label}, bottom {b.label}.
+      </figcaption>
+    </figure>
   );
 }
 
@@ -74,12 +120,12 @@ function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
   return (
     <div className="flex flex-col gap-1" data-testid="whatif-result" data-whatif={r.whatIf}>
       <p className="text-[11px] text-slate-600 dark:text-slate-300">{r.description}</p>
-      <table className="w-full text-xs">
+      <table className="w-full text-[11px] leading-tight">
         <thead>
           <tr className="text-slate-500">
             <th />
-            <th className="px-1 text-right font-semibold">{a.label}</th>
-            <th className="px-1 text-right font-semibold">{b.label}</th>
+            <th className="px-0.5 text-right font-semibold break-words">{a.label}</th>
+            <th className="px-0.5 text-right font-semibold break-words">{b.label}</th>
             <th className="pl-1 text-right font-semibold">Δ</th>
           </tr>
         </thead>
@@ -94,11 +140,16 @@ function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
             fmt={int}
             better="down"
           />
-          <Row name={`bound ${cores} cores`} a={a.bound} b={b.bound} fmt={fmtX} better="up" />
+          <Row name="bound" a={a.bound} b={b.bound} fmt={fmtX} better="up" />
+          <tr>
+            <th colSpan={4} scope="rowgroup" className="pt-1 text-left font-semibold">
+              simulated speedup, {cores} cores
+            </th>
+          </tr>
           {a.runs.map((x) => (
             <Row
               key={x.variant}
-              name={`${SHORT_VARIANT_LABELS[x.variant]} speedup`}
+              name={SHORT_VARIANT_LABELS[x.variant]}
               a={x.speedup}
               b={speedupOf(b, x.variant)}
               fmt={fmtX}
@@ -107,7 +158,8 @@ function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
           ))}
         </tbody>
       </table>
-      <p className="text-[10px] text-slate-500">
+      <Profiles a={a} b={b} />
+      <p className="text-[10px] text-slate-600 dark:text-slate-300">
         Both sides replay the block&apos;s access sets on {cores} simulated cores.
       </p>
     </div>

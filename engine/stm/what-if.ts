@@ -84,6 +84,8 @@ export interface Scenario {
   /** The graph's speedup bound on `cores` cores. */
   bound: number;
   topHotspot?: { cell: CellKey; edges: number };
+  /** Transactions in each column, left to right (the block's parallelism profile). */
+  columnSizes: number[];
   runs: ScenarioRun[];
   /** The rebuilt graph (the UI draws it; not serialized by the CLI). */
   graph: DependencyGraph;
@@ -134,6 +136,7 @@ function scenario(
     totalCost: graph.totalCost,
     bound: speedupBound(graph, opts.cores),
     ...(top ? { topHotspot: { cell: top.cell, edges: top.edges } } : {}),
+    columnSizes: graph.columns.map((c) => c.length),
     runs,
     graph,
   };

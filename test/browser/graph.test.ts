@@ -91,6 +91,7 @@ describe('dependency graph of a gallery block', () => {
     expect(text).toContain('as is');
     expect(text).toContain('nonces ignored');
     expect(text).toMatch(/columns/);
+    await page.getByTestId('whatif').screenshot({ path: resolve(shots, 'whatif-no-nonces.png') });
     await page.getByTestId('whatif-no-hotspot').click();
     await page.locator('[data-testid=whatif-result][data-whatif=no-hotspot]').waitFor({
       timeout: 60_000,
