@@ -168,6 +168,8 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
   }, [layout]);
 
   const drawRef = useRef<(full: boolean) => void>(() => {});
+  /** The scene the zoom behaviour was bound for (binding it draws the first frame). */
+  const boundScene = useRef<Scene | null>(null);
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || !scene) return;
@@ -198,7 +200,9 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
       canvas.dataset.zoom = z.k.toFixed(3);
       canvas.dataset.bars = String(bars);
     };
-    drawRef.current(true);
+    // A new scene is drawn once, by the zoom effect below when it binds; a new highlight or
+    // model for the same scene is drawn here.
+    if (boundScene.current === scene) drawRef.current(true);
     const unsub = usePlayback.subscribe((s, prev) => {
       if (s.time !== prev.time) drawRef.current(false);
     });
@@ -218,6 +222,7 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
         drawRef.current(true);
       });
     zoomBehavior.current = zoom;
+    boundScene.current = scene;
     sel.call(zoom).call(zoom.transform, zoomRef.current ?? fitTransform(layout, width, height));
     sel.on('dblclick.zoom', null);
     let down: [number, number] = [0, 0];
