@@ -282,7 +282,7 @@ export function DependencyGraph({ run, model }: { run: RunPayload; model: LogMod
   return (
     <div className="flex h-full min-h-0 flex-col gap-1">
       <GraphToolbar onSearch={onSearch} matches={matches.length} zoomTo={zoomTo} />
-      <div ref={wrapRef} className="relative min-h-[140px] flex-1 overflow-hidden rounded">
+      <div ref={wrapRef} className="relative min-h-[90px] flex-1 overflow-hidden rounded">
         <canvas
           ref={canvasRef}
           data-testid="graph-canvas"
@@ -333,7 +333,11 @@ function GraphToolbar({
         Find
       </button>
       {searched && (
-        <span data-testid="graph-search-result" className="text-slate-500" aria-live="polite">
+        <span
+          data-testid="graph-search-result"
+          className="text-slate-600 dark:text-slate-300"
+          aria-live="polite"
+        >
           {matches === 0 ? 'no match' : `${matches} match${matches > 1 ? 'es' : ''}`}
           {matches > 1 ? ' (Enter: next)' : ''}
         </span>

@@ -45,7 +45,7 @@ function Row({
   const good = better === 'up' ? d > 0 : d < 0;
   const cls =
     Math.abs(d) < 1e-9
-      ? 'text-slate-500'
+      ? 'text-slate-600 dark:text-slate-300'
       : good
         ? 'text-emerald-700 dark:text-emerald-400'
         : 'text-red-700 dark:text-red-400';
@@ -122,7 +122,7 @@ function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
       <p className="text-[11px] text-slate-600 dark:text-slate-300">{r.description}</p>
       <table className="w-full text-[11px] leading-tight">
         <thead>
-          <tr className="text-slate-500">
+          <tr className="text-slate-600 dark:text-slate-300">
             <th />
             <th className="px-0.5 text-right font-semibold break-words">{a.label}</th>
             <th className="px-0.5 text-right font-semibold break-words">{b.label}</th>
@@ -193,7 +193,11 @@ export function WhatIfPanel({ run }: { run: RunPayload }) {
           </button>
         ))}
       </div>
-      {running && <p className="text-xs text-slate-500">Re-running graph and simulation…</p>}
+      {running && (
+        <p className="text-xs text-slate-600 dark:text-slate-300">
+          Re-running graph and simulation…
+        </p>
+      )}
       {error && (
         <p role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}
