@@ -50,8 +50,15 @@ export function buildLogModel(log: EventLog): LogModel {
   const order = new Uint32Array(log.count);
   for (let i = 0; i < log.count; i++) order[i] = i;
   order.sort((a, b) => log.start[a] - log.start[b] || a - b);
-  const byCore = bucket(order, log.cores, (e) => log.core[e]);
-  const execByTx = bucket(order, log.txCount, (e) => (log.kind[e] === EV_EXECUTE ? log.tx[e] : -1));
+  // bucket keys per event (-1: in no bucket), then one counting split per key array
+  const coreKey = new Int32Array(log.count);
+  const txKey = new Int32Array(log.count);
+  for (let e = 0; e < log.count; e++) {
+    coreKey[e] = log.core[e];
+    txKey[e] = log.kind[e] === EV_EXECUTE ? log.tx[e] : -1;
+  }
+  const byCore = bucket(order, log.cores, coreKey);
+  const execByTx = bucket(order, log.txCount, txKey);
   const tr = transitions(log, makespan);
   const arrowFrom: number[] = [];
   const arrowTo: number[] = [];
@@ -84,16 +91,18 @@ export function buildLogModel(log: EventLog): LogModel {
  * The events of `order` split by key (0…buckets-1; out of range: left out), each bucket in
  * `order`'s order: two counting passes into typed arrays, no per-bucket growing lists.
  */
-function bucket(order: Uint32Array, buckets: number, key: (e: number) => number): Int32Array[] {
+function bucket(order: Uint32Array, buckets: number, key: Int32Array): Int32Array[] {
   const count = new Int32Array(buckets);
-  for (const e of order) {
-    const k = key(e);
+  for (let i = 0; i < order.length; i++) {
+    const k = key[order[i]];
     if (k >= 0 && k < buckets) count[k]++;
   }
-  const out = Array.from(count, (c) => new Int32Array(c));
+  const out: Int32Array[] = new Array(buckets);
+  for (let b = 0; b < buckets; b++) out[b] = new Int32Array(count[b]);
   count.fill(0);
-  for (const e of order) {
-    const k = key(e);
+  for (let i = 0; i < order.length; i++) {
+    const e = order[i];
+    const k = key[e];
     if (k >= 0 && k < buckets) out[k][count[k]++] = e;
   }
   return out;
