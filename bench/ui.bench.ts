@@ -5,8 +5,10 @@ import { launchChromium } from '../test/browser/chromium';
 /**
  * The explorer in headless Chromium (production build, like the browser tests; STM_SKIP_BUILD=1
  * reuses .next/): frames per second while playing a 10,000-transaction block on 32 cores
- * (requestAnimationFrame count over 4 s of playback), and the time from clicking Run to the
- * first drawn timeline frame for 1,000 and 10,000 transactions.
+ * (requestAnimationFrame count over 4 s of playback), the time from clicking Run to the
+ * first drawn timeline frame for 1,000 and 10,000 transactions, and the dependency graph's
+ * redraw per wheel-zoom step on the 10,000-transaction graph (d3-zoom handles the wheel event
+ * synchronously: its zoom handler redraws edges, bars and nodes before the event returns).
  */
 export default async function (report: Report) {
   if (process.env.STM_SKIP_BUILD !== '1') buildApp();
@@ -41,7 +43,13 @@ export default async function (report: Report) {
         });
         return performance.now() - t0;
       })(${JSON.stringify(before)})`)) as number;
-      report(`ui.run_to_first_frame.p2p_${n}tx_32cores`, ms, 'ms');
+      // the issue's figure is the 10,000-transaction one (goal ≤ 300 ms)
+      if (n === 10000) report('ui.first_frame_ms', ms, 'ms (p2p 10,000 txs, 32 cores; goal ≤ 300)');
+      else report(`ui.first_frame_ms.p2p_${n}tx_32cores`, ms, 'ms');
+      // of which the simulation itself, in the engine worker (the run's wallMs, which the
+      // timeline writes into data-drawn): the rest is messaging, the page's models and drawing
+      const drawn = await page.getByTestId('timeline-canvas').getAttribute('data-drawn');
+      report(`ui.first_frame_sim_ms.p2p_${n}tx_32cores`, Number(drawn?.split(':')[0]), 'ms');
       if (n === 10000) {
         const fps = (await page.evaluate(`(async () => {
           document.querySelector('[data-testid=play]').click();
@@ -59,14 +67,30 @@ export default async function (report: Report) {
           return { fps: ((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]), playing };
         })()`)) as { fps: number; playing: boolean };
         report(
-          'ui.playback_fps.p2p_10000tx_32cores',
+          'ui.playback_fps',
           fps.fps,
-          `fps${fps.playing ? '' : ' (playback ended early)'}`,
+          `fps (p2p 10,000 txs, 32 cores; goal ≥ 60)${fps.playing ? '' : ' (playback ended early)'}`,
         );
+        report('ui.graph_zoom_frame_ms.p2p_10000tx', await graphZoomFrameMs(page), 'ms');
       }
     }
   } finally {
     await browser.close();
     await server.stop();
   }
+}
+
+async function graphZoomFrameMs(page: import('playwright-core').Page): Promise<number> {
+  return (await page.evaluate(`(() => {
+    const c = document.querySelector('[data-testid=graph-canvas]');
+    const r = c.getBoundingClientRect();
+    const steps = 20;
+    const t0 = performance.now();
+    for (let i = 0; i < steps; i++)
+      c.dispatchEvent(new WheelEvent('wheel', {
+        deltaY: i < steps / 2 ? -120 : 120, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2,
+        bubbles: true, cancelable: true,
+      }));
+    return (performance.now() - t0) / steps;
+  })()`)) as number;
 }

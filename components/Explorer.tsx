@@ -12,6 +12,7 @@ import { Stats } from './Stats';
 import { Inspector } from './Inspector';
 import { Teaching } from './Teaching';
 import { ExportMenu } from './ExportMenu';
+import { WhatIfPanel } from './WhatIfPanel';
 import { useBlock } from '@/lib/stores/block';
 import { useRun } from '@/lib/stores/run';
 import { useRunSettings, SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings';
@@ -304,6 +305,11 @@ export function Explorer() {
           <Panel id="stats" title="Stats" className="min-h-[200px] flex-1 overflow-auto">
             <Stats />
           </Panel>
+          {current && (
+            <Panel id="whatif" title="What-if" className="max-h-[50vh] flex-none overflow-auto">
+              <WhatIfPanel run={current} />
+            </Panel>
+          )}
           <Panel id="inspector" title="Inspector" className="min-h-[160px] flex-1 overflow-auto">
             {current ? (
               <Inspector run={current} />

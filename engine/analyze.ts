@@ -10,6 +10,7 @@ import type { BlockExecutor, CostModel, Variant } from './stm/types';
 import { VARIANTS } from './stm/types';
 import { parseCell, hex, type CellKey } from './types';
 import { feeCredits, feeSerialRemark } from './fee-remark';
+import { whatIf, whatIfSummary, type WhatIf, type WhatIfSummary } from './stm/what-if';
 
 export interface AnalyzeOptions {
   cores: number[];
@@ -140,6 +141,21 @@ export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): Ana
     hotspots: graph.hotspots.slice(0, 20).map((h) => hotspotRow(h.cell, h.edges)),
     runs,
   };
+}
+
+/**
+ * The block under each what-if (engine/stm/what-if.ts), beside the block as it is: graph figures
+ * and simulated speedups on `cores` cores for the parallel variants asked for.
+ */
+export function analyzeWhatIfs(
+  executor: BlockExecutor,
+  kinds: WhatIf[],
+  opts: { cores: number; variants: Variant[]; costModel?: Partial<CostModel>; seed?: number },
+): WhatIfSummary[] {
+  const { access } = blockDependencyGraph(executor);
+  const variants = opts.variants.filter((v) => v !== 'sequential');
+  const cellName = (c: CellKey) => cellLabel(executor, c);
+  return kinds.map((k) => whatIfSummary(whatIf(access, k, { ...opts, variants, cellName })));
 }
 
 export interface PaperGridOptions {

@@ -41,6 +41,8 @@ function replyValue(r: ValueReply): unknown {
       return r.json;
     case 'measured':
       return r.measured;
+    case 'whatIf':
+      return r.result;
   }
 }
 

@@ -5,9 +5,18 @@
 import { blockDependencyGraph, runBlock, type RunResult } from '../../engine/stm';
 import { feeCredits, feeSerialRemark, type FeeCredits } from '../../engine/fee-remark';
 import type { BlockExecutor, CostModel, Variant } from '../../engine/stm/types';
-import { speedupBound, type DependencyGraph } from '../../engine/graph';
+import { speedupBound, type DependencyGraph, type TxAccess } from '../../engine/graph';
+import { writeEntries } from '../../engine/graph/what-if';
 import { parseCell } from '../../engine/types';
-import type { BlockSummary, GraphPayload, RunParams, RunPayload, SweepSeries } from './protocol';
+import { whatIf, whatIfSummary, type WhatIfSummary } from '../../engine/stm/what-if';
+import type {
+  BlockSummary,
+  GraphPayload,
+  RunParams,
+  RunPayload,
+  SweepSeries,
+  WhatIfRequest,
+} from './protocol';
 
 export function summarize(
   executor: BlockExecutor,
@@ -16,23 +25,33 @@ export function summarize(
     warnings?: string[];
   },
   access?: { reads: string[]; writes: string[] }[],
+  ids?: { hash?: string; sender?: string }[],
 ): BlockSummary {
   const labels: string[] = [];
   for (let i = 0; i < executor.size; i++) labels.push(executor.txLabel?.(i) ?? `tx ${i}`);
   let contracts = 0;
   let cells = 0;
+  let txKeys: string[] | undefined;
   if (access) {
     const cs = new Set<string>();
     const ks = new Set<string>();
-    for (const a of access)
+    txKeys = [];
+    for (let tx = 0; tx < access.length; tx++) {
+      const a = access[tx] ?? { reads: [], writes: [] };
+      const mine = new Set<string>();
+      for (const h of [ids?.[tx]?.hash, ids?.[tx]?.sender]) if (h) mine.add(canonicalHex(h));
       for (const c of [...a.reads, ...a.writes]) {
         cs.add(c);
         try {
-          ks.add('0x' + parseCell(c).contract.toString(16));
+          const k = '0x' + parseCell(c).contract.toString(16);
+          ks.add(k);
+          mine.add(k);
         } catch {
           /* unknown cell shape */
         }
       }
+      txKeys.push([...mine].join(' '));
+    }
     cells = cs.size;
     contracts = ks.size;
   }
@@ -42,11 +61,40 @@ export function summarize(
     contracts,
     cells,
     txLabels: labels,
+    ...(txKeys ? { txKeys } : {}),
     warnings: meta.warnings ?? [],
   };
 }
 
-export function graphPayload(g: DependencyGraph, cellName: (c: string) => string): GraphPayload {
+/** Lowercase 0x-hex without leading zeros (as cell keys spell addresses); other text lowercased. */
+export function canonicalHex(h: string): string {
+  try {
+    return /^0x[0-9a-f]+$/i.test(h) ? '0x' + BigInt(h).toString(16) : h.toLowerCase();
+  } catch {
+    return h.toLowerCase();
+  }
+}
+
+/** Readers and writers (a credit counts as a write) of each of `cells` in the access sets. */
+export function cellAccessors(
+  access: readonly TxAccess[],
+  cells: readonly string[],
+): Map<string, { readers: number[]; writers: number[] }> {
+  const out = new Map(cells.map((c) => [c, { readers: [] as number[], writers: [] as number[] }]));
+  access.forEach((a, tx) => {
+    for (const r of a.reads) out.get(typeof r === 'string' ? r : r.cell)?.readers.push(tx);
+    const written = new Set([...writeEntries(a.writes).map(([c]) => c), ...(a.credits ?? [])]);
+    for (const c of written) out.get(c)?.writers.push(tx);
+  });
+  for (const v of out.values()) v.readers = [...new Set(v.readers)];
+  return out;
+}
+
+export function graphPayload(
+  g: DependencyGraph,
+  cellName: (c: string) => string,
+  access: readonly TxAccess[] = [],
+): GraphPayload {
   const cellIndex = new Map<string, number>();
   const cells: string[] = [];
   const m = g.edges.length;
@@ -65,6 +113,11 @@ export function graphPayload(g: DependencyGraph, cellName: (c: string) => string
     }
     edgeCell[i] = ci;
   });
+  const top = g.hotspots.slice(0, 12);
+  const who = cellAccessors(
+    access,
+    top.map((h) => h.cell),
+  );
   return {
     n: g.n,
     level: Int32Array.from(g.level),
@@ -79,9 +132,13 @@ export function graphPayload(g: DependencyGraph, cellName: (c: string) => string
     criticalLength: g.criticalPath.length,
     totalCost: g.totalCost,
     cost: Float64Array.from(g.cost),
-    hotspots: g.hotspots
-      .slice(0, 12)
-      .map((h) => ({ cell: h.cell, name: cellName(h.cell), edges: h.edges })),
+    hotspots: top.map((h) => ({
+      cell: h.cell,
+      name: cellName(h.cell),
+      edges: h.edges,
+      readers: who.get(h.cell)?.readers ?? [],
+      writers: who.get(h.cell)?.writers ?? [],
+    })),
   };
 }
 
@@ -97,6 +154,8 @@ export function execute(executor: BlockExecutor, p: RunParams): RunResult {
 /** The block's dependency graph (engine/stm's one definition), kept between runs of one block. */
 export interface GraphCache {
   g: DependencyGraph;
+  /** The access sets the graph was built from (what-ifs transform them). */
+  access: TxAccess[];
   payload: GraphPayload;
   credits: FeeCredits | undefined;
 }
@@ -104,7 +163,12 @@ export interface GraphCache {
 export function graphCache(executor: BlockExecutor): GraphCache {
   const { graph, access } = blockDependencyGraph(executor);
   const name = (c: string) => executor.cellName?.(c) ?? c;
-  return { g: graph, payload: graphPayload(graph, name), credits: feeCredits(access) };
+  return {
+    g: graph,
+    access,
+    payload: graphPayload(graph, name, access),
+    credits: feeCredits(access),
+  };
 }
 
 export function runPayload(
@@ -168,4 +232,22 @@ export function sweep(
     });
     return { variant: v, points };
   });
+}
+
+/** The variants a what-if simulates: the one run, and the commit-as-you-go and oracle references. */
+export function whatIfVariants(current: Variant): Variant[] {
+  const vs: Variant[] = [current, 'commit-as-you-go', 'oracle'];
+  return [...new Set(vs)].filter((v) => v !== 'sequential');
+}
+
+/** A what-if of the block (engine/stm/what-if.ts), as plain data for the page. */
+export function whatIfPayload(
+  executor: BlockExecutor,
+  graph: GraphCache,
+  req: WhatIfRequest,
+): WhatIfSummary {
+  const cellName = (c: string) => executor.cellName?.(c) ?? c;
+  const variants = whatIfVariants(req.variant);
+  const r = whatIf(graph.access, req.kind, { ...req, variants, cellName });
+  return whatIfSummary(r);
 }

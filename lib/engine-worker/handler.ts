@@ -29,7 +29,15 @@ import { StarknetBlockExecutor } from '../../engine/starknet/transactions';
 import { describeTx } from '../../engine/starknet/describe';
 import { timeSequential } from '../../engine/stm/parallel/worker-core';
 import { hashState } from '../../engine/stm/parallel/hash';
-import { references, runPayload, summarize, sweep, type GraphCache } from './compute';
+import {
+  graphCache,
+  references,
+  runPayload,
+  summarize,
+  sweep,
+  whatIfPayload,
+  type GraphCache,
+} from './compute';
 import type { Reply, Request, TxDetailReply } from './protocol';
 
 export type Post = (r: Reply, transfer?: Transferable[]) => void;
@@ -96,6 +104,7 @@ export function createEngine(post: Post) {
           ...(runnable ? { executable: { vm: runnable.txs.length - replayed, replayed } } : {}),
         },
         access,
+        block.transactions.map((t) => ({ hash: t.hash, sender: t.sender })),
       ),
     });
   }
@@ -244,6 +253,12 @@ export function createEngine(post: Post) {
             type: 'measured',
             measured: { wallMs, warmupMs, stateHash: hashState(final) },
           });
+          break;
+        }
+        case 'whatIf': {
+          if (!executor) throw new Error('no block loaded');
+          graph ??= graphCache(executor);
+          post({ id, type: 'whatIf', result: whatIfPayload(executor, graph, req) });
           break;
         }
         case 'savedReexecution':

@@ -4,6 +4,18 @@ import type { CostModel, Variant } from '../../engine/stm/types';
 import type { PresetId, PresetParams } from '../presets';
 import type { TxDetail } from '../../engine/starknet/describe';
 import type { BlockDesc } from '../../engine/blocks/parallel/blocks';
+import type { WhatIf, WhatIfSummary } from '../../engine/stm/what-if';
+
+export type { WhatIf, WhatIfSummary };
+
+/** A what-if of the loaded block on `cores` cores, simulated with `variant` and the references. */
+export interface WhatIfRequest {
+  kind: WhatIf;
+  variant: Variant;
+  cores: number;
+  costModel: Partial<CostModel>;
+  seed: number;
+}
 
 export type { TxDetail };
 
@@ -16,6 +28,11 @@ export interface BlockSummary {
   contracts: number;
   cells: number;
   txLabels: string[];
+  /**
+   * Per transaction, what the graph's search matches besides the label: canonical 0x-hex of its
+   * hash and sender (imported blocks) and of every contract it read or wrote, space-separated.
+   */
+  txKeys?: string[];
   accessMode?: string;
   warnings: string[];
   /**
@@ -49,7 +66,8 @@ export interface GraphPayload {
   criticalLength: number;
   totalCost: number;
   cost: Float64Array;
-  hotspots: { cell: string; name: string; edges: number }[];
+  /** The top cells by edges, with the transactions that read it and that wrote (or credited) it. */
+  hotspots: { cell: string; name: string; edges: number; readers: number[]; writers: number[] }[];
 }
 
 export interface RunPayload {
@@ -113,7 +131,9 @@ export type Request =
    * The loaded block executed once in index order in this worker, timed (after one untimed
    * warm-up pass): the single-worker run of a page without shared memory.
    */
-  | { type: 'measureSequential' };
+  | { type: 'measureSequential' }
+  /** The block changed by one what-if, graph and simulation re-run, beside the block as it is. */
+  | ({ type: 'whatIf' } & WhatIfRequest);
 
 export type Reply =
   | { id: number; type: 'progress'; done: number; total: number; message?: string }
@@ -125,6 +145,7 @@ export type Reply =
   | { id: number; type: 'parallelBlock'; desc: BlockDesc | null }
   | { id: number; type: 'savedReexecution'; json: string | null }
   | { id: number; type: 'measured'; measured: SequentialMeasure }
+  | { id: number; type: 'whatIf'; result: WhatIfSummary }
   | { id: number; type: 'error'; message: string };
 
 export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'importJson' | 'fetchRpc'
@@ -141,7 +162,9 @@ export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'impor
             ? string | null
             : T extends 'measureSequential'
               ? SequentialMeasure
-              : SweepSeries[];
+              : T extends 'whatIf'
+                ? WhatIfSummary
+                : SweepSeries[];
 
 /** A timed sequential run of the block on one worker. */
 export interface SequentialMeasure {

@@ -125,10 +125,13 @@ export function graphSvg(run: RunPayload, theme: Theme): string {
       `<line x1="${L.x[a]}" y1="${L.y[a]}" x2="${L.x[b]}" y2="${L.y[b]}" stroke="${c ? p.critical : p.muted}" stroke-width="${c ? 3 : 1}"><title>${esc(g.edgeCellNames[g.edgeCell[i]])}</title></line>`,
     );
   }
-  for (let i = 0; i < g.n; i++)
+  for (let i = 0; i < g.n; i++) {
+    // a squeezed column (lib/graph-layout.ts) gets smaller circles that do not overlap
+    const r = Math.max(0.5, Math.min(L.r, L.colSpacing[g.level[i]] / 2 - 0.25));
     parts.push(
-      `<circle cx="${L.x[i]}" cy="${L.y[i]}" r="${L.r}" fill="${p.states[6]}"><title>tx ${i}</title></circle>`,
+      `<circle cx="${L.x[i]}" cy="${L.y[i]}" r="${r}" fill="${p.states[6]}"><title>tx ${i}</title></circle>`,
     );
+  }
   parts.push('</g></svg>');
   return parts.join('\n');
 }

@@ -80,6 +80,24 @@ describe('accessibility', () => {
     });
   }
 
+  for (const theme of ['dark', 'light'] as const) {
+    it(`has no violations with a graph search, a hotspot and a what-if shown (${theme})`, async () => {
+      await page.goto(inject('baseURL') + '/?preset=p2p&n=300&contention=0.8&cores=8');
+      await waitForRun(page);
+      const dark = await page.evaluate(() => document.documentElement.classList.contains('dark'));
+      if ((theme === 'dark') !== dark) await page.getByTestId('theme-toggle').click();
+      await page.getByTestId('graph-search').fill('#3');
+      await page.getByTestId('graph-search').press('Enter');
+      await page.getByTestId('graph-search-result').waitFor();
+      await page.getByTestId('graph-cell').first().click();
+      await page.getByTestId('graph-cell-accessors').waitFor();
+      await page.getByTestId('whatif-fee-deferred').click();
+      await page.getByTestId('whatif-result').waitFor({ timeout: 60_000 });
+      const v = await audit(page);
+      expect(v, describeViolations(v)).toEqual([]);
+    });
+  }
+
   it('has no violations with the Cairo inspector and a real-workers result shown', async () => {
     await page.goto(inject('baseURL') + '/?preset=erc20-cairo&cores=2');
     await waitForRun(page);

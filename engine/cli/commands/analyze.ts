@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { analyzeBlock, type AnalysisReport } from '../../analyze';
+import { analyzeBlock, analyzeWhatIfs, type AnalysisReport } from '../../analyze';
+import { parseWhatIfs, WHAT_IFS, type WhatIfSummary } from '../../stm/what-if';
+import { renderWhatIfs } from './what-if-output';
 import { VARIANTS } from '../../stm/types';
 import { coreList, oneOf, parse, variantList } from '../args';
 import { UsageError } from '../errors';
@@ -54,6 +56,13 @@ Options:
                          ${DEFAULT_WARMUP_PASSES} × the block per worker, at most ${DEFAULT_WARMUP_MS / 1000} s)
   --repeat <n>           with --mode workers: runs per worker count, the fastest is reported
                          (default 1)
+  --what-if <list>       also re-run the graph and the simulation with the block changed, side
+                         by side with the block as it is, on the largest --cores count; any of
+                         ${WHAT_IFS.join(', ')}: fee-deferred compares the sequencer fee
+                         credited inline (every payer reads and writes its balance) with
+                         credits deferred to commit; no-nonces ignores every nonce cell;
+                         no-hotspot removes the top hotspot cell. Both sides replay the block's
+                         access sets (json: whatIfs)
   --seed <n>             seed of the simulator's duration jitter (default 1)
   --format <fmt>         table (default), json or csv
   --out <file>           write the result to a file instead of stdout
@@ -71,6 +80,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     warmup: { type: 'string' },
     repeat: { type: 'string' },
     seed: { type: 'string' },
+    'what-if': { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -101,6 +111,8 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(seed))
     throw new UsageError(`--seed takes an integer, got '${values.seed}'`, cmd);
 
+  const whatIfs = whatIfList(values['what-if'] as string | undefined, cmd);
+
   const loaded = await loadBlockFromArgs(parsed, cmd);
   const bar = progressBar('simulating');
   const report = analyzeBlock(loaded.executor, {
@@ -111,10 +123,28 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
   bar.done();
-  const text = render(report, format, loaded);
+  const wk = Math.max(...cores);
+  const whatIfRows = whatIfs.length
+    ? analyzeWhatIfs(loaded.executor, whatIfs, {
+        cores: wk,
+        variants,
+        costModel: loaded.costModel,
+        seed,
+      })
+    : undefined;
+  const text = render(report, format, loaded, whatIfRows, wk);
   if (values.out) writeFileSync(values.out as string, text + '\n');
   else console.log(text);
   return 0;
+}
+
+function whatIfList(v: string | undefined, cmd: string) {
+  if (v === undefined) return [];
+  try {
+    return parseWhatIfs(v);
+  } catch (e) {
+    throw new UsageError((e as Error).message, cmd);
+  }
 }
 
 function count(flag: string, v: string | undefined, min: number, cmd: string): number | undefined {
@@ -136,6 +166,8 @@ async function analyzeWorkers(
     [1, Math.max(2, availableParallelism())],
     cmd,
   );
+  if (values['what-if'] !== undefined)
+    throw new UsageError('--what-if applies to simulated runs (--mode sim)', cmd);
   const variants = variantList(values.variant as string | undefined, ['block-stm'], cmd);
   const onThreads = variants.filter((v): v is SharedVariant => REAL_VARIANTS.includes(v));
   if (onThreads.length < variants.length)
@@ -181,10 +213,22 @@ function remarkLines(r: AnalysisReport): string[] {
   return out.length ? ['', ...out] : [];
 }
 
-function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string {
+function render(
+  r: AnalysisReport,
+  format: string,
+  loaded: LoadedBlock,
+  whatIfs: WhatIfSummary[] | undefined,
+  whatIfCores: number,
+): string {
   const { source, accessMode, reexecution } = loaded;
   if (format === 'json')
-    return json({ source, accessMode, ...r, ...(reexecution ? { reexecution } : {}) });
+    return json({
+      source,
+      accessMode,
+      ...r,
+      ...(reexecution ? { reexecution } : {}),
+      ...(whatIfs ? { whatIfs } : {}),
+    });
   const runRows = r.runs.map((x) => RUN_COLUMNS.map((c) => x[c]));
   if (format === 'csv') return csv([...RUN_COLUMNS], runRows);
   const summary = table(
@@ -208,6 +252,7 @@ function render(r: AnalysisReport, format: string, loaded: LoadedBlock): string 
     'Runs',
     table([...RUN_COLUMNS], runRows),
     ...remarkLines(r),
+    ...(whatIfs ? renderWhatIfs(whatIfs, whatIfCores) : []),
   ];
   if (reexecution) {
     const { stats, findings } = reexecution;

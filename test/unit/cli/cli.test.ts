@@ -168,6 +168,27 @@ describe('stm-explorer analyze', () => {
     expect(JSON.parse(r.stdout).transactions).toBeGreaterThan(0);
   });
 
+  it('--what-if adds both sides of each what-if, computed by the engine', () => {
+    const args = ['--preset', 'p2p', '--param', 'n=120', '--param', 'accounts=6', '--cores', '4'];
+    const r = cli('analyze', ...args, '--what-if', 'no-nonces,no-hotspot', '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.whatIfs.map((w: { whatIf: string }) => w.whatIf)).toEqual([
+      'no-nonces',
+      'no-hotspot',
+    ]);
+    const hot = out.whatIfs[1];
+    expect(hot.before.edges).toBe(out.edges); // the replay keeps the block's own graph
+    expect(hot.after.edges).toBeLessThan(hot.before.edges);
+    expect(hot.before.runs.map((x: { variant: string }) => x.variant)).toEqual([
+      'block-stm',
+      'oracle',
+    ]);
+    const bad = cli('analyze', ...args, '--what-if', 'free-lunch');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown what-if 'free-lunch'/);
+  });
+
   // Ten CLI processes: each start is seconds when other test files load both cores.
   it('bad arguments exit 2 with a message naming the problem', { timeout: 180_000 }, () => {
     const cases: [string[], RegExp][] = [

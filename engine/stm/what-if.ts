@@ -1,0 +1,215 @@
+/**
+ * What-ifs in one call: a block's access sets changed by one rule (engine/graph/what-if.ts), its
+ * dependency graph rebuilt and its simulation re-run, side by side with the block as it is.
+ *
+ * Both sides are simulated on the same footing: an `AccessExecutor` replays each transaction's
+ * access set (its reads in order through the scheduler's view, then its writes), with the
+ * transaction's recorded cost. Values written are a deterministic function of the values read,
+ * so a re-execution after a changed read writes something new, as real code would. The left side
+ * is therefore a replay of the block's access sets, not the block's own executor: the two
+ * columns differ only by the what-if.
+ */
+import { buildDependencyGraph, speedupBound, type DependencyGraph, type TxAccess } from '../graph';
+import { feeInline, withoutCell, withoutNonces, writeEntries } from '../graph/what-if';
+import type { CellKey } from '../types';
+import { runBlock } from './index';
+import type { BlockExecutor, CostModel, StateView, TxResult, Variant } from './types';
+
+export const WHAT_IFS = ['fee-deferred', 'no-nonces', 'no-hotspot'] as const;
+export type WhatIf = (typeof WHAT_IFS)[number];
+
+/** How the replay applies a transaction's credits. */
+export type FeeMode =
+  /** As `TxResult.fee`: each variant applies it by its own rule (inline or at commit). */
+  | 'engine'
+  /** Not during the block: credits commute and are added after it (deferred for every variant). */
+  | 'after-block';
+
+/** Replays access sets through Block-STM (see the file comment). */
+export class AccessExecutor implements BlockExecutor {
+  readonly size: number;
+  private readonly reads: CellKey[][];
+  private readonly writes: CellKey[][];
+
+  constructor(
+    private readonly access: readonly TxAccess[],
+    private readonly fee: FeeMode = 'engine',
+    private readonly names?: (c: CellKey) => string,
+  ) {
+    this.size = access.length;
+    this.reads = access.map((a) => [
+      ...new Set(a.reads.map((r) => (typeof r === 'string' ? r : r.cell))),
+    ]);
+    this.writes = access.map((a) => [...new Set(writeEntries(a.writes).map(([c]) => c))]);
+  }
+
+  preState(): bigint {
+    return 0n;
+  }
+
+  cellName(c: CellKey): string {
+    return this.names?.(c) ?? c;
+  }
+
+  execute(tx: number, view: StateView): TxResult {
+    // A 48-bit mix of the position and the values read: cheap, and new whenever a read changes.
+    let h = tx + 1;
+    for (const c of this.reads[tx]) {
+      const v = view.read(c);
+      h = (h * 1_000_003 + Number(v & 0xffffffn)) % 2 ** 48;
+    }
+    const writes: [CellKey, bigint][] = this.writes[tx].map((c, i) => [c, BigInt(h + i)]);
+    const credit = this.fee === 'engine' ? this.access[tx].credits?.[0] : undefined;
+    const result: TxResult = { writes, cost: this.access[tx].cost ?? 1 };
+    if (credit !== undefined) result.fee = { cell: credit, amount: 1n };
+    return result;
+  }
+}
+
+export interface ScenarioRun {
+  variant: Variant;
+  makespan: number;
+  speedup: number;
+}
+
+/** One side of a what-if: the graph's figures and the simulated speedups. */
+export interface Scenario {
+  label: string;
+  edges: number;
+  columns: number;
+  /** Weighted length of the critical path, and how many transactions it goes through. */
+  criticalPath: number;
+  criticalPathTxs: number;
+  totalCost: number;
+  /** The graph's speedup bound on `cores` cores. */
+  bound: number;
+  topHotspot?: { cell: CellKey; edges: number };
+  /** Transactions in each column, left to right (the block's parallelism profile). */
+  columnSizes: number[];
+  runs: ScenarioRun[];
+  /** The rebuilt graph (the UI draws it; not serialized by the CLI). */
+  graph: DependencyGraph;
+}
+
+export interface WhatIfOptions {
+  cores: number;
+  variants: Variant[];
+  costModel?: Partial<CostModel>;
+  seed?: number;
+  cellName?: (c: CellKey) => string;
+}
+
+export interface WhatIfResult {
+  whatIf: WhatIf;
+  /** In words: what changed between the two sides. */
+  description: string;
+  /** The cell removed by `no-hotspot` (undefined when the block has no conflicting cell). */
+  cell?: CellKey;
+  before: Scenario;
+  after: Scenario;
+}
+
+function scenario(
+  label: string,
+  access: readonly TxAccess[],
+  fee: FeeMode,
+  opts: WhatIfOptions,
+): Scenario {
+  const graph = buildDependencyGraph(access);
+  const executor = new AccessExecutor(access, fee, opts.cellName);
+  const runs = opts.variants.map((variant) => {
+    const m = runBlock(executor, {
+      variant,
+      cores: opts.cores,
+      costModel: opts.costModel,
+      seed: opts.seed,
+    }).metrics;
+    return { variant, makespan: m.makespan, speedup: m.speedup };
+  });
+  const top = graph.hotspots[0];
+  return {
+    label,
+    edges: graph.edges.length,
+    columns: graph.columns.length,
+    criticalPath: graph.criticalPath.length,
+    criticalPathTxs: graph.criticalPath.txs.length,
+    totalCost: graph.totalCost,
+    bound: speedupBound(graph, opts.cores),
+    ...(top ? { topHotspot: { cell: top.cell, edges: top.edges } } : {}),
+    columnSizes: graph.columns.map((c) => c.length),
+    runs,
+    graph,
+  };
+}
+
+/**
+ * The block's access sets (blockDependencyGraph(...).access) under one what-if, beside the
+ * block as it is. `fee-deferred` compares fee credits applied inline (a read and a write of
+ * the sequencer's balance in every fee payer) with credits deferred to after the block.
+ */
+export function whatIf(
+  access: readonly TxAccess[],
+  kind: WhatIf,
+  opts: WhatIfOptions,
+): WhatIfResult {
+  const name = opts.cellName ?? ((c: CellKey) => c);
+  switch (kind) {
+    case 'fee-deferred':
+      return {
+        whatIf: kind,
+        description: access.some((a) => a.credits?.length)
+          ? 'Sequencer fee credited inline (each payer reads and writes its balance) vs deferred to commit (credits commute).'
+          : 'No transaction of this block carries a sequencer-fee credit in its access sets (an imported block shows its fee transfer as a plain write, or not at all): both sides are the same.',
+        before: scenario('fee inline', feeInline(access), 'engine', opts),
+        after: scenario('fee deferred', access, 'after-block', opts),
+      };
+    case 'no-nonces':
+      return {
+        whatIf: kind,
+        description: 'The block as it is vs the same block with every nonce cell ignored.',
+        before: scenario('as is', access, 'engine', opts),
+        after: scenario('nonces ignored', withoutNonces(access), 'engine', opts),
+      };
+    case 'no-hotspot': {
+      const before = scenario('as is', access, 'engine', opts);
+      const cell = before.topHotspot?.cell;
+      if (cell === undefined)
+        return {
+          whatIf: kind,
+          description: 'No cell induces a dependency: nothing to remove.',
+          before,
+          after: { ...before, label: 'no hotspot to remove' },
+        };
+      return {
+        whatIf: kind,
+        description: `The block as it is vs the same block without its top hotspot cell "${name(cell)}".`,
+        cell,
+        before,
+        after: scenario(`without ${name(cell)}`, withoutCell(access, cell), 'engine', opts),
+      };
+    }
+  }
+}
+
+/** A what-if without its graphs: plain data for JSON output and worker messages. */
+export type WhatIfSummary = Omit<WhatIfResult, 'before' | 'after'> & {
+  before: Omit<Scenario, 'graph'>;
+  after: Omit<Scenario, 'graph'>;
+};
+
+export function whatIfSummary(r: WhatIfResult): WhatIfSummary {
+  const strip = ({ graph: _graph, ...rest }: Scenario) => rest;
+  return { ...r, before: strip(r.before), after: strip(r.after) };
+}
+
+/** Parses a comma-separated list of what-ifs; throws a RangeError naming an unknown one. */
+export function parseWhatIfs(list: string): WhatIf[] {
+  const out = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const w of out)
+    if (!(WHAT_IFS as readonly string[]).includes(w))
+      throw new RangeError(`unknown what-if '${w}' (known: ${WHAT_IFS.join(', ')})`);
+  return out as WhatIf[];
+}
