@@ -34,6 +34,7 @@ import {
   type ExecutionContext,
   BLOCK_HASH_CONTRACT_ADDRESS,
   emptyTxInfo,
+  countCallSyscall,
   newCallInfo,
   runCall,
 } from './execution';
@@ -144,6 +145,7 @@ export class SyscallHandler implements VmSyscallHandler {
     const resp = at(ptr, 2 + spec.nReq);
     const counts = this.ctx.syscallCounts;
     counts[spec.name] = (counts[spec.name] ?? 0) + 1;
+    countCallSyscall(this.call, spec.name);
     const cost = requestCost(this.ctx, spec, mem, ptr);
     const base = this.ctx.gas.syscallBaseGasCost;
     if (cost < base)

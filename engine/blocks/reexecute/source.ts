@@ -12,7 +12,8 @@ import { type CellKey, hex } from '../../types';
 import type { PreStateReader } from '../import/rpc-fetch';
 import type { RpcClient } from '../import/rpc-client';
 import type { CellReader, ClassProvider } from '../../starknet/state';
-import { type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import { type CasmClass, type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import { setSierraVersion, sierraVersionFromProgram } from '../../starknet/sierra-version';
 import type { ContractClass } from '../../starknet/state';
 import {
   type DeprecatedClassJson,
@@ -137,16 +138,33 @@ export class ReexecutionSource implements CellReader, ClassProvider {
     }
     this.classesFetched++;
     try {
-      this.classes.set(
-        h,
-        isDeprecatedClassJson(json)
-          ? loadDeprecatedClass(json as DeprecatedClassJson)
-          : loadCasmClass(json as CasmClassJson),
-      );
+      if (isDeprecatedClassJson(json))
+        this.classes.set(h, loadDeprecatedClass(json as DeprecatedClassJson));
+      else
+        this.classes.set(h, await this.withSierraVersion(h, loadCasmClass(json as CasmClassJson)));
       this.classJson.set(h, json);
     } catch (e) {
       this.classes.set(h, `class ${h} could not be loaded by engine/vm: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * Register the class's Sierra version from its Sierra program (`starknet_getClass`): it
+   * decides whether its calls are tracked in Sierra gas or Cairo steps (sierra-version.ts), and
+   * the CASM's compiler version does not tell it (a node may recompile old Sierra with a new
+   * compiler: devnet 0.10.1 serves Sierra 1.6.0 accounts as CASM of compiler 2.19.4).
+   */
+  private async withSierraVersion(h: string, cls: CasmClass): Promise<CasmClass> {
+    let sierra: { sierra_program?: string[] } | undefined;
+    try {
+      sierra = await this.client.call('starknet_getClass', ['latest', h], true);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'RPC') throw e;
+    }
+    const program = sierra?.sierra_program;
+    if (Array.isArray(program) && program.length >= 3)
+      setSierraVersion(cls, sierraVersionFromProgram(program));
+    return cls;
   }
 
   /** Fetch everything the last run missed. */
