@@ -298,6 +298,8 @@ export interface MockServer {
   httpRequests: number;
   /** Class hashes whose CASM the node refuses. */
   refuseClasses: Set<string>;
+  /** The Sierra version `starknet_getClass` serves for every class (default 1.7.0). */
+  sierraVersion: [number, number, number];
   close(): Promise<void>;
 }
 
@@ -308,6 +310,7 @@ export function serveChain(chain: Chain): Promise<MockServer> {
     log: [],
     httpRequests: 0,
     refuseClasses: new Set<string>(),
+    sierraVersion: [1, 7, 0],
   } as unknown as MockServer;
   const isParent = (id: unknown) => {
     const o = id as Record<string, unknown>;
@@ -371,6 +374,16 @@ export function serveChain(chain: Chain): Promise<MockServer> {
         const h = hex(BigInt(p[0] as string));
         const c = chain.classJson.get(h);
         return c && !m.refuseClasses.has(h) ? ok(c) : err(28, 'Class hash not found');
+      }
+      case 'starknet_getClass': {
+        // the Sierra side of our CASM classes: only its header (the Sierra version) is read, for
+        // the tracked resource (engine/blocks/reexecute/source.ts)
+        const h = hex(BigInt(p[1] as string));
+        const c = chain.classJson.get(h);
+        if (!c || m.refuseClasses.has(h)) return err(28, 'Class hash not found');
+        const program = m.sierraVersion.map((x) => '0x' + x.toString(16));
+        const sierra = { sierra_program: program, contract_class_version: '0.1.0' };
+        return ok({ ...sierra, entry_points_by_type: {}, abi: '[]' });
       }
       default:
         return err(-32601, `Method not found: ${req.method}`);
