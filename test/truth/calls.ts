@@ -187,9 +187,9 @@ export async function compareBlockCalls(
   executions: Map<number, TxExecution>,
   starknetVersion: string,
 ): Promise<TxCallTruth[]> {
-  const traces = await rpc<{ trace_root: Obj }[]>(url, 'starknet_traceBlockTransactions', {
-    block_id: { block_number: block },
-  });
+  const traces = await rpc<{ trace_root: Obj }[]>(url, 'starknet_traceBlockTransactions', [
+    { block_number: block },
+  ]);
   const out: TxCallTruth[] = [];
   traces.forEach((t, i) => {
     const ex = executions.get(i);
