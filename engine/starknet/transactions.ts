@@ -37,7 +37,7 @@ import {
   decodeShortString,
 } from './execution';
 import { STEP_GAS_COST } from './gas';
-import { txInitialGas, txPhaseGas } from './tx-gas';
+import { txInitialGas, txPhaseGas, txStepBound } from './tx-gas';
 import { pedersenHash } from './crypto';
 
 export interface CallSpec {
@@ -240,9 +240,11 @@ const VALID = shortString('VALID');
  * own mode, step budget (validate_max_n_steps / invoke_tx_max_n_steps) and event and message
  * counters (so the event limit and the event order are per phase).
  */
-function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
+function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute', byResources = true): void {
   ctx.mode = mode;
-  ctx.remainingSteps = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
+  const bound = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
+  // the fee transfer's context is not limited by the transaction's resources
+  ctx.remainingSteps = byResources ? txStepBound(ctx.gas, ctx.tx, bound) : bound;
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }
@@ -391,7 +393,7 @@ function payFee(
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
-  startPhase(ctx, 'execute');
+  startPhase(ctx, 'execute', false);
   if (cfg.feeMode === 'deferred')
     state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
   const ft = executeCall(ctx, {

@@ -35,3 +35,20 @@ export function txPhaseGas(
   const cap = phase === 'validate' ? g.validateMaxSierraGas : g.executeMaxSierraGas;
   return remaining < cap ? remaining : cap;
 }
+
+/**
+ * The step budget of a validate or execute phase (blockifier entry_point.rs
+ * `EntryPointExecutionContext::max_steps` with `limit_steps_by_resources`, i.e. when the
+ * transaction is charged a fee): the block's bound (`validate_max_n_steps` /
+ * `invoke_tx_max_n_steps`), lowered for a v3 transaction with all three resource bounds to its
+ * L2 gas bound / `step_gas_cost`. Not modelled: the L1-gas-only v3 bound and the `max_fee` bound
+ * of older transactions (they need the L1 gas price); those get the block's bound.
+ */
+export function txStepBound(g: GasConstants, tx: TxInfo, blockBound: number): number {
+  const allResources =
+    tx.version % QUERY_BIT === 3n && tx.resourceBounds.some((b) => b.resource === L1_DATA);
+  const l2 = tx.resourceBounds.find((b) => b.resource === L2_GAS);
+  if (!allResources || !l2 || g.stepGasCost === 0n) return blockBound;
+  const byResources = l2.maxAmount / g.stepGasCost;
+  return byResources < BigInt(blockBound) ? Number(byResources) : blockBound;
+}

@@ -4,6 +4,8 @@ import { buildDemoBlock } from '../../../engine/starknet/demo/block';
 import { executeTransaction, type InvokeTx } from '../../../engine/starknet/transactions';
 import { shortString } from '../../../engine/starknet/execution';
 import { gasConstantsFor } from '../../../engine/starknet/versioned-constants';
+import { txStepBound } from '../../../engine/starknet/tx-gas';
+import { emptyTxInfo } from '../../../engine/starknet/execution';
 
 const G = gasConstantsFor();
 const bound = (r: string, amount: bigint) => ({
@@ -61,5 +63,39 @@ describe('transaction gas (0.14.4)', () => {
     expect(old.execute!.initialGas).toBe(gasConstantsFor('0.13.3').defaultInitialGasCost);
     expect(at('0.14.1').execute!.initialGas).toBe(gasConstantsFor('0.14.1').executeMaxSierraGas);
     expect(() => at('0.9.1')).toThrow(/unknown Starknet version "0.9.1"/);
+  });
+});
+
+describe('step budget of a phase (blockifier EntryPointExecutionContext::max_steps)', () => {
+  const v3 = (l2: bigint) => ({
+    ...emptyTxInfo(),
+    version: 3n,
+    resourceBounds: [bound('L1_GAS', 0n), bound('L2_GAS', l2), bound('L1_DATA', 0n)],
+  });
+  it('a v3 transaction with all bounds: its L2 gas bound / step_gas_cost, under the block bound', () => {
+    expect(txStepBound(G, v3(1_000_000n), G.invokeTxMaxNSteps)).toBe(
+      Number(1_000_000n / G.stepGasCost),
+    );
+    expect(txStepBound(G, v3(10n ** 15n), G.invokeTxMaxNSteps)).toBe(G.invokeTxMaxNSteps);
+  });
+  it('other transactions: the block bound', () => {
+    expect(txStepBound(G, emptyTxInfo(), G.validateMaxNSteps)).toBe(G.validateMaxNSteps);
+    const l1Only = { ...v3(1000n), resourceBounds: [bound('L1_GAS', 5n), bound('L2_GAS', 1000n)] };
+    expect(txStepBound(G, l1Only, G.invokeTxMaxNSteps)).toBe(G.invokeTxMaxNSteps);
+  });
+  it('a Cairo-steps account runs out of steps in execute under a small L2 bound (reverted, not rejected)', () => {
+    const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 100 }] });
+    const tx = b.executor.txs[0] as InvokeTx;
+    const free = executeTransaction(tx, b.preState, b.executor.config);
+    // enough steps for validate, too few for validate + execute
+    const steps = BigInt(free.validate!.steps + 5);
+    const ex = executeTransaction(
+      { ...tx, txInfo: { resourceBounds: v3(steps * G.stepGasCost).resourceBounds } },
+      b.preState,
+      { ...b.executor.config, block: { ...b.executor.config.block, starknetVersion: '0.13.3' } },
+    );
+    expect(ex.rejected).toBeUndefined();
+    expect(ex.reverted).toBe(true);
+    expect(ex.revertReason).toMatch(/steps/);
   });
 });
