@@ -21,10 +21,12 @@ import type { CellKey } from '../../types';
 import { MemoCache } from '../../memo';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
 import { type CasmClassJson, loadCasmClass } from '../../starknet/casm';
+import { type SierraVersion, setSierraVersion } from '../../starknet/sierra-version';
 import type { BlockInfo } from '../../starknet/execution';
 import type { ClassProvider, ContractClass } from '../../starknet/state';
 import {
   type DeprecatedClassJson,
+  isDeprecatedClass,
   isDeprecatedClassJson,
   loadDeprecatedClass,
 } from '../../starknet/deprecated/class';
@@ -50,6 +52,12 @@ export interface ExecutableBlock {
   preState: [CellKey, string][];
   /** Compiled classes re-execution loaded: class hash (hex) → the node's CASM JSON. */
   classes: [string, unknown][];
+  /**
+   * The Sierra version of each CASM class (class hash → [major, minor, patch]) from the node's
+   * Sierra class: it decides Sierra gas or Cairo steps (engine/starknet sierra-version.ts). Absent
+   * in older files: then the CASM compiler version decides.
+   */
+  sierraVersions?: [string, [number, number, number]][];
   txs: ExecutableTx[];
 }
 
@@ -119,10 +127,12 @@ export function executorConfig(
  */
 const loadedClasses = new MemoCache<string, ContractClass>(256);
 
-class BundledClasses implements ClassProvider {
+export class BundledClasses implements ClassProvider {
   private readonly json: Map<string, unknown>;
-  constructor(classes: [string, unknown][]) {
+  private readonly versions: Map<string, SierraVersion>;
+  constructor(classes: [string, unknown][], versions: [string, SierraVersion][] = []) {
     this.json = new Map(classes.map(([h, j]) => [canonHex(h), j]));
+    this.versions = new Map(versions.map(([h, v]) => [canonHex(h), v]));
   }
   getClass(classHash: bigint): ContractClass | undefined {
     const h = '0x' + classHash.toString(16);
@@ -136,6 +146,9 @@ class BundledClasses implements ClassProvider {
         : loadCasmClass(json as CasmClassJson);
       loadedClasses.set(h, c);
     }
+    // on the memoized class too: an older file without versions may have loaded it first
+    const v = this.versions.get(h);
+    if (v && !isDeprecatedClass(c)) setSierraVersion(c, v);
     return c;
   }
 }
@@ -169,7 +182,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
         `not an executable block (format ${JSON.stringify(block?.format)}, expected ${EXECUTABLE_FORMAT})`,
       );
     this.pre = new Map(block.preState.map(([c, v]) => [c, BigInt(v)]));
-    const classes = new BundledClasses(block.classes);
+    const classes = new BundledClasses(block.classes, block.sierraVersions);
     const info: BlockInfo = {
       blockNumber: BigInt(block.number ?? 0),
       blockTimestamp: BigInt(block.timestamp),

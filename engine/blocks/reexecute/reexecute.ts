@@ -636,6 +636,7 @@ export async function reexecuteBlock(
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],
+      sierraVersions: [...source.sierraVersions],
       txs: runnable,
     },
     findings,

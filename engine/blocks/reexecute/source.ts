@@ -13,7 +13,11 @@ import type { PreStateReader } from '../import/rpc-fetch';
 import type { RpcClient } from '../import/rpc-client';
 import type { CellReader, ClassProvider } from '../../starknet/state';
 import { type CasmClass, type CasmClassJson, loadCasmClass } from '../../starknet/casm';
-import { setSierraVersion, sierraVersionFromProgram } from '../../starknet/sierra-version';
+import {
+  type SierraVersion,
+  setSierraVersion,
+  sierraVersionFromProgram,
+} from '../../starknet/sierra-version';
 import type { ContractClass } from '../../starknet/state';
 import {
   type DeprecatedClassJson,
@@ -31,6 +35,8 @@ export class ReexecutionSource implements CellReader, ClassProvider {
   readonly classes = new Map<string, ContractClass | string>();
   /** The node's JSON of every class that loaded (kept for the executable block). */
   readonly classJson = new Map<string, unknown>();
+  /** Sierra versions read from the node's Sierra classes (class hash → version), for the executable block. */
+  readonly sierraVersions = new Map<string, SierraVersion>();
   readonly missCells = new Set<CellKey>();
   readonly missClasses = new Set<string>();
   /** Unavailable classes the last run asked for (hash → reason). */
@@ -162,8 +168,11 @@ export class ReexecutionSource implements CellReader, ClassProvider {
       if ((e as { code?: string }).code !== 'RPC') throw e;
     }
     const program = sierra?.sierra_program;
-    if (Array.isArray(program) && program.length >= 3)
-      setSierraVersion(cls, sierraVersionFromProgram(program));
+    if (Array.isArray(program) && program.length >= 3) {
+      const v = sierraVersionFromProgram(program);
+      setSierraVersion(cls, v);
+      this.sierraVersions.set(h, v);
+    }
     return cls;
   }
 

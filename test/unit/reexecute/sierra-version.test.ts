@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reexecuteBlock } from '../../../engine/blocks/reexecute';
 import type { TxExecution } from '../../../engine/starknet/transactions';
+import { BundledClasses } from '../../../engine/blocks/reexecute/executable';
+import { sierraVersionOf } from '../../../engine/starknet/sierra-version';
 import { buildChain, MIXED_TXS, serveChain, type Chain, type MockServer } from './mock-chain';
 
 let chain: Chain;
@@ -16,13 +18,17 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
+let lastExecutable: Awaited<ReturnType<typeof reexecuteBlock>>['executable'] | undefined;
+
 async function executions(version: [number, number, number]): Promise<TxExecution[]> {
   mock.sierraVersion = version;
   const out: TxExecution[] = [];
-  await reexecuteBlock(mock.url, chain.blockNumber, {
-    rpc: { backoffMs: 1, retries: 1 },
-    onExecution: (i, ex) => (out[i] = ex),
-  });
+  lastExecutable = (
+    await reexecuteBlock(mock.url, chain.blockNumber, {
+      rpc: { backoffMs: 1, retries: 1 },
+      onExecution: (i, ex) => (out[i] = ex),
+    })
+  ).executable;
   return out;
 }
 
@@ -42,6 +48,17 @@ describe('the tracked resource of re-executed calls', () => {
       expect(ex.execute?.trackedResource).toBe('CairoSteps');
       expect(ex.execute?.gasConsumed).toBe(0n);
       expect(ex.execute?.steps).toBeGreaterThan(0);
+    }
+  });
+
+  it('is kept in the executable block, so a run from it tracks the same resource', async () => {
+    await executions([1, 6, 0]);
+    const block = lastExecutable!;
+    expect(block.sierraVersions!.length).toBe(block.classes.length);
+    const classes = new BundledClasses(block.classes, block.sierraVersions);
+    for (const [h] of block.classes) {
+      const cls = classes.getClass(BigInt(h))!;
+      expect(sierraVersionOf(cls as never)).toEqual([1, 6, 0]);
     }
   });
 });
