@@ -3,6 +3,7 @@
  * Cairo VM over RPC and compare with the node. Prints one figure per line (`name: value`),
  * then every group of differences on stderr. Needs scripts/setup/devnet.sh first.
  */
+import { callDifferenceGroups, callGasEqualRatio } from '../test/truth/calls';
 import { differenceExamples, figures } from '../test/truth/compare';
 import { findDevnet } from '../test/truth/devnet';
 import { truthRun } from '../test/truth/run';
@@ -25,6 +26,8 @@ async function main() {
     console.log(`truth.devnet.findings: ${f.findings}`);
     console.log(`truth.devnet.fee_equal_ratio: ${f.feeEqualRatio.toFixed(3)}`);
     console.log(`truth.devnet.gas_equal_ratio: ${f.gasEqualRatio.toFixed(3)}`);
+    const calls = blocks.flatMap((b) => b.calls ?? []);
+    console.log(`truth.devnet.call_gas_equal_ratio: ${callGasEqualRatio(calls).toFixed(3)}`);
     console.log(`truth.devnet.scenarios_failed: ${Object.keys(failed).length}`);
     console.log(
       `truth.devnet.node_version: ${run.node.version.replace(/^starknet-devnet\s*/, '')}`,
@@ -32,6 +35,10 @@ async function main() {
     for (const [k, g] of [...differenceExamples(blocks)].sort())
       console.error(
         `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 300)}`,
+      );
+    for (const [k, g] of [...callDifferenceGroups(blocks)].sort())
+      console.error(
+        `call difference: ${k} ×${g.count} — e.g. #${g.example.txIndex} ${g.example.path}: node ${g.example.expected}, ours ${g.example.got}`,
       );
   } finally {
     await run.node.stop();

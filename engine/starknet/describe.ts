@@ -5,11 +5,11 @@
  * each pc), and the instructions each call actually ran with their hit counts. Built by
  * re-executing the transaction with pc tracing on the values its last execution read — after any
  * complete run that is the committed incarnation, whose reads equal the sequential run's — so the
- * block's own executions stay untraced (fast).
+ * block's own executions stay untraced (fast). Cairo 1 (CASM) and Cairo 0 (deprecated) classes
+ * are described alike (class-code.ts); a Cairo 0 class also names its selectors from its ABI.
  */
-import { isDeprecatedClass } from './deprecated/class';
 import { disassemble } from '../vm/disassembler';
-import { findEntryPointOf } from './casm';
+import { type ClassCode, classCode } from './class-code';
 import type { CallInfo } from './execution';
 import { selectorOf } from './execution';
 import type { CellKey } from '../types';
@@ -129,14 +129,18 @@ const hex = (v: bigint) => '0x' + v.toString(16);
 const MAX_CODE_LINES = 120;
 const MAX_RAN_LINES = 600;
 
-function ranCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['ran'] {
-  const pcs = c.executedPcs;
+/** The code of the class `c` ran (CASM or a Cairo 0 program), when the executor has it. */
+function codeOf(ex: StarknetBlockExecutor, c: CallInfo): ClassCode | undefined {
   const cls = ex.config.classes.getClass(c.classHash);
-  // the code views show CASM; a Cairo 0 class has no disassembly here yet
-  if (!pcs || !cls || isDeprecatedClass(cls)) return undefined;
+  return cls ? classCode(cls) : undefined;
+}
+
+function ranCode(code: ClassCode | undefined, c: CallInfo): CallDetail['ran'] {
+  const pcs = c.executedPcs;
+  if (!pcs || !code) return undefined;
   const hits = new Map<number, number>();
   for (const pc of pcs) hits.set(pc, (hits.get(pc) ?? 0) + 1);
-  const words = cls.bytecode as (bigint | number)[];
+  const words = code.words;
   const sorted = [...hits.keys()].filter((pc) => pc < words.length).sort((a, b) => a - b);
   const lines: NonNullable<CallDetail['ran']>['lines'] = [];
   let prevEnd = -1;
@@ -145,7 +149,7 @@ function ranCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['ran'] {
     lines.push({
       pc,
       text: l.text,
-      hints: (cls.hints.get(pc) ?? []).map((h) => h.name),
+      hints: code.hintsAt(pc),
       hits: hits.get(pc)!,
       gap: prevEnd >= 0 && pc !== prevEnd,
     });
@@ -154,26 +158,21 @@ function ranCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['ran'] {
   return { lines, distinct: sorted.length, truncated: sorted.length > MAX_RAN_LINES };
 }
 
-function entryCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['code'] {
-  const cls = ex.config.classes.getClass(c.classHash);
-  if (!cls || isDeprecatedClass(cls)) return undefined;
-  const ep = findEntryPointOf(cls, c.entryPointType, c.selector);
-  if (!ep) return undefined;
-  const words = cls.bytecode as (bigint | number)[];
+function entryCode(code: ClassCode | undefined, c: CallInfo): CallDetail['code'] {
+  const offset = code?.entryOffset(c.entryPointType, c.selector);
+  if (!code || offset === undefined) return undefined;
+  const words = code.words;
   // From the entry point to the next one (or the end), at most MAX_CODE_LINES instructions.
-  const starts = Object.values(cls.entryPoints)
-    .flat()
-    .map((e) => e.offset)
-    .filter((o) => o > ep.offset);
+  const starts = code.entryOffsets.filter((o) => o > offset);
   const end = starts.length ? Math.min(...starts) : words.length;
-  const all = disassemble(words, ep.offset, end);
+  const all = disassemble(words, offset, end);
   const lines = all.slice(0, MAX_CODE_LINES).map((l) => ({
     pc: l.pc,
     text: l.text,
-    hints: (cls.hints.get(l.pc) ?? []).map((h) => h.name),
+    hints: code.hintsAt(l.pc),
   }));
   return {
-    entryPc: ep.offset,
+    entryPc: offset,
     lines,
     bytecodeWords: words.length,
     truncated: all.length > lines.length,
@@ -181,13 +180,14 @@ function entryCode(ex: StarknetBlockExecutor, c: CallInfo): CallDetail['code'] {
 }
 
 function describeCall(ex: StarknetBlockExecutor, c: CallInfo): CallDetail {
+  const code = codeOf(ex, c);
   return {
     contract: hex(c.contract),
     contractName: ex.contractName(c.contract),
     classHash: hex(c.classHash),
     entryPointType: c.entryPointType,
     selector: hex(c.selector),
-    selectorName: selectorName(c.selector),
+    selectorName: code?.names.get(c.selector) ?? selectorName(c.selector),
     calldata: c.calldata.map(hex),
     retdata: c.retdata.map(hex),
     failed: c.failed,
@@ -197,8 +197,8 @@ function describeCall(ex: StarknetBlockExecutor, c: CallInfo): CallDetail {
     builtins: { ...(c.builtinUsage ?? {}) },
     events: c.events.map((e) => ({ keys: e.keys.map(hex), data: e.data.map(hex) })),
     inner: c.inner.map((i) => describeCall(ex, i)),
-    code: entryCode(ex, c),
-    ran: ranCode(ex, c),
+    code: entryCode(code, c),
+    ran: ranCode(code, c),
   };
 }
 

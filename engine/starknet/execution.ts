@@ -143,6 +143,10 @@ export interface CallInfo {
   cairo0?: boolean;
   /** Builtin instances this call used (its own run, not its inner calls). */
   builtinUsage?: Record<string, number>;
+  /** Syscalls this call made, by name (its own, not its inner calls'): blockifier's syscalls_usage. */
+  syscalls?: Record<string, number>;
+  /** cairo-vm memory holes of this call's own run (charged as steps when tracked in Cairo steps). */
+  memoryHoles?: number;
   /** pc of every step of this call's own run (only when the context traces, for inspectors). */
   executedPcs?: Uint32Array;
 }
@@ -249,6 +253,12 @@ export function newCallInfo(req: CallRequest): CallInfo {
     steps: 0,
     gasConsumed: 0n,
   };
+}
+
+/** Count `n` uses of a syscall made by `call` itself (CallInfo.syscalls; keccak counts rounds). */
+export function countCallSyscall(call: CallInfo, name: string, n = 1): void {
+  const own = (call.syscalls ??= {});
+  own[name] = (own[name] ?? 0) + n;
 }
 
 /** Where a call started: what a failure of it rolls back to. */
@@ -484,6 +494,7 @@ function runDeprecatedCall(
   }
   info.steps = run.steps;
   info.builtinUsage = run.builtinUsage;
+  info.memoryHoles = run.memoryHoles;
   if (run.executedPcs) info.executedPcs = run.executedPcs;
   info.retdata = run.retdata;
   ctx.steps += run.steps;
@@ -501,6 +512,7 @@ function finishRun(
 ): CallInfo {
   info.steps = run.steps;
   info.builtinUsage = run.builtinUsage;
+  info.memoryHoles = run.memoryHoles;
   if (run.executedPcs) info.executedPcs = run.executedPcs;
   ctx.steps += run.steps;
   // blockifier charges a Cairo-steps call's memory holes as steps (fee/fee_utils.rs)

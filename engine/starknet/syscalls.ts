@@ -34,6 +34,7 @@ import {
   type ExecutionContext,
   BLOCK_HASH_CONTRACT_ADDRESS,
   emptyTxInfo,
+  countCallSyscall,
   newCallInfo,
   runCall,
 } from './execution';
@@ -160,7 +161,10 @@ export class SyscallHandler implements VmSyscallHandler {
     const resp = at(ptr, 2 + spec.nReq);
     // blockifier counts a keccak call by its rounds, once they ran (see Keccak below)
     const counts = this.ctx.syscallCounts;
-    if (spec.name !== 'Keccak') counts[spec.name] = (counts[spec.name] ?? 0) + 1;
+    if (spec.name !== 'Keccak') {
+      counts[spec.name] = (counts[spec.name] ?? 0) + 1;
+      countCallSyscall(this.call, spec.name);
+    }
     const cost = requestCost(this.ctx, spec, mem, ptr);
     const base = this.ctx.gas.syscallBaseGasCost;
     if (cost < base)
@@ -373,6 +377,7 @@ def('Keccak', 2, (h, r) => {
   // blockifier 0.20.0-rc.0 execution/syscalls/syscall_executor.rs `keccak`: the usage count is the
   // number of rounds (the fee charges KeccakRound's OS resources per round)
   h.ctx.syscallCounts.Keccak = (h.ctx.syscallCounts.Keccak ?? 0) + rounds;
+  countCallSyscall(h.call, 'Keccak', rounds);
   const st = new Uint32Array(50);
   for (let b = 0; b < rounds; b++) {
     for (let i = 0; i < 17; i++) {

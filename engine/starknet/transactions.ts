@@ -250,9 +250,11 @@ const VALID = shortString('VALID');
  * own mode, step budget (validate_max_n_steps / invoke_tx_max_n_steps) and event and message
  * counters (so the event limit and the event order are per phase).
  */
-function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute'): void {
+function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute', byResources = true): void {
   ctx.mode = mode;
-  ctx.remainingSteps = txPhaseSteps(ctx.gas, ctx.tx, mode);
+  const bound = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
+  // the fee transfer's context is not limited by the transaction's resources
+  ctx.remainingSteps = byResources ? txPhaseSteps(ctx.gas, ctx.tx, mode) : bound;
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }
@@ -430,7 +432,7 @@ function payFee(
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
-  startPhase(ctx, 'execute');
+  startPhase(ctx, 'execute', false);
   if (cfg.feeMode === 'deferred')
     state.masked = new Set([seqCell, storageCell(cfg.feeToken, seqKey + 1n)]);
   const ft = executeCall(ctx, {

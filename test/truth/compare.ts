@@ -6,6 +6,8 @@
  */
 import { reexecuteBlock } from '../../engine/blocks/reexecute';
 import type { Finding, ReexecutedTx } from '../../engine/blocks/reexecute/model';
+import type { TxExecution } from '../../engine/starknet/transactions';
+import { type TxCallTruth, compareBlockCalls } from './calls';
 import { rpc } from './devnet';
 
 export type Field =
@@ -42,6 +44,8 @@ export interface BlockTruth {
   scenario: string;
   block: number;
   txs: TxTruth[];
+  /** Per-call comparison of the call trees (calls.ts), for the transactions we executed. */
+  calls?: TxCallTruth[];
   ms: number;
 }
 
@@ -135,19 +139,23 @@ export async function compareBlock(
   block: number,
 ): Promise<BlockTruth> {
   const t0 = Date.now();
-  const result = await reexecuteBlock(url, block, { maxRequests: 200_000 });
-  const raw = await rpc<{ transactions: { transaction: Obj; receipt: Obj }[] }>(
-    url,
-    'starknet_getBlockWithReceipts',
-    { block_id: { block_number: block } },
-  );
+  const executions = new Map<number, TxExecution>();
+  const result = await reexecuteBlock(url, block, {
+    maxRequests: 200_000,
+    onExecution: (i, ex) => executions.set(i, ex),
+  });
+  const raw = await rpc<{
+    starknet_version: string;
+    transactions: { transaction: Obj; receipt: Obj }[];
+  }>(url, 'starknet_getBlockWithReceipts', { block_id: { block_number: block } });
   const txs = result.block.transactions.map((tx, i) => {
     const { transaction, receipt } = raw.transactions[i];
     const type = String(transaction.type);
     if (h(receipt.transaction_hash) !== h(tx.hash)) throw new Error(`tx order differs at #${i}`);
     return compareTx(scenario, i, tx, receipt, type, result.findings);
   });
-  return { scenario, block, txs, ms: Date.now() - t0 };
+  const calls = await compareBlockCalls(url, block, executions, raw.starknet_version);
+  return { scenario, block, txs, calls, ms: Date.now() - t0 };
 }
 
 /** One line per group of equal differences: `scenario field txType ×count`. */

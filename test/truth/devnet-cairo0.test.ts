@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { differenceExamples, differenceGroups, figures } from './compare';
 import { findDevnet } from './devnet';
 import { KNOWN_DIFFERENCES_CAIRO0 } from './known-differences-cairo0';
+import { callDifferenceGroups } from './calls';
+import { KNOWN_CALL_DIFFERENCES_CAIRO0 } from './known-call-differences';
 import { type Cairo0TruthRun, truthRunCairo0 } from './run-cairo0';
 import { type ReexecuteResult, reexecuteBlock } from '../../engine/blocks/reexecute';
 import { ExecutableBlockExecutor } from '../../engine/blocks/reexecute/executable';
@@ -77,6 +79,17 @@ describe.skipIf(!findDevnet())('re-execution of Cairo 0 accounts against starkne
       console.log(
         `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 400)}`,
       );
+    expect(got).toEqual(want);
+  });
+
+  it('differs from the node per call exactly where the known list says', () => {
+    const groups = callDifferenceGroups(run.blocks);
+    for (const [k, g] of groups)
+      console.log(`call difference: ${k} ×${g.count} — e.g. ${JSON.stringify(g.example)}`);
+    const got = Object.fromEntries([...groups].map(([k, g]) => [k, g.count]));
+    const want = Object.fromEntries(
+      Object.entries(KNOWN_CALL_DIFFERENCES_CAIRO0).map(([k, v]) => [k, v.count]),
+    );
     expect(got).toEqual(want);
   });
 });

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { differenceExamples, differenceGroups, figures } from './compare';
 import { DEVNET_VERSION, findDevnet } from './devnet';
 import { KNOWN_DIFFERENCES } from './known-differences';
+import { callDifferenceGroups, callGasEqualRatio } from './calls';
+import { KNOWN_CALL_DIFFERENCES } from './known-call-differences';
 import { type TruthRun, truthRun } from './run';
 
 const bin = findDevnet();
@@ -50,6 +52,20 @@ describe.skipIf(!bin)('re-execution against starknet-devnet', () => {
       console.log(
         `difference: ${k} ×${g.count} — e.g. #${g.example.txIndex}: ${g.example.detail.slice(0, 300)}`,
       );
+    expect(got).toEqual(want);
+  });
+
+  it('differs from the node per call exactly where the known list says', () => {
+    const groups = callDifferenceGroups(run!.blocks);
+    console.log(
+      `call_gas_equal_ratio ${callGasEqualRatio(run!.blocks.flatMap((b) => b.calls ?? []))}`,
+    );
+    for (const [k, g] of groups)
+      console.log(`call difference: ${k} ×${g.count} — e.g. ${JSON.stringify(g.example)}`);
+    const got = Object.fromEntries([...groups].map(([k, g]) => [k, g.count]));
+    const want = Object.fromEntries(
+      Object.entries(KNOWN_CALL_DIFFERENCES).map(([k, v]) => [k, v.count]),
+    );
     expect(got).toEqual(want);
   });
 });

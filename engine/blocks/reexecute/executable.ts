@@ -25,6 +25,7 @@ import type { BlockInfo } from '../../starknet/execution';
 import type { ClassProvider, ContractClass } from '../../starknet/state';
 import {
   type DeprecatedClassJson,
+  isDeprecatedClass,
   isDeprecatedClassJson,
   loadDeprecatedClass,
 } from '../../starknet/deprecated/class';
@@ -126,7 +127,7 @@ export function executorConfig(
  */
 const loadedClasses = new MemoCache<string, ContractClass>(256);
 
-class BundledClasses implements ClassProvider {
+export class BundledClasses implements ClassProvider {
   private readonly json: Map<string, unknown>;
   private readonly versions: Map<string, SierraVersion>;
   constructor(classes: [string, unknown][], versions: [string, SierraVersion][] = []) {
@@ -149,6 +150,9 @@ class BundledClasses implements ClassProvider {
       }
       loadedClasses.set(h, c);
     }
+    // on the memoized class too: an older file without versions may have loaded it first
+    const v = this.versions.get(h);
+    if (v && !isDeprecatedClass(c)) setSierraVersion(c, v);
     return c;
   }
 }

@@ -65,6 +65,11 @@ export interface ReexecuteOptions {
   continueWith?: 'own' | 'trace';
   /** Also fetch starknet_getStateUpdate (block-level diff for import). Default false. */
   stateUpdate?: boolean;
+  /**
+   * Called with each transaction's final execution (its call trees), before it is checked: for
+   * comparisons per call (test/truth/calls.ts). The execution must not be changed.
+   */
+  onExecution?: (txIndex: number, ex: TxExecution) => void;
 }
 
 type Diff = Map<CellKey, string>;
@@ -480,6 +485,7 @@ export async function reexecuteBlock(
       await fallback(failure ?? 'no execution');
       continue;
     }
+    opts.onExecution?.(i, ex);
     info.steps = ex.steps;
     info.syscallGas = hex(ex.syscallGas);
     info.outcome = ex.rejected ? 'rejected' : ex.reverted ? 'reverted' : 'succeeded';

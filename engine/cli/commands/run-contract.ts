@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { isDeprecatedClassJson } from '../../starknet/deprecated/class';
 import { deprecatedClassHash } from '../../starknet/deprecated/class-hash';
 import { hash } from 'starknet';
@@ -13,6 +13,7 @@ import { shortString } from '../../starknet/execution';
 import { oneOf, parse, type Parsed } from '../args';
 import { InputError, UsageError } from '../errors';
 import { FORMATS, json, table } from '../output';
+import { readClassFile } from '../class-file';
 
 const CMD = 'run-contract';
 
@@ -23,7 +24,9 @@ fresh in-memory state, and print its result, steps, gas, builtins, events, messa
 and writes.
 
 Arguments:
-  <class.json>           compiled class (e.g. the output of starknet-sierra-compile)
+  <class.json>           compiled class (e.g. the output of starknet-sierra-compile), or a Cairo 0
+                         class: starknet-compile-deprecated output or the JSON-RPC form
+                         (starknet_getClass: base64 of the gzipped program)
   <name|selector>        entry point name (e.g. balance_of) or selector (0x…)
   [calldata...]          felts, decimal or 0x-hex
 
@@ -75,20 +78,16 @@ function felts(flag: string, v: string): bigint[] {
   return v === '' ? [] : v.split(',').map((x) => felt(flag, x));
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
 /** `--declare [hash=]file`: with no hash, the class's compiled class hash (starknet.js). */
 function declared(spec: string): { classHash: bigint; json: string } {
   const m = /^(0x[0-9a-fA-F]+|\d+)=(.+)$/.exec(spec);
   const file = m ? m[2] : spec;
-  const text = readText(file);
+  const { text, rpcForm } = readClassFile(file);
   if (m) return { classHash: BigInt(m[1]), json: text };
+  if (rpcForm)
+    throw new InputError(
+      `${file}: a Cairo 0 class in the JSON-RPC form: its class hash is not recomputed (the node's program is a re-serialization); give it as hash=file`,
+    );
   try {
     const parsed = JSON.parse(text) as object;
     // a deprecated (Cairo 0) class has a class hash, not a compiled class hash
@@ -274,7 +273,7 @@ export async function runContractCommand(argv: string[]): Promise<number> {
     values,
     rest.map((v, i) => felt(`calldata[${i}]`, v)),
   );
-  const text = readText(file);
+  const { text } = readClassFile(file);
   let result: RunContractResult;
   try {
     result = runContract(text, entry, opts);

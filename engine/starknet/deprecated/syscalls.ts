@@ -22,7 +22,7 @@ import { UnrecoverableError, hex64 } from '../errors';
 import { at } from '../segments';
 import { blockInfoSeen } from '../execution-info';
 import type { CallInfo, CallRequest, ExecutionContext } from '../execution';
-import { runCall } from '../execution';
+import { countCallSyscall, runCall } from '../execution';
 import { deployContract } from './deploy';
 import type { DeprecatedSyscallHost } from './syscall-hint';
 
@@ -118,6 +118,7 @@ export class DeprecatedSyscallHandler implements DeprecatedSyscallHost {
     const [name, spec] = found;
     const counts = this.ctx.syscallCounts;
     counts[name] = (counts[name] ?? 0) + 1;
+    countCallSyscall(this.call, name);
     this.ctx.syscallGas += explorerCost(this.ctx, name);
     // the steps this call has run so far count in the offsets of the accesses it makes now
     const live = this.ctx.liveSteps;

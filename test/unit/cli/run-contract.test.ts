@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hash } from 'starknet';
@@ -158,4 +159,71 @@ describe('stm-explorer run-contract scenario options', () => {
       expect([l1.entryPointType, l1.retdata]).toEqual(['L1_HANDLER', ['0x7']]);
     },
   );
+});
+
+describe('stm-explorer run-contract with a Cairo 0 class in the JSON-RPC form', () => {
+  const PROBE = resolve(ROOT, 'test/fixtures/cairo0-contracts/syscalls_probe.json');
+  /** The probe as a node serves it: the program's JSON text gzipped and base64'd. */
+  function rpcForm(dir: string): string {
+    const text = readFileSync(PROBE, 'utf8');
+    const parsed = JSON.parse(text) as { abi: unknown; entry_points_by_type: unknown };
+    // the program is the file's last member; its text is taken verbatim (felts beyond 2^53)
+    const program = text.slice(text.indexOf('"program":') + 10, text.lastIndexOf('}')).trim();
+    expect(program.startsWith('{')).toBe(true);
+    const file = join(dir, 'probe-rpc.json');
+    const body = {
+      abi: parsed.abi,
+      entry_points_by_type: parsed.entry_points_by_type,
+      program: gzipSync(program).toString('base64'),
+    };
+    writeFileSync(file, JSON.stringify(body));
+    return file;
+  }
+
+  it('runs it as the compiled form runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-contract-rpc-'));
+    try {
+      const file = rpcForm(dir);
+      const args = ['increase', '2', '--constructor-calldata', '40'];
+      const rpc = runContract(file, ...args);
+      const compiled = runContract(PROBE, ...args);
+      expect(rpc.retdata).toEqual(['0x2a']);
+      expect(rpc).toEqual(compiled);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('declares it under a given hash, and asks for one when none is given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-contract-rpc-'));
+    try {
+      const file = rpcForm(dir);
+      const getCounter = h(selectorOf('get_counter'));
+      // the compiled probe calls get_counter on a contract of the declared RPC-form class
+      const out = runContract(
+        PROBE,
+        'call_other',
+        '0x777',
+        getCounter,
+        '0',
+        '--declare',
+        `0xabc=${file}`,
+        '--deploy',
+        '0x777=0xabc:9',
+      );
+      expect(out.retdata).toEqual(['0x1', '0x9']);
+      const r = spawnSync(
+        process.execPath,
+        [BIN, 'run-contract', PROBE, 'get_counter', '--declare', file],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+        },
+      );
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('give it as hash=file');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
 });

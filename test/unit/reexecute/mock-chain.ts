@@ -298,8 +298,10 @@ export interface MockServer {
   httpRequests: number;
   /** Class hashes whose CASM the node refuses. */
   refuseClasses: Set<string>;
-  /** Sierra version in a class's Sierra program header (starknet_getClass); 1.7.0 when absent. */
+  /** Sierra version in a class's Sierra program header (starknet_getClass), per class. */
   sierraVersions: Map<string, [number, number, number]>;
+  /** The Sierra version of every other class (default 1.7.0). */
+  sierraVersion: [number, number, number];
   close(): Promise<void>;
 }
 
@@ -311,6 +313,7 @@ export function serveChain(chain: Chain): Promise<MockServer> {
     httpRequests: 0,
     refuseClasses: new Set<string>(),
     sierraVersions: new Map(),
+    sierraVersion: [1, 7, 0],
   } as unknown as MockServer;
   const isParent = (id: unknown) => {
     const o = id as Record<string, unknown>;
@@ -378,8 +381,9 @@ export function serveChain(chain: Chain): Promise<MockServer> {
       case 'starknet_getClass': {
         // the Sierra class: only its program header (the version) matters to re-execution
         const h = hex(BigInt(p[1] as string));
-        if (!chain.classJson.has(h)) return err(28, 'Class hash not found');
-        const v = m.sierraVersions.get(h) ?? [1, 7, 0];
+        if (!chain.classJson.has(h) || m.refuseClasses.has(h))
+          return err(28, 'Class hash not found');
+        const v = m.sierraVersions.get(h) ?? m.sierraVersion;
         return ok({
           sierra_program: v.map((x) => hex(BigInt(x))),
           contract_class_version: '0.1.0',

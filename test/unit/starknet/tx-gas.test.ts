@@ -12,6 +12,7 @@ import { feeConstantsFor, txOverheadResources } from '../../../engine/starknet/f
 import { setSierraVersion } from '../../../engine/starknet/sierra-version';
 import { txPhaseSteps } from '../../../engine/starknet/tx-gas';
 import { classCell } from '../../../engine/types';
+import { emptyTxInfo } from '../../../engine/starknet/execution';
 
 const G = gasConstantsFor();
 const bound = (r: string, amount: bigint) => ({
@@ -120,5 +121,37 @@ describe('transaction gas (0.14.4)', () => {
       expect(out.revertReason).toBe('RunResources has no remaining steps.');
       expect(out.executeStepsConsumed).toBe(allotted);
     });
+  });
+});
+
+describe('step budget of a phase (blockifier EntryPointExecutionContext::max_steps)', () => {
+  const v3 = (l2: bigint) => ({
+    ...emptyTxInfo(),
+    version: 3n,
+    resourceBounds: [bound('L1_GAS', 0n), bound('L2_GAS', l2), bound('L1_DATA', 0n)],
+  });
+  it('a v3 transaction with all bounds: its L2 gas bound / step_gas_cost, under the block bound', () => {
+    expect(txPhaseSteps(G, v3(1_000_000n), 'execute')).toBe(Number(1_000_000n / G.stepGasCost));
+    expect(txPhaseSteps(G, v3(10n ** 15n), 'execute')).toBe(G.invokeTxMaxNSteps);
+  });
+  it('other transactions: the block bound', () => {
+    expect(txPhaseSteps(G, emptyTxInfo(), 'validate')).toBe(G.validateMaxNSteps);
+    const l1Only = { ...v3(1000n), resourceBounds: [bound('L1_GAS', 5n), bound('L2_GAS', 1000n)] };
+    expect(txPhaseSteps(G, l1Only, 'execute')).toBe(G.invokeTxMaxNSteps);
+  });
+  it('a Cairo-steps account runs out of steps in execute under a small L2 bound (reverted, not rejected)', () => {
+    const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 100 }] });
+    const tx = b.executor.txs[0] as InvokeTx;
+    const free = executeTransaction(tx, b.preState, b.executor.config);
+    // enough steps for validate, too few for validate + execute
+    const steps = BigInt(free.validate!.steps + 5);
+    const ex = executeTransaction(
+      { ...tx, txInfo: { resourceBounds: v3(steps * G.stepGasCost).resourceBounds } },
+      b.preState,
+      { ...b.executor.config, block: { ...b.executor.config.block, starknetVersion: '0.13.3' } },
+    );
+    expect(ex.rejected).toBeUndefined();
+    expect(ex.reverted).toBe(true);
+    expect(ex.revertReason).toMatch(/steps/);
   });
 });
