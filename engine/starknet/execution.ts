@@ -14,6 +14,7 @@ import { runEntryPoint } from '../vm/casm';
 import type { ContractClass, TxState } from './state';
 import { isDeprecatedClass } from './deprecated/class';
 import { resolveDeprecatedEntryPoint, runDeprecatedEntryPoint } from './deprecated/run';
+import { errorAttributeText } from './deprecated/error-attributes';
 import { type GasConstants, gasConstantsFor } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
 import { compareVersions, sierraVersionOf } from './sierra-version';
@@ -21,6 +22,7 @@ import { SyscallHandler } from './syscalls';
 import {
   type ErrorSegment,
   cairo1RevertSummary,
+  cairoVmErrorText,
   setTrace,
   traceOf,
   tracebackPcs,
@@ -404,6 +406,7 @@ function withErrorFrame(
   info: CallInfo,
   e: unknown,
   vm?: VirtualMachine,
+  errorAttrAt?: (pc: number) => string | undefined,
 ): unknown {
   if (!(e instanceof UnrecoverableError) && !(e instanceof VmError)) return e;
   let err = e as UnrecoverableError;
@@ -412,13 +415,16 @@ function withErrorFrame(
   if (e instanceof VmError) {
     const steps = e.kind === 'StepLimit';
     err = new UnrecoverableError(steps ? OUT_OF_STEPS : `VM error: ${e.message}`);
-    inner = [{ kind: 'text', text: `${steps ? UNFINISHED : e.message}\n` }];
+    inner = [{ kind: 'text', text: `${steps ? UNFINISHED : cairoVmErrorText(e)}\n` }];
     pc = e.pc ?? pc;
   }
   const frame = entryFrame(ctx, info);
   const strip = info.trackedResource === 'SierraGas' && ctx.gas.stripVmFramesInSierraGas;
-  const vmFrame: ErrorSegment[] =
-    vm && pc !== undefined && !strip ? [{ kind: 'vm', pc, traceback: tracebackPcs(vm) }] : [];
+  const vmFrame: ErrorSegment[] = [];
+  if (vm && pc !== undefined && !strip) {
+    const errorAttr = errorAttrAt?.(pc);
+    vmFrame.push({ kind: 'vm', pc, traceback: tracebackPcs(vm), ...(errorAttr && { errorAttr }) });
+  }
   setTrace(err, [frame, ...vmFrame, ...inner]);
   return err;
 }
@@ -504,7 +510,7 @@ function runDeprecatedCall(
     run = runDeprecatedEntryPoint(ctx, info, cls, ep, (v) => (vm = v));
   } catch (e) {
     // blockifier always keeps a Cairo 0 call's VM frame (it runs in Cairo steps, never stripped)
-    throw withErrorFrame(ctx, info, e, vm);
+    throw withErrorFrame(ctx, info, e, vm, (pc) => errorAttributeText(cls, pc));
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();

@@ -79,9 +79,9 @@ function tracebackFunctions(s: ErrorSegment): string[] {
   });
 }
 
-function setup(): InMemoryState {
+function setup(main = cls): InMemoryState {
   const pre = new InMemoryState();
-  pre.declare(CLASS, cls);
+  pre.declare(CLASS, main);
   pre.declare(OTHER_CLASS, cls);
   pre.write(classCell(C), CLASS);
   pre.write(classCell(D), CLASS);
@@ -90,8 +90,8 @@ function setup(): InMemoryState {
   return pre;
 }
 
-function run(req: Partial<CallRequest> & { selector: bigint }) {
-  const pre = setup();
+function run(req: Partial<CallRequest> & { selector: bigint }, main = cls) {
+  const pre = setup(main);
   const tx = { ...emptyTxInfo(), version: 1n, maxFee: 999n };
   const ctx = new ExecutionContext(new TxState(pre, pre), BLOCK, tx);
   return executeCall(ctx, { contract: C, calldata: [], caller: 0xca11n, gas: 0n, ...req });
@@ -186,5 +186,44 @@ describe('revert reasons of Cairo 0 calls', () => {
     expect(trace[0]).toMatchObject({ kind: 'entry', classHash: CLASS, selector: sel('fail') });
     expect(trace[1]).toMatchObject({ kind: 'vm' });
     expect(functionAt((trace[1] as { pc: number }).pc)).toBe('__main__.fail');
+  });
+
+  it("a Cairo 0 assert: cairo-vm's ASSERT_EQ text, the error_message scopes above the VM frame", () => {
+    // the probe with error_message attributes as cairo-lang writes them: two around `fail`'s
+    // body, one elsewhere, and one of another name
+    const start = program.identifiers['__main__.fail'].pc!;
+    const end = program.identifiers['__wrappers__.fail'].pc!;
+    const attr = (name: string, from: number, to: number, value: string) => ({
+      name,
+      start_pc: from,
+      end_pc: to,
+      value,
+      accessible_scopes: ['__main__', '__main__.fail'],
+      flow_tracking_data: null,
+    });
+    const attributes = [
+      attr('error_message', start, end, 'probe: x must be 7'),
+      attr('error_message', 0, end, 'probe: outer scope'),
+      attr('error_message', end, end + 5, 'probe: not here'),
+      attr('other', start, end, 'probe: not an error message'),
+    ];
+    const withAttrs = loadDeprecatedClass({
+      ...json,
+      program: { ...program, attributes },
+    } as never);
+    const info = run({ selector: sel('fail'), calldata: [6n] }, withAttrs);
+    const vm = info.errorTrace![1] as { pc: number; traceback: string[] };
+    expect(vm.traceback).toHaveLength(1);
+    expect(revertReasonOf(info)).toBe(
+      'Transaction execution has failed:\n' +
+        `${frame('0: Error in the called contract', C, CLASS, sel('fail'))}\n` +
+        'Error message: probe: x must be 7\n' +
+        'Error message: probe: outer scope\n' +
+        `Error at pc=0:${vm.pc}:\n` +
+        'Cairo traceback (most recent call last):\n' +
+        `Unknown location (pc=${vm.traceback[0]})\n` +
+        '\n' +
+        'An ASSERT_EQ instruction failed: 6 != 7.\n',
+    );
   });
 });
