@@ -132,6 +132,17 @@ describe('revert reasons of Cairo 0 calls', () => {
     );
   });
 
+  it("a syscall's own error: the VM frame at its hint, then blockifier's text (no newline)", () => {
+    const info = run({ selector: sel('call_other'), calldata: [D, sel('__execute__'), 0n] });
+    const trace = info.errorTrace!;
+    expect(trace).toHaveLength(3);
+    expect(trace[1]).toMatchObject({ kind: 'vm', pc: hintPc('call_contract') });
+    expect(trace[2]).toEqual({
+      kind: 'text',
+      text: 'Calling `__execute__` directly is not allowed.',
+    });
+  });
+
   it('library_call of a missing entry point: a library frame with the requested class', () => {
     const info = run({
       selector: sel('lib_call'),
