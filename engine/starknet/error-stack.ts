@@ -16,7 +16,7 @@
  *    felts as hex with their short string) as starknet_api's `format_panic_data` uses it.
  * Not modelled: the TRACE_LENGTH_CAP (15000 characters) truncation of very long stacks.
  */
-import { hex64 } from './errors';
+import { UnrecoverableError, hex64 } from './errors';
 import { BYTE_ARRAY_MAGIC, decodeByteArray } from './panic';
 import type { CallInfo } from './execution';
 import { decodeInstruction, Opcode, PcUpdate, ResLogic } from '../vm/instruction';
@@ -32,7 +32,8 @@ export type ErrorSegment =
       preamble: 'call' | 'library' | 'constructor';
       contract: bigint;
       classHash: bigint;
-      selector: bigint;
+      /** Unknown (printed "UNKNOWN") for a deployment that fails before its constructor runs. */
+      selector?: bigint;
     }
   /**
    * `traceback`: the pcs of the `call`s on the fp chain, as cairo-vm prints them ("0:188");
@@ -75,7 +76,7 @@ function segmentText(s: ErrorSegment, depth: number): string {
     const tb = lines ? `\nCairo traceback (most recent call last):\n${lines}` : '';
     return `${s.errorAttr ?? ''}Error at pc=0:${s.pc}:${tb}`;
   }
-  return `${depth}: ${PREAMBLE[s.preamble]} (contract address: ${hex64(s.contract)}, class hash: ${hex64(s.classHash)}, selector: ${hex64(s.selector)}):`;
+  return `${depth}: ${PREAMBLE[s.preamble]} (contract address: ${hex64(s.contract)}, class hash: ${hex64(s.classHash)}, selector: ${s.selector === undefined ? 'UNKNOWN' : hex64(s.selector)}):`;
 }
 
 /** The stack as text (blockifier `ErrorStack`'s Display). */
@@ -104,6 +105,23 @@ export function cairoVmErrorText(e: VmError): string {
     return `An ASSERT_EQ instruction failed: ${dst} != ${res}.`;
   }
   return e.message;
+}
+
+/**
+ * An error of a deployment before its constructor runs (the address is taken, the class is not
+ * declared, calldata for a class with no constructor): blockifier src/execution/
+ * execution_utils.rs `execute_deployment` and entry_point.rs `execute_constructor_entry_point`
+ * give it a constructor frame with no selector, then the error's text and a newline.
+ */
+export function deploymentError(
+  contract: bigint,
+  classHash: bigint,
+  message: string,
+): UnrecoverableError {
+  const err = new UnrecoverableError(message);
+  const frame: ErrorSegment = { kind: 'entry', preamble: 'constructor', contract, classHash };
+  setTrace(err, [frame, { kind: 'text', text: `${message}\n` }]);
+  return err;
 }
 
 /** Printable ASCII or whitespace (Rust's is_ascii_graphic || is_ascii_whitespace). */

@@ -387,8 +387,12 @@ function entryFrame(ctx: ExecutionContext, info: CallInfo): ErrorSegment {
  * frame (the syscall's `CallContractExecutionError` / `LibraryCallExecutionError` /
  * constructor frame), then the summary.
  */
-export function nonRevertingFailure(ctx: ExecutionContext, info: CallInfo): UnrecoverableError {
-  const err = new UnrecoverableError(info.error ?? 'Execution failed.');
+export function nonRevertingFailure(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  message = info.error ?? 'Execution failed.',
+): UnrecoverableError {
+  const err = new UnrecoverableError(message);
   const summary = cairo1RevertSummary(info, 'execution');
   setTrace(err, [entryFrame(ctx, info), { kind: 'text', text: summary }]);
   return err;

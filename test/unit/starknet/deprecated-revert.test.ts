@@ -237,4 +237,29 @@ describe('revert reasons of Cairo 0 calls', () => {
         'An ASSERT_EQ instruction failed: 6 != 7.\n',
     );
   });
+
+  it('deploy at a taken address: a constructor frame with no selector, at the same depth', () => {
+    const address = BigInt(hash.calculateContractAddressFromHash(77n, CLASS, ['5'], C));
+    const pre = setup();
+    pre.write(classCell(address), OTHER_CLASS);
+    const tx = { ...emptyTxInfo(), version: 1n, maxFee: 999n };
+    const ctx = new ExecutionContext(new TxState(pre, pre), BLOCK, tx);
+    const info = executeCall(ctx, {
+      contract: C,
+      selector: sel('deploy_one'),
+      calldata: [CLASS, 77n, 5n],
+      caller: 0xca11n,
+      gas: 0n,
+    });
+    const trace = info.errorTrace!;
+    expect(trace[1]).toMatchObject({ kind: 'vm', pc: hintPc('deploy') });
+    const taken = `Deployment failed: contract already deployed at address ${hex64(address)}`;
+    expect(trace.slice(2)).toEqual([
+      { kind: 'entry', preamble: 'constructor', contract: address, classHash: CLASS },
+      { kind: 'text', text: `${taken}\n` },
+    ]);
+    expect(revertReasonOf(info)).toContain(
+      `\n1: Error in the contract class constructor (contract address: ${hex64(address)}, class hash: ${hex64(CLASS)}, selector: UNKNOWN):\n${taken}\n`,
+    );
+  });
 });
