@@ -9,17 +9,20 @@
  *    one "Error in contract (…):" line per failed call, the panic data, "."),
  *    `extract_trailing_cairo1_revert_trace` (which calls the panic went through);
  *  - cairo-vm src/vm/vm_core.rs `get_traceback_entries` and src/vm/errors/vm_exception.rs
- *    `get_traceback` (the `call` instructions on the fp chain, "Unknown location (pc=0:…)");
+ *    `get_traceback` (the `call` instructions on the fp chain, "Unknown location (pc=0:…)"),
+ *    `get_error_attr_value` (a Cairo 0 program's error messages above the frame), and
+ *    src/vm/errors/vm_errors.rs `DiffAssertValues` (a failed assert_eq's text);
  *  - cairo-lang-runner src/casm_run/mod.rs `format_next_item` (panic data: ByteArrays quoted,
  *    felts as hex with their short string) as starknet_api's `format_panic_data` uses it.
  * Not modelled: the TRACE_LENGTH_CAP (15000 characters) truncation of very long stacks.
  */
-import { hex64 } from './errors';
+import { UnrecoverableError, hex64 } from './errors';
 import { BYTE_ARRAY_MAGIC, decodeByteArray } from './panic';
 import type { CallInfo } from './execution';
 import { decodeInstruction, Opcode, PcUpdate, ResLogic } from '../vm/instruction';
 import { isRel, relOff, relSeg } from '../vm/relocatable';
-import { toBig } from '../vm/felt';
+import { type Val, toBig } from '../vm/felt';
+import type { VmError } from '../vm/errors';
 import { EXECUTION_SEGMENT, type VirtualMachine } from '../vm/vm';
 
 /** One segment of the stack, innermost last. */
@@ -29,10 +32,15 @@ export type ErrorSegment =
       preamble: 'call' | 'library' | 'constructor';
       contract: bigint;
       classHash: bigint;
-      selector: bigint;
+      /** Unknown (printed "UNKNOWN") for a deployment that fails before its constructor runs. */
+      selector?: bigint;
     }
-  /** `traceback`: the pcs of the `call`s on the fp chain, as cairo-vm prints them ("0:188"). */
-  | { kind: 'vm'; pc: number; traceback: string[] }
+  /**
+   * `traceback`: the pcs of the `call`s on the fp chain, as cairo-vm prints them ("0:188");
+   * `errorAttr`: cairo-vm's `get_error_attr_value` (a Cairo 0 program's `with_attr
+   * error_message` scopes around the pc: "Error message: …\n" each).
+   */
+  | { kind: 'vm'; pc: number; traceback: string[]; errorAttr?: string }
   | { kind: 'text'; text: string };
 
 const PREAMBLE = {
@@ -66,9 +74,9 @@ function segmentText(s: ErrorSegment, depth: number): string {
   if (s.kind === 'vm') {
     const lines = s.traceback.map((pc) => `Unknown location (pc=${pc})\n`).join('');
     const tb = lines ? `\nCairo traceback (most recent call last):\n${lines}` : '';
-    return `Error at pc=0:${s.pc}:${tb}`;
+    return `${s.errorAttr ?? ''}Error at pc=0:${s.pc}:${tb}`;
   }
-  return `${depth}: ${PREAMBLE[s.preamble]} (contract address: ${hex64(s.contract)}, class hash: ${hex64(s.classHash)}, selector: ${hex64(s.selector)}):`;
+  return `${depth}: ${PREAMBLE[s.preamble]} (contract address: ${hex64(s.contract)}, class hash: ${hex64(s.classHash)}, selector: ${s.selector === undefined ? 'UNKNOWN' : hex64(s.selector)}):`;
 }
 
 /** The stack as text (blockifier `ErrorStack`'s Display). */
@@ -80,6 +88,40 @@ export function formatErrorStack(header: StackHeader, segments: ErrorSegment[]):
     return text;
   });
   return HEADER[header] + parts.join('\n');
+}
+
+/** cairo-vm's Display of a MaybeRelocatable: a felt in decimal, a relocatable as "seg:off". */
+function cairoVmValue(v: Val): string {
+  return isRel(v) ? `${relSeg(v)}:${relOff(v)}` : toBig(v).toString();
+}
+
+/**
+ * The text cairo-vm gives a VM error (src/vm/errors/vm_errors.rs), where we know it:
+ * `DiffAssertValues` ("An ASSERT_EQ instruction failed: {dst} != {res}."); otherwise ours.
+ */
+export function cairoVmErrorText(e: VmError): string {
+  if (e.kind === 'AssertEq' && e.operands) {
+    const [dst, res] = e.operands.map(cairoVmValue);
+    return `An ASSERT_EQ instruction failed: ${dst} != ${res}.`;
+  }
+  return e.message;
+}
+
+/**
+ * An error of a deployment before its constructor runs (the address is taken, the class is not
+ * declared, calldata for a class with no constructor): blockifier src/execution/
+ * execution_utils.rs `execute_deployment` and entry_point.rs `execute_constructor_entry_point`
+ * give it a constructor frame with no selector, then the error's text and a newline.
+ */
+export function deploymentError(
+  contract: bigint,
+  classHash: bigint,
+  message: string,
+): UnrecoverableError {
+  const err = new UnrecoverableError(message);
+  const frame: ErrorSegment = { kind: 'entry', preamble: 'constructor', contract, classHash };
+  setTrace(err, [frame, { kind: 'text', text: `${message}\n` }]);
+  return err;
 }
 
 /** Printable ASCII or whitespace (Rust's is_ascii_graphic || is_ascii_whitespace). */

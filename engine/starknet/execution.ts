@@ -14,11 +14,19 @@ import { runEntryPoint } from '../vm/casm';
 import type { ContractClass, TxState } from './state';
 import { isDeprecatedClass } from './deprecated/class';
 import { resolveDeprecatedEntryPoint, runDeprecatedEntryPoint } from './deprecated/run';
+import { errorAttributeText } from './deprecated/error-attributes';
 import { type GasConstants, gasConstantsFor } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
 import { compareVersions, sierraVersionOf } from './sierra-version';
 import { SyscallHandler } from './syscalls';
-import { type ErrorSegment, setTrace, traceOf, tracebackPcs } from './error-stack';
+import {
+  type ErrorSegment,
+  cairo1RevertSummary,
+  cairoVmErrorText,
+  setTrace,
+  traceOf,
+  tracebackPcs,
+} from './error-stack';
 import { decodeShortString, encodeShortString } from '../vm/syscall';
 
 /** ASCII short string → felt (engine/vm's encoder; kept under this name for callers). */
@@ -365,6 +373,41 @@ const OUT_OF_STEPS = 'RunResources has no remaining steps.';
 /** cairo-vm's text for a run stopped by the step budget (VirtualMachineError::UnfinishedExecution). */
 const UNFINISHED = 'Could not reach the end of the program. RunResources has no remaining steps.';
 
+/** The `EntryPointErrorFrame` of call `info` (blockifier stack_trace.rs). */
+function entryFrame(ctx: ExecutionContext, info: CallInfo): ErrorSegment {
+  return {
+    kind: 'entry',
+    preamble:
+      info.entryPointType === 'CONSTRUCTOR'
+        ? 'constructor'
+        : info.callType === 'Delegate'
+          ? 'library'
+          : 'call',
+    contract: info.contract,
+    classHash: info.classHash || ctx.state.getClassHashAt(info.contract),
+    selector: info.selector,
+  };
+}
+
+/**
+ * The unrecoverable error of an inner call that failed softly (a Cairo 1 panic, or a call that
+ * failed before running with reverts enabled) when its caller runs it non-reverting, as a Cairo 0
+ * caller does (blockifier `CallEntryPoint::non_reverting_execute`: `ExecutionFailed` with the
+ * callee's Cairo 1 revert summary, always with the execution header). Its stack: the callee's
+ * frame (the syscall's `CallContractExecutionError` / `LibraryCallExecutionError` /
+ * constructor frame), then the summary.
+ */
+export function nonRevertingFailure(
+  ctx: ExecutionContext,
+  info: CallInfo,
+  message = info.error ?? 'Execution failed.',
+): UnrecoverableError {
+  const err = new UnrecoverableError(message);
+  const summary = cairo1RevertSummary(info, 'execution');
+  setTrace(err, [entryFrame(ctx, info), { kind: 'text', text: summary }]);
+  return err;
+}
+
 /**
  * An error leaving call `info` as blockifier's error stack has it (error-stack.ts): this call's
  * frame, its VM frame (pc and traceback; left out for a Sierra-gas call where the version strips
@@ -377,6 +420,7 @@ function withErrorFrame(
   info: CallInfo,
   e: unknown,
   vm?: VirtualMachine,
+  errorAttrAt?: (pc: number) => string | undefined,
 ): unknown {
   if (!(e instanceof UnrecoverableError) && !(e instanceof VmError)) return e;
   let err = e as UnrecoverableError;
@@ -385,24 +429,16 @@ function withErrorFrame(
   if (e instanceof VmError) {
     const steps = e.kind === 'StepLimit';
     err = new UnrecoverableError(steps ? OUT_OF_STEPS : `VM error: ${e.message}`);
-    inner = [{ kind: 'text', text: `${steps ? UNFINISHED : e.message}\n` }];
+    inner = [{ kind: 'text', text: `${steps ? UNFINISHED : cairoVmErrorText(e)}\n` }];
     pc = e.pc ?? pc;
   }
-  const frame: ErrorSegment = {
-    kind: 'entry',
-    preamble:
-      info.entryPointType === 'CONSTRUCTOR'
-        ? 'constructor'
-        : info.callType === 'Delegate'
-          ? 'library'
-          : 'call',
-    contract: info.contract,
-    classHash: info.classHash || ctx.state.getClassHashAt(info.contract),
-    selector: info.selector,
-  };
+  const frame = entryFrame(ctx, info);
   const strip = info.trackedResource === 'SierraGas' && ctx.gas.stripVmFramesInSierraGas;
-  const vmFrame: ErrorSegment[] =
-    vm && pc !== undefined && !strip ? [{ kind: 'vm', pc, traceback: tracebackPcs(vm) }] : [];
+  const vmFrame: ErrorSegment[] = [];
+  if (vm && pc !== undefined && !strip) {
+    const errorAttr = errorAttrAt?.(pc);
+    vmFrame.push({ kind: 'vm', pc, traceback: tracebackPcs(vm), ...(errorAttr && { errorAttr }) });
+  }
   setTrace(err, [frame, ...vmFrame, ...inner]);
   return err;
 }
@@ -483,11 +519,12 @@ function runDeprecatedCall(
   ctx.depth++;
   ctx.trackedStack.push('CairoSteps');
   let run;
+  let vm: VirtualMachine | undefined;
   try {
-    run = runDeprecatedEntryPoint(ctx, info, cls, ep);
+    run = runDeprecatedEntryPoint(ctx, info, cls, ep, (v) => (vm = v));
   } catch (e) {
-    if (e instanceof VmError && e.kind === 'StepLimit') throw new UnrecoverableError(OUT_OF_STEPS);
-    throw e;
+    // blockifier always keeps a Cairo 0 call's VM frame (it runs in Cairo steps, never stripped)
+    throw withErrorFrame(ctx, info, e, vm, (pc) => errorAttributeText(cls, pc));
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();

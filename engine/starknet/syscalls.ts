@@ -22,6 +22,7 @@ import { encodeShortString as shortString } from '../vm/syscall';
 import { readArray } from './casm';
 import type { SyscallName } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
+import { deploymentError } from './error-stack';
 import { at, feltArray } from './segments';
 import { writeExecutionInfo } from './execution-info';
 import { defineSecpSyscalls } from './secp';
@@ -36,6 +37,7 @@ import {
   emptyTxInfo,
   countCallSyscall,
   newCallInfo,
+  nonRevertingFailure,
   runCall,
 } from './execution';
 
@@ -283,7 +285,10 @@ def(
 /**
  * blockifier `execute_deployment`: the address must be free, the class is set before the
  * constructor runs (the deployer is its caller, even for deploy_from_zero), and the constructor
- * runs non-reverting: a failing constructor is unrecoverable, not a failed syscall.
+ * runs non-reverting: a failing constructor is unrecoverable, not a failed syscall. Its error
+ * stack: a constructor frame, with no selector when the deployment fails before the constructor
+ * runs (error-stack.ts `deploymentError`), else the constructor's selector and its revert summary
+ * (execution.ts `nonRevertingFailure`).
  */
 function deployAt(
   h: SyscallHandler,
@@ -293,13 +298,12 @@ function deployAt(
   calldata: bigint[],
 ): CallInfo {
   const state = h.ctx.state;
+  const fail = (message: string) => deploymentError(address, classHash, message);
   if (state.getClassHashAt(address) !== 0n)
-    throw new UnrecoverableError(
-      `Deployment failed: contract already deployed at address ${hex64(address)}`,
-    );
+    throw fail(`Deployment failed: contract already deployed at address ${hex64(address)}`);
   state.setClassHashAt(address, classHash);
   const cls = state.getCompiledClass(classHash);
-  if (!cls) throw new UnrecoverableError(`Class with hash ${hex64(classHash)} is not declared.`);
+  if (!cls) throw fail(`Class with hash ${hex64(classHash)} is not declared.`);
   const ctor = cls.entryPoints.CONSTRUCTOR[0];
   const req = {
     contract: address,
@@ -310,7 +314,7 @@ function deployAt(
   };
   if (!ctor) {
     if (calldata.length > 0)
-      throw new UnrecoverableError(
+      throw fail(
         'Invalid input: constructor_calldata; Cannot pass calldata to a contract with no constructor.',
       );
     const empty = newCallInfo({ ...req, calldata: [], classHash, gas: r.gas });
@@ -321,7 +325,7 @@ function deployAt(
   h.call.inner.push(inner);
   r.gas -= inner.gasConsumed;
   if (inner.failed)
-    throw new UnrecoverableError(`Execution failed. Failure reason: ${inner.error}`);
+    throw nonRevertingFailure(h.ctx, inner, `Execution failed. Failure reason: ${inner.error}`);
   return inner;
 }
 

@@ -1,3 +1,5 @@
+import type { Val } from './felt';
+
 /** Typed VM errors. Every error raised while executing carries the pc and, when known, the instruction. */
 export type VmErrorKind =
   | 'StepLimit'
@@ -18,6 +20,8 @@ export type VmErrorKind =
 export class VmError extends Error {
   /** pc offset inside the program segment, when known. */
   pc?: number;
+  /** For a failed assert_eq: the two sides (dst, res), for cairo-vm's text of the error. */
+  operands?: [Val, Val];
   /** Disassembled instruction at pc, when known. */
   instruction?: string;
   constructor(

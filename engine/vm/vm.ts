@@ -296,6 +296,14 @@ export class VirtualMachine {
     throw new VmError(kind, msg, pc, this.instructionAt(pc));
   }
 
+  /** An assert_eq whose sides differ; the error keeps both (cairo-vm's DiffAssertValues). */
+  private failAssert(dst: Val, res: Val, pc: number): never {
+    const msg = `assert_eq failed: ${showVal(dst)} != ${showVal(res)}`;
+    const e = new VmError('AssertEq', msg, pc, this.instructionAt(pc));
+    e.operands = [dst, res];
+    throw e;
+  }
+
   /** A Blake2s / Blake2sFinalize opcode (the only extension `decodeAt` lets through). */
   private blakeStep(
     fl: number,
@@ -539,7 +547,7 @@ export class VirtualMachine {
             exec[dstOff] = res;
             dst = res;
           } else if (dst !== res) {
-            this.fail('AssertEq', `assert_eq failed: ${showVal(dst)} != ${showVal(res)}`, pc);
+            this.failAssert(dst, res, pc);
           }
         } else if (opcode === 1) {
           const fpv = mkRel(EXECUTION_SEGMENT, fp);

@@ -65,7 +65,7 @@ describe.skipIf(!findDevnet())('re-execution of Cairo 0 accounts against starkne
         if (want.get(c) !== '0x' + v.toString(16)) differing.push(i);
       }
     }
-    expect(reverted).toBe(2); // the scenario's two reverts
+    expect(reverted).toBe(4); // two transfers, a Cairo 0 assert, a direct `__execute__` call
     expect([...new Set(differing)]).toEqual([]);
   });
 

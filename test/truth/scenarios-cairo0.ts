@@ -93,6 +93,15 @@ async function deployAndCallCairo0(w: World, cls: string): Promise<void> {
         calldata: ['0x3f918d17e5ee77373b56385708f855659a07f75997f365cf87748628532a055'],
       },
     ]);
+  // a Cairo 0 failure of Cairo 0 code: another account may not set this one's key (the account's
+  // `assert_only_self`, an assert under `with_attr error_message`), so the invoke reverts
+  await w.node.invoke(w.accounts[9], [
+    { to: deployed[0], entrypoint: 'setPublicKey', calldata: ['0x5e7'] },
+  ]);
+  // a Cairo 0 syscall's own error: call_contract may not call `__execute__` (0.14+)
+  await w.node.invoke(w.accounts[8], [
+    { to: deployed[1], entrypoint: '__execute__', calldata: ['0x0', '0x0'] },
+  ]);
 }
 
 /** Transfers with contention, multicalls and reverts from Cairo 0 accounts, in one block. */
@@ -142,7 +151,7 @@ export async function cairo0Block(w: World, count = 80): Promise<Scenario> {
   return {
     name: 'cairo0-accounts',
     block: await w.node.mine(),
-    about: `${count} transfers and multicalls from Cairo 0 accounts (hot recipient, self, sequencer), 2 reverts, 3 DEPLOY_ACCOUNT, UDC deploys of the Cairo 0 class and calls into them`,
+    about: `${count} transfers and multicalls from Cairo 0 accounts (hot recipient, self, sequencer), 2 reverts, 3 DEPLOY_ACCOUNT, UDC deploys of the Cairo 0 class, calls into them and two reverts in them (an assert of Cairo 0 code, a direct __execute__ call)`,
   };
 }
 

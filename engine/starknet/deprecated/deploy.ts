@@ -2,10 +2,13 @@
  * The deprecated `deploy` syscall (blockifier hint_processor.rs `deploy` → execution_utils.rs
  * `execute_deployment`): the address from the salt, class, calldata and deployer (0 with
  * `deploy_from_zero`), which must be free; the class hash is set before the constructor runs,
- * with the deploying contract as its caller; the constructor runs non-reverting.
+ * with the deploying contract as its caller; the constructor runs non-reverting. An error before
+ * the constructor runs carries a constructor frame with no selector (error-stack.ts
+ * `deploymentError`).
  */
 import { hash } from 'starknet';
-import { UnrecoverableError, hex64 } from '../errors';
+import { hex64 } from '../errors';
+import { deploymentError } from '../error-stack';
 import type { DeprecatedSyscallHandler } from './syscalls';
 import { isDeprecatedClass } from './class';
 
@@ -32,16 +35,15 @@ export function deployContract(h: DeprecatedSyscallHandler, d: DeployRequest): b
     hash.calculateContractAddressFromHash(d.salt, d.classHash, d.calldata.map(String), d.deployer),
   );
   const state = h.ctx.state;
+  const fail = (message: string) => deploymentError(address, d.classHash, message);
   if (state.getClassHashAt(address) !== 0n)
-    throw new UnrecoverableError(
-      `Deployment failed: contract already deployed at address ${hex64(address)}`,
-    );
+    throw fail(`Deployment failed: contract already deployed at address ${hex64(address)}`);
   state.setClassHashAt(address, d.classHash);
   const cls = state.getCompiledClass(d.classHash);
-  if (!cls) throw new UnrecoverableError(`Class with hash ${hex64(d.classHash)} is not declared.`);
+  if (!cls) throw fail(`Class with hash ${hex64(d.classHash)} is not declared.`);
   if (!hasConstructor(cls)) {
     if (d.calldata.length > 0)
-      throw new UnrecoverableError(
+      throw fail(
         'Invalid input: constructor_calldata; Cannot pass calldata to a contract with no constructor.',
       );
     return address;

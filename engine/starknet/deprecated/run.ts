@@ -141,9 +141,11 @@ export function runDeprecatedEntryPoint(
   info: CallInfo,
   cls: DeprecatedClass,
   ep: DeprecatedEntryPoint,
+  onVm?: (vm: VirtualMachine) => void,
 ): DeprecatedRun {
   const p = prepare(ctx, info, cls, ep);
   const vm = p.vm;
+  onVm?.(vm); // the caller builds the error stack (pc, traceback) from it if the run fails
   const prog = cls.cache.program;
   const progLen = prog.length;
   if (ctx.tracePcs || ctx.countMemoryHoles) vm.enableTrace(1 << 12);

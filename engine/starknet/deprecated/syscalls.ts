@@ -22,7 +22,7 @@ import { UnrecoverableError, hex64 } from '../errors';
 import { at } from '../segments';
 import { blockInfoSeen } from '../execution-info';
 import type { CallInfo, CallRequest, ExecutionContext } from '../execution';
-import { countCallSyscall, runCall } from '../execution';
+import { countCallSyscall, nonRevertingFailure, runCall } from '../execution';
 import { deployContract } from './deploy';
 import type { DeprecatedSyscallHost } from './syscall-hint';
 
@@ -143,13 +143,14 @@ export class DeprecatedSyscallHandler implements DeprecatedSyscallHost {
   }
 
   /**
-   * An inner call run non-reverting: its failure fails this call too, with the callee's reason
-   * (blockifier nests it in its call stack; the innermost cause is the callee's).
+   * An inner call run non-reverting: its failure fails this call too. An unrecoverable error
+   * carries the callee's stack already (its frame first); a soft failure becomes one with the
+   * callee's frame and Cairo 1 revert summary (execution.ts `nonRevertingFailure`).
    */
   inner(req: Omit<CallRequest, 'gas'>): CallInfo {
     const info = runCall(this.ctx, { ...req, gas: this.ctx.gas.defaultInitialGasCost });
     this.call.inner.push(info);
-    if (info.failed) throw new UnrecoverableError(info.error ?? 'Execution failed.');
+    if (info.failed) throw nonRevertingFailure(this.ctx, info);
     return info;
   }
 

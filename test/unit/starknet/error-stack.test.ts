@@ -5,6 +5,8 @@
  * texts against starknet-devnet's receipts.
  */
 import { describe, expect, it } from 'vitest';
+import { hash } from 'starknet';
+import { feltFromBig } from '../../../engine/vm/felt';
 import {
   cairo1RevertSummary,
   formatErrorStack,
@@ -171,5 +173,32 @@ describe('revert reasons of executed transactions', () => {
       { kind: 'entry', preamble: 'call', contract: 0x70cn, classHash: ch, selector: 0x5e1n },
       { kind: 'text', text: `Entry point ${hex64(0x5e1n)} not found in contract.\n` },
     ]);
+  });
+
+  it('a deploy at a taken address: a constructor frame with no selector, then the error', () => {
+    const pre = new InMemoryState();
+    const nft = demoClasses().nft;
+    const ch = demoClassHash(nft);
+    pre.declare(ch, loadCasmClass(nft));
+    const env = fakeSyscallEnv(pre, 0xc0n);
+    const [s, e] = env.array([]);
+    env.syscall('Deploy', 10n ** 9n, [feltFromBig(ch), 5, s, e, 0], 3);
+    const address = BigInt(hash.calculateContractAddressFromHash(5n, ch, [], 0xc0n));
+    let err: unknown;
+    try {
+      env.syscall('Deploy', 10n ** 9n, [feltFromBig(ch), 5, s, e, 0], 3);
+    } catch (x) {
+      err = x;
+    }
+    const taken = `Deployment failed: contract already deployed at address ${hex64(address)}`;
+    expect(traceOf(err)).toEqual([
+      { kind: 'entry', preamble: 'constructor', contract: address, classHash: ch },
+      { kind: 'text', text: `${taken}\n` },
+    ]);
+    expect(formatErrorStack('execution', traceOf(err)!)).toBe(
+      'Transaction execution has failed:\n' +
+        `0: Error in the contract class constructor (contract address: ${hex64(address)}, class hash: ${hex64(ch)}, selector: UNKNOWN):\n` +
+        `${taken}\n`,
+    );
   });
 });
