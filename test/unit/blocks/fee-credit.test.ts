@@ -124,3 +124,15 @@ describe('fee-deferred what-if on a real block (gallery mainnet-65000)', () => {
       expect(runBlock(replay, { variant, cores: 8 }).finalState).toEqual(seq);
   });
 });
+
+describe('fee-deferred what-if on a block that charged no fees (gallery mainnet-2240)', () => {
+  it('says no transaction pays the sequencer, and both sides are the same', () => {
+    const block = gallery('mainnet-2240');
+    const replay = new ReplayExecutor(block);
+    expect(block.transactions.some((t) => sequencerFeeCredit(block, t))).toBe(false);
+    const { access } = blockDependencyGraph(replay);
+    const r = whatIf(access, 'fee-deferred', { cores: 8, variants: ['oracle'] });
+    expect(r.description).toMatch(/No transaction .* pays the sequencer a fee/);
+    expect([r.before.edges, r.before.columns]).toEqual([r.after.edges, r.after.columns]);
+  });
+});
