@@ -7,6 +7,10 @@
  * still hit an ESTIMATE or fail validation, so the run's aborts, re-executions and timing are
  * real. Cost = the transaction's recorded Cairo steps (or L2 gas), or `defaultCost` when the
  * source has none. The pre-state is taken from `initial_reads` values when the source has them.
+ * Each fee-paying transaction carries its sequencer-fee credit as `TxResult.fee`
+ * (import/fee-credit.ts), as an executed block does: the access sets leave the sequencer's
+ * balance out, the engine applies the credit by each variant's rule, and the block's graph
+ * treats it as commuting (engine/graph README "Sequencer fees").
  *
  * A write known only from an event has no value. By default (`unknownWrites: 'writer'`) it is
  * marked with the writer's position, so the final state says who wrote last and cannot differ
@@ -21,6 +25,7 @@ import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import type { CellKey } from '../types';
 import type { ImportedBlock } from './import/model';
 import { erc20BalanceKey } from './import/access-sets';
+import { sequencerFeeCredit, type FeeCredit } from './import/fee-credit';
 import { ETH_TOKEN, STRK_TOKEN } from './import/common';
 
 export interface ReplayOptions {
@@ -36,6 +41,8 @@ interface ReplayTx {
   writes: [CellKey, bigint | undefined][];
   cost: number;
   reverted: boolean;
+  /** The sequencer-fee credit the engine applies (import/fee-credit.ts). */
+  fee?: FeeCredit;
 }
 
 export class ReplayExecutor implements BlockExecutor {
@@ -66,6 +73,7 @@ export class ReplayExecutor implements BlockExecutor {
         ]),
         cost: t.steps !== undefined && t.steps > 0 ? t.steps : defaultCost,
         reverted: t.status === 'reverted',
+        fee: sequencerFeeCredit(block, t),
       };
     });
     this.names = nameCells(block);
@@ -86,7 +94,9 @@ export class ReplayExecutor implements BlockExecutor {
       c,
       v !== undefined ? v : this.unknownWrites === 'reads' ? acc : BigInt(tx + 1),
     ]);
-    return { writes, cost: t.cost, reverted: t.reverted };
+    const result: TxResult = { writes, cost: t.cost, reverted: t.reverted };
+    if (t.fee) result.fee = t.fee;
+    return result;
   }
 
   txLabel(tx: number): string {
@@ -138,16 +148,19 @@ function nameCells(block: ImportedBlock): Map<CellKey, string> {
     }
   }
   for (const t of block.transactions) {
-    for (const c of [...t.accessSets.reads, ...t.accessSets.writes]) {
-      if (names.has(c.cell)) continue;
-      const parts = c.cell.split(':');
-      if (parts[0] === 'n') names.set(c.cell, `nonce of ${shortHex(parts[1])}`);
-      else if (parts[0] === 'c') names.set(c.cell, `class of ${shortHex(parts[1])}`);
+    // the fee credit's cell too: the fee remark and the fee-deferred what-if name it
+    const credit = sequencerFeeCredit(block, t);
+    const cells = [...t.accessSets.reads, ...t.accessSets.writes].map((a) => a.cell);
+    for (const cell of credit ? [...cells, credit.cell] : cells) {
+      if (names.has(cell)) continue;
+      const parts = cell.split(':');
+      if (parts[0] === 'n') names.set(cell, `nonce of ${shortHex(parts[1])}`);
+      else if (parts[0] === 'c') names.set(cell, `class of ${shortHex(parts[1])}`);
       else if (parts[0] === 's') {
         const owner = owners.get(canon(parts[2]));
         const token = tokens.get(canon(parts[1]));
-        if (owner) names.set(c.cell, `${token ?? 'ERC20'} balance of ${shortHex(owner)}`);
-        else names.set(c.cell, `${shortHex(parts[1])} slot ${shortHex(parts[2])}`);
+        if (owner) names.set(cell, `${token ?? 'ERC20'} balance of ${shortHex(owner)}`);
+        else names.set(cell, `${shortHex(parts[1])} slot ${shortHex(parts[2])}`);
       }
     }
   }

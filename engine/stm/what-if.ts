@@ -159,7 +159,7 @@ export function whatIf(
         whatIf: kind,
         description: access.some((a) => a.credits?.length)
           ? 'Sequencer fee credited inline (each payer reads and writes its balance) vs deferred to commit (credits commute).'
-          : 'No transaction of this block carries a sequencer-fee credit in its access sets (an imported block shows its fee transfer as a plain write, or not at all): both sides are the same.',
+          : 'No transaction of this block pays the sequencer a fee (none was charged, as in early Starknet blocks, or the block names no sequencer or fee token): both sides are the same.',
         before: scenario('fee inline', feeInline(access), 'engine', opts),
         after: scenario('fee deferred', access, 'after-block', opts),
       };

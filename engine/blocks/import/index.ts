@@ -32,6 +32,7 @@ export {
   type Bundle,
 } from './bundle';
 export { erc20BalanceKey, erc20BalanceCells, transferParties } from './access-sets';
+export { sequencerFeeCredit, type FeeCredit } from './fee-credit';
 export { ETH_TOKEN, STRK_TOKEN, TRANSFER_SELECTOR, EXECUTE_SELECTOR } from './common';
 export { SUPPORTED_RPC_SPECS } from './rpc-formats';
 export {

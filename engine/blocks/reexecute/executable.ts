@@ -13,9 +13,10 @@
  * mismatches…) are kept as `recorded`: they read their trace-inferred cells and write the values
  * re-execution applied for them (the trace's state diff), as `ReplayExecutor` does for a whole
  * imported block. The sequencer's fee credit is not part of the run (it is deferred to the
- * commit in production, and the replay of imported blocks leaves it out too): every transaction
- * would otherwise read-modify-write the sequencer's balance, and that one cell would serialise
- * the block.
+ * commit in production): every transaction would otherwise read-modify-write the sequencer's
+ * balance, and that one cell would serialise the block. Unlike `ReplayExecutor`, which hands
+ * each payer's credit to the engine (import/fee-credit.ts) so that the inline-credit variants
+ * and the fee what-if see it: on real workers, Block-STM on this executor credits nothing.
  */
 import type { CellKey } from '../../types';
 import { MemoCache } from '../../memo';

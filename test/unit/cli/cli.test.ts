@@ -189,6 +189,27 @@ describe('stm-explorer analyze', () => {
     expect(bad.stderr).toMatch(/unknown what-if 'free-lunch'/);
   });
 
+  it('--what-if fee-deferred on a real gallery block shows what the fee rule costs', () => {
+    const file = resolve(ROOT, 'public/gallery/mainnet-65000.json');
+    const args = ['--cores', '8', '--variant', 'block-stm,oracle', '--what-if', 'fee-deferred'];
+    const r = cli('analyze', file, ...args, '--format', 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const [w] = out.whatIfs;
+    expect(w.description).toMatch(/credited inline/);
+    // deferred credits commute: that side is the block's own graph
+    expect([w.after.edges, w.after.columns]).toEqual([out.edges, out.columns]);
+    expect(w.before.columns).toBeGreaterThan(20 * w.after.columns); // 232 payers in a chain
+    expect(w.before.bound).toBeLessThan(w.after.bound / 4);
+    const bs = (side: { runs: { variant: string; speedup: number }[] }) =>
+      side.runs.find((x) => x.variant === 'block-stm')!.speedup;
+    expect(bs(w.after)).toBeGreaterThan(3 * bs(w.before));
+    const text = cli('analyze', file, ...args);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/What-if fee-deferred \(8 cores\)/);
+    expect(text.stdout).toMatch(/fee inline +\d+ +2\d\d /); // edges, then columns (one per payer)
+  });
+
   // Ten CLI processes: each start is seconds when other test files load both cores.
   it('bad arguments exit 2 with a message naming the problem', { timeout: 180_000 }, () => {
     const cases: [string[], RegExp][] = [

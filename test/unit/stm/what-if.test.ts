@@ -81,7 +81,7 @@ describe('whatIf', () => {
   it('fee-deferred says so when the block carries no fee credit', () => {
     const { access } = blockDependencyGraph(p2pTransfers({ n: 30, seed: 1, accounts: 10 }));
     const r = whatIf(access, 'fee-deferred', opts);
-    expect(r.description).toMatch(/No transaction .* carries a sequencer-fee credit/);
+    expect(r.description).toMatch(/No transaction .* pays the sequencer a fee/);
     expect(r.after.edges).toBe(r.before.edges);
   });
 
