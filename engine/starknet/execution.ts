@@ -52,6 +52,11 @@ export interface BlockInfo {
   sequencerAddress: bigint;
   /** Selects the versioned constants (gas, limits, rules); default: the newest version. */
   starknetVersion?: string;
+  /**
+   * The L1 gas price in WEI: the step limit of a `max_fee` (v0/v1/v2) transaction is derived
+   * from it (tx-gas.ts `txPhaseSteps`); without it such transactions get the global limit.
+   */
+  l1GasPriceWei?: bigint;
 }
 
 export interface ResourceBounds {

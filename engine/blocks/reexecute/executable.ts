@@ -46,6 +46,8 @@ export interface ExecutableBlock {
   sequencer: string;
   /** The Starknet version whose gas constants the transactions ran with (the newest when absent). */
   starknetVersion?: string;
+  /** The block's L1 gas price in WEI (hex): the step limit of v0/v1/v2 transactions depends on it. */
+  l1GasPriceWei?: string;
   /** Chain id (felt hex) the accounts see in tx_info; engine/starknet's default when absent. */
   chainId?: string;
   /** Pre-block values (hex) of every cell re-execution fetched; any other cell reads as 0. */
@@ -192,6 +194,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       blockTimestamp: BigInt(block.timestamp),
       sequencerAddress: BigInt(block.sequencer),
       starknetVersion: block.starknetVersion,
+      ...(block.l1GasPriceWei !== undefined ? { l1GasPriceWei: BigInt(block.l1GasPriceWei) } : {}),
     };
     this.txs = block.txs.map((t, i): Prepared => {
       if (t.kind === 'recorded')

@@ -18,6 +18,7 @@ import type { RpcTx } from './rpc-tx';
 import { runnableTx } from './tx-kinds';
 import { computeInvokeHash } from './tx-hash';
 import {
+  blockGasPrices,
   computeFee,
   declaredCodeSize,
   feeDifferences,
@@ -317,6 +318,8 @@ export async function reexecuteBlock(
     sequencerAddress: BigInt(imported.sequencerAddress ?? 0),
     // the block's version picks the gas constants (engine/starknet/versioned-constants.ts)
     starknetVersion: knownStarknetVersion(imported.starknetVersion),
+    // v0/v1/v2 transactions' step limits come from max_fee at this price (tx-gas.ts)
+    l1GasPriceWei: blockGasPrices(rawBlock, 'WEI').l1Gas,
   };
   if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
     warnings.push(
@@ -634,6 +637,7 @@ export async function reexecuteBlock(
       timestamp: hex(block.blockTimestamp),
       sequencer: hex(block.sequencerAddress),
       starknetVersion: block.starknetVersion,
+      l1GasPriceWei: hex(block.l1GasPriceWei),
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],
