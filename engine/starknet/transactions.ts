@@ -216,8 +216,8 @@ export interface TxExecution {
   executeStepsConsumed?: number;
   /**
    * The Sierra gas of an execute that succeeded but was discarded by the post-execution fee
-   * check (`execute` is then undefined, as blockifier drops its call info; the revert receipt
-   * still charges this gas).
+   * check (`execute` is then undefined, as blockifier drops its call info; an invoke's revert
+   * receipt still charges this gas, an L1 handler's charges no execution).
    */
   discardedExecuteGas?: bigint;
 }
@@ -444,7 +444,12 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
  */
 function discardExecute(ctx: ExecutionContext, res: TxExecution, cp: number, why: string): void {
   ctx.state.rollback(cp);
-  res.discardedExecuteGas = res.execute?.gasConsumed;
+  if (res.tx.kind === 'l1-handler') {
+    // its revert receipt charges no execution at all (fee/receipt.rs `reverted_l1_handler`)
+    res.chargedSteps = 0;
+    res.chargedSyscalls = {};
+    res.chargedMemoryHoles = 0;
+  } else res.discardedExecuteGas = res.execute?.gasConsumed;
   res.execute = undefined;
   res.reverted = true;
   res.revertReason = why;

@@ -65,7 +65,16 @@ export interface ExecutableBlock {
 
 export type ExecutableTx =
   /** Executed on engine/starknet: the node's RPC transaction, the receipt's fee and its token. */
-  | { kind: 'invoke'; hash: string; label: string; rpc: RpcTx; fee: string; feeToken: string }
+  | {
+      kind: 'invoke';
+      hash: string;
+      label: string;
+      rpc: RpcTx;
+      fee: string;
+      feeToken: string;
+      /** Re-execution found it fails the post-execution fee check with this text (InvokeTx). */
+      postExecutionRevert?: string;
+    }
   /** Not reproducible: replayed (reads, then the values re-execution applied for it). */
   | {
       kind: 'recorded';
@@ -212,7 +221,12 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       return {
         kind: 'invoke',
         label: t.label,
-        tx: invokeOf(conv, t.hash, BigInt(t.fee)),
+        tx: {
+          ...invokeOf(conv, t.hash, BigInt(t.fee)),
+          ...(t.postExecutionRevert !== undefined
+            ? { postExecutionRevert: t.postExecutionRevert }
+            : {}),
+        },
         cfg: executorConfig(info, classes, BigInt(t.feeToken), block.chainId),
       };
     });

@@ -22,10 +22,16 @@ import {
   computeFee,
   declaredCodeSize,
   feeDifferences,
+  postExecutionCheck,
   sierraVersion,
   tracksSteps,
 } from './fee-check';
-import { type StarknetTx, collectEvents, collectMessages } from '../../starknet/transactions';
+import {
+  type ExecutorConfig,
+  type StarknetTx,
+  collectEvents,
+  collectMessages,
+} from '../../starknet/transactions';
 import { feeConstantsFor } from '../../starknet/fee';
 import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
 import type {
@@ -208,6 +214,43 @@ async function feeClassInfo(
   return out;
 }
 
+/**
+ * The sequencer's post-execution fee check (fee-check.ts `postExecutionCheck`) of a transaction
+ * whose execute succeeded; when it fails, the transaction runs again with execute discarded
+ * (`postExecutionRevert`), as blockifier aborts it. Undefined when the check passes or cannot run.
+ */
+async function rerunAfterPostExecutionCheck(
+  ex: TxExecution,
+  tx: StarknetTx,
+  raw: { transaction: RpcTx },
+  env: {
+    rawBlock: Record<string, unknown>;
+    feeToken: bigint;
+    source: ReexecutionSource;
+    client: RpcClient;
+    cfg: ExecutorConfig;
+  },
+): Promise<{ ex: TxExecution; tx: StarknetTx; fee: bigint } | undefined> {
+  if (ex.rejected !== undefined || ex.reverted) return undefined;
+  if (tx.kind !== 'invoke' && tx.kind !== 'l1-handler') return undefined;
+  if (!feeConstantsFor(String(env.rawBlock.starknet_version ?? ''))) return undefined;
+  const pre = new Map<CellKey, bigint>();
+  for (const c of ex.writes.keys()) pre.set(c, await env.source.value(c));
+  const { trackedBySteps } = await feeClassInfo(env.client, tx, env.source);
+  const check = postExecutionCheck(
+    ex,
+    raw.transaction,
+    env.rawBlock,
+    env.feeToken,
+    pre,
+    trackedBySteps,
+  );
+  if (!check) return undefined;
+  const again: StarknetTx = { ...tx, postExecutionRevert: check.revert };
+  env.source.startRun();
+  return { ex: executeTransaction(again, env.source, env.cfg), tx: again, fee: check.fee };
+}
+
 /** Our fee, events and messages on `info`; a `fee-mismatch` finding per field the receipt disagrees on. */
 function recordFee(
   info: TxReexecution,
@@ -218,6 +261,7 @@ function recordFee(
   before: Map<CellKey, bigint>,
   txFinding: (f: Omit<Finding, 'txIndex' | 'txHash'>) => void,
   classInfo: { codeSize?: number; trackedBySteps: boolean },
+  chargedFee?: bigint,
 ): void {
   info.events = hexEvents(ex);
   info.messages = collectMessages(ex.execute).map((m) => ({
@@ -233,6 +277,7 @@ function recordFee(
     before,
     classInfo.codeSize,
     classInfo.trackedBySteps,
+    chargedFee,
   );
   if ('unsupported' in fee) {
     info.feeUnsupported = fee.unsupported;
@@ -432,7 +477,7 @@ export async function reexecuteBlock(
         itx.feeToken ??
         (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
     );
-    const tx = conv.tx;
+    let tx = conv.tx;
     // the fee check charges memory holes (Cairo-steps accounts), so count them here
     const cfg = { ...executorConfig(block, source, feeToken, chainId), countMemoryHoles: true };
 
@@ -488,6 +533,20 @@ export async function reexecuteBlock(
       await fallback(failure ?? 'no execution');
       continue;
     }
+    let chargedFee: bigint | undefined;
+    try {
+      const post = await rerunAfterPostExecutionCheck(ex, tx, raw, {
+        rawBlock,
+        feeToken,
+        source,
+        client,
+        cfg,
+      });
+      if (post) ({ ex, tx, fee: chargedFee } = post);
+    } catch (e) {
+      await fallback(onRpcError(e, 'the post-execution fee check'));
+      continue;
+    }
     opts.onExecution?.(i, ex);
     info.steps = ex.steps;
     info.syscallGas = hex(ex.syscallGas);
@@ -538,7 +597,7 @@ export async function reexecuteBlock(
     const classInfo = feeConstantsFor(String(rawBlock.starknet_version ?? ''))
       ? await feeClassInfo(client, tx, source)
       : { trackedBySteps: false };
-    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo);
+    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo, chargedFee);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
     // credited balance would compute other values there, so it is replayed with these.
     const readCredited = ex.reads.some((r) => credited.has(r.cell));
@@ -615,6 +674,9 @@ export async function reexecuteBlock(
         rpc: raw.transaction,
         fee: hex(feeAmount),
         feeToken: hex(feeToken),
+        ...(tx.postExecutionRevert !== undefined
+          ? { postExecutionRevert: tx.postExecutionRevert }
+          : {}),
       });
   }
 

@@ -2,7 +2,12 @@
 // src/transaction/account_transaction.rs `run_revertible` (a failed check aborts execute's state)
 import { describe, expect, it } from 'vitest';
 import { buildDemoBlock } from '../../../engine/starknet/demo/block';
-import { type InvokeTx, executeTransaction } from '../../../engine/starknet/transactions';
+import {
+  type InvokeTx,
+  executeCalldata,
+  executeTransaction,
+} from '../../../engine/starknet/transactions';
+import { computeFee, postExecutionCheck } from '../../../engine/blocks/reexecute/fee-check';
 import { maxFeeExceeded, maxGasAmountExceeded } from '../../../engine/starknet/fee';
 import { nonceCell } from '../../../engine/types';
 
@@ -46,5 +51,45 @@ describe('an invoke that fails the post-execution check', () => {
     );
     expect(executeOnly.length).toBeGreaterThan(0);
     expect(ex.feeTransfer?.failed).toBe(false);
+  });
+});
+
+describe('the post-execution check in re-execution (fee-check.ts)', () => {
+  const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 100 }] });
+  const tx = b.executor.txs[0] as InvokeTx;
+  const ex = executeTransaction(tx, b.preState, b.executor.config);
+  const feeToken = b.executor.config.feeToken;
+  const rawBlock = {
+    starknet_version: '0.14.1',
+    l1_gas_price: { price_in_fri: '0x2' },
+    l1_data_gas_price: { price_in_fri: '0x3' },
+    l2_gas_price: { price_in_fri: '0x5' },
+  };
+  const rpc = (l2: bigint) => ({
+    type: 'INVOKE',
+    version: '0x3',
+    calldata: executeCalldata(tx.calls).map((x) => '0x' + x.toString(16)),
+    signature: tx.signature.map((x) => '0x' + x.toString(16)),
+    tip: '0x0',
+    resource_bounds: {
+      l1_gas: { max_amount: '0x' + (10n ** 9n).toString(16), max_price_per_unit: '0x2' },
+      l1_data_gas: { max_amount: '0x' + (10n ** 9n).toString(16), max_price_per_unit: '0x3' },
+      l2_gas: { max_amount: '0x' + l2.toString(16), max_price_per_unit: '0x5' },
+    },
+  });
+  const pre = new Map([...ex.writes.keys()].map((c) => [c, b.preState.read(c)] as const));
+  it('within the bounds: no revert', () => {
+    expect(postExecutionCheck(ex, rpc(10n ** 12n), rawBlock, feeToken, pre, false)).toBeUndefined();
+  });
+  it('over the L2 gas bound: blockifier text, and the fee of min(used, bound)', () => {
+    const full = computeFee(ex, rpc(10n ** 12n), rawBlock, feeToken, pre);
+    if ('unsupported' in full) throw new Error(full.unsupported);
+    const used = BigInt(full.l2Gas);
+    const check = postExecutionCheck(ex, rpc(used - 1n), rawBlock, feeToken, pre, false);
+    expect(check?.revert).toBe(
+      `Insufficient max L2Gas: max amount: ${used - 1n}, actual used: ${used}.`,
+    );
+    const others = BigInt(full.amount) - used * 5n;
+    expect(check?.fee).toBe(others + (used - 1n) * 5n);
   });
 });
