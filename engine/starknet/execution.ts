@@ -529,7 +529,7 @@ function runDeprecatedCall(
     run = runDeprecatedEntryPoint(ctx, info, cls, ep, (v) => (vm = v));
   } catch (e) {
     // blockifier always keeps a Cairo 0 call's VM frame (it runs in Cairo steps, never stripped)
-    throw withErrorFrame(ctx, info, e, vm, (pc) => errorAttributeText(cls, pc));
+    throw withErrorFrame(ctx, info, e, vm, (pc) => errorAttributeText(cls, pc, vm));
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();
