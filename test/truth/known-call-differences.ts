@@ -20,11 +20,11 @@ export const KNOWN_CALL_DIFFERENCES: Record<string, { count: number; cause: stri
   'libfuncs fee_transfer l2_gas DECLARE': { count: 1, cause: FEE_TRANSFER_QUIRK },
   'libfuncs fee_transfer l2_gas INVOKE': { count: 4, cause: FEE_TRANSFER_QUIRK },
   'multicall fee_transfer l2_gas INVOKE': { count: 50, cause: FEE_TRANSFER_QUIRK },
-  'reverts fee_transfer l2_gas INVOKE': { count: 7, cause: FEE_TRANSFER_QUIRK },
+  'reverts fee_transfer l2_gas INVOKE': { count: 8, cause: FEE_TRANSFER_QUIRK },
   'transfers fee_transfer l2_gas INVOKE': { count: 220, cause: FEE_TRANSFER_QUIRK },
 };
 
 export const KNOWN_CALL_DIFFERENCES_CAIRO0: Record<string, { count: number; cause: string }> = {
   'cairo0-accounts fee_transfer l2_gas DEPLOY_ACCOUNT': { count: 3, cause: FEE_TRANSFER_QUIRK },
-  'cairo0-accounts fee_transfer l2_gas INVOKE': { count: 92, cause: FEE_TRANSFER_QUIRK },
+  'cairo0-accounts fee_transfer l2_gas INVOKE': { count: 94, cause: FEE_TRANSFER_QUIRK },
 };
