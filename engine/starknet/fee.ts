@@ -295,6 +295,20 @@ export function maxGasAmountExceeded(max: GasVector, used: GasVector): string | 
   return undefined;
 }
 
+/**
+ * The post-execution check that the sender can pay (`check_can_pay_fee`,
+ * `FeeCheckError::InsufficientFeeTokenBalance`): its fee-token balance after execute, as the u256
+ * (low, high) of the ERC20 storage, must cover the actual fee; the text prints both halves.
+ */
+export function insufficientFeeTokenBalance(
+  fee: bigint,
+  low: bigint,
+  high: bigint,
+): string | undefined {
+  if (high > 0n || low >= fee) return undefined;
+  return `Insufficient fee token balance. Fee: ${fee}, balance: low/high ${low}/${high}.`;
+}
+
 /** The same check for a `max_fee` (v0/v1/v2) transaction (`FeeCheckError::MaxFeeExceeded`). */
 export function maxFeeExceeded(maxFee: bigint, fee: bigint): string | undefined {
   return fee > maxFee ? `Insufficient max fee: max fee: ${maxFee}, actual fee: ${fee}.` : undefined;

@@ -250,12 +250,30 @@ export async function revertsBlock(w: World, c: Contracts): Promise<Scenario> {
   // enough L2 gas for validate and execute, one short of the total: the post-execution fee
   // check reverts it ("Insufficient max L2Gas")
   await w.node.invoke(acc[11], [tight.call], bounds(tight.l2Gas - 1n));
+  // spends all but 1000 FRI of its STRK in execute: it cannot pay the fee afterwards, so the
+  // post-execution check reverts it ("Insufficient fee token balance") and it pays from the
+  // balance execute no longer spent
+  const rich = await strkBalance(w, acc[12].address);
+  await w.node.invoke(acc[12], [transfer(STRK, acc[3].address, rich - 1000n)]);
   return {
     name: 'reverts',
     block: await w.node.mine(),
     about:
-      'panic, insufficient balance (STRK, ETH), failing multicall, out of gas, over the L2 gas bound after execution',
+      'panic, insufficient balance (STRK, ETH), failing multicall, out of gas, over the L2 gas bound after execution, a fee the balance left by execute cannot pay',
   };
+}
+
+/** An account's STRK balance at the latest block (u256 low + high). */
+async function strkBalance(w: World, address: string): Promise<bigint> {
+  const [low, high] = await rpc<string[]>(w.node.url, 'starknet_call', {
+    request: {
+      contract_address: STRK,
+      entry_point_selector: hash.getSelectorFromName('balance_of'),
+      calldata: [address],
+    },
+    block_id: 'latest',
+  });
+  return BigInt(low) + (BigInt(high) << 128n);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   countStateChanges,
   feeConstantsFor,
   gasVector,
+  insufficientFeeTokenBalance,
   maxGasAmountExceeded,
   receiptFee,
 } from '../../starknet/fee';
@@ -215,13 +216,22 @@ export function computeFee(
   };
 }
 
+/** An INVOKE or L1 handler whose execute (L1 handler call) ran to the end without failing. */
+export function executeSucceeded(ex: TxExecution): boolean {
+  if (ex.rejected !== undefined || (ex.tx.kind !== 'invoke' && ex.tx.kind !== 'l1-handler'))
+    return false;
+  return ex.execute !== undefined && !ex.execute.failed;
+}
+
 /**
  * blockifier's post-execution fee check of a transaction whose execute succeeded (0.20.0-rc.0
  * src/fee/fee_checks.rs `PostExecutionReport`, `check_all_gas_amounts_within_bounds`;
  * src/transaction/l1_handler_transaction.rs for L1 handlers, against the versioned
  * `l1_handler_max_amount_bounds`): the revert text and the fee then charged (min(used, bound) of
  * each resource; 0 for an L1 handler), or undefined when within bounds or not computable here
- * (pre-v3 and L1-gas-only transactions are not checked).
+ * (pre-v3 and L1-gas-only transactions are not checked). Within bounds, an invoke whose sender's
+ * balance after execute (`balance`) cannot cover the actual fee is reverted too
+ * (`check_can_pay_fee`), charged that fee.
  */
 export function postExecutionCheck(
   ex: TxExecution,
@@ -230,19 +240,28 @@ export function postExecutionCheck(
   feeToken: bigint,
   pre: Map<CellKey, bigint>,
   trackedBySteps: boolean,
+  /** The sender's fee-token balance (u256 low, high) after execute; an L1 handler has none. */
+  balance?: { low: bigint; high: bigint },
 ): { revert: string; fee: bigint } | undefined {
-  if (ex.rejected !== undefined || ex.reverted) return undefined;
-  if (ex.tx.kind !== 'invoke' && ex.tx.kind !== 'l1-handler') return undefined;
-  const r = computeGas(ex, tx, rawBlock, feeToken, pre, undefined, trackedBySteps);
+  if (!executeSucceeded(ex)) return undefined;
+  // a failed fee transfer (our executor runs it; blockifier checks the balance first) marks the
+  // execution reverted: the receipt checked here is the successful execute's
+  const done = { ...ex, reverted: false };
+  const r = computeGas(done, tx, rawBlock, feeToken, pre, undefined, trackedBySteps);
   if ('unsupported' in r) return undefined;
   const version = knownStarknetVersion(String(rawBlock.starknet_version ?? ''));
   const max =
     r.shape.type === 'L1_HANDLER' ? gasConstantsFor(version).l1HandlerMaxAmounts : maxAmounts(tx);
   if (!max) return undefined;
+  const tip = big(tx.tip ?? '0x0');
   const revert = maxGasAmountExceeded(max, r.gas);
-  if (revert === undefined) return undefined;
-  const fee = receiptFee(r.shape.type, r.gas, r.prices, big(tx.tip ?? '0x0'), max);
-  return { revert, fee };
+  if (revert !== undefined)
+    return { revert, fee: receiptFee(r.shape.type, r.gas, r.prices, tip, max) };
+  if (r.shape.type === 'L1_HANDLER' || !balance) return undefined;
+  // within bounds: the fee is the actual one, which the balance must cover
+  const fee = receiptFee(r.shape.type, r.gas, r.prices, tip, max);
+  const poor = insufficientFeeTokenBalance(fee, balance.low, balance.high);
+  return poor === undefined ? undefined : { revert: poor, fee };
 }
 
 /**

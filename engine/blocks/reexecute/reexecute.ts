@@ -20,6 +20,7 @@ import { computeInvokeHash } from './tx-hash';
 import {
   blockGasPrices,
   computeFee,
+  executeSucceeded,
   declaredCodeSize,
   feeDifferences,
   postExecutionCheck,
@@ -29,6 +30,7 @@ import {
 import {
   type ExecutorConfig,
   type StarknetTx,
+  balanceKey,
   collectEvents,
   collectMessages,
 } from '../../starknet/transactions';
@@ -231,8 +233,7 @@ async function rerunAfterPostExecutionCheck(
     cfg: ExecutorConfig;
   },
 ): Promise<{ ex: TxExecution; tx: StarknetTx; fee: bigint } | undefined> {
-  if (ex.rejected !== undefined || ex.reverted) return undefined;
-  if (tx.kind !== 'invoke' && tx.kind !== 'l1-handler') return undefined;
+  if (!executeSucceeded(ex) || (tx.kind !== 'invoke' && tx.kind !== 'l1-handler')) return undefined;
   if (!feeConstantsFor(String(env.rawBlock.starknet_version ?? ''))) return undefined;
   const pre = new Map<CellKey, bigint>();
   for (const c of ex.writes.keys()) pre.set(c, await env.source.value(c));
@@ -244,11 +245,26 @@ async function rerunAfterPostExecutionCheck(
     env.feeToken,
     pre,
     trackedBySteps,
+    tx.kind === 'invoke' ? await balanceAfter(ex, tx.sender, env) : undefined,
   );
   if (!check) return undefined;
   const again: StarknetTx = { ...tx, postExecutionRevert: check.revert };
   env.source.startRun();
   return { ex: executeTransaction(again, env.source, env.cfg), tx: again, fee: check.fee };
+}
+
+/** `sender`'s fee-token balance (u256 low, high) after `ex`'s writes. */
+async function balanceAfter(
+  ex: TxExecution,
+  sender: bigint,
+  env: { feeToken: bigint; source: ReexecutionSource },
+): Promise<{ low: bigint; high: bigint }> {
+  const at = async (key: bigint) => {
+    const cell = storageCell(env.feeToken, key);
+    return ex.writes.get(cell) ?? (await env.source.value(cell));
+  };
+  const key = balanceKey(sender);
+  return { low: await at(key), high: await at(key + 1n) };
 }
 
 /** Our fee, events and messages on `info`; a `fee-mismatch` finding per field the receipt disagrees on. */

@@ -8,7 +8,11 @@ import {
   executeTransaction,
 } from '../../../engine/starknet/transactions';
 import { computeFee, postExecutionCheck } from '../../../engine/blocks/reexecute/fee-check';
-import { maxFeeExceeded, maxGasAmountExceeded } from '../../../engine/starknet/fee';
+import {
+  insufficientFeeTokenBalance,
+  maxFeeExceeded,
+  maxGasAmountExceeded,
+} from '../../../engine/starknet/fee';
 import { nonceCell } from '../../../engine/types';
 
 describe('post-execution fee check texts', () => {
@@ -20,6 +24,13 @@ describe('post-execution fee check texts', () => {
     );
     expect(maxGasAmountExceeded(max, { l1Gas: 0n, l2Gas: 0n, l1DataGas: 6n })).toBe(
       'Insufficient max L1DataGas: max amount: 5, actual used: 6.',
+    );
+  });
+  it('the sender cannot pay: balance low/high printed, any high word covers', () => {
+    expect(insufficientFeeTokenBalance(100n, 100n, 0n)).toBeUndefined();
+    expect(insufficientFeeTokenBalance(100n, 0n, 1n)).toBeUndefined();
+    expect(insufficientFeeTokenBalance(100n, 99n, 0n)).toBe(
+      'Insufficient fee token balance. Fee: 100, balance: low/high 99/0.',
     );
   });
   it('a max_fee transaction: the fee above max_fee', () => {
@@ -91,5 +102,17 @@ describe('the post-execution check in re-execution (fee-check.ts)', () => {
     );
     const others = BigInt(full.amount) - used * 5n;
     expect(check?.fee).toBe(others + (used - 1n) * 5n);
+  });
+  it('within the bounds but the balance after execute cannot pay: reverted, charged the fee', () => {
+    const full = computeFee(ex, rpc(10n ** 12n), rawBlock, feeToken, pre);
+    if ('unsupported' in full) throw new Error(full.unsupported);
+    const fee = BigInt(full.amount);
+    const check = (low: bigint) =>
+      postExecutionCheck(ex, rpc(10n ** 12n), rawBlock, feeToken, pre, false, { low, high: 0n });
+    expect(check(fee)).toBeUndefined();
+    expect(check(fee - 1n)).toEqual({
+      revert: `Insufficient fee token balance. Fee: ${fee}, balance: low/high ${fee - 1n}/0.`,
+      fee,
+    });
   });
 });
