@@ -52,6 +52,11 @@ export interface BlockInfo {
   sequencerAddress: bigint;
   /** Selects the versioned constants (gas, limits, rules); default: the newest version. */
   starknetVersion?: string;
+  /**
+   * The L1 gas price in WEI: the step limit of a `max_fee` (v0/v1/v2) transaction is derived
+   * from it (tx-gas.ts `txPhaseSteps`); without it such transactions get the global limit.
+   */
+  l1GasPriceWei?: bigint;
 }
 
 export interface ResourceBounds {
@@ -524,7 +529,7 @@ function runDeprecatedCall(
     run = runDeprecatedEntryPoint(ctx, info, cls, ep, (v) => (vm = v));
   } catch (e) {
     // blockifier always keeps a Cairo 0 call's VM frame (it runs in Cairo steps, never stripped)
-    throw withErrorFrame(ctx, info, e, vm, (pc) => errorAttributeText(cls, pc));
+    throw withErrorFrame(ctx, info, e, vm, (pc) => errorAttributeText(cls, pc, vm));
   } finally {
     ctx.depth--;
     ctx.trackedStack.pop();

@@ -275,6 +275,45 @@ export function gasVector(u: TxResourceUsage, k: FeeConstants): GasVector {
   };
 }
 
+/**
+ * blockifier's post-execution fee check (0.20.0-rc.0 src/fee/fee_checks.rs
+ * `check_all_gas_amounts_within_bounds`, `FeeCheckError::MaxGasAmountExceeded`): the first
+ * resource, in the order L1 gas, L2 gas, L1 data gas, whose use is above its `max_amount`, as
+ * the error text (the resource printed by its Rust name, amounts in decimal); undefined when
+ * all are within bounds. Used for v3 transactions with all three bounds and for L1 handlers
+ * (against `l1_handler_max_amount_bounds`).
+ */
+export function maxGasAmountExceeded(max: GasVector, used: GasVector): string | undefined {
+  const order: [string, bigint, bigint][] = [
+    ['L1Gas', max.l1Gas, used.l1Gas],
+    ['L2Gas', max.l2Gas, used.l2Gas],
+    ['L1DataGas', max.l1DataGas, used.l1DataGas],
+  ];
+  for (const [name, bound, actual] of order)
+    if (bound < actual)
+      return `Insufficient max ${name}: max amount: ${bound}, actual used: ${actual}.`;
+  return undefined;
+}
+
+/**
+ * The post-execution check that the sender can pay (`check_can_pay_fee`,
+ * `FeeCheckError::InsufficientFeeTokenBalance`): its fee-token balance after execute, as the u256
+ * (low, high) of the ERC20 storage, must cover the actual fee; the text prints both halves.
+ */
+export function insufficientFeeTokenBalance(
+  fee: bigint,
+  low: bigint,
+  high: bigint,
+): string | undefined {
+  if (high > 0n || low >= fee) return undefined;
+  return `Insufficient fee token balance. Fee: ${fee}, balance: low/high ${low}/${high}.`;
+}
+
+/** The same check for a `max_fee` (v0/v1/v2) transaction (`FeeCheckError::MaxFeeExceeded`). */
+export function maxFeeExceeded(maxFee: bigint, fee: bigint): string | undefined {
+  return fee > maxFee ? `Insufficient max fee: max fee: ${maxFee}, actual fee: ${fee}.` : undefined;
+}
+
 /** `GasVector::cost`: each amount × its price, the tip added to the L2 gas price. */
 /**
  * The gas a v3 transaction (all three bounds) pays for when it used `g`: all of it, unless some

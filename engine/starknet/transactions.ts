@@ -70,6 +70,12 @@ export interface InvokeTx {
    * data_len)×n, data_len_total, data…]`). `calls` then only describes it.
    */
   executeCalldata?: bigint[];
+  /**
+   * The sequencer's post-execution fee check failed with this text (fee.ts
+   * `maxGasAmountExceeded` / `maxFeeExceeded`, computed by whoever knows the block's prices):
+   * execute runs, then its writes are discarded and the transaction is reverted with it.
+   */
+  postExecutionRevert?: string;
 }
 
 export interface DirectCallTx {
@@ -89,6 +95,8 @@ export interface L1HandlerTx {
   nonce: bigint;
   txHash: bigint;
   label?: string;
+  /** Its gas exceeded `l1_handler_max_amount_bounds` (see InvokeTx.postExecutionRevert). */
+  postExecutionRevert?: string;
 }
 
 /** DEPLOY_ACCOUNT: deploy `classHash` at `address` (constructor), then `__validate_deploy__`, nonce, fee. */
@@ -206,6 +214,12 @@ export interface TxExecution {
    * that failed included, all of the budget when it ran out. A reverted execute is charged this.
    */
   executeStepsConsumed?: number;
+  /**
+   * The Sierra gas of an execute that succeeded but was discarded by the post-execution fee
+   * check (`execute` is then undefined, as blockifier drops its call info; an invoke's revert
+   * receipt still charges this gas, an L1 handler's charges no execution).
+   */
+  discardedExecuteGas?: bigint;
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -253,8 +267,12 @@ const VALID = shortString('VALID');
 function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute', byResources = true): void {
   ctx.mode = mode;
   const bound = mode === 'validate' ? ctx.gas.validateMaxNSteps : ctx.gas.invokeTxMaxNSteps;
-  // the fee transfer's context is not limited by the transaction's resources
-  ctx.remainingSteps = byResources ? txPhaseSteps(ctx.gas, ctx.tx, mode) : bound;
+  // the fee transfer's and an L1 handler's contexts are not limited by the transaction's resources
+  const prices = {
+    l1GasPerStep: feeConstantsFor(ctx.block.starknetVersion)?.stepCost,
+    l1GasPriceWei: ctx.block.l1GasPriceWei,
+  };
+  ctx.remainingSteps = byResources ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }
@@ -339,8 +357,13 @@ function setAccountTxInfo(
 }
 
 /** The gas of one phase from the transaction's remaining budget (blockifier: one counter). */
-function phaseGas(ctx: ExecutionContext, remaining: bigint, phase: 'validate' | 'execute'): bigint {
-  startPhase(ctx, phase);
+function phaseGas(
+  ctx: ExecutionContext,
+  remaining: bigint,
+  phase: 'validate' | 'execute',
+  byResources = true,
+): bigint {
+  startPhase(ctx, phase, byResources);
   return txPhaseGas(ctx.gas, remaining, phase);
 }
 
@@ -395,6 +418,7 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   state.setNonceAt(tx.sender, nonce + 1n);
   const gas = phaseGas(ctx, remaining, 'execute');
   const allotted = subtractValidationAndOverhead(ctx, ctx.steps, calldata.length);
+  const beforeExecute = state.checkpoint();
   const e = (res.execute = executeCall(ctx, {
     contract: tx.sender,
     selector: EXECUTE,
@@ -407,8 +431,29 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     res.reverted = true;
     res.revertReason = e.error;
     res.revertTrace = revertReasonOf(e);
-  }
+  } else if (tx.postExecutionRevert !== undefined)
+    discardExecute(ctx, res, beforeExecute, tx.postExecutionRevert);
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
+}
+
+/**
+ * A successful execute that failed the post-execution fee check (blockifier 0.20.0-rc.0
+ * src/transaction/account_transaction.rs `run_revertible`, l1_handler_transaction.rs
+ * `execute_raw`): its state is aborted, its call info dropped, the transaction reverted with the
+ * check's error as the revert reason.
+ */
+function discardExecute(ctx: ExecutionContext, res: TxExecution, cp: number, why: string): void {
+  ctx.state.rollback(cp);
+  if (res.tx.kind === 'l1-handler') {
+    // its revert receipt charges no execution at all (fee/receipt.rs `reverted_l1_handler`)
+    res.chargedSteps = 0;
+    res.chargedSyscalls = {};
+    res.chargedMemoryHoles = 0;
+  } else res.discardedExecuteGas = res.execute?.gasConsumed;
+  res.execute = undefined;
+  res.reverted = true;
+  res.revertReason = why;
+  res.revertTrace = why;
 }
 
 /**
@@ -465,15 +510,17 @@ function runL1Handler(ctx: ExecutionContext, res: TxExecution, tx: L1HandlerTx):
     caller: 0n,
     entryPointType: 'L1_HANDLER',
     // blockifier 0.20.0-rc.0 l1_handler_transaction.rs: the gas of l1_handler_max_amount_bounds,
-    // capped for the execute phase (run_execute)
-    gas: phaseGas(ctx, ctx.gas.l1HandlerMaxL2Gas, 'execute'),
+    // capped for the execute phase (run_execute); its steps are not limited by resources
+    // (`limit_steps_by_resources = false`: the global limit)
+    gas: phaseGas(ctx, ctx.gas.l1HandlerMaxL2Gas, 'execute', false),
   });
   res.execute = c;
   if (c.failed) {
     res.reverted = true;
     res.revertReason = c.error;
     res.revertTrace = revertReasonOf(c);
-  }
+  } else if (tx.postExecutionRevert !== undefined)
+    discardExecute(ctx, res, 0, tx.postExecutionRevert);
 }
 
 /**

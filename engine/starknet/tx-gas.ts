@@ -10,8 +10,9 @@
  *  - the fee transfer runs with `default_initial_gas_cost`, unlimited by the transaction.
  * Each call then takes ENTRY_POINT_INITIAL_BUDGET before its entry point runs (execution.ts).
  *
- * The Cairo-steps budget of a phase (`txPhaseSteps`) comes from the same bounds
- * (blockifier 0.20.0-rc.0 src/execution/entry_point.rs `EntryPointExecutionContext::max_steps`).
+ * The Cairo-steps budget of a phase (`txPhaseSteps`) comes from the same bounds, or from
+ * `max_fee` at the block's L1 gas price (blockifier 0.20.0-rc.0 src/execution/entry_point.rs
+ * `EntryPointExecutionContext::max_steps`).
  */
 import { encodeShortString } from '../vm/syscall';
 import type { TxInfo } from './execution';
@@ -39,22 +40,56 @@ export function txPhaseGas(
   return remaining < cap ? remaining : cap;
 }
 
+/** What the resource-derived step limits of older transactions need from the block. */
+export interface StepLimitPrices {
+  /** `vm_resource_fee_cost.n_steps`: L1 gas per Cairo step, as [numerator, denominator]. */
+  l1GasPerStep?: [number, number];
+  /** The block's L1 gas price in WEI (the fee type of v0/v1/v2 transactions). */
+  l1GasPriceWei?: bigint;
+}
+
+const L1_GAS = encodeShortString('L1_GAS');
+
+/**
+ * The steps a transaction's bounds allow (blockifier 0.20.0-rc.0 src/execution/entry_point.rs
+ * `EntryPointExecutionContext::max_steps`), or undefined when unbounded or not computable here:
+ *  - v3 with all three bounds: `l2_gas.max_amount / step_gas_cost`;
+ *  - v3 with the L1 gas bound only: `l1_gas.max_amount / l1_gas_per_step` (rounded down);
+ *  - v0/v1/v2 (`max_fee`): `(max_fee / l1_gas_price_wei) / l1_gas_per_step`, both rounded down.
+ */
+function stepsByBounds(
+  g: Pick<GasConstants, 'stepGasCost'>,
+  tx: TxInfo,
+  prices: StepLimitPrices,
+): bigint | undefined {
+  const perStep = prices.l1GasPerStep;
+  const byL1Gas = (l1: bigint) =>
+    perStep && perStep[0] > 0 ? (l1 * BigInt(perStep[1])) / BigInt(perStep[0]) : undefined;
+  if (tx.version % QUERY_BIT !== 3n) {
+    const price = prices.l1GasPriceWei;
+    return price ? byL1Gas(tx.maxFee / price) : undefined;
+  }
+  if (tx.resourceBounds.some((b) => b.resource === L1_DATA)) {
+    const l2 = tx.resourceBounds.find((b) => b.resource === L2_GAS);
+    return l2 && g.stepGasCost > 0n ? l2.maxAmount / g.stepGasCost : undefined;
+  }
+  const l1 = tx.resourceBounds.find((b) => b.resource === L1_GAS);
+  return l1 ? byL1Gas(l1.maxAmount) : undefined;
+}
+
 /**
  * The step budget a phase starts with (blockifier `max_steps`, fee charged): the phase's global
- * limit (`validate_max_n_steps` / `invoke_tx_max_n_steps`), lowered for a v3 transaction with
- * all three bounds to `l2_gas.max_amount / step_gas_cost`. Not modelled (the global limit
- * applies): the L1-gas-only and `max_fee` (v0/v1) limits, which need the L1 gas price.
+ * limit (`validate_max_n_steps` / `invoke_tx_max_n_steps`), lowered to what the transaction's
+ * bounds allow (`stepsByBounds`). Without the block's L1 gas price a `max_fee` transaction gets
+ * the global limit.
  */
 export function txPhaseSteps(
   g: Pick<GasConstants, 'stepGasCost' | 'validateMaxNSteps' | 'invokeTxMaxNSteps'>,
   tx: TxInfo,
   phase: 'validate' | 'execute',
+  prices: StepLimitPrices = {},
 ): number {
   const global = phase === 'validate' ? g.validateMaxNSteps : g.invokeTxMaxNSteps;
-  const allResources =
-    tx.version % QUERY_BIT === 3n && tx.resourceBounds.some((b) => b.resource === L1_DATA);
-  const l2 = tx.resourceBounds.find((b) => b.resource === L2_GAS);
-  if (!allResources || !l2 || g.stepGasCost === 0n) return global;
-  const byBound = l2.maxAmount / g.stepGasCost;
-  return byBound < BigInt(global) ? Number(byBound) : global;
+  const byBounds = stepsByBounds(g, tx, prices);
+  return byBounds !== undefined && byBounds < BigInt(global) ? Number(byBounds) : global;
 }

@@ -45,6 +45,8 @@ export interface GasConstants {
   executeMaxSierraGas: bigint;
   /** The Sierra gas an L1 handler starts with (`l1_handler_max_amount_bounds.l2_gas`). */
   l1HandlerMaxL2Gas: bigint;
+  /** `l1_handler_max_amount_bounds` whole: an L1 handler using more is reverted after execution. */
+  l1HandlerMaxAmounts: { l1Gas: bigint; l1DataGas: bigint; l2Gas: bigint };
   /** Tx initial gas when the user gave no L2 gas bound (v1 or L1-gas-only v3): execute + validate caps. */
   initialGasNoUserL2Bound: bigint;
   invokeTxMaxNSteps: number;
@@ -171,6 +173,11 @@ function build(raw: RawVersionedConstants): GasConstants {
     validateMaxSierraGas: B(raw.validateMaxSierraGas),
     executeMaxSierraGas: B(raw.executeMaxSierraGas),
     l1HandlerMaxL2Gas: B(raw.l1HandlerMaxL2Gas),
+    l1HandlerMaxAmounts: {
+      l1Gas: B(raw.l1HandlerMaxL1Gas),
+      l1DataGas: B(raw.l1HandlerMaxL1DataGas),
+      l2Gas: B(raw.l1HandlerMaxL2Gas),
+    },
     initialGasNoUserL2Bound: B(raw.validateMaxSierraGas) + B(raw.executeMaxSierraGas),
     invokeTxMaxNSteps: raw.invokeTxMaxNSteps,
     validateMaxNSteps: raw.validateMaxNSteps,

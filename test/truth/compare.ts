@@ -38,6 +38,8 @@ export interface TxTruth {
   txIndex: number;
   txType: string;
   differences: Difference[];
+  /** The node's revert reason, when the receipt says reverted. */
+  nodeRevertReason?: string;
 }
 
 export interface BlockTruth {
@@ -129,7 +131,15 @@ function compareTx(
   if (!r.fee) for (const field of FEE_FIELDS) diff(field, `fee not computed: ${r.feeUnsupported}`);
   for (const f of mine.filter((f) => f.kind === 'fee-mismatch'))
     diff(f.detail as Field, f.message, f.expected, f.got);
-  return { scenario, txIndex: i, txType: type, differences: out };
+  const nodeRevertReason =
+    receipt.execution_status === 'REVERTED' ? String(receipt.revert_reason ?? '') : undefined;
+  return {
+    scenario,
+    txIndex: i,
+    txType: type,
+    differences: out,
+    ...(nodeRevertReason !== undefined ? { nodeRevertReason } : {}),
+  };
 }
 
 /** Re-execute block `block` on the node at `url` and compare it, transaction by transaction. */

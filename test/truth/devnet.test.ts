@@ -41,6 +41,27 @@ describe.skipIf(!bin)('re-execution against starknet-devnet', () => {
     for (const b of run!.blocks) expect(b.txs.length, b.scenario).toBeGreaterThan(4);
   });
 
+  it('reverts an invoke after execution for exceeding its L2 gas bound, as the node does', () => {
+    // scenarios.ts revertsBlock: one L2 gas short of what the call uses (blockifier's
+    // post-execution fee check); its status, revert text, fee and gas are compared like any other
+    const reverts = run!.blocks.find((b) => b.scenario === 'reverts')!;
+    const hit = reverts.txs.filter((t) =>
+      t.nodeRevertReason?.startsWith('Insufficient max L2Gas: max amount: '),
+    );
+    expect(hit).toHaveLength(1);
+    expect(hit[0].differences).toEqual([]);
+  });
+
+  it('reverts an invoke whose sender cannot pay the fee after execute, as the node does', () => {
+    // scenarios.ts revertsBlock: a transfer of all but 1000 FRI (blockifier check_can_pay_fee)
+    const reverts = run!.blocks.find((b) => b.scenario === 'reverts')!;
+    const hit = reverts.txs.filter((t) =>
+      t.nodeRevertReason?.startsWith('Insufficient fee token balance. Fee: '),
+    );
+    expect(hit).toHaveLength(1);
+    expect(hit[0].differences).toEqual([]);
+  });
+
   it('differs from the node exactly where the known list says', () => {
     const got = Object.fromEntries(differenceGroups(run!.blocks));
     const want = Object.fromEntries(

@@ -20,7 +20,7 @@ export const KNOWN_CALL_DIFFERENCES: Record<string, { count: number; cause: stri
   'libfuncs fee_transfer l2_gas DECLARE': { count: 1, cause: FEE_TRANSFER_QUIRK },
   'libfuncs fee_transfer l2_gas INVOKE': { count: 4, cause: FEE_TRANSFER_QUIRK },
   'multicall fee_transfer l2_gas INVOKE': { count: 50, cause: FEE_TRANSFER_QUIRK },
-  'reverts fee_transfer l2_gas INVOKE': { count: 7, cause: FEE_TRANSFER_QUIRK },
+  'reverts fee_transfer l2_gas INVOKE': { count: 9, cause: FEE_TRANSFER_QUIRK },
   'transfers fee_transfer l2_gas INVOKE': { count: 220, cause: FEE_TRANSFER_QUIRK },
 };
 

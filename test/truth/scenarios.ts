@@ -212,6 +212,11 @@ export async function contractsBlock(
 /** Reverted transactions: a panic, an insufficient balance, out of gas; between good ones. */
 export async function revertsBlock(w: World, c: Contracts): Promise<Scenario> {
   const acc = w.accounts;
+  const tight = await tightL2Bound(w, acc[11], {
+    to: c.hello,
+    entrypoint: 'increase_balance',
+    calldata: [1],
+  });
   await w.node.invoke(acc[5], [{ to: c.counter, entrypoint: 'increase_counter', calldata: [5] }]);
   // panic: the counter cannot go below zero (u128 underflow)
   await w.node.invoke(acc[6], [
@@ -242,11 +247,53 @@ export async function revertsBlock(w: World, c: Contracts): Promise<Scenario> {
     }
   }
   await w.node.invoke(acc[10], [transfer(STRK, acc[2].address, 10n ** 12n)]);
+  // enough L2 gas for validate and execute, one short of the total: the post-execution fee
+  // check reverts it ("Insufficient max L2Gas")
+  await w.node.invoke(acc[11], [tight.call], bounds(tight.l2Gas - 1n));
+  // spends all but 1000 FRI of its STRK in execute: it cannot pay the fee afterwards, so the
+  // post-execution check reverts it ("Insufficient fee token balance") and it pays from the
+  // balance execute no longer spent
+  const rich = await strkBalance(w, acc[12].address);
+  await w.node.invoke(acc[12], [transfer(STRK, acc[3].address, rich - 1000n)]);
   return {
     name: 'reverts',
     block: await w.node.mine(),
-    about: 'panic, insufficient balance (STRK, ETH), failing multicall, out of gas',
+    about:
+      'panic, insufficient balance (STRK, ETH), failing multicall, out of gas, over the L2 gas bound after execution, a fee the balance left by execute cannot pay',
   };
+}
+
+/** An account's STRK balance at the latest block (u256 low + high). */
+async function strkBalance(w: World, address: string): Promise<bigint> {
+  const [low, high] = await rpc<string[]>(w.node.url, 'starknet_call', {
+    request: {
+      contract_address: STRK,
+      entry_point_selector: hash.getSelectorFromName('balance_of'),
+      calldata: [address],
+    },
+    block_id: 'latest',
+  });
+  return BigInt(low) + (BigInt(high) << 128n);
+}
+
+/**
+ * The L2 gas `call` from `acct` uses, measured in a setup block: run twice (the first may
+ * allocate storage keys, the second is what a third run will use), the second receipt's l2_gas.
+ */
+async function tightL2Bound(
+  w: World,
+  acct: Account,
+  call: Call,
+): Promise<{ call: Call; l2Gas: bigint }> {
+  await w.node.invoke(acct, [call]);
+  const second = await w.node.invoke(acct, [call]);
+  await w.node.mine();
+  const receipt = await rpc<{ execution_resources: { l2_gas: number | string } }>(
+    w.node.url,
+    'starknet_getTransactionReceipt',
+    { transaction_hash: second },
+  );
+  return { call, l2Gas: BigInt(receipt.execution_resources.l2_gas) };
 }
 
 /** DEPLOY_ACCOUNT of new OZ accounts (funded in a setup block), then their first invokes. */

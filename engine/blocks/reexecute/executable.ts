@@ -47,6 +47,8 @@ export interface ExecutableBlock {
   sequencer: string;
   /** The Starknet version whose gas constants the transactions ran with (the newest when absent). */
   starknetVersion?: string;
+  /** The block's L1 gas price in WEI (hex): the step limit of v0/v1/v2 transactions depends on it. */
+  l1GasPriceWei?: string;
   /** Chain id (felt hex) the accounts see in tx_info; engine/starknet's default when absent. */
   chainId?: string;
   /** Pre-block values (hex) of every cell re-execution fetched; any other cell reads as 0. */
@@ -64,7 +66,16 @@ export interface ExecutableBlock {
 
 export type ExecutableTx =
   /** Executed on engine/starknet: the node's RPC transaction, the receipt's fee and its token. */
-  | { kind: 'invoke'; hash: string; label: string; rpc: RpcTx; fee: string; feeToken: string }
+  | {
+      kind: 'invoke';
+      hash: string;
+      label: string;
+      rpc: RpcTx;
+      fee: string;
+      feeToken: string;
+      /** Re-execution found it fails the post-execution fee check with this text (InvokeTx). */
+      postExecutionRevert?: string;
+    }
   /** Not reproducible: replayed (reads, then the values re-execution applied for it). */
   | {
       kind: 'recorded';
@@ -193,6 +204,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       blockTimestamp: BigInt(block.timestamp),
       sequencerAddress: BigInt(block.sequencer),
       starknetVersion: block.starknetVersion,
+      ...(block.l1GasPriceWei !== undefined ? { l1GasPriceWei: BigInt(block.l1GasPriceWei) } : {}),
     };
     this.txs = block.txs.map((t, i): Prepared => {
       if (t.kind === 'recorded')
@@ -210,7 +222,12 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       return {
         kind: 'invoke',
         label: t.label,
-        tx: invokeOf(conv, t.hash, BigInt(t.fee)),
+        tx: {
+          ...invokeOf(conv, t.hash, BigInt(t.fee)),
+          ...(t.postExecutionRevert !== undefined
+            ? { postExecutionRevert: t.postExecutionRevert }
+            : {}),
+        },
         cfg: executorConfig(info, classes, BigInt(t.feeToken), block.chainId),
       };
     });

@@ -13,8 +13,11 @@ import {
   countStateChanges,
   feeConstantsFor,
   gasVector,
+  insufficientFeeTokenBalance,
+  maxGasAmountExceeded,
   receiptFee,
 } from '../../starknet/fee';
+import { gasConstantsFor, knownStarknetVersion } from '../../starknet/versioned-constants';
 import {
   type TxExecution,
   balanceKey,
@@ -134,20 +137,18 @@ function maxAmounts(tx: RpcTx): GasVector | undefined {
 }
 
 /**
- * Our gas vector and fee for a transaction we executed, or a reason we cannot compute it.
- * `pre` gives each written cell's value before the transaction.
+ * Our gas vector for a transaction we executed (blockifier's receipt), with what its fee needs,
+ * or a reason we cannot compute it. `pre` gives each written cell's value before the transaction.
  */
-export function computeFee(
+function computeGas(
   ex: TxExecution,
   tx: RpcTx,
   rawBlock: Record<string, unknown>,
   feeToken: bigint,
   pre: Map<CellKey, bigint>,
-  /** DECLARE: (CASM bytecode + Sierra program felts) × 32 + ABI bytes (`ClassInfo::code_size`). */
-  codeSize?: number,
-  /** The entry class has Sierra < 1.7.0: the whole call tree is charged in Cairo steps. */
-  trackedBySteps = false,
-): ComputedFee | { unsupported: string } {
+  codeSize: number | undefined,
+  trackedBySteps: boolean,
+): { gas: GasVector; shape: Shape; prices: GasPrices } | { unsupported: string } {
   const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
   if (!k)
     return { unsupported: `no fee constants for Starknet ${String(rawBlock.starknet_version)}` };
@@ -165,6 +166,8 @@ export function computeFee(
   if (shape.type === 'DECLARE' && codeSize === undefined)
     return { unsupported: 'declared class size unknown' };
   const events = [...collectEvents(ex.validate), ...collectEvents(ex.execute)];
+  // an execute discarded by the post-execution check is still charged its gas (revert receipt)
+  const executeGas = ex.execute?.gasConsumed ?? ex.discardedExecuteGas ?? 0n;
   const gas: GasVector = gasVector(
     {
       type: shape.type,
@@ -175,21 +178,90 @@ export function computeFee(
       eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
       eventData: events.reduce((n, e) => n + e.data.length, 0),
       messagePayloads: collectMessages(ex.execute).map((m) => m.payload.length),
-      sierraGas: trackedBySteps
-        ? 0n
-        : (ex.validate?.gasConsumed ?? 0n) + (ex.execute?.gasConsumed ?? 0n),
+      sierraGas: trackedBySteps ? 0n : (ex.validate?.gasConsumed ?? 0n) + executeGas,
       ...(trackedBySteps ? { vm: cairoStepsUsage(ex) } : {}),
     },
     k,
   );
-  const prices = blockGasPrices(rawBlock, shape.unit);
-  const amount = receiptFee(shape.type, gas, prices, big(tx.tip ?? '0x0'), maxAmounts(tx));
+  return { gas, shape, prices: blockGasPrices(rawBlock, shape.unit) };
+}
+
+/**
+ * Our gas vector and fee for a transaction we executed, or a reason we cannot compute it.
+ * `pre` gives each written cell's value before the transaction. `chargedFee`: the fee the
+ * post-execution check decided (`postExecutionCheck`), which the revert receipt's gas does not give.
+ */
+export function computeFee(
+  ex: TxExecution,
+  tx: RpcTx,
+  rawBlock: Record<string, unknown>,
+  feeToken: bigint,
+  pre: Map<CellKey, bigint>,
+  /** DECLARE: (CASM bytecode + Sierra program felts) × 32 + ABI bytes (`ClassInfo::code_size`). */
+  codeSize?: number,
+  /** The entry class has Sierra < 1.7.0: the whole call tree is charged in Cairo steps. */
+  trackedBySteps = false,
+  chargedFee?: bigint,
+): ComputedFee | { unsupported: string } {
+  const r = computeGas(ex, tx, rawBlock, feeToken, pre, codeSize, trackedBySteps);
+  if ('unsupported' in r) return r;
+  const { gas, shape, prices } = r;
+  const amount =
+    chargedFee ?? receiptFee(shape.type, gas, prices, big(tx.tip ?? '0x0'), maxAmounts(tx));
   return {
     l1Gas: hex(gas.l1Gas),
     l1DataGas: hex(gas.l1DataGas),
     l2Gas: hex(gas.l2Gas),
     amount: hex(amount),
   };
+}
+
+/** An INVOKE or L1 handler whose execute (L1 handler call) ran to the end without failing. */
+export function executeSucceeded(ex: TxExecution): boolean {
+  if (ex.rejected !== undefined || (ex.tx.kind !== 'invoke' && ex.tx.kind !== 'l1-handler'))
+    return false;
+  return ex.execute !== undefined && !ex.execute.failed;
+}
+
+/**
+ * blockifier's post-execution fee check of a transaction whose execute succeeded (0.20.0-rc.0
+ * src/fee/fee_checks.rs `PostExecutionReport`, `check_all_gas_amounts_within_bounds`;
+ * src/transaction/l1_handler_transaction.rs for L1 handlers, against the versioned
+ * `l1_handler_max_amount_bounds`): the revert text and the fee then charged (min(used, bound) of
+ * each resource; 0 for an L1 handler), or undefined when within bounds or not computable here
+ * (pre-v3 and L1-gas-only transactions are not checked). Within bounds, an invoke whose sender's
+ * balance after execute (`balance`) cannot cover the actual fee is reverted too
+ * (`check_can_pay_fee`), charged that fee.
+ */
+export function postExecutionCheck(
+  ex: TxExecution,
+  tx: RpcTx,
+  rawBlock: Record<string, unknown>,
+  feeToken: bigint,
+  pre: Map<CellKey, bigint>,
+  trackedBySteps: boolean,
+  /** The sender's fee-token balance (u256 low, high) after execute; an L1 handler has none. */
+  balance?: { low: bigint; high: bigint },
+): { revert: string; fee: bigint } | undefined {
+  if (!executeSucceeded(ex)) return undefined;
+  // a failed fee transfer (our executor runs it; blockifier checks the balance first) marks the
+  // execution reverted: the receipt checked here is the successful execute's
+  const done = { ...ex, reverted: false };
+  const r = computeGas(done, tx, rawBlock, feeToken, pre, undefined, trackedBySteps);
+  if ('unsupported' in r) return undefined;
+  const version = knownStarknetVersion(String(rawBlock.starknet_version ?? ''));
+  const max =
+    r.shape.type === 'L1_HANDLER' ? gasConstantsFor(version).l1HandlerMaxAmounts : maxAmounts(tx);
+  if (!max) return undefined;
+  const tip = big(tx.tip ?? '0x0');
+  const revert = maxGasAmountExceeded(max, r.gas);
+  if (revert !== undefined)
+    return { revert, fee: receiptFee(r.shape.type, r.gas, r.prices, tip, max) };
+  if (r.shape.type === 'L1_HANDLER' || !balance) return undefined;
+  // within bounds: the fee is the actual one, which the balance must cover
+  const fee = receiptFee(r.shape.type, r.gas, r.prices, tip, max);
+  const poor = insufficientFeeTokenBalance(fee, balance.low, balance.high);
+  return poor === undefined ? undefined : { revert: poor, fee };
 }
 
 /**

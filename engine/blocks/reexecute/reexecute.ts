@@ -18,13 +18,22 @@ import type { RpcTx } from './rpc-tx';
 import { runnableTx } from './tx-kinds';
 import { computeInvokeHash } from './tx-hash';
 import {
+  blockGasPrices,
   computeFee,
+  executeSucceeded,
   declaredCodeSize,
   feeDifferences,
+  postExecutionCheck,
   sierraVersion,
   tracksSteps,
 } from './fee-check';
-import { type StarknetTx, collectEvents, collectMessages } from '../../starknet/transactions';
+import {
+  type ExecutorConfig,
+  type StarknetTx,
+  balanceKey,
+  collectEvents,
+  collectMessages,
+} from '../../starknet/transactions';
 import { feeConstantsFor } from '../../starknet/fee';
 import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
 import type {
@@ -207,6 +216,57 @@ async function feeClassInfo(
   return out;
 }
 
+/**
+ * The sequencer's post-execution fee check (fee-check.ts `postExecutionCheck`) of a transaction
+ * whose execute succeeded; when it fails, the transaction runs again with execute discarded
+ * (`postExecutionRevert`), as blockifier aborts it. Undefined when the check passes or cannot run.
+ */
+async function rerunAfterPostExecutionCheck(
+  ex: TxExecution,
+  tx: StarknetTx,
+  raw: { transaction: RpcTx },
+  env: {
+    rawBlock: Record<string, unknown>;
+    feeToken: bigint;
+    source: ReexecutionSource;
+    client: RpcClient;
+    cfg: ExecutorConfig;
+  },
+): Promise<{ ex: TxExecution; tx: StarknetTx; fee: bigint } | undefined> {
+  if (!executeSucceeded(ex) || (tx.kind !== 'invoke' && tx.kind !== 'l1-handler')) return undefined;
+  if (!feeConstantsFor(String(env.rawBlock.starknet_version ?? ''))) return undefined;
+  const pre = new Map<CellKey, bigint>();
+  for (const c of ex.writes.keys()) pre.set(c, await env.source.value(c));
+  const { trackedBySteps } = await feeClassInfo(env.client, tx, env.source);
+  const check = postExecutionCheck(
+    ex,
+    raw.transaction,
+    env.rawBlock,
+    env.feeToken,
+    pre,
+    trackedBySteps,
+    tx.kind === 'invoke' ? await balanceAfter(ex, tx.sender, env) : undefined,
+  );
+  if (!check) return undefined;
+  const again: StarknetTx = { ...tx, postExecutionRevert: check.revert };
+  env.source.startRun();
+  return { ex: executeTransaction(again, env.source, env.cfg), tx: again, fee: check.fee };
+}
+
+/** `sender`'s fee-token balance (u256 low, high) after `ex`'s writes. */
+async function balanceAfter(
+  ex: TxExecution,
+  sender: bigint,
+  env: { feeToken: bigint; source: ReexecutionSource },
+): Promise<{ low: bigint; high: bigint }> {
+  const at = async (key: bigint) => {
+    const cell = storageCell(env.feeToken, key);
+    return ex.writes.get(cell) ?? (await env.source.value(cell));
+  };
+  const key = balanceKey(sender);
+  return { low: await at(key), high: await at(key + 1n) };
+}
+
 /** Our fee, events and messages on `info`; a `fee-mismatch` finding per field the receipt disagrees on. */
 function recordFee(
   info: TxReexecution,
@@ -217,6 +277,7 @@ function recordFee(
   before: Map<CellKey, bigint>,
   txFinding: (f: Omit<Finding, 'txIndex' | 'txHash'>) => void,
   classInfo: { codeSize?: number; trackedBySteps: boolean },
+  chargedFee?: bigint,
 ): void {
   info.events = hexEvents(ex);
   info.messages = collectMessages(ex.execute).map((m) => ({
@@ -232,6 +293,7 @@ function recordFee(
     before,
     classInfo.codeSize,
     classInfo.trackedBySteps,
+    chargedFee,
   );
   if ('unsupported' in fee) {
     info.feeUnsupported = fee.unsupported;
@@ -317,6 +379,8 @@ export async function reexecuteBlock(
     sequencerAddress: BigInt(imported.sequencerAddress ?? 0),
     // the block's version picks the gas constants (engine/starknet/versioned-constants.ts)
     starknetVersion: knownStarknetVersion(imported.starknetVersion),
+    // v0/v1/v2 transactions' step limits come from max_fee at this price (tx-gas.ts)
+    l1GasPriceWei: blockGasPrices(rawBlock, 'WEI').l1Gas,
   };
   if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
     warnings.push(
@@ -429,7 +493,7 @@ export async function reexecuteBlock(
         itx.feeToken ??
         (BigInt(String(raw.transaction.version)) === 3n ? STRK_TOKEN : ETH_TOKEN),
     );
-    const tx = conv.tx;
+    let tx = conv.tx;
     // the fee check charges memory holes (Cairo-steps accounts), so count them here
     const cfg = { ...executorConfig(block, source, feeToken, chainId), countMemoryHoles: true };
 
@@ -485,6 +549,20 @@ export async function reexecuteBlock(
       await fallback(failure ?? 'no execution');
       continue;
     }
+    let chargedFee: bigint | undefined;
+    try {
+      const post = await rerunAfterPostExecutionCheck(ex, tx, raw, {
+        rawBlock,
+        feeToken,
+        source,
+        client,
+        cfg,
+      });
+      if (post) ({ ex, tx, fee: chargedFee } = post);
+    } catch (e) {
+      await fallback(onRpcError(e, 'the post-execution fee check'));
+      continue;
+    }
     opts.onExecution?.(i, ex);
     info.steps = ex.steps;
     info.syscallGas = hex(ex.syscallGas);
@@ -535,7 +613,7 @@ export async function reexecuteBlock(
     const classInfo = feeConstantsFor(String(rawBlock.starknet_version ?? ''))
       ? await feeClassInfo(client, tx, source)
       : { trackedBySteps: false };
-    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo);
+    recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo, chargedFee);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
     // credited balance would compute other values there, so it is replayed with these.
     const readCredited = ex.reads.some((r) => credited.has(r.cell));
@@ -612,6 +690,9 @@ export async function reexecuteBlock(
         rpc: raw.transaction,
         fee: hex(feeAmount),
         feeToken: hex(feeToken),
+        ...(tx.postExecutionRevert !== undefined
+          ? { postExecutionRevert: tx.postExecutionRevert }
+          : {}),
       });
   }
 
@@ -634,6 +715,7 @@ export async function reexecuteBlock(
       timestamp: hex(block.blockTimestamp),
       sequencer: hex(block.sequencerAddress),
       starknetVersion: block.starknetVersion,
+      l1GasPriceWei: hex(block.l1GasPriceWei),
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],

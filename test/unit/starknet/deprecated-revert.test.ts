@@ -199,6 +199,50 @@ describe('revert reasons of Cairo 0 calls', () => {
     expect(functionAt((trace[1] as { pc: number }).pc)).toBe('__main__.fail');
   });
 
+  it("an error_message's {variable} references: fp-based felts by value, the others listed", () => {
+    // cairo-vm 3.2.0 src/vm/errors/vm_exception.rs substitute_error_message_references
+    const start = program.identifiers['__main__.fail'].pc!;
+    const end = program.identifiers['__wrappers__.fail'].pc!;
+    const pm = program as unknown as { reference_manager: { references: unknown[] } };
+    const base = pm.reference_manager.references.length;
+    const ref = (value: string) => ({
+      ap_tracking_data: { group: 1, offset: 0 },
+      pc: start,
+      value,
+    });
+    const references = [
+      ...pm.reference_manager.references,
+      ref('[cast(fp + (-3), felt*)]'), // x: fail's argument (syscall_ptr at fp-4)
+      ref('[cast(ap + (-1), felt*)]'), // y: ap-based
+      ref('[cast(fp + (-3), a.Uint256*)]'), // z: not a felt
+    ];
+    const attributes = [
+      {
+        name: 'error_message',
+        start_pc: start,
+        end_pc: end,
+        value: 'probe: x={x} ({x}), y={y}, z={z}, w={w}',
+        accessible_scopes: ['__main__', '__main__.fail'],
+        flow_tracking_data: {
+          ap_tracking: { group: 1, offset: 0 },
+          reference_ids: {
+            '__main__.fail.x': base,
+            '__main__.fail.y': base + 1,
+            '__main__.fail.z': base + 2,
+          },
+        },
+      },
+    ];
+    const withAttrs = loadDeprecatedClass({
+      ...json,
+      program: { ...program, attributes, reference_manager: { references } },
+    } as never);
+    const info = run({ selector: sel('fail'), calldata: [6n] }, withAttrs);
+    expect(revertReasonOf(info)).toContain(
+      "Error message: probe: x=6 (6), y={y}, z={z}, w={w} (Cannot evaluate ap-based or complex references: ['y''z'])\n",
+    );
+  });
+
   it("a Cairo 0 assert: cairo-vm's ASSERT_EQ text, the error_message scopes above the VM frame", () => {
     // the probe with error_message attributes as cairo-lang writes them: two around `fail`'s
     // body, one elsewhere, and one of another name

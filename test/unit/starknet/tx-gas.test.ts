@@ -121,6 +121,21 @@ describe('transaction gas (0.14.4)', () => {
       expect(out.revertReason).toBe('RunResources has no remaining steps.');
       expect(out.executeStepsConsumed).toBe(allotted);
     });
+    it('a v1 invoke whose max_fee allows fewer steps than execute needs is reverted for steps', () => {
+      const run = (maxFee: bigint) =>
+        executeTransaction({ ...tx, txInfo: { version: 1n, maxFee } }, b.preState, {
+          ...cfg,
+          block: { ...cfg.block, l1GasPriceWei: 1n },
+        });
+      const free = run(10n ** 9n);
+      expect(free.reverted).toBe(false);
+      // 1 wei per L1 gas, 400 steps per L1 gas: a max_fee that leaves execute 10 steps short
+      const need = free.validateCharged!.steps + overhead(tx) + free.executeStepsConsumed! - 10;
+      const ex = run(BigInt(Math.floor(need / 400)));
+      expect(ex.rejected).toBeUndefined();
+      expect(ex.reverted).toBe(true);
+      expect(ex.revertReason).toBe('RunResources has no remaining steps.');
+    });
   });
 });
 
@@ -134,10 +149,31 @@ describe('step budget of a phase (blockifier EntryPointExecutionContext::max_ste
     expect(txPhaseSteps(G, v3(1_000_000n), 'execute')).toBe(Number(1_000_000n / G.stepGasCost));
     expect(txPhaseSteps(G, v3(10n ** 15n), 'execute')).toBe(G.invokeTxMaxNSteps);
   });
-  it('other transactions: the block bound', () => {
+  const l1Only = (l1: bigint) => ({
+    ...v3(0n),
+    resourceBounds: [bound('L1_GAS', l1), bound('L2_GAS', 0n)],
+  });
+  const v1 = (maxFee: bigint) => ({ ...emptyTxInfo(), version: 1n, maxFee });
+  // vm_resource_fee_cost.n_steps of the 0.14 constants: 25/10000 L1 gas per step (400 steps per gas)
+  const prices = { l1GasPerStep: [25, 10000] as [number, number], l1GasPriceWei: 1000n };
+  it('an L1-gas-only v3 transaction: l1_gas.max_amount / l1_gas_per_step, under the block bound', () => {
+    expect(txPhaseSteps(G, l1Only(5n), 'execute', prices)).toBe(2000);
+    expect(txPhaseSteps(G, l1Only(10n ** 12n), 'validate', prices)).toBe(G.validateMaxNSteps);
+  });
+  it('a max_fee transaction: (max_fee / L1 gas price in WEI) / l1_gas_per_step, each rounded down', () => {
+    // 12_999 / 1000 = 12 L1 gas → 4800 steps
+    expect(txPhaseSteps(G, v1(12_999n), 'execute', prices)).toBe(4800);
+    expect(txPhaseSteps(G, v1(0n), 'validate', prices)).toBe(0);
+    expect(txPhaseSteps(G, v1(10n ** 30n), 'execute', prices)).toBe(G.invokeTxMaxNSteps);
+  });
+  it('without the per-step cost or the L1 gas price: the block bound', () => {
+    expect(txPhaseSteps(G, v1(12_999n), 'execute', { l1GasPerStep: [25, 10000] })).toBe(
+      G.invokeTxMaxNSteps,
+    );
+    expect(txPhaseSteps(G, l1Only(5n), 'execute')).toBe(G.invokeTxMaxNSteps);
+  });
+  it('an L1 handler keeps the block bound (limit_steps_by_resources = false)', () => {
     expect(txPhaseSteps(G, emptyTxInfo(), 'validate')).toBe(G.validateMaxNSteps);
-    const l1Only = { ...v3(1000n), resourceBounds: [bound('L1_GAS', 5n), bound('L2_GAS', 1000n)] };
-    expect(txPhaseSteps(G, l1Only, 'execute')).toBe(G.invokeTxMaxNSteps);
   });
   it('a Cairo-steps account runs out of steps in execute under a small L2 bound (reverted, not rejected)', () => {
     const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 100 }] });

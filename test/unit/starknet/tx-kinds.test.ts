@@ -61,6 +61,28 @@ describe.skipIf(!have)('transaction kinds beyond INVOKE (real classes)', () => {
     expect(wrong.revertReason).toMatch(/ENTRYPOINT_NOT_FOUND/);
   });
 
+  it('an L1 handler over l1_handler_max_amount_bounds is reverted after it ran, nothing charged', () => {
+    const { st, cfg } = setup();
+    st.declare(0x77n, loadCasmClass(json(TEST_CONTRACT) as never));
+    st.write(classCell(0x1234n), 0x77n);
+    // blockifier 0.20.0-rc.0 resources/blockifier_versioned_constants_0_14_4.json
+    expect(gasConstantsFor('0.14.4').l1HandlerMaxAmounts).toEqual({
+      l1Gas: 40_000n,
+      l1DataGas: 20_000n,
+      l2Gas: 100_000_000n,
+    });
+    const why = 'Insufficient max L2Gas: max amount: 100000000, actual used: 100000001.';
+    const l1 = { contract: 0x1234n, selector: selectorOf('l1_handle'), nonce: 0n, txHash: 1n };
+    const tx = { kind: 'l1-handler' as const, ...l1, calldata: [0x99n, 5n] };
+    const ex = executeTransaction({ ...tx, postExecutionRevert: why }, st, cfg);
+    expect(ex.reverted).toBe(true);
+    expect(ex.revertReason).toBe(why);
+    expect(ex.execute).toBeUndefined();
+    expect(ex.writes.size).toBe(0);
+    expect(ex.chargedSteps).toBe(0);
+    expect(ex.discardedExecuteGas).toBeUndefined();
+  });
+
   it('deploys an account (constructor, then __validate_deploy__ on the real v3 hash), then declares with it', () => {
     const { st, cfg } = setup();
     const oz = json(OZ_ACCOUNT);
