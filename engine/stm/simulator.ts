@@ -199,7 +199,7 @@ export class Simulation {
   readonly mv: MVMemory;
   readonly arena: AccessArena;
   readonly sched: Scheduler;
-  readonly log = new LogBuilder();
+  readonly log: LogBuilder;
   readonly runner: TxRunner;
   readonly pool: Work[];
   /** busyCore[c] = 1 while core c has work (pool[c]). */
@@ -243,6 +243,7 @@ export class Simulation {
     this.mv = new MVMemory(n);
     this.arena = this.mv.arena;
     this.sched = new Scheduler(n);
+    this.log = new LogBuilder(n);
     this.pool = Array.from({ length: k }, newWork);
     this.busyCore = new Uint8Array(k);
     this.idleCores = k;
