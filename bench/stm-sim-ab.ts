@@ -4,7 +4,7 @@
  *
  *   node --import tsx bench/stm-sim-ab.ts [old-rev = HEAD~1] [rounds = 21] [accounts = 1000]
  *
- * Exports engine/ of `old-rev` (git archive) to a temporary directory, loads both engines, and
+ * Exports engine/ of `old-rev` (git archive) to a temporary directory in the repository, loads both engines, and
  * runs p2p 10,000 transactions on 32 cores with each, alternating the order every round. Per
  * run: simulator time (`timing.totalMs − timing.vmMs`, profile mode, as bench/stm.bench.ts) and
  * this thread's CPU time of a plain run (Linux schedstat: run-queue wait left out; executor
@@ -13,7 +13,6 @@
  */
 import { execSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runBlock as runNew } from '../engine/stm';
@@ -28,7 +27,9 @@ function threadCpuMs(): number {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 async function loadOld(rev: string): Promise<{ run: Run; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'stm-ab-'));
+  // Inside the repository, so that tsx compiles it under the same tsconfig as the new code (a
+  // copy under /tmp compiled differently and ran 1.2–1.4× slower in an A/A comparison).
+  const dir = mkdtempSync(join(process.cwd(), '.stm-ab-'));
   execSync(`git archive ${rev} engine | tar -x -C ${dir}`);
   const mod = (await import(pathToFileURL(join(dir, 'engine/stm/index.ts')).href)) as {
     runBlock: Run;
