@@ -117,35 +117,29 @@ export class AccessArena {
 /**
  * The versions of every cell, in one pool of parallel typed arrays (no object per cell): cell c
  * owns the slots [vOff[c], vOff[c] + vLen[c]) — capacity vCap[c] — holding its entries sorted by
- * transaction index: tx (index), incarnation, log value id (-1 = not interned; carried so
- * that reads need not hash the value again) and slot, the entry's index in `vals`
+ * transaction index: pTx (index), pInc (incarnation), pId (log value id, -1 = not interned;
+ * carried so that reads need not hash the value again) and pSlot, the entry's index in `vals`
  * (its value; undefined = ESTIMATE). Values stay put in `vals` (append-only), so inserting or
  * removing an entry only moves typed arrays. A full cell moves to a chunk twice as big at the end
  * of the pool (the old one is abandoned).
  */
-/** Fields of a version-pool entry (VersionPool.e, stride ENTRY). */
-const ENTRY = 4;
-const E_TX = 0;
-const E_INC = 1;
-const E_ID = 2;
-const E_SLOT = 3;
-
 class VersionPool {
   vOff = new Int32Array(1024);
   vLen = new Int32Array(1024);
   vCap = new Int32Array(1024);
-  /**
-   * The entries, interleaved: entry i is e[4i] = tx, e[4i+1] = incarnation, e[4i+2] = log value
-   * id, e[4i+3] = slot (see E_* below). One entry is one cache line's neighbourhood: a read
-   * touches all four fields, and four separate arrays cost four cache misses per read.
-   */
-  e: Int32Array;
+  pTx: Int32Array;
+  pInc: Int32Array;
+  pId: Int32Array;
+  pSlot: Int32Array;
   top = 0;
   vals: (bigint | undefined)[] = [];
 
   constructor(capacity: number) {
     const cap = Math.max(64, capacity);
-    this.e = new Int32Array(cap * ENTRY);
+    this.pTx = new Int32Array(cap);
+    this.pInc = new Int32Array(cap);
+    this.pId = new Int32Array(cap);
+    this.pSlot = new Int32Array(cap);
   }
 
   /** Make sure cell c has room for one more entry; returns its (possibly new) offset. */
@@ -160,8 +154,12 @@ class VersionPool {
     if (len < this.vCap[c]) return off;
     const cap = this.vCap[c] === 0 ? 4 : this.vCap[c] * 2;
     const at = this.top;
-    if ((at + cap) * ENTRY > this.e.length) {
-      this.e = grow(this.e, (at + cap) * ENTRY);
+    if (at + cap > this.pTx.length) {
+      const need = at + cap;
+      this.pTx = grow(this.pTx, need);
+      this.pInc = grow(this.pInc, need);
+      this.pId = grow(this.pId, need);
+      this.pSlot = grow(this.pSlot, need);
     }
     this.move(at, off, off + len);
     this.top = at + cap;
@@ -172,7 +170,10 @@ class VersionPool {
 
   /** Copy entries [from, end) of every column to `to` (ranges may overlap). */
   private move(to: number, from: number, end: number): void {
-    this.e.copyWithin(to * ENTRY, from * ENTRY, end * ENTRY);
+    this.pTx.copyWithin(to, from, end);
+    this.pInc.copyWithin(to, from, end);
+    this.pId.copyWithin(to, from, end);
+    this.pSlot.copyWithin(to, from, end);
   }
 
   /** Move entries [at, end) of a cell up one slot (to insert at `at`). */
@@ -221,14 +222,14 @@ export class MVMemory {
     const len = pool.vLen[cell];
     if (len === 0) return -1;
     const off = pool.vOff[cell];
-    const e = pool.e;
+    const txs = pool.pTx;
     // Most lookups are near the end (recent transactions): check the last entry first.
-    if (e[(off + len - 1) * ENTRY] < tx) return off + len - 1;
+    if (txs[off + len - 1] < tx) return off + len - 1;
     let lo = off;
     let hi = off + len; // first slot with index >= tx
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (e[mid * ENTRY] < tx) lo = mid + 1;
+      if (txs[mid] < tx) lo = mid + 1;
       else hi = mid;
     }
     return lo > off ? lo - 1 : -1;
@@ -239,12 +240,12 @@ export class MVMemory {
     const p = this.below(cell, tx);
     if (p >= 0) {
       const pool = this.pool;
-      this.outTx = pool.e[p * ENTRY + E_TX];
-      this.outInc = pool.e[p * ENTRY + E_INC];
-      const val = pool.vals[pool.e[p * ENTRY + E_SLOT]];
+      this.outTx = pool.pTx[p];
+      this.outInc = pool.pInc[p];
+      const val = pool.vals[pool.pSlot[p]];
       if (val === undefined) return READ_ESTIMATE;
       this.outValue = val;
-      this.outValId = pool.e[p * ENTRY + E_ID];
+      this.outValId = pool.pId[p];
       return READ_OK;
     }
     this.outTx = -1;
@@ -257,10 +258,10 @@ export class MVMemory {
   write(cell: number, tx: number, inc: number, value: bigint, valId = -1): void {
     const pool = this.pool;
     let p = this.below(cell, tx + 1);
-    if (p >= 0 && pool.e[p * ENTRY + E_TX] === tx) {
-      pool.e[p * ENTRY + E_INC] = inc;
-      pool.vals[pool.e[p * ENTRY + E_SLOT]] = value;
-      pool.e[p * ENTRY + E_ID] = valId;
+    if (p >= 0 && pool.pTx[p] === tx) {
+      pool.pInc[p] = inc;
+      pool.vals[pool.pSlot[p]] = value;
+      pool.pId[p] = valId;
       return;
     }
     const oldOff = cell < pool.vOff.length ? pool.vOff[cell] : 0;
@@ -271,10 +272,10 @@ export class MVMemory {
     const end = off + len;
     // Inserting below later transactions' entries: shift them up one slot.
     if (at < end) pool.shiftUp(at, end);
-    pool.e[at * ENTRY + E_TX] = tx;
-    pool.e[at * ENTRY + E_INC] = inc;
-    pool.e[at * ENTRY + E_ID] = valId;
-    pool.e[at * ENTRY + E_SLOT] = pool.vals.length;
+    pool.pTx[at] = tx;
+    pool.pInc[at] = inc;
+    pool.pId[at] = valId;
+    pool.pSlot[at] = pool.vals.length;
     pool.vals.push(value);
     pool.vLen[cell] = len + 1;
   }
@@ -282,9 +283,9 @@ export class MVMemory {
   private remove(cell: number, tx: number): void {
     const pool = this.pool;
     const p = this.below(cell, tx + 1);
-    if (p < 0 || pool.e[p * ENTRY + E_TX] !== tx) return;
+    if (p < 0 || pool.pTx[p] !== tx) return;
     const end = pool.vOff[cell] + pool.vLen[cell];
-    pool.vals[pool.e[p * ENTRY + E_SLOT]] = undefined; // release the value
+    pool.vals[pool.pSlot[p]] = undefined; // release the value
     pool.shiftDown(p, end);
     pool.vLen[cell]--;
   }
@@ -387,7 +388,7 @@ export class MVMemory {
     const e = s + this.lastWriteLen[tx];
     for (let i = s; i < e; i++) {
       const p = this.below(wc[i], tx + 1);
-      this.pool.vals[this.pool.e[p * ENTRY + E_SLOT]] = undefined;
+      this.pool.vals[this.pool.pSlot[p]] = undefined;
     }
   }
 
@@ -453,7 +454,7 @@ export class MVMemory {
     for (let c = 0; c < pool.vLen.length; c++) {
       const len = pool.vLen[c];
       if (len === 0) continue;
-      const val = pool.vals[pool.e[(pool.vOff[c] + len - 1) * ENTRY + E_SLOT]];
+      const val = pool.vals[pool.pSlot[pool.vOff[c] + len - 1]];
       if (val === undefined) throw new Error(`MVMemory: ESTIMATE left at cell ${c}`);
       out.set(c, val);
     }
