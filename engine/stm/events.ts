@@ -112,31 +112,62 @@ export function grow<T extends Uint8Array | Int32Array | Float64Array>(a: T, nee
  */
 export class LogBuilder {
   private n = 0;
-  private kind = new Uint8Array(1024);
-  private core = new Uint8Array(1024);
-  private flags = new Uint8Array(1024);
-  private start = new Float64Array(1024);
-  private end = new Float64Array(1024);
-  private tx = new Int32Array(1024);
-  private inc = new Int32Array(1024);
-  private causeCell = new Int32Array(1024);
-  private causeTx = new Int32Array(1024);
-  private ref = new Int32Array(1024);
-  private readOffset = new Int32Array(1025);
-  private writeOffset = new Int32Array(1025);
+  private kind: Uint8Array;
+  private core: Uint8Array;
+  private flags: Uint8Array;
+  private start: Float64Array;
+  private end: Float64Array;
+  private tx: Int32Array;
+  private inc: Int32Array;
+  private causeCell: Int32Array;
+  private causeTx: Int32Array;
+  private ref: Int32Array;
+  private readOffset: Int32Array;
+  private writeOffset: Int32Array;
   private nr = 0;
-  private readCell = new Int32Array(4096);
-  private readTx = new Int32Array(4096);
-  private readInc = new Int32Array(4096);
-  private readValue = new Int32Array(4096);
-  private readAt = new Float64Array(4096);
+  private readCell: Int32Array;
+  private readTx: Int32Array;
+  private readInc: Int32Array;
+  private readValue: Int32Array;
+  private readAt: Float64Array;
   private nw = 0;
-  private writeCell = new Int32Array(4096);
-  private writeValue = new Int32Array(4096);
-  private writeAt = new Float64Array(4096);
+  private writeCell: Int32Array;
+  private writeValue: Int32Array;
+  private writeAt: Float64Array;
   /** Interned values; turned into 0x-hex strings only in `finish`. */
   private values: bigint[] = [];
   private valueIds = new Map<bigint, number>();
+
+  /**
+   * `txCount`: the block's size, when known. The columns then start at a size that fits a
+   * typical run (~2.5 events, ~3 reads and ~3 writes per transaction), so that a large block
+   * does not grow them five or six times over: each growth is a copy, and garbage whose external
+   * memory makes V8 run full collections.
+   */
+  constructor(txCount = 0) {
+    const ev = Math.max(1024, 3 * txCount);
+    const acc = Math.max(4096, 4 * txCount);
+    this.kind = new Uint8Array(ev);
+    this.core = new Uint8Array(ev);
+    this.flags = new Uint8Array(ev);
+    this.start = new Float64Array(ev);
+    this.end = new Float64Array(ev);
+    this.tx = new Int32Array(ev);
+    this.inc = new Int32Array(ev);
+    this.causeCell = new Int32Array(ev);
+    this.causeTx = new Int32Array(ev);
+    this.ref = new Int32Array(ev);
+    this.readOffset = new Int32Array(ev + 1);
+    this.writeOffset = new Int32Array(ev + 1);
+    this.readCell = new Int32Array(acc);
+    this.readTx = new Int32Array(acc);
+    this.readInc = new Int32Array(acc);
+    this.readValue = new Int32Array(acc);
+    this.readAt = new Float64Array(acc);
+    this.writeCell = new Int32Array(acc);
+    this.writeValue = new Int32Array(acc);
+    this.writeAt = new Float64Array(acc);
+  }
 
   valueId(v: bigint): number {
     let id = this.valueIds.get(v);

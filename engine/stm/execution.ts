@@ -81,15 +81,15 @@ export class TxRunner {
 
   // ---- traces: per trace id, ranges of the arena and the executor's result ----
   private ntr = 0;
-  private tReadStart = new Int32Array(1024);
-  private tReadLen = new Int32Array(1024);
-  private tWriteStart = new Int32Array(1024);
-  private tWriteLen = new Int32Array(1024);
-  private tCost = new Float64Array(1024);
-  private tReverted = new Uint8Array(1024);
-  private tFeeCell = new Int32Array(1024);
+  private tReadStart: Int32Array;
+  private tReadLen: Int32Array;
+  private tWriteStart: Int32Array;
+  private tWriteLen: Int32Array;
+  private tCost: Float64Array;
+  private tReverted: Uint8Array;
+  private tFeeCell: Int32Array;
   private tFeeAmount: bigint[] = [];
-  private tTimed = new Uint8Array(1024);
+  private tTimed: Uint8Array;
   /** Per transaction, its trace ids (oldest first) in slots tx*MAX_TRACES…, and how many. */
   private readonly txTraces: Int32Array;
   private readonly txTraceCount: Uint8Array;
@@ -140,6 +140,16 @@ export class TxRunner {
     this.revertedTx = new Uint8Array(n);
     this.txTraces = new Int32Array(n * MAX_TRACES);
     this.txTraceCount = new Uint8Array(n);
+    // About one VM run per transaction (plus re-executions): sized so a large block rarely grows.
+    const tc = Math.max(1024, n + (n >> 2));
+    this.tReadStart = new Int32Array(tc);
+    this.tReadLen = new Int32Array(tc);
+    this.tWriteStart = new Int32Array(tc);
+    this.tWriteLen = new Int32Array(tc);
+    this.tCost = new Float64Array(tc);
+    this.tReverted = new Uint8Array(tc);
+    this.tFeeCell = new Int32Array(tc);
+    this.tTimed = new Uint8Array(tc);
     this.view = new RunnerView(this);
     this.interner = opts.log;
     this.profile = opts.profile;

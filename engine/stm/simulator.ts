@@ -116,6 +116,9 @@ export interface VariantPolicy {
 
 export type PolicyFactory = (sim: Simulation) => VariantPolicy;
 
+/** Heap ids `c + k × stamp` stay below this (small integers in V8). */
+const MAX_HEAP_ID = 2 ** 30;
+
 export const W_EXEC = 1;
 export const W_VALIDATE = 2;
 /** Abort bookkeeping or an abandoned execution: core busy, then its follow-up task. */
@@ -196,7 +199,7 @@ export class Simulation {
   readonly mv: MVMemory;
   readonly arena: AccessArena;
   readonly sched: Scheduler;
-  readonly log = new LogBuilder();
+  readonly log: LogBuilder;
   readonly runner: TxRunner;
   readonly pool: Work[];
   /** busyCore[c] = 1 while core c has work (pool[c]). */
@@ -207,7 +210,7 @@ export class Simulation {
    * Heap entries are `c + k × stamp[c]`: bumping stamp[c] (cancel) drops core c's pending entry
    * (an execution stopped before the time it was waiting for).
    */
-  private readonly stamp: Float64Array;
+  private readonly stamp: Int32Array;
   private readonly rand: () => number;
   private readonly clock: AccessClock;
   private readonly policy: VariantPolicy;
@@ -240,10 +243,13 @@ export class Simulation {
     this.mv = new MVMemory(n);
     this.arena = this.mv.arena;
     this.sched = new Scheduler(n);
+    this.log = new LogBuilder(n);
     this.pool = Array.from({ length: k }, newWork);
     this.busyCore = new Uint8Array(k);
     this.idleCores = k;
-    this.stamp = new Float64Array(k);
+    // Integers (not Float64Array): heap ids stay small integers, so `id % k` below is an integer
+    // remainder, not a floating-point fmod (that alone was ~1.5 % of the simulator's time).
+    this.stamp = new Int32Array(k);
     this.rand = mulberry32(cfg.seed);
     this.clock = { lead: this.sched0, scale: 1, readOverhead: cfg.cost.readOverhead };
     this.execEvent = new Int32Array(n).fill(-1);
@@ -272,7 +278,7 @@ export class Simulation {
       while (heap.size > 0 && heap.peekTime() === t) {
         const id = heap.pop();
         const c = id % k;
-        if ((id - c) / k !== this.stamp[c]) continue; // cancelled
+        if (id - c !== k * this.stamp[c]) continue; // cancelled
         if (t > this.makespan) this.makespan = t;
         this.complete(c, t);
       }
@@ -338,6 +344,8 @@ export class Simulation {
 
   /** Drop core c's pending event and free it (its work was stopped by the policy). */
   cancel(c: number): void {
+    if (this.k * (this.stamp[c] + 2) > MAX_HEAP_ID)
+      throw new Error('simulator: too many cancelled executions on one core');
     this.stamp[c]++;
     if (this.busyCore[c] === 1) {
       this.busyCore[c] = 0;
