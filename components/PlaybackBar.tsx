@@ -26,7 +26,7 @@ export function PlaybackBar() {
       </button>
       <button
         type="button"
-        className={`${btn} w-20 font-semibold`}
+        className={`${btn} min-w-24 whitespace-nowrap font-semibold`}
         onClick={toggle}
         data-testid="play"
         aria-label={playing ? 'Pause' : 'Play'}

@@ -72,6 +72,8 @@ export function Timeline({
     const renderStatic = () => {
       const ctx = prepareCanvas(stat, width, height);
       if (!ctx) return;
+      // how often the bars were drawn (for tests and profiling: playback must not redraw them)
+      canvas.dataset.staticDraws = String(Number(canvas.dataset.staticDraws ?? 0) + 1);
       const x = zoomRef.current.rescaleX(x0);
       ctx.fillStyle = p.bg;
       ctx.fillRect(0, 0, width, height);
