@@ -1,13 +1,18 @@
 'use client';
 
-import { SPEEDS, usePlayback } from '@/lib/stores/playback';
+import { SPEEDS, usePlayback, useShownTime } from '@/lib/stores/playback';
 import { fmtNum } from '@/lib/format';
 
 const btn =
   'rounded border border-slate-300 px-2 py-0.5 text-sm hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800';
 
 export function PlaybackBar() {
-  const { time, duration, playing, speed, toggle, step, seek, setSpeed, pause } = usePlayback();
+  // the clock moves `time` every frame: read it throttled, and the rest through selectors
+  const time = useShownTime();
+  const duration = usePlayback((s) => s.duration);
+  const playing = usePlayback((s) => s.playing);
+  const speed = usePlayback((s) => s.speed);
+  const { toggle, step, seek, setSpeed, pause } = usePlayback.getState();
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="playback">
       <button
@@ -21,7 +26,7 @@ export function PlaybackBar() {
       </button>
       <button
         type="button"
-        className={`${btn} w-20 font-semibold`}
+        className={`${btn} min-w-24 whitespace-nowrap font-semibold`}
         onClick={toggle}
         data-testid="play"
         aria-label={playing ? 'Pause' : 'Play'}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo } from 'react';
-import { usePlayback } from '@/lib/stores/playback';
+import { usePlayback, useShownTime } from '@/lib/stores/playback';
 import { useBlock } from '@/lib/stores/block';
 import { narrate } from '@/lib/narration';
 import { shortTxLabel } from '@/lib/format';
@@ -9,7 +9,7 @@ import type { RunPayload } from '@/lib/engine-worker/protocol';
 import type { LogModel } from '@/lib/timeline-model';
 
 export function Teaching({ run, model }: { run: RunPayload; model: LogModel }) {
-  const time = usePlayback((s) => s.time);
+  const time = useShownTime();
   const marks = usePlayback((s) => s.marks);
   const step = usePlayback((s) => s.step);
   const summary = useBlock((s) => s.summary);

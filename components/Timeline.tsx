@@ -11,41 +11,9 @@ import { palette, useTheme } from '@/lib/stores/theme';
 import { useBlock } from '@/lib/stores/block';
 import { shortTxLabel } from '@/lib/format';
 import { prepareCanvas, useElementSize } from './useCanvas';
-
-const GUTTER = 52;
-const AXIS = 22;
+import { AXIS, GUTTER, drawBars } from './TimelineBars';
 
 export const barColor = barColorOf;
-
-/**
- * Tick marks where in bar e each access happened (the log's readAt/writeAt, time since the bar's
- * start): reads hang from the top edge, writes stand on the bottom edge. Logs without timing
- * (NaN, or an older log without the columns) draw none.
- */
-function drawAccessTicks(
-  ctx: CanvasRenderingContext2D,
-  log: RunPayload['log'],
-  e: number,
-  x: (t: number) => number,
-  y: number,
-  h: number,
-  xa: number,
-  xb: number,
-): void {
-  const tick = Math.max(2, Math.round(h * 0.35));
-  const s = log.start[e];
-  ctx.beginPath();
-  const mark = (at: number | undefined, top: boolean) => {
-    if (at === undefined || Number.isNaN(at)) return;
-    const xx = Math.round(x(s + at)) + 0.5;
-    if (xx < xa || xx > xb) return;
-    ctx.moveTo(xx, top ? y : y + h - tick);
-    ctx.lineTo(xx, top ? y + tick : y + h);
-  };
-  for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++) mark(log.readAt?.[r], true);
-  for (let w = log.writeOffset[e]; w < log.writeOffset[e + 1]; w++) mark(log.writeAt?.[w], false);
-  ctx.stroke();
-}
 
 /**
  * One lane per core, one bar per task, drawn on canvas (a static layer re-drawn on zoom or
@@ -104,6 +72,8 @@ export function Timeline({
     const renderStatic = () => {
       const ctx = prepareCanvas(stat, width, height);
       if (!ctx) return;
+      // how often the bars were drawn (for tests and profiling: playback must not redraw them)
+      canvas.dataset.staticDraws = String(Number(canvas.dataset.staticDraws ?? 0) + 1);
       const x = zoomRef.current.rescaleX(x0);
       ctx.fillStyle = p.bg;
       ctx.fillRect(0, 0, width, height);
@@ -139,36 +109,14 @@ export function Timeline({
       }
       ctx.textAlign = 'left';
       // bars
-      const [d0, d1] = x.domain();
-      const pad = laneH > 6 ? 1 : 0;
-      const selectedRuns = new Set<number>();
-      for (let e = 0; e < log.count; e++) {
-        const s = log.start[e];
-        const en = log.end[e];
-        if (en < d0 || s > d1) continue;
-        const xa = Math.max(GUTTER, x(s));
-        const xb = Math.min(width, x(en));
-        const w = Math.max(0.75, xb - xa);
-        const y = AXIS + log.core[e] * laneH + pad;
-        ctx.fillStyle = barColor(p, log.kind[e], log.flags[e], log.incarnation[e]);
-        ctx.fillRect(xa, y, w, laneH - 2 * pad);
-        if (w > 10 && laneH >= 8) {
-          ctx.strokeStyle = 'rgba(255,255,255,0.85)';
-          drawAccessTicks(ctx, log, e, x, y, laneH - 2 * pad, xa, xb);
-        }
-        if (selTx !== null && log.tx[e] === selTx) selectedRuns.add(e);
-        else if (selCellIdx >= 0 && touchesCell(e, selCellIdx)) selectedRuns.add(e);
-        if (w > 26 && laneH >= 13) {
-          ctx.fillStyle = '#fff';
-          const txt = `${shortTxLabel(summary, log.tx[e])}·${log.incarnation[e]}`;
-          ctx.save();
-          ctx.beginPath();
-          ctx.rect(xa, y, w, laneH);
-          ctx.clip();
-          ctx.fillText(txt, xa + 3, y + (laneH - 2 * pad) / 2);
-          ctx.restore();
-        }
-      }
+      const selectedRuns = drawBars(ctx, log, x, p, {
+        width,
+        laneH,
+        isSelected: (e) =>
+          (selTx !== null && log.tx[e] === selTx) ||
+          (selCellIdx >= 0 && touchesCell(e, selCellIdx)),
+        label: (e) => `${shortTxLabel(summary, log.tx[e])}·${log.incarnation[e]}`,
+      });
       if (selectedRuns.size) {
         ctx.strokeStyle = p.select;
         ctx.lineWidth = 2;

@@ -100,6 +100,31 @@ describe('the explorer', () => {
     expect(page.url()).toContain('cores=3');
   });
 
+  it('plays without relaying out the page or redrawing the timeline bars, and the time shown moves', async () => {
+    await page.goto(inject('baseURL') + '/?preset=p2p&cores=32');
+    await waitForRun(page);
+    await page.keyboard.press('Home');
+    const canvas = page.getByTestId('timeline-canvas');
+    const state = async () => ({
+      draws: await canvas.getAttribute('data-static-draws'),
+      canvasH: (await canvas.boundingBox())!.height,
+      playH: (await page.getByTestId('play').boundingBox())!.height,
+    });
+    const before = await state();
+    const time = async () =>
+      Number(await page.getByTestId('playhead-time').getAttribute('data-time'));
+    const t0 = await time();
+    await page.getByTestId('play').click();
+    expect(await page.getByTestId('play').getAttribute('aria-label')).toBe('Pause');
+    await page.waitForTimeout(600);
+    const playing = await state();
+    // the text is throttled while playing, never frozen
+    expect(await time()).toBeGreaterThan(t0);
+    await page.getByTestId('play').click();
+    expect(playing).toEqual(before);
+    expect(await state()).toEqual(before);
+  });
+
   it('inspects a transaction and a cell', async () => {
     await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
     await waitForRun(page);

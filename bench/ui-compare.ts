@@ -1,0 +1,129 @@
+/**
+ * `node --import tsx bench/ui-compare.ts A B [rounds]`: the ui bench's two figures for two
+ * production builds side by side, on a noisy host. A and B are build directories in the repo
+ * root (e.g. `.next-base` built from main, `.next-new` from a branch); each round moves A, then
+ * B, into `.next`, starts `next start`, and measures Run → first timeline frame three times and
+ * playback fps once (as bench/ui.bench.ts: p2p, 10,000 transactions, 32 cores). Prints every
+ * sample and the medians. `.next` is moved back to where it came from afterwards.
+ */
+import { existsSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT, startServer } from '../test/browser/server';
+import { launchChromium } from '../test/browser/chromium';
+import type { CDPSession, Page } from 'playwright-core';
+
+const FIRST_FRAME = `(async (prev) => {
+  const t0 = performance.now();
+  document.querySelector('[data-testid=run]').click();
+  await new Promise((res) => {
+    const check = () => {
+      const d = document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn');
+      if (d && d !== prev) requestAnimationFrame(() => res());
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+  return performance.now() - t0;
+})`;
+
+const FPS = `(async () => {
+  document.querySelector('[data-testid=play]').click();
+  const frames = [];
+  await new Promise((res) => {
+    const t0 = performance.now();
+    const f = (t) => { frames.push(t); if (t - t0 < 4000) requestAnimationFrame(f); else res(); };
+    requestAnimationFrame(f);
+  });
+  return ((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]);
+})()`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+interface Sample {
+  first: number[];
+  sim: number[];
+  fps: number[];
+  /** Main-thread CPU time (CDP Performance ThreadTime) from Run to first frame, and per second of playback. */
+  firstCpu: number[];
+  playCpu: number[];
+}
+
+async function threadMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return 1000 * (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN);
+}
+
+async function measure(page: Page, url: string, into: Sample): Promise<void> {
+  await page.goto(`${url}/?preset=p2p&cores=32&n=10000`);
+  const canvas = page.getByTestId('timeline-canvas');
+  await page.waitForFunction(
+    () => !!document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn'),
+    null,
+    { timeout: 300_000 },
+  );
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  for (let i = 0; i < 3; i++) {
+    const prev = await canvas.getAttribute('data-drawn');
+    const c0 = await threadMs(cdp);
+    into.first.push((await page.evaluate(`${FIRST_FRAME}(${JSON.stringify(prev)})`)) as number);
+    into.firstCpu.push((await threadMs(cdp)) - c0);
+    into.sim.push(Number((await canvas.getAttribute('data-drawn'))?.split(':')[0]));
+  }
+  const c0 = await threadMs(cdp);
+  into.fps.push((await page.evaluate(FPS)) as number);
+  into.playCpu.push(((await threadMs(cdp)) - c0) / 4);
+}
+
+async function main() {
+  const [a, b] = process.argv.slice(2, 4);
+  const rounds = Number(process.argv[4] ?? 3);
+  const dist = resolve(ROOT, '.next');
+  const parked = resolve(ROOT, '.next-parked');
+  if (!a || !b) throw new Error('usage: ui-compare.ts BUILD_DIR_A BUILD_DIR_B [rounds]');
+  if (existsSync(dist)) renameSync(dist, parked);
+  const samples: Record<string, Sample> = {
+    [a]: { first: [], sim: [], fps: [], firstCpu: [], playCpu: [] },
+    [b]: { first: [], sim: [], fps: [], firstCpu: [], playCpu: [] },
+  };
+  const browser = await launchChromium();
+  try {
+    for (let r = 0; r < rounds; r++)
+      for (const name of [a, b]) {
+        renameSync(resolve(ROOT, name), dist);
+        const server = await startServer('start');
+        try {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+          await measure(page, server.url, samples[name]);
+          await page.close();
+        } finally {
+          await server.stop();
+          renameSync(dist, resolve(ROOT, name));
+        }
+        const s = samples[name];
+        console.log(
+          `round ${r} ${name}: first ${s.first.slice(-3).map((x) => x.toFixed(0))} ms` +
+            ` (sim ${s.sim.slice(-3).map((x) => x.toFixed(0))}), fps ${s.fps.at(-1)!.toFixed(1)}`,
+        );
+      }
+  } finally {
+    await browser.close();
+    if (existsSync(parked)) renameSync(parked, dist);
+  }
+  for (const name of [a, b]) {
+    const s = samples[name];
+    console.log(
+      `${name}: first frame median ${median(s.first).toFixed(0)} ms (simulation median ` +
+        `${median(s.sim).toFixed(0)} ms; n=${s.first.length}), playback median ` +
+        `${median(s.fps).toFixed(1)} fps (n=${s.fps.length}); main-thread CPU: first frame ` +
+        `${median(s.firstCpu).toFixed(0)} ms, playback ${median(s.playCpu).toFixed(0)} ms/s`,
+    );
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
