@@ -22,6 +22,7 @@ import { encodeShortString as shortString } from '../vm/syscall';
 import { readArray } from './casm';
 import type { SyscallName } from './versioned-constants';
 import { UnrecoverableError, hex64 } from './errors';
+import { emitEvent } from './emit-event';
 import { deploymentError } from './error-stack';
 import { at, feltArray } from './segments';
 import { writeExecutionInfo } from './execution-info';
@@ -330,23 +331,7 @@ function deployAt(
 }
 
 def('EmitEvent', 4, (h, r) => {
-  const keys = r.array(0);
-  const data = r.array(2);
-  const lim = h.ctx.gas.eventLimits;
-  const n = h.ctx.nEvents + 1;
-  if (n > lim.maxEmittedEvents)
-    throw new UnrecoverableError(
-      `Exceeded the maximum number of events, number events: ${n}, max number events: ${lim.maxEmittedEvents}.`,
-    );
-  if (keys.length > lim.maxKeysLength)
-    throw new UnrecoverableError(
-      `Exceeded the maximum keys length, keys length: ${keys.length}, max keys length: ${lim.maxKeysLength}.`,
-    );
-  if (data.length > lim.maxDataLength)
-    throw new UnrecoverableError(
-      `Exceeded the maximum data length, data length: ${data.length}, max data length: ${lim.maxDataLength}.`,
-    );
-  h.call.events.push({ order: h.ctx.nextEvent(), from: h.call.contract, keys, data });
+  emitEvent(h.ctx, h.call, r.array(0), r.array(2));
   return [];
 });
 

@@ -19,6 +19,7 @@ import { VmError } from '../../vm/errors';
 import { mkRel, showVal } from '../../vm/relocatable';
 import { decodeShortString, encodeShortString } from '../../vm/syscall';
 import { UnrecoverableError, hex64 } from '../errors';
+import { emitEvent } from '../emit-event';
 import { at } from '../segments';
 import { blockInfoSeen } from '../execution-info';
 import type { CallInfo, CallRequest, ExecutionContext } from '../execution';
@@ -255,23 +256,7 @@ def('Deploy', 5, 3, (h, r) => {
 });
 
 def('EmitEvent', 4, 0, (h, r) => {
-  const keys = r.array(0);
-  const data = r.array(2);
-  const lim = h.ctx.gas.eventLimits;
-  const n = h.ctx.nEvents + 1;
-  if (n > lim.maxEmittedEvents)
-    throw new UnrecoverableError(
-      `Exceeded the maximum number of events, number events: ${n}, max number events: ${lim.maxEmittedEvents}.`,
-    );
-  if (keys.length > lim.maxKeysLength)
-    throw new UnrecoverableError(
-      `Exceeded the maximum keys length, keys length: ${keys.length}, max keys length: ${lim.maxKeysLength}.`,
-    );
-  if (data.length > lim.maxDataLength)
-    throw new UnrecoverableError(
-      `Exceeded the maximum data length, data length: ${data.length}, max data length: ${lim.maxDataLength}.`,
-    );
-  h.call.events.push({ order: h.ctx.nextEvent(), from: h.call.contract, keys, data });
+  emitEvent(h.ctx, h.call, r.array(0), r.array(2));
   return [];
 });
 
