@@ -5,6 +5,7 @@ import type { BlockSummary, RunPayload } from '../engine-worker/protocol';
 import { layoutGraph } from '../graph-layout';
 import { palette, type Theme } from '../stores/theme';
 import { barColorOf } from './colors';
+import { escapeXml as esc } from '../../engine/xml';
 
 function plainLog(log: EventLog) {
   const out: Record<string, unknown> = {};
@@ -69,9 +70,6 @@ export function metricsCsv(runs: RunMetrics[]): string {
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
-
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function timelineSvg(run: RunPayload, theme: Theme, width = 1200): string {
   const p = palette(theme);

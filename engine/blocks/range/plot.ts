@@ -6,6 +6,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import type { RangeReport } from './types';
+import { escapeXml as esc } from '../../xml';
 
 export interface LineSeries {
   name: string;
@@ -42,14 +43,6 @@ function frame(c: LineChart): Frame {
     : { top: 48, right: 190, bottom: 48, left: 60 };
   const h = (c.height ?? 440) + (legendBelow ? rows * ROW : 0);
   return { w, h, m, legendBelow };
-}
-
-function esc(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }
 
 const num = (v: number) => String(Math.round(v * 100) / 100);
