@@ -11,20 +11,7 @@ import { resolve } from 'node:path';
 import { ROOT, startServer } from '../test/browser/server';
 import { launchChromium } from '../test/browser/chromium';
 import type { CDPSession, Page } from 'playwright-core';
-
-const FIRST_FRAME = `(async (prev) => {
-  const t0 = performance.now();
-  document.querySelector('[data-testid=run]').click();
-  await new Promise((res) => {
-    const check = () => {
-      const d = document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn');
-      if (d && d !== prev) requestAnimationFrame(() => res());
-      else requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  });
-  return performance.now() - t0;
-})`;
+import { firstFrameMs } from './ui-first-frame';
 
 const FPS = `(async () => {
   document.querySelector('[data-testid=play]').click();
@@ -66,9 +53,8 @@ async function measure(page: Page, url: string, into: Sample): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   for (let i = 0; i < 3; i++) {
-    const prev = await canvas.getAttribute('data-drawn');
     const c0 = await threadMs(cdp);
-    into.first.push((await page.evaluate(`${FIRST_FRAME}(${JSON.stringify(prev)})`)) as number);
+    into.first.push(await firstFrameMs(page));
     into.firstCpu.push((await threadMs(cdp)) - c0);
     into.sim.push(Number((await canvas.getAttribute('data-drawn'))?.split(':')[0]));
   }

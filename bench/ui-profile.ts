@@ -8,6 +8,7 @@
 import { startServer } from '../test/browser/server';
 import { launchChromium } from '../test/browser/chromium';
 import type { CDPSession, Page } from 'playwright-core';
+import { firstFrameMs } from './ui-first-frame';
 
 interface ProfileNode {
   id: number;
@@ -49,23 +50,6 @@ function print(title: string, p: Profile, top = 25): void {
   for (const [k, ms] of rows.slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
-async function firstFrame(page: Page): Promise<number> {
-  const prev = await page.getByTestId('timeline-canvas').getAttribute('data-drawn');
-  return (await page.evaluate(`(async (prev) => {
-    const t0 = performance.now();
-    document.querySelector('[data-testid=run]').click();
-    await new Promise((res) => {
-      const check = () => {
-        const d = document.querySelector('[data-testid=timeline-canvas]')?.getAttribute('data-drawn');
-        if (d && d !== prev) requestAnimationFrame(() => res());
-        else requestAnimationFrame(check);
-      };
-      requestAnimationFrame(check);
-    });
-    return performance.now() - t0;
-  })(${JSON.stringify(prev)})`)) as number;
-}
-
 async function playback(page: Page): Promise<number> {
   return (await page.evaluate(`(async () => {
     document.querySelector('[data-testid=play]').click();
@@ -93,7 +77,7 @@ async function main() {
       { timeout: 300_000 },
     );
     const cdp = await page.context().newCDPSession(page);
-    const [ms, p1] = await profiled(cdp, () => firstFrame(page));
+    const [ms, p1] = await profiled(cdp, () => firstFrameMs(page));
     const drawn = await page.getByTestId('timeline-canvas').getAttribute('data-drawn');
     console.log(`first frame ${ms.toFixed(0)} ms (simulation ${drawn?.split(':')[0]} ms)`);
     print('run → first frame', p1);
