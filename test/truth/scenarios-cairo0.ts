@@ -8,7 +8,7 @@
 import { ec, hash } from 'starknet';
 import { rpc } from './devnet';
 import { selector, STRK, ETH, type Call } from './node';
-import { type Scenario, type World, UDC, connect, udcAddress } from './scenarios';
+import { type Scenario, type World, UDC, connect, rng, transfer, udcAddress } from './scenarios';
 
 const hx = (v: bigint | number | string): string => '0x' + BigInt(v).toString(16);
 
@@ -22,21 +22,6 @@ export function cairo0CallData(calls: Call[]): string[] {
   }
   return [...head, hx(data.length), ...data];
 }
-
-/** Deterministic pseudo-random numbers (a 32-bit LCG), so every run builds the same block. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return (n: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s % n;
-  };
-}
-
-const transfer = (token: string, to: string, amount: bigint): Call => ({
-  to: token,
-  entrypoint: 'transfer',
-  calldata: [to, amount & ((1n << 128n) - 1n), amount >> 128n],
-});
 
 /** The Cairo 0 account class of the predeployed accounts. */
 async function accountClass(w: World): Promise<string> {

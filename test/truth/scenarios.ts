@@ -22,7 +22,7 @@ export interface Scenario {
 }
 
 /** Deterministic pseudo-random numbers (a 32-bit LCG), so every run builds the same blocks. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let s = seed >>> 0;
   return (n: number) => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -30,7 +30,8 @@ function rng(seed: number) {
   };
 }
 
-const transfer = (token: string, to: string, amount: bigint): Call => ({
+/** An ERC20 `transfer` call of `amount` (a u256: low and high 128 bits). */
+export const transfer = (token: string, to: string, amount: bigint): Call => ({
   to: token,
   entrypoint: 'transfer',
   calldata: [to, amount & ((1n << 128n) - 1n), amount >> 128n],
