@@ -41,29 +41,24 @@ describe.skipIf(!findDevnet())('re-execution of Cairo 0 accounts against starkne
   it('runs again from its executable block with no node: the Cairo 0 invokes on our VM, same writes', () => {
     const ex = new ExecutableBlockExecutor(again!.executable);
     const invokes = again!.block.transactions.filter((t) => t.type === 'INVOKE').length;
-    // an invoke that read the sequencer's balance is replayed by design (executable.ts: the run
-    // leaves the fee credits out); every other one runs on the VM
-    const credited = again!.executable.txs.filter(
-      (t) => t.kind === 'recorded' && t.reason.includes('fee credits'),
-    ).length;
-    expect(credited).toBeLessThan(invokes / 5);
-    expect(ex.executed).toBe(invokes - credited);
-    // sequentially, each transaction reads what the ones before it wrote
+    // every invoke runs on the VM, those that read the sequencer's (credited) balance too
+    expect(ex.executed).toBe(invokes);
+    // sequentially, each transaction reads what the ones before it wrote, credits included
     const state = new Map<CellKey, bigint>();
-    const view = { read: (c: CellKey) => state.get(c) ?? ex.preState(c) };
+    const read = (c: CellKey) => state.get(c) ?? ex.preState(c);
+    const view = { read };
     let reverted = 0;
     const differing: number[] = [];
     for (let i = 0; i < ex.size; i++) {
       const r = ex.execute(i, view);
       if (r.reverted) reverted++;
-      // each write equals the one re-execution recorded (the sequencer's credit is left out)
-      const want = new Map(
-        again!.block.transactions[i].accessSets.writes.map((w) => [w.cell, w.value]),
-      );
-      for (const [c, v] of r.writes) {
-        state.set(c, v);
-        if (want.get(c) !== '0x' + v.toString(16)) differing.push(i);
-      }
+      // each write, and the credit, equals the value re-execution recorded
+      const sets = again!.block.transactions[i].accessSets;
+      const want = new Map([...sets.writes, ...sets.deferredWrites].map((w) => [w.cell, w.value]));
+      for (const [c, v] of r.writes) state.set(c, v);
+      if (r.fee) state.set(r.fee.cell, read(r.fee.cell) + r.fee.amount);
+      const got = [...[...r.writes].map(([c]) => c), ...(r.fee ? [r.fee.cell] : [])];
+      for (const c of got) if (want.get(c) !== '0x' + state.get(c)!.toString(16)) differing.push(i);
     }
     expect(reverted).toBe(4); // two transfers, a Cairo 0 assert, a direct `__execute__` call
     expect([...new Set(differing)]).toEqual([]);

@@ -12,11 +12,12 @@
  * Transactions re-execution could not reproduce (unsupported types, missing classes, status
  * mismatches…) are kept as `recorded`: they read their trace-inferred cells and write the values
  * re-execution applied for them (the trace's state diff), as `ReplayExecutor` does for a whole
- * imported block. The sequencer's fee credit is not part of the run (it is deferred to the
- * commit in production): every transaction would otherwise read-modify-write the sequencer's
- * balance, and that one cell would serialise the block. Unlike `ReplayExecutor`, which hands
- * each payer's credit to the engine (import/fee-credit.ts) so that the inline-credit variants
- * and the fee what-if see it: on real workers, Block-STM on this executor credits nothing.
+ * imported block. Every transaction that pays the sequencer carries its fee credit as
+ * `TxResult.fee` (an invoke: the credit engine/starknet's deferred fee transfer computes; a
+ * recorded one: its credit from re-execution or import/fee-credit.ts), exactly as the simulated
+ * replay of the same block does: the variants decide where the credit is applied (inline, at
+ * commit), and a run ends in the chain's state, credits included. Files of format @1 were saved
+ * without credits; they still run, crediting nothing (their recorded writes leave credits out).
  */
 import type { CellKey } from '../../types';
 import { MemoCache } from '../../memo';
@@ -38,10 +39,12 @@ import {
 } from '../../starknet/transactions';
 import { type ConvertedInvoke, type RpcTx, convertInvoke } from './rpc-tx';
 
-export const EXECUTABLE_FORMAT = 'stm-explorer/executable-block@1';
+export const EXECUTABLE_FORMAT = 'stm-explorer/executable-block@2';
+/** Saved before transactions carried their fee credits: runs with no credit at all. */
+export const EXECUTABLE_FORMAT_NO_CREDITS = 'stm-explorer/executable-block@1';
 
 export interface ExecutableBlock {
-  format: typeof EXECUTABLE_FORMAT;
+  format: typeof EXECUTABLE_FORMAT | typeof EXECUTABLE_FORMAT_NO_CREDITS;
   number?: number;
   timestamp: string;
   sequencer: string;
@@ -87,6 +90,8 @@ export type ExecutableTx =
       writes: [CellKey, string][];
       cost: number;
       reverted: boolean;
+      /** Its sequencer-fee credit (hex amount added to `cell`); absent when it pays none. */
+      fee?: { cell: CellKey; amount: string };
     };
 
 /** Transactions of `block` replayed from recorded values (the others run on the Cairo VM). */
@@ -182,6 +187,7 @@ type Prepared =
       writes: [CellKey, bigint][];
       cost: number;
       reverted: boolean;
+      fee?: { cell: CellKey; amount: bigint };
     };
 
 /** An executable block as a Block-STM executor: its transactions run on engine/starknet. */
@@ -191,12 +197,15 @@ export class ExecutableBlockExecutor implements BlockExecutor {
   readonly executed: number;
   private readonly pre: Map<CellKey, bigint>;
   private readonly txs: Prepared[];
+  /** False for files saved before credits were kept (format @1): nothing is credited. */
+  private readonly credits: boolean;
 
   constructor(block: ExecutableBlock) {
-    if (block?.format !== EXECUTABLE_FORMAT)
+    if (block?.format !== EXECUTABLE_FORMAT && block?.format !== EXECUTABLE_FORMAT_NO_CREDITS)
       throw new Error(
         `not an executable block (format ${JSON.stringify(block?.format)}, expected ${EXECUTABLE_FORMAT})`,
       );
+    this.credits = block.format === EXECUTABLE_FORMAT;
     this.pre = new Map(block.preState.map(([c, v]) => [c, BigInt(v)]));
     const classes = new BundledClasses(block.classes, block.sierraVersions);
     const info: BlockInfo = {
@@ -215,6 +224,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
           writes: t.writes.map(([c, v]) => [c, BigInt(v)]),
           cost: t.cost,
           reverted: t.reverted,
+          ...(t.fee ? { fee: { cell: t.fee.cell, amount: BigInt(t.fee.amount) } } : {}),
         };
       const conv = convertInvoke(t.rpc);
       if ('unsupported' in conv)
@@ -243,13 +253,16 @@ export class ExecutableBlockExecutor implements BlockExecutor {
     const t = this.txs[tx];
     if (t.kind === 'recorded') {
       for (const c of t.reads) view.read(c);
-      return { writes: t.writes, cost: t.cost, reverted: t.reverted };
+      const fee = this.credits ? t.fee : undefined;
+      return { writes: t.writes, cost: t.cost, reverted: t.reverted, ...(fee ? { fee } : {}) };
     }
     const ex = executeTransaction(t.tx, view, t.cfg);
+    const fee = this.credits ? ex.feeCredit : undefined;
     return {
       writes: ex.writes,
       cost: ex.cost,
       reverted: ex.reverted || ex.rejected !== undefined,
+      ...(fee ? { fee } : {}),
     };
   }
 

@@ -23,6 +23,7 @@ export type {
 } from './model';
 export {
   EXECUTABLE_FORMAT,
+  EXECUTABLE_FORMAT_NO_CREDITS,
   ExecutableBlockExecutor,
   replayedCount,
   type ExecutableBlock,

@@ -10,6 +10,7 @@ import { RpcClient, RpcError, type RpcClientOptions, isRpcRefusal } from '../imp
 import type { PersistentCache } from '../import/cache';
 import type { CallNode, ImportedTx } from '../import/model';
 import { ETH_TOKEN, STRK_TOKEN } from '../import/common';
+import { sequencerFeeCredit } from '../import/fee-credit';
 import { type TxExecution, executeTransaction } from '../../starknet/transactions';
 import { importedTxLabel } from '../replay';
 import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig } from './executable';
@@ -153,11 +154,31 @@ function errMsg(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * The trace's values for a `recorded` replay whose credit the engine adds itself: the sequencer's
+ * balance is the transaction's own write there (trace value less the credit), or not written.
+ */
+function traceWritesLessCredit(
+  expected: Map<CellKey, string>,
+  ex: TxExecution,
+  credit: { cell: CellKey; value: bigint } | undefined,
+): [CellKey, string][] {
+  const out: [CellKey, string][] = [];
+  for (const [c, v] of expected) {
+    if (c !== credit?.cell) out.push([c, v]);
+    else if (ex.writes.has(c) && ex.feeCredit) out.push([c, hex(BigInt(v) - ex.feeCredit.amount)]);
+  }
+  return out;
+}
+
 /** An executable-block entry replayed from values, not run (executable.ts, `recorded`). */
 function recordedTx(
   itx: ImportedTx,
   reason: string,
-  sets: Pick<Extract<ExecutableTx, { kind: 'recorded' }>, 'reads' | 'writes' | 'cost' | 'reverted'>,
+  sets: Pick<
+    Extract<ExecutableTx, { kind: 'recorded' }>,
+    'reads' | 'writes' | 'cost' | 'reverted' | 'fee'
+  >,
 ): ExecutableTx {
   return { kind: 'recorded', hash: itx.hash, label: importedTxLabel(itx), reason, ...sets };
 }
@@ -391,8 +412,6 @@ export async function reexecuteBlock(
   const total = imported.transactions.length;
   const out: ReexecutedTx[] = [];
   const runnable: ExecutableTx[] = [];
-  /** Cells whose overlay value includes a fee credit (the sequencer's fee-token balances). */
-  const credited = new Set<CellKey>();
   let budgetGone = false;
   let executions = 0;
 
@@ -416,11 +435,11 @@ export async function reexecuteBlock(
       out.push({ ...itx, accessSets: fallbackSets(itx), reexecution: info });
       // keep later transactions consistent: apply the trace's values (or the import's known write values)
       const applied: [CellKey, string][] = [];
-      const deferred = new Set(itx.accessSets.deferredWrites.map((w) => w.cell));
+      const credit = sequencerFeeCredit(imported, itx);
       const apply = (c: CellKey, v: string) => {
         source.overlay.set(c, BigInt(v));
-        if (deferred.has(c)) credited.add(c);
-        else applied.push([c, v]); // the sequencer's credit stays out (executable.ts)
+        // the sequencer's balance comes from the credit, which the engine applies (executable.ts)
+        if (c !== credit?.cell) applied.push([c, v]);
       };
       runnable.push(
         recordedTx(itx, reason, {
@@ -428,6 +447,7 @@ export async function reexecuteBlock(
           writes: applied, // filled below
           cost: itx.steps !== undefined && itx.steps > 0 ? itx.steps : 1000,
           reverted: itx.status === 'reverted',
+          ...(credit ? { fee: { cell: credit.cell, amount: hex(credit.amount) } } : {}),
         }),
       );
       if (expected) for (const [c, v] of expected) apply(c, v);
@@ -614,14 +634,8 @@ export async function reexecuteBlock(
       ? await feeClassInfo(client, tx, source)
       : { trackedBySteps: false };
     recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo, chargedFee);
-    // The executable block leaves fee credits out (executable.ts): a transaction that read a
-    // credited balance would compute other values there, so it is replayed with these.
-    const readCredited = ex.reads.some((r) => credited.has(r.cell));
     for (const [c, v] of ex.writes) source.overlay.set(c, v);
-    if (credit) {
-      source.overlay.set(credit.cell, credit.value);
-      credited.add(credit.cell);
-    }
+    if (credit) source.overlay.set(credit.cell, credit.value);
     info.exact = true;
     out.push({ ...itx, accessSets: exactSets(ex, credit), reexecution: info });
     const replayed = (reason: string, writes: Iterable<readonly [CellKey, bigint | string]>) =>
@@ -631,9 +645,12 @@ export async function reexecuteBlock(
           writes: [...writes].map(([c, v]) => [c, typeof v === 'string' ? v : hex(v)]),
           cost: ex.cost,
           reverted: info.outcome !== 'succeeded',
+          ...(ex.feeCredit
+            ? { fee: { cell: ex.feeCredit.cell, amount: hex(ex.feeCredit.amount) } }
+            : {}),
         }),
       );
-    let entry: 'invoke' | 'credited' | 'trace' = readCredited ? 'credited' : 'invoke';
+    let entry: 'invoke' | 'trace' = 'invoke';
 
     if (expected) {
       const ours = new Map(ex.writes);
@@ -666,16 +683,10 @@ export async function reexecuteBlock(
         if (info.mismatches > 0) entry = 'trace';
       }
     }
-    if (entry === 'credited')
-      replayed(
-        'it reads a balance that holds fee credits, which the executable run leaves out',
-        ex.writes,
-      );
-    else if (entry === 'trace')
-      // the trace's values, but not its sequencer balance (credits stay out, as everywhere)
+    if (entry === 'trace')
       replayed(
         "continueWith 'trace': later transactions start from the trace's values",
-        [...expected!].filter(([c]) => c !== credit?.cell),
+        traceWritesLessCredit(expected!, ex, credit),
       );
     else if (tx.kind !== 'invoke')
       replayed(

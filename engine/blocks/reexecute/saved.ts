@@ -6,7 +6,12 @@
  *   { format: 'stm-explorer-reexecuted', version: 1, createdAt, source: { rpcUrl?, blockId? },
  *     block: ReexecutedBlock, executable: ExecutableBlock, findings: Finding[], stats }
  */
-import { EXECUTABLE_FORMAT, ExecutableBlockExecutor, type ExecutableBlock } from './executable';
+import {
+  EXECUTABLE_FORMAT,
+  EXECUTABLE_FORMAT_NO_CREDITS,
+  ExecutableBlockExecutor,
+  type ExecutableBlock,
+} from './executable';
 import type { ReexecuteResult } from './model';
 
 export const SAVED_FORMAT = 'stm-explorer-reexecuted';
@@ -72,7 +77,8 @@ export function readSavedReexecution(doc: unknown): SavedReexecution | undefined
   const { block, executable, findings, stats } = doc;
   if (!isObj(block) || !Array.isArray(block.transactions))
     throw bad('block', 'is missing or has no transactions');
-  if (!isObj(executable) || executable.format !== EXECUTABLE_FORMAT)
+  const formats: unknown[] = [EXECUTABLE_FORMAT, EXECUTABLE_FORMAT_NO_CREDITS];
+  if (!isObj(executable) || !formats.includes(executable.format))
     throw bad('executable', `is missing or not ${EXECUTABLE_FORMAT}`);
   if (!Array.isArray(executable.txs) || executable.txs.length !== block.transactions.length)
     throw bad(

@@ -32,11 +32,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => mock.close());
 
-/** The state re-execution reached: every transaction's writes in block order (no sequencer credit). */
+/** The state re-execution reached: every transaction's writes in block order, credits included. */
 function reexecutedState(res: ReexecuteResult): Map<CellKey, bigint> {
   const state = new Map<CellKey, bigint>();
   for (const t of res.block.transactions)
-    for (const w of t.accessSets.writes) state.set(w.cell, BigInt(w.value!));
+    for (const w of [...t.accessSets.writes, ...t.accessSets.deferredWrites])
+      state.set(w.cell, BigInt(w.value!));
   return state;
 }
 
@@ -71,7 +72,7 @@ describe('executable blocks (re-executed blocks that run again without RPC)', ()
   );
 
   it(
-    'a transaction that reads the credited sequencer balance is replayed with its re-executed values',
+    'a transaction that reads the credited sequencer balance runs on the Cairo VM: the run credits fees as the chain did',
     { timeout: 60_000 },
     async () => {
       const m = await serveChain(
@@ -85,15 +86,22 @@ describe('executable blocks (re-executed blocks that run again without RPC)', ()
         const res = await reexecuteBlock(m.url, 'latest', { rpc: { backoffMs: 1, retries: 1 } });
         expect(res.stats.exact).toBe(3);
         const txs = res.executable.txs;
-        expect(txs.map((t) => t.kind)).toEqual(['invoke', 'recorded', 'invoke']);
-        expect(txs[1]).toMatchObject({ reason: expect.stringMatching(/fee credits/) });
-        // its recorded writes are re-execution's, so the runs reach re-execution's state
-        const run = await runOnNodeWorkers(
+        expect(txs.map((t) => t.kind)).toEqual(['invoke', 'invoke', 'invoke']);
+        const expected = reexecutedState(res);
+        for (const workers of [1, 2]) {
+          const run = await runOnNodeWorkers(
+            { kind: 'executable', block: res.executable },
+            { workers, timeoutMs: 30_000, warmup: 0, variant: 'blockifier' },
+          );
+          expect(run.ok).toBe(true);
+          expect(run.finalState).toEqual(expected);
+        }
+        // Block-STM credits inline: the same state
+        const inline = await runOnNodeWorkers(
           { kind: 'executable', block: res.executable },
           { workers: 2, timeoutMs: 30_000, warmup: 0 },
         );
-        expect(run.ok).toBe(true);
-        expect(run.finalState).toEqual(reexecutedState(res));
+        expect(inline.finalState).toEqual(expected);
       } finally {
         await m.close();
       }
@@ -112,7 +120,7 @@ describe('executable blocks (re-executed blocks that run again without RPC)', ()
 
   it('refuses what is not an executable block, naming the format', () => {
     expect(() => new ExecutableBlockExecutor({ format: 'x' } as never)).toThrow(
-      /not an executable block \(format "x", expected stm-explorer\/executable-block@1\)/,
+      /not an executable block \(format "x", expected stm-explorer\/executable-block@2\)/,
     );
   });
 });
