@@ -6,7 +6,7 @@ import { ImportError, at } from './errors';
 import { detectFormat } from './detect';
 import { checkBundleHeader } from './bundle';
 import type { CallNode, ImportedBlock, ImportedTx, ProgressFn, SourceFormat } from './model';
-import type { Parts, TracePart, TxPart } from './parts';
+import type { Parts, ReceiptPart, TracePart, TxPart } from './parts';
 import { emptyParts } from './parts';
 import {
   checkSpecVersion,
@@ -308,10 +308,8 @@ function txFromTrace(tr: TracePart, i: number): TxPart {
   return { hash: tr.hash, type, sender: tr.calls[0]?.contract, path: tr.path };
 }
 
-/** Parts → ImportedBlock: merge receipts/traces into transactions, check them, build access sets. */
-export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock {
-  const progress = opts.onProgress;
-  const warnings = [...parts.warnings];
+/** The header, with the sequencer taken from the traces' fee recipient when it is missing. */
+function headerOf(parts: Parts, warnings: string[]): NonNullable<Parts['header']> {
   const h = { ...(parts.header ?? {}) };
   if (!h.sequencerAddress) {
     const rec = (parts.traces ?? []).find((t) => t.feeRecipient)?.feeRecipient;
@@ -320,9 +318,131 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
       warnings.push('sequencer address taken from the fee transfer recipient in the traces');
     }
   }
-  const fromTraces = !parts.txs && parts.traces !== undefined;
-  const txParts: TxPart[] = parts.txs ?? (parts.traces ?? []).map(txFromTrace);
-  const base: ImportedBlock = {
+  return h;
+}
+
+/** Transaction hash → index; a hash used twice is an error naming both transactions. */
+function indexByHash(txParts: TxPart[]): Map<string, number> {
+  const seen = new Map<string, number>();
+  txParts.forEach((t, i) => {
+    const prev = seen.get(t.hash);
+    if (prev !== undefined)
+      throw new ImportError(
+        'DUPLICATE_TX_HASH',
+        at(t.path, 'transaction_hash'),
+        `duplicate transaction hash ${t.hash}, already used by transaction #${prev}`,
+        { index: i, hash: t.hash },
+      );
+    seen.set(t.hash, i);
+  });
+  return seen;
+}
+
+/** Receipts and traces by transaction hash; one for a transaction not in the block is an error. */
+function receiptsAndTraces(parts: Parts, seen: Map<string, number>) {
+  const receipts = new Map((parts.receipts ?? []).map((r) => [r.hash, r]));
+  for (const r of parts.receipts ?? [])
+    if (!seen.has(r.hash))
+      throw new ImportError(
+        'MISMATCH',
+        at(r.path, 'transaction_hash'),
+        `receipt for ${r.hash}, which is not a transaction of this block`,
+      );
+  const traces = new Map<string, TracePart>();
+  for (const tr of parts.traces ?? []) {
+    if (!tr.hash) continue;
+    if (!seen.has(tr.hash))
+      throw new ImportError(
+        'MISMATCH',
+        at(tr.path.replace(/\.trace_root$/, ''), 'transaction_hash'),
+        `trace for ${tr.hash}, which is not a transaction of this block`,
+      );
+    traces.set(tr.hash, tr);
+  }
+  return { receipts, traces };
+}
+
+/** Warnings for parts that cover only some of the transactions. */
+function coverageWarnings(
+  parts: Parts,
+  n: number,
+  found: { receipts: number; traces: number },
+  fromTraces: boolean,
+): string[] {
+  const w: string[] = [];
+  if (parts.traces && !fromTraces && found.traces < n)
+    w.push(`traces present for ${found.traces} of ${n} transactions`);
+  if (parts.receipts && found.receipts < n)
+    w.push(`receipts present for ${found.receipts} of ${n} transactions`);
+  if (parts.txStateDiffs && parts.txStateDiffs.length !== n)
+    w.push(
+      `transaction_state_diffs has ${parts.txStateDiffs.length} entries for ${n} transactions`,
+    );
+  return w;
+}
+
+/** The fee token: the trace's, the receipt's unit, else the one its version pays in. */
+function feeTokenOf(
+  t: TxPart,
+  r: ReceiptPart | undefined,
+  tr: TracePart | undefined,
+  fromTraces: boolean,
+): string | undefined {
+  if (tr?.feeToken) return tr.feeToken;
+  if (r?.fee) return r.fee.unit === 'FRI' ? STRK_TOKEN : ETH_TOKEN;
+  return fromTraces ? undefined : feeTokenForVersion(t.version);
+}
+
+/** One transaction merged from its parts (access sets still empty: buildAccessSets fills them). */
+function accessInputOf(
+  t: TxPart,
+  i: number,
+  r: ReceiptPart | undefined,
+  tr: TracePart | undefined,
+  stateDiff: AccessInput['stateDiff'],
+  fromTraces: boolean,
+): AccessInput {
+  const deployedAddr =
+    t.type === 'DEPLOY_ACCOUNT' || t.type === 'DEPLOY'
+      ? (r?.contractAddress ?? (t.type === 'DEPLOY_ACCOUNT' ? t.sender : undefined))
+      : undefined;
+  const tx: ImportedTx = {
+    index: i,
+    hash: t.hash,
+    type: tr?.type && fromTraces ? tr.type : t.type,
+    version: t.version,
+    sender: t.sender ?? (t.type === 'DEPLOY_ACCOUNT' ? deployedAddr : undefined),
+    nonce: t.nonce,
+    calls: tr ? tr.calls : callsFromTx(t, deployedAddr),
+    status: r?.status ?? (tr ? (tr.reverted ? 'reverted' : 'succeeded') : 'unknown'),
+    revertReason: r?.revertReason ?? tr?.revertReason,
+    fee: r?.fee,
+    feeToken: feeTokenOf(t, r, tr, fromTraces),
+    steps: r?.steps ?? tr?.steps,
+    stepsUnit: r?.steps !== undefined ? r.stepsUnit : tr?.stepsUnit,
+    events: r?.events ?? tr?.events ?? [],
+    declaredClasses: stateDiff?.declared ?? [],
+    accessSets: { reads: [], writes: [], deferredWrites: [], inferred: true },
+  };
+  dropUndefined(tx);
+  return {
+    tx,
+    stateDiff,
+    deployed: deployedAddr ? { contract: deployedAddr, classHash: t.classHash } : undefined,
+  };
+}
+
+function dropUndefined<T extends object>(o: T): void {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+}
+
+/** The block before its transactions: header fields, formats, warnings. */
+function blockBase(
+  parts: Parts,
+  h: NonNullable<Parts['header']>,
+  warnings: string[],
+): ImportedBlock {
+  return {
     number: h.number,
     hash: h.hash,
     parentHash: h.parentHash,
@@ -336,6 +456,16 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
     stateDiff: parts.stateDiff,
     warnings,
   };
+}
+
+/** Parts → ImportedBlock: merge receipts/traces into transactions, check them, build access sets. */
+export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock {
+  const progress = opts.onProgress;
+  const warnings = [...parts.warnings];
+  const h = headerOf(parts, warnings);
+  const fromTraces = !parts.txs && parts.traces !== undefined;
+  const txParts: TxPart[] = parts.txs ?? (parts.traces ?? []).map(txFromTrace);
+  const base = blockBase(parts, h, warnings);
   if (!parts.txs && !parts.traces) {
     // A state update alone: block-level diff, no transactions to attribute it to.
     warnings.push(
@@ -344,101 +474,40 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
     progress?.({ phase: 'done', done: 1, total: 1 });
     return base;
   }
-  if (txParts.length === 0 && !opts.allowEmpty) {
+  if (txParts.length === 0 && !opts.allowEmpty)
     throw new ImportError(
       'EMPTY_BLOCK',
       at(txParts === parts.txs ? '' : 'traces', 'transactions'),
       `block${h.number !== undefined ? ` ${h.number}` : ''} has no transactions: nothing to graph`,
     );
-  }
-  const seen = new Map<string, number>();
-  txParts.forEach((t, i) => {
-    const prev = seen.get(t.hash);
-    if (prev !== undefined) {
-      throw new ImportError(
-        'DUPLICATE_TX_HASH',
-        at(t.path, 'transaction_hash'),
-        `duplicate transaction hash ${t.hash}, already used by transaction #${prev}`,
-        { index: i, hash: t.hash },
-      );
-    }
-    seen.set(t.hash, i);
-  });
-
-  const receipts = new Map((parts.receipts ?? []).map((r) => [r.hash, r]));
-  for (const r of parts.receipts ?? []) {
-    if (!seen.has(r.hash))
-      throw new ImportError(
-        'MISMATCH',
-        at(r.path, 'transaction_hash'),
-        `receipt for ${r.hash}, which is not a transaction of this block`,
-      );
-  }
-  const traces = new Map<string, TracePart>();
-  for (const tr of parts.traces ?? []) {
-    if (!tr.hash) continue;
-    if (!seen.has(tr.hash))
-      throw new ImportError(
-        'MISMATCH',
-        at(tr.path.replace(/\.trace_root$/, ''), 'transaction_hash'),
-        `trace for ${tr.hash}, which is not a transaction of this block`,
-      );
-    traces.set(tr.hash, tr);
-  }
-  if (parts.traces && !fromTraces && traces.size < txParts.length)
-    warnings.push(`traces present for ${traces.size} of ${txParts.length} transactions`);
-  if (parts.receipts && receipts.size < txParts.length)
-    warnings.push(`receipts present for ${receipts.size} of ${txParts.length} transactions`);
-  if (parts.txStateDiffs && parts.txStateDiffs.length !== txParts.length) {
-    warnings.push(
-      `transaction_state_diffs has ${parts.txStateDiffs.length} entries for ${txParts.length} transactions`,
-    );
-  }
+  const { receipts, traces } = receiptsAndTraces(parts, indexByHash(txParts));
+  const found = { receipts: receipts.size, traces: traces.size };
+  warnings.push(...coverageWarnings(parts, txParts.length, found, fromTraces));
   progress?.({ phase: 'normalize', done: 0, total: txParts.length });
 
-  const inputs: AccessInput[] = txParts.map((t, i) => {
-    const r = receipts.get(t.hash);
+  const inputs = txParts.map((t, i) => {
     const tr = traces.get(t.hash);
     const stateDiff = tr?.stateDiff ?? parts.txStateDiffs?.[i];
-    const deployedAddr =
-      t.type === 'DEPLOY_ACCOUNT' || t.type === 'DEPLOY'
-        ? (r?.contractAddress ?? (t.type === 'DEPLOY_ACCOUNT' ? t.sender : undefined))
-        : undefined;
-    const feeToken =
-      tr?.feeToken ??
-      (r?.fee
-        ? r.fee.unit === 'FRI'
-          ? STRK_TOKEN
-          : ETH_TOKEN
-        : fromTraces
-          ? undefined
-          : feeTokenForVersion(t.version));
-    const tx: ImportedTx = {
-      index: i,
-      hash: t.hash,
-      type: tr?.type && fromTraces ? tr.type : t.type,
-      version: t.version,
-      sender: t.sender ?? (t.type === 'DEPLOY_ACCOUNT' ? deployedAddr : undefined),
-      nonce: t.nonce,
-      calls: tr ? tr.calls : callsFromTx(t, deployedAddr),
-      status: r?.status ?? (tr ? (tr.reverted ? 'reverted' : 'succeeded') : 'unknown'),
-      revertReason: r?.revertReason ?? tr?.revertReason,
-      fee: r?.fee,
-      feeToken,
-      steps: r?.steps ?? tr?.steps,
-      stepsUnit: r?.steps !== undefined ? r.stepsUnit : tr?.stepsUnit,
-      events: r?.events ?? tr?.events ?? [],
-      declaredClasses: stateDiff?.declared ?? [],
-      accessSets: { reads: [], writes: [], deferredWrites: [], inferred: true },
-    };
-    for (const k of Object.keys(tx) as (keyof ImportedTx)[]) if (tx[k] === undefined) delete tx[k];
-    return {
-      tx,
-      stateDiff,
-      deployed: deployedAddr ? { contract: deployedAddr, classHash: t.classHash } : undefined,
-    };
+    return accessInputOf(t, i, receipts.get(t.hash), tr, stateDiff, fromTraces);
   });
+  attachAccessSets(inputs, parts, h, warnings, progress);
+  base.transactions = inputs.map((x) => x.tx);
+  base.accessMode = inputs.every((x) => x.stateDiff !== undefined) ? 'inferred' : 'partial';
+  const tokens = new Set(base.transactions.map((t) => t.feeToken));
+  if (tokens.size === 1 && [...tokens][0]) base.feeToken = [...tokens][0];
+  dropUndefined(base);
+  progress?.({ phase: 'done', done: inputs.length, total: inputs.length });
+  return base;
+}
 
+/** buildAccessSets over the merged transactions, with progress and its warnings. */
+function attachAccessSets(
+  inputs: AccessInput[],
+  parts: Parts,
+  h: NonNullable<Parts['header']>,
+  warnings: string[],
+  progress: ImportOptions['onProgress'],
+): void {
   const total = inputs.length;
   const step = Math.max(1, Math.floor(total / 50));
   const res = buildAccessSets(
@@ -453,21 +522,12 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
         progress({ phase: 'access-sets', done: i + 1, total });
     },
   );
-  if (res.unattributedInitialReads > 0) {
+  if (res.unattributedInitialReads > 0)
     warnings.push(
       `${res.unattributedInitialReads} initial reads could not be attributed to a transaction (no call tree touches their contract)`,
     );
-  }
   if (!h.sequencerAddress)
     warnings.push('sequencer address unknown: its fee-balance writes are not deferred');
-  base.transactions = inputs.map((x) => x.tx);
-  base.accessMode = inputs.every((x) => x.stateDiff !== undefined) ? 'inferred' : 'partial';
-  const tokens = new Set(base.transactions.map((t) => t.feeToken));
-  if (tokens.size === 1 && [...tokens][0]) base.feeToken = [...tokens][0];
-  for (const k of Object.keys(base) as (keyof ImportedBlock)[])
-    if (base[k] === undefined) delete base[k];
-  progress?.({ phase: 'done', done: total, total });
-  return base;
 }
 
 /**
