@@ -181,153 +181,150 @@ export class RpcClient {
   /** Send a batch, retrying the whole request or the rate-limited items. */
   private async send(batch: Pending[]): Promise<void> {
     let pending = batch;
-    const host = (() => {
-      try {
-        return new URL(this.url).host;
-      } catch {
-        return this.url;
-      }
-    })();
+    const host = hostOf(this.url);
     for (let attempt = 0; ; attempt++) {
-      const body =
-        pending.length === 1 && this.batchSize === 1
-          ? {
-              jsonrpc: '2.0',
-              id: pending[0].id,
-              method: pending[0].method,
-              params: pending[0].params,
-            }
-          : pending.map((p) => ({ jsonrpc: '2.0', id: p.id, method: p.method, params: p.params }));
-      let retryReason: string | undefined;
-      let retryAfter: string | null = null;
-      let status: number | undefined;
+      const body = requestBody(pending, this.batchSize);
+      let retry: Retry;
       try {
         this.stats.httpRequests++;
-        const ctrl = new AbortController();
-        const timer = setTimeout(() => ctrl.abort(), this.opts.timeoutMs);
-        let res: Response;
-        try {
-          res = await fetch(this.url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', ...(this.opts.headers ?? {}) },
-            body: JSON.stringify(body),
-            signal: ctrl.signal,
-          });
-        } finally {
-          clearTimeout(timer);
-        }
-        status = res.status;
+        const res = await this.post(body);
         if (res.status === 429 || res.status >= 500) {
-          retryReason = res.status === 429 ? 'HTTP 429 Too Many Requests' : `HTTP ${res.status}`;
-          retryAfter = res.headers.get('retry-after');
+          const reason = res.status === 429 ? 'HTTP 429 Too Many Requests' : `HTTP ${res.status}`;
+          retry = { reason, after: res.headers.get('retry-after'), status: res.status };
           await res.text().catch(() => undefined);
-        } else if (!res.ok) {
-          const text = await res.text().catch(() => '');
-          throw new RpcError(
-            'HTTP',
-            `RPC endpoint ${host} answered HTTP ${res.status}: ${text.slice(0, 200)}`,
-            pending[0].method,
-            undefined,
-            res.status,
-          );
         } else {
-          let json: unknown;
-          try {
-            json = await res.json();
-          } catch {
-            throw new RpcError(
-              'BAD_RESPONSE',
-              `RPC endpoint ${host} returned a non-JSON body`,
-              pending[0].method,
-            );
-          }
-          const items = Array.isArray(json) ? json : [json];
-          if (
-            !Array.isArray(json) &&
-            Array.isArray(body) &&
-            (json as { id?: unknown }).id == null
-          ) {
-            // The server does not accept batches: fall back to single requests.
+          const json = await this.okJson(res, host, pending[0].method);
+          if (!Array.isArray(json) && Array.isArray(body) && (json as { id?: unknown }).id == null)
             if (this.batchSize > 1) {
+              // The server does not accept batches: fall back to single requests.
               this.batchSize = 1;
               for (const p of pending) void this.run([p]);
               return;
             }
-          }
-          const byId = new Map(
-            items.map((it) => [
-              (it as { id?: unknown }).id,
-              it as {
-                result?: unknown;
-                error?: { code?: number; message?: string; data?: unknown };
-              },
-            ]),
-          );
-          const again: Pending[] = [];
-          for (const p of pending) {
-            const it = byId.get(p.id);
-            if (!it) {
-              p.reject(
-                new RpcError(
-                  'BAD_RESPONSE',
-                  `no response for ${p.method} (id ${p.id}) from ${host}`,
-                  p.method,
-                ),
-              );
-            } else if (it.error) {
-              if (isRateLimitRpcError(it.error)) again.push(p);
-              else {
-                const data =
-                  it.error.data !== undefined
-                    ? ` (${JSON.stringify(it.error.data).slice(0, 200)})`
-                    : '';
-                p.reject(
-                  new RpcError(
-                    'RPC',
-                    `${p.method} failed: JSON-RPC error ${it.error.code}: ${it.error.message}${data}`,
-                    p.method,
-                    it.error.code,
-                  ),
-                );
-              }
-            } else p.resolve(it.result);
-          }
+          const again = settle(pending, Array.isArray(json) ? json : [json], host);
           if (again.length === 0) return;
           pending = again;
-          retryReason = 'JSON-RPC rate-limit error';
+          retry = { reason: 'JSON-RPC rate-limit error', after: null, status: res.status };
         }
       } catch (e) {
         if (e instanceof RpcError) throw e;
-        retryReason = `network error: ${(e as Error).message}`;
+        retry = { reason: `network error: ${(e as Error).message}`, after: null };
       }
-      if (attempt >= this.opts.retries) {
-        if (retryReason.startsWith('network')) {
-          throw new RpcError(
-            'NETWORK',
-            `cannot reach ${host} after ${attempt + 1} attempts (${retryReason})`,
-            pending[0].method,
-          );
-        }
-        if (status !== undefined && status >= 500) {
-          throw new RpcError(
-            'HTTP',
-            `${host} kept failing (${retryReason}) after ${attempt + 1} attempts`,
-            pending[0].method,
-            undefined,
-            status,
-          );
-        }
-        throw new RpcError(
-          'RATE_LIMITED',
-          `rate limited by ${host} (${retryReason}) after ${attempt + 1} attempts; lower the concurrency, ` +
-            'wait a minute, or use an RPC endpoint with a higher limit (your own node or an API key)',
-          pending[0].method,
-          undefined,
-          status,
-        );
-      }
+      if (attempt >= this.opts.retries) throw givingUp(host, retry, attempt, pending[0].method);
       this.stats.retries++;
-      await sleep(this.backoff(attempt, retryAfter));
+      await sleep(this.backoff(attempt, retry.after));
     }
   }
+
+  /** One POST of `body`, aborted after the timeout. */
+  private async post(body: unknown): Promise<Response> {
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), this.opts.timeoutMs);
+    try {
+      return await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(this.opts.headers ?? {}) },
+        body: JSON.stringify(body),
+        signal: ctrl.signal,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The JSON of a response that is not a retryable failure; any other HTTP error throws. */
+  private async okJson(res: Response, host: string, method: string): Promise<unknown> {
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      throw new RpcError(
+        'HTTP',
+        `RPC endpoint ${host} answered HTTP ${res.status}: ${text.slice(0, 200)}`,
+        method,
+        undefined,
+        res.status,
+      );
+    }
+    try {
+      return await res.json();
+    } catch {
+      throw new RpcError('BAD_RESPONSE', `RPC endpoint ${host} returned a non-JSON body`, method);
+    }
+  }
+}
+
+/** Why an attempt is retried: the reason, the server's Retry-After, the HTTP status if any. */
+interface Retry {
+  reason: string;
+  after: string | null;
+  status?: number;
+}
+
+type RpcReply = { result?: unknown; error?: { code?: number; message?: string; data?: unknown } };
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** A single request when batching is off and one is pending, else a batch. */
+function requestBody(pending: Pending[], batchSize: number): unknown {
+  const one = (p: Pending) => ({ jsonrpc: '2.0', id: p.id, method: p.method, params: p.params });
+  return pending.length === 1 && batchSize === 1 ? one(pending[0]) : pending.map(one);
+}
+
+/** Resolve or reject each pending request from the replies; returns the rate-limited ones. */
+function settle(pending: Pending[], items: unknown[], host: string): Pending[] {
+  const byId = new Map(items.map((it) => [(it as { id?: unknown }).id, it as RpcReply]));
+  const again: Pending[] = [];
+  for (const p of pending) {
+    const it = byId.get(p.id);
+    if (!it)
+      p.reject(
+        new RpcError(
+          'BAD_RESPONSE',
+          `no response for ${p.method} (id ${p.id}) from ${host}`,
+          p.method,
+        ),
+      );
+    else if (it.error && isRateLimitRpcError(it.error)) again.push(p);
+    else if (it.error) p.reject(rpcFailure(p.method, it.error));
+    else p.resolve(it.result);
+  }
+  return again;
+}
+
+function rpcFailure(method: string, e: NonNullable<RpcReply['error']>): RpcError {
+  const data = e.data !== undefined ? ` (${JSON.stringify(e.data).slice(0, 200)})` : '';
+  return new RpcError(
+    'RPC',
+    `${method} failed: JSON-RPC error ${e.code}: ${e.message}${data}`,
+    method,
+    e.code,
+  );
+}
+
+/** The error after the last attempt: unreachable, failing server, or rate limited. */
+function givingUp(host: string, retry: Retry, attempt: number, method: string): RpcError {
+  const tries = `${attempt + 1} attempts`;
+  if (retry.reason.startsWith('network'))
+    return new RpcError('NETWORK', `cannot reach ${host} after ${tries} (${retry.reason})`, method);
+  if (retry.status !== undefined && retry.status >= 500)
+    return new RpcError(
+      'HTTP',
+      `${host} kept failing (${retry.reason}) after ${tries}`,
+      method,
+      undefined,
+      retry.status,
+    );
+  return new RpcError(
+    'RATE_LIMITED',
+    `rate limited by ${host} (${retry.reason}) after ${tries}; lower the concurrency, ` +
+      'wait a minute, or use an RPC endpoint with a higher limit (your own node or an API key)',
+    method,
+    undefined,
+    retry.status,
+  );
 }
