@@ -76,6 +76,145 @@ function touchedContracts(calls: CallNode[], out = new Set<string>()): Set<strin
   return out;
 }
 
+/** The sequencer's fee-token balance cells: writes there are deferred (README rule 3). */
+function sequencerCells(ctx: AccessContext): Set<CellKey> {
+  const cells = new Set<CellKey>();
+  if (ctx.sequencerAddress && BigInt(ctx.sequencerAddress) !== 0n)
+    for (const token of [ETH_TOKEN, STRK_TOKEN])
+      for (const c of erc20BalanceCells(token, ctx.sequencerAddress)) cells.add(c);
+  return cells;
+}
+
+/** The node's initial reads (0.10.1+) as cell → pre-block value. */
+function initialValues(ctx: AccessContext): Map<CellKey, string> {
+  const initial = new Map<CellKey, string>();
+  const r = ctx.initialReads;
+  if (!r) return initial;
+  for (const s of r.storage) initial.set(storageCell(BigInt(s.contract), BigInt(s.key)), s.value);
+  for (const n of r.nonces) initial.set(nonceCell(BigInt(n.contract)), n.nonce);
+  for (const c of r.classHashes) initial.set(classCell(BigInt(c.contract)), c.classHash);
+  return initial;
+}
+
+function byContract(cells: Iterable<CellKey>): Map<string, CellKey[]> {
+  const out = new Map<string, CellKey[]>();
+  for (const cell of cells) {
+    const contract = cell.split(':')[1];
+    const list = out.get(contract);
+    if (list) list.push(cell);
+    else out.set(contract, [cell]);
+  }
+  return out;
+}
+
+/** A transaction's writes: its state diff, else what its events and the rules imply. */
+function txWrites(input: AccessInput): Map<CellKey, WriteAccess> {
+  const writes = new Map<CellKey, WriteAccess>();
+  const put = (w: WriteAccess) => {
+    const prev = writes.get(w.cell);
+    if (!prev || (prev.value === undefined && w.value !== undefined)) writes.set(w.cell, w);
+  };
+  const { tx, stateDiff: d } = input;
+  if (d) {
+    const diff = (cell: CellKey, value: string) => put({ cell, value, evidence: 'state_diff' });
+    for (const s of d.storage) diff(storageCell(BigInt(s.contract), BigInt(s.key)), s.value);
+    for (const n of d.nonces) diff(nonceCell(BigInt(n.contract)), n.nonce);
+    for (const c of [...d.deployed, ...d.replaced])
+      diff(classCell(BigInt(c.contract)), c.classHash);
+    return writes;
+  }
+  for (const e of tx.events) {
+    const p = transferParties(e);
+    if (!p) continue;
+    for (const owner of [p.from, p.to]) {
+      if (BigInt(owner) === 0n) continue; // mint / burn side
+      for (const cell of erc20BalanceCells(e.from, owner))
+        put({ cell, evidence: 'transfer_event' });
+    }
+  }
+  if (tx.sender && hasNonce(tx.type, tx.version))
+    put({
+      cell: nonceCell(BigInt(tx.sender)),
+      value: tx.nonce !== undefined ? hex(BigInt(tx.nonce) + 1n) : undefined,
+      evidence: 'inferred_rule',
+    });
+  if (input.deployed)
+    put({
+      cell: classCell(BigInt(input.deployed.contract)),
+      value: input.deployed.classHash,
+      evidence: 'inferred_rule',
+    });
+  return writes;
+}
+
+/** What the walk over the block knows before each transaction. */
+interface Walk {
+  ctx: AccessContext;
+  deferred: Set<CellKey>;
+  initial: Map<CellKey, string>;
+  /** Latest value written so far (undefined value = written, value unknown). */
+  lastWrite: Map<CellKey, { value?: string; tx: number }>;
+  /** Initial reads already given to a transaction. */
+  attributed: Set<CellKey>;
+  /** Initial-read cells by contract not yet given out (attribution through call trees). */
+  initialByContract: Map<string, CellKey[]>;
+}
+
+/** A transaction's reads: its nonce, its fee balance, what it wrote, its initial reads. */
+function txReads(w: Walk, tx: ImportedTx, writes: WriteAccess[]): ReadAccess[] {
+  const haveInitial = w.ctx.initialReads !== undefined;
+  const reads = new Map<CellKey, ReadAccess>();
+  const read = (cell: CellKey) => {
+    if (reads.has(cell) || w.deferred.has(cell)) return;
+    const earlier = w.lastWrite.get(cell);
+    if (!earlier && w.initial.has(cell)) {
+      reads.set(cell, { cell, value: w.initial.get(cell), evidence: 'initial_reads' });
+      w.attributed.add(cell);
+      return;
+    }
+    // With initial_reads, a cell nobody wrote before and that is absent from initial_reads
+    // was not read from pre-block state: this transaction wrote it blindly.
+    if (!earlier && haveInitial) return;
+    reads.set(cell, { cell, value: earlier?.value, evidence: 'inferred_rule' });
+  };
+  if (tx.sender && hasNonce(tx.type, tx.version)) read(nonceCell(BigInt(tx.sender)));
+  if (tx.sender && tx.feeToken && tx.sender !== w.ctx.sequencerAddress)
+    for (const c of erc20BalanceCells(tx.feeToken, tx.sender)) read(c);
+  for (const x of writes) read(x.cell);
+  if (haveInitial) attributeInitialReads(w, tx, reads);
+  return [...reads.values()];
+}
+
+/** Initial reads no rule explains: each to the first transaction whose calls touch its contract. */
+function attributeInitialReads(w: Walk, tx: ImportedTx, reads: Map<CellKey, ReadAccess>): void {
+  const touched = touchedContracts(tx.calls);
+  if (tx.sender) touched.add(tx.sender);
+  for (const contract of touched) {
+    const cells = w.initialByContract.get(contract);
+    if (!cells) continue;
+    for (const cell of cells) {
+      if (reads.has(cell)) w.attributed.add(cell);
+      if (w.attributed.has(cell)) continue;
+      reads.set(cell, { cell, value: w.initial.get(cell), evidence: 'initial_reads' });
+      w.attributed.add(cell);
+    }
+    w.initialByContract.delete(contract);
+  }
+}
+
+/** Final values from the block's state diff for the last (event-evidenced) writer of each cell. */
+function fillFinalValues(w: Walk, inputs: AccessInput[]): void {
+  if (!w.ctx.blockStateDiff) return;
+  const finals = new Map<CellKey, string>();
+  for (const s of w.ctx.blockStateDiff.storage)
+    finals.set(storageCell(BigInt(s.contract), BigInt(s.key)), s.value);
+  for (const [cell, lw] of w.lastWrite) {
+    if (lw.value !== undefined || !finals.has(cell)) continue;
+    const x = inputs[lw.tx].tx.accessSets.writes.find((y) => y.cell === cell);
+    if (x) x.value = finals.get(cell);
+  }
+}
+
 /**
  * Fill `tx.accessSets` for every input, in block order. Mutates the transactions.
  */
@@ -84,138 +223,29 @@ export function buildAccessSets(
   ctx: AccessContext,
   onTx?: (i: number) => void,
 ): AccessResult {
-  const deferredCells = new Set<CellKey>();
-  if (ctx.sequencerAddress && BigInt(ctx.sequencerAddress) !== 0n) {
-    for (const token of [ETH_TOKEN, STRK_TOKEN])
-      for (const c of erc20BalanceCells(token, ctx.sequencerAddress)) deferredCells.add(c);
-  }
-  const initial = new Map<CellKey, string>();
-  if (ctx.initialReads) {
-    for (const r of ctx.initialReads.storage)
-      initial.set(storageCell(BigInt(r.contract), BigInt(r.key)), r.value);
-    for (const r of ctx.initialReads.nonces) initial.set(nonceCell(BigInt(r.contract)), r.nonce);
-    for (const r of ctx.initialReads.classHashes)
-      initial.set(classCell(BigInt(r.contract)), r.classHash);
-  }
-  const haveInitial = ctx.initialReads !== undefined;
-  /** Latest value written so far (undefined value = written, value unknown). */
-  const lastWrite = new Map<CellKey, { value?: string; tx: number }>();
-  const attributed = new Set<CellKey>();
-  /** Initial-read cells by contract, for attribution through call trees. */
-  const initialByContract = new Map<string, CellKey[]>();
-  for (const cell of initial.keys()) {
-    const contract = cell.split(':')[1];
-    const list = initialByContract.get(contract);
-    if (list) list.push(cell);
-    else initialByContract.set(contract, [cell]);
-  }
-
+  const initial = initialValues(ctx);
+  const w: Walk = {
+    ctx,
+    deferred: sequencerCells(ctx),
+    initial,
+    lastWrite: new Map(),
+    attributed: new Set(),
+    initialByContract: byContract(initial.keys()),
+  };
   inputs.forEach((input, i) => {
-    const { tx } = input;
-    const writes = new Map<CellKey, WriteAccess>();
-    const put = (w: WriteAccess) => {
-      const prev = writes.get(w.cell);
-      if (!prev || (prev.value === undefined && w.value !== undefined)) writes.set(w.cell, w);
-    };
-    if (input.stateDiff) {
-      const d = input.stateDiff;
-      for (const s of d.storage)
-        put({
-          cell: storageCell(BigInt(s.contract), BigInt(s.key)),
-          value: s.value,
-          evidence: 'state_diff',
-        });
-      for (const n of d.nonces)
-        put({ cell: nonceCell(BigInt(n.contract)), value: n.nonce, evidence: 'state_diff' });
-      for (const c of d.deployed)
-        put({ cell: classCell(BigInt(c.contract)), value: c.classHash, evidence: 'state_diff' });
-      for (const c of d.replaced)
-        put({ cell: classCell(BigInt(c.contract)), value: c.classHash, evidence: 'state_diff' });
-    } else {
-      for (const e of tx.events) {
-        const p = transferParties(e);
-        if (!p) continue;
-        for (const owner of [p.from, p.to]) {
-          if (BigInt(owner) === 0n) continue; // mint / burn side
-          for (const cell of erc20BalanceCells(e.from, owner))
-            put({ cell, evidence: 'transfer_event' });
-        }
-      }
-      if (tx.sender && hasNonce(tx.type, tx.version)) {
-        put({
-          cell: nonceCell(BigInt(tx.sender)),
-          value: tx.nonce !== undefined ? hex(BigInt(tx.nonce) + 1n) : undefined,
-          evidence: 'inferred_rule',
-        });
-      }
-      if (input.deployed)
-        put({
-          cell: classCell(BigInt(input.deployed.contract)),
-          value: input.deployed.classHash,
-          evidence: 'inferred_rule',
-        });
-    }
-
     const sets: AccessSets = { reads: [], writes: [], deferredWrites: [], inferred: false };
-    for (const w of writes.values())
-      (deferredCells.has(w.cell) ? sets.deferredWrites : sets.writes).push(w);
-
-    const reads = new Map<CellKey, ReadAccess>();
-    const read = (cell: CellKey) => {
-      if (reads.has(cell) || deferredCells.has(cell)) return;
-      const earlier = lastWrite.get(cell);
-      if (!earlier && initial.has(cell)) {
-        reads.set(cell, { cell, value: initial.get(cell), evidence: 'initial_reads' });
-        attributed.add(cell);
-        return;
-      }
-      // With initial_reads, a cell nobody wrote before and that is absent from initial_reads
-      // was not read from pre-block state: this transaction wrote it blindly.
-      if (!earlier && haveInitial) return;
-      reads.set(cell, { cell, value: earlier?.value, evidence: 'inferred_rule' });
-    };
-    if (tx.sender && hasNonce(tx.type, tx.version)) read(nonceCell(BigInt(tx.sender)));
-    if (tx.sender && tx.feeToken && tx.sender !== ctx.sequencerAddress) {
-      for (const c of erc20BalanceCells(tx.feeToken, tx.sender)) read(c);
-    }
-    for (const w of sets.writes) read(w.cell);
-    if (haveInitial) {
-      // Initial reads no rule explains: give each to the first transaction whose call tree touches its contract.
-      const touched = touchedContracts(tx.calls);
-      if (tx.sender) touched.add(tx.sender);
-      for (const contract of touched) {
-        const cells = initialByContract.get(contract);
-        if (!cells) continue;
-        for (const cell of cells) {
-          if (reads.has(cell)) attributed.add(cell);
-          if (attributed.has(cell)) continue;
-          reads.set(cell, { cell, value: initial.get(cell), evidence: 'initial_reads' });
-          attributed.add(cell);
-        }
-        initialByContract.delete(contract);
-      }
-    }
-    sets.reads = [...reads.values()];
+    for (const x of txWrites(input).values())
+      (w.deferred.has(x.cell) ? sets.deferredWrites : sets.writes).push(x);
+    sets.reads = txReads(w, input.tx, sets.writes);
     sets.inferred =
       sets.reads.some((r) => r.evidence === 'inferred_rule') ||
-      sets.writes.some((w) => w.evidence !== 'state_diff');
-    tx.accessSets = sets;
-    for (const w of sets.writes) lastWrite.set(w.cell, { value: w.value, tx: i });
+      sets.writes.some((x) => x.evidence !== 'state_diff');
+    input.tx.accessSets = sets;
+    for (const x of sets.writes) w.lastWrite.set(x.cell, { value: x.value, tx: i });
     onTx?.(i);
   });
-
-  // Final values from the block's state diff for the last (event-evidenced) writer of each cell.
-  if (ctx.blockStateDiff) {
-    const finals = new Map<CellKey, string>();
-    for (const s of ctx.blockStateDiff.storage)
-      finals.set(storageCell(BigInt(s.contract), BigInt(s.key)), s.value);
-    for (const [cell, lw] of lastWrite) {
-      if (lw.value !== undefined || !finals.has(cell)) continue;
-      const w = inputs[lw.tx].tx.accessSets.writes.find((x) => x.cell === cell);
-      if (w) w.value = finals.get(cell);
-    }
-  }
+  fillFinalValues(w, inputs);
   let unattributed = 0;
-  for (const cell of initial.keys()) if (!attributed.has(cell)) unattributed++;
+  for (const cell of initial.keys()) if (!w.attributed.has(cell)) unattributed++;
   return { unattributedInitialReads: unattributed };
 }
