@@ -84,69 +84,56 @@ function writeCells(w: TxAccess['writes']): CellKey[] {
   return out;
 }
 
-export function buildDependencyGraph(
-  access: readonly TxAccess[],
-  opts: GraphOptions = {},
-): DependencyGraph {
-  const n = access.length;
-  const lastWriter = new Map<CellKey, number>();
-  const edgeMap = new Map<number, Map<number, GraphEdge>>(); // to → from → edge
-  const edges: GraphEdge[] = [];
-  const cellCount = new Map<CellKey, number>();
-  const addEdge = (from: number, to: number, kind: EdgeKind, cell: CellKey): void => {
-    let m = edgeMap.get(to);
-    if (!m) {
-      m = new Map();
-      edgeMap.set(to, m);
-    }
+/** The edges between transactions, from their reads, plain writes and credits, in block order. */
+class EdgeBuilder {
+  readonly edges: GraphEdge[] = [];
+  private readonly byTo = new Map<number, Map<number, GraphEdge>>(); // to → from → edge
+  private readonly lastWriter = new Map<CellKey, number>();
+  /** Per cell, the transactions that credited it since its last plain write. */
+  private readonly creditsSince = new Map<CellKey, number[]>();
+
+  add(from: number, to: number, kind: EdgeKind, cell: CellKey): void {
+    let m = this.byTo.get(to);
+    if (!m) this.byTo.set(to, (m = new Map()));
     let e = m.get(from);
     if (!e) {
       e = { from, to, kind, cells: [] };
       m.set(from, e);
-      edges.push(e);
+      this.edges.push(e);
     } else if (e.kind !== kind) {
       if (kind === 'waw') return; // RAW already orders the pair
       e.kind = 'raw';
       e.cells = [];
     }
-    if (!e.cells.includes(cell)) {
-      e.cells.push(cell);
-      cellCount.set(cell, (cellCount.get(cell) ?? 0) + 1);
-    }
-  };
-  /** Per cell, the transactions that credited it since its last plain write. */
-  const creditsSince = new Map<CellKey, number[]>();
-  const cost = new Float64Array(n);
-  let totalCost = 0;
-  for (let b = 0; b < n; b++) {
-    const a = access[b];
-    cost[b] = a.cost ?? 1;
-    totalCost += cost[b];
+    if (!e.cells.includes(cell)) e.cells.push(cell);
+  }
+
+  /** Transaction `b`'s accesses, after those of every lower transaction. */
+  tx(b: number, a: TxAccess): void {
     for (const r0 of a.reads) {
       const r = readCell(r0);
-      const w = r.writer !== undefined ? r.writer : (lastWriter.get(r.cell) ?? -1);
-      if (w >= 0 && w < b) addEdge(w, b, 'raw', r.cell);
+      const w = r.writer !== undefined ? r.writer : (this.lastWriter.get(r.cell) ?? -1);
+      if (w >= 0 && w < b) this.add(w, b, 'raw', r.cell);
       // The value read is the last plain write plus every credit since: each credit is read.
       if (r.writer === undefined)
-        for (const c of creditsSince.get(r.cell) ?? []) addEdge(c, b, 'raw', r.cell);
+        for (const c of this.creditsSince.get(r.cell) ?? []) this.add(c, b, 'raw', r.cell);
     }
     for (const c of writeCells(a.writes)) {
-      const prev = lastWriter.get(c);
-      if (prev !== undefined && prev !== b) addEdge(prev, b, 'waw', c);
-      lastWriter.set(c, b);
-      creditsSince.delete(c);
+      const prev = this.lastWriter.get(c);
+      if (prev !== undefined && prev !== b) this.add(prev, b, 'waw', c);
+      this.lastWriter.set(c, b);
+      this.creditsSince.delete(c);
     }
     for (const c of a.credits ?? []) {
-      const list = creditsSince.get(c);
+      const list = this.creditsSince.get(c);
       if (list) list.push(b);
-      else creditsSince.set(c, [b]);
+      else this.creditsSince.set(c, [b]);
     }
   }
-  // A 'waw' edge counted in cellCount before being upgraded is harmless: recount from scratch.
-  cellCount.clear();
-  for (const e of edges) for (const c of e.cells) cellCount.set(c, (cellCount.get(c) ?? 0) + 1);
+}
 
-  const useWaw = opts.writeWrite === true;
+/** Sorted predecessor and successor lists (write-write edges only when asked). */
+function adjacency(n: number, edges: GraphEdge[], useWaw: boolean) {
   const preds: number[][] = Array.from({ length: n }, () => []);
   const succs: number[][] = Array.from({ length: n }, () => []);
   for (const e of edges) {
@@ -158,38 +145,81 @@ export function buildDependencyGraph(
     preds[i].sort((x, y) => x - y);
     succs[i].sort((x, y) => x - y);
   }
-  // Edges always go from lower to higher index: index order is a topological order.
+  return { preds, succs };
+}
+
+/**
+ * Columns (longest chain of predecessors), earliest finish times and the predecessor each one
+ * waits for last. Edges always go from lower to higher index: index order is a topological order.
+ */
+function forwardPass(preds: number[][], cost: Float64Array) {
+  const n = preds.length;
   const level = new Int32Array(n);
   const earliestFinish = new Float64Array(n);
   const via = new Int32Array(n).fill(-1);
-  let maxLevel = -1;
   for (let i = 0; i < n; i++) {
     let lv = 0;
     for (const p of preds[i]) {
       if (level[p] + 1 > lv) lv = level[p] + 1;
       if (via[i] === -1 || earliestFinish[p] > earliestFinish[via[i]]) via[i] = p;
     }
-    const ef = via[i] >= 0 ? earliestFinish[via[i]] : 0;
     level[i] = lv;
-    earliestFinish[i] = ef + cost[i];
-    if (lv > maxLevel) maxLevel = lv;
+    earliestFinish[i] = (via[i] >= 0 ? earliestFinish[via[i]] : 0) + cost[i];
   }
+  return { level, earliestFinish, via };
+}
+
+/** Longest path from each transaction to the end, its own cost included. */
+function bottomLevels(succs: number[][], cost: Float64Array): Float64Array {
+  const b = new Float64Array(succs.length);
+  for (let i = succs.length - 1; i >= 0; i--) {
+    let m = 0;
+    for (const s of succs[i]) if (b[s] > m) m = b[s];
+    b[i] = m + cost[i];
+  }
+  return b;
+}
+
+/** The transactions ending last and the chain that led to it. */
+function criticalPathOf(earliestFinish: Float64Array, via: Int32Array) {
+  let end = -1;
+  for (let i = 0; i < earliestFinish.length; i++)
+    if (end < 0 || earliestFinish[i] > earliestFinish[end]) end = i;
+  const txs: number[] = [];
+  for (let x = end; x >= 0; x = via[x]) txs.push(x);
+  txs.reverse();
+  return { length: end >= 0 ? earliestFinish[end] : 0, txs };
+}
+
+/** Cells by the number of edges that carry them, most first (ties by name). */
+function hotspotsOf(edges: GraphEdge[]): DependencyGraph['hotspots'] {
+  const count = new Map<CellKey, number>();
+  for (const e of edges) for (const c of e.cells) count.set(c, (count.get(c) ?? 0) + 1);
+  return [...count.entries()]
+    .map(([cell, k]) => ({ cell, edges: k }))
+    .sort((a, b) => b.edges - a.edges || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+}
+
+export function buildDependencyGraph(
+  access: readonly TxAccess[],
+  opts: GraphOptions = {},
+): DependencyGraph {
+  const n = access.length;
+  const builder = new EdgeBuilder();
+  const cost = new Float64Array(n);
+  let totalCost = 0;
+  for (let b = 0; b < n; b++) {
+    cost[b] = access[b].cost ?? 1;
+    totalCost += cost[b];
+    builder.tx(b, access[b]);
+  }
+  const edges = builder.edges;
+  const { preds, succs } = adjacency(n, edges, opts.writeWrite === true);
+  const { level, earliestFinish, via } = forwardPass(preds, cost);
+  let maxLevel = -1;
+  for (let i = 0; i < n; i++) if (level[i] > maxLevel) maxLevel = level[i];
   const columns: number[][] = Array.from({ length: maxLevel + 1 }, () => []);
   for (let i = 0; i < n; i++) columns[level[i]].push(i);
-  const bottomLevel = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let m = 0;
-    for (const s of succs[i]) if (bottomLevel[s] > m) m = bottomLevel[s];
-    bottomLevel[i] = m + cost[i];
-  }
-  let end = -1;
-  for (let i = 0; i < n; i++) if (end < 0 || earliestFinish[i] > earliestFinish[end]) end = i;
-  const path: number[] = [];
-  for (let x = end; x >= 0; x = via[x]) path.push(x);
-  path.reverse();
-  const hotspots = [...cellCount.entries()]
-    .map(([cell, e]) => ({ cell, edges: e }))
-    .sort((a, b) => b.edges - a.edges || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
   return {
     n,
     cost,
@@ -200,9 +230,9 @@ export function buildDependencyGraph(
     level,
     columns,
     earliestFinish,
-    bottomLevel,
-    criticalPath: { length: end >= 0 ? earliestFinish[end] : 0, txs: path },
-    hotspots,
+    bottomLevel: bottomLevels(succs, cost),
+    criticalPath: criticalPathOf(earliestFinish, via),
+    hotspots: hotspotsOf(edges),
   };
 }
 
