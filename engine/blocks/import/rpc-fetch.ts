@@ -25,6 +25,9 @@ export function toRpcBlockId(id: BlockId): unknown {
   return id;
 }
 
+/** A block id as the JSON-RPC params carry it ("latest", { block_number }, { block_hash }). */
+type RpcBlockId = unknown;
+
 function isConcrete(id: unknown): boolean {
   return isObj(id) && ('block_number' in id || 'block_hash' in id);
 }
@@ -124,24 +127,21 @@ function classHashes(calls: CallNode[], out: Set<string>): Set<string> {
   return out;
 }
 
-export async function fetchBlockFromRpc(
-  url: string,
-  blockId: BlockId,
-  opts: FetchBlockOptions = {},
-): Promise<FetchedBlock> {
-  const client = opts.client ?? new RpcClient(url, opts);
-  const warnings: string[] = [];
-  let specVersion: string | undefined;
+/** The node's spec version, or a warning when it does not answer (an unsupported one throws). */
+async function specVersionOf(client: RpcClient, warnings: string[]): Promise<string | undefined> {
   try {
-    specVersion = checkSpecVersion(
+    return checkSpecVersion(
       String(await client.call('starknet_specVersion', [])),
       'starknet_specVersion',
     );
   } catch (e) {
     if (!isRpcRefusal(e)) throw e; // unsupported version: ImportError
     warnings.push(`starknet_specVersion failed (${e.message}); assuming a supported spec`);
+    return undefined;
   }
-  const requested = toRpcBlockId(blockId);
+}
+
+async function blockWithReceipts(client: RpcClient, requested: RpcBlockId) {
   // by name: RPC 0.10 added an optional second parameter (response_flags) and some nodes
   // (starknet-devnet 0.10.1) then refuse a one-element positional array
   const block = await client.call<Record<string, unknown>>(
@@ -155,45 +155,98 @@ export async function fetchBlockFromRpc(
       'starknet_getBlockWithReceipts returned no block',
       'starknet_getBlockWithReceipts',
     );
+  return block;
+}
+
+/** The block's traces, with initial_reads when the node gives them (RPC 0.10.1+). */
+async function blockTraces(
+  client: RpcClient,
+  pinned: RpcBlockId,
+  opts: FetchBlockOptions,
+  warnings: string[],
+): Promise<unknown> {
+  const cacheable = isConcrete(pinned);
+  if (opts.initialReads !== false) {
+    try {
+      return await client.call(
+        'starknet_traceBlockTransactions',
+        { block_id: pinned, trace_flags: ['RETURN_INITIAL_READS'] },
+        cacheable,
+      );
+    } catch (e) {
+      if (!isRpcRefusal(e)) throw e;
+      warnings.push(
+        'node did not return initial_reads (needs RPC 0.10.1+); traces fetched without them',
+      );
+    }
+  }
+  return client.call('starknet_traceBlockTransactions', [pinned], cacheable);
+}
+
+/**
+ * The block-level diff only cross-checks the traces' per-transaction diffs: a node that refuses
+ * it (an RPC error, not a transport failure) costs a remark, not the block.
+ */
+function blockStateUpdate(client: RpcClient, pinned: RpcBlockId, warnings: string[]) {
+  return client
+    .call('starknet_getStateUpdate', [pinned], isConcrete(pinned))
+    .catch((e: unknown) => {
+      if (!isRpcRefusal(e)) throw e;
+      warnings.push(
+        `node did not serve starknet_getStateUpdate (${e.message}); block-level state diff unavailable`,
+      );
+      return undefined;
+    });
+}
+
+/** The node's CASM of every class the block's calls ran (a class it refuses is a warning). */
+async function compiledClassesOf(
+  client: RpcClient,
+  imported: ImportedBlock,
+  warnings: string[],
+): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  const hashes = new Set<string>();
+  for (const t of imported.transactions) classHashes(t.calls, hashes);
+  await Promise.all(
+    [...hashes].map(async (h) => {
+      try {
+        out.set(h, await client.call('starknet_getCompiledCasm', [h], true));
+      } catch (e) {
+        if (!isRpcRefusal(e)) throw e;
+        warnings.push(`no compiled class for ${h}: ${e.message}`);
+        imported.warnings.push(`no compiled class for ${h}`);
+      }
+    }),
+  );
+  return out;
+}
+
+/** The parent block's id (pre-block state), or undefined for the genesis block. */
+function parentOf(block: Record<string, unknown>, number: number | undefined) {
+  if (number === 0) return undefined;
+  if (typeof block.parent_hash === 'string') return { block_hash: block.parent_hash };
+  return number !== undefined ? { block_number: number - 1 } : undefined;
+}
+
+export async function fetchBlockFromRpc(
+  url: string,
+  blockId: BlockId,
+  opts: FetchBlockOptions = {},
+): Promise<FetchedBlock> {
+  const client = opts.client ?? new RpcClient(url, opts);
+  const warnings: string[] = [];
+  const specVersion = await specVersionOf(client, warnings);
+  const requested = toRpcBlockId(blockId);
+  const block = await blockWithReceipts(client, requested);
   const hash = typeof block.block_hash === 'string' ? block.block_hash : undefined;
   const number = typeof block.block_number === 'number' ? block.block_number : undefined;
   // Pin the rest to the block we got (so `latest` stays consistent and responses are cacheable).
   const pinned = hash ? { block_hash: hash } : requested;
-  const cacheable = isConcrete(pinned);
-
   const [traces, stateUpdate] = await Promise.all([
-    opts.traces === false
-      ? undefined
-      : (async () => {
-          if (opts.initialReads !== false) {
-            try {
-              return await client.call(
-                'starknet_traceBlockTransactions',
-                { block_id: pinned, trace_flags: ['RETURN_INITIAL_READS'] },
-                cacheable,
-              );
-            } catch (e) {
-              if (!isRpcRefusal(e)) throw e;
-              warnings.push(
-                'node did not return initial_reads (needs RPC 0.10.1+); traces fetched without them',
-              );
-            }
-          }
-          return client.call('starknet_traceBlockTransactions', [pinned], cacheable);
-        })(),
-    opts.stateUpdate === false
-      ? undefined
-      : client.call('starknet_getStateUpdate', [pinned], cacheable).catch((e: unknown) => {
-          // The block-level diff only cross-checks the traces' per-transaction diffs: a node
-          // that refuses it (an RPC error, not a transport failure) costs a remark, not the block.
-          if (!isRpcRefusal(e)) throw e;
-          warnings.push(
-            `node did not serve starknet_getStateUpdate (${e.message}); block-level state diff unavailable`,
-          );
-          return undefined;
-        }),
+    opts.traces === false ? undefined : blockTraces(client, pinned, opts, warnings),
+    opts.stateUpdate === false ? undefined : blockStateUpdate(client, pinned, warnings),
   ]);
-
   const bundle: Bundle = {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
@@ -206,36 +259,14 @@ export async function fetchBlockFromRpc(
   };
   const imported = importBlock(bundle, { onProgress: opts.onProgress, allowEmpty: true });
   imported.warnings.push(...warnings);
-
-  const compiledClasses = new Map<string, unknown>();
-  if (opts.compiledClasses) {
-    const hashes = new Set<string>();
-    for (const t of imported.transactions) classHashes(t.calls, hashes);
-    await Promise.all(
-      [...hashes].map(async (h) => {
-        try {
-          compiledClasses.set(h, await client.call('starknet_getCompiledCasm', [h], true));
-        } catch (e) {
-          if (!isRpcRefusal(e)) throw e;
-          warnings.push(`no compiled class for ${h}: ${e.message}`);
-          imported.warnings.push(`no compiled class for ${h}`);
-        }
-      }),
-    );
-  }
-  const parent =
-    number === 0
-      ? undefined
-      : typeof block.parent_hash === 'string'
-        ? { block_hash: block.parent_hash }
-        : number !== undefined
-          ? { block_number: number - 1 }
-          : undefined;
+  const compiledClasses = opts.compiledClasses
+    ? await compiledClassesOf(client, imported, warnings)
+    : new Map<string, unknown>();
   return {
     block: imported,
     bundle,
     compiledClasses,
-    preState: makePreStateReader(client, parent),
+    preState: makePreStateReader(client, parentOf(block, number)),
     client,
     warnings,
   };
