@@ -107,6 +107,175 @@ function call(
   };
 }
 
+type StorageDiff = Map<string, Map<string, string>>;
+
+function setStorage(diff: StorageDiff, c: string, k: string, v: string): void {
+  if (!diff.has(c)) diff.set(c, new Map());
+  diff.get(c)!.set(k, v);
+}
+
+/** An RPC state diff (storage and nonces; nothing deployed or declared). */
+function rpcStateDiff(diff: StorageDiff, nonces: [string, string][]) {
+  return {
+    storage_diffs: [...diff].map(([address, m]) => ({
+      address,
+      storage_entries: [...m].map(([key, value]) => ({ key, value })),
+    })),
+    nonces: nonces.map(([contract_address, nonce]) => ({ contract_address, nonce })),
+    deployed_contracts: [],
+    replaced_classes: [],
+    declared_classes: [],
+    deprecated_declared_classes: [],
+  };
+}
+
+/** A v3 INVOKE as the RPC spells it (fee in FRI, L2 gas bounds only). */
+function rpcInvoke(hash: string, sender: string, nonce: bigint, calldata: string[]) {
+  return {
+    transaction_hash: hash,
+    type: 'INVOKE',
+    version: '0x3',
+    sender_address: sender,
+    nonce: hex(nonce),
+    calldata,
+    signature: [],
+    resource_bounds: {
+      l1_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
+      l2_gas: { max_amount: '0x100000', max_price_per_unit: '0x1' },
+      l1_data_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
+    },
+    tip: '0x0',
+    paymaster_data: [],
+    account_deployment_data: [],
+    nonce_data_availability_mode: 'L1',
+    fee_data_availability_mode: 'L1',
+  };
+}
+
+const REVERT_REASON = 'preset: reverted on purpose';
+
+/** The chain's balances and nonces while a scenario's transactions are turned into RPC data. */
+class PresetChain {
+  private readonly balances = new Map<string, bigint>(); // `${token}:${owner}`
+  private readonly nonces = new Map<string, bigint>();
+  readonly blockDiff: StorageDiff = new Map();
+  readonly blockNonces = new Map<string, string>();
+  readonly txs: unknown[] = [];
+  readonly traces: unknown[] = [];
+
+  constructor(private readonly sc: PresetScenario) {}
+
+  balance(token: string, owner: string): bigint {
+    return this.balances.get(`${token}:${owner}`) ?? INITIAL_BALANCE;
+  }
+
+  /** Move `amount`; the receiver's side is left out of `diff` when it is deferred (the fee). */
+  private move(
+    diff: StorageDiff,
+    token: string,
+    from: string,
+    to: string,
+    amount: bigint,
+    deferTo = false,
+  ) {
+    this.balances.set(`${token}:${from}`, this.balance(token, from) - amount);
+    this.balances.set(`${token}:${to}`, this.balance(token, to) + amount);
+    setStorage(diff, token, hex(erc20BalanceKey(from)), hex(this.balance(token, from)));
+    if (!deferTo) setStorage(diff, token, hex(erc20BalanceKey(to)), hex(this.balance(token, to)));
+  }
+
+  /** The inner calls and events of a successful transaction (storage writes, then transfers). */
+  private body(t: PresetTx, diff: StorageDiff) {
+    const inner: unknown[] = [];
+    const events: unknown[] = [];
+    let order = 0;
+    for (const s of t.storage ?? []) {
+      setStorage(diff, s.contract, s.key, s.value);
+      inner.push(call(s.contract, SEL_SET, t.sender, [s.key, s.value]));
+    }
+    for (const tr of t.transfers ?? []) {
+      const token = tr.token ?? STRK_TOKEN;
+      this.move(diff, token, t.sender, tr.to, tr.amount);
+      const ev = transferEvent(token, t.sender, tr.to, tr.amount, order++);
+      events.push(transferEvent(token, t.sender, tr.to, tr.amount));
+      inner.push(call(token, SEL_TRANSFER, t.sender, [tr.to, hex(tr.amount), '0x0'], [], [ev]));
+    }
+    return { inner, events, order };
+  }
+
+  add(t: PresetTx, i: number): void {
+    const { sc } = this;
+    const hash = hex(BigInt(sc.blockNumber) * 0x10000n + BigInt(i) + 1n);
+    const nonce = this.nonces.get(t.sender) ?? 0n;
+    this.nonces.set(t.sender, nonce + 1n);
+    const fee = t.fee ?? 1000n + BigInt(i);
+    const diff: StorageDiff = new Map();
+    const { inner, events, order } = t.reverted
+      ? { inner: [], events: [], order: 0 }
+      : this.body(t, diff);
+    // Fee: the sequencer's side is written at commit (deferred); it is in the block diff but we
+    // also put it in the tx diff, as nodes report it.
+    this.move(diff, STRK_TOKEN, t.sender, sc.sequencer, fee);
+    events.push(transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee));
+    const feeCall = call(
+      STRK_TOKEN,
+      SEL_TRANSFER,
+      t.sender,
+      [sc.sequencer, hex(fee), '0x0'],
+      [],
+      [transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee, order)],
+    );
+    const calldata = ['0x' + (t.reverted ? 1 : inner.length).toString(16)];
+    const resources = { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i };
+    const receipt = {
+      type: 'INVOKE',
+      transaction_hash: hash,
+      actual_fee: { amount: hex(fee), unit: 'FRI' },
+      execution_status: t.reverted ? 'REVERTED' : 'SUCCEEDED',
+      finality_status: 'ACCEPTED_ON_L2',
+      ...(t.reverted ? { revert_reason: REVERT_REASON } : {}),
+      messages_sent: [],
+      events,
+      execution_resources: resources,
+    };
+    this.txs.push({ transaction: rpcInvoke(hash, t.sender, nonce, calldata), receipt });
+    this.traces.push({
+      transaction_hash: hash,
+      trace_root: {
+        type: 'INVOKE',
+        validate_invocation: call(t.sender, hex(snKeccak('__validate__')), '0x0', calldata),
+        execute_invocation: t.reverted
+          ? { revert_reason: REVERT_REASON }
+          : call(t.sender, EXECUTE_SELECTOR, '0x0', calldata, inner),
+        fee_transfer_invocation: feeCall,
+        state_diff: rpcStateDiff(diff, [[t.sender, hex(nonce + 1n)]]),
+        execution_resources: resources,
+      },
+    });
+    for (const [c, m] of diff) for (const [k, v] of m) setStorage(this.blockDiff, c, k, v);
+    this.blockNonces.set(t.sender, hex(nonce + 1n));
+  }
+}
+
+/** The RPC block header of a scenario (prices 1, Starknet 0.13.5). */
+function presetHeader(sc: PresetScenario, blockHash: string, txs: unknown[]) {
+  return {
+    status: 'ACCEPTED_ON_L2',
+    block_hash: blockHash,
+    parent_hash: hex(0xb10c0000n + BigInt(sc.blockNumber) - 1n),
+    block_number: sc.blockNumber,
+    new_root: '0x1',
+    timestamp: 1_700_000_000 + sc.blockNumber,
+    sequencer_address: sc.sequencer,
+    l1_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
+    l1_data_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
+    l2_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
+    l1_da_mode: 'BLOB',
+    starknet_version: '0.13.5',
+    transactions: txs,
+  };
+}
+
 /** Build the bundle for a scenario (by value or by preset name). */
 export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
   const sc = typeof scenario === 'string' ? PRESETS.find((p) => p.name === scenario) : scenario;
@@ -114,164 +283,25 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
     throw new Error(
       `unknown preset ${JSON.stringify(scenario)} (known: ${PRESETS.map((p) => p.name).join(', ')})`,
     );
-  const balances = new Map<string, bigint>(); // `${token}:${owner}`
-  const bal = (token: string, owner: string) =>
-    balances.get(`${token}:${owner}`) ?? INITIAL_BALANCE;
-  const nonces = new Map<string, bigint>();
-  const blockDiff = new Map<string, Map<string, string>>();
-  const blockNonces = new Map<string, string>();
-  const txs: unknown[] = [];
-  const traces: unknown[] = [];
-
-  sc.txs.forEach((t, i) => {
-    const hash = hex(BigInt(sc.blockNumber) * 0x10000n + BigInt(i) + 1n);
-    const nonce = nonces.get(t.sender) ?? 0n;
-    nonces.set(t.sender, nonce + 1n);
-    const fee = t.fee ?? 1000n + BigInt(i);
-    const diff = new Map<string, Map<string, string>>();
-    const setStorage = (c: string, k: string, v: string) => {
-      if (!diff.has(c)) diff.set(c, new Map());
-      diff.get(c)!.set(k, v);
-    };
-    const move = (token: string, from: string, to: string, amount: bigint, deferTo = false) => {
-      balances.set(`${token}:${from}`, bal(token, from) - amount);
-      balances.set(`${token}:${to}`, bal(token, to) + amount);
-      setStorage(token, hex(erc20BalanceKey(from)), hex(bal(token, from)));
-      if (!deferTo) setStorage(token, hex(erc20BalanceKey(to)), hex(bal(token, to)));
-    };
-    const inner: unknown[] = [];
-    const events: unknown[] = [];
-    let order = 0;
-    if (!t.reverted) {
-      for (const s of t.storage ?? []) {
-        setStorage(s.contract, s.key, s.value);
-        inner.push(call(s.contract, SEL_SET, t.sender, [s.key, s.value]));
-      }
-      for (const tr of t.transfers ?? []) {
-        const token = tr.token ?? STRK_TOKEN;
-        move(token, t.sender, tr.to, tr.amount);
-        const ev = transferEvent(token, t.sender, tr.to, tr.amount, order++);
-        events.push(transferEvent(token, t.sender, tr.to, tr.amount));
-        inner.push(call(token, SEL_TRANSFER, t.sender, [tr.to, hex(tr.amount), '0x0'], [], [ev]));
-      }
-    }
-    // Fee: the sequencer's side is written at commit (deferred); it is in the block diff but we
-    // also put it in the tx diff, as nodes report it.
-    move(STRK_TOKEN, t.sender, sc.sequencer, fee);
-    const feeEvent = transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee);
-    events.push(feeEvent);
-    const feeCall = call(
-      STRK_TOKEN,
-      SEL_TRANSFER,
-      t.sender,
-      [sc.sequencer, hex(fee), '0x0'],
-      [],
-      [transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee, order++)],
-    );
-    const calldata = ['0x' + (t.reverted ? 1 : inner.length).toString(16)];
-    const txo = {
-      transaction_hash: hash,
-      type: 'INVOKE',
-      version: '0x3',
-      sender_address: t.sender,
-      nonce: hex(nonce),
-      calldata,
-      signature: [],
-      resource_bounds: {
-        l1_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
-        l2_gas: { max_amount: '0x100000', max_price_per_unit: '0x1' },
-        l1_data_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
-      },
-      tip: '0x0',
-      paymaster_data: [],
-      account_deployment_data: [],
-      nonce_data_availability_mode: 'L1',
-      fee_data_availability_mode: 'L1',
-    };
-    const receipt = {
-      type: 'INVOKE',
-      transaction_hash: hash,
-      actual_fee: { amount: hex(fee), unit: 'FRI' },
-      execution_status: t.reverted ? 'REVERTED' : 'SUCCEEDED',
-      finality_status: 'ACCEPTED_ON_L2',
-      ...(t.reverted ? { revert_reason: 'preset: reverted on purpose' } : {}),
-      messages_sent: [],
-      events,
-      execution_resources: { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i },
-    };
-    txs.push({ transaction: txo, receipt });
-    const stateDiff = {
-      storage_diffs: [...diff].map(([address, m]) => ({
-        address,
-        storage_entries: [...m].map(([key, value]) => ({ key, value })),
-      })),
-      nonces: [{ contract_address: t.sender, nonce: hex(nonce + 1n) }],
-      deployed_contracts: [],
-      replaced_classes: [],
-      declared_classes: [],
-      deprecated_declared_classes: [],
-    };
-    traces.push({
-      transaction_hash: hash,
-      trace_root: {
-        type: 'INVOKE',
-        validate_invocation: call(t.sender, hex(snKeccak('__validate__')), '0x0', calldata),
-        execute_invocation: t.reverted
-          ? { revert_reason: 'preset: reverted on purpose' }
-          : call(t.sender, EXECUTE_SELECTOR, '0x0', calldata, inner),
-        fee_transfer_invocation: feeCall,
-        state_diff: stateDiff,
-        execution_resources: { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i },
-      },
-    });
-    for (const [c, m] of diff) {
-      if (!blockDiff.has(c)) blockDiff.set(c, new Map());
-      for (const [k, v] of m) blockDiff.get(c)!.set(k, v);
-    }
-    blockNonces.set(t.sender, hex(nonce + 1n));
-  });
+  const chain = new PresetChain(sc);
+  sc.txs.forEach((t, i) => chain.add(t, i));
   // The deferred sequencer balance lands in the block diff at commit.
-  blockDiff
+  chain.blockDiff
     .get(STRK_TOKEN)
-    ?.set(hex(erc20BalanceKey(sc.sequencer)), hex(bal(STRK_TOKEN, sc.sequencer)));
-
+    ?.set(hex(erc20BalanceKey(sc.sequencer)), hex(chain.balance(STRK_TOKEN, sc.sequencer)));
   const blockHash = hex(0xb10c0000n + BigInt(sc.blockNumber));
   return {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     specVersion: '0.8.1',
     source: { note: `preset "${sc.name}": ${sc.description}` },
-    block: {
-      status: 'ACCEPTED_ON_L2',
-      block_hash: blockHash,
-      parent_hash: hex(0xb10c0000n + BigInt(sc.blockNumber) - 1n),
-      block_number: sc.blockNumber,
-      new_root: '0x1',
-      timestamp: 1_700_000_000 + sc.blockNumber,
-      sequencer_address: sc.sequencer,
-      l1_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
-      l1_data_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
-      l2_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
-      l1_da_mode: 'BLOB',
-      starknet_version: '0.13.5',
-      transactions: txs,
-    },
-    traces,
+    block: presetHeader(sc, blockHash, chain.txs),
+    traces: chain.traces,
     stateUpdate: {
       block_hash: blockHash,
       old_root: '0x0',
       new_root: '0x1',
-      state_diff: {
-        storage_diffs: [...blockDiff].map(([address, m]) => ({
-          address,
-          storage_entries: [...m].map(([key, value]) => ({ key, value })),
-        })),
-        nonces: [...blockNonces].map(([contract_address, nonce]) => ({ contract_address, nonce })),
-        deployed_contracts: [],
-        replaced_classes: [],
-        declared_classes: [],
-        deprecated_declared_classes: [],
-      },
+      state_diff: rpcStateDiff(chain.blockDiff, [...chain.blockNonces]),
     },
   };
 }
