@@ -86,20 +86,14 @@ function parseBlockId(v: string, command: string): BlockId {
   );
 }
 
-export async function loadBlock(
-  args: BlockSourceArgs,
-  command: string,
-  progress: Progress,
-): Promise<LoadedBlock> {
-  const given = [args.file !== undefined, args.preset !== undefined, args.rpc !== undefined].filter(
-    Boolean,
-  ).length;
+/** The source options must name one block, and the others must fit it. */
+function checkSourceArgs(args: BlockSourceArgs, command: string): void {
+  const given = [args.file, args.preset, args.rpc].filter((x) => x !== undefined).length;
   if (given !== 1)
     throw new UsageError(
       'give exactly one block source: a file, --preset <id>, or --rpc <url> --block <n>',
       command,
     );
-
   if (args.exact && args.rpc === undefined)
     throw new UsageError(
       '--exact re-executes a block fetched with --rpc <url> --block <n>',
@@ -107,78 +101,93 @@ export async function loadBlock(
     );
   if (args.save !== undefined && !args.exact)
     throw new UsageError('--save writes a re-execution: use it with --rpc … --exact', command);
-  if (args.preset !== undefined) {
-    try {
-      const p = findPreset(args.preset);
-      return {
-        executor: p.build(args.params),
-        source: `preset:${p.id}`,
-        accessMode: 'executed',
-        costModel: p.costModel,
-        defaultCores: p.defaultCores,
-        parallel: { preset: p.id, params: args.params },
-      };
-    } catch (e) {
-      throw new UsageError(message(e), command);
-    }
-  }
-  if (args.params && Object.keys(args.params).length > 0)
+  if (args.preset === undefined && args.params && Object.keys(args.params).length > 0)
     throw new UsageError('--param only applies to --preset', command);
+}
 
-  if (args.rpc !== undefined) {
-    if (args.block === undefined)
-      throw new UsageError('--rpc needs --block <number|latest>', command);
-    const id = parseBlockId(args.block, command);
-    if (args.exact) {
-      if (args.save !== undefined) {
-        // before a possibly long re-execution, not after it
-        try {
-          accessSync(dirname(resolve(args.save)), constants.W_OK);
-        } catch (e) {
-          throw new InputError(`cannot write ${args.save}: ${message(e)}`);
-        }
-      }
-      let r: ReexecuteResult;
-      try {
-        r = await reexecuteBlock(args.rpc, id, {
-          maxRequests: args.maxRequests,
-          onProgress: (p) => progress.update(p.done, p.total, p.message ?? p.phase),
-        });
-        progress.done();
-      } catch (e) {
-        progress.done();
-        throw new InputError(
-          `could not re-execute block ${args.block} from ${args.rpc}: ${message(e)}`,
-        );
-      }
-      if (args.save !== undefined) {
-        const saved = saveReexecution(r, { rpcUrl: args.rpc, blockId: id });
-        try {
-          writeFileSync(args.save, JSON.stringify(saved));
-        } catch (e) {
-          throw new InputError(`cannot write ${args.save}: ${message(e)}`);
-        }
-      }
-      return reexecuted(r, `rpc:${args.rpc}#${args.block}`);
-    }
+function loadPreset(args: BlockSourceArgs, command: string): LoadedBlock {
+  try {
+    const p = findPreset(args.preset!);
+    return {
+      executor: p.build(args.params),
+      source: `preset:${p.id}`,
+      accessMode: 'executed',
+      costModel: p.costModel,
+      defaultCores: p.defaultCores,
+      parallel: { preset: p.id, params: args.params },
+    };
+  } catch (e) {
+    throw new UsageError(message(e), command);
+  }
+}
+
+/** --rpc … --exact: re-execute the block (and --save it; its folder is checked first). */
+async function loadReexecuted(
+  args: BlockSourceArgs,
+  id: BlockId,
+  progress: Progress,
+): Promise<LoadedBlock> {
+  const rpc = args.rpc!;
+  if (args.save !== undefined) {
+    // before a possibly long re-execution, not after it
     try {
-      const fetched = await fetchBlockFromRpc(args.rpc, id, {
-        onProgress: (p) => progress.update(p.done, p.total, p.message ?? ''),
-      });
-      progress.done();
-      return {
-        executor: new ReplayExecutor(fetched.block),
-        source: `rpc:${args.rpc}#${args.block}`,
-        accessMode: fetched.block.accessMode,
-        parallel: { imported: fetched.block },
-      };
+      accessSync(dirname(resolve(args.save)), constants.W_OK);
     } catch (e) {
-      progress.done();
-      throw new InputError(`could not load block ${args.block} from ${args.rpc}: ${message(e)}`);
+      throw new InputError(`cannot write ${args.save}: ${message(e)}`);
     }
   }
+  let r: ReexecuteResult;
+  try {
+    r = await reexecuteBlock(rpc, id, {
+      maxRequests: args.maxRequests,
+      onProgress: (p) => progress.update(p.done, p.total, p.message ?? p.phase),
+    });
+  } catch (e) {
+    throw new InputError(`could not re-execute block ${args.block} from ${rpc}: ${message(e)}`);
+  } finally {
+    progress.done();
+  }
+  if (args.save !== undefined) {
+    const saved = saveReexecution(r, { rpcUrl: rpc, blockId: id });
+    try {
+      writeFileSync(args.save, JSON.stringify(saved));
+    } catch (e) {
+      throw new InputError(`cannot write ${args.save}: ${message(e)}`);
+    }
+  }
+  return reexecuted(r, `rpc:${rpc}#${args.block}`);
+}
 
-  const file = args.file!;
+/** --rpc: fetch the block (exact with --exact, else its traces' inferred access sets). */
+async function loadFromRpc(
+  args: BlockSourceArgs,
+  command: string,
+  progress: Progress,
+): Promise<LoadedBlock> {
+  const rpc = args.rpc!;
+  if (args.block === undefined)
+    throw new UsageError('--rpc needs --block <number|latest>', command);
+  const id = parseBlockId(args.block, command);
+  if (args.exact) return loadReexecuted(args, id, progress);
+  try {
+    const fetched = await fetchBlockFromRpc(rpc, id, {
+      onProgress: (p) => progress.update(p.done, p.total, p.message ?? ''),
+    });
+    return {
+      executor: new ReplayExecutor(fetched.block),
+      source: `rpc:${rpc}#${args.block}`,
+      accessMode: fetched.block.accessMode,
+      parallel: { imported: fetched.block },
+    };
+  } catch (e) {
+    throw new InputError(`could not load block ${args.block} from ${rpc}: ${message(e)}`);
+  } finally {
+    progress.done();
+  }
+}
+
+/** A file: a saved re-execution, or a block in any format the import reads. */
+function loadFile(file: string, progress: Progress): LoadedBlock {
   let text: string;
   try {
     if (!statSync(file).isFile()) throw new Error('not a regular file');
@@ -197,7 +206,6 @@ export async function loadBlock(
     const block = importBlock(text, {
       onProgress: (p) => progress.update(p.done, p.total, p.phase),
     });
-    progress.done();
     return {
       executor: new ReplayExecutor(block),
       source: `file:${file}`,
@@ -205,9 +213,21 @@ export async function loadBlock(
       parallel: { imported: block },
     };
   } catch (e) {
-    progress.done();
     throw new InputError(`${file}: ${message(e)}`);
+  } finally {
+    progress.done();
   }
+}
+
+export async function loadBlock(
+  args: BlockSourceArgs,
+  command: string,
+  progress: Progress,
+): Promise<LoadedBlock> {
+  checkSourceArgs(args, command);
+  if (args.preset !== undefined) return loadPreset(args, command);
+  if (args.rpc !== undefined) return loadFromRpc(args, command, progress);
+  return loadFile(args.file!, progress);
 }
 
 /** The options that name a block source, shared by every command that takes a block. */
