@@ -7,39 +7,55 @@ import { fmtNum } from '@/lib/format';
 import { download } from '@/lib/export/export';
 import { DEFAULT_MAX_REQUESTS } from '@/engine/blocks/import/rpc-client';
 import type { GalleryEntry } from '@/lib/gallery';
+import type { BlockSummary } from '@/lib/engine-worker/protocol';
 import { RangePanel } from './RangePanel';
 
 const input =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
 
 export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
-  const {
-    summary,
-    presetId,
-    presetParams,
-    loading,
-    progress,
-    error,
-    loadPreset,
-    importJson,
-    fetchRpc,
-    version,
-    gallery,
-    galleryId,
-    loadGallery,
-    loadGalleryIndex,
-  } = useBlock();
+  const { summary, loading, progress, error, version } = useBlock();
+  const { gallery, galleryId, loadGallery, loadGalleryIndex } = useBlock();
   useEffect(() => {
     if (!gallery) void loadGalleryIndex();
   }, [gallery, loadGalleryIndex]);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const [json, setJson] = useState('');
   const [rpcUrl, setRpcUrl] = useState('');
-  const [blockNo, setBlockNo] = useState('latest');
-  const [exact, setExact] = useState(false);
-  const [budget, setBudget] = useState(DEFAULT_MAX_REQUESTS);
-  const info = presetId ? presetInfo(presetId) : null;
+  return (
+    <div className="flex flex-col gap-3 text-sm">
+      <PresetPicker onLoaded={onLoaded} />
+      <GalleryPicker
+        entries={gallery}
+        selected={galleryId}
+        disabled={loading}
+        onPick={async (id) => (await loadGallery(id)) && onLoaded()}
+      />
+      <JsonImport onLoaded={onLoaded} />
+      <RpcLoader onLoaded={onLoaded} rpcUrl={rpcUrl} setRpcUrl={setRpcUrl} />
+      <RangePanel defaultUrl={rpcUrl.trim()} />
+      {loading && (
+        <p role="status" className="text-xs text-slate-500 dark:text-slate-400">
+          Loading… {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
+        </p>
+      )}
+      {error && (
+        <p
+          role="alert"
+          className="rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
+          {error}
+        </p>
+      )}
+      {summary && <BlockFacts summary={summary} />}
+      {summary?.executable && <SaveReexecution key={version} title={summary.title} />}
+      {summary && summary.warnings.length > 0 && <Remarks warnings={summary.warnings} />}
+    </div>
+  );
+}
 
+/** The presets, and the size and contention of a generated one. */
+function PresetPicker({ onLoaded }: { onLoaded: () => void }) {
+  const { presetId, presetParams, loadPreset } = useBlock();
+  const info = presetId ? presetInfo(presetId) : null;
   const pick = async (id: PresetId) => {
     const next = presetInfo(id)!;
     const keepN = next.generated && info?.generated;
@@ -48,20 +64,8 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
   const reload = async (patch: { n?: number; contention?: number }) => {
     if (presetId && (await loadPreset(presetId, patch))) onLoaded();
   };
-  // a dropped or opened file: the same import as pasted JSON (and the same errors)
-  const importFile = async (f: File | undefined) => {
-    if (!f) return;
-    const text = await f.text();
-    setJson(text.slice(0, 2000));
-    if (await importJson(text, f.name)) onLoaded();
-  };
-  const onDrop = (e: React.DragEvent) => {
-    e.preventDefault();
-    void importFile(e.dataTransfer.files[0]);
-  };
-
   return (
-    <div className="flex flex-col gap-3 text-sm">
+    <>
       <fieldset className="flex flex-col gap-1">
         <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
           Presets
@@ -126,169 +130,187 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           </label>
         </div>
       )}
-      <GalleryPicker
-        entries={gallery}
-        selected={galleryId}
-        disabled={loading}
-        onPick={async (id) => (await loadGallery(id)) && onLoaded()}
+    </>
+  );
+}
+
+/** Pasted or dropped JSON, or a file from disk: the same import and the same errors. */
+function JsonImport({ onLoaded }: { onLoaded: () => void }) {
+  const { loading, importJson } = useBlock();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [json, setJson] = useState('');
+  const importFile = async (f: File | undefined) => {
+    if (!f) return;
+    const text = await f.text();
+    setJson(text.slice(0, 2000));
+    if (await importJson(text, f.name)) onLoaded();
+  };
+  const onDrop = (e: React.DragEvent) => {
+    e.preventDefault();
+    void importFile(e.dataTransfer.files[0]);
+  };
+  return (
+    <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
+      <summary className="cursor-pointer font-medium">
+        Paste or drop block JSON, or open a file
+      </summary>
+      <textarea
+        aria-label="Block JSON"
+        value={json}
+        onChange={(e) => setJson(e.target.value)}
+        onDrop={onDrop}
+        onDragOver={(e) => e.preventDefault()}
+        placeholder="JSON-RPC, feeder gateway or STM Explorer bundle — or drop a file here"
+        className={`${input} mt-2 h-20 font-mono text-xs`}
       />
-      <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
-        <summary className="cursor-pointer font-medium">
-          Paste or drop block JSON, or open a file
-        </summary>
-        <textarea
-          aria-label="Block JSON"
-          value={json}
-          onChange={(e) => setJson(e.target.value)}
-          onDrop={onDrop}
-          onDragOver={(e) => e.preventDefault()}
-          placeholder="JSON-RPC, feeder gateway or STM Explorer bundle — or drop a file here"
-          className={`${input} mt-2 h-20 font-mono text-xs`}
-        />
-        <button
-          type="button"
-          disabled={!json.trim() || loading}
-          onClick={async () => (await importJson(json)) && onLoaded()}
-          className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
-        >
-          Import JSON
-        </button>
-        <button
-          type="button"
-          disabled={loading}
-          onClick={() => fileInput.current?.click()}
-          aria-label="Open file… (import a JSON file from disk)"
-          data-testid="open-file"
-          className="ml-2 mt-1 rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
-          Open file…
-        </button>
+      <button
+        type="button"
+        disabled={!json.trim() || loading}
+        onClick={async () => (await importJson(json)) && onLoaded()}
+        className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
+      >
+        Import JSON
+      </button>
+      <button
+        type="button"
+        disabled={loading}
+        onClick={() => fileInput.current?.click()}
+        aria-label="Open file… (import a JSON file from disk)"
+        data-testid="open-file"
+        className="ml-2 mt-1 rounded border border-slate-300 px-2 py-1 hover:bg-slate-100 disabled:opacity-40 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
+        Open file…
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        aria-label="File to import"
+        data-testid="open-file-input"
+        onChange={(e) => {
+          void importFile(e.target.files?.[0]);
+          e.target.value = ''; // opening the same file again fires change again
+        }}
+      />
+    </details>
+  );
+}
+
+/** A block over JSON-RPC, optionally re-executed for exact access sets, within a request budget. */
+function RpcLoader(props: {
+  onLoaded: () => void;
+  rpcUrl: string;
+  setRpcUrl: (url: string) => void;
+}) {
+  const { loading, fetchRpc } = useBlock();
+  const { rpcUrl, setRpcUrl } = props;
+  const [blockNo, setBlockNo] = useState('latest');
+  const [exact, setExact] = useState(false);
+  const [budget, setBudget] = useState(DEFAULT_MAX_REQUESTS);
+  const fetchBlock = async () => {
+    const id = blockNo === 'latest' ? 'latest' : Number(blockNo);
+    if (await fetchRpc(rpcUrl.trim(), id, { exact, maxRequests: budget })) props.onLoaded();
+  };
+  return (
+    <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
+      <summary className="cursor-pointer font-medium">Load over RPC</summary>
+      <label className="mt-2 flex flex-col gap-1">
+        <span className="text-xs">Starknet JSON-RPC URL</span>
         <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-label="File to import"
-          data-testid="open-file-input"
-          onChange={(e) => {
-            void importFile(e.target.files?.[0]);
-            e.target.value = ''; // opening the same file again fires change again
-          }}
+          className={input}
+          value={rpcUrl}
+          onChange={(e) => setRpcUrl(e.target.value)}
+          placeholder="https://…/rpc/v0_8"
         />
-      </details>
-      <details className="rounded border border-slate-200 p-2 dark:border-slate-800">
-        <summary className="cursor-pointer font-medium">Load over RPC</summary>
-        <label className="mt-2 flex flex-col gap-1">
-          <span className="text-xs">Starknet JSON-RPC URL</span>
-          <input
-            className={input}
-            value={rpcUrl}
-            onChange={(e) => setRpcUrl(e.target.value)}
-            placeholder="https://…/rpc/v0_8"
-          />
-        </label>
-        <label className="mt-1 flex flex-col gap-1">
-          <span className="text-xs">Block number</span>
-          <input className={input} value={blockNo} onChange={(e) => setBlockNo(e.target.value)} />
-        </label>
-        <label className="mt-1 flex items-start gap-2 text-xs">
-          <input
-            type="checkbox"
-            checked={exact}
-            onChange={(e) => setExact(e.target.checked)}
-            className="mt-0.5"
-          />
-          <span>
-            Exact access sets: re-execute every transaction on the Cairo VM against the parent
-            block’s state (classes and state fetched on demand; mismatches with the block’s own
-            diffs are listed)
-          </span>
-        </label>
-        <label className="mt-1 flex items-center justify-between gap-2 text-xs">
-          <span>Request budget (RPC calls; cached responses are free)</span>
-          <input
-            type="number"
-            min={1}
-            className={`${input} w-24`}
-            value={budget}
-            onChange={(e) => setBudget(Math.max(1, Number(e.target.value) || 1))}
-          />
-        </label>
-        <button
-          type="button"
-          disabled={!rpcUrl.trim() || loading}
-          onClick={async () =>
-            (await fetchRpc(rpcUrl.trim(), blockNo === 'latest' ? 'latest' : Number(blockNo), {
-              exact,
-              maxRequests: budget,
-            })) && onLoaded()
-          }
-          className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
-        >
-          Fetch block
-        </button>
-      </details>
-      <RangePanel defaultUrl={rpcUrl.trim()} />
-      {loading && (
-        <p role="status" className="text-xs text-slate-500 dark:text-slate-400">
-          Loading… {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
-        </p>
+      </label>
+      <label className="mt-1 flex flex-col gap-1">
+        <span className="text-xs">Block number</span>
+        <input className={input} value={blockNo} onChange={(e) => setBlockNo(e.target.value)} />
+      </label>
+      <label className="mt-1 flex items-start gap-2 text-xs">
+        <input
+          type="checkbox"
+          checked={exact}
+          onChange={(e) => setExact(e.target.checked)}
+          className="mt-0.5"
+        />
+        <span>
+          Exact access sets: re-execute every transaction on the Cairo VM against the parent block’s
+          state (classes and state fetched on demand; mismatches with the block’s own diffs are
+          listed)
+        </span>
+      </label>
+      <label className="mt-1 flex items-center justify-between gap-2 text-xs">
+        <span>Request budget (RPC calls; cached responses are free)</span>
+        <input
+          type="number"
+          min={1}
+          className={`${input} w-24`}
+          value={budget}
+          onChange={(e) => setBudget(Math.max(1, Number(e.target.value) || 1))}
+        />
+      </label>
+      <button
+        type="button"
+        disabled={!rpcUrl.trim() || loading}
+        onClick={fetchBlock}
+        className="mt-1 rounded bg-slate-700 px-2 py-1 text-white disabled:opacity-40"
+      >
+        Fetch block
+      </button>
+    </details>
+  );
+}
+
+/** The loaded block's title and counts. */
+function BlockFacts({ summary }: { summary: BlockSummary }) {
+  return (
+    <dl
+      data-testid="block-summary"
+      className="grid grid-cols-2 gap-x-2 gap-y-0.5 rounded bg-slate-100 p-2 text-xs dark:bg-slate-800/60"
+    >
+      <dt className="col-span-2 font-semibold">{summary.title}</dt>
+      <dt>Transactions</dt>
+      <dd data-testid="summary-txs" className="text-right tabular-nums">
+        {fmtNum(summary.txCount)}
+      </dd>
+      <dt>Contracts</dt>
+      <dd className="text-right tabular-nums">{fmtNum(summary.contracts)}</dd>
+      <dt>Cells</dt>
+      <dd className="text-right tabular-nums">{fmtNum(summary.cells)}</dd>
+      {summary.accessMode && (
+        <>
+          <dt>Access sets</dt>
+          <dd className="text-right">{summary.accessMode}</dd>
+        </>
       )}
-      {error && (
-        <p
-          role="alert"
-          className="rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          {error}
-        </p>
-      )}
-      {summary && (
-        <dl
-          data-testid="block-summary"
-          className="grid grid-cols-2 gap-x-2 gap-y-0.5 rounded bg-slate-100 p-2 text-xs dark:bg-slate-800/60"
-        >
-          <dt className="col-span-2 font-semibold">{summary.title}</dt>
-          <dt>Transactions</dt>
-          <dd data-testid="summary-txs" className="text-right tabular-nums">
-            {fmtNum(summary.txCount)}
-          </dd>
-          <dt>Contracts</dt>
-          <dd className="text-right tabular-nums">{fmtNum(summary.contracts)}</dd>
-          <dt>Cells</dt>
-          <dd className="text-right tabular-nums">{fmtNum(summary.cells)}</dd>
-          {summary.accessMode && (
-            <>
-              <dt>Access sets</dt>
-              <dd className="text-right">{summary.accessMode}</dd>
-            </>
-          )}
-        </dl>
-      )}
-      {summary?.executable && <SaveReexecution key={version} title={summary.title} />}
-      {summary && summary.warnings.length > 0 && (
-        <div data-testid="block-warnings" className="text-xs text-amber-800 dark:text-amber-300">
-          <ul className="flex flex-col gap-0.5">
-            {summary.warnings.slice(0, 3).map((w, i) => (
+    </dl>
+  );
+}
+
+/** The import's remarks: three shown, the rest behind a disclosure. */
+function Remarks({ warnings }: { warnings: string[] }) {
+  return (
+    <div data-testid="block-warnings" className="text-xs text-amber-800 dark:text-amber-300">
+      <ul className="flex flex-col gap-0.5">
+        {warnings.slice(0, 3).map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
+      {warnings.length > 3 && (
+        <details>
+          <summary className="cursor-pointer">{warnings.length - 3} more remarks</summary>
+          <ul
+            className="flex max-h-48 flex-col gap-0.5 overflow-auto"
+            tabIndex={0}
+            aria-label="More remarks"
+          >
+            {warnings.slice(3).map((w, i) => (
               <li key={i}>{w}</li>
             ))}
           </ul>
-          {summary.warnings.length > 3 && (
-            <details>
-              <summary className="cursor-pointer">
-                {summary.warnings.length - 3} more remarks
-              </summary>
-              <ul
-                className="flex max-h-48 flex-col gap-0.5 overflow-auto"
-                tabIndex={0}
-                aria-label="More remarks"
-              >
-                {summary.warnings.slice(3).map((w, i) => (
-                  <li key={i}>{w}</li>
-                ))}
-              </ul>
-            </details>
-          )}
-        </div>
+        </details>
       )}
     </div>
   );
