@@ -66,15 +66,100 @@ export interface DemoBlock {
   addresses: { token: bigint; amm: bigint; nft: bigint; sequencer: bigint; accounts: bigint[] };
 }
 
-export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
+type DemoTx = DemoBlockSpec['txs'][number];
+type Names = { cells: Map<string, string>; contracts: Map<bigint, string> };
+
+/** The demo classes, declared in `pre`. */
+function declareDemoClasses(pre: InMemoryState): DemoBlock['classes'] {
   const json = demoClasses();
-  const pre = new InMemoryState();
   const classes = {} as DemoBlock['classes'];
   for (const k of ['erc20', 'amm', 'nft', 'account'] as const) {
     const classHash = demoClassHash(json[k]);
     classes[k] = { classHash, casm: json[k] };
     pre.declare(classHash, loadCasmClass(json[k]));
   }
+  return classes;
+}
+
+/** Token, AMM (with its reserves) and NFT deployed, and the names of their cells. */
+function deployDemoContracts(
+  pre: InMemoryState,
+  classes: DemoBlock['classes'],
+  spec: DemoBlockSpec,
+  names: Names,
+): void {
+  const A = DEMO_ADDRESSES;
+  for (const [a, name] of [
+    [A.token, 'ERC20'],
+    [A.amm, 'AMM'],
+    [A.nft, 'NFT'],
+    [A.sequencer, 'sequencer'],
+  ] as const)
+    names.contracts.set(a, name);
+  pre.write(classCell(A.token), classes.erc20.classHash);
+  pre.write(classCell(A.amm), classes.amm.classHash);
+  pre.write(classCell(A.nft), classes.nft.classHash);
+  const [ra, rb] = spec.reserves ?? [1_000_000n, 1_000_000n];
+  pre.write(storageCell(A.amm, AMM_RESERVE_A), ra);
+  pre.write(storageCell(A.amm, AMM_RESERVE_B), rb);
+  names.cells.set(storageCell(A.amm, AMM_RESERVE_A), 'AMM reserve A');
+  names.cells.set(storageCell(A.amm, AMM_RESERVE_B), 'AMM reserve B');
+  names.cells.set(storageCell(A.nft, NFT_NEXT_ID), 'NFT next token id');
+  names.cells.set(storageCell(A.token, balanceKey(A.sequencer)), 'ERC20 balance of sequencer');
+}
+
+/** The accounts (deployed, keyed, funded); returns their private keys. */
+function deployDemoAccounts(
+  pre: InMemoryState,
+  accounts: bigint[],
+  classes: DemoBlock['classes'],
+  balance: bigint,
+  names: Names,
+): bigint[] {
+  const token = DEMO_ADDRESSES.token;
+  return accounts.map((a, i) => {
+    const pk = demoPrivateKey(i);
+    pre.write(classCell(a), classes.account.classHash);
+    pre.write(storageCell(a, ACCOUNT_PUBLIC_KEY), BigInt(getStarkKey(hex(pk))));
+    pre.write(storageCell(token, balanceKey(a)), balance);
+    names.contracts.set(a, `account ${i}`);
+    names.cells.set(storageCell(token, balanceKey(a)), `ERC20 balance of account ${i} (${hex(a)})`);
+    names.cells.set(nonceCell(a), `nonce of account ${i}`);
+    names.cells.set(storageCell(a, ACCOUNT_PUBLIC_KEY), `public key of account ${i}`);
+    return pk;
+  });
+}
+
+/** The contract call a demo transaction makes, and its label. */
+function demoCall(t: DemoTx, accounts: bigint[]): { call: CallSpec; label: string } {
+  const A = DEMO_ADDRESSES;
+  if (t.type === 'transfer')
+    return {
+      call: {
+        to: A.token,
+        selector: selectorOf('transfer'),
+        calldata: [accounts[t.to], BigInt(t.amount), 0n],
+      },
+      label: `transfer ${t.amount} from account ${t.from} to account ${t.to}`,
+    };
+  if (t.type === 'swap')
+    return {
+      call: {
+        to: A.amm,
+        selector: selectorOf('swap'),
+        calldata: [t.aToB ? 1n : 0n, BigInt(t.amount)],
+      },
+      label: `swap ${t.amount} ${t.aToB ? 'A→B' : 'B→A'} by account ${t.from}`,
+    };
+  return {
+    call: { to: A.nft, selector: selectorOf('mint'), calldata: [accounts[t.from]] },
+    label: `mint NFT to account ${t.from}`,
+  };
+}
+
+export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
+  const pre = new InMemoryState();
+  const classes = declareDemoClasses(pre);
   const maxIdx = spec.txs.reduce(
     (m, t) => Math.max(m, t.from, t.type === 'transfer' ? t.to : 0),
     0,
@@ -82,78 +167,31 @@ export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
   const nAcc = Math.max(spec.accounts ?? 0, maxIdx + 1, 2);
   const A = DEMO_ADDRESSES;
   const accounts = Array.from({ length: nAcc }, (_, i) => A.account(i));
-  const cells = new Map<string, string>();
-  const contracts = new Map<bigint, string>([
-    [A.token, 'ERC20'],
-    [A.amm, 'AMM'],
-    [A.nft, 'NFT'],
-    [A.sequencer, 'sequencer'],
-  ]);
-  pre.write(classCell(A.token), classes.erc20.classHash);
-  pre.write(classCell(A.amm), classes.amm.classHash);
-  pre.write(classCell(A.nft), classes.nft.classHash);
-  const bal = spec.initialBalance ?? 1_000_000_000n;
-  const [ra, rb] = spec.reserves ?? [1_000_000n, 1_000_000n];
-  pre.write(storageCell(A.amm, AMM_RESERVE_A), ra);
-  pre.write(storageCell(A.amm, AMM_RESERVE_B), rb);
-  cells.set(storageCell(A.amm, AMM_RESERVE_A), 'AMM reserve A');
-  cells.set(storageCell(A.amm, AMM_RESERVE_B), 'AMM reserve B');
-  cells.set(storageCell(A.nft, NFT_NEXT_ID), 'NFT next token id');
-  cells.set(storageCell(A.token, balanceKey(A.sequencer)), 'ERC20 balance of sequencer');
-  const keys: bigint[] = [];
-  accounts.forEach((a, i) => {
-    const pk = demoPrivateKey(i);
-    keys.push(pk);
-    pre.write(classCell(a), classes.account.classHash);
-    pre.write(storageCell(a, ACCOUNT_PUBLIC_KEY), BigInt(getStarkKey(hex(pk))));
-    pre.write(storageCell(A.token, balanceKey(a)), bal);
-    contracts.set(a, `account ${i}`);
-    cells.set(storageCell(A.token, balanceKey(a)), `ERC20 balance of account ${i} (${hex(a)})`);
-    cells.set(nonceCell(a), `nonce of account ${i}`);
-    cells.set(storageCell(a, ACCOUNT_PUBLIC_KEY), `public key of account ${i}`);
-  });
-  const mode = spec.mode ?? 'account';
+  const names: Names = { cells: new Map(), contracts: new Map() };
+  deployDemoContracts(pre, classes, spec, names);
+  const keys = deployDemoAccounts(
+    pre,
+    accounts,
+    classes,
+    spec.initialBalance ?? 1_000_000_000n,
+    names,
+  );
   const maxFee = spec.maxFee ?? 1_000_000n;
   const nonces = accounts.map(() => 0n);
   const txs: StarknetTx[] = [];
   const labels: string[] = [];
   for (const t of spec.txs) {
-    let call: CallSpec;
-    let label: string;
-    if (t.type === 'transfer') {
-      call = {
-        to: A.token,
-        selector: selectorOf('transfer'),
-        calldata: [accounts[t.to], BigInt(t.amount), 0n],
-      };
-      label = `transfer ${t.amount} from account ${t.from} to account ${t.to}`;
-    } else if (t.type === 'swap') {
-      call = {
-        to: A.amm,
-        selector: selectorOf('swap'),
-        calldata: [t.aToB ? 1n : 0n, BigInt(t.amount)],
-      };
-      label = `swap ${t.amount} ${t.aToB ? 'A→B' : 'B→A'} by account ${t.from}`;
-    } else {
-      call = { to: A.nft, selector: selectorOf('mint'), calldata: [accounts[t.from]] };
-      label = `mint NFT to account ${t.from}`;
-    }
+    const { call, label } = demoCall(t, accounts);
     const sender = accounts[t.from];
-    if (mode === 'direct') txs.push({ kind: 'call', caller: sender, call, label });
+    if ((spec.mode ?? 'account') === 'direct')
+      txs.push({ kind: 'call', caller: sender, call, label });
     else {
+      // signed by the account's key, as its __validate__ checks
       const nonce = nonces[t.from]++;
       const txHash = invokeTxHash(sender, [call], nonce, maxFee, DEMO_CHAIN_ID);
       const sig = sign(hex(txHash), hex(keys[t.from]));
-      txs.push({
-        kind: 'invoke',
-        sender,
-        calls: [call],
-        nonce,
-        maxFee,
-        txHash,
-        signature: [sig.r, sig.s],
-        label,
-      });
+      const signature = [sig.r, sig.s];
+      txs.push({ kind: 'invoke', sender, calls: [call], nonce, maxFee, txHash, signature, label });
     }
     labels.push(label);
   }
@@ -167,7 +205,7 @@ export function buildDemoBlock(spec: DemoBlockSpec): DemoBlock {
       feeMode: spec.feeMode ?? 'deferred',
       chainId: DEMO_CHAIN_ID,
     },
-    { cells, contracts },
+    names,
   );
   return {
     executor,
