@@ -139,64 +139,71 @@ export function parseHintText(text: string, line = 0): unknown {
   return { [m[1]]: fields };
 }
 
-export function assemble(source: string): AssembledProgram {
-  // tokenise into statements, keeping hint blocks intact
-  const stmts: { text: string; line: number }[] = [];
-  {
-    let line = 1;
-    let i = 0;
-    let cur = '';
-    let curLine = 1;
-    const flush = () => {
-      if (cur.trim()) stmts.push({ text: cur.trim(), line: curLine });
-      cur = '';
-    };
-    while (i < source.length) {
-      if (source.startsWith('%{', i)) {
-        flush();
-        const j = source.indexOf('%}', i);
-        if (j < 0) throw err(line, 'unterminated %{');
-        const body = source.slice(i + 2, j);
-        stmts.push({ text: '%{' + body, line });
-        line += (body.match(/\n/g) ?? []).length;
-        i = j + 2;
-        continue;
-      }
-      const ch = source[i];
-      if (ch === '/' && source[i + 1] === '/') {
-        while (i < source.length && source[i] !== '\n') i++;
-        continue;
-      }
-      if (ch === '#') {
-        while (i < source.length && source[i] !== '\n') i++;
-        continue;
-      }
-      if (ch === ';' || ch === '\n') {
-        flush();
-        if (ch === '\n') line++;
-        i++;
-        curLine = line;
-        continue;
-      }
-      if (!cur.trim()) curLine = line;
-      cur += ch;
-      i++;
-    }
-    flush();
-  }
+interface Statement {
+  text: string;
+  line: number;
+}
 
+/** Source → statements (split at `;` and newlines, comments dropped, hint blocks kept whole). */
+function tokenize(source: string): Statement[] {
+  const stmts: Statement[] = [];
+  let line = 1;
+  let i = 0;
+  let cur = '';
+  let curLine = 1;
+  const flush = () => {
+    if (cur.trim()) stmts.push({ text: cur.trim(), line: curLine });
+    cur = '';
+  };
+  const skipLine = () => {
+    while (i < source.length && source[i] !== '\n') i++;
+  };
+  while (i < source.length) {
+    if (source.startsWith('%{', i)) {
+      flush();
+      const j = source.indexOf('%}', i);
+      if (j < 0) throw err(line, 'unterminated %{');
+      const body = source.slice(i + 2, j);
+      stmts.push({ text: '%{' + body, line });
+      line += (body.match(/\n/g) ?? []).length;
+      i = j + 2;
+      continue;
+    }
+    const ch = source[i];
+    if ((ch === '/' && source[i + 1] === '/') || ch === '#') {
+      skipLine();
+      continue;
+    }
+    if (ch === ';' || ch === '\n') {
+      flush();
+      if (ch === '\n') line++;
+      i++;
+      curLine = line;
+      continue;
+    }
+    if (!cur.trim()) curLine = line;
+    cur += ch;
+    i++;
+  }
+  flush();
+  return stmts;
+}
+
+type Word = bigint | Pending | { data: ImmExpr; line: number };
+
+/** First pass: labels, instruction words (immediates as placeholders) and hints by pc. */
+function layout(stmts: Statement[]) {
   const labels: Record<string, number> = {};
-  const words: (bigint | Pending | { data: ImmExpr; line: number })[] = [];
+  const words: Word[] = [];
   const hints: [number, unknown[]][] = [];
   let pc = 0;
   let pendingHints: unknown[] = [];
-  for (const stmt of stmts) {
-    const line = stmt.line;
-    let text = stmt.text;
-    if (text.startsWith('%{')) {
-      pendingHints.push(parseHintText(text.slice(2), line));
+  for (const { line, text: raw } of stmts) {
+    if (raw.startsWith('%{')) {
+      pendingHints.push(parseHintText(raw.slice(2), line));
       continue;
     }
+    let text = raw;
     let lm: RegExpExecArray | null;
     while ((lm = /^([A-Za-z_][\w.]*)\s*:(?!=)\s*/.exec(text))) {
       if (labels[lm[1]] !== undefined) throw err(line, `duplicate label '${lm[1]}'`);
@@ -214,83 +221,87 @@ export function assemble(source: string): AssembledProgram {
       pc += 1;
       continue;
     }
-    let apUpdate = ApUpdate.Regular;
     const suffix = /,\s*ap\s*\+\+\s*$/.exec(text);
-    if (suffix) {
-      apUpdate = ApUpdate.Add1;
-      text = text.slice(0, suffix.index).trim();
-    }
-    const ins = parseStatement(text, line, apUpdate);
+    if (suffix) text = text.slice(0, suffix.index).trim();
+    const ins = parseStatement(text, line, suffix ? ApUpdate.Add1 : ApUpdate.Regular);
     const size = ins.op1.kind === 'imm' || ins.op1.kind === 'label' ? 2 : 1;
     words.push({ line, pc, base: ins });
     if (size === 2) words.push(0n); // placeholder for the immediate
     pc += size;
   }
   if (pendingHints.length) hints.push([pc, pendingHints]);
+  return { labels, words, hints };
+}
 
+const feltOf = (v: bigint) => ((v % P) + P) % P;
+
+/** One parsed instruction → its encoded word and, with an immediate, the immediate. */
+function encodePending(w: Pending, resolve: (e: ImmExpr, line: number) => bigint): bigint[] {
+  const b = w.base;
+  let op1Src: Op1Src;
+  let offOp1: number;
+  let offOp0 = b.offOp0;
+  let op0Reg = b.op0Reg;
+  let imm: bigint | undefined;
+  switch (b.op1.kind) {
+    case 'cell':
+      op1Src = b.op1.cell.reg === Reg.AP ? Op1Src.AP : Op1Src.FP;
+      offOp1 = b.op1.cell.off;
+      break;
+    case 'dderef':
+      op1Src = Op1Src.Op0;
+      offOp1 = b.op1.off;
+      op0Reg = b.op1.cell.reg;
+      offOp0 = b.op1.cell.off;
+      break;
+    default: {
+      op1Src = Op1Src.Imm;
+      offOp1 = 1;
+      let v = resolve(b.op1, w.line);
+      if (b.rel && b.op1.kind === 'label') v -= BigInt(w.pc);
+      imm = feltOf(v);
+    }
+  }
+  const { op1: _op1, rel: _rel, ...fields } = b;
+  const full: Instruction = {
+    ...fields,
+    op0Reg,
+    offOp0,
+    op1Src,
+    offOp1,
+    size: imm === undefined ? 1 : 2,
+  };
+  try {
+    const word = encodeInstruction(full);
+    return imm === undefined ? [word] : [word, imm];
+  } catch (e) {
+    throw err(w.line, (e as Error).message);
+  }
+}
+
+export function assemble(source: string): AssembledProgram {
+  const { labels, words, hints } = layout(tokenize(source));
   const resolve = (e: ImmExpr, line: number): bigint => {
     if (e.kind === 'imm') return e.value;
     const l = labels[e.name];
     if (l === undefined) throw err(line, `unknown label '${e.name}'`);
     return BigInt(l) + e.add;
   };
-  const feltOf = (v: bigint) => ((v % P) + P) % P;
   const bytecode: bigint[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (typeof w === 'bigint') continue;
-    if ('data' in w) {
-      bytecode.push(feltOf(resolve(w.data, w.line)));
-      continue;
-    }
-    const b = w.base;
-    let op1Src: Op1Src;
-    let offOp1: number;
-    let offOp0 = b.offOp0;
-    let op0Reg = b.op0Reg;
-    let imm: bigint | undefined;
-    switch (b.op1.kind) {
-      case 'cell':
-        op1Src = b.op1.cell.reg === Reg.AP ? Op1Src.AP : Op1Src.FP;
-        offOp1 = b.op1.cell.off;
-        break;
-      case 'dderef':
-        op1Src = Op1Src.Op0;
-        offOp1 = b.op1.off;
-        op0Reg = b.op1.cell.reg;
-        offOp0 = b.op1.cell.off;
-        break;
-      default: {
-        op1Src = Op1Src.Imm;
-        offOp1 = 1;
-        let v = resolve(b.op1, w.line);
-        if (b.rel && b.op1.kind === 'label') v -= BigInt(w.pc);
-        imm = feltOf(v);
-      }
-    }
-    const full: Instruction = {
-      ...b,
-      op0Reg,
-      offOp0,
-      op1Src,
-      offOp1,
-      size: imm === undefined ? 1 : 2,
-    };
-    delete (full as unknown as Record<string, unknown>).op1;
-    delete (full as unknown as Record<string, unknown>).rel;
-    try {
-      bytecode.push(encodeInstruction(full));
-    } catch (e) {
-      throw err(w.line, (e as Error).message);
-    }
-    if (imm !== undefined) bytecode.push(imm);
+  for (const w of words) {
+    if (typeof w === 'bigint') continue; // an immediate's placeholder: encodePending writes it
+    if ('data' in w) bytecode.push(feltOf(resolve(w.data, w.line)));
+    else bytecode.push(...encodePending(w, resolve));
   }
   return { bytecode, hints, labels };
 }
 
-function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending['base'] {
+type Base = Pending['base'];
+type Common = Omit<Base, 'op1'>;
+
+function parseStatement(text: string, line: number, apUpdate: ApUpdate): Base {
   const t = text.replace(/\s+/g, ' ').trim();
-  const common = {
+  const common: Common = {
     offDst: -1,
     dstReg: Reg.FP,
     offOp0: -1,
@@ -309,7 +320,7 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
       throw err(line, '{QM31} applies to [x] = a + b or [x] = a * b');
     return { ...q, opcodeExt: OpcodeExt.QM31 };
   }
-  if (t === 'ret') {
+  if (t === 'ret')
     return {
       ...common,
       offDst: -2,
@@ -317,77 +328,76 @@ function parseStatement(text: string, line: number, apUpdate: ApUpdate): Pending
       pcUpdate: PcUpdate.JumpAbs,
       opcode: Opcode.Ret,
     };
-  }
   let m = /^call (?:(abs|rel) )?(.+)$/.exec(t);
-  if (m) {
-    const op1 = parseOperand(m[2], line);
-    if (op1.kind === 'dderef') throw err(line, 'call target cannot be a double dereference');
-    const abs = m[1] === 'abs';
-    if (!m[1] && op1.kind !== 'label')
-      throw err(line, "use 'call rel X' or 'call abs X' for non-label targets");
-    return {
-      ...common,
-      offDst: 0,
-      dstReg: Reg.AP,
-      offOp0: 1,
-      op0Reg: Reg.AP,
-      op1,
-      pcUpdate: abs ? PcUpdate.JumpAbs : PcUpdate.JumpRel,
-      opcode: Opcode.Call,
-      rel: !abs,
-    };
-  }
+  if (m) return parseCall(m, line, common);
   m = /^jmp (?:(abs|rel) )?(.+?)(?: if \[([^\]]+)\] != 0)?$/.exec(t);
-  if (m) {
-    const op1 = parseOperand(m[2], line);
-    if (!m[1] && op1.kind !== 'label')
-      throw err(line, "use 'jmp rel X' or 'jmp abs X' for non-label targets");
-    const abs = m[1] === 'abs';
-    if (m[3]) {
-      if (abs) throw err(line, 'conditional jumps are relative');
-      const c = parseCellInner(m[3], line);
-      return { ...common, offDst: c.off, dstReg: c.reg, op1, pcUpdate: PcUpdate.Jnz, rel: true };
-    }
-    return { ...common, op1, pcUpdate: abs ? PcUpdate.JumpAbs : PcUpdate.JumpRel, rel: !abs };
-  }
+  if (m) return parseJump(m, line, common);
   m = /^ap \+= (.+)$/.exec(t);
   if (m) {
     if (apUpdate !== ApUpdate.Regular) throw err(line, 'ap += with ap++');
     return { ...common, op1: parseOperand(m[1], line), apUpdate: ApUpdate.Add };
   }
   m = /^(\[[^\]]+\]) = (.+)$/.exec(t);
-  if (m) {
-    const d = parseOperand(m[1], line);
-    if (d.kind !== 'cell') throw err(line, 'destination must be [ap + k] or [fp + k]');
-    const base = { ...common, offDst: d.cell.off, dstReg: d.cell.reg, opcode: Opcode.AssertEq };
-    const bin = splitBinary(m[2]);
-    if (bin) {
-      const a = parseOperand(bin[0], line);
-      if (a.kind !== 'cell')
-        throw err(line, 'the left operand of + or * must be [ap + k] or [fp + k]');
-      let b = parseOperand(bin[2], line);
-      if (bin[1] === '-') {
-        if (b.kind !== 'imm') throw err(line, "only 'X - immediate' is supported");
-        b = { kind: 'imm', value: -b.value };
-      }
-      if (b.kind === 'dderef') {
-        if (b.cell.reg !== a.cell.reg || b.cell.off !== a.cell.off)
-          throw err(
-            line,
-            'a double dereference in a binary operation must go through the left operand',
-          );
-      }
-      return {
-        ...base,
-        offOp0: a.cell.off,
-        op0Reg: a.cell.reg,
-        op1: b,
-        resLogic: bin[1] === '*' ? ResLogic.Mul : ResLogic.Add,
-      };
-    }
-    return { ...base, op1: parseOperand(m[2], line) };
-  }
+  if (m) return parseAssertEq(m[1], m[2], line, common);
   throw err(line, `cannot parse '${text}'`);
+}
+
+/** `call [abs|rel] X`: a bare target must be a label. */
+function parseCall(m: RegExpExecArray, line: number, common: Common): Base {
+  const op1 = parseOperand(m[2], line);
+  if (op1.kind === 'dderef') throw err(line, 'call target cannot be a double dereference');
+  const abs = m[1] === 'abs';
+  if (!m[1] && op1.kind !== 'label')
+    throw err(line, "use 'call rel X' or 'call abs X' for non-label targets");
+  return {
+    ...common,
+    offDst: 0,
+    dstReg: Reg.AP,
+    offOp0: 1,
+    op0Reg: Reg.AP,
+    op1,
+    pcUpdate: abs ? PcUpdate.JumpAbs : PcUpdate.JumpRel,
+    opcode: Opcode.Call,
+    rel: !abs,
+  };
+}
+
+/** `jmp [abs|rel] X [if [cell] != 0]`: conditional jumps are relative. */
+function parseJump(m: RegExpExecArray, line: number, common: Common): Base {
+  const op1 = parseOperand(m[2], line);
+  if (!m[1] && op1.kind !== 'label')
+    throw err(line, "use 'jmp rel X' or 'jmp abs X' for non-label targets");
+  const abs = m[1] === 'abs';
+  if (!m[3])
+    return { ...common, op1, pcUpdate: abs ? PcUpdate.JumpAbs : PcUpdate.JumpRel, rel: !abs };
+  if (abs) throw err(line, 'conditional jumps are relative');
+  const c = parseCellInner(m[3], line);
+  return { ...common, offDst: c.off, dstReg: c.reg, op1, pcUpdate: PcUpdate.Jnz, rel: true };
+}
+
+/** `[dst] = X`, `[dst] = [a] + X`, `[dst] = [a] * X`, `[dst] = [a] - imm`. */
+function parseAssertEq(dst: string, rhs: string, line: number, common: Common): Base {
+  const d = parseOperand(dst, line);
+  if (d.kind !== 'cell') throw err(line, 'destination must be [ap + k] or [fp + k]');
+  const base = { ...common, offDst: d.cell.off, dstReg: d.cell.reg, opcode: Opcode.AssertEq };
+  const bin = splitBinary(rhs);
+  if (!bin) return { ...base, op1: parseOperand(rhs, line) };
+  const a = parseOperand(bin[0], line);
+  if (a.kind !== 'cell') throw err(line, 'the left operand of + or * must be [ap + k] or [fp + k]');
+  let b = parseOperand(bin[2], line);
+  if (bin[1] === '-') {
+    if (b.kind !== 'imm') throw err(line, "only 'X - immediate' is supported");
+    b = { kind: 'imm', value: -b.value };
+  }
+  if (b.kind === 'dderef' && (b.cell.reg !== a.cell.reg || b.cell.off !== a.cell.off))
+    throw err(line, 'a double dereference in a binary operation must go through the left operand');
+  return {
+    ...base,
+    offOp0: a.cell.off,
+    op0Reg: a.cell.reg,
+    op1: b,
+    resLogic: bin[1] === '*' ? ResLogic.Mul : ResLogic.Add,
+  };
 }
 
 /**
