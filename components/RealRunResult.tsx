@@ -35,32 +35,41 @@ export function RealRunResult() {
     );
   }
   if (!r) return null;
-  if (r.kind === 'single') {
-    return (
-      <div data-testid="real-result" data-ok="single" className="mt-1 text-xs">
-        <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">
-          <Figure
-            title="Wall-clock time of the block executed in index order on one worker (after one untimed warm-up pass)."
-            label="1 worker, in order"
-            testId="real-wall"
-          >
-            {ms(r.wallMs)}
-          </Figure>
-          <Figure
-            title="Hash of the final write set (compare with a real parallel run elsewhere)."
-            label="Final state"
-            text
-          >
-            {r.stateHash}
-          </Figure>
-        </dl>
-        <p className="text-slate-500 dark:text-slate-400">
-          No shared memory on this page, so no parallel run: the simulated timeline shows what k
-          cores would do.
-        </p>
-      </div>
-    );
-  }
+  return r.kind === 'single' ? <SingleWorkerResult r={r} /> : <ParallelResult r={r} />;
+}
+
+type RealResult = NonNullable<ReturnType<typeof useRealRun.getState>['result']>;
+
+/** Without shared memory: one worker in order, no parallel run. */
+function SingleWorkerResult({ r }: { r: Extract<RealResult, { kind: 'single' }> }) {
+  return (
+    <div data-testid="real-result" data-ok="single" className="mt-1 text-xs">
+      <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5 sm:grid-cols-4">
+        <Figure
+          title="Wall-clock time of the block executed in index order on one worker (after one untimed warm-up pass)."
+          label="1 worker, in order"
+          testId="real-wall"
+        >
+          {ms(r.wallMs)}
+        </Figure>
+        <Figure
+          title="Hash of the final write set (compare with a real parallel run elsewhere)."
+          label="Final state"
+          text
+        >
+          {r.stateHash}
+        </Figure>
+      </dl>
+      <p className="text-slate-500 dark:text-slate-400">
+        No shared memory on this page, so no parallel run: the simulated timeline shows what k cores
+        would do.
+      </p>
+    </div>
+  );
+}
+
+/** k workers against one: wall times, the measured speedup and the state check. */
+function ParallelResult({ r }: { r: Exclude<RealResult, { kind: 'single' }> }) {
   const speedup = r.wall1Ms / Math.max(1e-9, r.wallMs);
   const checked = r.ok !== undefined;
   return (
