@@ -13,6 +13,7 @@ import {
   type TxResult,
 } from '../../../engine/stm';
 import { p2pTransfers } from '../../../engine/blocks/workloads';
+import { erc20CairoBlock } from '../../../engine/starknet/demo/presets';
 
 /** tx i reads `reads[i]` and writes `writes[i]` (value = sum of the reads + 1, or a fixed value). */
 function block(
@@ -138,5 +139,26 @@ describe('the cut', () => {
   it('no capacity: no blockEnd in the metrics (the digests stay as they were)', () => {
     const r = runBlock(five(), { variant: 'blockifier', cores: 2 });
     expect(r.metrics.blockEnd).toBeUndefined();
+  });
+});
+
+describe('weights of real Cairo executions (engine/starknet/bouncer-weights.ts)', () => {
+  it('an ERC20 transfer emits two events (its Transfer and the fee transfer): n_events=10 admits five', () => {
+    const make = () => erc20CairoBlock({ n: 8, accounts: 4, seed: 1 });
+    const seq = runBlock(make(), {
+      variant: 'sequential',
+      cores: 1,
+      blockCapacity: { n_events: 10 },
+    });
+    const r = runBlock(make(), {
+      variant: 'blockifier',
+      cores: 3,
+      blockCapacity: { n_events: 10 },
+    });
+    for (const x of [seq, r]) {
+      expect(x.metrics.blockEnd).toMatchObject({ included: 5, full: true, exceeded: ['n_events'] });
+      expect(x.metrics.blockEnd!.rejected!.n_events).toBe(2);
+    }
+    expect(r.finalState).toEqual(seq.finalState);
   });
 });
