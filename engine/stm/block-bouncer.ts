@@ -147,6 +147,7 @@ export function cutMetrics(
   let seq = 0;
   for (let tx = 0; tx < o.included; tx++) seq += finalCost[tx];
   m.sequentialTime = seq;
+  m.reExecutions = m.executions - excludedExecutions - o.included;
   m.speedup = m.makespan > 0 ? seq / m.makespan : 1;
   const end: BlockEnd = {
     included: o.included,

@@ -4,6 +4,12 @@ import { analyzeBlock, analyzeWhatIfs, type AnalysisReport } from '../../analyze
 import { parseWhatIfs, WHAT_IFS, type WhatIfSummary } from '../../stm/what-if';
 import { renderWhatIfs } from './what-if-output';
 import { VARIANTS } from '../../stm/types';
+import {
+  CapacityInputError,
+  parseBlockCapacity,
+  WEIGHT_NAMES,
+  type BlockCapacity,
+} from '../../stm/bouncer';
 import { coreList, oneOf, parse, variantList } from '../args';
 import { UsageError } from '../errors';
 import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../load-block';
@@ -63,6 +69,15 @@ Options:
                          credits deferred to commit; no-nonces ignores every nonce cell;
                          no-hotspot removes the top hotspot cell. Both sides replay the block's
                          access sets (json: whatIfs)
+  --block-capacity <list>  the bouncer: a block capacity as name=value pairs, comma-separated
+                         (e.g. n_txs=40,sierra_gas=5e6), or \`default\` (blockifier 0.20's
+                         default capacity); weights:
+                         ${WEIGHT_NAMES.slice(0, 4).join(', ')},
+                         ${WEIGHT_NAMES.slice(4).join(', ')}.
+                         blockifier halts at the commit of the first transaction that does not
+                         fit, sequential stops there, the other variants run the whole block and
+                         are cut at the same point; each run then says where the block ended and
+                         the executions thrown away (json: runs[].blockEnd). Simulated runs only
   --seed <n>             seed of the simulator's duration jitter (default 1)
   --format <fmt>         table (default), json or csv
   --out <file>           write the result to a file instead of stdout
@@ -81,6 +96,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     repeat: { type: 'string' },
     seed: { type: 'string' },
     'what-if': { type: 'string' },
+    'block-capacity': { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -112,6 +128,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--seed takes an integer, got '${values.seed}'`, cmd);
 
   const whatIfs = whatIfList(values['what-if'] as string | undefined, cmd);
+  const blockCapacity = capacityArg(values['block-capacity'] as string | undefined, cmd);
 
   const loaded = await loadBlockFromArgs(parsed, cmd);
   const bar = progressBar('simulating');
@@ -120,6 +137,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     variants,
     costModel: loaded.costModel,
     seed,
+    blockCapacity,
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
   bar.done();
@@ -147,6 +165,16 @@ function whatIfList(v: string | undefined, cmd: string) {
   }
 }
 
+function capacityArg(v: string | undefined, cmd: string): BlockCapacity | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseBlockCapacity(v);
+  } catch (e) {
+    if (e instanceof CapacityInputError) throw new UsageError(e.message, cmd);
+    throw e;
+  }
+}
+
 function count(flag: string, v: string | undefined, min: number, cmd: string): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
@@ -168,6 +196,8 @@ async function analyzeWorkers(
   );
   if (values['what-if'] !== undefined)
     throw new UsageError('--what-if applies to simulated runs (--mode sim)', cmd);
+  if (values['block-capacity'] !== undefined)
+    throw new UsageError('--block-capacity applies to simulated runs (--mode sim)', cmd);
   const variants = variantList(values.variant as string | undefined, ['block-stm'], cmd);
   const onThreads = variants.filter((v): v is SharedVariant => REAL_VARIANTS.includes(v));
   if (onThreads.length < variants.length)
@@ -213,6 +243,24 @@ function remarkLines(r: AnalysisReport): string[] {
   return out.length ? ['', ...out] : [];
 }
 
+/** Where the bouncer ended the block, per run (only with --block-capacity). */
+function blockEndLines(r: AnalysisReport): string[] {
+  const out: string[] = [];
+  for (const x of r.runs) {
+    const e = x.blockEnd;
+    if (!e) continue;
+    const where = e.full
+      ? `block full at tx ${e.included} (exceeds ${e.exceeded.join(', ')}): ${e.included} of ${r.transactions} transactions in the block`
+      : `the block did not fill up: all ${e.included} transactions in it`;
+    const halt = e.haltedAt !== undefined ? `, halted at t = ${e.haltedAt}` : '';
+    const waste = e.excludedExecutions
+      ? `; ${e.excludedExecutions} execution(s) of excluded transactions thrown away (${e.excludedWork} units)`
+      : '';
+    out.push(`block: ${x.variant} × ${x.cores}: ${where}${halt}${waste}`);
+  }
+  return out.length ? ['', ...out] : [];
+}
+
 function render(
   r: AnalysisReport,
   format: string,
@@ -252,6 +300,7 @@ function render(
     'Runs',
     table([...RUN_COLUMNS], runRows),
     ...remarkLines(r),
+    ...blockEndLines(r),
     ...(whatIfs ? renderWhatIfs(whatIfs, whatIfCores) : []),
   ];
   if (reexecution) {
