@@ -28,6 +28,8 @@ export interface BouncerOutcome {
   rejected?: BouncerWeights;
   capacity: BouncerWeights;
   haltedAt?: number;
+  /** Real workers: transactions the reporting worker's replica admitted (parallel/bouncer-worker.ts). */
+  seen?: number;
 }
 
 export class CommitBouncer {
