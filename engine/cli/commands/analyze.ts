@@ -77,7 +77,8 @@ Options:
                          blockifier halts at the commit of the first transaction that does not
                          fit, sequential stops there, the other variants run the whole block and
                          are cut at the same point; each run then says where the block ended and
-                         the executions thrown away (json: runs[].blockEnd). Simulated runs only
+                         the executions thrown away (json: runs[].blockEnd). With --mode
+                         workers: --variant blockifier only
   --seed <n>             seed of the simulator's duration jitter (default 1)
   --format <fmt>         table (default), json or csv
   --out <file>           write the result to a file instead of stdout
@@ -196,8 +197,7 @@ async function analyzeWorkers(
   );
   if (values['what-if'] !== undefined)
     throw new UsageError('--what-if applies to simulated runs (--mode sim)', cmd);
-  if (values['block-capacity'] !== undefined)
-    throw new UsageError('--block-capacity applies to simulated runs (--mode sim)', cmd);
+  const blockCapacity = capacityArg(values['block-capacity'] as string | undefined, cmd);
   const variants = variantList(values.variant as string | undefined, ['block-stm'], cmd);
   const onThreads = variants.filter((v): v is SharedVariant => REAL_VARIANTS.includes(v));
   if (onThreads.length < variants.length)
@@ -205,10 +205,21 @@ async function analyzeWorkers(
       `--mode workers runs ${REAL_VARIANTS.join(' and ')} (real threads); got --variant ${variants.join(',')}`,
       cmd,
     );
+  if (blockCapacity && variants.some((v) => v !== 'blockifier'))
+    throw new UsageError(
+      '--block-capacity on real workers needs --variant blockifier (Block-STM on threads has no bouncer)',
+      cmd,
+    );
   const warmup = count('warmup', values.warmup as string | undefined, 0, cmd);
   const repeat = count('repeat', values.repeat as string | undefined, 1, cmd) ?? 1;
   const loaded = await loadBlockFromArgs(parsed, cmd);
-  const report = await runWorkers(loaded, { workers, warmup, repeat, variants: onThreads });
+  const report = await runWorkers(loaded, {
+    workers,
+    warmup,
+    repeat,
+    variants: onThreads,
+    blockCapacity,
+  });
   const text = renderWorkers(report, format);
   if (values.out) writeFileSync(values.out as string, text + '\n');
   else console.log(text);

@@ -60,9 +60,31 @@ describe('stm-explorer analyze --block-capacity', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('real workers do not take a capacity (exit 2)', () => {
-    const r = cli('analyze', ...BLOCK, '--mode', 'workers', '--block-capacity', 'n_txs=4');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--block-capacity applies to simulated runs/);
+  it('real workers: Block-STM has no bouncer (exit 2); blockifier is cut where sequential is', () => {
+    const bad = cli('analyze', ...BLOCK, '--mode', 'workers', '--block-capacity', 'n_txs=4');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--block-capacity on real workers needs --variant blockifier/);
+    const r = cli(
+      'analyze',
+      ...BLOCK,
+      '--mode',
+      'workers',
+      '--cores',
+      '2',
+      '--variant',
+      'blockifier',
+      '--warmup',
+      '0',
+      '--block-capacity',
+      'n_txs=30',
+      '--format',
+      'json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const run of out.runs) {
+      expect(run.ok).toBe(true);
+      expect(run.blockEnd).toMatchObject({ included: 30, full: true, exceeded: ['n_txs'] });
+    }
   });
 });
