@@ -29,7 +29,8 @@ Block source (exactly one):
   <file>                 block JSON: JSON-RPC (getBlockWithTxs/WithReceipts, traceBlockTransactions,
                          getStateUpdate; spec 0.7-0.10), feeder gateway, an STM Explorer bundle,
                          or a re-execution saved with --save
-  --preset <id>          a built-in block: seed-abc, seed-figure1, p2p, amm, nft, mixed
+  --preset <id>          a built-in block: seed-abc, seed-figure1, seed-bouncer (its own
+                         --block-capacity n_txs=6), p2p, amm, nft, mixed
   --param <name=value>   preset parameter (repeatable), e.g. --param n=1000 --param accounts=10
   --rpc <url> --block <n>  fetch a block from a Starknet JSON-RPC node (spec 0.8+); its access sets
                          are inferred from traces unless --exact is given
@@ -138,7 +139,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     variants,
     costModel: loaded.costModel,
     seed,
-    blockCapacity,
+    blockCapacity: blockCapacity ?? loaded.blockCapacity,
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
   bar.done();
