@@ -27,3 +27,17 @@ export function blockEndText(
 export function excludedTx(m: RunMetrics, tx: number): boolean {
   return m.blockEnd !== undefined && tx >= m.blockEnd.included;
 }
+
+/**
+ * Teaching narration at time t: the sentence for the bouncer's halt, when t is the instant the
+ * scheduler was halted (blockifier with a block capacity), else null.
+ */
+export function haltNarration(
+  m: RunMetrics,
+  t: number,
+  name: (tx: number) => string,
+): string | null {
+  const e = m.blockEnd;
+  if (!e?.full || e.haltedAt === undefined || Math.abs(e.haltedAt - t) > 1e-9) return null;
+  return `${name(e.included)} passed its commit validation but does not fit in the block (${e.exceeded.join(', ')} would exceed the capacity): it is not committed and the scheduler halts. The block ends before ${name(e.included)}; every execution of it and of later transactions is thrown away.`;
+}

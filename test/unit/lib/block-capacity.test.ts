@@ -6,7 +6,7 @@ import {
   capacityText,
   CAPACITY_PRESETS,
 } from '../../../lib/stores/block-capacity';
-import { blockEndText, excludedTx } from '../../../lib/block-end';
+import { blockEndText, excludedTx, haltNarration } from '../../../lib/block-end';
 
 describe('the block-capacity control (lib/stores/block-capacity.ts)', () => {
   it('parses the text as the CLI does; empty means no capacity', () => {
@@ -44,6 +44,10 @@ describe('the seed-bouncer teaching preset', () => {
     const text = blockEndText(r.metrics, '', names)!;
     expect(text).toMatch(/^Block full at tx7 \(it would exceed n_txs\)/);
     expect(text).toMatch(/thrown away/);
+    expect(haltNarration(r.metrics, end.haltedAt!, names)).toMatch(
+      /^tx7 passed its commit validation but does not fit/,
+    );
+    expect(haltNarration(r.metrics, end.haltedAt! - 1, names)).toBeNull();
     expect(excludedTx(r.metrics, 6)).toBe(true);
     expect(excludedTx(r.metrics, 5)).toBe(false);
   });
