@@ -13,7 +13,7 @@ import { committedReadsOf } from './committed-reads';
  * state and committed reads. STM_PROPERTY_RUNS (CI) raises the number of runs.
  */
 const BIG = Number(process.env.STM_PROPERTY_RUNS ?? 0) > 0;
-const RUNS = BIG ? 60 : 4;
+const RUNS = BIG ? 30 : 4;
 
 const capacityArb: fc.Arbitrary<BlockCapacity> = fc.oneof(
   fc.record({ n_txs: fc.integer({ min: 0, max: 80 }) }),
