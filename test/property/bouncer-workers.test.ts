@@ -50,6 +50,9 @@ describe('bouncer on real workers (blockifier)', () => {
             expect(r.sequentialIncluded).toBe(included);
             expect(r.metrics.blockEnd?.included).toBe(included);
             expect(r.metrics.blockEnd?.weights).toEqual(seq.metrics.blockEnd!.weights);
+            // a halted block says when (the end of the last passed validation of the tx left out)
+            if (r.metrics.blockEnd!.full)
+              expect(r.metrics.blockEnd!.haltedAt).toBeLessThanOrEqual(r.wallMs);
             expect(new Map([...r.finalState].sort())).toEqual(new Map([...seq.finalState].sort()));
             expect(committedReadsOf(r.log).slice(0, included)).toEqual(seq.committedReads);
           },

@@ -8,7 +8,7 @@
  * The host never calls Atomics.wait (the browser's main thread must not block): it only stores
  * and notifies the start flag and reads the shared buffers after every worker reported.
  */
-import { EV_EXECUTE, LogBuilder, type EventLog } from '../events';
+import { EV_EXECUTE, EV_VALIDATE, FLAG_FAILED, LogBuilder, type EventLog } from '../events';
 import { computeMetrics, type RunMetrics } from '../metrics';
 import type { BlockCapacity } from '../bouncer';
 import { cutMetrics, type BouncerOutcome } from '../block-bouncer';
@@ -323,6 +323,7 @@ export async function runParallel<D>(
           failRun(new ParallelRunError(msg, -1, -1));
           return;
         }
+        if (blockEnd >= 0) outcome.haltedAt = haltTime(merged.log, blockEnd);
         cutMetrics(metrics, merged.log, s.incarnations(), merged.finalCost, outcome);
       }
       settled = true;
@@ -511,4 +512,16 @@ function bouncerOutcome(reports: (BouncerOutcome | undefined)[]): BouncerOutcome
   for (const r of reports)
     if (r && (!best || (r.seen ?? 0) > (best.seen ?? 0) || (r.full && !best.full))) best = r;
   return best;
+}
+
+/**
+ * When the bouncer halted the run: the end of the passed commit validation of the transaction that
+ * did not fit (worker-core.ts `commitWhilePossible` logs it, then halts).
+ */
+function haltTime(log: EventLog, tx: number): number | undefined {
+  let t: number | undefined;
+  for (let e = 0; e < log.count; e++)
+    if (log.kind[e] === EV_VALIDATE && log.tx[e] === tx && !(log.flags[e] & FLAG_FAILED))
+      t = Math.max(t ?? 0, log.end[e]);
+  return t;
 }
