@@ -1,5 +1,6 @@
 'use client';
 
+import { capacityFromText, capacityText, useBlockCapacity } from '@/lib/stores/block-capacity';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Header } from './Header';
 import { Panel } from './Panel';
@@ -47,9 +48,15 @@ export function Explorer() {
     const onWorkers = s.mode === 'workers' && !!support?.supported && blk.summary !== null;
     // No shared memory: simulate as usual, and time the block on one worker (no threads to share).
     const single = s.mode === 'workers' && !!support && !support.supported && blk.summary !== null;
+    const { capacity: blockCapacity } = capacityFromText(useBlockCapacity.getState().text);
+    const base = {
+      costModel: s.costModel,
+      seed: s.seed,
+      ...(blockCapacity ? { blockCapacity } : {}),
+    };
     const a = onWorkers
-      ? { variant: realVariant(s.variant), cores: s.workers, costModel: s.costModel, seed: s.seed }
-      : { variant: s.variant, cores: s.cores, costModel: s.costModel, seed: s.seed };
+      ? { ...base, variant: realVariant(s.variant), cores: s.workers }
+      : { ...base, variant: s.variant, cores: s.cores };
     const b = s.compare && !onWorkers ? { ...a, variant: s.variantB, cores: s.coresB } : null;
     useSelection.getState().clear();
     useRealRun.getState().clear();
@@ -105,6 +112,10 @@ export function Explorer() {
     if (info) {
       rs.resetCost(info.costModel);
       if (info.teaching) rs.setCores(info.defaultCores);
+      const cap = info.catalog.blockCapacity;
+      // a preset that tells the bouncer's story brings its capacity; leaving it drops it
+      if (cap) useBlockCapacity.getState().setText(capacityText(cap));
+      else if (info.teaching) useBlockCapacity.getState().setText('');
     }
     void doRun();
   }, [doRun]);

@@ -7,6 +7,7 @@ import { useRun } from '@/lib/stores/run';
 import { useBlock } from '@/lib/stores/block';
 import { useEnvironment } from '@/lib/stores/environment';
 import { CoreControl } from './CoreControl';
+import { BlockCapacityControl } from './BlockCapacityControl';
 
 const COST_FIELDS: [keyof CostModel, string][] = [
   ['scheduleOverhead', 'Schedule overhead'],
@@ -182,6 +183,7 @@ export function RunControls({ onRun }: { onRun: () => void }) {
           ))}
         </div>
       </details>
+      <BlockCapacityControl />
       {error && (
         <p role="alert" className="text-xs text-red-600 dark:text-red-300">
           {error}

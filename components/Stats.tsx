@@ -1,10 +1,12 @@
 'use client';
 
 import type { RunPayload, References } from '@/lib/engine-worker/protocol';
-import { fmtNum, fmtPct, fmtX } from '@/lib/format';
+import { fmtNum, fmtPct, fmtX, shortTxLabel } from '@/lib/format';
 import { SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings';
 import { useRun } from '@/lib/stores/run';
 import { SpeedupChart } from './SpeedupChart';
+import { blockEndText } from '@/lib/block-end';
+import { useBlock } from '@/lib/stores/block';
 
 export interface StatRow {
   key: string;
@@ -16,7 +18,11 @@ export interface StatRow {
   note?: string;
 }
 
-export function statRows(run: RunPayload, refs: References | null): StatRow[] {
+export function statRows(
+  run: RunPayload,
+  refs: References | null,
+  txName?: (tx: number) => string,
+): StatRow[] {
   const m = run.metrics;
   const rows: StatRow[] = [
     {
@@ -54,6 +60,18 @@ export function statRows(run: RunPayload, refs: References | null): StatRow[] {
       },
     );
   }
+  const end = blockEndText(m, '', txName);
+  if (m.blockEnd && end)
+    rows.push({
+      key: 'block-end',
+      label: m.blockEnd.full ? 'Block full' : 'Block capacity',
+      value: m.blockEnd.included,
+      text: m.blockEnd.full
+        ? `at ${txName?.(m.blockEnd.included) ?? `#${m.blockEnd.included}`}`
+        : 'not reached',
+      hint: 'Where the bouncer ended the block (block capacity).',
+      note: end,
+    });
   rows.push(
     {
       key: 'graph-bound',
@@ -118,9 +136,10 @@ function StatList({
   refs: References | null;
   testPrefix: string;
 }) {
+  const summary = useBlock((s) => s.summary);
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-      {statRows(run, refs).map((r) => (
+      {statRows(run, refs, (tx) => shortTxLabel(summary, tx)).map((r) => (
         <div key={r.key} className="contents" title={r.hint}>
           <dt className="text-slate-500 dark:text-slate-400">{r.label}</dt>
           <dd

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { usePlayback, useShownTime } from '@/lib/stores/playback';
 import { useBlock } from '@/lib/stores/block';
 import { narrate } from '@/lib/narration';
+import { haltNarration } from '@/lib/block-end';
 import { shortTxLabel } from '@/lib/format';
 import type { RunPayload } from '@/lib/engine-worker/protocol';
 import type { LogModel } from '@/lib/timeline-model';
@@ -13,16 +14,12 @@ export function Teaching({ run, model }: { run: RunPayload; model: LogModel }) {
   const marks = usePlayback((s) => s.marks);
   const step = usePlayback((s) => s.step);
   const summary = useBlock((s) => s.summary);
-  const sentences = useMemo(
-    () =>
-      narrate(
-        model,
-        (tx) => shortTxLabel(summary, tx),
-        (c) => run.cellNames[c] ?? run.log.cells[c],
-        time,
-      ),
-    [model, summary, run, time],
-  );
+  const sentences = useMemo(() => {
+    const name = (tx: number) => shortTxLabel(summary, tx);
+    const out = narrate(model, name, (c) => run.cellNames[c] ?? run.log.cells[c], time);
+    const halt = haltNarration(run.metrics, time, name);
+    return halt ? [...out, halt] : out;
+  }, [model, summary, run, time]);
   let idx = 0;
   for (let i = 0; i < marks.length; i++) if (marks[i] <= time + 1e-9) idx = i;
   return (

@@ -47,6 +47,7 @@ export function Timeline({
   const p = useMemo(() => palette(theme), [theme]);
   const log = run.log;
   const cores = log.cores;
+  const end = run.metrics.blockEnd;
 
   const geom = useMemo(() => {
     const laneH = Math.max(2, Math.min(30, (height - AXIS - 4) / Math.max(1, cores)));
@@ -116,7 +117,9 @@ export function Timeline({
           (selTx !== null && log.tx[e] === selTx) ||
           (selCellIdx >= 0 && touchesCell(e, selCellIdx)),
         label: (e) => `${shortTxLabel(summary, log.tx[e])}·${log.incarnation[e]}`,
+        excludedFrom: end?.full ? end.included : undefined,
       });
+      if (end?.full && end.haltedAt !== undefined) drawHalt(ctx, x(end.haltedAt), end.included);
       if (selectedRuns.size) {
         ctx.strokeStyle = p.select;
         ctx.lineWidth = 2;
@@ -128,6 +131,23 @@ export function Timeline({
         ctx.lineWidth = 1;
       }
     };
+
+    /** The bouncer's halt: a line across the lanes where the block was closed. */
+    function drawHalt(ctx: CanvasRenderingContext2D, xx: number, included: number): void {
+      if (xx < GUTTER || xx > width) return;
+      ctx.strokeStyle = p.abort;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(xx, AXIS - 2);
+      ctx.lineTo(xx, AXIS + cores * laneH);
+      ctx.stroke();
+      ctx.lineWidth = 1;
+      ctx.fillStyle = p.abort;
+      ctx.textAlign = xx > width - 140 ? 'right' : 'left';
+      const label = `block full at ${shortTxLabel(summary, included)}`;
+      ctx.fillText(label, xx + (xx > width - 140 ? -4 : 4), 9);
+      ctx.textAlign = 'left';
+    }
 
     function touchesCell(e: number, ci: number): boolean {
       for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++)
@@ -229,7 +249,21 @@ export function Timeline({
       unsub();
       sel.on('.zoom', null);
     };
-  }, [width, height, geom, p, log, model, cores, selTx, selCell, summary, run.wallMs, timeScale]);
+  }, [
+    width,
+    height,
+    geom,
+    p,
+    log,
+    model,
+    cores,
+    selTx,
+    selCell,
+    summary,
+    run.wallMs,
+    timeScale,
+    end,
+  ]);
 
   // click a bar → select; click/drag the axis strip → scrub
   useEffect(() => {

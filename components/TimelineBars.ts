@@ -15,6 +15,8 @@ export interface BarOptions {
   isSelected: (e: number) => boolean;
   /** Text written on a bar wide and tall enough for it. */
   label: (e: number) => string;
+  /** Transactions from this index on are not in the block (the bouncer cut them): drawn faded. */
+  excludedFrom?: number;
 }
 
 /**
@@ -52,6 +54,13 @@ export function drawBars(
     const c = barColorOf(p, log.kind[e], log.flags[e], log.incarnation[e]);
     if (c !== color) ctx.fillStyle = color = c;
     ctx.fillRect(xa, y, w, barH);
+    if (o.excludedFrom !== undefined && log.tx[e] >= o.excludedFrom) {
+      ctx.globalAlpha = 0.6;
+      ctx.fillStyle = p.bg;
+      ctx.fillRect(xa, y, w, barH);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = color;
+    }
     if (o.isSelected(e)) selected.add(e);
     if (w <= 10) continue;
     if (ticks) {

@@ -4,7 +4,7 @@
  * simulated run. The front ends only format what this returns.
  */
 import { speedupBound, type DependencyGraph } from './graph';
-import { blockDependencyGraph, runBlock } from './stm';
+import { blockDependencyGraph, runBlock, type BlockCapacity, type BlockEnd } from './stm';
 import type { RunMetrics } from './stm/metrics';
 import type { BlockExecutor, CostModel, Variant } from './stm/types';
 import { VARIANTS } from './stm/types';
@@ -17,6 +17,8 @@ export interface AnalyzeOptions {
   variants: Variant[];
   costModel?: Partial<CostModel>;
   seed?: number;
+  /** Block capacity (engine/stm/bouncer.ts): each run says where the bouncer ended the block. */
+  blockCapacity?: BlockCapacity;
   /** Called after each run: done of total runs. */
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -43,6 +45,8 @@ export interface RunRow {
   utilisation: number;
   /** Why this run cannot reach the bound although the graph allows it (see fee-remark.ts). */
   remark?: string;
+  /** With a block capacity: where the block ended and the work thrown away. */
+  blockEnd?: BlockEnd;
 }
 
 export interface AnalysisReport {
@@ -84,6 +88,7 @@ export function runRow(
     wastedWork: m.wastedWork,
     utilisation: m.utilisation,
     ...(remark ? { remark } : {}),
+    ...(m.blockEnd ? { blockEnd: m.blockEnd } : {}),
   };
 }
 
@@ -126,7 +131,13 @@ export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): Ana
     else for (const k of opts.cores) plan.push([v, k]);
   }
   plan.forEach(([variant, cores], i) => {
-    const r = runBlock(executor, { variant, cores, costModel: opts.costModel, seed: opts.seed });
+    const r = runBlock(executor, {
+      variant,
+      cores,
+      costModel: opts.costModel,
+      seed: opts.seed,
+      blockCapacity: opts.blockCapacity,
+    });
     const remark = feeSerialRemark(variant, cores, credits, graph, name);
     runs.push(runRow(r.metrics, variant, cores, graph, remark));
     opts.onProgress?.(i + 1, plan.length, `${variant} × ${cores}`);

@@ -4,6 +4,7 @@
  * parameters so both front ends can render controls and validate input the same way.
  */
 import type { BlockExecutor, CostModel } from '../stm/types';
+import type { BlockCapacity } from '../stm/bouncer';
 import { ZERO_OVERHEAD_COST_MODEL } from '../stm/types';
 import {
   abcPreset,
@@ -34,6 +35,8 @@ export interface PresetInfo {
   /** Teaching presets use a zero-overhead cost model so durations are the story's units. */
   costModel?: Partial<CostModel>;
   params: PresetParam[];
+  /** A block capacity the preset's story uses (the bouncer; the UI sets it when loading). */
+  blockCapacity?: BlockCapacity;
   build(params?: Record<string, number>): BlockExecutor;
 }
 
@@ -130,6 +133,17 @@ export const PRESETS: PresetInfo[] = [
       'Nine transactions in three columns. Txs 1–5 start together, tx 4 finishes before tx 1 and so read stale state: it is re-executed, and only what depended on tx 4 is redone.',
     defaultCores: 5,
     costModel: ZERO_OVERHEAD_COST_MODEL,
+    params: [],
+    build: (p) => (withParams([], p), figure1Preset()),
+  },
+  {
+    id: 'seed-bouncer',
+    title: 'Block full: the bouncer stops at tx 7',
+    description:
+      'The roadmap figure’s nine transactions with a block capacity of 6 transactions (n_txs=6). With the Blockifier variant the commit of tx 7 finds no room: the scheduler halts, txs 7–9 are not in the block and their executions are thrown away. Other variants run all nine and are cut afterwards; sequential stops after executing tx 7.',
+    defaultCores: 5,
+    costModel: ZERO_OVERHEAD_COST_MODEL,
+    blockCapacity: { n_txs: 6 },
     params: [],
     build: (p) => (withParams([], p), figure1Preset()),
   },

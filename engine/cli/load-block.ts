@@ -20,6 +20,7 @@ import type { BlockExecutor, CostModel } from '../stm/types';
 import { InputError, UsageError } from './errors';
 import { keyValues, type Options, type Parsed } from './args';
 import { progressBar, type Progress } from './progress';
+import type { BlockCapacity } from '../stm/bouncer';
 
 export interface LoadedBlock {
   executor: BlockExecutor;
@@ -27,6 +28,8 @@ export interface LoadedBlock {
   /** 'executed' for presets (real execution), else the import's access mode. */
   accessMode: 'executed' | 'inferred' | 'partial' | 'exact';
   costModel?: Partial<CostModel>;
+  /** A preset's own block capacity (seed-bouncer), used when --block-capacity is not given. */
+  blockCapacity?: BlockCapacity;
   defaultCores?: number;
   /** With --exact (or a saved re-execution): what re-execution found and its counters. */
   reexecution?: { findings: Finding[]; stats: ReexecuteStats };
@@ -113,6 +116,7 @@ function loadPreset(args: BlockSourceArgs, command: string): LoadedBlock {
       source: `preset:${p.id}`,
       accessMode: 'executed',
       costModel: p.costModel,
+      ...(p.blockCapacity ? { blockCapacity: p.blockCapacity } : {}),
       defaultCores: p.defaultCores,
       parallel: { preset: p.id, params: args.params },
     };

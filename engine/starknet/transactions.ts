@@ -41,6 +41,7 @@ import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
 import { feeConstantsFor, txOverheadResources } from './fee';
 import { revertReasonOf } from './error-stack';
 import { pedersenHash } from './crypto';
+import { execWeights } from './bouncer-weights';
 
 export interface CallSpec {
   to: bigint;
@@ -651,6 +652,7 @@ export class StarknetBlockExecutor implements BlockExecutor {
       reverted: ex.reverted || ex.rejected !== undefined,
       fee: ex.feeCredit,
       writeOffsets: ex.writeOffsets,
+      weights: execWeights(ex),
     };
   }
 

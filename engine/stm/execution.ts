@@ -18,7 +18,7 @@ import type { CellKey } from '../types';
 import { CellTable } from './cells';
 import { grow } from './events';
 import { MVMemory, READ_ESTIMATE, READ_OK } from './mvmemory';
-import { EstimateHit, type BlockExecutor, type StateView } from './types';
+import { EstimateHit, type BlockExecutor, type ExecWeights, type StateView } from './types';
 
 /** Interns a value for the event log (LogBuilder.valueId). */
 export interface ValueInterner {
@@ -78,6 +78,14 @@ export class TxRunner {
   readonly creditCell: Int32Array;
   /** Per transaction, 1 when its last completed execution reverted (the oracle's log uses it). */
   readonly revertedTx: Uint8Array;
+  /**
+   * Per transaction, of its last completed run (the recorded incarnation, since a transaction
+   * runs one incarnation at a time): the bouncer weights its executor reported, and its fee
+   * credit (cell id or -1, amount), inline or deferred. The bouncer (block-bouncer.ts) reads them.
+   */
+  readonly execWeights: (ExecWeights | undefined)[];
+  readonly feeCellOf: Int32Array;
+  readonly feeAmountOf: bigint[];
 
   // ---- traces: per trace id, ranges of the arena and the executor's result ----
   private ntr = 0;
@@ -89,6 +97,7 @@ export class TxRunner {
   private tReverted: Uint8Array;
   private tFeeCell: Int32Array;
   private tFeeAmount: bigint[] = [];
+  private tWeights: (ExecWeights | undefined)[] = [];
   private tTimed: Uint8Array;
   /** Per transaction, its trace ids (oldest first) in slots tx*MAX_TRACES…, and how many. */
   private readonly txTraces: Int32Array;
@@ -138,6 +147,9 @@ export class TxRunner {
     this.inlineFeeRead = new Uint8Array(n);
     this.creditCell = new Int32Array(n).fill(-1);
     this.revertedTx = new Uint8Array(n);
+    this.execWeights = new Array<ExecWeights | undefined>(n);
+    this.feeCellOf = new Int32Array(n).fill(-1);
+    this.feeAmountOf = new Array<bigint>(n).fill(0n);
     this.txTraces = new Int32Array(n * MAX_TRACES);
     this.txTraceCount = new Uint8Array(n);
     // About one VM run per transaction (plus re-executions): sized so a large block rarely grows.
@@ -409,6 +421,7 @@ export class TxRunner {
       this.tTimed[t] = this.timed ? 1 : 0;
       this.tFeeCell[t] = res.fee ? cells.id(res.fee.cell) : -1;
       this.tFeeAmount[t] = res.fee ? res.fee.amount : 0n;
+      this.tWeights[t] = res.weights;
       if (this.memoOn) {
         const base = tx * MAX_TRACES;
         let cnt = this.txTraceCount[tx];
@@ -428,6 +441,9 @@ export class TxRunner {
     this.writeLen = this.tWriteLen[t];
     this.readLen = a.rTop - this.readStart;
     const fc = this.tFeeCell[t];
+    this.execWeights[tx] = this.tWeights[t];
+    this.feeCellOf[tx] = fc;
+    this.feeAmountOf[tx] = this.tFeeAmount[t];
     if (fc >= 0) {
       if (!this.traceWrites(t, fc)) this.creditCell[tx] = fc;
       if (this.inlineFee) this.applyInlineFee(t, tx, fc);

@@ -18,6 +18,8 @@ import { committedSets, type CommittedSets } from './committed';
 import { POLICIES } from './variants';
 import { simulateSequential } from './variants/sequential';
 import type { EventLog } from './events';
+import type { BlockCapacity } from './bouncer';
+import { bounceAfterRun, cutMetrics, dropExcluded } from './block-bouncer';
 
 export * from './types';
 export * from './events';
@@ -37,6 +39,7 @@ export {
 } from './scheduler';
 export { CellTable } from './cells';
 export { blockDependencyGraph, type BlockGraph } from './block-graph';
+export * from './bouncer';
 
 export interface RunOptions {
   variant: Variant;
@@ -49,6 +52,13 @@ export interface RunOptions {
   memo?: boolean;
   /** Measure the wall time spent inside the executor (small overhead). */
   profile?: boolean;
+  /**
+   * Block capacity (the bouncer, bouncer.ts): blockifier halts at the commit of the first
+   * transaction that does not fit, sequential stops there, every other variant runs the whole
+   * block and is cut at the same point afterwards. Absent: no bouncer (blocks end with their last
+   * transaction). `metrics.blockEnd` says where the block ended.
+   */
+  blockCapacity?: BlockCapacity;
 }
 
 export interface RunResult {
@@ -91,9 +101,10 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
   const profile = opts.profile ?? false;
   const t0 = performance.now();
   let st: SimState;
+  const capacity = opts.blockCapacity;
   switch (opts.variant) {
     case 'sequential':
-      st = simulateSequential(executor, cost, seed, profile);
+      st = simulateSequential(executor, cost, seed, profile, capacity);
       break;
     case 'oracle':
       st = simulateOracle(executor, cores, cost, profile);
@@ -101,12 +112,15 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
     default:
       st = simulateBlockStm(
         executor,
-        { cores, cost, seed, memo, profile, variant: opts.variant },
+        { cores, cost, seed, memo, profile, variant: opts.variant, capacity },
         POLICIES[opts.variant],
       );
   }
-  const wallMs = performance.now() - t0;
   const n = executor.size;
+  if (capacity) st.bouncer ??= bounceAfterRun(capacity, st.mv, st.cells, st.runner, st.finalCost);
+  const included = st.bouncer?.included ?? n;
+  if (included < n) dropExcluded(st.mv, included);
+  const wallMs = performance.now() - t0;
   const log = st.log.finish({ variant: opts.variant, cores, txCount: n }, st.cells.keys);
   const metrics = computeMetrics(log, st.incarnation, st.finalCost, {
     memoHits: st.runner.memoHits,
@@ -114,13 +128,14 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
     tasks: st.tasks,
     makespan: st.makespan,
   });
+  if (st.bouncer) cutMetrics(metrics, log, st.incarnation, st.finalCost, st.bouncer);
   const timing = { wallMs, vmMs: st.runner.vmTimeMs, totalMs: performance.now() - t0 };
   // The final state and the committed sets are derived from the simulation's state on first use
   // (most callers only want the log and the metrics; building ~10 objects per transaction for
   // nothing was a third of the cost of a 10,000-transaction run, garbage collection included).
   let finalState: Map<CellKey, bigint> | undefined;
   let committed: CommittedSets | undefined;
-  const getCommitted = () => (committed ??= committedSets(st, n));
+  const getCommitted = () => (committed ??= committedSets(st, included));
   return {
     variant: opts.variant,
     cores,

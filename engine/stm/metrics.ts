@@ -13,6 +13,7 @@ import {
   FLAG_MEMO,
   type EventLog,
 } from './events';
+import type { BlockEnd } from './bouncer';
 
 export interface RunMetrics {
   variant: string;
@@ -50,6 +51,8 @@ export interface RunMetrics {
   utilisation: number;
   /** Scheduler tasks handed out (executions, validations, commits). */
   tasks: number;
+  /** Set only when the run had a block capacity: where the bouncer ended the block (bouncer.ts). */
+  blockEnd?: BlockEnd;
 }
 
 export function computeMetrics(

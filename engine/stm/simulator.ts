@@ -42,6 +42,8 @@ import { MVMemory, READ_ESTIMATE, READ_OK, type AccessArena } from './mvmemory';
 import { EXECUTION_TASK, NO_TASK, Scheduler, taskKind, taskTx } from './scheduler';
 import { taskOverhead, type BlockExecutor, type CostModel } from './types';
 import { mulberry32 } from '../random';
+import type { BlockCapacity } from './bouncer';
+import type { BouncerOutcome } from './block-bouncer';
 
 // The log writers moved to access-log.ts; re-exported for the variants that import them here.
 export {
@@ -61,6 +63,8 @@ export interface SimConfig {
   memo: boolean;
   profile: boolean;
   variant: string;
+  /** Block capacity for a variant with a bouncer at commit (blockifier); see block-bouncer.ts. */
+  capacity?: BlockCapacity;
 }
 
 /** What a simulation leaves behind (the caller turns it into RunResult). */
@@ -78,6 +82,8 @@ export interface SimState {
   feeReadValue: bigint[];
   tasks: number;
   makespan: number;
+  /** A variant with a bouncer (blockifier, sequential): where the block ended. */
+  bouncer?: BouncerOutcome;
 }
 
 /**
@@ -226,6 +232,10 @@ export class Simulation {
   pendingPause = 0;
   tasks = 0;
   makespan = 0;
+  /** The scheduler was halted (the block is full): no core takes another task. */
+  halted = false;
+  /** Set by a policy with a bouncer. */
+  bouncer: BouncerOutcome | undefined = undefined;
 
   constructor(
     executor: BlockExecutor,
@@ -301,6 +311,7 @@ export class Simulation {
       feeReadValue: this.feeReadValue,
       tasks: this.tasks,
       makespan: this.makespan,
+      bouncer: this.bouncer,
     };
   }
 
@@ -486,6 +497,7 @@ export class Simulation {
   }
 
   startTask(c: number, t: number, task: number): void {
+    if (this.halted) return;
     if (taskKind(task) === EXECUTION_TASK) this.startExec(c, t, taskTx(task));
     else this.startValidate(c, t, taskTx(task));
   }
@@ -496,6 +508,7 @@ export class Simulation {
    */
   startNext(c: number, t: number): void {
     const policy = this.policy;
+    if (this.halted) return;
     if (policy.claim?.(c, t)) return;
     for (;;) {
       const task = this.sched.nextTaskSkipping();

@@ -45,6 +45,24 @@ export interface TxResult {
    * the write that left its final value. Missing cells are written at `cost` (the end).
    */
   writeOffsets?: ReadonlyMap<CellKey, number>;
+  /**
+   * Optional bouncer weights the execution knows (see bouncer.ts and README "The bouncer"):
+   * missing ones are derived by the engine (sierra gas from `cost`) or count 0.
+   */
+  weights?: ExecWeights;
+}
+
+/** Bouncer weights an executor can report for one execution (blockifier's names in bouncer.ts). */
+export interface ExecWeights {
+  /** sierra_gas (default: cost × SIERRA_GAS_PER_COST_UNIT). */
+  sierraGas?: number;
+  /** n_events: events emitted by the transaction's calls (validate, execute, fee transfer). */
+  nEvents?: number;
+  /** message_segment_length: L2→L1 messages (3 + payload each) and an L1 handler's message. */
+  messageSegmentLength?: number;
+  l1Gas?: number;
+  provingGas?: number;
+  receiptL2Gas?: number;
 }
 
 /**

@@ -148,6 +148,7 @@ export function execute(executor: BlockExecutor, p: RunParams): RunResult {
     cores: p.cores,
     costModel: p.costModel,
     seed: p.seed,
+    blockCapacity: p.blockCapacity,
   });
 }
 

@@ -1,4 +1,5 @@
 /** Typed messages between the page and the engine worker. */
+import type { BlockCapacity } from '../../engine/stm/bouncer';
 import type { EventLog, RunMetrics } from '../../engine/stm';
 import type { CostModel, Variant } from '../../engine/stm/types';
 import type { PresetId, PresetParams } from '../presets';
@@ -48,6 +49,8 @@ export interface RunParams {
   cores: number;
   costModel: Partial<CostModel>;
   seed: number;
+  /** The bouncer's block capacity (engine/stm/bouncer.ts); absent: none. */
+  blockCapacity?: BlockCapacity;
 }
 
 export interface GraphPayload {

@@ -1,3 +1,4 @@
+import type { BlockCapacity } from '@/engine/stm/bouncer';
 import { create } from 'zustand';
 import type { BlockDesc, ParallelRunResult } from '../parallel';
 import type { RunPayload } from '../engine-worker/protocol';
@@ -72,6 +73,7 @@ type Runner = (
     check?: boolean;
     timeoutMs?: number;
     size?: number;
+    blockCapacity?: BlockCapacity;
   },
   onProgress?: (p: { phase: string; executionIdx?: number; txCount: number }) => void,
 ) => Promise<ParallelRunResult>;
@@ -167,7 +169,11 @@ export const useRealRun = create<RealRunState>((set) => ({
       const go = await getRunner();
       const size = sim.graph.n;
       const variant = realVariant(sim.params.variant);
-      const r = await go(desc, { workers, variant, check: true, timeoutMs: 120_000, size }, (p) => {
+      // the bouncer runs on threads under blockifier only (engine/stm/parallel/README.md)
+      const cap = variant === 'blockifier' ? sim.params.blockCapacity : undefined;
+      const bouncer = cap ? { blockCapacity: cap } : {};
+      const opts = { workers, variant, check: true, timeoutMs: 120_000, size, ...bouncer };
+      const r = await go(desc, opts, (p) => {
         if (!live()) return;
         set({
           progress:
@@ -182,7 +188,7 @@ export const useRealRun = create<RealRunState>((set) => ({
       if (!live()) return null;
       if (workers > 1) {
         set({ progress: 'baseline: the same block on 1 worker…' });
-        const one = { workers: 1, variant, check: false, timeoutMs: 120_000, size };
+        const one = { workers: 1, variant, check: false, timeoutMs: 120_000, size, ...bouncer };
         wall1Ms = (await go(desc, one)).wallMs;
       }
       return {

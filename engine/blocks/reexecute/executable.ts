@@ -25,6 +25,7 @@ import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
 import { type CasmClassJson, loadCasmClass } from '../../starknet/casm';
 import type { BlockInfo } from '../../starknet/execution';
 import type { ClassProvider, ContractClass } from '../../starknet/state';
+import { execWeights } from '../../starknet/bouncer-weights';
 import {
   type DeprecatedClassJson,
   isDeprecatedClass,
@@ -262,6 +263,7 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       writes: ex.writes,
       cost: ex.cost,
       reverted: ex.reverted || ex.rejected !== undefined,
+      weights: execWeights(ex),
       ...(fee ? { fee } : {}),
     };
   }

@@ -11,6 +11,7 @@ import type { CellKey } from '../../types';
 import { speedupBound } from '../../graph';
 import type { BlockDesc } from '../../blocks/parallel/blocks';
 import { runOnNodeWorkers } from '../../blocks/parallel/node';
+import type { BlockCapacity, BlockEnd } from '../../stm/bouncer';
 import { resolveWarmup, type ParallelRunResult } from '../../stm/parallel/host';
 import type { SharedVariant } from '../../stm/parallel/shared';
 import { replayedCount } from '../../blocks/reexecute';
@@ -32,6 +33,8 @@ export interface WorkersOptions {
   /** Runs per worker count; the fastest is reported (default 1). */
   repeat: number;
   timeoutMs?: number;
+  /** blockifier only: the block capacity (the bouncer). */
+  blockCapacity?: BlockCapacity;
 }
 
 export interface WorkersRunRow {
@@ -58,6 +61,8 @@ export interface WorkersRunRow {
   validations: number;
   /** Worker start-up, block build and warm-up, ms (not in wallMs). */
   setupMs: number;
+  /** With --block-capacity: where the bouncer ended the block (wasted work in ms). */
+  blockEnd?: BlockEnd;
 }
 
 export interface WorkersReport {
@@ -140,6 +145,7 @@ export async function runWorkers(
             warmup: opts.warmup,
             timeoutMs: opts.timeoutMs ?? 600_000,
             size: n,
+            ...(opts.blockCapacity ? { blockCapacity: opts.blockCapacity } : {}),
           });
           const prev = best.get(`${variant}/${k}`);
           if (!prev || r.wallMs < prev.wallMs) best.set(`${variant}/${k}`, r);
@@ -210,6 +216,7 @@ function runRow(
     aborts: r.aborts,
     validations: r.validations,
     setupMs: r.setupMs,
+    ...(r.metrics.blockEnd ? { blockEnd: r.metrics.blockEnd } : {}),
   };
 }
 
@@ -270,5 +277,15 @@ export function renderWorkers(r: WorkersReport, format: Format): string {
       rows,
     ),
     ...r.runs.flatMap((x) => (x.remark ? [`note: ${x.cores} workers: ${x.remark}`] : [])),
+    ...r.runs.flatMap((x) => (x.blockEnd ? [blockEndLine(x)] : [])),
   ].join('\n');
+}
+
+function blockEndLine(x: WorkersRunRow): string {
+  const e = x.blockEnd!;
+  const where = e.full
+    ? `block full at tx ${e.included} (exceeds ${e.exceeded.join(', ')})`
+    : `the block did not fill up (${e.included} transactions)`;
+  const waste = `${e.excludedExecutions} execution(s) of excluded transactions thrown away (${e.excludedWork.toFixed(2)} ms)`;
+  return `block: ${x.variant} × ${x.cores} workers: ${where}; ${waste}`;
 }

@@ -4,6 +4,12 @@ import { analyzeBlock, analyzeWhatIfs, type AnalysisReport } from '../../analyze
 import { parseWhatIfs, WHAT_IFS, type WhatIfSummary } from '../../stm/what-if';
 import { renderWhatIfs } from './what-if-output';
 import { VARIANTS } from '../../stm/types';
+import {
+  CapacityInputError,
+  parseBlockCapacity,
+  WEIGHT_NAMES,
+  type BlockCapacity,
+} from '../../stm/bouncer';
 import { coreList, oneOf, parse, variantList } from '../args';
 import { UsageError } from '../errors';
 import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../load-block';
@@ -23,7 +29,8 @@ Block source (exactly one):
   <file>                 block JSON: JSON-RPC (getBlockWithTxs/WithReceipts, traceBlockTransactions,
                          getStateUpdate; spec 0.7-0.10), feeder gateway, an STM Explorer bundle,
                          or a re-execution saved with --save
-  --preset <id>          a built-in block: seed-abc, seed-figure1, p2p, amm, nft, mixed
+  --preset <id>          a built-in block: seed-abc, seed-figure1, seed-bouncer (its own
+                         --block-capacity n_txs=6), p2p, amm, nft, mixed
   --param <name=value>   preset parameter (repeatable), e.g. --param n=1000 --param accounts=10
   --rpc <url> --block <n>  fetch a block from a Starknet JSON-RPC node (spec 0.8+); its access sets
                          are inferred from traces unless --exact is given
@@ -63,6 +70,16 @@ Options:
                          credits deferred to commit; no-nonces ignores every nonce cell;
                          no-hotspot removes the top hotspot cell. Both sides replay the block's
                          access sets (json: whatIfs)
+  --block-capacity <list>  the bouncer: a block capacity as name=value pairs, comma-separated
+                         (e.g. n_txs=40,sierra_gas=5e6), or \`default\` (blockifier 0.20's
+                         default capacity); weights:
+                         ${WEIGHT_NAMES.slice(0, 4).join(', ')},
+                         ${WEIGHT_NAMES.slice(4).join(', ')}.
+                         blockifier halts at the commit of the first transaction that does not
+                         fit, sequential stops there, the other variants run the whole block and
+                         are cut at the same point; each run then says where the block ended and
+                         the executions thrown away (json: runs[].blockEnd). With --mode
+                         workers: --variant blockifier only
   --seed <n>             seed of the simulator's duration jitter (default 1)
   --format <fmt>         table (default), json or csv
   --out <file>           write the result to a file instead of stdout
@@ -81,6 +98,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     repeat: { type: 'string' },
     seed: { type: 'string' },
     'what-if': { type: 'string' },
+    'block-capacity': { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
   });
@@ -112,6 +130,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--seed takes an integer, got '${values.seed}'`, cmd);
 
   const whatIfs = whatIfList(values['what-if'] as string | undefined, cmd);
+  const blockCapacity = capacityArg(values['block-capacity'] as string | undefined, cmd);
 
   const loaded = await loadBlockFromArgs(parsed, cmd);
   const bar = progressBar('simulating');
@@ -120,6 +139,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     variants,
     costModel: loaded.costModel,
     seed,
+    blockCapacity: blockCapacity ?? loaded.blockCapacity,
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
   bar.done();
@@ -147,6 +167,16 @@ function whatIfList(v: string | undefined, cmd: string) {
   }
 }
 
+function capacityArg(v: string | undefined, cmd: string): BlockCapacity | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseBlockCapacity(v);
+  } catch (e) {
+    if (e instanceof CapacityInputError) throw new UsageError(e.message, cmd);
+    throw e;
+  }
+}
+
 function count(flag: string, v: string | undefined, min: number, cmd: string): number | undefined {
   if (v === undefined) return undefined;
   const x = Number(v);
@@ -168,6 +198,7 @@ async function analyzeWorkers(
   );
   if (values['what-if'] !== undefined)
     throw new UsageError('--what-if applies to simulated runs (--mode sim)', cmd);
+  const blockCapacity = capacityArg(values['block-capacity'] as string | undefined, cmd);
   const variants = variantList(values.variant as string | undefined, ['block-stm'], cmd);
   const onThreads = variants.filter((v): v is SharedVariant => REAL_VARIANTS.includes(v));
   if (onThreads.length < variants.length)
@@ -175,10 +206,21 @@ async function analyzeWorkers(
       `--mode workers runs ${REAL_VARIANTS.join(' and ')} (real threads); got --variant ${variants.join(',')}`,
       cmd,
     );
+  if (blockCapacity && variants.some((v) => v !== 'blockifier'))
+    throw new UsageError(
+      '--block-capacity on real workers needs --variant blockifier (Block-STM on threads has no bouncer)',
+      cmd,
+    );
   const warmup = count('warmup', values.warmup as string | undefined, 0, cmd);
   const repeat = count('repeat', values.repeat as string | undefined, 1, cmd) ?? 1;
   const loaded = await loadBlockFromArgs(parsed, cmd);
-  const report = await runWorkers(loaded, { workers, warmup, repeat, variants: onThreads });
+  const report = await runWorkers(loaded, {
+    workers,
+    warmup,
+    repeat,
+    variants: onThreads,
+    blockCapacity,
+  });
   const text = renderWorkers(report, format);
   if (values.out) writeFileSync(values.out as string, text + '\n');
   else console.log(text);
@@ -210,6 +252,24 @@ const RUN_COLUMNS = [
 function remarkLines(r: AnalysisReport): string[] {
   const out: string[] = [];
   for (const x of r.runs) if (x.remark) out.push(`note: ${x.variant} × ${x.cores}: ${x.remark}`);
+  return out.length ? ['', ...out] : [];
+}
+
+/** Where the bouncer ended the block, per run (only with --block-capacity). */
+function blockEndLines(r: AnalysisReport): string[] {
+  const out: string[] = [];
+  for (const x of r.runs) {
+    const e = x.blockEnd;
+    if (!e) continue;
+    const where = e.full
+      ? `block full at tx ${e.included} (exceeds ${e.exceeded.join(', ')}): ${e.included} of ${r.transactions} transactions in the block`
+      : `the block did not fill up: all ${e.included} transactions in it`;
+    const halt = e.haltedAt !== undefined ? `, halted at t = ${e.haltedAt}` : '';
+    const waste = e.excludedExecutions
+      ? `; ${e.excludedExecutions} execution(s) of excluded transactions thrown away (${e.excludedWork} units)`
+      : '';
+    out.push(`block: ${x.variant} × ${x.cores}: ${where}${halt}${waste}`);
+  }
   return out.length ? ['', ...out] : [];
 }
 
@@ -252,6 +312,7 @@ function render(
     'Runs',
     table([...RUN_COLUMNS], runRows),
     ...remarkLines(r),
+    ...blockEndLines(r),
     ...(whatIfs ? renderWhatIfs(whatIfs, whatIfCores) : []),
   ];
   if (reexecution) {

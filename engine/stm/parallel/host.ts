@@ -8,8 +8,10 @@
  * The host never calls Atomics.wait (the browser's main thread must not block): it only stores
  * and notifies the start flag and reads the shared buffers after every worker reported.
  */
-import { EV_EXECUTE, LogBuilder, type EventLog } from '../events';
+import { EV_EXECUTE, EV_VALIDATE, FLAG_FAILED, LogBuilder, type EventLog } from '../events';
 import { computeMetrics, type RunMetrics } from '../metrics';
+import type { BlockCapacity } from '../bouncer';
+import { cutMetrics, type BouncerOutcome } from '../block-bouncer';
 import type { CellKey } from '../../types';
 import type { ResolveBlock } from './block-source';
 import { hashState } from './hash';
@@ -120,6 +122,12 @@ export interface ParallelOptions {
   /** Whole run, including worker start-up (default 120 s). */
   timeoutMs?: number;
   capacity?: Capacity;
+  /**
+   * blockifier only: the block capacity (the bouncer, ../bouncer.ts): the commit of the first
+   * transaction that does not fit halts the run; `metrics.blockEnd` says where. Block-STM on
+   * threads has no bouncer (a RangeError).
+   */
+  blockCapacity?: BlockCapacity;
   /** Transaction count, if the host cannot cheaply build the block itself (real-Cairo blocks). */
   size?: number;
 }
@@ -158,6 +166,8 @@ export interface ParallelRunResult {
   /** Hash of the write set (cell → final value) of the parallel run / of the sequential run. */
   stateHash: string;
   sequentialStateHash?: string;
+  /** With a block capacity: the transactions in the sequential reference's block (`ok` needs the same cut). */
+  sequentialIncluded?: number;
   /** True iff checked and both hashes are equal (undefined when not checked). */
   ok?: boolean;
   finalState: Map<CellKey, bigint>;
@@ -211,6 +221,8 @@ export async function runParallel<D>(
   const variant = opts.variant ?? 'block-stm';
   if (variant !== 'block-stm' && variant !== 'blockifier')
     throw new RangeError(`real workers run block-stm or blockifier, not ${String(variant)}`);
+  if (opts.blockCapacity && variant !== 'blockifier')
+    throw new RangeError('a block capacity needs the blockifier variant on real workers');
   const n = opts.size ?? sizeFromResolver(desc, resolveBlock);
   const shared = allocateShared(n, opts.capacity, variant);
   const s = new SharedState(shared);
@@ -266,6 +278,10 @@ export async function runParallel<D>(
       let sequentialCpuMs: number | undefined;
       let sequentialStateHash: string | undefined;
       let snapshot: Map<number, bigint>;
+      // the bouncer halted the block: what the transactions left out wrote is not in it
+      const blockEnd = s.blockEnd;
+      if (blockEnd >= 0) for (let tx = blockEnd; tx < n; tx++) s.deleteWrites(tx);
+      let sequentialIncluded: number | undefined;
       try {
         snapshot = s.snapshot();
       } catch (e) {
@@ -285,6 +301,7 @@ export async function runParallel<D>(
         sequentialMs = seq.wallMs;
         sequentialCpuMs = seq.cpuMs;
         sequentialStateHash = seq.stateHash;
+        sequentialIncluded = seq.included;
       }
       const merged = mergeEvents(
         done.map((d) => d!.events),
@@ -299,6 +316,16 @@ export async function runParallel<D>(
         tasks: done.reduce((a, d) => a + d!.tasks, 0),
         makespan: wallMs,
       });
+      const outcome = bouncerOutcome(done.map((d) => d!.bouncer));
+      if (outcome) {
+        if (blockEnd >= 0 && outcome.included !== blockEnd) {
+          const msg = `bouncer: halted at ${blockEnd}, its replicas say ${outcome.included}`;
+          failRun(new ParallelRunError(msg, -1, -1));
+          return;
+        }
+        if (blockEnd >= 0) outcome.haltedAt = haltTime(merged.log, blockEnd);
+        cutMetrics(metrics, merged.log, s.incarnations(), merged.finalCost, outcome);
+      }
       settled = true;
       cleanup();
       onProgress?.({ phase: 'done', txCount: n });
@@ -319,7 +346,11 @@ export async function runParallel<D>(
           : {}),
         stateHash,
         sequentialStateHash,
-        ok: check ? stateHash === sequentialStateHash : undefined,
+        ok: check
+          ? stateHash === sequentialStateHash &&
+            (sequentialIncluded === undefined || sequentialIncluded === metrics.blockEnd?.included)
+          : undefined,
+        ...(sequentialIncluded !== undefined ? { sequentialIncluded } : {}),
         finalState,
         setupMs,
         warmupPasses,
@@ -390,6 +421,7 @@ export async function runParallel<D>(
           workers: k,
           shared,
           block: desc as unknown,
+          ...(opts.blockCapacity ? { blockCapacity: opts.blockCapacity } : {}),
           warmup: warmupPlan,
           warmupMs,
         });
@@ -469,4 +501,27 @@ function mergeEvents(
     if (kind === EV_EXECUTE && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
   return { log: b.finish({ variant, cores: workers, txCount: n }, cells), finalCost };
+}
+
+/**
+ * The block's bouncer outcome from the workers' replicas: the one that admitted the most
+ * transactions saw every commit (undefined: no block capacity).
+ */
+function bouncerOutcome(reports: (BouncerOutcome | undefined)[]): BouncerOutcome | undefined {
+  let best: BouncerOutcome | undefined;
+  for (const r of reports)
+    if (r && (!best || (r.seen ?? 0) > (best.seen ?? 0) || (r.full && !best.full))) best = r;
+  return best;
+}
+
+/**
+ * When the bouncer halted the run: the end of the passed commit validation of the transaction that
+ * did not fit (worker-core.ts `commitWhilePossible` logs it, then halts).
+ */
+function haltTime(log: EventLog, tx: number): number | undefined {
+  let t: number | undefined;
+  for (let e = 0; e < log.count; e++)
+    if (log.kind[e] === EV_VALIDATE && log.tx[e] === tx && !(log.flags[e] & FLAG_FAILED))
+      t = Math.max(t ?? 0, log.end[e]);
+  return t;
 }

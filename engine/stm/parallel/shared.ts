@@ -12,7 +12,8 @@
  * only reads the buffers after every worker finished, and raises the start flag only to release
  * the workers of a run that failed before the start (the last worker ready starts a run).
  */
-import { EstimateHit } from '../types';
+import { EstimateHit, type ExecWeights } from '../types';
+import type { CellKey } from '../../types';
 import { MemoCache } from '../../memo';
 
 // ---------------------------------------------------------------- control words (Int32)
@@ -71,6 +72,13 @@ export const MAX_WORKERS = 128;
  */
 export const C_COMMIT_IDX = C_CURRENT_TX + WORKER_STRIDE * MAX_WORKERS;
 const C_COMMIT_LOCK = C_COMMIT_IDX + 1;
+/**
+ * The bouncer's stop (blockifier, with a block capacity): 0 while the block is open, else the
+ * number of transactions in the block + 1 (worker_logic.rs `NoRoomInBlock` → `halt`).
+ */
+const C_BLOCK_END = C_COMMIT_IDX + 2;
+/** Float64 per transaction in `SharedHandles.weights`: cost, then the ExecWeights (NaN: none). */
+const WTS = 8;
 const CTRL_WORDS = C_COMMIT_IDX + 16;
 
 // ---------------------------------------------------------------- per-transaction records
@@ -172,6 +180,12 @@ export interface SharedHandles {
    * commit); 0: Block-STM. A number, so that both kinds of handles share one hidden class.
    */
   valueBased: number;
+  /**
+   * blockifier: Float64 × 8 per transaction: the executor cost and the bouncer weights the
+   * executor reported (ExecWeights, NaN when not reported) of its last recorded incarnation,
+   * written before EXECUTED is published; read by whoever commits it (8 bytes for Block-STM).
+   */
+  weights: SharedArrayBuffer;
 }
 
 /** Which scheduler a shared state runs (see SharedHandles.valueBased). */
@@ -219,6 +233,7 @@ function sameShape(h: SharedHandles): SharedHandles {
     pool: h.pool,
     clock: h.clock,
     valueBased: h.valueBased,
+    weights: h.weights,
   };
 }
 
@@ -291,6 +306,7 @@ export function allocateShared(
     pool: sab(poolWords * 4),
     clock: sab(8),
     valueBased: variant === 'blockifier' ? 1 : 0,
+    weights: sab(variant === 'blockifier' ? WTS * n * 8 : 8),
   };
   initCtrl(new Int32Array(h.ctrl), n);
   return h;
@@ -409,6 +425,7 @@ export class SharedState {
   private readonly pool64: BigUint64Array;
   /** The transaction records as 64-bit limbs (the deferred fee amounts, T_FEE_LIMBS). */
   private readonly t64: BigUint64Array;
+  private readonly wts: Float64Array;
   /** The blockifier variant (SharedHandles.valueBased). */
   readonly valueBased: boolean;
   /** Words of a writer-set directory: ceil(n / PAGE_BITS). */
@@ -461,6 +478,7 @@ export class SharedState {
     this.pool = new Int32Array(h.pool);
     this.pool64 = new BigUint64Array(h.pool);
     this.t64 = new BigUint64Array(h.txs);
+    this.wts = new Float64Array(h.weights);
     this.valueBased = h.valueBased === 1;
     this.dirWords = Math.ceil(n / PAGE_BITS);
   }
@@ -1264,6 +1282,72 @@ export class SharedState {
   feeBase = 0n;
   feeValue = 0n;
   feeRead = false;
+
+  // ------------------------------------------------------------ the bouncer (blockifier)
+  /** Keep the cost and reported weights of tx's incarnation being recorded. */
+  setWeights(tx: number, cost: number, w: ExecWeights | undefined): void {
+    const f = this.wts;
+    const b = tx * WTS;
+    f[b] = cost;
+    f[b + 1] = w?.sierraGas ?? NaN;
+    f[b + 2] = w?.nEvents ?? NaN;
+    f[b + 3] = w?.messageSegmentLength ?? NaN;
+    f[b + 4] = w?.l1Gas ?? NaN;
+    f[b + 5] = w?.provingGas ?? NaN;
+    f[b + 6] = w?.receiptL2Gas ?? NaN;
+  }
+
+  /** The cost of tx's recorded incarnation. */
+  costOf(tx: number): number {
+    return this.wts[tx * WTS];
+  }
+
+  /** The weights tx's executor reported (fields it did not report are absent). */
+  execWeightsOf(tx: number): ExecWeights {
+    const f = this.wts;
+    const b = tx * WTS;
+    const v = (i: number) => (Number.isNaN(f[b + i]) ? undefined : f[b + i]);
+    return {
+      sierraGas: v(1),
+      nEvents: v(2),
+      messageSegmentLength: v(3),
+      l1Gas: v(4),
+      provingGas: v(5),
+      receiptL2Gas: v(6),
+    };
+  }
+
+  /**
+   * Cells whose value tx's recorded incarnation changed (its write list against the value below
+   * it), plus the sequencer balance when it pays a fee > 0: as the simulator's block-bouncer.ts.
+   * Only for a transaction whose lower ones are all committed.
+   */
+  changedCells(tx: number, pre: PreValues): Set<CellKey> {
+    const out = new Set<CellKey>();
+    const wl = Atomics.load(this.t, tx * TS + T_WRITES);
+    const len = wl === 0 ? 0 : this.pool[wl];
+    for (let k = 0, e = wl + WH; k < len; k++, e += WE) {
+      const cell = this.pool[e];
+      const r = this.read(cell, tx);
+      const before = r === READ_OK ? this.outValue : pre.preOf(cell);
+      if (this.loadValue(e + 2) !== before) out.add(this.cellKey(cell));
+    }
+    const fc = this.t[tx * TS + T_FEE_CELL] - 1;
+    if (fc >= 0 && loadLimbs(this.t64, (tx * TS + T_FEE_LIMBS) >> 1) > 0n)
+      out.add(this.cellKey(fc));
+    return out;
+  }
+
+  /** The block is full: transactions ≥ included are not in it; every worker stops. */
+  halt(included: number): void {
+    Atomics.store(this.ctrl, C_BLOCK_END, included + 1);
+    if (Atomics.compareExchange(this.ctrl, C_DONE, 0, 1) === 0) this.wake(true);
+  }
+
+  /** Transactions in the block if the bouncer stopped it, else -1. */
+  get blockEnd(): number {
+    return Atomics.load(this.ctrl, C_BLOCK_END) - 1;
+  }
 
   /** Whether tx's last read set (value-based layout) has `cell`. */
   private readsCell(tx: number, cell: number): boolean {

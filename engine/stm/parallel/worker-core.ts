@@ -12,7 +12,7 @@
  * 'error' message names the transaction and the worker.
  */
 import type { CellKey } from '../../types';
-import { EstimateHit, type BlockExecutor, type StateView } from '../types';
+import { EstimateHit, type BlockExecutor, type ExecWeights, type StateView } from '../types';
 import {
   ABORT_COMMIT,
   ABORT_DEPENDENCY,
@@ -27,6 +27,10 @@ import {
 } from '../events';
 import type { BlockContext, ResolveBlock } from './block-source';
 import { hashState } from './hash';
+import { WorkerBouncer } from './bouncer-worker';
+import { SequentialBouncer } from './bouncer-sequential';
+import type { BlockCapacity } from '../bouncer';
+import type { BouncerOutcome } from '../block-bouncer';
 import {
   C_GO,
   C_READY,
@@ -47,6 +51,8 @@ import {
 export interface InitMessage {
   type: 'init';
   worker: number;
+  /** blockifier: the block capacity (the bouncer; bouncer-worker.ts). Absent: none. */
+  blockCapacity?: BlockCapacity;
   /** How many workers share the run (each pre-faults its slice of the shared buffers). */
   workers: number;
   shared: SharedHandles;
@@ -112,11 +118,15 @@ export type WorkerMessage =
       waitMs?: number;
       /** Time blocked in Atomics.wait during the run (idle, dependency lock, cell being interned). */
       blockedMs: number;
+      /** With a block capacity: what this worker's bouncer replica saw. */
+      bouncer?: BouncerOutcome;
     }
   | {
       type: 'sequential';
       worker: number;
       stateHash: string;
+      /** With a block capacity: transactions in the sequential reference's block. */
+      included?: number;
       wallMs: number;
       writtenCells: number;
       cpuMs?: number;
@@ -331,6 +341,10 @@ class Runner implements StateView, PreValues {
   private readonly deferFee: boolean;
   feeCell = -1;
   feeAmount = 0n;
+  /** The bouncer weights the executor reported for the last run. */
+  weights: ExecWeights | undefined = undefined;
+  /** blockifier with a block capacity: this worker's replica of the bouncer. */
+  bouncer: WorkerBouncer | undefined = undefined;
   /** Pre-state values by cell id (worker-local cache of ex.preState). */
   private readonly pre: (bigint | undefined)[] = [];
 
@@ -414,6 +428,7 @@ class Runner implements StateView, PreValues {
     for (const [k, v] of res.writes) this.addWrite(this.s.cellId(k), v);
     this.cost = res.cost;
     this.reverted = res.reverted === true;
+    this.weights = res.weights;
     this.feeCell = -1;
     if (res.fee && this.deferFee) {
       this.feeCell = this.s.cellId(res.fee.cell);
@@ -433,8 +448,16 @@ class Runner implements StateView, PreValues {
   }
 }
 
-/** The reference: every transaction in index order on a plain map (same fee semantics). */
-export function runSequential(ex: BlockExecutor, count = ex.size): Map<CellKey, bigint> {
+/**
+ * The reference: every transaction in index order on a plain map (same fee semantics). With a
+ * block capacity it stops before the first transaction that does not fit (`included`, else the
+ * block's size), as blockifier's sequential executor (bouncer-sequential.ts).
+ */
+export function runSequentialBlock(
+  ex: BlockExecutor,
+  count = ex.size,
+  capacity?: BlockCapacity,
+): { final: Map<CellKey, bigint>; included: number } {
   const state = new Map<CellKey, bigint>();
   const view: StateView = {
     read: (c) => {
@@ -442,28 +465,38 @@ export function runSequential(ex: BlockExecutor, count = ex.size): Map<CellKey, 
       return v !== undefined ? v : ex.preState(c);
     },
   };
+  const bouncer = capacity && new SequentialBouncer(capacity);
   for (let tx = 0; tx < count; tx++) {
     const res = ex.execute(tx, view);
     const w = new Map<CellKey, bigint>();
     for (const [k, v] of res.writes) w.set(k, v);
     if (res.fee)
       w.set(res.fee.cell, (w.get(res.fee.cell) ?? view.read(res.fee.cell)) + res.fee.amount);
+    if (bouncer && !bouncer.fits(res, w, view)) return { final: state, included: tx };
     for (const [k, v] of w) state.set(k, v);
   }
-  return state;
+  return { final: state, included: count };
+}
+
+export function runSequential(ex: BlockExecutor, count = ex.size): Map<CellKey, bigint> {
+  return runSequentialBlock(ex, count).final;
 }
 
 /** `runSequential`, timed (wall-clock ms): the reference run of the state check and of the UI's
  * single-worker fallback. */
-export function timeSequential(ex: BlockExecutor): { wallMs: number; final: Map<CellKey, bigint> } {
+export function timeSequential(
+  ex: BlockExecutor,
+  capacity?: BlockCapacity,
+): { wallMs: number; final: Map<CellKey, bigint>; included: number } {
   const t0 = now();
-  const final = runSequential(ex);
-  return { wallMs: now() - t0, final };
+  const { final, included } = runSequentialBlock(ex, ex.size, capacity);
+  return { wallMs: now() - t0, final, included };
 }
 
 interface WorkerCtx {
   worker: number;
   executor?: BlockExecutor;
+  capacity?: BlockCapacity;
 }
 
 const state: WorkerCtx = { worker: -1 };
@@ -498,12 +531,13 @@ export function handleMessage(msg: HostMessage, post: Post, env: WorkerEnv): voi
     try {
       const ex = state.executor!;
       const times = env.threadTimes?.();
-      const { wallMs, final } = timeSequential(ex);
+      const { wallMs, final, included } = timeSequential(ex, state.capacity);
       const spent = timesSince(env, times);
       post({
         type: 'sequential',
         worker: state.worker,
         stateHash: hashState(final),
+        ...(state.capacity ? { included } : {}),
         wallMs,
         writtenCells: final.size,
         ...spent,
@@ -582,6 +616,8 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   const times = env.threadTimes?.();
   const t0 = s.clock[0];
   const runner = new Runner(s, ex);
+  if (msg.blockCapacity && s.valueBased) runner.bouncer = new WorkerBouncer(msg.blockCapacity);
+  state.capacity = msg.blockCapacity;
   const startMs = now() - t0;
   let tasks: number;
   try {
@@ -610,6 +646,7 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     tasks,
     vmRuns: runner.vmRuns,
     blockedMs: s.blockedMs,
+    ...(runner.bouncer ? { bouncer: runner.bouncer.report(s.n) } : {}),
     ...spent,
   };
   post(done, eventTransferList(events));
@@ -653,6 +690,8 @@ function runLoop(s: SharedState, runner: Runner, log: EventBuffer, w: number, t0
   const commits = s.valueBased;
   for (;;) {
     if (s.failed) break;
+    // blockifier: the block is over (all committed, or halted by the bouncer): drop the task
+    if (commits && s.done) break;
     // blockifier: before each task, commit what can be committed (worker_logic.rs `run`)
     if (commits && s.tryEnterCommit()) fresh = commitWhilePossible(s, runner, log, t0, fresh);
     if (task === NO_TASK) {
@@ -790,7 +829,10 @@ function execute(
       return NO_TASK;
     }
     const wroteNew = s.record(tx, inc, r.rc, r.rt, r.ri, r.wc, r.wv, r.nr, r.nw, r.rv);
-    if (s.valueBased) s.setFee(tx, r.feeCell, r.feeAmount);
+    if (s.valueBased) {
+      s.setFee(tx, r.feeCell, r.feeAmount);
+      s.setWeights(tx, r.cost, r.weights);
+    }
     log.add(EV_EXECUTE, start, now() - t0, tx, inc, r.reverted ? FLAG_REVERTED : 0, -1, -1, r.cost);
     pushReads(log, r);
     for (let i = 0; i < r.nw; i++) log.write(r.wc[i], r.wv[i]);
@@ -869,6 +911,11 @@ function commitWhilePossible(
     }
     log.add(EV_VALIDATE, start, t1, tx, inc, 0, -1, -1);
     log.seal();
+    if (r.bouncer && !r.bouncer.fits(s, r, tx)) {
+      // worker_logic.rs: `NoRoomInBlock` → uncommit (tx is not in the block) and halt
+      s.halt(tx);
+      break;
+    }
     const fc = s.creditFee(tx, inc, r);
     const end = now() - t0;
     log.add(EV_COMMIT, t1, end, tx, inc, 0, -1, -1);

@@ -12,27 +12,44 @@
  *    fails, abort (delete the writes, status ready, execution_index lowered: `finish_abort`) and
  *    stop committing for now; else apply the deferred sequencer-fee credit (fee_utils.rs
  *    `complete_fee_transfer_flow`) and commit.
- * Not modelled: the bouncer (a block that fills up stops at the first transaction that does not
- * fit, `CommitResult::NoRoomInBlock`): blocks here always end with their last transaction.
+ *  - with a block capacity (SimConfig.capacity), the bouncer at commit: a transaction that passes
+ *    its commit validation but does not fit is not committed and the scheduler is halted
+ *    (worker_logic.rs `commit_tx` → `CommitResult::NoRoomInBlock`, `commit_while_possible` →
+ *    `uncommit` + `halt`); see blockifier-halt.ts.
  */
 import { EXECUTED, EXECUTION_TASK, NO_TASK, taskKind, taskTx } from '../scheduler';
 import type { PolicyFactory, Simulation } from '../simulator';
 import { finishCommit, validateForCommit } from './commit-as-you-go';
+import { blockFullAtCommit, haltBlock, W_BLOCK_FULL } from './blockifier-halt';
+import { CommitBouncer } from '../block-bouncer';
 
 export const blockifier: PolicyFactory = (sim) => {
   let commitIdx = 0;
   let commitBusy = false;
+  // Built on first use: the runner it reads does not exist yet while the policy is made.
+  let bouncer: CommitBouncer | undefined;
+  const getBouncer = () =>
+    sim.cfg.capacity &&
+    (bouncer ??= new CommitBouncer(sim.cfg.capacity, sim.mv, sim.cells, sim.runner));
   return {
     inlineFee: false,
     valueBased: true,
     claim(c, t) {
       if (commitBusy || commitIdx >= sim.n || sim.sched.status[commitIdx] !== EXECUTED)
         return false;
+      const b = getBouncer();
+      // Busy until the halt: the transaction is valid but there is no room for it.
+      if (b && blockFullAtCommit(sim, b, c, t, commitIdx)) return (commitBusy = true);
       // Busy either way: committing, or spending a failed commit validation and its abort.
       commitBusy = tryCommit(sim, c, t, commitIdx);
       return true;
     },
     complete(c, t, w) {
+      if (w.kind === W_BLOCK_FULL) {
+        haltBlock(sim, c, t);
+        bouncer!.haltedAt = t;
+        return;
+      }
       finishCommit(sim, c, w);
       commitIdx++;
       commitBusy = false;
@@ -45,7 +62,11 @@ export const blockifier: PolicyFactory = (sim) => {
       sim.sched.finishValidation(taskTx(task), false);
       return true;
     },
-    done: () => commitIdx === sim.n,
+    done() {
+      const b = getBouncer();
+      if (b) sim.bouncer = b.outcome(sim.n);
+      return commitIdx === sim.n || sim.halted;
+    },
   };
 };
 

@@ -1,6 +1,9 @@
 /**
  * `sequential`: every transaction once, in index order, on core 0, no scheduling overhead.
  * This is the baseline every speedup is measured against, and the reference for correctness.
+ * With a block capacity it stops at the first transaction that does not fit, after executing it
+ * (blockifier transaction_executor.rs `execute_txs_sequentially_inner`: `execute` runs the
+ * transaction, `Bouncer::try_update` fails with `BlockFull`, its state is not committed, `break`).
  */
 import { CellTable } from '../cells';
 import { EV_EXECUTE, FLAG_MEMO, FLAG_REVERTED, LogBuilder } from '../events';
@@ -8,12 +11,15 @@ import { TxRunner } from '../execution';
 import { MVMemory } from '../mvmemory';
 import { logAttempt, mulberry32, type SimState } from '../simulator';
 import type { BlockExecutor, CostModel } from '../types';
+import type { BlockCapacity } from '../bouncer';
+import { CommitBouncer } from '../block-bouncer';
 
 export function simulateSequential(
   executor: BlockExecutor,
   cost: CostModel,
   seed: number,
   profile: boolean,
+  capacity?: BlockCapacity,
 ): SimState {
   const n = executor.size;
   const cells = new CellTable((c) => executor.preState(c), profile);
@@ -23,6 +29,7 @@ export function simulateSequential(
   const rand = mulberry32(seed);
   const finalCost = new Float64Array(n);
   let t = 0;
+  const bouncer = capacity && new CommitBouncer(capacity, mv, cells, runner);
   for (let tx = 0; tx < n; tx++) {
     runner.run(tx);
     if (!runner.ok) throw new Error('sequential: ESTIMATE met in a sequential run');
@@ -40,6 +47,10 @@ export function simulateSequential(
     mv.recordRanges(tx, 0, runner.readStart, runner.readLen, runner.writeStart, runner.writeLen);
     finalCost[tx] = runner.cost;
     t += dur;
+    if (bouncer && !bouncer.tryAdmit(tx, runner.cost)) {
+      mv.deleteWrites(tx);
+      break;
+    }
   }
   return {
     log,
@@ -52,5 +63,6 @@ export function simulateSequential(
     feeReadValue: new Array(n).fill(0n),
     tasks: n,
     makespan: t,
+    bouncer: bouncer?.outcome(n),
   };
 }
