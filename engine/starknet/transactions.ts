@@ -76,6 +76,14 @@ export interface InvokeTx {
    * execute runs, then its writes are discarded and the transaction is reverted with it.
    */
   postExecutionRevert?: string;
+  /**
+   * INVOKE v0 (`txInfo.version` 0): the entry point called on `sender` (the RPC
+   * `contract_address`) instead of `__execute__`, with `executeCalldata` as its calldata. There is
+   * no nonce and no `__validate__`, and a failure rejects the transaction: blockifier 0.20.0-rc.0
+   * src/transaction/account_transaction.rs (`handle_nonce`, `validate_tx` and
+   * `is_non_revertible` skip or forbid them for v0) and transactions.rs (`InvokeTransaction::run_execute`).
+   */
+  entryPointSelector?: bigint;
 }
 
 export interface DirectCallTx {
@@ -115,15 +123,16 @@ export interface DeployAccountTx {
 }
 
 /**
- * DECLARE (v2/v3): `__validate_declare__(class_hash)` on the sender, nonce, fee. The class
- * itself (its compiled class hash) is not a cell: later transactions find it through the
- * ClassProvider, as before the block.
+ * DECLARE: `__validate_declare__(class_hash)` on the sender, nonce, fee (v0: neither nonce nor
+ * validate). The class itself is not a cell: later transactions find it through the
+ * ClassProvider, as before the block; the declaration is reported as `TxExecution.declared`.
  */
 export interface DeclareTx {
   kind: 'declare';
   sender: bigint;
   classHash: bigint;
-  compiledClassHash: bigint;
+  /** v2/v3 (Cairo 1 classes); undefined for v0/v1, which declare a Cairo 0 class. */
+  compiledClassHash?: bigint;
   nonce: bigint;
   maxFee: bigint;
   txHash: bigint;
@@ -220,6 +229,11 @@ export interface TxExecution {
    * receipt still charges this gas, an L1 handler's charges no execution).
    */
   discardedExecuteGas?: bigint;
+  /**
+   * A DECLARE that was not rejected: the class it declared and, for v2/v3, its compiled class
+   * hash (a state diff's `declared_classes`; v0/v1 go to `deprecated_declared_classes`, with none).
+   */
+  declared?: { classHash: bigint; compiledClassHash?: bigint };
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -390,13 +404,41 @@ function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
   ctx.state.rollback(0);
 }
 
+/** The version bit `only_query` transactions carry (2^128), which the checks ignore. */
+const QUERY_BIT = 1n << 128n;
+
+/**
+ * blockifier's pre-validation balance check of a `max_fee` (v0/v1/v2) transaction that pays a
+ * fee (0.20.0-rc.0 src/fee/fee_utils.rs `verify_can_pay_committed_bounds`, run by
+ * account_transaction.rs `perform_pre_validation_stage` when `max_fee` ≠ 0): the account's
+ * fee-token balance (u256 low + high) must cover `max_fee`. Its text is
+ * `TransactionFeeError::MaxFeeExceedsBalance` (src/transaction/errors.rs). Reads the balance, as
+ * blockifier does.
+ */
+function maxFeeExceedsBalance(
+  ctx: ExecutionContext,
+  account: bigint,
+  cfg: ExecutorConfig,
+): string | undefined {
+  const { version, maxFee } = ctx.tx;
+  if (version % QUERY_BIT >= 3n || maxFee === 0n) return undefined;
+  const key = balanceKey(account);
+  const low = ctx.state.read(storageCell(cfg.feeToken, key));
+  const high = ctx.state.read(storageCell(cfg.feeToken, key + 1n));
+  const balance = (high << 128n) + low;
+  return balance < maxFee ? `Max fee (${maxFee}) exceeds balance (${balance}).` : undefined;
+}
+
 /** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
 function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
   const state = ctx.state;
   setAccountTxInfo(ctx, tx.sender, tx);
+  if (ctx.tx.version % QUERY_BIT === 0n) return runInvokeV0(tx, ctx, res, cfg);
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce)
     return reject(ctx, res, `invalid nonce: expected ${nonce}, got ${tx.nonce}`);
+  const poor = maxFeeExceedsBalance(ctx, tx.sender, cfg);
+  if (poor !== undefined) return reject(ctx, res, poor);
   const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
@@ -433,6 +475,26 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     res.revertTrace = revertReasonOf(e);
   } else if (tx.postExecutionRevert !== undefined)
     discardExecute(ctx, res, beforeExecute, tx.postExecutionRevert);
+  payFee(tx.sender, tx.maxFee, ctx, res, cfg);
+}
+
+/**
+ * INVOKE v0 (see `InvokeTx.entryPointSelector`): no nonce, no validate; the entry point runs on
+ * the contract with the calldata as sent, and a failure rejects the transaction (it cannot be
+ * reverted: without validation the fee of a failed execution could not be charged).
+ */
+function runInvokeV0(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
+  const poor = maxFeeExceedsBalance(ctx, tx.sender, cfg);
+  if (poor !== undefined) return reject(ctx, res, poor);
+  const e = (res.execute = executeCall(ctx, {
+    contract: tx.sender,
+    selector: tx.entryPointSelector ?? EXECUTE,
+    calldata: tx.executeCalldata ?? executeCalldata(tx.calls),
+    caller: 0n,
+    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'execute'),
+  }));
+  if (e.failed) return reject(ctx, res, `execution failed: ${e.error}`);
+  if (tx.postExecutionRevert !== undefined) return reject(ctx, res, tx.postExecutionRevert);
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
 
@@ -474,6 +536,8 @@ function payFee(
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
   if (fee > maxFee) fee = maxFee;
+  // blockifier 0.20.0-rc.0 account_transaction.rs `handle_fee`: no transfer for a zero fee
+  if (fee === 0n) return;
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
@@ -539,6 +603,8 @@ function runDeployAccount(
   if (state.getNonceAt(tx.address) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
   if (state.getClassHashAt(tx.address) !== 0n)
     return reject(ctx, res, 'account address already deployed');
+  const poor = maxFeeExceedsBalance(ctx, tx.address, cfg);
+  if (poor !== undefined) return reject(ctx, res, poor);
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   state.write(classCell(tx.address), tx.classHash);
   const cls = cfg.classes.getClass(tx.classHash);
@@ -569,7 +635,12 @@ function runDeployAccount(
   payFee(tx.address, tx.maxFee, ctx, res, cfg);
 }
 
-/** DECLARE: nonce check, `__validate_declare__(class_hash)` (failure rejects), nonce, fee. */
+/**
+ * DECLARE: nonce check, `__validate_declare__(class_hash)` (failure rejects), nonce, the
+ * declaration, fee. A v0 declare has neither nonce nor validation (blockifier 0.20.0-rc.0
+ * account_transaction.rs `handle_nonce`, `validate_tx`: `is_v0`); v0/v1 declare a Cairo 0 class
+ * with no compiled class hash (transactions.rs `DeclareTransaction::run_execute`).
+ */
 function runDeclare(
   ctx: ExecutionContext,
   res: TxExecution,
@@ -578,17 +649,26 @@ function runDeclare(
 ): void {
   const state = ctx.state;
   setAccountTxInfo(ctx, tx.sender, tx);
-  if (state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
-  const v = (res.validate = executeCall(ctx, {
-    contract: tx.sender,
-    selector: VALIDATE_DECLARE,
-    calldata: [tx.classHash],
-    caller: 0n,
-    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'validate'),
-  }));
-  const invalid = validateFailure(v);
-  if (invalid !== undefined) return reject(ctx, res, invalid);
-  state.setNonceAt(tx.sender, tx.nonce + 1n);
+  const v0 = ctx.tx.version % QUERY_BIT === 0n;
+  if (!v0 && state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
+  const poor = maxFeeExceedsBalance(ctx, tx.sender, cfg);
+  if (poor !== undefined) return reject(ctx, res, poor);
+  if (!v0) {
+    const v = (res.validate = executeCall(ctx, {
+      contract: tx.sender,
+      selector: VALIDATE_DECLARE,
+      calldata: [tx.classHash],
+      caller: 0n,
+      gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'validate'),
+    }));
+    const invalid = validateFailure(v);
+    if (invalid !== undefined) return reject(ctx, res, invalid);
+    state.setNonceAt(tx.sender, tx.nonce + 1n);
+  }
+  res.declared = {
+    classHash: tx.classHash,
+    ...(tx.compiledClassHash !== undefined ? { compiledClassHash: tx.compiledClassHash } : {}),
+  };
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
 

@@ -112,6 +112,9 @@ export function invokeOf(conv: ConvertedInvoke, hash: string, fee: bigint): Invo
     signature: conv.signature,
     txInfo: conv.txInfo,
     ...(conv.executeCalldata ? { executeCalldata: conv.executeCalldata } : {}),
+    ...(conv.entryPointSelector !== undefined
+      ? { entryPointSelector: conv.entryPointSelector }
+      : {}),
   };
 }
 

@@ -15,7 +15,8 @@ import { importedTxLabel } from '../replay';
 import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig } from './executable';
 import { ReexecutionSource } from './source';
 import type { RpcTx } from './rpc-tx';
-import { runnableTx } from './tx-kinds';
+import { runnableTx, versionFallback } from './tx-kinds';
+import { declarationDifferences, traceDeclarations } from './declarations';
 import { computeInvokeHash } from './tx-hash';
 import {
   blockGasPrices,
@@ -357,6 +358,7 @@ export async function reexecuteBlock(
     if (typeof h === 'string') rawByHash.set(canon(h), r);
   }
   const diffs = traceStateDiffs(fetched.bundle.traces);
+  const declarations = traceDeclarations(fetched.bundle.traces);
   const findings: Finding[] = [];
   const warnings: string[] = [];
 
@@ -382,7 +384,10 @@ export async function reexecuteBlock(
     // v0/v1/v2 transactions' step limits come from max_fee at this price (tx-gas.ts)
     l1GasPriceWei: blockGasPrices(rawBlock, 'WEI').l1Gas,
   };
-  if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
+  const tooOld = versionFallback(imported.starknetVersion);
+  if (tooOld !== undefined)
+    warnings.push(`${tooOld}: every transaction uses trace-inferred access sets`);
+  else if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
     warnings.push(
       `Starknet ${imported.starknetVersion} has no versioned constants here: gas and syscall ` +
         `costs are Starknet ${LATEST_STARKNET_VERSION}'s`,
@@ -468,6 +473,11 @@ export async function reexecuteBlock(
         message: `raw transaction #${i} missing from getBlockWithReceipts`,
       });
       await fallback('raw transaction missing');
+      continue;
+    }
+    if (tooOld !== undefined) {
+      txFinding({ kind: 'unsupported-tx', message: tooOld });
+      await fallback(tooOld);
       continue;
     }
     const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
@@ -661,6 +671,13 @@ export async function reexecuteBlock(
       for (const [cell, v] of ours)
         if (!expected.has(cell) && v !== before.get(cell))
           mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
+      for (const d of declarationDifferences(
+        ex.declared,
+        declarations.get(canon(itx.hash)) ?? [],
+      )) {
+        info.mismatches++;
+        txFinding({ kind: 'state-mismatch', detail: 'declared-class', message: d });
+      }
       if (opts.continueWith === 'trace') {
         for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
         if (info.mismatches > 0) entry = 'trace';

@@ -1,0 +1,207 @@
+/**
+ * The pre-v3 transaction kinds of Starknet 0.13.x blocks on engine/starknet, as blockifier
+ * 0.20.0-rc.0 runs them (src/transaction/account_transaction.rs, transactions.rs): DEPLOY_ACCOUNT
+ * v1 and DECLARE v1/v2 signed with real v1/v2 hashes by OpenZeppelin's 0.8.0 account, INVOKE v0,
+ * and the `max_fee` balance check before validation. Real classes from ../shared/fixtures.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ec, hash } from 'starknet';
+import { classCell, nonceCell, storageCell } from '../../../engine/types';
+import { InMemoryState } from '../../../engine/starknet/state';
+import { loadCasmClass } from '../../../engine/starknet/casm';
+import { selectorOf } from '../../../engine/starknet/execution';
+import {
+  type ExecutorConfig,
+  balanceKey,
+  executeTransaction,
+} from '../../../engine/starknet/transactions';
+import { demoClassHash, demoClasses } from '../../../engine/starknet/demo/contracts';
+
+const FIX = fileURLToPath(new URL('../../../../shared/fixtures/casm/', import.meta.url));
+const TEST_CONTRACT = FIX + 'cairo-lang/test_contract__test_contract.compiled_contract_class.json';
+const OZ_ACCOUNT = FIX + 'starknet-js/account/account_oz_080.casm';
+const have = existsSync(TEST_CONTRACT) && existsSync(OZ_ACCOUNT);
+const json = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
+
+const ETH = 0xe7en;
+const CHAIN = '0x534e5f5345504f4c4941';
+const KEY = '0x1234567';
+const ACCOUNT_CLASS = 0xacc0n;
+const hx = (v: bigint) => '0x' + v.toString(16);
+
+function setup() {
+  const st = new InMemoryState();
+  const erc20 = demoClasses().erc20;
+  st.declare(demoClassHash(erc20), loadCasmClass(erc20));
+  st.write(classCell(ETH), demoClassHash(erc20));
+  st.declare(ACCOUNT_CLASS, loadCasmClass(json(OZ_ACCOUNT) as never));
+  const cfg: ExecutorConfig = {
+    block: { blockNumber: 20n, blockTimestamp: 1000n, sequencerAddress: 0x5e0n },
+    classes: st,
+    feeToken: ETH,
+    feeMode: 'deferred',
+    chainId: BigInt(CHAIN),
+  };
+  return { st, cfg };
+}
+
+const sign = (h: string) => {
+  const s = ec.starkCurve.sign(h, KEY);
+  return [s.r, s.s];
+};
+
+/** A DEPLOY_ACCOUNT v1 of the OZ account, signed over its real v1 hash. */
+function deployAccountV1(maxFee: bigint) {
+  const pub = BigInt(ec.starkCurve.getStarkKey(KEY));
+  const salt = 7n;
+  const address = BigInt(hash.calculateContractAddressFromHash(salt, ACCOUNT_CLASS, [pub], 0));
+  const h = hash.calculateDeployAccountTransactionHash({
+    contractAddress: address,
+    classHash: hx(ACCOUNT_CLASS),
+    constructorCalldata: [hx(pub)],
+    salt: hx(salt),
+    version: '0x1',
+    maxFee: hx(maxFee),
+    chainId: CHAIN as never,
+    nonce: '0x0',
+  });
+  return {
+    kind: 'deploy-account' as const,
+    address,
+    classHash: ACCOUNT_CLASS,
+    salt,
+    constructorCalldata: [pub],
+    nonce: 0n,
+    // re-execution charges the receipt's fee: here 1000 WEI (at 1 per cost unit, capped)
+    maxFee: 1000n,
+    txHash: BigInt(h),
+    signature: sign(h),
+    txInfo: { version: 1n, maxFee },
+  };
+}
+
+describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
+  it('DEPLOY_ACCOUNT v1: deploys, validates the v1 hash, pays its fee in the ETH token', () => {
+    const { st, cfg } = setup();
+    const tx = deployAccountV1(10_000n);
+    const bal = storageCell(ETH, balanceKey(tx.address));
+    st.write(bal, 50_000n);
+    const ex = executeTransaction(tx, st, cfg);
+    expect(ex.rejected).toBeUndefined();
+    expect(ex.reverted).toBe(false);
+    expect(ex.writes.get(classCell(tx.address))).toBe(ACCOUNT_CLASS);
+    expect(ex.writes.get(nonceCell(tx.address))).toBe(1n);
+    expect(ex.fee).toBe(1000n);
+    expect(ex.writes.get(bal)).toBe(49_000n);
+    // the pre-validation check read the balance (low and high words) before anything ran
+    expect(ex.reads[0].cell).toBe(nonceCell(tx.address));
+    expect(ex.reads.map((r) => r.cell)).toContain(storageCell(ETH, balanceKey(tx.address) + 1n));
+    // the account checks the signature against tx_info's hash: another hash fails validation
+    const other = executeTransaction({ ...tx, txHash: tx.txHash + 1n }, st, cfg);
+    expect(other.rejected).toMatch(/^validation failed/);
+    expect(other.writes.size).toBe(0);
+  });
+
+  it("rejects a max_fee the account's balance cannot cover, with blockifier's text, before validation", () => {
+    const { st, cfg } = setup();
+    const tx = deployAccountV1(10_000n);
+    st.write(storageCell(ETH, balanceKey(tx.address)), 9_999n);
+    const ex = executeTransaction(tx, st, cfg);
+    expect(ex.rejected).toBe('Max fee (10000) exceeds balance (9999).');
+    expect(ex.writes.size).toBe(0);
+    expect(ex.validate).toBeUndefined();
+    // the high word counts: 2^128 + 0 covers it
+    st.write(storageCell(ETH, balanceKey(tx.address) + 1n), 1n);
+    st.write(storageCell(ETH, balanceKey(tx.address)), 0n);
+    const rich = executeTransaction(tx, st, cfg);
+    expect(rich.rejected).toBeUndefined();
+    // max_fee 0: no fee is charged, so neither the check nor a fee transfer happens
+    const free = deployAccountV1(0n);
+    const ex0 = executeTransaction({ ...free, maxFee: 0n }, new InMemoryState(), {
+      ...cfg,
+      classes: st,
+    });
+    expect(ex0.rejected).toBeUndefined();
+    expect(ex0.feeTransfer).toBeUndefined();
+    expect(ex0.fee).toBe(0n);
+  });
+
+  it('DECLARE v1 declares a Cairo 0 class (no compiled class hash), v2 a Cairo 1 class with it', () => {
+    const { st, cfg } = setup();
+    const deploy = deployAccountV1(10_000n);
+    st.write(storageCell(ETH, balanceKey(deploy.address)), 50_000n);
+    const dep = executeTransaction(deploy, st, cfg);
+    for (const [c, v] of dep.writes) st.write(c, v);
+    const declare = (version: 1n | 2n, nonce: bigint) => {
+      const h = hash.calculateDeclareTransactionHash({
+        classHash: '0x99',
+        senderAddress: hx(deploy.address),
+        version: version === 1n ? '0x1' : '0x2',
+        maxFee: hx(5000n),
+        chainId: CHAIN as never,
+        nonce: hx(nonce),
+        ...(version === 2n ? { compiledClassHash: '0x98' } : {}),
+      });
+      return {
+        kind: 'declare' as const,
+        sender: deploy.address,
+        classHash: 0x99n,
+        ...(version === 2n ? { compiledClassHash: 0x98n } : {}),
+        nonce,
+        maxFee: 700n,
+        txHash: BigInt(h),
+        signature: sign(h),
+        txInfo: { version, maxFee: 5000n },
+      };
+    };
+    const v1 = executeTransaction(declare(1n, 1n), st, cfg);
+    expect(v1.rejected).toBeUndefined();
+    expect(v1.validate?.calldata).toEqual([0x99n]);
+    expect(v1.declared).toEqual({ classHash: 0x99n });
+    expect(v1.writes.get(nonceCell(deploy.address))).toBe(2n);
+    expect(v1.fee).toBe(700n);
+    for (const [c, v] of v1.writes) st.write(c, v);
+    const v2 = executeTransaction(declare(2n, 2n), st, cfg);
+    expect(v2.rejected).toBeUndefined();
+    expect(v2.declared).toEqual({ classHash: 0x99n, compiledClassHash: 0x98n });
+    // a wrong nonce is rejected and declares nothing
+    const stale = executeTransaction(declare(2n, 1n), st, cfg);
+    expect(stale.rejected).toBe('invalid nonce');
+    expect(stale.declared).toBeUndefined();
+  });
+
+  it('INVOKE v0 calls its entry point directly: no nonce, no __validate__; a failure rejects it', () => {
+    const { st, cfg } = setup();
+    st.declare(0x77n, loadCasmClass(json(TEST_CONTRACT) as never));
+    const contract = 0x1234n;
+    st.write(classCell(contract), 0x77n);
+    st.write(nonceCell(contract), 5n);
+    const v0 = (selector: bigint, calldata: bigint[]) => ({
+      kind: 'invoke' as const,
+      sender: contract,
+      calls: [{ to: contract, selector, calldata }],
+      executeCalldata: calldata,
+      entryPointSelector: selector,
+      nonce: 0n,
+      maxFee: 0n,
+      txHash: 0x42n,
+      signature: [],
+      txInfo: { version: 0n, maxFee: 0n },
+    });
+    const ex = executeTransaction(v0(selectorOf('ret_3'), []), st, cfg);
+    expect(ex.rejected).toBeUndefined();
+    expect(ex.reverted).toBe(false);
+    expect(ex.validate).toBeUndefined();
+    expect(ex.execute?.selector).toBe(selectorOf('ret_3'));
+    expect(ex.execute?.retdata).toEqual([3n]);
+    // the nonce is neither checked (0 ≠ 5) nor bumped
+    expect(ex.writes.has(nonceCell(contract))).toBe(false);
+    // a v0 invoke cannot be reverted (blockifier `is_non_revertible`): its failure rejects it
+    const bad = executeTransaction(v0(selectorOf('no_such_entry_point'), []), st, cfg);
+    expect(bad.reverted).toBe(false);
+    expect(bad.rejected).toMatch(/^execution failed: .*ENTRYPOINT_NOT_FOUND/);
+    expect(bad.writes.size).toBe(0);
+  });
+});
