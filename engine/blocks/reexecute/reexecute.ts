@@ -23,6 +23,7 @@ import {
   computeFee,
   executeSucceeded,
   declaredCodeSize,
+  deprecatedCodeSize,
   feeDifferences,
   postExecutionCheck,
   sierraVersion,
@@ -36,7 +37,11 @@ import {
   collectMessages,
 } from '../../starknet/transactions';
 import { feeConstantsFor } from '../../starknet/fee';
-import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
+import {
+  LATEST_STARKNET_VERSION,
+  gasConstantsFor,
+  knownStarknetVersion,
+} from '../../starknet/versioned-constants';
 import type {
   ExactAccess,
   ExactAccessSets,
@@ -186,6 +191,7 @@ async function feeClassInfo(
   client: RpcClient,
   tx: StarknetTx,
   source: ReexecutionSource,
+  starknetVersion: string | undefined,
 ): Promise<{ codeSize?: number; trackedBySteps: boolean }> {
   // a class never changes once declared: 'latest' has it whatever block declared it
   const sierraOf = async (classHash: bigint) => {
@@ -205,15 +211,19 @@ async function feeClassInfo(
           ),
         );
   const entryClass = await sierraOf(entry);
+  // the block's version says from which Sierra version classes run in Sierra gas
+  const minSierra = gasConstantsFor(starknetVersion).minSierraVersionForSierraGas;
   const out: { codeSize?: number; trackedBySteps: boolean } = {
     // a Cairo 0 (deprecated) class always runs in Cairo steps
-    trackedBySteps: isDeprecatedClassJson(entryClass) || tracksSteps(sierraVersion(entryClass)),
+    trackedBySteps:
+      isDeprecatedClassJson(entryClass) || tracksSteps(sierraVersion(entryClass), minSierra),
   };
-  if (tx.kind === 'declare')
-    out.codeSize = declaredCodeSize(
-      source.classJson.get(hex(tx.classHash)),
-      await sierraOf(tx.classHash),
-    );
+  if (tx.kind === 'declare') {
+    const declared = source.classJson.get(hex(tx.classHash));
+    out.codeSize = isDeprecatedClassJson(declared)
+      ? deprecatedCodeSize(declared)
+      : declaredCodeSize(declared, await sierraOf(tx.classHash));
+  }
   return out;
 }
 
@@ -238,7 +248,12 @@ async function rerunAfterPostExecutionCheck(
   if (!feeConstantsFor(String(env.rawBlock.starknet_version ?? ''))) return undefined;
   const pre = new Map<CellKey, bigint>();
   for (const c of ex.writes.keys()) pre.set(c, await env.source.value(c));
-  const { trackedBySteps } = await feeClassInfo(env.client, tx, env.source);
+  const { trackedBySteps } = await feeClassInfo(
+    env.client,
+    tx,
+    env.source,
+    env.cfg.block.starknetVersion,
+  );
   const check = postExecutionCheck(
     ex,
     raw.transaction,
@@ -621,7 +636,7 @@ export async function reexecuteBlock(
     }
     // only blocks whose fee we can compute need the classes' Sierra (more RPC calls)
     const classInfo = feeConstantsFor(String(rawBlock.starknet_version ?? ''))
-      ? await feeClassInfo(client, tx, source)
+      ? await feeClassInfo(client, tx, source, block.starknetVersion)
       : { trackedBySteps: false };
     recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo, chargedFee);
     // The executable block leaves fee credits out (executable.ts): a transaction that read a
