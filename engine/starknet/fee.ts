@@ -289,6 +289,47 @@ export function gasVector(u: TxResourceUsage, k: FeeConstants): GasVector {
 }
 
 /**
+ * The least gas an account transaction can use, which its `max_fee` must cover before it runs
+ * (blockifier 0.20.0-rc.0 src/fee/gas_usage.rs `estimate_minimal_gas_vector`, NoL2Gas mode, KZG
+ * data availability): the sender's balance and nonce (a DEPLOY_ACCOUNT also its class hash) as
+ * state diff in L1 data gas, and the OS's steps for the transaction type (with its KZG work) in
+ * L1 gas.
+ */
+export function minimalGasVectorNoL2Gas(
+  type: Exclude<FeeTxType, 'L1_HANDLER'>,
+  calldataLength: number,
+  k: FeeConstants,
+): GasVector {
+  const state: StateChangesCount = {
+    storageUpdates: 1,
+    classHashUpdates: type === 'DEPLOY_ACCOUNT' ? 1 : 0,
+    compiledClassHashUpdates: 0,
+    modifiedContracts: 1,
+    allocatedKeys: 0,
+  };
+  const seg = dataSegmentLength(state);
+  const none = { steps: 0, builtins: {} };
+  const u: TxResourceUsage = {
+    type,
+    calldataLength: type === 'DECLARE' ? 0 : calldataLength,
+    signatureLength: 0,
+    state,
+    eventKeys: 0,
+    eventData: 0,
+    messagePayloads: [],
+    sierraGas: 0n,
+  };
+  // only the steps count (`os_steps_for_type`): the builtins of the OS resources are dropped
+  const steps = osResources(u, k).steps;
+  return { l1Gas: vmCostL1({ ...none, steps }, k), l1DataGas: BigInt(seg) * 32n, l2Gas: 0n };
+}
+
+/** `TransactionFeeError::MaxFeeTooLow` (src/transaction/errors.rs), or undefined when max_fee covers it. */
+export function maxFeeTooLow(maxFee: bigint, minFee: bigint): string | undefined {
+  return maxFee < minFee ? `Max fee (${maxFee}) is too low. Minimum fee: ${minFee}.` : undefined;
+}
+
+/**
  * Archival data (calldata, signature, declared code, events) priced in L1 gas, as blockifier
  * 0.20.0-rc.0 prices it in NoL2Gas mode (src/fee/resources.rs `ArchivalDataResources`,
  * src/execution/call_info.rs `EventSummary::to_gas_vector`): each of the three parts rounded

@@ -38,7 +38,13 @@ import {
 } from './execution';
 import { STEP_GAS_COST } from './gas';
 import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
-import { feeConstantsFor, txOverheadResources } from './fee';
+import {
+  feeConstantsFor,
+  feeOf,
+  maxFeeTooLow,
+  minimalGasVectorNoL2Gas,
+  txOverheadResources,
+} from './fee';
 import { revertReasonOf } from './error-stack';
 import { pedersenHash } from './crypto';
 
@@ -420,13 +426,39 @@ function maxFeeExceedsBalance(
   account: bigint,
   cfg: ExecutorConfig,
 ): string | undefined {
-  const { version, maxFee } = ctx.tx;
-  if (version % QUERY_BIT >= 3n || maxFee === 0n) return undefined;
+  const { maxFee } = ctx.tx;
   const key = balanceKey(account);
   const low = ctx.state.read(storageCell(cfg.feeToken, key));
   const high = ctx.state.read(storageCell(cfg.feeToken, key + 1n));
   const balance = (high << 128n) + low;
   return balance < maxFee ? `Max fee (${maxFee}) exceeds balance (${balance}).` : undefined;
+}
+
+/**
+ * blockifier's pre-validation of a `max_fee` (v0/v1/v2) transaction that pays a fee (0.20.0-rc.0
+ * account_transaction.rs `perform_pre_validation_stage`, after the nonce): `max_fee` must cover
+ * the minimal fee (`check_fee_bounds`: fee.ts `minimalGasVectorNoL2Gas` at the block's WEI
+ * prices; checked only when the block gives both prices and its version has fee constants), then
+ * the balance must cover `max_fee` (`maxFeeExceedsBalance`). The reason to reject, if any.
+ */
+function preValidateMaxFee(
+  ctx: ExecutionContext,
+  account: bigint,
+  cfg: ExecutorConfig,
+  type: 'INVOKE' | 'DECLARE' | 'DEPLOY_ACCOUNT',
+  calldataLength: number,
+): string | undefined {
+  const { version, maxFee } = ctx.tx;
+  if (version % QUERY_BIT >= 3n || maxFee === 0n) return undefined;
+  const k = feeConstantsFor(ctx.block.starknetVersion);
+  const { l1GasPriceWei, l1DataGasPriceWei } = ctx.block;
+  if (k && l1GasPriceWei !== undefined && l1DataGasPriceWei !== undefined) {
+    const min = minimalGasVectorNoL2Gas(type, calldataLength, k);
+    const minFee = feeOf(min, { l1Gas: l1GasPriceWei, l1DataGas: l1DataGasPriceWei, l2Gas: 0n });
+    const low = maxFeeTooLow(maxFee, minFee);
+    if (low !== undefined) return low;
+  }
+  return maxFeeExceedsBalance(ctx, account, cfg);
 }
 
 /** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
@@ -437,9 +469,9 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce)
     return reject(ctx, res, `invalid nonce: expected ${nonce}, got ${tx.nonce}`);
-  const poor = maxFeeExceedsBalance(ctx, tx.sender, cfg);
-  if (poor !== undefined) return reject(ctx, res, poor);
   const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
+  const poor = preValidateMaxFee(ctx, tx.sender, cfg, 'INVOKE', calldata.length);
+  if (poor !== undefined) return reject(ctx, res, poor);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   const v = (res.validate = executeCall(ctx, {
@@ -484,12 +516,13 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
  * reverted: without validation the fee of a failed execution could not be charged).
  */
 function runInvokeV0(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
-  const poor = maxFeeExceedsBalance(ctx, tx.sender, cfg);
+  const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
+  const poor = preValidateMaxFee(ctx, tx.sender, cfg, 'INVOKE', calldata.length);
   if (poor !== undefined) return reject(ctx, res, poor);
   const e = (res.execute = executeCall(ctx, {
     contract: tx.sender,
     selector: tx.entryPointSelector ?? EXECUTE,
-    calldata: tx.executeCalldata ?? executeCalldata(tx.calls),
+    calldata,
     caller: 0n,
     gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'execute'),
   }));
@@ -603,7 +636,13 @@ function runDeployAccount(
   if (state.getNonceAt(tx.address) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
   if (state.getClassHashAt(tx.address) !== 0n)
     return reject(ctx, res, 'account address already deployed');
-  const poor = maxFeeExceedsBalance(ctx, tx.address, cfg);
+  const poor = preValidateMaxFee(
+    ctx,
+    tx.address,
+    cfg,
+    'DEPLOY_ACCOUNT',
+    tx.constructorCalldata.length,
+  );
   if (poor !== undefined) return reject(ctx, res, poor);
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   state.write(classCell(tx.address), tx.classHash);
@@ -651,7 +690,7 @@ function runDeclare(
   setAccountTxInfo(ctx, tx.sender, tx);
   const v0 = ctx.tx.version % QUERY_BIT === 0n;
   if (!v0 && state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
-  const poor = maxFeeExceedsBalance(ctx, tx.sender, cfg);
+  const poor = preValidateMaxFee(ctx, tx.sender, cfg, 'DECLARE', 0);
   if (poor !== undefined) return reject(ctx, res, poor);
   if (!v0) {
     const v = (res.validate = executeCall(ctx, {

@@ -398,6 +398,10 @@ export async function reexecuteBlock(
     starknetVersion: knownStarknetVersion(imported.starknetVersion),
     // v0/v1/v2 transactions' step limits come from max_fee at this price (tx-gas.ts)
     l1GasPriceWei: blockGasPrices(rawBlock, 'WEI').l1Gas,
+    // and their minimal fee from both prices (KZG blocks only: engine/starknet prices blobs)
+    ...(rawBlock.l1_da_mode === 'BLOB'
+      ? { l1DataGasPriceWei: blockGasPrices(rawBlock, 'WEI').l1DataGas }
+      : {}),
   };
   const tooOld = versionFallback(imported.starknetVersion);
   if (tooOld !== undefined)
@@ -748,6 +752,9 @@ export async function reexecuteBlock(
       sequencer: hex(block.sequencerAddress),
       starknetVersion: block.starknetVersion,
       l1GasPriceWei: hex(block.l1GasPriceWei),
+      ...(block.l1DataGasPriceWei !== undefined
+        ? { l1DataGasPriceWei: hex(block.l1DataGasPriceWei) }
+        : {}),
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],

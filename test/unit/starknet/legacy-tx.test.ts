@@ -70,6 +70,30 @@ describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
     expect(ex0.fee).toBe(0n);
   });
 
+  it('rejects a max_fee below the minimal fee of the block version, before the balance check', () => {
+    const { st, cfg } = setup();
+    // blockifier_versioned_constants_0_13_4.json: DeployAccount 4161 steps + 21 per constructor
+    // calldata felt; 5 felts of state diff (the account, its class hash, its balance) with their KZG
+    // work (113 steps each) and poseidon hashing (60 steps): 4807 steps × 0.0025 → 13 L1 gas; 5 × 32
+    // L1 data gas. At 1000 and 7 WEI: 13000 + 1120.
+    const block = {
+      ...cfg.block,
+      starknetVersion: '0.13.4',
+      l1GasPriceWei: 1000n,
+      l1DataGasPriceWei: 7n,
+    };
+    const low = deployAccountV1(14_119n);
+    st.write(storageCell(ETH, balanceKey(low.address)), 50_000n);
+    const ex = executeTransaction(low, st, { ...cfg, block });
+    expect(ex.rejected).toBe('Max fee (14119) is too low. Minimum fee: 14120.');
+    expect(ex.reads.map((r) => r.cell)).not.toContain(storageCell(ETH, balanceKey(low.address)));
+    const ok = executeTransaction(deployAccountV1(14_120n), st, { ...cfg, block });
+    expect(ok.rejected).toBeUndefined();
+    // without the data gas price (a calldata-DA block) the minimum is not checked
+    const { l1DataGasPriceWei: _, ...noData } = block;
+    expect(executeTransaction(low, st, { ...cfg, block: noData }).rejected).toBeUndefined();
+  });
+
   it('DECLARE v1 declares a Cairo 0 class (no compiled class hash), v2 a Cairo 1 class with it', () => {
     const { st, cfg } = setup();
     const deploy = deployAccountV1(10_000n);
