@@ -15,7 +15,7 @@ import { demoClassHash, demoClasses } from '../../../engine/starknet/demo/contra
 const FIX = fileURLToPath(new URL('../../../../shared/fixtures/casm/', import.meta.url));
 export const TEST_CONTRACT =
   FIX + 'cairo-lang/test_contract__test_contract.compiled_contract_class.json';
-const OZ_ACCOUNT = FIX + 'starknet-js/account/account_oz_080.casm';
+export const OZ_ACCOUNT = FIX + 'starknet-js/account/account_oz_080.casm';
 export const have = existsSync(TEST_CONTRACT) && existsSync(OZ_ACCOUNT);
 export const json = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown>;
 
