@@ -324,6 +324,18 @@ export function minimalGasVectorNoL2Gas(
   return { l1Gas: vmCostL1({ ...none, steps }, k), l1DataGas: BigInt(seg) * 32n, l2Gas: 0n };
 }
 
+/**
+ * A gas vector as L1 gas, for the bound of a v3 transaction that bounds L1 gas only (blockifier
+ * 0.20.0-rc.0 src/fee/fee_utils.rs `to_l1_gas_for_fee`): L1 data gas converted at the ratio of
+ * the two prices and L2 gas at the step price, each rounded up (starknet_api 0.20.0-rc.0
+ * src/execution_resources.rs `to_discounted_l1_gas`).
+ */
+export function l1GasForFee(g: GasVector, prices: GasPrices, k: FeeConstants): bigint {
+  const data = prices.l1Gas > 0n ? ceilDiv(g.l1DataGas * prices.l1DataGas, prices.l1Gas) : 0n;
+  const [num, den] = k.stepCost;
+  return g.l1Gas + data + ceilDiv(g.l2Gas * BigInt(num), BigInt(k.stepGasCost * den));
+}
+
 /** `TransactionFeeError::MaxFeeTooLow` (src/transaction/errors.rs), or undefined when max_fee covers it. */
 export function maxFeeTooLow(maxFee: bigint, minFee: bigint): string | undefined {
   return maxFee < minFee ? `Max fee (${maxFee}) is too low. Minimum fee: ${minFee}.` : undefined;

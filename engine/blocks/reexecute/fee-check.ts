@@ -17,6 +17,7 @@ import {
   gasVector,
   gasVectorNoL2Gas,
   insufficientFeeTokenBalance,
+  l1GasForFee,
   maxFeeExceeded,
   maxGasAmountExceeded,
   receiptFee,
@@ -273,6 +274,7 @@ export function postExecutionCheck(
   if ('unsupported' in r) return undefined;
   if (r.shape.unit === 'WEI' && r.shape.type !== 'L1_HANDLER')
     return maxFeeCheck(feeOf(r.gas, r.prices), big(tx.max_fee ?? '0x0'), balance);
+  if (r.shape.mode === 'NoL2Gas') return l1BoundCheck(r, tx, rawBlock, balance);
   const version = knownStarknetVersion(String(rawBlock.starknet_version ?? ''));
   const max =
     r.shape.type === 'L1_HANDLER' ? gasConstantsFor(version).l1HandlerMaxAmounts : maxAmounts(tx);
@@ -286,6 +288,34 @@ export function postExecutionCheck(
   const fee = receiptFee(r.shape.type, r.gas, r.prices, tip, max);
   const poor = insufficientFeeTokenBalance(fee, balance.low, balance.high);
   return poor === undefined ? undefined : { revert: poor, fee };
+}
+
+/**
+ * The post-execution check of a v3 transaction that bounds L1 gas only (blockifier 0.20.0-rc.0
+ * src/fee/fee_checks.rs `check_l1_gas_amount_within_bounds`): its whole gas as L1 gas
+ * (fee.ts `l1GasForFee`) above the bound's `max_amount` reverts it with
+ * `Insufficient max L1Gas: …` and charges `max_amount` of L1 gas at the block's price
+ * (`from_fee_check_error`); within it, the balance check.
+ */
+function l1BoundCheck(
+  r: { gas: GasVector; prices: GasPrices },
+  tx: RpcTx,
+  rawBlock: Record<string, unknown>,
+  balance: { low: bigint; high: bigint } | undefined,
+): { revert: string; fee: bigint } | undefined {
+  const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
+  const bound = obj(obj(tx.resource_bounds).l1_gas).max_amount;
+  if (!k || bound === undefined) return undefined;
+  const max = big(bound);
+  const used = l1GasForFee(r.gas, r.prices, k);
+  if (used > max)
+    return {
+      revert: `Insufficient max L1Gas: max amount: ${max}, actual used: ${used}.`,
+      fee: feeOf({ l1Gas: max, l1DataGas: 0n, l2Gas: 0n }, r.prices),
+    };
+  const fee = feeOf(r.gas, r.prices, big(tx.tip ?? '0x0'));
+  const poor = balance && insufficientFeeTokenBalance(fee, balance.low, balance.high);
+  return poor ? { revert: poor, fee } : undefined;
 }
 
 /**

@@ -155,6 +155,42 @@ describe.skipIf(!have)('max_fee transactions: fee in WEI and the post-execution 
     expect(again.writes.has(storageCell(ETH, balanceKey(0x777n)))).toBe(false);
   });
 
+  it('a v3 transaction bounding L1 gas only: its gas as discounted L1 gas against the bound', () => {
+    const { st, cfg, invoke } = scenario();
+    const { rpc, tx } = invoke(10n ** 12n);
+    const ex = executeTransaction(tx, st, cfg);
+    const pre = new Map<CellKey, bigint>();
+    for (const c of ex.writes.keys()) pre.set(c, st.read(c));
+    const v3 = (maxAmount: bigint) => ({
+      ...rpc,
+      version: '0x3',
+      max_fee: undefined,
+      tip: '0x0',
+      resource_bounds: {
+        l1_gas: { max_amount: hx(maxAmount), max_price_per_unit: '0x10' },
+        l2_gas: { max_amount: '0x0', max_price_per_unit: '0x0' },
+      },
+    });
+    // FRI prices: 3 per L1 gas, 2 per L1 data gas
+    const block = {
+      ...BLOCK,
+      l1_gas_price: { price_in_wei: '0x1', price_in_fri: '0x3' },
+      l1_data_gas_price: { price_in_wei: '0x1', price_in_fri: '0x2' },
+    };
+    const fee = computeFee(ex, v3(10n ** 9n), block, ETH, pre, undefined, true);
+    if ('unsupported' in fee) throw new Error(fee.unsupported);
+    expect(BigInt(fee.l2Gas)).toBe(0n);
+    expect(BigInt(fee.amount)).toBe(BigInt(fee.l1Gas) * 3n + BigInt(fee.l1DataGas) * 2n);
+    // to_l1_gas_for_fee: l1_gas + ceil(l1_data_gas × 2 / 3)
+    const used = BigInt(fee.l1Gas) + (BigInt(fee.l1DataGas) * 2n + 2n) / 3n;
+    const big = { low: 10n ** 18n, high: 0n };
+    expect(postExecutionCheck(ex, v3(used), block, ETH, pre, true, big)).toBeUndefined();
+    expect(postExecutionCheck(ex, v3(used - 1n), block, ETH, pre, true, big)).toEqual({
+      revert: `Insufficient max L1Gas: max amount: ${used - 1n}, actual used: ${used}.`,
+      fee: (used - 1n) * 3n,
+    });
+  });
+
   it('a Cairo 0 class declared by DECLARE v1 is sized as program data × 32 + its ABI', () => {
     const abi = [{ type: 'function', name: 'f', inputs: [], outputs: [] }];
     const cls = { program: { data: ['0x1', '0x2', '0x3'] }, entry_points_by_type: {}, abi };
