@@ -292,7 +292,10 @@ function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute', byResou
     l1GasPerStep: feeConstantsFor(ctx.block.starknetVersion)?.stepCost,
     l1GasPriceWei: ctx.block.l1GasPriceWei,
   };
-  ctx.remainingSteps = byResources ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
+  // blockifier 0.20.0-rc.0 entry_point.rs `max_steps`: limited by resources only when the
+  // transaction pays a fee (`limit_steps_by_resources` = `charge_fee`): a `max_fee` of 0 does not
+  const free = ctx.tx.version % QUERY_BIT < 3n && ctx.tx.maxFee === 0n;
+  ctx.remainingSteps = byResources && !free ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }

@@ -113,7 +113,7 @@ export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: strin
   const type = String(tx.type);
   if (type !== 'INVOKE')
     return {
-      unsupported: `${type} transactions are not executed (engine/starknet runs INVOKE only)`,
+      unsupported: `${type} transactions are not executed (not a kind blockifier 0.20 runs)`,
     };
   const version = big(tx.version ?? '0x0');
   if (version === 0n) return convertInvokeV0(tx);

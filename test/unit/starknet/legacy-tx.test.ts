@@ -10,6 +10,7 @@ import { classCell, nonceCell, storageCell } from '../../../engine/types';
 import { InMemoryState } from '../../../engine/starknet/state';
 import { loadCasmClass } from '../../../engine/starknet/casm';
 import { selectorOf } from '../../../engine/starknet/execution';
+import { setSierraVersion } from '../../../engine/starknet/sierra-version';
 import { balanceKey, executeTransaction } from '../../../engine/starknet/transactions';
 import {
   ACCOUNT_CLASS,
@@ -140,7 +141,10 @@ describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
 
   it('INVOKE v0 calls its entry point directly: no nonce, no __validate__; a failure rejects it', () => {
     const { st, cfg } = setup();
-    st.declare(0x77n, loadCasmClass(json(TEST_CONTRACT) as never));
+    const cls = loadCasmClass(json(TEST_CONTRACT) as never);
+    // as a Sierra 1.6 class, run in Cairo steps: its step budget is what a max_fee would limit
+    setSierraVersion(cls, [1, 6, 0]);
+    st.declare(0x77n, cls);
     const contract = 0x1234n;
     st.write(classCell(contract), 0x77n);
     st.write(nonceCell(contract), 5n);
@@ -156,12 +160,19 @@ describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
       signature: [],
       txInfo: { version: 0n, maxFee: 0n },
     });
-    const ex = executeTransaction(v0(selectorOf('ret_3'), []), st, cfg);
+    // with the block's L1 gas price known, as in re-execution: a max_fee of 0 charges no fee, so
+    // its steps are not limited by it (blockifier `max_steps`, `limit_steps_by_resources`)
+    const priced = {
+      ...cfg,
+      block: { ...cfg.block, starknetVersion: '0.13.4', l1GasPriceWei: 1000n },
+    };
+    const ex = executeTransaction(v0(selectorOf('ret_3'), []), st, priced);
     expect(ex.rejected).toBeUndefined();
     expect(ex.reverted).toBe(false);
     expect(ex.validate).toBeUndefined();
     expect(ex.execute?.selector).toBe(selectorOf('ret_3'));
     expect(ex.execute?.retdata).toEqual([3n]);
+    expect(ex.execute?.trackedResource).toBe('CairoSteps');
     // the nonce is neither checked (0 ≠ 5) nor bumped
     expect(ex.writes.has(nonceCell(contract))).toBe(false);
     // a v0 invoke cannot be reverted (blockifier `is_non_revertible`): its failure rejects it
