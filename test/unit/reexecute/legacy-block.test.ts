@@ -1,17 +1,19 @@
 /**
  * A Starknet 0.13.4 block of pre-v3 transactions, re-executed end to end against a mock JSON-RPC
  * node (mock-chain.ts's server): a DEPLOY_ACCOUNT v1 of OpenZeppelin's 0.8.0 account, a DECLARE
- * v1 of a Cairo 0 class (test/fixtures/cairo0-contracts/syscalls_probe.json) by that account, and
- * an INVOKE v1 ETH transfer from it, each signed over its real v1 hash. The node's receipts,
- * traces and state diffs come from engine/starknet's own sequential run; re-execution must run
- * all three on the Cairo VM (none falls back), reproduce their state diffs and the Cairo 0
- * declaration, and price them in WEI (NoL2Gas mode).
+ * v1 of a Cairo 0 class (test/fixtures/cairo0-contracts/syscalls_probe.json) by that account, an
+ * INVOKE v1 ETH transfer from it, each signed over its real v1 hash, a DECLARE v2 of a Cairo 1
+ * class (with its compiled class hash) and an INVOKE v0 with max_fee 0 calling a Cairo 1
+ * contract directly. The node's receipts, traces and state diffs come from engine/starknet's own
+ * sequential run; re-execution must run all five on the Cairo VM (none falls back), reproduce
+ * their state diffs and both declarations, and price them in WEI (NoL2Gas mode).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash } from 'starknet';
-import { type CellKey, hex, parseCell, storageCell } from '../../../engine/types';
+import { type CellKey, classCell, hex, parseCell, storageCell } from '../../../engine/types';
+import { loadCasmClass } from '../../../engine/starknet/casm';
 import { selectorOf } from '../../../engine/starknet/execution';
 import {
   type StarknetTx,
@@ -27,6 +29,7 @@ import {
   CHAIN,
   ETH,
   OZ_ACCOUNT,
+  TEST_CONTRACT,
   deployAccountV1,
   have,
   hx,
@@ -47,7 +50,14 @@ interface Planned {
   rpc: Record<string, unknown>;
   tx: StarknetTx;
   type: 'DEPLOY_ACCOUNT' | 'DECLARE' | 'INVOKE';
+  /** The receipt's fee (WEI): 0 for a v0 invoke with max_fee 0, which pays none. */
+  fee?: bigint;
 }
+
+/** A Cairo 1 class (the cairo-lang test contract) for the DECLARE v2 and the INVOKE v0's contract. */
+const C1_CLASS = 0xc1c1n;
+const C1_COMPILED = 0xcc11n;
+const C1_CONTRACT = 0x1234n;
 
 function plan(probeHash: bigint): Planned[] {
   const deploy = deployAccountV1(MAX_FEE);
@@ -80,6 +90,68 @@ function plan(probeHash: bigint): Planned[] {
     }),
   );
   const v1 = { version: 1n, maxFee: MAX_FEE };
+  const declare2Hash = BigInt(
+    hash.calculateDeclareTransactionHash({
+      classHash: hx(C1_CLASS),
+      compiledClassHash: hx(C1_COMPILED),
+      senderAddress: hx(account),
+      version: '0x2',
+      maxFee: hx(MAX_FEE),
+      chainId: CHAIN as never,
+      nonce: '0x3',
+    }),
+  );
+  const later: Planned[] = [
+    {
+      type: 'DECLARE',
+      tx: {
+        kind: 'declare',
+        sender: account,
+        classHash: C1_CLASS,
+        compiledClassHash: C1_COMPILED,
+        nonce: 3n,
+        maxFee: 0n,
+        txHash: declare2Hash,
+        signature: sign(hx(declare2Hash)),
+        txInfo: { version: 2n, maxFee: MAX_FEE },
+      },
+      rpc: {
+        type: 'DECLARE',
+        version: '0x2',
+        sender_address: hx(account),
+        class_hash: hx(C1_CLASS),
+        compiled_class_hash: hx(C1_COMPILED),
+        nonce: '0x3',
+        ...common(declare2Hash, sign(hx(declare2Hash))),
+      },
+    },
+    {
+      type: 'INVOKE',
+      fee: 0n,
+      tx: {
+        kind: 'invoke',
+        sender: C1_CONTRACT,
+        calls: [{ to: C1_CONTRACT, selector: selectorOf('ret_3'), calldata: [] }],
+        executeCalldata: [],
+        entryPointSelector: selectorOf('ret_3'),
+        nonce: 0n,
+        maxFee: 0n,
+        txHash: 0x7e0n,
+        signature: [],
+        txInfo: { version: 0n, maxFee: 0n },
+      },
+      rpc: {
+        type: 'INVOKE',
+        version: '0x0',
+        transaction_hash: '0x7e0',
+        contract_address: hx(C1_CONTRACT),
+        entry_point_selector: hx(selectorOf('ret_3')),
+        calldata: [],
+        max_fee: '0x0',
+        signature: [],
+      },
+    },
+  ];
   return [
     {
       type: 'DEPLOY_ACCOUNT',
@@ -136,11 +208,15 @@ function plan(probeHash: bigint): Planned[] {
         ...common(invokeHash, sign(hx(invokeHash))),
       },
     },
+    ...later,
   ];
 }
 
 /** A trace's state_diff from a map of changed cells (and a Cairo 0 declaration). */
-function stateDiff(diff: Map<CellKey, string>, declared?: bigint) {
+function stateDiff(
+  diff: Map<CellKey, string>,
+  declared?: { classHash: bigint; compiledClassHash?: bigint },
+) {
   const storage = new Map<string, { key: string; value: string }[]>();
   const nonces: { contract_address: string; nonce: string }[] = [];
   const deployed: { address: string; class_hash: string }[] = [];
@@ -158,8 +234,17 @@ function stateDiff(diff: Map<CellKey, string>, declared?: bigint) {
     nonces,
     deployed_contracts: deployed,
     replaced_classes: [],
-    declared_classes: [],
-    deprecated_declared_classes: declared !== undefined ? [hex(declared)] : [],
+    declared_classes:
+      declared?.compiledClassHash !== undefined
+        ? [
+            {
+              class_hash: hex(declared.classHash),
+              compiled_class_hash: hex(declared.compiledClassHash),
+            },
+          ]
+        : [],
+    deprecated_declared_classes:
+      declared && declared.compiledClassHash === undefined ? [hex(declared.classHash)] : [],
   };
 }
 
@@ -169,6 +254,8 @@ function buildLegacyChain(): Chain {
   const txs = plan(probeHash);
   const account = (txs[0].tx as { address: bigint }).address;
   st.write(storageCell(ETH, balanceKey(account)), 10n ** 15n);
+  st.declare(C1_CLASS, loadCasmClass(json(TEST_CONTRACT) as never));
+  st.write(classCell(C1_CONTRACT), C1_CLASS);
   const pre = st.clone();
   const state = st.clone();
   const block = {
@@ -182,7 +269,7 @@ function buildLegacyChain(): Chain {
   const traces: unknown[] = [];
   for (const p of txs) {
     // the receipt's fee: any amount the account can pay (re-execution charges it as given)
-    const fee = 1234n;
+    const fee = p.fee ?? 1234n;
     const ex = executeTransaction({ ...p.tx, maxFee: fee } as StarknetTx, state, {
       ...cfg,
       block,
@@ -216,7 +303,7 @@ function buildLegacyChain(): Chain {
       transaction_hash: h,
       trace_root: {
         type: p.type,
-        state_diff: stateDiff(diff, ex.declared?.classHash),
+        state_diff: stateDiff(diff, ex.declared),
         execution_resources: {},
       },
     });
@@ -226,6 +313,7 @@ function buildLegacyChain(): Chain {
     [hex(ACCOUNT_CLASS), json(OZ_ACCOUNT)],
     [hex(pre.read(`c:${hex(ETH)}`)), demoClasses().erc20],
     [hex(probeHash), PROBE],
+    [hex(C1_CLASS), json(TEST_CONTRACT)],
   ]);
   return {
     blockNumber: 700,
@@ -256,66 +344,67 @@ function buildLegacyChain(): Chain {
   };
 }
 
-describe.skipIf(!have)('a 0.13.4 block of DEPLOY_ACCOUNT v1, DECLARE v1 and INVOKE v1', () => {
-  let chain: Chain;
-  let mock: MockServer;
-  let r: ReexecuteResult;
-  beforeAll(async () => {
-    chain = buildLegacyChain();
-    mock = await serveChain(chain);
-    // OZ 0.8.0 is a Sierra 1.3 class: below 0.13.4's 1.7.0 it runs in Cairo steps
-    mock.sierraVersions.set(hex(ACCOUNT_CLASS), [1, 3, 0]);
-    r = await reexecuteBlock(mock.url, chain.blockNumber, {
-      rpc: { backoffMs: 1, retries: 1 },
-      feeToken: hex(ETH),
-    });
-  }, 60_000);
-  afterAll(() => mock.close());
-
-  it('runs all three on the Cairo VM, with the state diffs and the Cairo 0 declaration of the node', () => {
-    const other = r.findings.filter((f) => f.kind !== 'fee-mismatch');
-    expect(other).toEqual([]);
-    expect(r.stats.exact).toBe(3);
-    expect(r.block.transactions.map((t) => t.reexecution.outcome)).toEqual([
-      'succeeded',
-      'succeeded',
-      'succeeded',
-    ]);
-    expect(r.block.transactions.every((t) => t.reexecution.mismatches === 0)).toBe(true);
-  });
-
-  it('prices each in WEI in NoL2Gas mode: L1 gas and L1 data gas, no L2 gas', () => {
-    for (const t of r.block.transactions) {
-      expect(t.reexecution.feeUnsupported).toBeUndefined();
-      const fee = t.reexecution.fee!;
-      expect(BigInt(fee.l2Gas)).toBe(0n);
-      expect(BigInt(fee.amount)).toBe(
-        BigInt(fee.l1Gas) * PRICES.l1 + BigInt(fee.l1DataGas) * PRICES.data,
-      );
-    }
-  });
-
-  it('reports a declaration the trace does not have', async () => {
-    const sd = (chain.traces[1] as { trace_root: { state_diff: Record<string, unknown> } })
-      .trace_root.state_diff;
-    const kept = sd.deprecated_declared_classes;
-    sd.deprecated_declared_classes = [];
-    try {
-      const again = await reexecuteBlock(mock.url, chain.blockNumber, {
+describe.skipIf(!have)(
+  'a 0.13.4 block of DEPLOY_ACCOUNT v1, DECLARE v1/v2 and INVOKE v1/v0',
+  () => {
+    let chain: Chain;
+    let mock: MockServer;
+    let r: ReexecuteResult;
+    beforeAll(async () => {
+      chain = buildLegacyChain();
+      mock = await serveChain(chain);
+      // OZ 0.8.0 is a Sierra 1.3 class: below 0.13.4's 1.7.0 it runs in Cairo steps
+      mock.sierraVersions.set(hex(ACCOUNT_CLASS), [1, 3, 0]);
+      r = await reexecuteBlock(mock.url, chain.blockNumber, {
         rpc: { backoffMs: 1, retries: 1 },
         feeToken: hex(ETH),
       });
-      expect(again.findings.filter((f) => f.detail === 'declared-class')).toEqual([
-        expect.objectContaining({
-          kind: 'state-mismatch',
-          txIndex: 1,
-          message: expect.stringMatching(
-            /^declaration: trace has no declaration, re-execution Cairo 0 class 0x/,
-          ),
-        }),
-      ]);
-    } finally {
-      sd.deprecated_declared_classes = kept;
-    }
-  });
-});
+    }, 60_000);
+    afterAll(() => mock.close());
+
+    it('runs all five on the Cairo VM, with the state diffs and the declarations of the node', () => {
+      const other = r.findings.filter((f) => f.kind !== 'fee-mismatch');
+      expect(other).toEqual([]);
+      expect(r.stats.exact).toBe(5);
+      expect(r.block.transactions.map((t) => t.reexecution.outcome)).toEqual(
+        new Array(5).fill('succeeded'),
+      );
+      expect(r.block.transactions.every((t) => t.reexecution.mismatches === 0)).toBe(true);
+    });
+
+    it('prices each in WEI in NoL2Gas mode: L1 gas and L1 data gas, no L2 gas', () => {
+      for (const t of r.block.transactions) {
+        expect(t.reexecution.feeUnsupported).toBeUndefined();
+        const fee = t.reexecution.fee!;
+        expect(BigInt(fee.l2Gas)).toBe(0n);
+        expect(BigInt(fee.amount)).toBe(
+          BigInt(fee.l1Gas) * PRICES.l1 + BigInt(fee.l1DataGas) * PRICES.data,
+        );
+      }
+    });
+
+    it('reports a declaration the trace does not have', async () => {
+      const sd = (chain.traces[1] as { trace_root: { state_diff: Record<string, unknown> } })
+        .trace_root.state_diff;
+      const kept = sd.deprecated_declared_classes;
+      sd.deprecated_declared_classes = [];
+      try {
+        const again = await reexecuteBlock(mock.url, chain.blockNumber, {
+          rpc: { backoffMs: 1, retries: 1 },
+          feeToken: hex(ETH),
+        });
+        expect(again.findings.filter((f) => f.detail === 'declared-class')).toEqual([
+          expect.objectContaining({
+            kind: 'state-mismatch',
+            txIndex: 1,
+            message: expect.stringMatching(
+              /^declaration: trace has no declaration, re-execution Cairo 0 class 0x/,
+            ),
+          }),
+        ]);
+      } finally {
+        sd.deprecated_declared_classes = kept;
+      }
+    });
+  },
+);
