@@ -57,6 +57,8 @@ export interface BlockInfo {
    * from it (tx-gas.ts `txPhaseSteps`); without it such transactions get the global limit.
    */
   l1GasPriceWei?: bigint;
+  /** The L1 data gas price in WEI: with the L1 gas price, the minimal fee of a `max_fee` transaction. */
+  l1DataGasPriceWei?: bigint;
 }
 
 export interface ResourceBounds {

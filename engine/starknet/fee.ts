@@ -15,8 +15,13 @@
  */
 import { type CellKey, parseCell } from '../types';
 import { FEE_CONSTANTS } from './fee-constants';
+import {
+  DEPRECATED_ARCHIVAL,
+  type DeprecatedArchivalCosts,
+  FEE_CONSTANTS_0_13,
+} from './fee-constants-legacy';
 
-export { FEE_CONSTANTS };
+export { FEE_CONSTANTS, FEE_CONSTANTS_0_13, DEPRECATED_ARCHIVAL, type DeprecatedArchivalCosts };
 
 export interface GasVector {
   l1Gas: bigint;
@@ -68,7 +73,8 @@ export interface FeeConstants {
 
 /** The constants for a block's `starknet_version`, or undefined when we have none for it. */
 export function feeConstantsFor(starknetVersion: string | undefined): FeeConstants | undefined {
-  return starknetVersion ? FEE_CONSTANTS[starknetVersion] : undefined;
+  if (!starknetVersion) return undefined;
+  return FEE_CONSTANTS[starknetVersion] ?? FEE_CONSTANTS_0_13[starknetVersion];
 }
 
 /** What the state diff of validate + execute (not the fee transfer) counts for the fee. */
@@ -214,6 +220,8 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
     for (const n of u.messagePayloads) r = addVm(r, k.messagePerPayload, n);
   }
   const seg = dataSegmentLength(u.state);
+  // os_kzg_da_resources: nothing at all while the constants have no KZG commitment cost (0.13.0, 0.13.1)
+  if (k.kzgPerFelt.steps === 0 && Object.keys(k.kzgPerFelt.builtins).length === 0) return r;
   r = addVm(r, k.kzgPerFelt, seg);
   // poseidon_hash_many_cost(seg) (execution_utils.rs)
   const poseidonSteps =
@@ -221,8 +229,8 @@ export function osResources(u: TxResourceUsage, k: FeeConstants): VmResources {
   return addVm(r, { steps: poseidonSteps, builtins: { poseidon: Math.floor(seg / 2) + 1 } });
 }
 
-/** `get_extended_vm_resources_cost` in All mode: the costliest of steps and builtins, in L2 gas. */
-export function vmCostL2(r: VmResources, k: FeeConstants): bigint {
+/** `get_extended_vm_resources_cost` in NoL2Gas mode: the costliest of steps and builtins, each rounded up, in L1 gas. */
+export function vmCostL1(r: VmResources, k: FeeConstants): bigint {
   const cost = ([num, den]: [number, number], n: number) => ceilDiv(BigInt(num * n), BigInt(den));
   let l1 = cost(k.stepCost, r.steps);
   for (const [b, n] of Object.entries(r.builtins)) {
@@ -232,9 +240,14 @@ export function vmCostL2(r: VmResources, k: FeeConstants): bigint {
       if (v > l1) l1 = v;
     }
   }
+  return l1;
+}
+
+/** `get_extended_vm_resources_cost` in All mode: the same cost, in L2 gas. */
+export function vmCostL2(r: VmResources, k: FeeConstants): bigint {
   // l1_gas_to_sierra_gas_amount_round_up: × step_gas_cost / step cost
   const [num, den] = k.stepCost;
-  return ceilDiv(l1 * BigInt(k.stepGasCost * den), BigInt(num));
+  return ceilDiv(vmCostL1(r, k) * BigInt(k.stepGasCost * den), BigInt(num));
 }
 
 // fee/eth_gas_constants.rs and abi/constants.rs, for L2→L1 messages (charged in L1 gas)
@@ -272,6 +285,111 @@ export function gasVector(u: TxResourceUsage, k: FeeConstants): GasVector {
     l1Gas: messageL1Gas(u) + alloc * k.allocation.l1Gas,
     l1DataGas: seg * 32n + alloc * k.allocation.l1DataGas,
     l2Gas: archival + alloc * k.allocation.l2Gas + u.sierraGas + vmCostL2(osResources(u, k), k),
+  };
+}
+
+/**
+ * The least gas an account transaction can use, which its `max_fee` must cover before it runs
+ * (blockifier 0.20.0-rc.0 src/fee/gas_usage.rs `estimate_minimal_gas_vector`, NoL2Gas mode, KZG
+ * data availability): the sender's balance and nonce (a DEPLOY_ACCOUNT also its class hash) as
+ * state diff in L1 data gas, and the OS's steps for the transaction type (with its KZG work) in
+ * L1 gas.
+ */
+export function minimalGasVectorNoL2Gas(
+  type: Exclude<FeeTxType, 'L1_HANDLER'>,
+  calldataLength: number,
+  k: FeeConstants,
+): GasVector {
+  const state: StateChangesCount = {
+    storageUpdates: 1,
+    classHashUpdates: type === 'DEPLOY_ACCOUNT' ? 1 : 0,
+    compiledClassHashUpdates: 0,
+    modifiedContracts: 1,
+    allocatedKeys: 0,
+  };
+  const seg = dataSegmentLength(state);
+  const none = { steps: 0, builtins: {} };
+  const u: TxResourceUsage = {
+    type,
+    calldataLength: type === 'DECLARE' ? 0 : calldataLength,
+    signatureLength: 0,
+    state,
+    eventKeys: 0,
+    eventData: 0,
+    messagePayloads: [],
+    sierraGas: 0n,
+  };
+  // only the steps count (`os_steps_for_type`): the builtins of the OS resources are dropped
+  const steps = osResources(u, k).steps;
+  return { l1Gas: vmCostL1({ ...none, steps }, k), l1DataGas: BigInt(seg) * 32n, l2Gas: 0n };
+}
+
+/**
+ * A gas vector as L1 gas, for the bound of a v3 transaction that bounds L1 gas only (blockifier
+ * 0.20.0-rc.0 src/fee/fee_utils.rs `to_l1_gas_for_fee`): L1 data gas converted at the ratio of
+ * the two prices and L2 gas at the step price, each rounded up (starknet_api 0.20.0-rc.0
+ * src/execution_resources.rs `to_discounted_l1_gas`).
+ */
+export function l1GasForFee(g: GasVector, prices: GasPrices, k: FeeConstants): bigint {
+  const data = prices.l1Gas > 0n ? ceilDiv(g.l1DataGas * prices.l1DataGas, prices.l1Gas) : 0n;
+  const [num, den] = k.stepCost;
+  return g.l1Gas + data + ceilDiv(g.l2Gas * BigInt(num), BigInt(k.stepGasCost * den));
+}
+
+/** `TransactionFeeError::MaxFeeTooLow` (src/transaction/errors.rs), or undefined when max_fee covers it. */
+export function maxFeeTooLow(maxFee: bigint, minFee: bigint): string | undefined {
+  return maxFee < minFee ? `Max fee (${maxFee}) is too low. Minimum fee: ${minFee}.` : undefined;
+}
+
+/**
+ * Archival data (calldata, signature, declared code, events) priced in L1 gas, as blockifier
+ * 0.20.0-rc.0 prices it in NoL2Gas mode (src/fee/resources.rs `ArchivalDataResources`,
+ * src/execution/call_info.rs `EventSummary::to_gas_vector`): each of the three parts rounded
+ * down on its own, at the version's `deprecated_l2_resource_gas_costs`.
+ */
+export function archivalL1Gas(
+  u: Pick<
+    TxResourceUsage,
+    'calldataLength' | 'signatureLength' | 'codeSize' | 'eventKeys' | 'eventData'
+  >,
+  a: DeprecatedArchivalCosts,
+): bigint {
+  const [fn, fd] = a.gasPerDataFelt.map(BigInt);
+  const [kn, kd] = a.eventKeyFactor.map(BigInt);
+  const [cn, cd] = a.gasPerCodeByte.map(BigInt);
+  const data = (fn * BigInt(u.calldataLength + u.signatureLength)) / fd;
+  const code = (cn * BigInt(u.codeSize ?? 0)) / cd;
+  // gas_per_data_felt × (event_key_factor × keys + data), one rational, rounded down
+  const events = (fn * (kn * BigInt(u.eventKeys) + kd * BigInt(u.eventData))) / (fd * kd);
+  return data + code + events;
+}
+
+/**
+ * The gas vector of a `max_fee` (v0/v1/v2) or L1-gas-only v3 transaction: blockifier's
+ * `TransactionResources::to_gas_vector` in NoL2Gas mode with KZG data availability
+ * (0.20.0-rc.0 src/fee/resources.rs, fee_utils.rs): archival data, messages, computation (the VM
+ * cost and Sierra gas converted up to L1 gas) in L1 gas; the state diff in L1 data gas; the
+ * allocation cost as is.
+ */
+export function gasVectorNoL2Gas(
+  u: TxResourceUsage,
+  k: FeeConstants,
+  a: DeprecatedArchivalCosts,
+): GasVector {
+  const seg = BigInt(dataSegmentLength(u.state));
+  const alloc = BigInt(u.state.allocatedKeys);
+  // sierra_gas_to_l1_gas_amount_round_up: × step cost / step_gas_cost
+  const [num, den] = k.stepCost;
+  const sierraL1 = ceilDiv(u.sierraGas * BigInt(num), BigInt(k.stepGasCost * den));
+  return {
+    l1Gas:
+      messageL1Gas(u) +
+      alloc * k.allocation.l1Gas +
+      archivalL1Gas(u, a) +
+      vmCostL1(osResources(u, k), k) +
+      sierraL1,
+    l1DataGas: seg * 32n + alloc * k.allocation.l1DataGas,
+    l2Gas: alloc * k.allocation.l2Gas,
   };
 }
 

@@ -38,7 +38,13 @@ import {
 } from './execution';
 import { STEP_GAS_COST } from './gas';
 import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
-import { feeConstantsFor, txOverheadResources } from './fee';
+import {
+  feeConstantsFor,
+  feeOf,
+  maxFeeTooLow,
+  minimalGasVectorNoL2Gas,
+  txOverheadResources,
+} from './fee';
 import { revertReasonOf } from './error-stack';
 import { pedersenHash } from './crypto';
 import { execWeights } from './bouncer-weights';
@@ -77,6 +83,14 @@ export interface InvokeTx {
    * execute runs, then its writes are discarded and the transaction is reverted with it.
    */
   postExecutionRevert?: string;
+  /**
+   * INVOKE v0 (`txInfo.version` 0): the entry point called on `sender` (the RPC
+   * `contract_address`) instead of `__execute__`, with `executeCalldata` as its calldata. There is
+   * no nonce and no `__validate__`, and a failure rejects the transaction: blockifier 0.20.0-rc.0
+   * src/transaction/account_transaction.rs (`handle_nonce`, `validate_tx` and
+   * `is_non_revertible` skip or forbid them for v0) and transactions.rs (`InvokeTransaction::run_execute`).
+   */
+  entryPointSelector?: bigint;
 }
 
 export interface DirectCallTx {
@@ -116,15 +130,16 @@ export interface DeployAccountTx {
 }
 
 /**
- * DECLARE (v2/v3): `__validate_declare__(class_hash)` on the sender, nonce, fee. The class
- * itself (its compiled class hash) is not a cell: later transactions find it through the
- * ClassProvider, as before the block.
+ * DECLARE: `__validate_declare__(class_hash)` on the sender, nonce, fee (v0: neither nonce nor
+ * validate). The class itself is not a cell: later transactions find it through the
+ * ClassProvider, as before the block; the declaration is reported as `TxExecution.declared`.
  */
 export interface DeclareTx {
   kind: 'declare';
   sender: bigint;
   classHash: bigint;
-  compiledClassHash: bigint;
+  /** v2/v3 (Cairo 1 classes); undefined for v0/v1, which declare a Cairo 0 class. */
+  compiledClassHash?: bigint;
   nonce: bigint;
   maxFee: bigint;
   txHash: bigint;
@@ -221,6 +236,11 @@ export interface TxExecution {
    * receipt still charges this gas, an L1 handler's charges no execution).
    */
   discardedExecuteGas?: bigint;
+  /**
+   * A DECLARE that was not rejected: the class it declared and, for v2/v3, its compiled class
+   * hash (a state diff's `declared_classes`; v0/v1 go to `deprecated_declared_classes`, with none).
+   */
+  declared?: { classHash: bigint; compiledClassHash?: bigint };
 }
 
 /** Events of a call tree in emission order (failed subtrees have none). */
@@ -273,7 +293,10 @@ function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute', byResou
     l1GasPerStep: feeConstantsFor(ctx.block.starknetVersion)?.stepCost,
     l1GasPriceWei: ctx.block.l1GasPriceWei,
   };
-  ctx.remainingSteps = byResources ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
+  // blockifier 0.20.0-rc.0 entry_point.rs `max_steps`: limited by resources only when the
+  // transaction pays a fee (`limit_steps_by_resources` = `charge_fee`): a `max_fee` of 0 does not
+  const free = ctx.tx.version % QUERY_BIT < 3n && ctx.tx.maxFee === 0n;
+  ctx.remainingSteps = byResources && !free ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }
@@ -391,14 +414,68 @@ function reject(ctx: ExecutionContext, res: TxExecution, why: string): void {
   ctx.state.rollback(0);
 }
 
+/** The version bit `only_query` transactions carry (2^128), which the checks ignore. */
+const QUERY_BIT = 1n << 128n;
+
+/**
+ * blockifier's pre-validation balance check of a `max_fee` (v0/v1/v2) transaction that pays a
+ * fee (0.20.0-rc.0 src/fee/fee_utils.rs `verify_can_pay_committed_bounds`, run by
+ * account_transaction.rs `perform_pre_validation_stage` when `max_fee` ≠ 0): the account's
+ * fee-token balance (u256 low + high) must cover `max_fee`. Its text is
+ * `TransactionFeeError::MaxFeeExceedsBalance` (src/transaction/errors.rs). Reads the balance, as
+ * blockifier does.
+ */
+function maxFeeExceedsBalance(
+  ctx: ExecutionContext,
+  account: bigint,
+  cfg: ExecutorConfig,
+): string | undefined {
+  const { maxFee } = ctx.tx;
+  const key = balanceKey(account);
+  const low = ctx.state.read(storageCell(cfg.feeToken, key));
+  const high = ctx.state.read(storageCell(cfg.feeToken, key + 1n));
+  const balance = (high << 128n) + low;
+  return balance < maxFee ? `Max fee (${maxFee}) exceeds balance (${balance}).` : undefined;
+}
+
+/**
+ * blockifier's pre-validation of a `max_fee` (v0/v1/v2) transaction that pays a fee (0.20.0-rc.0
+ * account_transaction.rs `perform_pre_validation_stage`, after the nonce): `max_fee` must cover
+ * the minimal fee (`check_fee_bounds`: fee.ts `minimalGasVectorNoL2Gas` at the block's WEI
+ * prices; checked only when the block gives both prices and its version has fee constants), then
+ * the balance must cover `max_fee` (`maxFeeExceedsBalance`). The reason to reject, if any.
+ */
+function preValidateMaxFee(
+  ctx: ExecutionContext,
+  account: bigint,
+  cfg: ExecutorConfig,
+  type: 'INVOKE' | 'DECLARE' | 'DEPLOY_ACCOUNT',
+  calldataLength: number,
+): string | undefined {
+  const { version, maxFee } = ctx.tx;
+  if (version % QUERY_BIT >= 3n || maxFee === 0n) return undefined;
+  const k = feeConstantsFor(ctx.block.starknetVersion);
+  const { l1GasPriceWei, l1DataGasPriceWei } = ctx.block;
+  if (k && l1GasPriceWei !== undefined && l1DataGasPriceWei !== undefined) {
+    const min = minimalGasVectorNoL2Gas(type, calldataLength, k);
+    const minFee = feeOf(min, { l1Gas: l1GasPriceWei, l1DataGas: l1DataGasPriceWei, l2Gas: 0n });
+    const low = maxFeeTooLow(maxFee, minFee);
+    if (low !== undefined) return low;
+  }
+  return maxFeeExceedsBalance(ctx, account, cfg);
+}
+
 /** Nonce check, validate, nonce bump, execute, fee transfer (see the file comment). */
 function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
   const state = ctx.state;
   setAccountTxInfo(ctx, tx.sender, tx);
+  if (ctx.tx.version % QUERY_BIT === 0n) return runInvokeV0(tx, ctx, res, cfg);
   const nonce = state.getNonceAt(tx.sender);
   if (nonce !== tx.nonce)
     return reject(ctx, res, `invalid nonce: expected ${nonce}, got ${tx.nonce}`);
   const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
+  const poor = preValidateMaxFee(ctx, tx.sender, cfg, 'INVOKE', calldata.length);
+  if (poor !== undefined) return reject(ctx, res, poor);
   // blockifier: one gas counter for the transaction, each phase capped by its own maximum
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   const v = (res.validate = executeCall(ctx, {
@@ -434,6 +511,27 @@ function runInvoke(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: E
     res.revertTrace = revertReasonOf(e);
   } else if (tx.postExecutionRevert !== undefined)
     discardExecute(ctx, res, beforeExecute, tx.postExecutionRevert);
+  payFee(tx.sender, tx.maxFee, ctx, res, cfg);
+}
+
+/**
+ * INVOKE v0 (see `InvokeTx.entryPointSelector`): no nonce, no validate; the entry point runs on
+ * the contract with the calldata as sent, and a failure rejects the transaction (it cannot be
+ * reverted: without validation the fee of a failed execution could not be charged).
+ */
+function runInvokeV0(tx: InvokeTx, ctx: ExecutionContext, res: TxExecution, cfg: ExecutorConfig) {
+  const calldata = tx.executeCalldata ?? executeCalldata(tx.calls);
+  const poor = preValidateMaxFee(ctx, tx.sender, cfg, 'INVOKE', calldata.length);
+  if (poor !== undefined) return reject(ctx, res, poor);
+  const e = (res.execute = executeCall(ctx, {
+    contract: tx.sender,
+    selector: tx.entryPointSelector ?? EXECUTE,
+    calldata,
+    caller: 0n,
+    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'execute'),
+  }));
+  if (e.failed) return reject(ctx, res, `execution failed: ${e.error}`);
+  if (tx.postExecutionRevert !== undefined) return reject(ctx, res, tx.postExecutionRevert);
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
 
@@ -475,6 +573,8 @@ function payFee(
   const costSoFar = ctx.steps + Number(ctx.syscallGas / STEP_GAS_COST);
   let fee = BigInt(costSoFar) * (cfg.feePerCostUnit ?? 1n);
   if (fee > maxFee) fee = maxFee;
+  // blockifier 0.20.0-rc.0 account_transaction.rs `handle_fee`: no transfer for a zero fee
+  if (fee === 0n) return;
   const seq = cfg.block.sequencerAddress;
   const seqKey = balanceKey(seq);
   const seqCell = storageCell(cfg.feeToken, seqKey);
@@ -540,6 +640,14 @@ function runDeployAccount(
   if (state.getNonceAt(tx.address) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
   if (state.getClassHashAt(tx.address) !== 0n)
     return reject(ctx, res, 'account address already deployed');
+  const poor = preValidateMaxFee(
+    ctx,
+    tx.address,
+    cfg,
+    'DEPLOY_ACCOUNT',
+    tx.constructorCalldata.length,
+  );
+  if (poor !== undefined) return reject(ctx, res, poor);
   let remaining = txInitialGas(ctx.gas, ctx.tx);
   state.write(classCell(tx.address), tx.classHash);
   const cls = cfg.classes.getClass(tx.classHash);
@@ -570,7 +678,12 @@ function runDeployAccount(
   payFee(tx.address, tx.maxFee, ctx, res, cfg);
 }
 
-/** DECLARE: nonce check, `__validate_declare__(class_hash)` (failure rejects), nonce, fee. */
+/**
+ * DECLARE: nonce check, `__validate_declare__(class_hash)` (failure rejects), nonce, the
+ * declaration, fee. A v0 declare has neither nonce nor validation (blockifier 0.20.0-rc.0
+ * account_transaction.rs `handle_nonce`, `validate_tx`: `is_v0`); v0/v1 declare a Cairo 0 class
+ * with no compiled class hash (transactions.rs `DeclareTransaction::run_execute`).
+ */
 function runDeclare(
   ctx: ExecutionContext,
   res: TxExecution,
@@ -579,17 +692,26 @@ function runDeclare(
 ): void {
   const state = ctx.state;
   setAccountTxInfo(ctx, tx.sender, tx);
-  if (state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
-  const v = (res.validate = executeCall(ctx, {
-    contract: tx.sender,
-    selector: VALIDATE_DECLARE,
-    calldata: [tx.classHash],
-    caller: 0n,
-    gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'validate'),
-  }));
-  const invalid = validateFailure(v);
-  if (invalid !== undefined) return reject(ctx, res, invalid);
-  state.setNonceAt(tx.sender, tx.nonce + 1n);
+  const v0 = ctx.tx.version % QUERY_BIT === 0n;
+  if (!v0 && state.getNonceAt(tx.sender) !== tx.nonce) return reject(ctx, res, 'invalid nonce');
+  const poor = preValidateMaxFee(ctx, tx.sender, cfg, 'DECLARE', 0);
+  if (poor !== undefined) return reject(ctx, res, poor);
+  if (!v0) {
+    const v = (res.validate = executeCall(ctx, {
+      contract: tx.sender,
+      selector: VALIDATE_DECLARE,
+      calldata: [tx.classHash],
+      caller: 0n,
+      gas: phaseGas(ctx, txInitialGas(ctx.gas, ctx.tx), 'validate'),
+    }));
+    const invalid = validateFailure(v);
+    if (invalid !== undefined) return reject(ctx, res, invalid);
+    state.setNonceAt(tx.sender, tx.nonce + 1n);
+  }
+  res.declared = {
+    classHash: tx.classHash,
+    ...(tx.compiledClassHash !== undefined ? { compiledClassHash: tx.compiledClassHash } : {}),
+  };
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
 }
 

@@ -26,7 +26,7 @@ describe('truth comparison (mock node)', () => {
     expect(b.txs).toHaveLength(MIXED_TXS.length);
     const groups = Object.fromEntries(differenceGroups([b]));
     // the mock's receipts carry no events (ours have the ERC20/AMM/NFT events and the fee
-    // transfer's), its block is Starknet 0.13.5 (no fee constants: fee fields unmeasured), and
+    // transfer's), its block names no Starknet version (no fee constants: fee fields unmeasured), and
     // tx #2's trace diff was corrupted
     expect(groups).toEqual({
       'mock events INVOKE': 5,

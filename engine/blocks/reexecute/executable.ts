@@ -53,6 +53,8 @@ export interface ExecutableBlock {
   starknetVersion?: string;
   /** The block's L1 gas price in WEI (hex): the step limit of v0/v1/v2 transactions depends on it. */
   l1GasPriceWei?: string;
+  /** The block's L1 data gas price in WEI (hex, KZG blocks): with the L1 gas price, v0/v1/v2 minimal fees. */
+  l1DataGasPriceWei?: string;
   /** Chain id (felt hex) the accounts see in tx_info; engine/starknet's default when absent. */
   chainId?: string;
   /** Pre-block values (hex) of every cell re-execution fetched; any other cell reads as 0. */
@@ -118,6 +120,9 @@ export function invokeOf(conv: ConvertedInvoke, hash: string, fee: bigint): Invo
     signature: conv.signature,
     txInfo: conv.txInfo,
     ...(conv.executeCalldata ? { executeCalldata: conv.executeCalldata } : {}),
+    ...(conv.entryPointSelector !== undefined
+      ? { entryPointSelector: conv.entryPointSelector }
+      : {}),
   };
 }
 
@@ -215,6 +220,9 @@ export class ExecutableBlockExecutor implements BlockExecutor {
       sequencerAddress: BigInt(block.sequencer),
       starknetVersion: block.starknetVersion,
       ...(block.l1GasPriceWei !== undefined ? { l1GasPriceWei: BigInt(block.l1GasPriceWei) } : {}),
+      ...(block.l1DataGasPriceWei !== undefined
+        ? { l1DataGasPriceWei: BigInt(block.l1DataGasPriceWei) }
+        : {}),
     };
     this.txs = block.txs.map((t, i): Prepared => {
       if (t.kind === 'recorded')

@@ -10,10 +10,15 @@ import {
   type GasPrices,
   type GasVector,
   type TxResourceUsage,
+  DEPRECATED_ARCHIVAL,
   countStateChanges,
   feeConstantsFor,
+  feeOf,
   gasVector,
+  gasVectorNoL2Gas,
   insufficientFeeTokenBalance,
+  l1GasForFee,
+  maxFeeExceeded,
   maxGasAmountExceeded,
   receiptFee,
 } from '../../starknet/fee';
@@ -55,11 +60,17 @@ export function sierraVersion(sierra: unknown): [number, number, number] | undef
   return [Number(big(p[0])), Number(big(p[1])), Number(big(p[2]))];
 }
 
-/** blockifier's `min_sierra_version_for_sierra_gas` (1.7.0 in the 0.14 constants): older classes run in Cairo steps. */
-export function tracksSteps(v: [number, number, number] | undefined): boolean {
+/**
+ * blockifier's `min_sierra_version_for_sierra_gas` (`min`: 1.7.0 from Starknet 0.13.4, 100.0.0
+ * before, when every class ran in Cairo steps): older classes run in Cairo steps.
+ */
+export function tracksSteps(
+  v: [number, number, number] | undefined,
+  min: [number, number, number] = [1, 7, 0],
+): boolean {
   if (!v) return false;
-  const [a, b] = v;
-  return a < 1 || (a === 1 && b < 7);
+  for (let i = 0; i < 3; i++) if (v[i] !== min[i]) return v[i] < min[i];
+  return false;
 }
 
 export interface ComputedFee {
@@ -86,6 +97,12 @@ interface Shape {
   calldata: number;
   signature: number;
   unit: 'FRI' | 'WEI';
+  /**
+   * blockifier's `GasVectorComputationMode`: `All` for v3 transactions with all three bounds and
+   * L1 handlers, `NoL2Gas` for `max_fee` (v0/v1/v2) and L1-gas-only v3 transactions
+   * (0.20.0-rc.0 src/transaction/objects.rs `gas_mode`).
+   */
+  mode: 'All' | 'NoL2Gas';
   compiledClassHashUpdates?: number;
 }
 
@@ -96,33 +113,34 @@ function shapeOf(ex: TxExecution, tx: RpcTx): Shape | undefined {
   const v3 = big(tx.version ?? '0x0') === 3n;
   if (t.kind === 'l1-handler')
     // the payload (calldata without from_address) is what an L1 handler pays for; fee in WEI on L1
-    return { type: 'L1_HANDLER', calldata: t.calldata.length - 1, signature: 0, unit: 'WEI' };
-  if (!v3) return undefined;
-  if (t.kind === 'invoke')
     return {
-      type: 'INVOKE',
-      sender: t.sender,
-      calldata: len(tx.calldata),
-      signature: len(tx.signature),
-      unit: 'FRI',
+      type: 'L1_HANDLER',
+      calldata: t.calldata.length - 1,
+      signature: 0,
+      unit: 'WEI',
+      mode: 'All',
     };
+  // max_fee transactions pay in WEI (ETH); v3 in FRI (STRK)
+  const unit = v3 ? 'FRI' : 'WEI';
+  const mode = v3 && maxAmounts(tx) ? 'All' : 'NoL2Gas';
+  const common = { signature: len(tx.signature), unit, mode } as const;
+  if (t.kind === 'invoke')
+    return { type: 'INVOKE', sender: t.sender, calldata: len(tx.calldata), ...common };
   if (t.kind === 'deploy-account')
     return {
       type: 'DEPLOY_ACCOUNT',
       sender: t.address,
       calldata: t.constructorCalldata.length,
-      signature: len(tx.signature),
-      unit: 'FRI',
+      ...common,
     };
   if (t.kind === 'declare')
-    // a declare has no calldata; it sets one compiled class hash
+    // a declare has no calldata; v2/v3 set one compiled class hash, v0/v1 none
     return {
       type: 'DECLARE',
       sender: t.sender,
       calldata: 0,
-      signature: len(tx.signature),
-      unit: 'FRI',
-      compiledClassHashUpdates: 1,
+      ...common,
+      compiledClassHashUpdates: ex.declared?.compiledClassHash !== undefined ? 1 : 0,
     };
   return undefined;
 }
@@ -149,11 +167,15 @@ function computeGas(
   codeSize: number | undefined,
   trackedBySteps: boolean,
 ): { gas: GasVector; shape: Shape; prices: GasPrices } | { unsupported: string } {
-  const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
+  const version = String(rawBlock.starknet_version ?? '');
+  const k = feeConstantsFor(version);
   if (!k)
     return { unsupported: `no fee constants for Starknet ${String(rawBlock.starknet_version)}` };
+  // blockifier's `get_da_gas_cost` without KZG prices each word in L1 gas: not modelled here
+  if (rawBlock.l1_da_mode === 'CALLDATA')
+    return { unsupported: 'calldata data availability (l1_da_mode CALLDATA) is not modelled' };
   const shape = shapeOf(ex, tx);
-  if (!shape) return { unsupported: 'only v3 account transactions and L1 handlers (All gas mode)' };
+  if (!shape) return { unsupported: 'direct calls have no receipt' };
   const changes = new Map<CellKey, bigint>();
   for (const [c, v] of ex.writes) if (v !== (pre.get(c) ?? 0n)) changes.set(c, v);
   const state = countStateChanges(changes, (c) => pre.get(c) ?? 0n, {
@@ -168,21 +190,22 @@ function computeGas(
   const events = [...collectEvents(ex.validate), ...collectEvents(ex.execute)];
   // an execute discarded by the post-execution check is still charged its gas (revert receipt)
   const executeGas = ex.execute?.gasConsumed ?? ex.discardedExecuteGas ?? 0n;
-  const gas: GasVector = gasVector(
-    {
-      type: shape.type,
-      calldataLength: shape.calldata,
-      signatureLength: shape.signature,
-      codeSize,
-      state,
-      eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
-      eventData: events.reduce((n, e) => n + e.data.length, 0),
-      messagePayloads: collectMessages(ex.execute).map((m) => m.payload.length),
-      sierraGas: trackedBySteps ? 0n : (ex.validate?.gasConsumed ?? 0n) + executeGas,
-      ...(trackedBySteps ? { vm: cairoStepsUsage(ex) } : {}),
-    },
-    k,
-  );
+  const usage: TxResourceUsage = {
+    type: shape.type,
+    calldataLength: shape.calldata,
+    signatureLength: shape.signature,
+    codeSize,
+    state,
+    eventKeys: events.reduce((n, e) => n + e.keys.length, 0),
+    eventData: events.reduce((n, e) => n + e.data.length, 0),
+    messagePayloads: collectMessages(ex.execute).map((m) => m.payload.length),
+    sierraGas: trackedBySteps ? 0n : (ex.validate?.gasConsumed ?? 0n) + executeGas,
+    ...(trackedBySteps ? { vm: cairoStepsUsage(ex) } : {}),
+  };
+  const gas =
+    shape.mode === 'All'
+      ? gasVector(usage, k)
+      : gasVectorNoL2Gas(usage, k, DEPRECATED_ARCHIVAL[version]);
   return { gas, shape, prices: blockGasPrices(rawBlock, shape.unit) };
 }
 
@@ -249,6 +272,9 @@ export function postExecutionCheck(
   const done = { ...ex, reverted: false };
   const r = computeGas(done, tx, rawBlock, feeToken, pre, undefined, trackedBySteps);
   if ('unsupported' in r) return undefined;
+  if (r.shape.unit === 'WEI' && r.shape.type !== 'L1_HANDLER')
+    return maxFeeCheck(feeOf(r.gas, r.prices), big(tx.max_fee ?? '0x0'), balance);
+  if (r.shape.mode === 'NoL2Gas') return l1BoundCheck(r, tx, rawBlock, balance);
   const version = knownStarknetVersion(String(rawBlock.starknet_version ?? ''));
   const max =
     r.shape.type === 'L1_HANDLER' ? gasConstantsFor(version).l1HandlerMaxAmounts : maxAmounts(tx);
@@ -262,6 +288,53 @@ export function postExecutionCheck(
   const fee = receiptFee(r.shape.type, r.gas, r.prices, tip, max);
   const poor = insufficientFeeTokenBalance(fee, balance.low, balance.high);
   return poor === undefined ? undefined : { revert: poor, fee };
+}
+
+/**
+ * The post-execution check of a v3 transaction that bounds L1 gas only (blockifier 0.20.0-rc.0
+ * src/fee/fee_checks.rs `check_l1_gas_amount_within_bounds`): its whole gas as L1 gas
+ * (fee.ts `l1GasForFee`) above the bound's `max_amount` reverts it with
+ * `Insufficient max L1Gas: …` and charges `max_amount` of L1 gas at the block's price
+ * (`from_fee_check_error`); within it, the balance check.
+ */
+function l1BoundCheck(
+  r: { gas: GasVector; prices: GasPrices },
+  tx: RpcTx,
+  rawBlock: Record<string, unknown>,
+  balance: { low: bigint; high: bigint } | undefined,
+): { revert: string; fee: bigint } | undefined {
+  const k = feeConstantsFor(String(rawBlock.starknet_version ?? ''));
+  const bound = obj(obj(tx.resource_bounds).l1_gas).max_amount;
+  if (!k || bound === undefined) return undefined;
+  const max = big(bound);
+  const used = l1GasForFee(r.gas, r.prices, k);
+  if (used > max)
+    return {
+      revert: `Insufficient max L1Gas: max amount: ${max}, actual used: ${used}.`,
+      fee: feeOf({ l1Gas: max, l1DataGas: 0n, l2Gas: 0n }, r.prices),
+    };
+  const fee = feeOf(r.gas, r.prices, big(tx.tip ?? '0x0'));
+  const poor = balance && insufficientFeeTokenBalance(fee, balance.low, balance.high);
+  return poor ? { revert: poor, fee } : undefined;
+}
+
+/**
+ * The post-execution check of a `max_fee` (v0/v1/v2) transaction (blockifier 0.20.0-rc.0
+ * src/fee/fee_checks.rs `check_actual_cost_within_bounds`, then `check_can_pay_fee`): an actual
+ * fee above `max_fee` reverts it with `MaxFeeExceeded`'s text and charges `max_fee`
+ * (`from_fee_check_error`); within it, a balance after execute below the fee reverts it, charged
+ * the fee. A zero `max_fee` charges nothing and is not checked (`enforce_fee`).
+ */
+function maxFeeCheck(
+  fee: bigint,
+  maxFee: bigint,
+  balance: { low: bigint; high: bigint } | undefined,
+): { revert: string; fee: bigint } | undefined {
+  if (maxFee === 0n) return undefined;
+  const over = maxFeeExceeded(maxFee, fee);
+  if (over !== undefined) return { revert: over, fee: maxFee };
+  const poor = balance && insufficientFeeTokenBalance(fee, balance.low, balance.high);
+  return poor ? { revert: poor, fee } : undefined;
 }
 
 /**
@@ -320,4 +393,27 @@ export function declaredCodeSize(casm: unknown, sierra: unknown): number | undef
   if (!Array.isArray(c.bytecode) || !Array.isArray(sc.sierra_program)) return undefined;
   const abi = typeof sc.abi === 'string' ? sc.abi : JSON.stringify(sc.abi ?? '');
   return (c.bytecode.length + sc.sierra_program.length) * 32 + new TextEncoder().encode(abi).length;
+}
+
+/**
+ * `ClassInfo::code_size` of a Cairo 0 class (a v0/v1 DECLARE): the program's `data` felts × 32 +
+ * the ABI's length (starknet_api 0.20.0-rc.0 src/contract_class/structs.rs `code_size`,
+ * src/deprecated_contract_class.rs `bytecode_length`). The ABI length is what the node computed
+ * from its own serialization; ours is the compact JSON of the RPC class's `abi`, so it may differ
+ * by a few bytes (32/1000 L1 gas each from 0.13.1.1).
+ */
+export function deprecatedCodeSize(cls: unknown): number | undefined {
+  const c = obj(cls);
+  let program: unknown = c.program;
+  if (typeof program === 'string') {
+    try {
+      program = JSON.parse(program);
+    } catch {
+      return undefined;
+    }
+  }
+  const data = obj(program).data;
+  if (!Array.isArray(data)) return undefined;
+  const abi = c.abi === undefined ? '' : JSON.stringify(c.abi);
+  return data.length * 32 + new TextEncoder().encode(abi).length;
 }

@@ -8,6 +8,8 @@ export {
 export { ReexecutionSource } from './source';
 export { convertInvoke, decodeCairo1Calls, type RpcTx } from './rpc-tx';
 export { computeInvokeHash } from './tx-hash';
+export { runnableTx, versionFallback } from './tx-kinds';
+export { traceDeclarations, declarationDifferences, type Declaration } from './declarations';
 export type {
   ExactEvidence,
   ExactAccess,

@@ -76,7 +76,7 @@ export type FindingKind =
   | 'tx-hash-mismatch'
   /** A class the execution needed could not be fetched or loaded. */
   | 'missing-class'
-  /** Tx type/version/calldata layout we do not execute (DEPLOY, INVOKE v0, DECLARE/DEPLOY_ACCOUNT before v3, unknown calldata). */
+  /** Tx type/version/calldata layout we do not execute (DEPLOY, blocks before Starknet 0.13.0, unknown calldata). */
   | 'unsupported-tx'
   /** Execution threw (VM/internal error) or did not converge. */
   | 'execution-failed'
@@ -98,8 +98,12 @@ export interface Finding {
   expected?: string;
   /** For 'state-mismatch': our value after the tx. */
   got?: string;
-  /** 'value': both wrote, values differ; 'not-written': the diff has it, we did not write it; 'not-in-diff': we changed it, the diff does not list it. */
-  detail?: 'value' | 'not-written' | 'not-in-diff' | FeeField;
+  /**
+   * 'value': both wrote, values differ; 'not-written': the diff has it, we did not write it;
+   * 'not-in-diff': we changed it, the diff does not list it; 'declared-class': the class a
+   * DECLARE declared (or its compiled class hash) differs from the diff's (declarations.ts).
+   */
+  detail?: 'value' | 'not-written' | 'not-in-diff' | 'declared-class' | FeeField;
   message: string;
 }
 

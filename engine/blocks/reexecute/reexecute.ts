@@ -16,13 +16,15 @@ import { importedTxLabel } from '../replay';
 import { EXECUTABLE_FORMAT, type ExecutableTx, executorConfig } from './executable';
 import { ReexecutionSource } from './source';
 import type { RpcTx } from './rpc-tx';
-import { runnableTx } from './tx-kinds';
+import { runnableTx, versionFallback } from './tx-kinds';
+import { declarationDifferences, traceDeclarations } from './declarations';
 import { computeInvokeHash } from './tx-hash';
 import {
   blockGasPrices,
   computeFee,
   executeSucceeded,
   declaredCodeSize,
+  deprecatedCodeSize,
   feeDifferences,
   postExecutionCheck,
   sierraVersion,
@@ -36,7 +38,11 @@ import {
   collectMessages,
 } from '../../starknet/transactions';
 import { feeConstantsFor } from '../../starknet/fee';
-import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
+import {
+  LATEST_STARKNET_VERSION,
+  gasConstantsFor,
+  knownStarknetVersion,
+} from '../../starknet/versioned-constants';
 import type {
   ExactAccess,
   ExactAccessSets,
@@ -206,6 +212,7 @@ async function feeClassInfo(
   client: RpcClient,
   tx: StarknetTx,
   source: ReexecutionSource,
+  starknetVersion: string | undefined,
 ): Promise<{ codeSize?: number; trackedBySteps: boolean }> {
   // a class never changes once declared: 'latest' has it whatever block declared it
   const sierraOf = async (classHash: bigint) => {
@@ -225,15 +232,19 @@ async function feeClassInfo(
           ),
         );
   const entryClass = await sierraOf(entry);
+  // the block's version says from which Sierra version classes run in Sierra gas
+  const minSierra = gasConstantsFor(starknetVersion).minSierraVersionForSierraGas;
   const out: { codeSize?: number; trackedBySteps: boolean } = {
     // a Cairo 0 (deprecated) class always runs in Cairo steps
-    trackedBySteps: isDeprecatedClassJson(entryClass) || tracksSteps(sierraVersion(entryClass)),
+    trackedBySteps:
+      isDeprecatedClassJson(entryClass) || tracksSteps(sierraVersion(entryClass), minSierra),
   };
-  if (tx.kind === 'declare')
-    out.codeSize = declaredCodeSize(
-      source.classJson.get(hex(tx.classHash)),
-      await sierraOf(tx.classHash),
-    );
+  if (tx.kind === 'declare') {
+    const declared = source.classJson.get(hex(tx.classHash));
+    out.codeSize = isDeprecatedClassJson(declared)
+      ? deprecatedCodeSize(declared)
+      : declaredCodeSize(declared, await sierraOf(tx.classHash));
+  }
   return out;
 }
 
@@ -258,7 +269,12 @@ async function rerunAfterPostExecutionCheck(
   if (!feeConstantsFor(String(env.rawBlock.starknet_version ?? ''))) return undefined;
   const pre = new Map<CellKey, bigint>();
   for (const c of ex.writes.keys()) pre.set(c, await env.source.value(c));
-  const { trackedBySteps } = await feeClassInfo(env.client, tx, env.source);
+  const { trackedBySteps } = await feeClassInfo(
+    env.client,
+    tx,
+    env.source,
+    env.cfg.block.starknetVersion,
+  );
   const check = postExecutionCheck(
     ex,
     raw.transaction,
@@ -378,6 +394,7 @@ export async function reexecuteBlock(
     if (typeof h === 'string') rawByHash.set(canon(h), r);
   }
   const diffs = traceStateDiffs(fetched.bundle.traces);
+  const declarations = traceDeclarations(fetched.bundle.traces);
   const findings: Finding[] = [];
   const warnings: string[] = [];
 
@@ -402,8 +419,15 @@ export async function reexecuteBlock(
     starknetVersion: knownStarknetVersion(imported.starknetVersion),
     // v0/v1/v2 transactions' step limits come from max_fee at this price (tx-gas.ts)
     l1GasPriceWei: blockGasPrices(rawBlock, 'WEI').l1Gas,
+    // and their minimal fee from both prices (KZG blocks only: engine/starknet prices blobs)
+    ...(rawBlock.l1_da_mode === 'BLOB'
+      ? { l1DataGasPriceWei: blockGasPrices(rawBlock, 'WEI').l1DataGas }
+      : {}),
   };
-  if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
+  const tooOld = versionFallback(imported.starknetVersion);
+  if (tooOld !== undefined)
+    warnings.push(`${tooOld}: every transaction uses trace-inferred access sets`);
+  else if (imported.starknetVersion !== undefined && block.starknetVersion === undefined)
     warnings.push(
       `Starknet ${imported.starknetVersion} has no versioned constants here: gas and syscall ` +
         `costs are Starknet ${LATEST_STARKNET_VERSION}'s`,
@@ -488,6 +512,11 @@ export async function reexecuteBlock(
         message: `raw transaction #${i} missing from getBlockWithReceipts`,
       });
       await fallback('raw transaction missing');
+      continue;
+    }
+    if (tooOld !== undefined) {
+      txFinding({ kind: 'unsupported-tx', message: tooOld });
+      await fallback(tooOld);
       continue;
     }
     const feeAmount = itx.fee ? BigInt(itx.fee.amount) : 0n;
@@ -631,7 +660,7 @@ export async function reexecuteBlock(
     }
     // only blocks whose fee we can compute need the classes' Sierra (more RPC calls)
     const classInfo = feeConstantsFor(String(rawBlock.starknet_version ?? ''))
-      ? await feeClassInfo(client, tx, source)
+      ? await feeClassInfo(client, tx, source, block.starknetVersion)
       : { trackedBySteps: false };
     recordFee(info, ex, raw, rawBlock, feeToken, before, txFinding, classInfo, chargedFee);
     for (const [c, v] of ex.writes) source.overlay.set(c, v);
@@ -678,6 +707,13 @@ export async function reexecuteBlock(
       for (const [cell, v] of ours)
         if (!expected.has(cell) && v !== before.get(cell))
           mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
+      for (const d of declarationDifferences(
+        ex.declared,
+        declarations.get(canon(itx.hash)) ?? [],
+      )) {
+        info.mismatches++;
+        txFinding({ kind: 'state-mismatch', detail: 'declared-class', message: d });
+      }
       if (opts.continueWith === 'trace') {
         for (const [c, v] of expected) source.overlay.set(c, BigInt(v));
         if (info.mismatches > 0) entry = 'trace';
@@ -727,6 +763,9 @@ export async function reexecuteBlock(
       sequencer: hex(block.sequencerAddress),
       starknetVersion: block.starknetVersion,
       l1GasPriceWei: hex(block.l1GasPriceWei),
+      ...(block.l1DataGasPriceWei !== undefined
+        ? { l1DataGasPriceWei: hex(block.l1DataGasPriceWei) }
+        : {}),
       ...(chainId !== undefined ? { chainId } : {}),
       preState: [...source.pre].map(([c, v]) => [c, hex(v)]),
       classes: [...source.classJson],

@@ -69,6 +69,8 @@ export interface ConvertedInvoke {
   signature: bigint[];
   /** The TxInfo v2 fields the block's transaction carries (accounts may check them). */
   txInfo: Partial<TxInfo>;
+  /** INVOKE v0: the entry point called on `sender` (InvokeTx.entryPointSelector). */
+  entryPointSelector?: bigint;
 }
 
 const DA_MODE: Record<string, bigint> = { L1: 0n, L2: 1n };
@@ -111,11 +113,14 @@ export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: strin
   const type = String(tx.type);
   if (type !== 'INVOKE')
     return {
-      unsupported: `${type} transactions are not executed (engine/starknet runs INVOKE only)`,
+      unsupported: `${type} transactions are not executed (not a kind blockifier 0.20 runs)`,
     };
   const version = big(tx.version ?? '0x0');
+  if (version === 0n) return convertInvokeV0(tx);
   if (version !== 1n && version !== 3n)
-    return { unsupported: `INVOKE version ${hex(version)} is not executed (v1 and v3 only)` };
+    return {
+      unsupported: `INVOKE version ${hex(version)} is not executed (blockifier 0.20 runs v0, v1 and v3)`,
+    };
   if (typeof tx.sender_address !== 'string')
     return { unsupported: 'INVOKE without sender_address' };
   const calldata = strArr(tx.calldata).map((x) => BigInt(x));
@@ -136,6 +141,28 @@ export function convertInvoke(tx: RpcTx): ConvertedInvoke | { unsupported: strin
   };
 }
 
+/**
+ * An RPC INVOKE v0 (`contract_address`, `entry_point_selector`, `calldata`, `max_fee`,
+ * `signature`; no nonce): one call of that entry point, as blockifier 0.20.0-rc.0 runs it
+ * (src/transaction/transactions.rs `InvokeTransaction::run_execute`).
+ */
+function convertInvokeV0(tx: RpcTx): ConvertedInvoke | { unsupported: string } {
+  if (typeof tx.contract_address !== 'string' || typeof tx.entry_point_selector !== 'string')
+    return { unsupported: 'INVOKE v0 without contract_address or entry_point_selector' };
+  const to = big(tx.contract_address);
+  const selector = big(tx.entry_point_selector);
+  const calldata = strArr(tx.calldata).map((x) => BigInt(x));
+  return {
+    sender: to,
+    calls: [{ to, selector, calldata }],
+    executeCalldata: calldata,
+    entryPointSelector: selector,
+    nonce: 0n,
+    signature: strArr(tx.signature).map((x) => BigInt(x)),
+    txInfo: rpcTxInfo(tx, 0n),
+  };
+}
+
 /** An RPC L1_HANDLER: the contract, its selector and calldata [from_address, …payload]. */
 export function convertL1Handler(
   tx: RpcTx,
@@ -152,7 +179,10 @@ export function convertL1Handler(
   };
 }
 
-/** An RPC DEPLOY_ACCOUNT v3 (v1 and older are not executed). The address comes from the receipt. */
+/**
+ * An RPC DEPLOY_ACCOUNT v1 (`max_fee`) or v3, the versions blockifier 0.20.0-rc.0 accepts
+ * (src/transaction/account_transaction.rs `verify_tx_version`). The address comes from the receipt.
+ */
 export function convertDeployAccount(
   tx: RpcTx,
   address: unknown,
@@ -168,8 +198,10 @@ export function convertDeployAccount(
     }
   | { unsupported: string } {
   const version = big(tx.version ?? '0x0');
-  if (version !== 3n)
-    return { unsupported: `DEPLOY_ACCOUNT version ${hex(version)} is not executed (v3 only)` };
+  if (version !== 1n && version !== 3n)
+    return {
+      unsupported: `DEPLOY_ACCOUNT version ${hex(version)} is not executed (blockifier 0.20 runs v1 and v3)`,
+    };
   if (typeof address !== 'string')
     return { unsupported: 'DEPLOY_ACCOUNT receipt has no contract_address' };
   return {
@@ -183,24 +215,31 @@ export function convertDeployAccount(
   };
 }
 
-/** An RPC DECLARE v3 (older versions are not executed). */
+/**
+ * An RPC DECLARE v0–v3 (blockifier 0.20.0-rc.0 `verify_tx_version`): v0/v1 declare a Cairo 0
+ * class (no compiled class hash), v2/v3 a Cairo 1 class with its `compiled_class_hash`.
+ */
 export function convertDeclare(tx: RpcTx):
   | {
       sender: bigint;
       classHash: bigint;
-      compiledClassHash: bigint;
+      compiledClassHash?: bigint;
       nonce: bigint;
       signature: bigint[];
       txInfo: Partial<TxInfo>;
     }
   | { unsupported: string } {
   const version = big(tx.version ?? '0x0');
-  if (version !== 3n)
-    return { unsupported: `DECLARE version ${hex(version)} is not executed (v3 only)` };
+  if (version > 3n)
+    return {
+      unsupported: `DECLARE version ${hex(version)} is not executed (blockifier 0.20 runs v0 to v3)`,
+    };
+  if (version >= 2n && typeof tx.compiled_class_hash !== 'string')
+    return { unsupported: `DECLARE ${hex(version)} without compiled_class_hash` };
   return {
     sender: big(tx.sender_address),
     classHash: big(tx.class_hash),
-    compiledClassHash: big(tx.compiled_class_hash ?? '0x0'),
+    ...(version >= 2n ? { compiledClassHash: big(tx.compiled_class_hash) } : {}),
     nonce: big(tx.nonce ?? '0x0'),
     signature: strArr(tx.signature).map((x) => BigInt(x)),
     txInfo: rpcTxInfo(tx, version),

@@ -252,7 +252,10 @@ export function buildChain(txs: MockTx[], opts: { accounts?: number } = {}): Cha
     l1_data_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
     l2_gas_price: { price_in_fri: '0x1', price_in_wei: '0x1' },
     l1_da_mode: 'BLOB',
-    starknet_version: '0.13.5',
+    // The mock's fees and resource bounds are the demo's, not Starknet's (prices 1, no L1 data
+    // gas bound): it names no Starknet version, so re-execution applies no fee model to it
+    // (every version from 0.13.0 has fee constants) and the newest gas constants, as the
+    // reference run above does. A test may set one (`chain.block.starknet_version`).
     transactions: rpcTxs,
   };
   return {

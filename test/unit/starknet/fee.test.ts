@@ -82,10 +82,13 @@ describe('fee model (blockifier 0.14.2 constants)', () => {
     expect(feeOf(g, { l1Gas: 3n, l1DataGas: 5n, l2Gas: 7n }, 1n)).toBe(192n * 5n + g.l2Gas * 8n);
   });
 
-  it('has constants for Starknet 0.14.0 – 0.14.4 only', () => {
+  it('has constants for Starknet 0.13.0 – 0.14.4 only, as blockifier 0.20.0-rc.0', () => {
     expect(feeConstantsFor('0.14.2')).toBe(V0_14_2);
     expect(feeConstantsFor('0.14.4')!.txOverhead.INVOKE.constant.steps).toBe(4779);
-    expect(feeConstantsFor('0.13.5')).toBeUndefined();
+    // blockifier_versioned_constants_0_13_5.json execute_txs_inner.InvokeFunction
+    expect(feeConstantsFor('0.13.5')!.txOverhead.INVOKE.constant.steps).toBe(3918);
+    expect(feeConstantsFor('0.13.1.1')).toBeDefined();
+    expect(feeConstantsFor('0.12.3')).toBeUndefined();
   });
 });
 
