@@ -179,6 +179,16 @@ export class LogBuilder {
     return id;
   }
 
+  /**
+   * The value of id `id`: the first bigint interned with that value. Engine structures keep this
+   * one object for every equal value, so the fresh bigint each execution returns dies young
+   * instead of being copied by every scavenge of the run (values are compared with ===, so which
+   * object holds a value is never observable).
+   */
+  valueOf(id: number): bigint {
+    return this.values[id];
+  }
+
   get count(): number {
     return this.n;
   }

@@ -20,9 +20,11 @@ import { grow } from './events';
 import { MVMemory, READ_ESTIMATE, READ_OK } from './mvmemory';
 import { EstimateHit, type BlockExecutor, type ExecWeights, type StateView } from './types';
 
-/** Interns a value for the event log (LogBuilder.valueId). */
+/** Interns a value for the event log (LogBuilder.valueId, LogBuilder.valueOf). */
 export interface ValueInterner {
   valueId(v: bigint): number;
+  /** The interned object of id `id` (kept instead of an equal fresh bigint). */
+  valueOf(id: number): bigint;
 }
 
 const MAX_TRACES = 3;
@@ -396,7 +398,11 @@ export class TxRunner {
             this.preValIds[c] = id;
           }
           a.rValId[i] = id;
-        } else a.rValId[i] = interner.valueId(a.rVal[i]);
+        } else {
+          const id = interner.valueId(a.rVal[i]);
+          a.rValId[i] = id;
+          a.rVal[i] = interner.valueOf(id);
+        }
       }
       const ws = a.wTop;
       const cells = this.cells;
@@ -410,7 +416,12 @@ export class TxRunner {
       // (under tsx every closure creation also runs esbuild's keepNames helper)
       if (writes instanceof Map) (writes as Map<CellKey, bigint>).forEach(this.pushWrite, this);
       else for (const [k, v] of writes) this.pushWrite(v, k);
-      for (let i = ws; i < a.wTop; i++) a.wValId[i] = interner.valueId(a.wVal[i]);
+      // The interned object replaces the executor's fresh one, which then dies young (valueOf).
+      for (let i = ws; i < a.wTop; i++) {
+        const id = interner.valueId(a.wVal[i]);
+        a.wValId[i] = id;
+        a.wVal[i] = interner.valueOf(id);
+      }
       t = this.newTrace();
       this.tReadStart[t] = this.readStart;
       this.tReadLen[t] = readEnd - this.readStart;
@@ -516,15 +527,16 @@ export class TxRunner {
     const start = a.wTop;
     a.reserveWrites(wl + 1);
     const end = this.tCost[t];
+    const interner = this.interner;
     for (let i = ws; i < ws + wl; i++) {
       if (i === pos) {
-        const v = a.wVal[i] + amount;
-        a.pushWrite(fc, this.interner.valueId(v), v, end);
+        const id = interner.valueId(a.wVal[i] + amount);
+        a.pushWrite(fc, id, interner.valueOf(id), end);
       } else a.pushWrite(a.wCell[i], a.wValId[i], a.wVal[i], a.wAt[i]);
     }
     if (pos < 0) {
-      const v = (base as bigint) + amount;
-      a.pushWrite(fc, this.interner.valueId(v), v, end);
+      const id = interner.valueId((base as bigint) + amount);
+      a.pushWrite(fc, id, interner.valueOf(id), end);
     }
     this.writeStart = start;
     this.writeLen = a.wTop - start;
