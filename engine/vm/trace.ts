@@ -7,6 +7,7 @@ import type { Memory } from './memory';
 import type { TraceBuffer } from './vm';
 import { PROGRAM_SEGMENT, EXECUTION_SEGMENT } from './vm';
 import { VmError } from './errors';
+import { type Segment, BIG_CODE, bigIndex } from './segment';
 
 const REL_BASE = 4294967296;
 /** Typed arrays use the platform's byte order; the files are little-endian. */
@@ -79,9 +80,9 @@ export function relocateMemory(
   const addrs: number[] = [];
   const values: bigint[] = [];
   for (let s = 0; s < mem.numSegments; s++) {
-    const d = mem.data[s];
+    const d = mem.segment(s);
     for (let o = 0; o < d.length; o++) {
-      const v = d[o];
+      const v = d.get(o);
       if (v === undefined) continue;
       addrs.push(bases[s] + o);
       if (typeof v === 'number' && v < 0) {
@@ -92,13 +93,6 @@ export function relocateMemory(
     }
   }
   return { addrs, values };
-}
-
-/** Cells that relocation keeps (the known ones). */
-function countKnownCells(mem: Memory): number {
-  let n = 0;
-  for (const d of mem.data) for (let o = 0; o < d.length; o++) if (d[o] !== undefined) n++;
-  return n;
 }
 
 /**
@@ -112,60 +106,66 @@ function writeBigLE(dv: DataView, pos: number, x: bigint): void {
   dv.setBigUint64(pos + 24, x >> 192n, true);
 }
 
-/** Recently written large felts and where, to copy instead of converting (Cairo copies values). */
-const RECENT = 4;
-
 /**
  * The relocated memory file (cairo-lang `--memory_file`: per cell a u64 LE address and a 32-byte LE
- * value, increasing addresses) written straight from the VM's segments: small felts and pointers
- * (JS numbers) go in as two 32-bit words; a large felt as four native 64-bit stores, or a copy when
- * it repeats one of the last few large felts (Cairo code copies values a lot). Same bytes as
+ * value, increasing addresses) written straight from the segments' cell codes (segment.ts): a
+ * small felt or a pointer is two 32-bit words, no bigint; a large felt is converted once per
+ * side-table entry and copied (8 words) for every other cell holding the same entry (Cairo copies
+ * values a lot, and the VM's copies share the entry). Same bytes as
  * `memoryToBytes(relocateMemory(mem))`, which big-endian platforms use.
  */
 export function relocatedMemoryBytes(mem: Memory, bases = segmentBases(mem)): Uint8Array {
   if (!LITTLE_ENDIAN) return memoryToBytes(relocateMemory(mem, bases));
-  const out = new Uint8Array(countKnownCells(mem) * 40);
+  let cells = 0;
+  for (let s = 0; s < mem.numSegments; s++) cells += mem.segment(s).countKnown();
+  const out = new Uint8Array(cells * 40);
   const w = new Uint32Array(out.buffer);
   const dv = new DataView(out.buffer);
-  const recentVal: bigint[] = new Array<bigint>(RECENT).fill(-1n);
-  const recentAt = new Int32Array(RECENT); // u32 index of the value
-  let slot = 0;
   let i = 0; // u32 index of the current 40-byte record (10 words)
-  for (let s = 0; s < mem.numSegments; s++) {
-    const d = mem.data[s];
-    const base = bases[s];
-    for (let o = 0; o < d.length; o++) {
-      const v = d[o];
-      if (v === undefined) continue;
-      const addr = base + o;
-      w[i] = addr >>> 0;
-      w[i + 1] = Math.floor(addr / REL_BASE);
-      if (typeof v === 'number') {
-        let x = v;
-        if (x < 0) {
-          const e = -x - 1;
-          const seg = Math.floor(e / REL_BASE);
-          x = bases[seg] + (e - seg * REL_BASE);
-        }
-        w[i + 2] = x >>> 0;
-        w[i + 3] = Math.floor(x / REL_BASE);
-      } else {
-        let k = 0;
-        while (k < RECENT && recentVal[k] !== v) k++;
-        if (k < RECENT) {
-          const src = recentAt[k];
-          for (let j = 0; j < 8; j++) w[i + 2 + j] = w[src + j];
-        } else {
-          writeBigLE(dv, (i + 2) * 4, v);
-          recentVal[slot] = v;
-          recentAt[slot] = i + 2;
-          slot = (slot + 1) % RECENT;
-        }
-      }
-      i += 10;
-    }
-  }
+  for (let s = 0; s < mem.numSegments; s++)
+    i = writeSegmentRecords(mem.segment(s), bases[s], bases, w, dv, i);
   return out;
+}
+
+/** The records of one segment's known cells from word `i` on; returns the next record's word. */
+function writeSegmentRecords(
+  seg: Segment,
+  base: number,
+  bases: number[],
+  w: Uint32Array,
+  dv: DataView,
+  i: number,
+): number {
+  const codes = seg.codes;
+  const bigs = seg.bigs;
+  const firstAt = new Int32Array(bigs.length).fill(-1); // word where each large felt was written
+  for (let o = 0; o < seg.length; o++) {
+    const c = codes[o];
+    if (c === 0) continue;
+    const addr = base + o;
+    w[i] = addr >>> 0;
+    w[i + 1] = Math.floor(addr / REL_BASE);
+    if (c >= BIG_CODE) {
+      let x = c - 1; // small felt
+      if (c < 0) {
+        const e = -c - 1;
+        const target = Math.floor(e / REL_BASE);
+        x = bases[target] + (e - target * REL_BASE);
+      }
+      w[i + 2] = x >>> 0;
+      w[i + 3] = Math.floor(x / REL_BASE);
+    } else {
+      const k = bigIndex(c);
+      const src = firstAt[k];
+      if (src >= 0) for (let j = 0; j < 8; j++) w[i + 2 + j] = w[src + j];
+      else {
+        writeBigLE(dv, (i + 2) * 4, bigs[k]);
+        firstAt[k] = i + 2;
+      }
+    }
+    i += 10;
+  }
+  return i;
 }
 
 export function memoryToBytes(m: { addrs: number[]; values: bigint[] }): Uint8Array {

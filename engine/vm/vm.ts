@@ -5,6 +5,7 @@
  */
 import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
 import { Memory, valAdd, valSub } from './memory';
+import { Segment } from './segment';
 import { VmError, isForeignError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
 import { splitWord, decodeFlags, OpcodeExt } from './instruction';
@@ -107,7 +108,7 @@ function joinTrace(
  * work. Runs must not grow the program segment (`runEntryPoint` truncates it back on exit).
  */
 export interface ProgramCache {
-  program: Val[];
+  program: Segment;
   fl: Int32Array;
   off0: Int32Array;
   off1: Int32Array;
@@ -120,9 +121,10 @@ export interface ProgramCache {
 }
 
 export function createProgramCache(
-  program: Val[],
+  words: Val[] | Segment,
   hints: Iterable<[number, { name: string; fn: HintFn }[]]>,
 ): ProgramCache {
+  const program = words instanceof Segment ? words : Segment.of(words);
   const n = program.length + 2;
   const c: ProgramCache = {
     program,
@@ -207,7 +209,7 @@ export class VirtualMachine {
    * is fine (segment 0 is replaced in place).
    */
   useProgram(cache: ProgramCache): void {
-    this.mem.data[PROGRAM_SEGMENT] = cache.program;
+    this.mem.segs[PROGRAM_SEGMENT] = cache.program;
     this.hints = cache.hints;
     this.hintNames = cache.hintNames;
     this.dFl = cache.fl;
@@ -237,11 +239,11 @@ export class VirtualMachine {
   private prepare(): void {
     const sh = this.shared;
     if (sh !== null) {
-      if (this.mem.data[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2)
+      if (this.mem.segs[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2)
         return;
       this.unshare();
     }
-    const n = this.mem.data[PROGRAM_SEGMENT].length + 2;
+    const n = this.mem.segs[PROGRAM_SEGMENT].length + 2;
     if (this.dFl.length !== n) {
       this.dFl = new Int32Array(n);
       this.dOff0 = new Int32Array(n);
@@ -254,10 +256,10 @@ export class VirtualMachine {
   }
 
   private decodeAt(pc: number): number {
-    const prog = this.mem.data[PROGRAM_SEGMENT];
+    const prog = this.mem.segs[PROGRAM_SEGMENT];
     if (pc < 0 || pc >= prog.length)
       throw new VmError('InvalidPc', `pc ${pc} is outside the program`, pc);
-    const w = prog[pc];
+    const w = prog.get(pc);
     if (w === undefined) throw new VmError('InvalidInstruction', 'no instruction at pc', pc);
     if (typeof w === 'number' && w < 0)
       throw new VmError(
@@ -275,18 +277,18 @@ export class VirtualMachine {
     this.dOff0[pc] = a;
     this.dOff1[pc] = b;
     this.dOff2[pc] = c;
-    this.dImm[pc] = ((f >> 2) & 7) === 1 ? signedImmediate(prog[pc + 1]) : NaN;
+    this.dImm[pc] = ((f >> 2) & 7) === 1 ? signedImmediate(prog.get(pc + 1)) : NaN;
     this.dFl[pc] = f | DECODED;
     return f | DECODED;
   }
 
   /** Disassembly of the instruction at pc (for error messages). */
   instructionAt(pc: number): string | undefined {
-    const prog = this.mem.data[PROGRAM_SEGMENT];
-    const w = prog[pc];
+    const prog = this.mem.segs[PROGRAM_SEGMENT];
+    const w = prog.get(pc);
     if (w === undefined || (typeof w === 'number' && w < 0)) return undefined;
     try {
-      return disassembleWord(BigInt(w), prog[pc + 1]);
+      return disassembleWord(BigInt(w), prog.get(pc + 1));
     } catch {
       return undefined;
     }
@@ -325,15 +327,15 @@ export class VirtualMachine {
 
   /** A QM31 `assert_eq` (qm31.ts): operands, deduction, dst; returns the new ap. */
   private qm31Step(fl: number, pc: number, ap: number, fp: number): number {
-    const exec = this.mem.data[EXECUTION_SEGMENT];
+    const exec = this.mem.segs[EXECUTION_SEGMENT];
     const dstOff = (fl & 1 ? fp : ap) + this.dOff0[pc];
     const op0Off = (fl & 2 ? fp : ap) + this.dOff1[pc];
     const op1Src = (fl >> 2) & 7;
     const op1Off = (op1Src === 2 ? fp : ap) + this.dOff2[pc];
-    const op1Known = op1Src === 1 ? this.mem.data[PROGRAM_SEGMENT][pc + 1] : exec[op1Off];
+    const op1Known = op1Src === 1 ? this.mem.segs[PROGRAM_SEGMENT].get(pc + 1) : exec.get(op1Off);
     try {
-      const dst = exec[dstOff];
-      const [op0, op1, res] = qm31Operands(((fl >> 5) & 3) === 2, dst, exec[op0Off], op1Known);
+      const dst = exec.get(dstOff);
+      const [op0, op1, res] = qm31Operands(((fl >> 5) & 3) === 2, dst, exec.get(op0Off), op1Known);
       if (dst !== undefined && dst !== res)
         throw new VmError('AssertEq', `QM31 assert_eq failed: ${showVal(dst)} != ${showVal(res)}`);
       for (const [off, v] of [
@@ -343,7 +345,7 @@ export class VirtualMachine {
       ] as const) {
         if (off === op1Off && op1Src === 1) continue;
         if (off < 0) throw new VmError('InconsistentWrite', `write to negative offset ${off}`);
-        if (exec[off] === undefined) exec[off] = v;
+        if (exec.get(off) === undefined) exec.put(off, v);
       }
     } catch (e) {
       if (e instanceof VmError) this.fail(e.kind, e.message, pc);
@@ -390,7 +392,7 @@ export class VirtualMachine {
     this.prepare();
     this.stepLimit = maxSteps;
     const mem = this.mem;
-    const segs = mem.data;
+    const segs = mem.segs;
     const prog = segs[PROGRAM_SEGMENT];
     const exec = segs[EXECUTION_SEGMENT];
     const dFl = this.dFl,
@@ -452,8 +454,8 @@ export class VirtualMachine {
         const opcode = (fl >> 12) & 7;
         const dstOff = (fl & 1 ? fp : ap) + dOff0[pc];
         const op0Off = (fl & 2 ? fp : ap) + dOff1[pc];
-        let dst: Val | undefined = exec[dstOff];
-        let op0: Val | undefined = exec[op0Off];
+        let dst: Val | undefined = exec.get(dstOff);
+        let op0: Val | undefined = exec.get(op0Off);
         let op1: Val | undefined;
         let op1Seg = EXECUTION_SEGMENT;
         let op1Off = 0;
@@ -463,16 +465,16 @@ export class VirtualMachine {
           case 1:
             op1Seg = PROGRAM_SEGMENT;
             op1Off = pc + 1;
-            op1 = prog[op1Off];
+            op1 = prog.get(op1Off);
             size = 2;
             break;
           case 2:
             op1Off = fp + dOff2[pc];
-            op1 = exec[op1Off];
+            op1 = exec.get(op1Off);
             break;
           case 4:
             op1Off = ap + dOff2[pc];
-            op1 = exec[op1Off];
+            op1 = exec.get(op1Off);
             break;
           default: {
             if (typeof op0 !== 'number' || op0 >= 0)
@@ -486,7 +488,8 @@ export class VirtualMachine {
             op1Off = e - op1Seg * REL_BASE + dOff2[pc];
             if (op1Off < 0)
               this.fail('UnknownOperand', `negative address offset in double dereference`, pc);
-            op1 = segs[op1Seg][op1Off];
+            const s1 = segs[op1Seg];
+            op1 = s1 === undefined ? undefined : s1.get(op1Off);
             if (op1 === undefined && op1Seg !== EXECUTION_SEGMENT)
               op1 = mem.getOrDeduce(op1Seg, op1Off);
           }
@@ -503,7 +506,7 @@ export class VirtualMachine {
           if (op0 === undefined)
             this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
           if (op0Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op0Off}`, pc);
-          exec[op0Off] = op0;
+          exec.put(op0Off, op0);
         }
         if (op1 === undefined) {
           if (opcode === 4 && dst !== undefined) {
@@ -521,7 +524,7 @@ export class VirtualMachine {
           if (op1Seg === EXECUTION_SEGMENT) {
             if (op1Off < 0)
               this.fail('InconsistentWrite', `write to negative offset ${op1Off}`, pc);
-            exec[op1Off] = op1;
+            exec.put(op1Off, op1);
           } else mem.set(op1Seg, op1Off, op1);
         }
         // ---- res ----
@@ -544,7 +547,10 @@ export class VirtualMachine {
           if (dst === undefined) {
             if (dstOff < 0)
               this.fail('InconsistentWrite', `write to negative offset ${dstOff}`, pc);
-            exec[dstOff] = res;
+            // a copy within the segment keeps a large felt's side-table entry (segment.ts)
+            if (resLogic === 0 && op1Seg === EXECUTION_SEGMENT)
+              exec.putCode(dstOff, exec.code(op1Off));
+            else exec.put(dstOff, res);
             dst = res;
           } else if (dst !== res) {
             this.failAssert(dst, res, pc);
@@ -552,7 +558,7 @@ export class VirtualMachine {
         } else if (opcode === 1) {
           const fpv = mkRel(EXECUTION_SEGMENT, fp);
           if (dst === undefined) {
-            exec[dstOff] = fpv;
+            exec.put(dstOff, fpv);
             dst = fpv;
           } else if (dst !== fpv)
             this.fail(
@@ -563,7 +569,7 @@ export class VirtualMachine {
           if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
             this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
         } else if ((fl & EXT_MASK) !== 0) {
-          this.blakeStep(fl, pc, dst, op0, op1, exec[ap]);
+          this.blakeStep(fl, pc, dst, op0, op1, exec.get(ap));
         }
         // ---- register updates ----
         let nfp = fp;

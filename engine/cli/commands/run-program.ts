@@ -80,7 +80,7 @@ function loadProgram(file: string): Cairo0Program {
 function programOutput(r: Cairo0RunResult): (string | null)[] {
   const out = r.builtins.find((b) => b.name === 'output');
   if (!out) return [];
-  const cells = r.vm.mem.data[out.segment];
+  const cells = r.vm.mem.segment(out.segment).toArray();
   const values: (string | null)[] = [];
   for (let i = 0; i < cells.length; i++) {
     const v = cells[i];
