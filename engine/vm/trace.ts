@@ -95,77 +95,119 @@ export function relocateMemory(
   return { addrs, values };
 }
 
-/**
- * A felt as 32 little-endian bytes at byte `pos`: four native 64-bit stores (`setBigUint64` keeps
- * the low 64 bits), about 2.5× faster than converting through `toString(16)`.
- */
-function writeBigLE(dv: DataView, pos: number, x: bigint): void {
-  dv.setBigUint64(pos, x, true);
-  dv.setBigUint64(pos + 8, x >> 64n, true);
-  dv.setBigUint64(pos + 16, x >> 128n, true);
-  dv.setBigUint64(pos + 24, x >> 192n, true);
-}
+/** Cells per chunk of `memoryFileChunks` (40 bytes each: 2.6 MB). */
+const MEMORY_CHUNK_CELLS = 1 << 16;
 
 /**
  * The relocated memory file (cairo-lang `--memory_file`: per cell a u64 LE address and a 32-byte LE
- * value, increasing addresses) written straight from the segments' cell codes (segment.ts): a
- * small felt or a pointer is two 32-bit words, no bigint; a large felt is converted once per
- * side-table entry and copied (8 words) for every other cell holding the same entry (Cairo copies
- * values a lot, and the VM's copies share the entry). Same bytes as
- * `memoryToBytes(relocateMemory(mem))`, which big-endian platforms use.
+ * value, increasing addresses) in one buffer. See `memoryFileChunks`.
  */
 export function relocatedMemoryBytes(mem: Memory, bases = segmentBases(mem)): Uint8Array {
   if (!LITTLE_ENDIAN) return memoryToBytes(relocateMemory(mem, bases));
   let cells = 0;
   for (let s = 0; s < mem.numSegments; s++) cells += mem.segment(s).countKnown();
-  const out = new Uint8Array(cells * 40);
-  const w = new Uint32Array(out.buffer);
-  const dv = new DataView(out.buffer);
-  let i = 0; // u32 index of the current 40-byte record (10 words)
-  for (let s = 0; s < mem.numSegments; s++)
-    i = writeSegmentRecords(mem.segment(s), bases[s], bases, w, dv, i);
-  return out;
+  for (const chunk of memoryFileChunks(mem, bases, Math.max(cells, 1))) return chunk;
+  return new Uint8Array(0);
 }
 
-/** The records of one segment's known cells from word `i` on; returns the next record's word. */
-function writeSegmentRecords(
-  seg: Segment,
-  base: number,
-  bases: number[],
-  w: Uint32Array,
-  dv: DataView,
-  i: number,
-): number {
-  const codes = seg.codes;
-  const bigs = seg.bigs;
-  const firstAt = new Int32Array(bigs.length).fill(-1); // word where each large felt was written
-  for (let o = 0; o < seg.length; o++) {
-    const c = codes[o];
-    if (c === 0) continue;
-    const addr = base + o;
-    w[i] = addr >>> 0;
-    w[i + 1] = Math.floor(addr / REL_BASE);
-    if (c >= BIG_CODE) {
-      let x = c - 1; // small felt
-      if (c < 0) {
-        const e = -c - 1;
-        const target = Math.floor(e / REL_BASE);
-        x = bases[target] + (e - target * REL_BASE);
-      }
-      w[i + 2] = x >>> 0;
-      w[i + 3] = Math.floor(x / REL_BASE);
-    } else {
-      const k = bigIndex(c);
-      const src = firstAt[k];
-      if (src >= 0) for (let j = 0; j < 8; j++) w[i + 2 + j] = w[src + j];
-      else {
-        writeBigLE(dv, (i + 2) * 4, bigs[k]);
-        firstAt[k] = i + 2;
-      }
-    }
-    i += 10;
+/**
+ * The relocated memory file as consecutive chunks of at most `chunkCells` records, written
+ * straight from the segments' cell codes (segment.ts): a small felt or a pointer is two 32-bit
+ * words, a large felt the 8 limbs of its side-table entry, which are already the file's 32 bytes:
+ * no bigint. **Each chunk reuses one buffer**: write it out before
+ * asking for the next. Same bytes as `memoryToBytes(relocateMemory(mem))`.
+ */
+export function* memoryFileChunks(
+  mem: Memory,
+  bases = segmentBases(mem),
+  chunkCells = MEMORY_CHUNK_CELLS,
+): Generator<Uint8Array> {
+  if (!LITTLE_ENDIAN) {
+    yield memoryToBytes(relocateMemory(mem, bases));
+    return;
   }
-  return i;
+  const out = new RecordBuffer(chunkCells);
+  for (let s = 0; s < mem.numSegments; s++) {
+    const seg = mem.segment(s);
+    for (let o = 0; o < seg.length;) {
+      o = out.fill(seg, o, bases[s], bases);
+      if (out.full()) yield out.flush();
+    }
+  }
+  if (out.words > 0) yield out.flush();
+}
+
+/** One chunk of memory-file records (10 u32 words each) being filled. */
+class RecordBuffer {
+  readonly bytes: Uint8Array;
+  private readonly w: Uint32Array;
+  /** Words used in this chunk. */
+  words = 0;
+
+  constructor(cells: number) {
+    this.bytes = new Uint8Array(cells * 40);
+    this.w = new Uint32Array(this.bytes.buffer);
+  }
+
+  full(): boolean {
+    return this.words === this.w.length;
+  }
+
+  flush(): Uint8Array {
+    const chunk = this.bytes.subarray(0, this.words * 4);
+    this.words = 0;
+    return chunk;
+  }
+
+  /** Records of `seg`'s known cells from offset `o` until the chunk is full; returns the next offset. */
+  fill(seg: Segment, o: number, base: number, bases: number[]): number {
+    const w = this.w;
+    const codes = seg.codes;
+    const limbs = seg.limbs;
+    const end = seg.length;
+    let i = this.words;
+    for (; o < end && i < w.length; o++) {
+      const c = codes[o];
+      if (c === 0) continue;
+      const addr = base + o;
+      w[i] = addr >>> 0;
+      w[i + 1] = Math.floor(addr / REL_BASE);
+      if (c >= BIG_CODE) {
+        let x = c - 1; // small felt
+        if (c < 0) {
+          const e = -c - 1;
+          const target = Math.floor(e / REL_BASE);
+          x = bases[target] + (e - target * REL_BASE);
+        }
+        w[i + 2] = x >>> 0;
+        w[i + 3] = Math.floor(x / REL_BASE);
+        for (let j = 4; j < 10; j++) w[i + j] = 0; // the buffer is reused
+      } else {
+        const src = 8 * bigIndex(c); // the side table's limbs are the file's 32 bytes
+        for (let j = 0; j < 8; j++) w[i + 2 + j] = limbs[src + j];
+      }
+      i += 10;
+    }
+    this.words = i;
+    return o;
+  }
+}
+
+/** Trace steps per chunk of `traceFileChunks` (24 bytes each: 3 MB). */
+const TRACE_CHUNK_STEPS = 1 << 17;
+
+/**
+ * The trace file (cairo-lang `--trace_file`) from relocated triples, as consecutive chunks of
+ * at most `chunkSteps` steps, so that a writer never holds the whole file.
+ */
+export function* traceFileChunks(
+  rel: Uint32Array,
+  chunkSteps = TRACE_CHUNK_STEPS,
+): Generator<Uint8Array> {
+  const words = chunkSteps * 3;
+  for (let start = 0; start < rel.length; start += words) {
+    yield traceToBytes(rel.subarray(start, Math.min(start + words, rel.length)));
+  }
 }
 
 export function memoryToBytes(m: { addrs: number[]; values: bigint[] }): Uint8Array {

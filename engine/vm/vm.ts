@@ -5,7 +5,7 @@
  */
 import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
 import { Memory, valAdd, valSub } from './memory';
-import { BIG_CODE, Segment } from './segment';
+import { BIG_CODE, Segment, addCodes, subSmallCode } from './segment';
 import { VmError, isForeignError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
 import { splitWord, decodeFlags, OpcodeExt } from './instruction';
@@ -78,21 +78,35 @@ function copyCode(imm: number, c1: number): number {
 /**
  * The code of op0 + op1 (resLogic 1) or op0 · op1 (2) when op0 is a small felt or a pointer and
  * op1 a small felt (or an immediate within ±2^53), and the result is again a small felt or a
- * pointer in the same segment; 0 when `genericStep` must decide.
+ * pointer in the same segment; sums of felts that are or become large on limbs (`addCodes`); 0
+ * when `genericStep` must decide.
  */
-function fastArith(resLogic: number, c0: number, imm: number, c1: number): number {
+function fastArith(resLogic: number, c0: number, imm: number, c1: number, exec: Segment): number {
+  if (resLogic === 1 && (c0 < BIG_CODE || c1 < BIG_CODE)) return addLarge(c0, imm, c1, exec);
   let b: number;
   if (imm === imm) b = imm;
   else if (c1 > 0) b = c1 - 1;
   else return 0;
   if (c0 > 0) {
     const r = resLogic === 1 ? c0 - 1 + b : (c0 - 1) * b;
-    return r >= 0 && r < MAX_SAFE ? r + 1 : 0;
+    if (r >= 0 && r < MAX_SAFE) return r + 1;
+    return resLogic === 1 && r > 0 ? addCodes(exec, c0, b + 1) : 0;
   }
   if (resLogic !== 1 || c0 < BIG_CODE) return 0;
   const off = (-c0 - 1) % REL_BASE;
   const no = off + b;
   return no >= 0 && no < REL_BASE ? c0 - b : 0;
+}
+
+/** op0 + op1 with a large felt among them (no pointer): on limbs (segment.ts), or 0. */
+function addLarge(c0: number, imm: number, c1: number, exec: Segment): number {
+  if (c0 < 0 && c0 >= BIG_CODE) return 0; // a pointer
+  if (imm === imm) {
+    if (imm >= 0) return addCodes(exec, c0, imm + 1);
+    return c0 < BIG_CODE ? subSmallCode(exec, c0, -imm) : 0;
+  }
+  if (c1 < 0 && c1 >= BIG_CODE) return 0;
+  return addCodes(exec, c0, c1);
 }
 
 /** The next pc on codes (regular, jmp rel, jnz), or −1 when `genericStep` must decide. */
@@ -536,7 +550,7 @@ export class VirtualMachine {
     if (c0 === 0) return -1; // op0 must be known (or deduced, which genericStep does)
     const resLogic = (fl >> 5) & 3;
     // res as a code: 0 when this path cannot compute it
-    const res = resLogic === 0 ? copyCode(imm, c1) : fastArith(resLogic, c0, imm, c1);
+    const res = resLogic === 0 ? copyCode(imm, c1) : fastArith(resLogic, c0, imm, c1, exec);
     if (opcode === 4) {
       if (res === 0 || dstOff < 0 || (dC !== 0 && dC !== res)) return -1;
     } else if (opcode !== 0 || resLogic !== 0) return -1;

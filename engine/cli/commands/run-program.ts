@@ -3,7 +3,7 @@
  * optionally writes the relocated trace and memory in cairo-lang's binary formats and prints the
  * output builtin's cells.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import {
   type Cairo0Program,
   type Cairo0RunResult,
@@ -12,10 +12,10 @@ import {
   checkLayout,
   isRel,
   parseCairo0,
-  relocatedMemoryBytes,
+  memoryFileChunks,
   runCairo0,
   showVal,
-  traceToBytes,
+  traceFileChunks,
 } from '../../vm/index';
 import { HALF_P } from '../../vm/felt';
 import { oneOf, parse } from '../args';
@@ -91,6 +91,24 @@ function programOutput(r: Cairo0RunResult): (string | null)[] {
   return values;
 }
 
+/** Write a file chunk by chunk (each chunk is written before the next is made). */
+function writeChunks(file: string, chunks: Iterable<Uint8Array>): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (e) {
+    throw new InputError(`cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    for (const chunk of chunks) {
+      for (let done = 0; done < chunk.length;)
+        done += writeSync(fd, chunk, done, chunk.length - done);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function positiveInt(flag: string, v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
@@ -139,8 +157,8 @@ export async function runProgramCommand(argv: string[]): Promise<number> {
     stepLimit,
     trace: traceFile !== undefined,
   });
-  if (traceFile !== undefined) writeFileSync(traceFile, traceToBytes(r.trace!));
-  if (memoryFile !== undefined) writeFileSync(memoryFile, relocatedMemoryBytes(r.vm.mem, r.bases));
+  if (traceFile !== undefined) writeChunks(traceFile, traceFileChunks(r.trace!));
+  if (memoryFile !== undefined) writeChunks(memoryFile, memoryFileChunks(r.vm.mem, r.bases));
   const summary: RunProgramSummary = { steps: r.steps, layout, builtins: r.builtinUsage };
   if (values['print-output']) summary.output = programOutput(r);
   if (traceFile !== undefined) summary.traceFile = traceFile;
