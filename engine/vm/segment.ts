@@ -8,12 +8,14 @@
  *   c > 0                      small felt c − 1 (felts < 2^53, felt.ts's number range, so a
  *                              value is stored and read without conversion; c ≤ 2^53 is exact)
  *   −2^52 ≤ c < 0              relocatable, the same negative number as relocatable.ts's encoding
- *   c < −2^52                  large felt (≥ 2^53): entry −c − 2^52 − 1 of the segment's side table
- * The side table holds each large felt as 8 little-endian 32-bit limbs (`limbs`), so the step
- * loop adds large felts with no bigint (`addCodes`) and nothing per cell is left for the garbage
- * collector; an entry written from a bigint also keeps it (`bigs`) to read it back without
- * rebuilding it. A copy inside a segment copies the code (`putCode`), so copies share the entry;
- * the table is per segment so that a program segment shared by many runs carries its own.
+ *   c < −2^52                  large felt (≥ 2^53), k = −c − 2^52 − 1: entry k/2 of `bigs` when k
+ *                              is even, entry (k − 1)/2 of `limbs` when k is odd
+ * Two side tables: a large felt written as a bigint (by hints, builtins, products) stays that
+ * bigint (`bigs`); a sum made by the step loop is computed on 8 little-endian 32-bit limbs into
+ * `limbs` (`addCodes`): no bigint, nothing left for the garbage collector, and the memory file
+ * copies the limbs as they are. A copy inside a segment copies the code (`putCode`), so copies
+ * share the entry; the tables are per segment, so that a program segment shared by many runs
+ * carries its own.
  */
 import type { Val } from './felt';
 
@@ -23,31 +25,39 @@ export const BIG_CODE = -TWO_52;
 const BIG_BIAS = TWO_52 + 1;
 const EMPTY = new Float64Array(0);
 const EMPTY_LIMBS = new Uint32Array(0);
-/** The limb arithmetic and the u64 view of the limbs assume a little-endian host. */
+/** The limb arithmetic and the u64 views of limbs assume a little-endian host. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const TWO_32 = 4294967296;
 /** P = 2^251 + 17·2^192 + 1 as 8 little-endian 32-bit limbs. */
 const P_LIMBS = [1, 0, 0, 0, 0, 0, 17, 0x08000000];
 const MIN_CAPACITY = 16;
 
-/** The cell code of a value that is not a large felt (a small felt or a relocatable). */
-export function numCode(v: number): number {
-  return v >= 0 ? v + 1 : v;
+/** Is large-felt code `c` an entry of `limbs` (else of `bigs`)? */
+export function isLimbCode(c: number): boolean {
+  return (-c - BIG_BIAS) % 2 === 1;
 }
+
+/** The entry of a large-felt code, in `limbs` or in `bigs` (see `isLimbCode`). */
+export function bigEntry(c: number): number {
+  return Math.floor((-c - BIG_BIAS) / 2);
+}
+
+const limbCode = (j: number) => -(2 * j + 1) - BIG_BIAS;
+const bigintCode = (i: number) => -2 * i - BIG_BIAS;
 
 export class Segment {
   /** Cell codes; `codes.length` is the capacity, zero past `length`. */
   codes: Float64Array = EMPTY;
   /** Max written offset + 1. */
   length = 0;
-  /** Large felts: 8 limbs per side-table entry (little-endian 32-bit words). */
+  /** Large felts written as bigints. */
+  bigs: bigint[] = [];
+  /** Large felts made on limbs: 8 per entry (little-endian 32-bit words). */
   limbs: Uint32Array = EMPTY_LIMBS;
-  /** The same buffer as 64-bit words (entry k: words 4k..4k+3), to convert from and to bigints. */
+  /** The same buffer as 64-bit words (entry j: words 4j..4j+3), to make a bigint of an entry. */
   private limbs64 = new BigUint64Array(0);
-  /** Side-table entries in use. */
-  nBig = 0;
-  /** Entry → the bigint it was written from (a cache; entries made by `addCodes` have none). */
-  bigs: (bigint | undefined)[] = [];
+  /** Entries of `limbs` in use. */
+  nLimbs = 0;
 
   /** A segment holding `vals` (holes stay unknown). */
   static of(vals: readonly (Val | undefined)[]): Segment {
@@ -66,45 +76,28 @@ export class Segment {
     if (!(off >= 0 && off < codes.length)) return undefined;
     const c = codes[off];
     if (c > 0) return c - 1;
-    if (c < BIG_CODE) return this.big(-c - BIG_BIAS);
+    if (c < BIG_CODE) return this.big(c);
     return c === 0 ? undefined : c;
   }
 
-  /** Side-table entry `k` as a bigint. */
-  big(k: number): bigint {
-    const b = this.bigs[k];
-    if (b !== undefined) return b;
+  /** The large felt of code `c` as a bigint. */
+  big(c: number): bigint {
+    if (!isLimbCode(c)) return this.bigs[bigEntry(c)];
     const w = this.limbs64;
-    return (w[4 * k + 3] << 192n) | (w[4 * k + 2] << 128n) | (w[4 * k + 1] << 64n) | w[4 * k];
+    const j = 4 * bigEntry(c);
+    return (w[j + 3] << 192n) | (w[j + 2] << 128n) | (w[j + 1] << 64n) | w[j];
   }
 
-  /** A new side-table entry (its limbs to be written by the caller). */
-  newBig(): number {
-    const k = this.nBig++;
-    if (8 * this.nBig > this.limbs.length) {
-      const grown = new Uint32Array(Math.max(8 * this.nBig * 2, 8 * MIN_CAPACITY));
+  /** A new entry of `limbs` (the caller writes its limbs; `limbs` may move). */
+  newLimbs(): number {
+    const j = this.nLimbs++;
+    if (8 * this.nLimbs > this.limbs.length) {
+      const grown = new Uint32Array(Math.max(16 * this.nLimbs, 8 * MIN_CAPACITY));
       grown.set(this.limbs);
       this.limbs = grown;
       this.limbs64 = new BigUint64Array(grown.buffer);
     }
-    return k;
-  }
-
-  /** Code of a new entry holding `v` (≥ 2^53), or of the last entry when it holds `v` already. */
-  private bigCode(v: bigint): number {
-    const n = this.nBig;
-    // the same large felt written again (an immediate, a value copied in): reuse its entry
-    if (n > 0 && this.bigs[n - 1] === v) return -n - TWO_52;
-    const k = this.newBig();
-    const w = this.limbs64;
-    if (LITTLE_ENDIAN) {
-      w[4 * k] = v; // a 64-bit lane keeps the low 64 bits
-      w[4 * k + 1] = v >> 64n;
-      w[4 * k + 2] = v >> 128n;
-      w[4 * k + 3] = v >> 192n;
-    } // else only `bigs` holds it: the limb paths are off on big-endian hosts
-    this.bigs[k] = v;
-    return -k - BIG_BIAS;
+    return j;
   }
 
   /** The raw code at `off` (0 when unknown). */
@@ -126,11 +119,16 @@ export class Segment {
   put(off: number, v: Val): void {
     let c: number;
     if (typeof v === 'number') c = v >= 0 ? v + 1 : v;
-    else c = this.bigCode(v);
+    else {
+      // the same large felt written again (an immediate, a value copied in): reuse its entry
+      const bigs = this.bigs;
+      const n = bigs.length;
+      c = n > 0 && bigs[n - 1] === v ? bigintCode(n - 1) : bigintCode(bigs.push(v) - 1);
+    }
     this.putCode(off, c);
   }
 
-  /** Store a code read from this same segment (a copy: a large felt keeps its side-table entry). */
+  /** Store a code read from this same segment (a copy: a large felt keeps its entry). */
   putCode(off: number, c: number): void {
     if (off >= this.codes.length) this.reserve(off + 1);
     this.codes[off] = c;
@@ -160,61 +158,68 @@ export class Segment {
   }
 }
 
-/** Index in `bigs` of a large-felt code. */
-export function bigIndex(c: number): number {
-  return -c - BIG_BIAS;
-}
+/** Limbs of operands of `addCodes` that are not `limbs` entries (reused: no allocation). */
+const SCRATCH_A = new Uint32Array(8);
+const SCRATCH_B = new Uint32Array(8);
+const SCRATCH_A64 = new BigUint64Array(SCRATCH_A.buffer);
+const SCRATCH_B64 = new BigUint64Array(SCRATCH_B.buffer);
 
-/** Limbs of the operands of `addCodes` that are small felts (reused: no allocation). */
-const SMALL_A = new Uint32Array(8);
-const SMALL_B = new Uint32Array(8);
-
-/** Puts small felt code `c`'s limbs in `scratch` (only its two low limbs can be non-zero). */
-function smallLimbs(c: number, scratch: Uint32Array): Uint32Array {
-  const x = c - 1;
-  scratch[0] = x >>> 0;
-  scratch[1] = Math.floor(x / TWO_32);
+/** Puts the limbs of felt code `c` (small, or a `bigs` entry) in `scratch`. */
+function scratchLimbs(seg: Segment, c: number, scratch: Uint32Array, w64: BigUint64Array) {
+  if (c > 0) {
+    const x = c - 1;
+    scratch.fill(0);
+    scratch[0] = x >>> 0;
+    scratch[1] = Math.floor(x / TWO_32);
+  } else {
+    const v = seg.bigs[bigEntry(c)];
+    w64[0] = v; // a 64-bit lane keeps the low 64 bits
+    w64[1] = v >> 64n;
+    w64[2] = v >> 128n;
+    w64[3] = v >> 192n;
+  }
   return scratch;
 }
 
 /**
  * Code of a + b for two codes of `seg` that are felts (small or large, not pointers), computed
- * on limbs into a new side-table entry: no bigint. The result is canonical (a small felt when
+ * on limbs into a new `limbs` entry: no bigint kept. The result is canonical (a small felt when
  * < 2^53). 0 on a big-endian host (the caller takes the bigint path).
  */
 export function addCodes(seg: Segment, ca: number, cb: number): number {
   if (!LITTLE_ENDIAN) return 0;
-  const k = seg.newBig(); // first: it may move the limbs
+  const j = seg.newLimbs(); // first: it may move the limbs
   const r = seg.limbs;
-  const ir = 8 * k;
-  // each operand: its side-table limbs, or a scratch copy of a small felt's
-  const la = ca < BIG_CODE ? r : smallLimbs(ca, SMALL_A);
-  const ia = ca < BIG_CODE ? 8 * bigIndex(ca) : 0;
-  const lb = cb < BIG_CODE ? r : smallLimbs(cb, SMALL_B);
-  const ib = cb < BIG_CODE ? 8 * bigIndex(cb) : 0;
+  const ir = 8 * j;
+  // each operand: its `limbs` entry, or a scratch copy of a small felt's or a bigint's limbs
+  const aLimbs = ca < BIG_CODE && isLimbCode(ca);
+  const bLimbs = cb < BIG_CODE && isLimbCode(cb);
+  const la = aLimbs ? r : scratchLimbs(seg, ca, SCRATCH_A, SCRATCH_A64);
+  const ia = aLimbs ? 8 * bigEntry(ca) : 0;
+  const lb = bLimbs ? r : scratchLimbs(seg, cb, SCRATCH_B, SCRATCH_B64);
+  const ib = bLimbs ? 8 * bigEntry(cb) : 0;
   let carry = 0;
-  for (let j = 0; j < 8; j++) {
-    const t = la[ia + j] + lb[ib + j] + carry;
+  for (let k = 0; k < 8; k++) {
+    const t = la[ia + k] + lb[ib + k] + carry;
     carry = t >= TWO_32 ? 1 : 0;
-    r[ir + j] = t; // stores t mod 2^32
+    r[ir + k] = t; // stores t mod 2^32
   }
   if (!belowP(r, ir)) subLimbs(r, ir, P_LIMBS);
-  return canonical(seg, k);
+  return canonical(seg, j);
 }
 
 /** Code of a − s for a large felt `ca` of `seg` and 0 < s < 2^53 (a − s ≥ 0 since a ≥ 2^53). */
 export function subSmallCode(seg: Segment, ca: number, s: number): number {
   if (!LITTLE_ENDIAN) return 0;
-  const k = seg.newBig();
+  const j = seg.newLimbs();
   const r = seg.limbs;
-  const ia = 8 * bigIndex(ca);
-  const ir = 8 * k;
-  for (let j = 0; j < 8; j++) r[ir + j] = r[ia + j];
-  SMALL_B.fill(0);
-  SMALL_B[0] = s >>> 0;
-  SMALL_B[1] = Math.floor(s / TWO_32);
-  subLimbs(r, ir, SMALL_B);
-  return canonical(seg, k);
+  const ir = 8 * j;
+  const la = isLimbCode(ca) ? r : scratchLimbs(seg, ca, SCRATCH_A, SCRATCH_A64);
+  const ia = isLimbCode(ca) ? 8 * bigEntry(ca) : 0;
+  for (let k = 0; k < 8; k++) r[ir + k] = la[ia + k];
+  scratchLimbs(seg, s + 1, SCRATCH_B, SCRATCH_B64);
+  subLimbs(r, ir, SCRATCH_B);
+  return canonical(seg, j);
 }
 
 /** Are the limbs at `i` below P (compared from the top limb)? */
@@ -243,8 +248,8 @@ function canonical(seg: Segment, k: number): number {
     r[i + 1] < 2097152 &&
     (r[i + 2] | r[i + 3] | r[i + 4] | r[i + 5] | r[i + 6] | r[i + 7]) === 0
   ) {
-    seg.nBig--; // the last entry, just made
+    seg.nLimbs--; // the last entry, just made
     return r[i + 1] * TWO_32 + r[i] + 1;
   }
-  return -k - BIG_BIAS;
+  return limbCode(k);
 }

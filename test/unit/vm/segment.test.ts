@@ -43,7 +43,15 @@ describe('segment cells', () => {
         s.put(1, canon(b));
         const code = addCodes(s, s.code(0), s.code(1));
         s.putCode(2, code);
-        expect(s.get(2)).toBe(feltAdd(canon(a), canon(b)));
+        const sum = feltAdd(canon(a), canon(b));
+        expect(s.get(2)).toBe(sum);
+        // again with the sum as an operand (its limbs entry when it is large)
+        s.putCode(3, addCodes(s, s.code(2), s.code(1)));
+        expect(s.get(3)).toBe(feltAdd(sum, canon(b)));
+        if (typeof sum === 'bigint') {
+          s.putCode(4, subSmallCode(s, s.code(2), 7));
+          expect(s.get(4)).toBe(feltSub(sum, 7));
+        }
         s.truncate(0);
       }
   });
