@@ -779,10 +779,10 @@ export class VirtualMachine {
         else if (op1Src === 1 && dImm[pc] === dImm[pc]) npc = pc + dImm[pc];
         else npc = pc + signedNum(op1, 'jnz offset');
     }
-    this.ap = ap;
     if (npc < 0) {
       this.finalFp = opcode === 2 ? dst! : mkRel(EXECUTION_SEGMENT, nfp);
       if (nfp >= 0) this.fp = nfp;
+      this.ap = ap;
       this.halted = true;
       return -1;
     }
@@ -790,6 +790,7 @@ export class VirtualMachine {
       this.fail('InvalidPc', `ret: fp ${showVal(dst)} is not in the execution segment`, pc);
     if (npc >= progLen)
       this.fail('InvalidPc', `jump to pc ${npc} outside the program (length ${progLen})`, pc);
+    this.ap = ap; // registers change only once the step succeeded, as before
     this.fp = nfp;
     return npc;
   }
