@@ -45,7 +45,7 @@ export function cairoRunWriteOrder(input: OrderInput): number[] {
     for (const a of input.hintWrites.get(s) ?? []) push(a);
     const pc = trace[3 * s + 2] - pb;
     let ins = decoded.get(pc);
-    if (!ins) decoded.set(pc, (ins = decodeInstruction(toBig(mem.data[0][pc] as number | bigint))));
+    if (!ins) decoded.set(pc, (ins = decodeInstruction(toBig(mem.get(0, pc) as number | bigint))));
     const at = { ins, pc, ap: trace[3 * s] - eb, fp: trace[3 * s + 1] - eb };
     stepWrites(mem, at, seen, input.relocated).forEach(push);
   }
@@ -53,7 +53,7 @@ export function cairoRunWriteOrder(input: OrderInput): number[] {
   for (let s = 0; s < mem.numSegments; s++)
     for (let o = 0; o < mem.segmentSize(s); o++) {
       const a = mkRel(s, o);
-      if (mem.data[s][o] !== undefined && !seen.has(a)) push(a);
+      if (mem.get(s, o) !== undefined && !seen.has(a)) push(a);
     }
   return order;
 }

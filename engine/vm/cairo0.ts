@@ -208,6 +208,8 @@ export function runCairo0(program: Cairo0Program, opts: Cairo0RunOptions = {}): 
   vm.pc = mainPc;
   vm.finalPc = end;
   const stepLimit = opts.stepLimit ?? 50_000_000;
+  // address space for the execution segment, as for the trace: growing a typed array copies it
+  mem.segment(1).reserve(Math.min(stepLimit, TRACE_RESERVE));
   if (opts.trace) {
     vm.enableTrace(Math.min(stepLimit, TRACE_RESERVE));
     vm.ctx[HINT_WRITES] = new Map();

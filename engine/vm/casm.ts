@@ -199,19 +199,19 @@ export function runEntryPoint(
   const syscallSeg = mem.addSegmentRel();
   const calldataSeg = mem.addSegment();
   const calldata = opts.calldata ?? [];
-  const cd = mem.data[calldataSeg];
-  for (let i = 0; i < calldata.length; i++) cd[i] = parseFelt(calldata[i]);
+  const cd = mem.segment(calldataSeg);
+  for (let i = 0; i < calldata.length; i++) cd.put(i, parseFelt(calldata[i]));
   const returnFp = mem.addSegmentRel();
   const end = mem.addSegmentRel();
-  const exec = mem.data[1];
+  const exec = mem.segment(1);
   let sp = 0;
-  for (const b of builtins) for (const v of b.initialStack()) exec[sp++] = v;
-  exec[sp++] = parseFelt(gas);
-  exec[sp++] = syscallSeg;
-  exec[sp++] = mkRel(calldataSeg, 0);
-  exec[sp++] = mkRel(calldataSeg, calldata.length);
-  exec[sp++] = returnFp;
-  exec[sp++] = end;
+  for (const b of builtins) for (const v of b.initialStack()) exec.put(sp++, v);
+  exec.put(sp++, parseFelt(gas));
+  exec.put(sp++, syscallSeg);
+  exec.put(sp++, mkRel(calldataSeg, 0));
+  exec.put(sp++, mkRel(calldataSeg, calldata.length));
+  exec.put(sp++, returnFp);
+  exec.put(sp++, end);
   vm.ap = vm.fp = sp;
   vm.pc = ep.offset;
   vm.finalPc = end;
@@ -223,7 +223,7 @@ export function runEntryPoint(
     vm.run(opts.stepLimit ?? 10_000_000);
   } finally {
     // the program segment is shared by every run of the class: never let a run grow it
-    if (prog.length !== progLen) prog.length = progLen;
+    prog.truncate(progLen);
   }
 
   // read the return values

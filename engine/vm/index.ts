@@ -83,6 +83,8 @@ export {
   relocateMemory,
   memoryToBytes,
   relocatedMemoryBytes,
+  memoryFileChunks,
+  traceFileChunks,
   readMemory,
   type TraceEntry,
 } from './trace';

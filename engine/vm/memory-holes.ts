@@ -32,7 +32,7 @@ function accessedCells(
     if (!s) acc.set(seg, (s = new Set()));
     s.add(off);
   };
-  const exec = mem.data[EXECUTION_SEGMENT];
+  const exec = mem.segment(EXECUTION_SEGMENT);
   const d = trace.data;
   for (let i = 0; i < trace.length * 3; i += 3) {
     const ap = d[i];
@@ -46,7 +46,7 @@ function accessedCells(
     if (src === 2) mark(EXECUTION_SEGMENT, fp + cache.off2[pc]);
     else if (src === 4) mark(EXECUTION_SEGMENT, ap + cache.off2[pc]);
     else if (src === 0) {
-      const op0 = exec[op0Off];
+      const op0 = exec.get(op0Off);
       if (op0 !== undefined && isRel(op0)) mark(relSeg(op0), relOff(op0) + cache.off2[pc]);
     }
   }
@@ -66,7 +66,7 @@ export function memoryHoles(
   let holes = 0;
   for (const [seg, cells] of acc) {
     if (segs.skip.has(seg)) continue;
-    const size = mem.data[seg]?.length ?? 0;
+    const size = mem.segmentSize(seg);
     let n = 0;
     for (const off of cells) if (off < size) n++;
     holes += size - n;

@@ -1,12 +1,13 @@
 /**
  * Segmented, write-once memory. Segment 0 is the program, segment 1 the execution segment;
- * builtins and hints add further segments. Each segment is a plain JS array of `Val`s (holes are
- * unknown cells). Builtin segments may carry a validation rule (checked on write) and an
- * auto-deduction rule (used when an unknown cell is read by the VM).
+ * builtins and hints add further segments. Each segment is a `Segment` (segment.ts: cell codes in
+ * a typed array, large felts in a side table). Builtin segments may carry a validation rule
+ * (checked on write) and an auto-deduction rule (used when an unknown cell is read by the VM).
  */
 import { type Val, feltAdd, feltSub, P, toBig, normBig } from './felt';
 import { VmError } from './errors';
 import { isRel, mkRel, relOff, relSeg, OFF_LIMIT, showVal } from './relocatable';
+import { Segment } from './segment';
 
 /**
  * Rules get the segment index too, so that a builtin can use one module-level function for all
@@ -16,7 +17,7 @@ export type Validator = (mem: Memory, off: number, v: Val, seg: number) => void;
 export type Deducer = (mem: Memory, off: number, seg: number) => Val | undefined;
 
 export class Memory {
-  data: Val[][] = [];
+  segs: Segment[] = [];
   validators: (Validator | undefined)[] = [];
   deducers: (Deducer | undefined)[] = [];
   /** Maximum number of cells in non-execution segments (rough memory limit). */
@@ -30,8 +31,8 @@ export class Memory {
   }
 
   addSegment(): number {
-    this.data.push([]);
-    return this.data.length - 1;
+    this.segs.push(new Segment());
+    return this.segs.length - 1;
   }
 
   /** Add a segment and return a relocatable pointing to its base. */
@@ -40,19 +41,24 @@ export class Memory {
   }
 
   get numSegments(): number {
-    return this.data.length;
+    return this.segs.length;
+  }
+
+  /** The segment itself (its cell codes), for loops over many cells. */
+  segment(seg: number): Segment {
+    return this.segs[seg];
   }
 
   get(seg: number, off: number): Val | undefined {
-    const s = this.data[seg];
-    return s === undefined ? undefined : s[off];
+    const s = this.segs[seg];
+    return s === undefined ? undefined : s.get(off);
   }
 
   /** Read, falling back to the segment's builtin deduction rule. */
   getOrDeduce(seg: number, off: number): Val | undefined {
-    const s = this.data[seg];
+    const s = this.segs[seg];
     if (s === undefined) return undefined;
-    const v = s[off];
+    const v = s.get(off);
     if (v !== undefined) return v;
     const d = this.deducers[seg];
     if (d === undefined) return undefined;
@@ -98,12 +104,12 @@ export class Memory {
 
   /** Write-once store with validation. */
   set(seg: number, off: number, v: Val): void {
-    const s = this.data[seg];
+    const s = this.segs[seg];
     if (s === undefined)
       throw new VmError('InconsistentWrite', `write to unallocated segment ${seg}`);
     if (off < 0 || off >= OFF_LIMIT)
       throw new VmError('InconsistentWrite', `invalid offset ${off} in segment ${seg}`);
-    const old = s[off];
+    const old = s.get(off);
     if (old !== undefined) {
       if (old !== v)
         throw new VmError(
@@ -114,7 +120,7 @@ export class Memory {
     }
     if (off >= s.length && ++this.cellsWritten > this.maxCells)
       throw new VmError('MemoryLimit', `memory limit of ${this.maxCells} cells exceeded`);
-    s[off] = v;
+    s.put(off, v);
     const val = this.validators[seg];
     if (val !== undefined) val(this, off, v, seg);
   }
@@ -135,7 +141,7 @@ export class Memory {
 
   /** Effective size (max written offset + 1) of a segment. */
   segmentSize(seg: number): number {
-    return this.data[seg]?.length ?? 0;
+    return this.segs[seg]?.length ?? 0;
   }
 }
 

@@ -38,8 +38,8 @@ export interface RunProgramResult {
 }
 
 export function loadProgram(vm: VirtualMachine, prog: AssembledProgram): void {
-  const seg = vm.mem.data[0];
-  prog.bytecode.forEach((w, i) => (seg[i] = parseFelt(w)));
+  const seg = vm.mem.segment(0);
+  prog.bytecode.forEach((w, i) => seg.put(i, parseFelt(w)));
   for (const [pc, hs] of prog.hints)
     for (const h of hs) {
       const c = compileHint(h);

@@ -7,6 +7,7 @@ import type { Memory } from './memory';
 import type { TraceBuffer } from './vm';
 import { PROGRAM_SEGMENT, EXECUTION_SEGMENT } from './vm';
 import { VmError } from './errors';
+import { type Segment, BIG_CODE, bigEntry, isLimbCode } from './segment';
 
 const REL_BASE = 4294967296;
 /** Typed arrays use the platform's byte order; the files are little-endian. */
@@ -79,9 +80,9 @@ export function relocateMemory(
   const addrs: number[] = [];
   const values: bigint[] = [];
   for (let s = 0; s < mem.numSegments; s++) {
-    const d = mem.data[s];
+    const d = mem.segment(s);
     for (let o = 0; o < d.length; o++) {
-      const v = d[o];
+      const v = d.get(o);
       if (v === undefined) continue;
       addrs.push(bases[s] + o);
       if (typeof v === 'number' && v < 0) {
@@ -92,13 +93,6 @@ export function relocateMemory(
     }
   }
   return { addrs, values };
-}
-
-/** Cells that relocation keeps (the known ones). */
-function countKnownCells(mem: Memory): number {
-  let n = 0;
-  for (const d of mem.data) for (let o = 0; o < d.length; o++) if (d[o] !== undefined) n++;
-  return n;
 }
 
 /**
@@ -112,60 +106,138 @@ function writeBigLE(dv: DataView, pos: number, x: bigint): void {
   dv.setBigUint64(pos + 24, x >> 192n, true);
 }
 
-/** Recently written large felts and where, to copy instead of converting (Cairo copies values). */
-const RECENT = 4;
+/** Cells per chunk of `memoryFileChunks` (40 bytes each: 2.6 MB). */
+const MEMORY_CHUNK_CELLS = 1 << 16;
 
 /**
  * The relocated memory file (cairo-lang `--memory_file`: per cell a u64 LE address and a 32-byte LE
- * value, increasing addresses) written straight from the VM's segments: small felts and pointers
- * (JS numbers) go in as two 32-bit words; a large felt as four native 64-bit stores, or a copy when
- * it repeats one of the last few large felts (Cairo code copies values a lot). Same bytes as
- * `memoryToBytes(relocateMemory(mem))`, which big-endian platforms use.
+ * value, increasing addresses) in one buffer. See `memoryFileChunks`.
  */
 export function relocatedMemoryBytes(mem: Memory, bases = segmentBases(mem)): Uint8Array {
   if (!LITTLE_ENDIAN) return memoryToBytes(relocateMemory(mem, bases));
-  const out = new Uint8Array(countKnownCells(mem) * 40);
-  const w = new Uint32Array(out.buffer);
-  const dv = new DataView(out.buffer);
-  const recentVal: bigint[] = new Array<bigint>(RECENT).fill(-1n);
-  const recentAt = new Int32Array(RECENT); // u32 index of the value
-  let slot = 0;
-  let i = 0; // u32 index of the current 40-byte record (10 words)
+  let cells = 0;
+  for (let s = 0; s < mem.numSegments; s++) cells += mem.segment(s).countKnown();
+  for (const chunk of memoryFileChunks(mem, bases, Math.max(cells, 1))) return chunk;
+  return new Uint8Array(0);
+}
+
+/**
+ * The relocated memory file as consecutive chunks of at most `chunkCells` records, written
+ * straight from the segments' cell codes (segment.ts): a small felt or a pointer is two 32-bit
+ * words; a large felt made on limbs is its 8 limbs, which are already the file's 32 bytes; one
+ * kept as a bigint is converted, or copied from the record of the last cell that held the same
+ * entry when that record is in the chunk (copies share entries). **Each chunk reuses one buffer**: write it out before
+ * asking for the next. Same bytes as `memoryToBytes(relocateMemory(mem))`.
+ */
+export function* memoryFileChunks(
+  mem: Memory,
+  bases = segmentBases(mem),
+  chunkCells = MEMORY_CHUNK_CELLS,
+): Generator<Uint8Array> {
+  if (!LITTLE_ENDIAN) {
+    yield memoryToBytes(relocateMemory(mem, bases));
+    return;
+  }
+  const out = new RecordBuffer(chunkCells);
   for (let s = 0; s < mem.numSegments; s++) {
-    const d = mem.data[s];
-    const base = bases[s];
-    for (let o = 0; o < d.length; o++) {
-      const v = d[o];
-      if (v === undefined) continue;
+    const seg = mem.segment(s);
+    for (let o = 0; o < seg.length;) {
+      o = out.fill(seg, o, bases[s], bases);
+      if (out.full()) yield out.flush();
+    }
+  }
+  if (out.words > 0) yield out.flush();
+}
+
+/** One chunk of memory-file records (10 u32 words each) being filled. */
+class RecordBuffer {
+  readonly bytes: Uint8Array;
+  private readonly w: Uint32Array;
+  private readonly dv: DataView;
+  /** Words used in this chunk. */
+  words = 0;
+  /** The last `bigs` entry converted, its segment and the word of its value in this chunk. */
+  private lastBig = -1;
+  private lastBigSeg: Segment | null = null;
+  private lastBigAt = 0;
+
+  constructor(cells: number) {
+    this.bytes = new Uint8Array(cells * 40);
+    this.w = new Uint32Array(this.bytes.buffer);
+    this.dv = new DataView(this.bytes.buffer);
+  }
+
+  full(): boolean {
+    return this.words === this.w.length;
+  }
+
+  flush(): Uint8Array {
+    const chunk = this.bytes.subarray(0, this.words * 4);
+    this.words = 0;
+    this.lastBig = -1;
+    return chunk;
+  }
+
+  /** Records of `seg`'s known cells from offset `o` until the chunk is full; returns the next offset. */
+  fill(seg: Segment, o: number, base: number, bases: number[]): number {
+    const w = this.w;
+    const codes = seg.codes;
+    const limbs = seg.limbs;
+    const end = seg.length;
+    let i = this.words;
+    for (; o < end && i < w.length; o++) {
+      const c = codes[o];
+      if (c === 0) continue;
       const addr = base + o;
       w[i] = addr >>> 0;
       w[i + 1] = Math.floor(addr / REL_BASE);
-      if (typeof v === 'number') {
-        let x = v;
-        if (x < 0) {
-          const e = -x - 1;
-          const seg = Math.floor(e / REL_BASE);
-          x = bases[seg] + (e - seg * REL_BASE);
+      if (c >= BIG_CODE) {
+        let x = c - 1; // small felt
+        if (c < 0) {
+          const e = -c - 1;
+          const target = Math.floor(e / REL_BASE);
+          x = bases[target] + (e - target * REL_BASE);
         }
         w[i + 2] = x >>> 0;
         w[i + 3] = Math.floor(x / REL_BASE);
+        for (let j = 4; j < 10; j++) w[i + j] = 0; // the buffer is reused
       } else {
-        let k = 0;
-        while (k < RECENT && recentVal[k] !== v) k++;
-        if (k < RECENT) {
-          const src = recentAt[k];
+        const e = bigEntry(c);
+        if (isLimbCode(c)) {
+          const src = 8 * e; // the limbs are the file's 32 bytes
+          for (let j = 0; j < 8; j++) w[i + 2 + j] = limbs[src + j];
+        } else if (e === this.lastBig && seg === this.lastBigSeg) {
+          const src = this.lastBigAt;
           for (let j = 0; j < 8; j++) w[i + 2 + j] = w[src + j];
         } else {
-          writeBigLE(dv, (i + 2) * 4, v);
-          recentVal[slot] = v;
-          recentAt[slot] = i + 2;
-          slot = (slot + 1) % RECENT;
+          writeBigLE(this.dv, (i + 2) * 4, seg.bigs[e]);
+          this.lastBig = e;
+          this.lastBigSeg = seg;
+          this.lastBigAt = i + 2;
         }
       }
       i += 10;
     }
+    this.words = i;
+    return o;
   }
-  return out;
+}
+
+/** Trace steps per chunk of `traceFileChunks` (24 bytes each: 3 MB). */
+const TRACE_CHUNK_STEPS = 1 << 17;
+
+/**
+ * The trace file (cairo-lang `--trace_file`) from relocated triples, as consecutive chunks of
+ * at most `chunkSteps` steps, so that a writer never holds the whole file.
+ */
+export function* traceFileChunks(
+  rel: Uint32Array,
+  chunkSteps = TRACE_CHUNK_STEPS,
+): Generator<Uint8Array> {
+  const words = chunkSteps * 3;
+  for (let start = 0; start < rel.length; start += words) {
+    yield traceToBytes(rel.subarray(start, Math.min(start + words, rel.length)));
+  }
 }
 
 export function memoryToBytes(m: { addrs: number[]; values: bigint[] }): Uint8Array {

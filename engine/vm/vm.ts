@@ -5,6 +5,7 @@
  */
 import { type Val, HALF_P, MAX_SAFE, P, feltDiv, feltMul } from './felt';
 import { Memory, valAdd, valSub } from './memory';
+import { BIG_CODE, Segment, addCodes, subSmallCode } from './segment';
 import { VmError, isForeignError } from './errors';
 import { isRel, mkRel, relOff, relSeg, showVal } from './relocatable';
 import { splitWord, decodeFlags, OpcodeExt } from './instruction';
@@ -68,6 +69,62 @@ function addNegativeImmediate(op0: number, imm: number): number {
   return off + imm >= 0 ? op0 - imm : NaN;
 }
 
+/** The code of res = op1 (segment.ts): a non-negative immediate, or the op1 cell's own code. */
+function copyCode(imm: number, c1: number): number {
+  if (imm === imm) return imm >= 0 ? imm + 1 : 0; // a negative immediate is a large felt
+  return c1;
+}
+
+/**
+ * The code of op0 + op1 (resLogic 1) or op0 · op1 (2) when op0 is a small felt or a pointer and
+ * op1 a small felt (or an immediate within ±2^53), and the result is again a small felt or a
+ * pointer in the same segment; sums of felts that are or become large on limbs (`addCodes`); 0
+ * when `genericStep` must decide.
+ */
+function fastArith(resLogic: number, c0: number, imm: number, c1: number, exec: Segment): number {
+  if (resLogic === 1 && (c0 < BIG_CODE || c1 < BIG_CODE)) return addLarge(c0, imm, c1, exec);
+  let b: number;
+  if (imm === imm) b = imm;
+  else if (c1 > 0) b = c1 - 1;
+  else return 0;
+  if (c0 > 0) {
+    const r = resLogic === 1 ? c0 - 1 + b : (c0 - 1) * b;
+    if (r >= 0 && r < MAX_SAFE) return r + 1;
+    return resLogic === 1 && r > 0 ? addCodes(exec, c0, b + 1) : 0;
+  }
+  if (resLogic !== 1 || c0 < BIG_CODE) return 0;
+  const off = (-c0 - 1) % REL_BASE;
+  const no = off + b;
+  return no >= 0 && no < REL_BASE ? c0 - b : 0;
+}
+
+/** op0 + op1 with a large felt among them (no pointer): on limbs (segment.ts), or 0. */
+function addLarge(c0: number, imm: number, c1: number, exec: Segment): number {
+  if (c0 < 0 && c0 >= BIG_CODE) return 0; // a pointer
+  if (imm === imm) {
+    if (imm >= 0) return addCodes(exec, c0, imm + 1);
+    return c0 < BIG_CODE ? subSmallCode(exec, c0, -imm) : 0;
+  }
+  if (c1 < 0 && c1 >= BIG_CODE) return 0;
+  return addCodes(exec, c0, c1);
+}
+
+/** The next pc on codes (regular, jmp rel, jnz), or −1 when `genericStep` must decide. */
+function fastNextPc(fl: number, pc: number, size: number, imm: number, c1: number, dC: number) {
+  switch ((fl >> 7) & 7) {
+    case 0:
+      return pc + size;
+    case 2: // jmp rel: res = op1 (fastStep checked resLogic 0 for opcode 0)
+    case 4: // jnz: taken unless [dst] is 0
+      if ((fl >> 7) & 4 && dC === 1) return pc + size;
+      if ((fl >> 7) & 4 && dC === 0) return -1;
+      if (imm === imm) return pc + imm;
+      return c1 > 0 ? pc + c1 - 1 : -1;
+    default:
+      return -1;
+  }
+}
+
 /**
  * Largest trace chunk, in steps. Past its first buffer the trace grows by chunks (each twice the
  * last, up to this) joined once when `run` returns, instead of doubling one buffer and copying
@@ -107,7 +164,7 @@ function joinTrace(
  * work. Runs must not grow the program segment (`runEntryPoint` truncates it back on exit).
  */
 export interface ProgramCache {
-  program: Val[];
+  program: Segment;
   fl: Int32Array;
   off0: Int32Array;
   off1: Int32Array;
@@ -120,9 +177,10 @@ export interface ProgramCache {
 }
 
 export function createProgramCache(
-  program: Val[],
+  words: Val[] | Segment,
   hints: Iterable<[number, { name: string; fn: HintFn }[]]>,
 ): ProgramCache {
+  const program = words instanceof Segment ? words : Segment.of(words);
   const n = program.length + 2;
   const c: ProgramCache = {
     program,
@@ -207,7 +265,7 @@ export class VirtualMachine {
    * is fine (segment 0 is replaced in place).
    */
   useProgram(cache: ProgramCache): void {
-    this.mem.data[PROGRAM_SEGMENT] = cache.program;
+    this.mem.segs[PROGRAM_SEGMENT] = cache.program;
     this.hints = cache.hints;
     this.hintNames = cache.hintNames;
     this.dFl = cache.fl;
@@ -237,11 +295,11 @@ export class VirtualMachine {
   private prepare(): void {
     const sh = this.shared;
     if (sh !== null) {
-      if (this.mem.data[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2)
+      if (this.mem.segs[PROGRAM_SEGMENT] === sh.program && sh.fl.length === sh.program.length + 2)
         return;
       this.unshare();
     }
-    const n = this.mem.data[PROGRAM_SEGMENT].length + 2;
+    const n = this.mem.segs[PROGRAM_SEGMENT].length + 2;
     if (this.dFl.length !== n) {
       this.dFl = new Int32Array(n);
       this.dOff0 = new Int32Array(n);
@@ -254,10 +312,10 @@ export class VirtualMachine {
   }
 
   private decodeAt(pc: number): number {
-    const prog = this.mem.data[PROGRAM_SEGMENT];
+    const prog = this.mem.segs[PROGRAM_SEGMENT];
     if (pc < 0 || pc >= prog.length)
       throw new VmError('InvalidPc', `pc ${pc} is outside the program`, pc);
-    const w = prog[pc];
+    const w = prog.get(pc);
     if (w === undefined) throw new VmError('InvalidInstruction', 'no instruction at pc', pc);
     if (typeof w === 'number' && w < 0)
       throw new VmError(
@@ -275,18 +333,18 @@ export class VirtualMachine {
     this.dOff0[pc] = a;
     this.dOff1[pc] = b;
     this.dOff2[pc] = c;
-    this.dImm[pc] = ((f >> 2) & 7) === 1 ? signedImmediate(prog[pc + 1]) : NaN;
+    this.dImm[pc] = ((f >> 2) & 7) === 1 ? signedImmediate(prog.get(pc + 1)) : NaN;
     this.dFl[pc] = f | DECODED;
     return f | DECODED;
   }
 
   /** Disassembly of the instruction at pc (for error messages). */
   instructionAt(pc: number): string | undefined {
-    const prog = this.mem.data[PROGRAM_SEGMENT];
-    const w = prog[pc];
+    const prog = this.mem.segs[PROGRAM_SEGMENT];
+    const w = prog.get(pc);
     if (w === undefined || (typeof w === 'number' && w < 0)) return undefined;
     try {
-      return disassembleWord(BigInt(w), prog[pc + 1]);
+      return disassembleWord(BigInt(w), prog.get(pc + 1));
     } catch {
       return undefined;
     }
@@ -325,15 +383,15 @@ export class VirtualMachine {
 
   /** A QM31 `assert_eq` (qm31.ts): operands, deduction, dst; returns the new ap. */
   private qm31Step(fl: number, pc: number, ap: number, fp: number): number {
-    const exec = this.mem.data[EXECUTION_SEGMENT];
+    const exec = this.mem.segs[EXECUTION_SEGMENT];
     const dstOff = (fl & 1 ? fp : ap) + this.dOff0[pc];
     const op0Off = (fl & 2 ? fp : ap) + this.dOff1[pc];
     const op1Src = (fl >> 2) & 7;
     const op1Off = (op1Src === 2 ? fp : ap) + this.dOff2[pc];
-    const op1Known = op1Src === 1 ? this.mem.data[PROGRAM_SEGMENT][pc + 1] : exec[op1Off];
+    const op1Known = op1Src === 1 ? this.mem.segs[PROGRAM_SEGMENT].get(pc + 1) : exec.get(op1Off);
     try {
-      const dst = exec[dstOff];
-      const [op0, op1, res] = qm31Operands(((fl >> 5) & 3) === 2, dst, exec[op0Off], op1Known);
+      const dst = exec.get(dstOff);
+      const [op0, op1, res] = qm31Operands(((fl >> 5) & 3) === 2, dst, exec.get(op0Off), op1Known);
       if (dst !== undefined && dst !== res)
         throw new VmError('AssertEq', `QM31 assert_eq failed: ${showVal(dst)} != ${showVal(res)}`);
       for (const [off, v] of [
@@ -343,7 +401,7 @@ export class VirtualMachine {
       ] as const) {
         if (off === op1Off && op1Src === 1) continue;
         if (off < 0) throw new VmError('InconsistentWrite', `write to negative offset ${off}`);
-        if (exec[off] === undefined) exec[off] = v;
+        if (exec.get(off) === undefined) exec.put(off, v);
       }
     } catch (e) {
       if (e instanceof VmError) this.fail(e.kind, e.message, pc);
@@ -389,18 +447,8 @@ export class VirtualMachine {
   run(maxSteps: number = Number.MAX_SAFE_INTEGER): void {
     this.prepare();
     this.stepLimit = maxSteps;
-    const mem = this.mem;
-    const segs = mem.data;
-    const prog = segs[PROGRAM_SEGMENT];
-    const exec = segs[EXECUTION_SEGMENT];
     const dFl = this.dFl,
-      dOff0 = this.dOff0,
-      dOff1 = this.dOff1,
-      dOff2 = this.dOff2,
-      dImm = this.dImm,
       hasHint = this.hasHint;
-    const progLen = prog.length;
-    const finalPc = this.finalPc;
     const apLimit = this.apLimit;
     const trace = this.trace;
     let tdata = trace ? trace.data : null;
@@ -408,9 +456,7 @@ export class VirtualMachine {
     // full chunks of the trace (see joinTrace) and their total length in words
     const filled: Uint32Array[] = [];
     let filledLen = 0;
-    let ap = this.ap,
-      fp = this.fp,
-      pc = this.pc,
+    let pc = this.pc,
       steps = this.steps;
     try {
       for (;;) {
@@ -418,8 +464,6 @@ export class VirtualMachine {
           this.fail('StepLimit', `step limit of ${maxSteps} reached`, pc);
         }
         if (hasHint[pc] === 1) {
-          this.ap = ap;
-          this.fp = fp;
           this.pc = pc;
           this.steps = steps;
           this.runHints(pc);
@@ -432,212 +476,322 @@ export class VirtualMachine {
             tdata = new Uint32Array(Math.min(tdata.length * 2, TRACE_CHUNK * 3));
             ti = 0;
           }
-          tdata[ti] = ap;
-          tdata[ti + 1] = fp;
+          tdata[ti] = this.ap;
+          tdata[ti + 1] = this.fp;
           tdata[ti + 2] = pc;
           ti += 3;
         }
         let fl = dFl[pc];
         if (fl === 0) fl = this.decodeAt(pc);
-        if (ap > apLimit)
+        if (this.ap > apLimit)
           this.fail('MemoryLimit', `execution segment exceeds ${apLimit} cells`, pc);
-        if ((fl & EXT_MASK) === QM31_FL) {
-          ap = this.qm31Step(fl, pc, ap, fp);
-          pc += fl & 4 ? 2 : 1; // op1 immediate (op1_src 1) or a cell
-          steps++;
-          if (pc >= progLen)
-            this.fail('InvalidPc', `pc ${pc} outside the program (length ${progLen})`, pc);
-          continue;
-        }
-        const opcode = (fl >> 12) & 7;
-        const dstOff = (fl & 1 ? fp : ap) + dOff0[pc];
-        const op0Off = (fl & 2 ? fp : ap) + dOff1[pc];
-        let dst: Val | undefined = exec[dstOff];
-        let op0: Val | undefined = exec[op0Off];
-        let op1: Val | undefined;
-        let op1Seg = EXECUTION_SEGMENT;
-        let op1Off = 0;
-        let size = 1;
-        const op1Src = (fl >> 2) & 7;
-        switch (op1Src) {
-          case 1:
-            op1Seg = PROGRAM_SEGMENT;
-            op1Off = pc + 1;
-            op1 = prog[op1Off];
-            size = 2;
-            break;
-          case 2:
-            op1Off = fp + dOff2[pc];
-            op1 = exec[op1Off];
-            break;
-          case 4:
-            op1Off = ap + dOff2[pc];
-            op1 = exec[op1Off];
-            break;
-          default: {
-            if (typeof op0 !== 'number' || op0 >= 0)
-              this.fail(
-                'UnknownOperand',
-                `op0 must be a known relocatable for a double dereference, got ${showVal(op0)}`,
-                pc,
-              );
-            const e = -op0 - 1;
-            op1Seg = Math.floor(e / REL_BASE);
-            op1Off = e - op1Seg * REL_BASE + dOff2[pc];
-            if (op1Off < 0)
-              this.fail('UnknownOperand', `negative address offset in double dereference`, pc);
-            op1 = segs[op1Seg][op1Off];
-            if (op1 === undefined && op1Seg !== EXECUTION_SEGMENT)
-              op1 = mem.getOrDeduce(op1Seg, op1Off);
-          }
-        }
-        const resLogic = (fl >> 5) & 3;
-        // ---- deductions ----
-        if (op0 === undefined) {
-          if (opcode === 1) op0 = mkRel(PROGRAM_SEGMENT, pc + size);
-          else if (opcode === 4 && dst !== undefined && op1 !== undefined) {
-            if (resLogic === 1) op0 = valSub(dst, op1);
-            else if (resLogic === 2 && op1 !== 0 && !isRel(dst) && !isRel(op1))
-              op0 = feltDiv(dst, op1);
-          }
-          if (op0 === undefined)
-            this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
-          if (op0Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op0Off}`, pc);
-          exec[op0Off] = op0;
-        }
-        if (op1 === undefined) {
-          if (opcode === 4 && dst !== undefined) {
-            if (resLogic === 0) op1 = dst;
-            else if (resLogic === 1) op1 = valSub(dst, op0);
-            else if (resLogic === 2 && op0 !== 0 && !isRel(dst) && !isRel(op0))
-              op1 = feltDiv(dst, op0);
-          }
-          if (op1 === undefined)
-            this.fail(
-              'UnknownOperand',
-              `cannot deduce op1 at ${showVal(mkRel(op1Seg, op1Off))}`,
-              pc,
-            );
-          if (op1Seg === EXECUTION_SEGMENT) {
-            if (op1Off < 0)
-              this.fail('InconsistentWrite', `write to negative offset ${op1Off}`, pc);
-            exec[op1Off] = op1;
-          } else mem.set(op1Seg, op1Off, op1);
-        }
-        // ---- res ----
-        let res: Val;
-        if (resLogic === 0) res = op1;
-        else if (resLogic === 1) {
-          if (typeof op0 === 'number' && typeof op1 === 'number' && op0 >= 0 && op1 >= 0) {
-            const s = op0 + op1;
-            res = s < MAX_SAFE ? s : BigInt(op0) + BigInt(op1);
-          } else if (op1Src === 1 && typeof op0 === 'number' && typeof op1 === 'bigint') {
-            const s = addNegativeImmediate(op0, dImm[pc]);
-            res = s === s ? s : valAdd(op0, op1);
-          } else res = valAdd(op0, op1);
-        } else {
-          if (isRel(op0) || isRel(op1)) this.fail('Arithmetic', `cannot multiply relocatables`, pc);
-          res = feltMul(op0, op1);
-        }
-        // ---- opcode ----
-        if (opcode === 4) {
-          if (dst === undefined) {
-            if (dstOff < 0)
-              this.fail('InconsistentWrite', `write to negative offset ${dstOff}`, pc);
-            exec[dstOff] = res;
-            dst = res;
-          } else if (dst !== res) {
-            this.failAssert(dst, res, pc);
-          }
-        } else if (opcode === 1) {
-          const fpv = mkRel(EXECUTION_SEGMENT, fp);
-          if (dst === undefined) {
-            exec[dstOff] = fpv;
-            dst = fpv;
-          } else if (dst !== fpv)
-            this.fail(
-              'AssertEq',
-              `call: [ap] holds ${showVal(dst)}, expected fp ${showVal(fpv)}`,
-              pc,
-            );
-          if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
-            this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
-        } else if ((fl & EXT_MASK) !== 0) {
-          this.blakeStep(fl, pc, dst, op0, op1, exec[ap]);
-        }
-        // ---- register updates ----
-        let nfp = fp;
-        if (opcode === 1) nfp = ap + 2;
-        else if (opcode === 2) {
-          if (dst === undefined) this.fail('UnknownOperand', 'ret: unknown [fp - 2]', pc);
-          if (typeof dst === 'number' && dst < 0 && relSeg(dst) === EXECUTION_SEGMENT)
-            nfp = relOff(dst);
-          else nfp = -1;
-        }
-        switch ((fl >> 10) & 3) {
-          case 1:
-            if (typeof res === 'number' && res >= 0) ap += res;
-            else if (op1Src === 1 && resLogic === 0 && dImm[pc] === dImm[pc]) ap += dImm[pc];
-            else ap += signedNum(res, 'ap += res');
-            break;
-          case 2:
-            ap += 1;
-            break;
-        }
-        if (opcode === 1) ap += 2;
-        let npc: number;
-        switch ((fl >> 7) & 7) {
-          case 0:
-            npc = pc + size;
-            break;
-          case 1:
-            if (typeof res === 'number' && res < 0 && relSeg(res) === PROGRAM_SEGMENT)
-              npc = relOff(res);
-            else if (typeof res === 'number' && res >= 0 && res < progLen)
-              npc = res; // felt target: program offset
-            else if (res === finalPc) {
-              npc = -1;
-            } else
-              this.fail(
-                'InvalidPc',
-                `absolute jump to ${showVal(res)}, which is not in the program segment`,
-                pc,
-              );
-            break;
-          case 2:
-            if (typeof res === 'number' && res >= 0) npc = pc + res;
-            else if (op1Src === 1 && resLogic === 0 && dImm[pc] === dImm[pc]) npc = pc + dImm[pc];
-            else npc = pc + signedNum(res, 'jmp rel');
-            break;
-          default:
-            if (dst === undefined) this.fail('UnknownOperand', 'jnz: unknown condition', pc);
-            if (dst === 0) npc = pc + size;
-            else if (typeof op1 === 'number' && op1 >= 0) npc = pc + op1;
-            else if (op1Src === 1 && dImm[pc] === dImm[pc]) npc = pc + dImm[pc];
-            else npc = pc + signedNum(op1, 'jnz offset');
+        let npc = this.fastStep(fl, pc);
+        if (npc < 0) {
+          this.pc = pc;
+          npc = (fl & EXT_MASK) === QM31_FL ? this.qm31Next(fl, pc) : this.genericStep(fl, pc);
         }
         steps++;
         if (npc < 0) {
-          // reached the final pc
-          this.finalFp = opcode === 2 ? dst! : mkRel(EXECUTION_SEGMENT, nfp);
-          fp = nfp < 0 ? fp : nfp;
           pc = npc;
-          this.halted = true;
-          break;
+          break; // reached the final pc
         }
-        if (nfp < 0)
-          this.fail('InvalidPc', `ret: fp ${showVal(dst)} is not in the execution segment`, pc);
-        if (npc >= progLen)
-          this.fail('InvalidPc', `jump to pc ${npc} outside the program (length ${progLen})`, pc);
-        fp = nfp;
         pc = npc;
       }
     } finally {
-      this.ap = ap;
-      this.fp = fp;
       this.pc = pc;
       this.steps = steps;
       if (trace) joinTrace(trace, filled, filledLen, tdata!, ti);
     }
+  }
+
+  /** A QM31 step: its operands and ap (qm31Step), then the next pc. */
+  private qm31Next(fl: number, pc: number): number {
+    this.ap = this.qm31Step(fl, pc, this.ap, this.fp);
+    const npc = pc + (fl & 4 ? 2 : 1); // op1 immediate (op1_src 1) or a cell
+    const progLen = this.mem.segs[PROGRAM_SEGMENT].length;
+    if (npc >= progLen)
+      this.fail('InvalidPc', `pc ${npc} outside the program (length ${progLen})`, pc);
+    return npc;
+  }
+
+  /**
+   * One step on cell codes (segment.ts), with no value materialised, for the instructions that
+   * make most of a run: assert_eq copies, additions and products of small felts and pointer
+   * offsets, call rel, ret, jmp rel, jnz and ap += with operands in the execution segment or an
+   * immediate. Returns the next pc, or −1 to leave the step to `genericStep` — before anything
+   * was written, so that every error and every other case (large felts in arithmetic, deductions,
+   * double dereferences, builtins, the final pc) keeps one implementation.
+   */
+  private fastStep(fl: number, pc: number): number {
+    if ((fl & EXT_MASK) !== 0) return -1;
+    const exec = this.mem.segs[EXECUTION_SEGMENT];
+    const codes = exec.codes;
+    const cap = codes.length;
+    const ap = this.ap,
+      fp = this.fp;
+    const op1Src = (fl >> 2) & 7;
+    const op0Off = (fl & 2 ? fp : ap) + this.dOff1[pc];
+    const c0 = op0Off >= 0 && op0Off < cap ? codes[op0Off] : 0;
+    // op1: the immediate's signed value (cached per pc), or a known execution-segment cell's code
+    let imm = NaN;
+    let c1 = 0;
+    if (op1Src === 1) imm = this.dImm[pc];
+    else if (op1Src === 2 || op1Src === 4) {
+      const op1Off = (op1Src === 2 ? fp : ap) + this.dOff2[pc];
+      c1 = op1Off >= 0 && op1Off < cap ? codes[op1Off] : 0;
+    }
+    if (imm !== imm && c1 === 0) return -1; // a double dereference or an unknown op1
+    const opcode = (fl >> 12) & 7;
+    const dstOff = (fl & 1 ? fp : ap) + this.dOff0[pc];
+    const dC = dstOff >= 0 && dstOff < cap ? codes[dstOff] : 0;
+    const size = op1Src === 1 ? 2 : 1;
+    if (opcode === 1) return this.fastCall(fl, pc, c0, dC, imm, dstOff, op0Off, size);
+    if (opcode === 2) return this.fastRet(fl, c1, dC);
+    if (c0 === 0) return -1; // op0 must be known (or deduced, which genericStep does)
+    const resLogic = (fl >> 5) & 3;
+    // res as a code: 0 when this path cannot compute it
+    const res = resLogic === 0 ? copyCode(imm, c1) : fastArith(resLogic, c0, imm, c1, exec);
+    if (opcode === 4) {
+      if (res === 0 || dstOff < 0 || (dC !== 0 && dC !== res)) return -1;
+    } else if (opcode !== 0 || resLogic !== 0) return -1;
+    const npc = fastNextPc(fl, pc, size, imm, c1, dC);
+    let nap = ap;
+    switch ((fl >> 10) & 3) {
+      case 1:
+        if (imm === imm && resLogic === 0) nap += imm;
+        else if (res > 0) nap += res - 1;
+        else return -1;
+        break;
+      case 2:
+        nap += 1;
+        break;
+    }
+    if (npc < 0 || npc >= this.mem.segs[PROGRAM_SEGMENT].length) return -1;
+    if (opcode === 4 && dC === 0) exec.putCode(dstOff, res);
+    this.ap = nap;
+    return npc;
+  }
+
+  /** `call rel imm` on codes: [ap] ← fp, [ap + 1] ← return pc (both unknown), or −1. */
+  private fastCall(
+    fl: number,
+    pc: number,
+    c0: number,
+    dC: number,
+    imm: number,
+    dstOff: number,
+    op0Off: number,
+    size: number,
+  ): number {
+    if (((fl >> 7) & 7) !== 2 || ((fl >> 10) & 3) !== 0 || imm !== imm) return -1;
+    if (c0 !== 0 || dC !== 0 || dstOff < 0 || op0Off < 0) return -1;
+    const npc = pc + imm;
+    if (npc < 0 || npc >= this.mem.segs[PROGRAM_SEGMENT].length) return -1;
+    const exec = this.mem.segs[EXECUTION_SEGMENT];
+    exec.putCode(dstOff, mkRel(EXECUTION_SEGMENT, this.fp));
+    exec.putCode(op0Off, mkRel(PROGRAM_SEGMENT, pc + size));
+    this.fp = this.ap + 2;
+    this.ap += 2;
+    return npc;
+  }
+
+  /** `ret` on codes: fp ← [fp − 2] (an execution-segment pointer), pc ← [fp − 1] (a program pointer). */
+  private fastRet(fl: number, c1: number, dC: number): number {
+    if (((fl >> 7) & 7) !== 1 || ((fl >> 10) & 3) !== 0) return -1;
+    if (c1 >= 0 || c1 < -REL_BASE || dC >= 0) return -1;
+    const npc = -c1 - 1; // a pointer into segment 0 (the final pc is another segment's)
+    const e = -dC - 1;
+    if (Math.floor(e / REL_BASE) !== EXECUTION_SEGMENT) return -1;
+    if (npc >= this.mem.segs[PROGRAM_SEGMENT].length) return -1;
+    this.fp = e - REL_BASE;
+    return npc;
+  }
+
+  /**
+   * One step on values: every instruction, deduction and error. Reads and writes ap/fp/pc in the
+   * fields; returns the next pc, or −1 when the final pc is reached (`halted`).
+   */
+  private genericStep(fl: number, pc: number): number {
+    const mem = this.mem;
+    const segs = mem.segs;
+    const prog = segs[PROGRAM_SEGMENT];
+    const exec = segs[EXECUTION_SEGMENT];
+    const dImm = this.dImm;
+    const progLen = prog.length;
+    const ap0 = this.ap,
+      fp = this.fp;
+    const opcode = (fl >> 12) & 7;
+    const dstOff = (fl & 1 ? fp : ap0) + this.dOff0[pc];
+    const op0Off = (fl & 2 ? fp : ap0) + this.dOff1[pc];
+    let dst: Val | undefined = exec.get(dstOff);
+    let op0: Val | undefined = exec.get(op0Off);
+    let op1: Val | undefined;
+    let op1Seg = EXECUTION_SEGMENT;
+    let op1Off = 0;
+    let size = 1;
+    const op1Src = (fl >> 2) & 7;
+    switch (op1Src) {
+      case 1:
+        op1Seg = PROGRAM_SEGMENT;
+        op1Off = pc + 1;
+        op1 = prog.get(op1Off);
+        size = 2;
+        break;
+      case 2:
+        op1Off = fp + this.dOff2[pc];
+        op1 = exec.get(op1Off);
+        break;
+      case 4:
+        op1Off = ap0 + this.dOff2[pc];
+        op1 = exec.get(op1Off);
+        break;
+      default: {
+        if (typeof op0 !== 'number' || op0 >= 0)
+          this.fail(
+            'UnknownOperand',
+            `op0 must be a known relocatable for a double dereference, got ${showVal(op0)}`,
+            pc,
+          );
+        const e = -op0 - 1;
+        op1Seg = Math.floor(e / REL_BASE);
+        op1Off = e - op1Seg * REL_BASE + this.dOff2[pc];
+        if (op1Off < 0)
+          this.fail('UnknownOperand', `negative address offset in double dereference`, pc);
+        const s1 = segs[op1Seg];
+        op1 = s1 === undefined ? undefined : s1.get(op1Off);
+        if (op1 === undefined && op1Seg !== EXECUTION_SEGMENT)
+          op1 = mem.getOrDeduce(op1Seg, op1Off);
+      }
+    }
+    const resLogic = (fl >> 5) & 3;
+    // ---- deductions ----
+    if (op0 === undefined) {
+      if (opcode === 1) op0 = mkRel(PROGRAM_SEGMENT, pc + size);
+      else if (opcode === 4 && dst !== undefined && op1 !== undefined) {
+        if (resLogic === 1) op0 = valSub(dst, op1);
+        else if (resLogic === 2 && op1 !== 0 && !isRel(dst) && !isRel(op1)) op0 = feltDiv(dst, op1);
+      }
+      if (op0 === undefined)
+        this.fail('UnknownOperand', `cannot deduce op0 at ${showVal(mkRel(1, op0Off))}`, pc);
+      if (op0Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op0Off}`, pc);
+      exec.put(op0Off, op0);
+    }
+    if (op1 === undefined) {
+      if (opcode === 4 && dst !== undefined) {
+        if (resLogic === 0) op1 = dst;
+        else if (resLogic === 1) op1 = valSub(dst, op0);
+        else if (resLogic === 2 && op0 !== 0 && !isRel(dst) && !isRel(op0)) op1 = feltDiv(dst, op0);
+      }
+      if (op1 === undefined)
+        this.fail('UnknownOperand', `cannot deduce op1 at ${showVal(mkRel(op1Seg, op1Off))}`, pc);
+      if (op1Seg === EXECUTION_SEGMENT) {
+        if (op1Off < 0) this.fail('InconsistentWrite', `write to negative offset ${op1Off}`, pc);
+        exec.put(op1Off, op1);
+      } else mem.set(op1Seg, op1Off, op1);
+    }
+    // ---- res ----
+    let res: Val;
+    if (resLogic === 0) res = op1;
+    else if (resLogic === 1) {
+      if (typeof op0 === 'number' && typeof op1 === 'number' && op0 >= 0 && op1 >= 0) {
+        const s = op0 + op1;
+        res = s < MAX_SAFE ? s : BigInt(op0) + BigInt(op1);
+      } else if (op1Src === 1 && typeof op0 === 'number' && typeof op1 === 'bigint') {
+        const s = addNegativeImmediate(op0, dImm[pc]);
+        res = s === s ? s : valAdd(op0, op1);
+      } else res = valAdd(op0, op1);
+    } else {
+      if (isRel(op0) || isRel(op1)) this.fail('Arithmetic', `cannot multiply relocatables`, pc);
+      res = feltMul(op0, op1);
+    }
+    // ---- opcode ----
+    if (opcode === 4) {
+      if (dst === undefined) {
+        if (dstOff < 0) this.fail('InconsistentWrite', `write to negative offset ${dstOff}`, pc);
+        // a copy within the segment keeps a large felt's side-table entry (segment.ts)
+        if (resLogic === 0 && op1Seg === EXECUTION_SEGMENT) exec.putCode(dstOff, exec.code(op1Off));
+        else exec.put(dstOff, res);
+        dst = res;
+      } else if (dst !== res) {
+        this.failAssert(dst, res, pc);
+      }
+    } else if (opcode === 1) {
+      const fpv = mkRel(EXECUTION_SEGMENT, fp);
+      if (dst === undefined) {
+        exec.put(dstOff, fpv);
+        dst = fpv;
+      } else if (dst !== fpv)
+        this.fail('AssertEq', `call: [ap] holds ${showVal(dst)}, expected fp ${showVal(fpv)}`, pc);
+      if (op0 !== mkRel(PROGRAM_SEGMENT, pc + size))
+        this.fail('AssertEq', `call: [ap + 1] holds ${showVal(op0)}, expected return pc`, pc);
+    } else if ((fl & EXT_MASK) !== 0) {
+      this.blakeStep(fl, pc, dst, op0, op1, exec.get(ap0));
+    }
+    // ---- register updates ----
+    let nfp = fp;
+    if (opcode === 1) nfp = ap0 + 2;
+    else if (opcode === 2) {
+      if (dst === undefined) this.fail('UnknownOperand', 'ret: unknown [fp - 2]', pc);
+      if (typeof dst === 'number' && dst < 0 && relSeg(dst) === EXECUTION_SEGMENT)
+        nfp = relOff(dst);
+      else nfp = -1;
+    }
+    let ap = ap0;
+    switch ((fl >> 10) & 3) {
+      case 1:
+        if (typeof res === 'number' && res >= 0) ap += res;
+        else if (op1Src === 1 && resLogic === 0 && dImm[pc] === dImm[pc]) ap += dImm[pc];
+        else ap += signedNum(res, 'ap += res');
+        break;
+      case 2:
+        ap += 1;
+        break;
+    }
+    if (opcode === 1) ap += 2;
+    let npc: number;
+    switch ((fl >> 7) & 7) {
+      case 0:
+        npc = pc + size;
+        break;
+      case 1:
+        if (typeof res === 'number' && res < 0 && relSeg(res) === PROGRAM_SEGMENT)
+          npc = relOff(res);
+        else if (typeof res === 'number' && res >= 0 && res < progLen)
+          npc = res; // felt target: program offset
+        else if (res === this.finalPc) {
+          npc = -1;
+        } else
+          this.fail(
+            'InvalidPc',
+            `absolute jump to ${showVal(res)}, which is not in the program segment`,
+            pc,
+          );
+        break;
+      case 2:
+        if (typeof res === 'number' && res >= 0) npc = pc + res;
+        else if (op1Src === 1 && resLogic === 0 && dImm[pc] === dImm[pc]) npc = pc + dImm[pc];
+        else npc = pc + signedNum(res, 'jmp rel');
+        break;
+      default:
+        if (dst === undefined) this.fail('UnknownOperand', 'jnz: unknown condition', pc);
+        if (dst === 0) npc = pc + size;
+        else if (typeof op1 === 'number' && op1 >= 0) npc = pc + op1;
+        else if (op1Src === 1 && dImm[pc] === dImm[pc]) npc = pc + dImm[pc];
+        else npc = pc + signedNum(op1, 'jnz offset');
+    }
+    if (npc < 0) {
+      this.finalFp = opcode === 2 ? dst! : mkRel(EXECUTION_SEGMENT, nfp);
+      if (nfp >= 0) this.fp = nfp;
+      this.ap = ap;
+      this.halted = true;
+      return -1;
+    }
+    if (nfp < 0)
+      this.fail('InvalidPc', `ret: fp ${showVal(dst)} is not in the execution segment`, pc);
+    if (npc >= progLen)
+      this.fail('InvalidPc', `jump to pc ${npc} outside the program (length ${progLen})`, pc);
+    this.ap = ap; // registers change only once the step succeeded, as before
+    this.fp = nfp;
+    return npc;
   }
 }

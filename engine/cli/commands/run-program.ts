@@ -3,7 +3,7 @@
  * optionally writes the relocated trace and memory in cairo-lang's binary formats and prints the
  * output builtin's cells.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import {
   type Cairo0Program,
   type Cairo0RunResult,
@@ -12,10 +12,10 @@ import {
   checkLayout,
   isRel,
   parseCairo0,
-  relocatedMemoryBytes,
+  memoryFileChunks,
   runCairo0,
   showVal,
-  traceToBytes,
+  traceFileChunks,
 } from '../../vm/index';
 import { HALF_P } from '../../vm/felt';
 import { oneOf, parse } from '../args';
@@ -80,7 +80,7 @@ function loadProgram(file: string): Cairo0Program {
 function programOutput(r: Cairo0RunResult): (string | null)[] {
   const out = r.builtins.find((b) => b.name === 'output');
   if (!out) return [];
-  const cells = r.vm.mem.data[out.segment];
+  const cells = r.vm.mem.segment(out.segment).toArray();
   const values: (string | null)[] = [];
   for (let i = 0; i < cells.length; i++) {
     const v = cells[i];
@@ -89,6 +89,24 @@ function programOutput(r: Cairo0RunResult): (string | null)[] {
     else values.push((BigInt(v) > HALF_P ? BigInt(v) - P : BigInt(v)).toString());
   }
   return values;
+}
+
+/** Write a file chunk by chunk (each chunk is written before the next is made). */
+function writeChunks(file: string, chunks: Iterable<Uint8Array>): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (e) {
+    throw new InputError(`cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    for (const chunk of chunks) {
+      for (let done = 0; done < chunk.length;)
+        done += writeSync(fd, chunk, done, chunk.length - done);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function positiveInt(flag: string, v: string | undefined, fallback: number): number {
@@ -139,8 +157,8 @@ export async function runProgramCommand(argv: string[]): Promise<number> {
     stepLimit,
     trace: traceFile !== undefined,
   });
-  if (traceFile !== undefined) writeFileSync(traceFile, traceToBytes(r.trace!));
-  if (memoryFile !== undefined) writeFileSync(memoryFile, relocatedMemoryBytes(r.vm.mem, r.bases));
+  if (traceFile !== undefined) writeChunks(traceFile, traceFileChunks(r.trace!));
+  if (memoryFile !== undefined) writeChunks(memoryFile, memoryFileChunks(r.vm.mem, r.bases));
   const summary: RunProgramSummary = { steps: r.steps, layout, builtins: r.builtinUsage };
   if (values['print-output']) summary.output = programOutput(r);
   if (traceFile !== undefined) summary.traceFile = traceFile;

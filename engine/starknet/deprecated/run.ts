@@ -158,7 +158,7 @@ export function runDeprecatedEntryPoint(
     ctx.remainingSteps -= vm.steps;
     throw e;
   } finally {
-    if (prog.length !== progLen) prog.length = progLen; // shared by every run of the class
+    prog.truncate(progLen); // shared by every run of the class
   }
   const { retdata, builtinUsage } = readReturn(p);
   const run: DeprecatedRun = {

@@ -28,9 +28,9 @@ function smallBitwise(k: number, x: number, y: number): number {
 function deduceBitwise(m: Memory, off: number, seg: number): Val | undefined {
   const k = off % 5;
   if (k < 2) return undefined;
-  const s = m.data[seg];
-  const xs = s[off - k];
-  const ys = s[off - k + 1];
+  const s = m.segment(seg);
+  const xs = s.get(off - k);
+  const ys = s.get(off - k + 1);
   // small felts (pointers are negative numbers and take the checked path below)
   if (typeof xs === 'number' && typeof ys === 'number' && xs >= 0 && ys >= 0)
     return smallBitwise(k, xs, ys);

@@ -38,7 +38,7 @@ export function simpleBuiltin(name: string, mem: Memory, cellsPerInstance: numbe
 }
 
 export function feltIn(mem: Memory, seg: number, off: number, builtin: string): bigint | undefined {
-  const v = mem.data[seg][off];
+  const v = mem.get(seg, off);
   if (v === undefined) return undefined;
   if (typeof v === 'number' && v < 0)
     throw new VmError(

@@ -134,7 +134,7 @@ function hashOnVm(msg: Uint8Array): { digest: Uint8Array; blakeOpcodes: number }
     },
   });
   const outSeg = r.vm.mem.numSegments - 3; // setup's third segment (then return_fp, end)
-  const out = r.vm.mem.data[outSeg].slice(8 * (blocks.length - 1)) as number[];
+  const out = r.vm.mem.segment(outSeg).toArray(8 * (blocks.length - 1)) as number[];
   return { digest: digestBytes(out), blakeOpcodes: r.vm.blakeOpcodes };
 }
 

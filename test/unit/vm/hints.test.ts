@@ -18,7 +18,7 @@ import { BETA } from '../../../engine/vm/builtins/ec_op';
 /** A VM with ap = fp = 10 and the given values at fp - n .. fp - 1 (args[last] at fp - 1). */
 function mk(args: Val[] = []): VirtualMachine {
   const vm = new VirtualMachine();
-  vm.mem.data[0].push(0x208b7fff7fff7ffen);
+  vm.mem.segment(0).put(vm.mem.segmentSize(0), 0x208b7fff7fff7ffen);
   vm.ap = vm.fp = 10;
   args.forEach((v, i) => vm.mem.set(1, 10 - args.length + i, v));
   return vm;

@@ -9,6 +9,7 @@
 import type { Val } from '../../felt';
 import { isRel, mkRel, relOff, relSeg, showVal } from '../../relocatable';
 import type { VirtualMachine } from '../../vm';
+import { Segment } from '../../segment';
 import type { Cairo0Hint, HintContext } from './context';
 
 const TEMP = 'cairo0.tempSegments';
@@ -53,12 +54,12 @@ function resolve(t: Map<number, number | undefined>, v: Val): Val {
 }
 
 function rewritePointers(vm: VirtualMachine, t: Map<number, number | undefined>): void {
-  const data = vm.mem.data;
-  for (let s = 0; s < data.length; s++) {
-    const seg = data[s];
+  const segs = vm.mem.segs;
+  for (let s = 0; s < segs.length; s++) {
+    const seg = segs[s];
     for (let o = 0; o < seg.length; o++) {
-      const v = seg[o];
-      if (v !== undefined && isRel(v)) seg[o] = resolve(t, v);
+      const v = seg.get(o);
+      if (v !== undefined && isRel(v)) seg.putCode(o, resolve(t, v) as number);
     }
   }
 }
@@ -68,14 +69,16 @@ export function relocateTemporarySegments(vm: VirtualMachine): void {
   const t = vm.ctx[TEMP] as Map<number, number | undefined> | undefined;
   if (!t || t.size === 0) return;
   rewritePointers(vm, t);
-  const data = vm.mem.data;
+  const segs = vm.mem.segs;
   for (const [s, dest] of t) {
     if (dest === undefined) continue;
-    const cells = data[s];
-    data[s] = [];
+    const cells = segs[s].toArray();
+    segs[s] = new Segment();
     const d = resolve(t, dest) as number;
-    for (let o = 0; o < cells.length; o++)
-      if (cells[o] !== undefined) vm.mem.set(relSeg(d), relOff(d) + o, cells[o]);
+    for (let o = 0; o < cells.length; o++) {
+      const v = cells[o];
+      if (v !== undefined) vm.mem.set(relSeg(d), relOff(d) + o, v);
+    }
   }
 }
 
