@@ -48,7 +48,10 @@ async function playToEnd(p: Page) {
 function engineMetrics(id: PresetId, cores: number, variant = 'block-stm' as const, n?: number) {
   const info = presetInfo(id)!;
   const ex = buildPreset(id, { n: n ?? info.defaultN, contention: 0.3, seed: 1 });
-  return execute(ex, { variant, cores, costModel: info.costModel, seed: 1 }).metrics;
+  // a preset that brings its block capacity (seed-bouncer) runs with it, as the explorer does
+  const cap = info.catalog.blockCapacity;
+  const params = { variant, cores, costModel: info.costModel, seed: 1 };
+  return execute(ex, cap ? { ...params, blockCapacity: cap } : params).metrics;
 }
 
 describe('the explorer', () => {
