@@ -122,6 +122,8 @@ function syscallCalls(): CallDef[] {
       calldata: [ACC, sel('__execute__'), 0n],
     },
     tc('get_block_hash_validate', 'test_get_block_hash', [900n], { mode: 'validate' }),
+    tc('get_block_hash_recent_validate', 'test_get_block_hash', [995n], { mode: 'validate' }),
+    tc('deploy_validate', 'test_deploy', [TC_CLASS, 9n, 2n, 3n, 4n, 0n], { mode: 'validate' }),
     tc('replace_class', 'test_replace_class', [TC_CLASS]),
   ];
 }
