@@ -56,6 +56,22 @@ meta_tx:
   ret;
 `;
 
+type Hint = Record<string, Record<string, unknown>>;
+
+/**
+ * cairo-lang-casm's `AllocSegment { dst: CellRef }` is a bare `{register, offset}`; our assembler
+ * writes it as a `Deref` operand, which our loader takes but blockifier's serde does not.
+ */
+function casmHints(hints: [number, Hint[]][]): [number, Hint[]][] {
+  return hints.map(([pc, hs]) => [
+    pc,
+    hs.map((hint) => {
+      const dst = hint.AllocSegment?.dst as { Deref?: unknown } | undefined;
+      return dst?.Deref ? { AllocSegment: { dst: dst.Deref } } : hint;
+    }),
+  ]);
+}
+
 export function gasProbeClass(): CasmClassJson {
   const prog = assemble(SOURCE(shortString('MetaTxV0')));
   const ep = (name: string) => ({
@@ -67,7 +83,7 @@ export function gasProbeClass(): CasmClassJson {
     prime: hx(P),
     compiler_version: 'stm-explorer-asm',
     bytecode: prog.bytecode.map(hx),
-    hints: prog.hints as CasmClassJson['hints'],
+    hints: casmHints(prog.hints as [number, Hint[]][]) as CasmClassJson['hints'],
     entry_points_by_type: {
       EXTERNAL: [ep('available_gas'), ep('meta_tx')].sort((a, b) =>
         BigInt(a.selector) < BigInt(b.selector) ? -1 : 1,

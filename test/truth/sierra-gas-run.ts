@@ -7,7 +7,8 @@
  * `withdraw_gas` decide).
  */
 import { decodeShortString } from '../../engine/starknet/execution';
-import { LATEST_STARKNET_VERSION } from '../../engine/starknet/versioned-constants';
+import { STARKNET_VERSIONS } from '../../engine/starknet/versioned-constants';
+import { compareVersions } from '../../engine/starknet/sierra-version';
 import { type Scenario, type CallDef, runBlockifier, runOurs } from './sierra-gas';
 import { type Tally, compareOutcomes, newTally } from './sierra-gas-compare';
 import {
@@ -24,8 +25,10 @@ import {
 } from './sierra-gas-scenarios';
 import { selectorOf } from '../../engine/starknet/execution';
 
-/** 0.13.4: the first with syscall gas from the OS resources; 0.14.0; the newest both have. */
-export const VERSIONS = ['0.13.4', '0.14.0', LATEST_STARKNET_VERSION];
+/** 0.13.4 (the first with syscall gas from the OS resources) to the newest both sides have. */
+export const VERSIONS = STARKNET_VERSIONS.filter(
+  (v) => compareVersions(v.split('.').map(Number), [0, 13, 4]) >= 0,
+);
 
 const SERDE = /Failed to deserialize|Input too long for arguments/;
 

@@ -6,9 +6,11 @@
  * harness or the shared fixtures are missing, and FAILS under CI=true.
  */
 import { describe, expect, it } from 'vitest';
-import { HARNESS, hasHarness } from './sierra-gas';
+import { HARNESS, type CallNode, hasHarness, runBlockifier, runOurs } from './sierra-gas';
+import { compareOutcomes, newTally } from './sierra-gas-compare';
 import { sierraGasTruth } from './sierra-gas-run';
-import { hasFixtures } from './sierra-gas-scenarios';
+import { hasFixtures, syscallScenario } from './sierra-gas-scenarios';
+import { LATEST_STARKNET_VERSION } from '../../engine/starknet/versioned-constants';
 import { KNOWN_SIERRA_GAS_DIFFERENCES } from './known-sierra-gas-differences';
 
 const ci = process.env.CI === 'true';
@@ -34,5 +36,27 @@ describe.skipIf(!ready)('Sierra gas against blockifier 0.20.0-rc.0', () => {
       [],
     );
     expect(gone).toEqual([]);
+  });
+
+  it('the comparison sees one gas unit, one retdata felt or one event changed deep in a tree', () => {
+    const s = syscallScenario();
+    const v = LATEST_STARKNET_VERSION;
+    const theirs = runBlockifier(s, v);
+    const at = (i: number) => `${s.calls[i].label}`;
+    const diffs = (mutate: (root: CallNode) => void) => {
+      const ours = runOurs(s, v);
+      const i = s.calls.findIndex((c) => c.label === 'call_two');
+      const o = ours[i];
+      if ('call' in o) mutate(o.call);
+      const t = newTally();
+      compareOutcomes(ours, theirs, at, t);
+      return t.differences.map((d) => d.key);
+    };
+    expect(diffs(() => {})).toEqual([]);
+    expect(
+      diffs((c) => (c.inner[1].gasConsumed = String(BigInt(c.inner[1].gasConsumed) + 1n))),
+    ).toEqual(['call_two $.inner[1] gasConsumed']);
+    expect(diffs((c) => c.inner[0].retdata.push('0x1'))).toEqual(['call_two $.inner[0] retdata']);
+    expect(diffs((c) => c.events.push({ keys: [], data: [] }))).toEqual(['call_two $ events']);
   });
 });
