@@ -5,10 +5,10 @@
 # goes to .tools/blockifier-harness-target (gitignored). Idempotent: cargo rebuilds nothing when
 # the binary is up to date, so a second run takes seconds. The app never needs it.
 #
-# STM_CARGO_TARGET_DIR overrides the target dir, e.g. to share one with a starknet-devnet build
-# (`cargo install --locked --target-dir <dir> starknet-devnet`): the harness pins the crate
-# versions and features devnet 0.10.1 builds blockifier with, so cargo can reuse those crates
-# where their features end up the same.
+# STM_CARGO_TARGET_DIR overrides the target dir. Sharing one with a starknet-devnet build does not
+# save time: the lock pins devnet 0.10.1's versions, but devnet enables more features of shared
+# low-level crates (serde_core, ahash, smallvec, tokio, ...), and cargo compiles a crate again
+# for each feature set, and every crate above it (README, "Two commands").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CRATE=test/truth/blockifier-harness
