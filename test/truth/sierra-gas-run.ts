@@ -18,6 +18,7 @@ import {
   classScenario,
   erc20Scenario,
   fixtureCasm,
+  mixedScenario,
   ownVersion,
   ozScenario,
   sharedClassFiles,
@@ -106,6 +107,7 @@ export function scenariosAt(version: string): Scenario[] {
     erc20Scenario(),
     ozScenario(),
     ozScenario(ownVersion),
+    mixedScenario(),
     ...sharedClassFiles().map((rel) => zerosScenario(rel, version)),
     ...thresholdScenarios(version),
   ];

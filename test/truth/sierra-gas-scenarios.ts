@@ -235,6 +235,39 @@ export function ozScenario(v?: (rel: string) => SierraVersion): Scenario {
   };
 }
 
+/**
+ * A Sierra-gas caller (the test contract, 1.7.0) calling a class of Sierra 1.6.0 (OZ's ERC20
+ * 1.0.0 at its own version): the callee and everything below it run in Cairo steps.
+ */
+export function mixedScenario(): Scenario {
+  const T = 0x0e28n;
+  const ERC = 0xe28c1an;
+  const erc = 'starknet-js/cairo294/erc20_oz100.casm';
+  const byteArray = (text: string) => [0n, s(text), BigInt(text.length)];
+  const ctorData = [...byteArray('Tok'), ...byteArray('TK'), 500n, 0n, ALICE, ALICE];
+  const balance = [sel('balance_of'), 1n, ALICE];
+  return {
+    name: 'mixed',
+    classes: [cls(TC_CLASS, TEST_CONTRACT), cls(ERC, erc, ownSierraVersion(join(CASM_DIR, erc)))],
+    contracts: [
+      { address: TC, classHash: TC_CLASS },
+      { address: T, classHash: ERC },
+    ],
+    calls: [
+      {
+        label: 'erc20_constructor',
+        contract: T,
+        selector: sel('constructor'),
+        calldata: ctorData,
+        entryPointType: 'CONSTRUCTOR',
+      },
+      tc('call_steps_class', 'test_call_contract', [T, ...balance]),
+      tc('library_call_steps_class', 'test_library_call', [ERC, ...balance]),
+      tc('call_steps_class_transfer', 'test_call_contract', [T, sel('transfer'), 3n, BOB, 1n, 0n]),
+    ],
+  };
+}
+
 function classFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = join(dir, n);
