@@ -30,7 +30,7 @@ import { txInitialGas, txPhaseGas } from '../../engine/starknet/tx-gas';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const HARNESS = resolve(
   process.env.STM_BLOCKIFIER_HARNESS ??
-    resolve(ROOT, '.tools/blockifier-harness-target/release/stm-explorer-blockifier-harness'),
+    resolve(ROOT, '.tools/blockifier-harness/stm-explorer-blockifier-harness'),
 );
 export const hasHarness = () => existsSync(HARNESS);
 
