@@ -29,6 +29,12 @@ echo "== starknet-devnet (building in the background when missing; log test-resu
 ( nice -n 19 bash scripts/setup/devnet.sh >test-results/devnet-setup.log 2>&1
   echo $? >test-results/devnet-setup.rc ) &
 devnet_setup=$!
+# Our blockifier harness (test/truth/blockifier-harness) for the Sierra-gas truth test: also a
+# long Rust build the first time, also in the background at the lowest priority.
+echo "== blockifier harness (building in the background; log test-results/blockifier-harness-setup.log)"
+( nice -n 19 bash scripts/setup/blockifier-harness.sh >test-results/blockifier-harness-setup.log 2>&1
+  echo $? >test-results/blockifier-harness-setup.rc ) &
+harness_setup=$!
 echo "== cairo-lang (the reference Cairo 0 VM for the byte-equal tests)"
 bash scripts/setup/cairo-lang.sh || status=1
 
@@ -45,7 +51,11 @@ echo "== waiting for starknet-devnet"
 wait "$devnet_setup" || true
 tail -n 3 test-results/devnet-setup.log
 [ "$(cat test-results/devnet-setup.rc 2>/dev/null)" = "0" ] || { echo "starknet-devnet setup failed"; status=1; }
-echo "== truth tests (our re-execution against starknet-devnet)"
+echo "== waiting for the blockifier harness"
+wait "$harness_setup" || true
+tail -n 2 test-results/blockifier-harness-setup.log
+[ "$(cat test-results/blockifier-harness-setup.rc 2>/dev/null)" = "0" ] || { echo "blockifier harness build failed"; status=1; }
+echo "== truth tests (our re-execution against starknet-devnet; Sierra gas against blockifier)"
 npx vitest run --config vitest.truth.config.ts --reporter=default --reporter=json --outputFile=test-results/vitest-truth.json || status=1
 echo "== truth report (npm run truth)"
 npm run --silent truth || status=1

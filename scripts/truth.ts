@@ -8,8 +8,28 @@ import { differenceExamples, figures } from '../test/truth/compare';
 import { findDevnet } from '../test/truth/devnet';
 import { truthRun } from '../test/truth/run';
 import { truthRunCairo0 } from '../test/truth/run-cairo0';
+import { HARNESS, hasHarness } from '../test/truth/sierra-gas';
+import { sierraGasTruth } from '../test/truth/sierra-gas-run';
+
+/** Sierra gas against our blockifier harness (no node needed). Returns false when it is missing. */
+function blockifierFigures(): boolean {
+  if (!hasHarness()) {
+    console.error(`${HARNESS} not found: run scripts/setup/blockifier-harness.sh`);
+    return false;
+  }
+  const t = sierraGasTruth((l) => console.error(l));
+  console.log(`truth.blockifier.calls: ${t.calls}`);
+  console.log(
+    `truth.blockifier.gas_equal_ratio: ${(t.gasEqual / Math.max(1, t.calls)).toFixed(3)}`,
+  );
+  console.log(`truth.blockifier.differences: ${t.differences.length}`);
+  for (const d of t.differences)
+    console.error(`blockifier difference: ${d.key}: ours ${d.ours}, blockifier ${d.blockifier}`);
+  return true;
+}
 
 async function main() {
+  if (!blockifierFigures()) process.exitCode = 1;
   if (!findDevnet()) {
     console.error('starknet-devnet not found: run scripts/setup/devnet.sh');
     process.exit(1);
