@@ -37,7 +37,7 @@ import {
   decodeShortString,
 } from './execution';
 import { STEP_GAS_COST } from './gas';
-import { txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
+import { chargesFee, txInitialGas, txPhaseGas, txPhaseSteps } from './tx-gas';
 import {
   feeConstantsFor,
   feeOf,
@@ -294,9 +294,9 @@ function startPhase(ctx: ExecutionContext, mode: 'validate' | 'execute', byResou
     l1GasPriceWei: ctx.block.l1GasPriceWei,
   };
   // blockifier 0.20.0-rc.0 entry_point.rs `max_steps`: limited by resources only when the
-  // transaction pays a fee (`limit_steps_by_resources` = `charge_fee`): a `max_fee` of 0 does not
-  const free = ctx.tx.version % QUERY_BIT < 3n && ctx.tx.maxFee === 0n;
-  ctx.remainingSteps = byResources && !free ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
+  // transaction pays a fee (`limit_steps_by_resources` = `charge_fee` = `enforce_fee`)
+  const limited = byResources && chargesFee(ctx.tx);
+  ctx.remainingSteps = limited ? txPhaseSteps(ctx.gas, ctx.tx, mode, prices) : bound;
   ctx.nEvents = 0;
   ctx.nMessages = 0;
 }

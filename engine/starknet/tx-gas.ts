@@ -78,6 +78,26 @@ function stepsByBounds(
 }
 
 /**
+ * Whether the transaction pays a fee at all (blockifier 0.20.0-rc.0 src/transaction/objects.rs
+ * `TransactionInfo::enforce_fee`, with starknet_api 0.20.0-rc.0 src/transaction/fields.rs
+ * `ValidResourceBounds::max_possible_fee`): a `max_fee` above 0, or v3 bounds whose most they can
+ * cost (each max_amount × max_price_per_unit, the tip added to the L2 gas price) is above 0. One
+ * that pays none is not step-limited by its bounds (entry_point.rs `max_steps`).
+ */
+export function chargesFee(
+  tx: Pick<TxInfo, 'version' | 'maxFee' | 'resourceBounds' | 'tip'>,
+): boolean {
+  if (tx.version % QUERY_BIT !== 3n) return tx.maxFee !== 0n;
+  const all = tx.resourceBounds.some((b) => b.resource === L1_DATA);
+  let most = 0n;
+  for (const b of tx.resourceBounds) {
+    if (!all && b.resource !== L1_GAS) continue; // L1-gas-only bounds: only that one counts
+    most += b.maxAmount * (b.maxPricePerUnit + (b.resource === L2_GAS ? tx.tip : 0n));
+  }
+  return most > 0n;
+}
+
+/**
  * The step budget a phase starts with (blockifier `max_steps`, fee charged): the phase's global
  * limit (`validate_max_n_steps` / `invoke_tx_max_n_steps`), lowered to what the transaction's
  * bounds allow (`stepsByBounds`). Without the block's L1 gas price a `max_fee` transaction gets

@@ -10,8 +10,9 @@ import { shortString } from '../../../engine/starknet/execution';
 import { gasConstantsFor } from '../../../engine/starknet/versioned-constants';
 import { feeConstantsFor, txOverheadResources } from '../../../engine/starknet/fee';
 import { setSierraVersion } from '../../../engine/starknet/sierra-version';
-import { txPhaseSteps } from '../../../engine/starknet/tx-gas';
+import { chargesFee, txPhaseSteps } from '../../../engine/starknet/tx-gas';
 import { classCell } from '../../../engine/types';
+import type { LoadedCasmClass } from '../../../engine/vm';
 import { emptyTxInfo } from '../../../engine/starknet/execution';
 
 const G = gasConstantsFor();
@@ -165,6 +166,74 @@ describe('step budget of a phase (blockifier EntryPointExecutionContext::max_ste
     expect(txPhaseSteps(G, v1(12_999n), 'execute', prices)).toBe(4800);
     expect(txPhaseSteps(G, v1(0n), 'validate', prices)).toBe(0);
     expect(txPhaseSteps(G, v1(10n ** 30n), 'execute', prices)).toBe(G.invokeTxMaxNSteps);
+  });
+  it('a transaction that pays no fee is not limited by its bounds (enforce_fee)', () => {
+    const priced = (r: string, amount: bigint, price: bigint) => ({
+      ...bound(r, amount),
+      maxPricePerUnit: price,
+    });
+    const zero = {
+      ...v3(0n),
+      resourceBounds: [
+        priced('L1_GAS', 0n, 0n),
+        priced('L2_GAS', 0n, 0n),
+        priced('L1_DATA', 0n, 0n),
+      ],
+    };
+    expect(chargesFee(zero)).toBe(false);
+    // an amount at price 0 costs nothing; the tip is added to the L2 gas price
+    const free = {
+      ...zero,
+      resourceBounds: [
+        priced('L1_GAS', 5n, 0n),
+        priced('L2_GAS', 10n ** 9n, 0n),
+        priced('L1_DATA', 0n, 7n),
+      ],
+    };
+    expect(chargesFee(free)).toBe(false);
+    expect(chargesFee({ ...free, tip: 1n })).toBe(true);
+    // L1-gas-only bounds: only the L1 gas bound counts
+    expect(
+      chargesFee({ ...zero, resourceBounds: [priced('L1_GAS', 0n, 9n), priced('L2_GAS', 4n, 4n)] }),
+    ).toBe(false);
+    expect(chargesFee(l1Only(1n))).toBe(true);
+    expect(chargesFee(v1(0n))).toBe(false);
+    expect(chargesFee(v1(1n))).toBe(true);
+  });
+  it('a v3 invoke whose L1 gas bound costs nothing runs with the block bound, not 0 steps', () => {
+    const b = buildDemoBlock({ txs: [{ type: 'transfer', from: 0, to: 1, amount: 1n }] });
+    // its classes in Cairo steps (Sierra 1.6), where the step budget is what limits a run
+    for (const c of Object.values(b.classes))
+      setSierraVersion(b.preState.getClass(c.classHash) as LoadedCasmClass, [1, 6, 0]);
+    const tx = b.executor.txs[0] as InvokeTx;
+    const run = (amount: bigint, price: bigint) =>
+      executeTransaction(
+        {
+          ...tx,
+          maxFee: 0n,
+          txInfo: {
+            version: 3n,
+            resourceBounds: ['L1_GAS', 'L2_GAS'].map((r) => ({
+              ...bound(r, amount),
+              maxPricePerUnit: price,
+            })),
+          },
+        },
+        b.preState,
+        { ...b.executor.config, block: { ...b.executor.config.block, starknetVersion: '0.14.4' } },
+      );
+    // bounds that cost nothing (an amount of 0 at a price, or a price of 0): the block bound,
+    // where 0 L1 gas would otherwise allow 0 steps (blockifier `max_steps` without
+    // `limit_steps_by_resources`)
+    for (const [amount, price] of [
+      [0n, 1n],
+      [0n, 0n],
+      [1n, 0n],
+    ]) {
+      const ex = run(amount, price);
+      expect(ex.rejected).toBeUndefined();
+      expect(ex.reverted).toBe(false);
+    }
   });
   it('without the per-step cost or the L1 gas price: the block bound', () => {
     expect(txPhaseSteps(G, v1(12_999n), 'execute', { l1GasPerStep: [25, 10000] })).toBe(
