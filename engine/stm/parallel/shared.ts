@@ -725,10 +725,23 @@ export class SharedState {
     return NO_TASK;
   }
 
-  /** TRY_VALIDATION_ABORT: EXECUTED(inc) → ABORTING(inc), for exactly one failing validation. */
+  /**
+   * TRY_VALIDATION_ABORT: EXECUTED(inc) → ABORTING(inc), for exactly one failing validation.
+   * blockifier: a committed transaction is Committed, not Executed, and is never aborted
+   * (scheduler.rs `try_validation_abort`). Here a commit ends in EXECUTED again, and a validation
+   * task taken before the commit may fail after it: finishCommit stores the commit index before
+   * it publishes EXECUTED, so a CAS that saw that EXECUTED also sees the index, and undoes itself
+   * (ABORTING for that moment, as during the commit itself).
+   */
   tryValidationAbort(tx: number, i: number): boolean {
     const w = word(i, EXECUTED);
-    return Atomics.compareExchange(this.t, tx * TS + T_STATUS, w, word(i, ABORTING)) === w;
+    const at = tx * TS + T_STATUS;
+    if (Atomics.compareExchange(this.t, at, w, word(i, ABORTING)) !== w) return false;
+    if (this.valueBased && tx < this.commitIdx) {
+      Atomics.store(this.t, at, w);
+      return false;
+    }
+    return true;
   }
 
   /** FINISH_VALIDATION: after an abort, make tx ready, revalidate above it, maybe re-execute it here. */
