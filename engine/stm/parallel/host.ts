@@ -215,6 +215,26 @@ export async function runParallel<D>(
   onProgress?: (p: ParallelProgress) => void,
   resolveBlock?: ResolveBlock<D>,
 ): Promise<ParallelRunResult> {
+  const plan = planRun(opts, () => opts.size ?? sizeFromResolver(desc, resolveBlock));
+  return new HostRun(plan, spawn, onProgress).start(desc);
+}
+
+/** Everything fixed before the workers start: the checked options, the shared buffers. */
+interface RunPlan {
+  k: number;
+  n: number;
+  variant: SharedVariant;
+  shared: ReturnType<typeof allocateShared>;
+  s: SharedState;
+  check: boolean;
+  warmupPlan: WarmupPlan;
+  warmupMs: number;
+  timeoutMs: number;
+  blockCapacity?: BlockCapacity;
+}
+
+/** Check the options (RangeError with the reason) and allocate the run's shared state. */
+function planRun(opts: ParallelOptions, size: () => number): RunPlan {
   const k = opts.workers;
   if (!Number.isInteger(k) || k < 1 || k > MAX_WORKERS)
     throw new RangeError(`workers must be 1…${MAX_WORKERS}, got ${k}`);
@@ -223,219 +243,297 @@ export async function runParallel<D>(
     throw new RangeError(`real workers run block-stm or blockifier, not ${String(variant)}`);
   if (opts.blockCapacity && variant !== 'blockifier')
     throw new RangeError('a block capacity needs the blockifier variant on real workers');
-  const n = opts.size ?? sizeFromResolver(desc, resolveBlock);
+  const n = size();
   const shared = allocateShared(n, opts.capacity, variant);
-  const s = new SharedState(shared);
-  const check = opts.check ?? true;
   const { transactions: warmup, budgetMs: warmupMs } = resolveWarmup(n, opts);
-  const warmupPlan = planWarmup(n, warmup * k, opts.capacity, variant);
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const setupStart = wallNow();
+  return {
+    k,
+    n,
+    variant,
+    shared,
+    s: new SharedState(shared),
+    check: opts.check ?? true,
+    warmupPlan: planWarmup(n, warmup * k, opts.capacity, variant),
+    warmupMs,
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    blockCapacity: opts.blockCapacity,
+  };
+}
 
-  const ports: WorkerPort[] = [];
-  const done: (Extract<WorkerMessage, { type: 'done' }> | undefined)[] = new Array(k);
-  let readyCount = 0;
-  let doneCount = 0;
-  let settled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let poll: ReturnType<typeof setInterval> | undefined;
-  let seqResolve: ((m: Extract<WorkerMessage, { type: 'sequential' }>) => void) | undefined;
-  let warmupPasses = 0;
+type DoneMessage = Extract<WorkerMessage, { type: 'done' }>;
+type SequentialMessage = Extract<WorkerMessage, { type: 'sequential' }>;
 
-  const cleanup = () => {
-    if (timer) clearTimeout(timer);
-    if (poll) clearInterval(poll);
-    for (const p of ports) {
+/**
+ * One run, seen from the host: start the workers, follow their messages, and settle exactly once —
+ * resolved by `finish` after every worker is done, or rejected by `fail` (a worker's error or
+ * crash, the timeout), which stops every worker first.
+ */
+class HostRun {
+  private readonly ports: WorkerPort[] = [];
+  private readonly done: (DoneMessage | undefined)[];
+  private readyCount = 0;
+  private doneCount = 0;
+  private settled = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private poll: ReturnType<typeof setInterval> | undefined;
+  private seqResolve: ((m: SequentialMessage) => void) | undefined;
+  private warmupPasses = 0;
+  private readonly setupStart = wallNow();
+  private resolve!: (r: ParallelRunResult) => void;
+  private reject!: (e: ParallelRunError) => void;
+
+  constructor(
+    private readonly plan: RunPlan,
+    private readonly spawn: SpawnWorker,
+    private readonly onProgress?: (p: ParallelProgress) => void,
+  ) {
+    this.done = new Array(plan.k);
+  }
+
+  start(desc: unknown): Promise<ParallelRunResult> {
+    return new Promise<ParallelRunResult>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+      const { timeoutMs } = this.plan;
+      this.timer = setTimeout(
+        () =>
+          this.fail(new ParallelRunError(`parallel run timed out after ${timeoutMs} ms`, -1, -1)),
+        timeoutMs,
+      );
+      try {
+        this.spawnWorkers();
+        this.initWorkers(desc);
+      } catch (e) {
+        this.fail(new ParallelRunError(`could not start the workers: ${errText(e)}`, -1, -1));
+      }
+    });
+  }
+
+  private spawnWorkers(): void {
+    const s = this.plan.s;
+    for (let i = 0; i < this.plan.k; i++) {
+      const p = this.spawn(i);
+      this.ports.push(p);
+      p.onMessage((m) => this.onMessage(i, m));
+      p.onCrash((reason) => {
+        if (this.settled) return;
+        const tx = s.currentTx(i);
+        const where = tx >= 0 ? ` while running transaction ${tx}` : '';
+        this.fail(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
+      });
+    }
+  }
+
+  private initWorkers(desc: unknown): void {
+    const { k, shared, blockCapacity, warmupPlan, warmupMs } = this.plan;
+    for (let i = 0; i < k; i++)
+      this.ports[i].post({
+        type: 'init',
+        worker: i,
+        workers: k,
+        shared,
+        block: desc,
+        ...(blockCapacity ? { blockCapacity } : {}),
+        warmup: warmupPlan,
+        warmupMs,
+      });
+  }
+
+  /** Settle as failed: every worker stops at its next step, then is terminated. */
+  private fail(err: ParallelRunError): void {
+    if (this.settled) return;
+    this.settled = true;
+    const s = this.plan.s;
+    s.fail(2, err.tx, err.worker);
+    Atomics.store(s.ctrl, C_GO, 1);
+    Atomics.notify(s.ctrl, C_GO);
+    this.cleanup();
+    this.reject(err);
+  }
+
+  private cleanup(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.poll) clearInterval(this.poll);
+    for (const p of this.ports) {
       try {
         p.terminate();
       } catch {
         /* already gone */
       }
     }
-  };
+  }
 
-  return new Promise<ParallelRunResult>((resolve, reject) => {
-    const failRun = (err: ParallelRunError) => {
-      if (settled) return;
-      settled = true;
-      s.fail(2, err.tx, err.worker); // every worker stops at its next step
-      Atomics.store(s.ctrl, C_GO, 1);
-      Atomics.notify(s.ctrl, C_GO);
-      cleanup();
-      reject(err);
-    };
-    timer = setTimeout(
-      () => failRun(new ParallelRunError(`parallel run timed out after ${timeoutMs} ms`, -1, -1)),
-      timeoutMs,
-    );
-
-    const finish = async () => {
-      if (poll) clearInterval(poll);
-      // clock[0]: the start, stamped by the last worker ready (worker-core's awaitStart)
-      const setupMs = s.clock[0] - setupStart;
-      const wallMs = Math.max(...done.map((d) => d!.endMs));
-      let sequentialMs: number | undefined;
-      let sequentialCpuMs: number | undefined;
-      let sequentialStateHash: string | undefined;
-      let snapshot: Map<number, bigint>;
-      // the bouncer halted the block: what the transactions left out wrote is not in it
-      const blockEnd = s.blockEnd;
-      if (blockEnd >= 0) for (let tx = blockEnd; tx < n; tx++) s.deleteWrites(tx);
-      let sequentialIncluded: number | undefined;
-      try {
-        snapshot = s.snapshot();
-      } catch (e) {
-        failRun(new ParallelRunError(e instanceof Error ? e.message : String(e), -1, -1));
+  private onMessage(i: number, m: WorkerMessage): void {
+    if (this.settled) return;
+    switch (m.type) {
+      case 'ready':
+        return this.onReady(i, m.warmupPasses);
+      case 'done':
+        if (Atomics.load(this.plan.s.ctrl, C_ERROR) !== 0) return; // another worker failed
+        this.done[i] = m;
+        if (++this.doneCount === this.plan.k) void this.finish();
+        return;
+      case 'sequential':
+        this.seqResolve?.(m);
+        return;
+      case 'error': {
+        const where = m.tx >= 0 ? ` while running transaction ${m.tx}` : '';
+        const msg = `worker ${m.worker} failed${where}: ${m.message}`;
+        this.fail(new ParallelRunError(msg, m.worker, m.tx));
         return;
       }
-      const finalState = new Map<CellKey, bigint>();
-      for (const [c, v] of snapshot) finalState.set(s.cellKey(c), v);
-      const stateHash = hashState(finalState);
-      if (check) {
-        onProgress?.({ phase: 'checking', txCount: n });
-        const seq = await new Promise<Extract<WorkerMessage, { type: 'sequential' }>>((res) => {
-          seqResolve = res;
-          ports[0].post({ type: 'sequential' });
-        });
-        if (settled) return;
-        sequentialMs = seq.wallMs;
-        sequentialCpuMs = seq.cpuMs;
-        sequentialStateHash = seq.stateHash;
-        sequentialIncluded = seq.included;
-      }
-      const merged = mergeEvents(
-        done.map((d) => d!.events),
-        s,
-        k,
-        n,
-        variant,
-      );
-      const metrics = computeMetrics(merged.log, s.incarnations(), merged.finalCost, {
-        memoHits: 0,
-        vmRuns: done.reduce((a, d) => a + d!.vmRuns, 0),
-        tasks: done.reduce((a, d) => a + d!.tasks, 0),
-        makespan: wallMs,
-      });
-      const outcome = bouncerOutcome(done.map((d) => d!.bouncer));
-      if (outcome) {
-        if (blockEnd >= 0 && outcome.included !== blockEnd) {
-          const msg = `bouncer: halted at ${blockEnd}, its replicas say ${outcome.included}`;
-          failRun(new ParallelRunError(msg, -1, -1));
-          return;
-        }
-        if (blockEnd >= 0) outcome.haltedAt = haltTime(merged.log, blockEnd);
-        cutMetrics(metrics, merged.log, s.incarnations(), merged.finalCost, outcome);
-      }
-      settled = true;
-      cleanup();
-      onProgress?.({ phase: 'done', txCount: n });
-      resolve({
-        workers: k,
-        txCount: n,
-        log: merged.log,
-        metrics,
-        wallMs,
-        sequentialMs,
-        workerBlockedMs: done.map((d) => d!.blockedMs),
-        ...(done.every((d) => d!.cpuMs !== undefined)
-          ? {
-              workerCpuMs: done.map((d) => d!.cpuMs!),
-              workerWaitMs: done.map((d) => d!.waitMs ?? 0),
-              sequentialCpuMs,
-            }
-          : {}),
-        stateHash,
-        sequentialStateHash,
-        ok: check
-          ? stateHash === sequentialStateHash &&
-            (sequentialIncluded === undefined || sequentialIncluded === metrics.blockEnd?.included)
-          : undefined,
-        ...(sequentialIncluded !== undefined ? { sequentialIncluded } : {}),
-        finalState,
-        setupMs,
-        warmupPasses,
-        executions: metrics.executions,
-        validations: metrics.validations,
-        aborts: metrics.aborts.total,
-      });
-    };
-
-    const onMessage = (i: number, m: WorkerMessage) => {
-      if (settled) return;
-      switch (m.type) {
-        case 'ready':
-          readyCount++;
-          if (i === 0) warmupPasses = m.warmupPasses;
-          onProgress?.({ phase: 'starting', ready: readyCount, txCount: n });
-          if (readyCount === k) {
-            // the last worker to reach the start barrier starts the run itself (worker-core's
-            // awaitStart): no round trip through this event loop inside the timed run
-            warmupPlan.sets.length = 0; // every pass is over: let their buffers go
-            if (onProgress) {
-              poll = setInterval(() => {
-                onProgress({
-                  phase: 'running',
-                  executionIdx: Math.min(n, Atomics.load(s.ctrl, C_EXEC_IDX)),
-                  validationIdx: Math.min(n, Atomics.load(s.ctrl, C_VAL_IDX)),
-                  txCount: n,
-                });
-              }, 100);
-            }
-          }
-          return;
-        case 'done':
-          if (Atomics.load(s.ctrl, C_ERROR) !== 0) return; // stopped because another worker failed
-          done[i] = m;
-          doneCount++;
-          if (doneCount === k) void finish();
-          return;
-        case 'sequential':
-          seqResolve?.(m);
-          return;
-        case 'error': {
-          const where = m.tx >= 0 ? ` while running transaction ${m.tx}` : '';
-          failRun(
-            new ParallelRunError(`worker ${m.worker} failed${where}: ${m.message}`, m.worker, m.tx),
-          );
-          return;
-        }
-      }
-    };
-
-    try {
-      for (let i = 0; i < k; i++) {
-        const p = spawn(i);
-        ports.push(p);
-        p.onMessage((m) => onMessage(i, m));
-        p.onCrash((reason) => {
-          if (settled) return;
-          const tx = s.currentTx(i);
-          const where = tx >= 0 ? ` while running transaction ${tx}` : '';
-          failRun(new ParallelRunError(`worker ${i} crashed${where}: ${reason}`, i, tx));
-        });
-      }
-      for (let i = 0; i < k; i++)
-        ports[i].post({
-          type: 'init',
-          worker: i,
-          workers: k,
-          shared,
-          block: desc as unknown,
-          ...(opts.blockCapacity ? { blockCapacity: opts.blockCapacity } : {}),
-          warmup: warmupPlan,
-          warmupMs,
-        });
-    } catch (e) {
-      failRun(
-        new ParallelRunError(
-          `could not start the workers: ${e instanceof Error ? e.message : String(e)}`,
-          -1,
-          -1,
-        ),
-      );
     }
-  });
+  }
+
+  /**
+   * A worker finished its warm-up. The last worker to reach the start barrier starts the run
+   * itself (worker-core's awaitStart): no round trip through this event loop inside the timed run.
+   */
+  private onReady(i: number, warmupPasses: number): void {
+    const { k, n, s } = this.plan;
+    this.readyCount++;
+    if (i === 0) this.warmupPasses = warmupPasses;
+    this.onProgress?.({ phase: 'starting', ready: this.readyCount, txCount: n });
+    if (this.readyCount !== k) return;
+    this.plan.warmupPlan.sets.length = 0; // every pass is over: let their buffers go
+    const onProgress = this.onProgress;
+    if (!onProgress) return;
+    this.poll = setInterval(() => {
+      onProgress({
+        phase: 'running',
+        executionIdx: Math.min(n, Atomics.load(s.ctrl, C_EXEC_IDX)),
+        validationIdx: Math.min(n, Atomics.load(s.ctrl, C_VAL_IDX)),
+        txCount: n,
+      });
+    }, 100);
+  }
+
+  /** Every worker is done: read the final state, check it, merge the logs, settle. */
+  private async finish(): Promise<void> {
+    if (this.poll) clearInterval(this.poll);
+    const { n, check } = this.plan;
+    const state = this.readFinalState();
+    if (!state) return;
+    let seq: SequentialMessage | undefined;
+    if (check) {
+      this.onProgress?.({ phase: 'checking', txCount: n });
+      seq = await this.runSequential();
+      if (this.settled) return;
+    }
+    const result = this.buildResult(state, seq);
+    if (!result) return;
+    this.settled = true;
+    this.cleanup();
+    this.onProgress?.({ phase: 'done', txCount: n });
+    this.resolve(result);
+  }
+
+  /**
+   * The run's final state, from the shared memory (without what the transactions the bouncer
+   * left out wrote), and its hash; undefined after failing the run.
+   */
+  private readFinalState(): { finalState: Map<CellKey, bigint>; stateHash: string } | undefined {
+    const { n, s } = this.plan;
+    const blockEnd = s.blockEnd;
+    if (blockEnd >= 0) for (let tx = blockEnd; tx < n; tx++) s.deleteWrites(tx);
+    let snapshot: Map<number, bigint>;
+    try {
+      snapshot = s.snapshot();
+    } catch (e) {
+      this.fail(new ParallelRunError(errText(e), -1, -1));
+      return undefined;
+    }
+    const finalState = new Map<CellKey, bigint>();
+    for (const [c, v] of snapshot) finalState.set(s.cellKey(c), v);
+    return { finalState, stateHash: hashState(finalState) };
+  }
+
+  /** The sequential reference, run by worker 0 after the parallel run. */
+  private runSequential(): Promise<SequentialMessage> {
+    return new Promise<SequentialMessage>((res) => {
+      this.seqResolve = res;
+      this.ports[0].post({ type: 'sequential' });
+    });
+  }
+
+  /** The merged log, its metrics (cut at the bouncer's halt) and the result; undefined on failure. */
+  private buildResult(
+    state: { finalState: Map<CellKey, bigint>; stateHash: string },
+    seq: SequentialMessage | undefined,
+  ): ParallelRunResult | undefined {
+    const { k, n, s, variant } = this.plan;
+    const done = this.done.map((d) => d!);
+    const wallMs = Math.max(...done.map((d) => d.endMs));
+    const merged = mergeEvents(
+      done.map((d) => d.events),
+      s,
+      k,
+      n,
+      variant,
+    );
+    const metrics = computeMetrics(merged.log, s.incarnations(), merged.finalCost, {
+      memoHits: 0,
+      vmRuns: done.reduce((a, d) => a + d.vmRuns, 0),
+      tasks: done.reduce((a, d) => a + d.tasks, 0),
+      makespan: wallMs,
+    });
+    if (!this.cutAtHalt(metrics, merged)) return undefined;
+    const sequentialIncluded = seq?.included;
+    return {
+      workers: k,
+      txCount: n,
+      log: merged.log,
+      metrics,
+      wallMs,
+      sequentialMs: seq?.wallMs,
+      workerBlockedMs: done.map((d) => d.blockedMs),
+      ...(done.every((d) => d.cpuMs !== undefined)
+        ? {
+            workerCpuMs: done.map((d) => d.cpuMs!),
+            workerWaitMs: done.map((d) => d.waitMs ?? 0),
+            sequentialCpuMs: seq?.cpuMs,
+          }
+        : {}),
+      stateHash: state.stateHash,
+      sequentialStateHash: seq?.stateHash,
+      ok: seq
+        ? state.stateHash === seq.stateHash &&
+          (sequentialIncluded === undefined || sequentialIncluded === metrics.blockEnd?.included)
+        : undefined,
+      ...(sequentialIncluded !== undefined ? { sequentialIncluded } : {}),
+      finalState: state.finalState,
+      setupMs: s.clock[0] - this.setupStart, // clock[0]: the start, stamped by the last worker ready
+      warmupPasses: this.warmupPasses,
+      executions: metrics.executions,
+      validations: metrics.validations,
+      aborts: metrics.aborts.total,
+    };
+  }
+
+  /**
+   * With a block capacity: cut the metrics at the bouncer's halt. False (after failing the run)
+   * when the halt in the shared state and the workers' bouncer replicas disagree.
+   */
+  private cutAtHalt(
+    metrics: RunMetrics,
+    merged: { log: EventLog; finalCost: Float64Array },
+  ): boolean {
+    const s = this.plan.s;
+    const outcome = bouncerOutcome(this.done.map((d) => d!.bouncer));
+    if (!outcome) return true;
+    const blockEnd = s.blockEnd;
+    if (blockEnd >= 0 && outcome.included !== blockEnd) {
+      const msg = `bouncer: halted at ${blockEnd}, its replicas say ${outcome.included}`;
+      this.fail(new ParallelRunError(msg, -1, -1));
+      return false;
+    }
+    if (blockEnd >= 0) outcome.haltedAt = haltTime(merged.log, blockEnd);
+    cutMetrics(metrics, merged.log, s.incarnations(), merged.finalCost, outcome);
+    return true;
+  }
 }
+
+const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Merge per-worker events (sorted by start time) into one EventLog; refs point at the execute event of (tx, incarnation). */
 function mergeEvents(
