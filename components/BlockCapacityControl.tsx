@@ -1,6 +1,6 @@
 'use client';
 
-import { CAPACITY_PRESETS, capacityFromText, useBlockCapacity } from '@/lib/stores/block-capacity';
+import { CAPACITY_PRESETS, capacityErrorText, useBlockCapacity } from '@/lib/stores/block-capacity';
 
 const input =
   'rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950';
@@ -9,10 +9,11 @@ const input =
 export function BlockCapacityControl() {
   const text = useBlockCapacity((s) => s.text);
   const setText = useBlockCapacity((s) => s.setText);
-  const { error } = capacityFromText(text);
+  const linkError = useBlockCapacity((s) => s.linkError);
+  const error = linkError ?? capacityErrorText(text);
   const preset = CAPACITY_PRESETS.find((p) => p.text === text.trim());
   return (
-    <details open={text.trim() !== ''}>
+    <details open={text.trim() !== '' || error !== null}>
       <summary className="cursor-pointer text-xs text-slate-500 dark:text-slate-400">
         Block capacity (the bouncer){text.trim() ? `: ${text.trim()}` : ''}
       </summary>

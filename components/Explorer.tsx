@@ -1,6 +1,12 @@
 'use client';
 
-import { capacityFromText, capacityText, useBlockCapacity } from '@/lib/stores/block-capacity';
+import {
+  capacityFromText,
+  capacityText,
+  linkCapacity,
+  openingCapacity,
+  useBlockCapacity,
+} from '@/lib/stores/block-capacity';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Header } from './Header';
 import { Panel } from './Panel';
@@ -97,6 +103,10 @@ export function Explorer() {
           ? { n: b0.presetParams.n, contention: b0.presetParams.contention }
           : {}),
         ...(s.compare ? { vb: s.variantB, cb: s.coresB } : {}),
+        capacity: linkCapacity(
+          r.current.params.blockCapacity,
+          b0.presetId ? presetInfo(b0.presetId)?.catalog.blockCapacity : undefined,
+        ),
       });
       // A block from a file, paste or node has no link: drop the previous block's query so the
       // address bar (and Copy link) never points at a block other than the one on screen.
@@ -140,6 +150,10 @@ export function Explorer() {
       rs.setVariantB(u.vb);
       rs.setCoresB(u.cb ?? rs.cores);
     }
+    // the link's capacity (a bad one shown with its reason), else the preset's own
+    useBlockCapacity
+      .getState()
+      .open(openingCapacity(u, u.block ? undefined : info.catalog.blockCapacity));
     const loadDefault = () =>
       useBlock.getState().loadPreset(id, {
         n: u.n ?? info.defaultN,

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import * as d3 from 'd3';
 import { VARIANTS, type Variant } from '@/engine/stm/types';
 import { useRun } from '@/lib/stores/run';
+import { sweepCutText } from '@/lib/block-end';
+import type { SweepSeries } from '@/lib/engine-worker/protocol';
 import { useRunSettings, SHORT_VARIANT_LABELS } from '@/lib/stores/run-settings';
 import { EDGE_COLORS } from './DependencyGraph';
 
@@ -17,6 +19,7 @@ export function SpeedupChart() {
   const progress = useRun((s) => s.sweepProgress);
   const err = useRun((s) => s.sweepError);
   const runSweep = useRun((s) => s.runSweep);
+  const current = useRun((s) => s.current);
   const settings = useRunSettings();
   const [chosen, setChosen] = useState<Variant[]>(['block-stm', 'naive', 'oracle']);
   const maxCores = Math.max(2, settings.cores);
@@ -55,12 +58,17 @@ export function SpeedupChart() {
           data-testid="sweep"
           disabled={!!progress || chosen.length === 0}
           onClick={() =>
-            runSweep(chosen, maxCores, {
-              variant: settings.variant,
-              cores: settings.cores,
-              costModel: settings.costModel,
-              seed: settings.seed,
-            })
+            // the run on screen gives the sweep its cost model, seed and block capacity
+            runSweep(
+              chosen,
+              maxCores,
+              current?.params ?? {
+                variant: settings.variant,
+                cores: settings.cores,
+                costModel: settings.costModel,
+                seed: settings.seed,
+              },
+            )
           }
           className="rounded bg-slate-700 px-2 py-0.5 text-white disabled:opacity-40"
         >
@@ -80,6 +88,7 @@ export function SpeedupChart() {
           {err}
         </p>
       )}
+      {sweep && <SweepCut sweep={sweep} />}
       {sweep && (
         <svg
           viewBox={`0 0 ${W} ${H}`}
@@ -128,4 +137,14 @@ export function SpeedupChart() {
       )}
     </section>
   );
+}
+
+/** With a block capacity: where the bouncer cut the block in the sweep's runs. */
+function SweepCut({ sweep }: { sweep: SweepSeries[] }) {
+  const cut = sweepCutText(sweep);
+  return cut ? (
+    <p data-testid="sweep-cut" className="text-slate-600 dark:text-slate-300">
+      {cut}
+    </p>
+  ) : null;
 }

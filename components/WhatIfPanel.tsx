@@ -130,6 +130,15 @@ function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
           </tr>
         </thead>
         <tbody>
+          {a.blockEnd && b.blockEnd && (
+            <Row
+              name="txs in block"
+              a={a.blockEnd.included}
+              b={b.blockEnd.included}
+              fmt={int}
+              better="up"
+            />
+          )}
           <Row name="edges" a={a.edges} b={b.edges} fmt={int} better="down" />
           <Row name="columns" a={a.columns} b={b.columns} fmt={int} better="down" />
           <Row name="critical path" a={a.criticalPath} b={b.criticalPath} fmt={int} better="down" />
@@ -161,6 +170,8 @@ function Comparison({ r, cores }: { r: WhatIfSummary; cores: number }) {
       <Profiles a={a} b={b} />
       <p className="text-[10px] text-slate-600 dark:text-slate-300">
         Both sides replay the block&apos;s access sets on {cores} simulated cores.
+        {a.blockEnd &&
+          ' Both have the run’s block capacity: the bouncer cuts each side’s block, and the graph figures are those of the transactions in it.'}
       </p>
     </div>
   );

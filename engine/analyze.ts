@@ -161,12 +161,21 @@ export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): Ana
 export function analyzeWhatIfs(
   executor: BlockExecutor,
   kinds: WhatIf[],
-  opts: { cores: number; variants: Variant[]; costModel?: Partial<CostModel>; seed?: number },
+  opts: {
+    cores: number;
+    variants: Variant[];
+    costModel?: Partial<CostModel>;
+    seed?: number;
+    blockCapacity?: BlockCapacity;
+  },
 ): WhatIfSummary[] {
-  const { access } = blockDependencyGraph(executor);
+  const { access, run } = blockDependencyGraph(executor);
   const variants = opts.variants.filter((v) => v !== 'sequential');
   const cellName = (c: CellKey) => cellLabel(executor, c);
-  return kinds.map((k) => whatIfSummary(whatIf(access, k, { ...opts, variants, cellName })));
+  const execWeights = run.runner.execWeights;
+  return kinds.map((k) =>
+    whatIfSummary(whatIf(access, k, { ...opts, variants, cellName, execWeights })),
+  );
 }
 
 export interface PaperGridOptions {

@@ -1,4 +1,5 @@
 import type { RunMetrics } from '@/engine/stm/metrics';
+import type { SweepSeries } from './engine-worker/protocol';
 
 /**
  * What the summary says about the bouncer's stop (metrics.blockEnd), or null when the run had no
@@ -40,4 +41,18 @@ export function haltNarration(
   const e = m.blockEnd;
   if (!e?.full || e.haltedAt === undefined || Math.abs(e.haltedAt - t) > 1e-9) return null;
   return `${name(e.included)} passed its commit validation but does not fit in the block (${e.exceeded.join(', ')} would exceed the capacity): it is not committed and the scheduler halts. The block ends before ${name(e.included)}; every execution of it and of later transactions is thrown away.`;
+}
+
+/**
+ * What the speedup chart says when its runs had a block capacity: how many transactions the
+ * bouncer let into the block (the same on every core count), or null without a capacity.
+ */
+export function sweepCutText(series: readonly SweepSeries[]): string | null {
+  const counts = series.flatMap((s) => s.points.flatMap((p) => p.included ?? []));
+  if (counts.length === 0) return null;
+  const lo = Math.min(...counts);
+  const hi = Math.max(...counts);
+  return lo === hi
+    ? `With the block capacity, every run's block holds ${lo} transactions (the bouncer's cut).`
+    : `With the block capacity, the runs' blocks hold ${lo} to ${hi} transactions.`;
 }

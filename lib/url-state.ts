@@ -1,8 +1,12 @@
-/** The shareable URL: `?preset=…` or `?block=<gallery id>`, `&cores=…&variant=…` (+ n, contention, compare). */
+/**
+ * The shareable URL: `?preset=…` or `?block=<gallery id>`, `&cores=…&variant=…` (+ n, contention,
+ * compare), and `&capacity=…`: the block capacity as the CLI's `--block-capacity` takes it.
+ */
 import type { Variant } from '@/engine/stm/types';
 import { presetInfo, type PresetId } from './presets';
 import { clampCores, isVariant } from './stores/run-settings';
 import { isGalleryId } from './gallery';
+import { capacityFromText } from './stores/block-capacity';
 
 export interface UrlState {
   preset?: PresetId;
@@ -14,6 +18,13 @@ export interface UrlState {
   contention?: number;
   vb?: Variant;
   cb?: number;
+  /**
+   * The run's block capacity: the CLI's `--block-capacity` text (`n_txs=40,sierra_gas=5e6`,
+   * `default`), or `none` (no capacity although the preset brings one). A value that does not
+   * parse is kept, with `capacityError` saying why (the page shows it; nothing is dropped).
+   */
+  capacity?: string;
+  capacityError?: string;
 }
 
 export function parseUrlState(search: string): UrlState {
@@ -35,7 +46,26 @@ export function parseUrlState(search: string): UrlState {
   if (isVariant(vb)) out.vb = vb;
   const cb = q.get('cb');
   if (cb && Number.isFinite(Number(cb))) out.cb = clampCores(Number(cb));
+  const cap = q.get('capacity');
+  if (cap !== null) Object.assign(out, parseCapacityParam(cap));
   return out;
+}
+
+function parseCapacityParam(value: string): Pick<UrlState, 'capacity' | 'capacityError'> {
+  const capacity = value.trim();
+  if (capacity === 'none') return { capacity };
+  if (capacity === '')
+    return { capacity, capacityError: 'empty (give name=value,…, default or none)' };
+  const { error } = capacityFromText(capacity);
+  return error ? { capacity, capacityError: error } : { capacity };
+}
+
+/**
+ * `capacity=` with its `=` and `,` left as they are (legal in a query value, and the link reads
+ * like the CLI's flag); everything else percent-encoded (a `+` of `1e+21` would read as a space).
+ */
+function capacityParam(text: string): string {
+  return 'capacity=' + encodeURIComponent(text).replace(/%3D/g, '=').replace(/%2C/g, ',');
 }
 
 export function formatUrlState(s: UrlState): string {
@@ -48,5 +78,7 @@ export function formatUrlState(s: UrlState): string {
   if (s.contention !== undefined) q.set('contention', String(s.contention));
   if (s.vb) q.set('vb', s.vb);
   if (s.cb !== undefined) q.set('cb', String(s.cb));
-  return '?' + q.toString();
+  const rest = q.toString();
+  if (s.capacity === undefined) return '?' + rest;
+  return '?' + (rest ? rest + '&' : '') + capacityParam(s.capacity);
 }

@@ -12,8 +12,9 @@
 import { buildDependencyGraph, speedupBound, type DependencyGraph, type TxAccess } from '../graph';
 import { feeInline, withoutCell, withoutNonces, writeEntries } from '../graph/what-if';
 import type { CellKey } from '../types';
+import type { BlockCapacity, WeightName } from './bouncer';
 import { runBlock } from './index';
-import type { BlockExecutor, CostModel, StateView, TxResult, Variant } from './types';
+import type { BlockExecutor, CostModel, ExecWeights, StateView, TxResult, Variant } from './types';
 
 export const WHAT_IFS = ['fee-deferred', 'no-nonces', 'no-hotspot'] as const;
 export type WhatIf = (typeof WHAT_IFS)[number];
@@ -35,6 +36,8 @@ export class AccessExecutor implements BlockExecutor {
     private readonly access: readonly TxAccess[],
     private readonly fee: FeeMode = 'engine',
     private readonly names?: (c: CellKey) => string,
+    /** Per transaction, the bouncer weights its own executor reported (the replay has none). */
+    private readonly weights?: readonly (ExecWeights | undefined)[],
   ) {
     this.size = access.length;
     this.reads = access.map((a) => [
@@ -62,6 +65,8 @@ export class AccessExecutor implements BlockExecutor {
     const credit = this.fee === 'engine' ? this.access[tx].credits?.[0] : undefined;
     const result: TxResult = { writes, cost: this.access[tx].cost ?? 1 };
     if (credit !== undefined) result.fee = { cell: credit, amount: 1n };
+    const w = this.weights?.[tx];
+    if (w) result.weights = w;
     return result;
   }
 }
@@ -87,6 +92,11 @@ export interface Scenario {
   /** Transactions in each column, left to right (the block's parallelism profile). */
   columnSizes: number[];
   runs: ScenarioRun[];
+  /**
+   * With a block capacity: where the bouncer ends this side's block (the same for every variant).
+   * The graph's figures are then those of the transactions in the block.
+   */
+  blockEnd?: { included: number; full: boolean; exceeded: WeightName[] };
   /** The rebuilt graph (the UI draws it; not serialized by the CLI). */
   graph: DependencyGraph;
 }
@@ -97,6 +107,14 @@ export interface WhatIfOptions {
   costModel?: Partial<CostModel>;
   seed?: number;
   cellName?: (c: CellKey) => string;
+  /** The bouncer's capacity: every run of both sides is cut by it, as the block's own runs are. */
+  blockCapacity?: BlockCapacity;
+  /**
+   * Per transaction, the bouncer weights the block's executor reported (the sequential run of
+   * blockDependencyGraph: `run.runner.execWeights`), so the replay weighs transactions as the block
+   * does; absent, sierra gas comes from the recorded cost and the other reported weights are 0.
+   */
+  execWeights?: readonly (ExecWeights | undefined)[];
 }
 
 export interface WhatIfResult {
@@ -115,14 +133,22 @@ function scenario(
   fee: FeeMode,
   opts: WhatIfOptions,
 ): Scenario {
-  const graph = buildDependencyGraph(access);
-  const executor = new AccessExecutor(access, fee, opts.cellName);
+  const executor = new AccessExecutor(access, fee, opts.cellName, opts.execWeights);
+  const cap = opts.blockCapacity;
+  const bounce = cap ? { blockCapacity: cap } : {};
+  // The bouncer reads committed results in index order: its cut is the sequential run's.
+  const end = cap
+    ? runBlock(executor, { variant: 'sequential', cores: 1, ...bounce }).metrics.blockEnd
+    : undefined;
+  const inBlock = end && end.included < access.length ? access.slice(0, end.included) : access;
+  const graph = buildDependencyGraph(inBlock);
   const runs = opts.variants.map((variant) => {
     const m = runBlock(executor, {
       variant,
       cores: opts.cores,
       costModel: opts.costModel,
       seed: opts.seed,
+      ...bounce,
     }).metrics;
     return { variant, makespan: m.makespan, speedup: m.speedup };
   });
@@ -138,6 +164,9 @@ function scenario(
     ...(top ? { topHotspot: { cell: top.cell, edges: top.edges } } : {}),
     columnSizes: graph.columns.map((c) => c.length),
     runs,
+    ...(end
+      ? { blockEnd: { included: end.included, full: end.full, exceeded: end.exceeded } }
+      : {}),
     graph,
   };
 }

@@ -4,7 +4,7 @@
  */
 import { blockDependencyGraph, runBlock, type RunResult } from '../../engine/stm';
 import { feeCredits, feeSerialRemark, type FeeCredits } from '../../engine/fee-remark';
-import type { BlockExecutor, CostModel, Variant } from '../../engine/stm/types';
+import type { BlockExecutor, ExecWeights, Variant } from '../../engine/stm/types';
 import { speedupBound, type DependencyGraph, type TxAccess } from '../../engine/graph';
 import { writeEntries } from '../../engine/graph/what-if';
 import { parseCell } from '../../engine/types';
@@ -159,14 +159,17 @@ export interface GraphCache {
   access: TxAccess[];
   payload: GraphPayload;
   credits: FeeCredits | undefined;
+  /** The bouncer weights the executor reported per transaction (what-ifs weigh their replays so). */
+  execWeights: (ExecWeights | undefined)[];
 }
 
 export function graphCache(executor: BlockExecutor): GraphCache {
-  const { graph, access } = blockDependencyGraph(executor);
+  const { graph, access, run } = blockDependencyGraph(executor);
   const name = (c: string) => executor.cellName?.(c) ?? c;
   return {
     g: graph,
     access,
+    execWeights: run.runner.execWeights.slice(),
     payload: graphPayload(graph, name, access),
     credits: feeCredits(access),
   };
@@ -211,25 +214,32 @@ export function sweepCores(maxCores: number): number[] {
   return out;
 }
 
+/** The parameters a sweep shares with the main run: its cost model, seed and block capacity. */
+export type SweepBase = Pick<RunParams, 'costModel' | 'seed' | 'blockCapacity'>;
+
+/**
+ * Speedup vs cores: each variant on every core count of sweepCores(maxCores), against the
+ * sequential run. Every run, the sequential one included, has the main run's block capacity, so
+ * a block the bouncer cuts at tx N is cut at N on every core count too.
+ */
 export function sweep(
   executor: BlockExecutor,
   variants: Variant[],
   maxCores: number,
-  costModel: Partial<CostModel>,
-  seed: number,
+  base: SweepBase,
   onProgress?: (done: number, total: number) => void,
 ): SweepSeries[] {
   const cores = sweepCores(maxCores);
   const total = cores.length * variants.length + 1;
   let done = 0;
-  const seq = execute(executor, { variant: 'sequential', cores: 1, costModel, seed }).metrics
-    .makespan;
+  const seq = execute(executor, { ...base, variant: 'sequential', cores: 1 }).metrics.makespan;
   onProgress?.(++done, total);
   return variants.map((v) => {
     const points = cores.map((k) => {
-      const m = execute(executor, { variant: v, cores: k, costModel, seed }).metrics;
+      const m = execute(executor, { ...base, variant: v, cores: k }).metrics;
       onProgress?.(++done, total);
-      return { cores: k, speedup: seq / m.makespan, makespan: m.makespan };
+      const end = m.blockEnd ? { included: m.blockEnd.included } : {};
+      return { cores: k, speedup: seq / m.makespan, makespan: m.makespan, ...end };
     });
     return { variant: v, points };
   });
@@ -249,6 +259,11 @@ export function whatIfPayload(
 ): WhatIfSummary {
   const cellName = (c: string) => executor.cellName?.(c) ?? c;
   const variants = whatIfVariants(req.variant);
-  const r = whatIf(graph.access, req.kind, { ...req, variants, cellName });
+  const r = whatIf(graph.access, req.kind, {
+    ...req,
+    variants,
+    cellName,
+    execWeights: graph.execWeights,
+  });
   return whatIfSummary(r);
 }

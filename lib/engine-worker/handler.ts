@@ -228,13 +228,8 @@ export function createEngine(post: Post) {
         }
         case 'sweep': {
           if (!executor) throw new Error('no block loaded');
-          const series = sweep(
-            executor,
-            req.variants,
-            req.maxCores,
-            req.costModel,
-            req.seed,
-            (done, total) => post({ id, type: 'progress', done, total }),
+          const series = sweep(executor, req.variants, req.maxCores, req.base, (done, total) =>
+            post({ id, type: 'progress', done, total }),
           );
           post({ id, type: 'sweep', series });
           break;

@@ -16,6 +16,8 @@ export interface WhatIfRequest {
   cores: number;
   costModel: Partial<CostModel>;
   seed: number;
+  /** The main run's block capacity: both sides' runs are cut by it (engine/stm/what-if.ts). */
+  blockCapacity?: BlockCapacity;
 }
 
 export type { TxDetail };
@@ -94,7 +96,8 @@ export interface References {
 
 export interface SweepSeries {
   variant: Variant;
-  points: { cores: number; speedup: number; makespan: number }[];
+  /** `included`: with a block capacity, the transactions in the block the bouncer built. */
+  points: { cores: number; speedup: number; makespan: number; included?: number }[];
 }
 
 export type Request =
@@ -117,8 +120,8 @@ export type Request =
       type: 'sweep';
       variants: Variant[];
       maxCores: number;
-      costModel: Partial<CostModel>;
-      seed: number;
+      /** The main run's cost model, seed and block capacity: every run of the sweep has them. */
+      base: Pick<RunParams, 'costModel' | 'seed' | 'blockCapacity'>;
     }
   /** What a transaction did on the Cairo VM (call tree, code); null when the block has no VM. */
   | { type: 'txDetail'; tx: number }

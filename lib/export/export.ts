@@ -6,6 +6,8 @@ import { layoutGraph } from '../graph-layout';
 import { palette, type Theme } from '../stores/theme';
 import { barColorOf } from './colors';
 import { escapeXml as esc } from '../../engine/xml';
+import type { BlockCapacity, WeightName } from '../../engine/stm/bouncer';
+import { capacityText } from '../stores/block-capacity';
 
 function plainLog(log: EventLog) {
   const out: Record<string, unknown> = {};
@@ -62,12 +64,46 @@ export const CSV_COLUMNS = [
   'aborts',
   'wastedWork',
   'utilisation',
+  // the bouncer (metrics.blockEnd), empty without a block capacity
+  'blockCapacity',
+  'included',
+  'blockFull',
+  'exceeded',
 ] as const;
 
+/** A CSV field: quoted when it holds a comma or a quote (a capacity is `n_txs=6,sierra_gas=…`). */
+function csvField(v: string | number): string {
+  const t = String(v);
+  return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+function csvValue(m: RunMetrics, c: (typeof CSV_COLUMNS)[number]): string | number {
+  const end = m.blockEnd;
+  switch (c) {
+    case 'aborts':
+      return m.aborts.total;
+    case 'blockCapacity':
+      return end ? capacityText(boundedCapacity(end.capacity)) : '';
+    case 'included':
+      return end ? end.included : '';
+    case 'blockFull':
+      return end ? String(end.full) : '';
+    case 'exceeded':
+      return end ? end.exceeded.join(' ') : '';
+    default:
+      return m[c];
+  }
+}
+
+/** A run's capacity as blockEnd carries it (null: unbounded) without its unbounded weights. */
+function boundedCapacity(c: Record<WeightName, number | null>): BlockCapacity {
+  const out: BlockCapacity = {};
+  for (const [name, v] of Object.entries(c)) if (v !== null) out[name as WeightName] = v;
+  return out;
+}
+
 export function metricsCsv(runs: RunMetrics[]): string {
-  const rows = runs.map((m) =>
-    CSV_COLUMNS.map((c) => (c === 'aborts' ? m.aborts.total : (m[c] as string | number))).join(','),
-  );
+  const rows = runs.map((m) => CSV_COLUMNS.map((c) => csvField(csvValue(m, c))).join(','));
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 

@@ -52,7 +52,16 @@ export const useRun = create<RunState>((set) => ({
     set({ sweepProgress: { done: 0, total: 1 }, sweepError: null });
     try {
       const series = await request(
-        { type: 'sweep', variants, maxCores, costModel: base.costModel, seed: base.seed },
+        {
+          type: 'sweep',
+          variants,
+          maxCores,
+          base: {
+            costModel: base.costModel,
+            seed: base.seed,
+            ...(base.blockCapacity ? { blockCapacity: base.blockCapacity } : {}),
+          },
+        },
         (done, total) => set({ sweepProgress: { done, total } }),
       );
       set({ sweep: series, sweepProgress: null });

@@ -30,6 +30,8 @@ export const useWhatIf = create<WhatIfState>((set, get) => ({
         cores: params.cores,
         costModel: params.costModel,
         seed: params.seed,
+        // the main run's capacity: a what-if of a block the bouncer cut is cut the same way
+        ...(params.blockCapacity ? { blockCapacity: params.blockCapacity } : {}),
       });
       // a later click wins
       if (get().kind === kind && get().params === params) set({ result, running: false });

@@ -134,12 +134,13 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
 
   const loaded = await loadBlockFromArgs(parsed, cmd);
   const bar = progressBar('simulating');
+  const capacity = blockCapacity ?? loaded.blockCapacity;
   const report = analyzeBlock(loaded.executor, {
     cores,
     variants,
     costModel: loaded.costModel,
     seed,
-    blockCapacity: blockCapacity ?? loaded.blockCapacity,
+    blockCapacity: capacity,
     onProgress: (d, t, l) => bar.update(d, t, l),
   });
   bar.done();
@@ -150,6 +151,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
         variants,
         costModel: loaded.costModel,
         seed,
+        blockCapacity: capacity,
       })
     : undefined;
   const text = render(report, format, loaded, whatIfRows, wk);

@@ -4,7 +4,9 @@ import { table, type Cell } from '../output';
 
 function sideRow(s: WhatIfSummary['before'], variants: string[]): Cell[] {
   const speedups = variants.map((v) => s.runs.find((r) => r.variant === v)?.speedup);
-  return [s.label, s.edges, s.columns, s.criticalPath, s.criticalPathTxs, s.bound, ...speedups];
+  const inBlock = s.blockEnd ? [s.blockEnd.included] : [];
+  const graph = [s.edges, s.columns, s.criticalPath, s.criticalPathTxs, s.bound];
+  return [s.label, ...inBlock, ...graph, ...speedups];
 }
 
 export function renderWhatIfs(list: WhatIfSummary[], cores: number): string[] {
@@ -16,6 +18,8 @@ export function renderWhatIfs(list: WhatIfSummary[], cores: number): string[] {
       table(
         [
           'side',
+          // with --block-capacity: the transactions the bouncer let into each side's block
+          ...(w.before.blockEnd ? ['txs in block'] : []),
           'edges',
           'columns',
           'critical path',

@@ -60,6 +60,19 @@ describe('stm-explorer analyze --block-capacity', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it('what-ifs run with the capacity too: each side says how many transactions its block holds', () => {
+    const args = ['analyze', ...BLOCK, '--cores', '4', '--variant', 'block-stm'];
+    const what = ['--what-if', 'no-nonces', '--block-capacity', 'n_txs=40'];
+    const json = cli(...args, ...what, '--format', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const w = JSON.parse(json.stdout).whatIfs[0];
+    expect(w.before.blockEnd).toEqual({ included: 40, full: true, exceeded: ['n_txs'] });
+    expect(w.after.blockEnd.included).toBe(40);
+    const table = cli(...args, ...what);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/txs in block/);
+  });
+
   it('real workers: Block-STM has no bouncer (exit 2); blockifier is cut where sequential is', () => {
     const bad = cli('analyze', ...BLOCK, '--mode', 'workers', '--block-capacity', 'n_txs=4');
     expect(bad.code).toBe(2);

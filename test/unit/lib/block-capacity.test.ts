@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { runBlock, VARIANTS } from '../../../engine/stm';
 import { findPreset } from '../../../engine/blocks/catalog';
 import {
+  capacityErrorText,
   capacityFromText,
   capacityText,
   CAPACITY_PRESETS,
+  linkCapacity,
+  openingCapacity,
 } from '../../../lib/stores/block-capacity';
+import { formatUrlState, parseUrlState } from '../../../lib/url-state';
+import { parseBlockCapacity } from '../../../engine/stm/bouncer';
 import { blockEndText, excludedTx, haltNarration } from '../../../lib/block-end';
 
 describe('the block-capacity control (lib/stores/block-capacity.ts)', () => {
@@ -73,5 +78,74 @@ describe('the seed-bouncer teaching preset', () => {
   it('without a capacity there is nothing to say', () => {
     const r = runBlock(preset.build(), { variant: 'blockifier', cores: 5 });
     expect(blockEndText(r.metrics)).toBeNull();
+  });
+});
+
+describe('the block capacity in the page link (lib/url-state.ts)', () => {
+  it('writes the CLI text readably and reads it back', () => {
+    const cap = { n_txs: 40, sierra_gas: 5e6 };
+    const u = formatUrlState({ preset: 'seed-bouncer', cores: 5, capacity: capacityText(cap) });
+    expect(u).toBe('?preset=seed-bouncer&cores=5&capacity=sierra_gas=5000000,n_txs=40');
+    const back = parseUrlState(u);
+    expect(back).toEqual({
+      preset: 'seed-bouncer',
+      cores: 5,
+      capacity: 'sierra_gas=5000000,n_txs=40',
+    });
+    expect(capacityFromText(back.capacity!).capacity).toEqual(cap);
+    // what a browser makes of the address: the same
+    expect(parseUrlState(new URL('http://x/' + u).search)).toEqual(back);
+  });
+
+  it('keeps a "+" of an exponent and the default capacity as "default"', () => {
+    const big = { sierra_gas: 1e21 };
+    const u = formatUrlState({ capacity: capacityText(big) });
+    expect(u).toBe('?capacity=sierra_gas=1e%2B21');
+    expect(capacityFromText(parseUrlState(u).capacity!).capacity).toEqual(big);
+    expect(capacityText(parseBlockCapacity('default'))).toBe('default');
+    expect(parseUrlState(formatUrlState({ capacity: 'default' }))).toEqual({ capacity: 'default' });
+    // percent-encoded by another tool: read the same
+    expect(parseUrlState('?capacity=n_txs%3D6%2Cn_events%3D2').capacity).toBe('n_txs=6,n_events=2');
+  });
+
+  it('a bad capacity is kept with the parser’s reason, never dropped', () => {
+    expect(parseUrlState('?preset=seed-abc&capacity=n_txs=six')).toEqual({
+      preset: 'seed-abc',
+      capacity: 'n_txs=six',
+      capacityError: 'n_txs="six" is not a number',
+    });
+    expect(parseUrlState('?capacity=gas=1').capacityError).toMatch(/^unknown weight "gas"/);
+    expect(parseUrlState('?capacity=n_txs=-1').capacityError).toBe('n_txs=-1 is negative');
+    expect(parseUrlState('?capacity=').capacityError).toMatch(/^empty/);
+    expect(parseUrlState('?capacity=none')).toEqual({ capacity: 'none' });
+  });
+
+  it('the page opens with the link’s capacity, a bad one with its reason, else the preset’s', () => {
+    const own = { n_txs: 6 };
+    expect(openingCapacity(parseUrlState('?capacity=n_txs=40'), own)).toEqual({
+      text: 'n_txs=40',
+      linkError: null,
+    });
+    expect(openingCapacity(parseUrlState('?capacity=none'), own)).toEqual({
+      text: '',
+      linkError: null,
+    });
+    expect(openingCapacity({}, own)).toEqual({ text: 'n_txs=6', linkError: null });
+    expect(openingCapacity({}, undefined)).toEqual({ text: '', linkError: null });
+    const bad = openingCapacity(parseUrlState('?capacity=n_txs=six'), own);
+    expect(bad.text).toBe('n_txs=six');
+    expect(bad.linkError).toBe(
+      `The link's block capacity "n_txs=six" is not valid: n_txs="six" is not a number. Runs have no block capacity until it is fixed.`,
+    );
+  });
+
+  it('a run records its capacity, or "none" when its preset brings one it did not use', () => {
+    expect(linkCapacity({ n_txs: 6 }, undefined)).toBe('n_txs=6');
+    expect(linkCapacity(undefined, { n_txs: 6 })).toBe('none');
+    expect(linkCapacity(undefined, undefined)).toBeUndefined();
+    expect(capacityErrorText('n_txs=')).toBe(
+      'n_txs="" is not a number. Runs have no block capacity until it is fixed.',
+    );
+    expect(capacityErrorText('n_txs=3')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { buildDependencyGraph, type TxAccess } from '../../../engine/graph';
 import { feeInline, withoutCell, withoutNonces } from '../../../engine/graph/what-if';
 import { p2pTransfers } from '../../../engine/blocks/workloads/generators';
 import { SyntheticBlock, type SyntheticTx } from '../../../engine/blocks/workloads/synthetic';
+import { findPreset } from '../../../engine/blocks/catalog';
 
 const opts = { cores: 8, variants: ['block-stm' as const, 'oracle' as const] };
 
@@ -93,5 +94,74 @@ describe('whatIf', () => {
     expect(r.after.edges).toBeLessThan(r.before.edges);
     expect(r.after.criticalPath).toBeLessThanOrEqual(r.before.criticalPath);
     expect(r.after.graph.hotspots.map((h) => h.cell)).not.toContain(r.cell);
+  });
+});
+
+describe('whatIf with a block capacity (the bouncer)', () => {
+  const block = p2pTransfers({ n: 40, seed: 2, accounts: 10 });
+  const { access, run } = blockDependencyGraph(block);
+  const execWeights = run.runner.execWeights;
+  const variants = ['block-stm' as const, 'blockifier' as const, 'oracle' as const];
+
+  it('cuts both sides where the block is cut: graph of the included transactions, runs as runBlock', () => {
+    const blockCapacity = { n_txs: 12 };
+    const cut = whatIf(access, 'no-hotspot', { cores: 4, variants, blockCapacity, execWeights });
+    const whole = whatIf(access, 'no-hotspot', { cores: 4, variants, execWeights });
+    const own = runBlock(block, { variant: 'blockifier', cores: 4, blockCapacity });
+    expect(own.metrics.blockEnd!.included).toBe(12);
+    expect(whole.before.blockEnd).toBeUndefined();
+    for (const side of [cut.before, cut.after])
+      expect(side.blockEnd).toEqual({ included: 12, full: true, exceeded: ['n_txs'] });
+    // the graph figures are those of the 12 transactions in the block
+    const g12 = buildDependencyGraph(access.slice(0, 12));
+    expect(cut.before.edges).toBe(g12.edges.length);
+    expect(cut.before.columns).toBe(g12.columns.length);
+    expect(cut.before.edges).toBeLessThan(whole.before.edges);
+    // every run is the engine's run of the replay with that capacity
+    const replay = new AccessExecutor(access, 'engine', undefined, execWeights);
+    for (const v of variants) {
+      const m = runBlock(replay, { variant: v, cores: 4, blockCapacity }).metrics;
+      expect(m.blockEnd!.included, v).toBe(12);
+      const got = cut.before.runs.find((r) => r.variant === v)!;
+      expect(got, v).toEqual({ variant: v, makespan: m.makespan, speedup: m.speedup });
+    }
+    const bf = (s: typeof cut.before) => s.runs.find((r) => r.variant === 'blockifier')!;
+    // blockifier halts at the cut: less time than the whole block takes
+    expect(bf(cut.before).makespan).toBeLessThan(bf(whole.before).makespan);
+  });
+
+  it('a state-diff capacity lets more transactions in when nonces are ignored', () => {
+    const big = p2pTransfers({ n: 40, seed: 2, accounts: 200 });
+    const g = blockDependencyGraph(big);
+    const blockCapacity = { state_diff_size: 60 };
+    const own = runBlock(big, { variant: 'sequential', cores: 1, blockCapacity }).metrics;
+    const r = whatIf(g.access, 'no-nonces', {
+      cores: 4,
+      variants: ['block-stm'],
+      blockCapacity,
+      execWeights: g.run.runner.execWeights,
+    });
+    // the replay weighs the block as its own executor does: the same cut
+    expect(r.before.blockEnd!.included).toBe(own.blockEnd!.included);
+    // without nonce updates each transfer changes fewer contracts: more of them fit
+    expect(r.after.blockEnd!.included).toBeGreaterThan(r.before.blockEnd!.included);
+  });
+
+  it('weighs the replay with the weights the executor reported (events of Cairo transactions)', () => {
+    const ex = findPreset('erc20-cairo').build({ n: 20, seed: 1 });
+    const g = blockDependencyGraph(ex);
+    expect(g.run.runner.execWeights[0]?.nEvents).toBeGreaterThan(0);
+    const events = g.run.runner.execWeights.map((w) => w?.nEvents ?? 0);
+    const blockCapacity = { n_events: events.slice(0, 7).reduce((a, b) => a + b, 0) };
+    const own = runBlock(ex, { variant: 'sequential', cores: 1, blockCapacity }).metrics;
+    expect(own.blockEnd!.included).toBe(7);
+    const opts = { cores: 4, variants: ['block-stm' as const], blockCapacity };
+    const weighed = whatIf(g.access, 'no-nonces', {
+      ...opts,
+      execWeights: g.run.runner.execWeights,
+    });
+    expect(weighed.before.blockEnd!.included).toBe(7);
+    // without them the replay's transactions emit nothing and the block never fills up
+    expect(whatIf(g.access, 'no-nonces', opts).before.blockEnd!.full).toBe(false);
   });
 });
