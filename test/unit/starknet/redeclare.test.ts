@@ -16,8 +16,10 @@ import { loadCasmClass } from '../../../engine/starknet/casm';
 import {
   type DeclareTx,
   type ExecutorConfig,
+  StarknetBlockExecutor,
   executeTransaction,
 } from '../../../engine/starknet/transactions';
+import { runBlock } from '../../../engine/stm';
 import { demoClassHash, demoClasses } from '../../../engine/starknet/demo/contracts';
 import { classCell } from '../../../engine/types';
 import { gasConstantsFor } from '../../../engine/starknet/versioned-constants';
@@ -30,6 +32,7 @@ const KEY = '0x1234567';
 const CHAIN = '0x534e5f5345504f4c4941';
 const FEE_TOKEN = 0xfee0n;
 const CLASS = 0x99n;
+const ACCOUNT_CLASS = 0xacc0n;
 const ALREADY = `Class with hash 0x${'0'.repeat(62)}99 is already declared.`;
 
 /** An OZ account deployed at `address` (its DEPLOY_ACCOUNT run), in a state with a fee token. */
@@ -45,15 +48,19 @@ function accountState(starknetVersion?: string) {
     feeMode: 'deferred',
     chainId: BigInt(CHAIN),
   };
-  const accountClass = 0xacc0n;
-  st.declare(accountClass, loadCasmClass(JSON.parse(readFileSync(OZ_ACCOUNT, 'utf8'))));
+  st.declare(ACCOUNT_CLASS, loadCasmClass(JSON.parse(readFileSync(OZ_ACCOUNT, 'utf8'))));
+  return { st, cfg, address: deployAccount(st, cfg, 7n) };
+}
+
+/** Run the DEPLOY_ACCOUNT of an OZ account with `salt` on `st`; its address. */
+function deployAccount(st: InMemoryState, cfg: ExecutorConfig, salt: bigint): bigint {
   const pub = BigInt(ec.starkCurve.getStarkKey(KEY));
-  const address = BigInt(hash.calculateContractAddressFromHash(7n, accountClass, [pub], 0));
+  const address = BigInt(hash.calculateContractAddressFromHash(salt, ACCOUNT_CLASS, [pub], 0));
   const h = hash.calculateDeployAccountTransactionHash({
     contractAddress: address,
-    classHash: '0xacc0',
+    classHash: '0x' + ACCOUNT_CLASS.toString(16),
     constructorCalldata: ['0x' + pub.toString(16)],
-    salt: '0x7',
+    salt: '0x' + salt.toString(16),
     version: '0x1',
     maxFee: '0x0',
     chainId: CHAIN as never,
@@ -63,8 +70,8 @@ function accountState(starknetVersion?: string) {
     {
       kind: 'deploy-account',
       address,
-      classHash: accountClass,
-      salt: 7n,
+      classHash: ACCOUNT_CLASS,
+      salt,
       constructorCalldata: [pub],
       nonce: 0n,
       maxFee: 0n,
@@ -77,7 +84,7 @@ function accountState(starknetVersion?: string) {
   );
   expect(deploy.rejected).toBeUndefined();
   st.apply(deploy.writes);
-  return { st, cfg, address };
+  return address;
 }
 
 function sign(h: string): bigint[] {
@@ -137,6 +144,27 @@ describe.skipIf(!have)('redeclaring a class', () => {
     const other = executeTransaction(declare(address, 2n, 2, 0x9an), st, cfg);
     expect(other.rejected).toBeUndefined();
     expect(other.writes.get(declaredCell(0x9an))).toBe(1n);
+  });
+
+  it('under Block-STM, the second of two accounts declaring one class in a block is rejected', () => {
+    const { st, cfg, address: a } = accountState();
+    const b = deployAccount(st, cfg, 8n);
+    // the two DECLAREs share no account, nonce or fee cell: only the class's declaration
+    const block = new StarknetBlockExecutor([declare(a, 1n, 2), declare(b, 1n, 2)], st, cfg);
+    const seq = runBlock(block, { variant: 'sequential', cores: 1 });
+    const seqRejected = block.last.map((e) => e?.rejected);
+    const par = runBlock(block, { variant: 'block-stm', cores: 2 });
+    expect(block.last.map((e) => e?.rejected)).toEqual([undefined, ALREADY]);
+    expect(seqRejected).toEqual([undefined, ALREADY]);
+    for (const r of [seq, par]) {
+      expect(r.committedWrites[1]).toEqual([]);
+      expect(r.committedReads[1]).toContainEqual(
+        expect.objectContaining({ cell: declaredCell(CLASS), value: 1n }),
+      );
+      expect(r.finalState.get(declaredCell(CLASS))).toBe(1n);
+    }
+    // the second one's first incarnation ran beside the first and read 0: it was re-executed
+    expect(par.metrics.executions).toBeGreaterThan(2);
   });
 
   it('a Cairo 0 class (DECLARE v1) may be declared again before Starknet 0.13.2, not after', () => {
