@@ -62,10 +62,15 @@ export interface AnalysisReport {
   runs: RunRow[];
 }
 
+/** The `key` column of a cell: its storage key, or which per-address (per-class) cell it is. */
+function cellKeyLabel(c: ReturnType<typeof parseCell>): string {
+  if (c.kind === 'storage') return hex(c.key!);
+  return c.kind === 'nonce' ? 'nonce' : c.kind === 'declared' ? 'declared' : 'class_hash';
+}
+
 export function hotspotRow(cell: CellKey, edges: number): HotspotRow {
   const c = parseCell(cell);
-  const key = c.kind === 'storage' ? hex(c.key!) : c.kind === 'nonce' ? 'nonce' : 'class_hash';
-  return { contract: hex(c.contract), key, edges };
+  return { contract: hex(c.contract), key: cellKeyLabel(c), edges };
 }
 
 export function runRow(

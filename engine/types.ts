@@ -8,6 +8,8 @@
  *   storage  `s:<contract>:<key>`   (contract address, storage key)
  *   nonce    `n:<contract>`
  *   class    `c:<contract>`          (class hash of a deployed contract)
+ *   declared `d:<class hash>`        (1 once the class is declared; blockifier's concurrent
+ *                                     state keeps the same per class: `declared_contracts`)
  *
  * Addresses and keys are lowercase 0x-hex without leading zeros (see `hex`).
  */
@@ -58,10 +60,21 @@ export function classCell(contract: bigint): CellKey {
   return addressCell(classKeys, 'c', contract);
 }
 
-export type CellKind = 'storage' | 'nonce' | 'class';
+/**
+ * Whether a class is declared: read and written by DECLAREs only, so that a second DECLARE of a
+ * class in one block depends on the first (blockifier 0.20.0-rc.0 `src/concurrency/
+ * versioned_state.rs` versions `declared_contracts` the same way). Not part of a state diff: the
+ * declaration itself is `TxExecution.declared`.
+ */
+export function declaredCell(classHash: bigint): CellKey {
+  return `d:${hex(classHash)}`;
+}
+
+export type CellKind = 'storage' | 'nonce' | 'class' | 'declared';
 
 export interface ParsedCell {
   kind: CellKind;
+  /** The contract address; for a `declared` cell, the class hash. */
   contract: bigint;
   key?: bigint;
 }
@@ -78,6 +91,9 @@ export function parseCell(cell: CellKey): ParsedCell {
       break;
     case 'c':
       if (parts.length === 2) return { kind: 'class', contract: BigInt(parts[1]) };
+      break;
+    case 'd':
+      if (parts.length === 2) return { kind: 'declared', contract: BigInt(parts[1]) };
       break;
   }
   throw new Error(`not a cell key: ${JSON.stringify(cell)}`);

@@ -156,6 +156,7 @@ function nameCells(block: ImportedBlock): Map<CellKey, string> {
       const parts = cell.split(':');
       if (parts[0] === 'n') names.set(cell, `nonce of ${shortHex(parts[1])}`);
       else if (parts[0] === 'c') names.set(cell, `class of ${shortHex(parts[1])}`);
+      else if (parts[0] === 'd') names.set(cell, `declaration of class ${shortHex(parts[1])}`);
       else if (parts[0] === 's') {
         const owner = owners.get(canon(parts[2]));
         const token = tokens.get(canon(parts[1]));

@@ -108,6 +108,8 @@ export function countStateChanges(
   let allocated = 0;
   for (const [cell, v] of changes) {
     const p = parseCell(cell);
+    // a declaration is not a contract's state: it is counted in compiledClassHashUpdates
+    if (p.kind === 'declared') continue;
     contracts.add(p.contract);
     if (p.kind === 'storage') {
       storage++;

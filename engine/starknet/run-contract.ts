@@ -129,7 +129,14 @@ export function resolveSelector(nameOrSelector: string): bigint {
 
 function row(cell: string, value: bigint): AccessRow {
   const c = parseCell(cell);
-  const key = c.kind === 'storage' ? hex(c.key!) : c.kind === 'nonce' ? 'nonce' : 'class_hash';
+  const key =
+    c.kind === 'storage'
+      ? hex(c.key!)
+      : c.kind === 'nonce'
+        ? 'nonce'
+        : c.kind === 'declared'
+          ? 'declared'
+          : 'class_hash';
   return { contract: hex(c.contract), key, value: hex(value) };
 }
 

@@ -19,7 +19,7 @@
  * Fee: cost × feePerCostUnit, capped at the transaction's maxFee.
  */
 import { poseidonHashMany } from '@scure/starknet';
-import { type CellKey, classCell, hex, parseCell, storageCell } from '../types';
+import { type CellKey, classCell, declaredCell, hex, parseCell, storageCell } from '../types';
 import { hasEntryPoint } from './casm';
 import type { BlockExecutor, StateView, TxResult } from '../stm/types';
 import { type CellReader, type ClassProvider, type ReadEntry, TxState } from './state';
@@ -708,11 +708,33 @@ function runDeclare(
     if (invalid !== undefined) return reject(ctx, res, invalid);
     state.setNonceAt(tx.sender, tx.nonce + 1n);
   }
+  const redeclared = redeclaration(ctx, tx);
+  if (redeclared !== undefined) return reject(ctx, res, redeclared);
   res.declared = {
     classHash: tx.classHash,
     ...(tx.compiledClassHash !== undefined ? { compiledClassHash: tx.compiledClassHash } : {}),
   };
   payFee(tx.sender, tx.maxFee, ctx, res, cfg);
+}
+
+/**
+ * Why this DECLARE may not declare its class, if it may not, and otherwise marks the class
+ * declared. blockifier 0.20.0-rc.0 `src/transaction/transactions.rs` `run_execute` / `try_declare`:
+ * a v2/v3 DECLARE of a class that is already declared fails with
+ * `TransactionExecutionError::DeclareTransactionError` (src/transaction/errors.rs; the class hash
+ * as 64 hex digits), and so does a v0/v1 one when the versioned constants'
+ * `disable_cairo0_redeclaration` is set (0.13.2 on); before, a Cairo 0 class could be declared
+ * again. The failure is in the non-revertible execute phase, so the transaction is rejected.
+ * "Declared" is the class's `declaredCell`: before the block it is what the pre-state says, in
+ * the block it was written by an earlier DECLARE, which Block-STM sees as a dependency.
+ */
+function redeclaration(ctx: ExecutionContext, tx: DeclareTx): string | undefined {
+  const cell = declaredCell(tx.classHash);
+  const cairo0 = tx.compiledClassHash === undefined;
+  if (ctx.state.read(cell) !== 0n && (!cairo0 || ctx.gas.disableCairo0Redeclaration))
+    return `Class with hash 0x${tx.classHash.toString(16).padStart(64, '0')} is already declared.`;
+  ctx.state.write(cell, 1n);
+  return undefined;
 }
 
 export interface NamedCells {
@@ -796,6 +818,7 @@ export class StarknetBlockExecutor implements BlockExecutor {
     const n = this.names.cells.get(cell);
     if (n) return n;
     const p = parseCell(cell);
+    if (p.kind === 'declared') return `declaration of class ${short(p.contract)}`;
     const c = this.contractName(p.contract);
     if (p.kind === 'nonce') return `nonce of ${c}`;
     if (p.kind === 'class') return `class of ${c}`;

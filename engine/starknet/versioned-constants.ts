@@ -68,6 +68,8 @@ export interface GasConstants {
   /** `call_contract` to `__execute__` fails with 'Invalid argument' (0.14.0 on). */
   blockDirectExecuteCall: boolean;
   disableDeployInValidationMode: boolean;
+  /** A DECLARE v0/v1 of an already declared class is refused (0.13.2+); v2/v3 always are. */
+  disableCairo0Redeclaration: boolean;
   /** Classes with an older Sierra version are tracked in Cairo steps (no Sierra gas charged). */
   minSierraVersionForSierraGas: [number, number, number];
   v1BoundAccountsCairo1: ReadonlySet<bigint>;
@@ -202,6 +204,7 @@ function build(raw: RawVersionedConstants): GasConstants {
     stripVmFramesInSierraGas: raw.stripVmFramesInSierraGas === true,
     blockDirectExecuteCall: raw.blockDirectExecuteCall,
     disableDeployInValidationMode: raw.disableDeployInValidationMode,
+    disableCairo0Redeclaration: raw.disableCairo0Redeclaration,
     minSierraVersionForSierraGas: parseSierraVersion(raw.minSierraVersionForSierraGas),
     v1BoundAccountsCairo1: hexSet(raw.v1BoundAccountsCairo1),
     v1BoundAccountsMaxTip: B(raw.v1BoundAccountsMaxTip),

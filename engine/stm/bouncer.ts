@@ -151,7 +151,8 @@ export class Bouncer {
     const contracts = new Set<string>();
     let size = 0;
     for (const cell of changed) {
-      if (this.changedCells.has(cell)) continue;
+      // a declaration cell (types.ts `declaredCell`) is no contract's state diff
+      if (this.changedCells.has(cell) || cell.startsWith('d:')) continue;
       const c = cellContract(cell);
       if (c.storage) size += 2;
       else if (c.classUpdate) size += 1;
@@ -171,7 +172,7 @@ export class Bouncer {
     for (const n of WEIGHT_NAMES) this.accumulated[n] += w[n];
     for (const cell of changed) {
       this.changedCells.add(cell);
-      this.modifiedContracts.add(cellContract(cell).contract);
+      if (!cell.startsWith('d:')) this.modifiedContracts.add(cellContract(cell).contract);
     }
   }
 }

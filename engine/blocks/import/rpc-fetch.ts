@@ -68,6 +68,7 @@ export interface FetchedBlock {
 }
 
 const CONTRACT_NOT_FOUND = 20;
+const CLASS_HASH_NOT_FOUND = 28;
 
 function canon(v: unknown): string {
   return typeof v === 'string' ? hex(BigInt(v)) : String(v);
@@ -80,6 +81,17 @@ export function makePreStateReader(client: RpcClient, parent: unknown | undefine
       return canon(await p);
     } catch (e) {
       if (e instanceof RpcError && e.rpcCode === CONTRACT_NOT_FOUND) return '0x0';
+      throw e;
+    }
+  };
+  // a declared cell (engine/types.ts) is 1 when the class exists before the block
+  const declaredBefore = async (classHash: string): Promise<string> => {
+    if (genesis) return '0x0';
+    try {
+      await client.call('starknet_getClass', [parent, classHash], true);
+      return '0x1';
+    } catch (e) {
+      if (e instanceof RpcError && e.rpcCode === CLASS_HASH_NOT_FOUND) return '0x0';
       throw e;
     }
   };
@@ -109,6 +121,7 @@ export function makePreStateReader(client: RpcClient, parent: unknown | undefine
       const addr = hex(c.contract);
       if (c.kind === 'storage') return r.getStorageAt(addr, hex(c.key!));
       if (c.kind === 'nonce') return r.getNonce(addr);
+      if (c.kind === 'declared') return declaredBefore(addr);
       return r.getClassHashAt(addr);
     },
     async prefetch(cells) {

@@ -7,7 +7,14 @@ export {
 } from './reexecute';
 export { ReexecutionSource } from './source';
 export { convertInvoke, decodeCairo1Calls, type RpcTx } from './rpc-tx';
-export { computeInvokeHash } from './tx-hash';
+export { chainIdFelt, hashFormulas, type HashFormula, type HashFormulas } from './tx-hash';
+export {
+  checkBlockTxHashes,
+  checkTxHash,
+  describeTxHashCheck,
+  type BlockHashReport,
+  type TxHashCheck,
+} from './tx-hash-check';
 export { runnableTx, versionFallback } from './tx-kinds';
 export { traceDeclarations, declarationDifferences, type Declaration } from './declarations';
 export type {

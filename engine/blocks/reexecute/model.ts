@@ -44,7 +44,7 @@ export interface TxReexecution {
   syscallGas?: string;
   /** Executions run for this tx (each extra one follows fetching the state it turned out to need). */
   attempts: number;
-  /** Transaction hash computed with starknet.js from the RPC fields (what the account signs). */
+  /** Transaction hash computed with starknet.js from the RPC fields (what the account signs); absent when it cannot be recomputed. */
   computedHash?: string;
   /** Number of mismatches against the trace state diff for this tx (see findings). */
   mismatches: number;
@@ -72,8 +72,10 @@ export type FindingKind =
   | 'state-mismatch'
   /** Our outcome (succeeded/reverted/rejected) differs from the receipt's execution_status. */
   | 'status-mismatch'
-  /** starknet.js's hash of the RPC fields differs from the RPC transaction_hash. */
+  /** starknet.js's hash of the RPC fields differs from the RPC transaction_hash (any kind, tx-hash.ts). */
   | 'tx-hash-mismatch'
+  /** The hash could not be recomputed: a field it needs is missing, or no definition for the kind/version. */
+  | 'tx-hash-unchecked'
   /** A class the execution needed could not be fetched or loaded. */
   | 'missing-class'
   /** Tx type/version/calldata layout we do not execute (DEPLOY, blocks before Starknet 0.13.0, unknown calldata). */

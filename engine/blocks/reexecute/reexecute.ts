@@ -18,7 +18,7 @@ import { ReexecutionSource } from './source';
 import type { RpcTx } from './rpc-tx';
 import { runnableTx, versionFallback } from './tx-kinds';
 import { declarationDifferences, traceDeclarations } from './declarations';
-import { computeInvokeHash } from './tx-hash';
+import { checkTxHash, describeTxHashCheck } from './tx-hash-check';
 import {
   blockGasPrices,
   computeFee,
@@ -514,6 +514,12 @@ export async function reexecuteBlock(
       await fallback('raw transaction missing');
       continue;
     }
+    if (chainId !== undefined) {
+      // every kind, also those that fall back below: the hash is what the account signed
+      const h = hashCheckOf(raw.transaction, itx.hash, i, chainId);
+      info.computedHash = h.computedHash;
+      if (h.finding) txFinding(h.finding);
+    }
     if (tooOld !== undefined) {
       txFinding({ kind: 'unsupported-tx', message: tooOld });
       await fallback(tooOld);
@@ -525,17 +531,6 @@ export async function reexecuteBlock(
       txFinding({ kind: 'unsupported-tx', message: conv.unsupported });
       await fallback(conv.unsupported);
       continue;
-    }
-    if (chainId !== undefined) {
-      const h = computeInvokeHash(raw.transaction, chainId);
-      info.computedHash = h;
-      if (h !== undefined && h !== canon(itx.hash))
-        txFinding({
-          kind: 'tx-hash-mismatch',
-          expected: canon(itx.hash),
-          got: h,
-          message: `starknet.js hash of the RPC fields is ${h}, the node says ${canon(itx.hash)}; executing with the node's hash`,
-        });
     }
     const feeToken = BigInt(
       opts.feeToken ??
@@ -705,7 +700,8 @@ export async function reexecuteBlock(
         onRpcError(e, 'fetching values to compare');
       }
       for (const [cell, v] of ours)
-        if (!expected.has(cell) && v !== before.get(cell))
+        // a declaration cell is no state-diff entry: declarationDifferences compares it below
+        if (!expected.has(cell) && v !== before.get(cell) && !cell.startsWith('d:'))
           mismatch(cell, hex(before.get(cell) ?? 0n), v, 'not-in-diff');
       for (const d of declarationDifferences(
         ex.declared,
@@ -788,6 +784,32 @@ export async function reexecuteBlock(
         retries: client.stats.retries,
       },
       ms: Date.now() - t0,
+    },
+  };
+}
+
+/**
+ * The transaction-hash check of one transaction: the hash we computed (when we could), and a
+ * finding when it differs from the node's or cannot be recomputed. Execution goes on with the
+ * node's hash either way.
+ */
+function hashCheckOf(
+  tx: RpcTx,
+  nodeHash: string,
+  index: number,
+  chainId: string,
+): { computedHash?: string; finding?: Omit<Finding, 'txIndex' | 'txHash'> } {
+  const c = checkTxHash(tx, nodeHash, chainId);
+  const message = describeTxHashCheck(c, index, nodeHash);
+  if (c.status === 'match') return { computedHash: c.hash };
+  if (c.status === 'unrecomputable') return { finding: { kind: 'tx-hash-unchecked', message } };
+  return {
+    computedHash: c.computed,
+    finding: {
+      kind: 'tx-hash-mismatch',
+      expected: c.expected,
+      got: c.computed,
+      message: `${message}; executing with the node's hash`,
     },
   };
 }

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hash } from 'starknet';
+import { constants, hash, v2hash } from 'starknet';
 import { type CellKey, classCell, hex, parseCell, storageCell } from '../../../engine/types';
 import { loadCasmClass } from '../../../engine/starknet/casm';
 import { selectorOf } from '../../../engine/starknet/execution';
@@ -90,6 +90,18 @@ function plan(probeHash: bigint): Planned[] {
     }),
   );
   const v1 = { version: 1n, maxFee: MAX_FEE };
+  // INVOKE v0: no nonce, no account; its hash is still checked (engine/blocks/reexecute tx-hash.ts)
+  const invokeV0Hash = BigInt(
+    v2hash.calculateTransactionHashCommon(
+      constants.TransactionHashPrefix.INVOKE,
+      0,
+      hx(C1_CONTRACT),
+      hx(selectorOf('ret_3')),
+      [],
+      0,
+      CHAIN as never,
+    ),
+  );
   const declare2Hash = BigInt(
     hash.calculateDeclareTransactionHash({
       classHash: hx(C1_CLASS),
@@ -136,14 +148,14 @@ function plan(probeHash: bigint): Planned[] {
         entryPointSelector: selectorOf('ret_3'),
         nonce: 0n,
         maxFee: 0n,
-        txHash: 0x7e0n,
+        txHash: invokeV0Hash,
         signature: [],
         txInfo: { version: 0n, maxFee: 0n },
       },
       rpc: {
         type: 'INVOKE',
         version: '0x0',
-        transaction_hash: '0x7e0',
+        transaction_hash: hx(invokeV0Hash),
         contract_address: hx(C1_CONTRACT),
         entry_point_selector: hx(selectorOf('ret_3')),
         calldata: [],
@@ -222,6 +234,7 @@ function stateDiff(
   const deployed: { address: string; class_hash: string }[] = [];
   for (const [c, v] of diff) {
     const p = parseCell(c);
+    if (p.kind === 'declared') continue; // our model's cell, no state-diff entry
     if (p.kind === 'nonce') nonces.push({ contract_address: hex(p.contract), nonce: v });
     else if (p.kind === 'class') deployed.push({ address: hex(p.contract), class_hash: v });
     else {
@@ -380,6 +393,37 @@ describe.skipIf(!have)(
         expect(BigInt(fee.amount)).toBe(
           BigInt(fee.l1Gas) * PRICES.l1 + BigInt(fee.l1DataGas) * PRICES.data,
         );
+      }
+    });
+
+    it('checks the hash of every kind, and names the transaction whose fields do not give it', async () => {
+      expect(r.block.transactions.map((t) => t.reexecution.computedHash)).toEqual(
+        r.block.transactions.map((t) => t.hash),
+      );
+      const declareV1 = (chain.block as { transactions: { transaction: Record<string, string> }[] })
+        .transactions[1].transaction;
+      const fee = declareV1.max_fee;
+      declareV1.max_fee = hex(BigInt(fee) + 1n);
+      try {
+        const again = await reexecuteBlock(mock.url, chain.blockNumber, {
+          rpc: { backoffMs: 1, retries: 1 },
+          feeToken: hex(ETH),
+        });
+        const h = r.block.transactions[1].hash;
+        expect(again.findings.filter((f) => f.kind.startsWith('tx-hash'))).toEqual([
+          expect.objectContaining({
+            kind: 'tx-hash-mismatch',
+            txIndex: 1,
+            expected: h,
+            message: expect.stringMatching(
+              new RegExp(
+                `^transaction #1 ${h} \\(DECLARE v1\\): hash mismatch: the block says ${h}, recomputed 0x[0-9a-f]+ \\(tried: starknet\\.js hash\\.calculateDeclareTransactionHash \\(v1\\)\\); executing with the node's hash$`,
+              ),
+            ),
+          }),
+        ]);
+      } finally {
+        declareV1.max_fee = fee;
       }
     });
 

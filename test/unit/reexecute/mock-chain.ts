@@ -335,6 +335,7 @@ export function serveChain(chain: Chain): Promise<MockServer> {
         (o.block_hash === chain.blockHash || o.block_number === chain.blockNumber))
     );
   };
+  const declaredHere = declaredInBlock(chain.traces);
   const answer = (req: { id: unknown; method: string; params: unknown }) => {
     m.log.push({ method: req.method, params: req.params });
     const ok = (result: unknown) => ({ jsonrpc: '2.0', id: req.id, result });
@@ -384,8 +385,9 @@ export function serveChain(chain: Chain): Promise<MockServer> {
       case 'starknet_getClass': {
         // the Sierra class: only its program header (the version) matters to re-execution
         const h = hex(BigInt(p[1] as string));
-        if (!chain.classJson.has(h) || m.refuseClasses.has(h))
-          return err(28, 'Class hash not found');
+        // before the block, the classes its DECLAREs declare do not exist yet
+        const missing = !chain.classJson.has(h) || (isParent(p[0]) && declaredHere.has(h));
+        if (missing || m.refuseClasses.has(h)) return err(28, 'Class hash not found');
         const v = m.sierraVersions.get(h) ?? m.sierraVersion;
         return ok({
           sierra_program: v.map((x) => hex(BigInt(x))),
@@ -427,4 +429,17 @@ export function serveChain(chain: Chain): Promise<MockServer> {
       resolve(m);
     }),
   );
+}
+
+/** The classes the block's DECLAREs declare (their traces' state diffs). */
+function declaredInBlock(traces: unknown[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of traces) {
+    const sd = (t as { trace_root?: { state_diff?: Record<string, unknown> } }).trace_root
+      ?.state_diff;
+    for (const d of (sd?.declared_classes ?? []) as { class_hash: string }[])
+      out.add(hex(BigInt(d.class_hash)));
+    for (const d of (sd?.deprecated_declared_classes ?? []) as string[]) out.add(hex(BigInt(d)));
+  }
+  return out;
 }

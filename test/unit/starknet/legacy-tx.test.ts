@@ -101,9 +101,11 @@ describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
     st.write(storageCell(ETH, balanceKey(deploy.address)), 50_000n);
     const dep = executeTransaction(deploy, st, cfg);
     for (const [c, v] of dep.writes) st.write(c, v);
+    // two classes: declaring 0x99 again would be refused (redeclare.test.ts)
     const declare = (version: 1n | 2n, nonce: bigint) => {
+      const classHash = version === 1n ? 0x99n : 0x9an;
       const h = hash.calculateDeclareTransactionHash({
-        classHash: '0x99',
+        classHash: hx(classHash),
         senderAddress: hx(deploy.address),
         version: version === 1n ? '0x1' : '0x2',
         maxFee: hx(5000n),
@@ -114,7 +116,7 @@ describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
       return {
         kind: 'declare' as const,
         sender: deploy.address,
-        classHash: 0x99n,
+        classHash,
         ...(version === 2n ? { compiledClassHash: 0x98n } : {}),
         nonce,
         maxFee: 700n,
@@ -132,7 +134,7 @@ describe.skipIf(!have)('pre-v3 transactions (blockifier 0.20.0-rc.0)', () => {
     for (const [c, v] of v1.writes) st.write(c, v);
     const v2 = executeTransaction(declare(2n, 2n), st, cfg);
     expect(v2.rejected).toBeUndefined();
-    expect(v2.declared).toEqual({ classHash: 0x99n, compiledClassHash: 0x98n });
+    expect(v2.declared).toEqual({ classHash: 0x9an, compiledClassHash: 0x98n });
     // a wrong nonce is rejected and declares nothing
     const stale = executeTransaction(declare(2n, 1n), st, cfg);
     expect(stale.rejected).toBe('invalid nonce');

@@ -1,0 +1,14 @@
+/** Every transaction hash of mainnet blocks 2500 and 2240 recomputed (tx-hash-fixtures.ts). */
+import { describe, expect, it } from 'vitest';
+import { haveShared } from './helpers';
+import { MAINNET_B, allMatch, checkFixture } from './tx-hash-fixtures';
+
+describe.skipIf(!haveShared)('transaction hashes of real mainnet blocks (2500, 2240)', () => {
+  for (const b of MAINNET_B)
+    it(`${b.file}: every hash recomputed equals the chain's`, { timeout: 600_000 }, () => {
+      const { txs, report } = checkFixture(b);
+      expect(report.problems).toEqual([]);
+      expect(report.counts).toEqual(allMatch(b.kinds));
+      expect(Object.values(b.kinds).reduce((a, n) => a + n, 0)).toBe(txs.length);
+    });
+});
