@@ -32,6 +32,8 @@ import { realVariant, useRealRun } from '@/lib/stores/real-run';
 import { parallelSupport } from '@/lib/parallel';
 import { RealRunResult } from './RealRunResult';
 import { formatUrlState, parseUrlState } from '@/lib/url-state';
+import { useLinkNotice } from '@/lib/stores/link-notice';
+import { LinkNotice } from './LinkNotice';
 
 export function Explorer() {
   const current = useRun((s) => s.current);
@@ -139,6 +141,7 @@ export function Explorer() {
     useEnvironment.getState().setParallel(support);
     useRunSettings.getState().setWorkers(support.defaultWorkers);
     const u = parseUrlState(window.location.search);
+    useLinkNotice.getState().show(u.problems);
     const id: PresetId = u.preset ?? 'seed-abc';
     const info = presetInfo(id)!;
     const rs = useRunSettings.getState();
@@ -220,6 +223,7 @@ export function Explorer() {
   return (
     <div className="flex h-screen flex-col">
       <Header actions={<ExportMenu />} />
+      <LinkNotice />
       <main className="grid min-h-0 flex-1 grid-cols-1 gap-2 overflow-auto p-2 lg:grid-cols-[15rem_1fr_20rem] lg:overflow-hidden">
         <div className="flex min-h-0 flex-col gap-2 lg:overflow-auto">
           <Panel id="block-source" title="Block source" className="flex-none">

@@ -2,9 +2,9 @@
  * The shareable URL: `?preset=…` or `?block=<gallery id>`, `&cores=…&variant=…` (+ n, contention,
  * compare), and `&capacity=…`: the block capacity as the CLI's `--block-capacity` takes it.
  */
-import type { Variant } from '@/engine/stm/types';
-import { presetInfo, type PresetId } from './presets';
-import { clampCores, isVariant } from './stores/run-settings';
+import { VARIANTS, type Variant } from '@/engine/stm/types';
+import { PRESET_IDS, presetInfo, type PresetId } from './presets';
+import { MAX_CORES, MIN_CORES, clampCores, isVariant } from './stores/run-settings';
 import { isGalleryId } from './gallery';
 import { capacityFromText } from './stores/block-capacity';
 
@@ -25,30 +25,73 @@ export interface UrlState {
    */
   capacity?: string;
   capacityError?: string;
+  /**
+   * What the link asked for and did not get, one sentence each (a value that is not one, or one
+   * out of range and clamped): the page shows them, so a link never changes a setting silently.
+   * The capacity's own error is `capacityError`, shown by its control.
+   */
+  problems: string[];
 }
 
 export function parseUrlState(search: string): UrlState {
   const q = new URLSearchParams(search);
-  const out: UrlState = {};
+  const out: UrlState = { problems: [] };
+  const problem = (text: string) => out.problems.push(text);
   const p = q.get('preset');
-  if (p && presetInfo(p)) out.preset = p as PresetId;
+  if (p !== null) {
+    if (presetInfo(p)) out.preset = p as PresetId;
+    else problem(`preset "${p}" is not one of the examples (${PRESET_IDS.join(', ')})`);
+  }
   const b = q.get('block');
   if (isGalleryId(b)) out.block = b;
-  const c = q.get('cores');
-  if (c && Number.isFinite(Number(c))) out.cores = clampCores(Number(c));
-  const v = q.get('variant');
-  if (isVariant(v)) out.variant = v;
-  const n = Number(q.get('n'));
-  if (q.get('n') && Number.isFinite(n) && n >= 1) out.n = Math.min(20000, Math.round(n));
-  const ct = Number(q.get('contention'));
-  if (q.get('contention') && Number.isFinite(ct)) out.contention = Math.min(1, Math.max(0, ct));
-  const vb = q.get('vb');
-  if (isVariant(vb)) out.vb = vb;
-  const cb = q.get('cb');
-  if (cb && Number.isFinite(Number(cb))) out.cb = clampCores(Number(cb));
+  const settings = {
+    cores: coresParam(q, 'cores', problem),
+    variant: variantParam(q, 'variant', problem),
+    n: rangeParam(q, 'n', [1, 20000], problem, Math.round),
+    contention: rangeParam(q, 'contention', [0, 1], problem),
+    vb: variantParam(q, 'vb', problem),
+    cb: coresParam(q, 'cb', problem),
+  };
+  for (const [k, v] of Object.entries(settings))
+    if (v !== undefined) Object.assign(out, { [k]: v });
   const cap = q.get('capacity');
   if (cap !== null) Object.assign(out, parseCapacityParam(cap));
   return out;
+}
+
+type Problem = (text: string) => void;
+
+/** A number parameter: a value outside [lo, hi] is clamped and said; a non-number is refused. */
+function rangeParam(
+  q: URLSearchParams,
+  name: string,
+  [lo, hi]: [number, number],
+  problem: Problem,
+  round: (x: number) => number = (x) => x,
+): number | undefined {
+  const raw = q.get(name);
+  if (raw === null) return undefined;
+  const x = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(x)) {
+    problem(`${name} "${raw}" is not a number`);
+    return undefined;
+  }
+  const v = Math.min(hi, Math.max(lo, round(x)));
+  if (v !== x) problem(`${name}=${raw} is outside ${lo}–${hi}: ${v} is used`);
+  return v;
+}
+
+function coresParam(q: URLSearchParams, name: string, problem: Problem): number | undefined {
+  const v = rangeParam(q, name, [MIN_CORES, MAX_CORES], problem, Math.round);
+  return v === undefined ? undefined : clampCores(v);
+}
+
+function variantParam(q: URLSearchParams, name: string, problem: Problem): Variant | undefined {
+  const raw = q.get(name);
+  if (raw === null) return undefined;
+  if (isVariant(raw)) return raw;
+  problem(`${name} "${raw}" is not a variant (${VARIANTS.join(', ')})`);
+  return undefined;
 }
 
 function parseCapacityParam(value: string): Pick<UrlState, 'capacity' | 'capacityError'> {
@@ -68,7 +111,7 @@ function capacityParam(text: string): string {
   return 'capacity=' + encodeURIComponent(text).replace(/%3D/g, '=').replace(/%2C/g, ',');
 }
 
-export function formatUrlState(s: UrlState): string {
+export function formatUrlState(s: Omit<UrlState, 'problems'>): string {
   const q = new URLSearchParams();
   if (s.preset) q.set('preset', s.preset);
   if (s.block) q.set('block', s.block);

@@ -91,6 +91,7 @@ describe('the block capacity in the page link (lib/url-state.ts)', () => {
       preset: 'seed-bouncer',
       cores: 5,
       capacity: 'sierra_gas=5000000,n_txs=40',
+      problems: [],
     });
     expect(capacityFromText(back.capacity!).capacity).toEqual(cap);
     // what a browser makes of the address: the same
@@ -103,7 +104,10 @@ describe('the block capacity in the page link (lib/url-state.ts)', () => {
     expect(u).toBe('?capacity=sierra_gas=1e%2B21');
     expect(capacityFromText(parseUrlState(u).capacity!).capacity).toEqual(big);
     expect(capacityText(parseBlockCapacity('default'))).toBe('default');
-    expect(parseUrlState(formatUrlState({ capacity: 'default' }))).toEqual({ capacity: 'default' });
+    expect(parseUrlState(formatUrlState({ capacity: 'default' }))).toEqual({
+      capacity: 'default',
+      problems: [],
+    });
     // percent-encoded by another tool: read the same
     expect(parseUrlState('?capacity=n_txs%3D6%2Cn_events%3D2').capacity).toBe('n_txs=6,n_events=2');
   });
@@ -113,11 +117,12 @@ describe('the block capacity in the page link (lib/url-state.ts)', () => {
       preset: 'seed-abc',
       capacity: 'n_txs=six',
       capacityError: 'n_txs="six" is not a number',
+      problems: [],
     });
     expect(parseUrlState('?capacity=gas=1').capacityError).toMatch(/^unknown weight "gas"/);
     expect(parseUrlState('?capacity=n_txs=-1').capacityError).toBe('n_txs=-1 is negative');
     expect(parseUrlState('?capacity=').capacityError).toMatch(/^empty/);
-    expect(parseUrlState('?capacity=none')).toEqual({ capacity: 'none' });
+    expect(parseUrlState('?capacity=none')).toEqual({ capacity: 'none', problems: [] });
   });
 
   it('the page opens with the link’s capacity, a bad one with its reason, else the preset’s', () => {

@@ -109,14 +109,38 @@ describe('selection and settings stores', () => {
   it('round-trips the shareable URL', () => {
     const u = formatUrlState({ preset: 'seed-abc', cores: 2, variant: 'naive' });
     expect(u).toBe('?preset=seed-abc&cores=2&variant=naive');
-    expect(parseUrlState(u)).toEqual({ preset: 'seed-abc', cores: 2, variant: 'naive' });
-    expect(parseUrlState('?preset=nope&cores=999&variant=x')).toEqual({ cores: 128 });
+    expect(parseUrlState(u)).toEqual({
+      preset: 'seed-abc',
+      cores: 2,
+      variant: 'naive',
+      problems: [],
+    });
     expect(formatUrlState({ block: 'mainnet-2500', cores: 4 })).toBe('?block=mainnet-2500&cores=4');
     expect(parseUrlState('?block=mainnet-2500&cores=4')).toEqual({
       block: 'mainnet-2500',
       cores: 4,
+      problems: [],
     });
-    expect(parseUrlState('?block=../etc/passwd')).toEqual({});
+    expect(parseUrlState('?block=../etc/passwd')).toEqual({ problems: [] });
+  });
+  it('says what a link asked for and did not get, instead of dropping it', () => {
+    const u = parseUrlState('?preset=nope&cores=999&variant=x&n=abc&contention=2&vb=&cb=0');
+    expect(u).toMatchObject({ cores: 128, contention: 1, cb: 1 });
+    expect(u.preset).toBeUndefined();
+    expect(u.variant).toBeUndefined();
+    expect(u.n).toBeUndefined();
+    expect(u.problems).toEqual([
+      expect.stringMatching(/^preset "nope" is not one of the examples \(seed-abc, /),
+      'cores=999 is outside 1–128: 128 is used',
+      expect.stringMatching(/^variant "x" is not a variant \(block-stm, naive, /),
+      'n "abc" is not a number',
+      'contention=2 is outside 0–1: 1 is used',
+      expect.stringMatching(/^vb "" is not a variant/),
+      'cb=0 is outside 1–128: 1 is used',
+    ]);
+    expect(parseUrlState('?n=12.6&cores=3').problems).toEqual([
+      'n=12.6 is outside 1–20000: 13 is used',
+    ]);
   });
 });
 
