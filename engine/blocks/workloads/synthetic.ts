@@ -113,6 +113,13 @@ const SLOTS = 7;
 
 const NO_WRITES: readonly (readonly [CellKey, bigint])[] = Object.freeze([]);
 
+/** The view of no execution (between executions). */
+const NO_VIEW: StateView = {
+  read() {
+    throw new Error('SyntheticBlock: no execution in progress');
+  },
+};
+
 /** A view that offers the numbered fast path (StateView.readId / writeId). */
 type NumberedView = StateView & Required<Pick<StateView, 'readId' | 'writeId'>>;
 
@@ -210,13 +217,22 @@ export class SyntheticBlock implements BlockExecutor {
   }
 
   execute(tx: number, view: StateView): TxResult {
-    const t = this.spec.txs[tx];
-    const b = this.cellsOf(tx);
-    const c = this.txCells;
     const r = this.run;
     // Only a view that asks (Block-STM's simulator) gets offsets: real worker threads' views do
     // not.
-    r.start(view, this.spec.costs === undefined && view.at !== undefined, STEPS[t.kind]);
+    const kind = this.spec.txs[tx].kind;
+    r.start(view, this.spec.costs === undefined && view.at !== undefined, STEPS[kind]);
+    try {
+      return this.executeOn(tx, r);
+    } finally {
+      r.end(); // also after an ESTIMATE: the block keeps no reference to the engine's view
+    }
+  }
+
+  private executeOn(tx: number, r: SyntheticRun): TxResult {
+    const t = this.spec.txs[tx];
+    const b = this.cellsOf(tx);
+    const c = this.txCells;
     const nc = c[b + NONCE];
     r.set(nc, r.get(nc) + 1n);
     const reverted = this.body(t, b, r);
@@ -296,7 +312,7 @@ export class SyntheticBlock implements BlockExecutor {
  * first write), its storage-read count and its clock. Reused by every execution of the block.
  */
 class SyntheticRun {
-  private view!: StateView;
+  private view: StateView = NO_VIEW;
   private numbered = false;
   private timed = false;
   private steps = 0;
@@ -309,6 +325,10 @@ class SyntheticRun {
   private readonly wAt: number[] = [];
 
   constructor(private readonly block: SyntheticBlock) {}
+
+  end(): void {
+    this.view = NO_VIEW;
+  }
 
   start(view: StateView, timed: boolean, steps: number): void {
     this.view = view;
