@@ -13,51 +13,62 @@
  * interference; profile mode charges it to the executor, and charges the simulator with half of
  * every clock read inside a read callback instead.
  */
-import {
-  EstimateHit,
-  runBlock,
-  type BlockExecutor,
-  type StateView,
-  type TxResult,
-} from '../engine/stm';
+import { runBlock, type BlockExecutor, type StateView, type TxResult } from '../engine/stm';
 
-interface Call {
+export interface Call {
   tx: number;
   values: bigint[];
   /** What the last read threw (an ESTIMATE), if it threw. */
   thrown?: unknown;
 }
 
-/** Every execute call of one run of `block` (block-stm, `cores`), with the values it read. */
-function record(block: BlockExecutor, cores: number): Call[] {
+/**
+ * Every execute call of one run of `block` (block-stm, `cores`, with `run`: bench/stm-sim-ab.ts
+ * passes an older engine), with the values it read. An executor that numbers its cells is
+ * recorded on the numbered path (StateView.readId / writeId), as a run gives it.
+ */
+export function record(
+  block: BlockExecutor,
+  cores: number,
+  run: typeof runBlock = runBlock,
+): Call[] {
   const calls: Call[] = [];
+  const numbered = block.cellKey !== undefined;
   const recorder: BlockExecutor = {
     size: block.size,
     preState: (cell) => block.preState(cell),
     execute(tx: number, view: StateView): TxResult {
       const call: Call = { tx, values: [] };
       calls.push(call);
-      const spy: StateView = {
-        read(cell) {
+      const spied =
+        <A>(read: (a: A) => bigint) =>
+        (a: A) => {
           try {
-            const v = view.read(cell);
+            const v = read(a);
             call.values.push(v);
             return v;
           } catch (e) {
             call.thrown = e;
             throw e;
           }
-        },
+        };
+      const spy: StateView = {
+        read: spied((cell: string) => view.read(cell)),
         at: (offset) => view.at?.(offset),
       };
+      if (numbered && view.readId && view.writeId) {
+        spy.readId = spied((id: number) => view.readId!(id));
+        spy.writeId = (id, value, offset) => view.writeId!(id, value, offset);
+      }
       return block.execute(tx, spy);
     },
   };
-  runBlock(recorder, { variant: 'block-stm', cores });
+  if (numbered) recorder.cellKey = (id) => block.cellKey!(id);
+  run(recorder, { variant: 'block-stm', cores });
   return calls;
 }
 
-class ReplayView implements StateView {
+export class ReplayView implements StateView {
   values: bigint[] = [];
   i = 0;
   thrown: unknown = undefined;
@@ -68,9 +79,27 @@ class ReplayView implements StateView {
   at(): void {}
 }
 
-/** Wall time (ms) of the executor alone on the recorded calls. */
-function replay(block: BlockExecutor, calls: Call[], view: ReplayView): number {
-  const t0 = performance.now();
+/** The same for an executor that numbers its cells: the numbered path, writes dropped. */
+class NumberedReplayView extends ReplayView {
+  readId(): bigint {
+    return this.read();
+  }
+  writeId(): void {}
+}
+
+/** The replay view `block` gets from a run (numbered or not). */
+export function replayView(block: BlockExecutor): ReplayView {
+  return block.cellKey !== undefined ? new NumberedReplayView() : new ReplayView();
+}
+
+/** Time (ms, of `clock`) of the executor alone on the recorded calls. */
+export function replay(
+  block: BlockExecutor,
+  calls: Call[],
+  view: ReplayView,
+  clock: () => number = () => performance.now(),
+): number {
+  const t0 = clock();
   for (const c of calls) {
     view.values = c.values;
     view.i = 0;
@@ -78,10 +107,10 @@ function replay(block: BlockExecutor, calls: Call[], view: ReplayView): number {
     try {
       block.execute(c.tx, view);
     } catch (e) {
-      if (!(e instanceof EstimateHit)) throw e;
+      if (e !== c.thrown) throw e; // the recorded ESTIMATE (of whichever engine recorded it)
     }
   }
-  return performance.now() - t0;
+  return clock() - t0;
 }
 
 /**
@@ -90,7 +119,7 @@ function replay(block: BlockExecutor, calls: Call[], view: ReplayView): number {
  */
 export function replayMeasure(block: BlockExecutor, cores: number, rounds: number) {
   const calls = record(block, cores);
-  const view = new ReplayView();
+  const view = replayView(block);
   const runMs: number[] = [];
   const execMs: number[] = [];
   let tasks = 0;

@@ -105,6 +105,12 @@ export class TxRunner {
   private readonly txTraces: Int32Array;
   private readonly txTraceCount: Uint8Array;
 
+  /** Writes reported through StateView.writeId during the current VM run (see run). */
+  private readonly numCell: number[] = [];
+  private readonly numVal: bigint[] = [];
+  /** Offset of each, or -1: at `cost`. */
+  private readonly numAt: number[] = [];
+  private nNum = 0;
   /** Key strings looked up during the current VM run and their ids (see cellId). */
   private readonly runKeys: CellKey[] = [];
   private readonly runKeyIds: number[] = [];
@@ -128,7 +134,7 @@ export class TxRunner {
   private readonly inlineFee: boolean;
   private readonly interner: ValueInterner;
 
-  /** One reusable view object (no closure per execution). */
+  /** One reusable view object (no closure per execution); numbered if the executor is. */
   private readonly view: RunnerView;
 
   /**
@@ -164,7 +170,8 @@ export class TxRunner {
     this.tReverted = new Uint8Array(tc);
     this.tFeeCell = new Int32Array(tc);
     this.tTimed = new Uint8Array(tc);
-    this.view = new RunnerView(this);
+    this.view =
+      executor.cellKey === undefined ? new RunnerView(this) : new NumberedRunnerView(this);
     this.interner = opts.log;
     this.profile = opts.profile;
     this.memoOn = opts.memo;
@@ -191,6 +198,35 @@ export class TxRunner {
     this.runKeys[nk] = key;
     this.runKeyIds[nk] = c;
     this.nKeys = nk + 1;
+    return this.readCell(c, tx);
+  }
+
+  /** StateView.readId (numbered cells) for the current execution of `tx`. */
+  viewReadNumber(num: number, tx: number): bigint {
+    if (this.profile) {
+      const t0 = performance.now();
+      try {
+        return this.readCell(this.cells.idOfNumber(num), tx);
+      } finally {
+        this.readMs += performance.now() - t0;
+      }
+    }
+    return this.readCell(this.cells.idOfNumber(num), tx);
+  }
+
+  /**
+   * StateView.writeId: only kept until `execute` returns (then recorded like `writes`), so the
+   * executor's side of the call is three array stores, as building its own result would be.
+   */
+  viewWriteNumber(num: number, value: bigint, offset: number): void {
+    const i = this.nNum++;
+    this.numCell[i] = num;
+    this.numVal[i] = value;
+    this.numAt[i] = offset;
+  }
+
+  /** A read of engine cell `c` by the current execution of `tx` (read-your-reads first). */
+  private readCell(c: number, tx: number): bigint {
     const a = this.mv.arena;
     const rc = a.rCell;
     for (let i = this.curStart; i < a.rTop; i++) if (rc[i] === c) return a.rVal[i];
@@ -366,6 +402,7 @@ export class TxRunner {
       this.vmRuns++;
       this.view.tx = tx;
       this.nKeys = 0;
+      this.nNum = 0;
       let res;
       if (this.profile) {
         this.readMs = 0;
@@ -415,7 +452,9 @@ export class TxRunner {
       // forEach with a method and thisArg: no [key, value] array per entry and no closure per run
       // (under tsx every closure creation also runs esbuild's keepNames helper)
       if (writes instanceof Map) (writes as Map<CellKey, bigint>).forEach(this.pushWrite, this);
-      else for (const [k, v] of writes) this.pushWrite(v, k);
+      else if (!Array.isArray(writes) || writes.length > 0)
+        for (const [k, v] of writes) this.pushWrite(v, k);
+      if (this.nNum > 0) this.pushNumberedWrites(cost);
       // The interned object replaces the executor's fresh one, which then dies young (valueOf).
       for (let i = ws; i < a.wTop; i++) {
         const id = interner.valueId(a.wVal[i]);
@@ -463,6 +502,21 @@ export class TxRunner {
         this.feeAmount = this.tFeeAmount[t];
       }
     }
+  }
+
+  /** Append the writes reported through StateView.writeId (their offsets capped at `cost`). */
+  private pushNumberedWrites(cost: number): void {
+    const a = this.mv.arena;
+    const cells = this.cells;
+    const n = this.nNum;
+    a.reserveWrites(n);
+    for (let i = 0; i < n; i++) {
+      const at = this.numAt[i];
+      if (at >= 0) this.timed = true; // as a TxResult.writeOffsets would
+      const end = at < 0 ? cost : Math.min(cost, at);
+      a.pushWrite(cells.idOfNumber(this.numCell[i]), -1, this.numVal[i], end);
+    }
+    this.nNum = 0;
   }
 
   /** Does trace `t`'s own write set (the executor's writes) contain `cell`? */
@@ -545,11 +599,21 @@ export class TxRunner {
 
 class RunnerView implements StateView {
   tx = 0;
-  constructor(private readonly runner: TxRunner) {}
+  constructor(protected readonly runner: TxRunner) {}
   read(cell: CellKey): bigint {
     return this.runner.viewRead(cell, this.tx);
   }
   at(offset: number): void {
     this.runner.viewAt(offset);
+  }
+}
+
+/** The view of an executor that numbers its cells (BlockExecutor.cellKey): the fast path too. */
+class NumberedRunnerView extends RunnerView {
+  readId(id: number): bigint {
+    return this.runner.viewReadNumber(id, this.tx);
+  }
+  writeId(id: number, value: bigint, offset = -1): void {
+    this.runner.viewWriteNumber(id, value, offset);
   }
 }

@@ -249,7 +249,7 @@ export class Simulation {
     this.cm = cfg.cost;
     this.sched0 = taskOverhead(cfg.cost, k);
     this.lowerCost = this.sched0 - cfg.cost.scheduleOverhead;
-    this.cells = new CellTable((c) => executor.preState(c), cfg.profile);
+    this.cells = CellTable.of(executor, cfg.profile);
     this.mv = new MVMemory(n);
     this.arena = this.mv.arena;
     this.sched = new Scheduler(n);

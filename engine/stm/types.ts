@@ -23,6 +23,19 @@ export interface StateView {
    * are placed at that offset. An executor that never calls it reads everything at offset 0.
    */
   at?(offset: number): void;
+  /**
+   * Optional fast path (numbered cells), offered only to an executor that has `cellKey`: read
+   * the cell the executor numbers `id`, exactly as `read(cellKey(id))` (same value, same
+   * ESTIMATE). Saves the engine a hash lookup of the key string per read.
+   */
+  readId?(id: number): bigint;
+  /**
+   * Optional fast path, offered together with `readId`: the final value of the executor's cell
+   * `id`, written at `offset` (as `TxResult.writeOffsets`; omitted: at `cost`). Called once per
+   * written cell, in the order the executor wrote them first, before `execute` returns; these
+   * writes count as part of `TxResult.writes` (a cell goes in one of the two, never both).
+   */
+  writeId?(id: number, value: bigint, offset?: number): void;
 }
 
 /** Everything the engine needs from one execution of one transaction. */
@@ -77,6 +90,13 @@ export interface BlockExecutor {
   /** Optional human-readable names for the UI and the teaching presets. */
   txLabel?(tx: number): string;
   cellName?(cell: CellKey): string;
+  /**
+   * Optional fast path: the executor numbers the cells it touches with small non-negative
+   * integers, stable for its lifetime, and names each here. Only an executor with `cellKey` gets
+   * a view with `readId`/`writeId`; it may then use them for any cell (mixing with `read` and
+   * `writes` is allowed). Views without them (real workers, wrappers) get the string path.
+   */
+  cellKey?(id: number): CellKey;
 }
 
 /**

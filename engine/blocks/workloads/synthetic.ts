@@ -20,6 +20,11 @@
  * follow the last access. A cell's write offset is the clock at its last write. With explicit
  * costs (teaching presets, random test costs) no offsets are given: reads at the start, writes
  * at the end, which is what those presets' stories are told with.
+ *
+ * Cells are numbered (BlockExecutor.cellKey): each transaction's fixed cells are looked up once,
+ * on its first execution, and kept as numbers; a view with `readId`/`writeId` (Block-STM's
+ * simulator) gets those numbers, any other view the key strings. Both paths make the same
+ * accesses in the same order.
  */
 import { nonceCell, storageCell, type CellKey } from '../../types';
 import type { BlockExecutor, StateView, TxResult } from '../../stm/types';
@@ -96,10 +101,49 @@ export const counterCell = (collection: bigint): CellKey => storageCell(collecti
 export const ownerCell = (collection: bigint, id: bigint): CellKey =>
   storageCell(collection, OWNER_BASE + id);
 
+/** Slots of a transaction's fixed cells (TxCells); -1 where its kind has none. */
+const NONCE = 0;
+const C1 = 1;
+const C2 = 2;
+const C3 = 3;
+const C4 = 4;
+const PAYER = 5;
+const SEQUENCER_CELL = 6;
+const SLOTS = 7;
+
+const NO_WRITES: readonly (readonly [CellKey, bigint])[] = Object.freeze([]);
+
+/** The view of no execution (between executions). */
+const NO_VIEW: StateView = {
+  read() {
+    throw new Error('SyntheticBlock: no execution in progress');
+  },
+};
+
+/** A view that offers the numbered fast path (StateView.readId / writeId). */
+type NumberedView = StateView & Required<Pick<StateView, 'readId' | 'writeId'>>;
+
+/** The effective fee of transaction `tx` (its own, or the block's), or undefined. */
+function feeOf(spec: SyntheticBlockSpec, tx: number): SyntheticFee | null | undefined {
+  const over = spec.txFees?.[tx];
+  return over === undefined ? spec.fee : over;
+}
+
 export class SyntheticBlock implements BlockExecutor {
   readonly size: number;
+  /** Cell numbering: number → key, key → number (BlockExecutor.cellKey). */
+  private readonly keys: CellKey[] = [];
+  private readonly numbers = new Map<CellKey, number>();
+  /** Per transaction, its fixed cells' numbers (SLOTS each), filled on its first execution. */
+  private readonly txCells: Int32Array;
+  private readonly txCellsDone: Uint8Array;
+  /** Scratch of the execution in progress (execute is not re-entrant). */
+  private readonly run = new SyntheticRun(this);
+
   constructor(readonly spec: SyntheticBlockSpec) {
     this.size = spec.txs.length;
+    this.txCells = new Int32Array(this.size * SLOTS).fill(-1);
+    this.txCellsDone = new Uint8Array(this.size);
   }
 
   preState(cell: CellKey): bigint {
@@ -114,112 +158,228 @@ export class SyntheticBlock implements BlockExecutor {
     return this.spec.names?.get(cell) ?? cell;
   }
 
-  execute(tx: number, view: StateView): TxResult {
+  cellKey(id: number): CellKey {
+    return this.keys[id];
+  }
+
+  /** The number of `cell`, given on first sight. */
+  cellNumber(cell: CellKey): number {
+    let n = this.numbers.get(cell);
+    if (n === undefined) {
+      n = this.keys.length;
+      this.keys.push(cell);
+      this.numbers.set(cell, n);
+    }
+    return n;
+  }
+
+  /** Offset of transaction `tx`'s fixed cells in txCells (numbered on first use). */
+  private cellsOf(tx: number): number {
+    const base = tx * SLOTS;
+    if (this.txCellsDone[tx] === 1) return base;
+    const c = this.txCells;
+    const num = (cell: CellKey) => this.cellNumber(cell);
     const t = this.spec.txs[tx];
-    const w = new Map<CellKey, bigint>();
+    c[base + NONCE] = num(nonceCell(t.sender));
+    switch (t.kind) {
+      case 'transfer':
+        c[base + C1] = num(balanceCell(t.token, t.sender));
+        c[base + C2] = num(balanceCell(t.token, t.to));
+        break;
+      case 'swap':
+        c[base + C1] = num(balanceCell(t.tokenIn, t.sender));
+        c[base + C2] = num(reserveCell(t.pool, t.tokenIn));
+        c[base + C3] = num(reserveCell(t.pool, t.tokenOut));
+        c[base + C4] = num(balanceCell(t.tokenOut, t.sender));
+        break;
+      case 'mint':
+        if (t.payToken !== undefined) {
+          c[base + C1] = num(balanceCell(t.payToken, t.sender));
+          c[base + C2] = num(balanceCell(t.payToken, t.treasury ?? t.collection));
+        }
+        c[base + C3] = num(counterCell(t.collection));
+        break;
+      case 'blind':
+        c[base + C1] = num(balanceCell(t.token, t.owner));
+        break;
+      case 'copy':
+        c[base + C1] = num(balanceCell(t.token, t.pointer));
+        c[base + C2] = num(balanceCell(t.token, t.sender));
+        break;
+    }
+    const f = feeOf(this.spec, tx);
+    if (f) {
+      c[base + PAYER] = num(balanceCell(f.token, t.sender));
+      c[base + SEQUENCER_CELL] = num(balanceCell(f.token, f.sequencer));
+    }
+    this.txCellsDone[tx] = 1;
+    return base;
+  }
+
+  execute(tx: number, view: StateView): TxResult {
+    const r = this.run;
     // Only a view that asks (Block-STM's simulator) gets offsets: real worker threads' views do
-    // not, and skip the extra Map per execution.
-    const timed = this.spec.costs === undefined && view.at !== undefined;
-    const offsets = timed ? new Map<CellKey, number>() : undefined;
-    let reads = 0;
-    let now = 0;
-    const get = (c: CellKey): bigint => {
-      const v = w.get(c);
-      if (v !== undefined) return v;
-      reads++;
-      if (timed) {
-        view.at?.(now);
-        now += reads === 1 ? STEPS[t.kind] >> 2 : 0;
-        now += READ_COST;
+    // not.
+    const kind = this.spec.txs[tx].kind;
+    r.start(view, this.spec.costs === undefined && view.at !== undefined, STEPS[kind]);
+    try {
+      return this.executeOn(tx, r);
+    } finally {
+      r.end(); // also after an ESTIMATE: the block keeps no reference to the engine's view
+    }
+  }
+
+  private executeOn(tx: number, r: SyntheticRun): TxResult {
+    const t = this.spec.txs[tx];
+    const b = this.cellsOf(tx);
+    const c = this.txCells;
+    const nc = c[b + NONCE];
+    r.set(nc, r.get(nc) + 1n);
+    const reverted = this.body(t, b, r);
+    let fee: TxResult['fee'];
+    const f = feeOf(this.spec, tx);
+    if (f) {
+      const payer = c[b + PAYER];
+      const bal = r.get(payer);
+      const charged = bal < f.amount ? bal : f.amount;
+      if (charged > 0n) {
+        r.set(payer, bal - charged);
+        fee = { cell: this.keys[c[b + SEQUENCER_CELL]], amount: charged };
       }
-      return view.read(c);
-    };
-    const set = (c: CellKey, v: bigint): void => {
-      if (offsets !== undefined) {
-        if (!w.has(c)) now += WRITE_COST;
-        offsets.set(c, now);
-      }
-      w.set(c, v);
-    };
-    let reverted = false;
-    const nc = nonceCell(t.sender);
-    set(nc, get(nc) + 1n);
+    }
+    const steps = reverted ? STEPS[t.kind] >> 1 : STEPS[t.kind];
+    const cost = this.spec.costs?.[tx] ?? steps + READ_COST * r.reads + WRITE_COST * r.nw;
+    return r.finish(cost, reverted, fee);
+  }
+
+  /** The transaction's own logic on its cells (slots from `b`); true if it reverted. */
+  private body(t: SyntheticTx, b: number, r: SyntheticRun): boolean {
+    const c = this.txCells;
     switch (t.kind) {
       case 'transfer': {
-        const from = balanceCell(t.token, t.sender);
-        const b = get(from);
-        if (b < t.amount) reverted = true;
-        else {
-          set(from, b - t.amount);
-          const to = balanceCell(t.token, t.to);
-          set(to, get(to) + t.amount);
-        }
-        break;
+        const bal = r.get(c[b + C1]);
+        if (bal < t.amount) return true;
+        r.set(c[b + C1], bal - t.amount);
+        r.set(c[b + C2], r.get(c[b + C2]) + t.amount);
+        return false;
       }
       case 'swap': {
-        const inBal = balanceCell(t.tokenIn, t.sender);
-        const b = get(inBal);
-        const rIn = get(reserveCell(t.pool, t.tokenIn));
-        const rOut = get(reserveCell(t.pool, t.tokenOut));
+        const bal = r.get(c[b + C1]);
+        const rIn = r.get(c[b + C2]);
+        const rOut = r.get(c[b + C3]);
         const out =
           rIn + t.amountIn === 0n
             ? 0n
             : (rOut * t.amountIn * 997n) / (rIn * 1000n + t.amountIn * 997n);
-        if (b < t.amountIn || out === 0n || out >= rOut) reverted = true;
-        else {
-          set(inBal, b - t.amountIn);
-          set(reserveCell(t.pool, t.tokenIn), rIn + t.amountIn);
-          set(reserveCell(t.pool, t.tokenOut), rOut - out);
-          const outBal = balanceCell(t.tokenOut, t.sender);
-          set(outBal, get(outBal) + out);
-        }
-        break;
+        if (bal < t.amountIn || out === 0n || out >= rOut) return true;
+        r.set(c[b + C1], bal - t.amountIn);
+        r.set(c[b + C2], rIn + t.amountIn);
+        r.set(c[b + C3], rOut - out);
+        r.set(c[b + C4], r.get(c[b + C4]) + out);
+        return false;
       }
       case 'mint': {
         const price = t.price ?? 0n;
         if (price > 0n && t.payToken !== undefined) {
-          const pay = balanceCell(t.payToken, t.sender);
-          const b = get(pay);
-          if (b < price) {
-            reverted = true;
-            break;
-          }
-          set(pay, b - price);
-          const tr = balanceCell(t.payToken, t.treasury ?? t.collection);
-          set(tr, get(tr) + price);
+          const bal = r.get(c[b + C1]);
+          if (bal < price) return true;
+          r.set(c[b + C1], bal - price);
+          r.set(c[b + C2], r.get(c[b + C2]) + price);
         }
-        const cc = counterCell(t.collection);
-        const id = get(cc);
-        set(cc, id + 1n);
-        set(ownerCell(t.collection, id), t.sender);
-        break;
+        const id = r.get(c[b + C3]);
+        r.set(c[b + C3], id + 1n);
+        r.set(this.cellNumber(ownerCell(t.collection, id)), t.sender);
+        return false;
       }
       case 'nonce':
-        break;
+        return false;
       case 'blind':
-        set(balanceCell(t.token, t.owner), t.value);
-        break;
+        r.set(c[b + C1], t.value);
+        return false;
       case 'copy': {
-        const v = get(balanceCell(t.token, t.pointer));
+        const v = r.get(c[b + C1]);
         const span = t.span > 0n ? t.span : 1n;
-        set(balanceCell(t.token, t.sender), get(balanceCell(t.token, t.base + (v % span))));
-        break;
+        const src = this.cellNumber(balanceCell(t.token, t.base + (v % span)));
+        r.set(c[b + C2], r.get(src));
+        return false;
       }
     }
-    let fee: TxResult['fee'];
-    const over = this.spec.txFees?.[tx];
-    const f = over === undefined ? this.spec.fee : over;
-    if (f) {
-      const payer = balanceCell(f.token, t.sender);
-      const b = get(payer);
-      const charged = b < f.amount ? b : f.amount;
-      if (charged > 0n) {
-        set(payer, b - charged);
-        fee = { cell: balanceCell(f.token, f.sequencer), amount: charged };
-      }
+  }
+}
+
+/**
+ * One execution's state: the transaction's own writes (read-your-writes; numbers, in order of
+ * first write), its storage-read count and its clock. Reused by every execution of the block.
+ */
+class SyntheticRun {
+  private view: StateView = NO_VIEW;
+  private numbered = false;
+  private timed = false;
+  private steps = 0;
+  private now = 0;
+  reads = 0;
+  /** Writes: cell numbers, values, offsets (timed only), count. */
+  nw = 0;
+  private readonly wNum: number[] = [];
+  private readonly wVal: bigint[] = [];
+  private readonly wAt: number[] = [];
+
+  constructor(private readonly block: SyntheticBlock) {}
+
+  end(): void {
+    this.view = NO_VIEW;
+  }
+
+  start(view: StateView, timed: boolean, steps: number): void {
+    this.view = view;
+    this.numbered = view.readId !== undefined && view.writeId !== undefined;
+    this.timed = timed;
+    this.steps = steps;
+    this.now = 0;
+    this.reads = 0;
+    this.nw = 0;
+  }
+
+  get(cell: number): bigint {
+    for (let i = 0; i < this.nw; i++) if (this.wNum[i] === cell) return this.wVal[i];
+    this.reads++;
+    if (this.timed) {
+      this.view.at?.(this.now);
+      this.now += this.reads === 1 ? this.steps >> 2 : 0;
+      this.now += READ_COST;
     }
-    const steps = reverted ? STEPS[t.kind] >> 1 : STEPS[t.kind];
-    const cost = this.spec.costs?.[tx] ?? steps + READ_COST * reads + WRITE_COST * w.size;
-    return { writes: w, cost, reverted, fee, writeOffsets: offsets };
+    return this.numbered
+      ? (this.view as NumberedView).readId(cell)
+      : this.view.read(this.block.cellKey(cell));
+  }
+
+  set(cell: number, v: bigint): void {
+    let i = 0;
+    while (i < this.nw && this.wNum[i] !== cell) i++;
+    if (i === this.nw) {
+      this.nw++;
+      this.wNum[i] = cell;
+      if (this.timed) this.now += WRITE_COST;
+    }
+    this.wVal[i] = v;
+    if (this.timed) this.wAt[i] = this.now;
+  }
+
+  /** The result: writes handed to the view (numbered) or as a Map of keys. */
+  finish(cost: number, reverted: boolean, fee: TxResult['fee']): TxResult {
+    if (this.numbered) {
+      const view = this.view as NumberedView;
+      for (let i = 0; i < this.nw; i++)
+        view.writeId(this.wNum[i], this.wVal[i], this.timed ? this.wAt[i] : undefined);
+      return { writes: NO_WRITES, cost, reverted, fee };
+    }
+    const writes = new Map<CellKey, bigint>();
+    const offsets = this.timed ? new Map<CellKey, number>() : undefined;
+    for (let i = 0; i < this.nw; i++) {
+      const key = this.block.cellKey(this.wNum[i]);
+      writes.set(key, this.wVal[i]);
+      offsets?.set(key, this.wAt[i]);
+    }
+    return { writes, cost, reverted, fee, writeOffsets: offsets };
   }
 }

@@ -22,7 +22,7 @@ export function simulateSequential(
   capacity?: BlockCapacity,
 ): SimState {
   const n = executor.size;
-  const cells = new CellTable((c) => executor.preState(c), profile);
+  const cells = CellTable.of(executor, profile);
   const mv = new MVMemory(n);
   const log = new LogBuilder();
   const runner = new TxRunner(executor, cells, mv, { inlineFee: true, memo: false, profile, log });
