@@ -161,13 +161,15 @@ export interface GraphCache {
   credits: FeeCredits | undefined;
 }
 
+let nextGraphKey = 1;
+
 export function graphCache(executor: BlockExecutor): GraphCache {
   const { graph, access } = blockDependencyGraph(executor);
   const name = (c: string) => executor.cellName?.(c) ?? c;
   return {
     g: graph,
     access,
-    payload: graphPayload(graph, name, access),
+    payload: { key: nextGraphKey++, ...graphPayload(graph, name, access) },
     credits: feeCredits(access),
   };
 }
