@@ -1,6 +1,7 @@
 /**
- * `node --import tsx bench/ui-trace.ts [n]`: what the page's threads do from clicking Run to the
- * first timeline frame (p2p, 32 cores, default 10,000 transactions), from a Chrome trace: per
+ * `node --import tsx bench/ui-trace.ts [n] [--play]`: what the page's threads do from clicking Run
+ * to the first timeline frame (or, with --play, during 2 s of playback) (p2p, 32 cores, default
+ * 10,000 transactions), from a Chrome trace: per
  * thread, the time in each kind of trace event, outermost events only (a task's children are not
  * counted twice). The sampling profiler (bench/ui-profile.ts) lumps raster, layout, paint and
  * message decoding into "(program)"; the trace names them. Uses the production build in .next/.
@@ -10,6 +11,7 @@ import { startServer } from '../test/browser/server';
 import { launchChromium } from '../test/browser/chromium';
 import type { CDPSession } from 'playwright-core';
 import { firstFrameMs } from './ui-first-frame';
+import { playbackFrames, type FrameFigures } from './ui-playback';
 
 interface TraceEvent {
   name: string;
@@ -71,7 +73,8 @@ function summarise(events: TraceEvent[]): void {
 }
 
 async function main() {
-  const n = Number(process.argv[2] ?? 10000);
+  const play = process.argv.includes('--play');
+  const n = Number(process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 10000);
   const server = await startServer('start');
   const browser = await launchChromium();
   try {
@@ -84,6 +87,13 @@ async function main() {
     );
     await firstFrameMs(page); // warm up
     const cdp = await page.context().newCDPSession(page);
+    if (play) {
+      let f: FrameFigures | null = null;
+      const events = await traced(cdp, async () => (f = await playbackFrames(page, 2000)));
+      console.log(`2 s of playback: ${JSON.stringify(f)}`);
+      summarise(events);
+      return;
+    }
     let ms = 0;
     const events = await traced(cdp, async () => (ms = await firstFrameMs(page)));
     console.log(`first frame ${ms.toFixed(0)} ms`);
