@@ -39,7 +39,7 @@ async function traced(cdp: CDPSession, body: () => Promise<unknown>): Promise<Tr
   return events;
 }
 
-/** Per thread with over 5 ms in tasks: self time (exclusive of nested events) by event name. */
+/** Per thread with over 5 ms in tasks: self time (exclusive of nested events) and count by event name. */
 function summarise(events: TraceEvent[]): void {
   const names = new Map<string, string>();
   for (const e of events)
@@ -55,6 +55,7 @@ function summarise(events: TraceEvent[]): void {
   for (const [k, evs] of byThread) {
     evs.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
     const self = new Map<string, number>();
+    const count = new Map<string, number>();
     const stack: TraceEvent[] = [];
     let total = 0;
     for (const e of evs) {
@@ -63,12 +64,13 @@ function summarise(events: TraceEvent[]): void {
       if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur!);
       else total += e.dur!;
       self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+      count.set(e.name, (count.get(e.name) ?? 0) + 1);
       stack.push(e);
     }
     if (total < 5000) continue;
     console.log(`\n## ${names.get(k) ?? k}: ${(total / 1000).toFixed(0)} ms in tasks`);
     for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20))
-      console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`);
+      console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${name} (×${count.get(name)})`);
   }
 }
 
