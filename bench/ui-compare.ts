@@ -86,7 +86,9 @@ async function main() {
         const s = samples[name];
         console.log(
           `round ${r} ${name}: first ${s.first.slice(-3).map((x) => x.toFixed(0))} ms` +
-            ` (sim ${s.sim.slice(-3).map((x) => x.toFixed(0))}), fps ${s.fps.at(-1)!.toFixed(1)},` +
+            ` (sim ${s.sim.slice(-3).map((x) => x.toFixed(0))};` +
+            ` main-thread CPU ${s.firstCpu.slice(-3).map((x) => x.toFixed(0))}),` +
+            ` fps ${s.fps.at(-1)!.toFixed(1)},` +
             ` ${s.frameMs.at(-1)!.toFixed(1)} ms/frame`,
         );
       }
