@@ -11,7 +11,7 @@ import { palette, useTheme } from '@/lib/stores/theme';
 import { useBlock } from '@/lib/stores/block';
 import { shortTxLabel } from '@/lib/format';
 import { prepareCanvas, useElementSize } from './useCanvas';
-import { AXIS, GUTTER, drawAbortArrows, drawBars } from './TimelineBars';
+import { AXIS, GUTTER, drawBars } from './TimelineBars';
 
 export const barColor = barColorOf;
 
@@ -173,12 +173,36 @@ export function Timeline({
         const from = Math.max(GUTTER, px);
         ctx.fillRect(from, AXIS, width - from, cores * laneH);
       }
-      drawAbortArrows(ctx, model, x, t, {
-        width,
-        laneH,
-        color: p.arrow,
-        focus: selTx === null ? null : (e) => log.tx[e] === selTx,
-      });
+      // abort arrows (those that already happened), most recent first, capped
+      const n = model.arrowTo.length;
+      let drawn = 0;
+      ctx.strokeStyle = p.arrow;
+      ctx.fillStyle = p.arrow;
+      ctx.lineWidth = 1.25;
+      for (let i = n - 1; i >= 0 && drawn < 200; i--) {
+        const to = model.arrowTo[i];
+        if (log.start[to] > t) continue;
+        const from = model.arrowFrom[i];
+        const focus = selTx === null || log.tx[to] === selTx || log.tx[from] === selTx;
+        if (!focus) continue;
+        const xa = Math.min(width, x(Math.min(log.end[from], log.start[to])));
+        const ya = AXIS + log.core[from] * laneH + laneH / 2;
+        const xb = Math.max(GUTTER, x(log.start[to]));
+        const yb = AXIS + log.core[to] * laneH + laneH / 2;
+        if ((xa < GUTTER && xb < GUTTER) || (xa > width && xb > width)) continue;
+        ctx.beginPath();
+        ctx.moveTo(xa, ya);
+        const mx = (xa + xb) / 2;
+        ctx.bezierCurveTo(mx, ya, mx, yb, xb, yb);
+        ctx.stroke();
+        const ang = Math.atan2(yb - ya, Math.max(1, xb - mx));
+        ctx.beginPath();
+        ctx.moveTo(xb, yb);
+        ctx.lineTo(xb - 7 * Math.cos(ang - 0.4), yb - 7 * Math.sin(ang - 0.4));
+        ctx.lineTo(xb - 7 * Math.cos(ang + 0.4), yb - 7 * Math.sin(ang + 0.4));
+        ctx.fill();
+        drawn++;
+      }
       // playhead
       if (px >= GUTTER && px <= width) {
         ctx.strokeStyle = p.playhead;

@@ -2,7 +2,6 @@ import type { RunPayload } from '@/lib/engine-worker/protocol';
 import { barColorOf } from '@/lib/export/colors';
 import type { Palette } from '@/lib/stores/theme';
 import { rasterBars, type BarBand } from '@/lib/timeline-raster';
-import type { LogModel } from '@/lib/timeline-model';
 
 /** Width of the core labels left of the lanes, and height of the time axis above them (px). */
 export const GUTTER = 52;
@@ -141,53 +140,4 @@ function drawAccessTicks(
   for (let r = log.readOffset[e]; r < log.readOffset[e + 1]; r++) mark(log.readAt?.[r], true);
   for (let w = log.writeOffset[e]; w < log.writeOffset[e + 1]; w++) mark(log.writeAt?.[w], false);
   ctx.stroke();
-}
-
-/** Most abort arrows drawn at once (the most recent ones). */
-const MAX_ARROWS = 200;
-
-/**
- * Abort arrows that already happened at time t (writer's execution → the abort), most recent
- * first, at most MAX_ARROWS; with `focus`, only those whose writer or aborted bar it accepts.
- * Drawn every frame of playback: all curves as one path and one stroke, all heads as one path
- * and one fill (two canvas draws instead of two per arrow; the arrows share one colour).
- */
-export function drawAbortArrows(
-  ctx: CanvasRenderingContext2D,
-  model: LogModel,
-  x: (t: number) => number,
-  t: number,
-  o: { width: number; laneH: number; color: string; focus: ((e: number) => boolean) | null },
-): void {
-  const { log } = model;
-  const { width, laneH } = o;
-  const curves = new Path2D();
-  const heads = new Path2D();
-  let drawn = 0;
-  for (let i = model.arrowTo.length - 1; i >= 0 && drawn < MAX_ARROWS; i--) {
-    const to = model.arrowTo[i];
-    if (log.start[to] > t) continue;
-    const from = model.arrowFrom[i];
-    if (o.focus && !o.focus(to) && !o.focus(from)) continue;
-    const xa = Math.min(width, x(Math.min(log.end[from], log.start[to])));
-    const ya = AXIS + log.core[from] * laneH + laneH / 2;
-    const xb = Math.max(GUTTER, x(log.start[to]));
-    const yb = AXIS + log.core[to] * laneH + laneH / 2;
-    if ((xa < GUTTER && xb < GUTTER) || (xa > width && xb > width)) continue;
-    const mx = (xa + xb) / 2;
-    curves.moveTo(xa, ya);
-    curves.bezierCurveTo(mx, ya, mx, yb, xb, yb);
-    const ang = Math.atan2(yb - ya, Math.max(1, xb - mx));
-    heads.moveTo(xb, yb);
-    heads.lineTo(xb - 7 * Math.cos(ang - 0.4), yb - 7 * Math.sin(ang - 0.4));
-    heads.lineTo(xb - 7 * Math.cos(ang + 0.4), yb - 7 * Math.sin(ang + 0.4));
-    heads.closePath();
-    drawn++;
-  }
-  if (!drawn) return;
-  ctx.strokeStyle = ctx.fillStyle = o.color;
-  ctx.lineWidth = 1.25;
-  ctx.stroke(curves);
-  ctx.fill(heads);
-  ctx.lineWidth = 1;
 }
