@@ -3,7 +3,8 @@
  * production builds side by side, on a noisy host. A and B are build directories in the repo
  * root (e.g. `.next-base` built from main, `.next-new` from a branch); each round moves A, then
  * B, into `.next`, starts `next start`, and measures Run → first timeline frame three times and
- * playback fps once (as bench/ui.bench.ts: p2p, 10,000 transactions, 32 cores). Prints every
+ * playback once, fps and main-thread time per frame (as bench/ui.bench.ts: p2p, 10,000
+ * transactions, 32 cores; the default 60 Hz frame clock). Prints every
  * sample and the medians. `.next` is moved back to where it came from afterwards.
  */
 import { existsSync, renameSync } from 'node:fs';
@@ -12,17 +13,7 @@ import { ROOT, startServer } from '../test/browser/server';
 import { launchChromium } from '../test/browser/chromium';
 import type { CDPSession, Page } from 'playwright-core';
 import { firstFrameMs } from './ui-first-frame';
-
-const FPS = `(async () => {
-  document.querySelector('[data-testid=play]').click();
-  const frames = [];
-  await new Promise((res) => {
-    const t0 = performance.now();
-    const f = (t) => { frames.push(t); if (t - t0 < 4000) requestAnimationFrame(f); else res(); };
-    requestAnimationFrame(f);
-  });
-  return ((frames.length - 1) * 1000) / (frames[frames.length - 1] - frames[0]);
-})()`;
+import { playbackFrames } from './ui-playback';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -30,6 +21,8 @@ interface Sample {
   first: number[];
   sim: number[];
   fps: number[];
+  /** Main-thread time per frame while playing, median of each playback (bench/ui-playback.ts). */
+  frameMs: number[];
   /** Main-thread CPU time (CDP Performance ThreadTime) from Run to first frame, and per second of playback. */
   firstCpu: number[];
   playCpu: number[];
@@ -59,7 +52,9 @@ async function measure(page: Page, url: string, into: Sample): Promise<void> {
     into.sim.push(Number((await canvas.getAttribute('data-drawn'))?.split(':')[0]));
   }
   const c0 = await threadMs(cdp);
-  into.fps.push((await page.evaluate(FPS)) as number);
+  const f = await playbackFrames(page);
+  into.fps.push(f.fps);
+  into.frameMs.push(f.workMedian);
   into.playCpu.push(((await threadMs(cdp)) - c0) / 4);
 }
 
@@ -71,8 +66,8 @@ async function main() {
   if (!a || !b) throw new Error('usage: ui-compare.ts BUILD_DIR_A BUILD_DIR_B [rounds]');
   if (existsSync(dist)) renameSync(dist, parked);
   const samples: Record<string, Sample> = {
-    [a]: { first: [], sim: [], fps: [], firstCpu: [], playCpu: [] },
-    [b]: { first: [], sim: [], fps: [], firstCpu: [], playCpu: [] },
+    [a]: { first: [], sim: [], fps: [], frameMs: [], firstCpu: [], playCpu: [] },
+    [b]: { first: [], sim: [], fps: [], frameMs: [], firstCpu: [], playCpu: [] },
   };
   const browser = await launchChromium();
   try {
@@ -91,7 +86,10 @@ async function main() {
         const s = samples[name];
         console.log(
           `round ${r} ${name}: first ${s.first.slice(-3).map((x) => x.toFixed(0))} ms` +
-            ` (sim ${s.sim.slice(-3).map((x) => x.toFixed(0))}), fps ${s.fps.at(-1)!.toFixed(1)}`,
+            ` (sim ${s.sim.slice(-3).map((x) => x.toFixed(0))};` +
+            ` main-thread CPU ${s.firstCpu.slice(-3).map((x) => x.toFixed(0))}),` +
+            ` fps ${s.fps.at(-1)!.toFixed(1)},` +
+            ` ${s.frameMs.at(-1)!.toFixed(1)} ms/frame`,
         );
       }
   } finally {
@@ -103,7 +101,8 @@ async function main() {
     console.log(
       `${name}: first frame median ${median(s.first).toFixed(0)} ms (simulation median ` +
         `${median(s.sim).toFixed(0)} ms; n=${s.first.length}), playback median ` +
-        `${median(s.fps).toFixed(1)} fps (n=${s.fps.length}); main-thread CPU: first frame ` +
+        `${median(s.fps).toFixed(1)} fps, ${median(s.frameMs).toFixed(1)} ms main thread per frame ` +
+        `(n=${s.fps.length}); main-thread CPU: first frame ` +
         `${median(s.firstCpu).toFixed(0)} ms, playback ${median(s.playCpu).toFixed(0)} ms/s`,
     );
   }

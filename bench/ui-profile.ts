@@ -34,6 +34,27 @@ function selfTimes(p: Profile): [string, number][] {
   return [...acc].sort((a, b) => b[1] - a[1]);
 }
 
+/** Total time (ms) per function: samples with the function anywhere on their stack, biggest first. */
+function totalTimes(p: Profile): [string, number][] {
+  const parent = new Map<number, number>();
+  for (const n of p.nodes as (ProfileNode & { children?: number[] })[])
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const acc = new Map<string, number>();
+  for (let i = 0; i < p.samples.length; i++) {
+    const seen = new Set<string>();
+    for (let id: number | undefined = p.samples[i]; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)!.callFrame;
+      if (!f.url) continue;
+      const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      acc.set(key, (acc.get(key) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
+    }
+  }
+  return [...acc].sort((a, b) => b[1] - a[1]);
+}
+
 async function profiled<T>(cdp: CDPSession, body: () => Promise<T>): Promise<[T, Profile]> {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -48,6 +69,11 @@ function print(title: string, p: Profile, top = 25): void {
   const total = rows.reduce((s, r) => s + r[1], 0);
   console.log(`\n## ${title}: ${total.toFixed(0)} ms sampled`);
   for (const [k, ms] of rows.slice(0, top)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  console.log(`-- by total time (the function and what it calls)`);
+  for (const [k, ms] of totalTimes(p)
+    .filter(([k]) => !k.includes('39_j1'))
+    .slice(0, top))
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
 }
 
 async function playback(page: Page): Promise<number> {

@@ -113,9 +113,12 @@ export function Timeline({
       const selectedRuns = drawBars(ctx, log, x, p, {
         width,
         laneH,
-        isSelected: (e) =>
-          (selTx !== null && log.tx[e] === selTx) ||
-          (selCellIdx >= 0 && touchesCell(e, selCellIdx)),
+        isSelected:
+          selTx !== null || selCellIdx >= 0
+            ? (e) =>
+                (selTx !== null && log.tx[e] === selTx) ||
+                (selCellIdx >= 0 && touchesCell(e, selCellIdx))
+            : undefined,
         label: (e) => `${shortTxLabel(summary, log.tx[e])}·${log.incarnation[e]}`,
         excludedFrom: end?.full ? end.included : undefined,
       });

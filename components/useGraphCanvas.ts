@@ -145,6 +145,8 @@ function useDrawing(
   summary: BlockSummary | null,
 ): DrawRef {
   const staticRef = useRef<HTMLCanvasElement | null>(null);
+  // what the static layer shows: a new run of the same graph (only the model changes) keeps it
+  const staticFor = useRef<{ scene: Scene; highlight: Highlight } | null>(null);
   const drawRef = useRef<(full: boolean) => void>(() => {});
   const layout = scene?.layout;
   // New graph: fit it again.
@@ -166,6 +168,7 @@ function useDrawing(
       if (full) {
         const sctx = prepareCanvas(stat, width, height);
         if (sctx) drawStatic(sctx, scene, z, highlight);
+        staticFor.current = { scene, highlight };
         shown = null;
       }
       const ctx = prepareCanvas(canvas, width, height);
@@ -182,8 +185,9 @@ function useDrawing(
       canvas.dataset.bars = String(bars);
     };
     // A new scene is drawn once, when the zoom binds (useZoom); a new highlight or model for
-    // the same scene is drawn here.
-    if (canvas.dataset.scene === sceneId(scene)) drawRef.current(true);
+    // the same scene is drawn here (the static layer only if the highlight changed).
+    const same = staticFor.current?.scene === scene && staticFor.current.highlight === highlight;
+    if (canvas.dataset.scene === sceneId(scene)) drawRef.current(!same);
     return usePlayback.subscribe((s, prev) => {
       if (s.time !== prev.time) drawRef.current(false);
     });

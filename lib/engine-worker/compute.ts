@@ -163,6 +163,8 @@ export interface GraphCache {
   execWeights: (ExecWeights | undefined)[];
 }
 
+let nextGraphKey = 1;
+
 export function graphCache(executor: BlockExecutor): GraphCache {
   const { graph, access, run } = blockDependencyGraph(executor);
   const name = (c: string) => executor.cellName?.(c) ?? c;
@@ -170,7 +172,7 @@ export function graphCache(executor: BlockExecutor): GraphCache {
     g: graph,
     access,
     execWeights: run.runner.execWeights.slice(),
-    payload: graphPayload(graph, name, access),
+    payload: { key: nextGraphKey++, ...graphPayload(graph, name, access) },
     credits: feeCredits(access),
   };
 }

@@ -56,6 +56,12 @@ export interface RunParams {
 }
 
 export interface GraphPayload {
+  /**
+   * Which graph this is: the worker numbers each graph it builds, and every run of one block
+   * carries the same graph and key, so the page keeps one graph object (its layout and drawing)
+   * across runs (lib/stores/run.ts). Absent: not known to be shared.
+   */
+  key?: number;
   n: number;
   level: Int32Array;
   columns: number;

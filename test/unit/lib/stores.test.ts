@@ -45,6 +45,31 @@ describe('block and run stores', () => {
     expect(useRun.getState().refs?.oracleMakespan).toBeGreaterThan(0);
   });
 
+  it('keeps one graph object across runs of a block, through a copying transport', async () => {
+    // the worker's messages are structured clones: every run brings a new copy of the graph
+    const copying = createEngine((r) => queueMicrotask(() => dispatchReply(structuredClone(r))));
+    setTransport((id, req) => void copying(id, req));
+    try {
+      expect(await useBlock.getState().loadPreset('seed-figure1')).toBe(true);
+      const params = { variant: 'selective' as const, cores: 5, costModel: {}, seed: 1 };
+      expect(await useRun.getState().run(params)).toBe(true);
+      const first = useRun.getState().current!;
+      expect(await useRun.getState().run({ ...params, cores: 2 })).toBe(true);
+      const second = useRun.getState().current!;
+      expect(second).not.toBe(first);
+      expect(second.params.cores).toBe(2);
+      expect(second.graph).toBe(first.graph);
+      // another block: another graph
+      expect(await useBlock.getState().loadPreset('seed-abc')).toBe(true);
+      expect(await useRun.getState().run(params)).toBe(true);
+      const third = useRun.getState().current!;
+      expect(third.graph).not.toBe(first.graph);
+      expect(third.graph.key).not.toBe(first.graph.key);
+    } finally {
+      setTransport((id, req) => void engine(id, req));
+    }
+  });
+
   it('reports errors instead of throwing', async () => {
     expect(await useBlock.getState().importJson('{"not": "a block"')).toBe(false);
     expect(useBlock.getState().error).toBeTruthy();
