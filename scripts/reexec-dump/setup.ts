@@ -10,21 +10,12 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { expect, vi } from 'vitest';
+import { stable } from './setup-stable';
 import type { ReexecuteOptions } from '../../engine/blocks/reexecute/reexecute';
 
 const dir = process.env.REEXEC_DUMP_DIR;
 if (!dir) throw new Error('REEXEC_DUMP_DIR is not set');
 mkdirSync(dir, { recursive: true });
-
-/** Stable JSON: bigints as `<n>n`, Maps and Sets as entry arrays, typed arrays as arrays. */
-export const stable = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => {
-    if (typeof x === 'bigint') return `${x}n`;
-    if (x instanceof Map) return { map: [...x] };
-    if (x instanceof Set) return { set: [...x] };
-    if (ArrayBuffer.isView(x)) return { typed: Array.from(x as Uint32Array) };
-    return x;
-  });
 
 const VARIANTS: { name: string; opts: ReexecuteOptions }[] = [
   { name: 'continueWith-trace', opts: { continueWith: 'trace' } },

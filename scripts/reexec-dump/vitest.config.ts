@@ -3,5 +3,11 @@ import base from '../../vitest.config';
 
 export default mergeConfig(
   base,
-  defineConfig({ test: { setupFiles: [new URL('./setup.ts', import.meta.url).pathname] } }),
+  defineConfig({
+    test: {
+      setupFiles: [
+        new URL(process.env.REEXEC_DUMP_SETUP ?? './setup.ts', import.meta.url).pathname,
+      ],
+    },
+  }),
 );
