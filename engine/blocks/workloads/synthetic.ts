@@ -116,110 +116,148 @@ export class SyntheticBlock implements BlockExecutor {
 
   execute(tx: number, view: StateView): TxResult {
     const t = this.spec.txs[tx];
-    const w = new Map<CellKey, bigint>();
     // Only a view that asks (Block-STM's simulator) gets offsets: real worker threads' views do
     // not, and skip the extra Map per execution.
     const timed = this.spec.costs === undefined && view.at !== undefined;
-    const offsets = timed ? new Map<CellKey, number>() : undefined;
-    let reads = 0;
-    let now = 0;
-    const get = (c: CellKey): bigint => {
-      const v = w.get(c);
-      if (v !== undefined) return v;
-      reads++;
-      if (timed) {
-        view.at?.(now);
-        now += reads === 1 ? STEPS[t.kind] >> 2 : 0;
-        now += READ_COST;
-      }
-      return view.read(c);
-    };
-    const set = (c: CellKey, v: bigint): void => {
-      if (offsets !== undefined) {
-        if (!w.has(c)) now += WRITE_COST;
-        offsets.set(c, now);
-      }
-      w.set(c, v);
-    };
-    let reverted = false;
+    const run = new SyntheticRun(view, STEPS[t.kind] >> 2, timed);
     const nc = nonceCell(t.sender);
-    set(nc, get(nc) + 1n);
-    switch (t.kind) {
-      case 'transfer': {
-        const from = balanceCell(t.token, t.sender);
-        const b = get(from);
-        if (b < t.amount) reverted = true;
-        else {
-          set(from, b - t.amount);
-          const to = balanceCell(t.token, t.to);
-          set(to, get(to) + t.amount);
-        }
-        break;
-      }
-      case 'swap': {
-        const inBal = balanceCell(t.tokenIn, t.sender);
-        const b = get(inBal);
-        const rIn = get(reserveCell(t.pool, t.tokenIn));
-        const rOut = get(reserveCell(t.pool, t.tokenOut));
-        const out =
-          rIn + t.amountIn === 0n
-            ? 0n
-            : (rOut * t.amountIn * 997n) / (rIn * 1000n + t.amountIn * 997n);
-        if (b < t.amountIn || out === 0n || out >= rOut) reverted = true;
-        else {
-          set(inBal, b - t.amountIn);
-          set(reserveCell(t.pool, t.tokenIn), rIn + t.amountIn);
-          set(reserveCell(t.pool, t.tokenOut), rOut - out);
-          const outBal = balanceCell(t.tokenOut, t.sender);
-          set(outBal, get(outBal) + out);
-        }
-        break;
-      }
-      case 'mint': {
-        const price = t.price ?? 0n;
-        if (price > 0n && t.payToken !== undefined) {
-          const pay = balanceCell(t.payToken, t.sender);
-          const b = get(pay);
-          if (b < price) {
-            reverted = true;
-            break;
-          }
-          set(pay, b - price);
-          const tr = balanceCell(t.payToken, t.treasury ?? t.collection);
-          set(tr, get(tr) + price);
-        }
-        const cc = counterCell(t.collection);
-        const id = get(cc);
-        set(cc, id + 1n);
-        set(ownerCell(t.collection, id), t.sender);
-        break;
-      }
-      case 'nonce':
-        break;
-      case 'blind':
-        set(balanceCell(t.token, t.owner), t.value);
-        break;
-      case 'copy': {
-        const v = get(balanceCell(t.token, t.pointer));
-        const span = t.span > 0n ? t.span : 1n;
-        set(balanceCell(t.token, t.sender), get(balanceCell(t.token, t.base + (v % span))));
-        break;
-      }
-    }
-    let fee: TxResult['fee'];
+    run.set(nc, run.get(nc) + 1n);
+    const reverted = runTx(run, t);
     const over = this.spec.txFees?.[tx];
-    const f = over === undefined ? this.spec.fee : over;
-    if (f) {
-      const payer = balanceCell(f.token, t.sender);
-      const b = get(payer);
-      const charged = b < f.amount ? b : f.amount;
-      if (charged > 0n) {
-        set(payer, b - charged);
-        fee = { cell: balanceCell(f.token, f.sequencer), amount: charged };
-      }
-    }
+    const fee = chargeFee(run, t.sender, over === undefined ? this.spec.fee : over);
     const steps = reverted ? STEPS[t.kind] >> 1 : STEPS[t.kind];
-    const cost = this.spec.costs?.[tx] ?? steps + READ_COST * reads + WRITE_COST * w.size;
-    return { writes: w, cost, reverted, fee, writeOffsets: offsets };
+    const cost =
+      this.spec.costs?.[tx] ?? steps + READ_COST * run.reads + WRITE_COST * run.writes.size;
+    return { writes: run.writes, cost, reverted, fee, writeOffsets: run.offsets };
   }
+}
+
+/**
+ * One execution's state access: reads see its own writes first, and, when timed, the clock of
+ * the cost model (module comment) moves with each access: the signature check's steps before the
+ * second read, READ_COST per storage read, WRITE_COST per cell's first write.
+ */
+class SyntheticRun {
+  readonly writes = new Map<CellKey, bigint>();
+  readonly offsets: Map<CellKey, number> | undefined;
+  /** Reads that went to the view (not answered by the transaction's own writes). */
+  reads = 0;
+  private now = 0;
+
+  constructor(
+    private readonly view: StateView,
+    /** Steps of the signature check, between the nonce read and the next access. */
+    private readonly signatureSteps: number,
+    private readonly timed: boolean,
+  ) {
+    this.offsets = timed ? new Map<CellKey, number>() : undefined;
+  }
+
+  get(c: CellKey): bigint {
+    const v = this.writes.get(c);
+    if (v !== undefined) return v;
+    this.reads++;
+    if (this.timed) {
+      this.view.at?.(this.now);
+      this.now += this.reads === 1 ? this.signatureSteps : 0;
+      this.now += READ_COST;
+    }
+    return this.view.read(c);
+  }
+
+  set(c: CellKey, v: bigint): void {
+    if (this.offsets !== undefined) {
+      if (!this.writes.has(c)) this.now += WRITE_COST;
+      this.offsets.set(c, this.now);
+    }
+    this.writes.set(c, v);
+  }
+}
+
+type TxOf<K extends SyntheticTx['kind']> = Extract<SyntheticTx, { kind: K }>;
+
+/** The transaction's own effect, after the nonce increment; true when it reverts. */
+function runTx(run: SyntheticRun, t: SyntheticTx): boolean {
+  switch (t.kind) {
+    case 'transfer':
+      return transfer(run, t);
+    case 'swap':
+      return swap(run, t);
+    case 'mint':
+      return mint(run, t);
+    case 'nonce':
+      return false;
+    case 'blind':
+      run.set(balanceCell(t.token, t.owner), t.value);
+      return false;
+    case 'copy': {
+      const v = run.get(balanceCell(t.token, t.pointer));
+      const span = t.span > 0n ? t.span : 1n;
+      run.set(balanceCell(t.token, t.sender), run.get(balanceCell(t.token, t.base + (v % span))));
+      return false;
+    }
+  }
+}
+
+function transfer(run: SyntheticRun, t: TxOf<'transfer'>): boolean {
+  const from = balanceCell(t.token, t.sender);
+  const b = run.get(from);
+  if (b < t.amount) return true;
+  run.set(from, b - t.amount);
+  const to = balanceCell(t.token, t.to);
+  run.set(to, run.get(to) + t.amount);
+  return false;
+}
+
+/** Constant product with a 0.3% fee; reverts on a short balance or an output the pool cannot pay. */
+function swap(run: SyntheticRun, t: TxOf<'swap'>): boolean {
+  const inBal = balanceCell(t.tokenIn, t.sender);
+  const b = run.get(inBal);
+  const rIn = run.get(reserveCell(t.pool, t.tokenIn));
+  const rOut = run.get(reserveCell(t.pool, t.tokenOut));
+  const out =
+    rIn + t.amountIn === 0n ? 0n : (rOut * t.amountIn * 997n) / (rIn * 1000n + t.amountIn * 997n);
+  if (b < t.amountIn || out === 0n || out >= rOut) return true;
+  run.set(inBal, b - t.amountIn);
+  run.set(reserveCell(t.pool, t.tokenIn), rIn + t.amountIn);
+  run.set(reserveCell(t.pool, t.tokenOut), rOut - out);
+  const outBal = balanceCell(t.tokenOut, t.sender);
+  run.set(outBal, run.get(outBal) + out);
+  return false;
+}
+
+/** Pays the price first (reverting when short), then takes the collection's next id. */
+function mint(run: SyntheticRun, t: TxOf<'mint'>): boolean {
+  const price = t.price ?? 0n;
+  if (price > 0n && t.payToken !== undefined) {
+    const pay = balanceCell(t.payToken, t.sender);
+    const b = run.get(pay);
+    if (b < price) return true;
+    run.set(pay, b - price);
+    const tr = balanceCell(t.payToken, t.treasury ?? t.collection);
+    run.set(tr, run.get(tr) + price);
+  }
+  const cc = counterCell(t.collection);
+  const id = run.get(cc);
+  run.set(cc, id + 1n);
+  run.set(ownerCell(t.collection, id), t.sender);
+  return false;
+}
+
+/**
+ * The fee, reverted or not: the sender pays what it has up to the amount, and the sequencer's
+ * credit is deferred (`TxResult.fee`); nothing when it pays 0.
+ */
+function chargeFee(
+  run: SyntheticRun,
+  sender: bigint,
+  f: SyntheticFee | null | undefined,
+): TxResult['fee'] {
+  if (!f) return undefined;
+  const payer = balanceCell(f.token, sender);
+  const b = run.get(payer);
+  const charged = b < f.amount ? b : f.amount;
+  if (charged <= 0n) return undefined;
+  run.set(payer, b - charged);
+  return { cell: balanceCell(f.token, f.sequencer), amount: charged };
 }
