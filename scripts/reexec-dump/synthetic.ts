@@ -2,7 +2,8 @@
  * Every SyntheticBlock transaction result, for a before/after diff of changes to
  * engine/blocks/workloads/synthetic.ts: the catalog's synthetic presets at a few seeds and
  * sizes, plus random blocks of every kind (insufficient balances, fees, per-transaction fees,
- * explicit costs), each run in order on a view with timing (`at`) and on one without.
+ * explicit costs) and mixedBlock with every option, each block's spec and each run in order on
+ * a view with timing (`at`) and on one without.
  *   node --import tsx scripts/reexec-dump/synthetic.ts > synthetic.jsonl
  */
 import { PRESETS } from '../../engine/blocks/catalog';
@@ -10,6 +11,7 @@ import {
   SyntheticBlock,
   type SyntheticBlockSpec,
   type SyntheticTx,
+  mixedBlock,
   rng,
 } from '../../engine/blocks/workloads';
 import { type CellKey, storageCell } from '../../engine/types';
@@ -104,7 +106,22 @@ for (const p of PRESETS)
     }
 for (let seed = 0; seed < 40; seed++)
   blocks.push([`random/${seed}`, new SyntheticBlock(randomBlock(seed, 60))]);
+for (let seed = 0; seed < 12; seed++)
+  blocks.push([
+    `mixedBlock/${seed}`,
+    mixedBlock({
+      n: 80,
+      seed,
+      accounts: 1 + (seed % 5),
+      pools: seed % 3,
+      collections: seed % 4,
+      ...(seed % 2 ? { fee: 3n, randomCosts: true } : {}),
+      ...(seed % 3 === 1 ? { initialBalance: 300n } : {}),
+      ...(seed % 4 === 3 ? { mix: { transfer: 1, swap: 2, mint: 3, nonce: 0.5 } } : {}),
+    }),
+  ]);
 let txs = 0;
+for (const [name, b] of blocks) process.stdout.write(stable({ name, spec: b.spec }) + '\n');
 for (const [name, b] of blocks)
   for (const timed of [true, false]) {
     txs += b.size;
