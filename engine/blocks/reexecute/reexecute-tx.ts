@@ -49,13 +49,12 @@ interface Executed {
 
 /** Re-execute transaction `i` of the block; its record goes to `run.out` and `run.runnable`. */
 export async function reexecuteTx(run: BlockRun, i: number): Promise<void> {
-  const t = startTx(run, i);
-  const ready = preValidate(run, t);
-  if ('fallback' in ready) return fallBack(run, t, ready.fallback);
-  const { raw, conv, feeAmount } = ready;
-  const tr = Object.assign(t, { raw });
-  checkTxHash(run, tr);
-  const feeToken = feeTokenOf(run, tr);
+  const fresh = startTx(run, i);
+  const ready = preValidate(run, fresh);
+  if ('fallback' in ready) return fallBack(run, fresh, ready.fallback);
+  const { t, conv, feeAmount } = ready;
+  checkTxHash(run, t);
+  const feeToken = feeTokenOf(run, t);
   // the fee check charges memory holes (Cairo-steps accounts), so count them here
   const cfg = {
     ...executorConfig(run.block, run.source, feeToken, run.chainId),
@@ -65,7 +64,7 @@ export async function reexecuteTx(run: BlockRun, i: number): Promise<void> {
   if (prefetched) return fallBack(run, t, prefetched.fallback);
   const first = await executeUntilComplete(run, t, conv.tx, cfg);
   if ('fallback' in first) return fallBack(run, t, first.fallback);
-  const checked = await postExecutionFeeCheck(run, tr, first.ex, conv.tx, feeToken, cfg);
+  const checked = await postExecutionFeeCheck(run, t, first.ex, conv.tx, feeToken, cfg);
   if ('fallback' in checked) return fallBack(run, t, checked.fallback);
   const done: Executed = { ex: checked.ex, tx: checked.tx, feeToken, feeAmount };
   run.opts.onExecution?.(i, done.ex);
@@ -74,10 +73,10 @@ export async function reexecuteTx(run: BlockRun, i: number): Promise<void> {
   if (wrong) return fallBack(run, t, wrong.fallback);
   const pre = await valuesBefore(run, t, done.ex);
   if ('fallback' in pre) return fallBack(run, t, pre.fallback);
-  await chargeFee(run, tr, done, pre.before, checked.chargedFee);
+  await chargeFee(run, t, done, pre.before, checked.chargedFee);
   commitWrites(run, t, done.ex, pre.credit);
   const entry = await compareWithTrace(run, t, done.ex, pre.before, pre.credit);
-  pushExecutableEntry(run, tr, done, entry, pre.credit);
+  pushExecutableEntry(run, t, done, entry, pre.credit);
 }
 
 /** A fresh record; a transaction the trace has no state diff for cannot be checked (a finding). */
@@ -112,7 +111,7 @@ function startTx(run: BlockRun, i: number): TxRun {
 function preValidate(
   run: BlockRun,
   t: TxRun,
-): { raw: RawTx; conv: RunnableTx; feeAmount: bigint } | Fallback {
+): { t: TxRun & { raw: RawTx }; conv: RunnableTx; feeAmount: bigint } | Fallback {
   if (run.budgetGone) return { fallback: 'request budget exhausted earlier' };
   const { raw } = t;
   if (!raw || !isObj(raw.transaction)) {
@@ -132,7 +131,7 @@ function preValidate(
     txFinding(run, t, { kind: 'unsupported-tx', message: conv.unsupported });
     return { fallback: conv.unsupported };
   }
-  return { raw, conv, feeAmount };
+  return { t: Object.assign(t, { raw }), conv, feeAmount };
 }
 
 /** Our hash of the RPC fields (when the chain id is known); the node's hash is what runs anyway. */
