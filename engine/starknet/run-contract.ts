@@ -16,7 +16,9 @@ import {
   BLOCK_HASH_CONTRACT_ADDRESS,
   type BlockInfo,
   type CallInfo,
+  type CallRequest,
   ExecutionContext,
+  type ExecutionMode,
   type TxInfo,
   emptyTxInfo,
   executeCall,
@@ -181,16 +183,35 @@ function loadClass(json: CasmClassJson | string, what: string): ContractClass {
   }
 }
 
+/**
+ * One top-level call on `state`, as blockifier's `CallEntryPoint::execute` runs one in an
+ * `EntryPointExecutionContext` of `mode` (blockifier 0.20.0-rc.0 `src/execution/entry_point.rs`):
+ * in its own transaction layer over `state`, so the call's reads and writes are the layer's. The
+ * writes stay there: the caller applies them (`state.apply(layer.writeSet())`) if it keeps them.
+ * `runContract` and the Sierra gas truth test (test/truth/sierra-gas.ts) both call through here.
+ */
+export function callOnState(
+  state: InMemoryState,
+  block: BlockInfo,
+  tx: TxInfo,
+  req: CallRequest,
+  mode: ExecutionMode = 'execute',
+): { info: CallInfo; layer: TxState } {
+  const layer = new TxState(state, state);
+  const ctx = new ExecutionContext(layer, block, tx);
+  ctx.mode = mode;
+  return { info: executeCall(ctx, req), layer };
+}
+
 /** Run a setup call (a constructor) in its own layer and keep its writes. */
 function setupCall(
   state: InMemoryState,
   block: BlockInfo,
   tx: TxInfo,
-  req: Parameters<typeof executeCall>[1],
+  req: CallRequest,
   what: string,
 ): void {
-  const layer = new TxState(state, state);
-  const info = executeCall(new ExecutionContext(layer, block, tx), req);
+  const { info, layer } = callOnState(state, block, tx, req);
   if (info.failed) throw new ContractInputError(`${what} failed: ${panicMessage(info.retdata)}`);
   state.apply(layer.writeSet());
 }
@@ -282,18 +303,14 @@ export function runContract(
   const tx: TxInfo = { ...emptyTxInfo(), accountContractAddress: opts.caller ?? 0n, ...opts.tx };
   const state = prepareState(cls, opts, block, tx);
 
-  const txState = new TxState(state, state);
-  const ctx = new ExecutionContext(txState, block, tx);
-  if (opts.validate) (ctx as ExecutionContext & { mode?: string }).mode = 'validate';
-  const gas = opts.gas ?? 10_000_000_000n;
-  const info = executeCall(ctx, {
-    contract,
-    selector,
-    calldata: opts.calldata ?? [],
-    caller,
-    entryPointType: type,
-    gas,
-  });
+  const req = { contract, selector, calldata: opts.calldata ?? [], caller, entryPointType: type };
+  const { info, layer: txState } = callOnState(
+    state,
+    block,
+    tx,
+    { ...req, gas: opts.gas ?? 10_000_000_000n },
+    opts.validate ? 'validate' : 'execute',
+  );
   const result: RunContractResult = {
     selector: hex(selector),
     entryPointType: type,

@@ -1,7 +1,7 @@
 /**
  * Sierra gas against blockifier itself: one scenario (classes, contracts, storage, calls) runs on
- * our engine (engine/starknet `executeCall`, each call in its own TxState layer whose writes are
- * kept when it succeeds) and in our blockifier harness (test/truth/blockifier-harness, built by
+ * our engine (engine/starknet run-contract.ts `callOnState`: `executeCall`, each call in its own
+ * TxState layer whose writes are kept when it succeeds) and in our blockifier harness (test/truth/blockifier-harness, built by
  * scripts/setup/blockifier-harness.sh), which does the same with blockifier 0.20.0-rc.0's
  * `CallEntryPoint::execute`. Both call trees are normalised to `CallNode` and compared field by
  * field: gas_consumed of every call, retdata, failure, events, messages, the entry point and the
@@ -16,13 +16,12 @@ import { type CasmClassJson, loadCasmClass } from '../../engine/starknet/casm';
 import {
   type BlockInfo,
   type CallInfo,
-  ExecutionContext,
   type TxInfo,
   emptyTxInfo,
-  executeCall,
   shortString,
 } from '../../engine/starknet/execution';
-import { InMemoryState, TxState } from '../../engine/starknet/state';
+import { InMemoryState } from '../../engine/starknet/state';
+import { callOnState } from '../../engine/starknet/run-contract';
 import { type SierraVersion, setSierraVersion } from '../../engine/starknet/sierra-version';
 import { gasConstantsFor } from '../../engine/starknet/versioned-constants';
 import { txInitialGas, txPhaseGas } from '../../engine/starknet/tx-gas';
@@ -149,19 +148,17 @@ export function runOurs(s: Scenario, version: string): Outcome[] {
   const tx = ourTx();
   const g = gasConstantsFor(version);
   return s.calls.map((c) => {
-    const layer = new TxState(state, state);
-    const ctx = new ExecutionContext(layer, block, tx);
     const mode = c.mode ?? 'execute';
-    ctx.mode = mode;
-    const gas = c.gas ?? txPhaseGas(g, txInitialGas(g, tx), mode);
-    const info = executeCall(ctx, {
+    const req = {
       contract: c.contract,
       selector: c.selector,
       calldata: c.calldata ?? [],
       caller: c.caller ?? 0n,
       entryPointType: c.entryPointType ?? 'EXTERNAL',
-      gas,
-    });
+      gas: c.gas ?? txPhaseGas(g, txInitialGas(g, tx), mode),
+    };
+    // each call in its own layer, kept when it succeeds (as the harness does)
+    const { info, layer } = callOnState(state, block, tx, req, mode);
     if (info.unrecoverable) return { error: info.error ?? '' };
     if (!info.failed) state.apply(layer.writeSet());
     return { call: ourNode(info) };

@@ -39,76 +39,97 @@ export interface ImportOptions {
  * after JSON.parse failed, because some engines do not report a position.
  */
 export function locateJsonError(text: string): number {
-  let i = 0;
-  const n = text.length;
-  const ws = () => {
-    while (i < n && ' \t\n\r'.includes(text[i])) i++;
-  };
-  const bad = (): never => {
-    throw i;
-  };
-  const lit = (w: string) => {
-    if (text.startsWith(w, i)) i += w.length;
-    else bad();
-  };
-  const str = () => {
-    i++;
-    while (i < n && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text.charCodeAt(i) < 0x20) bad();
-      i++;
-    }
-    if (i >= n) bad();
-    i++;
-  };
-  const num = () => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '' || m[0] === '-') bad();
-    i += m![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') bad();
-        str();
-        ws();
-        if (text[i] !== ':') bad();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else bad();
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else bad();
-      }
-    } else if (c === '"') str();
-    else if (c === 't') lit('true');
-    else if (c === 'f') lit('false');
-    else if (c === 'n') lit('null');
-    else num();
-  };
+  const scan = new JsonScanner(text);
   try {
-    value();
-    ws();
-    return i < n ? i : n;
+    scan.value();
+    scan.ws();
+    return scan.i < text.length ? scan.i : text.length;
   } catch (pos) {
-    return Math.min(pos as number, n);
+    return Math.min(pos as number, text.length);
+  }
+}
+
+/** A JSON syntax checker that throws the index where the text stops being JSON. */
+class JsonScanner {
+  i = 0;
+  constructor(private readonly text: string) {}
+
+  private bad(): never {
+    throw this.i;
+  }
+
+  ws(): void {
+    const { text } = this;
+    while (this.i < text.length && ' \t\n\r'.includes(text[this.i])) this.i++;
+  }
+
+  private lit(w: string): void {
+    if (this.text.startsWith(w, this.i)) this.i += w.length;
+    else this.bad();
+  }
+
+  private str(): void {
+    const { text } = this;
+    this.i++;
+    while (this.i < text.length && text[this.i] !== '"') {
+      if (text[this.i] === '\\') this.i++;
+      else if (text.charCodeAt(this.i) < 0x20) this.bad();
+      this.i++;
+    }
+    if (this.i >= text.length) this.bad();
+    this.i++;
+  }
+
+  private num(): void {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!m || m[0] === '' || m[0] === '-') this.bad();
+    this.i += m![0].length;
+  }
+
+  value(): void {
+    this.ws();
+    const c = this.text[this.i];
+    if (c === '{') this.object();
+    else if (c === '[') this.array();
+    else if (c === '"') this.str();
+    else if (c === 't') this.lit('true');
+    else if (c === 'f') this.lit('false');
+    else if (c === 'n') this.lit('null');
+    else this.num();
+  }
+
+  private object(): void {
+    const { text } = this;
+    this.i++;
+    this.ws();
+    if (text[this.i] === '}') return void this.i++;
+    for (;;) {
+      this.ws();
+      if (text[this.i] !== '"') this.bad();
+      this.str();
+      this.ws();
+      if (text[this.i] !== ':') this.bad();
+      this.i++;
+      this.value();
+      this.ws();
+      if (text[this.i] === ',') this.i++;
+      else if (text[this.i] === '}') return void this.i++;
+      else this.bad();
+    }
+  }
+
+  private array(): void {
+    const { text } = this;
+    this.i++;
+    this.ws();
+    if (text[this.i] === ']') return void this.i++;
+    for (;;) {
+      this.value();
+      this.ws();
+      if (text[this.i] === ',') this.i++;
+      else if (text[this.i] === ']') return void this.i++;
+      else this.bad();
+    }
   }
 }
 

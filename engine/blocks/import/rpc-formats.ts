@@ -303,6 +303,53 @@ const INVOCATION_FIELDS = [
   'fee_transfer_invocation',
 ] as const;
 
+/** The invocations of an RPC trace, in field order: their call trees, events and fee transfer. */
+interface Invocations {
+  calls: CallNode[];
+  out: CallOut;
+  /** A reverted execute reported as `{ revert_reason }` only (no call tree). */
+  revertReason?: string;
+  feeToken?: string;
+  /** The fee transfer's first calldata felt: the sequencer. */
+  feeRecipient?: string;
+}
+
+function parseInvocations(o: Obj, path: string, tx: TxCtx): Invocations {
+  const r: Invocations = { calls: [], out: { events: [], reverted: false } };
+  for (const f of INVOCATION_FIELDS) {
+    const v = o[f];
+    if (v === undefined || v === null) continue;
+    const p = at(path, f);
+    const io = obj(v, p, tx);
+    if (io.revert_reason !== undefined && io.contract_address === undefined) {
+      r.revertReason = optStr(io, 'revert_reason', p, tx);
+      r.out.reverted = true;
+      continue;
+    }
+    const node = parseRpcCall(io, p, tx, r.out);
+    if (f === 'fee_transfer_invocation') {
+      r.feeToken = node.contract;
+      const cd = (v as Record<string, unknown>).calldata;
+      if (Array.isArray(cd) && typeof cd[0] === 'string')
+        r.feeRecipient = feltList([cd[0]], at(at(path, f), 'calldata'), tx)[0];
+    }
+    r.calls.push(node);
+  }
+  r.out.events.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  return r;
+}
+
+/** The trace's own resources: Cairo steps (older nodes) or else L2 gas. */
+function traceSteps(o: Obj, path: string, tx: TxCtx): Pick<TracePart, 'steps' | 'stepsUnit'> {
+  if (!isObj(o.execution_resources)) return { steps: undefined, stepsUnit: undefined };
+  const rp = at(path, 'execution_resources');
+  const s = optInt(o.execution_resources, 'steps', rp, tx);
+  const g = optInt(o.execution_resources, 'l2_gas', rp, tx);
+  if (s !== undefined) return { steps: s, stepsUnit: 'n_steps' };
+  if (g !== undefined) return { steps: g, stepsUnit: 'l2_gas' };
+  return { steps: undefined, stepsUnit: undefined };
+}
+
 export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): TracePart {
   const typeStr = strAt(o, 'type', path, tx);
   const type = normalizeTxType(typeStr);
@@ -313,31 +360,7 @@ export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): T
       typeStr,
       tx,
     );
-  const out: CallOut = { events: [], reverted: false };
-  const calls: CallNode[] = [];
-  let revertReason: string | undefined;
-  let feeToken: string | undefined;
-  let feeRecipient: string | undefined;
-  for (const f of INVOCATION_FIELDS) {
-    const v = o[f];
-    if (v === undefined || v === null) continue;
-    const p = at(path, f);
-    const io = obj(v, p, tx);
-    if (io.revert_reason !== undefined && io.contract_address === undefined) {
-      revertReason = optStr(io, 'revert_reason', p, tx);
-      out.reverted = true;
-      continue;
-    }
-    const node = parseRpcCall(io, p, tx, out);
-    if (f === 'fee_transfer_invocation') {
-      feeToken = node.contract;
-      const cd = (v as Record<string, unknown>).calldata;
-      if (Array.isArray(cd) && typeof cd[0] === 'string')
-        feeRecipient = feltList([cd[0]], at(at(path, f), 'calldata'), tx)[0];
-    }
-    calls.push(node);
-  }
-  out.events.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const inv = parseInvocations(o, path, tx);
   let stateDiff: BlockStateDiff | undefined;
   if (o.state_diff !== undefined && o.state_diff !== null) {
     stateDiff = parseRpcStateDiff(
@@ -346,25 +369,17 @@ export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): T
       tx,
     );
   }
-  let steps: number | undefined;
-  let stepsUnit: TracePart['stepsUnit'];
-  if (isObj(o.execution_resources)) {
-    const rp = at(path, 'execution_resources');
-    const s = optInt(o.execution_resources, 'steps', rp, tx);
-    const g = optInt(o.execution_resources, 'l2_gas', rp, tx);
-    if (s !== undefined) [steps, stepsUnit] = [s, 'n_steps'];
-    else if (g !== undefined) [steps, stepsUnit] = [g, 'l2_gas'];
-  }
+  const { steps, stepsUnit } = traceSteps(o, path, tx);
   return {
     hash,
     type,
-    calls,
-    events: out.events,
+    calls: inv.calls,
+    events: inv.out.events,
     stateDiff,
-    reverted: out.reverted,
-    revertReason,
-    feeToken,
-    feeRecipient,
+    reverted: inv.out.reverted,
+    revertReason: inv.revertReason,
+    feeToken: inv.feeToken,
+    feeRecipient: inv.feeRecipient,
     steps,
     stepsUnit,
     path,

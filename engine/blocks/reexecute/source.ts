@@ -172,7 +172,7 @@ export class ReexecutionSource implements CellReader, ClassProvider {
   private async sierraVersion(h: string): Promise<SierraVersion | undefined> {
     let sierra: unknown;
     try {
-      // the same request (and cache entry) as the fee's class lookup in reexecute.ts
+      // the same request (and cache entry) as the fee's class lookup in post-execution.ts
       sierra = await this.client.call('starknet_getClass', ['latest', h], true);
     } catch (e) {
       if ((e as { code?: string }).code !== 'RPC') throw e;

@@ -144,7 +144,7 @@ export function mixedBlock(
     accounts: number;
     pools?: number;
     collections?: number;
-    mix?: { transfer: number; swap: number; mint: number; nonce: number };
+    mix?: Mix;
     /** Low initial balances make some transactions revert. */
     initialBalance?: bigint;
     randomCosts?: boolean;
@@ -154,7 +154,6 @@ export function mixedBlock(
   const pools = Math.max(1, opts.pools ?? 2);
   const cols = Math.max(1, opts.collections ?? 1);
   const mix = opts.mix ?? { transfer: 0.5, swap: 0.25, mint: 0.15, nonce: 0.1 };
-  const tot = mix.transfer + mix.swap + mix.mint + mix.nonce;
   const a = Math.max(1, opts.accounts);
   const pre = new Map<CellKey, bigint>();
   const names = new Map<CellKey, string>();
@@ -168,40 +167,54 @@ export function mixedBlock(
   const txs: SyntheticTx[] = [];
   const costs: number[] = [];
   for (let i = 0; i < opts.n; i++) {
-    const x = r() * tot;
-    const sender = account(Math.floor(r() * a));
-    if (x < mix.transfer) {
-      const token = tokens[Math.floor(r() * tokens.length)];
-      txs.push({
-        kind: 'transfer',
-        sender,
-        token,
-        to: account(Math.floor(r() * a)),
-        amount: BigInt(Math.floor(r() * 1000)),
-      });
-    } else if (x < mix.transfer + mix.swap) {
-      const p = Math.floor(r() * pools);
-      const dir = r() < 0.5;
-      txs.push({
-        kind: 'swap',
-        sender,
-        pool: POOL_BASE + BigInt(p),
-        tokenIn: dir ? TOKEN_A : tokens[p + 1],
-        tokenOut: dir ? tokens[p + 1] : TOKEN_A,
-        amountIn: BigInt(1 + Math.floor(r() * 5000)),
-      });
-    } else if (x < mix.transfer + mix.swap + mix.mint) {
-      txs.push({
-        kind: 'mint',
-        sender,
-        collection: COLLECTION_BASE + BigInt(Math.floor(r() * cols)),
-        payToken: TOKEN_A,
-        price: BigInt(Math.floor(r() * 500)),
-      });
-    } else txs.push({ kind: 'nonce', sender });
+    txs.push(mixedTx(r, mix, a, tokens, cols));
     costs.push(1 + Math.floor(r() * 20));
   }
   const spec: SyntheticBlockSpec = { txs, preState: pre, names };
   if (opts.randomCosts) spec.costs = costs;
   return new SyntheticBlock(withFee(spec, opts.fee));
+}
+
+type Mix = { transfer: number; swap: number; mint: number; nonce: number };
+
+/**
+ * One random transaction of a mixed block: its kind by `mix`'s weights, then its sender, then its
+ * own fields (in this order of draws from `r`, which fixes the block a seed gives). `tokens` is
+ * TOKEN_A and each pool's other token.
+ */
+function mixedTx(
+  r: () => number,
+  mix: Mix,
+  accounts: number,
+  tokens: bigint[],
+  collections: number,
+): SyntheticTx {
+  const x = r() * (mix.transfer + mix.swap + mix.mint + mix.nonce);
+  const sender = account(Math.floor(r() * accounts));
+  if (x < mix.transfer) {
+    const token = tokens[Math.floor(r() * tokens.length)];
+    const to = account(Math.floor(r() * accounts));
+    return { kind: 'transfer', sender, token, to, amount: BigInt(Math.floor(r() * 1000)) };
+  }
+  if (x < mix.transfer + mix.swap) {
+    const p = Math.floor(r() * (tokens.length - 1));
+    const dir = r() < 0.5;
+    return {
+      kind: 'swap',
+      sender,
+      pool: POOL_BASE + BigInt(p),
+      tokenIn: dir ? TOKEN_A : tokens[p + 1],
+      tokenOut: dir ? tokens[p + 1] : TOKEN_A,
+      amountIn: BigInt(1 + Math.floor(r() * 5000)),
+    };
+  }
+  if (x < mix.transfer + mix.swap + mix.mint)
+    return {
+      kind: 'mint',
+      sender,
+      collection: COLLECTION_BASE + BigInt(Math.floor(r() * collections)),
+      payToken: TOKEN_A,
+      price: BigInt(Math.floor(r() * 500)),
+    };
+  return { kind: 'nonce', sender };
 }

@@ -365,72 +365,85 @@ export function nftSource(): string {
   return [m.text(), o.text()].join('\n');
 }
 
-export function accountSource(): string {
+/**
+ * `__validate__`: checks a Stark ECDSA signature of the transaction hash (from get_execution_info)
+ * against the key in storage, with the ecdsa builtin.
+ */
+function accountValidate(): Fn {
   const v = new Fn('validate', { names: ['ecdsa'] });
-  {
-    const [info] = v.syscall('GetExecutionInfo', [], 1);
-    const infoPtr = v.take(info);
-    const txInfo = v.take(`[${infoPtr} + 1]`);
-    const sigStart = v.take(`[${txInfo} + 3]`);
-    const sigEnd = v.take(`[${txInfo} + 4]`);
-    const txHash = v.take(`[${txInfo} + 5]`);
-    v.emit(`${sigEnd} = ${sigStart} + 2;`);
-    const r = v.take(`[${sigStart} + 0]`);
-    const s = v.take(`[${sigStart} + 1]`);
-    const [pk] = v.syscall('StorageRead', [v.konst(0n), v.konst(ACCOUNT_PUBLIC_KEY)], 1);
-    const pub = v.take(pk);
-    // the ecdsa builtin checks the registered signature once both cells are written
-    v.emit(
-      `%{ AddEcdsaSignature ecdsa_ptr=[fp + -7] r=${r} s=${s} %}`,
-      `${pub} = [[fp + -7] + 0];`,
-      `${txHash} = [[fp + -7] + 1];`,
-    );
-    // ecdsa pointer advanced by one instance (2 cells)
-    (v as unknown as { used: Record<string, number> }).used.ecdsa = 2;
-    v.ret([v.konst(VALID)]);
-  }
-  // exec_calls(gas, sys, ptr, n) -> (gas, sys, panic_flag, start, end)
+  const [info] = v.syscall('GetExecutionInfo', [], 1);
+  const infoPtr = v.take(info);
+  const txInfo = v.take(`[${infoPtr} + 1]`);
+  const sigStart = v.take(`[${txInfo} + 3]`);
+  const sigEnd = v.take(`[${txInfo} + 4]`);
+  const txHash = v.take(`[${txInfo} + 5]`);
+  v.emit(`${sigEnd} = ${sigStart} + 2;`);
+  const r = v.take(`[${sigStart} + 0]`);
+  const s = v.take(`[${sigStart} + 1]`);
+  const [pk] = v.syscall('StorageRead', [v.konst(0n), v.konst(ACCOUNT_PUBLIC_KEY)], 1);
+  const pub = v.take(pk);
+  // the ecdsa builtin checks the registered signature once both cells are written
+  v.emit(
+    `%{ AddEcdsaSignature ecdsa_ptr=[fp + -7] r=${r} s=${s} %}`,
+    `${pub} = [[fp + -7] + 0];`,
+    `${txHash} = [[fp + -7] + 1];`,
+  );
+  // ecdsa pointer advanced by one instance (2 cells)
+  (v as unknown as { used: Record<string, number> }).used.ecdsa = 2;
+  v.ret([v.konst(VALID)]);
+  return v;
+}
+
+/**
+ * `__execute__`'s loop, `exec_calls(gas, sys, ptr, n) -> (gas, sys, panic_flag, start, end)`: one
+ * CallContract per call, recursing on the rest.
+ */
+function accountExecCalls(): Fn {
   const loop = new Fn('exec_calls', { names: [] }, '[fp + -5]', '[fp + -6]', false);
-  {
-    const done = loop.loc();
-    loop.emit(
-      `jmp exec_calls_body if [fp + -3] != 0;`,
-      `%{ AllocSegment dst=${done} %}`,
-      `[ap] = [fp + -6], ap++;`,
-      `[ap] = [fp + -5], ap++;`,
-      `[ap] = 0, ap++;`,
-      `[ap] = ${done}, ap++;`,
-      `[ap] = ${done}, ap++;`,
-      `ret;`,
-      `exec_calls_body:`,
-    );
-    const to = loop.take(`[[fp + -4] + 0]`);
-    const selector = loop.take(`[[fp + -4] + 1]`);
-    const len = loop.take(`[[fp + -4] + 2]`);
-    const cds = loop.loc();
-    const cde = loop.loc();
-    loop.emit(`${cds} = [fp + -4] + 3;`, `${cde} = ${cds} + ${len};`);
-    loop.syscall('CallContract', [to, selector, cds, cde], 2);
-    const g = (loop as unknown as { gas: string }).gas;
-    loop.emit(
-      `[ap] = ${g}, ap++;`,
-      `[ap] = [fp + -5] + 10, ap++;`,
-      `[ap] = ${cde}, ap++;`,
-      `[ap] = [fp + -3] + -1, ap++;`,
-      `call exec_calls;`,
-      `ret;`,
-    );
-  }
-  const execute = [
-    `execute:`,
+  const done = loop.loc();
+  loop.emit(
+    `jmp exec_calls_body if [fp + -3] != 0;`,
+    `%{ AllocSegment dst=${done} %}`,
     `[ap] = [fp + -6], ap++;`,
     `[ap] = [fp + -5], ap++;`,
-    `[ap] = [fp + -4] + 1, ap++;`,
-    `[ap] = [[fp + -4] + 0], ap++;`,
+    `[ap] = 0, ap++;`,
+    `[ap] = ${done}, ap++;`,
+    `[ap] = ${done}, ap++;`,
+    `ret;`,
+    `exec_calls_body:`,
+  );
+  const to = loop.take(`[[fp + -4] + 0]`);
+  const selector = loop.take(`[[fp + -4] + 1]`);
+  const len = loop.take(`[[fp + -4] + 2]`);
+  const cds = loop.loc();
+  const cde = loop.loc();
+  loop.emit(`${cds} = [fp + -4] + 3;`, `${cde} = ${cds} + ${len};`);
+  loop.syscall('CallContract', [to, selector, cds, cde], 2);
+  const g = (loop as unknown as { gas: string }).gas;
+  loop.emit(
+    `[ap] = ${g}, ap++;`,
+    `[ap] = [fp + -5] + 10, ap++;`,
+    `[ap] = ${cde}, ap++;`,
+    `[ap] = [fp + -3] + -1, ap++;`,
     `call exec_calls;`,
     `ret;`,
-  ].join('\n');
-  return [v.text(), execute, loop.text()].join('\n');
+  );
+  return loop;
+}
+
+/** `__execute__`: the calls array is [n, (to, selector, len, data…)…]; runs exec_calls on it. */
+const ACCOUNT_EXECUTE = [
+  `execute:`,
+  `[ap] = [fp + -6], ap++;`,
+  `[ap] = [fp + -5], ap++;`,
+  `[ap] = [fp + -4] + 1, ap++;`,
+  `[ap] = [[fp + -4] + 0], ap++;`,
+  `call exec_calls;`,
+  `ret;`,
+].join('\n');
+
+export function accountSource(): string {
+  return [accountValidate().text(), ACCOUNT_EXECUTE, accountExecCalls().text()].join('\n');
 }
 
 let cache:
