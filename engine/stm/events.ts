@@ -30,6 +30,7 @@
  *   cells[i]  the CellKey strings; values[i]  lowercase 0x-hex values.
  */
 
+import { ValueIds } from './value-ids';
 export const EV_EXECUTE = 0;
 export const EV_VALIDATE = 1;
 export const EV_ABORT = 2;
@@ -136,7 +137,7 @@ export class LogBuilder {
   private writeAt: Float64Array;
   /** Interned values; turned into 0x-hex strings only in `finish`. */
   private values: bigint[] = [];
-  private valueIds = new Map<bigint, number>();
+  private valueIds = new ValueIds();
 
   /**
    * `txCount`: the block's size, when known. The columns then start at a size that fits a
@@ -170,12 +171,8 @@ export class LogBuilder {
   }
 
   valueId(v: bigint): number {
-    let id = this.valueIds.get(v);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(v);
-      this.valueIds.set(v, id);
-    }
+    const id = this.valueIds.idOf(v);
+    if (id === this.values.length) this.values.push(v);
     return id;
   }
 

@@ -204,6 +204,12 @@ export class MVMemory {
   outValue = 0n;
   /** Log value id of outValue as given to `write` (-1: unknown). */
   outValId = -1;
+  /**
+   * Told of every change to the entry of transaction `tx` at `cell` (a write, a removal, an
+   * ESTIMATE), after it is made: what a transaction above `tx` reads there may have changed.
+   * The simulator uses it to check a running execution's provisional reads only when needed.
+   */
+  onChange: ((cell: number, tx: number) => void) | undefined = undefined;
 
   constructor(readonly n: number) {
     // A few reads and writes per execution, a few executions per transaction.
@@ -262,6 +268,7 @@ export class MVMemory {
       pool.pInc[p] = inc;
       pool.vals[pool.pSlot[p]] = value;
       pool.pId[p] = valId;
+      this.onChange?.(cell, tx);
       return;
     }
     const oldOff = cell < pool.vOff.length ? pool.vOff[cell] : 0;
@@ -278,6 +285,7 @@ export class MVMemory {
     pool.pSlot[at] = pool.vals.length;
     pool.vals.push(value);
     pool.vLen[cell] = len + 1;
+    this.onChange?.(cell, tx);
   }
 
   private remove(cell: number, tx: number): void {
@@ -288,6 +296,7 @@ export class MVMemory {
     pool.vals[pool.pSlot[p]] = undefined; // release the value
     pool.shiftDown(p, end);
     pool.vLen[cell]--;
+    this.onChange?.(cell, tx);
   }
 
   /**
@@ -389,6 +398,7 @@ export class MVMemory {
     for (let i = s; i < e; i++) {
       const p = this.below(wc[i], tx + 1);
       this.pool.vals[this.pool.pSlot[p]] = undefined;
+      this.onChange?.(wc[i], tx);
     }
   }
 

@@ -9,9 +9,11 @@
  *    Scheduler.nextTask);
  *  - an execution makes each read at its real time: the executor reports the offset of every
  *    access (StateView.at, TxResult.writeOffsets; see access-log.ts). The executor is run at the
- *    start against the current MVMemory (provisionally); each read is checked again at its time
- *    and, if the value changed meanwhile, the execution is re-run from that read on (the reads
- *    before it pinned: the executor is deterministic). An ESTIMATE met at a read's time abandons
+ *    start against the current MVMemory (provisionally); a read whose cell changes in MVMemory
+ *    before the read's time is made again at its time (read-watch.ts; a read at t sees the
+ *    changes made at t before it) and, if the value changed, the execution is re-run from that
+ *    read on (the reads before it pinned: the executor is deterministic). The other reads stand
+ *    as made: nothing changed in between. An ESTIMATE met at a read's time abandons
  *    the execution there (the dependency is registered then; the work up to it is charged).
  *    Writes are published when the execution ends (Block-STM: a write is visible to others only
  *    when its incarnation finishes), duration = executor cost + overheads of the cost model;
@@ -26,6 +28,7 @@
 import { readTime, logArenaReads, logArenaWrites, type AccessClock } from './access-log';
 import { CellTable } from './cells';
 import { EventHeap } from './event-heap';
+import { ReadWatch } from './read-watch';
 import {
   ABORT_DEPENDENCY,
   ABORT_VALIDATION,
@@ -217,6 +220,10 @@ export class Simulation {
    * (an execution stopped before the time it was waiting for).
    */
   private readonly stamp: Int32Array;
+  /** Provisional reads of the running executions, by cell (see read-watch.ts). */
+  private readonly watch = new ReadWatch();
+  /** The instant being simulated (MVMemory changes happen at it). */
+  private now = 0;
   private readonly rand: () => number;
   private readonly clock: AccessClock;
   private readonly policy: VariantPolicy;
@@ -275,6 +282,7 @@ export class Simulation {
       profile: cfg.profile,
       log: this.log,
     });
+    this.mv.onChange = (cell, tx) => this.cellChanged(cell, tx);
   }
 
   /** The event loop: run until no core has work left; returns what the run leaves behind. */
@@ -285,6 +293,7 @@ export class Simulation {
     this.dispatch(0);
     while (heap.size > 0) {
       const t = heap.peekTime();
+      this.now = t;
       while (heap.size > 0 && heap.peekTime() === t) {
         const id = heap.pop();
         const c = id % k;
@@ -353,6 +362,15 @@ export class Simulation {
     this.heap.push(time, c + this.k * this.stamp[c]);
   }
 
+  /** Move core c's pending event (it stays busy) to `time`. */
+  private rewake(c: number, time: number): void {
+    if (this.k * (this.stamp[c] + 2) > MAX_HEAP_ID)
+      throw new Error('simulator: too many re-timed events on one core');
+    this.stamp[c]++;
+    this.pool[c].end = time;
+    this.heap.push(time, c + this.k * this.stamp[c]);
+  }
+
   /** Drop core c's pending event and free it (its work was stopped by the policy). */
   cancel(c: number): void {
     if (this.k * (this.stamp[c] + 2) > MAX_HEAP_ID)
@@ -389,6 +407,11 @@ export class Simulation {
     );
   }
 
+  /** When the execution held in `w` ends, if it runs to its end. */
+  naturalEnd(w: Work): number {
+    return w.start + this.execDuration(w);
+  }
+
   /** Absolute time of read i of `w` (i = readLen: the read that met an ESTIMATE). */
   private readAt(w: Work, i: number): number {
     this.clock.scale = w.scale;
@@ -418,22 +441,98 @@ export class Simulation {
     w.start = t;
     w.ev = -1;
     w.followUp = NO_TASK;
-    this.advanceExec(c, t);
+    this.watchReads(c, w, 0);
+    this.advanceExec(c, t, false);
+  }
+
+  /** Reads [from, readLen) of core c's attempt watch their cells until their time. */
+  private watchReads(c: number, w: Work, from: number): void {
+    const cells = this.arena.rCell;
+    for (let p = w.readStart + from; p < w.readStart + w.readLen; p++)
+      this.watch.watch(p, cells[p], c);
   }
 
   /**
-   * Core c's execution at time t: check every read whose time has come against MVMemory now. A
-   * read that still returns the attempt's value is kept (with the version it now returns); a
-   * changed value re-runs the executor from that read on; an ESTIMATE abandons the execution.
-   * Then wait for the next read's time, or the end.
+   * MVMemory changed the entry of `tx` at `cell` now: every running execution above `tx` whose
+   * read of `cell` is still to come must make that read again at its time (dirty). Unlinks the
+   * entries that no longer watch (their read is past, or their attempt is over).
    */
-  private advanceExec(c: number, t: number): void {
+  private cellChanged(cell: number, tx: number): void {
+    const watch = this.watch;
+    if (cell >= watch.head.length) return;
+    let prev = -1;
+    let p = watch.head[cell];
+    while (p >= 0) {
+      const next = watch.next[p];
+      const c = watch.core[p];
+      const w = this.pool[c];
+      const i = p - w.readStart;
+      const live = this.busyCore[c] === 1 && w.kind === W_EXEC && i >= w.checked && i < w.readLen;
+      if (live && w.tx <= tx)
+        prev = p; // not affected: keeps watching
+      else {
+        if (live && this.readAt(w, i) >= this.now) this.markDirty(c, w, p);
+        if (prev < 0) watch.head[cell] = next;
+        else watch.next[prev] = next;
+      }
+      p = next;
+    }
+  }
+
+  /** Read p of core c's execution must be made again at its time: wake the core by then. */
+  private markDirty(c: number, w: Work, p: number): void {
+    this.watch.dirty[p] = 1;
+    const at = this.nextWake(w, this.now);
+    if (at < w.end) this.rewake(c, at);
+  }
+
+  /**
+   * When core c's execution must next be looked at (not before t): its next dirty read, else the
+   * read that met an ESTIMATE, else its end. Reads are taken in order, so never before the time
+   * of the next unchecked read.
+   */
+  private nextWake(w: Work, t: number): number {
+    let at = w.blocked ? this.readAt(w, w.readLen) : this.naturalEnd(w);
+    const dirty = this.watch.dirty;
+    for (let i = w.checked; i < w.readLen; i++)
+      if (dirty[w.readStart + i] !== 0) at = Math.min(at, this.readAt(w, i));
+    if (w.checked < w.readLen) at = Math.max(at, this.readAt(w, w.checked));
+    return Math.max(t, at);
+  }
+
+  /**
+   * Core c's reads that are not dirty and whose time has come by t stand as made (what a policy
+   * looks at as "the reads made so far").
+   */
+  settle(c: number, t: number): void {
+    const w = this.pool[c];
+    const dirty = this.watch.dirty;
+    while (
+      w.checked < w.readLen &&
+      dirty[w.readStart + w.checked] === 0 &&
+      this.readAt(w, w.checked) <= t
+    )
+      w.checked++;
+  }
+
+  /**
+   * Core c's execution at time t: take every read whose time has come. A read whose cell did not
+   * change since the provisional read stands as it is; a dirty one is made again now: if it still
+   * returns the attempt's value it is kept (with the version it now returns), a changed value
+   * re-runs the executor from that read on, an ESTIMATE abandons the execution. Then the
+   * execution ends (`wake`: t is its end) or waits for its next dirty read, ESTIMATE or end.
+   */
+  private advanceExec(c: number, t: number, wake: boolean): void {
     const w = this.pool[c];
     const { mv, arena } = this;
     let reruns = 0;
     for (;;) {
       const i = w.checked;
       if (i > w.readLen || (i === w.readLen && !w.blocked) || this.readAt(w, i) > t) break;
+      if (i < w.readLen && this.watch.dirty[w.readStart + i] === 0) {
+        w.checked = i + 1;
+        continue;
+      }
       const cell = i < w.readLen ? arena.rCell[w.readStart + i] : w.blockedCell;
       const r = mv.read(cell, w.tx);
       if (r === READ_ESTIMATE && this.sched.addDependency(w.tx, mv.outTx)) {
@@ -454,9 +553,15 @@ export class Simulation {
       if (++reruns > w.readLen + 2) throw new Error('simulator: re-run loop in an execution');
       this.runner.run(w.tx, w.readStart, i);
       this.takeAttempt(w);
+      this.watchReads(c, w, i);
     }
-    const ready = w.checked >= w.readLen && !w.blocked;
-    w.end = Math.max(t, ready ? w.start + this.execDuration(w) : this.readAt(w, w.checked));
+    // Ended: finish now, from a wake (from a start, a later event: no recursion through tasks).
+    if (wake && w.checked >= w.readLen && !w.blocked && this.naturalEnd(w) <= t) {
+      w.end = t;
+      this.finishExec(c, t, w);
+      return;
+    }
+    w.end = this.nextWake(w, t);
     this.wake(c, w.end);
   }
 
@@ -482,7 +587,7 @@ export class Simulation {
     const ev = this.log.add(EV_EXECUTE, c, w.start, end, w.tx, w.inc, w.flags);
     this.clock.scale = w.scale;
     logArenaReads(this.log, this.arena, w.readStart, w.checked, this.clock, w.cost);
-    if (end >= w.end) {
+    if (!w.blocked && w.checked >= w.readLen && end >= this.naturalEnd(w)) {
       const { writeStart: ws, writeLen: wl, readStart: rs, readLen: rl } = w;
       logArenaWrites(this.log, this.arena, ws, wl, rs, rl, this.clock, w.cost);
     }
@@ -553,8 +658,7 @@ export class Simulation {
     this.idleCores++;
     switch (w.kind) {
       case W_EXEC:
-        if (w.blocked || w.checked < w.readLen || t < w.end) this.advanceExec(c, t);
-        else this.finishExec(c, t, w);
+        this.advanceExec(c, t, true);
         return;
       case W_VALIDATE:
         this.finishValidate(c, t, w);

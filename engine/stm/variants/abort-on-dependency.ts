@@ -19,6 +19,7 @@ export const abortOnDependency: PolicyFactory = (sim) => ({
     for (let c = 0; c < sim.k; c++) {
       const w = sim.pool[c];
       if (sim.busyCore[c] === 0 || w.kind !== W_EXEC) continue;
+      sim.settle(c, t);
       const fail = mv.validateReads(w.tx, w.readStart, w.checked);
       if (fail < 0) continue;
       const cell = arena.rCell[w.readStart + fail];

@@ -49,7 +49,10 @@ export function haltBlock(sim: Simulation, c: number, t: number): void {
   for (let k = 0; k < sim.k; k++) {
     if (k === c || sim.busyCore[k] === 0) continue;
     const w = sim.pool[k];
-    if (w.kind === W_EXEC) sim.logExec(k, w, Math.min(t, w.end));
+    if (w.kind === W_EXEC) {
+      sim.settle(k, t);
+      sim.logExec(k, w, Math.min(t, sim.naturalEnd(w)));
+    }
     sim.cancel(k);
   }
 }

@@ -103,6 +103,29 @@ describe('accesses at their real times', () => {
     expect(ex1.writes).toEqual([{ cell: 'x1', value: 3n, at: 30 }]);
   });
 
+  it('a read sees the changes made up to its time (at its very instant too), not later ones', () => {
+    // tx 0 publishes x0 at t = 10; tx 1 (cost 30) reads it at offset `at`
+    const run = (at: number) =>
+      runBlock(
+        stepBlock({
+          costs: [10, 30],
+          reads: [[], ['x0']],
+          writes: [['x0'], ['x1']],
+          readAt: [0, at],
+        }),
+        { variant: 'block-stm', cores: 2, costModel: Z },
+      );
+    const readOf = (r: ReturnType<typeof run>) =>
+      decodeEvents(r.log).find((e) => e.kind === 'execute' && e.tx === 1)!.reads[0];
+    const same = run(10); // the write and the read at the same instant: the read sees it
+    expect(same.metrics.reExecutions).toBe(0);
+    expect(readOf(same)).toMatchObject({ versionTx: 0, value: 1n, at: 10 });
+    const before = run(9); // before the write: the pre-block value, then a failed validation
+    expect(readOf(before)).toMatchObject({ versionTx: -1, value: 0n, at: 9 });
+    expect(before.metrics.reExecutions).toBe(1);
+    expect(before.finalState.get('x1')).toBe(3n);
+  });
+
   it('an ESTIMATE met mid-run abandons the execution there, charged the work up to it', () => {
     // tx 1 (0–40) read x0 before tx 0 wrote it (t = 10): its validation fails at 40 and x1
     // becomes an ESTIMATE while it re-executes (40–80). tx 2 started at 0 and reads x1 at
