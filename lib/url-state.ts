@@ -4,7 +4,7 @@
  */
 import { VARIANTS, type Variant } from '@/engine/stm/types';
 import { PRESET_IDS, presetInfo, type PresetId } from './presets';
-import { MAX_CORES, MIN_CORES, clampCores, isVariant } from './stores/run-settings';
+import { MAX_CORES, MIN_CORES, isVariant } from './stores/run-settings';
 import { isGalleryId } from './gallery';
 import { capacityFromText } from './stores/block-capacity';
 
@@ -81,9 +81,9 @@ function rangeParam(
   return v;
 }
 
+/** Cores: rounded and clamped to MIN_CORES…MAX_CORES by rangeParam, which says so. */
 function coresParam(q: URLSearchParams, name: string, problem: Problem): number | undefined {
-  const v = rangeParam(q, name, [MIN_CORES, MAX_CORES], problem, Math.round);
-  return v === undefined ? undefined : clampCores(v);
+  return rangeParam(q, name, [MIN_CORES, MAX_CORES], problem, Math.round);
 }
 
 function variantParam(q: URLSearchParams, name: string, problem: Problem): Variant | undefined {

@@ -68,6 +68,12 @@ export class InMemoryState implements CellReader, ClassProvider, StateReader, St
   getClass(classHash: bigint): ContractClass | undefined {
     return this.classes.get(classHash);
   }
+  /**
+   * Makes a class loadable, and only that: its `declaredCell` is left alone. This provider also
+   * serves the classes the block's own DECLAREs declare (a DeclareTx carries no class; later
+   * transactions load it from here), so loadable does not mean declared before the block. A
+   * pre-state that means "declared before the block" writes `declaredCell(classHash)` = 1 too.
+   */
   declare(classHash: bigint, cls: ContractClass): void {
     this.classes.set(classHash, cls);
   }

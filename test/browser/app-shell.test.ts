@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchChromium } from './chromium';
+import { pageForFile } from './page-per-file';
 import { ROOT } from './server';
 
 const shots = resolve(ROOT, 'test-results');
-let browser: Browser;
-let page: Page;
+const chrome = pageForFile();
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(shots, { recursive: true });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('the explorer page (production server)', () => {
@@ -26,10 +19,10 @@ describe('the explorer page (production server)', () => {
   });
 
   it('shows the skeleton a person expects', async () => {
-    await page.goto(inject('baseURL') + '/');
+    await chrome.page.goto(inject('baseURL') + '/');
     // waitFor, not isVisible: the page may still be rendering when the load event fires (a
     // clean-clone CI run once read the heading as not visible yet)
-    await page
+    await chrome.page
       .getByRole('heading', { name: 'STM Explorer', level: 1 })
       .waitFor({ state: 'visible', timeout: 30_000 });
     for (const name of [
@@ -39,20 +32,20 @@ describe('the explorer page (production server)', () => {
       'Dependency graph',
       'Stats',
     ]) {
-      await page
+      await chrome.page
         .getByRole('heading', { name, exact: true })
         .waitFor({ state: 'visible', timeout: 30_000 });
     }
-    const cores = page.getByLabel('Number of cores', { exact: true });
+    const cores = chrome.page.getByLabel('Number of cores', { exact: true });
     await cores.fill('16');
-    expect(await page.getByLabel('Number of cores (slider)').inputValue()).toBe('16');
+    expect(await chrome.page.getByLabel('Number of cores (slider)').inputValue()).toBe('16');
   });
 
   it('is cross-origin isolated, and a real Worker shares memory with it', async () => {
-    await page.goto(inject('baseURL') + '/');
-    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    const badge = page.getByTestId('isolation');
-    await page.waitForFunction(
+    await chrome.page.goto(inject('baseURL') + '/');
+    expect(await chrome.page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const badge = chrome.page.getByTestId('isolation');
+    await chrome.page.waitForFunction(
       () =>
         document.querySelector('[data-testid=isolation]')?.getAttribute('data-state') !== 'probing',
       null,
@@ -61,6 +54,6 @@ describe('the explorer page (production server)', () => {
     expect(await badge.getAttribute('data-worker-isolated')).toBe('true');
     expect(await badge.getAttribute('data-shared-memory')).toBe('true');
     expect(await badge.getAttribute('data-state')).toBe('isolated');
-    await page.screenshot({ path: resolve(shots, 'app-shell.png'), fullPage: true });
+    await chrome.page.screenshot({ path: resolve(shots, 'app-shell.png'), fullPage: true });
   });
 });

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { describe, expect, inject, it } from 'vitest';
+import { pageForFile } from './page-per-file';
 import { buildPreset, presetInfo, type PresetId } from '../../lib/presets';
 import { execute } from '../../lib/engine-worker/compute';
 import type { BlockCapacity } from '../../engine/stm/bouncer';
@@ -13,16 +12,7 @@ import { waitForRun } from './wait-for-run';
  * run with a capacity opens the same run; a bad capacity is shown with its reason; the sweep runs
  * with the capacity.
  */
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chrome = pageForFile();
 
 function engineRun(id: PresetId, variant: Variant, cores: number, cap?: BlockCapacity) {
   const info = presetInfo(id)!;
@@ -32,7 +22,7 @@ function engineRun(id: PresetId, variant: Variant, cores: number, cap?: BlockCap
 }
 
 const stat = async (key: string) =>
-  Number(await page.getByTestId(`stat-${key}`).getAttribute('data-value'));
+  Number(await chrome.page.getByTestId(`stat-${key}`).getAttribute('data-value'));
 
 /** The run on screen is the engine's run with that capacity, cut at tx `included`+1. */
 async function expectRun(id: PresetId, variant: Variant, cores: number, cap: BlockCapacity) {
@@ -43,7 +33,7 @@ async function expectRun(id: PresetId, variant: Variant, cores: number, cap: Blo
   expect(await stat('speedup')).toBeCloseTo(m.speedup, 9);
   expect(await stat('executions')).toBe(m.executions);
   expect(await stat('block-end')).toBe(end.included);
-  expect(await page.getByTestId('stat-block-end-note').textContent()).toMatch(
+  expect(await chrome.page.getByTestId('stat-block-end-note').textContent()).toMatch(
     new RegExp(`^Block full at tx${end.included + 1} \\(it would exceed n_txs\\)`),
   );
   // the capacity shows in the figures: the whole block's speedup is another
@@ -52,28 +42,28 @@ async function expectRun(id: PresetId, variant: Variant, cores: number, cap: Blo
 
 describe('the block capacity in the page link', () => {
   it('a link with a capacity runs with it: block full at tx5', async () => {
-    await page.goto(
+    await chrome.page.goto(
       inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=blockifier&capacity=n_txs=4',
     );
-    await waitForRun(page);
+    await waitForRun(chrome.page);
     await expectRun('seed-figure1', 'blockifier', 5, { n_txs: 4 });
-    expect(await page.getByTestId('capacity').inputValue()).toBe('n_txs=4');
-    expect(page.url()).toContain('capacity=n_txs=4');
+    expect(await chrome.page.getByTestId('capacity').inputValue()).toBe('n_txs=4');
+    expect(chrome.page.url()).toContain('capacity=n_txs=4');
   });
 
   it('the link written after a run with a typed capacity reopens the same run', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=block-stm');
-    const seq = await waitForRun(page);
-    await expect(page.getByTestId('stat-block-end').count()).resolves.toBe(0);
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=block-stm');
+    const seq = await waitForRun(chrome.page);
+    await expect(chrome.page.getByTestId('stat-block-end').count()).resolves.toBe(0);
     // the control is folded while there is no capacity
-    await page.locator('summary', { hasText: 'Block capacity (the bouncer)' }).click();
-    await page.getByTestId('capacity').fill('n_txs=3');
-    await page.getByTestId('run').click();
-    await waitForRun(page, seq);
+    await chrome.page.locator('summary', { hasText: 'Block capacity (the bouncer)' }).click();
+    await chrome.page.getByTestId('capacity').fill('n_txs=3');
+    await chrome.page.getByTestId('run').click();
+    await waitForRun(chrome.page, seq);
     await expectRun('seed-figure1', 'block-stm', 5, { n_txs: 3 });
-    const link = page.url();
+    const link = chrome.page.url();
     expect(link).toMatch(/[?&]capacity=n_txs=3(&|$)/);
-    const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    const other = await chrome.browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
       await other.goto(link);
       await waitForRun(other);
@@ -90,51 +80,51 @@ describe('the block capacity in the page link', () => {
   });
 
   it('a bad capacity in the link is shown with its reason; the run has none', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&capacity=n_txs=six');
-    await waitForRun(page);
-    expect(await page.getByTestId('capacity-error').textContent()).toBe(
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&capacity=n_txs=six');
+    await waitForRun(chrome.page);
+    expect(await chrome.page.getByTestId('capacity-error').textContent()).toBe(
       `The link's block capacity "n_txs=six" is not valid: n_txs="six" is not a number. Runs have no block capacity until it is fixed.`,
     );
-    expect(await page.getByTestId('capacity').inputValue()).toBe('n_txs=six');
-    expect(await page.getByTestId('stat-block-end').count()).toBe(0);
+    expect(await chrome.page.getByTestId('capacity').inputValue()).toBe('n_txs=six');
+    expect(await chrome.page.getByTestId('stat-block-end').count()).toBe(0);
     expect(await stat('makespan')).toBe(engineRun('seed-figure1', 'block-stm', 5).makespan);
     // fixing the text clears the link's message
-    await page.getByTestId('capacity').fill('n_txs=6');
-    expect(await page.getByTestId('capacity-error').count()).toBe(0);
+    await chrome.page.getByTestId('capacity').fill('n_txs=6');
+    expect(await chrome.page.getByTestId('capacity-error').count()).toBe(0);
   });
 
   it('a preset that brings its capacity keeps it from a bare link, and capacity=none drops it', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-bouncer');
-    await waitForRun(page);
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-bouncer');
+    await waitForRun(chrome.page);
     const cores = presetInfo('seed-bouncer')!.defaultCores;
     await expectRun('seed-bouncer', 'block-stm', cores, { n_txs: 6 });
-    expect(page.url()).toContain('capacity=n_txs=6');
-    await page.getByTestId('capacity').fill('');
-    const seq = await page.getByTestId('timeline-body').getAttribute('data-received');
-    await page.getByTestId('run').click();
-    await waitForRun(page, seq ?? '0');
-    expect(page.url()).toContain('capacity=none');
-    await page.goto(page.url());
-    await waitForRun(page);
-    expect(await page.getByTestId('stat-block-end').count()).toBe(0);
+    expect(chrome.page.url()).toContain('capacity=n_txs=6');
+    await chrome.page.getByTestId('capacity').fill('');
+    const seq = await chrome.page.getByTestId('timeline-body').getAttribute('data-received');
+    await chrome.page.getByTestId('run').click();
+    await waitForRun(chrome.page, seq ?? '0');
+    expect(chrome.page.url()).toContain('capacity=none');
+    await chrome.page.goto(chrome.page.url());
+    await waitForRun(chrome.page);
+    expect(await chrome.page.getByTestId('stat-block-end').count()).toBe(0);
     expect(await stat('makespan')).toBe(engineRun('seed-bouncer', 'block-stm', cores).makespan);
   });
 
   it('the core sweep runs with the capacity', async () => {
-    await page.goto(inject('baseURL') + '/?preset=p2p&cores=4&capacity=n_txs=20');
-    await waitForRun(page);
-    await page.getByTestId('sweep').click();
-    await page.getByTestId('speedup-chart').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('sweep-cut').textContent()).toBe(
+    await chrome.page.goto(inject('baseURL') + '/?preset=p2p&cores=4&capacity=n_txs=20');
+    await waitForRun(chrome.page);
+    await chrome.page.getByTestId('sweep').click();
+    await chrome.page.getByTestId('speedup-chart').waitFor({ timeout: 60_000 });
+    expect(await chrome.page.getByTestId('sweep-cut').textContent()).toBe(
       "With the block capacity, every run's block holds 20 transactions (the bouncer's cut).",
     );
   });
 
   it('the what-ifs run with the capacity', async () => {
-    await page.goto(inject('baseURL') + '/?preset=p2p&cores=4&capacity=n_txs=20');
-    await waitForRun(page);
-    await page.getByTestId('whatif-no-hotspot').click();
-    const result = page.getByTestId('whatif-result');
+    await chrome.page.goto(inject('baseURL') + '/?preset=p2p&cores=4&capacity=n_txs=20');
+    await waitForRun(chrome.page);
+    await chrome.page.getByTestId('whatif-no-hotspot').click();
+    const result = chrome.page.getByTestId('whatif-result');
     await result.waitFor({ timeout: 60_000 });
     // both sides' blocks hold the 20 transactions the main run's block holds
     expect(await result.locator('tr', { hasText: 'txs in block' }).textContent()).toBe(

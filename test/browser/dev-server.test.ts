@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './chromium';
+import { browserForFile } from './page-per-file';
 import { startServer, type RunningServer } from './server';
 
 /** The isolation headers must hold under `next dev` too, worker scripts included. */
 let server: RunningServer;
-let browser: Browser;
+const chrome = browserForFile();
 
 beforeAll(async () => {
   server = await startServer('dev');
-  browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser?.close();
   await server?.stop();
 });
 
@@ -21,7 +18,7 @@ describe('next dev', () => {
     const res = await fetch(server.url + '/');
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
-    const page = await browser.newPage();
+    const page = await chrome.browser.newPage();
     await page.goto(server.url + '/');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.waitForFunction(

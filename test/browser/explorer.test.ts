@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchChromium } from './chromium';
+import { pageForFile } from './page-per-file';
 import { ROOT } from './server';
 import { buildPreset, presetInfo, PRESETS, type PresetId } from '../../lib/presets';
 import { execute } from '../../lib/engine-worker/compute';
@@ -15,16 +15,10 @@ import { waitForRun } from './wait-for-run';
  * exports and the shareable URL work. Screenshots of each state go to test-results/.
  */
 const shots = resolve(ROOT, 'test-results');
-let browser: Browser;
-let page: Page;
+const chrome = pageForFile({ acceptDownloads: true });
 
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(shots, { recursive: true });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function statValue(p: Page, key: string): Promise<number> {
@@ -56,122 +50,127 @@ function engineMetrics(id: PresetId, cores: number, variant = 'block-stm' as con
 
 describe('the explorer', () => {
   it('opens the seed A/B/C example from the demo URL and shows the engine’s numbers', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-abc');
-    await waitForRun(page);
-    expect(await page.getByTestId('summary-txs').textContent()).toBe('3');
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-abc');
+    await waitForRun(chrome.page);
+    expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('3');
     const m = engineMetrics('seed-abc', 2);
-    expect(await statValue(page, 'makespan')).toBe(m.makespan);
-    expect(await statValue(page, 'speedup')).toBeCloseTo(m.speedup, 9);
-    expect(await statValue(page, 'reExecutions')).toBe(m.reExecutions);
-    await page.screenshot({ path: resolve(shots, 'explorer-seed-abc.png') });
+    expect(await statValue(chrome.page, 'makespan')).toBe(m.makespan);
+    expect(await statValue(chrome.page, 'speedup')).toBeCloseTo(m.speedup, 9);
+    expect(await statValue(chrome.page, 'reExecutions')).toBe(m.reExecutions);
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-seed-abc.png') });
   });
 
   for (const preset of PRESETS) {
     it(`loads, runs and plays the ${preset.id} preset`, async () => {
-      await page.goto(inject('baseURL') + '/?preset=seed-abc');
-      const seq = await waitForRun(page);
-      await page.getByTestId(`preset-${preset.id}`).click();
-      await waitForRun(page, seq);
-      const cores = Number(await page.getByLabel('Number of cores', { exact: true }).inputValue());
+      await chrome.page.goto(inject('baseURL') + '/?preset=seed-abc');
+      const seq = await waitForRun(chrome.page);
+      await chrome.page.getByTestId(`preset-${preset.id}`).click();
+      await waitForRun(chrome.page, seq);
+      const cores = Number(
+        await chrome.page.getByLabel('Number of cores', { exact: true }).inputValue(),
+      );
       const m = engineMetrics(preset.id, cores);
-      expect(await statValue(page, 'makespan')).toBe(m.makespan);
-      expect(await statValue(page, 'speedup')).toBeCloseTo(m.speedup, 9);
-      expect(await statValue(page, 'executions')).toBe(m.executions);
-      expect(await statValue(page, 'reExecutions')).toBe(m.reExecutions);
-      expect(await statValue(page, 'aborts')).toBe(m.aborts.total);
-      expect(await statValue(page, 'validations')).toBe(m.validations);
-      expect(await statValue(page, 'wastedWork')).toBe(m.wastedWork);
-      expect(await statValue(page, 'utilisation')).toBeCloseTo(m.utilisation, 9);
-      await playToEnd(page);
-      expect(page.url()).toContain(`preset=${preset.id}`);
-      await page.screenshot({ path: resolve(shots, `explorer-${preset.id}.png`) });
+      expect(await statValue(chrome.page, 'makespan')).toBe(m.makespan);
+      expect(await statValue(chrome.page, 'speedup')).toBeCloseTo(m.speedup, 9);
+      expect(await statValue(chrome.page, 'executions')).toBe(m.executions);
+      expect(await statValue(chrome.page, 'reExecutions')).toBe(m.reExecutions);
+      expect(await statValue(chrome.page, 'aborts')).toBe(m.aborts.total);
+      expect(await statValue(chrome.page, 'validations')).toBe(m.validations);
+      expect(await statValue(chrome.page, 'wastedWork')).toBe(m.wastedWork);
+      expect(await statValue(chrome.page, 'utilisation')).toBeCloseTo(m.utilisation, 9);
+      await playToEnd(chrome.page);
+      expect(chrome.page.url()).toContain(`preset=${preset.id}`);
+      await chrome.page.screenshot({ path: resolve(shots, `explorer-${preset.id}.png`) });
     });
   }
 
   it('honours ?cores and ?variant, and re-runs with other settings', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective');
-    const seq = await waitForRun(page);
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective');
+    const seq = await waitForRun(chrome.page);
     const m = engineMetrics('seed-figure1', 5, 'selective' as never);
-    expect(await statValue(page, 'makespan')).toBe(m.makespan);
-    expect(await page.getByLabel('Variant', { exact: true }).inputValue()).toBe('selective');
-    await page.getByLabel('Number of cores', { exact: true }).fill('3');
-    await page.getByTestId('run').click();
-    await waitForRun(page, seq);
-    expect(await statValue(page, 'makespan')).toBe(
+    expect(await statValue(chrome.page, 'makespan')).toBe(m.makespan);
+    expect(await chrome.page.getByLabel('Variant', { exact: true }).inputValue()).toBe('selective');
+    await chrome.page.getByLabel('Number of cores', { exact: true }).fill('3');
+    await chrome.page.getByTestId('run').click();
+    await waitForRun(chrome.page, seq);
+    expect(await statValue(chrome.page, 'makespan')).toBe(
       engineMetrics('seed-figure1', 3, 'selective' as never).makespan,
     );
-    expect(page.url()).toContain('cores=3');
+    expect(chrome.page.url()).toContain('cores=3');
   });
 
   it('plays without relaying out the page or redrawing the timeline bars, and the time shown moves', async () => {
-    await page.goto(inject('baseURL') + '/?preset=p2p&cores=32');
-    await waitForRun(page);
-    await page.keyboard.press('Home');
-    const canvas = page.getByTestId('timeline-canvas');
+    await chrome.page.goto(inject('baseURL') + '/?preset=p2p&cores=32');
+    await waitForRun(chrome.page);
+    await chrome.page.keyboard.press('Home');
+    const canvas = chrome.page.getByTestId('timeline-canvas');
     const state = async () => ({
       draws: await canvas.getAttribute('data-static-draws'),
       canvasH: (await canvas.boundingBox())!.height,
-      playH: (await page.getByTestId('play').boundingBox())!.height,
+      playH: (await chrome.page.getByTestId('play').boundingBox())!.height,
     });
     const before = await state();
     const time = async () =>
-      Number(await page.getByTestId('playhead-time').getAttribute('data-time'));
+      Number(await chrome.page.getByTestId('playhead-time').getAttribute('data-time'));
     const t0 = await time();
-    await page.getByTestId('play').click();
-    expect(await page.getByTestId('play').getAttribute('aria-label')).toBe('Pause');
-    await page.waitForTimeout(600);
+    await chrome.page.getByTestId('play').click();
+    expect(await chrome.page.getByTestId('play').getAttribute('aria-label')).toBe('Pause');
+    await chrome.page.waitForTimeout(600);
     const playing = await state();
     // the text is throttled while playing, never frozen
     expect(await time()).toBeGreaterThan(t0);
-    await page.getByTestId('play').click();
+    await chrome.page.getByTestId('play').click();
     expect(playing).toEqual(before);
     expect(await state()).toEqual(before);
   });
 
   it('inspects a transaction and a cell', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
-    await waitForRun(page);
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
+    await waitForRun(chrome.page);
     // teaching narration steps
-    await page.getByTestId('teach-next').click();
-    expect((await page.getByTestId('narration').textContent())!.length).toBeGreaterThan(20);
-    await page.keyboard.press('End');
+    await chrome.page.getByTestId('teach-next').click();
+    expect((await chrome.page.getByTestId('narration').textContent())!.length).toBeGreaterThan(20);
+    await chrome.page.keyboard.press('End');
     // click the first bar of core 0 in the timeline
-    const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
-    await page.mouse.click(box.x + 60, box.y + 22 + 5);
-    await page.getByTestId('inspector-tx').waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('incarnation').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: resolve(shots, 'explorer-inspect-tx.png') });
-    await page.getByTestId('inspector-cell').first().click();
-    await page.getByTestId('inspector-cell-view').waitFor();
-    expect(await page.getByTestId('cell-writers').locator('li').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: resolve(shots, 'explorer-inspect-cell.png') });
+    const box = (await chrome.page.getByTestId('timeline-canvas').boundingBox())!;
+    await chrome.page.mouse.click(box.x + 60, box.y + 22 + 5);
+    await chrome.page.getByTestId('inspector-tx').waitFor({ timeout: 10_000 });
+    expect(await chrome.page.getByTestId('incarnation').count()).toBeGreaterThan(0);
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-inspect-tx.png') });
+    await chrome.page.getByTestId('inspector-cell').first().click();
+    await chrome.page.getByTestId('inspector-cell-view').waitFor();
+    expect(await chrome.page.getByTestId('cell-writers').locator('li').count()).toBeGreaterThan(0);
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-inspect-cell.png') });
   });
 
   it('shows what a transaction did on the Cairo VM: calls, steps, events and CASM', async () => {
-    await page.goto(inject('baseURL') + '/?preset=erc20-cairo&cores=2');
-    await waitForRun(page);
-    await page.keyboard.press('End');
-    const box = (await page.getByTestId('timeline-canvas').boundingBox())!;
-    await page.mouse.click(box.x + 60, box.y + 22 + 5);
-    await page.getByTestId('cairo-detail').waitFor({ timeout: 20_000 });
+    await chrome.page.goto(inject('baseURL') + '/?preset=erc20-cairo&cores=2');
+    await waitForRun(chrome.page);
+    await chrome.page.keyboard.press('End');
+    const box = (await chrome.page.getByTestId('timeline-canvas').boundingBox())!;
+    await chrome.page.mouse.click(box.x + 60, box.y + 22 + 5);
+    await chrome.page.getByTestId('cairo-detail').waitFor({ timeout: 20_000 });
     expect(
-      Number(await page.getByTestId('cairo-steps').getAttribute('data-value')),
+      Number(await chrome.page.getByTestId('cairo-steps').getAttribute('data-value')),
     ).toBeGreaterThan(100);
-    expect(await page.getByTestId('cairo-call').count()).toBeGreaterThanOrEqual(3);
-    const text = (await page.getByTestId('cairo-detail').textContent())!;
+    expect(await chrome.page.getByTestId('cairo-call').count()).toBeGreaterThanOrEqual(3);
+    const text = (await chrome.page.getByTestId('cairo-detail').textContent())!;
     expect(text).toContain('__validate__');
     expect(text).toContain('transfer');
-    await page.getByTestId('cairo-detail').locator('summary').first().click();
-    expect((await page.getByTestId('cairo-ran').first().textContent())!).toMatch(/×\d+/);
-    await page.screenshot({ path: resolve(shots, 'explorer-cairo-inspector.png') });
+    await chrome.page.getByTestId('cairo-detail').locator('summary').first().click();
+    expect((await chrome.page.getByTestId('cairo-ran').first().textContent())!).toMatch(/×\d+/);
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-cairo-inspector.png') });
   });
 
   it('exports the run as JSON, metrics as CSV, and the timeline and graph as SVG and PNG', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
-    await waitForRun(page);
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-figure1&cores=5');
+    await waitForRun(chrome.page);
     const m = engineMetrics('seed-figure1', 5);
     const grab = async (id: string) => {
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+      const [dl] = await Promise.all([
+        chrome.page.waitForEvent('download'),
+        chrome.page.getByTestId(id).click(),
+      ]);
       const path = resolve(shots, `export-${dl.suggestedFilename()}`);
       await dl.saveAs(path);
       return readFileSync(path);
@@ -200,65 +199,65 @@ describe('the explorer', () => {
   });
 
   it('compares two variants side by side and spells out the difference', async () => {
-    await page.goto(
+    await chrome.page.goto(
       inject('baseURL') + '/?preset=seed-figure1&cores=5&variant=selective&vb=naive&cb=5',
     );
-    await waitForRun(page);
-    await page.getByTestId('compare-diff').waitFor();
-    expect(await page.getByTestId('timeline-canvas-b').isVisible()).toBe(true);
+    await waitForRun(chrome.page);
+    await chrome.page.getByTestId('compare-diff').waitFor();
+    expect(await chrome.page.getByTestId('timeline-canvas-b').isVisible()).toBe(true);
     const a = engineMetrics('seed-figure1', 5, 'selective' as never);
     const b = engineMetrics('seed-figure1', 5, 'naive' as never);
-    const text = (await page.getByTestId('compare-diff').textContent())!;
+    const text = (await chrome.page.getByTestId('compare-diff').textContent())!;
     expect(text).toContain(`re-executions ${b.reExecutions} vs ${a.reExecutions}`);
-    await page.screenshot({ path: resolve(shots, 'explorer-compare.png') });
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-compare.png') });
   });
 
   it('runs Block-STM for real on 2 Web Workers next to its simulation, with the state check', async () => {
-    await page.goto(inject('baseURL') + '/?preset=p2p&cores=2');
-    const seq = await waitForRun(page);
-    await page.getByTestId('mode-workers').check();
-    await page.getByTestId('workers').fill('2');
-    await page.getByTestId('run').click();
-    await waitForRun(page, seq);
-    await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
-    expect(await page.getByTestId('real-check').textContent()).toContain('= sequential');
+    await chrome.page.goto(inject('baseURL') + '/?preset=p2p&cores=2');
+    const seq = await waitForRun(chrome.page);
+    await chrome.page.getByTestId('mode-workers').check();
+    await chrome.page.getByTestId('workers').fill('2');
+    await chrome.page.getByTestId('run').click();
+    await waitForRun(chrome.page, seq);
+    await chrome.page.getByTestId('real-result').waitFor({ timeout: 120_000 });
+    expect(await chrome.page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+    expect(await chrome.page.getByTestId('real-check').textContent()).toContain('= sequential');
     expect(
-      Number(await page.getByTestId('real-speedup').getAttribute('data-value')),
+      Number(await chrome.page.getByTestId('real-speedup').getAttribute('data-value')),
     ).toBeGreaterThan(0);
-    expect(await page.getByTestId('timeline-canvas-real').isVisible()).toBe(true);
-    await page.screenshot({ path: resolve(shots, 'explorer-real-workers.png') });
-    await page.getByTestId('mode-simulated').check();
+    expect(await chrome.page.getByTestId('timeline-canvas-real').isVisible()).toBe(true);
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-real-workers.png') });
+    await chrome.page.getByTestId('mode-simulated').check();
   });
 
   it('rejects malformed JSON with a specific error, imports a pasted block and runs it on real workers', async () => {
-    await page.goto(inject('baseURL') + '/?preset=seed-abc');
-    const seq = await waitForRun(page);
-    await page.getByText('Paste or drop block JSON').click();
-    await page.getByLabel('Block JSON').fill('{"block_number": 5, "transactions": [');
-    await page.getByRole('button', { name: 'Import JSON' }).click();
-    const alert = page.getByRole('alert').filter({ hasText: /JSON/ });
+    await chrome.page.goto(inject('baseURL') + '/?preset=seed-abc');
+    const seq = await waitForRun(chrome.page);
+    await chrome.page.getByText('Paste or drop block JSON').click();
+    await chrome.page.getByLabel('Block JSON').fill('{"block_number": 5, "transactions": [');
+    await chrome.page.getByRole('button', { name: 'Import JSON' }).click();
+    const alert = chrome.page.getByRole('alert').filter({ hasText: /JSON/ });
     await alert.waitFor({ timeout: 20_000 });
     expect((await alert.textContent())!).toMatch(/line|position|column|end of/i);
     // the previous block and run stay usable
-    expect(await page.getByTestId('summary-txs').textContent()).toBe('3');
+    expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('3');
 
     const text = readFileSync(
       resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json'),
       'utf8',
     );
-    await page.getByLabel('Block JSON').fill(text);
-    await page.getByRole('button', { name: 'Import JSON' }).click();
-    const seq2 = await waitForRun(page, seq);
-    expect(await page.getByTestId('summary-txs').textContent()).toBe('2');
-    await page.getByTestId('mode-workers').check();
-    await page.getByTestId('workers').fill('2');
-    await page.getByTestId('run').click();
-    await waitForRun(page, seq2);
-    await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
-    expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
-    await page.screenshot({ path: resolve(shots, 'explorer-imported-real-workers.png') });
-    await page.getByTestId('mode-simulated').check();
+    await chrome.page.getByLabel('Block JSON').fill(text);
+    await chrome.page.getByRole('button', { name: 'Import JSON' }).click();
+    const seq2 = await waitForRun(chrome.page, seq);
+    expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('2');
+    await chrome.page.getByTestId('mode-workers').check();
+    await chrome.page.getByTestId('workers').fill('2');
+    await chrome.page.getByTestId('run').click();
+    await waitForRun(chrome.page, seq2);
+    await chrome.page.getByTestId('real-result').waitFor({ timeout: 120_000 });
+    expect(await chrome.page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-imported-real-workers.png') });
+    await chrome.page.getByTestId('mode-simulated').check();
   });
 
   it('loads a block over RPC with exact access sets and runs its Cairo code on 2 real workers', async () => {
@@ -270,45 +269,47 @@ describe('the explorer', () => {
     ]);
     const mock = await serveChain(chain);
     try {
-      await page.goto(inject('baseURL') + '/?preset=seed-abc');
-      const seq = await waitForRun(page);
-      await page.getByText('Load over RPC').click();
-      await page.getByLabel('Starknet JSON-RPC URL').fill(mock.url);
-      await page.getByLabel('Block number').fill(String(chain.blockNumber));
-      await page.getByLabel(/Exact access sets/).check();
-      await page.getByRole('button', { name: 'Fetch block' }).click();
-      const seq2 = await waitForRun(page, seq);
-      expect(await page.getByTestId('summary-txs').textContent()).toBe('4');
+      await chrome.page.goto(inject('baseURL') + '/?preset=seed-abc');
+      const seq = await waitForRun(chrome.page);
+      await chrome.page.getByText('Load over RPC').click();
+      await chrome.page.getByLabel('Starknet JSON-RPC URL').fill(mock.url);
+      await chrome.page.getByLabel('Block number').fill(String(chain.blockNumber));
+      await chrome.page.getByLabel(/Exact access sets/).check();
+      await chrome.page.getByRole('button', { name: 'Fetch block' }).click();
+      const seq2 = await waitForRun(chrome.page, seq);
+      expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('4');
       expect(mock.log.some((l) => l.method === 'starknet_getCompiledCasm')).toBe(true);
-      await page.getByTestId('mode-workers').check();
-      expect(await page.getByTestId('mode-note').textContent()).toContain(
+      await chrome.page.getByTestId('mode-workers').check();
+      expect(await chrome.page.getByTestId('mode-note').textContent()).toContain(
         'every worker runs its 4 transactions on its own Cairo VM',
       );
-      await page.getByTestId('workers').fill('2');
-      await page.getByTestId('run').click();
-      await waitForRun(page, seq2);
-      await page.getByTestId('real-result').waitFor({ timeout: 120_000 });
-      expect(await page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
-      expect(await page.getByTestId('real-check').textContent()).toContain('= sequential');
-      await page.screenshot({ path: resolve(shots, 'explorer-rpc-exact-real-workers.png') });
-      await page.getByTestId('mode-simulated').check();
+      await chrome.page.getByTestId('workers').fill('2');
+      await chrome.page.getByTestId('run').click();
+      await waitForRun(chrome.page, seq2);
+      await chrome.page.getByTestId('real-result').waitFor({ timeout: 120_000 });
+      expect(await chrome.page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+      expect(await chrome.page.getByTestId('real-check').textContent()).toContain('= sequential');
+      await chrome.page.screenshot({ path: resolve(shots, 'explorer-rpc-exact-real-workers.png') });
+      await chrome.page.getByTestId('mode-simulated').check();
 
       // saved as a file, then pasted back: the same block, runnable, with no request to the node
       const [dl] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByTestId('save-reexecution').click(),
+        chrome.page.waitForEvent('download'),
+        chrome.page.getByTestId('save-reexecution').click(),
       ]);
       const saved = readFileSync((await dl.path())!, 'utf8');
       expect(JSON.parse(saved)).toMatchObject({ format: 'stm-explorer-reexecuted', version: 1 });
       const requests = mock.log.length;
-      await page.getByText('Paste or drop block JSON').click();
-      await page.getByLabel('Block JSON').fill(saved);
-      await page.getByRole('button', { name: 'Import JSON' }).click();
-      await page.getByText('(re-executed, saved)').waitFor({ timeout: 20_000 });
-      expect(await page.getByTestId('summary-txs').textContent()).toBe('4');
-      await page.getByTestId('mode-workers').check();
-      expect(await page.getByTestId('mode-note').textContent()).toContain('on its own Cairo VM');
-      await page.getByTestId('mode-simulated').check();
+      await chrome.page.getByText('Paste or drop block JSON').click();
+      await chrome.page.getByLabel('Block JSON').fill(saved);
+      await chrome.page.getByRole('button', { name: 'Import JSON' }).click();
+      await chrome.page.getByText('(re-executed, saved)').waitFor({ timeout: 20_000 });
+      expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('4');
+      await chrome.page.getByTestId('mode-workers').check();
+      expect(await chrome.page.getByTestId('mode-note').textContent()).toContain(
+        'on its own Cairo VM',
+      );
+      await chrome.page.getByTestId('mode-simulated').check();
       expect(mock.log.length).toBe(requests);
     } finally {
       await mock.close();
@@ -316,15 +317,15 @@ describe('the explorer', () => {
   });
 
   it('computes speedup vs cores in the worker, and switches to the light theme', async () => {
-    await page.goto(inject('baseURL') + '/?preset=p2p&cores=8');
-    await waitForRun(page);
-    await page.getByTestId('sweep').click();
-    await page.getByTestId('speedup-chart').waitFor({ timeout: 60_000 });
-    await page.getByTestId('theme-toggle').click();
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(
-      false,
-    );
-    await page.screenshot({ path: resolve(shots, 'explorer-light-sweep.png') });
-    await page.getByTestId('theme-toggle').click();
+    await chrome.page.goto(inject('baseURL') + '/?preset=p2p&cores=8');
+    await waitForRun(chrome.page);
+    await chrome.page.getByTestId('sweep').click();
+    await chrome.page.getByTestId('speedup-chart').waitFor({ timeout: 60_000 });
+    await chrome.page.getByTestId('theme-toggle').click();
+    expect(
+      await chrome.page.evaluate(() => document.documentElement.classList.contains('dark')),
+    ).toBe(false);
+    await chrome.page.screenshot({ path: resolve(shots, 'explorer-light-sweep.png') });
+    await chrome.page.getByTestId('theme-toggle').click();
   });
 });

@@ -1,7 +1,9 @@
 /** Constants and helpers shared by the format normalizers and the access-set builder. */
 import { keccak } from '@scure/starknet';
 import { hex } from '../../types';
+import { at } from './errors';
 import type { TxType } from './model';
+import { type Obj, type TxCtx, fail, strAt } from './validate';
 
 const enc = new TextEncoder();
 /** sn_keccak: keccak256 of the ASCII name, masked to 250 bits (the Starknet selector). */
@@ -30,6 +32,22 @@ export function normalizeTxType(t: string): TxType | undefined {
     default:
       return undefined;
   }
+}
+
+/** How each source spells the transaction types, as its type error lists them. */
+export const RPC_TX_TYPES = 'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER';
+export const FEEDER_TX_TYPES =
+  'one of INVOKE_FUNCTION, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER';
+
+/**
+ * `o.type` normalised. A missing or non-string type fails as any string field does; an unknown
+ * one fails at `<path>.type` listing `expected` (the spellings of the source being read).
+ */
+export function txTypeAt(o: Obj, path: string, tx: TxCtx, expected = RPC_TX_TYPES): TxType {
+  const typeStr = strAt(o, 'type', path, tx);
+  const type = normalizeTxType(typeStr);
+  if (!type) fail(at(path, 'type'), expected, typeStr, tx);
+  return type;
 }
 
 /** Transaction version without the query bit (2^128). */

@@ -7,12 +7,11 @@ import { ImportError, at } from './errors';
 import type { BlockStateDiff, CallNode, ImportedEvent, TxType } from './model';
 import type { Parts, ReceiptPart, TracePart, TxPart } from './parts';
 import { emptyDiff, emptyParts } from './parts';
-import { baseVersion, normalizeTxType } from './common';
+import { FEEDER_TX_TYPES, baseVersion, txTypeAt } from './common';
 import {
   type Obj,
   type TxCtx,
   arr,
-  fail,
   feltAt,
   feltList,
   field,
@@ -23,22 +22,13 @@ import {
   optFelt,
   optInt,
   optStr,
-  strAt,
 } from './validate';
 
 function parseFeederTx(o: Obj, path: string, index: number): TxPart {
   const tx: TxCtx = { index };
   const hash = feltAt(o, 'transaction_hash', path, tx);
   tx.hash = hash;
-  const typeStr = strAt(o, 'type', path, tx);
-  const type = normalizeTxType(typeStr);
-  if (!type)
-    fail(
-      at(path, 'type'),
-      'one of INVOKE_FUNCTION, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER',
-      typeStr,
-      tx,
-    );
+  const type = txTypeAt(o, path, tx, FEEDER_TX_TYPES);
   return {
     hash,
     type,

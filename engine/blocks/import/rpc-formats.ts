@@ -7,7 +7,7 @@ import { ImportError, at } from './errors';
 import type { BlockStateDiff, CallNode, ImportedEvent } from './model';
 import type { HeaderPart, InitialReadsPart, Parts, ReceiptPart, TracePart, TxPart } from './parts';
 import { emptyParts } from './parts';
-import { normalizeTxType } from './common';
+import { txTypeAt } from './common';
 import {
   type Obj,
   type TxCtx,
@@ -70,15 +70,7 @@ export function parseRpcTx(o: Obj, path: string, index: number): TxPart {
   const tx: TxCtx = { index };
   const hash = feltAt(o, 'transaction_hash', path, tx);
   tx.hash = hash;
-  const typeStr = strAt(o, 'type', path, tx);
-  const type = normalizeTxType(typeStr);
-  if (!type)
-    fail(
-      at(path, 'type'),
-      'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER',
-      typeStr,
-      tx,
-    );
+  const type = txTypeAt(o, path, tx);
   const calldata =
     o.calldata !== undefined ? feltList(o.calldata, at(path, 'calldata'), tx) : undefined;
   return {
@@ -351,15 +343,7 @@ function traceSteps(o: Obj, path: string, tx: TxCtx): Pick<TracePart, 'steps' | 
 }
 
 export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): TracePart {
-  const typeStr = strAt(o, 'type', path, tx);
-  const type = normalizeTxType(typeStr);
-  if (!type)
-    fail(
-      at(path, 'type'),
-      'one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, L1_HANDLER',
-      typeStr,
-      tx,
-    );
+  const type = txTypeAt(o, path, tx);
   const inv = parseInvocations(o, path, tx);
   let stateDiff: BlockStateDiff | undefined;
   if (o.state_diff !== undefined && o.state_diff !== null) {

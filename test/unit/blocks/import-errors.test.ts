@@ -51,6 +51,34 @@ describe('malformed inputs give specific errors', () => {
     expect(err(() => importBlock(h)).path).toBe('transactions');
   });
 
+  it('an RPC transaction or trace of an unknown type names the types it takes', () => {
+    const d = JSON.parse(local('rpc-block-with-txs-v07.json'));
+    d.result.transactions[1].type = 'TELEPORT';
+    const e = err(() => importBlock(d));
+    expect(e.code).toBe('WRONG_TYPE');
+    expect(e.message).toBe(
+      'result.transactions[1].type: expected one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, ' +
+        'L1_HANDLER, got string "TELEPORT" (transaction #1 0x702)',
+    );
+    d.result.transactions[1].type = 7;
+    expect(err(() => importBlock(d)).message).toBe(
+      'result.transactions[1].type: expected a string, got number 7 (transaction #1 0x702)',
+    );
+
+    const t = JSON.parse(local('rpc-traces-initial-reads.json'));
+    t.traces[1].trace_root.type = 'TELEPORT';
+    const f = err(() => importBlock(t));
+    expect(f.code).toBe('WRONG_TYPE');
+    expect(f.message).toBe(
+      'traces[1].trace_root.type: expected one of INVOKE, DECLARE, DEPLOY, DEPLOY_ACCOUNT, ' +
+        'L1_HANDLER, got string "TELEPORT" (transaction #1 0x802)',
+    );
+    delete t.traces[1].trace_root.type;
+    expect(err(() => importBlock(t)).message).toBe(
+      'traces[1].trace_root.type: required field is missing (transaction #1 0x802)',
+    );
+  });
+
   it('unknown versions: bundle version, declared spec, RPC 0.6 header, RPC 0.5 receipts', () => {
     const b = clone(buildPresetBundle('independent')) as unknown as Record<string, unknown>;
     b.version = 2;

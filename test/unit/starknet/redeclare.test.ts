@@ -146,6 +146,19 @@ describe.skipIf(!have)('redeclaring a class', () => {
     expect(other.writes.get(declaredCell(0x9an))).toBe(1n);
   });
 
+  it('InMemoryState.declare() makes a class loadable, not declared: the block may declare it', () => {
+    // the class provider also serves the classes the block's own DECLAREs declare (a DeclareTx
+    // carries no class), so loadable ≠ declared before the block
+    const { st, cfg, address } = accountState();
+    st.declare(CLASS, loadCasmClass(demoClasses().erc20));
+    expect(st.read(declaredCell(CLASS))).toBe(0n);
+    const ex = executeTransaction(declare(address, 1n, 2), st, cfg);
+    expect(ex.rejected).toBeUndefined();
+    expect(ex.declared).toEqual({ classHash: CLASS, compiledClassHash: 0x98n });
+    expect(ex.writes.get(declaredCell(CLASS))).toBe(1n);
+    // (declared before the block is the cell itself: the first test writes it)
+  });
+
   it('under Block-STM, the second of two accounts declaring one class in a block is rejected', () => {
     const { st, cfg, address: a } = accountState();
     const b = deployAccount(st, cfg, 8n);
