@@ -13,6 +13,7 @@
  * interference; profile mode charges it to the executor, and charges the simulator with half of
  * every clock read inside a read callback instead.
  */
+import { readFileSync } from 'node:fs';
 import { runBlock, type BlockExecutor, type StateView, type TxResult } from '../engine/stm';
 
 export interface Call {
@@ -113,32 +114,74 @@ export function replay(
   return clock() - t0;
 }
 
+/** This thread's CPU time so far (ms; Linux schedstat: run-queue wait left out), NaN elsewhere. */
+export function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
- * `rounds` alternating pairs (a plain run, then the replay): medians of each, and the scheduler
- * tasks per second of their difference.
+ * `rounds` alternating pairs (a plain run, then the replay), each timed by the wall clock and by
+ * this thread's CPU time: medians of each, and the scheduler tasks per second of their
+ * difference (`tasksPerS`: wall; `cpuTasksPerS`: CPU time, which a shared host's run-queue
+ * waits do not inflate).
  */
 export function replayMeasure(block: BlockExecutor, cores: number, rounds: number) {
   const calls = record(block, cores);
   const view = replayView(block);
   const runMs: number[] = [];
   const execMs: number[] = [];
+  const runCpu: number[] = [];
+  const execCpu: number[] = [];
   let tasks = 0;
   for (let i = 0; i < rounds + 1; i++) {
+    const c0 = threadCpuMs();
     const t0 = performance.now();
     const r = runBlock(block, { variant: 'block-stm', cores });
     const run = performance.now() - t0;
+    const c1 = threadCpuMs();
     const exec = replay(block, calls, view);
+    const c2 = threadCpuMs();
     tasks = r.metrics.tasks;
     if (i === 0) continue; // warm-up
     runMs.push(run);
     execMs.push(exec);
+    runCpu.push(c1 - c0);
+    execCpu.push(c2 - c1);
   }
   const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1];
   const simMs = median(runMs) - median(execMs);
+  const simCpuMs = median(runCpu) - median(execCpu);
   return {
+    tasks,
     runMs: median(runMs),
     execMs: median(execMs),
     simMs,
     tasksPerS: simMs > 0 ? tasks / (simMs / 1000) : NaN,
+    runCpuMs: median(runCpu),
+    execCpuMs: median(execCpu),
+    simCpuMs,
+    cpuTasksPerS: simCpuMs > 0 ? tasks / (simCpuMs / 1000) : NaN,
+    profileClockMs: profileClockMs(
+      calls.length,
+      calls.reduce((n, c) => n + c.values.length + (c.thrown === undefined ? 0 : 1), 0),
+    ),
   };
+}
+
+/**
+ * What profile mode's clocks cost a run: it reads `performance.now()` twice per `execute` call
+ * and twice per read callback made from inside one; returns that many clock reads timed in a
+ * loop (ms). Part of it is charged to the simulator by profile mode's measure.
+ */
+export function profileClockMs(calls: number, reads: number): number {
+  const n = 2 * (calls + reads);
+  let sink = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) sink += performance.now();
+  const ms = performance.now() - t0;
+  return sink > 0 ? ms : ms; // keep the loop from being removed
 }
