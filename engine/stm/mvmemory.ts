@@ -115,10 +115,10 @@ export class AccessArena {
 }
 
 /**
- * The versions of every cell, in one pool of parallel typed arrays (no object per cell): cell c
+ * The versions of every cell, in one pool (typed arrays, no object per cell): cell c
  * owns the slots [vOff[c], vOff[c] + vLen[c]) — capacity vCap[c] — holding its entries sorted by
- * transaction index: pTx (index), pInc (incarnation), pId (log value id, -1 = not interned;
- * carried so that reads need not hash the value again) and pSlot, the entry's index in `vals`
+ * transaction index: its index, incarnation, log value id (-1 = not interned; carried so that
+ * reads need not hash the value again) and slot, the entry's index in `vals`
  * (its value; undefined = ESTIMATE). Values stay put in `vals` (append-only), so inserting or
  * removing an entry only moves typed arrays. A full cell moves to a chunk twice as big at the end
  * of the pool (the old one is abandoned).
@@ -127,19 +127,17 @@ class VersionPool {
   vOff = new Int32Array(1024);
   vLen = new Int32Array(1024);
   vCap = new Int32Array(1024);
-  pTx: Int32Array;
-  pInc: Int32Array;
-  pId: Int32Array;
-  pSlot: Int32Array;
+  /**
+   * Entry p's fields side by side at 4p…4p + 3 (index, incarnation, value id, slot): a read
+   * touches one cache line, not one per column.
+   */
+  e: Int32Array;
   top = 0;
   vals: (bigint | undefined)[] = [];
 
   constructor(capacity: number) {
     const cap = Math.max(64, capacity);
-    this.pTx = new Int32Array(cap);
-    this.pInc = new Int32Array(cap);
-    this.pId = new Int32Array(cap);
-    this.pSlot = new Int32Array(cap);
+    this.e = new Int32Array(4 * cap);
   }
 
   /** Make sure cell c has room for one more entry; returns its (possibly new) offset. */
@@ -154,13 +152,7 @@ class VersionPool {
     if (len < this.vCap[c]) return off;
     const cap = this.vCap[c] === 0 ? 4 : this.vCap[c] * 2;
     const at = this.top;
-    if (at + cap > this.pTx.length) {
-      const need = at + cap;
-      this.pTx = grow(this.pTx, need);
-      this.pInc = grow(this.pInc, need);
-      this.pId = grow(this.pId, need);
-      this.pSlot = grow(this.pSlot, need);
-    }
+    if (4 * (at + cap) > this.e.length) this.e = grow(this.e, 4 * (at + cap));
     this.move(at, off, off + len);
     this.top = at + cap;
     this.vOff[c] = at;
@@ -170,10 +162,7 @@ class VersionPool {
 
   /** Copy entries [from, end) of every column to `to` (ranges may overlap). */
   private move(to: number, from: number, end: number): void {
-    this.pTx.copyWithin(to, from, end);
-    this.pInc.copyWithin(to, from, end);
-    this.pId.copyWithin(to, from, end);
-    this.pSlot.copyWithin(to, from, end);
+    this.e.copyWithin(4 * to, 4 * from, 4 * end);
   }
 
   /** Move entries [at, end) of a cell up one slot (to insert at `at`). */
@@ -228,14 +217,14 @@ export class MVMemory {
     const len = pool.vLen[cell];
     if (len === 0) return -1;
     const off = pool.vOff[cell];
-    const txs = pool.pTx;
+    const e = pool.e;
     // Most lookups are near the end (recent transactions): check the last entry first.
-    if (txs[off + len - 1] < tx) return off + len - 1;
+    if (e[4 * (off + len - 1)] < tx) return off + len - 1;
     let lo = off;
     let hi = off + len; // first slot with index >= tx
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (txs[mid] < tx) lo = mid + 1;
+      if (e[4 * mid] < tx) lo = mid + 1;
       else hi = mid;
     }
     return lo > off ? lo - 1 : -1;
@@ -246,12 +235,14 @@ export class MVMemory {
     const p = this.below(cell, tx);
     if (p >= 0) {
       const pool = this.pool;
-      this.outTx = pool.pTx[p];
-      this.outInc = pool.pInc[p];
-      const val = pool.vals[pool.pSlot[p]];
+      const e = pool.e;
+      const q = 4 * p;
+      this.outTx = e[q];
+      this.outInc = e[q + 1];
+      const val = pool.vals[e[q + 3]];
       if (val === undefined) return READ_ESTIMATE;
       this.outValue = val;
-      this.outValId = pool.pId[p];
+      this.outValId = e[q + 2];
       return READ_OK;
     }
     this.outTx = -1;
@@ -264,10 +255,11 @@ export class MVMemory {
   write(cell: number, tx: number, inc: number, value: bigint, valId = -1): void {
     const pool = this.pool;
     let p = this.below(cell, tx + 1);
-    if (p >= 0 && pool.pTx[p] === tx) {
-      pool.pInc[p] = inc;
-      pool.vals[pool.pSlot[p]] = value;
-      pool.pId[p] = valId;
+    if (p >= 0 && pool.e[4 * p] === tx) {
+      const q = 4 * p;
+      pool.e[q + 1] = inc;
+      pool.vals[pool.e[q + 3]] = value;
+      pool.e[q + 2] = valId;
       this.onChange?.(cell, tx);
       return;
     }
@@ -279,10 +271,12 @@ export class MVMemory {
     const end = off + len;
     // Inserting below later transactions' entries: shift them up one slot.
     if (at < end) pool.shiftUp(at, end);
-    pool.pTx[at] = tx;
-    pool.pInc[at] = inc;
-    pool.pId[at] = valId;
-    pool.pSlot[at] = pool.vals.length;
+    const e = pool.e;
+    const q = 4 * at;
+    e[q] = tx;
+    e[q + 1] = inc;
+    e[q + 2] = valId;
+    e[q + 3] = pool.vals.length;
     pool.vals.push(value);
     pool.vLen[cell] = len + 1;
     this.onChange?.(cell, tx);
@@ -291,9 +285,9 @@ export class MVMemory {
   private remove(cell: number, tx: number): void {
     const pool = this.pool;
     const p = this.below(cell, tx + 1);
-    if (p < 0 || pool.pTx[p] !== tx) return;
+    if (p < 0 || pool.e[4 * p] !== tx) return;
     const end = pool.vOff[cell] + pool.vLen[cell];
-    pool.vals[pool.pSlot[p]] = undefined; // release the value
+    pool.vals[pool.e[4 * p + 3]] = undefined; // release the value
     pool.shiftDown(p, end);
     pool.vLen[cell]--;
     this.onChange?.(cell, tx);
@@ -397,7 +391,7 @@ export class MVMemory {
     const e = s + this.lastWriteLen[tx];
     for (let i = s; i < e; i++) {
       const p = this.below(wc[i], tx + 1);
-      this.pool.vals[this.pool.pSlot[p]] = undefined;
+      this.pool.vals[this.pool.e[4 * p + 3]] = undefined;
       this.onChange?.(wc[i], tx);
     }
   }
@@ -464,7 +458,7 @@ export class MVMemory {
     for (let c = 0; c < pool.vLen.length; c++) {
       const len = pool.vLen[c];
       if (len === 0) continue;
-      const val = pool.vals[pool.pSlot[pool.vOff[c] + len - 1]];
+      const val = pool.vals[pool.e[4 * (pool.vOff[c] + len - 1) + 3]];
       if (val === undefined) throw new Error(`MVMemory: ESTIMATE left at cell ${c}`);
       out.set(c, val);
     }
