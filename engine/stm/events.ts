@@ -30,7 +30,6 @@
  *   cells[i]  the CellKey strings; values[i]  lowercase 0x-hex values.
  */
 
-import { ValueIds } from './value-ids';
 export const EV_EXECUTE = 0;
 export const EV_VALIDATE = 1;
 export const EV_ABORT = 2;
@@ -137,7 +136,7 @@ export class LogBuilder {
   private writeAt: Float64Array;
   /** Interned values; turned into 0x-hex strings only in `finish`. */
   private values: bigint[] = [];
-  private valueIds = new ValueIds();
+  private valueIds = new Map<bigint, number>();
 
   /**
    * `txCount`: the block's size, when known. The columns then start at a size that fits a
@@ -171,8 +170,12 @@ export class LogBuilder {
   }
 
   valueId(v: bigint): number {
-    const id = this.valueIds.idOf(v);
-    if (id === this.values.length) this.values.push(v);
+    let id = this.valueIds.get(v);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(v);
+      this.valueIds.set(v, id);
+    }
     return id;
   }
 
