@@ -18,7 +18,13 @@ import type { CellKey } from '../types';
 import { CellTable } from './cells';
 import { grow } from './events';
 import { MVMemory, READ_ESTIMATE, READ_OK } from './mvmemory';
-import { EstimateHit, type BlockExecutor, type ExecWeights, type StateView } from './types';
+import {
+  EstimateHit,
+  type BlockExecutor,
+  type ExecWeights,
+  type StateView,
+  type TxResult,
+} from './types';
 
 /** Interns a value for the event log (LogBuilder.valueId, LogBuilder.valueOf). */
 export interface ValueInterner {
@@ -359,8 +365,19 @@ export class TxRunner {
    * MVMemory now.
    */
   run(tx: number, pinStart = 0, pinLen = 0): void {
-    const mv = this.mv;
-    const a = mv.arena;
+    this.reset(tx, pinStart, pinLen);
+    let t = this.memoOn ? this.replayTraces(tx) : -1;
+    if (t === -2) return; // a replay met an ESTIMATE: the attempt is blocked there
+    if (t < 0) {
+      t = this.runVm(tx);
+      if (t < 0) return; // the VM met an ESTIMATE
+    }
+    this.adopt(t, tx);
+  }
+
+  /** Clear the result fields for a new attempt of `tx` (see run). */
+  private reset(tx: number, pinStart: number, pinLen: number): void {
+    const a = this.mv.arena;
     this.pinStart = pinStart;
     this.pinLen = pinLen;
     this.ok = true;
@@ -376,113 +393,148 @@ export class TxRunner {
     this.creditCell[tx] = -1;
     this.readStart = a.rTop;
     this.curStart = a.rTop;
-    let t = -1;
-    if (this.memoOn) {
-      const base = tx * MAX_TRACES;
-      for (let j = this.txTraceCount[tx] - 1; j >= 0; j--) {
-        const tr = this.txTraces[base + j];
-        const res = this.replay(tr, tx);
-        if (res === 0) continue;
-        if (res < 0) {
-          // ESTIMATE: the real execution would have stopped at the same read.
-          const m = a.rTop - this.readStart;
-          const cell = a.rCell[this.tReadStart[tr] + m];
-          mv.read(cell, tx); // outTx = blocker
-          this.timed = this.tTimed[tr] === 1;
-          this.blocked(cell, a.rAt[this.tReadStart[tr] + m]);
-          return;
-        }
-        t = tr;
-        this.memoHits++;
-        this.memo = true;
-        break;
+  }
+
+  /**
+   * Replay tx's traces, newest first: the trace whose every value still matches (a memo hit),
+   * or -1 (none: run the VM), or -2 (a replay met an ESTIMATE: blocked there, as the real
+   * execution would have been).
+   */
+  private replayTraces(tx: number): number {
+    const a = this.mv.arena;
+    const base = tx * MAX_TRACES;
+    for (let j = this.txTraceCount[tx] - 1; j >= 0; j--) {
+      const tr = this.txTraces[base + j];
+      const res = this.replay(tr, tx);
+      if (res === 0) continue;
+      if (res < 0) {
+        const m = a.rTop - this.readStart;
+        const cell = a.rCell[this.tReadStart[tr] + m];
+        this.mv.read(cell, tx); // outTx = blocker
+        this.timed = this.tTimed[tr] === 1;
+        this.blocked(cell, a.rAt[this.tReadStart[tr] + m]);
+        return -2;
       }
+      this.memoHits++;
+      this.memo = true;
+      return tr;
     }
-    if (t < 0) {
-      this.vmRuns++;
-      this.view.tx = tx;
-      this.nKeys = 0;
-      this.nNum = 0;
-      let res;
-      if (this.profile) {
-        this.readMs = 0;
-        const t0 = performance.now();
-        try {
-          res = this.executor.execute(tx, this.view);
-        } catch (e) {
-          this.execMs += performance.now() - t0 - this.readMs;
-          return this.vmThrew(e, tx);
+    return -1;
+  }
+
+  /** Run the executor on `tx` and keep the result as a new trace (its id), or -1 on ESTIMATE. */
+  private runVm(tx: number): number {
+    this.vmRuns++;
+    this.view.tx = tx;
+    this.nKeys = 0;
+    this.nNum = 0;
+    const res = this.profile ? this.executeTimed(tx) : this.executeOrBlock(tx);
+    if (res === undefined) return -1;
+    const a = this.mv.arena;
+    const readEnd = a.rTop;
+    this.internReads(readEnd);
+    const ws = a.wTop;
+    this.pushResultWrites(res);
+    const t = this.newTrace();
+    this.tReadStart[t] = this.readStart;
+    this.tReadLen[t] = readEnd - this.readStart;
+    this.tWriteStart[t] = ws;
+    this.tWriteLen[t] = a.wTop - ws;
+    this.tCost[t] = res.cost;
+    this.tReverted[t] = res.reverted === true ? 1 : 0;
+    this.tTimed[t] = this.timed ? 1 : 0;
+    this.tFeeCell[t] = res.fee ? this.cells.id(res.fee.cell) : -1;
+    this.tFeeAmount[t] = res.fee ? res.fee.amount : 0n;
+    this.tWeights[t] = res.weights;
+    if (this.memoOn) this.keepTrace(tx, t);
+    return t;
+  }
+
+  /** `execute`, or undefined when it met an ESTIMATE (the attempt is then blocked). */
+  private executeOrBlock(tx: number): TxResult | undefined {
+    try {
+      return this.executor.execute(tx, this.view);
+    } catch (e) {
+      this.vmThrew(e, tx);
+      return undefined;
+    }
+  }
+
+  /** executeOrBlock in profile mode: the executor's own time, read callbacks left out. */
+  private executeTimed(tx: number): TxResult | undefined {
+    this.readMs = 0;
+    const t0 = performance.now();
+    const res = this.executeOrBlock(tx);
+    this.execMs += performance.now() - t0 - this.readMs;
+    return res;
+  }
+
+  /**
+   * Give the run's reads [readStart, readEnd) their log value ids. Values read from MVMemory
+   * usually carry theirs already (given when they were written); pre-block values get one id per
+   * cell, cached after its first lookup.
+   */
+  private internReads(readEnd: number): void {
+    const a = this.mv.arena;
+    const interner = this.interner;
+    for (let i = this.readStart; i < readEnd; i++) {
+      if (a.rValId[i] >= 0) continue;
+      if (a.rTx[i] < 0) {
+        const c = a.rCell[i];
+        let id = this.preValIds[c];
+        if (id === undefined) {
+          id = interner.valueId(a.rVal[i]);
+          this.preValIds[c] = id;
         }
-        this.execMs += performance.now() - t0 - this.readMs;
+        a.rValId[i] = id;
       } else {
-        try {
-          res = this.executor.execute(tx, this.view);
-        } catch (e) {
-          return this.vmThrew(e, tx);
-        }
-      }
-      const interner = this.interner;
-      const readEnd = a.rTop;
-      // Values read from MVMemory usually carry their id already (given when they were written).
-      // Pre-block values: one id per cell, cached after its first lookup.
-      for (let i = this.readStart; i < readEnd; i++) {
-        if (a.rValId[i] >= 0) continue;
-        if (a.rTx[i] < 0) {
-          const c = a.rCell[i];
-          let id = this.preValIds[c];
-          if (id === undefined) {
-            id = interner.valueId(a.rVal[i]);
-            this.preValIds[c] = id;
-          }
-          a.rValId[i] = id;
-        } else {
-          const id = interner.valueId(a.rVal[i]);
-          a.rValId[i] = id;
-          a.rVal[i] = interner.valueOf(id);
-        }
-      }
-      const ws = a.wTop;
-      const cells = this.cells;
-      const writes = res.writes;
-      const offs = res.writeOffsets;
-      const cost = res.cost;
-      if (offs !== undefined) this.timed = true;
-      this.wCost = cost;
-      this.wOffsets = offs;
-      // forEach with a method and thisArg: no [key, value] array per entry and no closure per run
-      // (under tsx every closure creation also runs esbuild's keepNames helper)
-      if (writes instanceof Map) (writes as Map<CellKey, bigint>).forEach(this.pushWrite, this);
-      else if (!Array.isArray(writes) || writes.length > 0)
-        for (const [k, v] of writes) this.pushWrite(v, k);
-      if (this.nNum > 0) this.pushNumberedWrites(cost);
-      // The interned object replaces the executor's fresh one, which then dies young (valueOf).
-      for (let i = ws; i < a.wTop; i++) {
-        const id = interner.valueId(a.wVal[i]);
-        a.wValId[i] = id;
-        a.wVal[i] = interner.valueOf(id);
-      }
-      t = this.newTrace();
-      this.tReadStart[t] = this.readStart;
-      this.tReadLen[t] = readEnd - this.readStart;
-      this.tWriteStart[t] = ws;
-      this.tWriteLen[t] = a.wTop - ws;
-      this.tCost[t] = res.cost;
-      this.tReverted[t] = res.reverted === true ? 1 : 0;
-      this.tTimed[t] = this.timed ? 1 : 0;
-      this.tFeeCell[t] = res.fee ? cells.id(res.fee.cell) : -1;
-      this.tFeeAmount[t] = res.fee ? res.fee.amount : 0n;
-      this.tWeights[t] = res.weights;
-      if (this.memoOn) {
-        const base = tx * MAX_TRACES;
-        let cnt = this.txTraceCount[tx];
-        if (cnt >= MAX_TRACES) {
-          this.txTraces.copyWithin(base, base + 1, base + MAX_TRACES);
-          cnt--;
-        }
-        this.txTraces[base + cnt] = t;
-        this.txTraceCount[tx] = cnt + 1;
+        const id = interner.valueId(a.rVal[i]);
+        a.rValId[i] = id;
+        a.rVal[i] = interner.valueOf(id);
       }
     }
+  }
+
+  /** Append the result's writes (TxResult.writes, then StateView.writeId's) with value ids. */
+  private pushResultWrites(res: TxResult): void {
+    const a = this.mv.arena;
+    const ws = a.wTop;
+    const writes = res.writes;
+    const offs = res.writeOffsets;
+    const cost = res.cost;
+    if (offs !== undefined) this.timed = true;
+    this.wCost = cost;
+    this.wOffsets = offs;
+    // forEach with a method and thisArg: no [key, value] array per entry and no closure per run
+    // (under tsx every closure creation also runs esbuild's keepNames helper)
+    if (writes instanceof Map) (writes as Map<CellKey, bigint>).forEach(this.pushWrite, this);
+    else if (!Array.isArray(writes) || writes.length > 0)
+      for (const [k, v] of writes) this.pushWrite(v, k);
+    if (this.nNum > 0) this.pushNumberedWrites(cost);
+    // The interned object replaces the executor's fresh one, which then dies young (valueOf).
+    const interner = this.interner;
+    for (let i = ws; i < a.wTop; i++) {
+      const id = interner.valueId(a.wVal[i]);
+      a.wValId[i] = id;
+      a.wVal[i] = interner.valueOf(id);
+    }
+  }
+
+  /** Remember trace t as tx's newest (at most MAX_TRACES, the oldest dropped). */
+  private keepTrace(tx: number, t: number): void {
+    const base = tx * MAX_TRACES;
+    let cnt = this.txTraceCount[tx];
+    if (cnt >= MAX_TRACES) {
+      this.txTraces.copyWithin(base, base + 1, base + MAX_TRACES);
+      cnt--;
+    }
+    this.txTraces[base + cnt] = t;
+    this.txTraceCount[tx] = cnt + 1;
+  }
+
+  /** Make trace t the attempt's result: cost, writes, reads made, and the fee credit. */
+  private adopt(t: number, tx: number): void {
+    const a = this.mv.arena;
     this.cost = this.tCost[t];
     this.reverted = this.tReverted[t] === 1;
     this.revertedTx[tx] = this.tReverted[t];
