@@ -557,46 +557,47 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * 'init': build and warm up (untimed), answer 'ready', then run Block-STM from the start barrier
+ * and answer 'done'. A failure in either phase is answered with 'error' and ends the message.
+ */
 function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
+  state.worker = msg.worker;
+  const built = prepareRun(msg, post, env);
+  if (built) runTimed(msg, post, env, built);
+}
+
+/** What the untimed phase hands to the run: its executor and the expected size of its log. */
+interface Prepared {
+  ex: BlockExecutor;
+  /** From the warm-up, scaled to the block; undefined without a warm-up (the log grows). */
+  expected: EventCounts | undefined;
+}
+
+/**
+ * The untimed phase: warm-up passes, the run's executor, pre-faulted shared buffers, 'ready'.
+ * On failure it raises the shared error flag (the other workers stop too), answers 'error' and
+ * returns undefined.
+ */
+function prepareRun(msg: InitMessage, post: Post, env: WorkerEnv): Prepared | undefined {
   const w = msg.worker;
-  state.worker = w;
   const setup = new SharedState(msg.shared);
-  let ex: BlockExecutor;
-  let expected: EventCounts | undefined;
   try {
     const t0 = now();
     // The warm-up copy is built and run first and the run's executor only afterwards: objects
     // built after the warm-up get the field representations it settled on (an executor built
     // before would keep a deprecated map and deoptimize the warm code at the first transaction).
-    let usage: WarmupUsage | undefined;
-    let passes = 0;
-    const plan = msg.warmup;
-    if (plan.passes.length > 0) {
-      const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
-      const since = now();
-      for (let p = 0; p < plan.passes.length; p++) {
-        const over = w === 0 && p > 0 && now() - since > msg.warmupMs;
-        const u = warmUp(copy, plan, p, w, msg.workers, setup, over);
-        if (u === undefined) break;
-        usage = u;
-        passes++;
-      }
-      plan.sets.length = 0; // the passes are over: `msg` lives as long as the run, their buffers need not
-    }
-    ex = env.resolveBlock(msg.block as never, { worker: w, exit: env.exit });
-    state.executor = ex;
-    if (ex.size !== setup.n)
-      throw new Error(
-        `block size mismatch: worker built ${ex.size} transactions, host expected ${setup.n}`,
-      );
+    const { usage, passes } = warmUpPasses(msg, env, setup);
+    const ex = buildExecutor(msg, env, setup.n);
     setup.prefault(
       w,
       msg.workers,
       usage ? scaleUsage(usage.memory, setup.n) : defaultUsage(setup.n),
     );
-    if (usage) expected = scaleCounts(usage.events, usage.memory.txs, setup.n);
+    const expected = usage ? scaleCounts(usage.events, usage.memory.txs, setup.n) : undefined;
     env.threadTimes?.(); // its first call in a thread is slow (≈ 0.25 ms): not inside the run
     post({ type: 'ready', worker: w, buildMs: now() - t0, warmupPasses: passes });
+    return { ex, expected };
   } catch (e) {
     setup.fail(1, -1, w);
     post({
@@ -606,8 +607,51 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
       message: `could not build the block: ${errText(e)}`,
       stack: (e as Error)?.stack,
     });
-    return;
+    return undefined;
   }
+}
+
+/**
+ * The planned warm-up passes on a private copy of the executor (see `warmUp`). Worker 0 cancels
+ * the remaining passes once `msg.warmupMs` have passed. Returns the usage of the last pass run.
+ */
+function warmUpPasses(
+  msg: InitMessage,
+  env: WorkerEnv,
+  setup: SharedState,
+): { usage: WarmupUsage | undefined; passes: number } {
+  const w = msg.worker;
+  const plan = msg.warmup;
+  let usage: WarmupUsage | undefined;
+  let passes = 0;
+  if (plan.passes.length === 0) return { usage, passes };
+  const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
+  const since = now();
+  for (let p = 0; p < plan.passes.length; p++) {
+    const over = w === 0 && p > 0 && now() - since > msg.warmupMs;
+    const u = warmUp(copy, plan, p, w, msg.workers, setup, over);
+    if (u === undefined) break;
+    usage = u;
+    passes++;
+  }
+  plan.sets.length = 0; // the passes are over: `msg` lives as long as the run, their buffers need not
+  return { usage, passes };
+}
+
+/** The run's executor, kept for a later 'sequential' message; its size must be the host's. */
+function buildExecutor(msg: InitMessage, env: WorkerEnv, hostSize: number): BlockExecutor {
+  const ex = env.resolveBlock(msg.block as never, { worker: msg.worker, exit: env.exit });
+  state.executor = ex;
+  if (ex.size !== hostSize)
+    throw new Error(
+      `block size mismatch: worker built ${ex.size} transactions, host expected ${hostSize}`,
+    );
+  return ex;
+}
+
+/** The timed phase: wait at the start barrier, run the Block-STM loop, answer 'done' or 'error'. */
+function runTimed(msg: InitMessage, post: Post, env: WorkerEnv, { ex, expected }: Prepared): void {
+  const w = msg.worker;
   // A fresh view for the run: its hidden class is the one the warm-up's optimized code expects
   // (fields that changed representation during the warm-up would deoptimize an older object).
   const s = new SharedState(msg.shared, w, msg.workers);
@@ -623,15 +667,7 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
   try {
     tasks = runLoop(s, runner, log, w, t0);
   } catch (e) {
-    const tx = s.currentTx(w);
-    s.fail(1, tx, w);
-    post({
-      type: 'error',
-      worker: w,
-      tx,
-      message: errText(e),
-      stack: e instanceof Error ? e.stack : undefined,
-    });
+    failRun(s, post, w, e);
     return;
   }
   const endMs = now() - t0;
@@ -650,6 +686,19 @@ function runInit(msg: InitMessage, post: Post, env: WorkerEnv): void {
     ...spent,
   };
   post(done, eventTransferList(events));
+}
+
+/** The run threw: stop every worker (shared error flag) and name the transaction it was on. */
+function failRun(s: SharedState, post: Post, w: number, e: unknown): void {
+  const tx = s.currentTx(w);
+  s.fail(1, tx, w);
+  post({
+    type: 'error',
+    worker: w,
+    tx,
+    message: errText(e),
+    stack: e instanceof Error ? e.stack : undefined,
+  });
 }
 
 /** How long a worker that reached the start barrier spins before it sleeps (ms). */
