@@ -21,6 +21,19 @@ beforeAll(() => {
   mkdirSync(shots, { recursive: true });
 });
 
+/**
+ * Switch to real workers, run the loaded block on 2 (after run `seq` of the simulator) and wait
+ * for the real run's result, which must pass its state check.
+ */
+async function runOnTwoWorkers(p: Page, seq: string): Promise<void> {
+  await p.getByTestId('mode-workers').check();
+  await p.getByTestId('workers').fill('2');
+  await p.getByTestId('run').click();
+  await waitForRun(p, seq);
+  await p.getByTestId('real-result').waitFor({ timeout: 120_000 });
+  expect(await p.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+}
+
 async function statValue(p: Page, key: string): Promise<number> {
   return Number(await p.getByTestId(`stat-${key}`).getAttribute('data-value'));
 }
@@ -215,12 +228,7 @@ describe('the explorer', () => {
   it('runs Block-STM for real on 2 Web Workers next to its simulation, with the state check', async () => {
     await chrome.page.goto(inject('baseURL') + '/?preset=p2p&cores=2');
     const seq = await waitForRun(chrome.page);
-    await chrome.page.getByTestId('mode-workers').check();
-    await chrome.page.getByTestId('workers').fill('2');
-    await chrome.page.getByTestId('run').click();
-    await waitForRun(chrome.page, seq);
-    await chrome.page.getByTestId('real-result').waitFor({ timeout: 120_000 });
-    expect(await chrome.page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+    await runOnTwoWorkers(chrome.page, seq);
     expect(await chrome.page.getByTestId('real-check').textContent()).toContain('= sequential');
     expect(
       Number(await chrome.page.getByTestId('real-speedup').getAttribute('data-value')),
@@ -250,12 +258,7 @@ describe('the explorer', () => {
     await chrome.page.getByRole('button', { name: 'Import JSON' }).click();
     const seq2 = await waitForRun(chrome.page, seq);
     expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('2');
-    await chrome.page.getByTestId('mode-workers').check();
-    await chrome.page.getByTestId('workers').fill('2');
-    await chrome.page.getByTestId('run').click();
-    await waitForRun(chrome.page, seq2);
-    await chrome.page.getByTestId('real-result').waitFor({ timeout: 120_000 });
-    expect(await chrome.page.getByTestId('real-result').getAttribute('data-ok')).toBe('true');
+    await runOnTwoWorkers(chrome.page, seq2);
     await chrome.page.screenshot({ path: resolve(shots, 'explorer-imported-real-workers.png') });
     await chrome.page.getByTestId('mode-simulated').check();
   });
