@@ -164,6 +164,29 @@ describe('shared MVMemory and cell table (single thread)', () => {
     for (const t of [0, 1]) expect(a.statusOf(t)).toBe(EXECUTED);
   });
 
+  it('blockifier: the validation index never walks over committed transactions', () => {
+    // Ten executions taken at once (a fast executor), finished last-first: each finish lowers
+    // validation_index to its transaction, down to 0. Then all ten are committed. The next task
+    // must be the execution of 10 at once: committed transactions are never validated, and a
+    // worker that got NO_TASK for each of them in turn took that for idleness and slept.
+    const s = new SharedState(allocateShared(20, {}, 'blockifier'));
+    const started: [number, number][] = [];
+    while (started.length < 10) {
+      const task = s.nextTask();
+      if (task !== NO_TASK && !isValidation(task)) started.push([taskTx(task), s.taskInc]);
+    }
+    for (const [tx, inc] of [...started].reverse()) {
+      s.record(tx, inc, [], [], [], [], [], 0, 0, []);
+      s.finishExecution(tx, true);
+    }
+    expect(s.tryEnterCommit()).toBe(true);
+    for (let tx = 0; tx < 10; tx++) s.finishCommit(tx, s.tryBeginCommit(tx));
+    s.exitCommit();
+    const next = s.nextTask();
+    expect(next).not.toBe(NO_TASK);
+    expect([isValidation(next), taskTx(next)]).toEqual([false, 10]);
+  });
+
   it('idle: a worker counted as a sleeper is woken by new work; with no sleeper the epoch stays', () => {
     const s = new SharedState(allocateShared(1));
     const epoch = () => Atomics.load(s.ctrl, C_EPOCH);
