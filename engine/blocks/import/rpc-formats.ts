@@ -124,16 +124,12 @@ export function parseRpcReceipt(o: Obj, path: string, tx: TxCtx): ReceiptPart {
       fail(at(at(path, 'actual_fee'), 'unit'), '"WEI" or "FRI"', unit, ctx);
     fee = { amount: feltAt(f, 'amount', at(path, 'actual_fee'), ctx), unit };
   }
-  let steps: number | undefined;
-  let stepsUnit: ReceiptPart['stepsUnit'];
+  let used: StepsPart = NO_STEPS;
   if (o.execution_resources !== undefined) {
     const rp = at(path, 'execution_resources');
-    const r = obj(o.execution_resources, rp, ctx);
-    const s = optInt(r, 'steps', rp, ctx);
-    const g = optInt(r, 'l2_gas', rp, ctx);
-    if (s !== undefined) [steps, stepsUnit] = [s, 'n_steps'];
-    else if (g !== undefined) [steps, stepsUnit] = [g, 'l2_gas'];
+    used = stepsOf(obj(o.execution_resources, rp, ctx), rp, ctx);
   }
+  const { steps, stepsUnit } = used;
   return {
     hash,
     status: st === 'SUCCEEDED' ? 'succeeded' : st === 'REVERTED' ? 'reverted' : 'unknown',
@@ -331,15 +327,22 @@ function parseInvocations(o: Obj, path: string, tx: TxCtx): Invocations {
   return r;
 }
 
-/** The trace's own resources: Cairo steps (older nodes) or else L2 gas. */
-function traceSteps(o: Obj, path: string, tx: TxCtx): Pick<TracePart, 'steps' | 'stepsUnit'> {
-  if (!isObj(o.execution_resources)) return { steps: undefined, stepsUnit: undefined };
-  const rp = at(path, 'execution_resources');
-  const s = optInt(o.execution_resources, 'steps', rp, tx);
-  const g = optInt(o.execution_resources, 'l2_gas', rp, tx);
+type StepsPart = Pick<TracePart, 'steps' | 'stepsUnit'>;
+const NO_STEPS: StepsPart = { steps: undefined, stepsUnit: undefined };
+
+/** An `execution_resources` object's own measure: Cairo steps (older nodes), else L2 gas. */
+function stepsOf(r: Obj, rp: string, tx?: TxCtx): StepsPart {
+  const s = optInt(r, 'steps', rp, tx);
+  const g = optInt(r, 'l2_gas', rp, tx); // both checked: a malformed one is an error either way
   if (s !== undefined) return { steps: s, stepsUnit: 'n_steps' };
   if (g !== undefined) return { steps: g, stepsUnit: 'l2_gas' };
-  return { steps: undefined, stepsUnit: undefined };
+  return NO_STEPS;
+}
+
+/** The trace's own resources (a trace without them has none). */
+function traceSteps(o: Obj, path: string, tx: TxCtx): StepsPart {
+  if (!isObj(o.execution_resources)) return NO_STEPS;
+  return stepsOf(o.execution_resources, at(path, 'execution_resources'), tx);
 }
 
 export function parseRpcTrace(o: Obj, path: string, tx: TxCtx, hash?: string): TracePart {
