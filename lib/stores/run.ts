@@ -13,6 +13,14 @@ function sameGraph(prev: RunPayload | null, next: RunPayload): RunPayload {
   return g && g.key !== undefined && g.key === next.graph.key ? { ...next, graph: g } : next;
 }
 
+/**
+ * What a core sweep's figures depend on: the block (its graph's key) and the run's cost model,
+ * seed and block capacity — not its variant or core count, which the sweep varies itself.
+ */
+function sweepBasis(graphKey: number | undefined, p: RunParams): string {
+  return JSON.stringify([graphKey ?? null, p.costModel, p.seed, p.blockCapacity ?? null]);
+}
+
 /** Results of runs: the main run, the optional comparison run, references and the core sweep. */
 export interface RunState {
   current: RunPayload | null;
@@ -26,6 +34,8 @@ export interface RunState {
   sweep: SweepSeries[] | null;
   sweepProgress: { done: number; total: number } | null;
   sweepError: string | null;
+  /** The sweep's basis (sweepBasis): a run on another block or settings drops the sweep. */
+  sweepOf: string | null;
   run: (a: RunParams, b?: RunParams | null) => Promise<boolean>;
   runSweep: (variants: Variant[], maxCores: number, base: RunParams) => Promise<boolean>;
   clear: () => void;
@@ -42,6 +52,7 @@ export const useRun = create<RunState>((set, get) => ({
   sweep: null,
   sweepProgress: null,
   sweepError: null,
+  sweepOf: null,
   run: async (a, b) => {
     set({ running: true, error: null, requestedAt: performance.now() });
     try {
@@ -49,6 +60,7 @@ export const useRun = create<RunState>((set, get) => ({
       const current = sameGraph(prev, await request({ type: 'run', params: a }));
       const compare = b ? sameGraph(current, await request({ type: 'run', params: b })) : null;
       set({ current, compare, running: false, refs: null, receivedAt: performance.now() });
+      if (get().sweepOf !== sweepBasis(current.graph.key, a)) set({ sweep: null, sweepOf: null });
       // References (sequential and oracle runs) follow without holding up the first frame.
       void request({ type: 'references', params: a })
         .then((refs) => set((s) => (s.current === current ? { refs } : {})))
@@ -61,6 +73,7 @@ export const useRun = create<RunState>((set, get) => ({
   },
   runSweep: async (variants, maxCores, base) => {
     set({ sweepProgress: { done: 0, total: 1 }, sweepError: null });
+    const basis = sweepBasis(get().current?.graph.key, base);
     try {
       const series = await request(
         {
@@ -75,12 +88,13 @@ export const useRun = create<RunState>((set, get) => ({
         },
         (done, total) => set({ sweepProgress: { done, total } }),
       );
-      set({ sweep: series, sweepProgress: null });
+      set({ sweep: series, sweepProgress: null, sweepOf: basis });
       return true;
     } catch (e) {
       set({ sweepProgress: null, sweepError: e instanceof Error ? e.message : String(e) });
       return false;
     }
   },
-  clear: () => set({ current: null, compare: null, refs: null, sweep: null, error: null }),
+  clear: () =>
+    set({ current: null, compare: null, refs: null, sweep: null, sweepOf: null, error: null }),
 }));

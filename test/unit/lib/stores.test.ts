@@ -93,6 +93,30 @@ describe('block and run stores', () => {
   });
 });
 
+describe('core sweep', () => {
+  it('stays for runs of the same block and settings, goes with another block or seed', async () => {
+    await useBlock.getState().loadPreset('p2p', { n: 40 });
+    const params = { variant: 'block-stm' as const, cores: 4, costModel: {}, seed: 1 };
+    expect(await useRun.getState().run(params)).toBe(true);
+    expect(await useRun.getState().runSweep(['block-stm'], 3, params)).toBe(true);
+    const sweep = useRun.getState().sweep;
+    expect(sweep).not.toBeNull();
+    // other cores or variant: the sweep covers them, it stays
+    expect(await useRun.getState().run({ ...params, cores: 2, variant: 'naive' })).toBe(true);
+    expect(useRun.getState().sweep).toBe(sweep);
+    // another seed: its figures no longer describe the run on screen
+    expect(await useRun.getState().run({ ...params, seed: 2 })).toBe(true);
+    expect(useRun.getState().sweep).toBeNull();
+    // another block, same settings
+    expect(await useRun.getState().run(params)).toBe(true);
+    expect(await useRun.getState().runSweep(['block-stm'], 3, params)).toBe(true);
+    expect(useRun.getState().sweep).not.toBeNull();
+    await useBlock.getState().loadPreset('p2p', { n: 41 });
+    expect(await useRun.getState().run(params)).toBe(true);
+    expect(useRun.getState().sweep).toBeNull();
+  });
+});
+
 describe('playback store', () => {
   it('plays, steps over event boundaries, clamps seeks and stops at the end', () => {
     const p = usePlayback.getState();
