@@ -91,37 +91,67 @@ export function resolveCostModel(partial?: Partial<CostModel>): CostModel {
 
 /** Execute a block under one variant on `cores` simulated cores. */
 export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
+  const cores = checkedCores(opts);
+  const cost = resolveCostModel(opts.costModel);
+  const t0 = performance.now();
+  const st = simulateVariant(executor, opts, cores, cost);
+  const n = executor.size;
+  const included = bounceAndDrop(st, n, opts.blockCapacity);
+  const wallMs = performance.now() - t0;
+  const log = st.log.finish({ variant: opts.variant, cores, txCount: n }, st.cells.keys);
+  const metrics = runMetrics(st, log);
+  const timing = { wallMs, vmMs: st.runner.vmTimeMs, totalMs: performance.now() - t0 };
+  return lazyResult(st, included, opts.variant, cores, log, metrics, timing);
+}
+
+/** The run's core count (1 for `sequential`); throws on an unknown variant or a bad count. */
+function checkedCores(opts: RunOptions): number {
   if (!VARIANTS.includes(opts.variant)) throw new Error(`unknown variant ${String(opts.variant)}`);
   const cores = opts.variant === 'sequential' ? 1 : opts.cores;
   if (!Number.isInteger(cores) || cores < 1 || cores > 255)
     throw new Error(`cores must be 1…255, got ${cores}`);
-  const cost = resolveCostModel(opts.costModel);
+  return cores;
+}
+
+/** Run the simulation of `opts.variant` (the options' defaults applied here). */
+function simulateVariant(
+  executor: BlockExecutor,
+  opts: RunOptions,
+  cores: number,
+  cost: CostModel,
+): SimState {
   const seed = opts.seed ?? 1;
   const memo = opts.memo ?? true;
   const profile = opts.profile ?? false;
-  const t0 = performance.now();
-  let st: SimState;
   const capacity = opts.blockCapacity;
   switch (opts.variant) {
     case 'sequential':
-      st = simulateSequential(executor, cost, seed, profile, capacity);
-      break;
+      return simulateSequential(executor, cost, seed, profile, capacity);
     case 'oracle':
-      st = simulateOracle(executor, cores, cost, profile);
-      break;
+      return simulateOracle(executor, cores, cost, profile);
     default:
-      st = simulateBlockStm(
+      return simulateBlockStm(
         executor,
         { cores, cost, seed, memo, profile, variant: opts.variant, capacity },
         POLICIES[opts.variant],
       );
   }
-  const n = executor.size;
+}
+
+/**
+ * With a block capacity, find where the block ends (variants that ran the whole block are cut
+ * afterwards; blockifier and sequential halted themselves) and drop the writes of the
+ * transactions left out. Returns how many transactions the block includes.
+ */
+function bounceAndDrop(st: SimState, n: number, capacity: BlockCapacity | undefined): number {
   if (capacity) st.bouncer ??= bounceAfterRun(capacity, st.mv, st.cells, st.runner, st.finalCost);
   const included = st.bouncer?.included ?? n;
   if (included < n) dropExcluded(st.mv, included);
-  const wallMs = performance.now() - t0;
-  const log = st.log.finish({ variant: opts.variant, cores, txCount: n }, st.cells.keys);
+  return included;
+}
+
+/** The run's metrics from its log, cut at the bouncer's halt when there is one. */
+function runMetrics(st: SimState, log: EventLog): RunMetrics {
   const metrics = computeMetrics(log, st.incarnation, st.finalCost, {
     memoHits: st.runner.memoHits,
     vmRuns: st.runner.vmRuns,
@@ -129,15 +159,28 @@ export function runBlock(executor: BlockExecutor, opts: RunOptions): RunResult {
     makespan: st.makespan,
   });
   if (st.bouncer) cutMetrics(metrics, log, st.incarnation, st.finalCost, st.bouncer);
-  const timing = { wallMs, vmMs: st.runner.vmTimeMs, totalMs: performance.now() - t0 };
-  // The final state and the committed sets are derived from the simulation's state on first use
-  // (most callers only want the log and the metrics; building ~10 objects per transaction for
-  // nothing was a third of the cost of a 10,000-transaction run, garbage collection included).
+  return metrics;
+}
+
+/**
+ * The result, whose final state and committed sets are derived from the simulation's state on
+ * first use (most callers only want the log and the metrics; building ~10 objects per transaction
+ * for nothing was a third of the cost of a 10,000-transaction run, garbage collection included).
+ */
+function lazyResult(
+  st: SimState,
+  included: number,
+  variant: Variant,
+  cores: number,
+  log: EventLog,
+  metrics: RunMetrics,
+  timing: RunResult['timing'],
+): RunResult {
   let finalState: Map<CellKey, bigint> | undefined;
   let committed: CommittedSets | undefined;
   const getCommitted = () => (committed ??= committedSets(st, included));
   return {
-    variant: opts.variant,
+    variant,
     cores,
     log,
     metrics,
