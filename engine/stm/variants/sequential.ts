@@ -33,25 +33,49 @@ export function simulateSequential(
   for (let tx = 0; tx < n; tx++) {
     runner.run(tx);
     if (!runner.ok) throw new Error('sequential: ESTIMATE met in a sequential run');
-    const dur = cost.jitter > 0 ? runner.cost * (1 + cost.jitter * (2 * rand() - 1)) : runner.cost;
-    log.add(
-      EV_EXECUTE,
-      0,
-      t,
-      t + dur,
-      tx,
-      0,
-      (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0),
-    );
-    logAttempt(log, runner, mv.arena);
-    mv.recordRanges(tx, 0, runner.readStart, runner.readLen, runner.writeStart, runner.writeLen);
+    const dur = cost.jitter > 0 ? jittered(runner.cost, cost.jitter, rand) : runner.cost;
+    logExecution(log, mv, runner, tx, t, dur);
     finalCost[tx] = runner.cost;
     t += dur;
     if (bouncer && !bouncer.tryAdmit(tx, runner.cost)) {
-      mv.deleteWrites(tx);
+      mv.deleteWrites(tx); // the transaction that did not fit is not committed
       break;
     }
   }
+  return sequentialState(log, cells, mv, runner, finalCost, t, bouncer?.outcome(n));
+}
+
+/** An execution's duration stretched by a seeded draw in 1 ± jitter. */
+function jittered(cost: number, jitter: number, rand: () => number): number {
+  return cost * (1 + jitter * (2 * rand() - 1));
+}
+
+/** Log tx's only execution, on core 0 from t for dur, with its reads and writes, and record them. */
+function logExecution(
+  log: LogBuilder,
+  mv: MVMemory,
+  runner: TxRunner,
+  tx: number,
+  t: number,
+  dur: number,
+): void {
+  const flags = (runner.memo ? FLAG_MEMO : 0) | (runner.reverted ? FLAG_REVERTED : 0);
+  log.add(EV_EXECUTE, 0, t, t + dur, tx, 0, flags);
+  logAttempt(log, runner, mv.arena);
+  mv.recordRanges(tx, 0, runner.readStart, runner.readLen, runner.writeStart, runner.writeLen);
+}
+
+/** The finished run as a SimState: one incarnation per transaction, no deferred fee reads. */
+function sequentialState(
+  log: LogBuilder,
+  cells: CellTable,
+  mv: MVMemory,
+  runner: TxRunner,
+  finalCost: Float64Array,
+  makespan: number,
+  bouncer: SimState['bouncer'],
+): SimState {
+  const n = finalCost.length;
   return {
     log,
     cells,
@@ -62,7 +86,7 @@ export function simulateSequential(
     feeReadCell: new Int32Array(n).fill(-1),
     feeReadValue: new Array(n).fill(0n),
     tasks: n,
-    makespan: t,
-    bouncer: bouncer?.outcome(n),
+    makespan,
+    bouncer,
   };
 }
