@@ -287,55 +287,68 @@ export class TxRunner {
    * at the next read (the reads before it stay appended).
    */
   private replay(t: number, tx: number): number {
-    const mv = this.mv;
-    const a = mv.arena;
+    const a = this.mv.arena;
     const s = this.tReadStart[t];
     const len = this.tReadLen[t];
     const top0 = a.rTop;
     a.reserveReads(len);
-    const rCell = a.rCell;
-    const rTx = a.rTx;
-    const rInc = a.rInc;
-    const rValId = a.rValId;
-    const rVal = a.rVal;
-    let top = top0;
-    const rAt = a.rAt;
-    for (let i = s; i < s + len; i++) {
+    // A re-run's first pinLen reads were made at their real time: they keep their versions.
+    const pinned = len < this.pinLen ? len : this.pinLen;
+    if (!this.replayPinned(s, pinned, top0)) {
+      a.rTop = top0;
+      return 0;
+    }
+    const res = this.replayLive(s + pinned, s + len, top0 + pinned, tx);
+    if (res === 0) a.rTop = top0;
+    return res;
+  }
+
+  /**
+   * Replay the trace's reads [s, s + count), all within the pinned reads of a re-run: append them
+   * at `top` with the pinned versions. False at the first cell or value that differs.
+   */
+  private replayPinned(s: number, count: number, top: number): boolean {
+    const { rCell, rTx, rInc, rValId, rVal, rAt } = this.mv.arena;
+    for (let k = 0, p = this.pinStart, i = s; k < count; k++, p++, i++, top++) {
       const c = rCell[i];
-      const k = i - s;
-      let vtx: number;
-      let vinc: number;
-      let v: bigint;
-      if (k < this.pinLen) {
-        const p = this.pinStart + k;
-        if (rCell[p] !== c) {
-          a.rTop = top0;
-          return 0;
-        }
-        vtx = rTx[p];
-        vinc = rInc[p];
-        v = rVal[p];
-      } else {
-        const r = mv.read(c, tx);
-        if (r === READ_ESTIMATE) {
-          a.rTop = top;
-          return -1;
-        }
-        vtx = mv.outTx;
-        vinc = mv.outInc;
-        v = r === READ_OK ? mv.outValue : this.cells.preValue(c);
+      const v = rVal[p];
+      if (rCell[p] !== c || v !== rVal[i]) return false;
+      rCell[top] = c;
+      rTx[top] = rTx[p];
+      rInc[top] = rInc[p];
+      rValId[top] = rValId[i];
+      rVal[top] = v;
+      rAt[top] = rAt[i];
+    }
+    return true;
+  }
+
+  /**
+   * Replay the trace's reads [from, to) through MVMemory now, appending them from `top`:
+   * 1 = every value matches (rTop set past them), 0 = a value differs (rTop left to the caller),
+   * -1 = ESTIMATE (rTop set past the reads before it).
+   */
+  private replayLive(from: number, to: number, top: number, tx: number): number {
+    const mv = this.mv;
+    const a = mv.arena;
+    const { rCell, rTx, rInc, rValId, rVal, rAt } = a;
+    for (let i = from; i < to; i++, top++) {
+      const c = rCell[i];
+      const r = mv.read(c, tx);
+      if (r === READ_ESTIMATE) {
+        a.rTop = top;
+        return -1;
       }
-      if (v !== rVal[i]) {
-        a.rTop = top0;
-        return 0;
-      }
+      const vtx = mv.outTx;
+      const vinc = mv.outInc;
+      const v = r === READ_OK ? mv.outValue : this.cells.preValue(c);
+      if (v !== rVal[i]) return 0;
       rCell[top] = c;
       rTx[top] = vtx;
       rInc[top] = vinc;
       rValId[top] = rValId[i];
       rVal[top] = v;
       rAt[top] = rAt[i];
-      top++;
     }
     a.rTop = top;
     return 1;
