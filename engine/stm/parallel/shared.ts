@@ -1098,10 +1098,29 @@ export class SharedState {
     /** The values read (kept in the read list when the state is value-based). */
     readVals?: ArrayLike<bigint>,
   ): boolean {
-    const pool = this.pool;
     const wWords = WH + nw * WE; // even
     const rWords = this.valueBased ? 2 + nr * RV : 1 + nr * RE;
     const wl = this.allocPool(wWords + rWords); // one allocation for both lists
+    this.fillWriteList(wl, incarnation, writeCells, writeVals, nw);
+    const rl = wl + wWords;
+    if (this.valueBased) this.fillValueReadList(rl, readCells, readTxs, readIncs, nr, readVals);
+    else this.fillReadList(rl, readCells, readTxs, readIncs, nr);
+    Atomics.store(this.t, tx * TS + T_READS, rl);
+    const prev = Atomics.exchange(this.t, tx * TS + T_WRITES, wl); // publish
+    const wroteNew = this.setNewWriterBits(tx, prev, writeCells, nw);
+    if (prev !== 0) this.clearDroppedWriterBits(tx, prev, writeCells, nw);
+    return wroteNew;
+  }
+
+  /** Fill the write list at wl (not yet published): nw entries of this incarnation, not ESTIMATE. */
+  private fillWriteList(
+    wl: number,
+    incarnation: number,
+    writeCells: ArrayLike<number>,
+    writeVals: ArrayLike<bigint>,
+    nw: number,
+  ): void {
+    const pool = this.pool;
     pool[wl] = nw;
     for (let k = 0; k < nw; k++) {
       const e = wl + WH + k * WE;
@@ -1109,25 +1128,56 @@ export class SharedState {
       pool[e + 1] = incarnation << 1;
       this.storeValue(e + 2, writeVals[k]);
     }
-    const rl = wl + wWords;
+  }
+
+  /** Fill the read list at rl with nr versions (cell, tx, incarnation). */
+  private fillReadList(
+    rl: number,
+    readCells: ArrayLike<number>,
+    readTxs: ArrayLike<number>,
+    readIncs: ArrayLike<number>,
+    nr: number,
+  ): void {
+    const pool = this.pool;
     pool[rl] = nr;
-    if (this.valueBased) {
-      if (!readVals) throw new Error('a value-based record needs the values read');
-      for (let k = 0, e = rl + 2; k < nr; k++, e += RV) {
-        pool[e] = readCells[k];
-        pool[e + 1] = readTxs[k];
-        pool[e + 2] = readIncs[k];
-        this.storeValue(e + 4, readVals[k]);
-      }
-    } else {
-      for (let k = 0; k < nr; k++) {
-        pool[rl + 1 + k * RE] = readCells[k];
-        pool[rl + 2 + k * RE] = readTxs[k];
-        pool[rl + 3 + k * RE] = readIncs[k];
-      }
+    for (let k = 0; k < nr; k++) {
+      pool[rl + 1 + k * RE] = readCells[k];
+      pool[rl + 2 + k * RE] = readTxs[k];
+      pool[rl + 3 + k * RE] = readIncs[k];
     }
-    Atomics.store(this.t, tx * TS + T_READS, rl);
-    const prev = Atomics.exchange(this.t, tx * TS + T_WRITES, wl); // publish
+  }
+
+  /** Fill a value-based read list at rl: nr versions with the values read (validateValues). */
+  private fillValueReadList(
+    rl: number,
+    readCells: ArrayLike<number>,
+    readTxs: ArrayLike<number>,
+    readIncs: ArrayLike<number>,
+    nr: number,
+    readVals: ArrayLike<bigint> | undefined,
+  ): void {
+    const pool = this.pool;
+    pool[rl] = nr;
+    if (!readVals) throw new Error('a value-based record needs the values read');
+    for (let k = 0, e = rl + 2; k < nr; k++, e += RV) {
+      pool[e] = readCells[k];
+      pool[e + 1] = readTxs[k];
+      pool[e + 2] = readIncs[k];
+      this.storeValue(e + 4, readVals[k]);
+    }
+  }
+
+  /**
+   * Set tx's bit in the writer set of each cell it now writes and its previous write list (prev,
+   * 0: none) did not. True iff there was one (a new write: later transactions must be validated
+   * again).
+   */
+  private setNewWriterBits(
+    tx: number,
+    prev: number,
+    writeCells: ArrayLike<number>,
+    nw: number,
+  ): boolean {
     let wroteNew = false;
     for (let k = 0; k < nw; k++) {
       const c = writeCells[k];
@@ -1136,21 +1186,32 @@ export class SharedState {
         this.setBit(this.bitsetOf(c, true), tx);
       }
     }
-    if (prev !== 0) {
-      const len = pool[prev];
-      for (let k = 0, e = prev + WH; k < len; k++, e += WE) {
-        const c = pool[e];
-        let still = false;
-        for (let j = 0; j < nw; j++) {
-          if (writeCells[j] === c) {
-            still = true;
-            break;
-          }
-        }
-        if (!still) this.clearBit(this.bitsetOf(c, false), tx);
-      }
-    }
     return wroteNew;
+  }
+
+  /**
+   * Clear tx's bit in the writer set of each cell its previous write list (prev) has and the new
+   * one does not.
+   */
+  private clearDroppedWriterBits(
+    tx: number,
+    prev: number,
+    writeCells: ArrayLike<number>,
+    nw: number,
+  ): void {
+    const pool = this.pool;
+    const len = pool[prev];
+    for (let k = 0, e = prev + WH; k < len; k++, e += WE) {
+      const c = pool[e];
+      let still = false;
+      for (let j = 0; j < nw; j++) {
+        if (writeCells[j] === c) {
+          still = true;
+          break;
+        }
+      }
+      if (!still) this.clearBit(this.bitsetOf(c, false), tx);
+    }
   }
 
   /** Mark every write of tx's last incarnation as ESTIMATE. */
