@@ -471,12 +471,8 @@ class HostRun {
       n,
       variant,
     );
-    const metrics = computeMetrics(merged.log, s.incarnations(), merged.finalCost, {
-      memoHits: 0,
-      vmRuns: done.reduce((a, d) => a + d.vmRuns, 0),
-      tasks: done.reduce((a, d) => a + d.tasks, 0),
-      makespan: wallMs,
-    });
+    const totals = workerTotals(done, wallMs);
+    const metrics = computeMetrics(merged.log, s.incarnations(), merged.finalCost, totals);
     if (!this.cutAtHalt(metrics, merged)) return undefined;
     const sequentialIncluded = seq?.included;
     return {
@@ -487,19 +483,10 @@ class HostRun {
       wallMs,
       sequentialMs: seq?.wallMs,
       workerBlockedMs: done.map((d) => d.blockedMs),
-      ...(done.every((d) => d.cpuMs !== undefined)
-        ? {
-            workerCpuMs: done.map((d) => d.cpuMs!),
-            workerWaitMs: done.map((d) => d.waitMs ?? 0),
-            sequentialCpuMs: seq?.cpuMs,
-          }
-        : {}),
+      ...cpuDiagnostics(done, seq),
       stateHash: state.stateHash,
       sequentialStateHash: seq?.stateHash,
-      ok: seq
-        ? state.stateHash === seq.stateHash &&
-          (sequentialIncluded === undefined || sequentialIncluded === metrics.blockEnd?.included)
-        : undefined,
+      ok: seq ? matchesSequential(state.stateHash, seq, metrics) : undefined,
       ...(sequentialIncluded !== undefined ? { sequentialIncluded } : {}),
       finalState: state.finalState,
       setupMs: s.clock[0] - this.setupStart, // clock[0]: the start, stamped by the last worker ready
@@ -535,6 +522,55 @@ class HostRun {
 
 const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/**
+ * The run's totals over its workers for computeMetrics (no memo on real workers; the makespan is
+ * the wall time).
+ */
+function workerTotals(
+  done: DoneMessage[],
+  wallMs: number,
+): { memoHits: number; vmRuns: number; tasks: number; makespan: number } {
+  return {
+    memoHits: 0,
+    vmRuns: done.reduce((a, d) => a + d.vmRuns, 0),
+    tasks: done.reduce((a, d) => a + d.tasks, 0),
+    makespan: wallMs,
+  };
+}
+
+/**
+ * CPU time and run-queue wait per worker, and the sequential reference's CPU time, when every
+ * worker measured them (else none).
+ */
+function cpuDiagnostics(
+  done: DoneMessage[],
+  seq: SequentialMessage | undefined,
+): Pick<ParallelRunResult, 'workerCpuMs' | 'workerWaitMs' | 'sequentialCpuMs'> {
+  return done.every((d) => d.cpuMs !== undefined)
+    ? {
+        workerCpuMs: done.map((d) => d.cpuMs!),
+        workerWaitMs: done.map((d) => d.waitMs ?? 0),
+        sequentialCpuMs: seq?.cpuMs,
+      }
+    : {};
+}
+
+/**
+ * The checked run agrees with the sequential reference: the same final state and, with a block
+ * capacity, the same block end.
+ */
+function matchesSequential(
+  stateHash: string,
+  seq: SequentialMessage,
+  metrics: RunMetrics,
+): boolean {
+  const included = seq.included;
+  return (
+    stateHash === seq.stateHash &&
+    (included === undefined || included === metrics.blockEnd?.included)
+  );
+}
+
 /** Merge per-worker events (sorted by start time) into one EventLog; refs point at the execute event of (tx, incarnation). */
 function mergeEvents(
   all: WorkerEvents[],
@@ -543,27 +579,9 @@ function mergeEvents(
   n: number,
   variant: SharedVariant,
 ): { log: EventLog; finalCost: Float64Array } {
-  const order: [number, number][] = [];
-  for (let w = 0; w < all.length; w++)
-    for (let e = 0; e < all[w].kind.length; e++) order.push([w, e]);
-  order.sort((a, b) => all[a[0]].start[a[1]] - all[b[0]].start[b[1]] || a[0] - b[0] || a[1] - b[1]);
-  const execIndex = new Map<number, number>(); // tx * 2^20 + inc → merged index
-  const key = (tx: number, inc: number) => tx * 1048576 + inc;
-  order.forEach(([w, e], idx) => {
-    if (all[w].kind[e] === 0) execIndex.set(key(all[w].tx[e], all[w].inc[e]), idx);
-  });
-  // shared cell ids have gaps (ids are taken in chunks): number the log's cells densely
-  const bound = s.cellIdBound;
-  const dense = new Int32Array(bound);
-  const cells: string[] = [];
-  for (let c = 0; c < bound; c++) {
-    if (!s.isCell(c)) dense[c] = -1;
-    else {
-      dense[c] = cells.length;
-      cells.push(s.cellKey(c));
-    }
-  }
-  const cellOf = (c: number): number => (c < 0 ? c : dense[c]);
+  const order = startOrder(all);
+  const execIndex = executeIndex(all, order);
+  const { dense, keys } = denseCellIds(s);
   const b = new LogBuilder();
   const incs = s.incarnations();
   const finalCost = new Float64Array(n);
@@ -572,33 +590,87 @@ function mergeEvents(
     const kind = ev.kind[e];
     const tx = ev.tx[e];
     const inc = ev.inc[e];
-    const ref = kind === EV_EXECUTE ? -1 : (execIndex.get(key(tx, inc)) ?? -1);
-    b.add(
-      kind,
-      w,
-      ev.start[e],
-      ev.end[e],
-      tx,
-      inc,
-      ev.flags[e],
-      cellOf(ev.causeCell[e]),
-      ev.causeTx[e],
-      ref,
-    );
-    for (let r = ev.readOffset[e]; r < ev.readOffset[e + 1]; r++) {
-      const vi = ev.readValue[r];
-      b.read(
-        cellOf(ev.readCell[r]),
-        ev.readTx[r],
-        ev.readInc[r],
-        vi < 0 ? undefined : ev.values[vi],
-      );
-    }
-    for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++)
-      b.write(cellOf(ev.writeCell[x]), ev.values[ev.writeValue[x]]);
+    const ref = kind === EV_EXECUTE ? -1 : (execIndex.get(execKey(tx, inc)) ?? -1);
+    addWorkerEvent(b, ev, e, w, ref, dense);
     if (kind === EV_EXECUTE && inc === incs[tx]) finalCost[tx] = ev.end[e] - ev.start[e];
   }
-  return { log: b.finish({ variant, cores: workers, txCount: n }, cells), finalCost };
+  return { log: b.finish({ variant, cores: workers, txCount: n }, keys), finalCost };
+}
+
+/** Every event as (worker, index), by start time, then worker, then index. */
+function startOrder(all: WorkerEvents[]): [number, number][] {
+  const order: [number, number][] = [];
+  for (let w = 0; w < all.length; w++)
+    for (let e = 0; e < all[w].kind.length; e++) order.push([w, e]);
+  order.sort((a, b) => all[a[0]].start[a[1]] - all[b[0]].start[b[1]] || a[0] - b[0] || a[1] - b[1]);
+  return order;
+}
+
+/** Key of (tx, incarnation) in executeIndex: tx * 2^20 + inc. */
+const execKey = (tx: number, inc: number): number => tx * 1048576 + inc;
+
+/** The merged index of each execute event, by execKey (the other events' refs point at it). */
+function executeIndex(all: WorkerEvents[], order: [number, number][]): Map<number, number> {
+  const execIndex = new Map<number, number>();
+  order.forEach(([w, e], idx) => {
+    if (all[w].kind[e] === 0) execIndex.set(execKey(all[w].tx[e], all[w].inc[e]), idx);
+  });
+  return execIndex;
+}
+
+/**
+ * Shared cell ids have gaps (ids are taken in chunks): the log numbers its cells densely. `dense`
+ * maps a shared id to the log's (-1: not a cell), `keys` are the log's cells.
+ */
+function denseCellIds(s: SharedState): { dense: Int32Array; keys: string[] } {
+  const bound = s.cellIdBound;
+  const dense = new Int32Array(bound);
+  const keys: string[] = [];
+  for (let c = 0; c < bound; c++) {
+    if (!s.isCell(c)) dense[c] = -1;
+    else {
+      dense[c] = keys.length;
+      keys.push(s.cellKey(c));
+    }
+  }
+  return { dense, keys };
+}
+
+/** The log's id of shared cell c (negative ids, "no cell", pass through). */
+const logCell = (dense: Int32Array, c: number): number => (c < 0 ? c : dense[c]);
+
+/** Append worker w's event e to the merged log, with its reads and writes. */
+function addWorkerEvent(
+  b: LogBuilder,
+  ev: WorkerEvents,
+  e: number,
+  w: number,
+  ref: number,
+  dense: Int32Array,
+): void {
+  b.add(
+    ev.kind[e],
+    w,
+    ev.start[e],
+    ev.end[e],
+    ev.tx[e],
+    ev.inc[e],
+    ev.flags[e],
+    logCell(dense, ev.causeCell[e]),
+    ev.causeTx[e],
+    ref,
+  );
+  for (let r = ev.readOffset[e]; r < ev.readOffset[e + 1]; r++) {
+    const vi = ev.readValue[r];
+    b.read(
+      logCell(dense, ev.readCell[r]),
+      ev.readTx[r],
+      ev.readInc[r],
+      vi < 0 ? undefined : ev.values[vi],
+    );
+  }
+  for (let x = ev.writeOffset[e]; x < ev.writeOffset[e + 1]; x++)
+    b.write(logCell(dense, ev.writeCell[x]), ev.values[ev.writeValue[x]]);
 }
 
 /**
