@@ -18,6 +18,7 @@
  * carries its own.
  */
 import type { Val } from './felt';
+import { zeroedF64, zeroedU32 } from './slab';
 
 const TWO_52 = 4503599627370496;
 /** Codes below this are large felts. */
@@ -25,6 +26,7 @@ export const BIG_CODE = -TWO_52;
 const BIG_BIAS = TWO_52 + 1;
 const EMPTY = new Float64Array(0);
 const EMPTY_LIMBS = new Uint32Array(0);
+const EMPTY_LIMBS64: BigUint64Array = new BigUint64Array(0);
 /** The limb arithmetic and the u64 views of limbs assume a little-endian host. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const TWO_32 = 4294967296;
@@ -55,7 +57,7 @@ export class Segment {
   /** Large felts made on limbs: 8 per entry (little-endian 32-bit words). */
   limbs: Uint32Array = EMPTY_LIMBS;
   /** The same buffer as 64-bit words (entry j: words 4j..4j+3), to make a bigint of an entry. */
-  private limbs64 = new BigUint64Array(0);
+  private limbs64: BigUint64Array = EMPTY_LIMBS64;
   /** Entries of `limbs` in use. */
   nLimbs = 0;
 
@@ -92,10 +94,10 @@ export class Segment {
   newLimbs(): number {
     const j = this.nLimbs++;
     if (8 * this.nLimbs > this.limbs.length) {
-      const grown = new Uint32Array(Math.max(16 * this.nLimbs, 8 * MIN_CAPACITY));
+      const grown = zeroedU32(Math.max(16 * this.nLimbs, 8 * MIN_CAPACITY));
       grown.set(this.limbs);
       this.limbs = grown;
-      this.limbs64 = new BigUint64Array(grown.buffer);
+      this.limbs64 = new BigUint64Array(grown.buffer, grown.byteOffset, grown.length / 2);
     }
     return j;
   }
@@ -110,7 +112,7 @@ export class Segment {
   reserve(n: number): void {
     const old = this.codes;
     if (n <= old.length) return;
-    const grown = new Float64Array(Math.max(n, old.length * 2, MIN_CAPACITY));
+    const grown = zeroedF64(Math.max(n, old.length * 2, MIN_CAPACITY));
     grown.set(old);
     this.codes = grown;
   }

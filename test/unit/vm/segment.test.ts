@@ -67,3 +67,34 @@ describe('segment cells', () => {
       }
   });
 });
+
+describe('segments cut from shared buffers (slab.ts)', () => {
+  it('keeps many interleaved, growing segments apart: each reads back only its own cells', () => {
+    // 40 segments written in turn, so their buffers (and the limbs tables of their sums) are cut
+    // from the same slabs and re-cut as they grow; a write through one view must never show in another
+    const segs = Array.from({ length: 40 }, () => new Segment());
+    const want = segs.map(() => new Map<number, bigint>());
+    for (let round = 0; round < 300; round++) {
+      segs.forEach((s, i) => {
+        const off = round * 2 + (i % 2);
+        const big = (BigInt(i + 1) << 200n) + BigInt(round);
+        s.put(off, canon(big));
+        // a sum on limbs (a `limbs` entry): read back through the segment's u64 view
+        const c = addCodes(s, s.code(off), s.code(off));
+        s.putCode(off + 10_000, c);
+        want[i].set(off, big).set(off + 10_000, (2n * big) % P);
+      });
+    }
+    segs.forEach((s, i) => {
+      for (const [off, v] of want[i]) expect(s.get(off)).toBe(canon(v));
+      expect(s.countKnown()).toBe(want[i].size);
+    });
+  });
+
+  it('hands out zero-filled cells: a new segment after many others reads unknown everywhere', () => {
+    for (let i = 0; i < 200; i++) new Segment().put(50, 7);
+    const s = new Segment();
+    s.reserve(64);
+    for (let o = 0; o < 64; o++) expect(s.get(o)).toBe(undefined);
+  });
+});
