@@ -625,11 +625,18 @@ function warmUpPasses(
   let usage: WarmupUsage | undefined;
   let passes = 0;
   if (plan.passes.length === 0) return { usage, passes };
-  const copy = env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit });
+  // Two private copies, used in turn: optimized code that only ever saw one executor's objects
+  // may rely on their fields never changing (V8's constant-field tracking), and the run's own
+  // executor, built afterwards, then deoptimized it: `--trace-deopt` showed executeTransaction
+  // "marked for deoptimization, reason: code dependencies" while that executor was built, and
+  // 10–17 ms of TurboFan per worker recompiling it (and its callees) inside the timed run.
+  const copies: BlockExecutor[] = [];
+  const copy = (p: number) =>
+    (copies[p % 2] ??= env.resolveBlock(msg.block as never, { worker: -1, exit: env.exit }));
   const since = now();
   for (let p = 0; p < plan.passes.length; p++) {
     const over = w === 0 && p > 0 && now() - since > msg.warmupMs;
-    const u = warmUp(copy, plan, p, w, msg.workers, setup, over);
+    const u = warmUp(copy(p), plan, p, w, msg.workers, setup, over);
     if (u === undefined) break;
     usage = u;
     passes++;
