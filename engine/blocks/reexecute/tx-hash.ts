@@ -22,7 +22,7 @@ import {
   resourceBounds,
   txType,
   txVersion,
-} from './tx-hash-fields';
+} from '../import/tx-hash-fields';
 
 const PREFIX = constants.TransactionHashPrefix;
 type ChainId = constants.StarknetChainId;
