@@ -59,4 +59,10 @@ export {
   hasIndexedDb,
   type PersistentCache,
 } from './cache';
-export { PRESETS, buildPresetBundle, type PresetScenario, type PresetTx } from './presets';
+export {
+  PRESETS,
+  PRESET_CHAIN_ID,
+  buildPresetBundle,
+  type PresetScenario,
+  type PresetTx,
+} from './presets';

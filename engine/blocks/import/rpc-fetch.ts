@@ -43,6 +43,8 @@ export interface FetchBlockOptions extends RpcClientOptions {
   stateUpdate?: boolean;
   /** Fetch starknet_getCompiledCasm for every class in the call trees (default false). */
   compiledClasses?: boolean;
+  /** The chain id (hex or a short string such as SN_MAIN), when known: the node is not asked. */
+  chainId?: string;
 }
 
 /** Pre-block state (at the parent block), fetched on demand and cached. */
@@ -138,6 +140,33 @@ function classHashes(calls: CallNode[], out: Set<string>): Set<string> {
     classHashes(c.calls, out);
   }
   return out;
+}
+
+/**
+ * The node's chain id (felt hex), asked once per client. Not put in the response cache: that
+ * cache may be shared by clients of different nodes (one IndexedDB store in the app), and its
+ * keys do not name the node. A node that refuses leaves the import to detect it.
+ */
+const chainIds = new WeakMap<RpcClient, Promise<{ id?: string; refused?: string }>>();
+async function chainIdOf(client: RpcClient, warnings: string[]): Promise<string | undefined> {
+  let p = chainIds.get(client);
+  if (!p) {
+    p = client.call('starknet_chainId', []).then(
+      (v) => ({ id: canon(v) }),
+      (e: unknown) => {
+        chainIds.delete(client); // asked again next time
+        if (!isRpcRefusal(e)) throw e;
+        return { refused: e.message };
+      },
+    );
+    chainIds.set(client, p);
+  }
+  const r = await p;
+  if (r.refused !== undefined)
+    warnings.push(
+      `starknet_chainId failed (${r.refused}); the chain id is detected from the transactions`,
+    );
+  return r.id;
 }
 
 /** The node's spec version, or a warning when it does not answer (an unsupported one throws). */
@@ -249,7 +278,10 @@ export async function fetchBlockFromRpc(
 ): Promise<FetchedBlock> {
   const client = opts.client ?? new RpcClient(url, opts);
   const warnings: string[] = [];
-  const specVersion = await specVersionOf(client, warnings);
+  const [specVersion, chainId] = await Promise.all([
+    specVersionOf(client, warnings),
+    opts.chainId ?? chainIdOf(client, warnings),
+  ]);
   const requested = toRpcBlockId(blockId);
   const block = await blockWithReceipts(client, requested);
   const hash = typeof block.block_hash === 'string' ? block.block_hash : undefined;
@@ -264,6 +296,7 @@ export async function fetchBlockFromRpc(
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     ...(specVersion ? { specVersion } : {}),
+    ...(chainId ? { chainId } : {}),
     source: { rpcUrl: url, blockId: requested },
     createdAt: new Date().toISOString(),
     block,

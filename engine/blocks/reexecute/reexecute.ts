@@ -41,7 +41,7 @@ export interface ReexecuteOptions {
   rpc?: Omit<RpcClientOptions, 'cache' | 'maxRequests' | 'concurrency' | 'onProgress'>;
   /** Reuse a client (shares cache, budget and stats); the options above are then ignored. */
   client?: RpcClient;
-  /** Chain id (felt hex) for transaction hashes. Default: `starknet_chainId`. */
+  /** Chain id (felt hex) for transaction hashes. Default: the node's (`starknet_chainId`). */
   chainId?: string;
   /** Fee token for every tx. Default: the trace's fee transfer, else STRK for v3 / ETH for v1. */
   feeToken?: string;
@@ -145,6 +145,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   progress('fetch', 0, 1, 'fetching block, receipts and traces');
   const fetched = await fetchBlockFromRpc(url, blockId, {
     client,
+    ...(opts.chainId !== undefined ? { chainId: opts.chainId } : {}),
     initialReads: false,
     stateUpdate: opts.stateUpdate ?? false,
     compiledClasses: false,
