@@ -11,9 +11,11 @@ export type {
   ProgressFn,
   ReadAccess,
   SourceFormat,
+  TxHashCheck,
   TxType,
   WriteAccess,
 } from './model';
+export { KNOWN_CHAINS, chainLabel } from './hash-check';
 export { ImportError, type ImportErrorCode } from './errors';
 export { detectFormat, type Detection } from './detect';
 export {

@@ -156,7 +156,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   const diffs = traceStateDiffs(fetched.bundle.traces);
   const declarations = traceDeclarations(fetched.bundle.traces);
   const warnings: string[] = [];
-  const chainId = await chainIdOf(client, opts, warnings);
+  const chainId = await chainIdOf(client, opts, imported, warnings);
   const block = blockInfo(imported, rawBlock);
   const tooOld = versionFallback(imported.starknetVersion);
   warnings.push(...versionWarnings(imported, block, tooOld));
@@ -200,13 +200,18 @@ function byHash(rawTxs: RawTx[]): Map<string, RawTx> {
   return out;
 }
 
-/** The option's chain id, else the node's; a node that refuses leaves hashes unchecked. */
+/**
+ * The option's chain id, else the one the import checked the hashes on (the node's, or the known
+ * chain they verify on), else the node's; a node that refuses leaves hashes unchecked.
+ */
 async function chainIdOf(
   client: RpcClient,
   opts: ReexecuteOptions,
+  imported: ImportedBlock,
   warnings: string[],
 ): Promise<string | undefined> {
   if (opts.chainId !== undefined) return opts.chainId;
+  if (imported.hashCheck?.chainId !== undefined) return imported.hashCheck.chainId;
   try {
     return canon(await client.call('starknet_chainId', [], true));
   } catch (e) {

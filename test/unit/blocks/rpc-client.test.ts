@@ -179,8 +179,15 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     ]);
     expect(r.bundle.source).toEqual({ rpcUrl: mock.url, blockId: { block_number: 100 } });
     expect(r.bundle.specVersion).toBe('0.8.1');
-    // the node's chain id goes into the bundle
+    // the node's chain id goes into the bundle, and every hash is checked on it
     expect(r.bundle.chainId).toBe(bundle.chainId);
+    expect(r.block.hashCheck).toEqual({
+      chainId: bundle.chainId,
+      chainIdSource: 'given',
+      checked: 4,
+      notChecked: [],
+      rules: { 'INVOKE v3': 4 },
+    });
     expect(r.warnings.join()).toMatch(/initial_reads/); // mock refuses trace_flags → fallback
     expect(r.compiledClasses.size).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(3);
@@ -190,6 +197,24 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     // later calls are pinned to the block hash
     const tr = mock.log.filter((l) => l.method === 'starknet_traceBlockTransactions').at(-1)!;
     expect(tr.params).toEqual([{ block_hash: block.block_hash }]);
+  });
+
+  it('a node without starknet_chainId: the chain is detected, and a block of no known chain fails', async () => {
+    reset();
+    mock.supportsChainId = false;
+    const e = await fetchBlockFromRpc(mock.url, block.block_number, { backoffMs: 1 }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    // the presets are hashed on their own made-up chain id: only the node (or an option) names it
+    expect(e).toMatchObject({ code: 'TX_HASH_MISMATCH', txIndex: 0 });
+    expect((e as Error).message).toMatch(/none of the first 4 checkable transactions verifies/);
+    const r = await fetchBlockFromRpc(mock.url, block.block_number, {
+      backoffMs: 1,
+      chainId: bundle.chainId,
+    });
+    expect(r.block.hashCheck).toMatchObject({ chainIdSource: 'given', checked: 4 });
+    expect(mock.log.filter((l) => l.method === 'starknet_chainId')).toHaveLength(1);
   });
 
   it('uses initial_reads when the node supports them (0.10.1+)', async () => {
