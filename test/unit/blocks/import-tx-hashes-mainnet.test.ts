@@ -33,7 +33,7 @@ describe.skipIf(!haveShared)('real mainnet blocks verify in full', () => {
       expect(expectAllChecked(b, fx).rules).toEqual(RULES[fx.file]);
       console.log(
         `[blocks] ${fx.file}: ${b.transactions.length} txs imported in ${ms.toFixed(0)} ms ` +
-          `with the hash check, ${msWithout.toFixed(0)} ms again without it`,
+          `with the hash check; again without it (caches warm) ${msWithout.toFixed(0)} ms`,
       );
     });
 });
