@@ -16,13 +16,18 @@ import { BadField, MissingField, kindLabel } from './tx-hash-fields';
 
 /** The chains tried when none is given: Starknet mainnet and the public/integration testnets. */
 export const KNOWN_CHAINS = ['SN_MAIN', 'SN_SEPOLIA', 'SN_INTEGRATION_SEPOLIA', 'SN_GOERLI'];
+/** Why every transaction is unchecked when the caller turned the check off. */
+export const HASH_CHECK_OFF = 'the check was turned off on request';
 /** Checkable transactions tried for the chain id before giving up (each costs a hash per chain). */
 export const DETECT_WITHIN = 8;
 
 export interface HashCheckOptions {
   /** Chain id (hex felt or short string such as "SN_MAIN"), when known. */
   chainId?: string;
-  /** Where `chainId` came from, for messages ("ImportOptions.chainId", "the bundle"). */
+  /**
+   * Where `chainId` came from, for messages ("the bundle (chainId)"); absent: the caller's, and
+   * the message says only "given" (the CLI and the app name their own switch, not an option).
+   */
   chainIdFrom?: string;
   /** false: check nothing (every transaction is listed as not checked). */
   verify?: boolean;
@@ -40,7 +45,7 @@ interface Prepared {
 interface Chain {
   id: bigint;
   source: 'given' | 'detected';
-  /** How it was found, for messages: "given by ImportOptions.chainId", "detected on #0". */
+  /** How it was found, for messages: "given", "given by the bundle (chainId)", "detected: …". */
   how: string;
 }
 
@@ -133,8 +138,8 @@ function noChain(todo: Prepared[]): ImportError {
     at(p.t.path, 'transaction_hash'),
     `hash mismatch: the block gives ${p.t.hash}, but the fields of this ${p.kind} hash to ` +
       `${per.join(', ')}, and none of the first ${n} checkable transactions verifies on any of ` +
-      `these chains. A block of another chain needs its chain id (ImportOptions.chainId); a ` +
-      `made-up one can be imported unchecked (verifyTxHashes: false)`,
+      `these chains. A block of another chain needs its chain id given; a made-up one can be ` +
+      `imported without the hash check`,
     { index: p.index, hash: p.t.hash },
   );
 }
@@ -143,8 +148,8 @@ function noChain(todo: Prepared[]): ImportError {
 export function checkTxHashes(txs: TxPart[], opts: HashCheckOptions = {}): TxHashCheck {
   const out: TxHashCheck = { checked: 0, notChecked: [], rules: {} };
   if (opts.verify === false) {
-    const reason = 'the check was turned off (verifyTxHashes: false)';
-    out.notChecked = txs.map((_, index) => ({ index, reason }));
+    out.notChecked = txs.map((_, index) => ({ index, reason: HASH_CHECK_OFF }));
+    out.turnedOff = true;
     return out;
   }
   const prepared = txs.map(prepare);
@@ -155,7 +160,7 @@ export function checkTxHashes(txs: TxPart[], opts: HashCheckOptions = {}): TxHas
       ? {
           id: parseChainId(opts.chainId, `(${opts.chainIdFrom ?? 'chain id'})`),
           source: 'given',
-          how: `given by ${opts.chainIdFrom ?? 'the caller'}`,
+          how: opts.chainIdFrom ? `given by ${opts.chainIdFrom}` : 'given',
         }
       : detectChain(todo);
   if (!chain) {

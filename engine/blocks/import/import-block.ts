@@ -544,7 +544,7 @@ function hashCheckOptions(parts: Parts, opts: ImportOptions) {
   const given = opts.chainId ?? parts.chainId;
   return {
     chainId: given,
-    chainIdFrom: opts.chainId !== undefined ? 'ImportOptions.chainId' : 'the bundle (chainId)',
+    chainIdFrom: opts.chainId !== undefined ? undefined : 'the bundle (chainId)',
     verify: opts.verifyTxHashes,
     onProgress: opts.onProgress,
   };

@@ -15,7 +15,13 @@ export type {
   TxType,
   WriteAccess,
 } from './model';
-export { KNOWN_CHAINS, chainLabel } from './hash-check';
+export { HASH_CHECK_OFF, KNOWN_CHAINS, chainLabel, parseChainId } from './hash-check';
+export {
+  chainName,
+  summarizeHashCheck,
+  type HashCheckStatus,
+  type HashCheckSummary,
+} from './hash-summary';
 export { ImportError, type ImportErrorCode } from './errors';
 export { detectFormat, type Detection } from './detect';
 export {

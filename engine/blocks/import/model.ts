@@ -124,6 +124,8 @@ export interface TxHashCheck {
   notChecked: { index: number; reason: string }[];
   /** How many transactions each hash rule matched ("INVOKE v3": 201, "DEPLOY, legacy": 5). */
   rules: Record<string, number>;
+  /** The caller turned the check off (ImportOptions.verifyTxHashes: false): nothing was checked. */
+  turnedOff?: true;
 }
 
 export interface ImportedBlock {

@@ -45,6 +45,8 @@ export interface FetchBlockOptions extends RpcClientOptions {
   compiledClasses?: boolean;
   /** The chain id (hex or a short string such as SN_MAIN), when known: the node is not asked. */
   chainId?: string;
+  /** false: import without the transaction-hash check (ImportOptions.verifyTxHashes). */
+  verifyTxHashes?: boolean;
 }
 
 /** Pre-block state (at the parent block), fetched on demand and cached. */
@@ -303,7 +305,11 @@ export async function fetchBlockFromRpc(
     ...(traces !== undefined ? { traces } : {}),
     ...(stateUpdate !== undefined ? { stateUpdate } : {}),
   };
-  const imported = importBlock(bundle, { onProgress: opts.onProgress, allowEmpty: true });
+  const imported = importBlock(bundle, {
+    onProgress: opts.onProgress,
+    allowEmpty: true,
+    ...(opts.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
+  });
   imported.warnings.push(...warnings);
   const compiledClasses = opts.compiledClasses
     ? await compiledClassesOf(client, imported, warnings)

@@ -43,6 +43,8 @@ export interface ReexecuteOptions {
   client?: RpcClient;
   /** Chain id (felt hex) for transaction hashes. Default: the node's (`starknet_chainId`). */
   chainId?: string;
+  /** false: import the block without its transaction-hash check (ImportOptions.verifyTxHashes). */
+  verifyTxHashes?: boolean;
   /** Fee token for every tx. Default: the trace's fee transfer, else STRK for v3 / ETH for v1. */
   feeToken?: string;
   /** Executions per transaction before giving up (each one after fetching what the last one missed). Default 64. */
@@ -146,6 +148,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   const fetched = await fetchBlockFromRpc(url, blockId, {
     client,
     ...(opts.chainId !== undefined ? { chainId: opts.chainId } : {}),
+    ...(opts.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
     initialReads: false,
     stateUpdate: opts.stateUpdate ?? false,
     compiledClasses: false,

@@ -6,7 +6,11 @@
  * hold traces and simulation results, no transactions.
  */
 import { expect } from 'vitest';
-import type { ImportedBlock, TxHashCheck } from '../../../engine/blocks/import';
+import {
+  summarizeHashCheck,
+  type ImportedBlock,
+  type TxHashCheck,
+} from '../../../engine/blocks/import';
 import { shortStringFelt } from '../../../engine/blocks/import/tx-hash';
 import { checkBlockTxHashes } from '../../../engine/blocks/reexecute';
 import { shared } from './helpers';
@@ -114,5 +118,9 @@ export function expectAllChecked(b: ImportedBlock, fx: FixtureBlock): TxHashChec
   });
   expect(Object.values(c.rules).reduce((a, k) => a + k, 0)).toBe(n);
   expect(b.transactions).toHaveLength(n);
+  expect(summarizeHashCheck(c)).toEqual({
+    status: 'verified',
+    text: `transaction hashes: ${n} of ${n} verified on ${fx.chainId} (detected)`,
+  });
   return c;
 }
