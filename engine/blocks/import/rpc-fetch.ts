@@ -145,30 +145,19 @@ function classHashes(calls: CallNode[], out: Set<string>): Set<string> {
 }
 
 /**
- * The node's chain id (felt hex), asked once per client. Not put in the response cache: that
- * cache may be shared by clients of different nodes (one IndexedDB store in the app), and its
- * keys do not name the node. A node that refuses leaves the import to detect it.
+ * The node's chain id (felt hex): RpcClient.chainId, asked once per client and never from the
+ * response cache (whose keys it scopes). A node that refuses leaves the import to detect it.
  */
-const chainIds = new WeakMap<RpcClient, Promise<{ id?: string; refused?: string }>>();
 async function chainIdOf(client: RpcClient, warnings: string[]): Promise<string | undefined> {
-  let p = chainIds.get(client);
-  if (!p) {
-    p = client.call('starknet_chainId', []).then(
-      (v) => ({ id: canon(v) }),
-      (e: unknown) => {
-        chainIds.delete(client); // asked again next time
-        if (!isRpcRefusal(e)) throw e;
-        return { refused: e.message };
-      },
-    );
-    chainIds.set(client, p);
-  }
-  const r = await p;
-  if (r.refused !== undefined)
+  try {
+    return await client.chainId();
+  } catch (e) {
+    if (!isRpcRefusal(e)) throw e;
     warnings.push(
-      `starknet_chainId failed (${r.refused}); the chain id is detected from the transactions`,
+      `starknet_chainId failed (${e.message}); the chain id is detected from the transactions`,
     );
-  return r.id;
+    return undefined;
+  }
 }
 
 /** The node's spec version, or a warning when it does not answer (an unsupported one throws). */

@@ -216,7 +216,7 @@ async function chainIdOf(
   if (opts.chainId !== undefined) return opts.chainId;
   if (imported.hashCheck?.chainId !== undefined) return imported.hashCheck.chainId;
   try {
-    return canon(await client.call('starknet_chainId', [], true));
+    return await client.chainId(); // asked once per client, never from the shared cache
   } catch (e) {
     if (!isRpcRefusal(e)) throw e;
     warnings.push(`starknet_chainId failed (${e.message}): transaction hashes are not recomputed`);

@@ -146,8 +146,8 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
     mock.log = [];
     const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, cache });
     expect(r.stats.exact).toBe(TXS.length);
-    // only starknet_specVersion and starknet_chainId are not cacheable (a shared cache's keys do
-    // not name the node; getBlockWithReceipts by number is cached)
+    // only starknet_specVersion and starknet_chainId are not cacheable (the chain id scopes the
+    // cache's keys; getBlockWithReceipts by number is cached under it)
     expect(mock.log.map((l) => l.method).sort()).toEqual([
       'starknet_chainId',
       'starknet_specVersion',
