@@ -37,14 +37,7 @@ export function BlockSource({ onLoaded }: { onLoaded: () => void }) {
           Loading… {progress ? `${progress.message ?? ''} ${progress.done}/${progress.total}` : ''}
         </p>
       )}
-      {error && (
-        <p
-          role="alert"
-          className="rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200"
-        >
-          {error}
-        </p>
-      )}
+      {error && <LoadError onLoaded={onLoaded} />}
       {summary && <BlockFacts summary={summary} />}
       {summary?.executable && <SaveReexecution key={version} title={summary.title} />}
       {summary && summary.warnings.length > 0 && <Remarks warnings={summary.warnings} />}
@@ -263,6 +256,44 @@ function RpcLoader(props: {
   );
 }
 
+/**
+ * Why the last load failed: the engine's message, and for a hash mismatch what it means and a way
+ * to import the same block without the check.
+ */
+function LoadError({ onLoaded }: { onLoaded: () => void }) {
+  const { error, errorHelp, canImportUnchecked, loading, importWithoutHashCheck } = useBlock();
+  return (
+    <div
+      role="alert"
+      data-testid="load-error"
+      className="flex flex-col gap-1 rounded bg-red-100 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200"
+    >
+      {errorHelp && <p className="font-medium">{errorHelp}</p>}
+      <p className={errorHelp ? 'break-words font-mono text-[11px] opacity-80' : undefined}>
+        {error}
+      </p>
+      {canImportUnchecked && (
+        <button
+          type="button"
+          data-testid="import-unchecked"
+          disabled={loading}
+          onClick={async () => (await importWithoutHashCheck()) && onLoaded()}
+          className="self-start rounded border border-red-300 bg-white px-2 py-0.5 text-red-900 hover:bg-red-50 disabled:opacity-40 dark:border-red-800 dark:bg-red-900 dark:text-red-100"
+        >
+          Import without checking hashes
+        </button>
+      )}
+    </div>
+  );
+}
+
+const HASH_TONE = {
+  verified: 'text-emerald-700 dark:text-emerald-400',
+  partly: 'text-slate-700 dark:text-slate-300',
+  unchecked: 'text-amber-800 dark:text-amber-300',
+  off: 'text-amber-800 dark:text-amber-300',
+} as const;
+
 /** The loaded block's title and counts. */
 function BlockFacts({ summary }: { summary: BlockSummary }) {
   return (
@@ -284,6 +315,14 @@ function BlockFacts({ summary }: { summary: BlockSummary }) {
           <dt>Access sets</dt>
           <dd className="text-right">{summary.accessMode}</dd>
         </>
+      )}
+      {summary.hashCheck && (
+        <dd
+          data-testid="summary-hash-check"
+          className={`col-span-2 ${HASH_TONE[summary.hashCheck.status]}`}
+        >
+          {summary.hashCheck.text}
+        </dd>
       )}
     </dl>
   );

@@ -5,7 +5,13 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findPreset } from '../blocks/catalog';
-import { importBlock, fetchBlockFromRpc, type BlockId, type ImportedBlock } from '../blocks/import';
+import {
+  importBlock,
+  fetchBlockFromRpc,
+  type BlockId,
+  type ImportedBlock,
+  type TxHashCheck,
+} from '../blocks/import';
 import { ReplayExecutor } from '../blocks/replay';
 import {
   reexecuteBlock,
@@ -20,6 +26,7 @@ import type { BlockExecutor, CostModel } from '../stm/types';
 import { InputError, UsageError } from './errors';
 import { keyValues, type Options, type Parsed } from './args';
 import { progressBar, type Progress } from './progress';
+import { chainIdArg, importFailure } from './hash-check-args';
 import type { BlockCapacity } from '../stm/bouncer';
 
 export interface LoadedBlock {
@@ -31,6 +38,8 @@ export interface LoadedBlock {
   /** A preset's own block capacity (seed-bouncer), used when --block-capacity is not given. */
   blockCapacity?: BlockCapacity;
   defaultCores?: number;
+  /** The import's transaction-hash check (imported blocks; absent for presets). */
+  hashCheck?: TxHashCheck;
   /** With --exact (or a saved re-execution): what re-execution found and its counters. */
   reexecution?: { findings: Finding[]; stats: ReexecuteStats };
   /**
@@ -54,6 +63,18 @@ export interface BlockSourceArgs {
   maxRequests?: number;
   /** With --exact: write the re-execution to this file (`analyze <file>` loads it without RPC). */
   save?: string;
+  /** --chain-id (felt hex): the chain the transaction hashes are checked on. */
+  chainId?: string;
+  /** --no-hash-check: false. */
+  verifyTxHashes?: boolean;
+}
+
+/** The hash-check options of an import, from the arguments (nothing when not given). */
+function hashOpts(args: BlockSourceArgs) {
+  return {
+    ...(args.chainId !== undefined ? { chainId: args.chainId } : {}),
+    ...(args.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
+  };
 }
 
 /** A re-execution as a loaded block: exact sets in the simulator, its Cairo code on real workers. */
@@ -62,6 +83,7 @@ function reexecuted(r: ReexecuteResult, source: string): LoadedBlock {
     executor: new ReplayExecutor(r.block),
     source,
     accessMode: r.block.accessMode,
+    ...(r.block.hashCheck ? { hashCheck: r.block.hashCheck } : {}),
     reexecution: { findings: r.findings, stats: r.stats },
     parallel: { imported: r.block, executable: r.executable },
   };
@@ -106,6 +128,11 @@ function checkSourceArgs(args: BlockSourceArgs, command: string): void {
     throw new UsageError('--save writes a re-execution: use it with --rpc … --exact', command);
   if (args.preset === undefined && args.params && Object.keys(args.params).length > 0)
     throw new UsageError('--param only applies to --preset', command);
+  if (args.preset !== undefined && (args.chainId !== undefined || args.verifyTxHashes === false))
+    throw new UsageError(
+      '--chain-id and --no-hash-check apply to imported blocks (a file or --rpc), not presets',
+      command,
+    );
 }
 
 function loadPreset(args: BlockSourceArgs, command: string): LoadedBlock {
@@ -144,10 +171,13 @@ async function loadReexecuted(
   try {
     r = await reexecuteBlock(rpc, id, {
       maxRequests: args.maxRequests,
+      ...hashOpts(args),
       onProgress: (p) => progress.update(p.done, p.total, p.message ?? p.phase),
     });
   } catch (e) {
-    throw new InputError(`could not re-execute block ${args.block} from ${rpc}: ${message(e)}`);
+    throw new InputError(
+      `could not re-execute block ${args.block} from ${rpc}: ${importFailure(e)}`,
+    );
   } finally {
     progress.done();
   }
@@ -175,23 +205,31 @@ async function loadFromRpc(
   if (args.exact) return loadReexecuted(args, id, progress);
   try {
     const fetched = await fetchBlockFromRpc(rpc, id, {
+      ...hashOpts(args),
       onProgress: (p) => progress.update(p.done, p.total, p.message ?? ''),
     });
-    return {
-      executor: new ReplayExecutor(fetched.block),
-      source: `rpc:${rpc}#${args.block}`,
-      accessMode: fetched.block.accessMode,
-      parallel: { imported: fetched.block },
-    };
+    return imported(fetched.block, `rpc:${rpc}#${args.block}`);
   } catch (e) {
-    throw new InputError(`could not load block ${args.block} from ${rpc}: ${message(e)}`);
+    throw new InputError(`could not load block ${args.block} from ${rpc}: ${importFailure(e)}`);
   } finally {
     progress.done();
   }
 }
 
+/** An imported block, replayed from its access sets. */
+function imported(block: ImportedBlock, source: string): LoadedBlock {
+  return {
+    executor: new ReplayExecutor(block),
+    source,
+    accessMode: block.accessMode,
+    ...(block.hashCheck ? { hashCheck: block.hashCheck } : {}),
+    parallel: { imported: block },
+  };
+}
+
 /** A file: a saved re-execution, or a block in any format the import reads. */
-function loadFile(file: string, progress: Progress): LoadedBlock {
+function loadFile(args: BlockSourceArgs, progress: Progress): LoadedBlock {
+  const file = args.file!;
   let text: string;
   try {
     if (!statSync(file).isFile()) throw new Error('not a regular file');
@@ -208,16 +246,12 @@ function loadFile(file: string, progress: Progress): LoadedBlock {
   if (saved) return reexecuted(saved, `file:${file}`);
   try {
     const block = importBlock(text, {
+      ...hashOpts(args),
       onProgress: (p) => progress.update(p.done, p.total, p.phase),
     });
-    return {
-      executor: new ReplayExecutor(block),
-      source: `file:${file}`,
-      accessMode: block.accessMode,
-      parallel: { imported: block },
-    };
+    return imported(block, `file:${file}`);
   } catch (e) {
-    throw new InputError(`${file}: ${message(e)}`);
+    throw new InputError(`${file}: ${importFailure(e)}`);
   } finally {
     progress.done();
   }
@@ -231,7 +265,7 @@ export async function loadBlock(
   checkSourceArgs(args, command);
   if (args.preset !== undefined) return loadPreset(args, command);
   if (args.rpc !== undefined) return loadFromRpc(args, command, progress);
-  return loadFile(args.file!, progress);
+  return loadFile(args, progress);
 }
 
 /** The options that name a block source, shared by every command that takes a block. */
@@ -243,6 +277,8 @@ export const BLOCK_SOURCE_OPTIONS: Options = {
   exact: { type: 'boolean' },
   'max-requests': { type: 'string' },
   save: { type: 'string' },
+  'chain-id': { type: 'string' },
+  'no-hash-check': { type: 'boolean' },
 };
 
 /** Load the block named by parsed arguments (positional file, --preset/--param, --rpc/--block). */
@@ -262,6 +298,8 @@ export async function loadBlockFromArgs(
       exact: values.exact === true,
       maxRequests: maxRequests(values['max-requests'] as string | undefined, command),
       save: values.save as string | undefined,
+      chainId: chainIdArg(values['chain-id'] as string | undefined, command),
+      verifyTxHashes: values['no-hash-check'] === true ? false : undefined,
     },
     command,
     progressBar('loading'),

@@ -10,6 +10,16 @@ type Pending = {
   onProgress?: (done: number, total: number, message?: string) => void;
 };
 
+/** A request the engine refused; `code` is the import's error code when it has one. */
+export class EngineError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
 let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
@@ -55,7 +65,7 @@ export function dispatchReply(r: Reply): void {
       return;
     case 'error':
       pending.delete(r.id);
-      p.reject(new Error(r.message));
+      p.reject(new EngineError(r.message, r.code));
       return;
     default:
       pending.delete(r.id);

@@ -20,7 +20,10 @@ import type {
 
 export function summarize(
   executor: BlockExecutor,
-  meta: Pick<BlockSummary, 'source' | 'title' | 'presetId' | 'teaching' | 'executable'> & {
+  meta: Pick<
+    BlockSummary,
+    'source' | 'title' | 'presetId' | 'teaching' | 'executable' | 'hashCheck'
+  > & {
     accessMode?: string;
     warnings?: string[];
   },

@@ -9,6 +9,8 @@ import {
   importBlock,
   fetchBlockFromRpc,
   createDefaultCache,
+  ImportError,
+  summarizeHashCheck,
   type ImportedBlock,
   type PersistentCache,
 } from '../../engine/blocks/import';
@@ -122,6 +124,7 @@ function loadImported(
     teaching: false,
     accessMode: block.accessMode,
     warnings: block.warnings,
+    ...(block.hashCheck ? { hashCheck: summarizeHashCheck(block.hashCheck) } : {}),
     ...(runnable ? { executable: { vm: runnable.txs.length - replayed, replayed } } : {}),
   };
   const txs = block.transactions.map((t) => ({ hash: t.hash, sender: t.sender }));
@@ -209,6 +212,7 @@ function importJson(s: Session, id: number, req: RequestOf<'importJson'>) {
     return;
   }
   const block = importBlock(req.text, {
+    ...(req.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
     onProgress: (p) =>
       s.post({ id, type: 'progress', done: p.done, total: p.total, message: p.phase }),
   });
@@ -224,6 +228,7 @@ async function fetchRpc(s: Session, id: number, req: RequestOf<'fetchRpc'>) {
   const opts = {
     cache: rpcCache,
     maxRequests: req.maxRequests,
+    ...(req.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
     onProgress: progressPoster(s.post, id),
   };
   if (req.exact) {
@@ -327,7 +332,13 @@ export function createEngine(post: Post) {
     try {
       await answer(session, id, req);
     } catch (err) {
-      post({ id, type: 'error', message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      post({
+        id,
+        type: 'error',
+        message,
+        ...(err instanceof ImportError ? { code: err.code } : {}),
+      });
     }
   };
 }

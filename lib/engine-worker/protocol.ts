@@ -6,6 +6,7 @@ import type { PresetId, PresetParams } from '../presets';
 import type { TxDetail } from '../../engine/starknet/describe';
 import type { BlockDesc } from '../../engine/blocks/parallel/blocks';
 import type { WhatIf, WhatIfSummary } from '../../engine/stm/what-if';
+import type { HashCheckSummary } from '../../engine/blocks/import/hash-summary';
 
 export type { WhatIf, WhatIfSummary };
 
@@ -44,6 +45,12 @@ export interface BlockSummary {
    * their own executor, other imported blocks are replayed from their access sets.
    */
   executable?: { vm: number; replayed: number };
+  /**
+   * An imported block's transaction-hash check, worded (engine summarizeHashCheck): verified on
+   * which chain, not checked and why, or turned off on request. Absent for presets and for
+   * re-executions saved before the check existed.
+   */
+  hashCheck?: HashCheckSummary;
 }
 
 export interface RunParams {
@@ -108,7 +115,8 @@ export interface SweepSeries {
 
 export type Request =
   | { type: 'loadPreset'; id: PresetId; params: PresetParams }
-  | { type: 'importJson'; text: string; name?: string }
+  /** `verifyTxHashes: false`: import without the transaction-hash check (the user asked). */
+  | { type: 'importJson'; text: string; name?: string; verifyTxHashes?: boolean }
   /**
    * A block over JSON-RPC. `exact`: re-execute every transaction on the Cairo VM against the
    * parent block's state (fetched on demand, within `maxRequests` calls) for exact access sets.
@@ -119,6 +127,7 @@ export type Request =
       blockId: number | 'latest';
       exact?: boolean;
       maxRequests?: number;
+      verifyTxHashes?: boolean;
     }
   | { type: 'run'; params: RunParams }
   | { type: 'references'; params: RunParams }
@@ -158,7 +167,8 @@ export type Reply =
   | { id: number; type: 'savedReexecution'; json: string | null }
   | { id: number; type: 'measured'; measured: SequentialMeasure }
   | { id: number; type: 'whatIf'; result: WhatIfSummary }
-  | { id: number; type: 'error'; message: string };
+  /** `code`: an ImportError's code (e.g. 'TX_HASH_MISMATCH'), for the page to act on. */
+  | { id: number; type: 'error'; message: string; code?: string };
 
 export type ReplyOf<T extends Request['type']> = T extends 'loadPreset' | 'importJson' | 'fetchRpc'
   ? BlockSummary

@@ -1,8 +1,18 @@
 import { create } from 'zustand';
-import { request } from '../engine-worker/client';
+import { EngineError, request } from '../engine-worker/client';
 import type { BlockSummary } from '../engine-worker/protocol';
 import { DEFAULT_PRESET_PARAMS, type PresetId, type PresetParams } from '../presets';
 import { fetchGalleryBlock, fetchGalleryIndex, type GalleryEntry } from '../gallery';
+
+/** What a TX_HASH_MISMATCH means, for people who did not write the import. */
+export const HASH_MISMATCH_HELP =
+  'A transaction in this block does not match its hash. Every transaction’s hash is computed ' +
+  'from its contents and the chain it belongs to; here they differ, so the block was edited or ' +
+  'made up, or it is from a chain that was not tried. You can still import it without checking ' +
+  'the hashes, but then nothing shows that its transactions are really the chain’s.';
+
+type BlockRequest = Parameters<typeof request>[0];
+type Origin = { presetId?: PresetId; galleryId?: string };
 
 /** The block being explored: where it came from and its summary (the worker holds the data). */
 export interface BlockState {
@@ -16,6 +26,12 @@ export interface BlockState {
   loading: boolean;
   progress: { done: number; total: number; message?: string } | null;
   error: string | null;
+  /** The error in plain words, when the engine's message needs it (a hash mismatch). */
+  errorHelp: string | null;
+  /** The last import failed its transaction-hash check: it can be repeated without the check. */
+  canImportUnchecked: boolean;
+  /** Repeat the import that failed its hash check, with the check off (false if there is none). */
+  importWithoutHashCheck: () => Promise<boolean>;
   /** Increases with every successfully loaded block (runs compare it to know they are stale). */
   version: number;
   loadPreset: (id: PresetId, params?: Partial<PresetParams>) => Promise<boolean>;
@@ -38,12 +54,27 @@ export interface BlockState {
 
 export const useBlock = create<BlockState>((set, get) => {
   const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-  async function load(
-    req: Parameters<typeof request>[0],
-    origin: { presetId?: PresetId; galleryId?: string },
-    params?: PresetParams,
-  ): Promise<boolean> {
-    set({ loading: true, error: null, progress: null });
+  const cleared = { error: null, errorHelp: null, canImportUnchecked: false };
+  /** The import that failed its hash check, kept to repeat it unchecked. */
+  let failedCheck: { req: BlockRequest; origin: Origin } | null = null;
+  /** A failure: a hash mismatch of an import can be retried without the check. */
+  function failed(e: unknown, req: BlockRequest, origin: Origin) {
+    const mismatch =
+      e instanceof EngineError &&
+      e.code === 'TX_HASH_MISMATCH' &&
+      (req.type === 'importJson' || req.type === 'fetchRpc');
+    failedCheck = mismatch ? { req, origin } : null;
+    set({
+      loading: false,
+      progress: null,
+      error: message(e),
+      errorHelp: mismatch ? HASH_MISMATCH_HELP : null,
+      canImportUnchecked: mismatch,
+    });
+  }
+  async function load(req: BlockRequest, origin: Origin, params?: PresetParams): Promise<boolean> {
+    failedCheck = null;
+    set({ loading: true, progress: null, ...cleared });
     try {
       const summary = (await request(req, (done, total, message) =>
         set({ progress: { done, total, message } }),
@@ -59,7 +90,7 @@ export const useBlock = create<BlockState>((set, get) => {
       }));
       return true;
     } catch (e) {
-      set({ loading: false, progress: null, error: message(e) });
+      failed(e, req, origin);
       return false;
     }
   }
@@ -72,6 +103,8 @@ export const useBlock = create<BlockState>((set, get) => {
     loading: false,
     progress: null,
     error: null,
+    errorHelp: null,
+    canImportUnchecked: false,
     version: 0,
     loadPreset: (id, params) => {
       const p = { ...get().presetParams, ...(params ?? {}) };
@@ -82,22 +115,27 @@ export const useBlock = create<BlockState>((set, get) => {
       try {
         set({ gallery: (await fetchGalleryIndex()).blocks });
       } catch (e) {
-        set({ error: message(e) });
+        set({ ...cleared, error: message(e) });
       }
     },
     loadGallery: async (id) => {
-      set({ loading: true, error: null, progress: null });
+      set({ loading: true, progress: null, ...cleared });
       let got: Awaited<ReturnType<typeof fetchGalleryBlock>>;
       try {
         got = await fetchGalleryBlock(id);
       } catch (e) {
-        set({ loading: false, error: message(e) });
+        set({ loading: false, ...cleared, error: message(e) });
         return false;
       }
       const req = { type: 'importJson' as const, text: got.text, name: got.entry.title };
       return load(req, { galleryId: id });
     },
     fetchRpc: (url, blockId, opts) => load({ type: 'fetchRpc', url, blockId, ...opts }, {}),
+    importWithoutHashCheck: async () => {
+      const f = failedCheck;
+      if (!f || (f.req.type !== 'importJson' && f.req.type !== 'fetchRpc')) return false;
+      return load({ ...f.req, verifyTxHashes: false }, f.origin);
+    },
     savedReexecution: () => request({ type: 'savedReexecution' }),
   };
 });

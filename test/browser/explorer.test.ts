@@ -250,13 +250,32 @@ describe('the explorer', () => {
     // the previous block and run stay usable
     expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('3');
 
+    // made-up hashes: the error says what that means and offers to import the same text unchecked
+    const madeUp = readFileSync(
+      resolve(ROOT, 'test/fixtures/blocks/feeder-block-minimal.json'),
+      'utf8',
+    );
+    await chrome.page.getByLabel('Block JSON').fill(madeUp);
+    await chrome.page.getByRole('button', { name: 'Import JSON' }).click();
+    const mismatch = chrome.page.getByTestId('load-error');
+    await mismatch.getByText(/does not match its hash/).waitFor({ timeout: 20_000 });
+    expect(await mismatch.textContent()).toMatch(/hash mismatch: the block gives 0x71/);
+    await chrome.page.getByRole('button', { name: 'Import without checking hashes' }).click();
+    await chrome.page
+      .getByTestId('summary-hash-check')
+      .getByText('transaction hashes: not checked (turned off on request)')
+      .waitFor({ timeout: 20_000 });
+    const seqUnchecked = await waitForRun(chrome.page, seq);
+    expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('2');
+    expect(await mismatch.count()).toBe(0);
+
     const text = readFileSync(
       resolve(ROOT, 'test/fixtures/blocks/rpc-traces-initial-reads.json'),
       'utf8',
     );
     await chrome.page.getByLabel('Block JSON').fill(text);
     await chrome.page.getByRole('button', { name: 'Import JSON' }).click();
-    const seq2 = await waitForRun(chrome.page, seq);
+    const seq2 = await waitForRun(chrome.page, seqUnchecked);
     expect(await chrome.page.getByTestId('summary-txs').textContent()).toBe('2');
     await runOnTwoWorkers(chrome.page, seq2);
     await chrome.page.screenshot({ path: resolve(shots, 'explorer-imported-real-workers.png') });

@@ -5,6 +5,7 @@
  *
  *   { format: 'stm-explorer-bundle', version: 1,
  *     specVersion?: '0.8.1',               // RPC spec the parts came from, if RPC
+ *     chainId?: '0x534e5f4d41494e',        // chain the transactions are hashed on (the node's)
  *     source?: { rpcUrl?: string, blockId?: unknown, note?: string },
  *     createdAt?: string,
  *     block?: <getBlockWithTxs | getBlockWithReceipts | feeder block | feeder state_update_with_block>,
@@ -23,6 +24,7 @@ export interface Bundle {
   format: typeof BUNDLE_FORMAT;
   version: typeof BUNDLE_VERSION;
   specVersion?: string;
+  chainId?: string;
   source?: { rpcUrl?: string; blockId?: unknown; note?: string };
   createdAt?: string;
   block?: unknown;
@@ -53,7 +55,7 @@ export function checkBundleHeader(doc: Record<string, unknown>, path: string): v
  */
 export function makeBundle(
   docs: unknown[],
-  meta: Pick<Bundle, 'specVersion' | 'source'> = {},
+  meta: Pick<Bundle, 'specVersion' | 'chainId' | 'source'> = {},
 ): Bundle {
   const b: Bundle = {
     format: BUNDLE_FORMAT,

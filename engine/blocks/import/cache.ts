@@ -1,7 +1,8 @@
 /**
- * Pluggable persistent cache for RPC responses. Keys are strings (method + params), values are
- * JSON-compatible. `createDefaultCache()` picks IndexedDB when the environment has it (browser,
- * Web Worker) and falls back to memory (Node, tests).
+ * Pluggable persistent cache for RPC responses. Keys are strings made by RpcClient.cacheKey (key
+ * version, the node's chain id, method + params), values are JSON-compatible.
+ * `createDefaultCache()` picks IndexedDB when the environment has it (browser, Web Worker) and
+ * falls back to memory (Node, tests).
  */
 export interface PersistentCache {
   get(key: string): Promise<unknown | undefined>;

@@ -12,6 +12,7 @@ export type ImportErrorCode =
   | 'EMPTY_BLOCK' // the block has no transactions
   | 'DUPLICATE_TX_HASH' // two transactions share a hash
   | 'MISMATCH' // parts of a bundle disagree (block hash, tx hashes)
+  | 'TX_HASH_MISMATCH' // a transaction's fields do not hash to its transaction_hash
   | 'RPC_ERROR'; // input is a JSON-RPC error response
 
 export class ImportError extends Error {

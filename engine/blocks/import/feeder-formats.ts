@@ -42,6 +42,7 @@ function parseFeederTx(o: Obj, path: string, index: number): TxPart {
     calldata: o.calldata !== undefined ? feltList(o.calldata, at(path, 'calldata'), tx) : undefined,
     entryPointSelector: optFelt(o, 'entry_point_selector', path, tx),
     path,
+    raw: o,
   };
 }
 

@@ -25,6 +25,7 @@ import {
 import { type AccessInput, buildAccessSets } from './access-sets';
 import { ETH_TOKEN, EXECUTE_SELECTOR, STRK_TOKEN, baseVersion, feeTokenForVersion } from './common';
 import { arr, obj } from './validate';
+import { checkTxHashes } from './hash-check';
 
 export interface ImportOptions {
   onProgress?: ProgressFn;
@@ -32,6 +33,13 @@ export interface ImportOptions {
   allowEmpty?: boolean;
   /** Declare the RPC spec version of the input (checked: 0.7 – 0.10). */
   specVersion?: string;
+  /**
+   * Chain id the transaction hashes are computed on: hex (0x534e5f4d41494e) or a short string
+   * (SN_MAIN). Default: a bundle's chainId, else the known chains tried in turn (README).
+   */
+  chainId?: string;
+  /** false: skip the transaction-hash check (made-up blocks); default true. */
+  verifyTxHashes?: boolean;
 }
 
 /**
@@ -219,6 +227,11 @@ function partsFromBundle(b: Record<string, unknown>, path: string, opts: ImportO
       throw new ImportError('MISMATCH', rp, 'receipts given twice (block already has receipts)');
     parts.receipts = receipts;
   }
+  if (b.chainId !== undefined) {
+    if (typeof b.chainId !== 'string')
+      throw new ImportError('WRONG_TYPE', at(path, 'chainId'), 'expected a string like "0x534e…"');
+    parts.chainId = b.chainId;
+  }
   if (b.specVersion !== undefined) {
     if (typeof b.specVersion !== 'string')
       throw new ImportError(
@@ -264,6 +277,9 @@ export function mergeParts(a: Parts, b: Parts, path: string): Parts {
     (out as unknown as Record<string, unknown>)[k] = b[k];
   }
   out.rpcSpecVersion = a.rpcSpecVersion ?? b.rpcSpecVersion;
+  if (a.chainId !== undefined && b.chainId !== undefined && a.chainId !== b.chainId)
+    throw new ImportError('MISMATCH', path, `chain id ${b.chainId} differs from ${a.chainId}`);
+  out.chainId = a.chainId ?? b.chainId;
   return out;
 }
 
@@ -492,6 +508,7 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
     warnings.push(
       'state update only: no transactions, the block-level diff cannot be attributed to transactions',
     );
+    base.hashCheck = { checked: 0, notChecked: [], rules: {} };
     progress?.({ phase: 'done', done: 1, total: 1 });
     return base;
   }
@@ -502,6 +519,7 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
       `block${h.number !== undefined ? ` ${h.number}` : ''} has no transactions: nothing to graph`,
     );
   const { receipts, traces } = receiptsAndTraces(parts, indexByHash(txParts));
+  base.hashCheck = checkTxHashes(txParts, hashCheckOptions(parts, opts));
   const found = { receipts: receipts.size, traces: traces.size };
   warnings.push(...coverageWarnings(parts, txParts.length, found, fromTraces));
   progress?.({ phase: 'normalize', done: 0, total: txParts.length });
@@ -519,6 +537,17 @@ export function assemble(parts: Parts, opts: ImportOptions = {}): ImportedBlock 
   dropUndefined(base);
   progress?.({ phase: 'done', done: inputs.length, total: inputs.length });
   return base;
+}
+
+/** The chain id: the option's, else the bundle's; else the check detects it. */
+function hashCheckOptions(parts: Parts, opts: ImportOptions) {
+  const given = opts.chainId ?? parts.chainId;
+  return {
+    chainId: given,
+    chainIdFrom: opts.chainId !== undefined ? undefined : 'the bundle (chainId)',
+    verify: opts.verifyTxHashes,
+    onProgress: opts.onProgress,
+  };
 }
 
 /** buildAccessSets over the merged transactions, with progress and its warnings. */

@@ -11,9 +11,17 @@ export type {
   ProgressFn,
   ReadAccess,
   SourceFormat,
+  TxHashCheck,
   TxType,
   WriteAccess,
 } from './model';
+export { HASH_CHECK_OFF, KNOWN_CHAINS, chainLabel, parseChainId } from './hash-check';
+export {
+  chainName,
+  summarizeHashCheck,
+  type HashCheckStatus,
+  type HashCheckSummary,
+} from './hash-summary';
 export { ImportError, type ImportErrorCode } from './errors';
 export { detectFormat, type Detection } from './detect';
 export {
@@ -59,4 +67,10 @@ export {
   hasIndexedDb,
   type PersistentCache,
 } from './cache';
-export { PRESETS, buildPresetBundle, type PresetScenario, type PresetTx } from './presets';
+export {
+  PRESETS,
+  PRESET_CHAIN_ID,
+  buildPresetBundle,
+  type PresetScenario,
+  type PresetTx,
+} from './presets';

@@ -104,6 +104,30 @@ export interface BlockStateDiff {
   declared: string[];
 }
 
+/**
+ * Whether the transactions are the chain's: each one's hash recomputed from its fields (README
+ * "Transaction hashes"). A transaction whose hash differs never gets here: the import throws
+ * TX_HASH_MISMATCH. Plain data, like the rest of the block.
+ */
+export interface TxHashCheck {
+  /** Chain id the hashes were computed on (felt hex, e.g. 0x534e5f4d41494e = SN_MAIN). */
+  chainId?: string;
+  /**
+   * Where it came from: 'given' (ImportOptions.chainId, a bundle's chainId, the RPC node's
+   * starknet_chainId) or 'detected' (the known chain under which a transaction's hash matched).
+   * Absent when no transaction could be checked and none was given.
+   */
+  chainIdSource?: 'given' | 'detected';
+  /** Transactions whose recomputed hash equals their transaction_hash. */
+  checked: number;
+  /** The others, each with why it was not checked (traces only, a field missing, …). */
+  notChecked: { index: number; reason: string }[];
+  /** How many transactions each hash rule matched ("INVOKE v3": 201, "DEPLOY, legacy": 5). */
+  rules: Record<string, number>;
+  /** The caller turned the check off (ImportOptions.verifyTxHashes: false): nothing was checked. */
+  turnedOff?: true;
+}
+
 export interface ImportedBlock {
   number?: number;
   hash?: string;
@@ -126,12 +150,17 @@ export interface ImportedBlock {
   accessMode: 'inferred' | 'partial' | 'exact';
   transactions: ImportedTx[];
   stateDiff?: BlockStateDiff;
+  /**
+   * The transaction-hash check (always there on a block from importBlock; absent on a block
+   * made another way, e.g. a re-execution saved before the check existed).
+   */
+  hashCheck?: TxHashCheck;
   /** Non-fatal remarks (e.g. "traces present for 3 of 5 transactions"). */
   warnings: string[];
 }
 
 export interface ImportProgress {
-  phase: 'parse' | 'detect' | 'normalize' | 'access-sets' | 'fetch' | 'done';
+  phase: 'parse' | 'detect' | 'normalize' | 'tx-hashes' | 'access-sets' | 'fetch' | 'done';
   done: number;
   total: number;
   message?: string;

@@ -27,6 +27,8 @@ export interface TxPart {
   entryPointSelector?: string;
   /** Where this tx was found, for error messages. */
   path: string;
+  /** The transaction as the source gives it: the fields its hash is computed from. */
+  raw?: Record<string, unknown>;
 }
 
 export interface ReceiptPart {
@@ -67,6 +69,8 @@ export interface InitialReadsPart {
 export interface Parts {
   formats: SourceFormat[];
   rpcSpecVersion?: string;
+  /** A bundle's chain id (the RPC node's, when the fetch layer made it). */
+  chainId?: string;
   header?: HeaderPart;
   txs?: TxPart[];
   receipts?: ReceiptPart[];

@@ -2,12 +2,18 @@
  * Sample blocks we build ourselves (no network), for the app's presets and for tests. Each preset
  * is a small scenario turned into a complete bundle in JSON-RPC 0.8 shapes: getBlockWithReceipts
  * (with ERC20 Transfer events), traceBlockTransactions (with per-transaction state diffs) and
- * getStateUpdate. Values are synthetic but self-consistent (balances add up, nonces increase).
+ * getStateUpdate. Values are synthetic but self-consistent (balances add up, nonces increase, and
+ * each transaction hash is its fields' hash on the made-up chain PRESET_CHAIN_ID, which the
+ * bundle names, so presets pass the import's hash check).
  */
 import { hex } from '../../types';
 import { type Bundle, BUNDLE_FORMAT, BUNDLE_VERSION } from './bundle';
 import { EXECUTE_SELECTOR, STRK_TOKEN, TRANSFER_SELECTOR, snKeccak } from './common';
 import { erc20BalanceKey } from './access-sets';
+import { shortStringFelt, txHashRules } from './tx-hash';
+
+/** The chain id preset bundles declare: no real chain's. */
+export const PRESET_CHAIN_ID = 'STM_EXPLORER_PRESET';
 
 export interface PresetTx {
   sender: string;
@@ -129,10 +135,9 @@ function rpcStateDiff(diff: StorageDiff, nonces: [string, string][]) {
   };
 }
 
-/** A v3 INVOKE as the RPC spells it (fee in FRI, L2 gas bounds only). */
-function rpcInvoke(hash: string, sender: string, nonce: bigint, calldata: string[]) {
-  return {
-    transaction_hash: hash,
+/** A v3 INVOKE as the RPC spells it (fee in FRI, L2 gas bounds only), hashed on PRESET_CHAIN_ID. */
+function rpcInvoke(sender: string, nonce: bigint, calldata: string[]) {
+  const tx = {
     type: 'INVOKE',
     version: '0x3',
     sender_address: sender,
@@ -150,6 +155,9 @@ function rpcInvoke(hash: string, sender: string, nonce: bigint, calldata: string
     nonce_data_availability_mode: 'L1',
     fee_data_availability_mode: 'L1',
   };
+  const rules = txHashRules(tx);
+  if (!('rules' in rules)) throw new Error(`preset transaction: ${rules.reason}`);
+  return { transaction_hash: hex(rules.rules[0].compute(shortStringFelt(PRESET_CHAIN_ID))), ...tx };
 }
 
 const REVERT_REASON = 'preset: reverted on purpose';
@@ -205,7 +213,6 @@ class PresetChain {
 
   add(t: PresetTx, i: number): void {
     const { sc } = this;
-    const hash = hex(BigInt(sc.blockNumber) * 0x10000n + BigInt(i) + 1n);
     const nonce = this.nonces.get(t.sender) ?? 0n;
     this.nonces.set(t.sender, nonce + 1n);
     const fee = t.fee ?? 1000n + BigInt(i);
@@ -226,6 +233,8 @@ class PresetChain {
       [transferEvent(STRK_TOKEN, t.sender, sc.sequencer, fee, order)],
     );
     const calldata = ['0x' + (t.reverted ? 1 : inner.length).toString(16)];
+    const transaction = rpcInvoke(t.sender, nonce, calldata);
+    const hash = transaction.transaction_hash;
     const resources = { l1_gas: 0, l1_data_gas: 128, l2_gas: 100000 + 1000 * i };
     const receipt = {
       type: 'INVOKE',
@@ -238,7 +247,7 @@ class PresetChain {
       events,
       execution_resources: resources,
     };
-    this.txs.push({ transaction: rpcInvoke(hash, t.sender, nonce, calldata), receipt });
+    this.txs.push({ transaction, receipt });
     this.traces.push({
       transaction_hash: hash,
       trace_root: {
@@ -294,6 +303,7 @@ export function buildPresetBundle(scenario: PresetScenario | string): Bundle {
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     specVersion: '0.8.1',
+    chainId: hex(shortStringFelt(PRESET_CHAIN_ID)),
     source: { note: `preset "${sc.name}": ${sc.description}` },
     block: presetHeader(sc, blockHash, chain.txs),
     traces: chain.traces,

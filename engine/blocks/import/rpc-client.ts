@@ -71,6 +71,25 @@ export function isRpcRefusal(e: unknown): e is RpcError {
   return e instanceof RpcError && e.code === 'RPC';
 }
 
+/**
+ * The version of the response cache's keys. 2: `v2|chain:<id>|method:params` (or `node:<url>`
+ * for a node that refuses starknet_chainId). Version 1 keys were `method:params` alone, so a
+ * cache shared by clients of different networks (the app's one IndexedDB store) served one
+ * network's block N for another's; they are never read again.
+ */
+export const CACHE_KEY_VERSION = 2;
+
+/** A chain id as felt hex (lowercase, no leading zeros), or BAD_RESPONSE. */
+function chainFelt(v: unknown): string {
+  if (typeof v !== 'string' || !/^0x[0-9a-fA-F]+$/.test(v))
+    throw new RpcError(
+      'BAD_RESPONSE',
+      `starknet_chainId returned ${JSON.stringify(v)}, not a felt`,
+      'starknet_chainId',
+    );
+  return '0x' + BigInt(v).toString(16);
+}
+
 /** The default request budget of a block fetch (also the UI's initial value). */
 export const DEFAULT_MAX_REQUESTS = 5000;
 
@@ -85,6 +104,8 @@ export class RpcClient {
   private waiters: (() => void)[] = [];
   private nextId = 1;
   private batchSize: number;
+  private chain?: Promise<string>;
+  private scope?: Promise<string>;
 
   constructor(
     readonly url: string,
@@ -104,9 +125,43 @@ export class RpcClient {
     this.batchSize = Math.max(1, this.opts.batchSize);
   }
 
-  /** One JSON-RPC call. `cacheable` responses are stored and reused (use only for immutable data). */
+  /**
+   * The node's chain id (felt hex), asked once per client and never cached: the cache is keyed by
+   * it. A refusal (a node without the method) is kept; a transport failure is asked again.
+   */
+  chainId(): Promise<string> {
+    this.chain ??= this.call('starknet_chainId', []).then(chainFelt, (e: unknown) => {
+      if (!isRpcRefusal(e)) this.chain = undefined;
+      throw e;
+    });
+    return this.chain;
+  }
+
+  /** What this client's cache keys are scoped by: its chain, else its node's URL. */
+  private cacheScope(): Promise<string> {
+    this.scope ??= this.chainId().then(
+      (id) => `chain:${id}`,
+      (e: unknown) => {
+        if (isRpcRefusal(e)) return `node:${this.url}`;
+        this.scope = undefined;
+        throw e;
+      },
+    );
+    return this.scope;
+  }
+
+  /** A cached response's key: the key version, the chain (or node), the method and params. */
+  async cacheKey(method: string, params: unknown): Promise<string> {
+    const scope = await this.cacheScope();
+    return `v${CACHE_KEY_VERSION}|${scope}|${method}:${JSON.stringify(params)}`;
+  }
+
+  /**
+   * One JSON-RPC call. `cacheable` responses are stored and reused (use only for immutable data);
+   * their keys name the chain, so a cache shared by clients of different networks keeps them apart.
+   */
   async call<T = unknown>(method: string, params: unknown, cacheable = false): Promise<T> {
-    const key = `${method}:${JSON.stringify(params)}`;
+    const key = cacheable ? await this.cacheKey(method, params) : '';
     if (cacheable) {
       const hit = await this.cache.get(key);
       if (hit !== undefined) {

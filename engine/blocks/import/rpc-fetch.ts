@@ -43,6 +43,10 @@ export interface FetchBlockOptions extends RpcClientOptions {
   stateUpdate?: boolean;
   /** Fetch starknet_getCompiledCasm for every class in the call trees (default false). */
   compiledClasses?: boolean;
+  /** The chain id (hex or a short string such as SN_MAIN), when known: the node is not asked. */
+  chainId?: string;
+  /** false: import without the transaction-hash check (ImportOptions.verifyTxHashes). */
+  verifyTxHashes?: boolean;
 }
 
 /** Pre-block state (at the parent block), fetched on demand and cached. */
@@ -138,6 +142,22 @@ function classHashes(calls: CallNode[], out: Set<string>): Set<string> {
     classHashes(c.calls, out);
   }
   return out;
+}
+
+/**
+ * The node's chain id (felt hex): RpcClient.chainId, asked once per client and never from the
+ * response cache (whose keys it scopes). A node that refuses leaves the import to detect it.
+ */
+async function chainIdOf(client: RpcClient, warnings: string[]): Promise<string | undefined> {
+  try {
+    return await client.chainId();
+  } catch (e) {
+    if (!isRpcRefusal(e)) throw e;
+    warnings.push(
+      `starknet_chainId failed (${e.message}); the chain id is detected from the transactions`,
+    );
+    return undefined;
+  }
 }
 
 /** The node's spec version, or a warning when it does not answer (an unsupported one throws). */
@@ -249,7 +269,10 @@ export async function fetchBlockFromRpc(
 ): Promise<FetchedBlock> {
   const client = opts.client ?? new RpcClient(url, opts);
   const warnings: string[] = [];
-  const specVersion = await specVersionOf(client, warnings);
+  const [specVersion, chainId] = await Promise.all([
+    specVersionOf(client, warnings),
+    opts.chainId ?? chainIdOf(client, warnings),
+  ]);
   const requested = toRpcBlockId(blockId);
   const block = await blockWithReceipts(client, requested);
   const hash = typeof block.block_hash === 'string' ? block.block_hash : undefined;
@@ -264,13 +287,18 @@ export async function fetchBlockFromRpc(
     format: BUNDLE_FORMAT,
     version: BUNDLE_VERSION,
     ...(specVersion ? { specVersion } : {}),
+    ...(chainId ? { chainId } : {}),
     source: { rpcUrl: url, blockId: requested },
     createdAt: new Date().toISOString(),
     block,
     ...(traces !== undefined ? { traces } : {}),
     ...(stateUpdate !== undefined ? { stateUpdate } : {}),
   };
-  const imported = importBlock(bundle, { onProgress: opts.onProgress, allowEmpty: true });
+  const imported = importBlock(bundle, {
+    onProgress: opts.onProgress,
+    allowEmpty: true,
+    ...(opts.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
+  });
   imported.warnings.push(...warnings);
   const compiledClasses = opts.compiledClasses
     ? await compiledClassesOf(client, imported, warnings)

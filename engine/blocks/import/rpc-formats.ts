@@ -86,6 +86,7 @@ export function parseRpcTx(o: Obj, path: string, index: number): TxPart {
     calldata,
     entryPointSelector: optFelt(o, 'entry_point_selector', path, tx),
     path,
+    raw: o,
   };
 }
 

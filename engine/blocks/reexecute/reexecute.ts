@@ -41,8 +41,10 @@ export interface ReexecuteOptions {
   rpc?: Omit<RpcClientOptions, 'cache' | 'maxRequests' | 'concurrency' | 'onProgress'>;
   /** Reuse a client (shares cache, budget and stats); the options above are then ignored. */
   client?: RpcClient;
-  /** Chain id (felt hex) for transaction hashes. Default: `starknet_chainId`. */
+  /** Chain id (felt hex) for transaction hashes. Default: the node's (`starknet_chainId`). */
   chainId?: string;
+  /** false: import the block without its transaction-hash check (ImportOptions.verifyTxHashes). */
+  verifyTxHashes?: boolean;
   /** Fee token for every tx. Default: the trace's fee transfer, else STRK for v3 / ETH for v1. */
   feeToken?: string;
   /** Executions per transaction before giving up (each one after fetching what the last one missed). Default 64. */
@@ -145,6 +147,8 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   progress('fetch', 0, 1, 'fetching block, receipts and traces');
   const fetched = await fetchBlockFromRpc(url, blockId, {
     client,
+    ...(opts.chainId !== undefined ? { chainId: opts.chainId } : {}),
+    ...(opts.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
     initialReads: false,
     stateUpdate: opts.stateUpdate ?? false,
     compiledClasses: false,
@@ -155,7 +159,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   const diffs = traceStateDiffs(fetched.bundle.traces);
   const declarations = traceDeclarations(fetched.bundle.traces);
   const warnings: string[] = [];
-  const chainId = await chainIdOf(client, opts, warnings);
+  const chainId = await chainIdOf(client, opts, imported, warnings);
   const block = blockInfo(imported, rawBlock);
   const tooOld = versionFallback(imported.starknetVersion);
   warnings.push(...versionWarnings(imported, block, tooOld));
@@ -199,15 +203,20 @@ function byHash(rawTxs: RawTx[]): Map<string, RawTx> {
   return out;
 }
 
-/** The option's chain id, else the node's; a node that refuses leaves hashes unchecked. */
+/**
+ * The option's chain id, else the one the import checked the hashes on (the node's, or the known
+ * chain they verify on), else the node's; a node that refuses leaves hashes unchecked.
+ */
 async function chainIdOf(
   client: RpcClient,
   opts: ReexecuteOptions,
+  imported: ImportedBlock,
   warnings: string[],
 ): Promise<string | undefined> {
   if (opts.chainId !== undefined) return opts.chainId;
+  if (imported.hashCheck?.chainId !== undefined) return imported.hashCheck.chainId;
   try {
-    return canon(await client.call('starknet_chainId', [], true));
+    return await client.chainId(); // asked once per client, never from the shared cache
   } catch (e) {
     if (!isRpcRefusal(e)) throw e;
     warnings.push(`starknet_chainId failed (${e.message}): transaction hashes are not recomputed`);

@@ -3,7 +3,7 @@
  * and words the outcome: which transaction, which kind, the hash the block gives and the one
  * recomputed, or why it could not be recomputed.
  */
-import type { AnyTx } from './tx-hash-fields';
+import type { AnyTx } from '../import/tx-hash-fields';
 import { hashFormulas } from './tx-hash';
 
 export type TxHashCheck =

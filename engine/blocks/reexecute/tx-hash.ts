@@ -22,7 +22,7 @@ import {
   resourceBounds,
   txType,
   txVersion,
-} from './tx-hash-fields';
+} from '../import/tx-hash-fields';
 
 const PREFIX = constants.TransactionHashPrefix;
 type ChainId = constants.StarknetChainId;
@@ -56,6 +56,10 @@ export function hashFormulas(tx: AnyTx, chainId: string): HashFormulas {
 
 function formulasOf(tx: AnyTx, chain: ChainId): { formulas: HashFormula[] } | { reason: string } {
   const v = txVersion(tx);
+  // SNIP-36 appends the hash of non-empty proof_facts; starknet.js 7.1 leaves them out, so its
+  // hash of such a transaction would be a false match
+  if (txType(tx) === 'INVOKE' && Array.isArray(tx.proof_facts) && tx.proof_facts.length > 0)
+    return { reason: 'it carries proof_facts (SNIP-36), which starknet.js 7.1 does not hash' };
   switch (txType(tx)) {
     case 'INVOKE':
       if (v === 0n) return { formulas: invokeV0(tx, chain) };

@@ -16,6 +16,7 @@ import { resolveWarmup, type ParallelRunResult } from '../../stm/parallel/host';
 import type { SharedVariant } from '../../stm/parallel/shared';
 import { replayedCount } from '../../blocks/reexecute';
 import { InputError } from '../errors';
+import { hashCheckLine } from '../hash-check-args';
 import type { LoadedBlock } from '../load-block';
 import { csv, json, table, type Format } from '../output';
 import { progressBar } from '../progress';
@@ -68,6 +69,7 @@ export interface WorkersRunRow {
 export interface WorkersReport {
   source: string;
   accessMode: LoadedBlock['accessMode'];
+  hashCheck?: LoadedBlock['hashCheck'];
   mode: 'workers';
   transactions: number;
   edges: number;
@@ -175,6 +177,7 @@ export async function runWorkers(
   return {
     source: loaded.source,
     accessMode: loaded.accessMode,
+    ...(loaded.hashCheck ? { hashCheck: loaded.hashCheck } : {}),
     mode: 'workers',
     transactions: n,
     edges: graph.edges.length,
@@ -264,6 +267,7 @@ export function renderWorkers(r: WorkersReport, format: Format): string {
   );
   return [
     `Block ${r.source} — real worker threads (${r.machine.cores} cores here, 1-min load ${r.machine.loadavg1.toFixed(2)})`,
+    ...(r.hashCheck ? [hashCheckLine(r.hashCheck)!] : []),
     '',
     table(
       ['transactions', 'edges', 'columns', 'critical path', 'total cost', 'access sets'],

@@ -15,6 +15,7 @@ import { UsageError } from '../errors';
 import { BLOCK_SOURCE_OPTIONS, loadBlockFromArgs, type LoadedBlock } from '../load-block';
 import { csv, FORMATS, json, table } from '../output';
 import { progressBar } from '../progress';
+import { hashCheckLine } from '../hash-check-args';
 import { REAL_VARIANTS, renderWorkers, runWorkers } from './analyze-workers';
 import type { SharedVariant } from '../../stm/parallel/shared';
 import { reexecutionLine } from '../../blocks/reexecute';
@@ -40,6 +41,13 @@ Block source (exactly one):
   --save <file>          with --rpc --exact: also write the re-execution (block, findings,
                          pre-state, classes) to <file>; \`analyze <file>\` loads it with no RPC
                          node, and --mode workers runs its Cairo code
+  --chain-id <SN_MAIN|SN_SEPOLIA|0x…>  a file or --rpc block: the chain its transaction hashes
+                         are checked on (default: the bundle's or the node's, else the known
+                         chains are tried: SN_MAIN, SN_SEPOLIA, SN_INTEGRATION_SEPOLIA, SN_GOERLI)
+  --no-hash-check        a file or --rpc block: import it without checking that each
+                         transaction's hash is its fields' hash (made-up or edited blocks); a
+                         mismatch is otherwise an error (exit 1). The block info says how many
+                         hashes were verified, on which chain (json: hashCheck)
 
 Options:
   --cores <list>         core counts, comma-separated (default 1,2,4,8,16,32)
@@ -282,11 +290,12 @@ function render(
   whatIfs: WhatIfSummary[] | undefined,
   whatIfCores: number,
 ): string {
-  const { source, accessMode, reexecution } = loaded;
+  const { source, accessMode, reexecution, hashCheck } = loaded;
   if (format === 'json')
     return json({
       source,
       accessMode,
+      ...(hashCheck ? { hashCheck } : {}),
       ...r,
       ...(reexecution ? { reexecution } : {}),
       ...(whatIfs ? { whatIfs } : {}),
@@ -303,8 +312,10 @@ function render(
         r.hotspots.slice(0, 10).map((h) => [h.contract, h.key, h.edges]),
       )
     : '(no edges: every transaction is independent)';
+  const hashes = hashCheckLine(hashCheck);
   const out = [
     `Block ${source}`,
+    ...(hashes ? [hashes] : []),
     '',
     summary,
     '',

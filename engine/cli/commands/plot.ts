@@ -13,6 +13,7 @@ min(k, total cost / critical path) as a dashed line.
 
 Options:
   --preset <id>, --param <name=value>, --rpc <url> --block <n>   block source (see analyze --help)
+  --chain-id <SN_MAIN|SN_SEPOLIA|0x…>, --no-hash-check   the transaction-hash check (see analyze --help)
   --cores <list>         default 1,2,4,8,16,32
   --variant <list>       default block-stm,oracle (any of ${VARIANTS.join(', ')})
   --title <text>         chart title

@@ -10,7 +10,7 @@ import {
   makeBundle,
   serializeBundle,
 } from '../../../engine/blocks/import';
-import { buildPresetBundle, PRESETS } from '../../../engine/blocks/import/presets';
+import { buildPresetBundle, PRESET_CHAIN_ID, PRESETS } from '../../../engine/blocks/import/presets';
 import { nonceCell, storageCell, classCell } from '../../../engine/types';
 import { haveShared, local, shared } from './helpers';
 
@@ -195,9 +195,12 @@ describe('shared fixtures: every format', () => {
   });
 });
 
+/** The hand-written samples' transaction hashes are made up: they import unchecked. */
+const MADE_UP = { verifyTxHashes: false };
+
 describe('hand-written samples', () => {
   it('feeder block with Cairo 0 Transfer events; sequencer fee side deferred', () => {
-    const b = importBlock(local('feeder-block-minimal.json'));
+    const b = importBlock(local('feeder-block-minimal.json'), MADE_UP);
     expect(b.number).toBe(7);
     expect(b.sequencerAddress).toBe('0x5e9');
     expect(b.feeToken).toBe(ETH_TOKEN);
@@ -224,10 +227,10 @@ describe('hand-written samples', () => {
   });
 
   it('feeder block + feeder traces as two parts: traces give the call tree', () => {
-    const b = importBlockParts([
-      local('feeder-block-minimal.json'),
-      local('feeder-traces-minimal.json'),
-    ]);
+    const b = importBlockParts(
+      [local('feeder-block-minimal.json'), local('feeder-traces-minimal.json')],
+      MADE_UP,
+    );
     expect(b.transactions[0].calls.map((c) => c.contract)).toEqual(['0xa1', '0xa1', ETH_TOKEN]);
     expect(b.transactions[0].calls[1].calls[0].contract).toBe('0xc0');
     expect(b.warnings.join()).toMatch(/traces present for 1 of 2/);
@@ -237,7 +240,7 @@ describe('hand-written samples', () => {
     const d = detectFormat(JSON.parse(local('rpc-block-with-txs-v07.json')));
     expect(d.format).toBe('rpc:getBlockWithTxs');
     expect(d.path).toBe('result');
-    const b = importBlock(local('rpc-block-with-txs-v07.json'));
+    const b = importBlock(local('rpc-block-with-txs-v07.json'), MADE_UP);
     expect(b.rpcSpecVersion).toBe('0.7');
     expect(b.transactions.map((t) => t.type)).toEqual(['INVOKE', 'L1_HANDLER', 'DEPLOY_ACCOUNT']);
     expect(b.transactions[1].sender).toBe('0xbeef');
@@ -288,7 +291,8 @@ describe('hand-written samples', () => {
       expect(full.accessMode).toBe('inferred');
       expect(full.transactions).toHaveLength(p.txs.length);
       expect(full.rpcSpecVersion).toBe('0.8.1');
-      const eventsOnly = importBlock(bundle.block);
+      // the block alone does not name the presets' made-up chain: the option does
+      const eventsOnly = importBlock(bundle.block, { chainId: PRESET_CHAIN_ID });
       expect(eventsOnly.accessMode).toBe('partial');
       for (let i = 0; i < p.txs.length; i++) {
         // every balance write revealed by an event is a real (state diff) write

@@ -25,6 +25,8 @@ interface Mock {
   /** Always 429 on this path. */
   delayMs: number;
   supportsInitialReads: boolean;
+  /** Answer starknet_chainId (else refuse it, as a node without the method would). */
+  supportsChainId: boolean;
 }
 
 const bundle = buildPresetBundle('counter-and-transfers');
@@ -42,6 +44,9 @@ function answer(m: Mock, req: { id: unknown; method: string; params: unknown }):
   switch (req.method) {
     case 'starknet_specVersion':
       return ok('0.8.1');
+    case 'starknet_chainId':
+      if (!m.supportsChainId) return err(-32601, 'Method not found: starknet_chainId');
+      return ok(bundle.chainId);
     case 'starknet_getBlockWithReceipts': {
       // re-execution sends it by name (RPC 0.10 nodes refuse a one-element array)
       const id = (Array.isArray(p) ? p[0] : (req.params as Record<string, unknown>).block_id) as
@@ -101,6 +106,7 @@ function startMock(): Promise<Mock> {
     fail429: 0,
     delayMs: 0,
     supportsInitialReads: false,
+    supportsChainId: true,
   };
   let inFlight = 0;
   m.server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -149,6 +155,7 @@ function reset() {
   mock.fail429 = 0;
   mock.delayMs = 0;
   mock.supportsInitialReads = false;
+  mock.supportsChainId = true;
 }
 
 describe('RPC fetch layer against a local JSON-RPC server', () => {
@@ -172,6 +179,15 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     ]);
     expect(r.bundle.source).toEqual({ rpcUrl: mock.url, blockId: { block_number: 100 } });
     expect(r.bundle.specVersion).toBe('0.8.1');
+    // the node's chain id goes into the bundle, and every hash is checked on it
+    expect(r.bundle.chainId).toBe(bundle.chainId);
+    expect(r.block.hashCheck).toEqual({
+      chainId: bundle.chainId,
+      chainIdSource: 'given',
+      checked: 4,
+      notChecked: [],
+      rules: { 'INVOKE v3': 4 },
+    });
     expect(r.warnings.join()).toMatch(/initial_reads/); // mock refuses trace_flags → fallback
     expect(r.compiledClasses.size).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(3);
@@ -181,6 +197,26 @@ describe('RPC fetch layer against a local JSON-RPC server', () => {
     // later calls are pinned to the block hash
     const tr = mock.log.filter((l) => l.method === 'starknet_traceBlockTransactions').at(-1)!;
     expect(tr.params).toEqual([{ block_hash: block.block_hash }]);
+  });
+
+  it('a node without starknet_chainId: the chain is detected, and a block of no known chain fails', async () => {
+    reset();
+    mock.supportsChainId = false;
+    const e = await fetchBlockFromRpc(mock.url, block.block_number, { backoffMs: 1 }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    // the presets are hashed on their own made-up chain id: only the node (or an option) names it
+    expect(e).toMatchObject({ code: 'TX_HASH_MISMATCH', txIndex: 0 });
+    expect((e as Error).message).toMatch(/none of the first 4 checkable transactions verifies/);
+    const r = await fetchBlockFromRpc(mock.url, block.block_number, {
+      backoffMs: 1,
+      chainId: bundle.chainId,
+    });
+    expect(r.block.hashCheck).toMatchObject({ chainIdSource: 'given', checked: 4 });
+    // the first client asked once (its refusal is kept); the second, given the chain id for the
+    // hashes, still asks the node once: the cache's keys name the node's chain, not an option's
+    expect(mock.log.filter((l) => l.method === 'starknet_chainId')).toHaveLength(2);
   });
 
   it('uses initial_reads when the node supports them (0.10.1+)', async () => {

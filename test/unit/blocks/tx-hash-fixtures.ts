@@ -5,6 +5,13 @@
  * README calls it a hand-modified fixture, not a block of the chain. The pathfinder-rpc fixtures
  * hold traces and simulation results, no transactions.
  */
+import { expect } from 'vitest';
+import {
+  summarizeHashCheck,
+  type ImportedBlock,
+  type TxHashCheck,
+} from '../../../engine/blocks/import';
+import { shortStringFelt } from '../../../engine/blocks/import/tx-hash';
 import { checkBlockTxHashes } from '../../../engine/blocks/reexecute';
 import { shared } from './helpers';
 
@@ -94,4 +101,26 @@ export function allMatch(kinds: Record<string, number>) {
 export function checkFixture(b: FixtureBlock) {
   const txs = transactionsOf(b.file);
   return { txs, report: checkBlockTxHashes(txs, b.chainId) };
+}
+
+/** A chain id name as the felt hex the import reports. */
+export const hexOf = (name: string) => '0x' + shortStringFelt(name).toString(16);
+
+/** An imported fixture block's hash check: every transaction verified, on its chain. */
+export function expectAllChecked(b: ImportedBlock, fx: FixtureBlock): TxHashCheck {
+  const c = b.hashCheck!;
+  const n = Object.values(fx.kinds).reduce((a, k) => a + k, 0);
+  expect(c).toMatchObject({
+    chainId: hexOf(fx.chainId),
+    chainIdSource: 'detected',
+    checked: n,
+    notChecked: [],
+  });
+  expect(Object.values(c.rules).reduce((a, k) => a + k, 0)).toBe(n);
+  expect(b.transactions).toHaveLength(n);
+  expect(summarizeHashCheck(c)).toEqual({
+    status: 'verified',
+    text: `transaction hashes: ${n} of ${n} verified on ${fx.chainId} (detected)`,
+  });
+  return c;
 }

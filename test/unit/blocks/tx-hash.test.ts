@@ -216,6 +216,15 @@ describe('hashes that cannot be recomputed say why', () => {
       reason: '"MINT" is not a Starknet transaction type',
     });
   });
+  it('an INVOKE v3 with proof_facts (SNIP-36): starknet.js leaves them out of its hash', () => {
+    const v = VECTORS.find((x) => x.name === 'deploy_account_v3')!.tx;
+    const withProof = { ...v, type: 'INVOKE', proof_facts: ['0x1'] };
+    expect(checkTxHash(withProof, '0x1', 'SN_GOERLI')).toEqual({
+      status: 'unrecomputable',
+      kind: 'INVOKE v3',
+      reason: 'it carries proof_facts (SNIP-36), which starknet.js 7.1 does not hash',
+    });
+  });
   it('a v3 transaction without its data-availability modes', () => {
     const v = VECTORS.find((x) => x.name === 'declare_v3')!.tx;
     const { fee_data_availability_mode: _f, ...noDa } = v;

@@ -158,6 +158,48 @@ describe('stm-explorer analyze', () => {
     },
   );
 
+  it.runIf(existsSync(FIXTURES))(
+    'the transaction-hash check: summary in the block info; a mismatch names --chain-id and --no-hash-check',
+    { timeout: 120_000 },
+    () => {
+      const feeder = join(FIXTURES, 'blocks/pathfinder-feeder');
+      const fake = join(feeder, '0.14.3/state_update/sepolia_integration_fake.json');
+      const run = ['--cores', '2', '--variant', 'block-stm'];
+      const ok = cli('analyze', fake, ...run);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout.split('\n')[1]).toMatch(
+        /^transaction hashes: 200 of 201 verified on SN_INTEGRATION_SEPOLIA \(detected\); 1 not checked \(#0: it carries proof_facts/,
+      );
+      // made-up hashes: exit 1, the message names the CLI's flags, not the TypeScript option
+      const made = resolve(ROOT, 'test/fixtures/blocks/feeder-block-minimal.json');
+      const bad = cli('analyze', made, ...run);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/hash mismatch: the block gives 0x71/);
+      expect(bad.stderr).toMatch(/--chain-id <SN_MAIN\|SN_SEPOLIA\|0x…>.*--no-hash-check/);
+      expect(bad.stderr).not.toMatch(/verifyTxHashes|ImportOptions/);
+      const off = cli('analyze', made, ...run, '--no-hash-check', '--format', 'json');
+      expect(off.code, off.stderr).toBe(0);
+      expect(JSON.parse(off.stdout).hashCheck).toMatchObject({ checked: 0, turnedOff: true });
+      // a wrong chain given: the mismatch says the chain id was given
+      const b9703 = join(feeder, '0.13.1/state_update_with_block/sepolia_integration_9703.json');
+      const wrong = cli('analyze', b9703, ...run, '--chain-id', 'SN_MAIN');
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/on SN_MAIN \(0x534e5f4d41494e\) \(chain id given\)/);
+      expect(wrong.stderr).toMatch(/--no-hash-check/);
+      const right = cli(
+        'analyze',
+        b9703,
+        ...run,
+        '--chain-id',
+        '0x534e5f494e544547524154494f4e5f5345504f4c4941',
+      );
+      expect(right.code, right.stderr).toBe(0);
+      expect(right.stdout).toMatch(
+        /transaction hashes: 4 of 4 verified on SN_INTEGRATION_SEPOLIA \(given\)/,
+      );
+    },
+  );
+
   it.runIf(existsSync(FIXTURES))('analyses real JSON-RPC traces with initial_reads', () => {
     const file = join(
       FIXTURES,
@@ -222,6 +264,10 @@ describe('stm-explorer analyze', () => {
       [['analyze', '--preset', 'p2p', '--bogus'], /bogus/],
       [['analyze'], /exactly one block source/],
       [['analyze', '--preset', 'nope'], /unknown preset 'nope'/],
+      [
+        ['analyze', 'x.json', '--chain-id', 'not a chain id, far too long to be one'],
+        /--chain-id takes a chain name such as SN_MAIN/,
+      ],
       [
         ['analyze', '--preset', 'p2p', '--param', 'n=0'],
         /Transactions \(n\) must be between 1 and 10000/,

@@ -128,7 +128,7 @@ describe('RPC loader in the engine worker', () => {
     });
     expect(bad).toMatchObject({ type: 'error', message: expect.stringMatching(/version 7/) });
     // same block again: block, traces, classes and state all come from the cache (only the
-    // node's spec version is asked again)
+    // node's spec version and chain id are asked again: the chain id scopes the cache's keys)
     const again = await e.send({
       type: 'fetchRpc',
       url: mock.url,
@@ -137,7 +137,12 @@ describe('RPC loader in the engine worker', () => {
       maxRequests: 500,
     });
     expect(again.type).toBe('block');
-    expect(mock.log.slice(used).map((l) => l.method)).toEqual(['starknet_specVersion']);
+    expect(
+      mock.log
+        .slice(used)
+        .map((l) => l.method)
+        .sort(),
+    ).toEqual(['starknet_chainId', 'starknet_specVersion']);
   });
 
   it('a budget too small for re-execution is reported, not hidden', async () => {

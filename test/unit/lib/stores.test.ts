@@ -222,6 +222,49 @@ describe('gallery blocks through the block store', () => {
   });
 });
 
+describe('the transaction-hash check through the block store', () => {
+  const fixture = (f: string) =>
+    readFileSync(resolve(__dirname, '../../fixtures/blocks', f), 'utf8');
+
+  it('a real block shows where its hashes were verified', async () => {
+    const text = readFileSync(
+      resolve(__dirname, '../../../public/gallery/sepolia-integration-63881.json'),
+      'utf8',
+    );
+    expect(await useBlock.getState().importJson(text)).toBe(true);
+    expect(useBlock.getState().summary!.hashCheck).toEqual({
+      status: 'verified',
+      text: 'transaction hashes: 4 of 4 verified on SN_INTEGRATION_SEPOLIA (detected)',
+    });
+  });
+
+  it('a mismatch is explained and can be imported again, the same text, without the check', async () => {
+    const before = useBlock.getState().version;
+    expect(
+      await useBlock.getState().importJson(fixture('feeder-block-minimal.json'), 'made-up'),
+    ).toBe(false);
+    let s = useBlock.getState();
+    expect(s.error).toMatch(/hash mismatch: the block gives 0x71/);
+    expect(s.error).not.toMatch(/verifyTxHashes|ImportOptions/);
+    expect(s.errorHelp).toMatch(/does not match its hash/);
+    expect(s.canImportUnchecked).toBe(true);
+    expect(await s.importWithoutHashCheck()).toBe(true);
+    s = useBlock.getState();
+    expect([s.error, s.errorHelp, s.canImportUnchecked]).toEqual([null, null, false]);
+    expect(s.version).toBe(before + 1);
+    expect(s.summary!.title).toBe('made-up');
+    expect(s.summary!.hashCheck).toEqual({
+      status: 'off',
+      text: 'transaction hashes: not checked (turned off on request)',
+    });
+    // nothing left to retry, and another error offers no retry
+    expect(await s.importWithoutHashCheck()).toBe(false);
+    expect(await s.importJson('{"hello": "world"}')).toBe(false);
+    expect(useBlock.getState().canImportUnchecked).toBe(false);
+    expect(useBlock.getState().errorHelp).toBeNull();
+  });
+});
+
 describe('derived views and exports', () => {
   const cm = presetInfo('seed-figure1')!.costModel;
   const r = execute(buildPreset('seed-figure1', { n: 9, contention: 0, seed: 1 }), {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hash } from 'starknet';
 import { classCell, hex } from '../../../engine/types';
 import { RpcClient } from '../../../engine/blocks/import/rpc-client';
 import { makePreStateReader } from '../../../engine/blocks/import/rpc-fetch';
@@ -145,14 +146,19 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
     mock.log = [];
     const r = await reexecuteBlock(mock.url, chain.blockNumber, { ...opts, cache });
     expect(r.stats.exact).toBe(TXS.length);
-    // only starknet_specVersion is not cacheable (and getBlockWithReceipts by number is)
-    expect(mock.log.map((l) => l.method)).toEqual(['starknet_specVersion']);
+    // only starknet_specVersion and starknet_chainId are not cacheable (the chain id scopes the
+    // cache's keys; getBlockWithReceipts by number is cached under it)
+    expect(mock.log.map((l) => l.method).sort()).toEqual([
+      'starknet_chainId',
+      'starknet_specVersion',
+    ]);
   });
 });
 
 describe('transactions we cannot reproduce', () => {
   let c2: Chain;
   let m2: MockServer;
+  let l1Hash = '';
   beforeAll(async () => {
     c2 = buildChain([
       { type: 'transfer', from: 0, to: 1, amount: 10n },
@@ -169,8 +175,22 @@ describe('transactions we cannot reproduce', () => {
     const sig = txs[1].transaction.signature as string[];
     sig[1] = hex(BigInt(sig[1]) + 1n);
     // an L1_HANDLER in the middle, on a contract with no L1 handler entry point (the demo NFT):
-    // re-execution runs it, it fails with ENTRYPOINT_NOT_FOUND, the receipt says succeeded
-    const h = '0x1111';
+    // re-execution runs it, it fails with ENTRYPOINT_NOT_FOUND, the receipt says succeeded.
+    // Its hash is the real one of its fields (L1 sender 0x1, no payload, nonce 0): the import
+    // refuses a transaction whose fields do not give its hash.
+    const h = hex(
+      BigInt(
+        hash.calculateL2MessageTxHash(
+          '0x1',
+          hex(c2.addresses.nft),
+          '0x2',
+          [],
+          c2.chainId as never,
+          0,
+        ),
+      ),
+    );
+    l1Hash = h;
     txs.splice(2, 0, {
       transaction: {
         transaction_hash: h,
@@ -242,7 +262,7 @@ describe('transactions we cannot reproduce', () => {
     const [status, l1] = r.findings.filter((f) => f.kind === 'status-mismatch');
     expect(status).toMatchObject({ txIndex: 1, expected: 'succeeded', got: 'rejected' });
     expect(status.message).toMatch(/validation failed/);
-    expect(l1).toMatchObject({ txIndex: 2, txHash: '0x1111', got: 'reverted' });
+    expect(l1).toMatchObject({ txIndex: 2, txHash: l1Hash, got: 'reverted' });
     expect(l1.message).toMatch(/ENTRYPOINT_NOT_FOUND/);
     expect(r.block.transactions[2].accessSets.writes).toEqual([
       { cell: `s:${hex(c2.addresses.nft)}:0x999`, value: '0x5', evidence: 'state_diff' },

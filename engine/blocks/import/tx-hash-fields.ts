@@ -2,8 +2,9 @@
  * The fields a transaction hash is computed from, read out of either transaction format the
  * project imports: JSON-RPC 0.7–0.10 (`INVOKE`, DA modes 'L1'/'L2', `l1_gas` bounds) and the
  * feeder gateway (`INVOKE_FUNCTION`, DA modes 0/1, `L1_GAS` bounds). A field the hash needs and
- * the transaction lacks is a `MissingField`, which tx-hash.ts reports as the reason the hash
- * cannot be recomputed.
+ * the transaction lacks is a `MissingField`, which the hash rules (./tx-hash.ts, the import's
+ * check; ../reexecute/tx-hash.ts, starknet.js's) report as the reason the hash cannot be
+ * recomputed. Shared by both, so they read the same fields the same way.
  */
 export type AnyTx = Record<string, unknown>;
 
@@ -23,6 +24,29 @@ export class MissingField extends Error {
   constructor(readonly field: string) {
     super(`the transaction has no "${field}"`);
   }
+}
+
+/** A field the hash needs is there but unreadable; `field` is its path ("calldata[3]"). */
+export class BadField extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly expected = 'a felt',
+  ) {
+    super(`"${field}" is ${JSON.stringify(value)}, not ${expected}`);
+  }
+}
+
+/** A felt as hex; a hex or decimal string or a non-negative integer, else a BadField. */
+function feltOf(v: unknown, field: string): string {
+  let n: bigint;
+  try {
+    n = BigInt(String(v));
+  } catch {
+    throw new BadField(field, v);
+  }
+  if (n < 0n || (typeof v !== 'string' && typeof v !== 'number')) throw new BadField(field, v);
+  return '0x' + n.toString(16);
 }
 
 export function txType(tx: AnyTx): TxType | undefined {
@@ -50,13 +74,14 @@ export function kindLabel(tx: AnyTx): string {
 export function felt(tx: AnyTx, field: string): string {
   const v = tx[field];
   if (v === undefined || v === null) throw new MissingField(field);
-  return '0x' + BigInt(String(v)).toString(16);
+  return feltOf(v, field);
 }
 
 export function felts(tx: AnyTx, field: string): string[] {
   const v = tx[field];
-  if (!Array.isArray(v)) throw new MissingField(field);
-  return v.map((x) => '0x' + BigInt(String(x)).toString(16));
+  if (v === undefined || v === null) throw new MissingField(field);
+  if (!Array.isArray(v)) throw new BadField(field, v);
+  return v.map((x, i) => feltOf(x, `${field}[${i}]`));
 }
 
 /** A list the older formats leave out when it is empty (paymaster data, deployment data). */
@@ -70,7 +95,7 @@ export function daMode(tx: AnyTx, field: string): 0 | 1 {
   if (v === undefined) throw new MissingField(field);
   if (v === 'L1' || v === 0 || v === '0x0') return 0;
   if (v === 'L2' || v === 1 || v === '0x1') return 1;
-  throw new Error(`"${field}" is ${JSON.stringify(v)}, not a data-availability mode`);
+  throw new BadField(field, v, 'a data-availability mode');
 }
 
 export interface Bound {
@@ -88,21 +113,24 @@ function bound(v: unknown, field: string): Bound {
   const b = v as Record<string, unknown> | undefined;
   if (!b || b.max_amount === undefined || b.max_price_per_unit === undefined)
     throw new MissingField(field);
-  const h = (x: unknown) => '0x' + BigInt(String(x)).toString(16);
-  return { max_amount: h(b.max_amount), max_price_per_unit: h(b.max_price_per_unit) };
+  return {
+    max_amount: feltOf(b.max_amount, `${field}.max_amount`),
+    max_price_per_unit: feltOf(b.max_price_per_unit, `${field}.max_price_per_unit`),
+  };
 }
 
 export function resourceBounds(tx: AnyTx): Bounds {
   const raw = tx.resource_bounds as Record<string, unknown> | undefined;
   if (!raw) throw new MissingField('resource_bounds');
-  const by = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
+  // RPC names the bounds l1_gas…, the feeder L1_GAS…: found by lower-case name, named as given
+  const key = (name: string) => Object.keys(raw).find((k) => k.toLowerCase() === name) ?? name;
+  const one = (name: string) => bound(raw[key(name)], `resource_bounds.${key(name)}`);
   const out: Bounds = {
-    l1_gas: bound(by.l1_gas, 'resource_bounds.l1_gas'),
+    l1_gas: one('l1_gas'),
     // before 0.13.x blocks carried an L2 bound, a v3 transaction's was 0
-    l2_gas: by.l2_gas === undefined ? zero() : bound(by.l2_gas, 'resource_bounds.l2_gas'),
+    l2_gas: raw[key('l2_gas')] === undefined ? zero() : one('l2_gas'),
   };
-  if (by.l1_data_gas !== undefined)
-    out.l1_data_gas = bound(by.l1_data_gas, 'resource_bounds.l1_data_gas');
+  if (raw[key('l1_data_gas')] !== undefined) out.l1_data_gas = one('l1_data_gas');
   return out;
 }
 
