@@ -6,8 +6,9 @@
  * (`calculate_legacy_hash`, `calculate_v07_hash`). The README's "Transaction hashes" lists them
  * with their sources.
  *
- * They are computed here with the fast hashes of fast-hash.ts rather than by calling starknet.js,
- * whose Pedersen and Poseidon would make the check 10–70× the rest of an import. The tests hold
+ * They are computed here on fast-hash.ts (engine/vm's windowed Pedersen; @scure's Poseidon, as
+ * starknet.js uses) rather than by calling starknet.js, whose plain Pedersen made the check of a
+ * v0–v2 block about eleven times the rest of its import. The tests hold
  * every rule to starknet.js (engine/blocks/reexecute/tx-hash.ts, which calls it) and to the
  * chain's own hashes (every transaction of the shared fixture blocks).
  *
