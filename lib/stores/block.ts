@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import { EngineError, request } from '../engine-worker/client';
 import type { BlockSummary } from '../engine-worker/protocol';
 import { DEFAULT_PRESET_PARAMS, type PresetId, type PresetParams } from '../presets';
@@ -13,6 +13,8 @@ export const HASH_MISMATCH_HELP =
 
 type BlockRequest = Parameters<typeof request>[0];
 type Origin = { presetId?: PresetId; galleryId?: string };
+type SetBlock = StoreApi<BlockState>['setState'];
+type GetBlock = StoreApi<BlockState>['getState'];
 
 /** The block being explored: where it came from and its summary (the worker holds the data). */
 export interface BlockState {
@@ -52,90 +54,131 @@ export interface BlockState {
   savedReexecution: () => Promise<string | null>;
 }
 
-export const useBlock = create<BlockState>((set, get) => {
-  const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-  const cleared = { error: null, errorHelp: null, canImportUnchecked: false };
-  /** The import that failed its hash check, kept to repeat it unchecked. */
-  let failedCheck: { req: BlockRequest; origin: Origin } | null = null;
-  /** A failure: a hash mismatch of an import can be retried without the check. */
-  function failed(e: unknown, req: BlockRequest, origin: Origin) {
-    const mismatch =
-      e instanceof EngineError &&
-      e.code === 'TX_HASH_MISMATCH' &&
-      (req.type === 'importJson' || req.type === 'fetchRpc');
-    failedCheck = mismatch ? { req, origin } : null;
-    set({
-      loading: false,
-      progress: null,
-      error: message(e),
-      errorHelp: mismatch ? HASH_MISMATCH_HELP : null,
-      canImportUnchecked: mismatch,
-    });
-  }
-  async function load(req: BlockRequest, origin: Origin, params?: PresetParams): Promise<boolean> {
-    failedCheck = null;
-    set({ loading: true, progress: null, ...cleared });
-    try {
-      const summary = (await request(req, (done, total, message) =>
-        set({ progress: { done, total, message } }),
-      )) as BlockSummary;
-      set((s) => ({
-        summary,
-        presetId: origin.presetId ?? null,
-        galleryId: origin.galleryId ?? null,
-        presetParams: params ?? s.presetParams,
-        loading: false,
-        progress: null,
-        version: s.version + 1,
-      }));
-      return true;
-    } catch (e) {
-      failed(e, req, origin);
-      return false;
-    }
-  }
-  return {
-    summary: null,
-    presetId: null,
-    presetParams: DEFAULT_PRESET_PARAMS,
-    galleryId: null,
-    gallery: null,
+/**
+ * What the actions share: the store's `set`/`get`, and the import that failed its hash check
+ * (kept outside the state, to repeat it unchecked).
+ */
+interface BlockCtx {
+  set: SetBlock;
+  get: GetBlock;
+  failedCheck: { req: BlockRequest; origin: Origin } | null;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The error fields of a fresh attempt (spread into every `set` that starts or fails one). */
+const CLEARED = { error: null, errorHelp: null, canImportUnchecked: false };
+
+/** The state before any block is loaded. */
+const INITIAL = {
+  summary: null,
+  presetId: null,
+  presetParams: DEFAULT_PRESET_PARAMS,
+  galleryId: null,
+  gallery: null,
+  loading: false,
+  progress: null,
+  ...CLEARED,
+  version: 0,
+} satisfies Partial<BlockState>;
+
+/** Only imports check transaction hashes, so only their mismatch can be retried unchecked. */
+function isHashMismatch(e: unknown, req: BlockRequest): boolean {
+  return (
+    e instanceof EngineError &&
+    e.code === 'TX_HASH_MISMATCH' &&
+    (req.type === 'importJson' || req.type === 'fetchRpc')
+  );
+}
+
+/** A failure: a hash mismatch of an import can be retried without the check. */
+function failed(ctx: BlockCtx, e: unknown, req: BlockRequest, origin: Origin): void {
+  const mismatch = isHashMismatch(e, req);
+  ctx.failedCheck = mismatch ? { req, origin } : null;
+  ctx.set({
     loading: false,
     progress: null,
-    error: null,
-    errorHelp: null,
-    canImportUnchecked: false,
-    version: 0,
-    loadPreset: (id, params) => {
-      const p = { ...get().presetParams, ...(params ?? {}) };
-      return load({ type: 'loadPreset', id, params: p }, { presetId: id }, p);
-    },
-    importJson: (text, name) => load({ type: 'importJson', text, name }, {}),
-    loadGalleryIndex: async () => {
-      try {
-        set({ gallery: (await fetchGalleryIndex()).blocks });
-      } catch (e) {
-        set({ ...cleared, error: message(e) });
-      }
-    },
-    loadGallery: async (id) => {
-      set({ loading: true, progress: null, ...cleared });
-      let got: Awaited<ReturnType<typeof fetchGalleryBlock>>;
-      try {
-        got = await fetchGalleryBlock(id);
-      } catch (e) {
-        set({ loading: false, ...cleared, error: message(e) });
-        return false;
-      }
-      const req = { type: 'importJson' as const, text: got.text, name: got.entry.title };
-      return load(req, { galleryId: id });
-    },
-    fetchRpc: (url, blockId, opts) => load({ type: 'fetchRpc', url, blockId, ...opts }, {}),
-    importWithoutHashCheck: async () => {
-      const f = failedCheck;
-      if (!f || (f.req.type !== 'importJson' && f.req.type !== 'fetchRpc')) return false;
-      return load({ ...f.req, verifyTxHashes: false }, f.origin);
-    },
+    error: message(e),
+    errorHelp: mismatch ? HASH_MISMATCH_HELP : null,
+    canImportUnchecked: mismatch,
+  });
+}
+
+/** Every way of loading a block ends here: one worker request, its progress, then the summary. */
+async function load(
+  ctx: BlockCtx,
+  req: BlockRequest,
+  origin: Origin,
+  params?: PresetParams,
+): Promise<boolean> {
+  const { set } = ctx;
+  ctx.failedCheck = null;
+  set({ loading: true, progress: null, ...CLEARED });
+  try {
+    const summary = (await request(req, (done, total, message) =>
+      set({ progress: { done, total, message } }),
+    )) as BlockSummary;
+    set((s) => ({
+      summary,
+      presetId: origin.presetId ?? null,
+      galleryId: origin.galleryId ?? null,
+      presetParams: params ?? s.presetParams,
+      loading: false,
+      progress: null,
+      version: s.version + 1,
+    }));
+    return true;
+  } catch (e) {
+    failed(ctx, e, req, origin);
+    return false;
+  }
+}
+
+/** A preset, with `params` over the last ones used (so a slider change keeps the others). */
+function loadPreset(ctx: BlockCtx, id: PresetId, params?: Partial<PresetParams>): Promise<boolean> {
+  const p = { ...ctx.get().presetParams, ...(params ?? {}) };
+  return load(ctx, { type: 'loadPreset', id, params: p }, { presetId: id }, p);
+}
+
+async function loadGalleryIndex(set: SetBlock): Promise<void> {
+  try {
+    set({ gallery: (await fetchGalleryIndex()).blocks });
+  } catch (e) {
+    set({ ...CLEARED, error: message(e) });
+  }
+}
+
+/** Fetched first (shown as loading too), then imported like pasted JSON. */
+async function loadGallery(ctx: BlockCtx, id: string): Promise<boolean> {
+  const { set } = ctx;
+  set({ loading: true, progress: null, ...CLEARED });
+  let got: Awaited<ReturnType<typeof fetchGalleryBlock>>;
+  try {
+    got = await fetchGalleryBlock(id);
+  } catch (e) {
+    set({ loading: false, ...CLEARED, error: message(e) });
+    return false;
+  }
+  const req = { type: 'importJson' as const, text: got.text, name: got.entry.title };
+  return load(ctx, req, { galleryId: id });
+}
+
+async function importWithoutHashCheck(ctx: BlockCtx): Promise<boolean> {
+  const f = ctx.failedCheck;
+  if (!f || (f.req.type !== 'importJson' && f.req.type !== 'fetchRpc')) return false;
+  return load(ctx, { ...f.req, verifyTxHashes: false }, f.origin);
+}
+
+export const useBlock = create<BlockState>((set, get) => {
+  const ctx: BlockCtx = { set, get, failedCheck: null };
+  return {
+    ...INITIAL,
+    loadPreset: (id, params) => loadPreset(ctx, id, params),
+    importJson: (text, name) => load(ctx, { type: 'importJson', text, name }, {}),
+    loadGalleryIndex: () => loadGalleryIndex(set),
+    loadGallery: (id) => loadGallery(ctx, id),
+    fetchRpc: (url, blockId, opts) => load(ctx, { type: 'fetchRpc', url, blockId, ...opts }, {}),
+    importWithoutHashCheck: () => importWithoutHashCheck(ctx),
     savedReexecution: () => request({ type: 'savedReexecution' }),
   };
 });
