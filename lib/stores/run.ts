@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { Variant } from '@/engine/stm/types';
 import { request } from '../engine-worker/client';
 import type { References, RunParams, RunPayload, SweepSeries } from '../engine-worker/protocol';
@@ -41,7 +41,13 @@ export interface RunState {
   clear: () => void;
 }
 
-export const useRun = create<RunState>((set, get) => ({
+type SetRun = StoreApi<RunState>['setState'];
+type GetRun = StoreApi<RunState>['getState'];
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** No run yet. */
+const INITIAL = {
   current: null,
   compare: null,
   refs: null,
@@ -53,48 +59,82 @@ export const useRun = create<RunState>((set, get) => ({
   sweepProgress: null,
   sweepError: null,
   sweepOf: null,
-  run: async (a, b) => {
-    set({ running: true, error: null, requestedAt: performance.now() });
-    try {
-      const prev = get().current;
-      const current = sameGraph(prev, await request({ type: 'run', params: a }));
-      const compare = b ? sameGraph(current, await request({ type: 'run', params: b })) : null;
-      set({ current, compare, running: false, refs: null, receivedAt: performance.now() });
-      if (get().sweepOf !== sweepBasis(current.graph.key, a)) set({ sweep: null, sweepOf: null });
-      // References (sequential and oracle runs) follow without holding up the first frame.
-      void request({ type: 'references', params: a })
-        .then((refs) => set((s) => (s.current === current ? { refs } : {})))
-        .catch(() => {});
-      return true;
-    } catch (e) {
-      set({ running: false, error: e instanceof Error ? e.message : String(e) });
-      return false;
-    }
-  },
-  runSweep: async (variants, maxCores, base) => {
-    set({ sweepProgress: { done: 0, total: 1 }, sweepError: null });
-    const basis = sweepBasis(get().current?.graph.key, base);
-    try {
-      const series = await request(
-        {
-          type: 'sweep',
-          variants,
-          maxCores,
-          base: {
-            costModel: base.costModel,
-            seed: base.seed,
-            ...(base.blockCapacity ? { blockCapacity: base.blockCapacity } : {}),
-          },
-        },
-        (done, total) => set({ sweepProgress: { done, total } }),
-      );
-      set({ sweep: series, sweepProgress: null, sweepOf: basis });
-      return true;
-    } catch (e) {
-      set({ sweepProgress: null, sweepError: e instanceof Error ? e.message : String(e) });
-      return false;
-    }
-  },
+} satisfies Partial<RunState>;
+
+/**
+ * The main run `a` and, when given, the comparison run `b`; a sweep of other settings is dropped,
+ * and the main run's references follow.
+ */
+async function runAction(
+  set: SetRun,
+  get: GetRun,
+  a: RunParams,
+  b?: RunParams | null,
+): Promise<boolean> {
+  set({ running: true, error: null, requestedAt: performance.now() });
+  try {
+    const prev = get().current;
+    const current = sameGraph(prev, await request({ type: 'run', params: a }));
+    const compare = b ? sameGraph(current, await request({ type: 'run', params: b })) : null;
+    set({ current, compare, running: false, refs: null, receivedAt: performance.now() });
+    if (get().sweepOf !== sweepBasis(current.graph.key, a)) set({ sweep: null, sweepOf: null });
+    followWithReferences(set, current, a);
+    return true;
+  } catch (e) {
+    set({ running: false, error: message(e) });
+    return false;
+  }
+}
+
+/**
+ * References (sequential and oracle runs) follow without holding up the first frame; they are
+ * dropped if another run replaced `current` meanwhile.
+ */
+function followWithReferences(set: SetRun, current: RunPayload, a: RunParams): void {
+  void request({ type: 'references', params: a })
+    .then((refs) => set((s) => (s.current === current ? { refs } : {})))
+    .catch(() => {});
+}
+
+/** The sweep request: only what a sweep's figures depend on is sent from `base` (sweepBasis). */
+function sweepRequest(variants: Variant[], maxCores: number, base: RunParams) {
+  return {
+    type: 'sweep' as const,
+    variants,
+    maxCores,
+    base: {
+      costModel: base.costModel,
+      seed: base.seed,
+      ...(base.blockCapacity ? { blockCapacity: base.blockCapacity } : {}),
+    },
+  };
+}
+
+async function runSweepAction(
+  set: SetRun,
+  get: GetRun,
+  variants: Variant[],
+  maxCores: number,
+  base: RunParams,
+): Promise<boolean> {
+  set({ sweepProgress: { done: 0, total: 1 }, sweepError: null });
+  const basis = sweepBasis(get().current?.graph.key, base);
+  try {
+    const series = await request(sweepRequest(variants, maxCores, base), (done, total) =>
+      set({ sweepProgress: { done, total } }),
+    );
+    set({ sweep: series, sweepProgress: null, sweepOf: basis });
+    return true;
+  } catch (e) {
+    set({ sweepProgress: null, sweepError: message(e) });
+    return false;
+  }
+}
+
+export const useRun = create<RunState>((set, get) => ({
+  ...INITIAL,
+  run: (a, b) => runAction(set, get, a, b),
+  runSweep: (variants, maxCores, base) => runSweepAction(set, get, variants, maxCores, base),
   clear: () =>
     set({ current: null, compare: null, refs: null, sweep: null, sweepOf: null, error: null }),
 }));
