@@ -157,66 +157,95 @@ async function track(
   }
 }
 
+type RunOpts = Parameters<Runner>[1];
+
+/** "running on k workers: i/n" and the like, for the runner's progress reports. */
+function progressText(
+  p: { phase: string; executionIdx?: number; txCount: number },
+  workers: number,
+): string {
+  if (p.phase === 'running' && p.executionIdx !== undefined) {
+    const on = `${workers} worker${workers > 1 ? 's' : ''}`;
+    return `running on ${on}: ${Math.min(p.executionIdx, p.txCount)}/${p.txCount}`;
+  }
+  return p.phase === 'checking' ? 'checking against the sequential run…' : `${p.phase}…`;
+}
+
+/** The options of the timed run on `workers` (checked against the sequential run). */
+function parallelOpts(sim: RunPayload, workers: number): RunOpts {
+  const variant = realVariant(sim.params.variant);
+  // the bouncer runs on threads under blockifier only (engine/stm/parallel/README.md)
+  const cap = variant === 'blockifier' ? sim.params.blockCapacity : undefined;
+  const bouncer = cap ? { blockCapacity: cap } : {};
+  return { workers, variant, check: true, timeoutMs: 120_000, size: sim.graph.n, ...bouncer };
+}
+
+/** A run on the workers and what it measured, as the store's result. */
+function parallelResult(r: ParallelRunResult, sim: RunPayload, wall1Ms: number): ParallelRealRun {
+  return {
+    kind: 'parallel',
+    workers: r.workers,
+    payload: realPayload(r, sim),
+    wallMs: r.wallMs,
+    wall1Ms,
+    sequentialMs: r.sequentialMs,
+    stateHash: r.stateHash,
+    sequentialStateHash: r.sequentialStateHash,
+    ok: r.ok,
+    setupMs: r.setupMs,
+    warmupPasses: r.warmupPasses,
+  };
+}
+
+/**
+ * The `run` action's work (see `track`): the timed run on `workers`, then, for k > 1, the same
+ * block on 1 worker, unchecked, as the speedup's baseline.
+ */
+async function runParallel(
+  set: SetState,
+  live: () => boolean,
+  block: BlockDesc | 'imported',
+  workers: number,
+  sim: RunPayload,
+): Promise<RealRun | null> {
+  const desc = block === 'imported' ? await importedDesc() : block;
+  if (!live()) return null;
+  const go = await getRunner();
+  const opts = parallelOpts(sim, workers);
+  const r = await go(desc, opts, (p) => {
+    if (live()) set({ progress: progressText(p, workers) });
+  });
+  let wall1Ms = r.wallMs;
+  if (!live()) return null;
+  if (workers > 1) {
+    set({ progress: 'baseline: the same block on 1 worker…' });
+    wall1Ms = (await go(desc, { ...opts, workers: 1, check: false })).wallMs;
+  }
+  return parallelResult(r, sim, wall1Ms);
+}
+
+/** The `runSingle` action's work: the engine worker times the block in index order. */
+async function runSingle(): Promise<SingleRealRun> {
+  const m = await request({ type: 'measureSequential' });
+  return {
+    kind: 'single',
+    workers: 1,
+    wallMs: m.wallMs,
+    stateHash: m.stateHash,
+    setupMs: m.warmupMs,
+  };
+}
+
 export const useRealRun = create<RealRunState>((set) => ({
   phase: 'idle',
   progress: '',
   result: null,
   error: null,
   run: (block, workers, sim) =>
-    track(set, 'starting workers…', async (live) => {
-      const desc = block === 'imported' ? await importedDesc() : block;
-      if (!live()) return null;
-      const go = await getRunner();
-      const size = sim.graph.n;
-      const variant = realVariant(sim.params.variant);
-      // the bouncer runs on threads under blockifier only (engine/stm/parallel/README.md)
-      const cap = variant === 'blockifier' ? sim.params.blockCapacity : undefined;
-      const bouncer = cap ? { blockCapacity: cap } : {};
-      const opts = { workers, variant, check: true, timeoutMs: 120_000, size, ...bouncer };
-      const r = await go(desc, opts, (p) => {
-        if (!live()) return;
-        set({
-          progress:
-            p.phase === 'running' && p.executionIdx !== undefined
-              ? `running on ${workers} worker${workers > 1 ? 's' : ''}: ${Math.min(p.executionIdx, p.txCount)}/${p.txCount}`
-              : p.phase === 'checking'
-                ? 'checking against the sequential run…'
-                : `${p.phase}…`,
-        });
-      });
-      let wall1Ms = r.wallMs;
-      if (!live()) return null;
-      if (workers > 1) {
-        set({ progress: 'baseline: the same block on 1 worker…' });
-        const one = { workers: 1, variant, check: false, timeoutMs: 120_000, size, ...bouncer };
-        wall1Ms = (await go(desc, one)).wallMs;
-      }
-      return {
-        kind: 'parallel',
-        workers: r.workers,
-        payload: realPayload(r, sim),
-        wallMs: r.wallMs,
-        wall1Ms,
-        sequentialMs: r.sequentialMs,
-        stateHash: r.stateHash,
-        sequentialStateHash: r.sequentialStateHash,
-        ok: r.ok,
-        setupMs: r.setupMs,
-        warmupPasses: r.warmupPasses,
-      };
-    }),
-  runSingle: () =>
-    track(set, 'running the block on 1 worker…', async () => {
-      const m = await request({ type: 'measureSequential' });
-      return {
-        kind: 'single',
-        workers: 1,
-        wallMs: m.wallMs,
-        stateHash: m.stateHash,
-        setupMs: m.warmupMs,
-      };
-    }),
+    track(set, 'starting workers…', (live) => runParallel(set, live, block, workers, sim)),
+  runSingle: () => track(set, 'running the block on 1 worker…', runSingle),
   clear: () => {
+    // a newer generation: a run still on its way changes nothing (see `track`)
     generation++;
     set({ phase: 'idle', progress: '', result: null, error: null });
   },
