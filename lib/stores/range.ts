@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 // the modules the page needs, not the index: the analysis itself stays in the worker's bundle
 import { lineChartSvg, parallelismChart } from '@/engine/blocks/range/plot';
 import { blockTable, toCsv } from '@/engine/blocks/range/table';
@@ -57,52 +57,66 @@ export function parseRangeForm(f: RangeForm): RangeRequestArgs | string {
   return { url, from, to, cores, variants: f.variants, seed: 1 };
 }
 
+type SetRange = StoreApi<RangeState>['setState'];
+type GetRange = StoreApi<RangeState>['getState'];
+
+/** Nothing analysed yet; the form starts with the usual cores and variants. */
+const INITIAL = {
+  form: {
+    url: '',
+    from: '',
+    to: '',
+    cores: '8,32',
+    variants: ['block-stm', 'oracle', 'sequential'],
+  },
+  phase: 'idle',
+  progress: null,
+  report: null,
+  error: null,
+  svg: null,
+} satisfies Partial<RangeState>;
+
+/** A failed analysis in words: a stop part-way says that the blocks done so far are kept. */
+function rangeErrorText(r: Extract<RangeReply, { type: 'error' }>): string {
+  return r.code === 'BLOCK_FAILED' || r.code === 'CANCELLED'
+    ? `${r.message} (the blocks done so far are cached: analyse again to resume)`
+    : r.message;
+}
+
+/** A reply of the range worker into the state; those of an older run (or a clear) are dropped. */
+function applyReply(set: SetRange, r: RangeReply): void {
+  if (r.type === 'cleared' || (r.id !== current && r.id !== -1)) return;
+  if (r.type === 'progress') set({ progress: r });
+  else if (r.type === 'done')
+    set({
+      phase: 'done',
+      report: r.report,
+      // narrow: the panel sits in the sidebar (legend under the plot)
+      svg: lineChartSvg({ ...parallelismChart(r.report), width: 480, height: 320 }),
+      error: null,
+    });
+  else if (r.type === 'error') set({ phase: 'error', error: rangeErrorText(r) });
+}
+
+/** Start analysing the form's range (a new run id: replies of an earlier run are ignored). */
+function startRange(set: SetRange, get: GetRange): boolean {
+  const args = parseRangeForm(get().form);
+  if (typeof args === 'string') {
+    set({ phase: 'error', error: args });
+    return false;
+  }
+  current = nextId++;
+  set({ phase: 'running', progress: null, error: null, report: null, svg: null });
+  sendRange({ type: 'start', id: current, ...args });
+  return true;
+}
+
 export const useRange = create<RangeState>((set, get) => {
-  onRangeReply((r: RangeReply) => {
-    if (r.type === 'cleared' || (r.id !== current && r.id !== -1)) return;
-    if (r.type === 'progress') set({ progress: r });
-    else if (r.type === 'done')
-      set({
-        phase: 'done',
-        report: r.report,
-        // narrow: the panel sits in the sidebar (legend under the plot)
-        svg: lineChartSvg({ ...parallelismChart(r.report), width: 480, height: 320 }),
-        error: null,
-      });
-    else if (r.type === 'error')
-      set({
-        phase: 'error',
-        error:
-          r.code === 'BLOCK_FAILED' || r.code === 'CANCELLED'
-            ? `${r.message} (the blocks done so far are cached: analyse again to resume)`
-            : r.message,
-      });
-  });
+  onRangeReply((r: RangeReply) => applyReply(set, r));
   return {
-    form: {
-      url: '',
-      from: '',
-      to: '',
-      cores: '8,32',
-      variants: ['block-stm', 'oracle', 'sequential'],
-    },
-    phase: 'idle',
-    progress: null,
-    report: null,
-    error: null,
-    svg: null,
+    ...INITIAL,
     setForm: (f) => set({ form: { ...get().form, ...f } }),
-    start() {
-      const args = parseRangeForm(get().form);
-      if (typeof args === 'string') {
-        set({ phase: 'error', error: args });
-        return false;
-      }
-      current = nextId++;
-      set({ phase: 'running', progress: null, error: null, report: null, svg: null });
-      sendRange({ type: 'start', id: current, ...args });
-      return true;
-    },
+    start: () => startRange(set, get),
     cancel() {
       if (get().phase === 'running') sendRange({ type: 'cancel', id: current });
     },
