@@ -121,6 +121,87 @@ function bucket(order: Uint32Array, buckets: number, key: Int32Array): Int32Arra
   return out;
 }
 
+/** Transitions in log order, in parallel typed arrays filled up to `m`; `prio` orders ties. */
+interface TransitionBuffer {
+  time: Float64Array;
+  prio: Uint8Array;
+  tx: Int32Array;
+  state: Uint8Array;
+  m: number;
+}
+
+function transitionBuffer(cap: number): TransitionBuffer {
+  return {
+    time: new Float64Array(cap),
+    prio: new Uint8Array(cap),
+    tx: new Int32Array(cap),
+    state: new Uint8Array(cap),
+    m: 0,
+  };
+}
+
+function push(b: TransitionBuffer, t: number, p: number, x: number, s: number): void {
+  const i = b.m++;
+  b.time[i] = t;
+  b.prio[i] = p;
+  b.tx[i] = x;
+  b.state[i] = s;
+}
+
+/**
+ * Each transaction's last incarnation (only its validation counts as 'validated': an earlier
+ * one is followed by a re-execution), and whether the log has commit events at all.
+ */
+function lastIncarnations(log: EventLog): { finalInc: Int32Array; hasCommit: boolean } {
+  const finalInc = new Int32Array(log.txCount);
+  let hasCommit = false;
+  for (let e = 0; e < log.count; e++) {
+    if (log.kind[e] === EV_EXECUTE && log.incarnation[e] > finalInc[log.tx[e]])
+      finalInc[log.tx[e]] = log.incarnation[e];
+    if (log.kind[e] === EV_COMMIT) hasCommit = true;
+  }
+  return { finalInc, hasCommit };
+}
+
+/** The transitions of event `e`: at most two (an execution's start and end). */
+function pushEvent(b: TransitionBuffer, log: EventLog, e: number, finalInc: Int32Array): void {
+  const x = log.tx[e];
+  switch (log.kind[e]) {
+    case EV_EXECUTE:
+      push(b, log.start[e], 1, x, log.incarnation[e] > 0 ? TX_REEXECUTING : TX_EXECUTING);
+      push(b, log.end[e], 0, x, TX_EXECUTED);
+      break;
+    case EV_VALIDATE:
+      if (log.flags[e] & FLAG_FAILED) push(b, log.end[e], 0, x, TX_ABORTED);
+      else if (log.incarnation[e] === finalInc[x]) push(b, log.end[e], 0, x, TX_VALIDATED);
+      break;
+    case EV_ABORT:
+      push(b, log.start[e], 2, x, TX_ABORTED);
+      break;
+    case EV_COMMIT:
+      push(b, log.end[e], 3, x, TX_COMMITTED);
+      break;
+  }
+}
+
+/** The buffer's transitions copied out in (time, prio, log order) order. */
+function sortedTransitions(b: TransitionBuffer): {
+  time: Float64Array;
+  tx: Int32Array;
+  state: Uint8Array;
+} {
+  const m = b.m;
+  const order = sortedIndices(b.time, b.prio, m);
+  const out = { time: new Float64Array(m), tx: new Int32Array(m), state: new Uint8Array(m) };
+  for (let i = 0; i < m; i++) {
+    const j = order[i];
+    out.time[i] = b.time[j];
+    out.tx[i] = b.tx[j];
+    out.state[i] = b.state[j];
+  }
+  return out;
+}
+
 /**
  * Every state change of every transaction, sorted by time (ties: end of an execution, then the
  * start of one, an abort, a commit; then log order). Typed arrays and one index sort: a
@@ -131,54 +212,13 @@ function transitions(
   log: EventLog,
   makespan: number,
 ): { time: Float64Array; tx: Int32Array; state: Uint8Array } {
-  const finalInc = new Int32Array(log.txCount);
-  let hasCommit = false;
-  for (let e = 0; e < log.count; e++) {
-    if (log.kind[e] === EV_EXECUTE && log.incarnation[e] > finalInc[log.tx[e]])
-      finalInc[log.tx[e]] = log.incarnation[e];
-    if (log.kind[e] === EV_COMMIT) hasCommit = true;
-  }
-  const cap = 2 * log.count + (hasCommit ? 0 : log.txCount);
-  const time = new Float64Array(cap);
-  const prio = new Uint8Array(cap);
-  const tx = new Int32Array(cap);
-  const state = new Uint8Array(cap);
-  let m = 0;
-  const push = (t: number, p: number, x: number, s: number) => {
-    time[m] = t;
-    prio[m] = p;
-    tx[m] = x;
-    state[m++] = s;
-  };
-  for (let e = 0; e < log.count; e++) {
-    const x = log.tx[e];
-    switch (log.kind[e]) {
-      case EV_EXECUTE:
-        push(log.start[e], 1, x, log.incarnation[e] > 0 ? TX_REEXECUTING : TX_EXECUTING);
-        push(log.end[e], 0, x, TX_EXECUTED);
-        break;
-      case EV_VALIDATE:
-        if (log.flags[e] & FLAG_FAILED) push(log.end[e], 0, x, TX_ABORTED);
-        else if (log.incarnation[e] === finalInc[x]) push(log.end[e], 0, x, TX_VALIDATED);
-        break;
-      case EV_ABORT:
-        push(log.start[e], 2, x, TX_ABORTED);
-        break;
-      case EV_COMMIT:
-        push(log.end[e], 3, x, TX_COMMITTED);
-        break;
-    }
-  }
-  if (!hasCommit) for (let x = 0; x < log.txCount; x++) push(makespan, 4, x, TX_COMMITTED);
-  const order = sortedIndices(time, prio, m);
-  const out = { time: new Float64Array(m), tx: new Int32Array(m), state: new Uint8Array(m) };
-  for (let i = 0; i < m; i++) {
-    const j = order[i];
-    out.time[i] = time[j];
-    out.tx[i] = tx[j];
-    out.state[i] = state[j];
-  }
-  return out;
+  const { finalInc, hasCommit } = lastIncarnations(log);
+  // two per event at most, plus the makespan commits below
+  const b = transitionBuffer(2 * log.count + (hasCommit ? 0 : log.txCount));
+  for (let e = 0; e < log.count; e++) pushEvent(b, log, e, finalInc);
+  // a log without commit events: every transaction counts as committed at the makespan
+  if (!hasCommit) for (let x = 0; x < log.txCount; x++) push(b, makespan, 4, x, TX_COMMITTED);
+  return sortedTransitions(b);
 }
 
 /**
