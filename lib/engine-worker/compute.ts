@@ -93,11 +93,11 @@ export function cellAccessors(
   return out;
 }
 
-export function graphPayload(
-  g: DependencyGraph,
-  cellName: (c: string) => string,
-  access: readonly TxAccess[] = [],
-): GraphPayload {
+/**
+ * The edges as typed arrays (they go to the page in a message), each with the index of its first
+ * cell in `cells`: a cell shared by many edges is named once.
+ */
+function edgeArrays(g: DependencyGraph) {
   const cellIndex = new Map<string, number>();
   const cells: string[] = [];
   const m = g.edges.length;
@@ -116,11 +116,35 @@ export function graphPayload(
     }
     edgeCell[i] = ci;
   });
+  return { edgeFrom, edgeTo, edgeCell, cells };
+}
+
+/** The 12 hottest cells, named, with the transactions that read and write each. */
+function hotspotPayload(
+  g: DependencyGraph,
+  cellName: (c: string) => string,
+  access: readonly TxAccess[],
+): GraphPayload['hotspots'] {
   const top = g.hotspots.slice(0, 12);
   const who = cellAccessors(
     access,
     top.map((h) => h.cell),
   );
+  return top.map((h) => ({
+    cell: h.cell,
+    name: cellName(h.cell),
+    edges: h.edges,
+    readers: who.get(h.cell)?.readers ?? [],
+    writers: who.get(h.cell)?.writers ?? [],
+  }));
+}
+
+export function graphPayload(
+  g: DependencyGraph,
+  cellName: (c: string) => string,
+  access: readonly TxAccess[] = [],
+): GraphPayload {
+  const { edgeFrom, edgeTo, edgeCell, cells } = edgeArrays(g);
   return {
     n: g.n,
     level: Int32Array.from(g.level),
@@ -135,13 +159,7 @@ export function graphPayload(
     criticalLength: g.criticalPath.length,
     totalCost: g.totalCost,
     cost: Float64Array.from(g.cost),
-    hotspots: top.map((h) => ({
-      cell: h.cell,
-      name: cellName(h.cell),
-      edges: h.edges,
-      readers: who.get(h.cell)?.readers ?? [],
-      writers: who.get(h.cell)?.writers ?? [],
-    })),
+    hotspots: hotspotPayload(g, cellName, access),
   };
 }
 
