@@ -40,3 +40,8 @@ export function cellLabel(key: string, name: string | undefined): string {
     .map((p) => (p.startsWith('0x') ? shortHex(p) : p))
     .join(':');
 }
+
+/** What a store shows for a failure: an Error's message, else the thrown value as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

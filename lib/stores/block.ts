@@ -1,3 +1,4 @@
+import { errorMessage } from '../format';
 import { create, type StoreApi } from 'zustand';
 import { EngineError, request } from '../engine-worker/client';
 import type { BlockSummary } from '../engine-worker/protocol';
@@ -64,8 +65,6 @@ interface BlockCtx {
   failedCheck: { req: BlockRequest; origin: Origin } | null;
 }
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** The error fields of a fresh attempt (spread into every `set` that starts or fails one). */
 const CLEARED = { error: null, errorHelp: null, canImportUnchecked: false };
 
@@ -98,7 +97,7 @@ function failed(ctx: BlockCtx, e: unknown, req: BlockRequest, origin: Origin): v
   ctx.set({
     loading: false,
     progress: null,
-    error: message(e),
+    error: errorMessage(e),
     errorHelp: mismatch ? HASH_MISMATCH_HELP : null,
     canImportUnchecked: mismatch,
   });
@@ -144,7 +143,7 @@ async function loadGalleryIndex(set: SetBlock): Promise<void> {
   try {
     set({ gallery: (await fetchGalleryIndex()).blocks });
   } catch (e) {
-    set({ ...CLEARED, error: message(e) });
+    set({ ...CLEARED, error: errorMessage(e) });
   }
 }
 
@@ -156,7 +155,7 @@ async function loadGallery(ctx: BlockCtx, id: string): Promise<boolean> {
   try {
     got = await fetchGalleryBlock(id);
   } catch (e) {
-    set({ loading: false, ...CLEARED, error: message(e) });
+    set({ loading: false, ...CLEARED, error: errorMessage(e) });
     return false;
   }
   const req = { type: 'importJson' as const, text: got.text, name: got.entry.title };

@@ -1,3 +1,4 @@
+import { errorMessage } from '../format';
 import type { BlockCapacity } from '@/engine/stm/bouncer';
 import { create } from 'zustand';
 import type { BlockDesc, ParallelRunResult } from '../parallel';
@@ -152,7 +153,7 @@ async function track(
     return true;
   } catch (e) {
     if (!live()) return false;
-    set({ phase: 'error', progress: '', error: e instanceof Error ? e.message : String(e) });
+    set({ phase: 'error', progress: '', error: errorMessage(e) });
     return false;
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../format';
 import { create, type StoreApi } from 'zustand';
 import type { Variant } from '@/engine/stm/types';
 import { request } from '../engine-worker/client';
@@ -44,8 +45,6 @@ export interface RunState {
 type SetRun = StoreApi<RunState>['setState'];
 type GetRun = StoreApi<RunState>['getState'];
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** No run yet. */
 const INITIAL = {
   current: null,
@@ -81,7 +80,7 @@ async function runAction(
     followWithReferences(set, current, a);
     return true;
   } catch (e) {
-    set({ running: false, error: message(e) });
+    set({ running: false, error: errorMessage(e) });
     return false;
   }
 }
@@ -126,7 +125,7 @@ async function runSweepAction(
     set({ sweep: series, sweepProgress: null, sweepOf: basis });
     return true;
   } catch (e) {
-    set({ sweepProgress: null, sweepError: message(e) });
+    set({ sweepProgress: null, sweepError: errorMessage(e) });
     return false;
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../format';
 import { create } from 'zustand';
 import { request } from '../engine-worker/client';
 import type { RunParams, WhatIf, WhatIfSummary } from '../engine-worker/protocol';
@@ -36,7 +37,7 @@ export const useWhatIf = create<WhatIfState>((set, get) => ({
       // a later click wins
       if (get().kind === kind && get().params === params) set({ result, running: false });
     } catch (e) {
-      set({ running: false, error: e instanceof Error ? e.message : String(e) });
+      set({ running: false, error: errorMessage(e) });
     }
   },
   clear: () => set({ kind: null, result: null, running: false, error: null, params: null }),
