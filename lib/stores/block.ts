@@ -1,9 +1,9 @@
-import { errorMessage } from '../format';
 import { create, type StoreApi } from 'zustand';
 import { EngineError, request } from '../engine-worker/client';
 import type { BlockSummary } from '../engine-worker/protocol';
 import { DEFAULT_PRESET_PARAMS, type PresetId, type PresetParams } from '../presets';
 import { fetchGalleryBlock, fetchGalleryIndex, type GalleryEntry } from '../gallery';
+import { errorMessage } from '../format';
 
 /** What a TX_HASH_MISMATCH means, for people who did not write the import. */
 export const HASH_MISMATCH_HELP =

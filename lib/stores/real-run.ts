@@ -1,10 +1,10 @@
-import { errorMessage } from '../format';
 import type { BlockCapacity } from '@/engine/stm/bouncer';
 import { create } from 'zustand';
 import type { BlockDesc, ParallelRunResult } from '../parallel';
 import type { RunPayload } from '../engine-worker/protocol';
 import { request } from '../engine-worker/client';
 import { useBlock } from './block';
+import { errorMessage } from '../format';
 
 /**
  * The "real workers" mode: Block-STM really run on k Web Workers (lib/parallel), next to the

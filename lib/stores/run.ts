@@ -1,8 +1,8 @@
-import { errorMessage } from '../format';
 import { create, type StoreApi } from 'zustand';
 import type { Variant } from '@/engine/stm/types';
 import { request } from '../engine-worker/client';
 import type { References, RunParams, RunPayload, SweepSeries } from '../engine-worker/protocol';
+import { errorMessage } from '../format';
 
 /**
  * `next` with `prev`'s graph object when both carry the same graph (a new run of the same block):

@@ -1,7 +1,7 @@
-import { errorMessage } from '../format';
 import { create } from 'zustand';
 import { request } from '../engine-worker/client';
 import type { RunParams, WhatIf, WhatIfSummary } from '../engine-worker/protocol';
+import { errorMessage } from '../format';
 
 /** The last what-if asked for (engine/stm/what-if.ts runs it in the engine worker). */
 export interface WhatIfState {
