@@ -7,12 +7,10 @@ export {
 } from './reexecute';
 export { ReexecutionSource } from './source';
 export { convertInvoke, decodeCairo1Calls, type RpcTx } from './rpc-tx';
-export { chainIdFelt, hashFormulas, type HashFormula, type HashFormulas } from './tx-hash';
 export {
-  checkBlockTxHashes,
   checkTxHash,
   describeTxHashCheck,
-  type BlockHashReport,
+  verifiedByImport,
   type TxHashCheck,
 } from './tx-hash-check';
 export { runnableTx, versionFallback } from './tx-kinds';

@@ -16,7 +16,7 @@ import { feeConstantsFor } from '../../starknet/fee';
 import { importedTxLabel } from '../replay';
 import { executorConfig } from './executable';
 import { type RunnableTx, runnableTx } from './tx-kinds';
-import { checkTxHash, describeTxHashCheck } from './tx-hash-check';
+import { checkTxHash, describeTxHashCheck, verifiedByImport } from './tx-hash-check';
 import { declarationDifferences } from './declarations';
 import type { Finding } from './model';
 import { feeClassInfo, recordFee, rerunAfterPostExecutionCheck } from './post-execution';
@@ -138,11 +138,15 @@ function preValidate(
  * The transaction-hash check (when the chain id is known), for every kind, also those that fall
  * back afterwards: the hash is what the account signed. The hash we computed goes to the record;
  * a finding when it differs from the node's or cannot be recomputed. Execution goes on with the
- * node's hash either way.
+ * node's hash either way. A hash the block's import verified on this chain is not recomputed.
  */
 function checkHash(run: BlockRun, t: TxRun, raw: RawTx): void {
   if (run.chainId === undefined) return;
   const nodeHash = t.itx.hash;
+  if (verifiedByImport(run.imported.hashCheck, t.i, run.chainId)) {
+    t.info.computedHash = canon(nodeHash);
+    return;
+  }
   const c = checkTxHash(raw.transaction, nodeHash, run.chainId);
   const message = describeTxHashCheck(c, t.i, nodeHash);
   if (c.status === 'match') {

@@ -12,7 +12,7 @@ import {
   type TxHashCheck,
 } from '../../../engine/blocks/import';
 import { shortStringFelt } from '../../../engine/blocks/import/tx-hash';
-import { checkBlockTxHashes } from '../../../engine/blocks/reexecute';
+import { checkTxHash, describeTxHashCheck } from '../../../engine/blocks/reexecute';
 import { shared } from './helpers';
 
 export interface FixtureBlock {
@@ -60,7 +60,7 @@ export const MAINNET_GENESIS: FixtureBlock = {
   kinds: { 'DEPLOY v0': 5, 'INVOKE v0': 13 },
 };
 
-/** Pedersen-heavy (mostly pre-v3 transactions): split over two test files to run in parallel. */
+/** Pedersen-heavy (mostly pre-v3 transactions): import-tx-hashes-mainnet.test.ts checks them. */
 export const MAINNET_A: FixtureBlock[] = [
   {
     file: '0.11.1/block/mainnet_65000.json',
@@ -98,9 +98,127 @@ export function allMatch(kinds: Record<string, number>) {
   );
 }
 
+export interface BlockHashReport {
+  /** Per kind ("INVOKE v1"): how many matched, mismatched, could not be recomputed. */
+  counts: Record<string, { match: number; mismatch: number; unrecomputable: number }>;
+  /** How many transactions each rule matched ("DEPLOY, legacy": 132). */
+  rules: Record<string, number>;
+  /** One sentence per transaction that did not match (describeTxHashCheck). */
+  problems: string[];
+}
+
+/** Re-execution's check (checkTxHash) on every transaction of a list, counted per kind. */
+export function checkBlockTxHashes(txs: Tx[], chainId: string): BlockHashReport {
+  const out: BlockHashReport = { counts: {}, rules: {}, problems: [] };
+  txs.forEach((tx, i) => {
+    const h = String(tx.transaction_hash);
+    const c = checkTxHash(tx, h, chainId);
+    const n = (out.counts[c.kind] ??= { match: 0, mismatch: 0, unrecomputable: 0 });
+    n[c.status]++;
+    if (c.status === 'match') out.rules[c.rule] = (out.rules[c.rule] ?? 0) + 1;
+    else out.problems.push(describeTxHashCheck(c, i, h));
+  });
+  return out;
+}
+
 export function checkFixture(b: FixtureBlock) {
   const txs = transactionsOf(b.file);
   return { txs, report: checkBlockTxHashes(txs, b.chainId) };
+}
+
+type Tx = Record<string, unknown>;
+
+/** A kind's first transaction in a fixture block, and the fields its hash covers. */
+export interface HashSample {
+  file: string;
+  chainId: string;
+  kind: string;
+  fields: string[];
+}
+
+/** One transaction of each kind the fixture blocks hold (both v3 bound shapes). */
+export const SAMPLES: HashSample[] = [
+  {
+    file: MAINNET_GENESIS.file,
+    chainId: 'SN_MAIN',
+    kind: 'INVOKE v0',
+    fields: ['contract_address', 'entry_point_selector', 'calldata'],
+  },
+  {
+    file: MAINNET_GENESIS.file,
+    chainId: 'SN_MAIN',
+    kind: 'DEPLOY v0',
+    fields: ['contract_address', 'constructor_calldata'],
+  },
+  {
+    file: SEPOLIA_INTEGRATION[3].file,
+    chainId: 'SN_INTEGRATION_SEPOLIA',
+    kind: 'INVOKE v1',
+    fields: ['sender_address', 'calldata', 'max_fee', 'nonce'],
+  },
+  {
+    file: SEPOLIA_INTEGRATION[0].file,
+    chainId: 'SN_INTEGRATION_SEPOLIA',
+    kind: 'INVOKE v3',
+    fields: ['calldata', 'nonce', 'tip', 'resource_bounds.L1_GAS.max_price_per_unit'],
+  },
+  {
+    file: SEPOLIA_INTEGRATION[5].file,
+    chainId: 'SN_INTEGRATION_SEPOLIA',
+    kind: 'INVOKE v3',
+    fields: [
+      'sender_address',
+      'calldata',
+      'nonce',
+      'tip',
+      'resource_bounds.L1_DATA_GAS.max_amount',
+      'nonce_data_availability_mode',
+    ],
+  },
+  {
+    file: SEPOLIA_INTEGRATION[2].file,
+    chainId: 'SN_INTEGRATION_SEPOLIA',
+    kind: 'DECLARE v2',
+    fields: ['sender_address', 'class_hash', 'compiled_class_hash', 'max_fee', 'nonce'],
+  },
+  {
+    file: MAINNET_A[0].file,
+    chainId: 'SN_MAIN',
+    kind: 'DEPLOY_ACCOUNT v1',
+    fields: ['class_hash', 'contract_address_salt', 'constructor_calldata', 'nonce'],
+  },
+  {
+    file: MAINNET_A[0].file,
+    chainId: 'SN_MAIN',
+    kind: 'L1_HANDLER v0',
+    fields: ['calldata', 'nonce', 'entry_point_selector'],
+  },
+];
+
+export function kindOf(t: Tx): string {
+  return `${t.type === 'INVOKE_FUNCTION' ? 'INVOKE' : t.type} v${BigInt(String(t.version ?? 0))}`;
+}
+
+/** The sample's transaction and its index in its block. */
+export function sample(s: Pick<HashSample, 'file' | 'kind'>): { tx: Tx; index: number } {
+  const txs = transactionsOf(s.file);
+  const index = txs.findIndex((t) => kindOf(t) === s.kind);
+  return { tx: txs[index], index };
+}
+
+/** `tx` with one felt of `path` changed: the first element of a list, a value + 1, a DA mode flipped. */
+export function mutate(tx: Tx, path: string): Tx {
+  const out = structuredClone(tx);
+  const keys = path.split('.');
+  let o = out;
+  for (const k of keys.slice(0, -1)) o = o[k] as Tx;
+  const last = keys[keys.length - 1];
+  const bump = (v: unknown) => '0x' + (BigInt(String(v)) + 1n).toString(16);
+  const v = o[last];
+  if (Array.isArray(v)) v[0] = bump(v[0]);
+  else if (typeof v === 'number') o[last] = 1 - v;
+  else o[last] = bump(v);
+  return out;
 }
 
 /** A chain id name as the felt hex the import reports. */

@@ -92,6 +92,26 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
     expect(r.findings.filter((f) => f.kind !== 'state-mismatch')).toEqual([]);
   });
 
+  it('hashes the import did not verify are recomputed: they match on the node chain, and each differs on another', async () => {
+    const unchecked = { ...opts, verifyTxHashes: false };
+    const same = await reexecuteBlock(mock.url, chain.blockNumber, unchecked);
+    expect(same.block.hashCheck?.turnedOff).toBe(true);
+    for (const t of same.block.transactions) expect(t.reexecution.computedHash).toBe(t.hash);
+    expect(same.findings.filter((f) => f.kind.startsWith('tx-hash'))).toEqual([]);
+
+    const other = await reexecuteBlock(mock.url, chain.blockNumber, {
+      ...unchecked,
+      chainId: '0x534e5f4d41494e', // SN_MAIN: not the mock chain's
+    });
+    const found = other.findings.filter((f) => f.kind === 'tx-hash-mismatch');
+    expect(found.map((f) => f.txIndex)).toEqual(TXS.map((_, i) => i));
+    other.block.transactions.forEach((t, i) => {
+      expect(found[i]).toMatchObject({ expected: t.hash, got: t.reexecution.computedHash });
+      expect(t.reexecution.computedHash).not.toBe(t.hash);
+      expect(found[i].message).toMatch(/: hash mismatch: the block says .*tried: INVOKE v3/);
+    });
+  });
+
   it('a class the node does not have becomes a per-tx finding with a fallback, the block continues', async () => {
     const nftClass = hex(chain.pre.read(`c:${hex(chain.addresses.nft)}`));
     mock.refuseClasses.add(nftClass);

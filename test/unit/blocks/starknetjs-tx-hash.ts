@@ -1,12 +1,14 @@
 /**
- * Starknet's transaction hash of every kind, recomputed with starknet.js (`hash`, `v2hash`,
- * `v3hash`; its Pedersen and Poseidon are @scure/starknet's) from the fields of an RPC or feeder
- * transaction. The definitions: starknet.js `src/utils/hash/transactionHash/{v2,v3}.ts`, checked
- * against pathfinder `crates/common/src/transaction.rs` (`calculate_hash`, and the older formulas
- * of `calculate_legacy_hash` / `calculate_v07_hash` that blocks up to Starknet 0.8 used).
+ * The tests' independent reference for Starknet's transaction hashes: every kind recomputed by
+ * starknet.js itself (`hash`, `v2hash`; its Pedersen and Poseidon are @scure/starknet's) from the
+ * fields of an RPC or feeder transaction. The engine's only hash rules are the import's
+ * (engine/blocks/import/tx-hash.ts, on faster hashes); tx-hash-rules.test.ts holds each of them
+ * to the formula here at the same place, on real and on edited transactions.
  *
- * A kind can have several formulas; the first is today's, the others are the ones old blocks
- * were hashed with. Each is computed only when the ones before it did not match.
+ * The definitions: starknet.js `src/utils/hash/transactionHash/{v2,v3}.ts`, checked against
+ * pathfinder `crates/common/src/transaction.rs` (`calculate_hash`, and the older formulas of
+ * `calculate_legacy_hash` / `calculate_v07_hash` that blocks up to Starknet 0.8 used). A kind can
+ * have several formulas; the first is today's, the others those old blocks were hashed with.
  */
 import { constants, hash, shortString, v2hash } from 'starknet';
 import {
@@ -22,7 +24,7 @@ import {
   resourceBounds,
   txType,
   txVersion,
-} from '../import/tx-hash-fields';
+} from '../../../engine/blocks/import/tx-hash-fields';
 
 const PREFIX = constants.TransactionHashPrefix;
 type ChainId = constants.StarknetChainId;
