@@ -6,7 +6,12 @@ import type { BlockDesc } from '../engine/blocks/parallel/blocks';
 import { DEFAULT_WARMUP_PASSES, type ParallelRunResult } from '../engine/stm/parallel/host';
 import type { SharedVariant } from '../engine/stm/parallel/shared';
 import { resolveBlock } from '../engine/blocks/parallel/blocks';
-import { runBlock, ZERO_OVERHEAD_COST_MODEL, type BlockExecutor } from '../engine/stm';
+import {
+  runBlock,
+  ZERO_OVERHEAD_COST_MODEL,
+  type BlockExecutor,
+  type Variant,
+} from '../engine/stm';
 
 /**
  * Real parallel runs (Block-STM on worker_threads, real Cairo ERC20 transfers on engine/vm):
@@ -49,6 +54,8 @@ import { runBlock, ZERO_OVERHEAD_COST_MODEL, type BlockExecutor } from '../engin
  * some executions are wasted even when scheduling is free: the share of the ceiling a real run can
  * reach is at most this (a model figure, not a measurement). `…k2.of_algorithm_limit` =
  * `of_ceiling` / `algorithm_limit`: how close the real threads get to that.
+ * `…model.<variant>.k2.algorithm_limit` is the same figure for the schedulers the simulator models
+ * but the threads do not run (abort-on-dependency, commit-as-you-go, selective, the oracle).
  *
  * `workers.machine.parallel_ceiling.kK` calibrates the machine first: the same plain JS loop (Map,
  * strings, bigints; no sharing at all) done by 1 thread, then split over k threads, back to back,
@@ -187,6 +194,7 @@ async function benchBlock(
     const limit2 = algorithmLimit2(block, variant);
     reportVariant(report, p, variant, { best, rounds, seq, cores, limit2 });
   }
+  reportModelLimits(report, prefix, block);
   report(`${prefix}.loadavg_1min_during`, loads.reduce((a, b) => a + b, 0) / loads.length, '');
 }
 
@@ -194,6 +202,24 @@ async function benchBlock(
 function algorithmLimit2(block: BlockExecutor, variant: SharedVariant): number {
   const r = runBlock(block, { variant, cores: 2, costModel: ZERO_OVERHEAD_COST_MODEL });
   return r.metrics.speedup / 2;
+}
+
+/**
+ * The same zero-overhead limit for every scheduler the simulator models, none of which runs on
+ * threads: what any change of scheduling algorithm could give on this block. The optimistic ones
+ * learn a conflict only by running into it; the oracle knows the dependency graph beforehand.
+ */
+const MODEL_ONLY: Variant[] = ['commit-as-you-go', 'abort-on-dependency', 'selective', 'oracle'];
+
+function reportModelLimits(report: Report, prefix: string, block: BlockExecutor): void {
+  for (const variant of MODEL_ONLY) {
+    const r = runBlock(block, { variant, cores: 2, costModel: ZERO_OVERHEAD_COST_MODEL });
+    report(
+      `${prefix}.model.${variant}.k2.algorithm_limit`,
+      r.metrics.speedup / 2,
+      `(simulated only, zero overheads; ${r.metrics.aborts.total} aborted executions)`,
+    );
+  }
 }
 
 /** The figures of one variant: best-of walls and speedups, paired medians, share of the ceiling. */
