@@ -22,7 +22,19 @@ export class MemoryCache implements PersistentCache {
   }
 }
 
-/** IndexedDB-backed cache (one object store, key → value). Errors degrade to cache misses. */
+/**
+ * The version of the response cache's keys (RpcClient.cacheKey). 2: `v2|chain:<id>|method:params`
+ * (or `node:<url>` for a node that refuses starknet_chainId). Version 1 keys were `method:params`
+ * alone, so a cache shared by clients of different networks (the app's one IndexedDB store)
+ * served one network's block N for another's; they are never read again. The IndexedDB database
+ * carries this number as its version, so opening it after a change of key format empties it.
+ */
+export const CACHE_KEY_VERSION = 2;
+
+/**
+ * IndexedDB-backed cache (one object store, key → value). Errors degrade to cache misses, and so
+ * does an upgrade that another tab blocks by keeping the older version open.
+ */
 export class IndexedDbCache implements PersistentCache {
   private db?: Promise<IDBDatabase | undefined>;
   constructor(
@@ -34,16 +46,28 @@ export class IndexedDbCache implements PersistentCache {
     if (!this.db) {
       this.db = new Promise((resolve) => {
         try {
-          const req = indexedDB.open(this.dbName, 1);
-          req.onupgradeneeded = () => req.result.createObjectStore(this.storeName);
-          req.onsuccess = () => resolve(req.result);
+          const req = indexedDB.open(this.dbName, CACHE_KEY_VERSION);
+          req.onupgradeneeded = () => this.upgrade(req);
+          req.onsuccess = () => {
+            // a later version opened elsewhere waits for this connection: let it go
+            req.result.onversionchange = () => req.result.close();
+            resolve(req.result);
+          };
           req.onerror = () => resolve(undefined);
+          req.onblocked = () => resolve(undefined);
         } catch {
           resolve(undefined);
         }
       });
     }
     return this.db;
+  }
+
+  /** A new database gets its store; an older one keeps it, emptied (its keys are unreadable). */
+  private upgrade(req: IDBOpenDBRequest): void {
+    const db = req.result;
+    if (!db.objectStoreNames.contains(this.storeName)) db.createObjectStore(this.storeName);
+    else req.transaction!.objectStore(this.storeName).clear();
   }
 
   async get(key: string): Promise<unknown | undefined> {

@@ -6,8 +6,7 @@
  * JSON-RPC errors, and progress reporting.
  */
 import type { ProgressFn } from './model';
-import type { PersistentCache } from './cache';
-import { MemoryCache } from './cache';
+import { CACHE_KEY_VERSION, MemoryCache, type PersistentCache } from './cache';
 
 export type RpcErrorCode =
   'RATE_LIMITED' | 'BUDGET_EXCEEDED' | 'HTTP' | 'RPC' | 'NETWORK' | 'BAD_RESPONSE';
@@ -71,13 +70,6 @@ export function isRpcRefusal(e: unknown): e is RpcError {
   return e instanceof RpcError && e.code === 'RPC';
 }
 
-/**
- * The version of the response cache's keys. 2: `v2|chain:<id>|method:params` (or `node:<url>`
- * for a node that refuses starknet_chainId). Version 1 keys were `method:params` alone, so a
- * cache shared by clients of different networks (the app's one IndexedDB store) served one
- * network's block N for another's; they are never read again.
- */
-export const CACHE_KEY_VERSION = 2;
 
 /** A chain id as felt hex (lowercase, no leading zeros), or BAD_RESPONSE. */
 function chainFelt(v: unknown): string {

@@ -1,5 +1,5 @@
 /**
- * The RPC response cache is keyed by the node's chain (rpc-client.ts CACHE_KEY_VERSION): one cache
+ * The RPC response cache is keyed by the node's chain (cache.ts CACHE_KEY_VERSION): one cache
  * shared by clients of two networks (the app's one IndexedDB store) serves each its own block N;
  * keys of the old scheme (method + params alone) are never read; starknet_chainId is not cached.
  */
