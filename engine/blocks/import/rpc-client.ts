@@ -70,7 +70,6 @@ export function isRpcRefusal(e: unknown): e is RpcError {
   return e instanceof RpcError && e.code === 'RPC';
 }
 
-
 /** A chain id as felt hex (lowercase, no leading zeros), or BAD_RESPONSE. */
 function chainFelt(v: unknown): string {
   if (typeof v !== 'string' || !/^0x[0-9a-fA-F]+$/.test(v))
