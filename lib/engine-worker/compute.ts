@@ -32,41 +32,52 @@ export function summarize(
 ): BlockSummary {
   const labels: string[] = [];
   for (let i = 0; i < executor.size; i++) labels.push(executor.txLabel?.(i) ?? `tx ${i}`);
-  let contracts = 0;
-  let cells = 0;
-  let txKeys: string[] | undefined;
-  if (access) {
-    const cs = new Set<string>();
-    const ks = new Set<string>();
-    txKeys = [];
-    for (let tx = 0; tx < access.length; tx++) {
-      const a = access[tx] ?? { reads: [], writes: [] };
-      const mine = new Set<string>();
-      for (const h of [ids?.[tx]?.hash, ids?.[tx]?.sender]) if (h) mine.add(canonicalHex(h));
-      for (const c of [...a.reads, ...a.writes]) {
-        cs.add(c);
-        try {
-          const k = '0x' + parseCell(c).contract.toString(16);
-          ks.add(k);
-          mine.add(k);
-        } catch {
-          /* unknown cell shape */
-        }
-      }
-      txKeys.push([...mine].join(' '));
-    }
-    cells = cs.size;
-    contracts = ks.size;
-  }
+  const touched = access ? touchedBy(access, ids) : undefined;
   return {
     ...meta,
     txCount: executor.size,
-    contracts,
-    cells,
+    contracts: touched?.contracts ?? 0,
+    cells: touched?.cells ?? 0,
     txLabels: labels,
-    ...(txKeys ? { txKeys } : {}),
+    ...(touched ? { txKeys: touched.txKeys } : {}),
     warnings: meta.warnings ?? [],
   };
+}
+
+/**
+ * How many distinct cells and contracts the block touches, and per transaction its search keys:
+ * its hash, its sender and every contract it touched, as lowercase hex.
+ */
+function touchedBy(
+  access: { reads: string[]; writes: string[] }[],
+  ids?: { hash?: string; sender?: string }[],
+): { cells: number; contracts: number; txKeys: string[] } {
+  const cells = new Set<string>();
+  const contracts = new Set<string>();
+  const txKeys: string[] = [];
+  for (let tx = 0; tx < access.length; tx++) {
+    const a = access[tx] ?? { reads: [], writes: [] };
+    const mine = new Set<string>();
+    for (const h of [ids?.[tx]?.hash, ids?.[tx]?.sender]) if (h) mine.add(canonicalHex(h));
+    for (const c of [...a.reads, ...a.writes]) {
+      cells.add(c);
+      const k = contractOf(c);
+      if (k === undefined) continue;
+      contracts.add(k);
+      mine.add(k);
+    }
+    txKeys.push([...mine].join(' '));
+  }
+  return { cells: cells.size, contracts: contracts.size, txKeys };
+}
+
+/** The contract of a cell key, as 0x-hex; undefined for a cell of unknown shape. */
+function contractOf(cell: string): string | undefined {
+  try {
+    return '0x' + parseCell(cell).contract.toString(16);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Lowercase 0x-hex without leading zeros (as cell keys spell addresses); other text lowercased. */
