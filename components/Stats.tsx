@@ -78,7 +78,7 @@ export function statRows(
       label: 'Graph bound',
       value: run.graphBound,
       text: fmtX(run.graphBound),
-      hint: 'min(cores, total work ÷ critical path): no schedule can beat it.',
+      hint: 'min(cores, total work ÷ critical path) of the transactions in the block: no schedule can beat it.',
       ...(run.remark ? { note: run.remark } : {}),
     },
     {

@@ -85,7 +85,8 @@ export function runRow(
     cores,
     makespan: m.makespan,
     speedup: m.speedup,
-    bound: speedupBound(graph, variant === 'sequential' ? 1 : cores),
+    // the bound of the transactions the run's block holds (all, unless the bouncer ended it)
+    bound: speedupBound(graph, variant === 'sequential' ? 1 : cores, m.blockEnd?.included),
     executions: m.executions,
     reExecutions: m.reExecutions,
     aborts: m.aborts.total,
@@ -143,7 +144,8 @@ export function analyzeBlock(executor: BlockExecutor, opts: AnalyzeOptions): Ana
       seed: opts.seed,
       blockCapacity: opts.blockCapacity,
     });
-    const remark = feeSerialRemark(variant, cores, credits, graph, name);
+    const included = r.metrics.blockEnd?.included;
+    const remark = feeSerialRemark(variant, cores, credits, graph, name, included);
     runs.push(runRow(r.metrics, variant, cores, graph, remark));
     opts.onProgress?.(i + 1, plan.length, `${variant} × ${cores}`);
   });

@@ -40,6 +40,7 @@ export function feeCredits(access: readonly TxAccess[]): FeeCredits | undefined 
 /**
  * Why `variant` on `cores` cores cannot reach the graph's bound when the fee rule chains its transactions,
  * or undefined when it does not (no inline credits, one payer, one core, or a serial graph).
+ * `included`: the transactions in the block when the bouncer ended it early (the bound is theirs).
  */
 export function feeSerialRemark(
   variant: Variant,
@@ -47,10 +48,11 @@ export function feeSerialRemark(
   credits: FeeCredits | undefined,
   graph: DependencyGraph,
   cellName: (cell: CellKey) => string,
+  included?: number,
 ): string | undefined {
   if (!credits || credits.payers < 2 || cores < 2 || !INLINE_FEE_VARIANTS.includes(variant))
     return undefined;
-  const bound = speedupBound(graph, cores);
+  const bound = speedupBound(graph, cores, included);
   if (bound < 1.005) return undefined;
   const who =
     credits.payers === credits.transactions

@@ -236,10 +236,22 @@ export function buildDependencyGraph(
   };
 }
 
-/** Upper bound on speedup with k cores: min(k, total cost / critical path). */
-export function speedupBound(g: DependencyGraph, k: number): number {
-  if (g.n === 0) return 1;
-  return Math.min(k, g.totalCost / g.criticalPath.length);
+/**
+ * Upper bound on speedup with k cores: min(k, total cost / critical path), of the whole block or
+ * of its first `included` transactions (a block the bouncer ended early). A prefix needs no graph
+ * of its own: edges go from lower to higher index, so its earliest finishes are the whole graph's.
+ */
+export function speedupBound(g: DependencyGraph, k: number, included = g.n): number {
+  const n = Math.max(0, Math.min(g.n, included));
+  if (n === 0) return 1;
+  if (n === g.n) return Math.min(k, g.totalCost / g.criticalPath.length);
+  let work = 0;
+  let path = 0;
+  for (let i = 0; i < n; i++) {
+    work += g.cost[i];
+    if (g.earliestFinish[i] > path) path = g.earliestFinish[i];
+  }
+  return Math.min(k, work / path);
 }
 
 export interface Schedule {

@@ -217,7 +217,8 @@ export function runPayload(
   const r = execute(executor, p);
   const name = (c: string) => executor.cellName?.(c) ?? c;
   const gr = graph ?? graphCache(executor);
-  const remark = feeSerialRemark(p.variant, r.cores, gr.credits, gr.g, name);
+  const included = r.metrics.blockEnd?.included;
+  const remark = feeSerialRemark(p.variant, r.cores, gr.credits, gr.g, name, included);
   return {
     payload: {
       params: p,
@@ -225,7 +226,7 @@ export function runPayload(
       metrics: r.metrics,
       cellNames: r.log.cells.map(name),
       graph: gr.payload,
-      graphBound: speedupBound(gr.g, r.cores),
+      graphBound: speedupBound(gr.g, r.cores, included),
       ...(remark ? { remark } : {}),
       wallMs: r.timing.wallMs,
     },

@@ -170,7 +170,7 @@ export async function runWorkers(
         r,
         base,
         graph,
-        feeSerialRemark(variant, k, credits, graph, cellName),
+        feeSerialRemark(variant, k, credits, graph, cellName, r.metrics.blockEnd?.included),
       );
     }),
   );
@@ -208,7 +208,7 @@ function runRow(
     cores: k,
     wallMs: r.wallMs,
     speedup: base / r.wallMs,
-    bound: speedupBound(graph, k),
+    bound: speedupBound(graph, k, r.metrics.blockEnd?.included),
     sequentialMs: seq,
     speedupOverSequential: seq / r.wallMs,
     ok: r.ok === true,

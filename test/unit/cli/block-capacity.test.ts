@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeBlock } from '../../../engine/analyze';
 import { findPreset } from '../../../engine/blocks/catalog';
+import { buildDependencyGraph, speedupBound } from '../../../engine/graph';
+import { blockDependencyGraph } from '../../../engine/stm';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = resolve(ROOT, 'bin/stm-explorer.mjs');
@@ -48,6 +50,14 @@ describe('stm-explorer analyze --block-capacity', () => {
       expect(run.blockEnd.excludedExecutions).toBeGreaterThan(0);
     }
     expect(out.runs[0].blockEnd.haltedAt).toBe(out.runs[0].makespan);
+    // the bound is that of the 40 transactions in the block, not of the 100 given
+    const { graph, access } = blockDependencyGraph(
+      findPreset('p2p').build({ n: 100, accounts: 10 }),
+    );
+    const inBlock = speedupBound(buildDependencyGraph(access.slice(0, 40)), 4);
+    expect(inBlock).not.toBeCloseTo(speedupBound(graph, 4), 3);
+    expect(out.runs[0].bound).toBeCloseTo(inBlock, 12);
+    expect(out.runs[2].bound).toBe(1);
   });
 
   it.each([

@@ -46,6 +46,33 @@ describe('dependency graph', () => {
     expect(idx.makespan).toBeGreaterThanOrEqual(5);
   });
 
+  it("a block the bouncer ended early: the bound of its transactions, not the whole list's", () => {
+    // 0..2 cost 2+1+3 with path 0→2 (5): 6/5; with 3 and 4 (independent of 2), 8/5
+    expect(speedupBound(g, 4, 3)).toBeCloseTo(6 / 5);
+    expect(speedupBound(g, 4, 2)).toBeCloseTo(3 / 2);
+    expect(speedupBound(g, 4, 0)).toBe(1);
+    expect(speedupBound(g, 4, 99)).toBe(speedupBound(g, 4));
+    // equal to the bound of the graph built on the prefix alone, on random blocks
+    let seed = 7;
+    const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % m);
+    for (let trial = 0; trial < 200; trial++) {
+      const cells = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const pick = () => cells.filter(() => rnd(3) === 0);
+      const acc = Array.from({ length: 1 + rnd(30) }, () => ({
+        reads: pick(),
+        writes: pick(),
+        cost: 1 + rnd(9),
+      }));
+      const whole = buildDependencyGraph(acc);
+      const cut = 1 + rnd(acc.length);
+      for (const k of [2, 4, 64])
+        expect(speedupBound(whole, k, cut)).toBeCloseTo(
+          speedupBound(buildDependencyGraph(acc.slice(0, cut)), k),
+          12,
+        );
+    }
+  });
+
   it('empty block', () => {
     const e = buildDependencyGraph([]);
     expect(e.columns).toEqual([]);

@@ -5,10 +5,11 @@ import { useBlock } from '@/lib/stores/block';
 import { useRun } from '@/lib/stores/run';
 import { useWhatIf } from '@/lib/stores/what-if';
 import { buildPreset, type PresetParams } from '@/lib/presets';
-import { execute, sweepCores } from '@/lib/engine-worker/compute';
+import { execute, runPayload, sweepCores } from '@/lib/engine-worker/compute';
 import { sweepCutText } from '@/lib/block-end';
 import type { RunParams, SweepSeries } from '@/lib/engine-worker/protocol';
-import { runBlock } from '@/engine/stm';
+import { blockDependencyGraph, runBlock } from '@/engine/stm';
+import { buildDependencyGraph, speedupBound } from '@/engine/graph';
 
 /**
  * The block capacity of the main run reaches every run the page makes besides it: the core
@@ -83,5 +84,18 @@ describe('the what-ifs have the main run’s block capacity', () => {
     expect(cut.before.edges).toBeLessThan(whole.before.edges);
     const bf = (r: typeof cut) => r.before.runs.find((x) => x.variant === 'blockifier')!;
     expect(bf(cut).makespan).toBeLessThan(bf(whole).makespan);
+  });
+});
+
+describe('the Stats graph bound under a capacity', () => {
+  it('is the bound of the transactions in the block', () => {
+    const ex = block();
+    const { graph, access } = blockDependencyGraph(ex);
+    const cut = runPayload(ex, withCap, null).payload;
+    const whole = runPayload(ex, base, null).payload;
+    expect(cut.metrics.blockEnd!.included).toBe(20);
+    expect(cut.graphBound).toBeCloseTo(speedupBound(buildDependencyGraph(access.slice(0, 20)), 4));
+    expect(whole.graphBound).toBeCloseTo(speedupBound(graph, 4));
+    expect(cut.graphBound).not.toBeCloseTo(whole.graphBound, 3);
   });
 });
