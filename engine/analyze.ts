@@ -180,8 +180,9 @@ export function analyzeWhatIfs(
   const variants = opts.variants.filter((v) => v !== 'sequential');
   const cellName = (c: CellKey) => cellLabel(executor, c);
   const execWeights = run.runner.execWeights;
+  const preState = (c: CellKey) => executor.preState(c);
   return kinds.map((k) =>
-    whatIfSummary(whatIf(access, k, { ...opts, variants, cellName, execWeights })),
+    whatIfSummary(whatIf(access, k, { ...opts, variants, cellName, execWeights, preState })),
   );
 }
 

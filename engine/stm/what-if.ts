@@ -26,6 +26,29 @@ export type FeeMode =
   /** Not during the block: credits commute and are added after it (deferred for every variant). */
   | 'after-block';
 
+/**
+ * Per transaction, the cells it wrote with the value they already held: no state change
+ * (blockifier `StateCache::to_state_diff`), so the bouncer does not count them in state_diff_size.
+ * From the writes' values in index order, over `preState` for a cell no earlier transaction wrote;
+ * a write without a value, or a credit, leaves the cell's value unknown (later writes of it count).
+ */
+export function sameValueWrites(
+  access: readonly TxAccess[],
+  preState: (cell: CellKey) => bigint,
+): Set<CellKey>[] {
+  const latest = new Map<CellKey, bigint | undefined>();
+  const valueOf = (c: CellKey) => (latest.has(c) ? latest.get(c) : preState(c));
+  return access.map((a) => {
+    const same = new Set<CellKey>();
+    const entries = writeEntries(a.writes);
+    for (const [c, v] of entries)
+      if (v !== undefined && valueOf(c) === BigInt(v as bigint | string)) same.add(c);
+    for (const [c, v] of entries) latest.set(c, v === undefined ? v : BigInt(v as bigint | string));
+    for (const c of a.credits ?? []) latest.set(c, undefined);
+    return same;
+  });
+}
+
 /** Replays access sets through Block-STM (see the file comment). */
 export class AccessExecutor implements BlockExecutor {
   readonly size: number;
@@ -38,6 +61,12 @@ export class AccessExecutor implements BlockExecutor {
     private readonly names?: (c: CellKey) => string,
     /** Per transaction, the bouncer weights its own executor reported (the replay has none). */
     private readonly weights?: readonly (ExecWeights | undefined)[],
+    /**
+     * Per transaction, the cells the block wrote with their own value (`sameValueWrites`): the
+     * replay writes back the value it read there, so that they stay no state change. One the
+     * transaction did not read is written like any other (the replay does not add reads).
+     */
+    private readonly sameValue?: readonly ReadonlySet<CellKey>[],
   ) {
     this.size = access.length;
     this.reads = access.map((a) => [
@@ -57,11 +86,17 @@ export class AccessExecutor implements BlockExecutor {
   execute(tx: number, view: StateView): TxResult {
     // A 48-bit mix of the position and the values read: cheap, and new whenever a read changes.
     let h = tx + 1;
+    const same = this.sameValue?.[tx];
+    const kept = same?.size ? new Map<CellKey, bigint>() : undefined;
     for (const c of this.reads[tx]) {
       const v = view.read(c);
       h = (h * 1_000_003 + Number(v & 0xffffffn)) % 2 ** 48;
+      if (kept && same!.has(c)) kept.set(c, v);
     }
-    const writes: [CellKey, bigint][] = this.writes[tx].map((c, i) => [c, BigInt(h + i)]);
+    const writes: [CellKey, bigint][] = this.writes[tx].map((c, i) => [
+      c,
+      kept?.get(c) ?? BigInt(h + i),
+    ]);
     const credit = this.fee === 'engine' ? this.access[tx].credits?.[0] : undefined;
     const result: TxResult = { writes, cost: this.access[tx].cost ?? 1 };
     if (credit !== undefined) result.fee = { cell: credit, amount: 1n };
@@ -115,6 +150,12 @@ export interface WhatIfOptions {
    * does; absent, sierra gas comes from the recorded cost and the other reported weights are 0.
    */
   execWeights?: readonly (ExecWeights | undefined)[];
+  /**
+   * The block's pre-state (its executor's `preState`): with it the replay keeps the block's
+   * same-value writes as writes of the value already there (`sameValueWrites`), which the
+   * bouncer's state_diff_size does not count; without it every replayed write is a change.
+   */
+  preState?: (cell: CellKey) => bigint;
 }
 
 export interface WhatIfResult {
@@ -133,7 +174,8 @@ function scenario(
   fee: FeeMode,
   opts: WhatIfOptions,
 ): Scenario {
-  const executor = new AccessExecutor(access, fee, opts.cellName, opts.execWeights);
+  const same = opts.preState ? sameValueWrites(access, opts.preState) : undefined;
+  const executor = new AccessExecutor(access, fee, opts.cellName, opts.execWeights, same);
   const cap = opts.blockCapacity;
   const bounce = cap ? { blockCapacity: cap } : {};
   // The bouncer reads committed results in index order: its cut is the sequential run's.

@@ -299,6 +299,7 @@ export function whatIfPayload(
     variants,
     cellName,
     execWeights: graph.execWeights,
+    preState: (c) => executor.preState(c),
   });
   return whatIfSummary(r);
 }

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { blockDependencyGraph, runBlock } from '../../../engine/stm';
-import { AccessExecutor, whatIf } from '../../../engine/stm/what-if';
+import { AccessExecutor, sameValueWrites, whatIf } from '../../../engine/stm/what-if';
 import { buildDependencyGraph, type TxAccess } from '../../../engine/graph';
 import { feeInline, withoutCell, withoutNonces } from '../../../engine/graph/what-if';
 import { p2pTransfers } from '../../../engine/blocks/workloads/generators';
-import { SyntheticBlock, type SyntheticTx } from '../../../engine/blocks/workloads/synthetic';
+import {
+  SyntheticBlock,
+  balanceCell,
+  type SyntheticTx,
+} from '../../../engine/blocks/workloads/synthetic';
 import { findPreset } from '../../../engine/blocks/catalog';
 
 const opts = { cores: 8, variants: ['block-stm' as const, 'oracle' as const] };
@@ -163,5 +167,44 @@ describe('whatIf with a block capacity (the bouncer)', () => {
     expect(weighed.before.blockEnd!.included).toBe(7);
     // without them the replay's transactions emit nothing and the block never fills up
     expect(whatIf(g.access, 'no-nonces', opts).before.blockEnd!.full).toBe(false);
+  });
+});
+
+describe("the replay keeps the block's same-value writes (state_diff_size)", () => {
+  // 0-amount transfers write both balances with the value already there: no state change
+  const TOKEN = 0x70n;
+  const acct = (i: number) => 0x100n + BigInt(i);
+  const txs: SyntheticTx[] = Array.from({ length: 30 }, (_, i) => ({
+    kind: 'transfer' as const,
+    sender: acct(i),
+    token: TOKEN,
+    to: acct(i + 30),
+    amount: i % 3 === 0 ? 5n : 0n,
+  }));
+  const preState = new Map(
+    Array.from({ length: 60 }, (_, i) => [balanceCell(TOKEN, acct(i)), 1000n] as const),
+  );
+  const block = new SyntheticBlock({ txs, preState });
+  const { access, run } = blockDependencyGraph(block);
+  const blockCapacity = { state_diff_size: 60 };
+  const base = { cores: 4, variants: ['block-stm' as const], blockCapacity };
+  const execWeights = run.runner.execWeights;
+
+  it('sameValueWrites finds exactly the balance writes of the 0-amount transfers', () => {
+    const same = sameValueWrites(access, (c) => block.preState(c));
+    same.forEach((s, i) => expect(s.size, `tx ${i}`).toBe(i % 3 === 0 ? 0 : 2));
+  });
+
+  it('with the pre-state the "as is" side is cut where the block is; without, earlier', () => {
+    const own = runBlock(block, { variant: 'sequential', cores: 1, blockCapacity }).metrics;
+    expect(own.blockEnd!.full).toBe(true);
+    const kept = whatIf(access, 'no-hotspot', {
+      ...base,
+      execWeights,
+      preState: (c) => block.preState(c),
+    });
+    expect(kept.before.blockEnd!.included).toBe(own.blockEnd!.included);
+    const counted = whatIf(access, 'no-hotspot', { ...base, execWeights });
+    expect(counted.before.blockEnd!.included).toBeLessThan(own.blockEnd!.included);
   });
 });
