@@ -22,15 +22,9 @@ const canon = (h: string | bigint) => '0x' + BigInt(h).toString(16);
 
 /**
  * Recompute `tx`'s hash on `chainId` (hex or a short string such as "SN_MAIN") and compare it
- * with `expected`. `preferred` names a rule to try first (a block's transactions of one kind
- * share theirs, and an old block's legacy rule would otherwise cost a failed attempt each).
+ * with `expected`: today's rule first, then the older ones its kind may have been hashed with.
  */
-export function checkTxHash(
-  tx: AnyTx,
-  expected: string,
-  chainId: string,
-  preferred?: string,
-): TxHashCheck {
+export function checkTxHash(tx: AnyTx, expected: string, chainId: string): TxHashCheck {
   const kind = kindLabel(tx);
   let r: ReturnType<typeof txHashRules>;
   try {
@@ -48,10 +42,7 @@ export function checkTxHash(
   if ('reason' in r) return { status: 'unrecomputable', kind, reason: r.reason };
   const chain = parseChainId(chainId, '(chain id)');
   const want = BigInt(expected);
-  const order = [...r.rules].sort(
-    (a, b) => Number(b.name === preferred) - Number(a.name === preferred),
-  );
-  for (const rule of order)
+  for (const rule of r.rules)
     if (rule.compute(chain) === want)
       return { status: 'match', kind, hash: canon(want), rule: rule.name };
   return {
