@@ -49,8 +49,12 @@ export class IndexedDbCache implements PersistentCache {
           const req = indexedDB.open(this.dbName, CACHE_KEY_VERSION);
           req.onupgradeneeded = () => this.upgrade(req);
           req.onsuccess = () => {
-            // a later version opened elsewhere waits for this connection: let it go
-            req.result.onversionchange = () => req.result.close();
+            // a later version opened elsewhere waits for this connection: let it go, and open
+            // again on next use (at our older version that fails: misses from then on)
+            req.result.onversionchange = () => {
+              req.result.close();
+              this.db = undefined;
+            };
             resolve(req.result);
           };
           req.onerror = () => resolve(undefined);
@@ -70,22 +74,32 @@ export class IndexedDbCache implements PersistentCache {
     else req.transaction!.objectStore(this.storeName).clear();
   }
 
-  async get(key: string): Promise<unknown | undefined> {
+  /** The store in a new transaction, or undefined (no database, or it was closed meanwhile). */
+  private async store(mode: IDBTransactionMode): Promise<IDBObjectStore | undefined> {
     const db = await this.open();
-    if (!db) return undefined;
+    try {
+      return db?.transaction(this.storeName, mode).objectStore(this.storeName);
+    } catch {
+      return undefined;
+    }
+  }
+
+  async get(key: string): Promise<unknown | undefined> {
+    const store = await this.store('readonly');
+    if (!store) return undefined;
     return new Promise((resolve) => {
-      const req = db.transaction(this.storeName, 'readonly').objectStore(this.storeName).get(key);
+      const req = store.get(key);
       req.onsuccess = () => resolve(req.result === undefined ? undefined : req.result);
       req.onerror = () => resolve(undefined);
     });
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    const db = await this.open();
-    if (!db) return;
+    const store = await this.store('readwrite');
+    if (!store) return;
     await new Promise<void>((resolve) => {
-      const tx = db.transaction(this.storeName, 'readwrite');
-      tx.objectStore(this.storeName).put(value, key);
+      const tx = store.transaction;
+      store.put(value, key);
       tx.oncomplete = () => resolve();
       tx.onerror = () => resolve();
       tx.onabort = () => resolve();

@@ -10,12 +10,15 @@ import { CACHE_KEY_VERSION, IndexedDbCache } from '../../../engine/blocks/import
 let dbs = 0;
 const freshName = () => `stm-explorer-test-${++dbs}`;
 
-/** A database at `version` with one store holding `entries`, as an older app left it. */
+/** The database at `version` with its store holding (at least) `entries`, as another app opens it. */
 function olderDatabase(name: string, version: number, entries: Record<string, unknown>) {
   return new Promise<IDBDatabase>((resolve, reject) => {
     const req = indexedDB.open(name, version);
     req.onupgradeneeded = () => {
-      const store = req.result.createObjectStore('responses');
+      const db = req.result;
+      const store = db.objectStoreNames.contains('responses')
+        ? req.transaction!.objectStore('responses')
+        : db.createObjectStore('responses');
       for (const [k, v] of Object.entries(entries)) store.put(v, k);
     };
     req.onsuccess = () => resolve(req.result);
@@ -58,5 +61,19 @@ describe('IndexedDbCache', () => {
     expect(await c.get('k')).toBeUndefined();
     await c.set('k', 1); // no store to write to: dropped, no error
     old.close();
+  });
+});
+
+describe('IndexedDbCache when a later version is opened elsewhere', () => {
+  it('lets it go, and misses from then on instead of throwing', async () => {
+    const name = freshName();
+    const c = new IndexedDbCache(name);
+    await c.set('k', 1);
+    expect(await c.get('k')).toBe(1);
+    const newer = await olderDatabase(name, CACHE_KEY_VERSION + 1, {});
+    expect(newer.version).toBe(CACHE_KEY_VERSION + 1);
+    await expect(c.get('k')).resolves.toBeUndefined();
+    await expect(c.set('k', 2)).resolves.toBeUndefined();
+    newer.close();
   });
 });
