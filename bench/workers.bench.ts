@@ -55,7 +55,7 @@ import {
  * reach is at most this (a model figure, not a measurement). `…k2.of_algorithm_limit` =
  * `of_ceiling` / `algorithm_limit`: how close the real threads get to that.
  * `…model.<variant>.k2.algorithm_limit` is the same figure for the schedulers the simulator models
- * but the threads do not run (abort-on-dependency, commit-as-you-go, selective, the oracle).
+ * but the threads do not run (naive, selective, commit-as-you-go, abort-on-dependency, the oracle).
  *
  * `workers.machine.parallel_ceiling.kK` calibrates the machine first: the same plain JS loop (Map,
  * strings, bigints; no sharing at all) done by 1 thread, then split over k threads, back to back,
@@ -209,7 +209,13 @@ function algorithmLimit2(block: BlockExecutor, variant: SharedVariant): number {
  * threads: what any change of scheduling algorithm could give on this block. The optimistic ones
  * learn a conflict only by running into it; the oracle knows the dependency graph beforehand.
  */
-const MODEL_ONLY: Variant[] = ['commit-as-you-go', 'abort-on-dependency', 'selective', 'oracle'];
+const MODEL_ONLY: Variant[] = [
+  'naive',
+  'selective',
+  'commit-as-you-go',
+  'abort-on-dependency',
+  'oracle',
+];
 
 function reportModelLimits(report: Report, prefix: string, block: BlockExecutor): void {
   for (const variant of MODEL_ONLY) {

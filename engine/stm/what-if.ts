@@ -40,7 +40,8 @@ export function sameValueWrites(
   const valueOf = (c: CellKey) => (latest.has(c) ? latest.get(c) : preState(c));
   return access.map((a) => {
     const same = new Set<CellKey>();
-    const entries = writeEntries(a.writes);
+    // a cell written twice: its last value is the transaction's write (the replay dedupes too)
+    const entries = [...new Map(writeEntries(a.writes))];
     for (const [c, v] of entries)
       if (v !== undefined && valueOf(c) === BigInt(v as bigint | string)) same.add(c);
     for (const [c, v] of entries) latest.set(c, v === undefined ? v : BigInt(v as bigint | string));

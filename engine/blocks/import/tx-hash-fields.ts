@@ -2,9 +2,9 @@
  * The fields a transaction hash is computed from, read out of either transaction format the
  * project imports: JSON-RPC 0.7–0.10 (`INVOKE`, DA modes 'L1'/'L2', `l1_gas` bounds) and the
  * feeder gateway (`INVOKE_FUNCTION`, DA modes 0/1, `L1_GAS` bounds). A field the hash needs and
- * the transaction lacks is a `MissingField`, which the hash rules (./tx-hash.ts, the import's
- * check; ../reexecute/tx-hash.ts, starknet.js's) report as the reason the hash cannot be
- * recomputed. Shared by both, so they read the same fields the same way.
+ * the transaction lacks is a `MissingField`, which the hash rules (./tx-hash.ts) report as the
+ * reason the hash cannot be recomputed. The tests' starknet.js reference
+ * (test/unit/blocks/starknetjs-tx-hash.ts) reads the fields here too, the same way.
  */
 export type AnyTx = Record<string, unknown>;
 

@@ -9,8 +9,9 @@
  * They are computed here on fast-hash.ts (engine/vm's windowed Pedersen; @scure's Poseidon, as
  * starknet.js uses) rather than by calling starknet.js, whose plain Pedersen made the check of a
  * v0–v2 block about eleven times the rest of its import. The tests hold
- * every rule to starknet.js (engine/blocks/reexecute/tx-hash.ts, which calls it) and to the
- * chain's own hashes (every transaction of the shared fixture blocks).
+ * every rule to starknet.js (test/unit/blocks/starknetjs-tx-hash.ts, which calls it) and to the
+ * chain's own hashes (every transaction of the shared fixture blocks). These are the engine's
+ * only hash rules: re-execution checks with them too (../reexecute/tx-hash-check.ts).
  *
  * A kind can have several rules: the first is today's, the others those old blocks were hashed
  * with. Pieces they share (the calldata hash) are computed once.

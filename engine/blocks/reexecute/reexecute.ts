@@ -9,6 +9,7 @@ import type { TxExecution } from '../../starknet/transactions';
 import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
 import { fetchBlockFromRpc, type BlockId } from '../import/rpc-fetch';
 import { RpcClient, type RpcClientOptions, isRpcRefusal } from '../import/rpc-client';
+import { parseChainId } from '../import/hash-check';
 import type { PersistentCache } from '../import/cache';
 import type { ImportedBlock } from '../import/model';
 import { EXECUTABLE_FORMAT } from './executable';
@@ -41,7 +42,10 @@ export interface ReexecuteOptions {
   rpc?: Omit<RpcClientOptions, 'cache' | 'maxRequests' | 'concurrency' | 'onProgress'>;
   /** Reuse a client (shares cache, budget and stats); the options above are then ignored. */
   client?: RpcClient;
-  /** Chain id (felt hex) for transaction hashes. Default: the node's (`starknet_chainId`). */
+  /**
+   * Chain id for transaction hashes and tx_info: felt hex or a name such as "SN_MAIN" (anything
+   * else is a WRONG_TYPE error before any request). Default: the node's (`starknet_chainId`).
+   */
   chainId?: string;
   /** false: import the block without its transaction-hash check (ImportOptions.verifyTxHashes). */
   verifyTxHashes?: boolean;
@@ -140,6 +144,10 @@ function rpcClientFor(url: string, opts: ReexecuteOptions, progress: Progress): 
  * id, the block context, and the reader of pre-block state.
  */
 async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions): Promise<BlockRun> {
+  // as felt hex (the accounts see it in tx_info; "SN_MAIN" is encoded), and a chain id option
+  // that is none fails before any request
+  const given =
+    opts.chainId === undefined ? undefined : hex(parseChainId(opts.chainId, '(chainId option)'));
   const holder: { client?: RpcClient } = {};
   const progress = progressReporter(opts, holder);
   const client = rpcClientFor(url, opts, progress);
@@ -147,7 +155,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   progress('fetch', 0, 1, 'fetching block, receipts and traces');
   const fetched = await fetchBlockFromRpc(url, blockId, {
     client,
-    ...(opts.chainId !== undefined ? { chainId: opts.chainId } : {}),
+    ...(given !== undefined ? { chainId: given } : {}),
     ...(opts.verifyTxHashes === false ? { verifyTxHashes: false } : {}),
     initialReads: false,
     stateUpdate: opts.stateUpdate ?? false,
@@ -159,7 +167,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   const diffs = traceStateDiffs(fetched.bundle.traces);
   const declarations = traceDeclarations(fetched.bundle.traces);
   const warnings: string[] = [];
-  const chainId = await chainIdOf(client, opts, imported, warnings);
+  const chainId = await chainIdOf(client, given, imported, warnings);
   const block = blockInfo(imported, rawBlock);
   const tooOld = versionFallback(imported.starknetVersion);
   warnings.push(...versionWarnings(imported, block, tooOld));
@@ -209,11 +217,11 @@ function byHash(rawTxs: RawTx[]): Map<string, RawTx> {
  */
 async function chainIdOf(
   client: RpcClient,
-  opts: ReexecuteOptions,
+  given: string | undefined,
   imported: ImportedBlock,
   warnings: string[],
 ): Promise<string | undefined> {
-  if (opts.chainId !== undefined) return opts.chainId;
+  if (given !== undefined) return given;
   if (imported.hashCheck?.chainId !== undefined) return imported.hashCheck.chainId;
   try {
     return await client.chainId(); // asked once per client, never from the shared cache

@@ -40,7 +40,9 @@ export function checkTxHash(tx: AnyTx, expected: string, chainId: string): TxHas
     throw e;
   }
   if ('reason' in r) return { status: 'unrecomputable', kind, reason: r.reason };
-  const chain = parseChainId(chainId, '(chain id)');
+  const chain = chainFelt(chainId);
+  if (chain === undefined)
+    return { status: 'unrecomputable', kind, reason: `${JSON.stringify(chainId)} is no chain id` };
   const want = BigInt(expected);
   for (const rule of r.rules)
     if (rule.compute(chain) === want)
@@ -55,6 +57,15 @@ export function checkTxHash(tx: AnyTx, expected: string, chainId: string): TxHas
   };
 }
 
+/** A chain id (hex, or a short string such as "SN_MAIN") as a felt; undefined when it is none. */
+function chainFelt(chainId: string): bigint | undefined {
+  try {
+    return parseChainId(chainId, '(chain id)');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether the import verified transaction `index` on chain `chainId`: it checked hashes on that
  * chain and did not list this one as unchecked (a mismatch would have stopped the import).
@@ -64,8 +75,9 @@ export function verifiedByImport(
   index: number,
   chainId: string,
 ): boolean {
-  if (check?.chainId === undefined) return false;
-  if (check.chainId !== canon(parseChainId(chainId, '(chain id)'))) return false;
+  const chain = chainFelt(chainId);
+  if (check?.chainId === undefined || chain === undefined) return false;
+  if (check.chainId !== canon(chain)) return false;
   return !check.notChecked.some((n) => n.index === index);
 }
 

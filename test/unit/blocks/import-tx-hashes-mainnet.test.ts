@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { importBlock } from '../../../engine/blocks/import';
 import { haveShared, shared } from './helpers';
-import { MAINNET_A, MAINNET_B, expectAllChecked } from './tx-hash-fixtures';
+import { MAINNET, expectAllChecked } from './tx-hash-fixtures';
 
 /** Which rule each block's transactions matched (Starknet 0.7–0.11). */
 const RULES: Record<string, Record<string, number>> = {
@@ -21,7 +21,7 @@ const RULES: Record<string, Record<string, number>> = {
 };
 
 describe.skipIf(!haveShared)('real mainnet blocks verify in full', () => {
-  for (const fx of [...MAINNET_A, ...MAINNET_B])
+  for (const fx of MAINNET)
     it(`${fx.file}`, { timeout: 120_000 }, () => {
       const text = shared(`pathfinder-feeder/${fx.file}`);
       const t0 = performance.now();

@@ -61,7 +61,7 @@ export const MAINNET_GENESIS: FixtureBlock = {
 };
 
 /** Pedersen-heavy (mostly pre-v3 transactions): import-tx-hashes-mainnet.test.ts checks them. */
-export const MAINNET_A: FixtureBlock[] = [
+export const MAINNET: FixtureBlock[] = [
   {
     file: '0.11.1/block/mainnet_65000.json',
     chainId: 'SN_MAIN',
@@ -72,8 +72,6 @@ export const MAINNET_A: FixtureBlock[] = [
     chainId: 'SN_MAIN',
     kinds: { 'DEPLOY v0': 128, 'INVOKE v0': 50, 'L1_HANDLER v0': 6 },
   },
-];
-export const MAINNET_B: FixtureBlock[] = [
   {
     file: '0.8.0/block/mainnet_2500.json',
     chainId: 'SN_MAIN',
@@ -182,20 +180,20 @@ export const SAMPLES: HashSample[] = [
     fields: ['sender_address', 'class_hash', 'compiled_class_hash', 'max_fee', 'nonce'],
   },
   {
-    file: MAINNET_A[0].file,
+    file: MAINNET[0].file,
     chainId: 'SN_MAIN',
     kind: 'DEPLOY_ACCOUNT v1',
     fields: ['class_hash', 'contract_address_salt', 'constructor_calldata', 'nonce'],
   },
   {
-    file: MAINNET_A[0].file,
+    file: MAINNET[0].file,
     chainId: 'SN_MAIN',
     kind: 'L1_HANDLER v0',
     fields: ['calldata', 'nonce', 'entry_point_selector'],
   },
 ];
 
-export function kindOf(t: Tx): string {
+function kindOf(t: Tx): string {
   return `${t.type === 'INVOKE_FUNCTION' ? 'INVOKE' : t.type} v${BigInt(String(t.version ?? 0))}`;
 }
 

@@ -168,6 +168,12 @@ describe('hashes that cannot be recomputed say why', () => {
       reason: expect.stringMatching(/^it carries proof_facts \(SNIP-36/),
     });
   });
+  it('a chain id that is none', () => {
+    expect(checkTxHash(declare, String(declare.transaction_hash), 'x'.repeat(40))).toMatchObject({
+      status: 'unrecomputable',
+      reason: `"${'x'.repeat(40)}" is no chain id`,
+    });
+  });
   it('a v3 transaction without its data-availability modes', () => {
     const v = VECTORS.find((x) => x.name === 'declare_v3')!.tx;
     const { fee_data_availability_mode: _f, ...noDa } = v;

@@ -90,7 +90,7 @@ function plan(probeHash: bigint): Planned[] {
     }),
   );
   const v1 = { version: 1n, maxFee: MAX_FEE };
-  // INVOKE v0: no nonce, no account; its hash is still checked (engine/blocks/reexecute tx-hash.ts)
+  // INVOKE v0: no nonce, no account; its hash is still checked (engine/blocks/import/tx-hash.ts rules)
   const invokeV0Hash = BigInt(
     v2hash.calculateTransactionHashCommon(
       constants.TransactionHashPrefix.INVOKE,

@@ -101,7 +101,7 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
 
     const other = await reexecuteBlock(mock.url, chain.blockNumber, {
       ...unchecked,
-      chainId: '0x534e5f4d41494e', // SN_MAIN: not the mock chain's
+      chainId: 'SN_MAIN', // not the mock chain's; a name is encoded as the hash takes it
     });
     const found = other.findings.filter((f) => f.kind === 'tx-hash-mismatch');
     expect(found.map((f) => f.txIndex)).toEqual(TXS.map((_, i) => i));
@@ -110,6 +110,11 @@ describe('reexecuteBlock against a mock JSON-RPC node', () => {
       expect(t.reexecution.computedHash).not.toBe(t.hash);
       expect(found[i].message).toMatch(/: hash mismatch: the block says .*tried: INVOKE v3/);
     });
+    const calls = mock.log.length;
+    await expect(
+      reexecuteBlock(mock.url, chain.blockNumber, { ...unchecked, chainId: 'SN MAIN ünicode' }),
+    ).rejects.toMatchObject({ code: 'WRONG_TYPE', message: expect.stringMatching(/chain id/) });
+    expect(mock.log.length).toBe(calls); // refused before any request
   });
 
   it('a class the node does not have becomes a per-tx finding with a fallback, the block continues', async () => {

@@ -195,6 +195,26 @@ describe("the replay keeps the block's same-value writes (state_diff_size)", () 
     same.forEach((s, i) => expect(s.size, `tx ${i}`).toBe(i % 3 === 0 ? 0 : 2));
   });
 
+  it('a cell written twice by one transaction is judged by its last value', () => {
+    const twice: TxAccess[] = [
+      {
+        reads: ['x'],
+        writes: [
+          ['x', 7n],
+          ['x', 5n],
+        ],
+      }, // 7 (its own value), then 5: a change
+      {
+        reads: ['x'],
+        writes: [
+          ['x', 9n],
+          ['x', 5n],
+        ],
+      }, // ends on the value it found: none
+    ];
+    expect(sameValueWrites(twice, () => 7n).map((s) => [...s])).toEqual([[], ['x']]);
+  });
+
   it('with the pre-state the "as is" side is cut where the block is; without, earlier', () => {
     const own = runBlock(block, { variant: 'sequential', cores: 1, blockCapacity }).metrics;
     expect(own.blockEnd!.full).toBe(true);
