@@ -3,14 +3,14 @@
  * the hint a TX_HASH_MISMATCH gets (the engine's message names no switch: each front end names
  * its own), and the summary line of the block info.
  */
-import { ImportError, parseChainId, summarizeHashCheck, type TxHashCheck } from '../blocks/import';
+import { ImportError, chainIdHex, summarizeHashCheck, type TxHashCheck } from '../blocks/import';
 import { UsageError } from './errors';
 
 /** --chain-id SN_MAIN | 0x534e5f4d41494e → felt hex (re-execution wants hex, the import either). */
 export function chainIdArg(v: string | undefined, command: string): string | undefined {
   if (v === undefined) return undefined;
   try {
-    return '0x' + parseChainId(v, '--chain-id').toString(16);
+    return chainIdHex(v, '--chain-id');
   } catch {
     throw new UsageError(
       `--chain-id takes a chain name such as SN_MAIN or SN_SEPOLIA, or its 0x felt; got '${v}'`,

@@ -9,6 +9,7 @@
  * transaction must verify under it.
  */
 import { ImportError, at } from './errors';
+import { chainName } from './hash-summary';
 import type { ProgressFn, TxHashCheck } from './model';
 import type { TxPart } from './parts';
 import { type HashRule, shortStringFelt, txHashRules } from './tx-hash';
@@ -64,9 +65,14 @@ export function parseChainId(s: string, path: string): bigint {
 
 /** "SN_MAIN (0x534e5f4d41494e)", or the hex alone when it is not a printable name. */
 export function chainLabel(id: bigint): string {
-  let name = '';
-  for (let n = id; n > 0n; n >>= 8n) name = String.fromCharCode(Number(n & 0xffn)) + name;
-  return /^[\x21-\x7e]+$/.test(name) ? `${name} (${hexOf(id)})` : hexOf(id);
+  const hex = hexOf(id);
+  const name = chainName(hex);
+  return name === hex ? hex : `${name} (${hex})`;
+}
+
+/** A chain id option as felt hex (lowercase, no leading zeros); WRONG_TYPE when it is none. */
+export function chainIdHex(s: string, path: string): string {
+  return hexOf(parseChainId(s, path));
 }
 
 /** The rules of one transaction, or why it cannot be checked; an unreadable field throws. */

@@ -2,6 +2,7 @@
  * The transaction-hash check (ImportedBlock.hashCheck) as one line for people: the CLI's block
  * info and the app's block facts print the same words, so they are made here, once.
  */
+import { decodeShortString } from '../../vm/syscall';
 import type { TxHashCheck } from './model';
 
 /**
@@ -18,8 +19,7 @@ export interface HashCheckSummary {
 
 /** A chain id's name ("SN_MAIN") when its felt is printable ASCII, else its hex. */
 export function chainName(id: string): string {
-  let name = '';
-  for (let n = BigInt(id); n > 0n; n >>= 8n) name = String.fromCharCode(Number(n & 0xffn)) + name;
+  const name = decodeShortString(BigInt(id));
   return /^[\x21-\x7e]+$/.test(name) ? name : id;
 }
 

@@ -15,7 +15,7 @@ export type {
   TxType,
   WriteAccess,
 } from './model';
-export { HASH_CHECK_OFF, KNOWN_CHAINS, chainLabel, parseChainId } from './hash-check';
+export { HASH_CHECK_OFF, KNOWN_CHAINS, chainIdHex, chainLabel, parseChainId } from './hash-check';
 export {
   chainName,
   summarizeHashCheck,

@@ -16,6 +16,7 @@
  * A kind can have several rules: the first is today's, the others those old blocks were hashed
  * with. Pieces they share (the calldata hash) are computed once.
  */
+import { encodeShortString } from '../../vm/syscall';
 import { pedersenMany, poseidonMany } from './fast-hash';
 import {
   type AnyTx,
@@ -43,11 +44,7 @@ export interface HashRule {
 export type TxHashRules = { kind: string; rules: HashRule[] } | { kind: string; reason: string };
 
 /** A short string as a felt (its ASCII bytes, big-endian), as cairo-lang writes prefixes. */
-export function shortStringFelt(s: string): bigint {
-  let n = 0n;
-  for (const ch of s) n = (n << 8n) | BigInt(ch.charCodeAt(0));
-  return n;
-}
+export const shortStringFelt: (s: string) => bigint = encodeShortString;
 
 const INVOKE = shortStringFelt('invoke');
 const DECLARE = shortStringFelt('declare');

@@ -9,7 +9,7 @@ import type { TxExecution } from '../../starknet/transactions';
 import { LATEST_STARKNET_VERSION, knownStarknetVersion } from '../../starknet/versioned-constants';
 import { fetchBlockFromRpc, type BlockId } from '../import/rpc-fetch';
 import { RpcClient, type RpcClientOptions, isRpcRefusal } from '../import/rpc-client';
-import { parseChainId } from '../import/hash-check';
+import { chainIdHex } from '../import/hash-check';
 import type { PersistentCache } from '../import/cache';
 import type { ImportedBlock } from '../import/model';
 import { EXECUTABLE_FORMAT } from './executable';
@@ -147,7 +147,7 @@ async function openBlock(url: string, blockId: BlockId, opts: ReexecuteOptions):
   // as felt hex (the accounts see it in tx_info; "SN_MAIN" is encoded), and a chain id option
   // that is none fails before any request
   const given =
-    opts.chainId === undefined ? undefined : hex(parseChainId(opts.chainId, '(chainId option)'));
+    opts.chainId === undefined ? undefined : chainIdHex(opts.chainId, '(chainId option)');
   const holder: { client?: RpcClient } = {};
   const progress = progressReporter(opts, holder);
   const client = rpcClientFor(url, opts, progress);
